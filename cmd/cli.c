@@ -1,0 +1,395 @@
+/* What every command shares: options, errors, files, the editor. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* --- options ------------------------------------------------------------ */
+
+void cli_usage(FILE *out, const char *const *usage, const cli_option *opts)
+{
+	fprintf(out, "usage: %s\n", usage[0]);
+	for (int i = 1; usage[i]; i++)
+		fprintf(out, "   or: %s\n", usage[i]);
+	if (!opts || opts->type == CLI_OPT_END)
+		return;
+	fputc('\n', out);
+	for (const cli_option *o = opts; o->type != CLI_OPT_END; o++) {
+		char left[64];
+		int n = 0;
+		if (o->type == CLI_OPT_GROUP) {
+			fprintf(out, "\n%s\n", o->help);
+			continue;
+		}
+		if (o->short_name && o->long_name)
+			n = snprintf(left, sizeof(left), "-%c, --%s", o->short_name, o->long_name);
+		else if (o->short_name)
+			n = snprintf(left, sizeof(left), "-%c", o->short_name);
+		else
+			n = snprintf(left, sizeof(left), "    --%s", o->long_name);
+		if (o->argh && n > 0 && (size_t)n < sizeof(left))
+			snprintf(left + n, sizeof(left) - (size_t)n, " %s", o->argh);
+		fprintf(out, "    %-28s %s\n", left, o->help);
+	}
+}
+
+int cli_usage_error(const char *const *usage, const cli_option *opts, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("adr: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+	cli_usage(stderr, usage, opts);
+	return CLI_USAGE;
+}
+
+static int set_value(const cli_option *o, const char *val, int negate)
+{
+	switch (o->type) {
+	case CLI_OPT_BOOL:
+		*(int *)o->value = negate ? 0 : 1;
+		return 0;
+	case CLI_OPT_STRING:
+		*(const char **)o->value = val;
+		return 0;
+	case CLI_OPT_LIST:
+		return adr_strlist_add((adr_strlist *)o->value, val);
+	default:
+		return -1;
+	}
+}
+
+int cli_parse_options(int argc, const char **argv, const cli_option *opts, const char *const *usage)
+{
+	int out = 0, i;
+	static const cli_option none[] = { CLI_OPT_END_() };
+	if (!opts)
+		opts = none;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const cli_option *o = NULL;
+		const char *val = NULL;
+		int negate = 0;
+
+		if (strcmp(arg, "--") == 0) {
+			for (i++; i < argc; i++)
+				argv[out++] = argv[i];
+			break;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			cli_usage(stdout, usage, opts);
+			exit(CLI_OK);
+		}
+		if (arg[0] != '-' || arg[1] == '\0') {
+			argv[out++] = arg;
+			continue;
+		}
+		if (arg[1] == '-') {
+			const char *name = arg + 2;
+			const char *eq = strchr(name, '=');
+			size_t n = eq ? (size_t)(eq - name) : strlen(name);
+			for (const cli_option *p = opts; p->type != CLI_OPT_END; p++) {
+				if (!p->long_name || p->type == CLI_OPT_GROUP)
+					continue;
+				if (strlen(p->long_name) == n && strncmp(p->long_name, name, n) == 0) {
+					o = p;
+					break;
+				}
+				if (p->type == CLI_OPT_BOOL && n == strlen(p->long_name) + 3 &&
+				    strncmp(name, "no-", 3) == 0 && strncmp(name + 3, p->long_name, n - 3) == 0) {
+					o = p;
+					negate = 1;
+					break;
+				}
+			}
+			if (!o)
+				return exit(cli_usage_error(usage, opts, "unknown option '%s'", arg)), 0;
+			if (o->type == CLI_OPT_BOOL) {
+				if (eq)
+					exit(cli_usage_error(usage, opts, "option '--%s' takes no value", o->long_name));
+			} else if (eq) {
+				val = eq + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				exit(cli_usage_error(usage, opts, "option '--%s' needs a value", o->long_name));
+			}
+		} else {
+			for (const cli_option *p = opts; p->type != CLI_OPT_END; p++)
+				if (p->short_name == arg[1] && p->type != CLI_OPT_GROUP) {
+					o = p;
+					break;
+				}
+			if (!o)
+				exit(cli_usage_error(usage, opts, "unknown option '%s'", arg));
+			if (o->type == CLI_OPT_BOOL) {
+				if (arg[2])
+					exit(cli_usage_error(usage, opts, "option '-%c' takes no value", arg[1]));
+			} else if (arg[2]) {
+				val = arg + 2;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				exit(cli_usage_error(usage, opts, "option '-%c' needs a value", arg[1]));
+			}
+		}
+		if (set_value(o, val, negate) < 0) {
+			fprintf(stderr, "adr: out of memory\n");
+			exit(CLI_FAIL);
+		}
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+/* --- errors -------------------------------------------------------------- */
+
+int cli_fail(int rc)
+{
+	fprintf(stderr, "adr: %s\n", adr_error_last());
+	return rc == ADR_EUSAGE ? CLI_USAGE : CLI_FAIL;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("adr: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("adr: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_commit_warning(const adr_commit_result *res)
+{
+	if (res->warning)
+		cli_warning("%s", res->warning);
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+int cli_number(int *out, const char *arg, const char *const *usage)
+{
+	if (adr_parse_number(out, arg) < 0)
+		return cli_usage_error(usage, NULL, "%s", adr_error_last());
+	return 0;
+}
+
+int cli_read_file(adr_buf *out, const char *path, size_t max)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return cli_error("cannot open '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		adr_buf_put(out, chunk, n);
+		if (out->size > max) {
+			if (f != stdin)
+				fclose(f);
+			return cli_error("%s: larger than %zu bytes", path, max);
+		}
+	}
+	if (ferror(f)) {
+		int e = errno;
+		if (f != stdin)
+			fclose(f);
+		return cli_error("cannot read '%s': %s", path, strerror(e));
+	}
+	if (f != stdin)
+		fclose(f);
+	if (adr_buf_oom(out))
+		return cli_error("out of memory");
+	return 0;
+}
+
+char *cli_join(int argc, const char **argv)
+{
+	adr_buf b = ADR_BUF_INIT;
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			adr_buf_putc(&b, ' ');
+		adr_buf_puts(&b, argv[i]);
+	}
+	return adr_buf_detach(&b);
+}
+
+bool cli_interactive(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+const char *cli_editor(void)
+{
+	const char *e = getenv("VISUAL");
+	if (!e || !*e)
+		e = getenv("EDITOR");
+	if (e && *e)
+		return e;
+	return cli_interactive() ? "vi" : NULL;
+}
+
+int cli_run_editor(const char *path)
+{
+	const char *editor = cli_editor();
+	adr_buf cmd = ADR_BUF_INIT;
+	pid_t pid;
+	int status;
+
+	if (!editor)
+		return cli_error("no editor: set VISUAL or EDITOR, or use --no-edit");
+	/* Like git: the editor setting is the user's own and may carry arguments;
+	 * the file name is passed as "$1", never pasted into the command. */
+	adr_buf_printf(&cmd, "%s \"$@\"", editor);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		adr_buf_dispose(&cmd);
+		return cli_error("cannot start the editor: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd.ptr, editor, path, (char *)NULL);
+		_exit(127);
+	}
+	adr_buf_dispose(&cmd);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cli_error("cannot wait for the editor: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return cli_error("the editor '%s' failed (exit status %d)", editor,
+				 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return 0;
+}
+
+bool cli_confirm(const char *question, bool def)
+{
+	char line[64];
+	FILE *tty = fopen("/dev/tty", "r+");
+	bool answer = def;
+	if (!tty || !isatty(STDIN_FILENO)) {
+		if (tty)
+			fclose(tty);
+		return def;
+	}
+	fprintf(tty, "%s [%s] ", question, def ? "Y/n" : "y/N");
+	fflush(tty);
+	if (fgets(line, sizeof(line), tty)) {
+		if (line[0] == 'y' || line[0] == 'Y')
+			answer = true;
+		else if (line[0] == 'n' || line[0] == 'N')
+			answer = false;
+	}
+	fclose(tty);
+	return answer;
+}
+
+static int write_all(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	size_t off = 0;
+	if (fd < 0)
+		return cli_error("cannot create '%s': %s", path, strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			close(fd);
+			return cli_error("cannot write '%s': %s", path, strerror(errno));
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) < 0)
+		return cli_error("cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/* Keeps rejected text where the user can find it. */
+int cli_keep_text(adr_repo *repo, const char *name, const adr_buf *text)
+{
+	adr_buf dir = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	int rc;
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	adr_buf_printf(&dir, "%sadr-recovery", adr_repo_gitdir(repo));
+	if (mkdir(dir.ptr, 0700) < 0 && errno != EEXIST) {
+		rc = cli_error("cannot create '%s': %s", dir.ptr, strerror(errno));
+		goto cleanup;
+	}
+	adr_buf_printf(&path, "%s/%s-%s-%ld.md", dir.ptr, stamp, name, (long)getpid());
+	if ((rc = write_all(path.ptr, text->ptr, text->size)) == 0)
+		fprintf(stderr, "adr: your text is kept in %s\n", path.ptr);
+cleanup:
+	adr_buf_dispose(&dir);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+int cli_edit_loop(adr_buf *text, adr_repo *repo, const char *name, cli_check_fn check, void *payload)
+{
+	adr_buf path = ADR_BUF_INIT;
+	int rc;
+
+	adr_buf_printf(&path, "%sADR_EDIT_%s.md", adr_repo_gitdir(repo), name);
+	if ((rc = write_all(path.ptr, text->ptr, text->size)) != 0)
+		goto cleanup;
+	for (;;) {
+		if ((rc = cli_run_editor(path.ptr)) != 0) {
+			fprintf(stderr, "adr: your text is in %s\n", path.ptr);
+			goto keep;
+		}
+		adr_buf_clear(text);
+		if ((rc = cli_read_file(text, path.ptr, 64u * 1024 * 1024)) != 0)
+			goto keep;
+		if (check(path.ptr, text->ptr, text->size, payload) == 0)
+			break;
+		fprintf(stderr, "adr: %s\n", adr_error_last());
+		if (cli_interactive() && cli_confirm("Edit again?", true))
+			continue;
+		if (cli_keep_text(repo, name, text) != 0) {
+			fprintf(stderr, "adr: your text is in %s\n", path.ptr);
+			rc = CLI_FAIL;
+			goto keep;
+		}
+		rc = CLI_FAIL;
+		goto cleanup;
+	}
+	unlink(path.ptr);
+	rc = 0;
+	goto cleanup;
+keep:
+	/* The editor failed: the file stays where it is, named above. */
+	adr_buf_dispose(&path);
+	return rc;
+cleanup:
+	if (rc != 0)
+		unlink(path.ptr);
+	adr_buf_dispose(&path);
+	return rc;
+}

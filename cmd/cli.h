@@ -1,0 +1,132 @@
+/*
+ * cmd/cli.h: what every command shares: the command table entry, option
+ * parsing, error reporting, the editor and terminal helpers.
+ */
+#ifndef ADR_CLI_H
+#define ADR_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "adr.h"
+
+/* Exit codes. */
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+/* Command flags: what main() sets up before calling the command. */
+#define CLI_NEED_REPO (1u << 0)
+
+typedef struct {
+	adr_repo *repo;           /* opened when the command has CLI_NEED_REPO */
+} cli_ctx;
+
+typedef int (*cli_fn)(int argc, const char **argv, cli_ctx *ctx);
+
+typedef struct {
+	const char *name;
+	cli_fn fn;
+	unsigned flags;
+	const char *summary;
+	const char *const *usage;
+} cli_command;
+
+extern const cli_command cli_commands[];
+const cli_command *cli_lookup(const char *name);
+
+/* --- options ------------------------------------------------------------ */
+
+typedef enum {
+	CLI_OPT_END = 0,
+	CLI_OPT_BOOL,     /* int*: 1 when given; "--no-NAME" sets 0 (starts at -1 if the caller wants "unset") */
+	CLI_OPT_STRING,   /* const char**: the last value given */
+	CLI_OPT_LIST,     /* adr_strlist*: every value given */
+	CLI_OPT_GROUP     /* a heading in the help text */
+} cli_opt_type;
+
+typedef struct {
+	cli_opt_type type;
+	char short_name;
+	const char *long_name;
+	void *value;
+	const char *argh;
+	const char *help;
+} cli_option;
+
+#define CLI_OPT_BOOL_(s, l, v, h) { CLI_OPT_BOOL, (s), (l), (v), NULL, (h) }
+#define CLI_OPT_STRING_(s, l, v, a, h) { CLI_OPT_STRING, (s), (l), (v), (a), (h) }
+#define CLI_OPT_LIST_(s, l, v, a, h) { CLI_OPT_LIST, (s), (l), (v), (a), (h) }
+#define CLI_OPT_END_() { CLI_OPT_END, 0, NULL, NULL, NULL, NULL }
+
+/*
+ * Parses argv[1..] against opts; the positional arguments are left in
+ * argv[0..return) (a "--" ends option parsing). On -h/--help prints the
+ * usage and exits 0; on a bad option prints the error and the usage and
+ * exits 2.
+ */
+int cli_parse_options(int argc, const char **argv, const cli_option *opts, const char *const *usage);
+void cli_usage(FILE *out, const char *const *usage, const cli_option *opts);
+/* Prints "adr: <msg>\n\n" + usage to stderr and returns CLI_USAGE. */
+int cli_usage_error(const char *const *usage, const cli_option *opts, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* --- errors -------------------------------------------------------------- */
+
+/* Prints "adr: <last error>" and returns the exit code for rc (2 for usage). */
+int cli_fail(int rc);
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the warning a commit result may carry. */
+void cli_commit_warning(const adr_commit_result *res);
+
+/* --- helpers ------------------------------------------------------------- */
+
+/* Reads a record number argument. Prints the error on failure. */
+int cli_number(int *out, const char *arg, const char *const *usage);
+/* Reads a whole file ("-" = stdin) with a size cap. */
+int cli_read_file(adr_buf *out, const char *path, size_t max);
+/* Joins args with spaces. */
+char *cli_join(int argc, const char **argv);
+
+/* True when both stdin and stdout are terminals. */
+bool cli_interactive(void);
+/* The editor command: $VISUAL, $EDITOR, else "vi" (NULL when none and no terminal). */
+const char *cli_editor(void);
+/* Runs the editor on `path`. */
+int cli_run_editor(const char *path);
+/*
+ * Lets the user edit `text` (in .git/ADR_EDIT_<name>.md) until `check`
+ * accepts it. On a rejected text: interactive users are asked to edit again;
+ * otherwise the text is kept in a recovery file that the message names.
+ * Returns 0 with the accepted text in `text`, or an exit code.
+ */
+typedef int (*cli_check_fn)(const char *path, const char *text, size_t len, void *payload);
+int cli_edit_loop(adr_buf *text, adr_repo *repo, const char *name, cli_check_fn check, void *payload);
+/* Keeps text in .git/adr-recovery/ and says where. */
+int cli_keep_text(adr_repo *repo, const char *name, const adr_buf *text);
+/* Asks a yes/no question on the terminal; `def` when there is no terminal. */
+bool cli_confirm(const char *question, bool def);
+
+/* Commands (one file each: cmd/cmd_<name>.c). */
+int cmd_init(int argc, const char **argv, cli_ctx *ctx);
+int cmd_new(int argc, const char **argv, cli_ctx *ctx);
+int cmd_list(int argc, const char **argv, cli_ctx *ctx);
+int cmd_show(int argc, const char **argv, cli_ctx *ctx);
+int cmd_edit(int argc, const char **argv, cli_ctx *ctx);
+int cmd_status(int argc, const char **argv, cli_ctx *ctx);
+int cmd_supersede(int argc, const char **argv, cli_ctx *ctx);
+int cmd_link(int argc, const char **argv, cli_ctx *ctx);
+int cmd_help(int argc, const char **argv, cli_ctx *ctx);
+
+extern const char *const cmd_init_usage[];
+extern const char *const cmd_new_usage[];
+extern const char *const cmd_list_usage[];
+extern const char *const cmd_show_usage[];
+extern const char *const cmd_edit_usage[];
+extern const char *const cmd_status_usage[];
+extern const char *const cmd_supersede_usage[];
+extern const char *const cmd_link_usage[];
+extern const char *const cmd_help_usage[];
+
+#endif

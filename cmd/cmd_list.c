@@ -1,0 +1,62 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "output.h"
+
+const char *const cmd_list_usage[] = {
+	"adr list [--status STATUS] [--tag TAG] [--json]",
+	NULL
+};
+
+int cmd_list(int argc, const char **argv, cli_ctx *ctx)
+{
+	const char *status = NULL, *tag = NULL;
+	int json = 0, rc = CLI_OK, lrc;
+	adr_status want = ADR_STATUS_NONE;
+	adr_recordset set = ADR_RECORDSET_INIT;
+	const cli_option opts[] = {
+		CLI_OPT_STRING_(0, "status", &status, "STATUS", "only records with this status"),
+		CLI_OPT_STRING_(0, "tag", &tag, "TAG", "only records with this tag"),
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_END_()
+	};
+	cli_out out;
+
+	argc = cli_parse_options(argc, argv, opts, cmd_list_usage);
+	if (argc > 0)
+		return cli_usage_error(cmd_list_usage, opts, "unexpected argument '%s'", argv[0]);
+	if (status && adr_status_parse(&want, status) < 0)
+		return cli_usage_error(cmd_list_usage, opts, "--status: '%s' is not one of proposed, accepted, "
+							    "rejected, deprecated, superseded", status);
+	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
+		return cli_fail(lrc);
+
+	cli_out_begin(&out, json);
+	cli_out_list_begin(&out);
+	for (size_t i = 0; i < set.count; i++) {
+		const adr_record *r = set.items[i];
+		bool has_tag = !tag;
+		if (want != ADR_STATUS_NONE && r->status != want)
+			continue;
+		for (size_t t = 0; tag && t < r->tags.count; t++)
+			if (strcasecmp(r->tags.items[t], tag) == 0)
+				has_tag = true;
+		if (!has_tag)
+			continue;
+		for (size_t w = 0; w < r->warnings.count; w++)
+			cli_warning("%s", r->warnings.items[w]);
+		if (json)
+			cli_out_record(&out, r, false);
+		else
+			printf("%04d  %-10s  %-10s  %s\n", r->number,
+			       r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : "-"),
+			       r->date[0] ? r->date : "-", r->title);
+	}
+	cli_out_list_end(&out);
+	if (cli_out_end(&out) < 0)
+		rc = cli_error("out of memory");
+	adr_recordset_clear(&set);
+	return rc;
+}

@@ -1,0 +1,101 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output.h"
+
+const char *const cmd_show_usage[] = {
+	"adr show NUMBER [--json]",
+	NULL
+};
+
+static const char *title_of(const adr_recordset *set, int number)
+{
+	int i = adr_recordset_find(set, number);
+	return i >= 0 ? set->items[i]->title : "(missing)";
+}
+
+static void print_list(const char *label, const adr_strlist *l)
+{
+	if (!l->count)
+		return;
+	printf("%-16s ", label);
+	for (size_t i = 0; i < l->count; i++)
+		printf("%s%s", i ? ", " : "", l->items[i]);
+	putchar('\n');
+}
+
+static void print_refs(const char *label, const adr_intlist *l, const adr_recordset *set)
+{
+	for (size_t i = 0; i < l->count; i++)
+		printf("%-16s %04d %s\n", i ? "" : label, l->items[i], title_of(set, l->items[i]));
+}
+
+int cmd_show(int argc, const char **argv, cli_ctx *ctx)
+{
+	int json = 0, rc = CLI_OK, lrc, number, i;
+	adr_recordset set = ADR_RECORDSET_INIT;
+	const cli_option opts[] = {
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_END_()
+	};
+	const adr_record *r;
+
+	argc = cli_parse_options(argc, argv, opts, cmd_show_usage);
+	if (argc != 1)
+		return cli_usage_error(cmd_show_usage, opts, "expected one record number");
+	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
+		return rc;
+	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
+		return cli_fail(lrc);
+	if ((i = adr_recordset_find(&set, number)) < 0) {
+		rc = cli_error("record %04d does not exist on %s", number, adr_repo_branch(ctx->repo));
+		goto cleanup;
+	}
+	r = set.items[i];
+	for (size_t w = 0; w < r->warnings.count; w++)
+		cli_warning("%s", r->warnings.items[w]);
+	if (json) {
+		cli_out out;
+		cli_out_begin(&out, true);
+		cli_out_record(&out, r, true);
+		if (cli_out_end(&out) < 0)
+			rc = cli_error("out of memory");
+		goto cleanup;
+	}
+	printf("%04d  %s\n", r->number, r->title);
+	printf("%-16s %s\n", "path:", r->path);
+	printf("%-16s %s\n", "status:", r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : "-"));
+	if (r->date[0])
+		printf("%-16s %s\n", "date:", r->date);
+	print_list("decision-makers:", &r->decision_makers);
+	print_list("consulted:", &r->consulted);
+	print_list("informed:", &r->informed);
+	if (r->mode)
+		printf("%-16s %s\n", "mode:", adr_mode_name(r->mode));
+	if (r->urgency)
+		printf("%-16s %s\n", "urgency:", adr_level_name(r->urgency));
+	if (r->complexity)
+		printf("%-16s %s\n", "complexity:", adr_level_name(r->complexity));
+	if (r->review_by[0])
+		printf("%-16s %s\n", "review-by:", r->review_by);
+	if (r->revisit[0])
+		printf("%-16s %s\n", "revisit:", r->revisit);
+	if (r->cleanup_by[0])
+		printf("%-16s %s\n", "cleanup-by:", r->cleanup_by);
+	print_refs("supersedes:", &r->supersedes, &set);
+	print_refs("superseded-by:", &r->superseded_by, &set);
+	for (size_t k = 0; k < r->nlinks; k++)
+		printf("%-16s %s %04d %s\n", k ? "" : "links:", r->links[k].type, r->links[k].target,
+		       title_of(&set, r->links[k].target));
+	print_list("tags:", &r->tags);
+	if (r->visibility)
+		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
+	print_list("affects:", &r->affects);
+	printf("\n%s", r->body);
+	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
+		putchar('\n');
+cleanup:
+	adr_recordset_clear(&set);
+	return rc;
+}

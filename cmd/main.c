@@ -1,0 +1,107 @@
+/* adr: global options, command lookup, setup, exit code. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char *const main_usage[] = {
+	"adr [-C DIR] COMMAND [ARGS]",
+	"adr --version",
+	"adr help [COMMAND]",
+	NULL
+};
+
+static void print_main_help(FILE *out)
+{
+	fprintf(out, "usage: %s\n", main_usage[0]);
+	for (int i = 1; main_usage[i]; i++)
+		fprintf(out, "   or: %s\n", main_usage[i]);
+	fprintf(out, "\nDecision records that live in Git.\n\ncommands:\n");
+	for (const cli_command *c = cli_commands; c->name; c++)
+		fprintf(out, "  %-12s %s\n", c->name, c->summary);
+	fprintf(out, "\n'adr help COMMAND' or 'adr COMMAND --help' tells more about a command.\n");
+}
+
+int cmd_help(int argc, const char **argv, cli_ctx *ctx)
+{
+	const cli_command *c;
+	(void)ctx;
+	argc = cli_parse_options(argc, argv, NULL, cmd_help_usage);
+	if (argc == 0) {
+		print_main_help(stdout);
+		return CLI_OK;
+	}
+	if (argc > 1)
+		return cli_usage_error(cmd_help_usage, NULL, "too many arguments");
+	if (!(c = cli_lookup(argv[0])))
+		return cli_usage_error(cmd_help_usage, NULL, "'%s' is not an adr command", argv[0]);
+	/* Every command prints its own help, options included. */
+	{
+		const char *args[] = { c->name, "--help", NULL };
+		return c->fn(2, args, ctx);
+	}
+}
+
+const char *const cmd_help_usage[] = {
+	"adr help [COMMAND]",
+	NULL
+};
+
+int main(int argc, const char **argv)
+{
+	const cli_command *cmd;
+	cli_ctx ctx = { NULL };
+	int i = 1, rc;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "-C") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "adr: -C needs a directory\n");
+				return CLI_USAGE;
+			}
+			if (chdir(argv[i + 1]) < 0) {
+				fprintf(stderr, "adr: cannot change to '%s': %s\n", argv[i + 1], strerror(errno));
+				return CLI_FAIL;
+			}
+			i += 2;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("adr version %s\n", ADR_VERSION);
+			return CLI_OK;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			print_main_help(stdout);
+			return CLI_OK;
+		} else {
+			fprintf(stderr, "adr: unknown option '%s'\n", argv[i]);
+			print_main_help(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		return CLI_USAGE;
+	}
+	if (!(cmd = cli_lookup(argv[i]))) {
+		fprintf(stderr, "adr: '%s' is not an adr command. See 'adr help'.\n", argv[i]);
+		return CLI_USAGE;
+	}
+	if (cmd->flags & CLI_NEED_REPO) {
+		/* --help works outside a repository too. */
+		bool help = false;
+		for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+			if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)
+				help = true;
+		if (!help && (rc = adr_repo_open(&ctx.repo, NULL)) < 0)
+			return cli_fail(rc);
+	}
+	rc = cmd->fn(argc - i, argv + i, &ctx);
+	adr_repo_free(ctx.repo);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "adr: cannot write the output: %s\n", strerror(errno));
+		return CLI_FAIL;
+	}
+	return rc;
+}

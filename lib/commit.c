@@ -1,0 +1,985 @@
+/*
+ * One command, one commit, one compare-and-swap of one ref.
+ */
+#include "repo_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adr/commit.h"
+#include "error.h"
+
+#define DEFAULT_ATTEMPTS 200
+#define MAX_PARENTS 4
+#define LOCK_WAIT_MS 3000
+
+typedef struct {
+	char *path;
+	adr_buf data;
+	bool del;
+	git_oid oid;
+} staged_file;
+
+struct adr_change {
+	adr_repo *repo;
+	const char *branch;
+	git_commit *tip;
+	git_tree *tip_tree;
+	char base[41];
+	adr_recordset records;
+	bool records_loaded;
+	staged_file *staged;
+	size_t nstaged;
+	size_t astaged;
+	adr_buf subject;
+	adr_buf body;
+	adr_strlist trailer_keys;
+	adr_strlist trailer_values;
+	git_oid parents[MAX_PARENTS];
+	size_t nparents;
+};
+
+/* --- paths -------------------------------------------------------------- */
+
+static bool dos_device(const char *comp, size_t n)
+{
+	static const char *const names[] = { "con", "prn", "aux", "nul", NULL };
+	size_t base = 0;
+	while (base < n && comp[base] != '.' && comp[base] != ':')
+		base++;
+	/* "CON", "con.md", "aux:x": the part before the first '.' or ':' counts. */
+	while (base > 0 && comp[base - 1] == ' ')
+		base--;
+	for (int i = 0; names[i]; i++)
+		if (base == 3 && strncasecmp(comp, names[i], 3) == 0)
+			return true;
+	if (base == 4 && (strncasecmp(comp, "com", 3) == 0 || strncasecmp(comp, "lpt", 3) == 0) &&
+	    comp[3] >= '1' && comp[3] <= '9')
+		return true;
+	return false;
+}
+
+int adr_path_validate(const char *path)
+{
+	const char *p = path, *comp;
+	if (!*path)
+		return adr__error(ADR_EINVALID, "empty path");
+	if (*path == '/')
+		return adr__error(ADR_EINVALID, "'%s': absolute paths are not allowed", path);
+	while (*p) {
+		size_t n;
+		comp = p;
+		while (*p && *p != '/')
+			p++;
+		n = (size_t)(p - comp);
+		if (n == 0)
+			return adr__error(ADR_EINVALID, "'%s': empty path component", path);
+		if (n > 255)
+			return adr__error(ADR_EINVALID, "'%s': a path component is longer than 255 bytes", path);
+		if ((n == 1 && comp[0] == '.') || (n == 2 && comp[0] == '.' && comp[1] == '.'))
+			return adr__error(ADR_EINVALID, "'%s': '.' and '..' are not allowed", path);
+		if (n >= 4 && strncasecmp(comp, ".git", 4) == 0 &&
+		    (n == 4 || comp[4] == ' ' || comp[4] == '.'))
+			return adr__error(ADR_EINVALID, "'%s': '.git' is not allowed", path);
+		if (n == 5 && strncasecmp(comp, "git~1", 5) == 0)
+			return adr__error(ADR_EINVALID, "'%s': 'git~1' is not allowed", path);
+		if (comp[n - 1] == '.' || comp[n - 1] == ' ')
+			return adr__error(ADR_EINVALID, "'%s': a component may not end in '.' or ' '", path);
+		if (dos_device(comp, n))
+			return adr__error(ADR_EINVALID, "'%s': '%.*s' is a reserved device name on Windows", path,
+					  (int)n, comp);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)comp[i];
+			if (c < 0x20 || c == 0x7f || strchr("\\:*?\"<>|", c))
+				return adr__error(ADR_EINVALID, "'%s': character 0x%02x is not allowed in a path",
+						  path, c);
+		}
+		if (*p == '/')
+			p++;
+		if (*p == '\0' && p[-1] == '/')
+			return adr__error(ADR_EINVALID, "'%s': trailing '/'", path);
+	}
+	return 0;
+}
+
+/* --- the change set ------------------------------------------------------ */
+
+adr_repo *adr_change_repo(adr_change *ch) { return ch->repo; }
+const char *adr_change_base(const adr_change *ch) { return ch->base; }
+const char *adr_change_branch(const adr_change *ch) { return ch->branch; }
+
+static staged_file *find_staged(adr_change *ch, const char *path)
+{
+	for (size_t i = 0; i < ch->nstaged; i++)
+		if (strcmp(ch->staged[i].path, path) == 0)
+			return &ch->staged[i];
+	return NULL;
+}
+
+static int stage(adr_change *ch, const char *path, const char *data, size_t len, bool del)
+{
+	staged_file *s;
+	int rc;
+
+	if ((rc = adr_path_validate(path)) < 0)
+		return rc;
+	s = find_staged(ch, path);
+	if (!s) {
+		if (ch->nstaged == ch->astaged) {
+			size_t na = ch->astaged ? ch->astaged * 2 : 8;
+			staged_file *p = realloc(ch->staged, na * sizeof(*p));
+			if (!p)
+				return adr__error(ADR_ENOMEM, "out of memory");
+			ch->staged = p;
+			ch->astaged = na;
+		}
+		s = &ch->staged[ch->nstaged];
+		memset(s, 0, sizeof(*s));
+		s->data = (adr_buf)ADR_BUF_INIT;
+		if (!(s->path = strdup(path)))
+			return adr__error(ADR_ENOMEM, "out of memory");
+		ch->nstaged++;
+	}
+	s->del = del;
+	adr_buf_clear(&s->data);
+	if (!del && adr_buf_put(&s->data, data, len) < 0)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	return 0;
+}
+
+int adr_change_write(adr_change *ch, const char *path, const char *data, size_t len)
+{
+	return stage(ch, path, data, len, false);
+}
+
+int adr_change_delete(adr_change *ch, const char *path)
+{
+	return stage(ch, path, NULL, 0, true);
+}
+
+int adr_change_write_record(adr_change *ch, const adr_record *r)
+{
+	adr_buf b = ADR_BUF_INIT;
+	int rc;
+	if (!r->path)
+		return adr__error(ADR_EINVALID, "record has no path");
+	if ((rc = adr_record_validate(r)) < 0)
+		return adr__error_prefix("%s", r->path);
+	if ((rc = adr_record_serialize(&b, r)) == 0) {
+		if (b.size > ADR_RECORD_MAX)
+			rc = adr__error(ADR_EINVALID, "%s: record would be %zu bytes, the limit is %d", r->path,
+					b.size, ADR_RECORD_MAX);
+		else
+			rc = adr_change_write(ch, r->path, b.ptr, b.size);
+	}
+	adr_buf_dispose(&b);
+	return rc;
+}
+
+int adr_change_read(adr_change *ch, adr_buf *out, const char *path)
+{
+	staged_file *s = find_staged(ch, path);
+	if (s) {
+		if (s->del)
+			return adr__error(ADR_ENOTFOUND, "'%s' does not exist", path);
+		return adr_buf_set(out, s->data.ptr, s->data.size) < 0 ? adr__error(ADR_ENOMEM, "out of memory")
+									: 0;
+	}
+	if (!ch->tip_tree)
+		return adr__error(ADR_ENOTFOUND, "'%s' does not exist", path);
+	return adr__tree_read(out, adr__repo_git(ch->repo), ch->tip_tree, path);
+}
+
+bool adr_change_exists(adr_change *ch, const char *path)
+{
+	staged_file *s = find_staged(ch, path);
+	git_tree_entry *e = NULL;
+	bool found;
+	if (s)
+		return !s->del;
+	if (!ch->tip_tree)
+		return false;
+	found = git_tree_entry_bypath(&e, ch->tip_tree, path) == 0;
+	git_tree_entry_free(e);
+	return found;
+}
+
+int adr_change_records(adr_change *ch, adr_recordset **out)
+{
+	int rc;
+	if (!ch->records_loaded) {
+		if (ch->tip_tree &&
+		    (rc = adr__records_from_tree(&ch->records, ch->repo, ch->tip_tree, ADR_PARSE_LENIENT)) < 0)
+			return rc;
+		ch->records_loaded = true;
+	}
+	*out = &ch->records;
+	return 0;
+}
+
+int adr_change_next_number(adr_change *ch, int *out)
+{
+	adr_recordset *set;
+	int rc, max = 0;
+	const char *dir = adr_repo_records_dir(ch->repo);
+	size_t dlen = strlen(dir);
+
+	if ((rc = adr_change_records(ch, &set)) < 0)
+		return rc;
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i]->number > max)
+			max = set->items[i]->number;
+	for (size_t i = 0; i < ch->nstaged; i++) {
+		const char *p = ch->staged[i].path;
+		int n;
+		if (ch->staged[i].del || strncmp(p, dir, dlen) != 0 || p[dlen] != '/' || strchr(p + dlen + 1, '/'))
+			continue;
+		if (adr_record_parse_filename(&n, NULL, p + dlen + 1) == 0 && n > max)
+			max = n;
+		adr_error_clear();
+	}
+	*out = max + 1;
+	return 0;
+}
+
+int adr_change_add_parent(adr_change *ch, const char *commit)
+{
+	if (ch->nparents >= MAX_PARENTS - 1)
+		return adr__error(ADR_EINVALID, "too many parents");
+	if (git_oid_fromstr(&ch->parents[ch->nparents], commit) < 0)
+		return adr__error(ADR_EINVALID, "'%s' is not a commit id", commit);
+	ch->nparents++;
+	return 0;
+}
+
+static bool has_newline(const char *s)
+{
+	return strchr(s, '\n') || strchr(s, '\r');
+}
+
+int adr_change_set_subject(adr_change *ch, const char *fmt, ...)
+{
+	va_list ap;
+	adr_buf_clear(&ch->subject);
+	va_start(ap, fmt);
+	adr_buf_vprintf(&ch->subject, fmt, ap);
+	va_end(ap);
+	if (adr_buf_oom(&ch->subject))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	if (has_newline(ch->subject.ptr))
+		return adr__error(ADR_EINVALID, "a commit subject cannot contain a line break");
+	return 0;
+}
+
+int adr_change_set_body(adr_change *ch, const char *body)
+{
+	return adr_buf_set(&ch->body, body, strlen(body)) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+}
+
+int adr_change_add_trailer(adr_change *ch, const char *key, const char *value)
+{
+	for (const char *p = key; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return adr__error(ADR_EINVALID, "'%s' is not a valid trailer name", key);
+	if (has_newline(value))
+		return adr__error(ADR_EINVALID, "trailer '%s' cannot contain a line break", key);
+	if (adr_strlist_add(&ch->trailer_keys, key) < 0 || adr_strlist_add(&ch->trailer_values, value) < 0)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void change_reset(adr_change *ch)
+{
+	git_tree_free(ch->tip_tree);
+	git_commit_free(ch->tip);
+	ch->tip_tree = NULL;
+	ch->tip = NULL;
+	ch->base[0] = '\0';
+	adr_recordset_clear(&ch->records);
+	ch->records_loaded = false;
+	for (size_t i = 0; i < ch->nstaged; i++) {
+		free(ch->staged[i].path);
+		adr_buf_dispose(&ch->staged[i].data);
+	}
+	ch->nstaged = 0;
+	adr_buf_clear(&ch->subject);
+	adr_buf_clear(&ch->body);
+	adr_strlist_clear(&ch->trailer_keys);
+	adr_strlist_clear(&ch->trailer_values);
+	ch->nparents = 0;
+}
+
+static void change_dispose(adr_change *ch)
+{
+	change_reset(ch);
+	free(ch->staged);
+	adr_buf_dispose(&ch->subject);
+	adr_buf_dispose(&ch->body);
+}
+
+/* --- trees -------------------------------------------------------------- */
+
+static int cmp_staged(const void *a, const void *b)
+{
+	return strcmp(((const staged_file *)a)->path, ((const staged_file *)b)->path);
+}
+
+/* Builds a tree from `base` (may be NULL) with items[0..n) applied; every
+ * item's path starts with the same `prefix` bytes. Depth is bounded by the
+ * number of components in a validated path. */
+static int build_tree(git_oid *out, bool *empty, git_repository *git, const git_tree *base,
+		      staged_file *items, size_t n, size_t prefix)
+{
+	git_treebuilder *tb = NULL;
+	int rc;
+	size_t i = 0;
+
+	if ((rc = git_treebuilder_new(&tb, git, base)) < 0)
+		return adr__error_git(rc, "cannot build a tree");
+	while (i < n) {
+		const char *rest = items[i].path + prefix;
+		const char *slash = strchr(rest, '/');
+		if (!slash) {
+			if (items[i].del) {
+				rc = git_treebuilder_remove(tb, rest);
+				if (rc == GIT_ENOTFOUND)
+					rc = 0;
+			} else {
+				rc = git_treebuilder_insert(NULL, tb, rest, &items[i].oid, GIT_FILEMODE_BLOB);
+			}
+			if (rc < 0) {
+				rc = adr__error_git(rc, "cannot place '%s' in the tree", items[i].path);
+				goto cleanup;
+			}
+			i++;
+		} else {
+			size_t clen = (size_t)(slash - rest), j = i;
+			char name[256];
+			const git_tree_entry *e;
+			git_tree *sub = NULL;
+			git_oid sub_oid;
+			bool sub_empty;
+
+			memcpy(name, rest, clen);
+			name[clen] = '\0';
+			while (j < n && strncmp(items[j].path + prefix, rest, clen + 1) == 0)
+				j++;
+			e = git_treebuilder_get(tb, name);
+			if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+			    (rc = git_tree_lookup(&sub, git, git_tree_entry_id(e))) < 0) {
+				rc = adr__error_git(rc, "tree '%s' is missing or corrupt", name);
+				goto cleanup;
+			}
+			if (e && git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+				rc = adr__error(ADR_EINVALID, "'%.*s' is a file, not a directory",
+						(int)(prefix + clen), items[i].path);
+				goto cleanup;
+			}
+			rc = build_tree(&sub_oid, &sub_empty, git, sub, items + i, j - i, prefix + clen + 1);
+			git_tree_free(sub);
+			if (rc < 0)
+				goto cleanup;
+			if (sub_empty) {
+				rc = git_treebuilder_remove(tb, name);
+				if (rc == GIT_ENOTFOUND)
+					rc = 0;
+			} else {
+				rc = git_treebuilder_insert(NULL, tb, name, &sub_oid, GIT_FILEMODE_TREE);
+			}
+			if (rc < 0) {
+				rc = adr__error_git(rc, "cannot place '%s' in the tree", name);
+				goto cleanup;
+			}
+			i = j;
+		}
+	}
+	*empty = git_treebuilder_entrycount(tb) == 0;
+	if ((rc = git_treebuilder_write(out, tb)) < 0)
+		rc = adr__error_git(rc, "cannot write a tree");
+cleanup:
+	git_treebuilder_free(tb);
+	return rc;
+}
+
+/* --- signatures ---------------------------------------------------------- */
+
+/* Parses GIT_*_DATE forms: "@1700000000 +0100", "1700000000 +0100",
+ * "2026-11-21T10:00:00Z", "2026-11-21 10:00:00 +0100", "2026-11-21T10:00:00+01:00". */
+static int parse_git_date(long long *when, int *offset, const char *s)
+{
+	int y, mo, d, h, mi, sec, n = 0, tzh = 0, tzm = 0;
+	char sign = '+';
+	struct tm tm;
+	const char *p;
+
+	*offset = 0;
+	if (*s == '@' || (*s >= '0' && *s <= '9' && !strchr(s, '-') && !strchr(s, ':'))) {
+		char *end;
+		*when = strtoll(s + (*s == '@'), &end, 10);
+		while (*end == ' ')
+			end++;
+		if ((*end == '+' || *end == '-') && strlen(end) >= 5) {
+			int v = atoi(end + 1);
+			*offset = (v / 100) * 60 + v % 100;
+			if (*end == '-')
+				*offset = -*offset;
+		}
+		return 0;
+	}
+	if (sscanf(s, "%d-%d-%d%*[T ]%d:%d:%d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+		return -1;
+	p = s + n;
+	while (*p == ' ')
+		p++;
+	if (*p == '+' || *p == '-') {
+		sign = *p++;
+		if (strlen(p) >= 4 && p[2] == ':')
+			sscanf(p, "%2d:%2d", &tzh, &tzm);
+		else
+			sscanf(p, "%2d%2d", &tzh, &tzm);
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*offset = (tzh * 60 + tzm) * (sign == '-' ? -1 : 1);
+	*when = (long long)timegm(&tm) - (long long)*offset * 60;
+	return 0;
+}
+
+static int make_signature(git_signature **out, git_repository *git, const char *who)
+{
+	git_config *cfg = NULL;
+	git_buf name = { 0 }, email = { 0 };
+	char key[32];
+	const char *env_name, *env_email, *env_date;
+	int rc, offset = 0;
+	long long when;
+
+	snprintf(key, sizeof(key), "GIT_%s_NAME", who);
+	env_name = getenv(key);
+	snprintf(key, sizeof(key), "GIT_%s_EMAIL", who);
+	env_email = getenv(key);
+	snprintf(key, sizeof(key), "GIT_%s_DATE", who);
+	env_date = getenv(key);
+
+	if ((!env_name || !env_email) && (rc = git_repository_config_snapshot(&cfg, git)) < 0)
+		return adr__error_git(rc, "cannot read git config");
+	if (!env_name && git_config_get_string_buf(&name, cfg, "user.name") < 0) {
+		rc = adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"");
+		goto cleanup;
+	}
+	if (!env_email && git_config_get_string_buf(&email, cfg, "user.email") < 0) {
+		rc = adr__error(ADR_EUSAGE, "no author email: set it with git config user.email you@example.com");
+		goto cleanup;
+	}
+	if (env_date && *env_date) {
+		if (parse_git_date(&when, &offset, env_date) < 0) {
+			rc = adr__error(ADR_EUSAGE, "GIT_%s_DATE: cannot read '%s'", who, env_date);
+			goto cleanup;
+		}
+	} else {
+		when = adr_now();
+		if (!getenv("ADR_NOW")) {
+			time_t t = (time_t)when;
+			struct tm lt;
+			localtime_r(&t, &lt);
+			offset = (int)(lt.tm_gmtoff / 60);
+		}
+	}
+	rc = git_signature_new(out, env_name ? env_name : name.ptr, env_email ? env_email : email.ptr,
+			       (git_time_t)when, offset);
+	if (rc < 0)
+		rc = adr__error_git(rc, "invalid author");
+cleanup:
+	git_buf_dispose(&name);
+	git_buf_dispose(&email);
+	git_config_free(cfg);
+	return rc;
+}
+
+/* --- the work tree -------------------------------------------------------- */
+
+static bool branch_checked_out(adr_repo *repo, const char *branch)
+{
+	git_reference *head = NULL;
+	bool yes = false;
+	if (!adr_repo_workdir(repo))
+		return false;
+	if (git_reference_lookup(&head, adr__repo_git(repo), "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		yes = strcmp(git_reference_symbolic_target(head), branch) == 0;
+	git_reference_free(head);
+	return yes;
+}
+
+static int check_clean(adr_repo *repo, staged_file *items, size_t n)
+{
+	git_repository *git = adr__repo_git(repo);
+	for (size_t i = 0; i < n; i++) {
+		unsigned int flags = 0;
+		int rc = git_status_file(&flags, git, items[i].path);
+		if (rc == GIT_ENOTFOUND)
+			continue;
+		if (rc < 0)
+			return adr__error_git(rc, "cannot check the status of '%s'", items[i].path);
+		flags &= ~(unsigned)GIT_STATUS_IGNORED;
+		if (flags & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_DELETED |
+			     GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE))
+			return adr__error(ADR_EDIRTY, "'%s' has staged changes; commit or unstage them first "
+						      "(adr never overwrites uncommitted work)", items[i].path);
+		if (flags & GIT_STATUS_WT_NEW)
+			return adr__error(ADR_EDIRTY, "'%s' exists in the work tree but is not committed; move it "
+						      "away or commit it first", items[i].path);
+		if (flags & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_DELETED | GIT_STATUS_WT_TYPECHANGE |
+			     GIT_STATUS_WT_RENAMED | GIT_STATUS_CONFLICTED))
+			return adr__error(ADR_EDIRTY, "'%s' has uncommitted changes; commit or stash them first "
+						      "(adr never overwrites uncommitted work)", items[i].path);
+	}
+	return 0;
+}
+
+static int mkdirs(adr_buf *path, size_t from)
+{
+	for (size_t i = from; i < path->size; i++) {
+		if (path->ptr[i] != '/')
+			continue;
+		path->ptr[i] = '\0';
+		if (mkdir(path->ptr, 0777) < 0 && errno != EEXIST) {
+			int rc = adr__error_os("cannot create directory '%s'", path->ptr);
+			path->ptr[i] = '/';
+			return rc;
+		}
+		path->ptr[i] = '/';
+	}
+	return 0;
+}
+
+static int write_file_atomic(const char *path, const char *data, size_t len)
+{
+	adr_buf tmp = ADR_BUF_INIT;
+	int fd = -1, rc = 0;
+	size_t off = 0;
+
+	adr_buf_printf(&tmp, "%s.adr-tmp-%ld", path, (long)getpid());
+	if (adr_buf_oom(&tmp))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = adr__error_os("cannot create '%s'", tmp.ptr);
+		goto cleanup;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = adr__error_os("cannot write '%s'", tmp.ptr);
+			goto cleanup;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		rc = adr__error_os("cannot write '%s'", tmp.ptr);
+		goto cleanup;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path) < 0)
+		rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, path);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		unlink(tmp.ptr);
+	adr_buf_dispose(&tmp);
+	return rc;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static long jitter(long max_ms)
+{
+	static unsigned seed;
+	if (!seed)
+		seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	return 1 + (long)(rand_r(&seed) % (unsigned)max_ms);
+}
+
+/*
+ * Brings the index and the work tree along for the written paths only.
+ * Uses git's lock-file protocol on the index: take index.lock with O_EXCL,
+ * write the new index into it, rename it over the index.
+ */
+static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
+{
+	const char *workdir = adr_repo_workdir(repo);
+	git_repository *git = adr__repo_git(repo);
+	adr_buf path = ADR_BUF_INIT, lock = ADR_BUF_INIT, copy = ADR_BUF_INIT, index_path = ADR_BUF_INIT;
+	git_index *idx = NULL;
+	int fd = -1, rc = 0;
+	long waited = 0;
+	bool locked = false;
+
+	/* 1. The work tree files. */
+	for (size_t i = 0; i < n; i++) {
+		adr_buf_clear(&path);
+		adr_buf_printf(&path, "%s%s", workdir, items[i].path);
+		if (adr_buf_oom(&path)) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if (items[i].del) {
+			if (unlink(path.ptr) < 0 && errno != ENOENT) {
+				rc = adr__error_os("cannot remove '%s'", path.ptr);
+				goto cleanup;
+			}
+			continue;
+		}
+		if ((rc = mkdirs(&path, strlen(workdir))) < 0 ||
+		    (rc = write_file_atomic(path.ptr, items[i].data.ptr, items[i].data.size)) < 0)
+			goto cleanup;
+	}
+
+	/* 2. The index, under index.lock. */
+	adr_buf_printf(&index_path, "%sindex", adr_repo_gitdir(repo));
+	adr_buf_printf(&lock, "%sindex.lock", adr_repo_gitdir(repo));
+	adr_buf_printf(&copy, "%sadr-index-%ld", adr_repo_gitdir(repo), (long)getpid());
+	if (adr_buf_oom(&index_path) || adr_buf_oom(&lock) || adr_buf_oom(&copy)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (;;) {
+		fd = open(lock.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0)
+			break;
+		if (errno != EEXIST) {
+			rc = adr__error_os("cannot create '%s'", lock.ptr);
+			goto cleanup;
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			rc = adr__error(ADR_EBUSY, "'%s' exists: another git process is running, or one crashed. "
+						   "If no git process is running, remove that file", lock.ptr);
+			goto cleanup;
+		}
+		long ms = jitter(20);
+		sleep_ms(ms);
+		waited += ms;
+	}
+	locked = true;
+	{
+		/* Work on a private copy so libgit2 can write it; it becomes the lock file. */
+		FILE *in = fopen(index_path.ptr, "rb");
+		FILE *outf = fopen(copy.ptr, "wb");
+		char chunk[65536];
+		size_t got;
+		if (!outf) {
+			if (in)
+				fclose(in);
+			rc = adr__error_os("cannot create '%s'", copy.ptr);
+			goto cleanup;
+		}
+		while (in && (got = fread(chunk, 1, sizeof(chunk), in)) > 0)
+			fwrite(chunk, 1, got, outf);
+		if (in)
+			fclose(in);
+		if (fclose(outf) != 0) {
+			rc = adr__error_os("cannot write '%s'", copy.ptr);
+			goto cleanup;
+		}
+	}
+	if ((rc = git_index_open(&idx, copy.ptr)) < 0) {
+		rc = adr__error_git(rc, "cannot read the index");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		git_index_entry entry;
+		if (items[i].del) {
+			if ((rc = git_index_remove(idx, items[i].path, 0)) < 0 && rc != GIT_ENOTFOUND) {
+				rc = adr__error_git(rc, "cannot remove '%s' from the index", items[i].path);
+				goto cleanup;
+			}
+			continue;
+		}
+		adr_buf_clear(&path);
+		adr_buf_printf(&path, "%s%s", workdir, items[i].path);
+		if (lstat(path.ptr, &st) < 0) {
+			rc = adr__error_os("cannot stat '%s'", path.ptr);
+			goto cleanup;
+		}
+		memset(&entry, 0, sizeof(entry));
+		entry.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+		entry.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+		entry.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+		entry.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+		entry.dev = (uint32_t)st.st_dev;
+		entry.ino = (uint32_t)st.st_ino;
+		entry.mode = GIT_FILEMODE_BLOB;
+		entry.uid = st.st_uid;
+		entry.gid = st.st_gid;
+		entry.file_size = (uint32_t)st.st_size;
+		entry.id = items[i].oid;
+		entry.path = items[i].path;
+		if ((rc = git_index_add(idx, &entry)) < 0) {
+			rc = adr__error_git(rc, "cannot add '%s' to the index", items[i].path);
+			goto cleanup;
+		}
+	}
+	if ((rc = git_index_write(idx)) < 0) {
+		rc = adr__error_git(rc, "cannot write the index");
+		goto cleanup;
+	}
+	git_index_free(idx);
+	idx = NULL;
+	/* The lock file is replaced by the new index, then renamed into place. */
+	if (rename(copy.ptr, lock.ptr) < 0 || rename(lock.ptr, index_path.ptr) < 0) {
+		rc = adr__error_os("cannot replace '%s'", index_path.ptr);
+		goto cleanup;
+	}
+	locked = false;
+	(void)git;
+cleanup:
+	git_index_free(idx);
+	if (fd >= 0)
+		close(fd);
+	if (copy.size)
+		unlink(copy.ptr);
+	if (locked)
+		unlink(lock.ptr);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&lock);
+	adr_buf_dispose(&copy);
+	adr_buf_dispose(&index_path);
+	return rc;
+}
+
+/* --- the commit loop ----------------------------------------------------- */
+
+static int compose_message(adr_buf *msg, adr_change *ch)
+{
+	adr_buf_clear(msg);
+	if (!ch->subject.size)
+		return adr__error(ADR_EINVALID, "internal error: a change without a subject");
+	adr_buf_put(msg, ch->subject.ptr, ch->subject.size);
+	adr_buf_putc(msg, '\n');
+	if (ch->body.size) {
+		adr_buf_putc(msg, '\n');
+		adr_buf_put(msg, ch->body.ptr, ch->body.size);
+		if (ch->body.ptr[ch->body.size - 1] != '\n')
+			adr_buf_putc(msg, '\n');
+	}
+	if (ch->trailer_keys.count) {
+		adr_buf_putc(msg, '\n');
+		for (size_t i = 0; i < ch->trailer_keys.count; i++)
+			adr_buf_printf(msg, "%s: %s\n", ch->trailer_keys.items[i], ch->trailer_values.items[i]);
+	}
+	return adr_buf_oom(msg) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+}
+
+static int load_tip(adr_change *ch)
+{
+	git_repository *git = adr__repo_git(ch->repo);
+	git_reference *ref = NULL;
+	int rc;
+
+	rc = git_reference_lookup(&ref, git, ch->branch);
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read branch '%s'", ch->branch);
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
+		git_reference_free(ref);
+		return adr__error(ADR_EINVALID, "branch '%s' is a symbolic reference", ch->branch);
+	}
+	rc = git_commit_lookup(&ch->tip, git, git_reference_target(ref));
+	git_reference_free(ref);
+	if (rc < 0)
+		return adr__error_git(rc, "the tip of '%s' is missing or corrupt", ch->branch);
+	git_oid_tostr(ch->base, sizeof(ch->base), git_commit_id(ch->tip));
+	if ((rc = git_commit_tree(&ch->tip_tree, ch->tip)) < 0)
+		return adr__error_git(rc, "the tree of '%s' is missing or corrupt", ch->branch);
+	return 0;
+}
+
+int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, void *payload,
+		    const adr_commit_opts *opts)
+{
+	adr_commit_opts def = ADR_COMMIT_OPTS_INIT;
+	git_repository *git = adr__repo_git(repo);
+	adr_change ch;
+	adr_buf msg = ADR_BUF_INIT, reflog = ADR_BUF_INIT;
+	git_signature *author = NULL, *committer = NULL;
+	unsigned max_attempts;
+	long locked_ms = 0;
+	bool checked_out;
+	int rc = 0;
+
+	if (!opts)
+		opts = &def;
+	if (opts->version != ADR_COMMIT_OPTS_VERSION)
+		return adr__error(ADR_EUSAGE, "adr_commit_opts: unknown version %u", opts->version);
+	memset(out, 0, sizeof(*out));
+	memset(&ch, 0, sizeof(ch));
+	ch.repo = repo;
+	ch.branch = opts->branch ? opts->branch : adr_repo_branch(repo);
+	ch.subject = (adr_buf)ADR_BUF_INIT;
+	ch.body = (adr_buf)ADR_BUF_INIT;
+	max_attempts = opts->max_attempts ? opts->max_attempts : DEFAULT_ATTEMPTS;
+	checked_out = !opts->no_worktree && branch_checked_out(repo, ch.branch);
+
+	if ((rc = make_signature(&author, git, "AUTHOR")) < 0 ||
+	    (rc = make_signature(&committer, git, "COMMITTER")) < 0)
+		goto cleanup;
+
+	for (;;) {
+		git_oid tree_oid, commit_oid;
+		git_tree *tree = NULL;
+		const git_commit *parents[MAX_PARENTS];
+		git_commit *extra[MAX_PARENTS];
+		size_t nparents = 0;
+		bool empty;
+		git_reference *ref = NULL;
+
+		change_reset(&ch);
+		out->attempts++;
+		if ((rc = load_tip(&ch)) < 0)
+			goto cleanup;
+		if ((rc = fn(&ch, payload)) < 0)
+			goto cleanup;
+
+		/* Blobs, then the tree. */
+		qsort(ch.staged, ch.nstaged, sizeof(*ch.staged), cmp_staged);
+		for (size_t i = 0; i < ch.nstaged; i++) {
+			if (ch.staged[i].del)
+				continue;
+			if ((rc = git_blob_create_from_buffer(&ch.staged[i].oid, git, ch.staged[i].data.ptr,
+							      ch.staged[i].data.size)) < 0) {
+				rc = adr__error_git(rc, "cannot write '%s' to the object database", ch.staged[i].path);
+				goto cleanup;
+			}
+		}
+		if ((rc = build_tree(&tree_oid, &empty, git, ch.tip_tree, ch.staged, ch.nstaged, 0)) < 0)
+			goto cleanup;
+		if (ch.tip_tree && git_oid_equal(&tree_oid, git_tree_id(ch.tip_tree)) && ch.nparents == 0 &&
+		    !opts->allow_empty) {
+			out->unchanged = true;
+			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
+			rc = 0;
+			goto cleanup;
+		}
+		if (checked_out && (rc = check_clean(repo, ch.staged, ch.nstaged)) < 0)
+			goto cleanup;
+
+		if ((rc = compose_message(&msg, &ch)) < 0)
+			goto cleanup;
+		if ((rc = git_tree_lookup(&tree, git, &tree_oid)) < 0) {
+			rc = adr__error_git(rc, "cannot read the new tree");
+			goto cleanup;
+		}
+		if (ch.tip)
+			parents[nparents++] = ch.tip;
+		for (size_t i = 0; i < ch.nparents; i++) {
+			if ((rc = git_commit_lookup(&extra[i], git, &ch.parents[i])) < 0) {
+				for (size_t k = 0; k < i; k++)
+					git_commit_free(extra[k]);
+				git_tree_free(tree);
+				rc = adr__error_git(rc, "parent %s is missing", git_oid_tostr_s(&ch.parents[i]));
+				goto cleanup;
+			}
+			parents[nparents++] = extra[i];
+		}
+		rc = git_commit_create(&commit_oid, git, NULL, author, committer, NULL, msg.ptr, tree, nparents,
+				       parents);
+		for (size_t i = 0; i < ch.nparents; i++)
+			git_commit_free(extra[i]);
+		git_tree_free(tree);
+		if (rc < 0) {
+			rc = adr__error_git(rc, "cannot write the commit");
+			goto cleanup;
+		}
+
+		/* The compare-and-swap. */
+		adr_buf_clear(&reflog);
+		adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr);
+		if (ch.tip)
+			rc = git_reference_create_matching(&ref, git, ch.branch, &commit_oid, 1,
+							   git_commit_id(ch.tip), reflog.ptr);
+		else
+			rc = git_reference_create(&ref, git, ch.branch, &commit_oid, 0, reflog.ptr);
+		git_reference_free(ref);
+		if (rc == 0) {
+			git_oid_tostr(out->commit, sizeof(out->commit), &commit_oid);
+			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
+			break;
+		}
+		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
+			long ms;
+			if (out->attempts >= max_attempts) {
+				rc = adr__error_git(rc, "gave up after %u attempts: '%s' keeps changing or stays locked "
+							"(retry later)", out->attempts, ch.branch);
+				goto cleanup;
+			}
+			ms = jitter(rc == GIT_ELOCKED ? 20 : 5);
+			if (rc == GIT_ELOCKED) {
+				locked_ms += ms;
+				if (locked_ms > LOCK_WAIT_MS) {
+					rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating "
+								   "the branch, or one crashed. If no git process is "
+								   "running, remove that file",
+							adr_repo_commondir(repo), ch.branch);
+					goto cleanup;
+				}
+			} else {
+				locked_ms = 0;
+			}
+			sleep_ms(ms);
+			adr_error_clear();
+			continue;
+		}
+		rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
+		goto cleanup;
+	}
+
+	if (checked_out) {
+		/* The branch moved: bring the written paths along, nothing else. */
+		int wrc = sync_worktree(repo, ch.staged, ch.nstaged);
+		if (wrc < 0) {
+			adr_buf w = ADR_BUF_INIT;
+			adr_buf_printf(&w, "the commit landed (%.12s), but the work tree could not follow: %s",
+				       out->commit, adr_error_last());
+			out->warning = adr_buf_detach(&w);
+			adr_error_clear();
+		} else {
+			out->worktree_updated = true;
+		}
+	}
+	rc = 0;
+cleanup:
+	change_dispose(&ch);
+	git_signature_free(author);
+	git_signature_free(committer);
+	adr_buf_dispose(&msg);
+	adr_buf_dispose(&reflog);
+	return rc;
+}
+
+void adr_commit_result_dispose(adr_commit_result *res)
+{
+	free(res->warning);
+	res->warning = NULL;
+}

@@ -1,0 +1,107 @@
+#include "error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <git2.h>
+
+#define ERRMAX 4096
+
+static _Thread_local char last_msg[ERRMAX];
+static _Thread_local int last_code;
+
+const char *adr_error_last(void)
+{
+	return last_msg[0] ? last_msg : "no error";
+}
+
+int adr_error_code(void)
+{
+	return last_code;
+}
+
+void adr_error_clear(void)
+{
+	last_msg[0] = '\0';
+	last_code = 0;
+}
+
+static void set_v(int code, const char *fmt, va_list ap)
+{
+	char tmp[ERRMAX];
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	memcpy(last_msg, tmp, sizeof(tmp));
+	last_code = code;
+}
+
+int adr__error(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_v(code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int adr__error_os(const char *fmt, ...)
+{
+	int saved = errno;
+	char tmp[ERRMAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	return adr__error(saved == ENOMEM ? ADR_ENOMEM : ADR_EOS, "%s: %s", tmp, strerror(saved));
+}
+
+int adr__error_git(int git_rc, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	char tmp[ERRMAX];
+	int code;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	switch (git_rc) {
+	case GIT_ENOTFOUND: code = ADR_ENOTFOUND; break;
+	case GIT_EEXISTS: code = ADR_EEXISTS; break;
+	case GIT_ELOCKED:
+	case GIT_EMODIFIED: code = ADR_EBUSY; break;
+	case GIT_ECONFLICT:
+	case GIT_EMERGECONFLICT: code = ADR_ECONFLICT; break;
+	case GIT_EAMBIGUOUS: code = ADR_EAMBIGUOUS; break;
+	default: code = ADR_EGIT; break;
+	}
+	if (e && e->message && *e->message)
+		return adr__error(code, "%s: %s", tmp, e->message);
+	return adr__error(code, "%s (libgit2 error %d)", tmp, git_rc);
+}
+
+int adr__error_prefix(const char *fmt, ...)
+{
+	char tmp[ERRMAX], old[ERRMAX];
+	va_list ap;
+	memcpy(old, last_msg, sizeof(old));
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	{
+		/* tmp + ": " + old, cut to fit. */
+		size_t a = strlen(tmp), b = strlen(old), off = 0;
+		if (a > ERRMAX - 1)
+			a = ERRMAX - 1;
+		memcpy(last_msg, tmp, a);
+		off = a;
+		if (off + 2 < ERRMAX) {
+			memcpy(last_msg + off, ": ", 2);
+			off += 2;
+		}
+		if (b > ERRMAX - 1 - off)
+			b = ERRMAX - 1 - off;
+		memcpy(last_msg + off, old, b);
+		last_msg[off + b] = '\0';
+	}
+	return last_code;
+}

@@ -1,0 +1,18 @@
+/* Library-internal error helpers. */
+#ifndef ADR_ERROR_INTERNAL_H
+#define ADR_ERROR_INTERNAL_H
+
+#include "adr/common.h"
+
+/* Sets the thread's last error and returns `code`, so callers can write
+ * `return adr__error(ADR_EINVALID, "...")`. */
+int adr__error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like adr__error, with ": strerror(errno)" appended. */
+int adr__error_os(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Wraps the last libgit2 error (which may be NULL in 1.5) with a prefix.
+ * Maps GIT_ENOTFOUND, GIT_ELOCKED, GIT_EMODIFIED and friends to ADR_* codes. */
+int adr__error_git(int git_rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prefixes the current message with more context; keeps the code. */
+int adr__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

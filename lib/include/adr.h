@@ -1,0 +1,23 @@
+/*
+ * adr.h: libadr, decision records that live in Git.
+ *
+ * Ownership, for the whole API: what a function hands out through an
+ * out-parameter belongs to the caller, who frees it with the matching
+ * `_free` or `_dispose`; `const` pointers are borrowed. Every `_free`
+ * accepts NULL. Functions return 0 or a negative ADR_E* code, and
+ * adr_error_last() tells what went wrong. The library never prints and
+ * never exits.
+ */
+#ifndef ADR_H
+#define ADR_H
+
+#include "adr/common.h"
+#include "adr/record.h"
+#include "adr/yaml.h"
+#include "adr/repo.h"
+#include "adr/commit.h"
+#include "adr/ops.h"
+#include "adr/value.h"
+#include "adr/json.h"
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * adr/common.h: error codes, the last-error message and the growable buffer.
+ *
+ * Ownership, for the whole API: a function that returns a pointer through an
+ * out-parameter gives it to the caller, who frees it with the matching
+ * `_free` (or `adr_buf_dispose`); `const` pointers are borrowed and live as
+ * long as the object they came from. Every `_free` accepts NULL.
+ */
+#ifndef ADR_COMMON_H
+#define ADR_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Return codes. 0 is success; every error is negative. */
+enum {
+	ADR_OK = 0,
+	ADR_ERROR = -1,      /* generic failure */
+	ADR_ENOMEM = -2,     /* out of memory */
+	ADR_ENOTFOUND = -3,  /* record, repository, ref or file not found */
+	ADR_EEXISTS = -4,    /* something already exists */
+	ADR_EINVALID = -5,   /* bad input: the message names file:line:col */
+	ADR_EBUSY = -6,      /* a lock is held or a race was lost too often: retry */
+	ADR_EDIRTY = -7,     /* the user's uncommitted work is in the way */
+	ADR_ECONFLICT = -8,  /* a merge conflict */
+	ADR_EOS = -9,        /* an operating-system call failed (errno in the message) */
+	ADR_EGIT = -10,      /* libgit2 failed (its message is kept) */
+	ADR_EUSAGE = -11,    /* an argument makes no sense (the CLI exits 2) */
+	ADR_EAMBIGUOUS = -12 /* a short name matches more than one thing */
+};
+
+/* The message of the last error on this thread; never NULL. */
+const char *adr_error_last(void);
+/* The code of the last error on this thread (0 when none). */
+int adr_error_code(void);
+/* Forget the last error. */
+void adr_error_clear(void);
+
+/*
+ * adr_buf: a growable byte buffer. `ptr` is never NULL and is always
+ * NUL-terminated; it may also hold NUL bytes, `size` counts them.
+ * An allocation failure makes the buffer sticky-failed: later writes are
+ * ignored and adr_buf_oom() says so, so a caller may check once at the end.
+ */
+typedef struct {
+	char *ptr;
+	size_t size;
+	size_t asize;
+	bool oom;
+} adr_buf;
+
+extern char adr_buf__empty[];
+#define ADR_BUF_INIT { adr_buf__empty, 0, 0, false }
+
+int adr_buf_grow(adr_buf *b, size_t extra);
+int adr_buf_put(adr_buf *b, const void *data, size_t len);
+int adr_buf_puts(adr_buf *b, const char *s);
+int adr_buf_putc(adr_buf *b, char c);
+int adr_buf_printf(adr_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int adr_buf_vprintf(adr_buf *b, const char *fmt, va_list ap);
+int adr_buf_set(adr_buf *b, const void *data, size_t len);
+void adr_buf_truncate(adr_buf *b, size_t len);
+void adr_buf_clear(adr_buf *b);
+bool adr_buf_oom(const adr_buf *b);
+/* Frees the storage and resets to ADR_BUF_INIT. */
+void adr_buf_dispose(adr_buf *b);
+/* Gives the storage to the caller (free() it); the buffer is reset. Never NULL. */
+char *adr_buf_detach(adr_buf *b);
+
+/* A list of owned strings. */
+typedef struct {
+	char **items;
+	size_t count;
+	size_t alloc;
+} adr_strlist;
+#define ADR_STRLIST_INIT { NULL, 0, 0 }
+
+int adr_strlist_add(adr_strlist *l, const char *s);
+int adr_strlist_addn(adr_strlist *l, const char *s, size_t n);
+bool adr_strlist_contains(const adr_strlist *l, const char *s);
+/* Adds s unless an equal string is there already (case-sensitive). */
+int adr_strlist_add_unique(adr_strlist *l, const char *s);
+int adr_strlist_copy(adr_strlist *dst, const adr_strlist *src);
+bool adr_strlist_equal(const adr_strlist *a, const adr_strlist *b);
+void adr_strlist_clear(adr_strlist *l);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

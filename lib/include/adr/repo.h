@@ -1,0 +1,109 @@
+/*
+ * adr/repo.h: finding the repository, its configuration, and reading records.
+ *
+ * Ownership: adr_repo_open() gives an adr_repo that adr_repo_free() frees;
+ * strings returned by the accessors are borrowed from it. A record set owns
+ * its records; adr_recordset_clear() frees them.
+ */
+#ifndef ADR_REPO_H
+#define ADR_REPO_H
+
+#include "adr/common.h"
+#include "adr/record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct adr_repo adr_repo;
+
+/*
+ * Opens the repository that contains `dir` (NULL: the current directory),
+ * searching upwards like git. Honours GIT_DIR (and GIT_WORK_TREE) when set,
+ * and linked worktrees. Reads `.adr.yaml` from the decision branch.
+ */
+int adr_repo_open(adr_repo **out, const char *dir);
+void adr_repo_free(adr_repo *repo);
+
+/* The work tree with a trailing '/', or NULL for a bare repository. */
+const char *adr_repo_workdir(const adr_repo *repo);
+/* The git directory (".git/" or the worktree's gitdir), with a trailing '/'. */
+const char *adr_repo_gitdir(const adr_repo *repo);
+/* The common git directory (shared by linked worktrees), trailing '/'. */
+const char *adr_repo_commondir(const adr_repo *repo);
+/* The records directory, relative to the top of the repository, no trailing '/'. */
+const char *adr_repo_records_dir(const adr_repo *repo);
+/* Where the directory setting came from: ".adr.yaml", ".adr-dir", "existing", "default". */
+const char *adr_repo_records_dir_source(const adr_repo *repo);
+/* The decision branch, as a full ref name ("refs/heads/main"). */
+const char *adr_repo_branch(const adr_repo *repo);
+/* The default template name (from .adr.yaml, else "default"). */
+const char *adr_repo_template(const adr_repo *repo);
+/* Default visibility of new records (from .adr.yaml, else NONE). */
+adr_visibility adr_repo_default_visibility(const adr_repo *repo);
+/* True when .adr.yaml exists on the decision branch. */
+bool adr_repo_has_config(const adr_repo *repo);
+/* A string setting from .adr.yaml by dotted path ("hooks.trailer"), or NULL. */
+const char *adr_repo_config_string(const adr_repo *repo, const char *dotted_key);
+/* A list setting from .adr.yaml by dotted path (scalar -> one item). */
+int adr_repo_config_list(adr_strlist *out, const adr_repo *repo, const char *dotted_key);
+
+/*
+ * Overrides for tests and scripts: the records directory and the branch
+ * (either may be NULL to keep what was found).
+ */
+int adr_repo_set_records_dir(adr_repo *repo, const char *dir);
+int adr_repo_set_branch(adr_repo *repo, const char *branch);
+
+/* Reloads .adr.yaml and the derived settings from the decision branch. */
+int adr_repo_reload(adr_repo *repo);
+
+/* A set of records read from one committed tree. */
+typedef struct {
+	adr_record **items;
+	size_t count;
+	size_t alloc;
+	char commit[41];     /* the commit they were read from ("" when the branch is unborn) */
+} adr_recordset;
+#define ADR_RECORDSET_INIT { NULL, 0, 0, "" }
+
+/*
+ * Reads every record in the records directory of `rev` (NULL: the decision
+ * branch tip; an unborn branch gives an empty set). Only committed regular
+ * files are read; a symlink or submodule in the records directory is an
+ * error. With ADR_PARSE_LENIENT, schema problems become warnings on each
+ * record; syntax errors still fail. Sorted by number.
+ */
+int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsigned flags);
+/* The index of record `number` in the set, or -1. */
+int adr_recordset_find(const adr_recordset *set, int number);
+int adr_recordset_add(adr_recordset *set, adr_record *r);
+void adr_recordset_clear(adr_recordset *set);
+
+/*
+ * Reads one file from a committed revision (NULL: the decision branch tip).
+ * Refuses anything that is not a regular file. `out` gets the bytes.
+ */
+int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char *path);
+
+/*
+ * Loads a record template by name: the repository's own
+ * `.adr/templates/NAME.md` (committed) first, then the installed templates.
+ */
+int adr_repo_load_template(adr_buf *out, adr_repo *repo, const char *name);
+/* The directory of adr's own templates (installed, or the source tree). */
+const char *adr_templates_dir(void);
+
+/* Parses a record number as the user types it: "42", "0042", "ADR-0042". */
+int adr_parse_number(int *out, const char *s);
+
+/* "Now" for everything that stamps a date: ADR_NOW (an ISO date, date-time
+ * or @epoch) when set, else the clock. Lets tests fix time. */
+long long adr_now(void);
+/* Today's date (local time of adr_now()) as YYYY-MM-DD into buf[11]. */
+void adr_today(char buf[11]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,37 @@
+/* Library-internal view of adr_repo. */
+#ifndef ADR_REPO_INTERNAL_H
+#define ADR_REPO_INTERNAL_H
+
+#include <git2.h>
+
+#include "adr/repo.h"
+#include "adr/yaml.h"
+
+struct adr_repo {
+	git_repository *git;
+	char *workdir;
+	char *gitdir;
+	char *commondir;
+	char *records_dir;
+	const char *records_dir_source;
+	char *branch;
+	char *template_name;
+	adr_visibility default_visibility;
+	adr_yaml_doc *config;       /* .adr.yaml, or NULL */
+	char *branch_override;
+	char *dir_override;
+};
+
+git_repository *adr__repo_git(adr_repo *repo);
+/* libgit2 init, once per process. */
+int adr__git_init(void);
+/* Resolves rev (NULL: the decision branch) to a commit; ENOTFOUND when unborn. */
+int adr__resolve_commit(git_commit **out, adr_repo *repo, const char *rev);
+/* Reads records from a tree into set (appending). */
+int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *tree, unsigned flags);
+/* Reads a blob at path in tree, regular files only. */
+int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path);
+/* True when `name` ends with ".md" (case-insensitive). */
+bool adr__is_markdown(const char *name);
+
+#endif
