@@ -22,27 +22,23 @@ static int check_record(const char *path, const char *text, size_t len, void *pa
 
 int cmd_edit(int argc, const char **argv, cli_ctx *ctx)
 {
-	adr_recordset set = ADR_RECORDSET_INIT;
-	adr_buf base = ADR_BUF_INIT, text = ADR_BUF_INIT;
+	adr_buf path = ADR_BUF_INIT, base = ADR_BUF_INIT, text = ADR_BUF_INIT;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	char name[32];
-	int rc, lrc, number, i;
+	int rc, lrc, number;
 
 	argc = cli_parse_options(argc, argv, NULL, cmd_edit_usage);
 	if (argc != 1)
 		return cli_usage_error(cmd_edit_usage, NULL, "expected one record number");
 	if ((rc = cli_number(&number, argv[0], cmd_edit_usage)) != 0)
 		return rc;
-	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0) {
+	/* Found by file name, so a record that no longer parses can be fixed here. */
+	if ((lrc = adr_repo_record_path(&path, ctx->repo, NULL, number)) < 0) {
 		rc = cli_fail(lrc);
 		goto cleanup;
 	}
-	if ((i = adr_recordset_find(&set, number)) < 0) {
-		rc = cli_error("record %04d does not exist on %s", number, adr_repo_branch(ctx->repo));
-		goto cleanup;
-	}
 	/* What the branch holds now: the edit applies only if it is still that. */
-	if ((lrc = adr_repo_read_file(&base, ctx->repo, set.commit, set.items[i]->path)) < 0) {
+	if ((lrc = adr_repo_read_file(&base, ctx->repo, NULL, path.ptr)) < 0) {
 		rc = cli_fail(lrc);
 		goto cleanup;
 	}
@@ -63,7 +59,7 @@ int cmd_edit(int argc, const char **argv, cli_ctx *ctx)
 	rc = CLI_OK;
 cleanup:
 	adr_op_result_dispose(&res);
-	adr_recordset_clear(&set);
+	adr_buf_dispose(&path);
 	adr_buf_dispose(&base);
 	adr_buf_dispose(&text);
 	return rc;

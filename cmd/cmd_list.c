@@ -32,6 +32,9 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 							    "rejected, deprecated, superseded", status);
 	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(lrc);
+	/* A record that cannot be read is reported; the others are still shown. */
+	for (size_t e = 0; e < set.errors.count; e++)
+		cli_error("%s", set.errors.items[e]);
 
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);
@@ -57,6 +60,8 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	cli_out_list_end(&out);
 	if (cli_out_end(&out) < 0)
 		rc = cli_error("out of memory");
+	if (set.errors.count)
+		rc = CLI_FAIL;
 	adr_recordset_clear(&set);
 	return rc;
 }

@@ -48,7 +48,14 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		return rc;
 	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(lrc);
+	/* A record that cannot be read is reported; the others are still shown. */
+	for (size_t e = 0; e < set.errors.count; e++)
+		cli_error("%s", set.errors.items[e]);
 	if ((i = adr_recordset_find(&set, number)) < 0) {
+		if (set.errors.count) {
+			rc = CLI_FAIL;
+			goto cleanup;
+		}
 		rc = cli_error("record %04d does not exist on %s", number, adr_repo_branch(ctx->repo));
 		goto cleanup;
 	}

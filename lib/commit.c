@@ -226,27 +226,45 @@ int adr_change_records(adr_change *ch, adr_recordset **out)
 
 int adr_change_next_number(adr_change *ch, int *out)
 {
-	adr_recordset *set;
-	int rc, max = 0;
 	const char *dir = adr_repo_records_dir(ch->repo);
 	size_t dlen = strlen(dir);
+	git_tree_entry *dirent = NULL;
+	git_tree *tree = NULL;
+	int rc = 0, max = 0, n;
 
-	if ((rc = adr_change_records(ch, &set)) < 0)
-		return rc;
-	for (size_t i = 0; i < set->count; i++)
-		if (set->items[i]->number > max)
-			max = set->items[i]->number;
+	/* Every file name counts, readable or not, so a broken record's number is never reused. */
+	if (ch->tip_tree && git_tree_entry_bypath(&dirent, ch->tip_tree, dir) == 0 &&
+	    git_tree_entry_type(dirent) == GIT_OBJECT_TREE) {
+		if ((rc = git_tree_lookup(&tree, adr__repo_git(ch->repo), git_tree_entry_id(dirent))) < 0) {
+			rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", dir);
+			goto cleanup;
+		}
+		for (size_t i = 0; i < git_tree_entrycount(tree); i++) {
+			const char *name = git_tree_entry_name(git_tree_entry_byindex(tree, i));
+			if (adr_record_parse_filename(&n, NULL, name) == 0 && n > max)
+				max = n;
+		}
+	}
 	for (size_t i = 0; i < ch->nstaged; i++) {
 		const char *p = ch->staged[i].path;
-		int n;
 		if (ch->staged[i].del || strncmp(p, dir, dlen) != 0 || p[dlen] != '/' || strchr(p + dlen + 1, '/'))
 			continue;
 		if (adr_record_parse_filename(&n, NULL, p + dlen + 1) == 0 && n > max)
 			max = n;
-		adr_error_clear();
 	}
+	adr_error_clear();
 	*out = max + 1;
-	return 0;
+cleanup:
+	git_tree_free(tree);
+	git_tree_entry_free(dirent);
+	return rc;
+}
+
+int adr__change_record_path(adr_buf *out, adr_change *ch, int number)
+{
+	if (!ch->tip_tree)
+		return adr__error(ADR_ENOTFOUND, "record %04d does not exist", number);
+	return adr__tree_record_path(out, ch->repo, ch->tip_tree, number);
 }
 
 int adr_change_add_parent(adr_change *ch, const char *commit)
@@ -684,10 +702,16 @@ static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
 	{
 		/* Work on a private copy so libgit2 can write it; it becomes the lock file. */
 		FILE *in = fopen(index_path.ptr, "rb");
-		FILE *outf = fopen(copy.ptr, "wb");
+		FILE *outf;
 		char chunk[65536];
 		size_t got;
-		if (!outf) {
+		if (!in && errno != ENOENT) {
+			rc = adr__error_os("cannot read '%s'", index_path.ptr);
+			goto cleanup;
+		}
+		/* No index yet: libgit2 starts an empty one at the copy's path. */
+		outf = in ? fopen(copy.ptr, "wb") : NULL;
+		if (in && !outf) {
 			if (in)
 				fclose(in);
 			rc = adr__error_os("cannot create '%s'", copy.ptr);
@@ -697,7 +721,7 @@ static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
 			fwrite(chunk, 1, got, outf);
 		if (in)
 			fclose(in);
-		if (fclose(outf) != 0) {
+		if (outf && fclose(outf) != 0) {
 			rc = adr__error_os("cannot write '%s'", copy.ptr);
 			goto cleanup;
 		}

@@ -91,6 +91,15 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 	return 0;
 }
 
+/* The path of record `number` in the change's tip, by file name. */
+static int change_record_path(adr_buf *out, adr_change *ch, int number)
+{
+	int rc = adr__change_record_path(out, ch, number);
+	if (rc == ADR_ENOTFOUND)
+		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, adr_change_branch(ch));
+	return rc;
+}
+
 static int trailer_number(adr_change *ch, const char *key, int number)
 {
 	char num[16];
@@ -299,32 +308,27 @@ typedef struct {
 static int edit_fn(adr_change *ch, void *payload)
 {
 	edit_ctx *c = payload;
-	adr_record *cur, *next = NULL;
-	adr_recordset *set;
-	adr_buf now = ADR_BUF_INIT, out = ADR_BUF_INIT;
-	int rc, i;
+	adr_record *cur = NULL, *next = NULL;
+	adr_buf now = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc;
 
-	if ((rc = adr_change_records(ch, &set)) < 0)
+	if ((rc = change_record_path(&path, ch, c->number)) < 0)
 		return rc;
-	if ((i = adr_recordset_find(set, c->number)) < 0)
-		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", c->number,
-				  adr_change_branch(ch));
-	cur = set->items[i];
-	if ((rc = adr_change_read(ch, &now, cur->path)) < 0)
+	if ((rc = adr_change_read(ch, &now, path.ptr)) < 0)
 		goto cleanup;
 	if (c->base && (now.size != c->base_len || memcmp(now.ptr, c->base, c->base_len) != 0)) {
-		rc = adr__error(ADR_ECONFLICT, "%s changed on %s while you were editing it", cur->path,
+		rc = adr__error(ADR_ECONFLICT, "%s changed on %s while you were editing it", path.ptr,
 				adr_change_branch(ch));
 		goto cleanup;
 	}
-	if ((rc = adr_record_parse(&next, cur->path, c->text, c->len, 0)) < 0)
+	if ((rc = adr_record_parse(&next, path.ptr, c->text, c->len, 0)) < 0)
 		goto cleanup;
-	/* Editing a meeting record is its cleanup. */
-	if (cur->cleanup_by[0] && next->cleanup_by[0] && strcmp(cur->cleanup_by, next->cleanup_by) == 0 &&
+	/* Editing a meeting record is its cleanup: the flag goes unless the edit set it. */
+	if (adr_record_parse(&cur, path.ptr, now.ptr, now.size, ADR_PARSE_LENIENT) == 0 && cur->cleanup_by[0] &&
+	    strcmp(cur->cleanup_by, next->cleanup_by) == 0 &&
 	    (now.size != c->len || memcmp(now.ptr, c->text, c->len) != 0))
 		next->cleanup_by[0] = '\0';
-	if ((rc = adr_record_serialize(&out, next)) < 0)
-		goto cleanup;
+	adr_error_clear();
 	if ((rc = adr_change_write_record(ch, next)) < 0)
 		goto cleanup;
 	if ((rc = adr_change_set_subject(ch, "adr: edit %04d %s", c->number, next->title)) < 0 ||
@@ -332,11 +336,12 @@ static int edit_fn(adr_change *ch, void *payload)
 	    (rc = trailer_number(ch, "Adr-Record", c->number)) < 0)
 		goto cleanup;
 	c->res->number = c->number;
-	rc = set_path(c->res, cur->path);
+	rc = set_path(c->res, path.ptr);
 cleanup:
+	adr_record_free(cur);
 	adr_record_free(next);
 	adr_buf_dispose(&now);
-	adr_buf_dispose(&out);
+	adr_buf_dispose(&path);
 	return rc;
 }
 

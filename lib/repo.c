@@ -573,6 +573,7 @@ void adr_recordset_clear(adr_recordset *set)
 	set->items = NULL;
 	set->count = set->alloc = 0;
 	set->commit[0] = '\0';
+	adr_strlist_clear(&set->errors);
 }
 
 static int cmp_records(const void *a, const void *b)
@@ -636,6 +637,14 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, u
 		rc = adr_record_parse(&r, path.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
 				      flags);
 		git_blob_free(blob);
+		if (rc < 0 && (flags & ADR_PARSE_LENIENT) && rc != ADR_ENOMEM) {
+			if (adr_strlist_add(&set->errors, adr_error_last()) < 0) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			adr_error_clear();
+			continue;
+		}
 		if (rc < 0)
 			goto cleanup;
 		if ((rc = adr_recordset_add(set, r)) < 0) {
@@ -649,6 +658,63 @@ cleanup:
 	adr_buf_dispose(&path);
 	git_tree_free(dir);
 	git_tree_entry_free(dirent);
+	return rc;
+}
+
+int adr__tree_record_path(adr_buf *out, adr_repo *repo, git_tree *root, int number)
+{
+	git_tree_entry *dirent = NULL;
+	git_tree *dir = NULL;
+	const char *found = NULL;
+	int rc, n;
+
+	rc = git_tree_entry_bypath(&dirent, root, repo->records_dir);
+	if (rc == 0 && git_tree_entry_type(dirent) == GIT_OBJECT_TREE &&
+	    (rc = git_tree_lookup(&dir, repo->git, git_tree_entry_id(dirent))) < 0) {
+		rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
+		goto cleanup;
+	}
+	for (size_t i = 0; dir && i < git_tree_entrycount(dir); i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
+		if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0 || n != number)
+			continue;
+		if (found) {
+			rc = adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s/%s' and '%s/%s' (run adr check)",
+					number, repo->records_dir, found, repo->records_dir, name);
+			goto cleanup;
+		}
+		found = name;
+	}
+	adr_error_clear();
+	if (!found) {
+		rc = adr__error(ADR_ENOTFOUND, "record %04d does not exist", number);
+		goto cleanup;
+	}
+	adr_buf_clear(out);
+	adr_buf_printf(out, "%s/%s", repo->records_dir, found);
+	rc = adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+cleanup:
+	git_tree_free(dir);
+	git_tree_entry_free(dirent);
+	return rc;
+}
+
+int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int number)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
+		return rc == ADR_ENOTFOUND && !rev ? adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s",
+								number, repo->branch)
+						   : rc;
+	if ((rc = git_commit_tree(&tree, commit)) < 0)
+		rc = adr__error_git(rc, "cannot read a tree");
+	else if ((rc = adr__tree_record_path(out, repo, tree, number)) == ADR_ENOTFOUND)
+		adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
+	git_tree_free(tree);
+	git_commit_free(commit);
 	return rc;
 }
 

@@ -31,6 +31,11 @@ int adr__resolve_commit(git_commit **out, adr_repo *repo, const char *rev);
 int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *tree, unsigned flags);
 /* Reads a blob at path in tree, regular files only. */
 int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path);
+/* The record path for `number` in the records directory of `root`. */
+int adr__tree_record_path(adr_buf *out, adr_repo *repo, git_tree *root, int number);
+/* The same, in the tip of a change (commit.c). */
+struct adr_change;
+int adr__change_record_path(adr_buf *out, struct adr_change *ch, int number);
 /* True when `name` ends with ".md" (case-insensitive). */
 bool adr__is_markdown(const char *name);
 

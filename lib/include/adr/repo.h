@@ -64,17 +64,28 @@ typedef struct {
 	size_t count;
 	size_t alloc;
 	char commit[41];     /* the commit they were read from ("" when the branch is unborn) */
+	adr_strlist errors;  /* lenient reads: records that could not be read at all */
 } adr_recordset;
-#define ADR_RECORDSET_INIT { NULL, 0, 0, "" }
+#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT }
 
 /*
  * Reads every record in the records directory of `rev` (NULL: the decision
  * branch tip; an unborn branch gives an empty set). Only committed regular
  * files are read; a symlink or submodule in the records directory is an
  * error. With ADR_PARSE_LENIENT, schema problems become warnings on each
- * record; syntax errors still fail. Sorted by number.
+ * record, and a record that cannot be read at all (a syntax error) is left
+ * out with its message in `errors`, so one broken file does not hide the
+ * others. Sorted by number.
  */
 int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsigned flags);
+/*
+ * The path of record `number` in `rev` (NULL: the decision branch), found
+ * by file name alone, so a record that does not parse can still be found
+ * (and fixed). ADR_ENOTFOUND when absent, ADR_EAMBIGUOUS when two files
+ * carry the number.
+ */
+int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int number);
+
 /* The index of record `number` in the set, or -1. */
 int adr_recordset_find(const adr_recordset *set, int number);
 int adr_recordset_add(adr_recordset *set, adr_record *r);
