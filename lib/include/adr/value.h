@@ -1,0 +1,128 @@
+/*
+ * adr/value.h: a generic value tree (null, bool, number, string, list, map),
+ * the data model shared by the JSON reader/writer and the Mustache engine.
+ *
+ * Strings are UTF-8 (not checked here), length-counted and may hold NUL
+ * bytes; they are also NUL-terminated, so a string without NUL bytes can be
+ * used as a C string. Maps keep their keys in insertion order; setting an
+ * existing key replaces the value in place. Map lookup is a linear scan for
+ * small maps and a hash lookup once a map grows past a few dozen keys, so
+ * building and reading maps and lists of any size is linear overall.
+ *
+ * Ownership: every constructor returns a new value owned by the caller (NULL
+ * when out of memory, with the last error set), freed with adr_value_free().
+ * adr_value_list_append() and adr_value_map_set() take ownership of the value
+ * they are given, even when they fail (it is freed then), and accept NULL as
+ * "the constructor failed" (they return ADR_ENOMEM), so builders can nest
+ * constructor calls without leaking:
+ *
+ *     adr_value_map_set(rec, "title", adr_value_string(title));
+ *
+ * A child stays at the same address once added, so a caller may keep adding
+ * to a list or map after handing it to its parent. Every `const adr_value *`
+ * returned by a lookup is borrowed from the tree it came from.
+ *
+ * null, true and false are shared immutable singletons (no allocation);
+ * adr_value_free() knows them. A value tree must not contain cycles, and one
+ * value must not be added to two containers.
+ */
+#ifndef ADR_VALUE_H
+#define ADR_VALUE_H
+
+#include "adr/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	ADR_VALUE_NULL = 0,
+	ADR_VALUE_BOOL,
+	ADR_VALUE_NUMBER,
+	ADR_VALUE_STRING,
+	ADR_VALUE_LIST,
+	ADR_VALUE_MAP
+} adr_value_kind;
+
+typedef struct adr_value adr_value;
+
+/* Constructors. */
+adr_value *adr_value_null(void);
+adr_value *adr_value_bool(bool b);
+adr_value *adr_value_number(double d);
+/* Copies `s`; a NULL `s` gives a null value. */
+adr_value *adr_value_string(const char *s);
+/* Copies `len` bytes of `s` (which may be NULL when len is 0). */
+adr_value *adr_value_stringn(const char *s, size_t len);
+adr_value *adr_value_list(void);
+adr_value *adr_value_map(void);
+/* A deep copy; NULL when `v` is NULL or memory runs out. */
+adr_value *adr_value_copy(const adr_value *v);
+/* Frees `v` and everything in it. NULL-safe. */
+void adr_value_free(adr_value *v);
+
+/* Reading. A NULL value reads as null. */
+adr_value_kind adr_value_kind_of(const adr_value *v);
+const char *adr_value_kind_name(adr_value_kind kind);   /* "null", "bool", ... */
+bool adr_value_is_null(const adr_value *v);              /* NULL or null */
+/* The boolean; false unless `v` is a bool. */
+bool adr_value_get_bool(const adr_value *v);
+/* The number; 0 unless `v` is a number. */
+double adr_value_get_number(const adr_value *v);
+/* The string and its length (if `len` is not NULL); NULL unless `v` is a string. */
+const char *adr_value_get_string(const adr_value *v, size_t *len);
+/* The number of list items or map entries; 0 for anything else. */
+size_t adr_value_count(const adr_value *v);
+/* Truthiness as Mustache sections see it: NULL, null, false, the empty
+ * string and the empty list are false; everything else (0 and the empty
+ * map included) is true. */
+bool adr_value_truthy(const adr_value *v);
+/* Deep equality; numbers compare with ==, maps compare in key order. */
+bool adr_value_equal(const adr_value *a, const adr_value *b);
+
+/* Lists. */
+int adr_value_list_append(adr_value *list, adr_value *item);
+/* Makes room for `n` more items. */
+int adr_value_list_reserve(adr_value *list, size_t n);
+/* Item `i`, or NULL when `list` is not a list or `i` is out of range. */
+const adr_value *adr_value_list_get(const adr_value *list, size_t i);
+adr_value *adr_value_list_get_mut(adr_value *list, size_t i);
+
+/* Maps. Keys are copied; they may hold any bytes. */
+int adr_value_map_set(adr_value *map, const char *key, adr_value *val);
+int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *val);
+/* The value for `key`, or NULL when absent or `map` is not a map. */
+const adr_value *adr_value_map_get(const adr_value *map, const char *key);
+const adr_value *adr_value_map_getn(const adr_value *map, const char *key, size_t klen);
+adr_value *adr_value_map_get_mut(adr_value *map, const char *key);
+/* Entry `i` in insertion order: its key (NUL-terminated; length in `klen`
+ * if not NULL) and its value. NULL when out of range. */
+const char *adr_value_map_key(const adr_value *map, size_t i, size_t *klen);
+const adr_value *adr_value_map_value(const adr_value *map, size_t i);
+
+/* Shorthands for builders: map_set(map, key, adr_value_<kind>(x)). A NULL
+ * string sets null. */
+int adr_value_map_set_string(adr_value *map, const char *key, const char *s);
+int adr_value_map_set_stringn(adr_value *map, const char *key, const char *s, size_t len);
+int adr_value_map_set_number(adr_value *map, const char *key, double d);
+int adr_value_map_set_bool(adr_value *map, const char *key, bool b);
+int adr_value_list_append_string(adr_value *list, const char *s);
+
+/* Follows a dotted path of map keys ("a.b.c") from `v`; "" or "." is `v`
+ * itself. NULL when any step is missing or not a map. */
+const adr_value *adr_value_lookup(const adr_value *v, const char *path);
+/* The string at `path`, or NULL when it is missing or not a string. */
+const char *adr_value_lookup_string(const adr_value *v, const char *path);
+
+/* Appends the shortest decimal text that reads back as `d`: integers of
+ * magnitude below 1e15 without fraction or exponent ("85", "0", "-3"),
+ * anything else with up to 17 significant digits in %g style ("1.21",
+ * "1e+20", "1.5e-07"). Negative zero prints as "0". NaN and the infinities
+ * give "NaN", "Infinity" and "-Infinity" (the JSON writer writes them as
+ * null instead). Independent of the C locale. */
+int adr_value_number_format(adr_buf *out, double d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
