@@ -6,7 +6,11 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config git ca-certificates python3 tmux
       libgit2-dev libcmark-dev libyaml-dev libsqlite3-dev libcriterion-dev)
 if [ "${ADR_WITH_BROWSER:-1}" = 1 ]; then
-	PKGS+=(chromium nodejs npm)
+	PKGS+=(chromium)
+	# Node may come from elsewhere (e.g. a vendor build that bundles npm):
+	# only ask Debian for it when the commands are missing.
+	command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+	command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 fi
 
 missing=()
