@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adr/legacy.h"
 #include "adr/commit.h"
 #include "error.h"
 
@@ -645,6 +646,9 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, u
 			adr_error_clear();
 			continue;
 		}
+		/* older formats keep status, date and links in the body (lib/legacy.c) */
+		if (rc == 0 && (rc = adr_legacy_apply(r)) < 0)
+			adr_record_free(r);
 		if (rc < 0)
 			goto cleanup;
 		if ((rc = adr_recordset_add(set, r)) < 0) {
@@ -652,7 +656,8 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, u
 			goto cleanup;
 		}
 	}
-	qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
+	if (set->count > start)
+		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
 	rc = 0;
 cleanup:
 	adr_buf_dispose(&path);

@@ -1,0 +1,69 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "adr/check.h"
+#include "adr/json.h"
+
+const char *const cmd_check_usage[] = {
+	"adr check [--all-refs] [--json]",
+	NULL
+};
+
+int cmd_check(int argc, const char **argv, cli_ctx *ctx)
+{
+	int all_refs = 0, json = 0, rc;
+	adr_findings f = ADR_FINDINGS_INIT;
+	adr_check_opts opts = ADR_CHECK_OPTS_INIT;
+	const cli_option options[] = {
+		CLI_OPT_BOOL_(0, "all-refs", &all_refs, "also compare numbers across all local and remote-tracking branches"),
+		CLI_OPT_BOOL_(0, "json", &json, "print the findings as JSON"),
+		CLI_OPT_END_()
+	};
+
+	argc = cli_parse_options(argc, argv, options, cmd_check_usage);
+	if (argc > 0)
+		return cli_usage_error(cmd_check_usage, options, "unexpected argument '%s'", argv[0]);
+	opts.all_refs = all_refs > 0;
+	if ((rc = adr_check_run(&f, ctx->repo, &opts)) < 0) {
+		adr_findings_dispose(&f);
+		return cli_fail(rc);
+	}
+	if (json) {
+		adr_buf b = ADR_BUF_INIT;
+		adr_json_writer w;
+		adr_json_writer_init(&w, &b, ADR_JSON_PRETTY);
+		adr_json_begin_array(&w);
+		for (size_t i = 0; i < f.count; i++) {
+			adr_json_begin_object(&w);
+			adr_json_key(&w, "path");
+			adr_json_string(&w, f.items[i].path);
+			adr_json_key(&w, "line");
+			adr_json_int(&w, f.items[i].line);
+			adr_json_key(&w, "col");
+			adr_json_int(&w, f.items[i].col);
+			adr_json_key(&w, "code");
+			adr_json_string(&w, f.items[i].code);
+			adr_json_key(&w, "message");
+			adr_json_string(&w, f.items[i].message);
+			adr_json_end_object(&w);
+		}
+		adr_json_end_array(&w);
+		if (adr_json_writer_finish(&w) < 0) {
+			adr_buf_dispose(&b);
+			adr_findings_dispose(&f);
+			return cli_error("out of memory");
+		}
+		printf("%s\n", b.ptr);
+		adr_buf_dispose(&b);
+	} else {
+		for (size_t i = 0; i < f.count; i++)
+			printf("%s:%d:%d: %s [%s]\n", f.items[i].path, f.items[i].line, f.items[i].col,
+			       f.items[i].message, f.items[i].code);
+		if (f.count)
+			fprintf(stderr, "adr: %zu finding%s\n", f.count, f.count == 1 ? "" : "s");
+	}
+	rc = f.count ? CLI_FAIL : CLI_OK;
+	adr_findings_dispose(&f);
+	return rc;
+}

@@ -1,0 +1,103 @@
+#include <stdio.h>
+
+#include "cli.h"
+#include "adr/import.h"
+#include "adr/json.h"
+
+const char *const cmd_import_usage[] = {
+	"adr import [--from DIR] [--dry-run] [--json]",
+	NULL
+};
+
+static void print_json(const adr_import_result *res, bool dry_run)
+{
+	adr_buf b = ADR_BUF_INIT;
+	adr_json_writer w;
+	adr_json_writer_init(&w, &b, ADR_JSON_PRETTY);
+	adr_json_begin_object(&w);
+	adr_json_key(&w, "dir");
+	adr_json_string(&w, res->dir);
+	adr_json_key(&w, "dry_run");
+	adr_json_bool(&w, dry_run);
+	adr_json_key(&w, "commit");
+	adr_json_string(&w, res->commit.commit[0] ? res->commit.commit : NULL);
+	adr_json_key(&w, "records");
+	adr_json_begin_array(&w);
+	for (size_t i = 0; i < res->count; i++) {
+		const adr_import_item *it = &res->items[i];
+		adr_json_begin_object(&w);
+		adr_json_key(&w, "source");
+		adr_json_string(&w, it->source);
+		adr_json_key(&w, "target");
+		adr_json_string(&w, it->target);
+		adr_json_key(&w, "number");
+		adr_json_int(&w, it->number);
+		adr_json_key(&w, "title");
+		adr_json_string(&w, it->title);
+		adr_json_key(&w, "status");
+		adr_json_string(&w, it->status);
+		adr_json_key(&w, "date");
+		adr_json_string(&w, it->date);
+		adr_json_key(&w, "converted");
+		adr_json_bool(&w, it->converted);
+		adr_json_key(&w, "links_rewritten");
+		adr_json_int(&w, (long long)it->links_rewritten);
+		adr_json_key(&w, "notes");
+		adr_json_begin_array(&w);
+		for (size_t n = 0; n < it->notes.count; n++)
+			adr_json_string(&w, it->notes.items[n]);
+		adr_json_end_array(&w);
+		adr_json_end_object(&w);
+	}
+	adr_json_end_array(&w);
+	adr_json_end_object(&w);
+	if (adr_json_writer_finish(&w) == 0)
+		printf("%s\n", b.ptr);
+	adr_buf_dispose(&b);
+}
+
+int cmd_import(int argc, const char **argv, cli_ctx *ctx)
+{
+	const char *from = NULL;
+	int dry_run = 0, json = 0, rc;
+	adr_import_opts opts = ADR_IMPORT_OPTS_INIT;
+	adr_import_result res = ADR_IMPORT_RESULT_INIT;
+	const cli_option options[] = {
+		CLI_OPT_STRING_(0, "from", &from, "DIR", "the directory of records to convert (default: the records directory)"),
+		CLI_OPT_BOOL_('n', "dry-run", &dry_run, "show the plan; write nothing"),
+		CLI_OPT_BOOL_(0, "json", &json, "print the plan as JSON"),
+		CLI_OPT_END_()
+	};
+
+	argc = cli_parse_options(argc, argv, options, cmd_import_usage);
+	if (argc > 0)
+		return cli_usage_error(cmd_import_usage, options, "unexpected argument '%s'", argv[0]);
+	opts.from = from;
+	opts.dry_run = dry_run > 0;
+	if ((rc = adr_import_run(&res, ctx->repo, &opts)) < 0) {
+		adr_import_result_dispose(&res);
+		return cli_fail(rc);
+	}
+	if (json) {
+		print_json(&res, opts.dry_run);
+	} else {
+		size_t notes = 0, copied = 0;
+		for (size_t i = 0; i < res.count; i++) {
+			const adr_import_item *it = &res.items[i];
+			printf("%s -> %s%s\n", it->source, it->target, it->converted ? "" : " (copied unchanged)");
+			for (size_t n = 0; n < it->notes.count; n++)
+				printf("  %s\n", it->notes.items[n]);
+			notes += it->notes.count;
+			copied += !it->converted;
+		}
+		if (opts.dry_run)
+			fprintf(stderr, "adr: dry run: %zu records would be imported into %s; nothing written\n",
+				res.count, res.dir);
+		else
+			fprintf(stderr, "adr: imported %zu records into %s (%zu notes, %zu copied unchanged)\n", res.count,
+				res.dir, notes, copied);
+	}
+	cli_commit_warning(&res.commit);
+	adr_import_result_dispose(&res);
+	return CLI_OK;
+}

@@ -1,0 +1,68 @@
+/*
+ * adr/check.h: is the decision log consistent? For CI (`adr check`).
+ *
+ * Findings: records that cannot be read, schema errors, dangling links
+ * (supersedes, superseded-by, links and Markdown links to record files that
+ * do not exist), one-sided supersede links, duplicate numbers on the branch
+ * (also file names equal but for case), with `all_refs` duplicate numbers
+ * across every local and remote-tracking branch (the collisions a code host
+ * cannot see), proposals whose branch was merged but that still say
+ * `proposed`, status/date inconsistencies (accepted without a date,
+ * superseded without superseded-by and the reverse, a date in the future),
+ * and records named by date (log4brains), which have no number until
+ * `adr import`.
+ *
+ * Ownership: adr_findings_dispose() frees a findings list and its strings.
+ */
+#ifndef ADR_CHECK_H
+#define ADR_CHECK_H
+
+#include "adr/common.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	char *path;     /* repository-relative path, or a ref name for branch-level findings */
+	int line;       /* 1-based; 1 when the whole file is meant */
+	int col;
+	char *code;     /* "parse", "schema", "dangling-link", "one-sided-supersede",
+			 * "duplicate-number", "duplicate-name", "merged-proposal",
+			 * "status-date", "legacy" (named by date, no number) */
+	char *message;
+} adr_finding;
+
+typedef struct {
+	adr_finding *items;
+	size_t count;
+	size_t alloc;
+} adr_findings;
+#define ADR_FINDINGS_INIT { NULL, 0, 0 }
+
+typedef struct {
+	unsigned version;
+	bool all_refs;       /* also compare numbers across every branch */
+	const char *rev;     /* NULL: the decision branch */
+} adr_check_opts;
+#define ADR_CHECK_OPTS_VERSION 1
+#define ADR_CHECK_OPTS_INIT { ADR_CHECK_OPTS_VERSION, false, NULL }
+
+/* Checks the records of a set read with ADR_PARSE_LENIENT (no repository needed). */
+int adr_check_records(adr_findings *out, const adr_recordset *set);
+
+/* Checks the log in the repository. Findings are sorted by path and line. */
+int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts);
+
+int adr_findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
+		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void adr_findings_dispose(adr_findings *f);
+
+/* The line of front matter key `key` in the record as it would be written, or 1. */
+int adr_check_key_line(const adr_record *r, const char *key);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

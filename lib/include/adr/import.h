@@ -1,0 +1,83 @@
+/*
+ * adr/import.h: converting an existing decision log (adr-tools, MADR 2/3/4,
+ * log4brains, backstage, hand-written) into adr's format, in one commit.
+ *
+ * Sources: with `from` NULL, the records directory committed on the
+ * decision branch; a `from` inside the work tree names a committed
+ * directory (read from the decision branch, never from the work tree); a
+ * `from` outside the repository is read from the file system (regular
+ * files only, no symlinks, each at most ADR_RECORD_MAX bytes). Directories
+ * are searched recursively (log4brains keeps records per package). A file
+ * is a record when it is Markdown and its name starts with a number
+ * (`0001-`, `adr001-`) or a date (`20201016-`); README, index and template
+ * files are left alone.
+ *
+ * Each record keeps its number; date-named records are numbered after the
+ * highest number, in date order. Status, date, decision-makers, tags,
+ * supersedes, superseded-by and other links found in the body go to the
+ * front matter, and the body lines that held them are removed only when
+ * they were understood completely; anything else is kept in the body and
+ * listed in the item's notes. Links between records are rewritten to the
+ * new file names. A record whose front matter cannot be read is copied
+ * unchanged under its new name and listed. The originals are removed in the
+ * same commit (when they were in the repository), and `.adr.yaml` is
+ * written when missing.
+ *
+ * Ownership: adr_import_result_dispose() frees a result.
+ */
+#ifndef ADR_IMPORT_H
+#define ADR_IMPORT_H
+
+#include "adr/commit.h"
+#include "adr/common.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	char *source;          /* the file as found (repository path, or path under `from`) */
+	char *target;          /* the new repository path */
+	int number;
+	char *title;
+	char *status;          /* the status written ("" when none) */
+	char *date;            /* "" when none */
+	bool converted;        /* false: copied unchanged (it could not be read) */
+	size_t links_rewritten;
+	adr_strlist notes;     /* what could not be mapped, `path:line:col: what` */
+} adr_import_item;
+
+typedef struct {
+	adr_import_item *items;
+	size_t count;
+	char *dir;                 /* where the records were written */
+	adr_commit_result commit;  /* empty for a dry run */
+} adr_import_result;
+#define ADR_IMPORT_RESULT_INIT { NULL, 0, NULL, { "", "", 0, false, false, NULL } }
+
+typedef struct {
+	unsigned version;
+	const char *from;   /* NULL: the records directory */
+	bool dry_run;       /* plan only: nothing is written */
+} adr_import_opts;
+#define ADR_IMPORT_OPTS_VERSION 1
+#define ADR_IMPORT_OPTS_INIT { ADR_IMPORT_OPTS_VERSION, NULL, false }
+
+int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts *opts);
+void adr_import_result_dispose(adr_import_result *res);
+
+/*
+ * Converts one record's bytes (the building block of adr_import_run, also
+ * used by tests): parses `data` (its name `path`), moves legacy metadata to
+ * the front matter and serializes the result to `out`. Relations map to
+ * numbers by the target's file name; Markdown links are not rewritten.
+ * `notes` (may be NULL) gets what could not be mapped. ADR_EINVALID when
+ * the record cannot be read at all.
+ */
+int adr_import_convert(adr_buf *out, adr_strlist *notes, const char *path, const char *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,436 @@
+/*
+ * Unit tests for lib/legacy.c: metadata that older formats keep in the body,
+ * asserted per corpus against what the files state (each value below was
+ * read off the file by hand; see shared/data/corpora/SOURCES.md).
+ */
+#include <criterion/criterion.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "adr/legacy.h"
+#include "adr/record.h"
+
+#define CORPORA ADR_TEST_SHARED "/data/corpora"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	cr_assert_not_null(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Parses a corpus file leniently and applies the legacy reader. */
+static adr_record *corpus(const char *rel)
+{
+	char path[1024];
+	size_t len;
+	char *data;
+	adr_record *r = NULL;
+	snprintf(path, sizeof(path), "%s/%s", CORPORA, rel);
+	data = slurp(path, &len);
+	cr_assert_eq(adr_record_parse(&r, rel, data, len, ADR_PARSE_LENIENT), 0, "%s: %s", rel, adr_error_last());
+	cr_assert_eq(adr_legacy_apply(r), 0, "%s: %s", rel, adr_error_last());
+	free(data);
+	return r;
+}
+
+static void expect(const char *rel, const char *title, adr_status st, const char *date)
+{
+	adr_record *r = corpus(rel);
+	cr_expect_str_eq(r->title, title, "%s: title", rel);
+	cr_expect_eq(r->status, st, "%s: status %s, want %s", rel, adr_status_name(r->status), adr_status_name(st));
+	cr_expect_str_eq(r->date, date, "%s: date", rel);
+	adr_record_free(r);
+}
+
+static bool has_link(const adr_record *r, const char *type, int target)
+{
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (!strcmp(r->links[i].type, type) && r->links[i].target == target)
+			return true;
+	return false;
+}
+
+static bool any_warning(const adr_record *r, const char *needle)
+{
+	for (size_t i = 0; i < r->warnings.count; i++)
+		if (strstr(r->warnings.items[i], needle))
+			return true;
+	return false;
+}
+
+Test(corpus, adr_tools)
+{
+	adr_record *r;
+	expect("npryce__adr-tools/0001-record-architecture-decisions.md", "Record architecture decisions",
+	       ADR_STATUS_ACCEPTED, "2016-02-12");
+	expect("npryce__adr-tools/0005-help-comments.md", "Help comments", ADR_STATUS_ACCEPTED, "2016-02-13");
+	expect("npryce__adr-tools/0008-use-iso-8601-format-for-dates.md", "Use ISO 8601 Format for Dates",
+	       ADR_STATUS_ACCEPTED, "2017-02-21");
+	r = corpus("npryce__adr-tools/0005-help-comments.md");
+	cr_expect(has_link(r, "amended-by", 9));
+	adr_record_free(r);
+	r = corpus("npryce__adr-tools/0009-help-scripts.md");
+	cr_expect_str_eq(r->date, "2018-06-26");
+	cr_expect(has_link(r, "amends", 5));
+	adr_record_free(r);
+}
+
+Test(corpus, govuk_aws)
+{
+	adr_record *r;
+	expect("alphagov__govuk-aws/0006-puppet-architecture.md", "Puppet architecture", ADR_STATUS_PROPOSED,
+	       "2017-07-04");
+	expect("alphagov__govuk-aws/0038-mongo_replacement_by_documentdb.md", "Mongo Replacement by DocumentDB",
+	       ADR_STATUS_ACCEPTED, "2019-10-17");
+	expect("alphagov__govuk-aws/0039-non-govuk-domain-policy.md", "Non-GOV.UK domain policy",
+	       ADR_STATUS_ACCEPTED, "2022-10-10");
+	/* "Superseded by [DNS Infrastructure](0015-dns-infrastructure.md)" */
+	r = corpus("alphagov__govuk-aws/0004-dns-definitions-for-hosts-and-services.md");
+	cr_expect_eq(r->status, ADR_STATUS_SUPERSEDED);
+	cr_expect(adr_intlist_contains(&r->superseded_by, 15));
+	cr_expect_str_eq(r->date, "2017-07-14");
+	adr_record_free(r);
+	/* "Partly superseded" is none of ours: kept as written, not guessed */
+	r = corpus("alphagov__govuk-aws/0003-aws-networking-outline.md");
+	cr_expect_eq(r->status, ADR_STATUS_NONE);
+	cr_expect_str_eq(r->status_word, "Partly superseded");
+	adr_record_free(r);
+	r = corpus("alphagov__govuk-aws/0017-terraform-data-structure.md");
+	cr_expect(has_link(r, "amends", 10));
+	adr_record_free(r);
+	/* the H1 says 3 where the file says 33: the title keeps it */
+	expect("alphagov__govuk-aws/0033-ip-ranges.md", "3. Networking Outline", ADR_STATUS_PROPOSED, "2018-09-26");
+}
+
+Test(corpus, phodal)
+{
+	adr_record *r;
+	/* 日期: 2017/11/22, a status log whose last entry wins */
+	expect("phodal__adr/0001-编写完整的单元测试.md", "编写完整的单元测试", ADR_STATUS_ACCEPTED, "2017-11-22");
+	expect("phodal__adr/0005-保持功能与-adr-tools-基本一致.md", "保持功能与 ADR-TOOLS 基本一致",
+	       ADR_STATUS_DEPRECATED, "2017-11-22");
+	expect("phodal__adr/0010-更友好的-cli.md", "更友好的 CLI", ADR_STATUS_PROPOSED, "2017-11-23");
+	expect("phodal__adr/0022-考虑添加索引前缀等参数来匹配一些额外的情况.md",
+	       "考虑添加索引前缀等参数，来匹配一些额外的情况", ADR_STATUS_ACCEPTED, "2017-11-29");
+	r = corpus("phodal__adr/0019-添加-e2e-测试.md");
+	cr_expect_eq(r->number, 19);
+	cr_expect_eq(r->status, ADR_STATUS_PROPOSED);
+	adr_record_free(r);
+}
+
+Test(corpus, madr)
+{
+	adr_record *r;
+	expect("adr__madr/0002-do-not-use-numbers-in-headings.md", "Do Not Use Numbers in Headings", ADR_STATUS_NONE,
+	       "");
+	r = corpus("adr__madr/0000-use-markdown-architectural-decision-records.md");
+	cr_expect_eq(r->number, 0);
+	cr_expect_str_eq(r->title, "Use Markdown Architectural Decision Records");
+	adr_record_free(r);
+	/* status: on hold -> a warning with file and line, never a crash */
+	r = corpus("adr__madr/0003-provide-own-madr-tools.md");
+	cr_expect_eq(r->status, ADR_STATUS_NONE);
+	cr_expect(any_warning(r, "adr__madr/0003-provide-own-madr-tools.md:4:"), "no file:line warning");
+	adr_record_free(r);
+}
+
+Test(corpus, island_is)
+{
+	adr_record *r;
+	/* - Date: 01.06.2020 (DD.MM.YYYY) */
+	r = corpus("island-is__handbook/0000-use-markdown-architectural-decision-records.md");
+	cr_expect_str_eq(r->date, "2020-06-01");
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_expect_eq(r->decision_makers.count, 2);
+	adr_record_free(r);
+	expect("island-is__handbook/0003-css.md", "CSS", ADR_STATUS_ACCEPTED, "2020-05-26");
+	expect("island-is__handbook/0005-error-tracking-and-monitoring.md", "Error tracking and monitoring",
+	       ADR_STATUS_ACCEPTED, "2020-06-12");
+	/* CRLF, * bullets */
+	r = corpus("island-is__handbook/0011-open-source-license.md");
+	cr_expect_str_eq(r->title, "Open Source License");
+	cr_expect_eq(r->status, ADR_STATUS_PROPOSED);
+	cr_expect_str_eq(r->date, "2020-06-07");
+	cr_expect_eq(r->decision_makers.count, 3);
+	adr_record_free(r);
+}
+
+Test(corpus, log4brains)
+{
+	adr_record *r;
+	adr_legacy l;
+	size_t len;
+	char *data;
+	r = corpus("thomvaill__log4brains/docs/adr/20200926-use-the-adr-number-as-its-unique-id.md");
+	cr_expect_eq(r->number, -1);
+	cr_expect_str_eq(r->title, "Use the ADR number as its unique ID");
+	cr_expect_eq(r->status, ADR_STATUS_SUPERSEDED);
+	cr_expect_str_eq(r->date, "2020-09-26");
+	/* the target is a slug, not a number: said, not guessed */
+	cr_expect(any_warning(r, "carries no record number"));
+	cr_assert_eq(adr_legacy_read(&l, r->path, r->body, r->body_line), 0);
+	cr_assert_eq(l.nlinks, 1);
+	cr_expect_str_eq(l.links[0].type, "superseded-by");
+	cr_expect_str_eq(l.links[0].target, "20201016-use-the-adr-slug-as-its-unique-id.md");
+	cr_expect_eq(l.links[0].line, 3);
+	adr_legacy_dispose(&l);
+	adr_record_free(r);
+	expect("thomvaill__log4brains/packages/web/docs/adr/20200927-avoid-react-fc-type.md", "Avoid React.FC type",
+	       ADR_STATUS_ACCEPTED, "2020-09-27");
+	r = corpus("thomvaill__log4brains/packages/web/docs/adr/20200925-use-nextjs-for-static-site-generation.md");
+	cr_expect(r->tags.count > 0);
+	adr_record_free(r);
+	(void)data;
+	(void)len;
+}
+
+Test(corpus, backstage)
+{
+	adr_record *r = NULL;
+	adr_legacy l;
+	size_t len;
+	char *data, path[512];
+	const char *body;
+	/* title in front matter only, no H1 */
+	r = corpus("backstage__backstage/adr001-add-adr-log.md");
+	cr_expect_eq(r->number, 1);
+	cr_expect_str_eq(r->title, "ADR001: Architecture Decision Record (ADR) log");
+	adr_record_free(r);
+	/* `title: ADR002: ...` is not YAML: an error with file and line, never a crash */
+	snprintf(path, sizeof(path), "%s/backstage__backstage/adr002-default-catalog-file-format.md", CORPORA);
+	data = slurp(path, &len);
+	r = NULL;
+	cr_expect_eq(adr_record_parse(&r, "adr002.md", data, len, ADR_PARSE_LENIENT), ADR_EINVALID);
+	cr_expect(strncmp(adr_error_last(), "adr002.md:3:", 12) == 0, "message: %s", adr_error_last());
+	/* its status table still reads: | Created | Status | / | 2020-05-17 | Open | */
+	body = strstr(data, "\n---\n") + 5;
+	cr_assert_eq(adr_legacy_read(&l, "adr002.md", body, 6), 0);
+	cr_expect_eq(l.status, ADR_STATUS_PROPOSED);
+	cr_expect_str_eq(l.status_word, "Open");
+	cr_expect_str_eq(l.date, "2020-05-17");
+	cr_expect_eq(l.nspans, 1);
+	adr_legacy_dispose(&l);
+	free(data);
+}
+
+/* Every file of every corpus is read without a crash; counts as in SOURCES.md. */
+static void walk(const char *dir, int *files, int *errors)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	cr_assert_not_null(d, "cannot open %s", dir);
+	while ((de = readdir(d))) {
+		char p[2048];
+		struct stat st;
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (stat(p, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			walk(p, files, errors);
+		} else if (strcmp(de->d_name, "SOURCES.md")) {
+			size_t len;
+			char *data = slurp(p, &len);
+			adr_record *r = NULL;
+			adr_legacy l;
+			(*files)++;
+			if (adr_record_parse(&r, p, data, len, ADR_PARSE_LENIENT) == 0) {
+				cr_expect_eq(adr_legacy_apply(r), 0);
+				adr_record_free(r);
+			} else {
+				(*errors)++;
+				cr_expect(strstr(adr_error_last(), ":") != NULL);
+			}
+			/* the raw text too: the reader must survive anything */
+			cr_expect_eq(adr_legacy_read(&l, p, data, 1), 0);
+			adr_legacy_dispose(&l);
+			free(data);
+		}
+	}
+	closedir(d);
+}
+
+Test(corpus, every_file_reads)
+{
+	int files = 0, errors = 0;
+	walk(CORPORA, &files, &errors);
+	cr_expect_eq(files, 9 + 38 + 24 + 19 + 12 + 17 + 4, "files: %d", files);
+	cr_expect_eq(errors, 1, "only backstage adr002 has front matter that is not YAML (%d)", errors);
+}
+
+/* --- the pieces ------------------------------------------------------------- */
+
+Test(dates, formats)
+{
+	char d[11];
+	cr_expect_eq(adr_legacy_date(d, "2017/11/22", 10), 0);
+	cr_expect_str_eq(d, "2017-11-22");
+	cr_expect_eq(adr_legacy_date(d, " 25.05.2020 ", 12), 0);
+	cr_expect_str_eq(d, "2020-05-25");
+	cr_expect_eq(adr_legacy_date(d, "13/04/2020", 10), 0);
+	cr_expect_str_eq(d, "2020-04-13");
+	cr_expect_eq(adr_legacy_date(d, "04/13/2020", 10), 0);
+	cr_expect_str_eq(d, "2020-04-13");
+	cr_expect_eq(adr_legacy_date(d, "03/04/2020", 10), ADR_EAMBIGUOUS);
+	cr_expect_eq(adr_legacy_date(d, "05/05/2020", 10), 0);
+	cr_expect_eq(adr_legacy_date(d, "31.02.2020", 10), ADR_EINVALID);
+	cr_expect_eq(adr_legacy_date(d, "2019-02-29", 10), ADR_EINVALID);
+	cr_expect_eq(adr_legacy_date(d, "2020-02-29", 10), 0);
+	cr_expect_eq(adr_legacy_date(d, "YYYY-MM-DD", 10), ADR_EINVALID);
+	cr_expect_eq(adr_legacy_date(d, "2020-1-5x", 9), ADR_EINVALID);
+	cr_expect_eq(adr_legacy_date(d, "", 0), ADR_EINVALID);
+}
+
+Test(dates, ambiguous_and_placeholder_are_warnings_with_line)
+{
+	adr_legacy l;
+	const char *body = "# T\n\n* Status: accepted\n* Date: 03/04/2020\n\n## Context\n";
+	cr_assert_eq(adr_legacy_read(&l, "x.md", body, 5), 0);
+	cr_expect_str_eq(l.date, "");
+	cr_assert_eq(l.warnings.count, 1);
+	cr_expect(strstr(l.warnings.items[0], "x.md:8:9: ambiguous date '03/04/2020'"), "%s", l.warnings.items[0]);
+	cr_expect_eq(l.status, ADR_STATUS_ACCEPTED);
+	adr_legacy_dispose(&l);
+	body = "# T\n\nDate: {YYYY-MM-DD when decided}\n";
+	cr_assert_eq(adr_legacy_read(&l, "y.md", body, 1), 0);
+	cr_assert_eq(l.warnings.count, 1);
+	cr_expect(strstr(l.warnings.items[0], "y.md:3:7: placeholder date"), "%s", l.warnings.items[0]);
+	adr_legacy_dispose(&l);
+	body = "# T\n\nDate: soon\n";
+	cr_assert_eq(adr_legacy_read(&l, "z.md", body, 1), 0);
+	cr_expect(strstr(l.warnings.items[0], "z.md:3:7: 'soon' is not a date"), "%s", l.warnings.items[0]);
+	adr_legacy_dispose(&l);
+}
+
+Test(status, words_and_relations)
+{
+	adr_legacy l;
+	const char *body = "# 4. Use X\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\n"
+			   "Superceded by [5. Use Y](0005-use-y.md)\n\nAmends [2. Z](0002-z.md)\n\n## Context\n\nx\n";
+	cr_assert_eq(adr_legacy_read(&l, "0004-use-x.md", body, 1), 0);
+	cr_expect_eq(l.heading_number, 4);
+	cr_expect_eq(l.status, ADR_STATUS_SUPERSEDED);
+	cr_assert_eq(l.nlinks, 2);
+	cr_expect_str_eq(l.links[0].type, "superseded-by");
+	cr_expect_str_eq(l.links[0].target, "0005-use-y.md");
+	cr_expect_eq(l.links[0].line, 9);
+	cr_expect_str_eq(l.links[1].type, "amends");
+	/* the Date line and the whole status section are understood */
+	cr_expect_eq(l.nspans, 2);
+	cr_expect_eq(strncmp(body + l.spans[1].start, "## Status", 9), 0);
+	cr_expect_eq(strncmp(body + l.spans[1].end, "## Context", 10), 0);
+	cr_expect_eq(l.unmapped.count, 0);
+	adr_legacy_dispose(&l);
+
+	cr_expect_eq(adr_legacy_status("Pending", 7), ADR_STATUS_PROPOSED);
+	cr_expect_eq(adr_legacy_status(" 已取代 ", strlen(" 已取代 ")), ADR_STATUS_SUPERSEDED);
+	cr_expect_eq(adr_legacy_status("REJECTED.", 9), ADR_STATUS_REJECTED);
+	cr_expect_eq(adr_legacy_status("on hold", 7), ADR_STATUS_NONE);
+}
+
+Test(status, unknown_text_is_kept_and_listed)
+{
+	adr_legacy l;
+	const char *body = "# T\n\n## Status\n\nAccepted, but see the note below about the rollout.\n\n## Context\n";
+	cr_assert_eq(adr_legacy_read(&l, "t.md", body, 1), 0);
+	cr_expect_eq(l.nspans, 0);
+	cr_assert_eq(l.unmapped.count, 1);
+	cr_expect(strstr(l.unmapped.items[0], "t.md:5:1:"), "%s", l.unmapped.items[0]);
+	adr_legacy_dispose(&l);
+}
+
+Test(status, missing_status_is_no_status)
+{
+	adr_record *r = NULL;
+	const char *s = "# Just a title\n\nSome text.\n";
+	cr_assert_eq(adr_record_parse(&r, "0001-a.md", s, strlen(s), ADR_PARSE_LENIENT), 0);
+	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_expect_eq(r->status, ADR_STATUS_NONE);
+	cr_expect_str_eq(r->date, "");
+	cr_expect_not(adr_legacy_unconverted(r));
+	adr_record_free(r);
+}
+
+Test(apply, front_matter_wins_and_unconverted_is_detected)
+{
+	adr_record *r = NULL;
+	const char *s = "---\nstatus: rejected\n---\n# T\n\n## Status\n\nAccepted\n";
+	cr_assert_eq(adr_record_parse(&r, "0001-t.md", s, strlen(s), 0), 0);
+	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_expect_eq(r->status, ADR_STATUS_REJECTED);
+	cr_expect_not(adr_legacy_unconverted(r));
+	adr_record_free(r);
+	s = "# 1. T\n\nDate: 2020-01-02\n\n## Status\n\nAccepted\n";
+	cr_assert_eq(adr_record_parse(&r, "0001-t.md", s, strlen(s), 0), 0);
+	cr_expect(adr_legacy_unconverted(r));
+	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_expect_str_eq(r->date, "2020-01-02");
+	adr_record_free(r);
+}
+
+/* Every prefix of every corpus file (cut anywhere, even inside a UTF-8
+ * sequence or a CRLF) and hostile shapes read without a crash. */
+static void prefixes(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	cr_assert_not_null(d);
+	while ((de = readdir(d))) {
+		char p[2048];
+		struct stat st;
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (stat(p, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			prefixes(p);
+		} else {
+			size_t len;
+			char *data = slurp(p, &len);
+			size_t step = len / 40 + 1;
+			for (size_t n = 0; n <= len; n += step) {
+				char *cut = strndup(data, n);
+				adr_legacy l;
+				cr_assert_eq(adr_legacy_read(&l, p, cut, 1), 0);
+				adr_legacy_dispose(&l);
+				free(cut);
+			}
+			free(data);
+		}
+	}
+	closedir(d);
+}
+
+Test(robust, prefixes_and_hostile_shapes)
+{
+	static const char *const odd[] = {
+		"", "\n", "#", "# ", "# 1.", "# 99999999999. x\n", "## Status", "## Status\n", "## Status\n\n[", "## Status\n\nx [a](",
+		"## Status\n\nSuperseded by [a](b", "* Status:", "- Date:", "| a |\n|---|\n", "| Status |\n| --- |\n|\n",
+		"Date: 99/99/9999\n", "Date: 1/2/3\n", "日期：2017/11/22\n", "## 状态\n\n列表：\n", "```\n## Status\n```\n",
+		"## Links\n\n* [x](y)\n* Supersedes [", "* Deciders: ,,,\n", "\r\r\r\n## Status\r\n\r\nAccepted\r\n",
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		adr_legacy l;
+		cr_assert_eq(adr_legacy_read(&l, "odd.md", odd[i], 1), 0, "%zu", i);
+		adr_legacy_dispose(&l);
+	}
+	prefixes(CORPORA);
+}
