@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "adr/commit.h"
+#include "adr/legacy.h"
 #include "error.h"
 
 #define DEFAULT_ATTEMPTS 200
@@ -44,6 +45,8 @@ struct adr_change {
 	adr_strlist trailer_values;
 	git_oid parents[MAX_PARENTS];
 	size_t nparents;
+	const char *start_point;   /* opts->start_point */
+	bool unborn;               /* the branch does not exist: tip is the start point */
 };
 
 /* --- paths -------------------------------------------------------------- */
@@ -170,6 +173,9 @@ int adr_change_write_record(adr_change *ch, const adr_record *r)
 	int rc;
 	if (!r->path)
 		return adr__error(ADR_EINVALID, "record has no path");
+	if (adr_legacy_unconverted(r))
+		return adr__error(ADR_EINVALID, "%s: keeps its status in the body (an older format); run 'adr import' "
+						"first", r->path);
 	if ((rc = adr_record_validate(r)) < 0)
 		return adr__error_prefix("%s", r->path);
 	if ((rc = adr_record_serialize(&b, r)) == 0) {
@@ -366,9 +372,8 @@ static int build_tree(git_oid *out, bool *empty, git_repository *git, const git_
 		const char *slash = strchr(rest, '/');
 		if (!slash) {
 			if (items[i].del) {
-				rc = git_treebuilder_remove(tb, rest);
-				if (rc == GIT_ENOTFOUND)
-					rc = 0;
+				/* libgit2 1.5 fails with GIT_ERROR (not ENOTFOUND) on an absent entry. */
+				rc = git_treebuilder_get(tb, rest) ? git_treebuilder_remove(tb, rest) : 0;
 			} else {
 				rc = git_treebuilder_insert(NULL, tb, rest, &items[i].oid, GIT_FILEMODE_BLOB);
 			}
@@ -405,9 +410,7 @@ static int build_tree(git_oid *out, bool *empty, git_repository *git, const git_
 			if (rc < 0)
 				goto cleanup;
 			if (sub_empty) {
-				rc = git_treebuilder_remove(tb, name);
-				if (rc == GIT_ENOTFOUND)
-					rc = 0;
+				rc = e ? git_treebuilder_remove(tb, name) : 0;
 			} else {
 				rc = git_treebuilder_insert(NULL, tb, name, &sub_oid, GIT_FILEMODE_TREE);
 			}
@@ -438,7 +441,8 @@ static int parse_git_date(long long *when, int *offset, const char *s)
 	const char *p;
 
 	*offset = 0;
-	if (*s == '@' || (*s >= '0' && *s <= '9' && !strchr(s, '-') && !strchr(s, ':'))) {
+	n = (int)strspn(s, "0123456789");
+	if (*s == '@' || (n > 0 && (s[n] == '\0' || s[n] == ' '))) {
 		char *end;
 		*when = strtoll(s + (*s == '@'), &end, 10);
 		while (*end == ' ')
@@ -451,6 +455,7 @@ static int parse_git_date(long long *when, int *offset, const char *s)
 		}
 		return 0;
 	}
+	n = 0;
 	if (sscanf(s, "%d-%d-%d%*[T ]%d:%d:%d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
 		return -1;
 	p = s + n;
@@ -639,19 +644,73 @@ static long jitter(long max_ms)
 }
 
 /*
- * Brings the index and the work tree along for the written paths only.
- * Uses git's lock-file protocol on the index: take index.lock with O_EXCL,
- * write the new index into it, rename it over the index.
+ * git's lock-file protocol on the index: index.lock is created with O_EXCL
+ * before the branch moves, so a branch update and its index update are one
+ * step for every other git process; the new index is written into a private
+ * copy that then replaces the lock file and is renamed over the index.
  */
-static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
+typedef struct {
+	adr_buf lock;
+	adr_buf copy;
+	adr_buf index_path;
+	int fd;
+	bool held;
+} index_lock;
+#define INDEX_LOCK_INIT { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT, -1, false }
+
+static void index_lock_release(index_lock *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+	if (l->copy.size)
+		unlink(l->copy.ptr);
+	if (l->held)
+		unlink(l->lock.ptr);
+	l->held = false;
+	adr_buf_dispose(&l->lock);
+	adr_buf_dispose(&l->copy);
+	adr_buf_dispose(&l->index_path);
+}
+
+static int index_lock_take(index_lock *l, adr_repo *repo)
+{
+	long waited = 0;
+
+	adr_buf_printf(&l->index_path, "%sindex", adr_repo_gitdir(repo));
+	adr_buf_printf(&l->lock, "%sindex.lock", adr_repo_gitdir(repo));
+	adr_buf_printf(&l->copy, "%sadr-index-%ld", adr_repo_gitdir(repo), (long)getpid());
+	if (adr_buf_oom(&l->index_path) || adr_buf_oom(&l->lock) || adr_buf_oom(&l->copy))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	for (;;) {
+		long ms;
+		l->fd = open(l->lock.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (l->fd >= 0)
+			break;
+		if (errno != EEXIST)
+			return adr__error_os("cannot create '%s'", l->lock.ptr);
+		if (waited >= LOCK_WAIT_MS)
+			return adr__error(ADR_EBUSY, "'%s' exists: another git process is running, or one crashed. "
+						     "If no git process is running, remove that file", l->lock.ptr);
+		ms = jitter(20);
+		sleep_ms(ms);
+		waited += ms;
+	}
+	l->held = true;
+	return 0;
+}
+
+/*
+ * Brings the index and the work tree along for the written paths only,
+ * with index.lock held (taken before the branch moved). On success the
+ * lock has become the new index.
+ */
+static int sync_worktree(adr_repo *repo, staged_file *items, size_t n, index_lock *l)
 {
 	const char *workdir = adr_repo_workdir(repo);
-	git_repository *git = adr__repo_git(repo);
-	adr_buf path = ADR_BUF_INIT, lock = ADR_BUF_INIT, copy = ADR_BUF_INIT, index_path = ADR_BUF_INIT;
+	adr_buf path = ADR_BUF_INIT;
 	git_index *idx = NULL;
-	int fd = -1, rc = 0;
-	long waited = 0;
-	bool locked = false;
+	int rc = 0;
 
 	/* 1. The work tree files. */
 	for (size_t i = 0; i < n; i++) {
@@ -673,48 +732,21 @@ static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
 			goto cleanup;
 	}
 
-	/* 2. The index, under index.lock. */
-	adr_buf_printf(&index_path, "%sindex", adr_repo_gitdir(repo));
-	adr_buf_printf(&lock, "%sindex.lock", adr_repo_gitdir(repo));
-	adr_buf_printf(&copy, "%sadr-index-%ld", adr_repo_gitdir(repo), (long)getpid());
-	if (adr_buf_oom(&index_path) || adr_buf_oom(&lock) || adr_buf_oom(&copy)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	for (;;) {
-		fd = open(lock.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0)
-			break;
-		if (errno != EEXIST) {
-			rc = adr__error_os("cannot create '%s'", lock.ptr);
-			goto cleanup;
-		}
-		if (waited >= LOCK_WAIT_MS) {
-			rc = adr__error(ADR_EBUSY, "'%s' exists: another git process is running, or one crashed. "
-						   "If no git process is running, remove that file", lock.ptr);
-			goto cleanup;
-		}
-		long ms = jitter(20);
-		sleep_ms(ms);
-		waited += ms;
-	}
-	locked = true;
+	/* 2. The index: a private copy that libgit2 can write, which becomes the lock file. */
 	{
-		/* Work on a private copy so libgit2 can write it; it becomes the lock file. */
-		FILE *in = fopen(index_path.ptr, "rb");
+		FILE *in = fopen(l->index_path.ptr, "rb");
 		FILE *outf;
 		char chunk[65536];
 		size_t got;
 		if (!in && errno != ENOENT) {
-			rc = adr__error_os("cannot read '%s'", index_path.ptr);
+			rc = adr__error_os("cannot read '%s'", l->index_path.ptr);
 			goto cleanup;
 		}
 		/* No index yet: libgit2 starts an empty one at the copy's path. */
-		outf = in ? fopen(copy.ptr, "wb") : NULL;
+		outf = in ? fopen(l->copy.ptr, "wb") : NULL;
 		if (in && !outf) {
-			if (in)
-				fclose(in);
-			rc = adr__error_os("cannot create '%s'", copy.ptr);
+			fclose(in);
+			rc = adr__error_os("cannot create '%s'", l->copy.ptr);
 			goto cleanup;
 		}
 		while (in && (got = fread(chunk, 1, sizeof(chunk), in)) > 0)
@@ -722,11 +754,11 @@ static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
 		if (in)
 			fclose(in);
 		if (outf && fclose(outf) != 0) {
-			rc = adr__error_os("cannot write '%s'", copy.ptr);
+			rc = adr__error_os("cannot write '%s'", l->copy.ptr);
 			goto cleanup;
 		}
 	}
-	if ((rc = git_index_open(&idx, copy.ptr)) < 0) {
+	if ((rc = git_index_open(&idx, l->copy.ptr)) < 0) {
 		rc = adr__error_git(rc, "cannot read the index");
 		goto cleanup;
 	}
@@ -771,24 +803,15 @@ static int sync_worktree(adr_repo *repo, staged_file *items, size_t n)
 	git_index_free(idx);
 	idx = NULL;
 	/* The lock file is replaced by the new index, then renamed into place. */
-	if (rename(copy.ptr, lock.ptr) < 0 || rename(lock.ptr, index_path.ptr) < 0) {
-		rc = adr__error_os("cannot replace '%s'", index_path.ptr);
+	if (rename(l->copy.ptr, l->lock.ptr) < 0 || rename(l->lock.ptr, l->index_path.ptr) < 0) {
+		rc = adr__error_os("cannot replace '%s'", l->index_path.ptr);
 		goto cleanup;
 	}
-	locked = false;
-	(void)git;
+	l->held = false;
+	adr_buf_clear(&l->copy);
 cleanup:
 	git_index_free(idx);
-	if (fd >= 0)
-		close(fd);
-	if (copy.size)
-		unlink(copy.ptr);
-	if (locked)
-		unlink(lock.ptr);
 	adr_buf_dispose(&path);
-	adr_buf_dispose(&lock);
-	adr_buf_dispose(&copy);
-	adr_buf_dispose(&index_path);
 	return rc;
 }
 
@@ -821,23 +844,47 @@ static int load_tip(adr_change *ch)
 	git_reference *ref = NULL;
 	int rc;
 
+	git_oid start;
+
+	ch->unborn = false;
 	rc = git_reference_lookup(&ref, git, ch->branch);
-	if (rc == GIT_ENOTFOUND)
+	if (rc == GIT_ENOTFOUND && !ch->start_point)
 		return 0;
-	if (rc < 0)
+	if (rc == GIT_ENOTFOUND) {
+		/* A new branch that starts from a given commit (adr propose). */
+		ch->unborn = true;
+		if (git_oid_fromstr(&start, ch->start_point) < 0)
+			return adr__error(ADR_EINVALID, "'%s' is not a commit id", ch->start_point);
+		if ((rc = git_commit_lookup(&ch->tip, git, &start)) < 0)
+			return adr__error_git(rc, "start point %s is missing", ch->start_point);
+	} else if (rc < 0) {
 		return adr__error_git(rc, "cannot read branch '%s'", ch->branch);
-	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
+	} else if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
 		git_reference_free(ref);
 		return adr__error(ADR_EINVALID, "branch '%s' is a symbolic reference", ch->branch);
+	} else {
+		rc = git_commit_lookup(&ch->tip, git, git_reference_target(ref));
+		git_reference_free(ref);
+		if (rc < 0)
+			return adr__error_git(rc, "the tip of '%s' is missing or corrupt", ch->branch);
 	}
-	rc = git_commit_lookup(&ch->tip, git, git_reference_target(ref));
-	git_reference_free(ref);
-	if (rc < 0)
-		return adr__error_git(rc, "the tip of '%s' is missing or corrupt", ch->branch);
 	git_oid_tostr(ch->base, sizeof(ch->base), git_commit_id(ch->tip));
 	if ((rc = git_commit_tree(&ch->tip_tree, ch->tip)) < 0)
 		return adr__error_git(rc, "the tree of '%s' is missing or corrupt", ch->branch);
 	return 0;
+}
+
+/* True when the branch no longer points at the tip the change was based on. */
+static bool branch_moved(adr_change *ch)
+{
+	git_reference *ref = NULL;
+	bool moved;
+	if (git_reference_lookup(&ref, adr__repo_git(ch->repo), ch->branch) < 0)
+		return ch->tip != NULL && !ch->unborn;
+	moved = !ch->tip || git_reference_type(ref) != GIT_REFERENCE_DIRECT ||
+		!git_oid_equal(git_reference_target(ref), git_commit_id(ch->tip));
+	git_reference_free(ref);
+	return moved;
 }
 
 int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, void *payload,
@@ -851,6 +898,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	unsigned max_attempts;
 	long locked_ms = 0;
 	bool checked_out;
+	index_lock ilock = INDEX_LOCK_INIT;
 	int rc = 0;
 
 	if (!opts)
@@ -864,6 +912,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	ch.subject = (adr_buf)ADR_BUF_INIT;
 	ch.body = (adr_buf)ADR_BUF_INIT;
 	max_attempts = opts->max_attempts ? opts->max_attempts : DEFAULT_ATTEMPTS;
+	ch.start_point = opts->start_point;
 	checked_out = !opts->no_worktree && branch_checked_out(repo, ch.branch);
 
 	if ((rc = make_signature(&author, git, "AUTHOR")) < 0 ||
@@ -887,7 +936,8 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			goto cleanup;
 
 		/* Blobs, then the tree. */
-		qsort(ch.staged, ch.nstaged, sizeof(*ch.staged), cmp_staged);
+		if (ch.nstaged)
+			qsort(ch.staged, ch.nstaged, sizeof(*ch.staged), cmp_staged);
 		for (size_t i = 0; i < ch.nstaged; i++) {
 			if (ch.staged[i].del)
 				continue;
@@ -906,8 +956,21 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			rc = 0;
 			goto cleanup;
 		}
-		if (checked_out && (rc = check_clean(repo, ch.staged, ch.nstaged)) < 0)
+		/* The checked-out branch moves only together with the index: take
+		 * index.lock first, and refuse before anything lands if we cannot. */
+		if (checked_out && (rc = index_lock_take(&ilock, repo)) < 0)
 			goto cleanup;
+		if (checked_out && (rc = check_clean(repo, ch.staged, ch.nstaged)) < 0) {
+			index_lock_release(&ilock);
+			/* Another writer moved the branch and has not brought the work
+			 * tree along yet: its path looks dirty. Retry on the new tip. */
+			if (rc == ADR_EDIRTY && out->attempts < max_attempts && branch_moved(&ch)) {
+				adr_error_clear();
+				sleep_ms(jitter(5));
+				continue;
+			}
+			goto cleanup;
+		}
 
 		if ((rc = compose_message(&msg, &ch)) < 0)
 			goto cleanup;
@@ -940,7 +1003,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 		/* The compare-and-swap. */
 		adr_buf_clear(&reflog);
 		adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr);
-		if (ch.tip)
+		if (ch.tip && !ch.unborn)
 			rc = git_reference_create_matching(&ref, git, ch.branch, &commit_oid, 1,
 							   git_commit_id(ch.tip), reflog.ptr);
 		else
@@ -952,24 +1015,21 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			break;
 		}
 		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
-			long ms;
-			if (out->attempts >= max_attempts) {
-				rc = adr__error_git(rc, "gave up after %u attempts: '%s' keeps changing or stays locked "
-							"(retry later)", out->attempts, ch.branch);
+			long ms = jitter(rc == GIT_ELOCKED ? 20 : 5);
+			index_lock_release(&ilock);
+			locked_ms = rc == GIT_ELOCKED ? locked_ms + ms : 0;
+			/* A lock that outlasts the wait or the attempts is reported as a lock. */
+			if (rc == GIT_ELOCKED && (locked_ms > LOCK_WAIT_MS || out->attempts >= max_attempts)) {
+				rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating "
+							   "the branch, or one crashed. If no git process is "
+							   "running, remove that file",
+						adr_repo_commondir(repo), ch.branch);
 				goto cleanup;
 			}
-			ms = jitter(rc == GIT_ELOCKED ? 20 : 5);
-			if (rc == GIT_ELOCKED) {
-				locked_ms += ms;
-				if (locked_ms > LOCK_WAIT_MS) {
-					rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating "
-								   "the branch, or one crashed. If no git process is "
-								   "running, remove that file",
-							adr_repo_commondir(repo), ch.branch);
-					goto cleanup;
-				}
-			} else {
-				locked_ms = 0;
+			if (out->attempts >= max_attempts) {
+				rc = adr__error_git(rc, "gave up after %u attempts: '%s' keeps changing (retry later)",
+						    out->attempts, ch.branch);
+				goto cleanup;
 			}
 			sleep_ms(ms);
 			adr_error_clear();
@@ -981,7 +1041,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 
 	if (checked_out) {
 		/* The branch moved: bring the written paths along, nothing else. */
-		int wrc = sync_worktree(repo, ch.staged, ch.nstaged);
+		int wrc = sync_worktree(repo, ch.staged, ch.nstaged, &ilock);
 		if (wrc < 0) {
 			adr_buf w = ADR_BUF_INIT;
 			adr_buf_printf(&w, "the commit landed (%.12s), but the work tree could not follow: %s",
@@ -994,6 +1054,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	}
 	rc = 0;
 cleanup:
+	index_lock_release(&ilock);
 	change_dispose(&ch);
 	git_signature_free(author);
 	git_signature_free(committer);

@@ -82,8 +82,20 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 					  number, set->items[found]->path, set->items[i]->path);
 		found = i;
 	}
-	if (found < 0)
+	if (found < 0) {
+		/* A file that does not parse is left out of the lenient set: say so, not "does not exist". */
+		adr_buf path = ADR_BUF_INIT;
+		rc = adr__change_record_path(&path, ch, number);
+		for (size_t k = 0; rc == 0 && k < set->errors.count; k++) {
+			const char *e = set->errors.items[k];
+			if (strncmp(e, path.ptr, path.size) == 0 && e[path.size] == ':')
+				rc = adr__error(ADR_EINVALID, "%s (fix the record first, e.g. with adr edit)", e);
+		}
+		adr_buf_dispose(&path);
+		if (rc < 0 && rc != ADR_ENOTFOUND)
+			return rc;
 		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, adr_change_branch(ch));
+	}
 	if (set->items[found]->warnings.count)
 		return adr__error(ADR_EINVALID, "%s (fix the record first, e.g. with adr edit)",
 				  set->items[found]->warnings.items[0]);
@@ -194,6 +206,7 @@ int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char 
 	c.first->status = ADR_STATUS_ACCEPTED;
 	if ((rc = adr_slugify(&slug, "Record decisions in Git")) < 0)
 		goto cleanup;
+	free(c.first->slug);
 	c.first->slug = adr_buf_detach(&slug);
 	rc = adr_repo_commit(&res->commit, repo, init_fn, &c, NULL);
 	if (rc == 0)

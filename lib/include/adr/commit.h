@@ -68,9 +68,11 @@ typedef struct {
 	unsigned max_attempts;     /* 0: the default (200) */
 	bool no_worktree;          /* never touch the index or work tree */
 	bool allow_empty;          /* commit even when the tree does not change */
+	const char *start_point;   /* hex commit: when the branch does not exist yet, the change
+				    * is based on this commit, which becomes the first parent */
 } adr_commit_opts;
 #define ADR_COMMIT_OPTS_VERSION 1
-#define ADR_COMMIT_OPTS_INIT { ADR_COMMIT_OPTS_VERSION, NULL, 0, false, false }
+#define ADR_COMMIT_OPTS_INIT { ADR_COMMIT_OPTS_VERSION, NULL, 0, false, false, NULL }
 
 typedef struct {
 	char commit[41];           /* the new commit ("" when nothing changed) */
