@@ -1,0 +1,154 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *const cmd_meeting_usage[] = {
+	"adr meeting [--attendee NAME]... [--from FILE]",
+	NULL
+};
+
+/* Asks on the terminal; the answer (without the newline) goes to `out`.
+ * Returns -1 at end of input. */
+static int ask(FILE *in, FILE *out, adr_buf *answer, const char *prompt)
+{
+	char line[4096];
+	adr_buf_clear(answer);
+	fputs(prompt, out);
+	fflush(out);
+	for (;;) {
+		size_t n;
+		if (!fgets(line, sizeof(line), in))
+			return answer->size ? 0 : -1;
+		n = strlen(line);
+		if (n && line[n - 1] == '\n') {
+			line[--n] = '\0';
+			if (n && line[n - 1] == '\r')
+				line[--n] = '\0';
+			adr_buf_put(answer, line, n);
+			return 0;
+		}
+		adr_buf_put(answer, line, n);
+	}
+}
+
+static int interactive(adr_meeting *m, adr_strlist *attendees)
+{
+	FILE *tty = isatty(STDIN_FILENO) ? fopen("/dev/tty", "r+") : NULL;
+	adr_buf title = ADR_BUF_INIT, decision = ADR_BUF_INIT, rationale = ADR_BUF_INIT, options = ADR_BUF_INIT;
+	adr_buf a = ADR_BUF_INIT;
+	int rc = CLI_FAIL, lrc;
+
+	if (!tty)
+		return cli_error("no terminal: use --from FILE to record a meeting from minutes");
+	if (!attendees->count) {
+		if (ask(tty, tty, &a, "Attendees (comma-separated): ") < 0)
+			goto eof;
+		for (char *p = a.ptr, *comma; p && *p; p = comma ? comma + 1 : NULL) {
+			char *s = p, *e;
+			if ((comma = strchr(p, ',')))
+				*comma = '\0';
+			while (*s == ' ')
+				s++;
+			e = s + strlen(s);
+			while (e > s && e[-1] == ' ')
+				*--e = '\0';
+			if (*s)
+				adr_strlist_add_unique(&m->attendees, s);
+		}
+	} else {
+		adr_strlist_copy(&m->attendees, attendees);
+	}
+	fprintf(tty, "Record the decisions one after another; an empty title ends.\n");
+	for (;;) {
+		fprintf(tty, "\nDecision %zu\n", m->count + 1);
+		if (ask(tty, tty, &title, "  Title: ") < 0 || !title.size)
+			break;
+		if (ask(tty, tty, &decision, "  Decision: ") < 0 || ask(tty, tty, &rationale, "  Rationale: ") < 0 ||
+		    ask(tty, tty, &options, "  Options considered (comma-separated): ") < 0)
+			goto eof;
+		if ((lrc = adr_meeting_add(m, title.ptr, decision.ptr, rationale.ptr, options.ptr)) < 0) {
+			fprintf(tty, "  not recorded: %s\n", adr_error_last());
+			continue;
+		}
+	}
+	if (!m->count) {
+		rc = cli_error("no decisions recorded; nothing was written");
+		goto cleanup;
+	}
+	fprintf(tty, "\nAttendees: ");
+	for (size_t i = 0; i < m->attendees.count; i++)
+		fprintf(tty, "%s%s", i ? ", " : "", m->attendees.items[i]);
+	fputc('\n', tty);
+	for (size_t i = 0; i < m->count; i++)
+		fprintf(tty, "  %zu. %s: %s\n", i + 1, m->items[i].title, m->items[i].decision);
+	if (ask(tty, tty, &a, "Record these decisions in one commit? [Y/n] ") < 0)
+		goto eof;
+	if (a.size && a.ptr[0] != 'y' && a.ptr[0] != 'Y') {
+		rc = cli_error("cancelled; nothing was written");
+		goto cleanup;
+	}
+	rc = CLI_OK;
+	goto cleanup;
+eof:
+	rc = cli_error("end of input; nothing was written");
+cleanup:
+	fclose(tty);
+	adr_buf_dispose(&title);
+	adr_buf_dispose(&decision);
+	adr_buf_dispose(&rationale);
+	adr_buf_dispose(&options);
+	adr_buf_dispose(&a);
+	return rc;
+}
+
+int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
+{
+	adr_strlist attendees = ADR_STRLIST_INIT, paths = ADR_STRLIST_INIT;
+	const char *from = NULL;
+	const cli_option opts[] = {
+		CLI_OPT_LIST_(0, "attendee", &attendees, "NAME", "who took part (repeatable); they are the decision-makers"),
+		CLI_OPT_STRING_(0, "from", &from, "FILE", "read the decisions from Markdown minutes (- for stdin)"),
+		CLI_OPT_END_()
+	};
+	adr_meeting m;
+	adr_op_result res = ADR_OP_RESULT_INIT;
+	adr_buf text = ADR_BUF_INIT;
+	int rc = CLI_FAIL, lrc;
+
+	memset(&m, 0, sizeof(m));
+	argc = cli_parse_options(argc, argv, opts, cmd_meeting_usage);
+	if (argc != 0) {
+		rc = cli_usage_error(cmd_meeting_usage, opts, "unexpected argument '%s'", argv[0]);
+		goto cleanup;
+	}
+	if (from) {
+		if ((rc = cli_read_file(&text, from, 1024 * 1024)) != 0)
+			goto cleanup;
+		if ((lrc = adr_meeting_parse(&m, strcmp(from, "-") == 0 ? "<stdin>" : from, text.ptr, text.size)) < 0) {
+			rc = cli_fail(lrc);
+			goto cleanup;
+		}
+		for (size_t i = 0; i < attendees.count; i++)
+			adr_strlist_add_unique(&m.attendees, attendees.items[i]);
+	} else if ((rc = interactive(&m, &attendees)) != 0) {
+		goto cleanup;
+	}
+	if ((lrc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {
+		rc = cli_fail(lrc);
+		goto cleanup;
+	}
+	cli_commit_warning(&res.commit);
+	for (size_t i = 0; i < paths.count; i++)
+		printf("%s\n", paths.items[i]);
+	rc = CLI_OK;
+cleanup:
+	adr_meeting_dispose(&m);
+	adr_op_result_dispose(&res);
+	adr_strlist_clear(&attendees);
+	adr_strlist_clear(&paths);
+	adr_buf_dispose(&text);
+	return rc;
+}

@@ -1,0 +1,148 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "output.h"
+
+const char *const cmd_thread_usage[] = {
+	"adr thread REF [--json]",
+	NULL
+};
+
+static const char *kind_name(adr_event_kind k)
+{
+	switch (k) {
+	case ADR_EVENT_PROPOSED: return "proposed";
+	case ADR_EVENT_REVISED: return "revised";
+	case ADR_EVENT_COMMENT: return "comment";
+	case ADR_EVENT_DECIDED: return "decided";
+	}
+	return "?";
+}
+
+static const char *vote_name(adr_vote v)
+{
+	return v == ADR_VOTE_APPROVE ? "approve" : v == ADR_VOTE_OBJECT ? "object" : NULL;
+}
+
+static void when(char out[32], const adr_event *e)
+{
+	time_t t = (time_t)(e->time + (long long)e->offset * 60);
+	struct tm tm;
+	int off = e->offset < 0 ? -e->offset : e->offset;
+	char stamp[20];
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M", &tm);
+	snprintf(out, 32, "%s %c%02d%02d", stamp, e->offset < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+int cli_thread_print(adr_repo *repo, const char *ref, bool json)
+{
+	adr_thread t;
+	int lrc, rc = CLI_OK;
+
+	if ((lrc = adr_thread_read(&t, repo, ref)) < 0)
+		return cli_fail(lrc);
+	if (json) {
+		cli_out out;
+		adr_json_writer *w = &out.w;
+		cli_out_begin(&out, true);
+		adr_json_begin_object(w);
+		adr_json_key(w, "slug");
+		adr_json_string(w, t.slug);
+		adr_json_key(w, "number");
+		if (t.number > 0)
+			adr_json_int(w, t.number);
+		else
+			adr_json_null(w);
+		adr_json_key(w, "status");
+		adr_json_string(w, adr_status_name(t.status));
+		adr_json_key(w, "ref");
+		adr_json_string(w, t.ref);
+		adr_json_key(w, "events");
+		adr_json_begin_array(w);
+		for (size_t i = 0; i < t.count; i++) {
+			const adr_event *e = &t.events[i];
+			char ts[32];
+			when(ts, e);
+			adr_json_begin_object(w);
+			adr_json_key(w, "kind");
+			adr_json_string(w, kind_name(e->kind));
+			adr_json_key(w, "commit");
+			adr_json_string(w, e->commit);
+			adr_json_key(w, "author");
+			adr_json_string(w, e->author);
+			adr_json_key(w, "email");
+			adr_json_string(w, e->email);
+			adr_json_key(w, "time");
+			adr_json_int(w, e->time);
+			adr_json_key(w, "date");
+			adr_json_string(w, ts);
+			adr_json_key(w, "subject");
+			adr_json_string(w, e->subject);
+			adr_json_key(w, "text");
+			adr_json_string(w, e->text);
+			adr_json_key(w, "vote");
+			adr_json_string(w, vote_name(e->vote));
+			adr_json_key(w, "section");
+			adr_json_string(w, e->section);
+			adr_json_key(w, "changes");
+			adr_json_begin_array(w);
+			for (size_t k = 0; k < e->changes.count; k++)
+				adr_json_string(w, e->changes.items[k]);
+			adr_json_end_array(w);
+			adr_json_end_object(w);
+		}
+		adr_json_end_array(w);
+		adr_json_end_object(w);
+		if (cli_out_end(&out) < 0)
+			rc = cli_error("out of memory");
+		goto cleanup;
+	}
+	if (t.number > 0)
+		printf("%04d  adr/%s  %s\n", t.number, t.slug, adr_status_name(t.status));
+	else
+		printf("adr/%s  %s  (%s)\n", t.slug, adr_status_name(t.status), t.ref);
+	for (size_t i = 0; i < t.count; i++) {
+		const adr_event *e = &t.events[i];
+		char ts[32];
+		when(ts, e);
+		printf("\n%s  %.12s  %s <%s>  %s", ts, e->commit, e->author, e->email, kind_name(e->kind));
+		if (e->vote)
+			printf(" (%s)", vote_name(e->vote));
+		if (e->section)
+			printf(" on section '%s'", e->section);
+		putchar('\n');
+		/* A commit made with plain git: its subject says what it is about. */
+		if (e->kind != ADR_EVENT_COMMENT && strncmp(e->subject, "adr: ", 5) != 0)
+			printf("    %s\n", e->subject);
+		for (size_t k = 0; k < e->changes.count; k++)
+			printf("    changed %s\n", e->changes.items[k]);
+		if (e->text && *e->text) {
+			const char *p = e->text;
+			while (*p) {
+				const char *nl = strchr(p, '\n');
+				size_t n = nl ? (size_t)(nl - p) : strlen(p);
+				printf("    %.*s\n", (int)n, p);
+				p += n + (nl ? 1 : 0);
+			}
+		}
+	}
+cleanup:
+	adr_thread_dispose(&t);
+	return rc;
+}
+
+int cmd_thread(int argc, const char **argv, cli_ctx *ctx)
+{
+	int json = 0;
+	const cli_option opts[] = {
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_END_()
+	};
+	argc = cli_parse_options(argc, argv, opts, cmd_thread_usage);
+	if (argc != 1)
+		return cli_usage_error(cmd_thread_usage, opts, "expected one proposal or record number");
+	return cli_thread_print(ctx->repo, argv[0], json);
+}

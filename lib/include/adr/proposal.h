@@ -1,0 +1,233 @@
+/*
+ * adr/proposal.h: asynchronous review on branches, meetings, and the queue.
+ *
+ * A proposal is the branch `refs/heads/adr/<slug>` (or a remote-tracking
+ * `refs/remotes/<remote>/adr/<slug>`) holding `<records dir>/<slug>.md`
+ * with `status: proposed` and a `review-by` deadline. A comment is a commit
+ * on it whose message body is the comment and whose last paragraph carries
+ * the trailers `Adr-Comment`, optionally `Adr-Vote: approve|object` and
+ * `Adr-Section`; a revision is a commit that changes the record. Accepting
+ * or rejecting merges the branch into the decision branch with a real merge
+ * commit that also numbers the record, so the thread stays reachable.
+ *
+ * Every operation here that writes is one commit through adr_repo_commit().
+ * None of them touches the user's checkout unless the branch it writes is
+ * the one checked out.
+ *
+ * Ownership: structures filled by the functions below own their strings;
+ * each has a `_dispose` (or `_free`) that frees them and accepts a zeroed or
+ * already disposed structure.
+ */
+#ifndef ADR_PROPOSAL_H
+#define ADR_PROPOSAL_H
+
+#include "adr/common.h"
+#include "adr/ops.h"
+#include "adr/record.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- proposals ----------------------------------------------------------- */
+
+typedef struct {
+	char *slug;          /* "use-postgres" */
+	char *ref;           /* the ref read: "refs/heads/adr/x" or "refs/remotes/origin/adr/x" */
+	bool remote;         /* only a remote-tracking branch exists */
+	char tip[41];        /* the commit at `ref` */
+	char *path;          /* the record path on the branch */
+	adr_record *record;  /* the record at tip (NULL when it cannot be read) */
+	char *error;         /* why record is NULL */
+	long long created;   /* commit time of the first commit after the decision branch */
+	size_t comments;     /* comments in the thread */
+	size_t revisions;    /* revisions after the proposal itself */
+	adr_strlist approvals;  /* people whose last vote is approve */
+	adr_strlist objections; /* people whose last vote is object */
+} adr_proposal;
+
+void adr_proposal_dispose(adr_proposal *p);
+
+/*
+ * Finds a proposal by slug, unique slug prefix, or branch name ("adr/x",
+ * "refs/heads/adr/x", "origin/adr/x"). A local branch wins over
+ * remote-tracking ones. ADR_ENOTFOUND / ADR_EAMBIGUOUS with a clear message.
+ * With `with_thread`, created/comments/revisions/votes are filled in.
+ */
+int adr_proposal_find(adr_proposal *out, adr_repo *repo, const char *ref, bool with_thread);
+
+/* Every open proposal, local and remote-tracking (one per slug, local first),
+ * sorted by review-by then slug. */
+typedef struct {
+	adr_proposal *items;
+	size_t count;
+} adr_proposal_list;
+int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo);
+void adr_proposal_list_dispose(adr_proposal_list *l);
+
+/*
+ * Parses a deadline: "48h", "3d", "2w" (from adr_now()) or "YYYY-MM-DD",
+ * into out[11]. An empty or NULL `spec` takes the default for the quadrant
+ * from .adr.yaml `deadlines.<urgent|calm>-<complex|simple>` or the built-in
+ * one (urgent: 1d, calm-complex: 7d, calm-simple: 3d).
+ */
+int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgency, adr_level complexity);
+
+/*
+ * `adr propose`: creates refs/heads/adr/<slug> from the decision branch tip
+ * with `r` (whose status becomes proposed) at <dir>/<slug>.md. The slug
+ * comes from the title. ADR_EEXISTS when a proposal with the same slug
+ * (ignoring case) exists locally or remote-tracking.
+ */
+int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r);
+
+typedef enum { ADR_VOTE_NONE = 0, ADR_VOTE_APPROVE, ADR_VOTE_OBJECT } adr_vote;
+
+/* `adr comment`: one commit on the proposal branch. `text` may be empty
+ * only with a vote; it must be UTF-8 without NUL; `section` is one line. */
+int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, adr_vote vote,
+		   const char *section);
+
+/* `adr revise`: replaces the proposed record with `text` (which must parse
+ * strictly). With `base`, ADR_ECONFLICT when the branch changed meanwhile. */
+int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, size_t len,
+		  const char *base, size_t base_len);
+
+typedef struct {
+	adr_status status;          /* ADR_STATUS_ACCEPTED or ADR_STATUS_REJECTED */
+	const adr_strlist *by;      /* decision-makers; NULL or empty: approvers + the decider */
+	const char *reason;         /* rejection (or acceptance) note, may be NULL */
+} adr_decide_opts;
+
+typedef struct {
+	adr_op_result op;           /* number, path, commit */
+	bool already;               /* it had been decided before: nothing was written */
+	char *warning;              /* the branch could not be deleted, ... */
+} adr_decide_result;
+void adr_decide_result_dispose(adr_decide_result *res);
+
+/* `adr accept` / `adr reject`: see the file comment. */
+int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts);
+
+/* --- threads ------------------------------------------------------------- */
+
+typedef enum {
+	ADR_EVENT_PROPOSED = 1,
+	ADR_EVENT_REVISED,
+	ADR_EVENT_COMMENT,
+	ADR_EVENT_DECIDED
+} adr_event_kind;
+
+typedef struct {
+	adr_event_kind kind;
+	char commit[41];
+	char *author;
+	char *email;
+	long long time;             /* seconds since the epoch */
+	int offset;                 /* minutes east of UTC */
+	char *subject;
+	char *text;                 /* a comment's text, a decision's reason, else "" */
+	adr_vote vote;
+	char *section;              /* Adr-Section, or NULL */
+	adr_strlist changes;        /* revisions: "field status", "section Decision", ... */
+} adr_event;
+
+typedef struct {
+	char *slug;
+	char *ref;                  /* the branch read, or the merge commit for decided ones */
+	int number;                 /* -1 while open */
+	adr_status status;          /* proposed, accepted or rejected */
+	adr_event *events;
+	size_t count;
+} adr_thread;
+
+void adr_thread_dispose(adr_thread *t);
+
+/* The discussion of a proposal (REF as for adr_proposal_find) or of a decided
+ * record (a number, or the slug of a decided proposal), oldest first. */
+int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref);
+
+/*
+ * Reads the trailers adr wrote: only the last paragraph of `msg`, and only
+ * when every line of it is a `Key: value` trailer, so text in a comment can
+ * never pose as a trailer. Keys and values go to the two lists, in order.
+ * Exposed for tests.
+ */
+int adr_proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg);
+
+/* --- meetings ------------------------------------------------------------ */
+
+typedef struct {
+	char *title;
+	char *decision;
+	char *rationale;
+	char *options;
+	int line;                   /* where it came from (minutes files), else 0 */
+} adr_meeting_item;
+
+typedef struct {
+	adr_meeting_item *items;
+	size_t count;
+	adr_strlist attendees;
+} adr_meeting;
+
+void adr_meeting_dispose(adr_meeting *m);
+/* Adds a decision (strings are copied; title and decision are required). */
+int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, const char *rationale,
+		    const char *options);
+
+/*
+ * Parses minutes:
+ *
+ *   # Anything (optional)
+ *   Attendees: Ana Lima, Bo Chen
+ *
+ *   ## Decision: Use PostgreSQL
+ *   Decision: We use PostgreSQL.
+ *   Rationale: It is what we know.
+ *   Options: PostgreSQL, MySQL
+ *
+ * Field text runs to the next field or heading. Errors name `path:line:col`.
+ */
+int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t len);
+
+/* `adr meeting`: every decision numbered in one commit, status accepted,
+ * mode sync, attendees as decision-makers, cleanup-by tomorrow. `paths`
+ * gets the files written. */
+int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const adr_meeting *m);
+
+/* --- the queue ----------------------------------------------------------- */
+
+typedef enum { ADR_QUEUE_PROPOSAL = 1, ADR_QUEUE_CLEANUP, ADR_QUEUE_REVISIT } adr_queue_kind;
+
+typedef struct {
+	adr_queue_kind kind;
+	int number;                 /* records; -1 for proposals */
+	char *slug;                 /* proposals */
+	char *ref;                  /* proposals: the branch */
+	bool remote;
+	char *title;
+	char due[11];               /* review-by, cleanup-by or revisit */
+	bool overdue;               /* the due date has passed */
+	long long age_days;         /* proposals: days since proposed */
+	size_t comments, revisions;
+	adr_strlist approvals, objections;
+} adr_queue_item;
+
+typedef struct {
+	adr_queue_item *items;
+	size_t count;
+	char today[11];
+	adr_strlist errors;         /* proposals or records that could not be read */
+} adr_queue;
+
+/* Builds the queue as of adr_now(): open proposals by review-by, meeting
+ * records with a cleanup-by, accepted records whose revisit has come. */
+int adr_queue_build(adr_queue *out, adr_repo *repo);
+void adr_queue_dispose(adr_queue *q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1573 @@
+/*
+ * Asynchronous review: proposals on adr/<slug> branches, comments and
+ * revisions as commits, threads read back from history, and the merge that
+ * decides.
+ */
+#include "repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "adr/commit.h"
+#include "adr/proposal.h"
+#include "error.h"
+
+#define HEADS_PREFIX "refs/heads/adr/"
+#define REMOTES_PREFIX "refs/remotes/"
+
+/* --- small helpers -------------------------------------------------------- */
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* True when s[0..len) is valid UTF-8 without NUL (no overlongs, surrogates). */
+static bool utf8_ok(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		unsigned c = *p;
+		size_t n;
+		unsigned cp;
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return false;
+		if ((size_t)(end - p) <= n)
+			return false;
+		for (size_t i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+int adr__text_check(const char *what, const char *s, size_t len);
+int adr__text_check(const char *what, const char *s, size_t len)
+{
+	if (!utf8_ok(s, len))
+		return adr__error(ADR_EINVALID, "%s is not valid UTF-8 text (or contains a NUL byte)", what);
+	return 0;
+}
+
+/* The date `t` seconds since the epoch, the way adr_today() does it. */
+static void date_at(char out[11], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (getenv("ADR_NOW"))
+		gmtime_r(&tt, &tm);
+	else
+		localtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The person deciding: GIT_AUTHOR_NAME, else user.name. */
+static int decider_name(adr_buf *out, adr_repo *repo)
+{
+	const char *env = getenv("GIT_AUTHOR_NAME");
+	git_config *cfg = NULL;
+	git_buf name = { 0 };
+	int rc;
+	if (env && *env)
+		return adr_buf_puts(out, env) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	if ((rc = git_repository_config_snapshot(&cfg, adr__repo_git(repo))) < 0)
+		return adr__error_git(rc, "cannot read git config");
+	if (git_config_get_string_buf(&name, cfg, "user.name") < 0)
+		rc = adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"");
+	else
+		rc = adr_buf_puts(out, name.ptr) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	git_buf_dispose(&name);
+	git_config_free(cfg);
+	return rc;
+}
+
+static int set_res_path(adr_op_result *res, const char *path)
+{
+	free(res->path);
+	res->path = strdup(path);
+	return res->path ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+}
+
+static int oid_of(git_oid *out, adr_repo *repo, const char *ref)
+{
+	int rc = git_reference_name_to_id(out, adr__repo_git(repo), ref);
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read '%s'", ref);
+	return 0;
+}
+
+/* --- trailers ------------------------------------------------------------- */
+
+static bool trailer_line(const char *s, size_t n, size_t *colon)
+{
+	size_t i = 0;
+	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+			 (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+		i++;
+	if (i == 0 || i + 1 >= n || s[i] != ':' || s[i + 1] != ' ')
+		return false;
+	*colon = i;
+	return true;
+}
+
+int adr_proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg)
+{
+	size_t len = strlen(msg), start, end;
+	const char *p;
+
+	/* The last paragraph: after the last blank line, trailing newlines ignored. */
+	end = len;
+	while (end > 0 && (msg[end - 1] == '\n' || msg[end - 1] == '\r'))
+		end--;
+	start = end;
+	while (start > 0 && !(msg[start - 1] == '\n' && start >= 2 && msg[start - 2] == '\n'))
+		start--;
+	/* The subject alone is never a trailer block. */
+	if (start == 0)
+		return 0;
+	for (p = msg + start; p < msg + end;) {
+		const char *nl = memchr(p, '\n', (size_t)(msg + end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(msg + end - p), colon;
+		if (!trailer_line(p, n, &colon)) {
+			/* Not a block adr wrote: nothing in it counts. */
+			for (size_t k = 0; k < keys->count; k++) {
+				free(keys->items[k]);
+				free(values->items[k]);
+			}
+			keys->count = values->count = 0;
+			return 0;
+		}
+		if (adr_strlist_addn(keys, p, colon) < 0 || adr_strlist_addn(values, p + colon + 2, n - colon - 2) < 0)
+			return adr__error(ADR_ENOMEM, "out of memory");
+		p = nl ? nl + 1 : msg + end;
+	}
+	return 0;
+}
+
+static const char *trailer_get(const adr_strlist *keys, const adr_strlist *values, const char *key)
+{
+	const char *v = NULL;
+	for (size_t i = 0; i < keys->count; i++)
+		if (strcasecmp(keys->items[i], key) == 0)
+			v = values->items[i];
+	return v;
+}
+
+/* The message text between the subject and the trailer block. */
+static char *message_text(const char *msg, bool has_trailers)
+{
+	const char *p = strchr(msg, '\n');
+	size_t end;
+	if (!p)
+		return strdup("");
+	while (*p == '\n')
+		p++;
+	end = strlen(p);
+	if (has_trailers) {
+		size_t e = end;
+		while (e > 0 && p[e - 1] == '\n')
+			e--;
+		while (e > 0 && !(p[e - 1] == '\n' && e >= 2 && p[e - 2] == '\n'))
+			e--;
+		end = e;
+	}
+	while (end > 0 && p[end - 1] == '\n')
+		end--;
+	return strndup(p, end);
+}
+
+/* --- finding proposals ------------------------------------------------------ */
+
+typedef struct {
+	char *slug;
+	char *ref;
+	bool remote;
+} cand;
+
+typedef struct {
+	cand *items;
+	size_t count, alloc;
+} cand_list;
+
+static void cands_clear(cand_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].slug);
+		free(l->items[i].ref);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The slug of a proposal ref, or NULL. */
+static const char *ref_slug(const char *name, bool *remote)
+{
+	const char *s = NULL;
+	if (strncmp(name, HEADS_PREFIX, strlen(HEADS_PREFIX)) == 0) {
+		s = name + strlen(HEADS_PREFIX);
+		*remote = false;
+	} else if (strncmp(name, REMOTES_PREFIX, strlen(REMOTES_PREFIX)) == 0) {
+		const char *r = name + strlen(REMOTES_PREFIX);
+		const char *a = strstr(r, "/adr/");
+		if (!a || a == r)
+			return NULL;
+		s = a + 5;
+		*remote = true;
+	}
+	if (!s || !*s || strchr(s, '/'))
+		return NULL;
+	return s;
+}
+
+static int cands_load(cand_list *l, adr_repo *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc;
+
+	if ((rc = git_reference_iterator_new(&it, adr__repo_git(repo))) < 0)
+		return adr__error_git(rc, "cannot list branches");
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		bool remote = false;
+		const char *name = git_reference_name(ref);
+		const char *slug = ref_slug(name, &remote);
+		if (slug && git_reference_type(ref) == GIT_REFERENCE_DIRECT) {
+			if (l->count == l->alloc) {
+				size_t na = l->alloc ? l->alloc * 2 : 16;
+				cand *p = realloc(l->items, na * sizeof(*p));
+				if (!p) {
+					git_reference_free(ref);
+					rc = adr__error(ADR_ENOMEM, "out of memory");
+					goto cleanup;
+				}
+				l->items = p;
+				l->alloc = na;
+			}
+			l->items[l->count].slug = strdup(slug);
+			l->items[l->count].ref = strdup(name);
+			l->items[l->count].remote = remote;
+			l->count++;
+		}
+		git_reference_free(ref);
+	}
+	rc = rc == GIT_ITEROVER ? 0 : adr__error_git(rc, "cannot list branches");
+cleanup:
+	git_reference_iterator_free(it);
+	return rc;
+}
+
+void adr_proposal_dispose(adr_proposal *p)
+{
+	free(p->slug);
+	free(p->ref);
+	free(p->path);
+	free(p->error);
+	adr_record_free(p->record);
+	adr_strlist_clear(&p->approvals);
+	adr_strlist_clear(&p->objections);
+	memset(p, 0, sizeof(*p));
+}
+
+static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path);
+
+static int proposal_load(adr_proposal *p, adr_repo *repo, const cand *c, bool with_thread)
+{
+	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
+	git_oid oid;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->slug = xstrdup(c->slug);
+	p->ref = xstrdup(c->ref);
+	p->remote = c->remote;
+	adr_buf_printf(&path, "%s/%s.md", adr_repo_records_dir(repo), c->slug);
+	p->path = adr_buf_detach(&path);
+	if (!p->slug || !p->ref) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = oid_of(&oid, repo, c->ref)) < 0)
+		goto cleanup;
+	git_oid_tostr(p->tip, sizeof(p->tip), &oid);
+	if (adr_repo_read_file(&data, repo, p->tip, p->path) < 0 ||
+	    adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
+		p->error = strdup(adr_error_last());
+		adr_error_clear();
+	}
+	if (with_thread) {
+		adr_thread t;
+		git_oid hide;
+		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+		memset(&t, 0, sizeof(t));
+		if ((rc = walk_thread(&t, repo, &oid, have_hide ? &hide : NULL, p->path)) < 0) {
+			adr_thread_dispose(&t);
+			goto cleanup;
+		}
+		for (size_t i = 0; i < t.count; i++) {
+			adr_event *e = &t.events[i];
+			if (e->kind == ADR_EVENT_PROPOSED && !p->created)
+				p->created = e->time;
+			if (e->kind == ADR_EVENT_REVISED)
+				p->revisions++;
+			if (e->kind != ADR_EVENT_COMMENT)
+				continue;
+			p->comments++;
+			if (e->vote == ADR_VOTE_APPROVE) {
+				adr_strlist_add_unique(&p->approvals, e->author);
+				for (size_t k = 0; k < p->objections.count; k++)
+					if (strcmp(p->objections.items[k], e->author) == 0)
+						p->objections.items[k][0] = '\0';
+			} else if (e->vote == ADR_VOTE_OBJECT) {
+				adr_strlist_add_unique(&p->objections, e->author);
+				for (size_t k = 0; k < p->approvals.count; k++)
+					if (strcmp(p->approvals.items[k], e->author) == 0)
+						p->approvals.items[k][0] = '\0';
+			}
+		}
+		/* Drop the votes a later vote replaced (emptied above). */
+		for (adr_strlist *l = &p->approvals; l; l = l == &p->approvals ? &p->objections : NULL) {
+			size_t w = 0;
+			for (size_t k = 0; k < l->count; k++) {
+				if (l->items[k][0])
+					l->items[w++] = l->items[k];
+				else
+					free(l->items[k]);
+			}
+			l->count = w;
+		}
+		if (!p->created && t.count)
+			p->created = t.events[0].time;
+		adr_thread_dispose(&t);
+	}
+	rc = 0;
+cleanup:
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&data);
+	return rc;
+}
+
+/* Picks the candidate for `ref`; *idx = -1 when none. */
+static int cands_pick(int *idx, const cand_list *l, const char *ref)
+{
+	const char *want_ref = NULL;
+	adr_buf full = ADR_BUF_INIT;
+	int found = -1, rc = 0;
+	size_t rlen = strlen(ref);
+
+	*idx = -1;
+	if (strncmp(ref, "refs/", 5) == 0) {
+		want_ref = ref;
+	} else if (strncmp(ref, "adr/", 4) == 0) {
+		adr_buf_printf(&full, "refs/heads/%s", ref);
+		want_ref = full.ptr;
+	} else if (strstr(ref, "/adr/")) {
+		adr_buf_printf(&full, "refs/remotes/%s", ref);
+		want_ref = full.ptr;
+	}
+	if (want_ref) {
+		for (size_t i = 0; i < l->count; i++)
+			if (strcmp(l->items[i].ref, want_ref) == 0)
+				found = (int)i;
+		/* "adr/x" also names a proposal known only as a remote-tracking branch. */
+		if (found >= 0 || strncmp(ref, "adr/", 4) != 0) {
+			*idx = found;
+			goto cleanup;
+		}
+		ref += 4;
+		rlen -= 4;
+	}
+	/* An exact slug, local first. */
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].slug, ref) == 0 && (found < 0 || (l->items[found].remote && !l->items[i].remote)))
+			found = (int)i;
+	if (found >= 0) {
+		*idx = found;
+		goto cleanup;
+	}
+	/* A unique prefix. */
+	for (size_t i = 0; i < l->count; i++) {
+		if (rlen == 0 || strncmp(l->items[i].slug, ref, rlen) != 0)
+			continue;
+		if (found >= 0 && strcmp(l->items[found].slug, l->items[i].slug) != 0) {
+			rc = adr__error(ADR_EAMBIGUOUS, "'%s' matches more than one proposal: %s, %s, ...", ref,
+					l->items[found].slug, l->items[i].slug);
+			goto cleanup;
+		}
+		if (found < 0 || (l->items[found].remote && !l->items[i].remote))
+			found = (int)i;
+	}
+	*idx = found;
+cleanup:
+	adr_buf_dispose(&full);
+	return rc;
+}
+
+int adr_proposal_find(adr_proposal *out, adr_repo *repo, const char *ref, bool with_thread)
+{
+	cand_list l = { 0 };
+	int rc, idx;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = cands_load(&l, repo)) < 0 || (rc = cands_pick(&idx, &l, ref)) < 0)
+		goto cleanup;
+	if (idx < 0) {
+		rc = adr__error(ADR_ENOTFOUND, "no proposal '%s' (no local or remote-tracking adr/* branch matches)", ref);
+		goto cleanup;
+	}
+	rc = proposal_load(out, repo, &l.items[idx], with_thread);
+cleanup:
+	cands_clear(&l);
+	return rc;
+}
+
+static int cmp_proposal(const void *a, const void *b)
+{
+	const adr_proposal *x = a, *y = b;
+	const char *dx = x->record && x->record->review_by[0] ? x->record->review_by : "9999";
+	const char *dy = y->record && y->record->review_by[0] ? y->record->review_by : "9999";
+	int c = strcmp(dx, dy);
+	return c ? c : strcmp(x->slug, y->slug);
+}
+
+int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
+{
+	cand_list l = { 0 };
+	int rc;
+	git_oid dtip;
+	bool have_dtip;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = cands_load(&l, repo)) < 0)
+		goto cleanup;
+	have_dtip = git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+	if (l.count && !(out->items = calloc(l.count, sizeof(*out->items)))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < l.count; i++) {
+		bool dup = false;
+		git_oid tip;
+		/* One per slug: the local branch, else the first remote-tracking one. */
+		for (size_t k = 0; k < l.count; k++)
+			if (k != i && strcmp(l.items[k].slug, l.items[i].slug) == 0 &&
+			    ((!l.items[k].remote && l.items[i].remote) || (l.items[k].remote == l.items[i].remote && k < i)))
+				dup = true;
+		if (dup)
+			continue;
+		/* A branch already merged into the decision branch is decided, not open. */
+		if (have_dtip && git_reference_name_to_id(&tip, adr__repo_git(repo), l.items[i].ref) == 0 &&
+		    (git_oid_equal(&tip, &dtip) || git_graph_descendant_of(adr__repo_git(repo), &dtip, &tip) == 1))
+			continue;
+		if ((rc = proposal_load(&out->items[out->count], repo, &l.items[i], true)) < 0) {
+			adr_proposal_dispose(&out->items[out->count]);
+			goto cleanup;
+		}
+		out->count++;
+	}
+	if (out->count)
+		qsort(out->items, out->count, sizeof(*out->items), cmp_proposal);
+	rc = 0;
+cleanup:
+	cands_clear(&l);
+	if (rc < 0)
+		adr_proposal_list_dispose(out);
+	return rc;
+}
+
+void adr_proposal_list_dispose(adr_proposal_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		adr_proposal_dispose(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* --- deadlines ---------------------------------------------------------------- */
+
+int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgency, adr_level complexity)
+{
+	char key[64];
+	const char *s = spec;
+	char *end;
+	long long n, unit;
+
+	if (!s || !*s) {
+		snprintf(key, sizeof(key), "deadlines.%s-%s", urgency == ADR_LEVEL_HIGH ? "urgent" : "calm",
+			 complexity == ADR_LEVEL_HIGH ? "complex" : "simple");
+		s = repo ? adr_repo_config_string(repo, key) : NULL;
+		if (!s)
+			s = urgency == ADR_LEVEL_HIGH ? "1d" : complexity == ADR_LEVEL_HIGH ? "7d" : "3d";
+	}
+	if (adr_date_valid(s)) {
+		snprintf(out, 11, "%s", s);
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		goto bad;
+	n = strtoll(s, &end, 10);
+	if (end[0] == '\0' || end[1] != '\0' || n <= 0 || n > 3650)
+		goto bad;
+	unit = end[0] == 'h' ? 3600 : end[0] == 'd' ? 86400 : end[0] == 'w' ? 7 * 86400 : 0;
+	if (!unit || n * unit > 3650LL * 86400)
+		goto bad;
+	date_at(out, adr_now() + n * unit);
+	return 0;
+bad:
+	return adr__error(ADR_EUSAGE, "deadline '%s' is not a duration (48h, 3d, 2w) or a date (YYYY-MM-DD)%s", s,
+			  s == spec ? "" : " (from .adr.yaml deadlines)");
+}
+
+/* --- propose ---------------------------------------------------------------- */
+
+typedef struct {
+	adr_op_result *res;
+	adr_record *r;
+	const char *slug;
+} propose_ctx;
+
+static int propose_fn(adr_change *ch, void *payload)
+{
+	propose_ctx *c = payload;
+	adr_buf path = ADR_BUF_INIT, pbranch = ADR_BUF_INIT;
+	int rc;
+
+	adr_buf_printf(&path, "%s/%s.md", adr_repo_records_dir(adr_change_repo(ch)), c->slug);
+	adr_buf_printf(&pbranch, "adr/%s", c->slug);
+	if (adr_buf_oom(&path) || adr_buf_oom(&pbranch)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (adr_change_exists(ch, path.ptr)) {
+		rc = adr__error(ADR_EEXISTS, "proposal adr/%s already exists ('%s')", c->slug, path.ptr);
+		goto cleanup;
+	}
+	free(c->r->path);
+	if (!(c->r->path = strdup(path.ptr))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = adr_change_write_record(ch, c->r)) < 0 || (rc = set_res_path(c->res, path.ptr)) < 0)
+		goto cleanup;
+	if ((rc = adr_change_set_subject(ch, "adr: propose %s", c->r->title)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "propose")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Proposal", pbranch.ptr)) < 0)
+		goto cleanup;
+cleanup:
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&pbranch);
+	return rc;
+}
+
+/* Refuses a slug that clashes (ignoring case) with an existing proposal branch. */
+static int check_slug_free(adr_repo *repo, const char *slug)
+{
+	cand_list l = { 0 };
+	int rc = cands_load(&l, repo);
+	for (size_t i = 0; rc == 0 && i < l.count; i++)
+		if (strcasecmp(l.items[i].slug, slug) == 0)
+			rc = adr__error(ADR_EEXISTS, "a proposal named '%s' already exists (%s)", slug, l.items[i].ref);
+	cands_clear(&l);
+	return rc;
+}
+
+int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
+{
+	adr_buf slug = ADR_BUF_INIT, branch = ADR_BUF_INIT;
+	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
+	propose_ctx c = { res, r, NULL };
+	git_oid dtip;
+	char start[41];
+	int rc;
+
+	if ((rc = adr_slugify(&slug, r->title)) < 0)
+		goto cleanup;
+	if (!slug.size) {
+		rc = adr__error(ADR_EINVALID, "cannot make a branch name from the title '%s': use a title with "
+					      "ASCII letters or digits", r->title);
+		goto cleanup;
+	}
+	adr_buf_printf(&branch, "refs/heads/adr/%s", slug.ptr);
+	if (adr_buf_oom(&branch)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!git_reference_is_valid_name(branch.ptr)) {
+		rc = adr__error(ADR_EINVALID, "'%s' is not a valid branch name", branch.ptr);
+		goto cleanup;
+	}
+	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
+		goto cleanup;
+	if (git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo)) < 0) {
+		rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
+				adr_repo_branch(repo));
+		goto cleanup;
+	}
+	git_oid_tostr(start, sizeof(start), &dtip);
+	r->number = -1;
+	r->status = ADR_STATUS_PROPOSED;
+	free(r->slug);
+	r->slug = strdup(slug.ptr);
+	if ((rc = adr_record_validate(r)) < 0)
+		goto cleanup;
+	c.slug = slug.ptr;
+	opts.branch = branch.ptr;
+	opts.start_point = start;
+	rc = adr_repo_commit(&res->commit, repo, propose_fn, &c, &opts);
+cleanup:
+	adr_buf_dispose(&slug);
+	adr_buf_dispose(&branch);
+	return rc;
+}
+
+/* --- comment and revise ------------------------------------------------------ */
+
+/* The local branch to write for a proposal, and the start point when it
+ * exists only as a remote-tracking branch. */
+static int write_target(adr_buf *branch, char start[41], const adr_proposal *p)
+{
+	adr_buf_printf(branch, "refs/heads/adr/%s", p->slug);
+	if (adr_buf_oom(branch))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	start[0] = '\0';
+	if (p->remote)
+		snprintf(start, 41, "%s", p->tip);
+	return 0;
+}
+
+/* True when the record body has a heading named `section` (any level, no case). */
+static bool has_section(const char *body, const char *section)
+{
+	size_t sl = strlen(section);
+	for (const char *p = body; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (*p == '#') {
+			const char *h = p;
+			while (h < p + n && *h == '#')
+				h++;
+			while (h < p + n && *h == ' ')
+				h++;
+			size_t hn = (size_t)(p + n - h);
+			while (hn > 0 && (h[hn - 1] == ' ' || h[hn - 1] == '\r'))
+				hn--;
+			if (hn == sl && strncasecmp(h, section, sl) == 0)
+				return true;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+typedef struct {
+	adr_op_result *res;
+	const adr_proposal *p;
+	const char *text;
+	adr_vote vote;
+	const char *section;
+} comment_ctx;
+
+static int comment_fn(adr_change *ch, void *payload)
+{
+	comment_ctx *c = payload;
+	adr_buf pb = ADR_BUF_INIT;
+	int rc;
+
+	if (!adr_change_exists(ch, c->p->path)) {
+		rc = adr__error(ADR_ENOTFOUND, "%s has no '%s': it is not a proposal", adr_change_branch(ch), c->p->path);
+		goto cleanup;
+	}
+	adr_buf_printf(&pb, "adr/%s", c->p->slug);
+	if ((rc = adr_change_set_subject(ch, "adr: %s on %s",
+					 c->vote == ADR_VOTE_APPROVE ? "approve" : c->vote == ADR_VOTE_OBJECT ? "object" : "comment",
+					 c->p->slug)) < 0 ||
+	    (rc = adr_change_set_body(ch, c->text)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "comment")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Proposal", pb.ptr)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Comment", c->p->slug)) < 0)
+		goto cleanup;
+	if (c->vote && (rc = adr_change_add_trailer(ch, "Adr-Vote", c->vote == ADR_VOTE_APPROVE ? "approve" : "object")) < 0)
+		goto cleanup;
+	if (c->section && (rc = adr_change_add_trailer(ch, "Adr-Section", c->section)) < 0)
+		goto cleanup;
+	rc = set_res_path(c->res, c->p->path);
+cleanup:
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, adr_vote vote,
+		   const char *section)
+{
+	adr_proposal p;
+	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
+	adr_buf branch = ADR_BUF_INIT;
+	comment_ctx c = { res, &p, text ? text : "", vote, section };
+	char start[41];
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = adr__text_check("the comment", c.text, strlen(c.text))) < 0)
+		return rc;
+	if (!*c.text && !vote)
+		return adr__error(ADR_EUSAGE, "empty comment (write something, or vote with --approve or --object)");
+	if (section) {
+		if (strchr(section, '\n') || strchr(section, '\r'))
+			return adr__error(ADR_EUSAGE, "--section: a heading cannot contain a line break");
+		if ((rc = adr__text_check("--section", section, strlen(section))) < 0)
+			return rc;
+		if (!*section)
+			return adr__error(ADR_EUSAGE, "--section: empty heading");
+	}
+	if ((rc = adr_proposal_find(&p, repo, ref, false)) < 0)
+		goto cleanup;
+	if (section && p.record && !has_section(p.record->body, section)) {
+		rc = adr__error(ADR_EUSAGE, "--section: '%s' has no heading '%s'", p.path, section);
+		goto cleanup;
+	}
+	if ((rc = write_target(&branch, start, &p)) < 0)
+		goto cleanup;
+	opts.branch = branch.ptr;
+	opts.start_point = start[0] ? start : NULL;
+	opts.allow_empty = true;
+	rc = adr_repo_commit(&res->commit, repo, comment_fn, &c, &opts);
+cleanup:
+	adr_proposal_dispose(&p);
+	adr_buf_dispose(&branch);
+	return rc;
+}
+
+typedef struct {
+	adr_op_result *res;
+	const adr_proposal *p;
+	const char *text, *base;
+	size_t len, base_len;
+} revise_ctx;
+
+static int revise_fn(adr_change *ch, void *payload)
+{
+	revise_ctx *c = payload;
+	adr_buf now = ADR_BUF_INIT, pb = ADR_BUF_INIT;
+	int rc;
+
+	if ((rc = adr_change_read(ch, &now, c->p->path)) < 0) {
+		rc = adr__error(ADR_ENOTFOUND, "%s has no '%s': it is not a proposal", adr_change_branch(ch), c->p->path);
+		goto cleanup;
+	}
+	if (c->base && (now.size != c->base_len || memcmp(now.ptr, c->base, c->base_len) != 0)) {
+		rc = adr__error(ADR_ECONFLICT, "%s changed on %s while you were editing it", c->p->path,
+				adr_change_branch(ch));
+		goto cleanup;
+	}
+	adr_buf_printf(&pb, "adr/%s", c->p->slug);
+	if ((rc = adr_change_write(ch, c->p->path, c->text, c->len)) < 0 ||
+	    (rc = adr_change_set_subject(ch, "adr: revise %s", c->p->slug)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "revise")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Proposal", pb.ptr)) < 0)
+		goto cleanup;
+	rc = set_res_path(c->res, c->p->path);
+cleanup:
+	adr_buf_dispose(&now);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, size_t len,
+		  const char *base, size_t base_len)
+{
+	adr_proposal p;
+	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
+	adr_buf branch = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	revise_ctx c = { res, &p, text, base, len, base_len };
+	char start[41];
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = adr_proposal_find(&p, repo, ref, false)) < 0)
+		goto cleanup;
+	if ((rc = adr_record_parse(&r, p.path, text, len, 0)) < 0 || (rc = adr_record_validate(r)) < 0)
+		goto cleanup;
+	if (r->status != ADR_STATUS_PROPOSED) {
+		rc = adr__error(ADR_EINVALID, "%s: a proposal keeps 'status: proposed' (decide it with adr accept or "
+					      "adr reject)", p.path);
+		goto cleanup;
+	}
+	if ((rc = write_target(&branch, start, &p)) < 0)
+		goto cleanup;
+	opts.branch = branch.ptr;
+	opts.start_point = start[0] ? start : NULL;
+	rc = adr_repo_commit(&res->commit, repo, revise_fn, &c, &opts);
+cleanup:
+	adr_record_free(r);
+	adr_proposal_dispose(&p);
+	adr_buf_dispose(&branch);
+	return rc;
+}
+
+/* --- threads ------------------------------------------------------------------ */
+
+void adr_thread_dispose(adr_thread *t)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		adr_event *e = &t->events[i];
+		free(e->author);
+		free(e->email);
+		free(e->subject);
+		free(e->text);
+		free(e->section);
+		adr_strlist_clear(&e->changes);
+	}
+	free(t->events);
+	free(t->slug);
+	free(t->ref);
+	memset(t, 0, sizeof(*t));
+}
+
+typedef struct {
+	const char *name;
+	size_t nlen;
+	const char *text;
+	size_t len;
+} part;
+
+/* Splits a record into front matter fields and body sections (by heading). */
+static size_t split_parts(part *out, size_t max, const char *s, size_t len)
+{
+	size_t n = 0, i = 0;
+	bool fm = len >= 4 && memcmp(s, "---\n", 4) == 0;
+	if (fm)
+		i = 4;
+	while (i < len) {
+		const char *line = s + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - line) + 1 : len - i;
+		if (fm && ll >= 3 && memcmp(line, "---", 3) == 0 && (ll == 3 || line[3] == '\n' || line[3] == '\r')) {
+			fm = false;
+			if (n < max)
+				out[n++] = (part){ "", 0, line, 0 };
+		} else if (fm && line[0] != ' ' && line[0] != '-' && line[0] != '#' && memchr(line, ':', ll) && n < max) {
+			const char *colon = memchr(line, ':', ll);
+			out[n++] = (part){ line, (size_t)(colon - line), line, 0 };
+		} else if (!fm && line[0] == '#' && n < max) {
+			const char *h = line;
+			size_t hl = ll;
+			while (hl && *h == '#')
+				h++, hl--;
+			while (hl && *h == ' ')
+				h++, hl--;
+			while (hl && (h[hl - 1] == '\n' || h[hl - 1] == '\r' || h[hl - 1] == ' '))
+				hl--;
+			out[n++] = (part){ h, hl, line, 0 };
+		} else if (n == 0 && n < max) {
+			out[n++] = (part){ "", 0, line, 0 };
+		}
+		if (n)
+			out[n - 1].len = (size_t)(line + ll - out[n - 1].text);
+		i += ll;
+	}
+	return n;
+}
+
+static bool part_is_field(const part *p)
+{
+	return p->nlen && p->name == p->text;
+}
+
+/* "field status", "section Decision", ... for what differs between a and b. */
+static int summarize_changes(adr_strlist *out, const char *a, size_t alen, const char *b, size_t blen)
+{
+	enum { MAXP = 256 };
+	part *pa = calloc(MAXP, sizeof(part)), *pb = calloc(MAXP, sizeof(part));
+	size_t na, nb;
+	adr_buf item = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (!pa || !pb) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	na = split_parts(pa, MAXP, a, alen);
+	nb = split_parts(pb, MAXP, b, blen);
+	for (int pass = 0; pass < 2; pass++) {
+		part *x = pass ? pb : pa, *y = pass ? pa : pb;
+		size_t nx = pass ? nb : na, ny = pass ? na : nb;
+		for (size_t i = 0; i < nx; i++) {
+			const part *m = NULL;
+			if (!x[i].nlen)
+				continue;
+			for (size_t k = 0; k < ny; k++)
+				if (y[k].nlen == x[i].nlen && memcmp(y[k].name, x[i].name, x[i].nlen) == 0 &&
+				    (y[k].name == y[k].text) == (x[i].name == x[i].text))
+					m = &y[k];
+			if (m && pass)
+				continue; /* compared in the first pass */
+			if (m && m->len == x[i].len && memcmp(m->text, x[i].text, x[i].len) == 0)
+				continue;
+			adr_buf_clear(&item);
+			adr_buf_printf(&item, "%s %s%.*s", part_is_field(&x[i]) ? "field" : "section",
+				       !m ? (pass ? "added: " : "removed: ") : "", (int)x[i].nlen, x[i].name);
+			if (adr_buf_oom(&item) || adr_strlist_add_unique(out, item.ptr) < 0) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+		}
+	}
+cleanup:
+	free(pa);
+	free(pb);
+	adr_buf_dispose(&item);
+	return rc;
+}
+
+static int blob_at(adr_buf *out, git_repository *git, git_commit *c, const char *path, git_oid *id)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int rc;
+	if ((rc = git_commit_tree(&tree, c)) < 0 || (rc = git_tree_entry_bypath(&e, tree, path)) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		rc = rc < 0 ? rc : GIT_ENOTFOUND;
+		goto cleanup;
+	}
+	*id = *git_tree_entry_id(e);
+	if (out) {
+		if ((rc = git_blob_lookup(&blob, git, id)) < 0)
+			goto cleanup;
+		adr_buf_set(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	}
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return rc;
+}
+
+static adr_event *event_add(adr_thread *t)
+{
+	adr_event *e;
+	if ((t->count & 15) == 0) {
+		adr_event *p = realloc(t->events, (t->count + 16) * sizeof(*p));
+		if (!p)
+			return NULL;
+		t->events = p;
+	}
+	e = &t->events[t->count++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static int event_fill(adr_event *e, adr_event_kind kind, git_commit *c)
+{
+	const git_signature *a = git_commit_author(c);
+	e->kind = kind;
+	git_oid_tostr(e->commit, sizeof(e->commit), git_commit_id(c));
+	e->author = strdup(a->name);
+	e->email = strdup(a->email);
+	e->time = (long long)a->when.time;
+	e->offset = a->when.offset;
+	e->subject = strdup(git_commit_summary(c) ? git_commit_summary(c) : "");
+	return e->author && e->email && e->subject ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+}
+
+static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_buf before = ADR_BUF_INIT, after = ADR_BUF_INIT;
+	git_oid oid;
+	int rc;
+
+	if ((rc = git_revwalk_new(&walk, git)) < 0 || (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE)) < 0 ||
+	    (rc = git_revwalk_push(walk, tip)) < 0 || (hide && (rc = git_revwalk_hide(walk, hide)) < 0)) {
+		rc = adr__error_git(rc, "cannot walk the history of the proposal");
+		goto cleanup;
+	}
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		const char *msg, *vote;
+		git_oid now_id, was_id;
+		bool now_has, was_has;
+		adr_event *e;
+
+		git_commit_free(c);
+		git_commit_free(parent);
+		c = parent = NULL;
+		if ((rc = git_commit_lookup(&c, git, &oid)) < 0) {
+			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&oid));
+			goto cleanup;
+		}
+		msg = git_commit_message(c);
+		adr_strlist_clear(&keys);
+		adr_strlist_clear(&values);
+		if ((rc = adr_proposal_trailers(&keys, &values, msg ? msg : "")) < 0)
+			goto cleanup;
+		if (trailer_get(&keys, &values, "Adr-Comment")) {
+			if (!(e = event_add(t))) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			if ((rc = event_fill(e, ADR_EVENT_COMMENT, c)) < 0)
+				goto cleanup;
+			e->text = message_text(msg ? msg : "", true);
+			vote = trailer_get(&keys, &values, "Adr-Vote");
+			e->vote = !vote ? ADR_VOTE_NONE : strcasecmp(vote, "approve") == 0 ? ADR_VOTE_APPROVE
+				: strcasecmp(vote, "object") == 0 ? ADR_VOTE_OBJECT : ADR_VOTE_NONE;
+			e->section = xstrdup(trailer_get(&keys, &values, "Adr-Section"));
+			continue;
+		}
+		adr_buf_clear(&after);
+		adr_buf_clear(&before);
+		now_has = blob_at(&after, git, c, path, &now_id) == 0;
+		was_has = git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+			  blob_at(&before, git, parent, path, &was_id) == 0;
+		if (!now_has || (was_has && git_oid_equal(&now_id, &was_id)))
+			continue;
+		if (!(e = event_add(t))) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((rc = event_fill(e, was_has ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
+			goto cleanup;
+		e->text = message_text(msg ? msg : "", keys.count > 0);
+		if (was_has && (rc = summarize_changes(&e->changes, before.ptr, before.size, after.ptr, after.size)) < 0)
+			goto cleanup;
+	}
+	adr_error_clear();
+	rc = rc == GIT_ITEROVER ? 0 : adr__error_git(rc, "cannot walk the history of the proposal");
+cleanup:
+	git_commit_free(c);
+	git_commit_free(parent);
+	git_revwalk_free(walk);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_buf_dispose(&before);
+	adr_buf_dispose(&after);
+	return rc;
+}
+
+/* Finds the merge commit that decided a proposal, by number (>0) or by
+ * branch ("adr/<slug>"), following the decision branch's first parents. */
+static int find_decision(git_commit **out, adr_repo *repo, int number, const char *pbranch)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_commit *c = NULL;
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	git_oid oid;
+	char num[16];
+	int rc;
+
+	*out = NULL;
+	snprintf(num, sizeof(num), "%04d", number);
+	if (git_reference_name_to_id(&oid, git, adr_repo_branch(repo)) < 0)
+		return adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
+	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
+		return adr__error_git(rc, "the decision branch tip is missing");
+	for (;;) {
+		const char *action, *rec, *prop;
+		git_commit *next = NULL;
+		adr_strlist_clear(&keys);
+		adr_strlist_clear(&values);
+		if ((rc = adr_proposal_trailers(&keys, &values, git_commit_message(c) ? git_commit_message(c) : "")) < 0)
+			goto cleanup;
+		action = trailer_get(&keys, &values, "Adr-Action");
+		rec = trailer_get(&keys, &values, "Adr-Record");
+		prop = trailer_get(&keys, &values, "Adr-Proposal");
+		if (git_commit_parentcount(c) >= 2 && action &&
+		    (strcmp(action, "accept") == 0 || strcmp(action, "reject") == 0) &&
+		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0))) {
+			*out = c;
+			c = NULL;
+			rc = 0;
+			goto cleanup;
+		}
+		if (git_commit_parentcount(c) == 0)
+			break;
+		if ((rc = git_commit_parent(&next, c, 0)) < 0) {
+			/* A shallow clone ends here. */
+			adr_error_clear();
+			break;
+		}
+		git_commit_free(c);
+		c = next;
+	}
+	rc = ADR_ENOTFOUND;
+	if (number > 0)
+		adr__error(rc, "record %04d has no discussion thread (it was not decided through adr propose)", number);
+	else
+		adr__error(rc, "no proposal '%s' and no decision from it", pbranch);
+cleanup:
+	git_commit_free(c);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return rc;
+}
+
+static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge)
+{
+	git_repository *git = adr__repo_git(repo);
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *msg = git_commit_message(merge) ? git_commit_message(merge) : "";
+	const char *prop, *rec, *action;
+	adr_buf path = ADR_BUF_INIT;
+	adr_event *e;
+	int rc;
+
+	if ((rc = adr_proposal_trailers(&keys, &values, msg)) < 0)
+		goto cleanup;
+	prop = trailer_get(&keys, &values, "Adr-Proposal");
+	rec = trailer_get(&keys, &values, "Adr-Record");
+	action = trailer_get(&keys, &values, "Adr-Action");
+	if (!prop || strncmp(prop, "adr/", 4) != 0) {
+		rc = adr__error(ADR_EINVALID, "decision commit %s carries no Adr-Proposal trailer",
+				git_oid_tostr_s(git_commit_id(merge)));
+		goto cleanup;
+	}
+	t->slug = strdup(prop + 4);
+	t->ref = strdup(git_oid_tostr_s(git_commit_id(merge)));
+	t->number = rec ? atoi(rec) : -1;
+	t->status = action && strcmp(action, "reject") == 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED;
+	adr_buf_printf(&path, "%s/%s.md", adr_repo_records_dir(repo), t->slug);
+	if (!t->slug || !t->ref || adr_buf_oom(&path)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = walk_thread(t, repo, git_commit_parent_id(merge, 1), git_commit_parent_id(merge, 0), path.ptr)) < 0)
+		goto cleanup;
+	if (!(e = event_add(t))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = event_fill(e, ADR_EVENT_DECIDED, merge)) < 0)
+		goto cleanup;
+	e->text = message_text(msg, true);
+	(void)git;
+cleanup:
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
+{
+	adr_proposal p;
+	git_commit *merge = NULL;
+	adr_buf pb = ADR_BUF_INIT;
+	int rc, number;
+
+	memset(out, 0, sizeof(*out));
+	memset(&p, 0, sizeof(p));
+	out->number = -1;
+	if (strspn(ref, "0123456789") == strlen(ref) || strncasecmp(ref, "ADR-", 4) == 0) {
+		if ((rc = adr_parse_number(&number, ref)) < 0)
+			return rc;
+		if ((rc = find_decision(&merge, repo, number, NULL)) < 0)
+			return rc;
+		rc = thread_from_decision(out, repo, merge);
+		goto cleanup;
+	}
+	rc = adr_proposal_find(&p, repo, ref, false);
+	if (rc == 0) {
+		git_oid tip, hide;
+		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+		git_oid_fromstr(&tip, p.tip);
+		/* Already merged: read it through its decision. */
+		if (have_hide && (git_oid_equal(&tip, &hide) || git_graph_descendant_of(adr__repo_git(repo), &hide, &tip) == 1)) {
+			adr_buf_printf(&pb, "adr/%s", p.slug);
+			if ((rc = find_decision(&merge, repo, 0, pb.ptr)) == 0)
+				rc = thread_from_decision(out, repo, merge);
+			goto cleanup;
+		}
+		out->slug = strdup(p.slug);
+		out->ref = strdup(p.ref);
+		out->status = ADR_STATUS_PROPOSED;
+		rc = walk_thread(out, repo, &tip, have_hide ? &hide : NULL, p.path);
+		goto cleanup;
+	}
+	if (rc != ADR_ENOTFOUND)
+		goto cleanup;
+	/* A decided proposal whose branch is gone. */
+	adr_buf_printf(&pb, "adr/%s", strncmp(ref, "adr/", 4) == 0 ? ref + 4 : ref);
+	if (find_decision(&merge, repo, 0, pb.ptr) == 0)
+		rc = thread_from_decision(out, repo, merge);
+	else
+		rc = adr__error(ADR_ENOTFOUND, "no proposal or decided proposal '%s'", ref);
+cleanup:
+	if (rc < 0)
+		adr_thread_dispose(out);
+	git_commit_free(merge);
+	adr_proposal_dispose(&p);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+/* --- accept and reject ---------------------------------------------------------- */
+
+void adr_decide_result_dispose(adr_decide_result *res)
+{
+	adr_op_result_dispose(&res->op);
+	free(res->warning);
+	res->warning = NULL;
+}
+
+typedef struct {
+	adr_decide_result *res;
+	const adr_decide_opts *opts;
+	const adr_proposal *p;
+	const adr_strlist *makers;
+	git_oid tip;
+	bool already;
+} decide_ctx;
+
+/* Names the conflicting paths of a merge index. */
+static int conflict_error(git_index *idx, const char *what, const char *branch)
+{
+	git_index_conflict_iterator *it = NULL;
+	const git_index_entry *a, *o, *t;
+	adr_buf names = ADR_BUF_INIT;
+	int rc, n = 0;
+
+	if (git_index_conflict_iterator_new(&it, idx) == 0) {
+		while (git_index_conflict_next(&a, &o, &t, it) == 0 && n < 10) {
+			const char *path = o ? o->path : t ? t->path : a ? a->path : "?";
+			adr_buf_printf(&names, "%s'%s'", n++ ? ", " : "", path);
+		}
+		git_index_conflict_iterator_free(it);
+	}
+	rc = adr__error(ADR_ECONFLICT, "%s conflicts with %s in %s; merge %s into the proposal (or fix it) and "
+				       "try again; nothing was written", what, branch, names.size ? names.ptr : "some files",
+			branch);
+	adr_buf_dispose(&names);
+	return rc;
+}
+
+static int stage_merge(adr_change *ch, git_repository *git, git_tree *from, git_tree *to)
+{
+	git_diff *diff = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	if ((rc = git_diff_tree_to_tree(&diff, git, from, to, NULL)) < 0)
+		return adr__error_git(rc, "cannot compare the merge with the decision branch");
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_DELETED) {
+			if ((rc = adr_change_delete(ch, d->old_file.path)) < 0)
+				goto cleanup;
+			continue;
+		}
+		if (d->new_file.mode != GIT_FILEMODE_BLOB) {
+			rc = adr__error(ADR_EINVALID, "'%s' in the proposal is not a regular file; adr merges regular "
+						      "files only", d->new_file.path);
+			goto cleanup;
+		}
+		if ((rc = git_blob_lookup(&blob, git, &d->new_file.id)) < 0) {
+			rc = adr__error_git(rc, "'%s' is missing", d->new_file.path);
+			goto cleanup;
+		}
+		rc = adr_change_write(ch, d->new_file.path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		blob = NULL;
+		if (rc < 0)
+			goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	git_blob_free(blob);
+	git_diff_free(diff);
+	return rc;
+}
+
+static int decide_fn(adr_change *ch, void *payload)
+{
+	decide_ctx *c = payload;
+	adr_repo *repo = adr_change_repo(ch);
+	git_repository *git = adr__repo_git(repo);
+	const bool accept = c->opts->status == ADR_STATUS_ACCEPTED;
+	git_commit *dc = NULL, *pc = NULL;
+	git_tree *dtree = NULL, *mtree = NULL;
+	git_index *idx = NULL;
+	git_oid dtip, moid;
+	adr_buf text = ADR_BUF_INIT, fname = ADR_BUF_INIT, path = ADR_BUF_INIT, pb = ADR_BUF_INIT, num = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	adr_recordset *set;
+	int rc, number;
+
+	c->already = false;
+	if (!adr_change_base(ch)[0]) {
+		rc = adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
+		goto cleanup;
+	}
+	git_oid_fromstr(&dtip, adr_change_base(ch));
+	if (git_oid_equal(&dtip, &c->tip) || git_graph_descendant_of(git, &dtip, &c->tip) == 1) {
+		c->already = true;
+		rc = adr__error(ADR_EEXISTS, "already decided");
+		goto cleanup;
+	}
+	if ((rc = git_commit_lookup(&dc, git, &dtip)) < 0 || (rc = git_commit_lookup(&pc, git, &c->tip)) < 0) {
+		rc = adr__error_git(rc, "cannot read the commits to merge");
+		goto cleanup;
+	}
+	if ((rc = git_merge_commits(&idx, git, dc, pc, NULL)) < 0) {
+		rc = adr__error_git(rc, "cannot merge %s", c->p->ref);
+		goto cleanup;
+	}
+	if (git_index_has_conflicts(idx)) {
+		rc = conflict_error(idx, c->p->ref, adr_change_branch(ch));
+		goto cleanup;
+	}
+	if ((rc = git_index_write_tree_to(&moid, idx, git)) < 0 || (rc = git_tree_lookup(&mtree, git, &moid)) < 0 ||
+	    (rc = git_commit_tree(&dtree, dc)) < 0) {
+		rc = adr__error_git(rc, "cannot write the merged tree");
+		goto cleanup;
+	}
+	if ((rc = stage_merge(ch, git, dtree, mtree)) < 0)
+		goto cleanup;
+
+	/* The record, numbered inside the compare-and-swap. */
+	if ((rc = adr_change_read(ch, &text, c->p->path)) < 0) {
+		rc = adr__error(ADR_ENOTFOUND, "%s has no '%s': it is not a proposal", c->p->ref, c->p->path);
+		goto cleanup;
+	}
+	if ((rc = adr_record_parse(&r, c->p->path, text.ptr, text.size, 0)) < 0)
+		goto cleanup;
+	if ((rc = adr_change_next_number(ch, &number)) < 0 || (rc = adr_record_filename(&fname, number, c->p->slug)) < 0)
+		goto cleanup;
+	adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), fname.ptr);
+	adr_buf_printf(&pb, "adr/%s", c->p->slug);
+	adr_buf_printf(&num, "%04d", number);
+	if (adr_buf_oom(&path) || adr_buf_oom(&pb) || adr_buf_oom(&num)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	r->number = number;
+	free(r->path);
+	r->path = strdup(path.ptr);
+	r->status = c->opts->status;
+	adr_today(r->date);
+	if (!r->mode)
+		r->mode = ADR_MODE_ASYNC;
+	adr_strlist_clear(&r->decision_makers);
+	if ((rc = adr_strlist_copy(&r->decision_makers, c->makers)) < 0)
+		goto cleanup;
+	if (c->opts->reason && *c->opts->reason) {
+		adr_buf body = ADR_BUF_INIT;
+		size_t bl = strlen(r->body);
+		adr_buf_puts(&body, r->body);
+		if (bl && r->body[bl - 1] != '\n')
+			adr_buf_putc(&body, '\n');
+		adr_buf_printf(&body, "\n## %s\n\n%s\n", accept ? "Note on acceptance" : "Reason for rejection",
+			       c->opts->reason);
+		if (adr_buf_oom(&body)) {
+			adr_buf_dispose(&body);
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		free(r->body);
+		r->body = adr_buf_detach(&body);
+	}
+	if (adr_change_exists(ch, path.ptr)) {
+		rc = adr__error(ADR_EEXISTS, "'%s' already exists", path.ptr);
+		goto cleanup;
+	}
+	if ((rc = adr_change_delete(ch, c->p->path)) < 0 || (rc = adr_change_write_record(ch, r)) < 0)
+		goto cleanup;
+	if (accept && r->supersedes.count) {
+		if ((rc = adr_change_records(ch, &set)) < 0)
+			goto cleanup;
+		for (size_t i = 0; i < r->supersedes.count; i++) {
+			int k = adr_recordset_find(set, r->supersedes.items[i]);
+			if (k < 0) {
+				rc = adr__error(ADR_ENOTFOUND, "%s supersedes record %04d, which does not exist on %s",
+						c->p->path, r->supersedes.items[i], adr_change_branch(ch));
+				goto cleanup;
+			}
+			set->items[k]->status = ADR_STATUS_SUPERSEDED;
+			if ((rc = adr_intlist_add_unique(&set->items[k]->superseded_by, number)) < 0 ||
+			    (rc = adr_change_write_record(ch, set->items[k])) < 0)
+				goto cleanup;
+		}
+	}
+	if ((rc = adr_change_add_parent(ch, git_oid_tostr_s(&c->tip))) < 0 ||
+	    (rc = adr_change_set_subject(ch, "adr: %s %04d %s", accept ? "accept" : "reject", number, r->title)) < 0 ||
+	    (c->opts->reason && (rc = adr_change_set_body(ch, c->opts->reason)) < 0) ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", accept ? "accept" : "reject")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Record", num.ptr)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Proposal", pb.ptr)) < 0)
+		goto cleanup;
+	for (size_t i = 0; accept && i < r->supersedes.count; i++) {
+		char n2[16];
+		snprintf(n2, sizeof(n2), "%04d", r->supersedes.items[i]);
+		if ((rc = adr_change_add_trailer(ch, "Adr-Supersedes", n2)) < 0)
+			goto cleanup;
+	}
+	c->res->op.number = number;
+	rc = set_res_path(&c->res->op, path.ptr);
+cleanup:
+	adr_record_free(r);
+	git_index_free(idx);
+	git_tree_free(dtree);
+	git_tree_free(mtree);
+	git_commit_free(dc);
+	git_commit_free(pc);
+	adr_buf_dispose(&text);
+	adr_buf_dispose(&fname);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&pb);
+	adr_buf_dispose(&num);
+	return rc;
+}
+
+/* The number of the decision that merged `pbranch`, or -1. */
+static int decided_number(adr_repo *repo, const char *pbranch)
+{
+	git_commit *merge = NULL;
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *rec;
+	int n = -1;
+	if (find_decision(&merge, repo, 0, pbranch) == 0 &&
+	    adr_proposal_trailers(&keys, &values, git_commit_message(merge)) == 0 &&
+	    (rec = trailer_get(&keys, &values, "Adr-Record")))
+		n = atoi(rec);
+	adr_error_clear();
+	git_commit_free(merge);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return n;
+}
+
+/* Deletes refs/heads/adr/<slug> if it still points at `tip`. */
+static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *slug, const git_oid *tip)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_reference *ref = NULL;
+	adr_buf name = ADR_BUF_INIT, w = ADR_BUF_INIT;
+
+	adr_buf_printf(&name, "refs/heads/adr/%s", slug);
+	if (git_reference_lookup(&ref, git, name.ptr) < 0)
+		goto cleanup;
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip))
+		adr_buf_printf(&w, "adr/%s was kept: it has commits that were not part of the decision", slug);
+	else if (git_branch_is_checked_out(ref) == 1)
+		adr_buf_printf(&w, "adr/%s was kept: it is checked out", slug);
+	else if (git_reference_delete(ref) < 0)
+		adr_buf_printf(&w, "cannot delete adr/%s: %s", slug, git_error_last() ? git_error_last()->message : "unknown error");
+	if (w.size && !adr_buf_oom(&w)) {
+		free(res->warning);
+		res->warning = adr_buf_detach(&w);
+	}
+cleanup:
+	git_reference_free(ref);
+	adr_buf_dispose(&name);
+	adr_buf_dispose(&w);
+	adr_error_clear();
+}
+
+int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts)
+{
+	adr_proposal p;
+	adr_strlist makers = ADR_STRLIST_INIT;
+	adr_buf me = ADR_BUF_INIT, pb = ADR_BUF_INIT;
+	decide_ctx c;
+	cand_list l = { 0 };
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	memset(&c, 0, sizeof(c));
+	if (opts->status != ADR_STATUS_ACCEPTED && opts->status != ADR_STATUS_REJECTED)
+		return adr__error(ADR_EUSAGE, "a proposal is decided by accepting or rejecting it");
+	if (opts->reason && (rc = adr__text_check("the reason", opts->reason, strlen(opts->reason))) < 0)
+		return rc;
+	for (size_t i = 0; opts->by && i < opts->by->count; i++) {
+		const char *b = opts->by->items[i];
+		if (!*b || strchr(b, '\n') || strchr(b, '\r') || (rc = adr__text_check("--by", b, strlen(b))) < 0)
+			return adr__error(ADR_EUSAGE, "--by: a name is one line of UTF-8 text");
+	}
+	rc = adr_proposal_find(&p, repo, ref, true);
+	if (rc == ADR_ENOTFOUND) {
+		/* Decided before, and the branch is gone: say so, write nothing. */
+		int n;
+		adr_buf_printf(&pb, "adr/%s", strncmp(ref, "adr/", 4) == 0 ? ref + 4 : ref);
+		if ((n = decided_number(repo, pb.ptr)) > 0) {
+			res->already = true;
+			res->op.number = n;
+			rc = 0;
+		} else {
+			rc = adr__error(ADR_ENOTFOUND, "no proposal '%s' (no local or remote-tracking adr/* branch matches); "
+						       "nothing was written", ref);
+		}
+		goto cleanup;
+	}
+	if (rc < 0)
+		goto cleanup;
+	if (!p.record) {
+		rc = adr__error(ADR_EINVALID, "%s (fix it with adr revise first)", p.error ? p.error : "cannot read the proposal");
+		goto cleanup;
+	}
+	/* Remote-tracking branches that went further than what is decided here. */
+	if ((rc = cands_load(&l, repo)) < 0)
+		goto cleanup;
+	git_oid_fromstr(&c.tip, p.tip);
+	for (size_t i = 0; i < l.count; i++) {
+		git_oid o;
+		if (!l.items[i].remote || strcmp(l.items[i].slug, p.slug) != 0 || strcmp(l.items[i].ref, p.ref) == 0 ||
+		    git_reference_name_to_id(&o, adr__repo_git(repo), l.items[i].ref) < 0)
+			continue;
+		if (!git_oid_equal(&o, &c.tip) && git_graph_descendant_of(adr__repo_git(repo), &c.tip, &o) != 1) {
+			rc = adr__error(ADR_ECONFLICT, "%s has commits that %s does not (bring them in, e.g. git fetch, "
+						       "git merge, then retry); nothing was written", l.items[i].ref, p.ref);
+			goto cleanup;
+		}
+	}
+	if (opts->by && opts->by->count) {
+		if ((rc = adr_strlist_copy(&makers, opts->by)) < 0)
+			goto cleanup;
+	} else {
+		if (opts->status == ADR_STATUS_ACCEPTED && (rc = adr_strlist_copy(&makers, &p.approvals)) < 0)
+			goto cleanup;
+		if ((rc = decider_name(&me, repo)) < 0 || (rc = adr_strlist_add_unique(&makers, me.ptr)) < 0)
+			goto cleanup;
+	}
+	c.res = res;
+	c.opts = opts;
+	c.p = &p;
+	c.makers = &makers;
+	rc = adr_repo_commit(&res->op.commit, repo, decide_fn, &c, NULL);
+	if (rc < 0 && c.already) {
+		adr_buf_printf(&pb, "adr/%s", p.slug);
+		res->already = true;
+		res->op.number = decided_number(repo, pb.ptr);
+		rc = 0;
+	}
+	if (rc == 0)
+		delete_branch(res, repo, p.slug, &c.tip);
+cleanup:
+	cands_clear(&l);
+	adr_proposal_dispose(&p);
+	adr_strlist_clear(&makers);
+	adr_buf_dispose(&me);
+	adr_buf_dispose(&pb);
+	return rc;
+}
