@@ -1,0 +1,85 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "adr/stats.h"
+
+const char *const cmd_diff_usage[] = {
+	"adr diff [--json] REV1..REV2",
+	NULL
+};
+
+int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
+{
+	int json = 0, rc;
+	char *from = NULL;
+	const char *dots, *to;
+	adr_diff d;
+	const cli_option opts[] = {
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_END_()
+	};
+
+	argc = cli_parse_options(argc, argv, opts, cmd_diff_usage);
+	if (argc != 1)
+		return cli_usage_error(cmd_diff_usage, opts, "give one range REV1..REV2");
+	if (!(dots = strstr(argv[0], "..")) || dots == argv[0] || strstr(dots + 2, ".."))
+		return cli_usage_error(cmd_diff_usage, opts, "'%s' is not a range REV1..REV2", argv[0]);
+	to = dots[2] == '.' ? NULL : dots + 2;
+	if (!to)
+		return cli_usage_error(cmd_diff_usage, opts, "'%s' is not a range REV1..REV2", argv[0]);
+	if (!(from = strndup(argv[0], (size_t)(dots - argv[0]))))
+		return cli_error("out of memory");
+	rc = adr_diff_revs(&d, ctx->repo, from, *to ? to : NULL);
+	free(from);
+	if (rc < 0)
+		return cli_fail(rc);
+	if (json) {
+		adr_buf buf = ADR_BUF_INIT;
+		adr_json_writer w;
+		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
+		adr_json_begin_object(&w);
+		adr_json_key(&w, "from");
+		adr_json_string(&w, d.from);
+		adr_json_key(&w, "to");
+		adr_json_string(&w, d.to);
+		adr_json_key(&w, "changes");
+		adr_json_begin_array(&w);
+		for (size_t i = 0; i < d.count; i++) {
+			const adr_diff_item *it = &d.items[i];
+			adr_json_begin_object(&w);
+			adr_json_key(&w, "change");
+			adr_json_string(&w, adr_diff_kind_name(it->kind));
+			adr_json_key(&w, "number");
+			adr_json_int(&w, it->number);
+			adr_json_key(&w, "title");
+			adr_json_string(&w, it->title);
+			adr_json_key(&w, "status");
+			adr_json_string(&w, it->status[0] ? it->status : NULL);
+			adr_json_key(&w, "path");
+			adr_json_string(&w, it->path);
+			adr_json_key(&w, "fields");
+			adr_json_begin_array(&w);
+			for (size_t f = 0; f < it->fields.count; f++)
+				adr_json_string(&w, it->fields.items[f]);
+			adr_json_end_array(&w);
+			adr_json_end_object(&w);
+		}
+		adr_json_end_array(&w);
+		adr_json_end_object(&w);
+		if (adr_json_writer_finish(&w) == 0)
+			printf("%s\n", buf.ptr);
+		adr_buf_dispose(&buf);
+	} else {
+		for (size_t i = 0; i < d.count; i++) {
+			const adr_diff_item *it = &d.items[i];
+			printf("%-10s  %04d  %s", adr_diff_kind_name(it->kind), it->number, it->title);
+			for (size_t f = 0; f < it->fields.count; f++)
+				printf("%s%s", f ? ", " : " (", it->fields.items[f]);
+			printf("%s\n", it->fields.count ? ")" : "");
+		}
+	}
+	adr_diff_clear(&d);
+	return CLI_OK;
+}

@@ -1,0 +1,117 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "adr/index.h"
+
+const char *const cmd_search_usage[] = {
+	"adr search [--status S] [--tag T] [--mode M] [--since DATE] [--until DATE] [--limit N] [--json] QUERY...",
+	NULL
+};
+
+int cmd_search(int argc, const char **argv, cli_ctx *ctx)
+{
+	const char *status = NULL, *tag = NULL, *mode = NULL, *since = NULL, *until = NULL, *limit = NULL;
+	int json = 0, rc;
+	char *query = NULL, *end = NULL;
+	adr_index *ix = NULL;
+	adr_search_opts so = ADR_SEARCH_OPTS_INIT;
+	adr_search_result res = { NULL, 0 };
+	adr_index_stats st;
+	const cli_option opts[] = {
+		CLI_OPT_STRING_(0, "status", &status, "S", "only records with this status"),
+		CLI_OPT_STRING_(0, "tag", &tag, "T", "only records with this tag"),
+		CLI_OPT_STRING_(0, "mode", &mode, "M", "only records decided this way (sync or async)"),
+		CLI_OPT_STRING_(0, "since", &since, "DATE", "only records dated on or after DATE"),
+		CLI_OPT_STRING_(0, "until", &until, "DATE", "only records dated on or before DATE"),
+		CLI_OPT_STRING_(0, "limit", &limit, "N", "at most N results (default 20)"),
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_END_()
+	};
+
+	argc = cli_parse_options(argc, argv, opts, cmd_search_usage);
+	if (argc == 0)
+		return cli_usage_error(cmd_search_usage, opts, "what should I search for?");
+	if (status && adr_status_parse(&so.status, status) < 0)
+		return cli_usage_error(cmd_search_usage, opts, "--status: '%s' is not one of proposed, accepted, "
+							      "rejected, deprecated, superseded", status);
+	if (mode && adr_mode_parse(&so.mode, mode) < 0)
+		return cli_usage_error(cmd_search_usage, opts, "--mode: '%s' is not sync or async", mode);
+	if (since && !adr_date_valid(since))
+		return cli_usage_error(cmd_search_usage, opts, "--since: '%s' is not a date (YYYY-MM-DD)", since);
+	if (until && !adr_date_valid(until))
+		return cli_usage_error(cmd_search_usage, opts, "--until: '%s' is not a date (YYYY-MM-DD)", until);
+	if (limit) {
+		long n = strtol(limit, &end, 10);
+		if (!*limit || *end || n <= 0 || n > 100000)
+			return cli_usage_error(cmd_search_usage, opts, "--limit: '%s' is not a number from 1 to 100000", limit);
+		so.limit = (int)n;
+	}
+	adr_error_clear();
+	so.tag = tag;
+	so.since = since;
+	so.until = until;
+	if (json) {
+		so.mark_open = "**";
+		so.mark_close = "**";
+	} else if (isatty(STDOUT_FILENO)) {
+		so.mark_open = "\033[1m";
+		so.mark_close = "\033[0m";
+	}
+	if (!(query = cli_join(argc, argv)))
+		return cli_error("out of memory");
+	so.query = query;
+	if ((rc = adr_index_open(&ix, ctx->repo, 0, &st)) < 0 || (rc = adr_index_search(&res, ix, &so)) < 0) {
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	if (st.shallow_boundary[0])
+		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
+	if (json) {
+		adr_buf buf = ADR_BUF_INIT;
+		adr_json_writer w;
+		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
+		adr_json_begin_array(&w);
+		for (size_t i = 0; i < res.count; i++) {
+			const adr_search_hit *h = &res.items[i];
+			adr_json_begin_object(&w);
+			adr_json_key(&w, "number");
+			adr_json_int(&w, h->number);
+			adr_json_key(&w, "title");
+			adr_json_string(&w, h->title);
+			adr_json_key(&w, "status");
+			adr_json_string(&w, *h->status ? h->status : NULL);
+			adr_json_key(&w, "date");
+			adr_json_string(&w, *h->date ? h->date : NULL);
+			adr_json_key(&w, "path");
+			adr_json_string(&w, h->path);
+			adr_json_key(&w, "score");
+			adr_json_double(&w, h->score);
+			adr_json_key(&w, "snippet");
+			adr_json_string(&w, h->snippet);
+			adr_json_end_object(&w);
+		}
+		adr_json_end_array(&w);
+		if (adr_json_writer_finish(&w) == 0)
+			printf("%s\n", buf.ptr);
+		adr_buf_dispose(&buf);
+	} else {
+		for (size_t i = 0; i < res.count; i++) {
+			const adr_search_hit *h = &res.items[i];
+			char *p;
+			for (p = h->snippet; *p; p++)
+				if (*p == '\n' || *p == '\r' || *p == '\t')
+					*p = ' ';
+			printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
+			       *h->date ? h->date : "-", h->title, h->snippet);
+		}
+	}
+	rc = CLI_OK;
+cleanup:
+	adr_search_result_clear(&res);
+	adr_index_free(ix);
+	free(query);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * adr/stats.h: decision metrics over the index, and the difference of the
+ * log between two revisions.
+ *
+ * Metrics (adr_stats_compute), over the records of the decision branch
+ * whose date (the `date` field, else the day the record was created) is on
+ * or after `since` (NULL: all):
+ *   - cycle time: days from proposal to decision (the commit that proposed
+ *     the record to the commit that accepted or rejected it), for every
+ *     record with both; median and 90th percentile (nearest rank);
+ *   - revisions per proposal: commits that changed a proposal after it was
+ *     made and before it was decided, averaged over proposals;
+ *   - comments per proposal: Adr-Comment commits on its branch, averaged;
+ *   - deadlines missed: proposals decided after their review-by date, or
+ *     still proposed after it (today from adr_now());
+ *   - counts by status, mode and urgency/complexity quadrant, and records
+ *     per month of their date.
+ * Dates of commits are taken in UTC.
+ *
+ * Diff (adr_diff_revs): records added, changed (with the names of the
+ * fields that changed), superseded, deprecated and removed between two
+ * revisions, matched by number.
+ *
+ * Ownership: adr_stats and adr_diff own what they hold; free them with
+ * adr_stats_clear() and adr_diff_clear().
+ */
+#ifndef ADR_STATS_H
+#define ADR_STATS_H
+
+#include "adr/common.h"
+#include "adr/index.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	char *name;
+	size_t count;
+} adr_stats_count;
+
+typedef struct {
+	adr_stats_count *items;
+	size_t count;
+} adr_stats_counts;
+
+typedef struct {
+	size_t records;
+	size_t proposals;          /* records that were proposed before being decided */
+	size_t decided;            /* proposals with a decision commit */
+	double cycle_median_days;  /* -1 when no proposal was decided */
+	double cycle_p90_days;
+	double revisions_per_proposal;  /* 0 when no proposal */
+	double comments_per_proposal;
+	size_t deadlines_missed;
+	adr_stats_counts by_status;
+	adr_stats_counts by_mode;
+	adr_stats_counts by_quadrant;   /* "urgent+complex", "urgent+simple", "calm+complex", "calm+simple", "unset" */
+	adr_stats_counts by_month;      /* "YYYY-MM", sorted */
+} adr_stats;
+
+int adr_stats_compute(adr_stats *out, const adr_index_facts *facts, const char *since);
+void adr_stats_clear(adr_stats *s);
+
+typedef enum {
+	ADR_DIFF_ADDED,
+	ADR_DIFF_CHANGED,
+	ADR_DIFF_SUPERSEDED,
+	ADR_DIFF_DEPRECATED,
+	ADR_DIFF_REMOVED
+} adr_diff_kind;
+
+typedef struct {
+	adr_diff_kind kind;
+	int number;
+	char *title;
+	char *path;
+	char status[16];
+	adr_strlist fields;  /* changed fields (ADR_DIFF_CHANGED, _SUPERSEDED, _DEPRECATED) */
+} adr_diff_item;
+
+typedef struct {
+	adr_diff_item *items;
+	size_t count;
+	char from[41], to[41];
+} adr_diff;
+
+const char *adr_diff_kind_name(adr_diff_kind k);
+/* Compares the records of two revisions; items sorted by number. */
+int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *to);
+void adr_diff_clear(adr_diff *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# History through the CLI: a shallow clone is said ("dates unknown before
+# <commit>"), never turned into invented dates; a full clone says nothing.
+source "$(dirname "$0")/lib.sh"
+
+R=$TMP/repo
+"$ADR_SOURCE_DIR/tests/fixtures/history/make-repo.sh" "$R" >/dev/null 2>&1
+export ADR_NOW=2026-02-01
+
+run_adr -C "$R" index
+expect_eq "full clone: index" 0 "$RC"
+expect_not_contains "full clone: no shallow warning" "shallow" "$ERR"
+
+S=$TMP/shallow
+git clone -q --depth 5 "file://$R" "$S"
+run_adr -C "$S" index
+expect_eq "shallow: index works" 0 "$RC"
+B=$(echo "$ERR" | sed -n 's/^adr: warning: shallow clone: dates unknown before \([0-9a-f]\{12\}\)$/\1/p')
+expect_eq "shallow: says so" 1 "$(echo "$ERR" | grep -c "^adr: warning: shallow clone: dates unknown before [0-9a-f]\{12\}$")"
+check "shallow: names a boundary commit" grep -q "^$B" "$S/.git/shallow"
+run_adr -C "$S" stats --json
+expect_eq "shallow: stats works" 0 "$RC"
+expect_contains "shallow: stats names the boundary" "\"shallow_boundary\": \"$B" "$OUT"
+expect_contains "shallow: stats warns" "dates unknown before $B" "$ERR"
+# the proposal of 0003 happened before the boundary: no cycle time is invented
+# for it; 0004 was proposed and decided within the last 5 commits (1 day)
+J=$(echo "$OUT" | tr -d ' \n')
+expect_contains "shallow: only what is known" '"cycle_days_median":1' "$J"
+run_adr -C "$S" search --json delta
+expect_contains "shallow: search works" '"number": 4' "$OUT"
+
+# deepening the clone removes the boundary and the warning
+git -C "$S" fetch -q --unshallow
+run_adr -C "$S" index --json
+expect_eq "unshallowed: no warning" "" "$ERR"
+expect_contains "unshallowed: rebuilt" '"reason": "shallow clone deepened"' "$OUT"
+run_adr -C "$S" stats --json
+expect_contains "unshallowed: all known" '"cycle_days_median": 2.5' "$OUT"
+# the real review flow: propose, comment twice, revise, accept
+P=$TMP/review
+new_repo "$P"
+"$ADR" -C "$P" init >/dev/null
+"$ADR" -C "$P" propose --no-edit Use Redis for caching >/dev/null 2>&1
+"$ADR" -C "$P" comment use-redis-for-caching -m "Why not memcached?" --object >/dev/null 2>&1
+git -C "$P" show adr/use-redis-for-caching:docs/decisions/use-redis-for-caching.md >"$TMP/rev"
+echo "Memcached lacks persistence." >>"$TMP/rev"
+"$ADR" -C "$P" revise use-redis-for-caching --file "$TMP/rev" >/dev/null 2>&1
+"$ADR" -C "$P" comment use-redis-for-caching -m "Fine now" --approve >/dev/null 2>&1
+"$ADR" -C "$P" accept use-redis-for-caching >/dev/null 2>&1
+expect_eq "review flow: accepted by a merge" 2 "$(git -C "$P" log -1 --format=%P | wc -w)"
+run_adr -C "$P" stats --json
+J=$(echo "$OUT" | tr -d ' \n')
+expect_contains "review flow: one proposal, decided" '"proposals":1,"decided":1' "$J"
+expect_contains "review flow: one revision" '"revisions_per_proposal":1' "$J"
+expect_contains "review flow: two comments" '"comments_per_proposal":2' "$J"
+run_adr -C "$P" search --json persistence
+expect_contains "review flow: the accepted text is searchable" '"number": 2' "$OUT"
+finish

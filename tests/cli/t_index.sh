@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# adr index: a full build, incremental updates that examine only the new
+# commits and parse only the changed records (debug counters), rebuilds on
+# request, and an index that is deleted, truncated, garbage, of another
+# schema or built on a rewritten history: detected and rebuilt, no command
+# failing because of it.
+source "$(dirname "$0")/lib.sh"
+
+R=$TMP/repo
+new_repo "$R"
+cd "$R"
+IDX=.git/adr/index.db
+
+run_adr list
+expect_eq "list on an unborn branch" 0 "$RC"
+check "list creates no index directory" test ! -e .git/adr
+run_adr index
+expect_eq "index on an unborn branch" 0 "$RC"
+expect_contains "empty index" "0 records" "$OUT"
+
+"$ADR" init >/dev/null
+for t in "Use PostgreSQL" "Use Kafka" "Adopt trunk-based development"; do
+	"$ADR" new --no-edit "$t" >/dev/null
+done
+N=$(commit_count "$R")
+
+set +e
+ADR_DEBUG_STATS=1 "$ADR" index --rebuild >"$TMP/out" 2>"$TMP/err"
+RC=$?
+set -e
+expect_eq "full index" 0 "$RC"
+expect_eq "full: every commit examined" "commits examined: $N, trees diffed: $N, blobs parsed: 4" "$(cat "$TMP/err")"
+expect_contains "full: records" "4 records indexed at $(git rev-parse --short=12 HEAD)" "$(cat "$TMP/out")"
+
+# one new commit: only that commit, only that blob
+"$ADR" new --no-edit "Record the fifth decision" >/dev/null
+run_adr index --json
+expect_contains "json: commits examined" '"commits_examined": 1' "$OUT"
+expect_contains "json: blobs parsed" '"blobs_parsed": 1' "$OUT"
+expect_contains "json: records" '"records": 5' "$OUT"
+expect_contains "json: not rebuilt" '"rebuilt": false' "$OUT"
+expect_contains "json: commit" "\"commit\": \"$(git rev-parse HEAD)\"" "$OUT"
+
+# an edit of one record re-parses that record only
+"$ADR" status 2 deprecated >/dev/null
+set +e
+ADR_DEBUG_STATS=1 "$ADR" index >/dev/null 2>"$TMP/err"
+set -e
+expect_eq "status change: one commit, one blob" "commits examined: 1, trees diffed: 1, blobs parsed: 1" "$(cat "$TMP/err")"
+run_adr search --status deprecated postgresql
+expect_contains "the change is in the index" "0002" "$OUT"
+
+# up to date: nothing examined
+set +e
+ADR_DEBUG_STATS=1 "$ADR" index >/dev/null 2>"$TMP/err"
+set -e
+expect_eq "up to date: nothing" "commits examined: 0, trees diffed: 0, blobs parsed: 0" "$(cat "$TMP/err")"
+
+run_adr index --check --json
+expect_contains "a sound index passes the full check" '"rebuilt": false' "$OUT"
+
+# list reads the index when there is one: the same lines as from git
+"$ADR" new --no-edit --tag Infra --status proposed "Move to Kubernetes" >/dev/null
+printf -- '---\nstatus: Maybe\n---\n# Odd status\n' >odd.md
+git add odd.md && git mv odd.md docs/decisions/0007-odd-status.md && git commit -qm "odd status by hand"
+for args in "" "--status proposed" "--tag infra" "--status deprecated"; do
+	"$ADR" index >/dev/null
+	set +e
+	# shellcheck disable=SC2086
+	WITH=$("$ADR" list $args 2>&1)
+	mv "$IDX" "$TMP/saved.db"
+	# shellcheck disable=SC2086
+	WITHOUT=$("$ADR" list $args 2>&1)
+	set -e
+	check "list [$args] does not build an index" test ! -e "$IDX"
+	mv "$TMP/saved.db" "$IDX"
+	expect_eq "list [$args]: index and git agree" "$WITHOUT" "$WITH"
+done
+expect_contains "odd status listed" "Maybe" "$("$ADR" list 2>/dev/null)"
+git rm -q docs/decisions/0007-odd-status.md docs/decisions/0006-move-to-kubernetes.md
+git commit -qm "drop the odd ones"
+
+# plain git changes are seen too: a record deleted, one added by hand
+git rm -q docs/decisions/0003-use-kafka.md
+git commit -qm "drop kafka"
+run_adr list
+expect_not_contains "deleted record gone from list" "Use Kafka" "$OUT"
+run_adr search kafka
+expect_eq "deleted record gone from search" "" "$OUT"
+
+# deleted index: rebuilt by whatever needs it
+rm -f "$IDX"
+run_adr search postgresql
+expect_contains "search after delete" "0002" "$OUT"
+check "index recreated" test -s "$IDX"
+
+# truncated
+SIZE=$(stat -c %s "$IDX")
+truncate -s $((SIZE / 2)) "$IDX"
+run_adr search postgresql
+expect_eq "search after truncate: exit" 0 "$RC"
+expect_contains "search after truncate" "0002" "$OUT"
+truncate -s $((SIZE / 3)) "$IDX"
+run_adr index --json
+expect_contains "truncate detected" '"reason": "index is corrupt"' "$OUT"
+expect_contains "truncate rebuilt" '"rebuilt": true' "$OUT"
+expect_contains "rebuilt count" '"records": 4' "$OUT"
+
+# garbage
+head -c 100000 /dev/urandom >"$IDX"
+run_adr list
+expect_eq "list after garbage: exit" 0 "$RC"
+expect_contains "list after garbage" "0002" "$OUT"
+printf 'not a database at all' >"$IDX"
+run_adr stats --json
+expect_eq "stats after garbage: exit" 0 "$RC"
+expect_contains "stats after garbage" '"records": 4' "$OUT"
+printf 'SQLite format 3\0garbage garbage garbage' >"$IDX"
+run_adr index --json
+expect_contains "fake header detected" '"rebuilt": true' "$OUT"
+# garbage in the middle of a sound file: the full check finds it
+SIZE=$(stat -c %s "$IDX")
+dd if=/dev/urandom of="$IDX" bs=1 seek=$((SIZE / 2)) count=4096 conv=notrunc 2>/dev/null
+run_adr index --check --json
+expect_eq "check after scribble: exit" 0 "$RC"
+expect_contains "scribble detected" '"rebuilt": true' "$OUT"
+run_adr search postgresql
+expect_contains "search after scribble" "0002" "$OUT"
+
+# another schema version
+if command -v python3 >/dev/null; then
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
+	run_adr index --json
+	expect_contains "old schema detected" '"reason": "index schema 99' "$OUT"
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
+	run_adr search postgresql
+	expect_contains "missing table: rebuilt" "0002" "$OUT"
+	# damage found only while reading: the search and the metrics rebuild and ask again
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM fts_data WHERE id > 1'); c.commit()" "$IDX"
+	run_adr search postgresql
+	expect_eq "damaged fts: exit" 0 "$RC"
+	expect_contains "damaged fts: rebuilt and found" "0002" "$OUT"
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE hist'); c.commit()" "$IDX"
+	run_adr stats --json
+	expect_eq "missing history table: exit" 0 "$RC"
+	expect_contains "missing history table: rebuilt" '"records": 4' "$OUT"
+	run_adr index --check --json
+	expect_contains "sound again" '"rebuilt": false' "$OUT"
+fi
+
+# the stored record count is the oracle: rows missing behind its back
+if command -v python3 >/dev/null; then
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM rec WHERE id = (SELECT min(id) FROM rec)'); c.commit()" "$IDX"
+	run_adr index --json
+	expect_contains "missing row detected" '"reason": "index is corrupt"' "$OUT"
+	expect_contains "missing row: rebuilt" '"records": 4' "$OUT"
+fi
+
+# a build killed midway leaves its temporary file: the next build removes it
+sh -c 'exit 0' &
+DEAD=$!
+wait $DEAD
+: >".git/adr/index.db.tmp.$DEAD"
+: >".git/adr/index.db.tmp.$DEAD-wal"
+: >".git/adr/index.db.tmp.$$"
+run_adr index --rebuild
+expect_eq "stale build removed" "" "$(ls .git/adr | grep "tmp.$DEAD" || true)"
+check "a live builder's file is left alone" test -e ".git/adr/index.db.tmp.$$"
+rm -f ".git/adr/index.db.tmp.$$"
+
+# rewritten history: the indexed commit is no longer on the branch
+"$ADR" index >/dev/null
+git reset -q --hard HEAD~2
+"$ADR" new --no-edit "Rewritten history" >/dev/null
+run_adr index --json
+expect_contains "rewrite detected" '"reason": "indexed commit is gone"' "$OUT"
+run_adr search rewritten
+expect_contains "rewritten record found" "Rewritten history" "$OUT"
+run_adr search deprecated
+expect_eq "a dropped commit's change is gone" "" "$(echo "$OUT" | grep deprecated || true)"
+
+# an index directory that cannot be made is an error, said clearly (a
+# file in its way works even for root, whom permissions do not stop)
+mv .git/adr "$TMP/adr-saved"
+: >.git/adr
+run_adr index
+expect_eq "no index directory: exit 1" 1 "$RC"
+expect_contains "no index directory: names the file" "adr: index: cannot open '$R/.git/adr/index.db.tmp." "$ERR"
+run_adr search rewritten
+expect_eq "no index directory: search fails" 1 "$RC"
+run_adr list
+expect_eq "list still works without the index" 0 "$RC"
+expect_contains "list from git" "Rewritten history" "$OUT"
+rm .git/adr
+mv "$TMP/adr-saved" .git/adr
+
+# a linked worktree shares the index of the common git directory
+git worktree add -q "$TMP/wt"
+run_adr -C "$TMP/wt" search rewritten
+expect_contains "worktree: search" "Rewritten history" "$OUT"
+check "worktree: no index of its own" test ! -e "$R/.git/worktrees/wt/adr"
+
+# several processes finding no index at once: all answer, one index remains
+rm -f "$IDX"
+for i in 1 2 3 4; do
+	("$ADR" search rewritten >"$TMP/par$i.out" 2>"$TMP/par$i.err"; echo $? >"$TMP/par$i.rc") &
+done
+wait
+for i in 1 2 3 4; do
+	expect_eq "parallel $i: exit" 0 "$(cat "$TMP/par$i.rc")"
+	expect_contains "parallel $i: found" "Rewritten history" "$(cat "$TMP/par$i.out")"
+done
+expect_eq "parallel: no temporary files left" "index.db" "$(ls .git/adr | grep -v -- '-wal$\|-shm$' | tr '\n' ' ' | sed 's/ $//')"
+run_adr index --check --json
+expect_contains "parallel: index sound" '"rebuilt": false' "$OUT"
+git worktree remove "$TMP/wt"
+
+# nothing in the work tree, nothing in git
+check "git status clean" status_clean "$R"
+check "fsck clean" fsck_clean "$R"
+finish

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# adr search: BM25 ranking (title beats body), filters, highlighted
+# snippets, hostile queries that must never become query syntax, and an
+# index that refreshes itself when the branch moves.
+source "$(dirname "$0")/lib.sh"
+
+R=$TMP/repo
+new_repo "$R"
+cd "$R"
+"$ADR" init >/dev/null
+body() { printf '%s\n' "$@" >"$TMP/body"; }
+
+body "We compare options." "A zebra appears in the body here, twice: zebra."
+"$ADR" new --no-edit --body-file "$TMP/body" --tag storage --mode async --date 2026-01-10 Use PostgreSQL for storage >/dev/null
+body "Nothing striped here."
+"$ADR" new --no-edit --body-file "$TMP/body" --tag Zoo --mode sync --date 2026-02-10 Adopt the zebra crossing >/dev/null
+body "Templates in C++ are hard; we don't like them." "Multi-agent systems are out of scope." "An \"unbalanced quote."
+"$ADR" new --no-edit --body-file "$TMP/body" --status proposed --date 2026-03-10 Language rules >/dev/null
+
+# ranking: the title match (0003) comes before the body match (0002)
+run_adr search zebra
+expect_eq "search exit" 0 "$RC"
+expect_eq "title match ranks first" "0003 0002" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{printf "%s%s", sep, $1; sep=" "}')"
+# snippets: not a terminal, so the match is in [brackets]
+expect_contains "snippet marks the match" "[zebra]" "$OUT"
+run_adr search --json zebra
+expect_contains "json snippet marks with **" '"snippet": "' "$OUT"
+expect_contains "json snippet bold" "**zebra**" "$OUT"
+expect_contains "json has number" '"number": 3' "$OUT"
+expect_eq "json hits" 2 "$(echo "$OUT" | grep -c '"number"')"
+
+# filters
+run_adr search --status proposed zebra
+expect_eq "status filter: none" "" "$OUT"
+run_adr search --tag zoo zebra
+expect_eq "tag filter, any case" "0003" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
+run_adr search --mode async zebra
+expect_eq "mode filter" "0002" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
+run_adr search --since 2026-02-01 zebra
+expect_eq "since filter" "0003" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
+run_adr search --until 2026-02-01 zebra
+expect_eq "until filter" "0002" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
+run_adr search --limit 1 zebra
+expect_eq "limit" "0003" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
+run_adr search --status proposed rules
+expect_eq "status filter: one" "0004" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
+
+# usage errors
+run_adr search
+expect_eq "no query: usage" 2 "$RC"
+run_adr search --status maybe zebra
+expect_eq "bad status: usage" 2 "$RC"
+run_adr search --since 2026-13-01 zebra
+expect_eq "bad date: usage" 2 "$RC"
+run_adr search --limit 0 zebra
+expect_eq "bad limit: usage" 2 "$RC"
+run_adr search --mode later zebra
+expect_eq "bad mode: usage" 2 "$RC"
+
+# hostile queries are words, never syntax: results or none, never an error
+for q in 'C++' "don't" 'multi-agent' '"unbalanced' 'AND' 'OR' 'NOT' '*' 'NEAR(' '(' ')' '"' '.NET' \
+	"'); DROP TABLE rec;--" 'title:zebra' '^zebra' 'zebra*' '-zebra' '+' '{title}: x' '\' '%' '_' \
+	'$(touch pwned)'; do
+	run_adr search -- "$q"
+	expect_eq "query [$q] exits 0" 0 "$RC"
+	expect_eq "query [$q] prints no error" "" "$ERR"
+done
+check "no command ran" test ! -e pwned
+run_adr search 'C++'
+expect_contains "C++ finds the record" "0004" "$OUT"
+run_adr search "don't"
+expect_contains "don't finds the record" "0004" "$OUT"
+run_adr search multi-agent
+expect_contains "multi-agent finds the record" "0004" "$OUT"
+run_adr search '"unbalanced'
+expect_contains "\"unbalanced finds the record" "0004" "$OUT"
+run_adr search '*'
+expect_eq "* alone matches nothing" "" "$OUT"
+run_adr search "'); DROP TABLE rec;--" zebra
+expect_eq "sql in a query is a word" "" "$OUT"
+run_adr search zebra
+expect_contains "index intact after hostile queries" "0003" "$OUT"
+
+# SQL in a title is text like any other
+"$ADR" new --no-edit "Bobby'); DROP TABLE rec;-- tables" >/dev/null
+run_adr search "bobby'); drop table rec;--"
+expect_contains "sql title found by its words" "Bobby'); DROP TABLE rec;-- tables" "$OUT"
+run_adr search --json tables
+expect_contains "sql title in json" '"title": "Bobby'"'"'); DROP TABLE rec;-- tables"' "$OUT"
+run_adr list
+expect_contains "list after sql title" "0005" "$OUT"
+
+# a stale index refreshes itself: a new record is found without adr index
+"$ADR" new --no-edit Quagga migration >/dev/null
+run_adr search quagga
+expect_contains "new record found" "0006" "$OUT"
+# the index lives in the git directory, not in the work tree
+check "index in .git/adr" test -f .git/adr/index.db
+check "git status clean" status_clean "$R"
+check "fsck clean" fsck_clean "$R"
+
+finish
