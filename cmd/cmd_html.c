@@ -1,0 +1,57 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "adr/html.h"
+
+const char *const cmd_html_usage[] = {
+	"adr html [-o DIR] [--rev REV] [--audience public|partner|internal] [--title T] [--base-url URL] [--templates DIR]",
+	NULL
+};
+
+int cmd_html(int argc, const char **argv, cli_ctx *ctx)
+{
+	const char *out = NULL, *rev = NULL, *audience = NULL, *title = NULL, *base_url = NULL,
+		   *templates = NULL;
+	adr_html_opts ho = ADR_HTML_OPTS_INIT;
+	adr_html_result res = ADR_HTML_RESULT_INIT;
+	const cli_option opts[] = {
+		CLI_OPT_STRING_('o', "output", &out, "DIR", "the directory to write (default: adr-site)"),
+		CLI_OPT_STRING_(0, "rev", &rev, "REV", "the commit to publish (default: the decision branch tip)"),
+		CLI_OPT_STRING_(0, "audience", &audience, "AUDIENCE",
+				"public, partner or internal (default: internal, every record)"),
+		CLI_OPT_STRING_(0, "title", &title, "T", "the site's title (default: Decision log)"),
+		CLI_OPT_STRING_(0, "base-url", &base_url, "URL", "where the site will be served (for the feed)"),
+		CLI_OPT_STRING_(0, "templates", &templates, "DIR", "a directory of templates that override adr's own"),
+		CLI_OPT_END_()
+	};
+	int rc;
+
+	argc = cli_parse_options(argc, argv, opts, cmd_html_usage);
+	if (argc > 0)
+		return cli_usage_error(cmd_html_usage, opts, "unexpected argument '%s'", argv[0]);
+	if (audience && (adr_visibility_parse(&ho.audience, audience) < 0 || ho.audience == ADR_VISIBILITY_NONE))
+		return cli_usage_error(cmd_html_usage, opts,
+				       "--audience: '%s' is not one of public, partner, internal", audience);
+	if (out && !*out)
+		return cli_usage_error(cmd_html_usage, opts, "-o: empty directory name");
+	ho.output_dir = out ? out : "adr-site";
+	ho.rev = rev;
+	ho.title = title;
+	ho.base_url = base_url;
+	ho.templates_dir = templates;
+
+	rc = adr_html_build(&res, ctx->repo, &ho);
+	for (size_t i = 0; i < res.warnings.count; i++)
+		cli_warning("%s", res.warnings.items[i]);
+	if (rc < 0) {
+		adr_html_result_dispose(&res);
+		return cli_fail(rc);
+	}
+	printf("wrote %zu files to %s: %zu decisions", res.files, ho.output_dir, res.published);
+	if (res.hidden)
+		printf(" (%zu not for the %s audience)", res.hidden, adr_visibility_name(ho.audience));
+	printf(", from commit %.12s\n", res.commit);
+	adr_html_result_dispose(&res);
+	return CLI_OK;
+}

@@ -1,0 +1,83 @@
+/*
+ * adr/html.h: the static HTML decision log.
+ *
+ * adr_html_build() renders the records of one committed revision (never
+ * the work tree) into a directory of static files: index.html (the log,
+ * with filters and an offline search over search-index.js), one page per
+ * record, one page per tag, feed.xml (Atom), style.css, site.js and the
+ * local images the records show (media/).
+ *
+ * Audience: a record's visibility is its `visibility` field, else the
+ * `.adr.yaml` default, else internal. The `internal` audience sees every
+ * record, `partner` sees public and partner records, `public` only public
+ * ones. Nothing of a record the audience may not see is written: no page,
+ * no title, number or slug in links, supersede chains, tag pages, the feed
+ * or the search index.
+ *
+ * Safety: only committed regular files are read (records, images,
+ * templates a repository overrides); links that leave the repository are
+ * left as text and reported. Every file is written under the output
+ * directory with openat(O_NOFOLLOW), to a temporary name then renamed, so
+ * a symlink planted in the output directory is replaced, never followed.
+ * The output directory must be empty or one written by adr html before
+ * (it holds `.adr-site`, the list of files written last time, which are
+ * removed when a rebuild no longer writes them).
+ *
+ * Ownership: the result's lists belong to the caller, who frees them with
+ * adr_html_result_dispose(); the options are borrowed.
+ */
+#ifndef ADR_HTML_H
+#define ADR_HTML_H
+
+#include "adr/common.h"
+#include "adr/record.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	unsigned int version;
+	const char *output_dir;     /* required; created when missing (not its parents) */
+	const char *rev;            /* NULL: the decision branch tip */
+	adr_visibility audience;    /* NONE: internal (everything) */
+	const char *title;          /* NULL: "Decision log" */
+	const char *base_url;       /* NULL, or an http(s) URL the site will be served at */
+	const char *templates_dir;  /* NULL, or a directory whose files override the templates */
+} adr_html_opts;
+
+#define ADR_HTML_OPTS_VERSION 1
+#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL }
+
+typedef struct {
+	char commit[41];        /* the commit the site was built from */
+	size_t published;       /* records with a page */
+	size_t hidden;          /* records left out for the audience */
+	size_t files;           /* files written */
+	adr_strlist warnings;   /* `path: what` for links and images left out, unreadable records */
+} adr_html_result;
+
+#define ADR_HTML_RESULT_INIT { "", 0, 0, 0, ADR_STRLIST_INIT }
+
+int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *opts);
+void adr_html_result_dispose(adr_html_result *r);
+
+/* The visibility a record has for publishing: its own, else `def`, else internal. */
+adr_visibility adr_html_record_visibility(const adr_record *r, adr_visibility def);
+/* True when a record of visibility `v` may be shown to `audience`. */
+bool adr_html_visible(adr_visibility v, adr_visibility audience);
+
+/*
+ * Normalizes a relative link `url` (no scheme, not starting with '/' or
+ * '#') found in a file of directory `base_dir` (repository-relative, no
+ * trailing '/') into a repository-relative path in `out`, dropping any
+ * "?query" and putting "#fragment" in `frag` (may be NULL). ADR_EINVALID
+ * when the path leaves the repository or is not a relative path.
+ */
+int adr_html_resolve_link(adr_buf *out, adr_buf *frag, const char *base_dir, const char *url);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,89 @@
+/*
+ * adr/markdown.h: rendering a record body (CommonMark) to safe HTML.
+ *
+ * Rendering is always cmark's safe mode: raw HTML becomes a comment, and
+ * `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs become
+ * empty. On top of that:
+ *
+ *  - every heading gets an anchor (`<span class="anchor" id="h-...">`),
+ *    its id made of [a-z0-9-] only and unique in the document;
+ *  - every link and image URL is shown to a callback, which may keep it,
+ *    rewrite it, drop the link (keeping its text; an image keeps its alt
+ *    text) or replace the whole link or image by a text;
+ *  - the plain text of the document (for a search index) is collected;
+ *  - a body with more than `max_brackets` `[` characters (cmark 0.30.2
+ *    takes quadratic time on `![[]()` runs, CVE-2023-22486) is not parsed
+ *    at all: it is shown escaped in a <pre> block and `raw` is set.
+ *
+ * Every walk over the tree is iterative (cmark_iter), never recursive.
+ *
+ * Ownership: the result's buffers belong to the caller, who frees them
+ * with adr_markdown_result_dispose().
+ */
+#ifndef ADR_MARKDOWN_H
+#define ADR_MARKDOWN_H
+
+#include "adr/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a link callback wants done with a link or image. */
+typedef enum {
+	ADR_MD_KEEP = 0,      /* leave the URL as it is */
+	ADR_MD_REWRITE,       /* use the URL the callback put in `out` */
+	ADR_MD_UNLINK,        /* drop the link, keep its text (an image: its alt text) */
+	ADR_MD_REPLACE_TEXT   /* replace the link or image by the text in `out` */
+} adr_md_action;
+
+/*
+ * Called for every link and image with its URL as written (after cmark's
+ * entity and escape processing). Writes into `out` (empty on entry) for
+ * ADR_MD_REWRITE and ADR_MD_REPLACE_TEXT. Returns an adr_md_action, or a
+ * negative code (with the last error set) to stop rendering.
+ */
+typedef int (*adr_markdown_link_fn)(adr_buf *out, const char *url, bool is_image, void *payload);
+
+enum {
+	/* Leave out the first level-1 heading (the record's title). */
+	ADR_MARKDOWN_SKIP_TITLE = 1u << 0
+};
+
+#define ADR_MARKDOWN_MAX_BRACKETS 8000
+
+typedef struct {
+	unsigned int version;
+	unsigned int flags;           /* ADR_MARKDOWN_* */
+	adr_markdown_link_fn link;    /* may be NULL: keep every URL */
+	void *payload;
+	size_t max_brackets;          /* 0: ADR_MARKDOWN_MAX_BRACKETS */
+} adr_markdown_opts;
+
+#define ADR_MARKDOWN_OPTS_VERSION 1
+#define ADR_MARKDOWN_OPTS_INIT { ADR_MARKDOWN_OPTS_VERSION, 0, NULL, NULL, 0 }
+
+typedef struct {
+	adr_buf html;   /* the rendered body */
+	adr_buf text;   /* its plain text, words separated by single spaces */
+	bool raw;       /* the body was too hostile to parse and is shown as text */
+} adr_markdown_result;
+
+#define ADR_MARKDOWN_RESULT_INIT { ADR_BUF_INIT, ADR_BUF_INIT, false }
+
+/* Renders `len` bytes of `md` (NULs become U+FFFD, as cmark does). `opts`
+ * may be NULL. On error the result is left empty. */
+int adr_markdown_render(adr_markdown_result *out, const char *md, size_t len,
+			const adr_markdown_opts *opts);
+
+void adr_markdown_result_dispose(adr_markdown_result *r);
+
+/* Appends an anchor id for heading text `s`: "h-" + lowercase ASCII
+ * letters, digits and single dashes (at most 64 characters); "h-section"
+ * when nothing is left. */
+int adr_markdown_anchor(adr_buf *out, const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,248 @@
+/*
+ * test_markdown.c: safe rendering, heading anchors, link rewriting, plain
+ * text, and the bounds on hostile input (lib/markdown.c).
+ */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "adr/markdown.h"
+
+static adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
+
+static void teardown(void)
+{
+	adr_markdown_result_dispose(&res);
+}
+
+TestSuite(markdown, .fini = teardown);
+
+static const char *render(const char *md, const adr_markdown_opts *opts)
+{
+	adr_markdown_result_dispose(&res);
+	cr_assert_eq(adr_markdown_render(&res, md, strlen(md), opts), 0, "%s", adr_error_last());
+	return res.html.ptr;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *repeat(const char *pat, size_t max)
+{
+	size_t pl = strlen(pat), n = max / pl;
+	char *b = malloc(n * pl + 1);
+	cr_assert_not_null(b);
+	for (size_t i = 0; i < n; i++)
+		memcpy(b + i * pl, pat, pl);
+	b[n * pl] = '\0';
+	return b;
+}
+
+Test(markdown, renders_commonmark)
+{
+	const char *h = render("# Title\n\nSome *text* and `code`.\n", NULL);
+	cr_assert(strstr(h, "<em>text</em>"), "%s", h);
+	cr_assert(strstr(h, "<code>code</code>"), "%s", h);
+	cr_assert(strstr(h, "Title</h1>"), "%s", h);
+	cr_assert_str_eq(res.text.ptr, "Title Some text and code.");
+	cr_assert(!res.raw);
+}
+
+Test(markdown, raw_html_and_dangerous_urls_are_removed)
+{
+	const char *h = render("<script>alert(1)</script>\n\nx <img src=x onerror=alert(1)> "
+			       "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](&#106;avascript:alert(1)) "
+			       "<javascript:alert(1)> [d](vbscript:x) [e](file:///etc/passwd) "
+			       "![f](data:image/svg+xml;base64,PHN2Zz4=) <svg onload=alert(1)>\n", NULL);
+	cr_assert_null(strstr(h, "<script"), "%s", h);
+	cr_assert_null(strstr(h, "<img src=x"), "%s", h);
+	cr_assert_null(strstr(h, "onerror"), "%s", h);
+	cr_assert_null(strstr(h, "<svg"), "%s", h);
+	cr_assert_null(strstr(h, "onload"), "%s", h);
+	cr_assert_null(strstr(h, "href=\"javascript"), "%s", h);
+	cr_assert_null(strstr(h, "href=\"JaVaScRiPt"), "%s", h);
+	cr_assert_null(strstr(h, "vbscript:"), "%s", h);
+	cr_assert_null(strstr(h, "file:"), "%s", h);
+	cr_assert_null(strstr(h, "svg+xml"), "%s", h);
+	cr_assert(strstr(h, "raw HTML omitted"), "%s", h);
+}
+
+Test(markdown, fenced_code_info_is_escaped)
+{
+	const char *h = render("```\"><script>alert(1)</script>\ncode\n```\n", NULL);
+	cr_assert_null(strstr(h, "<script"), "%s", h);
+	cr_assert(strstr(h, "&quot;&gt;&lt;script"), "%s", h);
+}
+
+Test(markdown, heading_anchors_are_safe_and_unique)
+{
+	const char *h = render("## Options \"considered\" <x>\n\n## Options considered\n\n## !!!\n\n## Café\n", NULL);
+	cr_assert(strstr(h, "id=\"h-options-considered\""), "%s", h);
+	cr_assert(strstr(h, "id=\"h-options-considered-2\""), "%s", h);
+	cr_assert(strstr(h, "id=\"h-section\""), "%s", h);
+	cr_assert(strstr(h, "id=\"h-caf\""), "%s", h);
+	cr_assert(strstr(h, "&quot;considered&quot;"), "%s", h);
+}
+
+Test(markdown, anchor_function)
+{
+	adr_buf b = ADR_BUF_INIT;
+	cr_assert_eq(adr_markdown_anchor(&b, "  Hello,   World! 42 "), 0);
+	cr_assert_str_eq(b.ptr, "h-hello-world-42");
+	adr_buf_clear(&b);
+	cr_assert_eq(adr_markdown_anchor(&b, "\"><script>"), 0);
+	cr_assert_str_eq(b.ptr, "h-script");
+	adr_buf_clear(&b);
+	char *long_title = repeat("abc ", 400);
+	cr_assert_eq(adr_markdown_anchor(&b, long_title), 0);
+	cr_assert(b.size <= 64, "%zu", b.size);
+	free(long_title);
+	adr_buf_dispose(&b);
+}
+
+Test(markdown, skip_title_drops_first_h1_only)
+{
+	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.flags = ADR_MARKDOWN_SKIP_TITLE;
+	const char *h = render("# The title\n\ntext\n\n# Second\n", &o);
+	cr_assert_null(strstr(h, "The title"), "%s", h);
+	cr_assert(strstr(h, "Second</h1>"), "%s", h);
+	cr_assert_null(strstr(res.text.ptr, "The title"));
+}
+
+static int cb_calls;
+
+static int link_cb(adr_buf *out, const char *url, bool image, void *payload)
+{
+	(void)payload;
+	cb_calls++;
+	if (strcmp(url, "0002-x.md") == 0) {
+		adr_buf_puts(out, "0002-x.html");
+		return ADR_MD_REWRITE;
+	}
+	if (strcmp(url, "secret.md") == 0) {
+		adr_buf_puts(out, "[hidden]");
+		return ADR_MD_REPLACE_TEXT;
+	}
+	if (strcmp(url, "../../etc/passwd") == 0 || image)
+		return ADR_MD_UNLINK;
+	if (strcmp(url, "stop") == 0)
+		return ADR_EINVALID;
+	if (strcmp(url, "bogus") == 0)
+		return 42;
+	return ADR_MD_KEEP;
+}
+
+Test(markdown, link_callback_actions)
+{
+	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.link = link_cb;
+	cb_calls = 0;
+	const char *h = render("[next](0002-x.md) [s **bold** title](secret.md) [pw](../../etc/passwd) "
+			       "![alt *text*](img.png) [ok](https://example.com/) "
+			       "[![inner](i.png)](0002-x.md)\n", &o);
+	cr_assert_eq(cb_calls, 7);
+	cr_assert(strstr(h, "<a href=\"0002-x.html\">next</a>"), "%s", h);
+	cr_assert(strstr(h, "[hidden]"), "%s", h);
+	cr_assert_null(strstr(h, "title"), "%s", h);
+	cr_assert_null(strstr(h, "secret"), "%s", h);
+	cr_assert_null(strstr(h, "passwd"), "%s", h);
+	cr_assert(strstr(h, " pw "), "%s", h);
+	cr_assert(strstr(h, "alt <em>text</em>"), "%s", h);
+	cr_assert_null(strstr(h, "<img"), "%s", h);
+	cr_assert(strstr(h, "href=\"https://example.com/\""), "%s", h);
+	cr_assert(strstr(h, "<a href=\"0002-x.html\">inner</a>"), "%s", h);
+}
+
+Test(markdown, link_callback_errors_stop_rendering)
+{
+	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.link = link_cb;
+	cr_assert_eq(adr_markdown_render(&res, "[x](stop)\n", 10, &o), ADR_EINVALID);
+	cr_assert_eq(res.html.size, 0);
+	cr_assert_eq(adr_markdown_render(&res, "[x](bogus)\n", 11, &o), ADR_EUSAGE);
+	cr_assert(strstr(adr_error_last(), "unknown action"), "%s", adr_error_last());
+}
+
+Test(markdown, bad_options_version)
+{
+	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.version = 99;
+	cr_assert_eq(adr_markdown_render(&res, "x", 1, &o), ADR_EUSAGE);
+}
+
+Test(markdown, nul_bytes_and_crlf)
+{
+	adr_markdown_result_dispose(&res);
+	cr_assert_eq(adr_markdown_render(&res, "a\0b\r\n\r\nc\r\n", 9, NULL), 0);
+	cr_assert(strstr(res.html.ptr, "a\xef\xbf\xbd" "b"), "%s", res.html.ptr);
+	cr_assert(strstr(res.html.ptr, "<p>c</p>"), "%s", res.html.ptr);
+}
+
+/* cmark 0.30.2 is quadratic on this (CVE-2023-22486): the bracket bound
+ * shows it as text instead. A whole record (256 KiB) must take < 2 s. */
+Test(markdown, hostile_brackets_render_fast_as_text)
+{
+	char *md = repeat("![[]()", 256 * 1024);
+	double t0 = now_s();
+	cr_assert_eq(adr_markdown_render(&res, md, strlen(md), NULL), 0);
+	double dt = now_s() - t0;
+	cr_assert(res.raw);
+	cr_assert(strncmp(res.html.ptr, "<pre class=\"md-raw\">", 20) == 0);
+	cr_assert(dt < 2.0, "took %.2f s", dt);
+	free(md);
+}
+
+Test(markdown, bracket_bound_is_configurable)
+{
+	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.max_brackets = 1;
+	render("[a] [b] <b>&</b>", &o);
+	cr_assert(res.raw);
+	cr_assert_str_eq(res.html.ptr, "<pre class=\"md-raw\">[a] [b] &lt;b&gt;&amp;&lt;/b&gt;</pre>\n");
+	o.max_brackets = 2;
+	render("[a] [b]", &o);
+	cr_assert(!res.raw);
+}
+
+/* cmark's pathological cases, each at the record size cap, each < 2 s. */
+Test(markdown, pathological_inputs_within_deadline, .timeout = 60)
+{
+	static const char *const pats[] = {
+		"*a **a ", "_a ", "a***", "[", "> ", "- ", "`a", "<!--", "[a](", "e`", "<a", "a]",
+		"**x", "*x*", "[]([", "](", "   - ", "1. ",
+	};
+	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		char *md = repeat(pats[i], 256 * 1024);
+		double t0 = now_s();
+		cr_assert_eq(adr_markdown_render(&res, md, strlen(md), NULL), 0, "%s", pats[i]);
+		double dt = now_s() - t0;
+		cr_assert(dt < 2.0, "'%s' took %.2f s", pats[i], dt);
+		free(md);
+	}
+}
+
+Test(markdown, deep_nesting_is_iterative)
+{
+	char *md = repeat("> ", 50000);
+	render(md, NULL);
+	cr_assert(strstr(res.html.ptr, "<blockquote>"));
+	free(md);
+}
+
+Test(markdown, source_never_uses_unsafe_mode)
+{
+	FILE *f = fopen(ADR_TEST_SOURCE_DIR "/lib/markdown.c", "r");
+	char line[1024];
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		cr_assert_null(strstr(line, "CMARK_OPT_" "UNSAFE"), "%s", line);
+	fclose(f);
+}
