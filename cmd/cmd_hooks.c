@@ -1,0 +1,111 @@
+/* adr hooks install|uninstall|status: the git hooks in this repository. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "output.h"
+#include "adr/hooks.h"
+
+const char *const cmd_hooks_usage[] = {
+	"adr hooks install",
+	"adr hooks uninstall",
+	"adr hooks status [--json]",
+	NULL
+};
+
+static const char *describe(const adr_hook_report_entry *e)
+{
+	switch (e->state) {
+	case ADR_HOOK_OURS: return "adr's hook";
+	case ADR_HOOK_CHAINED: return "adr's hook, running the previous hook first";
+	case ADR_HOOK_FOREIGN: return "another hook (not adr's)";
+	default: return "no hook";
+	}
+}
+
+static void print_report(const adr_hooks_report *rep, bool actions)
+{
+	printf("hooks in %s:\n", rep->dir);
+	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
+		const adr_hook_report_entry *e = &rep->hooks[i];
+		if (actions)
+			printf("  %-20s %-10s %s\n", e->name, e->action ? e->action : "-", describe(e));
+		else
+			printf("  %-20s %-10s %s\n", e->name, adr_hook_state_name(e->state), describe(e));
+	}
+}
+
+static int print_json(const adr_hooks_report *rep)
+{
+	cli_out out;
+	cli_out_begin(&out, true);
+	adr_json_begin_object(&out.w);
+	adr_json_key(&out.w, "dir");
+	adr_json_string(&out.w, rep->dir);
+	adr_json_key(&out.w, "hooks");
+	adr_json_begin_array(&out.w);
+	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
+		adr_json_begin_object(&out.w);
+		adr_json_key(&out.w, "name");
+		adr_json_string(&out.w, rep->hooks[i].name);
+		adr_json_key(&out.w, "state");
+		adr_json_string(&out.w, adr_hook_state_name(rep->hooks[i].state));
+		adr_json_end_object(&out.w);
+	}
+	adr_json_end_array(&out.w);
+	adr_json_end_object(&out.w);
+	return cli_out_end(&out) < 0 ? cli_error("out of memory") : CLI_OK;
+}
+
+int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
+{
+	int json = 0, rc = CLI_OK, lrc;
+	const cli_option opts[] = {
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON (status)"),
+		CLI_OPT_END_()
+	};
+	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
+	char self[PATH_MAX];
+	ssize_t n;
+
+	argc = cli_parse_options(argc, argv, opts, cmd_hooks_usage);
+	if (argc != 1)
+		return cli_usage_error(cmd_hooks_usage, opts, "expected install, uninstall or status");
+	if (json && strcmp(argv[0], "status") != 0)
+		return cli_usage_error(cmd_hooks_usage, opts, "--json goes with status");
+	if (strcmp(argv[0], "install") == 0) {
+		/* The scripts run this very binary, so GUI clients with a thin PATH
+		 * find it; if it is gone, they look `adr` up on PATH. */
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n > 0)
+			self[n] = '\0';
+		lrc = adr_hooks_install(&rep, ctx->repo, n > 0 && self[0] == '/' ? self : NULL);
+		if (lrc < 0) {
+			rc = cli_fail(lrc);
+			goto cleanup;
+		}
+		print_report(&rep, true);
+	} else if (strcmp(argv[0], "uninstall") == 0) {
+		if ((lrc = adr_hooks_uninstall(&rep, ctx->repo)) < 0) {
+			rc = cli_fail(lrc);
+			goto cleanup;
+		}
+		print_report(&rep, true);
+	} else if (strcmp(argv[0], "status") == 0) {
+		if ((lrc = adr_hooks_status(&rep, ctx->repo)) < 0) {
+			rc = cli_fail(lrc);
+			goto cleanup;
+		}
+		if (json)
+			rc = print_json(&rep);
+		else
+			print_report(&rep, false);
+	} else {
+		rc = cli_usage_error(cmd_hooks_usage, opts, "'%s' is not install, uninstall or status", argv[0]);
+	}
+cleanup:
+	adr_hooks_report_dispose(&rep);
+	return rc;
+}

@@ -1,0 +1,180 @@
+/*
+ * adr/hooks.h: git hooks that ask for a decision when one is made.
+ *
+ * Three hooks are installed: prepare-commit-msg, commit-msg and post-commit.
+ * Each is a small POSIX sh script (adr_hooks_script()) that runs the hook
+ * that was there before (kept as NAME.adr-chained, byte for byte and with
+ * its mode), then `adr hook NAME -- ARGS...`. The script passes its
+ * arguments as "$@" only; it never builds a command line from user text,
+ * and a missing or failing adr never fails the commit.
+ *
+ * The hooks directory is git's: `core.hooksPath` when set (a relative
+ * path is taken from the top of the work tree, `~/` from $HOME, like git),
+ * else `<common git dir>/hooks`, shared by linked worktrees.
+ *
+ * Watched paths: `hooks.watch` in .adr.yaml is a list of globs. `*` and `?`
+ * match within one path component, `[...]` is a character class, `**` as
+ * a whole component matches any number of components, and a trailing `/`
+ * matches everything below a directory. A glob without a `/` matches the
+ * last component at any depth (like .gitignore); one with a `/` is anchored
+ * at the top of the repository.
+ *
+ * Ownership: reports and hook commits own their strings; dispose them with
+ * the matching function.
+ */
+#ifndef ADR_HOOKS_H
+#define ADR_HOOKS_H
+
+#include "adr/common.h"
+#include "adr/ops.h"
+#include "adr/record.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The hooks adr installs, NULL-terminated. */
+extern const char *const adr_hook_names[];
+#define ADR_HOOK_COUNT 3
+/* The suffix an existing hook gets when adr chains to it. */
+#define ADR_HOOK_CHAINED_SUFFIX ".adr-chained"
+/* The line that marks a hook script as adr's. */
+#define ADR_HOOK_MARKER "# adr-hook: installed by adr"
+
+typedef enum {
+	ADR_HOOK_MISSING = 0,  /* no hook */
+	ADR_HOOK_OURS,         /* adr's script, nothing chained */
+	ADR_HOOK_CHAINED,      /* adr's script, running the previous hook first */
+	ADR_HOOK_FOREIGN       /* someone else's hook */
+} adr_hook_state;
+
+const char *adr_hook_state_name(adr_hook_state s);
+
+/*
+ * The script for hook `name`. `adr_path` is the absolute path of the adr
+ * binary to run (NULL: look `adr` up on PATH at run time). The files in the
+ * source tree's hooks/ directory are this script with adr_path NULL.
+ */
+int adr_hooks_script(adr_buf *out, const char *name, const char *adr_path);
+
+/* The hooks directory of the repository (no trailing '/'). */
+int adr_hooks_dir(adr_buf *out, adr_repo *repo);
+
+typedef struct {
+	const char *name;           /* hook name (static) */
+	adr_hook_state state;       /* after the operation */
+	const char *action;         /* what was done (static): "installed", "chained", "unchanged", ... */
+} adr_hook_report_entry;
+
+typedef struct {
+	char *dir;                  /* the hooks directory */
+	adr_hook_report_entry hooks[ADR_HOOK_COUNT];
+} adr_hooks_report;
+#define ADR_HOOKS_REPORT_INIT { NULL, { { NULL, ADR_HOOK_MISSING, NULL } } }
+void adr_hooks_report_dispose(adr_hooks_report *rep);
+
+/* The state of each hook in `dir`. */
+int adr_hooks_status_dir(adr_hooks_report *out, const char *dir);
+int adr_hooks_status(adr_hooks_report *out, adr_repo *repo);
+
+/*
+ * Installs the three hooks into `dir` (created if missing). A hook that is
+ * already there and not adr's is renamed to NAME.adr-chained and run first
+ * by adr's script. Installing again changes nothing. A hook written by a
+ * hook manager that cannot be chained by renaming it (husky, lefthook,
+ * pre-commit) makes it refuse with ADR_EEXISTS before anything changes, as
+ * does a NAME.adr-chained that is already there beside a foreign hook.
+ * `adr_path` as for adr_hooks_script().
+ */
+int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *adr_path);
+int adr_hooks_install(adr_hooks_report *out, adr_repo *repo, const char *adr_path);
+
+/*
+ * Removes adr's hooks from `dir` and renames each NAME.adr-chained back,
+ * so the previous hooks are exactly as they were. Foreign hooks are left
+ * alone.
+ */
+int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir);
+int adr_hooks_uninstall(adr_hooks_report *out, adr_repo *repo);
+
+/* --- matching and trailers ------------------------------------------------ */
+
+/* True when the repository-relative `path` matches `glob` (see above). */
+bool adr_glob_match(const char *glob, const char *path);
+/* The first glob of `globs` that matches `path`, or NULL. */
+const char *adr_glob_match_any(const adr_strlist *globs, const char *path);
+
+/* The trailers of a commit message (git's rules), keys and values in order. */
+int adr_message_trailers(adr_strlist *keys, adr_strlist *values, const char *message);
+
+/*
+ * The record numbers a `Refs:` trailer value names: every word of the form
+ * ADR-N (any case, leading zeros allowed), separated by commas or spaces.
+ * Other words (an issue "#12") are ignored.
+ */
+int adr_refs_parse(adr_intlist *out, const char *value);
+
+/* The name of the trailer that links commits to records: `hooks.trailer`
+ * in .adr.yaml, else "Refs". */
+const char *adr_hooks_trailer_name(adr_repo *repo);
+
+/* --- what the hooks look at ----------------------------------------------- */
+
+/*
+ * The paths a staged change touches (the index file `index_path` compared
+ * with HEAD; NULL: the repository's index) that match `hooks.watch`.
+ */
+int adr_hooks_staged_watched(adr_strlist *out, adr_repo *repo, const char *index_path);
+
+/*
+ * prepare-commit-msg: when the staged change (the index file `index_path`,
+ * NULL: the repository's) touches watched paths, appends to the message
+ * file a comment listing them and the trailers the author may add
+ * (`Decision: TITLE`, `Refs: ADR-N`, `Decision: none`). Only for a message
+ * that an editor will show and git will strip comments from: `source` NULL
+ * or "" (a fresh message) or "template". Sets *added when it wrote.
+ */
+int adr_hooks_prepare_msg(bool *added, adr_repo *repo, const char *msg_file, const char *source,
+			  const char *index_path);
+
+/* HEAD's commit, as the post-commit hook sees it. */
+typedef struct {
+	char id[41];
+	char *subject;
+	char *decision;       /* the `Decision:` trailer value on one line, or NULL */
+	bool opt_out;         /* `Decision: none` */
+	bool from_adr;        /* made by adr (an Adr-Action trailer) */
+	adr_intlist refs;     /* records its Refs: trailers name */
+	adr_strlist watched;  /* paths it changed that match hooks.watch */
+	const char *skip;     /* why no question is asked (static text), or NULL */
+} adr_hook_commit;
+#define ADR_HOOK_COMMIT_INIT { "", NULL, NULL, false, false, ADR_INTLIST_INIT, ADR_STRLIST_INIT, NULL }
+void adr_hook_commit_dispose(adr_hook_commit *c);
+
+/*
+ * Reads HEAD for the post-commit hook. `skip` is set during a rebase,
+ * cherry-pick, revert, merge or amend (from the repository state, HEAD's
+ * parents and HEAD's last reflog entry, which git writes as "commit: ..."
+ * or "commit (initial): ..." only for a plain commit), and when HEAD is
+ * unborn or was made by adr.
+ */
+int adr_hooks_head(adr_hook_commit *out, adr_repo *repo);
+
+/*
+ * Records `r` (numbered like adr_op_new) in one commit on the decision
+ * branch whose message also carries `Adr-Commit: <commit>`, linking the
+ * record to the code commit. The code commit is not touched.
+ */
+int adr_hooks_record(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit);
+
+/*
+ * Links the existing record `number` to `commit` with an empty commit on
+ * the decision branch (`Adr-Action: link-commit`, `Adr-Record`, `Adr-Commit`).
+ */
+int adr_hooks_link(adr_op_result *res, adr_repo *repo, int number, const char *commit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
