@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -6,19 +7,66 @@
 #include "output.h"
 
 const char *const cmd_list_usage[] = {
-	"adr list [--status STATUS] [--tag TAG] [--json]",
+	"adr list [--status STATUS] [--tag TAG] [--at REV] [--json]",
 	NULL
 };
 
+/*
+ * The text listing of the decision branch from the search index, when one
+ * exists (it is refreshed first; see adr/index.h): reading 10,000 records
+ * from git takes longer than from the index. Returns -1 when there is no
+ * usable index, so the caller reads git.
+ */
+static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
+{
+	adr_index *ix = NULL;
+	adr_index_facts facts = { NULL, 0 };
+	adr_buf key = ADR_BUF_INIT;
+	int rc = CLI_OK;
+
+	if (adr_index_open(&ix, ctx->repo, ADR_INDEX_IF_EXISTS, NULL) < 0 || adr_index_get_facts(&facts, ix) < 0) {
+		adr_index_free(ix);
+		adr_error_clear();
+		return -1;
+	}
+	if (tag) {
+		adr_buf_putc(&key, '\n');
+		for (const char *p = tag; *p; p++)
+			adr_buf_putc(&key, (char)tolower((unsigned char)*p));
+		adr_buf_putc(&key, '\n');
+	}
+	for (size_t i = 0; i < facts.count; i++) {
+		const adr_index_fact *f = &facts.items[i];
+		if (f->error) {
+			cli_error("%s", f->error);
+			rc = CLI_FAIL;
+			continue;
+		}
+		if (want != ADR_STATUS_NONE && strcmp(f->status, adr_status_name(want)) != 0)
+			continue;
+		if (tag && !strstr(f->tagkey, key.ptr))
+			continue;
+		for (size_t w = 0; w < f->warnings.count; w++)
+			cli_warning("%s", f->warnings.items[w]);
+		printf("%04d  %-10s  %-10s  %s\n", f->number, f->status[0] ? f->status : "-", f->date[0] ? f->date : "-",
+		       f->title);
+	}
+	adr_buf_dispose(&key);
+	adr_index_facts_clear(&facts);
+	adr_index_free(ix);
+	return rc;
+}
+
 int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *status = NULL, *tag = NULL;
+	const char *status = NULL, *tag = NULL, *at = NULL;
 	int json = 0, rc = CLI_OK, lrc;
 	adr_status want = ADR_STATUS_NONE;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_(0, "status", &status, "STATUS", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "TAG", "only records with this tag"),
+		CLI_OPT_STRING_(0, "at", &at, "REV", "the log as it was at revision REV"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
@@ -30,7 +78,9 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	if (status && adr_status_parse(&want, status) < 0)
 		return cli_usage_error(cmd_list_usage, opts, "--status: '%s' is not one of proposed, accepted, "
 							    "rejected, deprecated, superseded", status);
-	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
+	if (!json && !at && (lrc = list_from_index(ctx, want, tag)) >= 0)
+		return lrc;
+	if ((lrc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(lrc);
 	/* A record that cannot be read is reported; the others are still shown. */
 	for (size_t e = 0; e < set.errors.count; e++)

@@ -3,9 +3,11 @@
 
 #include "cli.h"
 #include "output.h"
+#include "adr/links.h"
 
 const char *const cmd_show_usage[] = {
 	"adr show NUMBER [--json]",
+	"adr show REF --thread [--json]",
 	NULL
 };
 
@@ -31,12 +33,70 @@ static void print_refs(const char *label, const adr_intlist *l, const adr_record
 		printf("%-16s %04d %s\n", i ? "" : label, l->items[i], title_of(set, l->items[i]));
 }
 
+/* The commits linked to the record (Refs: trailers, adr's Adr-Commit: links). */
+static void print_commits(const adr_commit_links *links, int number)
+{
+	bool first = true;
+	for (size_t k = 0; k < links->count; k++) {
+		char date[48];
+		if (links->items[k].record != number)
+			continue;
+		adr_commit_link_date(date, &links->items[k]);
+		printf("%-16s %.12s %s (%s, %.10s)\n", first ? "implemented-by:" : "", links->items[k].commit,
+		       links->items[k].subject, links->items[k].author, links->items[k].time ? date : "-");
+		first = false;
+	}
+}
+
+/* The record's JSON with a "commits" list added. */
+static int print_json(const adr_record *r, const adr_commit_links *links)
+{
+	cli_out out;
+	adr_value *v = NULL, *list = NULL;
+	adr_buf text = ADR_BUF_INIT;
+	int rc = -1;
+
+	cli_out_begin(&out, true);
+	cli_out_record(&out, r, true);
+	if (adr_json_writer_finish(&out.w) < 0 || adr_json_parse(&v, NULL, out.buf.ptr, out.buf.size) < 0 ||
+	    !(list = adr_value_list()))
+		goto cleanup;
+	for (size_t k = 0; k < links->count; k++) {
+		char date[48];
+		adr_value *c;
+		if (links->items[k].record != r->number)
+			continue;
+		adr_commit_link_date(date, &links->items[k]);
+		if (!(c = adr_value_map()) || adr_value_list_append(list, c) < 0 ||
+		    adr_value_map_set_string(c, "id", links->items[k].commit) < 0 ||
+		    adr_value_map_set_string(c, "subject", links->items[k].subject) < 0 ||
+		    adr_value_map_set_string(c, "author", links->items[k].author) < 0 ||
+		    adr_value_map_set(c, "date", links->items[k].time ? adr_value_string(date) : adr_value_null()) < 0 ||
+		    adr_value_map_set_string(c, "via", links->items[k].via) < 0)
+			goto cleanup;
+	}
+	rc = adr_value_map_set(v, "commits", list);
+	list = NULL;
+	if (rc < 0 || (rc = adr_json_serialize(&text, v, ADR_JSON_PRETTY)) < 0)
+		goto cleanup;
+	fwrite(text.ptr, 1, text.size, stdout);
+	fputc('\n', stdout);
+cleanup:
+	adr_value_free(list);
+	adr_value_free(v);
+	adr_buf_dispose(&text);
+	adr_buf_dispose(&out.buf);
+	return rc < 0 ? cli_error("%s", adr_error_last()) : CLI_OK;
+}
+
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
-	int json = 0, rc = CLI_OK, lrc, number, i;
+	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
+	int json = 0, thread = 0, rc = CLI_OK, lrc, number, i;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_BOOL_(0, "thread", &thread, "show the discussion thread (REF: number, slug or branch)"),
 		CLI_OPT_END_()
 	};
 	const adr_record *r;
@@ -44,6 +104,8 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_show_usage);
 	if (argc != 1)
 		return cli_usage_error(cmd_show_usage, opts, "expected one record number");
+	if (thread)
+		return cli_thread_print(ctx->repo, argv[0], json);
 	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
 		return rc;
 	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
@@ -62,12 +124,12 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	r = set.items[i];
 	for (size_t w = 0; w < r->warnings.count; w++)
 		cli_warning("%s", r->warnings.items[w]);
+	if ((lrc = adr_links_walk(&links, ctx->repo)) < 0) {
+		rc = cli_fail(lrc);
+		goto cleanup;
+	}
 	if (json) {
-		cli_out out;
-		cli_out_begin(&out, true);
-		cli_out_record(&out, r, true);
-		if (cli_out_end(&out) < 0)
-			rc = cli_error("out of memory");
+		rc = print_json(r, &links);
 		goto cleanup;
 	}
 	printf("%04d  %s\n", r->number, r->title);
@@ -99,10 +161,12 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	if (r->visibility)
 		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
 	print_list("affects:", &r->affects);
+	print_commits(&links, r->number);
 	printf("\n%s", r->body);
 	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
 		putchar('\n');
 cleanup:
+	adr_commit_links_clear(&links);
 	adr_recordset_clear(&set);
 	return rc;
 }
