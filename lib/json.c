@@ -1,5 +1,6 @@
 #include "adr/json.h"
 #include "error.h"
+#include "utf8.h"
 
 #include <locale.h>
 #include <math.h>
@@ -7,55 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * Decodes the UTF-8 sequence at s[0..n). Returns its length (1 to 4) and
- * sets *cp, or, when it is ill-formed, returns minus the length of its
- * maximal ill-formed subpart (at least 1): overlong forms, surrogates and
- * code points above U+10FFFF are ill-formed.
- */
-static int utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF, need;
-	uint32_t v;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return -1;
-	}
-	for (unsigned i = 1; i <= need; i++) {
-		unsigned b;
-		if (i >= n)
-			return -(int)i;
-		b = s[i];
-		if (b < lo || b > hi)
-			return -(int)i;
-		lo = 0x80;
-		hi = 0xBF;
-		v = (v << 6) | (b & 0x3F);
-	}
-	*cp = v;
-	return (int)need + 1;
-}
 
 static void put_utf8(adr_buf *b, uint32_t cp)
 {
@@ -202,7 +154,7 @@ static int parse_string(parser *p)
 			return perr(p, p->pos, "control character U+%04X in string (must be escaped)", c);
 		if (c >= 0x80) {
 			uint32_t cp;
-			int n = utf8_next(s + p->pos, p->len - p->pos, &cp);
+			int n = adr__utf8_next(s + p->pos, p->len - p->pos, &cp);
 			if (n < 0)
 				return perr(p, p->pos, "invalid UTF-8 in string");
 			adr_buf_put(&p->str, s + p->pos, (size_t)n);
@@ -540,7 +492,7 @@ int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned f
 			continue;
 		}
 		uint32_t cp;
-		int n = utf8_next(s + i, len - i, &cp);
+		int n = adr__utf8_next(s + i, len - i, &cp);
 		if (n < 0) {
 			adr_buf_put(out, "\xEF\xBF\xBD", 3);
 			i += (size_t)-n;

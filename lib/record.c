@@ -19,6 +19,7 @@
 #include "adr/record.h"
 #include "adr/yaml.h"
 #include "error.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -307,47 +308,6 @@ static int set_str(char **slot, const char *s, size_t n)
 	return 0;
 }
 
-/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t c;
-	size_t len;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	return len;
-}
-
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		size_t k = utf8_len(u + i, n - i);
-		if (!k)
-			return false;
-		i += k;
-	}
-	return true;
-}
-
 /* Line and column (1-based, in characters; a leading BOM is not counted). */
 static void text_pos(const char *data, size_t off, int *line, int *col)
 {
@@ -382,7 +342,7 @@ static int check_text(const char *path, const char *data, size_t len)
 			i++;
 			continue;
 		}
-		k = utf8_len(u + i, len - i);
+		k = adr__utf8_decode(u + i, len - i, NULL);
 		if (!k) {
 			text_pos(data, i, &line, &col);
 			return adr__error(ADR_EINVALID, "%s:%d:%d: invalid UTF-8 (byte 0x%02x)", path,
@@ -1440,7 +1400,7 @@ static int check_title(const char *title)
 	for (const char *p = title; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			return adr__error(ADR_EINVALID, "the title '%.60s' has more than one line", title);
-	if (!utf8_valid(title))
+	if (!adr__utf8_valid(title, strlen(title)))
 		return adr__error(ADR_EINVALID, "the title is not valid UTF-8");
 	return 0;
 }
@@ -1455,7 +1415,7 @@ static int check_strlist(const char *who, int f, const adr_strlist *l)
 		if (strchr(s, '\n') || strchr(s, '\r'))
 			return adr__error(ADR_EINVALID, "%s: key '%s': item %zu has more than one line",
 					  who, field_names[f], i + 1);
-		if (!utf8_valid(s))
+		if (!adr__utf8_valid(s, strlen(s)))
 			return adr__error(ADR_EINVALID, "%s: key '%s': item %zu is not valid UTF-8", who,
 					  field_names[f], i + 1);
 	}

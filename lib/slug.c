@@ -10,42 +10,12 @@
  */
 #include "adr/record.h"
 #include "error.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #define SLUG_MAX 60
-
-/* Decodes one UTF-8 sequence; returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* ASCII for an accented Latin letter, or NULL. */
 static const char *translit(uint32_t cp)
@@ -137,7 +107,7 @@ int adr_slugify(adr_buf *out, const char *title)
 	n = strlen(title);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = utf8_decode(u + i, n - i, &cp);
+		size_t k = adr__utf8_decode(u + i, n - i, &cp);
 		const char *t = NULL;
 		char one[2];
 		if (k == 0)

@@ -14,6 +14,7 @@
 #include "adr/yaml.h"
 #include "adr/record.h" /* ADR_YAML_DEPTH_MAX */
 #include "error.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -48,43 +49,6 @@ typedef struct {
 	keypos *keys;   /* top-level keys, in order */
 	size_t nkeys, keys_alloc;
 } ctx;
-
-/* Decodes one UTF-8 sequence; returns its length, or 0 when it is invalid
- * (overlong, surrogate, beyond U+10FFFF or truncated). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len, i;
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* Line and column (1-based, in characters) of byte `off`, in file lines. */
 static void pos_of(const ctx *c, size_t off, int *line, int *col)
@@ -150,7 +114,7 @@ static int prescan(const ctx *c)
 			i++;
 			continue;
 		}
-		n = utf8_decode(c->data + i, c->len - i, &cp);
+		n = adr__utf8_decode(c->data + i, c->len - i, &cp);
 		if (n == 0) {
 			snprintf(msg, sizeof(msg), "invalid UTF-8 (byte 0x%02x)", ch);
 			return error_off(c, i, msg);
@@ -742,7 +706,7 @@ static bool plain_ok(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = utf8_decode(u + i, n - i, &cp);
+		k = adr__utf8_decode(u + i, n - i, &cp);
 		if (k == 0 || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
 		    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)
 			return false;
@@ -759,19 +723,14 @@ int adr_yaml_write_scalar(adr_buf *out, const char *s)
 		s = "";
 	u = (const unsigned char *)s;
 	n = strlen(s);
-	for (i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = utf8_decode(u + i, n - i, &cp);
-		if (k == 0)
-			return adr__error(ADR_EINVALID, "'%s' is not valid UTF-8", s);
-		i += k;
-	}
+	if (!adr__utf8_valid(s, n))
+		return adr__error(ADR_EINVALID, "'%s' is not valid UTF-8", s);
 	if (plain_ok(s, n))
 		return adr_buf_put(out, s, n);
 	adr_buf_putc(out, '"');
 	for (i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = utf8_decode(u + i, n - i, &cp);
+		size_t k = adr__utf8_decode(u + i, n - i, &cp);
 		switch (cp) {
 		case '"': adr_buf_puts(out, "\\\""); break;
 		case '\\': adr_buf_puts(out, "\\\\"); break;

@@ -10,8 +10,6 @@
 #include <criterion/criterion.h>
 #include <git2.h>
 
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,184 +22,16 @@
 #include "adr/ops.h"
 #include "adr/repo.h"
 #include "error.h"
-
-
-/* --- helpers ------------------------------------------------------------ */
-
-#define ROOT_MAX 512
-#define PATH_BUF (ROOT_MAX + 256)
-static char root[ROOT_MAX];     /* the temp dir of this test */
-static char repo_dir[ROOT_MAX + 8]; /* root/repo */
-static char start_cwd[PATH_MAX];
-
-static void vfmt(char *dst, size_t size, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(dst, size, fmt, ap);
-	cr_assert(n >= 0 && (size_t)n < size, "command too long");
-}
-
-/* Runs a shell command in repo_dir; returns its exit status. */
-static int run_rc(const char *fmt, ...)
-{
-	char cmd[8192], full[8192 + ROOT_MAX + 32];
-	va_list ap;
-	int st;
-	va_start(ap, fmt);
-	vfmt(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "cd '%s' && { %s ; }", repo_dir, cmd);
-	st = system(full);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-#define run(...) cr_assert_eq(run_rc(__VA_ARGS__), 0, "command failed: %s", #__VA_ARGS__)
-
-/* Runs a shell command in repo_dir and returns its stdout (malloc'ed), without
- * the final newline. */
-static char *capture(const char *fmt, ...)
-{
-	char cmd[8192], full[8192 + ROOT_MAX + 32], chunk[4096];
-	adr_buf out = ADR_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	size_t n;
-	va_start(ap, fmt);
-	vfmt(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "cd '%s' && { %s ; }", repo_dir, cmd);
-	p = popen(full, "r");
-	cr_assert_not_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		adr_buf_put(&out, chunk, n);
-	pclose(p);
-	if (out.size && out.ptr[out.size - 1] == '\n')
-		adr_buf_truncate(&out, out.size - 1);
-	return adr_buf_detach(&out);
-}
-
-static void write_file(const char *rel, const char *content)
-{
-	char path[PATH_BUF + 1024];
-	FILE *f;
-	snprintf(path, sizeof(path), "%s/%s", repo_dir, rel);
-	for (char *s = path + strlen(repo_dir) + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(path, 0777);
-			*s = '/';
-		}
-	}
-	f = fopen(path, "wb");
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(content, f);
-	fclose(f);
-}
-
-static void setup(void)
-{
-	char home[PATH_BUF];
-	const char *tmp = getenv("TMPDIR");
-	char real[PATH_MAX];
-
-	cr_assert_not_null(getcwd(start_cwd, sizeof(start_cwd)));
-	snprintf(root, sizeof(root), "%s/adr-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(root));
-	cr_assert_not_null(realpath(root, real));
-	cr_assert_lt(strlen(real), sizeof(root) - 64, "TMPDIR is too long");
-	memcpy(root, real, strlen(real) + 1);
-	snprintf(home, sizeof(home), "%s/home", root);
-	cr_assert_eq(mkdir(home, 0700), 0);
-	snprintf(repo_dir, sizeof(repo_dir), "%s/repo", root);
-
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("XDG_CONFIG_HOME");
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("GIT_COMMON_DIR");
-	unsetenv("GIT_INDEX_FILE");
-	unsetenv("GIT_OBJECT_DIRECTORY");
-	unsetenv("GIT_CEILING_DIRECTORIES");
-	unsetenv("ADR_NOW");
-	setenv("GIT_AUTHOR_NAME", "A U Thor", 1);
-	setenv("GIT_AUTHOR_EMAIL", "author@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "C O Mitter", 1);
-	setenv("GIT_COMMITTER_EMAIL", "committer@example.com", 1);
-	setenv("ADR_TEMPLATES_DIR", ADR_TEST_SOURCE_DIR "/templates", 1);
-	cr_assert_eq(mkdir(repo_dir, 0777), 0);
-
-	/* criterion itself initialises libgit2 before any test runs, so libgit2
-	 * computed its config search path from the real HOME: point it here. */
-	cr_assert_geq(git_libgit2_init(), 1);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
-	snprintf(home, sizeof(home), "%s/home/.config/git", root);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, home), 0);
-	snprintf(home, sizeof(home), "%s/no-system-config", root);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, home), 0);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, home), 0);
-}
-
-static void teardown(void)
-{
-	char cmd[PATH_BUF];
-	if (chdir(start_cwd) != 0)
-		return;
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_COMMON_DIR");
-	if (root[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-		if (system(cmd) != 0)
-			fprintf(stderr, "cannot remove %s\n", root);
-	}
-}
-
-static void git_init(const char *branch)
-{
-	run("git init -q -b %s .", branch);
-}
-
-static void commit_all(const char *msg)
-{
-	run("git add -A && git commit -q -m '%s'", msg);
-}
-
-static adr_repo *open_ok(const char *dir)
-{
-	adr_repo *repo = NULL;
-	int rc = adr_repo_open(&repo, dir);
-	cr_assert_eq(rc, 0, "adr_repo_open(%s): %d %s", dir ? dir : "NULL", rc, adr_error_last());
-	return repo;
-}
-
-#define assert_msg_has(needle)                                                                         \
-	cr_assert_not_null(strstr(adr_error_last(), (needle)), "message '%s' should contain '%s'",      \
-			   adr_error_last(), (needle))
-
-/* Asserts that `cmd`'s output equals `expect`. */
-#define assert_out(expect, ...)                                                                        \
-	do {                                                                                           \
-		char *out_ = capture(__VA_ARGS__);                                                     \
-		cr_assert(strcmp(out_, (expect)) == 0, "%s\n--- got:\n%s\n--- expected:\n%s", #__VA_ARGS__, out_, \
-			  (expect));                                                                    \
-		free(out_);                                                                            \
-	} while (0)
-
-static bool exists(const char *rel)
-{
-	char path[PATH_BUF + 1024];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", repo_dir, rel);
-	return lstat(path, &st) == 0;
-}
+#include "testutil.h"
 
 /* A repository with one commit on main holding README and docs/keep.txt. */
 static adr_repo *base_repo(void)
 {
-	git_init("main");
-	write_file("README", "readme\n");
-	write_file("docs/keep.txt", "keep\n");
-	commit_all("base");
-	return open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_write_file("docs/keep.txt", "keep\n");
+	tu_commit_all("base");
+	return tu_open_ok(tu_repo_dir);
 }
 
 /* A callback that stages a fixed set of writes and deletions. */
@@ -252,7 +82,7 @@ static int commit1(adr_commit_result *res, adr_repo *repo, const char *path, con
 	return adr_repo_commit(res, repo, simple_fn, &c, NULL);
 }
 
-TestSuite(commit, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(commit, .init = tu_setup, .fini = tu_teardown, .timeout = 60);
 
 /* --- adr_path_validate ------------------------------------------------------ */
 
@@ -338,7 +168,7 @@ Test(commit, path_validate_refuses)
 
 	/* The message quotes the path. */
 	cr_assert_eq(adr_path_validate("x/../y"), ADR_EINVALID);
-	assert_msg_has("'x/../y'");
+	tu_assert_msg_has("'x/../y'");
 }
 
 /* --- one commit per call ----------------------------------------------------- */
@@ -347,7 +177,7 @@ Test(commit, one_commit_per_call)
 {
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
-	char *base = capture("git rev-parse main"), *head;
+	char *base = tu_capture("git rev-parse main"), *head;
 	simple_ctx c = {
 		.path = { "x/a.txt", "x/y/b.txt" },
 		.data = { "alpha\n", "beta\n" },
@@ -359,7 +189,7 @@ Test(commit, one_commit_per_call)
 	};
 
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), 0, "%s", adr_error_last());
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_str_eq(res.commit, head);
 	cr_assert_str_eq(res.parent, base);
 	cr_assert_eq(res.attempts, 1);
@@ -368,33 +198,33 @@ Test(commit, one_commit_per_call)
 	cr_assert_not(res.unchanged);
 	cr_assert(res.worktree_updated);
 	cr_assert_null(res.warning);
-	assert_out("2", "git rev-list --count main");
-	assert_out(base, "git log -1 --format=%%P main");
-	assert_out("test: one\n\nSome body text.\nSecond line.\n\nAdr-Action: test\nAdr-Record: 0007",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("test\n0007",
-		   "git log -1 --format='%%(trailers:key=Adr-Action,valueonly)%%(trailers:key=Adr-Record,valueonly)' "
-		   "main | sed '/^$/d'");
-	assert_out("alpha", "git show main:x/a.txt");
-	assert_out("beta", "git show main:x/y/b.txt");
-	assert_out("readme", "git show main:README");
-	assert_out("README\ndocs/keep.txt\nx/a.txt\nx/y/b.txt", "git ls-tree -r --name-only main");
-	assert_out("100644", "git ls-tree main x/a.txt | cut -c1-6");
+	tu_assert_out("2", "git rev-list --count main");
+	tu_assert_out(base, "git log -1 --format=%%P main");
+	tu_assert_out("test: one\n\nSome body text.\nSecond line.\n\nAdr-Action: test\nAdr-Record: 0007",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("test\n0007",
+		      "git log -1 --format='%%(trailers:key=Adr-Action,valueonly)%%(trailers:key=Adr-Record,valueonly)' "
+		      "main | sed '/^$/d'");
+	tu_assert_out("alpha", "git show main:x/a.txt");
+	tu_assert_out("beta", "git show main:x/y/b.txt");
+	tu_assert_out("readme", "git show main:README");
+	tu_assert_out("README\ndocs/keep.txt\nx/a.txt\nx/y/b.txt", "git ls-tree -r --name-only main");
+	tu_assert_out("100644", "git ls-tree main x/a.txt | cut -c1-6");
 	/* The work tree and index followed. */
-	assert_out("", "git status --porcelain");
-	assert_out("alpha", "cat x/a.txt");
-	assert_out("", "git fsck --strict --no-dangling 2>&1");
+	tu_assert_out("", "git status --porcelain");
+	tu_assert_out("alpha", "cat x/a.txt");
+	tu_assert_out("", "git fsck --strict --no-dangling 2>&1");
 	adr_commit_result_dispose(&res);
 
 	/* A second call: one more commit, parent is the first. */
 	cr_assert_eq(commit1(&res, repo, "x/a.txt", "alpha 2\n"), 0, "%s", adr_error_last());
 	cr_assert_str_eq(res.parent, head);
-	assert_out("3", "git rev-list --count main");
-	assert_out("test: change", "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("alpha 2", "cat x/a.txt");
-	assert_out("", "git status --porcelain");
+	tu_assert_out("3", "git rev-list --count main");
+	tu_assert_out("test: change", "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("alpha 2", "cat x/a.txt");
+	tu_assert_out("", "git status --porcelain");
 	/* The reflog says who moved the branch. */
-	assert_out("adr: test: change", "git reflog -1 --format=%%gs main");
+	tu_assert_out("adr: test: change", "git reflog -1 --format=%%gs main");
 	adr_commit_result_dispose(&res);
 	free(base);
 	free(head);
@@ -405,17 +235,17 @@ Test(commit, unborn_branch)
 {
 	adr_repo *repo;
 	adr_commit_result res;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-a.md", "# A\n"), 0, "%s", adr_error_last());
 	cr_assert_str_eq(res.parent, "");
 	cr_assert_eq(strlen(res.commit), 40);
-	assert_out("1", "git rev-list --count main");
-	assert_out("", "git log -1 --format=%%P main");
-	assert_out(res.commit, "git rev-parse HEAD");
+	tu_assert_out("1", "git rev-list --count main");
+	tu_assert_out("", "git log -1 --format=%%P main");
+	tu_assert_out(res.commit, "git rev-parse HEAD");
 	cr_assert(res.worktree_updated);
-	assert_out("", "git status --porcelain");
-	assert_out("# A", "cat docs/decisions/0001-a.md");
+	tu_assert_out("", "git status --porcelain");
+	tu_assert_out("# A", "cat docs/decisions/0001-a.md");
 	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 }
@@ -425,7 +255,7 @@ Test(commit, unchanged_tree_makes_no_commit)
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
-	char *base = capture("git rev-parse main");
+	char *base = tu_capture("git rev-parse main");
 	simple_ctx c = { .path = { "README" }, .data = { "readme\n" }, .n = 1 };
 
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), 0, "%s", adr_error_last());
@@ -433,7 +263,7 @@ Test(commit, unchanged_tree_makes_no_commit)
 	cr_assert_str_eq(res.commit, "");
 	cr_assert_str_eq(res.parent, base);
 	cr_assert_not(res.worktree_updated);
-	assert_out(base, "git rev-parse main");
+	tu_assert_out(base, "git rev-parse main");
 	adr_commit_result_dispose(&res);
 
 	/* Deleting something that does not exist changes nothing either. */
@@ -449,8 +279,8 @@ Test(commit, unchanged_tree_makes_no_commit)
 	c.data[0] = "readme\n";
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, &opts), 0, "%s", adr_error_last());
 	cr_assert_not(res.unchanged);
-	assert_out("2", "git rev-list --count main");
-	assert_out(base, "git rev-parse main~1");
+	tu_assert_out("2", "git rev-list --count main");
+	tu_assert_out(base, "git rev-parse main~1");
 	adr_commit_result_dispose(&res);
 	free(base);
 	adr_repo_free(repo);
@@ -463,10 +293,10 @@ Test(commit, delete_file)
 	simple_ctx c = { .path = { "docs/keep.txt" }, .data = { NULL }, .n = 1 };
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), 0, "%s", adr_error_last());
 	/* The emptied directory disappears from the tree. */
-	assert_out("README", "git ls-tree -r --name-only main");
-	assert_out("README", "git ls-tree --name-only main");
-	cr_assert_not(exists("docs/keep.txt"));
-	assert_out("", "git status --porcelain");
+	tu_assert_out("README", "git ls-tree -r --name-only main");
+	tu_assert_out("README", "git ls-tree --name-only main");
+	cr_assert_not(tu_exists("docs/keep.txt"));
+	tu_assert_out("", "git status --porcelain");
 	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 }
@@ -517,11 +347,11 @@ Test(commit, change_set_view)
 	adr_commit_result res;
 	view_ctx v;
 	memset(&v, 0, sizeof(v));
-	git_init("main");
-	write_file("docs/decisions/0001-a.md", "# A\n");
-	write_file("docs/decisions/0002-b.md", "# B\n");
-	commit_all("base");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-a.md", "# A\n");
+	tu_write_file("docs/decisions/0002-b.md", "# B\n");
+	tu_commit_all("base");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_commit(&res, repo, view_fn, &v, NULL), 0, "%s", adr_error_last());
 	cr_assert_eq(v.next[0], 3);
 	cr_assert_eq(v.next[1], 10);
@@ -534,8 +364,8 @@ Test(commit, change_set_view)
 	cr_assert_eq(v.read_tip, 0);
 	cr_assert_str_eq(v.tip, "# B\n");
 	cr_assert_eq(v.read_deleted, ADR_ENOTFOUND);
-	assert_out("docs/decisions/0001-a.md\ndocs/decisions/0002-b.md\ndocs/decisions/sub/0200-z.md\nother/0100-y.md",
-		   "git ls-tree -r --name-only main");
+	tu_assert_out("docs/decisions/0001-a.md\ndocs/decisions/0002-b.md\ndocs/decisions/sub/0200-z.md\nother/0100-y.md",
+		      "git ls-tree -r --name-only main");
 	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 }
@@ -558,14 +388,14 @@ Test(commit, merge_parent)
 	const char *parents[2] = { NULL, NULL };
 	const char *bad[2] = { "not-a-commit", NULL };
 
-	git_init("main");
-	write_file("README", "readme\n");
-	commit_all("base");
-	base = capture("git rev-parse main");
-	run("git checkout -q -b side && echo s > side.txt && git add side.txt && git commit -q -m side && "
-	    "git checkout -q main");
-	side = capture("git rev-parse side");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_commit_all("base");
+	base = tu_capture("git rev-parse main");
+	tu_run("git checkout -q -b side && echo s > side.txt && git add side.txt && git commit -q -m side && "
+	       "git checkout -q main");
+	side = tu_capture("git rev-parse side");
+	repo = tu_open_ok(tu_repo_dir);
 	parents[0] = side;
 	/* The tree does not change, but a second parent is a change. */
 	cr_assert_eq(adr_repo_commit(&res, repo, merge_fn, parents, NULL), 0, "%s", adr_error_last());
@@ -573,11 +403,11 @@ Test(commit, merge_parent)
 	{
 		char expect[100];
 		snprintf(expect, sizeof(expect), "%s %s", base, side);
-		assert_out(expect, "git log -1 --format=%%P main");
+		tu_assert_out(expect, "git log -1 --format=%%P main");
 	}
 	adr_commit_result_dispose(&res);
 	cr_assert_eq(adr_repo_commit(&res, repo, merge_fn, bad, NULL), ADR_EINVALID);
-	assert_msg_has("not-a-commit");
+	tu_assert_msg_has("not-a-commit");
 	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 	free(side);
@@ -588,10 +418,10 @@ Test(commit, file_in_the_way_of_a_directory)
 {
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
-	char *base = capture("git rev-parse main");
+	char *base = tu_capture("git rev-parse main");
 	cr_assert_eq(commit1(&res, repo, "README/x.md", "x\n"), ADR_EINVALID);
-	assert_msg_has("'README' is a file");
-	assert_out(base, "git rev-parse main");
+	tu_assert_msg_has("'README' is a file");
+	tu_assert_out(base, "git rev-parse main");
 	adr_commit_result_dispose(&res);
 	free(base);
 	adr_repo_free(repo);
@@ -603,10 +433,10 @@ Test(commit, file_in_the_way_of_a_directory)
  * `objects` the object database too. */
 static char *snapshot_of(bool objects)
 {
-	return capture("git for-each-ref --format='%%(refname) %%(objectname)'; %s "
-		       "sha1sum .git/index; git status --porcelain --untracked-files=all; "
-		       "find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum",
-		       objects ? "git count-objects -v | grep -v size;" : "");
+	return tu_capture("git for-each-ref --format='%%(refname) %%(objectname)'; %s "
+			  "sha1sum .git/index; git status --porcelain --untracked-files=all; "
+			  "find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum",
+			  objects ? "git count-objects -v | grep -v size;" : "");
 }
 
 static char *snapshot(void)
@@ -621,7 +451,7 @@ static void expect_nothing_written(simple_ctx *c, int code, const char *msg)
 	char *before = snapshot(), *after;
 	int rc = adr_repo_commit(&res, repo, simple_fn, c, NULL);
 	cr_assert_eq(rc, code, "rc %d (%s), expected %d", rc, adr_error_last(), code);
-	assert_msg_has(msg);
+	tu_assert_msg_has(msg);
 	cr_assert_str_eq(res.commit, "");
 	after = snapshot();
 	cr_assert_str_eq(after, before);
@@ -638,7 +468,7 @@ Test(commit, callback_error_writes_nothing)
 	expect_nothing_written(&c, ADR_EINVALID, "the callback says no");
 	cr_assert_eq(c.calls, 1);
 	/* Not even the blob was written. */
-	cr_assert_neq(run_rc("git cat-file -e $(printf 'new content 1234\\n' | git hash-object --stdin) 2>/dev/null"), 0);
+	cr_assert_neq(tu_run_rc("git cat-file -e $(printf 'new content 1234\\n' | git hash-object --stdin) 2>/dev/null"), 0);
 }
 
 Test(commit, subject_with_newline)
@@ -706,16 +536,16 @@ static void expect_dirty(const char *prepare, const char *path, const char *data
 {
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
-	char *before, *after, *head = capture("git rev-parse main");
-	run("%s", prepare);
+	char *before, *after, *head = tu_capture("git rev-parse main");
+	tu_run("%s", prepare);
 	/* Unreachable objects may be written before the check; nothing else. */
 	before = snapshot_of(false);
 	cr_assert_eq(commit1(&res, repo, path, data), ADR_EDIRTY, "%s", adr_error_last());
-	assert_msg_has(path);
-	assert_msg_has(msg);
+	tu_assert_msg_has(path);
+	tu_assert_msg_has(msg);
 	after = snapshot_of(false);
 	/* The ref did not move; the user's work is untouched. */
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	cr_assert_str_eq(after, before);
 	adr_commit_result_dispose(&res);
 	free(head);
@@ -760,9 +590,9 @@ Test(commit, dirty_deletion)
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
 	simple_ctx c = { .path = { "docs/keep.txt" }, .data = { NULL }, .n = 1 };
-	run("echo edited >> docs/keep.txt");
+	tu_run("echo edited >> docs/keep.txt");
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), ADR_EDIRTY);
-	assert_out("keep\nedited", "cat docs/keep.txt");
+	tu_assert_out("keep\nedited", "cat docs/keep.txt");
 	adr_repo_free(repo);
 }
 
@@ -773,52 +603,52 @@ Test(commit, unrelated_changes_preserved)
 	char *status_before, *staged_before, *unstaged_before, *files_before, *stage_before;
 	char *status_after, *staged_after, *unstaged_after, *files_after, *stage_after;
 
-	git_init("main");
-	write_file("README", "readme\n");
-	write_file("a.txt", "a\n");
-	write_file("b.txt", "b\n");
-	write_file("c.txt", "c\n");
-	write_file("d.txt", "d\n");
-	commit_all("base");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_write_file("a.txt", "a\n");
+	tu_write_file("b.txt", "b\n");
+	tu_write_file("c.txt", "c\n");
+	tu_write_file("d.txt", "d\n");
+	tu_commit_all("base");
+	repo = tu_open_ok(tu_repo_dir);
 	/* Unstaged, staged, staged-then-edited, deleted, untracked, ignored, a new staged file. */
-	run("printf 'a edited\\n' > a.txt && "
-	    "printf 'b staged\\n' > b.txt && git add b.txt && "
-	    "printf 'c staged\\n' > c.txt && git add c.txt && printf 'c edited after\\n' > c.txt && "
-	    "rm d.txt && "
-	    "printf 'untracked\\n' > u.txt && "
-	    "printf 'ign\\n' > i.log && printf '*.log\\n' > .git/info/exclude && "
-	    "printf 'staged new\\n' > n.txt && git add n.txt && "
-	    "chmod +x README && git add README");
+	tu_run("printf 'a edited\\n' > a.txt && "
+	       "printf 'b staged\\n' > b.txt && git add b.txt && "
+	       "printf 'c staged\\n' > c.txt && git add c.txt && printf 'c edited after\\n' > c.txt && "
+	       "rm d.txt && "
+	       "printf 'untracked\\n' > u.txt && "
+	       "printf 'ign\\n' > i.log && printf '*.log\\n' > .git/info/exclude && "
+	       "printf 'staged new\\n' > n.txt && git add n.txt && "
+	       "chmod +x README && git add README");
 
-	status_before = capture("git status --porcelain --untracked-files=all --ignored");
-	staged_before = capture("git diff --cached");
-	unstaged_before = capture("git diff");
-	files_before = capture("find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum");
-	stage_before = capture("git ls-files -s");
+	status_before = tu_capture("git status --porcelain --untracked-files=all --ignored");
+	staged_before = tu_capture("git diff --cached");
+	unstaged_before = tu_capture("git diff");
+	files_before = tu_capture("find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum");
+	stage_before = tu_capture("git ls-files -s");
 
 	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-new.md", "# New\n"), 0, "%s", adr_error_last());
 	cr_assert(res.worktree_updated, "%s", res.warning ? res.warning : "");
 
-	status_after = capture("git status --porcelain --untracked-files=all --ignored");
-	staged_after = capture("git diff --cached");
-	unstaged_after = capture("git diff");
-	files_after = capture("find . -path ./.git -prune -o -type f -not -path ./docs/decisions/0001-new.md -print "
-			      "| sort | xargs sha1sum");
-	stage_after = capture("git ls-files -s | grep -v docs/decisions/0001-new.md");
+	status_after = tu_capture("git status --porcelain --untracked-files=all --ignored");
+	staged_after = tu_capture("git diff --cached");
+	unstaged_after = tu_capture("git diff");
+	files_after = tu_capture("find . -path ./.git -prune -o -type f -not -path ./docs/decisions/0001-new.md -print "
+				 "| sort | xargs sha1sum");
+	stage_after = tu_capture("git ls-files -s | grep -v docs/decisions/0001-new.md");
 
 	cr_assert_str_eq(status_after, status_before);
 	cr_assert_str_eq(staged_after, staged_before);
 	cr_assert_str_eq(unstaged_after, unstaged_before);
 	cr_assert_str_eq(files_after, files_before);
 	cr_assert_str_eq(stage_after, stage_before);
-	assert_out("# New", "cat docs/decisions/0001-new.md");
-	assert_out("100644 docs/decisions/0001-new.md", "git ls-files -s docs/decisions | awk '{print $1, $4}'");
+	tu_assert_out("# New", "cat docs/decisions/0001-new.md");
+	tu_assert_out("100644 docs/decisions/0001-new.md", "git ls-files -s docs/decisions | awk '{print $1, $4}'");
 	/* The new file is clean: in HEAD, the index and the work tree alike. */
-	assert_out("", "git status --porcelain docs");
+	tu_assert_out("", "git status --porcelain docs");
 	/* The user's staged changes are not part of the commit. */
-	assert_out("a\n--\nb\n--\nc\n--\nd", "for f in a b c d; do git show main:$f.txt; echo --; done | sed '$d'");
-	assert_out("", "git ls-tree main n.txt");
+	tu_assert_out("a\n--\nb\n--\nc\n--\nd", "for f in a b c d; do git show main:$f.txt; echo --; done | sed '$d'");
+	tu_assert_out("", "git ls-tree main n.txt");
 	adr_commit_result_dispose(&res);
 	free(status_before);
 	free(staged_before);
@@ -839,17 +669,17 @@ Test(commit, no_worktree_option)
 	adr_commit_result res;
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
 	simple_ctx c = { .path = { "docs/keep.txt", "new.txt" }, .data = { "theirs\n", "new\n" }, .n = 2 };
-	char *index_before = capture("sha1sum < .git/index");
+	char *index_before = tu_capture("sha1sum < .git/index");
 	opts.no_worktree = true;
 	/* With no_worktree, even a dirty path does not matter: nothing is touched. */
-	run("echo mine > new.txt");
+	tu_run("echo mine > new.txt");
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, &opts), 0, "%s", adr_error_last());
 	cr_assert_not(res.worktree_updated);
 	cr_assert_null(res.warning);
-	assert_out("theirs", "git show main:docs/keep.txt");
-	assert_out("keep", "cat docs/keep.txt");
-	assert_out("mine", "cat new.txt");
-	assert_out(index_before, "sha1sum < .git/index");
+	tu_assert_out("theirs", "git show main:docs/keep.txt");
+	tu_assert_out("keep", "cat docs/keep.txt");
+	tu_assert_out("mine", "cat new.txt");
+	tu_assert_out(index_before, "sha1sum < .git/index");
 	adr_commit_result_dispose(&res);
 	free(index_before);
 	adr_repo_free(repo);
@@ -861,15 +691,15 @@ Test(commit, other_branch_leaves_worktree_alone)
 	adr_commit_result res;
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
 	simple_ctx c = { .path = { "README" }, .data = { "on side\n" }, .n = 1 };
-	char *main_before = capture("git rev-parse main");
-	run("git branch side && echo mine >> README");
+	char *main_before = tu_capture("git rev-parse main");
+	tu_run("git branch side && echo mine >> README");
 	opts.branch = "refs/heads/side";
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, &opts), 0, "%s", adr_error_last());
 	cr_assert_not(res.worktree_updated);
-	assert_out("on side", "git show side:README");
-	assert_out(main_before, "git rev-parse main");
-	assert_out("readme\nmine", "cat README");
-	assert_out(" M README", "git status --porcelain");
+	tu_assert_out("on side", "git show side:README");
+	tu_assert_out(main_before, "git rev-parse main");
+	tu_assert_out("readme\nmine", "cat README");
+	tu_assert_out(" M README", "git status --porcelain");
 	adr_commit_result_dispose(&res);
 	free(main_before);
 	adr_repo_free(repo);
@@ -883,7 +713,7 @@ static char interloper[41];
 static void move_branch(adr_change *ch, int call)
 {
 	if (call == 1)
-		cr_assert_eq(run_rc("git update-ref refs/heads/side %s %s", interloper, adr_change_base(ch)), 0);
+		cr_assert_eq(tu_run_rc("git update-ref refs/heads/side %s %s", interloper, adr_change_base(ch)), 0);
 }
 
 Test(commit, lost_race_retries_on_new_tip)
@@ -894,10 +724,10 @@ Test(commit, lost_race_retries_on_new_tip)
 	simple_ctx c = { .path = { "mine.txt" }, .data = { "mine\n" }, .n = 1, .hook = move_branch };
 	char *base, *other;
 
-	run("git branch side && git checkout -q -b tmp && echo other > other.txt && git add other.txt && "
-	    "git commit -q -m other && git checkout -q main");
-	base = capture("git rev-parse side");
-	other = capture("git rev-parse tmp");
+	tu_run("git branch side && git checkout -q -b tmp && echo other > other.txt && git add other.txt && "
+	       "git commit -q -m other && git checkout -q main");
+	base = tu_capture("git rev-parse side");
+	other = tu_capture("git rev-parse tmp");
 	snprintf(interloper, sizeof(interloper), "%s", other);
 	opts.branch = "refs/heads/side";
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, &opts), 0, "%s", adr_error_last());
@@ -907,8 +737,8 @@ Test(commit, lost_race_retries_on_new_tip)
 	cr_assert_str_eq(c.bases[1], other);
 	cr_assert_str_eq(res.parent, other);
 	/* Nothing lost: the other writer's file and ours are both there. */
-	assert_out("mine.txt\nother.txt", "git ls-tree --name-only side | grep txt");
-	assert_out(other, "git rev-parse side~1");
+	tu_assert_out("mine.txt\nother.txt", "git ls-tree --name-only side | grep txt");
+	tu_assert_out(other, "git rev-parse side~1");
 	adr_commit_result_dispose(&res);
 	free(base);
 	free(other);
@@ -923,17 +753,17 @@ Test(commit, lost_race_without_retry)
 	simple_ctx c = { .path = { "mine.txt" }, .data = { "mine\n" }, .n = 1, .hook = move_branch };
 	char *other;
 
-	run("git branch side && git checkout -q -b tmp && echo other > other.txt && git add other.txt && "
-	    "git commit -q -m other && git checkout -q main");
-	other = capture("git rev-parse tmp");
+	tu_run("git branch side && git checkout -q -b tmp && echo other > other.txt && git add other.txt && "
+	       "git commit -q -m other && git checkout -q main");
+	other = tu_capture("git rev-parse tmp");
 	snprintf(interloper, sizeof(interloper), "%s", other);
 	opts.branch = "refs/heads/side";
 	opts.max_attempts = 1;
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, &opts), ADR_EBUSY, "%s", adr_error_last());
-	assert_msg_has("refs/heads/side");
+	tu_assert_msg_has("refs/heads/side");
 	cr_assert_str_eq(res.commit, "");
 	/* The other writer's commit stays; it is never overwritten. */
-	assert_out(other, "git rev-parse side");
+	tu_assert_out(other, "git rev-parse side");
 	adr_commit_result_dispose(&res);
 	free(other);
 	adr_repo_free(repo);
@@ -952,24 +782,24 @@ Test(commit, stale_ref_lock)
 {
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
-	char lock[PATH_BUF + 64];
-	char *head = capture("git rev-parse main");
+	char lock[TU_PATH_BUF + 64];
+	char *head = tu_capture("git rev-parse main");
 	struct timespec t0;
 	double secs;
 
-	run("echo stale > .git/refs/heads/main.lock");
-	snprintf(lock, sizeof(lock), "%s/.git/refs/heads/main.lock", repo_dir);
+	tu_run("echo stale > .git/refs/heads/main.lock");
+	snprintf(lock, sizeof(lock), "%s/.git/refs/heads/main.lock", tu_repo_dir);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cr_assert_eq(commit1(&res, repo, "new.txt", "new\n"), ADR_EBUSY, "%s", adr_error_last());
 	secs = elapsed_since(&t0);
-	assert_msg_has(lock);
-	assert_msg_has("remove that file");
+	tu_assert_msg_has(lock);
+	tu_assert_msg_has("remove that file");
 	cr_assert(secs > 1.0 && secs < 15.0, "waited %.2f s", secs);
 	cr_assert_str_eq(res.commit, "");
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	/* The lock is never removed by adr. */
-	assert_out("stale", "cat .git/refs/heads/main.lock");
-	cr_assert_not(exists("new.txt"));
+	tu_assert_out("stale", "cat .git/refs/heads/main.lock");
+	cr_assert_not(tu_exists("new.txt"));
 	adr_commit_result_dispose(&res);
 	free(head);
 	adr_repo_free(repo);
@@ -980,21 +810,21 @@ Test(commit, held_index_lock)
 	adr_repo *repo = base_repo();
 	adr_commit_result res;
 	char *before, *after;
-	char lock[PATH_BUF + 64];
+	char lock[TU_PATH_BUF + 64];
 
-	run("echo held > .git/index.lock");
-	snprintf(lock, sizeof(lock), "%s/.git/index.lock", repo_dir);
-	before = capture("git rev-parse main");
+	tu_run("echo held > .git/index.lock");
+	snprintf(lock, sizeof(lock), "%s/.git/index.lock", tu_repo_dir);
+	before = tu_capture("git rev-parse main");
 	/* The branch would move without its index: refused before anything lands. */
 	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), ADR_EBUSY);
 	cr_assert_not_null(strstr(adr_error_last(), lock), "%s", adr_error_last());
 	cr_assert_not_null(strstr(adr_error_last(), "remove that file"), "%s", adr_error_last());
-	after = capture("git rev-parse main");
+	after = tu_capture("git rev-parse main");
 	cr_assert_str_eq(before, after);
-	cr_assert_not(exists("docs/decisions/0001-x.md"));
+	cr_assert_not(tu_exists("docs/decisions/0001-x.md"));
 	/* The lock belongs to someone else: left alone. */
-	assert_out("held", "cat .git/index.lock");
-	assert_out("", "ls .git | grep adr-index");
+	tu_assert_out("held", "cat .git/index.lock");
+	tu_assert_out("", "ls .git | grep adr-index");
 	adr_commit_result_dispose(&res);
 	free(before);
 	free(after);
@@ -1009,15 +839,15 @@ Test(commit, held_index_lock)
 static int child_main(int id)
 {
 	adr_repo *repo = NULL;
-	char path[PATH_BUF + 64];
+	char path[TU_PATH_BUF + 64];
 	FILE *out;
 	int failures = 0;
 
-	snprintf(path, sizeof(path), "%s/child-%d.txt", root, id);
+	snprintf(path, sizeof(path), "%s/child-%d.txt", tu_root, id);
 	out = fopen(path, "w");
 	if (!out)
 		return 100;
-	if (adr_repo_open(&repo, repo_dir) < 0) {
+	if (adr_repo_open(&repo, tu_repo_dir) < 0) {
 		fprintf(out, "open: %s\n", adr_error_last());
 		fclose(out);
 		return 100;
@@ -1055,9 +885,9 @@ Test(commit, concurrent_writers, .timeout = 120)
 	adr_recordset set = ADR_RECORDSET_INIT;
 	bool seen[NCHILD * NEACH + 1] = { false };
 
-	git_init("main");
-	write_file("README", "readme\n");
-	commit_all("base");
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_commit_all("base");
 	/* No criterion call in a child: it would report to the runner as the test. */
 	for (int i = 0; i < NCHILD; i++)
 		if ((pids[i] = fork()) == 0)
@@ -1070,7 +900,7 @@ Test(commit, concurrent_writers, .timeout = 120)
 		char *log;
 		int st = status[i];
 		cr_assert_neq(pids[i], -1, "fork failed");
-		log = capture("cat '%s/child-%d.txt'", root, i);
+		log = tu_capture("cat '%s/child-%d.txt'", tu_root, i);
 		cr_assert(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %d: status %d\n%s", i, st, log);
 		cr_assert_null(strstr(log, "warning"), "child %d:\n%s", i, log);
 		/* Every number reported to a user is on the branch, once. */
@@ -1085,16 +915,16 @@ Test(commit, concurrent_writers, .timeout = 120)
 		}
 		free(log);
 	}
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, NCHILD * NEACH);
 	for (size_t i = 0; i < set.count; i++)
 		cr_assert_eq(set.items[i]->number, (int)i + 1, "no gaps, no duplicates");
 	adr_recordset_clear(&set);
-	assert_out("41", "git rev-list --count main");
-	assert_out("", "git fsck --strict --no-dangling 2>&1");
+	tu_assert_out("41", "git rev-list --count main");
+	tu_assert_out("", "git fsck --strict --no-dangling 2>&1");
 	/* Every writer brought its record into the work tree and the index. */
-	assert_out("", "git status --porcelain --untracked-files=all");
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
 	adr_repo_free(repo);
 }
 
@@ -1110,9 +940,9 @@ static void expect_date(adr_repo *repo, const char *env, const char *epoch, cons
 	snprintf(path, sizeof(path), "date-%d.txt", k);
 	snprintf(data, sizeof(data), "%d\n", k++);
 	cr_assert_eq(commit1(&res, repo, path, data), 0, "%s: %s", env, adr_error_last());
-	assert_out(epoch, "git log -1 --format=%%at main");
-	assert_out(iso, "git log -1 --format=%%ai main");
-	assert_out(epoch, "git log -1 --format=%%ct main");
+	tu_assert_out(epoch, "git log -1 --format=%%at main");
+	tu_assert_out(iso, "git log -1 --format=%%ai main");
+	tu_assert_out(epoch, "git log -1 --format=%%ct main");
 	adr_commit_result_dispose(&res);
 }
 
@@ -1122,8 +952,8 @@ Test(commit, author_from_env)
 	adr_commit_result res;
 
 	cr_assert_eq(commit1(&res, repo, "a.txt", "a\n"), 0, "%s", adr_error_last());
-	assert_out("A U Thor <author@example.com>|C O Mitter <committer@example.com>",
-		   "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
+	tu_assert_out("A U Thor <author@example.com>|C O Mitter <committer@example.com>",
+		      "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
 	adr_commit_result_dispose(&res);
 
 	expect_date(repo, "@1700000000 +0100", "1700000000", "2023-11-14 23:13:20 +0100");
@@ -1138,12 +968,12 @@ Test(commit, author_from_env)
 
 	/* Unreadable: refused before anything is written. */
 	{
-		char *head = capture("git rev-parse main");
+		char *head = tu_capture("git rev-parse main");
 		setenv("GIT_AUTHOR_DATE", "last tuesday", 1);
 		cr_assert_eq(commit1(&res, repo, "x.txt", "x\n"), ADR_EUSAGE);
-		assert_msg_has("GIT_AUTHOR_DATE");
-		assert_msg_has("last tuesday");
-		assert_out(head, "git rev-parse main");
+		tu_assert_msg_has("GIT_AUTHOR_DATE");
+		tu_assert_msg_has("last tuesday");
+		tu_assert_out(head, "git rev-parse main");
 		free(head);
 	}
 	unsetenv("GIT_AUTHOR_DATE");
@@ -1152,7 +982,7 @@ Test(commit, author_from_env)
 	/* Without a date: ADR_NOW, in UTC. */
 	setenv("ADR_NOW", "@1700000000", 1);
 	cr_assert_eq(commit1(&res, repo, "now.txt", "now\n"), 0, "%s", adr_error_last());
-	assert_out("1700000000 +0000", "git log -1 --format='%%at %%ai' main | cut -d' ' -f1,4");
+	tu_assert_out("1700000000 +0000", "git log -1 --format='%%at %%ai' main | cut -d' ' -f1,4");
 	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 }
@@ -1167,24 +997,24 @@ Test(commit, author_from_git_config)
 	unsetenv("GIT_COMMITTER_EMAIL");
 
 	/* Global config (in HOME) first... */
-	run("git config --global user.name 'Global Person' && git config --global user.email global@example.com");
+	tu_run("git config --global user.name 'Global Person' && git config --global user.email global@example.com");
 	cr_assert_eq(commit1(&res, repo, "a.txt", "a\n"), 0, "%s", adr_error_last());
-	assert_out("Global Person <global@example.com>|Global Person <global@example.com>",
-		   "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
+	tu_assert_out("Global Person <global@example.com>|Global Person <global@example.com>",
+		      "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
 	adr_commit_result_dispose(&res);
 
 	/* ...then the repository's config wins. */
-	run("git config user.name 'Repo Person' && git config user.email repo@example.com");
+	tu_run("git config user.name 'Repo Person' && git config user.email repo@example.com");
 	cr_assert_eq(commit1(&res, repo, "b.txt", "b\n"), 0, "%s", adr_error_last());
-	assert_out("Repo Person <repo@example.com>|Repo Person <repo@example.com>",
-		   "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
+	tu_assert_out("Repo Person <repo@example.com>|Repo Person <repo@example.com>",
+		      "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
 	adr_commit_result_dispose(&res);
 
 	/* The environment wins over both, per field. */
 	setenv("GIT_AUTHOR_NAME", "Env Name", 1);
 	cr_assert_eq(commit1(&res, repo, "c.txt", "c\n"), 0, "%s", adr_error_last());
-	assert_out("Env Name <repo@example.com>|Repo Person <repo@example.com>",
-		   "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
+	tu_assert_out("Env Name <repo@example.com>|Repo Person <repo@example.com>",
+		      "git log -1 --format='%%an <%%ae>|%%cn <%%ce>' main");
 	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 }
@@ -1199,19 +1029,19 @@ Test(commit, missing_user_name)
 	unsetenv("GIT_AUTHOR_EMAIL");
 	unsetenv("GIT_COMMITTER_NAME");
 	unsetenv("GIT_COMMITTER_EMAIL");
-	run("git config user.email someone@example.com");
+	tu_run("git config user.email someone@example.com");
 	free(before);
 	before = snapshot();
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), ADR_EUSAGE);
-	assert_msg_has("user.name");
+	tu_assert_msg_has("user.name");
 	cr_assert_eq(c.calls, 0, "refused before the change is built");
 	after = snapshot();
 	cr_assert_str_eq(after, before);
 	free(after);
 
-	run("git config --unset user.email && git config user.name Someone");
+	tu_run("git config --unset user.email && git config user.name Someone");
 	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), ADR_EUSAGE, "%s", adr_error_last());
-	assert_msg_has("user.email");
+	tu_assert_msg_has("user.email");
 	free(before);
 	adr_repo_free(repo);
 }

@@ -12,80 +12,24 @@
 #include <criterion/criterion.h>
 #include <git2.h>
 
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adr/history.h"
 #include "adr/repo.h"
+#include "testutil.h"
 
-#define ROOT_MAX 512
-static char root[ROOT_MAX];
-static char repo_dir[ROOT_MAX + 16];
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *capture(const char *fmt, ...)
-{
-	char cmd[4096], chunk[4096];
-	adr_buf out = ADR_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	size_t n;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	cr_assert_not_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		adr_buf_put(&out, chunk, n);
-	cr_assert_eq(pclose(p), 0, "command failed: %s", cmd);
-	while (out.size && out.ptr[out.size - 1] == '\n')
-		adr_buf_truncate(&out, out.size - 1);
-	return adr_buf_detach(&out);
-}
-
+/* The repository of tests/fixtures/history/make-repo.sh, in tu_repo_dir. */
 static void setup(void)
 {
-	char home[ROOT_MAX + 16];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(root, sizeof(root), "%s/adr-history-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(root));
-	snprintf(home, sizeof(home), "%s/home", root);
-	cr_assert_eq(mkdir(home, 0700), 0);
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("ADR_NOW");
-	snprintf(repo_dir, sizeof(repo_dir), "%s/repo", root);
-	cr_assert_eq(sh("'%s/history/make-repo.sh' '%s' >/dev/null 2>&1", ADR_TEST_FIXTURES, repo_dir), 0);
-	cr_assert_geq(git_libgit2_init(), 1);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
+	tu_setup_root("adr-history");
+	cr_assert_eq(tu_sh("'%s/history/make-repo.sh' '%s' >/dev/null 2>&1", ADR_TEST_FIXTURES, tu_repo_dir), 0);
 }
 
-static void teardown(void)
-{
-	if (root[0])
-		sh("rm -rf '%s'", root);
-}
-
-TestSuite(history, .init = setup, .fini = teardown);
+TestSuite(history, .init = setup, .fini = tu_teardown);
 
 static adr_history *walk(const char *dir, const char *tip, const char *since)
 {
@@ -107,8 +51,8 @@ typedef struct {
 
 static void git_facts_for(git_facts *gf, const char *dir, const char *const *paths)
 {
-	char *log = capture("git -C '%s' log --format='>%%H %%at %%an' --raw --no-renames --no-abbrev "
-			    "--diff-merges=first-parent main", dir);
+	char *log = tu_capture_ok("git -C '%s' log --format='>%%H %%at %%an' --raw --no-renames --no-abbrev "
+				  "--diff-merges=first-parent main", dir);
 	char *save = NULL, cur[41] = "", when[32] = "", who[128] = "";
 	bool counted = false;
 	memset(gf, 0, sizeof(*gf));
@@ -147,7 +91,7 @@ static void check_record(adr_history *h, const char *path, const char *const *ch
 	size_t n;
 
 	cr_assert_not_null(e, "no history for %s", path);
-	git_facts_for(&gf, repo_dir, chain);
+	git_facts_for(&gf, tu_repo_dir, chain);
 	n = gf.commits.count;
 	cr_assert_gt(n, 0, "git knows nothing of %s", path);
 	cr_assert_eq(e->commits.count, n, "%s: %zu commits, git says %zu", path, e->commits.count, n);
@@ -175,7 +119,7 @@ static void check_record(adr_history *h, const char *path, const char *const *ch
 
 Test(history, facts_match_git_log)
 {
-	adr_history *h = walk(repo_dir, NULL, NULL);
+	adr_history *h = walk(tu_repo_dir, NULL, NULL);
 	static const char *const a[] = { D "0001-a.md", NULL };          /* deleted and added again */
 	static const char *const b[] = { D "0002-b.md", D "0002-bee.md", NULL }; /* renamed, topic merge */
 	static const char *const c[] = { D "c.md", D "0003-c.md", NULL };  /* proposal, accepted by merge */
@@ -191,7 +135,7 @@ Test(history, facts_match_git_log)
 	cr_assert(adr_history_get(h, D "c.md")->gone);
 	cr_assert_null(adr_history_shallow_boundary(h));
 	/* every commit was looked at once */
-	char *count = capture("git -C '%s' rev-list --count main", repo_dir);
+	char *count = tu_capture_ok("git -C '%s' rev-list --count main", tu_repo_dir);
 	cr_assert_eq(adr_history_commits_examined(h), strtoul(count, NULL, 10));
 	free(count);
 	adr_history_free(h);
@@ -199,7 +143,7 @@ Test(history, facts_match_git_log)
 
 Test(history, proposal_and_decision)
 {
-	adr_history *h = walk(repo_dir, NULL, NULL);
+	adr_history *h = walk(tu_repo_dir, NULL, NULL);
 	const adr_history_entry *c = adr_history_get(h, D "0003-c.md"), *d = adr_history_get(h, D "0004-d.md"),
 				*e = adr_history_get(h, D "0005-e.md"), *a = adr_history_get(h, D "0001-a.md");
 	/* make-repo.sh: commit k is dated 2026-01-01T10:00Z + k days */
@@ -219,14 +163,14 @@ Test(history, proposal_and_decision)
 
 Test(history, incremental_examines_only_new_commits)
 {
-	char *prev = capture("git -C '%s' rev-parse main~1", repo_dir);
-	char *tip = capture("git -C '%s' rev-parse main", repo_dir);
-	adr_history *h = walk(repo_dir, prev, NULL);
+	char *prev = tu_capture_ok("git -C '%s' rev-parse main~1", tu_repo_dir);
+	char *tip = tu_capture_ok("git -C '%s' rev-parse main", tu_repo_dir);
+	adr_history *h = walk(tu_repo_dir, prev, NULL);
 	adr_history *h2;
 
 	cr_assert_null(adr_history_get(h, D "0005-e.md"));
 	adr_history_free(h);
-	h2 = walk(repo_dir, NULL, prev);
+	h2 = walk(tu_repo_dir, NULL, prev);
 	cr_assert_eq(adr_history_commits_examined(h2), 1);
 	cr_assert_eq(adr_history_trees_diffed(h2), 1);
 	cr_assert_str_eq(adr_history_tip(h2), tip);
@@ -234,7 +178,7 @@ Test(history, incremental_examines_only_new_commits)
 	cr_assert_str_eq(adr_history_get(h2, D "0005-e.md")->created_commit, tip);
 	adr_history_free(h2);
 	/* nothing new: nothing examined */
-	h2 = walk(repo_dir, NULL, tip);
+	h2 = walk(tu_repo_dir, NULL, tip);
 	cr_assert_eq(adr_history_commits_examined(h2), 0);
 	adr_history_free(h2);
 	free(prev);
@@ -245,9 +189,9 @@ Test(history, since_must_be_an_ancestor)
 {
 	adr_repo *repo = NULL;
 	adr_history *h = NULL;
-	char *tip = capture("git -C '%s' rev-parse main", repo_dir);
-	char *older = capture("git -C '%s' rev-parse main~3", repo_dir);
-	cr_assert_eq(adr_repo_open(&repo, repo_dir), 0);
+	char *tip = tu_capture_ok("git -C '%s' rev-parse main", tu_repo_dir);
+	char *older = tu_capture_ok("git -C '%s' rev-parse main~3", tu_repo_dir);
+	cr_assert_eq(adr_repo_open(&repo, tu_repo_dir), 0);
 	cr_assert_eq(adr_history_new(&h), 0);
 	cr_assert_eq(adr_history_walk(h, repo, older, tip, NULL, NULL), ADR_ENOTFOUND);
 	cr_assert(strstr(adr_error_last(), "not an ancestor"), "%s", adr_error_last());
@@ -264,13 +208,13 @@ Test(history, since_must_be_an_ancestor)
 
 Test(history, shallow_clone_says_so_and_invents_no_dates)
 {
-	char clone[ROOT_MAX + 16], *boundary, *tip_time, *tip;
+	char clone[TU_PATH_BUF], *boundary, *tip_time, *tip;
 	adr_history *h;
 	const adr_history_entry *a, *e;
 
-	snprintf(clone, sizeof(clone), "%s/shallow", root);
-	cr_assert_eq(sh("git clone -q --depth 3 'file://%s' '%s' 2>/dev/null", repo_dir, clone), 0);
-	boundary = capture("cat '%s/.git/shallow'", clone);
+	snprintf(clone, sizeof(clone), "%s/shallow", tu_root);
+	cr_assert_eq(tu_sh("git clone -q --depth 3 'file://%s' '%s' 2>/dev/null", tu_repo_dir, clone), 0);
+	boundary = tu_capture_ok("cat '%s/.git/shallow'", clone);
 	h = walk(clone, NULL, NULL);
 	cr_assert_str_eq(adr_history_shallow_boundary(h), boundary);
 	/* 0001 existed before the boundary: its creation is unknown, not the boundary's date */
@@ -282,8 +226,8 @@ Test(history, shallow_clone_says_so_and_invents_no_dates)
 	cr_assert_null(a->created_author);
 	/* 0005 was added after the boundary: known exactly */
 	e = adr_history_get(h, D "0005-e.md");
-	tip = capture("git -C '%s' rev-parse HEAD", clone);
-	tip_time = capture("git -C '%s' log -1 --format=%%at HEAD", clone);
+	tip = tu_capture_ok("git -C '%s' rev-parse HEAD", clone);
+	tip_time = tu_capture_ok("git -C '%s' log -1 --format=%%at HEAD", clone);
 	cr_assert_not(e->before_boundary);
 	cr_assert_str_eq(e->created_commit, tip);
 	cr_assert_eq(e->created_time, atoll(tip_time));
@@ -295,10 +239,10 @@ Test(history, shallow_clone_says_so_and_invents_no_dates)
 
 Test(history, unborn_branch_is_empty)
 {
-	char empty[ROOT_MAX + 16];
+	char empty[TU_PATH_BUF];
 	adr_history *h;
-	snprintf(empty, sizeof(empty), "%s/empty", root);
-	cr_assert_eq(sh("git init -q '%s'", empty), 0);
+	snprintf(empty, sizeof(empty), "%s/empty", tu_root);
+	cr_assert_eq(tu_sh("git init -q '%s'", empty), 0);
 	h = walk(empty, NULL, NULL);
 	cr_assert_eq(adr_history_count(h), 0);
 	cr_assert_str_eq(adr_history_tip(h), "");

@@ -15,68 +15,26 @@
 #include <unistd.h>
 
 #include "adr/hooks.h"
+#include "testutil.h"
 
 /* --- helpers ------------------------------------------------------------ */
 
-static char dir[512];
-
-static void setup_dir(void)
-{
-	snprintf(dir, sizeof(dir), "%s/adr-test-hooks.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void teardown_dir(void)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
 static void write_file(const char *name, const char *data, mode_t mode)
 {
-	char path[700];
-	FILE *f;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	cr_assert_not_null(f);
-	fputs(data, f);
-	fclose(f);
+	char path[TU_PATH_BUF + 1024];
+	tu_write_at(tu_repo_dir, name, data);
+	snprintf(path, sizeof(path), "%s/%s", tu_repo_dir, name);
 	cr_assert_eq(chmod(path, mode), 0);
-}
-
-static char *read_file(const char *name)
-{
-	char path[700];
-	adr_buf b = ADR_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!(f = fopen(path, "rb")))
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		adr_buf_put(&b, chunk, n);
-	fclose(f);
-	return adr_buf_detach(&b);
 }
 
 static mode_t file_mode(const char *name)
 {
 	char path[700];
 	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", tu_repo_dir, name);
 	if (lstat(path, &st) < 0)
 		return 0;
 	return st.st_mode & 07777;
-}
-
-static bool file_exists(const char *name)
-{
-	char path[700];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return lstat(path, &st) == 0;
 }
 
 /* --- globs --------------------------------------------------------------- */
@@ -245,13 +203,13 @@ Test(record, commit_ids_are_checked_first)
 
 /* --- install / uninstall ------------------------------------------------------- */
 
-TestSuite(install, .init = setup_dir, .fini = teardown_dir);
+TestSuite(install, .init = tu_setup, .fini = tu_teardown);
 
 Test(install, fresh_twice_uninstall)
 {
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	char sub[700];
-	snprintf(sub, sizeof(sub), "%s/hooks/deeper", dir);
+	snprintf(sub, sizeof(sub), "%s/hooks/deeper", tu_repo_dir);
 	cr_assert_eq(adr_hooks_install_dir(&rep, sub, "/usr/bin/adr"), 0, "%s", adr_error_last());
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
 		cr_assert_str_eq(rep.hooks[i].action, "installed");
@@ -264,11 +222,11 @@ Test(install, fresh_twice_uninstall)
 	/* Another binary path: the scripts are updated, not chained to themselves. */
 	cr_assert_eq(adr_hooks_install_dir(&rep, sub, "/usr/local/bin/adr"), 0);
 	cr_assert_str_eq(rep.hooks[0].action, "updated");
-	cr_assert_not(file_exists("hooks/deeper/commit-msg.adr-chained"));
+	cr_assert_not(tu_exists("hooks/deeper/commit-msg.adr-chained"));
 	cr_assert_eq(adr_hooks_uninstall_dir(&rep, sub), 0);
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++)
 		cr_assert_str_eq(rep.hooks[i].action, "removed");
-	cr_assert_not(file_exists("hooks/deeper/commit-msg"));
+	cr_assert_not(tu_exists("hooks/deeper/commit-msg"));
 	cr_assert_eq(adr_hooks_uninstall_dir(&rep, sub), 0);
 	cr_assert_str_eq(rep.hooks[0].action, "not installed");
 	adr_hooks_report_dispose(&rep);
@@ -280,29 +238,29 @@ Test(install, chains_and_restores_exactly)
 	const char *mine = "#!/bin/sh\n# my hook\nexit 0\n";
 	char *s;
 	write_file("commit-msg", mine, 0700);
-	cr_assert_eq(adr_hooks_status_dir(&rep, dir), 0);
+	cr_assert_eq(adr_hooks_status_dir(&rep, tu_repo_dir), 0);
 	cr_assert_eq(rep.hooks[1].state, ADR_HOOK_FOREIGN);
 	cr_assert_eq(rep.hooks[0].state, ADR_HOOK_MISSING);
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, NULL), 0);
+	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), 0);
 	cr_assert_str_eq(rep.hooks[1].action, "chained");
 	cr_assert_eq(rep.hooks[1].state, ADR_HOOK_CHAINED);
-	s = read_file("commit-msg.adr-chained");
+	s = tu_read_file("commit-msg.adr-chained");
 	cr_assert_str_eq(s, mine);
 	free(s);
 	cr_assert_eq(file_mode("commit-msg.adr-chained"), 0700);
-	cr_assert_eq(adr_hooks_status_dir(&rep, dir), 0);
+	cr_assert_eq(adr_hooks_status_dir(&rep, tu_repo_dir), 0);
 	cr_assert_eq(rep.hooks[1].state, ADR_HOOK_CHAINED);
 	cr_assert_eq(rep.hooks[2].state, ADR_HOOK_OURS);
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, NULL), 0);
+	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), 0);
 	cr_assert_str_eq(rep.hooks[1].action, "unchanged");
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, dir), 0);
+	cr_assert_eq(adr_hooks_uninstall_dir(&rep, tu_repo_dir), 0);
 	cr_assert_str_eq(rep.hooks[1].action, "restored");
-	s = read_file("commit-msg");
+	s = tu_read_file("commit-msg");
 	cr_assert_str_eq(s, mine);
 	free(s);
 	cr_assert_eq(file_mode("commit-msg"), 0700);
-	cr_assert_not(file_exists("commit-msg.adr-chained"));
-	cr_assert_not(file_exists("post-commit"));
+	cr_assert_not(tu_exists("commit-msg.adr-chained"));
+	cr_assert_not(tu_exists("post-commit"));
 	adr_hooks_report_dispose(&rep);
 }
 
@@ -310,25 +268,25 @@ Test(install, refuses_hook_managers_and_leftovers)
 {
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	write_file("prepare-commit-msg", "#!/bin/sh\n# generated by lefthook\nlefthook run prepare-commit-msg \"$@\"\n", 0755);
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "lefthook"), "%s", adr_error_last());
-	cr_assert_not(file_exists("commit-msg"), "a refusal changes nothing");
-	cr_assert_not(file_exists("prepare-commit-msg.adr-chained"));
+	cr_assert_not(tu_exists("commit-msg"), "a refusal changes nothing");
+	cr_assert_not(tu_exists("prepare-commit-msg.adr-chained"));
 	{
 		char p[700];
-		snprintf(p, sizeof(p), "%s/prepare-commit-msg", dir);
+		snprintf(p, sizeof(p), "%s/prepare-commit-msg", tu_repo_dir);
 		cr_assert_eq(unlink(p), 0);
 	}
 
 	write_file("post-commit", "#!/bin/sh\necho mine\n", 0755);
 	write_file("post-commit.adr-chained", "#!/bin/sh\necho older\n", 0755);
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "post-commit.adr-chained"), "%s", adr_error_last());
-	cr_assert_not(file_exists("commit-msg"));
+	cr_assert_not(tu_exists("commit-msg"));
 	/* Uninstall leaves a foreign hook alone. */
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, dir), 0);
+	cr_assert_eq(adr_hooks_uninstall_dir(&rep, tu_repo_dir), 0);
 	cr_assert_str_eq(rep.hooks[2].action, "left alone (not adr's)");
-	cr_assert(file_exists("post-commit"));
+	cr_assert(tu_exists("post-commit"));
 	adr_hooks_report_dispose(&rep);
 }
 
@@ -336,7 +294,7 @@ Test(install, husky_directory_and_non_files)
 {
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	char husky[700], sub[700];
-	snprintf(husky, sizeof(husky), "%s/.husky/_", dir);
+	snprintf(husky, sizeof(husky), "%s/.husky/_", tu_repo_dir);
 	cr_assert_eq(adr_hooks_install_dir(&rep, husky, NULL), 0, "an empty husky dir gets no chaining");
 	/* A foreign hook in husky's directory cannot be renamed: refused. */
 	cr_assert_eq(adr_hooks_uninstall_dir(&rep, husky), 0);
@@ -344,9 +302,9 @@ Test(install, husky_directory_and_non_files)
 	cr_assert_eq(adr_hooks_install_dir(&rep, husky, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "husky"), "%s", adr_error_last());
 
-	snprintf(sub, sizeof(sub), "%s/commit-msg", dir);
+	snprintf(sub, sizeof(sub), "%s/commit-msg", tu_repo_dir);
 	cr_assert_eq(mkdir(sub, 0755), 0);
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "not a file"), "%s", adr_error_last());
 	adr_hooks_report_dispose(&rep);
 }
@@ -356,7 +314,7 @@ Test(install, directory_cannot_be_made)
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	char sub[700];
 	write_file("plain", "x", 0644);
-	snprintf(sub, sizeof(sub), "%s/plain/hooks", dir);
+	snprintf(sub, sizeof(sub), "%s/plain/hooks", tu_repo_dir);
 	cr_assert_eq(adr_hooks_install_dir(&rep, sub, NULL), ADR_EOS);
 	cr_assert(strstr(adr_error_last(), "cannot create"), "%s", adr_error_last());
 	adr_hooks_report_dispose(&rep);

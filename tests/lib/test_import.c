@@ -5,34 +5,16 @@
  */
 #include <criterion/criterion.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "adr/import.h"
 #include "adr/legacy.h"
 #include "adr/record.h"
+#include "testutil.h"
 
 #define CORPORA ADR_TEST_SHARED "/data/corpora"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* The next non-blank line (CR and trailing space dropped) into out; false at the end. */
 static bool next_line(const char **p, char *out, size_t max)
@@ -59,7 +41,7 @@ static int converted = 0, copied = 0;
 static void convert_one(const char *path, const char *name)
 {
 	size_t len;
-	char *data = slurp(path, &len);
+	char *data = tu_slurp(path, &len);
 	adr_buf out = ADR_BUF_INIT, expect = ADR_BUF_INIT;
 	adr_strlist notes = ADR_STRLIST_INIT;
 	adr_record *orig = NULL, *conv = NULL;
@@ -127,30 +109,16 @@ done:
 	free(data);
 }
 
-static void walk(const char *dir)
+static void convert_file(const char *path, const char *name, void *payload)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	cr_assert_not_null(d);
-	while ((de = readdir(d))) {
-		char p[2048];
-		struct stat st;
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		if (stat(p, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			walk(p);
-		else if (strcmp(de->d_name, "SOURCES.md"))
-			convert_one(p, p + strlen(CORPORA) + 1);
-	}
-	closedir(d);
+	(void)payload;
+	if (strcmp(name, "SOURCES.md"))
+		convert_one(path, path + strlen(CORPORA) + 1);
 }
 
 Test(convert, every_corpus_record_keeps_its_text)
 {
-	walk(CORPORA);
+	tu_walk_files(CORPORA, convert_file, NULL);
 	cr_expect_eq(converted, 122, "converted %d", converted);
 	cr_expect_eq(copied, 1, "copied %d", copied);
 }

@@ -5,67 +5,32 @@
  * hand-made facts.
  */
 #include <criterion/criterion.h>
-#include <git2.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adr/index.h"
 #include "adr/repo.h"
 #include "adr/stats.h"
+#include "testutil.h"
 
-#define ROOT_MAX 512
-static char root[ROOT_MAX];
-static char repo_dir[ROOT_MAX + 16];
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
+/* The repository of tests/fixtures/history/make-repo.sh, in tu_repo_dir. */
 static void setup(void)
 {
-	char home[ROOT_MAX + 16];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(root, sizeof(root), "%s/adr-index-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(root));
-	snprintf(home, sizeof(home), "%s/home", root);
-	cr_assert_eq(mkdir(home, 0700), 0);
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
+	tu_setup_root("adr-index");
 	setenv("ADR_NOW", "2026-02-01", 1);
-	snprintf(repo_dir, sizeof(repo_dir), "%s/repo", root);
-	cr_assert_eq(sh("'%s/history/make-repo.sh' '%s' >/dev/null 2>&1", ADR_TEST_FIXTURES, repo_dir), 0);
-	cr_assert_geq(git_libgit2_init(), 1);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
+	cr_assert_eq(tu_sh("'%s/history/make-repo.sh' '%s' >/dev/null 2>&1", ADR_TEST_FIXTURES, tu_repo_dir), 0);
 }
 
-static void teardown(void)
-{
-	if (root[0])
-		sh("rm -rf '%s'", root);
-}
-
-TestSuite(index, .init = setup, .fini = teardown);
+TestSuite(index, .init = setup, .fini = tu_teardown);
 
 static adr_repo *open_repo(void)
 {
 	adr_repo *repo = NULL;
-	cr_assert_eq(adr_repo_open(&repo, repo_dir), 0, "%s", adr_error_last());
+	cr_assert_eq(adr_repo_open(&repo, tu_repo_dir), 0, "%s", adr_error_last());
 	return repo;
 }
 
@@ -85,7 +50,7 @@ Test(index, build_then_incremental)
 	cr_assert(strstr(adr_index_path(ix), "/.git/adr/index.db"), "%s", adr_index_path(ix));
 	adr_index_free(ix);
 
-	cr_assert_eq(sh("cd '%s' && echo 'More.' >>docs/decisions/0002-bee.md && git -c user.name=T -c user.email=t@x commit -qam more", repo_dir), 0);
+	cr_assert_eq(tu_sh("cd '%s' && echo 'More.' >>docs/decisions/0002-bee.md && git -c user.name=T -c user.email=t@x commit -qam more", tu_repo_dir), 0);
 	cr_assert_eq(adr_index_open(&ix, repo, ADR_INDEX_IF_EXISTS, &st), 0, "%s", adr_error_last());
 	cr_assert_not(st.rebuilt);
 	cr_assert_eq(st.commits_examined, 1);

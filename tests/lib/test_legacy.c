@@ -5,33 +5,15 @@
  */
 #include <criterion/criterion.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "adr/legacy.h"
 #include "adr/record.h"
+#include "testutil.h"
 
 #define CORPORA ADR_TEST_SHARED "/data/corpora"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Parses a corpus file leniently and applies the legacy reader. */
 static adr_record *corpus(const char *rel)
@@ -41,7 +23,7 @@ static adr_record *corpus(const char *rel)
 	char *data;
 	adr_record *r = NULL;
 	snprintf(path, sizeof(path), "%s/%s", CORPORA, rel);
-	data = slurp(path, &len);
+	data = tu_slurp(path, &len);
 	cr_assert_eq(adr_record_parse(&r, rel, data, len, ADR_PARSE_LENIENT), 0, "%s: %s", rel, adr_error_last());
 	cr_assert_eq(adr_legacy_apply(r), 0, "%s: %s", rel, adr_error_last());
 	free(data);
@@ -213,7 +195,7 @@ Test(corpus, backstage)
 	adr_record_free(r);
 	/* `title: ADR002: ...` is not YAML: an error with file and line, never a crash */
 	snprintf(path, sizeof(path), "%s/backstage__backstage/adr002-default-catalog-file-format.md", CORPORA);
-	data = slurp(path, &len);
+	data = tu_slurp(path, &len);
 	r = NULL;
 	cr_expect_eq(adr_record_parse(&r, "adr002.md", data, len, ADR_PARSE_LENIENT), ADR_EINVALID);
 	cr_expect(strncmp(adr_error_last(), "adr002.md:3:", 12) == 0, "message: %s", adr_error_last());
@@ -229,49 +211,40 @@ Test(corpus, backstage)
 }
 
 /* Every file of every corpus is read without a crash; counts as in SOURCES.md. */
-static void walk(const char *dir, int *files, int *errors)
+typedef struct {
+	int files, errors;
+} read_counts;
+
+static void read_one(const char *p, const char *name, void *payload)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	cr_assert_not_null(d, "cannot open %s", dir);
-	while ((de = readdir(d))) {
-		char p[2048];
-		struct stat st;
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		if (stat(p, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			walk(p, files, errors);
-		} else if (strcmp(de->d_name, "SOURCES.md")) {
-			size_t len;
-			char *data = slurp(p, &len);
-			adr_record *r = NULL;
-			adr_legacy l;
-			(*files)++;
-			if (adr_record_parse(&r, p, data, len, ADR_PARSE_LENIENT) == 0) {
-				cr_expect_eq(adr_legacy_apply(r), 0);
-				adr_record_free(r);
-			} else {
-				(*errors)++;
-				cr_expect(strstr(adr_error_last(), ":") != NULL);
-			}
-			/* the raw text too: the reader must survive anything */
-			cr_expect_eq(adr_legacy_read(&l, p, data, 1), 0);
-			adr_legacy_dispose(&l);
-			free(data);
-		}
+	read_counts *c = payload;
+	size_t len;
+	char *data;
+	adr_record *r = NULL;
+	adr_legacy l;
+	if (!strcmp(name, "SOURCES.md"))
+		return;
+	data = tu_slurp(p, &len);
+	c->files++;
+	if (adr_record_parse(&r, p, data, len, ADR_PARSE_LENIENT) == 0) {
+		cr_expect_eq(adr_legacy_apply(r), 0);
+		adr_record_free(r);
+	} else {
+		c->errors++;
+		cr_expect(strstr(adr_error_last(), ":") != NULL);
 	}
-	closedir(d);
+	/* the raw text too: the reader must survive anything */
+	cr_expect_eq(adr_legacy_read(&l, p, data, 1), 0);
+	adr_legacy_dispose(&l);
+	free(data);
 }
 
 Test(corpus, every_file_reads)
 {
-	int files = 0, errors = 0;
-	walk(CORPORA, &files, &errors);
-	cr_expect_eq(files, 9 + 38 + 24 + 19 + 12 + 17 + 4, "files: %d", files);
-	cr_expect_eq(errors, 1, "only backstage adr002 has front matter that is not YAML (%d)", errors);
+	read_counts c = { 0, 0 };
+	tu_walk_files(CORPORA, read_one, &c);
+	cr_expect_eq(c.files, 9 + 38 + 24 + 19 + 12 + 17 + 4, "files: %d", c.files);
+	cr_expect_eq(c.errors, 1, "only backstage adr002 has front matter that is not YAML (%d)", c.errors);
 }
 
 /* --- the pieces ------------------------------------------------------------- */
@@ -387,36 +360,21 @@ Test(apply, front_matter_wins_and_unconverted_is_detected)
 
 /* Every prefix of every corpus file (cut anywhere, even inside a UTF-8
  * sequence or a CRLF) and hostile shapes read without a crash. */
-static void prefixes(const char *dir)
+static void prefixes(const char *p, const char *name, void *payload)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	cr_assert_not_null(d);
-	while ((de = readdir(d))) {
-		char p[2048];
-		struct stat st;
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		if (stat(p, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			prefixes(p);
-		} else {
-			size_t len;
-			char *data = slurp(p, &len);
-			size_t step = len / 40 + 1;
-			for (size_t n = 0; n <= len; n += step) {
-				char *cut = strndup(data, n);
-				adr_legacy l;
-				cr_assert_eq(adr_legacy_read(&l, p, cut, 1), 0);
-				adr_legacy_dispose(&l);
-				free(cut);
-			}
-			free(data);
-		}
+	size_t len;
+	char *data = tu_slurp(p, &len);
+	size_t step = len / 40 + 1;
+	(void)name;
+	(void)payload;
+	for (size_t n = 0; n <= len; n += step) {
+		char *cut = strndup(data, n);
+		adr_legacy l;
+		cr_assert_eq(adr_legacy_read(&l, p, cut, 1), 0);
+		adr_legacy_dispose(&l);
+		free(cut);
 	}
-	closedir(d);
+	free(data);
 }
 
 Test(robust, prefixes_and_hostile_shapes)
@@ -432,5 +390,5 @@ Test(robust, prefixes_and_hostile_shapes)
 		cr_assert_eq(adr_legacy_read(&l, "odd.md", odd[i], 1), 0, "%zu", i);
 		adr_legacy_dispose(&l);
 	}
-	prefixes(CORPORA);
+	tu_walk_files(CORPORA, prefixes, NULL);
 }

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "adr/markdown.h"
+#include "testutil.h"
 
 static adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
 
@@ -25,24 +25,6 @@ static const char *render(const char *md, const adr_markdown_opts *opts)
 	adr_markdown_result_dispose(&res);
 	cr_assert_eq(adr_markdown_render(&res, md, strlen(md), opts), 0, "%s", adr_error_last());
 	return res.html.ptr;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *repeat(const char *pat, size_t max)
-{
-	size_t pl = strlen(pat), n = max / pl;
-	char *b = malloc(n * pl + 1);
-	cr_assert_not_null(b);
-	for (size_t i = 0; i < n; i++)
-		memcpy(b + i * pl, pat, pl);
-	b[n * pl] = '\0';
-	return b;
 }
 
 Test(markdown, renders_commonmark)
@@ -100,7 +82,7 @@ Test(markdown, anchor_function)
 	cr_assert_eq(adr_markdown_anchor(&b, "\"><script>"), 0);
 	cr_assert_str_eq(b.ptr, "h-script");
 	adr_buf_clear(&b);
-	char *long_title = repeat("abc ", 400);
+	char *long_title = tu_repeat("abc ", 400);
 	cr_assert_eq(adr_markdown_anchor(&b, long_title), 0);
 	cr_assert(b.size <= 64, "%zu", b.size);
 	free(long_title);
@@ -190,10 +172,10 @@ Test(markdown, nul_bytes_and_crlf)
  * shows it as text instead. A whole record (256 KiB) must take < 2 s. */
 Test(markdown, hostile_brackets_render_fast_as_text)
 {
-	char *md = repeat("![[]()", 256 * 1024);
-	double t0 = now_s();
+	char *md = tu_repeat("![[]()", 256 * 1024);
+	double t0 = tu_now();
 	cr_assert_eq(adr_markdown_render(&res, md, strlen(md), NULL), 0);
-	double dt = now_s() - t0;
+	double dt = tu_now() - t0;
 	cr_assert(res.raw);
 	cr_assert(strncmp(res.html.ptr, "<pre class=\"md-raw\">", 20) == 0);
 	cr_assert(dt < 2.0, "took %.2f s", dt);
@@ -220,10 +202,10 @@ Test(markdown, pathological_inputs_within_deadline, .timeout = 60)
 		"**x", "*x*", "[]([", "](", "   - ", "1. ",
 	};
 	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
-		char *md = repeat(pats[i], 256 * 1024);
-		double t0 = now_s();
+		char *md = tu_repeat(pats[i], 256 * 1024);
+		double t0 = tu_now();
 		cr_assert_eq(adr_markdown_render(&res, md, strlen(md), NULL), 0, "%s", pats[i]);
-		double dt = now_s() - t0;
+		double dt = tu_now() - t0;
 		cr_assert(dt < 2.0, "'%s' took %.2f s", pats[i], dt);
 		free(md);
 	}
@@ -231,7 +213,7 @@ Test(markdown, pathological_inputs_within_deadline, .timeout = 60)
 
 Test(markdown, deep_nesting_is_iterative)
 {
-	char *md = repeat("> ", 50000);
+	char *md = tu_repeat("> ", 50000);
 	render(md, NULL);
 	cr_assert(strstr(res.html.ptr, "<blockquote>"));
 	free(md);

@@ -10,193 +10,24 @@
 #include <criterion/criterion.h>
 #include <git2.h>
 
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adr/ops.h"
 #include "adr/record.h"
 #include "adr/repo.h"
-
-/* --- helpers ------------------------------------------------------------ */
-
-#define ROOT_MAX 512
-#define PATH_BUF (ROOT_MAX + 256)
-static char root[ROOT_MAX];     /* the temp dir of this test */
-static char repo_dir[ROOT_MAX + 8]; /* root/repo */
-static char start_cwd[PATH_MAX];
-
-static void vfmt(char *dst, size_t size, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(dst, size, fmt, ap);
-	cr_assert(n >= 0 && (size_t)n < size, "command too long");
-}
-
-/* Runs a shell command in repo_dir; returns its exit status. */
-static int run_rc(const char *fmt, ...)
-{
-	char cmd[8192], full[8192 + ROOT_MAX + 32];
-	va_list ap;
-	int st;
-	va_start(ap, fmt);
-	vfmt(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "cd '%s' && { %s ; }", repo_dir, cmd);
-	st = system(full);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-#define run(...) cr_assert_eq(run_rc(__VA_ARGS__), 0, "command failed: %s", #__VA_ARGS__)
-
-/* Runs a shell command in repo_dir and returns its stdout (malloc'ed), without
- * the final newline. */
-static char *capture(const char *fmt, ...)
-{
-	char cmd[8192], full[8192 + ROOT_MAX + 32], chunk[4096];
-	adr_buf out = ADR_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	size_t n;
-	va_start(ap, fmt);
-	vfmt(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "cd '%s' && { %s ; }", repo_dir, cmd);
-	p = popen(full, "r");
-	cr_assert_not_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		adr_buf_put(&out, chunk, n);
-	pclose(p);
-	if (out.size && out.ptr[out.size - 1] == '\n')
-		adr_buf_truncate(&out, out.size - 1);
-	return adr_buf_detach(&out);
-}
-
-static void write_file(const char *rel, const char *content)
-{
-	char path[PATH_BUF + 1024];
-	FILE *f;
-	snprintf(path, sizeof(path), "%s/%s", repo_dir, rel);
-	for (char *s = path + strlen(repo_dir) + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(path, 0777);
-			*s = '/';
-		}
-	}
-	f = fopen(path, "wb");
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(content, f);
-	fclose(f);
-}
-
-static void setup(void)
-{
-	char home[PATH_BUF];
-	const char *tmp = getenv("TMPDIR");
-	char real[PATH_MAX];
-
-	cr_assert_not_null(getcwd(start_cwd, sizeof(start_cwd)));
-	snprintf(root, sizeof(root), "%s/adr-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(root));
-	cr_assert_not_null(realpath(root, real));
-	cr_assert_lt(strlen(real), sizeof(root) - 64, "TMPDIR is too long");
-	memcpy(root, real, strlen(real) + 1);
-	snprintf(home, sizeof(home), "%s/home", root);
-	cr_assert_eq(mkdir(home, 0700), 0);
-	snprintf(repo_dir, sizeof(repo_dir), "%s/repo", root);
-
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("XDG_CONFIG_HOME");
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("GIT_COMMON_DIR");
-	unsetenv("GIT_INDEX_FILE");
-	unsetenv("GIT_OBJECT_DIRECTORY");
-	unsetenv("GIT_CEILING_DIRECTORIES");
-	unsetenv("ADR_NOW");
-	setenv("GIT_AUTHOR_NAME", "A U Thor", 1);
-	setenv("GIT_AUTHOR_EMAIL", "author@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "C O Mitter", 1);
-	setenv("GIT_COMMITTER_EMAIL", "committer@example.com", 1);
-	setenv("ADR_TEMPLATES_DIR", ADR_TEST_SOURCE_DIR "/templates", 1);
-	cr_assert_eq(mkdir(repo_dir, 0777), 0);
-
-	/* criterion itself initialises libgit2 before any test runs, so libgit2
-	 * computed its config search path from the real HOME: point it here. */
-	cr_assert_geq(git_libgit2_init(), 1);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
-	snprintf(home, sizeof(home), "%s/home/.config/git", root);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, home), 0);
-	snprintf(home, sizeof(home), "%s/no-system-config", root);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, home), 0);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, home), 0);
-}
-
-static void teardown(void)
-{
-	char cmd[PATH_BUF];
-	if (chdir(start_cwd) != 0)
-		return;
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_COMMON_DIR");
-	if (root[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-		if (system(cmd) != 0)
-			fprintf(stderr, "cannot remove %s\n", root);
-	}
-}
-
-static void git_init(const char *branch)
-{
-	run("git init -q -b %s .", branch);
-}
-
-static void commit_all(const char *msg)
-{
-	run("git add -A && git commit -q -m '%s'", msg);
-}
-
-static adr_repo *open_ok(const char *dir)
-{
-	adr_repo *repo = NULL;
-	int rc = adr_repo_open(&repo, dir);
-	cr_assert_eq(rc, 0, "adr_repo_open(%s): %d %s", dir ? dir : "NULL", rc, adr_error_last());
-	return repo;
-}
-
-#define assert_msg_has(needle)                                                                         \
-	cr_assert_not_null(strstr(adr_error_last(), (needle)), "message '%s' should contain '%s'",      \
-			   adr_error_last(), (needle))
-
-#define assert_out(expect, ...)                                                                        \
-	do {                                                                                           \
-		char *out_ = capture(__VA_ARGS__);                                                     \
-		cr_assert(strcmp(out_, (expect)) == 0, "%s\n--- got:\n%s\n--- expected:\n%s", #__VA_ARGS__, out_, \
-			  (expect));                                                                    \
-		free(out_);                                                                            \
-	} while (0)
-
-static bool exists(const char *rel)
-{
-	char path[PATH_BUF + 1024];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", repo_dir, rel);
-	return lstat(path, &st) == 0;
-}
+#include "testutil.h"
 
 static void ops_setup(void)
 {
-	setup();
+	tu_setup();
 	setenv("ADR_NOW", "2030-01-02", 1);
 }
 
-TestSuite(ops, .init = ops_setup, .fini = teardown, .timeout = 30);
+TestSuite(ops, .init = ops_setup, .fini = tu_teardown, .timeout = 30);
 
 /* The record `number` on the decision branch (strict parse), or NULL. */
 static adr_record *record(adr_repo *repo, int number)
@@ -216,8 +47,8 @@ static adr_repo *init_repo(void)
 {
 	adr_repo *repo;
 	adr_op_result res = ADR_OP_RESULT_INIT;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_op_init(&res, repo, NULL, NULL), 0, "%s", adr_error_last());
 	adr_op_result_dispose(&res);
 	return repo;
@@ -261,21 +92,21 @@ Test(ops, init)
 	adr_record *r;
 	char *cfg;
 
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_not(adr_repo_has_config(repo));
 	cr_assert_eq(adr_op_init(&res, repo, NULL, NULL), 0, "%s", adr_error_last());
 	cr_assert_eq(res.number, 1);
 	cr_assert_str_eq(res.path, "docs/decisions/0001-record-decisions-in-git.md");
 	cr_assert_str_eq(res.commit.parent, "");
 	cr_assert(res.commit.worktree_updated);
-	assert_out(res.commit.commit, "git rev-parse main");
-	assert_out("1", "git rev-list --count main");
-	assert_out(".adr.yaml\ndocs/decisions/0001-record-decisions-in-git.md", "git ls-tree -r --name-only main");
-	assert_out("adr: init docs/decisions\n\nAdr-Action: init\nAdr-Record: 0001",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("", "git status --porcelain");
-	cfg = capture("git show main:.adr.yaml");
+	tu_assert_out(res.commit.commit, "git rev-parse main");
+	tu_assert_out("1", "git rev-list --count main");
+	tu_assert_out(".adr.yaml\ndocs/decisions/0001-record-decisions-in-git.md", "git ls-tree -r --name-only main");
+	tu_assert_out("adr: init docs/decisions\n\nAdr-Action: init\nAdr-Record: 0001",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("", "git status --porcelain");
+	cfg = tu_capture("git show main:.adr.yaml");
 	cr_assert_not_null(strstr(cfg, "\ndir: docs/decisions\n"), "%s", cfg);
 	cr_assert_not_null(strstr(cfg, "\ntemplate: default"), "%s", cfg);
 	free(cfg);
@@ -293,7 +124,7 @@ Test(ops, init)
 	adr_repo_free(repo);
 
 	/* A fresh handle reads the same. */
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "docs/decisions");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), ".adr.yaml");
 	adr_repo_free(repo);
@@ -303,18 +134,18 @@ Test(ops, init_twice)
 {
 	adr_repo *repo = init_repo();
 	adr_op_result res = ADR_OP_RESULT_INIT;
-	char *head = capture("git rev-parse main");
+	char *head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_op_init(&res, repo, NULL, NULL), ADR_EEXISTS);
-	assert_msg_has(".adr.yaml");
-	assert_out(head, "git rev-parse main");
+	tu_assert_msg_has(".adr.yaml");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	adr_repo_free(repo);
 
 	/* Also from another handle, with another directory. */
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_op_init(&res, repo, "elsewhere", NULL), ADR_EEXISTS);
-	assert_out(head, "git rev-parse main");
-	cr_assert_not(exists("elsewhere"));
+	tu_assert_out(head, "git rev-parse main");
+	cr_assert_not(tu_exists("elsewhere"));
 	adr_op_result_dispose(&res);
 	adr_repo_free(repo);
 	free(head);
@@ -325,21 +156,21 @@ Test(ops, init_dir_and_template)
 	adr_repo *repo;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	char *cfg;
-	git_init("main");
-	write_file("README", "readme\n");
-	commit_all("base");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_commit_all("base");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_op_init(&res, repo, "doc/arch", "nygard"), 0, "%s", adr_error_last());
 	cr_assert_str_eq(res.path, "doc/arch/0001-record-decisions-in-git.md");
 	cr_assert_str_eq(adr_repo_records_dir(repo), "doc/arch");
-	assert_out("2", "git rev-list --count main");
-	cfg = capture("git show main:.adr.yaml");
+	tu_assert_out("2", "git rev-list --count main");
+	cfg = tu_capture("git show main:.adr.yaml");
 	cr_assert_not_null(strstr(cfg, "dir: doc/arch\n"), "%s", cfg);
 	cr_assert_not_null(strstr(cfg, "\ntemplate: nygard"), "%s", cfg);
 	free(cfg);
 	adr_op_result_dispose(&res);
 	adr_repo_free(repo);
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_template(repo), "nygard");
 	cr_assert_str_eq(adr_repo_records_dir(repo), "doc/arch");
 	adr_repo_free(repo);
@@ -349,14 +180,14 @@ Test(ops, init_refuses_bad_input)
 {
 	adr_repo *repo;
 	adr_op_result res = ADR_OP_RESULT_INIT;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_op_init(&res, repo, NULL, "no-such-template"), ADR_ENOTFOUND);
-	assert_msg_has("no-such-template");
+	tu_assert_msg_has("no-such-template");
 	cr_assert_eq(adr_op_init(&res, repo, "../outside", NULL), ADR_EINVALID);
 	cr_assert_eq(adr_op_init(&res, repo, NULL, "../x"), ADR_EINVALID);
 	/* The branch is still unborn. */
-	cr_assert_neq(run_rc("git rev-parse -q --verify main >/dev/null"), 0);
+	cr_assert_neq(tu_run_rc("git rev-parse -q --verify main >/dev/null"), 0);
 	adr_op_result_dispose(&res);
 	adr_repo_free(repo);
 }
@@ -367,20 +198,20 @@ Test(ops, new_numbering)
 {
 	adr_repo *repo = init_repo();
 	adr_record *r;
-	char *init_head = capture("git rev-parse main");
+	char *init_head = tu_capture("git rev-parse main");
 
 	cr_assert_eq(new_record(repo, "Use Postgres", 0, NULL, 0), 2);
-	assert_out("2", "git rev-list --count main");
-	assert_out(init_head, "git rev-parse main~1");
-	assert_out("adr: new 0002 Use Postgres\n\nAdr-Action: new\nAdr-Record: 0002",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("docs/decisions/0002-use-postgres.md", "git diff-tree --no-commit-id --name-only -r main");
-	assert_out("", "git status --porcelain");
+	tu_assert_out("2", "git rev-list --count main");
+	tu_assert_out(init_head, "git rev-parse main~1");
+	tu_assert_out("adr: new 0002 Use Postgres\n\nAdr-Action: new\nAdr-Record: 0002",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("docs/decisions/0002-use-postgres.md", "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("", "git status --porcelain");
 	cr_assert_eq(new_record(repo, "Caf\xc3\xa9 au lait", 0, NULL, 0), 3);
-	assert_out("docs/decisions/0003-cafe-au-lait.md", "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("docs/decisions/0003-cafe-au-lait.md", "git diff-tree --no-commit-id --name-only -r main");
 	/* A title without any ASCII transliteration: the number alone. */
 	cr_assert_eq(new_record(repo, "\xe5\x86\xb3\xe5\xae\x9a", 0, NULL, 0), 4);
-	assert_out("docs/decisions/0004.md", "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("docs/decisions/0004.md", "git diff-tree --no-commit-id --name-only -r main");
 
 	r = record(repo, 2);
 	cr_assert_not_null(r);
@@ -390,8 +221,8 @@ Test(ops, new_numbering)
 	adr_record_free(r);
 
 	/* A number set by the caller is ignored; a gap left by hand is respected. */
-	write_file("docs/decisions/0010-by-hand.md", "# By hand\n");
-	commit_all("by hand");
+	tu_write_file("docs/decisions/0010-by-hand.md", "# By hand\n");
+	tu_commit_all("by hand");
 	cr_assert_eq(new_record(repo, "After the gap", 0, NULL, 0), 11);
 	free(init_head);
 	adr_repo_free(repo);
@@ -400,8 +231,8 @@ Test(ops, new_numbering)
 Test(ops, new_number_of_broken_record_not_reused)
 {
 	adr_repo *repo = init_repo();
-	write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# Broken\n");
-	commit_all("broken");
+	tu_write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# Broken\n");
+	tu_commit_all("broken");
 	cr_assert_eq(new_record(repo, "Next", 0, NULL, 0), 3);
 	adr_repo_free(repo);
 }
@@ -409,11 +240,11 @@ Test(ops, new_number_of_broken_record_not_reused)
 Test(ops, new_on_unborn_branch)
 {
 	adr_repo *repo;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(new_record(repo, "First", 0, NULL, 0), 1);
-	assert_out("docs/decisions/0001-first.md", "git ls-tree -r --name-only main");
-	assert_out("", "git status --porcelain");
+	tu_assert_out("docs/decisions/0001-first.md", "git ls-tree -r --name-only main");
+	tu_assert_out("", "git status --porcelain");
 	adr_repo_free(repo);
 }
 
@@ -422,11 +253,11 @@ Test(ops, new_refuses_bad_title)
 	adr_repo *repo = init_repo();
 	adr_record *r = NULL;
 	adr_op_result res = ADR_OP_RESULT_INIT;
-	char *head = capture("git rev-parse main");
+	char *head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_record_from_template(&r, repo, NULL, "Fine"), 0, "%s", adr_error_last());
 	cr_assert_eq(adr_record_set_title(r, "!!!"), 0, "%s", adr_error_last());
 	cr_assert_eq(adr_op_new(&res, repo, r), ADR_EINVALID);
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
 	free(head);
@@ -440,15 +271,15 @@ Test(ops, new_supersedes_in_same_commit)
 	char *before;
 	cr_assert_eq(new_record(repo, "Use MySQL", 0, NULL, 0), 2);
 	cr_assert_eq(new_record(repo, "Unrelated", 0, NULL, 0), 3);
-	before = capture("git rev-parse main");
+	before = tu_capture("git rev-parse main");
 	cr_assert_eq(new_record(repo, "Use Postgres", 2, NULL, 0), 4);
 	/* One commit, holding both files. */
-	assert_out(before, "git rev-parse main~1");
-	assert_out("docs/decisions/0002-use-mysql.md\ndocs/decisions/0004-use-postgres.md",
-		   "git diff-tree --no-commit-id --name-only -r main");
-	assert_out("adr: new 0004 Use Postgres\n\nAdr-Action: new\nAdr-Record: 0004\nAdr-Supersedes: 0002",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("", "git status --porcelain");
+	tu_assert_out(before, "git rev-parse main~1");
+	tu_assert_out("docs/decisions/0002-use-mysql.md\ndocs/decisions/0004-use-postgres.md",
+		      "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("adr: new 0004 Use Postgres\n\nAdr-Action: new\nAdr-Record: 0004\nAdr-Supersedes: 0002",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("", "git status --porcelain");
 	old = record(repo, 2);
 	nw = record(repo, 4);
 	cr_assert_eq(old->status, ADR_STATUS_SUPERSEDED);
@@ -471,8 +302,8 @@ Test(ops, new_links_add_reverse_links)
 	adr_record *a, *b;
 	cr_assert_eq(new_record(repo, "Base", 0, NULL, 0), 2);
 	cr_assert_eq(new_record(repo, "Amendment", 0, "amends", 2), 3);
-	assert_out("docs/decisions/0002-base.md\ndocs/decisions/0003-amendment.md",
-		   "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("docs/decisions/0002-base.md\ndocs/decisions/0003-amendment.md",
+		      "git diff-tree --no-commit-id --name-only -r main");
 	a = record(repo, 3);
 	b = record(repo, 2);
 	cr_assert(has_link(a, "amends", 2));
@@ -512,17 +343,17 @@ static void new_missing_target(int supersedes, const char *link_type, int link_t
 	adr_repo *repo = init_repo();
 	adr_record *r = NULL;
 	adr_op_result res = ADR_OP_RESULT_INIT;
-	char *head = capture("git rev-parse main");
+	char *head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_record_from_template(&r, repo, NULL, "Orphan"), 0);
 	if (supersedes)
 		adr_intlist_add(&r->supersedes, supersedes);
 	if (link_type)
 		adr_record_add_link(r, link_type, link_to);
 	cr_assert_eq(adr_op_new(&res, repo, r), ADR_ENOTFOUND, "%s", adr_error_last());
-	assert_msg_has("0099");
-	assert_out(head, "git rev-parse main");
-	assert_out("", "git status --porcelain --untracked-files=all");
-	cr_assert_not(exists("docs/decisions/0002-orphan.md"));
+	tu_assert_msg_has("0099");
+	tu_assert_out(head, "git rev-parse main");
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	cr_assert_not(tu_exists("docs/decisions/0002-orphan.md"));
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
 	free(head);
@@ -538,16 +369,16 @@ Test(ops, new_supersedes_broken_record)
 	adr_record *r = NULL;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	char *head;
-	write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# Broken\n");
-	commit_all("broken");
-	head = capture("git rev-parse main");
+	tu_write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# Broken\n");
+	tu_commit_all("broken");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_record_from_template(&r, repo, NULL, "Fix"), 0);
 	adr_intlist_add(&r->supersedes, 2);
 	/* A record that does not parse is reported as such, not as missing. */
 	cr_assert_eq(adr_op_new(&res, repo, r), ADR_EINVALID, "%s", adr_error_last());
-	assert_msg_has("docs/decisions/0002-broken.md:3:");
-	assert_msg_has("fix the record first");
-	assert_out(head, "git rev-parse main");
+	tu_assert_msg_has("docs/decisions/0002-broken.md:3:");
+	tu_assert_msg_has("fix the record first");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
 	free(head);
@@ -565,14 +396,14 @@ Test(ops, edit)
 	adr_record *r;
 
 	cr_assert_eq(new_record(repo, "Use Postgres", 0, NULL, 0), 2);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_repo_read_file(&cur, repo, NULL, "docs/decisions/0002-use-postgres.md"), 0);
 
 	/* The same text: no commit. */
 	cr_assert_eq(adr_op_edit(&res, repo, 2, cur.ptr, cur.size, cur.ptr, cur.size), 0, "%s", adr_error_last());
 	cr_assert(res.commit.unchanged);
 	cr_assert_str_eq(res.commit.commit, "");
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 
 	/* A real edit, based on what was read. */
@@ -582,17 +413,17 @@ Test(ops, edit)
 	cr_assert_eq(adr_op_edit(&res, repo, 2, text, strlen(text), cur.ptr, cur.size), 0, "%s", adr_error_last());
 	cr_assert_eq(res.number, 2);
 	cr_assert_str_eq(res.path, "docs/decisions/0002-use-postgres.md");
-	assert_out(head, "git rev-parse main~1");
-	assert_out("adr: edit 0002 Use Postgres\n\nAdr-Action: edit\nAdr-Record: 0002",
-		   "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out(head, "git rev-parse main~1");
+	tu_assert_out("adr: edit 0002 Use Postgres\n\nAdr-Action: edit\nAdr-Record: 0002",
+		      "git cat-file commit main | sed '1,/^$/d'");
 	{
-		char *now = capture("git show main:docs/decisions/0002-use-postgres.md; echo .");
+		char *now = tu_capture("git show main:docs/decisions/0002-use-postgres.md; echo .");
 		size_t n = strlen(now);
 		now[n - 1] = '\0'; /* drop the "." that kept the trailing newlines */
 		cr_assert_str_eq(now, text);
 		free(now);
 	}
-	assert_out("", "git status --porcelain");
+	tu_assert_out("", "git status --porcelain");
 	adr_op_result_dispose(&res);
 	free(head);
 
@@ -618,18 +449,18 @@ Test(ops, edit_base_mismatch)
 	char *head;
 
 	cr_assert_eq(new_record(repo, "Use Postgres", 0, NULL, 0), 2);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_op_edit(&res, repo, 2, mine, strlen(mine), stale, strlen(stale)), ADR_ECONFLICT);
-	assert_msg_has("docs/decisions/0002-use-postgres.md");
-	assert_msg_has("changed");
-	assert_out(head, "git rev-parse main");
-	assert_out("", "git status --porcelain");
+	tu_assert_msg_has("docs/decisions/0002-use-postgres.md");
+	tu_assert_msg_has("changed");
+	tu_assert_out(head, "git rev-parse main");
+	tu_assert_out("", "git status --porcelain");
 	adr_op_result_dispose(&res);
 
 	/* A base that differs only by its length (a prefix) is a mismatch too. */
 	cr_assert_eq(adr_repo_read_file(&cur, repo, NULL, "docs/decisions/0002-use-postgres.md"), 0);
 	cr_assert_eq(adr_op_edit(&res, repo, 2, mine, strlen(mine), cur.ptr, cur.size - 1), ADR_ECONFLICT);
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	adr_buf_dispose(&cur);
 	free(head);
@@ -645,22 +476,22 @@ Test(ops, edit_invalid_text)
 	char *head;
 
 	cr_assert_eq(new_record(repo, "Use Postgres", 0, NULL, 0), 2);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_op_edit(&res, repo, 2, bad, strlen(bad), NULL, 0), ADR_EINVALID);
-	assert_msg_has("docs/decisions/0002-use-postgres.md:");
+	tu_assert_msg_has("docs/decisions/0002-use-postgres.md:");
 	cr_assert(strstr(adr_error_last(), "0002-use-postgres.md:3:") ||
 			  strstr(adr_error_last(), "0002-use-postgres.md:4:"),
 		  "%s", adr_error_last());
 	adr_op_result_dispose(&res);
 	cr_assert_eq(adr_op_edit(&res, repo, 2, bad_status, strlen(bad_status), NULL, 0), ADR_EINVALID);
-	assert_msg_has("docs/decisions/0002-use-postgres.md:2:");
-	assert_msg_has("pondering");
+	tu_assert_msg_has("docs/decisions/0002-use-postgres.md:2:");
+	tu_assert_msg_has("pondering");
 	adr_op_result_dispose(&res);
 	cr_assert_eq(adr_op_edit(&res, repo, 2, "a\0b", 3, NULL, 0), ADR_EINVALID);
-	assert_msg_has("docs/decisions/0002-use-postgres.md:1:");
+	tu_assert_msg_has("docs/decisions/0002-use-postgres.md:1:");
 	adr_op_result_dispose(&res);
-	assert_out(head, "git rev-parse main");
-	assert_out("", "git status --porcelain");
+	tu_assert_out(head, "git rev-parse main");
+	tu_assert_out("", "git status --porcelain");
 	free(head);
 	adr_repo_free(repo);
 }
@@ -673,12 +504,12 @@ Test(ops, edit_missing_and_broken)
 	adr_record *r;
 
 	cr_assert_eq(adr_op_edit(&res, repo, 42, fixed, strlen(fixed), NULL, 0), ADR_ENOTFOUND);
-	assert_msg_has("0042");
+	tu_assert_msg_has("0042");
 	adr_op_result_dispose(&res);
 
 	/* A record that does not parse can be fixed with edit. */
-	write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# Broken\n");
-	commit_all("broken");
+	tu_write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# Broken\n");
+	tu_commit_all("broken");
 	cr_assert_eq(adr_op_edit(&res, repo, 2, fixed, strlen(fixed), NULL, 0), 0, "%s", adr_error_last());
 	r = record(repo, 2);
 	cr_assert_not_null(r);
@@ -716,24 +547,24 @@ Test(ops, set_status)
 	cr_assert_eq(r->status, ADR_STATUS_ACCEPTED);
 	cr_assert_str_eq(r->date, "2030-06-07");
 	adr_record_free(r);
-	assert_out("adr: status 0002 accepted: Use Postgres\n\nAdr-Action: status\nAdr-Record: 0002\nAdr-Status: accepted",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("docs/decisions/0002-use-postgres.md", "git diff-tree --no-commit-id --name-only -r main");
-	assert_out("", "git status --porcelain");
+	tu_assert_out("adr: status 0002 accepted: Use Postgres\n\nAdr-Action: status\nAdr-Record: 0002\nAdr-Status: accepted",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("docs/decisions/0002-use-postgres.md", "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("", "git status --porcelain");
 	adr_op_result_dispose(&res);
 
 	/* Accepting again changes nothing: no commit, the date stays. */
 	setenv("ADR_NOW", "2031-01-01", 1);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_op_set_status(&res, repo, 2, ADR_STATUS_ACCEPTED), 0, "%s", adr_error_last());
 	cr_assert(res.commit.unchanged);
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 
 	cr_assert_eq(adr_op_set_status(&res, repo, 2, ADR_STATUS_NONE), ADR_EUSAGE);
 	cr_assert_eq(adr_op_set_status(&res, repo, 77, ADR_STATUS_DEPRECATED), ADR_ENOTFOUND);
-	assert_msg_has("0077");
-	assert_out(head, "git rev-parse main");
+	tu_assert_msg_has("0077");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	free(head);
 	adr_repo_free(repo);
@@ -750,22 +581,22 @@ Test(ops, supersede)
 
 	cr_assert_eq(new_record(repo, "Use MySQL", 0, NULL, 0), 2);
 	cr_assert_eq(new_record(repo, "Use Postgres", 0, NULL, 0), 3);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 
 	cr_assert_eq(adr_op_supersede(&res, repo, 2, 2), ADR_EUSAGE);
-	assert_msg_has("itself");
-	assert_out(head, "git rev-parse main");
+	tu_assert_msg_has("itself");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 
 	cr_assert_eq(adr_op_supersede(&res, repo, 2, 3), 0, "%s", adr_error_last());
 	cr_assert_eq(res.number, 3);
 	cr_assert_str_eq(res.path, "docs/decisions/0003-use-postgres.md");
-	assert_out(head, "git rev-parse main~1");
-	assert_out("docs/decisions/0002-use-mysql.md\ndocs/decisions/0003-use-postgres.md",
-		   "git diff-tree --no-commit-id --name-only -r main");
-	assert_out("adr: supersede 0002 with 0003\n\nAdr-Action: supersede\nAdr-Record: 0003\nAdr-Supersedes: 0002",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("", "git status --porcelain");
+	tu_assert_out(head, "git rev-parse main~1");
+	tu_assert_out("docs/decisions/0002-use-mysql.md\ndocs/decisions/0003-use-postgres.md",
+		      "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("adr: supersede 0002 with 0003\n\nAdr-Action: supersede\nAdr-Record: 0003\nAdr-Supersedes: 0002",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("", "git status --porcelain");
 	old = record(repo, 2);
 	nw = record(repo, 3);
 	cr_assert_eq(old->status, ADR_STATUS_SUPERSEDED);
@@ -779,13 +610,13 @@ Test(ops, supersede)
 	free(head);
 
 	/* The other way round is a cycle. */
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_op_supersede(&res, repo, 3, 2), ADR_EINVALID);
-	assert_msg_has("cycle");
+	tu_assert_msg_has("cycle");
 	cr_assert_eq(adr_op_supersede(&res, repo, 2, 99), ADR_ENOTFOUND);
-	assert_msg_has("0099");
+	tu_assert_msg_has("0099");
 	cr_assert_eq(adr_op_supersede(&res, repo, 98, 2), ADR_ENOTFOUND);
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	free(head);
 	adr_repo_free(repo);
@@ -828,17 +659,17 @@ Test(ops, link)
 
 	cr_assert_eq(new_record(repo, "Alpha", 0, NULL, 0), 2);
 	cr_assert_eq(new_record(repo, "Beta", 0, NULL, 0), 3);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 
 	cr_assert_eq(adr_op_link(&res, repo, 2, "amends", 3, NULL), 0, "%s", adr_error_last());
 	cr_assert_eq(res.number, 2);
 	cr_assert_str_eq(res.path, "docs/decisions/0002-alpha.md");
-	assert_out(head, "git rev-parse main~1");
-	assert_out("docs/decisions/0002-alpha.md\ndocs/decisions/0003-beta.md",
-		   "git diff-tree --no-commit-id --name-only -r main");
-	assert_out("adr: link 0002 amends 0003\n\nAdr-Action: link\nAdr-Record: 0002\nAdr-Record: 0003",
-		   "git cat-file commit main | sed '1,/^$/d'");
-	assert_out("", "git status --porcelain");
+	tu_assert_out(head, "git rev-parse main~1");
+	tu_assert_out("docs/decisions/0002-alpha.md\ndocs/decisions/0003-beta.md",
+		      "git diff-tree --no-commit-id --name-only -r main");
+	tu_assert_out("adr: link 0002 amends 0003\n\nAdr-Action: link\nAdr-Record: 0002\nAdr-Record: 0003",
+		      "git cat-file commit main | sed '1,/^$/d'");
+	tu_assert_out("", "git status --porcelain");
 	a = record(repo, 2);
 	b = record(repo, 3);
 	cr_assert(has_link(a, "amends", 3));
@@ -870,10 +701,10 @@ Test(ops, link)
 
 	/* The same link again changes nothing. */
 	free(head);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	cr_assert_eq(adr_op_link(&res, repo, 2, "amends", 3, NULL), 0, "%s", adr_error_last());
 	cr_assert(res.commit.unchanged);
-	assert_out(head, "git rev-parse main");
+	tu_assert_out(head, "git rev-parse main");
 	adr_op_result_dispose(&res);
 	free(head);
 	adr_repo_free(repo);
@@ -888,19 +719,19 @@ Test(ops, link_refusals)
 	char *head;
 
 	cr_assert_eq(new_record(repo, "Alpha", 0, NULL, 0), 2);
-	head = capture("git rev-parse main");
+	head = tu_capture("git rev-parse main");
 	for (int i = 0; bad[i]; i++) {
 		cr_assert_eq(adr_op_link(&res, repo, 1, bad[i], 2, NULL), ADR_EUSAGE, "type '%s'", bad[i]);
-		assert_msg_has("link type");
+		tu_assert_msg_has("link type");
 		cr_assert_eq(adr_op_link(&res, repo, 1, "amends", 2, bad[i]), ADR_EUSAGE, "reverse '%s'", bad[i]);
 	}
 	cr_assert_eq(adr_op_link(&res, repo, 2, "amends", 2, NULL), ADR_EUSAGE);
-	assert_msg_has("itself");
+	tu_assert_msg_has("itself");
 	cr_assert_eq(adr_op_link(&res, repo, 2, "amends", 99, NULL), ADR_ENOTFOUND);
-	assert_msg_has("0099");
+	tu_assert_msg_has("0099");
 	cr_assert_eq(adr_op_link(&res, repo, 99, "amends", 2, NULL), ADR_ENOTFOUND);
-	assert_out(head, "git rev-parse main");
-	assert_out("", "git status --porcelain");
+	tu_assert_out(head, "git rev-parse main");
+	tu_assert_out("", "git status --porcelain");
 	adr_op_result_dispose(&res);
 	free(head);
 	adr_repo_free(repo);
@@ -912,22 +743,22 @@ Test(ops, broken_target_is_reported)
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	char *head;
 	cr_assert_eq(new_record(repo, "Fine", 0, NULL, 0), 2);
-	write_file("docs/decisions/0003-broken.md", "---\nstatus: accepted\nstatus: proposed\n---\n# Broken\n");
-	write_file("docs/decisions/0004-odd.md", "---\nstatus: pondering\n---\n# Odd\n");
-	commit_all("by hand");
-	head = capture("git rev-parse main");
+	tu_write_file("docs/decisions/0003-broken.md", "---\nstatus: accepted\nstatus: proposed\n---\n# Broken\n");
+	tu_write_file("docs/decisions/0004-odd.md", "---\nstatus: pondering\n---\n# Odd\n");
+	tu_commit_all("by hand");
+	head = tu_capture("git rev-parse main");
 
 	cr_assert_eq(adr_op_set_status(&res, repo, 3, ADR_STATUS_ACCEPTED), ADR_EINVALID, "%s", adr_error_last());
-	assert_msg_has("docs/decisions/0003-broken.md:3:");
+	tu_assert_msg_has("docs/decisions/0003-broken.md:3:");
 	cr_assert_eq(adr_op_link(&res, repo, 2, "amends", 3, NULL), ADR_EINVALID, "%s", adr_error_last());
-	assert_msg_has("docs/decisions/0003-broken.md:3:");
+	tu_assert_msg_has("docs/decisions/0003-broken.md:3:");
 	cr_assert_eq(adr_op_supersede(&res, repo, 3, 2), ADR_EINVALID, "%s", adr_error_last());
 	/* A schema problem (read leniently) is refused the same way. */
 	cr_assert_eq(adr_op_set_status(&res, repo, 4, ADR_STATUS_ACCEPTED), ADR_EINVALID, "%s", adr_error_last());
-	assert_msg_has("docs/decisions/0004-odd.md:2:");
-	assert_msg_has("fix the record first");
-	assert_out(head, "git rev-parse main");
-	assert_out("", "git status --porcelain");
+	tu_assert_msg_has("docs/decisions/0004-odd.md:2:");
+	tu_assert_msg_has("fix the record first");
+	tu_assert_out(head, "git rev-parse main");
+	tu_assert_out("", "git status --porcelain");
 	adr_op_result_dispose(&res);
 	free(head);
 	adr_repo_free(repo);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "adr/record.h"
+#include "testutil.h"
 
 #define CORPORA ADR_TEST_SHARED "/data/corpora"
 
@@ -63,23 +64,6 @@ static void assert_roundtrip(const char *path, const char *s, unsigned flags)
 	cr_assert_str_eq(out, s, "round trip of %s changed it", path);
 	free(out);
 	adr_record_free(r);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 /* The full example from DESIGN.md */
@@ -1293,7 +1277,7 @@ Test(corpus, front_matter_round_trip_is_byte_identical)
 	cr_assert_gt(l.count, 100, "the corpora are missing: %zu files", l.count);
 	for (size_t i = 0; i < l.count; i++) {
 		size_t len;
-		char *s = read_file(l.paths[i], &len), *out;
+		char *s = tu_slurp(l.paths[i], &len), *out;
 		const char *fail = expected_failure(l.paths[i]);
 		adr_record *r = NULL;
 		int rc;
@@ -1330,7 +1314,7 @@ Test(corpus, every_file_parses_leniently)
 	collect(&l, CORPORA);
 	for (size_t i = 0; i < l.count; i++) {
 		size_t len;
-		char *s = read_file(l.paths[i], &len), *out;
+		char *s = tu_slurp(l.paths[i], &len), *out;
 		adr_record *r = NULL;
 		int rc = adr_record_parse(&r, l.paths[i], s, len, ADR_PARSE_LENIENT);
 		if (expected_failure(l.paths[i])) {
@@ -1362,7 +1346,7 @@ static adr_record *corpus_record(const char *rel)
 	char *s;
 	adr_record *r = NULL;
 	snprintf(path, sizeof(path), "%s/%s", CORPORA, rel);
-	s = read_file(path, &len);
+	s = tu_slurp(path, &len);
 	cr_assert_eq(adr_record_parse(&r, path, s, len, ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
 	free(s);
 	return r;
@@ -1411,7 +1395,7 @@ Test(corpus, change_status_on_madr_record)
 	char *s, *out;
 	adr_record *r = NULL;
 	snprintf(path, sizeof(path), "%s/adr__madr/0003-provide-own-madr-tools.md", CORPORA);
-	s = read_file(path, &len);
+	s = tu_slurp(path, &len);
 	cr_assert_eq(adr_record_parse(&r, path, s, len, ADR_PARSE_LENIENT), 0);
 	r->status = ADR_STATUS_REJECTED;
 	strcpy(r->date, "2024-10-16");

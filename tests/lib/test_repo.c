@@ -9,165 +9,16 @@
 #include <criterion/criterion.h>
 #include <git2.h>
 
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "adr/repo.h"
 #include "adr/record.h"
-
-/* --- helpers ------------------------------------------------------------ */
-
-#define ROOT_MAX 512
-#define PATH_BUF (ROOT_MAX + 256)
-static char root[ROOT_MAX];     /* the temp dir of this test */
-static char repo_dir[ROOT_MAX + 8]; /* root/repo */
-static char start_cwd[PATH_MAX];
-
-static void vfmt(char *dst, size_t size, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(dst, size, fmt, ap);
-	cr_assert(n >= 0 && (size_t)n < size, "command too long");
-}
-
-/* Runs a shell command in repo_dir; returns its exit status. */
-static int run_rc(const char *fmt, ...)
-{
-	char cmd[8192], full[8192 + ROOT_MAX + 32];
-	va_list ap;
-	int st;
-	va_start(ap, fmt);
-	vfmt(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "cd '%s' && { %s ; }", repo_dir, cmd);
-	st = system(full);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-#define run(...) cr_assert_eq(run_rc(__VA_ARGS__), 0, "command failed: %s", #__VA_ARGS__)
-
-/* Runs a shell command in repo_dir and returns its stdout (malloc'ed), without
- * the final newline. */
-static char *capture(const char *fmt, ...)
-{
-	char cmd[8192], full[8192 + ROOT_MAX + 32], chunk[4096];
-	adr_buf out = ADR_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	size_t n;
-	va_start(ap, fmt);
-	vfmt(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "cd '%s' && { %s ; }", repo_dir, cmd);
-	p = popen(full, "r");
-	cr_assert_not_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		adr_buf_put(&out, chunk, n);
-	pclose(p);
-	if (out.size && out.ptr[out.size - 1] == '\n')
-		adr_buf_truncate(&out, out.size - 1);
-	return adr_buf_detach(&out);
-}
-
-static void write_file(const char *rel, const char *content)
-{
-	char path[PATH_BUF + 1024];
-	FILE *f;
-	snprintf(path, sizeof(path), "%s/%s", repo_dir, rel);
-	for (char *s = path + strlen(repo_dir) + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(path, 0777);
-			*s = '/';
-		}
-	}
-	f = fopen(path, "wb");
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(content, f);
-	fclose(f);
-}
-
-static void setup(void)
-{
-	char home[PATH_BUF];
-	const char *tmp = getenv("TMPDIR");
-	char real[PATH_MAX];
-
-	cr_assert_not_null(getcwd(start_cwd, sizeof(start_cwd)));
-	snprintf(root, sizeof(root), "%s/adr-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(root));
-	cr_assert_not_null(realpath(root, real));
-	cr_assert_lt(strlen(real), sizeof(root) - 64, "TMPDIR is too long");
-	memcpy(root, real, strlen(real) + 1);
-	snprintf(home, sizeof(home), "%s/home", root);
-	cr_assert_eq(mkdir(home, 0700), 0);
-	snprintf(repo_dir, sizeof(repo_dir), "%s/repo", root);
-
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("XDG_CONFIG_HOME");
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("GIT_COMMON_DIR");
-	unsetenv("GIT_INDEX_FILE");
-	unsetenv("GIT_OBJECT_DIRECTORY");
-	unsetenv("GIT_CEILING_DIRECTORIES");
-	unsetenv("ADR_NOW");
-	setenv("GIT_AUTHOR_NAME", "A U Thor", 1);
-	setenv("GIT_AUTHOR_EMAIL", "author@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "C O Mitter", 1);
-	setenv("GIT_COMMITTER_EMAIL", "committer@example.com", 1);
-	setenv("ADR_TEMPLATES_DIR", ADR_TEST_SOURCE_DIR "/templates", 1);
-	cr_assert_eq(mkdir(repo_dir, 0777), 0);
-
-	/* criterion itself initialises libgit2 before any test runs, so libgit2
-	 * computed its config search path from the real HOME: point it here. */
-	cr_assert_geq(git_libgit2_init(), 1);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
-	snprintf(home, sizeof(home), "%s/home/.config/git", root);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, home), 0);
-	snprintf(home, sizeof(home), "%s/no-system-config", root);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, home), 0);
-	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, home), 0);
-}
-
-static void teardown(void)
-{
-	char cmd[PATH_BUF];
-	if (chdir(start_cwd) != 0)
-		return;
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_COMMON_DIR");
-	if (root[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-		if (system(cmd) != 0)
-			fprintf(stderr, "cannot remove %s\n", root);
-	}
-}
-
-static void git_init(const char *branch)
-{
-	run("git init -q -b %s .", branch);
-}
-
-static void commit_all(const char *msg)
-{
-	run("git add -A && git commit -q -m '%s'", msg);
-}
-
-static adr_repo *open_ok(const char *dir)
-{
-	adr_repo *repo = NULL;
-	int rc = adr_repo_open(&repo, dir);
-	cr_assert_eq(rc, 0, "adr_repo_open(%s): %d %s", dir ? dir : "NULL", rc, adr_error_last());
-	return repo;
-}
+#include "testutil.h"
 
 static int open_err(const char *dir)
 {
@@ -178,31 +29,27 @@ static int open_err(const char *dir)
 	return rc;
 }
 
-#define assert_msg_has(needle)                                                                         \
-	cr_assert_not_null(strstr(adr_error_last(), (needle)), "message '%s' should contain '%s'",      \
-			   adr_error_last(), (needle))
-
 static const char *RECORD_A = "---\nstatus: accepted\ndate: 2024-01-02\n---\n# Alpha\n\nBody.\n";
 static const char *RECORD_B = "---\nstatus: proposed\n---\n# Beta\n";
 static const char *RECORD_C = "# Gamma\n\nNo front matter.\n";
 
-TestSuite(repo, .init = setup, .fini = teardown, .timeout = 30);
+TestSuite(repo, .init = tu_setup, .fini = tu_teardown, .timeout = 30);
 
 /* --- discovery ------------------------------------------------------------ */
 
 Test(repo, open_from_subdirectory)
 {
-	char sub[PATH_BUF], expect[PATH_BUF];
+	char sub[TU_PATH_BUF], expect[TU_PATH_BUF];
 	adr_repo *repo;
 
-	git_init("main");
-	write_file("a/b/c/file.txt", "x\n");
-	commit_all("one");
-	snprintf(sub, sizeof(sub), "%s/a/b/c", repo_dir);
-	repo = open_ok(sub);
-	snprintf(expect, sizeof(expect), "%s/", repo_dir);
+	tu_git_init("main");
+	tu_write_file("a/b/c/file.txt", "x\n");
+	tu_commit_all("one");
+	snprintf(sub, sizeof(sub), "%s/a/b/c", tu_repo_dir);
+	repo = tu_open_ok(sub);
+	snprintf(expect, sizeof(expect), "%s/", tu_repo_dir);
 	cr_assert_str_eq(adr_repo_workdir(repo), expect);
-	snprintf(expect, sizeof(expect), "%s/.git/", repo_dir);
+	snprintf(expect, sizeof(expect), "%s/.git/", tu_repo_dir);
 	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
 	cr_assert_str_eq(adr_repo_commondir(repo), expect);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/main");
@@ -210,25 +57,25 @@ Test(repo, open_from_subdirectory)
 
 	/* NULL means the current directory. */
 	cr_assert_eq(chdir(sub), 0);
-	repo = open_ok(NULL);
-	snprintf(expect, sizeof(expect), "%s/", repo_dir);
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/", tu_repo_dir);
 	cr_assert_str_eq(adr_repo_workdir(repo), expect);
 	adr_repo_free(repo);
 }
 
 Test(repo, open_bare)
 {
-	char bare[PATH_BUF], expect[PATH_BUF + 8];
+	char bare[TU_PATH_BUF], expect[TU_PATH_BUF + 8];
 	adr_repo *repo;
 	adr_recordset set = ADR_RECORDSET_INIT;
 
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", RECORD_A);
-	commit_all("one");
-	snprintf(bare, sizeof(bare), "%s/bare.git", root);
-	run("git clone -q --bare . '%s'", bare);
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A);
+	tu_commit_all("one");
+	snprintf(bare, sizeof(bare), "%s/bare.git", tu_root);
+	tu_run("git clone -q --bare . '%s'", bare);
 
-	repo = open_ok(bare);
+	repo = tu_open_ok(bare);
 	cr_assert_null(adr_repo_workdir(repo));
 	snprintf(expect, sizeof(expect), "%s/", bare);
 	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
@@ -244,17 +91,17 @@ Test(repo, open_bare)
 
 Test(repo, open_from_git_dir_env)
 {
-	char gitdir[PATH_BUF], expect[PATH_BUF + 8];
+	char gitdir[TU_PATH_BUF], expect[TU_PATH_BUF + 8];
 	adr_repo *repo;
 
-	git_init("main");
-	write_file(".adr.yaml", "dir: adr\n");
-	commit_all("one");
-	snprintf(gitdir, sizeof(gitdir), "%s/.git", repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: adr\n");
+	tu_commit_all("one");
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", tu_repo_dir);
 	/* Like a hook: GIT_DIR set, run from somewhere that is not the repository. */
-	cr_assert_eq(chdir(root), 0);
+	cr_assert_eq(chdir(tu_root), 0);
 	setenv("GIT_DIR", gitdir, 1);
-	repo = open_ok(NULL);
+	repo = tu_open_ok(NULL);
 	snprintf(expect, sizeof(expect), "%s/", gitdir);
 	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "adr");
@@ -265,25 +112,25 @@ Test(repo, open_from_git_dir_env)
 
 Test(repo, git_common_dir_env_is_refused)
 {
-	char gitdir[PATH_BUF];
+	char gitdir[TU_PATH_BUF];
 
-	git_init("main");
-	write_file("README", "x\n");
-	commit_all("one");
-	snprintf(gitdir, sizeof(gitdir), "%s/.git", repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", tu_repo_dir);
 	setenv("GIT_DIR", gitdir, 1);
 	setenv("GIT_COMMON_DIR", gitdir, 1);
 	cr_assert_eq(open_err(NULL), ADR_EUSAGE);
-	assert_msg_has("GIT_COMMON_DIR");
+	tu_assert_msg_has("GIT_COMMON_DIR");
 	unsetenv("GIT_COMMON_DIR");
 	unsetenv("GIT_DIR");
 }
 
 Test(repo, not_a_repository)
 {
-	cr_assert_eq(open_err(repo_dir), ADR_ENOTFOUND);
-	assert_msg_has("not a git repository");
-	assert_msg_has(repo_dir);
+	cr_assert_eq(open_err(tu_repo_dir), ADR_ENOTFOUND);
+	tu_assert_msg_has("not a git repository");
+	tu_assert_msg_has(tu_repo_dir);
 	cr_assert_eq(adr_error_code(), ADR_ENOTFOUND);
 }
 
@@ -292,12 +139,12 @@ Test(repo, not_a_repository)
 Test(repo, records_dir_from_adr_yaml)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file(".adr.yaml", "dir: ./architecture/decisions/\n");
-	write_file("doc/adr/.keep", "");
-	write_file(".adr-dir", "elsewhere\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: ./architecture/decisions/\n");
+	tu_write_file("doc/adr/.keep", "");
+	tu_write_file(".adr-dir", "elsewhere\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "architecture/decisions");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), ".adr.yaml");
 	cr_assert(adr_repo_has_config(repo));
@@ -309,11 +156,11 @@ Test(repo, records_dir_from_adr_yaml)
 Test(repo, records_dir_from_committed_adr_dir)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file(".adr-dir", "doc/architecture/decisions\n");
-	write_file("doc/adr/.keep", "");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr-dir", "doc/architecture/decisions\n");
+	tu_write_file("doc/adr/.keep", "");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "doc/architecture/decisions");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), ".adr-dir");
 	cr_assert_not(adr_repo_has_config(repo));
@@ -324,17 +171,17 @@ Test(repo, records_dir_from_worktree_adr_dir)
 {
 	adr_repo *repo;
 	/* adr-tools writes .adr-dir before anything is committed. */
-	git_init("main");
-	write_file(".adr-dir", "decisions\r\n");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr-dir", "decisions\r\n");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "decisions");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), ".adr-dir");
 	adr_repo_free(repo);
 
 	/* Also when the branch exists but the file is not committed. */
-	write_file("README", "x\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "decisions");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), ".adr-dir");
 	adr_repo_free(repo);
@@ -343,11 +190,11 @@ Test(repo, records_dir_from_worktree_adr_dir)
 Test(repo, records_dir_existing_doc_adr)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file("doc/adr/0001-alpha.md", RECORD_A);
-	write_file("docs/decisions/0001-beta.md", RECORD_B);
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("doc/adr/0001-alpha.md", RECORD_A);
+	tu_write_file("docs/decisions/0001-beta.md", RECORD_B);
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "doc/adr");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), "existing");
 	adr_repo_free(repo);
@@ -356,11 +203,11 @@ Test(repo, records_dir_existing_doc_adr)
 Test(repo, records_dir_existing_only_in_worktree)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file("README", "x\n");
-	commit_all("one");
-	run("mkdir -p doc/adr");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	tu_run("mkdir -p doc/adr");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "doc/adr");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), "existing");
 	adr_repo_free(repo);
@@ -369,8 +216,8 @@ Test(repo, records_dir_existing_only_in_worktree)
 Test(repo, records_dir_default)
 {
 	adr_repo *repo;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "docs/decisions");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), "default");
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/main");
@@ -380,13 +227,13 @@ Test(repo, records_dir_default)
 static void hostile_dir(const char *yaml_value)
 {
 	char yaml[256];
-	git_init("main");
+	tu_git_init("main");
 	snprintf(yaml, sizeof(yaml), "dir: %s\n", yaml_value);
-	write_file(".adr.yaml", yaml);
-	commit_all("one");
-	cr_assert_eq(open_err(repo_dir), ADR_EINVALID, "dir: %s: %s", yaml_value, adr_error_last());
-	assert_msg_has(".adr.yaml");
-	assert_msg_has("records directory");
+	tu_write_file(".adr.yaml", yaml);
+	tu_commit_all("one");
+	cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID, "dir: %s: %s", yaml_value, adr_error_last());
+	tu_assert_msg_has(".adr.yaml");
+	tu_assert_msg_has("records directory");
 }
 
 Test(repo, records_dir_hostile_parent) { hostile_dir("../../etc"); }
@@ -397,20 +244,20 @@ Test(repo, records_dir_hostile_inner_dotdot) { hostile_dir("docs/../../x"); }
 
 Test(repo, records_dir_hostile_adr_dir)
 {
-	git_init("main");
-	write_file(".adr-dir", "../outside\n");
-	commit_all("one");
-	cr_assert_eq(open_err(repo_dir), ADR_EINVALID);
-	assert_msg_has(".adr-dir");
+	tu_git_init("main");
+	tu_write_file(".adr-dir", "../outside\n");
+	tu_commit_all("one");
+	cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID);
+	tu_assert_msg_has(".adr-dir");
 }
 
 Test(repo, records_dir_override)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file(".adr.yaml", "dir: adr\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: adr\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_set_records_dir(repo, "other/dir"), 0);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "other/dir");
 	cr_assert_str_eq(adr_repo_records_dir_source(repo), "--dir");
@@ -425,15 +272,15 @@ Test(repo, records_dir_override)
 Test(repo, branch_from_config)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file(".adr.yaml", "branch: decisions\ndir: on-main\n");
-	commit_all("one");
-	run("git checkout -q -b decisions");
-	write_file(".adr.yaml", "branch: decisions\ndir: on-decisions\n");
-	commit_all("two");
-	run("git checkout -q main");
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "branch: decisions\ndir: on-main\n");
+	tu_commit_all("one");
+	tu_run("git checkout -q -b decisions");
+	tu_write_file(".adr.yaml", "branch: decisions\ndir: on-decisions\n");
+	tu_commit_all("two");
+	tu_run("git checkout -q main");
 
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/decisions");
 	/* The configuration is the one on the decision branch. */
 	cr_assert_str_eq(adr_repo_records_dir(repo), "on-decisions");
@@ -450,10 +297,10 @@ Test(repo, branch_from_config)
 Test(repo, branch_from_config_not_yet_created)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file(".adr.yaml", "branch: refs/heads/adr\ndir: x\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "branch: refs/heads/adr\ndir: x\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/adr");
 	adr_repo_free(repo);
 }
@@ -463,26 +310,26 @@ Test(repo, branch_invalid_name)
 	static const char *const bad[] = { "\"a..b\"", "\"has space\"", "x.lock", "refs/tags/v1", "\"a:b\"", NULL };
 	for (int i = 0; bad[i]; i++) {
 		char yaml[128];
-		run("rm -rf .git");
-		git_init("main");
+		tu_run("rm -rf .git");
+		tu_git_init("main");
 		snprintf(yaml, sizeof(yaml), "branch: %s\n", bad[i]);
-		write_file(".adr.yaml", yaml);
-		commit_all("one");
-		cr_assert_eq(open_err(repo_dir), ADR_EINVALID, "branch: %s", bad[i]);
-		assert_msg_has(".adr.yaml");
-		assert_msg_has("not a valid branch name");
+		tu_write_file(".adr.yaml", yaml);
+		tu_commit_all("one");
+		cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID, "branch: %s", bad[i]);
+		tu_assert_msg_has(".adr.yaml");
+		tu_assert_msg_has("not a valid branch name");
 	}
 }
 
 Test(repo, branch_from_origin_head)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file("README", "x\n");
-	commit_all("one");
-	run("git update-ref refs/remotes/origin/trunk HEAD && "
-	    "git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/trunk");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	tu_run("git update-ref refs/remotes/origin/trunk HEAD && "
+	       "git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/trunk");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/trunk");
 	adr_repo_free(repo);
 }
@@ -490,16 +337,16 @@ Test(repo, branch_from_origin_head)
 Test(repo, branch_main_before_master)
 {
 	adr_repo *repo;
-	git_init("master");
-	write_file("README", "x\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("master");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/master");
 	adr_repo_free(repo);
 
 	/* Both exist and HEAD is on master: main wins. */
-	run("git branch main");
-	repo = open_ok(repo_dir);
+	tu_run("git branch main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/main");
 	adr_repo_free(repo);
 }
@@ -507,8 +354,8 @@ Test(repo, branch_main_before_master)
 Test(repo, branch_unborn_head)
 {
 	adr_repo *repo;
-	git_init("trunk");
-	repo = open_ok(repo_dir);
+	tu_git_init("trunk");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_branch(repo), "refs/heads/trunk");
 	adr_repo_free(repo);
 }
@@ -517,11 +364,11 @@ Test(repo, branch_unborn_head)
 
 Test(repo, config_bad_yaml)
 {
-	git_init("main");
-	write_file(".adr.yaml", "# settings\ndir: docs\ntemplate: [unclosed\n");
-	commit_all("one");
-	cr_assert_lt(open_err(repo_dir), 0);
-	assert_msg_has(".adr.yaml:");
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "# settings\ndir: docs\ntemplate: [unclosed\n");
+	tu_commit_all("one");
+	cr_assert_lt(open_err(tu_repo_dir), 0);
+	tu_assert_msg_has(".adr.yaml:");
 	cr_assert_not_null(strstr(adr_error_last(), ".adr.yaml:3:") ||
 				   strstr(adr_error_last(), ".adr.yaml:4:"),
 			   "message '%s' should point at line 3 or 4", adr_error_last());
@@ -529,11 +376,11 @@ Test(repo, config_bad_yaml)
 
 Test(repo, config_duplicate_key)
 {
-	git_init("main");
-	write_file(".adr.yaml", "dir: a\ntemplate: x\ndir: b\n");
-	commit_all("one");
-	cr_assert_eq(open_err(repo_dir), ADR_EINVALID);
-	assert_msg_has(".adr.yaml:3:");
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: a\ntemplate: x\ndir: b\n");
+	tu_commit_all("one");
+	cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID);
+	tu_assert_msg_has(".adr.yaml:3:");
 }
 
 Test(repo, config_lookups)
@@ -541,22 +388,22 @@ Test(repo, config_lookups)
 	adr_repo *repo;
 	adr_strlist l = ADR_STRLIST_INIT;
 
-	git_init("main");
-	write_file(".adr.yaml",
-		   "template: nygard\n"
-		   "visibility: partner\n"
-		   "hooks:\n"
-		   "  trailer: Decision\n"
-		   "  none: ~\n"
-		   "  one: solo\n"
-		   "  many: [a, b, c]\n"
-		   "  nested:\n"
-		   "    deep: yes\n"
-		   "  map: {k: v}\n"
-		   "  listofmaps:\n"
-		   "    - k: v\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml",
+		      "template: nygard\n"
+		      "visibility: partner\n"
+		      "hooks:\n"
+		      "  trailer: Decision\n"
+		      "  none: ~\n"
+		      "  one: solo\n"
+		      "  many: [a, b, c]\n"
+		      "  nested:\n"
+		      "    deep: yes\n"
+		      "  map: {k: v}\n"
+		      "  listofmaps:\n"
+		      "    - k: v\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_template(repo), "nygard");
 	cr_assert_eq(adr_repo_default_visibility(repo), ADR_VISIBILITY_PARTNER);
 	cr_assert_str_eq(adr_repo_config_string(repo, "hooks.trailer"), "Decision");
@@ -586,10 +433,10 @@ Test(repo, config_lookups)
 	cr_assert_eq(l.count, 0);
 
 	cr_assert_eq(adr_repo_config_list(&l, repo, "hooks.map"), ADR_EINVALID);
-	assert_msg_has(".adr.yaml:10:");
-	assert_msg_has("hooks.map");
+	tu_assert_msg_has(".adr.yaml:10:");
+	tu_assert_msg_has("hooks.map");
 	cr_assert_eq(adr_repo_config_list(&l, repo, "hooks.listofmaps"), ADR_EINVALID);
-	assert_msg_has(".adr.yaml:12:");
+	tu_assert_msg_has(".adr.yaml:12:");
 	adr_strlist_clear(&l);
 	adr_repo_free(repo);
 }
@@ -598,10 +445,10 @@ Test(repo, config_no_file)
 {
 	adr_repo *repo;
 	adr_strlist l = ADR_STRLIST_INIT;
-	git_init("main");
-	write_file("README", "x\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_not(adr_repo_has_config(repo));
 	cr_assert_null(adr_repo_config_string(repo, "dir"));
 	cr_assert_eq(adr_repo_config_list(&l, repo, "a.b"), 0);
@@ -612,12 +459,12 @@ Test(repo, config_no_file)
 Test(repo, config_only_committed)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file("README", "x\n");
-	commit_all("one");
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
 	/* An uncommitted .adr.yaml is not configuration. */
-	write_file(".adr.yaml", "dir: uncommitted\n");
-	repo = open_ok(repo_dir);
+	tu_write_file(".adr.yaml", "dir: uncommitted\n");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_not(adr_repo_has_config(repo));
 	cr_assert_str_eq(adr_repo_records_dir(repo), "docs/decisions");
 	adr_repo_free(repo);
@@ -625,25 +472,25 @@ Test(repo, config_only_committed)
 
 Test(repo, config_visibility_invalid)
 {
-	git_init("main");
-	write_file(".adr.yaml", "visibility: secret\n");
-	commit_all("one");
-	cr_assert_eq(open_err(repo_dir), ADR_EINVALID);
-	assert_msg_has(".adr.yaml");
-	assert_msg_has("visibility");
-	assert_msg_has("secret");
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "visibility: secret\n");
+	tu_commit_all("one");
+	cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID);
+	tu_assert_msg_has(".adr.yaml");
+	tu_assert_msg_has("visibility");
+	tu_assert_msg_has("secret");
 }
 
 Test(repo, config_reload_follows_branch)
 {
 	adr_repo *repo;
-	git_init("main");
-	write_file(".adr.yaml", "dir: first\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: first\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "first");
-	write_file(".adr.yaml", "dir: second\n");
-	commit_all("two");
+	tu_write_file(".adr.yaml", "dir: second\n");
+	tu_commit_all("two");
 	cr_assert_str_eq(adr_repo_records_dir(repo), "first");
 	cr_assert_eq(adr_repo_reload(repo), 0);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "second");
@@ -658,18 +505,18 @@ Test(repo, records_sorted_by_number)
 	adr_recordset set = ADR_RECORDSET_INIT;
 	char *head;
 
-	git_init("main");
+	tu_git_init("main");
 	/* Tree order is 0001, 10, 2: the set must come back 1, 2, 10. */
-	write_file("docs/decisions/10-gamma.md", RECORD_C);
-	write_file("docs/decisions/2-beta.md", RECORD_B);
-	write_file("docs/decisions/0001-alpha.md", RECORD_A);
-	write_file("docs/decisions/README.md", "# not a record\n");
-	write_file("docs/decisions/notes.txt", "ignored\n");
-	write_file("docs/decisions/0003-later.md", RECORD_B);
-	commit_all("one");
-	run("git rm -q --cached docs/decisions/0003-later.md && git commit -q -m two");
+	tu_write_file("docs/decisions/10-gamma.md", RECORD_C);
+	tu_write_file("docs/decisions/2-beta.md", RECORD_B);
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A);
+	tu_write_file("docs/decisions/README.md", "# not a record\n");
+	tu_write_file("docs/decisions/notes.txt", "ignored\n");
+	tu_write_file("docs/decisions/0003-later.md", RECORD_B);
+	tu_commit_all("one");
+	tu_run("git rm -q --cached docs/decisions/0003-later.md && git commit -q -m two");
 
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 3, "only committed records: %zu", set.count);
 	cr_assert_eq(set.items[0]->number, 1);
@@ -681,7 +528,7 @@ Test(repo, records_sorted_by_number)
 	cr_assert_str_eq(set.items[2]->title, "Gamma");
 	cr_assert_eq(adr_recordset_find(&set, 10), 2);
 	cr_assert_eq(adr_recordset_find(&set, 3), -1);
-	head = capture("git rev-parse HEAD");
+	head = tu_capture("git rev-parse HEAD");
 	cr_assert_str_eq(set.commit, head);
 	free(head);
 	adr_recordset_clear(&set);
@@ -692,7 +539,7 @@ Test(repo, records_sorted_by_number)
 	adr_recordset_clear(&set);
 
 	cr_assert_eq(adr_repo_records(&set, repo, "no-such-rev", 0), ADR_ENOTFOUND);
-	assert_msg_has("no-such-rev");
+	tu_assert_msg_has("no-such-rev");
 	adr_recordset_clear(&set);
 	adr_repo_free(repo);
 }
@@ -701,9 +548,9 @@ Test(repo, records_unborn_branch)
 {
 	adr_repo *repo;
 	adr_recordset set = ADR_RECORDSET_INIT;
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", RECORD_A); /* not committed */
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A); /* not committed */
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 0);
 	cr_assert_str_eq(set.commit, "");
@@ -716,17 +563,17 @@ Test(repo, records_symlink_refused)
 	adr_repo *repo;
 	char *mode;
 	adr_recordset set = ADR_RECORDSET_INIT;
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", RECORD_A);
-	run("ln -s /etc/passwd docs/decisions/0002-x.md");
-	commit_all("one");
-	mode = capture("git ls-files -s docs/decisions/0002-x.md | cut -c1-6");
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A);
+	tu_run("ln -s /etc/passwd docs/decisions/0002-x.md");
+	tu_commit_all("one");
+	mode = tu_capture("git ls-files -s docs/decisions/0002-x.md | cut -c1-6");
 	cr_assert_str_eq(mode, "120000");
 	free(mode);
-	repo = open_ok(repo_dir);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
-	assert_msg_has("docs/decisions/0002-x.md");
-	assert_msg_has("regular file");
+	tu_assert_msg_has("docs/decisions/0002-x.md");
+	tu_assert_msg_has("regular file");
 	cr_assert_null(strstr(adr_error_last(), "root:"), "the link target must not be read");
 	adr_recordset_clear(&set);
 	adr_repo_free(repo);
@@ -736,14 +583,14 @@ Test(repo, records_dir_is_symlink)
 {
 	adr_repo *repo;
 	adr_recordset set = ADR_RECORDSET_INIT;
-	git_init("main");
-	write_file(".adr.yaml", "dir: decisions\n");
-	write_file("real/0001-alpha.md", RECORD_A);
-	run("ln -s real decisions");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: decisions\n");
+	tu_write_file("real/0001-alpha.md", RECORD_A);
+	tu_run("ln -s real decisions");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
-	assert_msg_has("decisions");
+	tu_assert_msg_has("decisions");
 	adr_recordset_clear(&set);
 	adr_repo_free(repo);
 }
@@ -753,18 +600,18 @@ Test(repo, records_missing_blob)
 	adr_repo *repo;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	char *blob;
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", RECORD_A);
-	write_file("docs/decisions/0002-beta.md", RECORD_B);
-	commit_all("one");
-	blob = capture("git rev-parse HEAD:docs/decisions/0002-beta.md");
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A);
+	tu_write_file("docs/decisions/0002-beta.md", RECORD_B);
+	tu_commit_all("one");
+	blob = tu_capture("git rev-parse HEAD:docs/decisions/0002-beta.md");
 	cr_assert_eq(strlen(blob), 40);
-	run("rm -f .git/objects/%.2s/%s", blob, blob + 2);
-	repo = open_ok(repo_dir);
+	tu_run("rm -f .git/objects/%.2s/%s", blob, blob + 2);
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_lt(adr_repo_records(&set, repo, NULL, 0), 0);
-	assert_msg_has("docs/decisions/0002-beta.md");
-	assert_msg_has(blob);
-	assert_msg_has("missing");
+	tu_assert_msg_has("docs/decisions/0002-beta.md");
+	tu_assert_msg_has(blob);
+	tu_assert_msg_has("missing");
 	free(blob);
 	adr_recordset_clear(&set);
 	adr_repo_free(repo);
@@ -774,14 +621,14 @@ Test(repo, records_syntax_error_names_file)
 {
 	adr_repo *repo;
 	adr_recordset set = ADR_RECORDSET_INIT;
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", RECORD_A);
-	write_file("docs/decisions/0002-broken.md", "---\nstatus: accepted\nstatus: proposed\n---\n# B\n");
-	write_file("docs/decisions/0003-gamma.md", RECORD_C);
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A);
+	tu_write_file("docs/decisions/0002-broken.md", "---\nstatus: accepted\nstatus: proposed\n---\n# B\n");
+	tu_write_file("docs/decisions/0003-gamma.md", RECORD_C);
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
-	assert_msg_has("docs/decisions/0002-broken.md:3:");
+	tu_assert_msg_has("docs/decisions/0002-broken.md:3:");
 	adr_recordset_clear(&set);
 
 	/* Lenient: one broken file does not hide the others; its message is kept. */
@@ -801,23 +648,23 @@ Test(repo, record_path_by_file_name)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", RECORD_A);
-	write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# B\n");
-	write_file("docs/decisions/0003-one.md", RECORD_B);
-	write_file("docs/decisions/0003-two.md", RECORD_B);
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", RECORD_A);
+	tu_write_file("docs/decisions/0002-broken.md", "---\nstatus: [\n---\n# B\n");
+	tu_write_file("docs/decisions/0003-one.md", RECORD_B);
+	tu_write_file("docs/decisions/0003-two.md", RECORD_B);
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_record_path(&b, repo, NULL, 1), 0, "%s", adr_error_last());
 	cr_assert_str_eq(b.ptr, "docs/decisions/0001-alpha.md");
 	/* Found by name even though it does not parse. */
 	cr_assert_eq(adr_repo_record_path(&b, repo, NULL, 2), 0, "%s", adr_error_last());
 	cr_assert_str_eq(b.ptr, "docs/decisions/0002-broken.md");
 	cr_assert_eq(adr_repo_record_path(&b, repo, NULL, 3), ADR_EAMBIGUOUS);
-	assert_msg_has("0003-one.md");
-	assert_msg_has("0003-two.md");
+	tu_assert_msg_has("0003-one.md");
+	tu_assert_msg_has("0003-two.md");
 	cr_assert_eq(adr_repo_record_path(&b, repo, NULL, 4), ADR_ENOTFOUND);
-	assert_msg_has("0004");
+	tu_assert_msg_has("0004");
 	adr_buf_dispose(&b);
 	adr_repo_free(repo);
 }
@@ -826,12 +673,12 @@ Test(repo, records_lenient_schema)
 {
 	adr_repo *repo;
 	adr_recordset set = ADR_RECORDSET_INIT;
-	git_init("main");
-	write_file("docs/decisions/0001-alpha.md", "---\nstatus: pondering\n---\n# A\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-alpha.md", "---\nstatus: pondering\n---\n# A\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
-	assert_msg_has("docs/decisions/0001-alpha.md:2:");
+	tu_assert_msg_has("docs/decisions/0001-alpha.md:2:");
 	adr_recordset_clear(&set);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 1);
@@ -846,23 +693,23 @@ Test(repo, read_file)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	write_file("docs/x.txt", "hello\n");
-	run("ln -s x.txt docs/link.txt");
-	commit_all("one");
-	write_file("docs/x.txt", "changed in the work tree\n");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file("docs/x.txt", "hello\n");
+	tu_run("ln -s x.txt docs/link.txt");
+	tu_commit_all("one");
+	tu_write_file("docs/x.txt", "changed in the work tree\n");
+	repo = tu_open_ok(tu_repo_dir);
 
 	cr_assert_eq(adr_repo_read_file(&b, repo, NULL, "docs/x.txt"), 0, "%s", adr_error_last());
 	cr_assert_eq(b.size, 6);
 	cr_assert_str_eq(b.ptr, "hello\n");
 
 	cr_assert_eq(adr_repo_read_file(&b, repo, NULL, "docs/link.txt"), ADR_EINVALID);
-	assert_msg_has("docs/link.txt");
-	assert_msg_has("not a regular file");
+	tu_assert_msg_has("docs/link.txt");
+	tu_assert_msg_has("not a regular file");
 	cr_assert_eq(adr_repo_read_file(&b, repo, NULL, "docs"), ADR_EINVALID);
 	cr_assert_eq(adr_repo_read_file(&b, repo, NULL, "docs/missing.txt"), ADR_ENOTFOUND);
-	assert_msg_has("docs/missing.txt");
+	tu_assert_msg_has("docs/missing.txt");
 	cr_assert_eq(adr_repo_read_file(&b, repo, "HEAD", "docs/x.txt"), 0);
 	cr_assert_eq(adr_repo_read_file(&b, repo, "nope", "docs/x.txt"), ADR_ENOTFOUND);
 	adr_buf_dispose(&b);
@@ -873,10 +720,10 @@ Test(repo, read_file_unborn)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_read_file(&b, repo, NULL, "x"), ADR_ENOTFOUND);
-	assert_msg_has("no commits");
+	tu_assert_msg_has("no commits");
 	adr_buf_dispose(&b);
 	adr_repo_free(repo);
 }
@@ -887,8 +734,8 @@ Test(repo, template_builtin)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_load_template(&b, repo, "default"), 0, "%s", adr_error_last());
 	cr_assert_not_null(strstr(b.ptr, "{{date}}"));
 	cr_assert_eq(adr_repo_load_template(&b, repo, NULL), 0, "%s", adr_error_last());
@@ -902,13 +749,13 @@ Test(repo, template_repo_overrides_builtin)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	write_file(".adr/templates/default.md", "---\nstatus: proposed\n---\n# Ours\n");
-	write_file(".adr/templates/team.md", "# Team\n");
-	commit_all("one");
+	tu_git_init("main");
+	tu_write_file(".adr/templates/default.md", "---\nstatus: proposed\n---\n# Ours\n");
+	tu_write_file(".adr/templates/team.md", "# Team\n");
+	tu_commit_all("one");
 	/* Uncommitted templates do not count. */
-	write_file(".adr/templates/local.md", "# Local\n");
-	repo = open_ok(repo_dir);
+	tu_write_file(".adr/templates/local.md", "# Local\n");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_load_template(&b, repo, "default"), 0, "%s", adr_error_last());
 	cr_assert_str_eq(b.ptr, "---\nstatus: proposed\n---\n# Ours\n");
 	cr_assert_eq(adr_repo_load_template(&b, repo, "team"), 0);
@@ -923,11 +770,11 @@ Test(repo, template_from_config)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	write_file(".adr.yaml", "template: team\n");
-	write_file(".adr/templates/team.md", "# Team\n");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "template: team\n");
+	tu_write_file(".adr/templates/team.md", "# Team\n");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_str_eq(adr_repo_template(repo), "team");
 	cr_assert_eq(adr_repo_load_template(&b, repo, NULL), 0, "%s", adr_error_last());
 	cr_assert_str_eq(b.ptr, "# Team\n");
@@ -939,12 +786,12 @@ Test(repo, template_symlink_refused)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	run("mkdir -p .adr/templates && ln -s /etc/passwd .adr/templates/default.md");
-	commit_all("one");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	tu_run("mkdir -p .adr/templates && ln -s /etc/passwd .adr/templates/default.md");
+	tu_commit_all("one");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_load_template(&b, repo, "default"), ADR_EINVALID);
-	assert_msg_has(".adr/templates/default.md");
+	tu_assert_msg_has(".adr/templates/default.md");
 	adr_buf_dispose(&b);
 	adr_repo_free(repo);
 }
@@ -953,10 +800,10 @@ Test(repo, template_unknown)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_load_template(&b, repo, "no-such-template"), ADR_ENOTFOUND);
-	assert_msg_has("no-such-template");
+	tu_assert_msg_has("no-such-template");
 	adr_buf_dispose(&b);
 	adr_repo_free(repo);
 }
@@ -967,11 +814,11 @@ Test(repo, template_invalid_names)
 					   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL };
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	for (int i = 0; bad[i]; i++) {
 		cr_assert_eq(adr_repo_load_template(&b, repo, bad[i]), ADR_EINVALID, "template '%s'", bad[i]);
-		assert_msg_has("template name");
+		tu_assert_msg_has("template name");
 	}
 	adr_buf_dispose(&b);
 	adr_repo_free(repo);
@@ -981,10 +828,10 @@ Test(repo, templates_dir_env)
 {
 	adr_repo *repo;
 	adr_buf b = ADR_BUF_INIT;
-	char dir[PATH_BUF];
+	char dir[TU_PATH_BUF];
 	FILE *f;
 
-	snprintf(dir, sizeof(dir), "%s/tmpl", root);
+	snprintf(dir, sizeof(dir), "%s/tmpl", tu_root);
 	cr_assert_eq(mkdir(dir, 0777), 0);
 	setenv("ADR_TEMPLATES_DIR", dir, 1);
 	cr_assert_str_eq(adr_templates_dir(), dir);
@@ -994,8 +841,8 @@ Test(repo, templates_dir_env)
 	fputs("# Mine\n", f);
 	fclose(f);
 
-	git_init("main");
-	repo = open_ok(repo_dir);
+	tu_git_init("main");
+	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_load_template(&b, repo, "mine"), 0, "%s", adr_error_last());
 	cr_assert_str_eq(b.ptr, "# Mine\n");
 	/* The builtin templates are not in that directory. */
@@ -1029,7 +876,7 @@ Test(repo, parse_number)
 		int n = -5;
 		cr_assert_eq(adr_parse_number(&n, bad[i]), ADR_EUSAGE, "'%s' should be refused", bad[i]);
 		cr_assert_eq(n, -5, "'%s' must not set the output", bad[i]);
-		assert_msg_has("is not a record number");
+		tu_assert_msg_has("is not a record number");
 	}
 }
 
