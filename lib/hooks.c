@@ -13,6 +13,7 @@
 
 #include "adr/commit.h"
 #include "adr/hooks.h"
+#include "ops_internal.h"
 #include "error.h"
 #include "repo_internal.h"
 
@@ -1104,7 +1105,7 @@ int adr_hooks_record(adr_op_result *res, adr_repo *repo, adr_record *r, const ch
 	r->number = -1;
 	if ((rc = adr_record_validate(r)) < 0)
 		goto cleanup;
-	rc = adr_repo_commit(&res->commit, repo, hook_new_fn, &c, NULL);
+	rc = adr__op_commit(res, repo, hook_new_fn, &c, NULL);
 cleanup:
 	adr_buf_dispose(&slug);
 	return rc;
@@ -1149,5 +1150,5 @@ int adr_hooks_link(adr_op_result *res, adr_repo *repo, int number, const char *c
 	if ((rc = check_commit_id(commit)) < 0)
 		return rc;
 	opts.allow_empty = true;
-	return adr_repo_commit(&res->commit, repo, hook_link_fn, &c, &opts);
+	return adr__op_commit(res, repo, hook_link_fn, &c, &opts);
 }

@@ -10,6 +10,7 @@
 
 #include "adr/commit.h"
 #include "adr/proposal.h"
+#include "ops_internal.h"
 #include "error.h"
 
 int adr__text_check(const char *what, const char *s, size_t len);
@@ -306,5 +307,5 @@ int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const
 		if (!*a || strchr(a, '\n') || adr__text_check("an attendee", a, strlen(a)) < 0)
 			return adr__error(ADR_EUSAGE, "attendee '%s' is not one line of UTF-8 text", a);
 	}
-	return adr_repo_commit(&res->commit, repo, meeting_fn, &c, NULL);
+	return adr__op_commit(res, repo, meeting_fn, &c, NULL);
 }

@@ -6,12 +6,26 @@
 
 #include "adr/ops.h"
 #include "error.h"
+#include "ops_internal.h"
 
 void adr_op_result_dispose(adr_op_result *res)
 {
 	free(res->path);
 	res->path = NULL;
 	adr_commit_result_dispose(&res->commit);
+}
+
+int adr__op_commit(adr_op_result *res, adr_repo *repo, adr_change_fn fn, void *payload,
+		   const adr_commit_opts *opts)
+{
+	int rc = adr_repo_commit(&res->commit, repo, fn, payload, opts);
+	if (rc < 0) {
+		free(res->path);
+		res->path = NULL;
+		res->number = -1;
+		adr_commit_result_dispose(&res->commit);
+	}
+	return rc;
 }
 
 static int set_path(adr_op_result *res, const char *path)
@@ -208,7 +222,7 @@ int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char 
 		goto cleanup;
 	free(c.first->slug);
 	c.first->slug = adr_buf_detach(&slug);
-	rc = adr_repo_commit(&res->commit, repo, init_fn, &c, NULL);
+	rc = adr__op_commit(res, repo, init_fn, &c, NULL);
 	if (rc == 0)
 		rc = adr_repo_reload(repo);
 cleanup:
@@ -301,7 +315,7 @@ int adr_op_new(adr_op_result *res, adr_repo *repo, adr_record *r)
 		r->number = -1;
 	if ((rc = adr_record_validate(r)) < 0)
 		goto cleanup;
-	rc = adr_repo_commit(&res->commit, repo, new_fn, &c, NULL);
+	rc = adr__op_commit(res, repo, new_fn, &c, NULL);
 cleanup:
 	adr_buf_dispose(&slug);
 	return rc;
@@ -362,7 +376,7 @@ int adr_op_edit(adr_op_result *res, adr_repo *repo, int number, const char *text
 		const char *base, size_t base_len)
 {
 	edit_ctx c = { res, number, text, len, base, base_len };
-	return adr_repo_commit(&res->commit, repo, edit_fn, &c, NULL);
+	return adr__op_commit(res, repo, edit_fn, &c, NULL);
 }
 
 /* --- status ------------------------------------------------------------- */
@@ -401,7 +415,7 @@ int adr_op_set_status(adr_op_result *res, adr_repo *repo, int number, adr_status
 	status_ctx c = { res, number, status };
 	if (status == ADR_STATUS_NONE)
 		return adr__error(ADR_EUSAGE, "a status is required");
-	return adr_repo_commit(&res->commit, repo, status_fn, &c, NULL);
+	return adr__op_commit(res, repo, status_fn, &c, NULL);
 }
 
 /* --- supersede ---------------------------------------------------------- */
@@ -441,7 +455,7 @@ int adr_op_supersede(adr_op_result *res, adr_repo *repo, int old_number, int new
 	supersede_ctx c = { res, old_number, new_number };
 	if (old_number == new_number)
 		return adr__error(ADR_EUSAGE, "a record cannot supersede itself");
-	return adr_repo_commit(&res->commit, repo, supersede_fn, &c, NULL);
+	return adr__op_commit(res, repo, supersede_fn, &c, NULL);
 }
 
 /* --- link --------------------------------------------------------------- */
@@ -532,7 +546,7 @@ int adr_op_link(adr_op_result *res, adr_repo *repo, int a, const char *type, int
 	} else if (!valid_link_type(reverse)) {
 		return adr__error(ADR_EUSAGE, "link type '%s' must be lowercase letters, digits and '-'", reverse);
 	}
-	rc = adr_repo_commit(&res->commit, repo, link_fn, &c, NULL);
+	rc = adr__op_commit(res, repo, link_fn, &c, NULL);
 	free(rev);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * adr/ops.h: the operations behind the commands that write. Each one is
  * exactly one commit (see adr/commit.h) and either lands whole or not at all.
  *
- * Ownership: adr_op_result_dispose() frees what a result holds. Records
+ * Ownership: adr_op_result_dispose() frees what a result holds; after a
+ * failed operation the result holds nothing (disposing it is harmless). Records
  * passed in are borrowed and not modified unless the comment says so.
  */
 #ifndef ADR_OPS_H
