@@ -470,6 +470,8 @@ static int move_history(adr_history_entry *to, adr_history_entry *from)
 		to->proposed_time = from->proposed_time;
 	if (from->decided_time && !to->decided_time)
 		to->decided_time = from->decided_time;
+	if (from->decision_merge[0] && !to->decision_merge[0])
+		memcpy(to->decision_merge, from->decision_merge, sizeof(to->decision_merge));
 	to->revisions += from->revisions;
 	to->comments += from->comments;
 	to->touched = true;
@@ -879,11 +881,14 @@ static int apply(adr_history *h, pending *pc)
 			return rc;
 		if ((rc = touch(e, ci, ch->oid)) < 0)
 			return rc;
-		if (from && !e->decided_time &&
-		    (strcasecmp(ci->action, "accept") == 0 || strcasecmp(ci->action, "reject") == 0)) {
-			e->decided_time = ci->time;
-			if (!e->proposed_time)
-				e->proposed_time = e->created_time;
+		if (from && (strcasecmp(ci->action, "accept") == 0 || strcasecmp(ci->action, "reject") == 0)) {
+			if (!e->decided_time) {
+				e->decided_time = ci->time;
+				if (!e->proposed_time)
+					e->proposed_time = e->created_time;
+			}
+			if (pc->nparents > 1)
+				memcpy(e->decision_merge, ci->id, sizeof(e->decision_merge));
 		}
 	}
 	for (size_t i = 0; i < del->count; i++) {

@@ -35,15 +35,6 @@
 #define TEMPLATE_MAX (1024u * 1024)
 #define CHAIN_MAX 100
 #define HIDDEN_TEXT "a record not published for this audience"
-/*
- * adr_thread_read() finds a record's decision by walking the branch from
- * its tip, so reading every thread costs records x commits. Until
- * lib/proposal.c can read threads for many records in one walk, threads
- * are read only when at most this many records need one; above it the
- * timeline comes from the history walk alone (with counts of comments and
- * revisions) and the build says so.
- */
-#define THREADS_MAX 200
 
 typedef struct {
 	adr_record *r;
@@ -94,7 +85,6 @@ typedef struct {
 	adr_strlist media;          /* media names written */
 	adr_history *history;       /* one walk over the branch, or NULL */
 	adr_commit_links links;     /* commits that implement records, sorted by record */
-	bool read_threads;          /* read discussion threads (see THREADS_MAX) */
 } site;
 
 /* --- small helpers ------------------------------------------------------- */
@@ -745,8 +735,11 @@ static const char *event_name(adr_event_kind k)
  *
  * The facts come from one walk over the whole branch (lib/history.c, done
  * once per build in s->history) and, for records that went through a
- * proposal, from its thread (lib/proposal.c). Without either (a history
- * that cannot be read), the record's own fields give a short timeline.
+ * proposal, from its thread (lib/proposal.c), read from the merge that
+ * decided it, which the walk found: no search per record. A thread that
+ * cannot be read is a warning; the page then has the walk's counts. Without
+ * either (a history that cannot be read), the record's own fields give a
+ * short timeline.
  */
 static int site_record_history(site *s, adr_value *page, const site_rec *sr)
 {
@@ -762,11 +755,12 @@ static int site_record_history(site *s, adr_value *page, const site_rec *sr)
 	char when[32];
 
 	memset(&th, 0, sizeof(th));
-	if (s->read_threads && he && (he->proposed_time || he->comments || he->revisions) && r->number >= 0) {
-		char num[16];
-		snprintf(num, sizeof(num), "%d", r->number);
-		have_thread = adr_thread_read(&th, s->repo, num) == 0;
-		adr_error_clear();
+	if (he && he->decision_merge[0]) {
+		have_thread = adr_thread_read_merge(&th, s->repo, he->decision_merge) == 0;
+		if (!have_thread) {
+			warn(s, "%s: discussion thread not shown: %s", r->path, adr_error_last());
+			adr_error_clear();
+		}
 	}
 	if (have_thread) {
 		for (size_t i = 0; i < th.count; i++) {
@@ -1572,21 +1566,6 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 		adr_error_clear();
 		adr_history_free(s.history);
 		s.history = NULL;
-	}
-	s.read_threads = true;
-	if (s.history) {
-		size_t want = 0;
-		for (size_t i = 0; i < s.set.count; i++) {
-			const adr_history_entry *he = s.set.items[i]->path ?
-				adr_history_get(s.history, s.set.items[i]->path) : NULL;
-			if (he && (he->proposed_time || he->comments || he->revisions))
-				want++;
-		}
-		if (want > THREADS_MAX) {
-			s.read_threads = false;
-			warn(&s, "%zu records have discussion threads; more than %d are shown as counts only", want,
-			     THREADS_MAX);
-		}
 	}
 	if (adr_links_walk(&s.links, repo) < 0) {
 		warn(&s, "implementing commits not shown: %s", adr_error_last());

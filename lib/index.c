@@ -19,7 +19,7 @@
 #include "error.h"
 #include "history_internal.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 struct adr_index {
 	adr_repo *repo;
@@ -38,7 +38,7 @@ static const char *const schema_sql =
 	" created_commit TEXT, created_time INTEGER, created_author TEXT,"
 	" changed_commit TEXT, changed_time INTEGER, changed_author TEXT,"
 	" authors TEXT, commits TEXT, proposed_time INTEGER, decided_time INTEGER,"
-	" revisions INTEGER, comments INTEGER) WITHOUT ROWID;"
+	" revisions INTEGER, comments INTEGER, decision_merge TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, body, tags, makers, content='rec', content_rowid='id',"
 	" tokenize='unicode61');";
 
@@ -314,9 +314,9 @@ static int writer_init(writer *w, sqlite3 *db)
 	w->db = db;
 	if ((rc = prepare(&w->load_hist, db, "SELECT blob, deleted, before_boundary, created_commit, created_time,"
 					    " created_author, changed_commit, changed_time, changed_author, authors,"
-					    " commits, proposed_time, decided_time, revisions, comments"
+					    " commits, proposed_time, decided_time, revisions, comments, decision_merge"
 					    " FROM hist WHERE path = ?")) < 0 ||
-	    (rc = prepare(&w->put_hist, db, "INSERT OR REPLACE INTO hist VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (rc = prepare(&w->put_hist, db, "INSERT OR REPLACE INTO hist VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (rc = prepare(&w->del_hist, db, "DELETE FROM hist WHERE path = ?")) < 0 ||
 	    (rc = prepare(&w->get_rec, db, "SELECT id, blob FROM rec WHERE path = ?")) < 0 ||
 	    (rc = prepare(&w->put_rec, db, "INSERT OR REPLACE INTO rec(id, path, blob, number, title, status, date,"
@@ -366,6 +366,7 @@ static int load_hist(adr_history_entry **out, const char *path, void *payload)
 	e->decided_time = sqlite3_column_int64(st, 12);
 	e->revisions = sqlite3_column_int(st, 13);
 	e->comments = sqlite3_column_int(st, 14);
+	snprintf(e->decision_merge, sizeof(e->decision_merge), "%s", col_text(st, 15));
 	sqlite3_reset(st);
 	if (rc < 0) {
 		adr_history_entry_free(e);
@@ -415,6 +416,7 @@ static int save_hist(writer *w, const adr_history_entry *e, adr_buf *tmp1, adr_b
 	sqlite3_bind_int64(st, 14, e->decided_time);
 	sqlite3_bind_int(st, 15, e->revisions);
 	sqlite3_bind_int(st, 16, e->comments);
+	sqlite3_bind_text(st, 17, e->decision_merge, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	return rc == SQLITE_DONE ? 0 : sql_error(w->db, rc, "write history");
 }

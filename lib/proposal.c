@@ -13,6 +13,7 @@
 
 #include "adr/commit.h"
 #include "adr/proposal.h"
+#include "ops_internal.h"
 #include "error.h"
 
 #define HEADS_PREFIX "refs/heads/adr/"
@@ -632,7 +633,7 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 	c.slug = slug.ptr;
 	opts.branch = branch.ptr;
 	opts.start_point = start;
-	rc = adr_repo_commit(&res->commit, repo, propose_fn, &c, &opts);
+	rc = adr__op_commit(res, repo, propose_fn, &c, &opts);
 cleanup:
 	adr_buf_dispose(&slug);
 	adr_buf_dispose(&branch);
@@ -749,7 +750,7 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 	opts.branch = branch.ptr;
 	opts.start_point = start[0] ? start : NULL;
 	opts.allow_empty = true;
-	rc = adr_repo_commit(&res->commit, repo, comment_fn, &c, &opts);
+	rc = adr__op_commit(res, repo, comment_fn, &c, &opts);
 cleanup:
 	adr_proposal_dispose(&p);
 	adr_buf_dispose(&branch);
@@ -816,7 +817,7 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 		goto cleanup;
 	opts.branch = branch.ptr;
 	opts.start_point = start[0] ? start : NULL;
-	rc = adr_repo_commit(&res->commit, repo, revise_fn, &c, &opts);
+	rc = adr__op_commit(res, repo, revise_fn, &c, &opts);
 cleanup:
 	adr_record_free(r);
 	adr_proposal_dispose(&p);
@@ -990,16 +991,58 @@ static int event_fill(adr_event *e, adr_event_kind kind, git_commit *c)
 	return e->author && e->email && e->subject ? 0 : adr__error(ADR_ENOMEM, "out of memory");
 }
 
+/* The record at `path` in one tree. walk_thread() keeps the last two it
+ * read: a commit's parent is mostly the commit it examined before, and a
+ * records directory of thousands of files is costly to read. */
+typedef struct {
+	git_oid tree;
+	bool valid;
+	bool has;
+	git_oid blob;
+	adr_buf text;
+} path_state;
+
+typedef struct {
+	path_state slot[2];
+	int recent;
+} path_cache;
+
+/* The state of `path` in `c`; the pointer stays valid until the second
+ * call after this one. */
+static const path_state *path_at(path_cache *pc, git_repository *git, git_commit *c, const char *path)
+{
+	const git_oid *tree = git_commit_tree_id(c);
+	path_state *s;
+	for (int i = 0; i < 2; i++) {
+		if (pc->slot[i].valid && git_oid_equal(&pc->slot[i].tree, tree)) {
+			pc->recent = i;
+			return &pc->slot[i];
+		}
+	}
+	pc->recent = !pc->recent;
+	s = &pc->slot[pc->recent];
+	adr_buf_clear(&s->text);
+	git_oid_cpy(&s->tree, tree);
+	s->has = blob_at(&s->text, git, c, path, &s->blob) == 0;
+	s->valid = true;
+	return s;
+}
+
 static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path)
 {
 	git_repository *git = adr__repo_git(repo);
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL, *parent = NULL;
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
-	adr_buf before = ADR_BUF_INIT, after = ADR_BUF_INIT;
+	path_cache cache;
 	git_oid oid;
 	int rc;
 
+	memset(&cache, 0, sizeof(cache));
+	cache.slot[0].text = cache.slot[1].text = (adr_buf)ADR_BUF_INIT;
+	/* As in adr_history_walk(): trust the object store's own checks instead
+	 * of re-hashing every (large) records directory read. Restored below. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if ((rc = git_revwalk_new(&walk, git)) < 0 || (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE)) < 0 ||
 	    (rc = git_revwalk_push(walk, tip)) < 0 || (hide && (rc = git_revwalk_hide(walk, hide)) < 0)) {
 		rc = adr__error_git(rc, "cannot walk the history of the proposal");
@@ -1007,8 +1050,7 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 	}
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
 		const char *msg, *vote;
-		git_oid now_id, was_id;
-		bool now_has, was_has;
+		const path_state *was = NULL, *now;
 		adr_event *e;
 
 		git_commit_free(c);
@@ -1037,33 +1079,35 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 			e->section = xstrdup(trailer_get(&keys, &values, "Adr-Section"));
 			continue;
 		}
-		adr_buf_clear(&after);
-		adr_buf_clear(&before);
-		now_has = blob_at(&after, git, c, path, &now_id) == 0;
-		was_has = git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
-			  blob_at(&before, git, parent, path, &was_id) == 0;
-		if (!now_has || (was_has && git_oid_equal(&now_id, &was_id)))
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
+			was = path_at(&cache, git, parent, path);
+		now = path_at(&cache, git, c, path);
+		if (was && !was->has)
+			was = NULL;
+		if (!now->has || (was && git_oid_equal(&now->blob, &was->blob)))
 			continue;
 		if (!(e = event_add(t))) {
 			rc = adr__error(ADR_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		if ((rc = event_fill(e, was_has ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
+		if ((rc = event_fill(e, was ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
 			goto cleanup;
 		e->text = message_text(msg ? msg : "", keys.count > 0);
-		if (was_has && (rc = summarize_changes(&e->changes, before.ptr, before.size, after.ptr, after.size)) < 0)
+		if (was && (rc = summarize_changes(&e->changes, was->text.ptr, was->text.size, now->text.ptr,
+						   now->text.size)) < 0)
 			goto cleanup;
 	}
 	adr_error_clear();
 	rc = rc == GIT_ITEROVER ? 0 : adr__error_git(rc, "cannot walk the history of the proposal");
 cleanup:
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	git_commit_free(c);
 	git_commit_free(parent);
 	git_revwalk_free(walk);
 	adr_strlist_clear(&keys);
 	adr_strlist_clear(&values);
-	adr_buf_dispose(&before);
-	adr_buf_dispose(&after);
+	adr_buf_dispose(&cache.slot[0].text);
+	adr_buf_dispose(&cache.slot[1].text);
 	return rc;
 }
 
@@ -1124,28 +1168,36 @@ cleanup:
 	return rc;
 }
 
+/* The thread of the proposal that `merge` (an accept or reject merge on the
+ * decision branch) decided: the history of its second parent back to the
+ * merge base, then the decision itself. */
 static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge)
 {
-	git_repository *git = adr__repo_git(repo);
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
 	const char *msg = git_commit_message(merge) ? git_commit_message(merge) : "";
 	const char *prop, *rec, *action;
+	char id[41];
 	adr_buf path = ADR_BUF_INIT;
 	adr_event *e;
 	int rc;
 
+	git_oid_tostr(id, sizeof(id), git_commit_id(merge));
 	if ((rc = adr_proposal_trailers(&keys, &values, msg)) < 0)
 		goto cleanup;
 	prop = trailer_get(&keys, &values, "Adr-Proposal");
 	rec = trailer_get(&keys, &values, "Adr-Record");
 	action = trailer_get(&keys, &values, "Adr-Action");
+	if (git_commit_parentcount(merge) < 2 || !action ||
+	    (strcmp(action, "accept") != 0 && strcmp(action, "reject") != 0)) {
+		rc = adr__error(ADR_EINVALID, "commit %s is not the merge that accepted or rejected a proposal", id);
+		goto cleanup;
+	}
 	if (!prop || strncmp(prop, "adr/", 4) != 0) {
-		rc = adr__error(ADR_EINVALID, "decision commit %s carries no Adr-Proposal trailer",
-				git_oid_tostr_s(git_commit_id(merge)));
+		rc = adr__error(ADR_EINVALID, "decision commit %s carries no Adr-Proposal trailer", id);
 		goto cleanup;
 	}
 	t->slug = strdup(prop + 4);
-	t->ref = strdup(git_oid_tostr_s(git_commit_id(merge)));
+	t->ref = strdup(id);
 	t->number = rec ? atoi(rec) : -1;
 	t->status = action && strcmp(action, "reject") == 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED;
 	adr_buf_printf(&path, "%s/%s.md", adr_repo_records_dir(repo), t->slug);
@@ -1162,11 +1214,33 @@ static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge
 	if ((rc = event_fill(e, ADR_EVENT_DECIDED, merge)) < 0)
 		goto cleanup;
 	e->text = message_text(msg, true);
-	(void)git;
 cleanup:
 	adr_strlist_clear(&keys);
 	adr_strlist_clear(&values);
 	adr_buf_dispose(&path);
+	return rc;
+}
+
+int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_commit)
+{
+	git_commit *merge = NULL;
+	git_oid oid;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->number = -1;
+	if (!merge_commit || strlen(merge_commit) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, merge_commit) < 0)
+		return adr__error(ADR_EINVALID, "'%s' is not a full commit id", merge_commit ? merge_commit : "");
+	if ((rc = git_commit_lookup(&merge, adr__repo_git(repo), &oid)) < 0) {
+		rc = rc == GIT_ENOTFOUND ? adr__error(ADR_ENOTFOUND, "no commit %s", merge_commit)
+					 : adr__error_git(rc, "cannot read commit %s", merge_commit);
+		goto cleanup;
+	}
+	rc = thread_from_decision(out, repo, merge);
+cleanup:
+	if (rc < 0)
+		adr_thread_dispose(out);
+	git_commit_free(merge);
 	return rc;
 }
 
@@ -1554,7 +1628,7 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	c.opts = opts;
 	c.p = &p;
 	c.makers = &makers;
-	rc = adr_repo_commit(&res->op.commit, repo, decide_fn, &c, NULL);
+	rc = adr__op_commit(&res->op, repo, decide_fn, &c, NULL);
 	if (rc < 0 && c.already) {
 		adr_buf_printf(&pb, "adr/%s", p.slug);
 		res->already = true;

@@ -11,7 +11,7 @@ gives the same commits) is measured, in one run:
           `git cat-file --batch` of every record blob: the plumbing cost of
           the facts `adr index` gathers
   adr     index (full, --rebuild), new, index after that one new record,
-          search, list, stats
+          search, list, stats, html (the static site, every thread)
   peers   adr-tools (npm package `adr-tools`: new, list, generate toc) and
           log4brains (npm package `log4brains`: adr list, build), installed
           with npm into a scratch directory (--peers), each run with a time
@@ -20,7 +20,9 @@ gives the same commits) is measured, in one run:
 Each figure is the median wall time of --runs runs and the peak resident
 memory of the slowest process (from wait4), then ratios. With N = 10,000 it
 checks the targets of the issue: full index <= 1.5 x git, index after one
-record < 100 ms, search < 50 ms, list < 200 ms, peak memory < 200 MB.
+record < 100 ms, search < 50 ms, list < 200 ms, peak memory < 200 MB; and
+html < 10 s and < 300 MB. For N = 100 and 1,000 it compares log4brains build
+with adr html.
 --smoke runs N = 100 once without peers and fails when adr fails (CI).
 
 It is run by hand, not in CI (except --smoke): it takes minutes.
@@ -201,6 +203,8 @@ def main():
                                 env=env)
         res["list"] = measure("adr list", [adr, "list"], repo, a.runs, env=env)
         res["stats"] = measure("adr stats", [adr, "stats"], repo, a.runs, env=env)
+        res["html"] = measure("adr html -o DIR", [adr, "html", "-o", os.path.join(a.work, "html-%d" % n)], repo,
+                              a.runs, env=env)
         for r in res.values():
             print("  " + fmt(r))
             if r["failed"]:
@@ -209,12 +213,15 @@ def main():
         if g["median"] and ix["median"]:
             print("  ratio full index / git plumbing: %.2f" % (ix["median"] / g["median"]))
         if n >= 10000 and not a.smoke:
-            peak = max(r["peak_kb"] for k, r in res.items() if k != "git") / 1024.0
+            peak = max(r["peak_kb"] for k, r in res.items() if k not in ("git", "html")) / 1024.0
+            hm = res["html"]
             checks = [("full index <= 1.5 x git", ix["median"] and g["median"] and ix["median"] <= 1.5 * g["median"]),
                       ("index after one record < 100 ms", res["index1"]["median"] and res["index1"]["median"] < 0.1),
                       ("search < 50 ms", res["search"]["median"] and res["search"]["median"] < 0.05),
                       ("list < 200 ms", res["list"]["median"] and res["list"]["median"] < 0.2),
-                      ("peak memory < 200 MB (%.0f MB)" % peak, peak < 200)]
+                      ("peak memory < 200 MB (%.0f MB)" % peak, peak < 200),
+                      ("html < 10 s and < 300 MB (%.0f MB)" % (hm["peak_kb"] / 1024.0),
+                       hm["median"] and hm["median"] < 10 and hm["peak_kb"] < 300 * 1024)]
             for what, good in checks:
                 print("  target %-40s %s" % (what, "ok" if good else "MISSED"))
         if peers:
@@ -249,6 +256,8 @@ def main():
             ratio("adr-tools generate toc / adr list", "at-toc", "list")
             ratio("log4brains adr list / adr list", "lb-list", "list")
             ratio("log4brains build / adr index (full)", "lb-build", "index")
+            if n in (100, 1000):
+                ratio("log4brains build / adr html", "lb-build", "html")
     if a.smoke:
         print("bench smoke: %d passed, %d failed" % ((1, 0) if ok else (0, 1)))
     return 0 if ok else 1

@@ -147,6 +147,36 @@ run_adr html -o "$TMP/partner" --audience partner
 expect_not_contains "partners see no commit subjects" "Add the session cache" "$(cat "$TMP/partner/$N-"*.html)"
 expect_contains "partners see the implementing commit" "$(git rev-parse --short=12 HEAD)" "$(cat "$TMP/partner/$N-"*.html)"
 
+# Every decided proposal gets its own whole thread (read from the merge the
+# history walk found, however many there are), a rejected one too.
+decide_one() { # title slug accept|reject; sets DECIDED to the record number
+	run_adr propose --no-edit "$1"
+	expect_eq "propose $1" 0 "$RC"
+	GIT_AUTHOR_NAME="Carla Diaz" run_adr comment "adr/$2" --approve -m "Comment on $2"
+	expect_eq "comment $2" 0 "$RC"
+	run_adr "$3" "adr/$2" --reason "Decided $2"
+	expect_eq "$3 $2" 0 "$RC"
+	DECIDED=$(git log -1 --format=%B | sed -n 's/^Adr-Record: //p')
+}
+decide_one "Queue jobs in Postgres" queue-jobs-in-postgres accept
+N2=$DECIDED
+decide_one "Shard the event store" shard-the-event-store reject
+N3=$DECIDED
+run_adr html -o "$TMP/all"
+expect_eq "three threads: built" 0 "$RC"
+expect_not_contains "three threads: no counts-only warning" "counts only" "$ERR"
+expect_contains "three threads: first keeps its comment" "Memory limits? &lt;b&gt;now&lt;/b&gt;" \
+	"$(cat "$TMP/all/$N-"*.html)"
+for pair in "$N2 queue-jobs-in-postgres" "$N3 shard-the-event-store"; do
+	set -- $pair
+	PAGE=$(cat "$TMP/all/$1-"*.html)
+	expect_contains "thread $2: its comment" "Comment on $2" "$PAGE"
+	expect_contains "thread $2: its decision note" "Decided $2" "$PAGE"
+	expect_contains "thread $2: the vote" '<span class="vote vote-approve">approve</span>' "$PAGE"
+	expect_not_contains "thread $2: no other thread" "Memory limits?" "$PAGE"
+done
+expect_contains "thread rejected: the status" '<span class="what">decided</span>' "$(cat "$TMP/all/$N3-"*.html)"
+
 # A record that is a symlink is refused and nothing is built.
 ln -s /etc/passwd $D/0005-passwd.md
 git add -A && git commit -q -m symlink

@@ -132,6 +132,13 @@ if command -v python3 >/dev/null; then
 	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
 	run_adr index --json
 	expect_contains "old schema detected" '"reason": "index schema 99' "$OUT"
+	# schema 5 had no decision_merge in its history: rebuilt, never read as 6
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN decision_merge'); c.execute('PRAGMA user_version=5'); c.commit()" "$IDX"
+	run_adr index --json
+	expect_contains "schema 5 detected" '"reason": "index schema 5, want 6"' "$OUT"
+	expect_contains "schema 5 rebuilt" '"rebuilt": true' "$OUT"
+	run_adr search postgresql
+	expect_contains "search after the schema 5 rebuild" "0002" "$OUT"
 	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
 	run_adr search postgresql
 	expect_contains "missing table: rebuilt" "0002" "$OUT"

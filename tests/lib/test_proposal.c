@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "adr/history.h"
 #include "adr/proposal.h"
 #include "adr/repo.h"
 
@@ -240,5 +241,134 @@ Test(ops, decide_validates_its_input)
 	adr_strlist_add(&by, "Two\nlines");
 	cr_assert_eq(adr_op_decide(&res, repo, "x", &bad_by), ADR_EUSAGE);
 	adr_strlist_clear(&by);
+	drop_repo(repo);
+}
+
+/* --- threads read from the decision merge ----------------------------------- */
+
+static void assert_same_thread(const adr_thread *a, const adr_thread *b)
+{
+	cr_assert_str_eq(a->slug, b->slug);
+	cr_assert_str_eq(a->ref, b->ref);
+	cr_assert_eq(a->number, b->number);
+	cr_assert_eq(a->status, b->status);
+	cr_assert_eq(a->count, b->count);
+	for (size_t i = 0; i < a->count; i++) {
+		const adr_event *x = &a->events[i], *y = &b->events[i];
+		cr_assert_eq(x->kind, y->kind, "event %zu", i);
+		cr_assert_str_eq(x->commit, y->commit);
+		cr_assert_str_eq(x->author, y->author);
+		cr_assert_eq(x->time, y->time);
+		cr_assert_str_eq(x->text ? x->text : "", y->text ? y->text : "");
+		cr_assert_eq(x->vote, y->vote);
+		cr_assert_str_eq(x->section ? x->section : "", y->section ? y->section : "");
+		cr_assert_eq(x->changes.count, y->changes.count);
+		for (size_t k = 0; k < x->changes.count; k++)
+			cr_assert_str_eq(x->changes.items[k], y->changes.items[k]);
+	}
+}
+
+/* Proposes `title`, comments twice (with a revision in between) and decides. */
+static void propose_and_decide(adr_repo *repo, const char *title, const char *slug, adr_status status,
+			       char merge[41], char path[256])
+{
+	adr_op_result res = ADR_OP_RESULT_INIT;
+	adr_decide_result dr;
+	adr_decide_opts opts = { status, NULL, status == ADR_STATUS_REJECTED ? "Too costly." : NULL };
+	adr_record *r = NULL;
+	adr_proposal p;
+	adr_buf text = ADR_BUF_INIT;
+
+	cr_assert_eq(adr_record_from_template(&r, repo, NULL, title), 0);
+	cr_assert_eq(adr_op_propose(&res, repo, r), 0, "%s", adr_error_last());
+	adr_op_result_dispose(&res);
+	cr_assert_eq(adr_op_comment(&res, repo, slug, "What about backups?", ADR_VOTE_NONE, "Context"), 0, "%s",
+		     adr_error_last());
+	adr_op_result_dispose(&res);
+	cr_assert_eq(adr_proposal_find(&p, repo, slug, false), 0, "%s", adr_error_last());
+	cr_assert_eq(adr_repo_read_file(&text, repo, p.tip, p.path), 0);
+	adr_buf_puts(&text, "\nBackups are nightly.\n");
+	cr_assert_eq(adr_op_revise(&res, repo, slug, text.ptr, text.size, NULL, 0), 0, "%s", adr_error_last());
+	adr_op_result_dispose(&res);
+	cr_assert_eq(adr_op_comment(&res, repo, slug, "Fine by me.", ADR_VOTE_APPROVE, NULL), 0, "%s",
+		     adr_error_last());
+	adr_op_result_dispose(&res);
+	memset(&dr, 0, sizeof(dr));
+	dr.op = (adr_op_result)ADR_OP_RESULT_INIT;
+	cr_assert_eq(adr_op_decide(&dr, repo, slug, &opts), 0, "%s", adr_error_last());
+	cr_assert_eq(strlen(dr.op.commit.commit), 40);
+	memcpy(merge, dr.op.commit.commit, 41);
+	snprintf(path, 256, "%s", dr.op.path);
+	adr_decide_result_dispose(&dr);
+	adr_proposal_dispose(&p);
+	adr_record_free(r);
+	adr_buf_dispose(&text);
+}
+
+Test(threads, read_from_the_merge_equals_read_by_number)
+{
+	adr_repo *repo = make_repo();
+	char merge[2][41], path[2][256], num[16];
+	const adr_status how[2] = { ADR_STATUS_ACCEPTED, ADR_STATUS_REJECTED };
+	adr_history *h = NULL;
+
+	propose_and_decide(repo, "Use Postgres", "use-postgres", how[0], merge[0], path[0]);
+	propose_and_decide(repo, "Use Kafka", "use-kafka", how[1], merge[1], path[1]);
+	/* The history walk finds each record's decision merge. */
+	cr_assert_eq(adr_history_new(&h), 0);
+	cr_assert_eq(adr_history_walk(h, repo, NULL, NULL, NULL, NULL), 0, "%s", adr_error_last());
+	for (int i = 0; i < 2; i++) {
+		adr_thread a, b;
+		const adr_history_entry *e = adr_history_get(h, path[i]);
+		cr_assert(e, "%s", path[i]);
+		cr_assert_str_eq(e->decision_merge, merge[i]);
+		cr_assert_eq(adr_thread_read_merge(&a, repo, e->decision_merge), 0, "%s", adr_error_last());
+		snprintf(num, sizeof(num), "%d", a.number);
+		cr_assert_eq(adr_thread_read(&b, repo, num), 0, "%s", adr_error_last());
+		cr_assert_eq(a.status, how[i]);
+		cr_assert_str_eq(a.ref, merge[i]);
+		/* proposed, comment, revised, comment, decided */
+		cr_assert_eq(a.count, 5, "%zu events", a.count);
+		cr_assert_eq(a.events[0].kind, ADR_EVENT_PROPOSED);
+		cr_assert_eq(a.events[1].kind, ADR_EVENT_COMMENT);
+		cr_assert_str_eq(a.events[1].section, "Context");
+		cr_assert_eq(a.events[2].kind, ADR_EVENT_REVISED);
+		cr_assert_eq(a.events[3].vote, ADR_VOTE_APPROVE);
+		cr_assert_eq(a.events[4].kind, ADR_EVENT_DECIDED);
+		assert_same_thread(&a, &b);
+		adr_thread_dispose(&a);
+		adr_thread_dispose(&b);
+	}
+	adr_history_free(h);
+	drop_repo(repo);
+}
+
+Test(threads, read_from_a_commit_that_is_no_decision_fails)
+{
+	adr_repo *repo = make_repo();
+	adr_thread t;
+	adr_op_result res = ADR_OP_RESULT_INIT;
+	adr_record *r = NULL;
+	char merge[41], path[256];
+
+	propose_and_decide(repo, "Use Postgres", "use-postgres", ADR_STATUS_ACCEPTED, merge, path);
+	/* An ordinary commit on the decision branch. */
+	cr_assert_eq(adr_record_from_template(&r, repo, NULL, "Use Redis"), 0);
+	cr_assert_eq(adr_op_new(&res, repo, r), 0, "%s", adr_error_last());
+	cr_assert_eq(adr_thread_read_merge(&t, repo, res.commit.commit), ADR_EINVALID);
+	cr_assert(strstr(adr_error_last(), "is not the merge that accepted or rejected a proposal"), "%s",
+		  adr_error_last());
+	cr_assert_eq(t.count, 0);
+	cr_assert_null(t.events);
+	/* A commit id the repository does not have, and no commit id at all. */
+	cr_assert_eq(adr_thread_read_merge(&t, repo, "0123456789abcdef0123456789abcdef01234567"), ADR_ENOTFOUND);
+	cr_assert(strstr(adr_error_last(), "no commit 0123456789abcdef"), "%s", adr_error_last());
+	cr_assert_eq(adr_thread_read_merge(&t, repo, "HEAD"), ADR_EINVALID);
+	cr_assert(strstr(adr_error_last(), "'HEAD' is not a full commit id"), "%s", adr_error_last());
+	cr_assert_eq(adr_thread_read_merge(&t, repo, merge), 0, "%s", adr_error_last());
+	cr_assert_eq(t.count, 5);
+	adr_thread_dispose(&t);
+	adr_op_result_dispose(&res);
+	adr_record_free(r);
 	drop_repo(repo);
 }

@@ -9,7 +9,7 @@
  * tree lookup; the others are diffed entry by entry on the raw trees. Per
  * record path this gives: created and last changed (commit, author, date),
  * every author, every commit that touched it, when it was proposed and
- * decided, its revisions and comments.
+ * decided (and by which merge), its revisions and comments.
  *
  * Renames keep the history: a file deleted and another added with the same
  * blob in one commit, `<slug>.md` becoming `NNNN-<slug>.md` in one commit,
@@ -60,6 +60,8 @@ typedef struct {
 
 	long long proposed_time;  /* 0 when never proposed */
 	long long decided_time;   /* 0 when not decided by a commit we saw */
+	char decision_merge[41];  /* the merge that accepted or rejected its proposal
+				     (Adr-Action: accept|reject), "" when none was seen */
 	int revisions;            /* commits that changed the proposal after it was made */
 	int comments;             /* Adr-Comment commits on its proposal branch */
 } adr_history_entry;

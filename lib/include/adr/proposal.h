@@ -149,6 +149,15 @@ void adr_thread_dispose(adr_thread *t);
 int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref);
 
 /*
+ * The discussion of the proposal that `merge_commit` (a full commit id)
+ * accepted or rejected, as adr_thread_read() gives it for that record,
+ * without searching the decision branch for the merge (see
+ * adr_history_entry.decision_merge). ADR_EINVALID when the commit is not
+ * an accept or reject merge, ADR_ENOTFOUND when there is no such commit.
+ */
+int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_commit);
+
+/*
  * Reads the trailers adr wrote: only the last paragraph of `msg`, and only
  * when every line of it is a `Key: value` trailer, so text in a comment can
  * never pose as a trailer. Keys and values go to the two lists, in order.
