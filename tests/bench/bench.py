@@ -249,6 +249,10 @@ def main():
                 p, m = pr.get(peer), res[mine]
                 if p and not p["failed"] and m["median"]:
                     print("  ratio %-44s %8.1f x" % (what, p["median"] / m["median"]))
+                elif p and p["failed"].startswith("timeout") and m["median"]:
+                    # The peer was stopped at the bound: its time is at least that.
+                    print("  ratio %-44s > %6.1f x  (peer stopped at the %d s bound; raise --timeout)"
+                          % (what, a.timeout / m["median"], a.timeout))
                 elif p:
                     print("  ratio %-44s %s" % (what, "peer " + p["failed"]))
             ratio("adr-tools new / adr new", "at-new", "new")
