@@ -1048,67 +1048,12 @@ static int check_commit_id(const char *commit)
 	return 0;
 }
 
-typedef struct {
-	adr_op_result *res;
-	adr_record *r;
-	const char *slug;
-	const char *commit;
-} hook_new_ctx;
-
-static int hook_new_fn(adr_change *ch, void *payload)
-{
-	hook_new_ctx *c = payload;
-	adr_record *r = c->r;
-	adr_buf fname = ADR_BUF_INIT, path = ADR_BUF_INIT;
-	char num[16];
-	int rc, number;
-
-	if ((rc = adr_change_next_number(ch, &number)) < 0)
-		return rc;
-	r->number = number;
-	if ((rc = adr_record_filename(&fname, number, c->slug)) < 0)
-		goto cleanup;
-	adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(adr_change_repo(ch)), fname.ptr);
-	free(r->path);
-	if (adr_buf_oom(&path) || !(r->path = strdup(path.ptr))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	snprintf(num, sizeof(num), "%04d", number);
-	if ((rc = adr_change_write_record(ch, r)) < 0 ||
-	    (rc = adr_change_set_subject(ch, "adr: new %04d %s", number, r->title)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "new")) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Record", num)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Commit", c->commit)) < 0)
-		goto cleanup;
-	c->res->number = number;
-	free(c->res->path);
-	if (!(c->res->path = strdup(path.ptr)))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-cleanup:
-	adr_buf_dispose(&fname);
-	adr_buf_dispose(&path);
-	return rc;
-}
-
 int adr_hooks_record(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit)
 {
-	adr_buf slug = ADR_BUF_INIT;
-	hook_new_ctx c = { res, r, NULL, commit };
 	int rc;
-
 	if ((rc = check_commit_id(commit)) < 0)
 		return rc;
-	if ((rc = adr_slugify(&slug, r->title)) < 0)
-		return rc;
-	c.slug = slug.ptr;
-	r->number = -1;
-	if ((rc = adr_record_validate(r)) < 0)
-		goto cleanup;
-	rc = adr__op_commit(res, repo, hook_new_fn, &c, NULL);
-cleanup:
-	adr_buf_dispose(&slug);
-	return rc;
+	return adr__op_new(res, repo, r, commit);
 }
 
 typedef struct {

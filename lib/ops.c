@@ -237,6 +237,7 @@ typedef struct {
 	adr_op_result *res;
 	adr_record *r;
 	const char *slug;
+	const char *commit;   /* a code commit this record is made for, or NULL */
 } new_ctx;
 
 static int new_fn(adr_change *ch, void *payload)
@@ -294,6 +295,8 @@ static int new_fn(adr_change *ch, void *payload)
 	for (size_t i = 0; i < r->supersedes.count; i++)
 		if ((rc = trailer_number(ch, "Adr-Supersedes", r->supersedes.items[i])) < 0)
 			goto cleanup;
+	if (c->commit && (rc = adr_change_add_trailer(ch, "Adr-Commit", c->commit)) < 0)
+		goto cleanup;
 	c->res->number = number;
 	rc = set_path(c->res, path.ptr);
 cleanup:
@@ -302,10 +305,10 @@ cleanup:
 	return rc;
 }
 
-int adr_op_new(adr_op_result *res, adr_repo *repo, adr_record *r)
+int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit)
 {
 	adr_buf slug = ADR_BUF_INIT;
-	new_ctx c = { res, r, NULL };
+	new_ctx c = { res, r, NULL, commit };
 	int rc;
 
 	if ((rc = adr_slugify(&slug, r->title)) < 0)
@@ -319,6 +322,11 @@ int adr_op_new(adr_op_result *res, adr_repo *repo, adr_record *r)
 cleanup:
 	adr_buf_dispose(&slug);
 	return rc;
+}
+
+int adr_op_new(adr_op_result *res, adr_repo *repo, adr_record *r)
+{
+	return adr__op_new(res, repo, r, NULL);
 }
 
 /* --- edit --------------------------------------------------------------- */

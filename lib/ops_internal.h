@@ -11,4 +11,10 @@
 int adr__op_commit(adr_op_result *res, adr_repo *repo, adr_change_fn fn, void *payload,
 		   const adr_commit_opts *opts);
 
+/*
+ * adr_op_new(), and when `commit` is given the record commit also carries
+ * `Adr-Commit: <commit>` (a decision recorded for a code commit by a hook).
+ */
+int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit);
+
 #endif
