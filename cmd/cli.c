@@ -225,6 +225,21 @@ int cli_read_file(adr_buf *out, const char *path, size_t max)
 	return 0;
 }
 
+int cli_record_body_from_file(adr_record *r, const char *path, const char *title)
+{
+	adr_buf body = ADR_BUF_INIT;
+	int rc;
+	if ((rc = cli_read_file(&body, path, ADR_RECORD_MAX)) != 0) {
+		adr_buf_dispose(&body);
+		return rc;
+	}
+	free(r->body);
+	r->body = adr_buf_detach(&body);
+	if ((rc = adr_record_set_title(r, title)) < 0)
+		return cli_fail(rc);
+	return 0;
+}
+
 char *cli_join(int argc, const char **argv)
 {
 	adr_buf b = ADR_BUF_INIT;

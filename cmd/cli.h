@@ -86,6 +86,9 @@ void cli_commit_warning(const adr_commit_result *res);
 int cli_number(int *out, const char *arg, const char *const *usage);
 /* Reads a whole file ("-" = stdin) with a size cap. */
 int cli_read_file(adr_buf *out, const char *path, size_t max);
+/* Replaces r's body with the file's text ("-" = stdin), `title` as its H1.
+ * Prints the error; returns 0 or an exit code. */
+int cli_record_body_from_file(adr_record *r, const char *path, const char *title);
 /* Joins args with spaces. */
 char *cli_join(int argc, const char **argv);
 

@@ -146,19 +146,8 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 			goto cleanup;
 		}
 	}
-	if (body_file) {
-		adr_buf body = ADR_BUF_INIT;
-		if ((rc = cli_read_file(&body, body_file, ADR_RECORD_MAX)) != 0) {
-			adr_buf_dispose(&body);
-			goto cleanup;
-		}
-		free(r->body);
-		r->body = adr_buf_detach(&body);
-		if ((lrc = adr_record_set_title(r, title)) < 0) {
-			rc = cli_fail(lrc);
-			goto cleanup;
-		}
-	}
+	if (body_file && (rc = cli_record_body_from_file(r, body_file, title)) != 0)
+		goto cleanup;
 	if ((lrc = adr_record_validate(r)) < 0) {
 		rc = cli_fail(lrc);
 		goto cleanup;

@@ -64,19 +64,8 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 	r->mode = ADR_MODE_ASYNC;
 	r->status = ADR_STATUS_PROPOSED;
 	r->date[0] = '\0';
-	if (body_file) {
-		adr_buf body = ADR_BUF_INIT;
-		if ((rc = cli_read_file(&body, body_file, ADR_RECORD_MAX)) != 0) {
-			adr_buf_dispose(&body);
-			goto cleanup;
-		}
-		free(r->body);
-		r->body = adr_buf_detach(&body);
-		if ((lrc = adr_record_set_title(r, title)) < 0) {
-			rc = cli_fail(lrc);
-			goto cleanup;
-		}
-	}
+	if (body_file && (rc = cli_record_body_from_file(r, body_file, title)) != 0)
+		goto cleanup;
 	if (r->urgency == ADR_LEVEL_HIGH && r->complexity == ADR_LEVEL_HIGH)
 		fprintf(stderr, "adr: urgent + complex: better decided in a meeting (adr meeting)\n");
 	if (edit < 0)

@@ -96,6 +96,13 @@ expect_eq "punctuation title: exit 1" 1 "$RC"
 expect_contains "punctuation title: says why" "no letter or digit" "$ERR"
 run_adr new --no-edit "$(printf 'caf\xe9')"
 expect_eq "invalid UTF-8 title: exit 1" 1 "$RC"
+head -c 300000 /dev/zero | tr '\0' 'a' >"$TMP/big-body.md"
+run_adr new --no-edit --body-file "$TMP/big-body.md" Too big a body
+expect_eq "oversized --body-file: exit 1" 1 "$RC"
+expect_contains "oversized --body-file: says the limit" "larger than" "$ERR"
+run_adr new --no-edit --body-file "$TMP/no-such-file.md" Missing body
+expect_eq "missing --body-file: exit 1" 1 "$RC"
+expect_contains "missing --body-file: names it" "no-such-file.md" "$ERR"
 run_adr new --no-edit --date 2026-02-30 Bad date
 expect_eq "bad --date: usage" 2 "$RC"
 expect_eq "bad titles: no commit" "$BASE" "$(commit_count "$R")"
