@@ -14,6 +14,7 @@
 #include "adr/commit.h"
 #include "adr/proposal.h"
 #include "ops_internal.h"
+#include "utf8.h"
 #include "error.h"
 
 #define HEADS_PREFIX "refs/heads/adr/"
@@ -27,39 +28,10 @@ static char *xstrdup(const char *s)
 }
 
 /* True when s[0..len) is valid UTF-8 without NUL (no overlongs, surrogates). */
+/* Valid UTF-8 without NUL: what a git message or a record may hold. */
 static bool utf8_ok(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		unsigned c = *p;
-		size_t n;
-		unsigned cp;
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
-			return false;
-		if ((size_t)(end - p) <= n)
-			return false;
-		for (size_t i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return false;
-		p += n + 1;
-	}
-	return true;
+	return !memchr(s, 0, len) && adr__utf8_valid(s, len);
 }
 
 int adr__text_check(const char *what, const char *s, size_t len);
