@@ -27,7 +27,6 @@ static char *xstrdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* True when s[0..len) is valid UTF-8 without NUL (no overlongs, surrogates). */
 /* Valid UTF-8 without NUL: what a git message or a record may hold. */
 static bool utf8_ok(const char *s, size_t len)
 {
