@@ -318,6 +318,13 @@ int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *c
 		r->number = -1;
 	if ((rc = adr_record_validate(r)) < 0)
 		goto cleanup;
+	/* A record is superseded by a newer one, which must exist and say so:
+	 * `adr check` rejects a superseded record that names no successor. */
+	if (r->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count == 0) {
+		rc = adr__error(ADR_EUSAGE, "a new record cannot start as superseded: record it, then run "
+					    "'adr supersede NUMBER NEWER' once the newer record exists");
+		goto cleanup;
+	}
 	rc = adr__op_commit(res, repo, new_fn, &c, NULL);
 cleanup:
 	adr_buf_dispose(&slug);
@@ -403,6 +410,11 @@ static int status_fn(adr_change *ch, void *payload)
 
 	if ((rc = change_record(&r, ch, c->number)) < 0)
 		return rc;
+	/* Only a newer record supersedes this one: without superseded-by the
+	 * record would be one that `adr check` rejects. */
+	if (c->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count == 0)
+		return adr__error(ADR_EUSAGE, "%s names no newer record in superseded-by: run 'adr supersede %d NEWER' "
+					      "to record what replaces it", r->path, c->number);
 	if (r->status != c->status && c->status == ADR_STATUS_ACCEPTED)
 		adr_today(r->date);
 	r->status = c->status;
