@@ -195,6 +195,21 @@ check "bad number: refused" wait_for "record 0099 does not exist"
 check "bad number: commit finished" wait_file "$TMP/done5"
 expect_eq "bad number: exit status" 0 "$(cat "$TMP/done5")"
 expect_eq "bad number: only the code commit" $((N + 2)) "$(commit_count "$R")"
+# --- 5. the question goes to the terminal, not to stderr ------------------------
+# git's own stderr may be a log file or a pipe (an IDE, `2>log`): the question
+# must still reach the person at the terminal, and nothing of it the log.
+echo "create table x (id int);" >db/migrations/005.sql
+git add db
+tm kill-session -t "$SESSION" 2>/dev/null || true
+tm new-session -d -x 200 -y 50 -s "$SESSION" \
+	"cd $(printf %q "$R") && git commit -m 'Add table x' 2>$(printf %q "$TMP/stderr5"); echo \$? > $(printf %q "$TMP/done6"); sleep 30"
+check "stderr to a file: the hook asks on the terminal" wait_for "Record a decision?"
+answer s
+check "stderr to a file: commit finished" wait_file "$TMP/done6"
+expect_eq "stderr to a file: exit status" 0 "$(cat "$TMP/done6")"
+expect_not_contains "stderr to a file: the question is not in git's stderr" "Record a decision?" "$(cat "$TMP/stderr5")"
+expect_eq "stderr to a file: only the code commit" $((N + 3)) "$(commit_count "$R")"
+
 check "fsck --strict at the end" fsck_clean "$R"
 check "git status clean at the end" status_clean "$R"
 

@@ -39,6 +39,6 @@ expect_contains "status superseded written" "status: superseded" "$(git show mai
 run_adr check
 expect_eq "check is clean" 0 "$RC"
 expect_eq "check prints no finding" "" "$ERR"
-check "fsck is clean" git fsck --strict --no-progress
+check "fsck is clean" fsck_clean "$R"
 expect_eq "status is clean" "" "$(git status --porcelain)"
 finish
