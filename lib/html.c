@@ -604,7 +604,11 @@ static adr_value *rec_link(site *s, int number)
 	if (!v)
 		return NULL;
 	if (!t || !t->visible) {
+		/* Every key the partial reads is set: a missing one would make
+		 * Mustache climb to the page's own values (a link to itself). */
 		adr_value_map_set_bool(v, "hidden", true);
+		adr_value_map_set_bool(v, "href", false);
+		adr_value_map_set_bool(v, "type", false);
 		adr_value_map_set_string(v, "label", HIDDEN_TEXT);
 		return v;
 	}
@@ -1314,9 +1318,19 @@ static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_write
 		c = t;
 	}
 	adr_value_map_set(page, "chain", chain);
+	/* Hidden targets collapse to one anonymous line without its type, so
+	 * neither their number nor how they relate leaks. */
 	related = adr_value_list();
-	for (size_t k = 0; related && k < r->nlinks; k++) {
-		adr_value *l = rec_link(s, r->links[k].target);
+	for (size_t k = 0, hidden_added = 0; related && k < r->nlinks; k++) {
+		site_rec *t = find_rec(s, r->links[k].target);
+		adr_value *l;
+		if (!t || !t->visible) {
+			if (hidden_added++)
+				continue;
+			adr_value_list_append(related, rec_link(s, r->links[k].target));
+			continue;
+		}
+		l = rec_link(s, r->links[k].target);
 		adr_value_map_set_string(l, "type", r->links[k].type);
 		adr_value_list_append(related, l);
 	}
