@@ -58,8 +58,10 @@ setsid -w sh -c 'echo "{\"a\":1}" >a.json && git add a.json && git commit -q -m 
 git commit -q --amend -m "Add a, amended" -m "Decision: amended"
 echo amend-done
 git checkout -q -b feature
-setsid -w sh -c 'echo "{\"f\":1}" >f.json && git add f.json && git commit -q -m "Add f" -m "Decision: none"' </dev/null
-setsid -w sh -c 'echo "{\"g\":1}" >g.json && git add g.json && git commit -q -m "Add g" -m "Decision: none"' </dev/null
+# The commits that rebase and cherry-pick replay carry no "Decision: none":
+# replayed on the terminal, they would ask if the hook did not skip them.
+setsid -w sh -c 'echo "{\"f\":1}" >f.json && git add f.json && git commit -q -m "Add f"' </dev/null
+setsid -w sh -c 'echo "{\"g\":1}" >g.json && git add g.json && git commit -q -m "Add g"' </dev/null
 git checkout -q main
 setsid -w sh -c 'echo "{\"m\":1}" >m.json && git add m.json && git commit -q -m "Add m" -m "Decision: none"' </dev/null
 git checkout -q feature

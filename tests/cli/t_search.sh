@@ -31,6 +31,7 @@ expect_eq "json hits" 2 "$(echo "$OUT" | grep -c '"number"')"
 
 # filters
 run_adr search --status proposed zebra
+expect_eq "status filter: none, and that is no error" 0 "$RC"
 expect_eq "status filter: none" "" "$OUT"
 run_adr search --tag zoo zebra
 expect_eq "tag filter, any case" "0003" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
@@ -75,8 +76,17 @@ expect_contains "multi-agent finds the record" "0004" "$OUT"
 run_adr search '"unbalanced'
 expect_contains "\"unbalanced finds the record" "0004" "$OUT"
 run_adr search '*'
+expect_eq "* alone is no error" 0 "$RC"
 expect_eq "* alone matches nothing" "" "$OUT"
+# Words of punctuation only are not words: they neither match nor stop the
+# other words from matching (mutant M4b kept them, and found nothing).
+for p in - '...' '--' '"' '()' '*'; do
+	run_adr search zebra "$p"
+	expect_eq "zebra $p: exit" 0 "$RC"
+	expect_eq "zebra $p: punctuation is ignored" "0003 0002" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{printf "%s%s", sep, $1; sep=" "}')"
+done
 run_adr search "'); DROP TABLE rec;--" zebra
+expect_eq "sql in a query is no error" 0 "$RC"
 expect_eq "sql in a query is a word" "" "$OUT"
 run_adr search zebra
 expect_contains "index intact after hostile queries" "0003" "$OUT"
