@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config git ca-certificates python3 tmux
-      libgit2-dev libcmark-dev libyaml-dev libsqlite3-dev libcriterion-dev)
+      libgit2-dev libcmark-dev libyaml-dev libsqlite3-dev libcriterion-dev
+      locales)
 if [ "${ADR_WITH_BROWSER:-1}" = 1 ]; then
 	PKGS+=(chromium)
 	# Node may come from elsewhere (e.g. a vendor build that bundles npm):
@@ -19,13 +20,22 @@ for p in "${PKGS[@]}"; do
 		missing+=("$p")
 	fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
-fi
-echo "installing: ${missing[*]}" >&2
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO=sudo
 fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "installing: ${missing[*]}" >&2
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A locale whose decimal separator is a comma, for the test that number
+# formatting ignores the locale (tests/lib/test_value.c).
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+	echo "generating the de_DE.UTF-8 locale" >&2
+	if ! grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
+		echo 'de_DE.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+	fi
+	$SUDO locale-gen >/dev/null
+fi

@@ -227,9 +227,19 @@ Test(value, number_format)
 
 Test(value, number_format_ignores_locale)
 {
-	/* de_DE may not be installed; the test then checks the C locale only */
+	/* A locale whose decimal separator is a comma: tests/install-deps.sh
+	 * generates it; without it this test has no point, so CI fails. */
 	const char *loc = setlocale(LC_NUMERIC, "de_DE.UTF-8");
+	char probe[16];
+
+	if (!loc) {
+		if (getenv("CI"))
+			cr_assert_fail("the de_DE.UTF-8 locale is missing (tests/install-deps.sh generates it)");
+		cr_skip_test("the de_DE.UTF-8 locale is not installed");
+	}
+	snprintf(probe, sizeof(probe), "%.1f", 1.5);
+	cr_assert_str_eq(probe, "1,5", "de_DE.UTF-8 did not take effect: %s", probe);
 	number_is(1.5, "1.5");
-	if (loc)
-		setlocale(LC_NUMERIC, "C");
+	number_is(-1234.25, "-1234.25");
+	setlocale(LC_NUMERIC, "C");
 }
