@@ -91,3 +91,19 @@ finish() {
 	echo "$TEST_NAME: $PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
+
+# json_val EXPR: reads JSON on stdin and prints EXPR (Python, over `d`, the
+# parsed document) as compact JSON, so numbers compare exactly (never as
+# substrings: "records":5 must not match 50).
+json_val() {
+	python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print(json.dumps(eval(sys.argv[1], {"d": d}), sort_keys=True, separators=(",", ":")))' "$1"
+}
+
+# expect_json DESCRIPTION EXPR EXPECTED: EXPR over the JSON in $OUT.
+expect_json() {
+	local got
+	got=$(json_val "$2" <<<"$OUT" 2>&1) || got="(not JSON: $got)"
+	expect_eq "$1" "$3" "$got"
+}

@@ -61,6 +61,8 @@ hostile_commit "newline in trailer value" 'Bump' 'Decision: first line
 # A Refs: trailer that is not a record number links nothing (and so the hook asks).
 hostile_commit "Refs: hostile" 'Bump' 'Refs: $(touch pwned); ADR-`touch pwned`'
 run_adr show 1
+expect_eq "show after hostile Refs: exit" 0 "$RC"
+expect_contains "show after hostile Refs shows the record" "Record decisions in Git" "$OUT"
 expect_not_contains "hostile Refs link nothing" "implemented-by" "$OUT"
 
 # A Refs: trailer naming a record that does not exist: warned, never refused.

@@ -92,8 +92,11 @@ check "the public record is there" test -f "$TMP/public/0001-use-postgres.html"
 
 # Only committed files: an uncommitted edit does not show.
 echo "Uncommitted words." >>$D/0001-use-postgres.md
+# The page an earlier build wrote is removed, so what is read below is this build's.
+rm -f "$TMP/all/0001-use-postgres.html"
 run_adr html -o "$TMP/all"
 expect_eq "rebuild into the same directory" 0 "$RC"
+check "the rebuild wrote the page again" test -s "$TMP/all/0001-use-postgres.html"
 expect_not_contains "uncommitted edits are not published" "Uncommitted" "$(cat "$TMP/all/0001-use-postgres.html")"
 git checkout -q -- $D/0001-use-postgres.md
 

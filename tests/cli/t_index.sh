@@ -35,11 +35,11 @@ expect_contains "full: records" "4 records indexed at $(git rev-parse --short=12
 # one new commit: only that commit, only that blob
 "$ADR" new --no-edit "Record the fifth decision" >/dev/null
 run_adr index --json
-expect_contains "json: commits examined" '"commits_examined": 1' "$OUT"
-expect_contains "json: blobs parsed" '"blobs_parsed": 1' "$OUT"
-expect_contains "json: records" '"records": 5' "$OUT"
-expect_contains "json: not rebuilt" '"rebuilt": false' "$OUT"
-expect_contains "json: commit" "\"commit\": \"$(git rev-parse HEAD)\"" "$OUT"
+expect_json "json: commits examined" 'd["commits_examined"]' 1
+expect_json "json: blobs parsed" 'd["blobs_parsed"]' 1
+expect_json "json: records" 'd["records"]' 5
+expect_json "json: not rebuilt" 'd["rebuilt"]' false
+expect_json "json: commit" 'd["commit"]' "\"$(git rev-parse HEAD)\""
 
 # an edit of one record re-parses that record only
 "$ADR" status 2 deprecated >/dev/null
@@ -86,6 +86,7 @@ git commit -qm "drop kafka"
 run_adr list
 expect_not_contains "deleted record gone from list" "Use Kafka" "$OUT"
 run_adr search kafka
+expect_eq "deleted record gone from search: exit" 0 "$RC"
 expect_eq "deleted record gone from search" "" "$OUT"
 
 # deleted index: rebuilt by whatever needs it
@@ -184,6 +185,7 @@ expect_contains "rewrite detected" '"reason": "indexed commit is gone"' "$OUT"
 run_adr search rewritten
 expect_contains "rewritten record found" "Rewritten history" "$OUT"
 run_adr search deprecated
+expect_eq "a dropped commit's change is gone: exit" 0 "$RC"
 expect_eq "a dropped commit's change is gone" "" "$(echo "$OUT" | grep deprecated || true)"
 
 # an index directory that cannot be made is an error, said clearly (a

@@ -10,6 +10,8 @@ O=$TMP/origin.git
 C=$TMP/clone
 D=docs/decisions
 at() { export GIT_AUTHOR_DATE="$1T09:00:00Z" GIT_COMMITTER_DATE="$1T09:00:00Z" ADR_NOW="$1T09:00:00Z"; }
+# ok ARGS...: a setup step, which must succeed for the checks below to mean anything.
+ok() { run_adr "$@"; expect_eq "setup: adr $*" 0 "$RC"; }
 new_repo "$R"
 cd "$R"
 at 2026-11-01
@@ -20,29 +22,30 @@ run_adr queue --check
 expect_eq "empty queue --check" 0 "$RC"
 
 at 2026-11-03
-run_adr propose --no-edit --deadline 2026-11-10 Old proposal
+ok propose --no-edit --deadline 2026-11-10 Old proposal
 at 2026-11-05
-run_adr propose --no-edit --deadline 3d Quick proposal
+ok propose --no-edit --deadline 3d Quick proposal
 at 2026-11-15
-run_adr propose --no-edit --deadline 2026-12-01 Fresh proposal
-GIT_AUTHOR_NAME="Bo Chen" run_adr comment fresh --approve -m yes
-GIT_AUTHOR_NAME="Cy Diaz" run_adr comment fresh --approve
-GIT_AUTHOR_NAME="Cy Diaz" run_adr comment fresh --object -m "changed my mind"
-run_adr comment fresh -m "just a note"
+ok propose --no-edit --deadline 2026-12-01 Fresh proposal
+GIT_AUTHOR_NAME="Bo Chen" ok comment fresh --approve -m yes
+GIT_AUTHOR_NAME="Cy Diaz" ok comment fresh --approve
+GIT_AUTHOR_NAME="Cy Diaz" ok comment fresh --object -m "changed my mind"
+ok comment fresh -m "just a note"
 # A proposal that exists only on the remote.
 git init -q --bare "$O"
 git remote add origin "$O"
 git push -q origin main
 git clone -q "$O" "$C"
-(cd "$C" && "$ADR" propose --no-edit --deadline 2026-11-30 Remote idea >/dev/null 2>&1 && git push -q origin adr/remote-idea)
+(cd "$C" && "$ADR" propose --no-edit --deadline 2026-11-30 Remote idea >/dev/null 2>"$TMP/remote.err" && git push -q origin adr/remote-idea)
+check "setup: the remote proposal was pushed" git -C "$O" rev-parse -q --verify refs/heads/adr/remote-idea >/dev/null
 git fetch -q origin
 # A decided proposal is no longer open.
-run_adr propose --no-edit Done already
-run_adr accept done-already
+ok propose --no-edit Done already
+ok accept done-already
 # Meeting records and revisits.
 at 2026-11-21
 printf 'Attendees: Ana Lima\n\n## Decision: Meet on Mondays\nDecision: Mondays.\n' >"$TMP/m.md"
-run_adr meeting --from "$TMP/m.md"
+ok meeting --from "$TMP/m.md"
 MEET=$(basename "$OUT" | cut -c1-4)
 cat >"$D/0090-revisit-me.md" <<'REC'
 ---

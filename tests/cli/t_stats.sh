@@ -18,30 +18,28 @@ export ADR_NOW=2026-02-01
 
 run_adr stats --json
 expect_eq "stats exit" 0 "$RC"
-J=$(echo "$OUT" | tr -d ' \n')
-expect_contains "records" '"records":5' "$J"
-expect_contains "proposals" '"proposals":3' "$J"
-expect_contains "decided" '"decided":2' "$J"
-expect_contains "cycle median" '"cycle_days_median":2.5' "$J"
-expect_contains "cycle p90" '"cycle_days_p90":4' "$J"
-expect_contains "revisions per proposal" '"revisions_per_proposal":0.33' "$J"
-expect_contains "comments per proposal" '"comments_per_proposal":0.33' "$J"
-expect_contains "deadlines missed" '"deadlines_missed":2' "$J"
-expect_contains "by status" '"by_status":{"accepted":4,"proposed":1}' "$J"
-expect_contains "by month" '"by_month":{"2026-01":5}' "$J"
-expect_contains "not shallow" '"shallow_boundary":null' "$J"
+expect_json "records" 'd["records"]' 5
+expect_json "proposals" 'd["proposals"]' 3
+expect_json "decided" 'd["decided"]' 2
+expect_json "cycle median" 'd["cycle_days_median"]' 2.5
+expect_json "cycle p90" 'd["cycle_days_p90"]' 4
+expect_json "revisions per proposal" 'd["revisions_per_proposal"]' 0.33
+expect_json "comments per proposal" 'd["comments_per_proposal"]' 0.33
+expect_json "deadlines missed" 'd["deadlines_missed"]' 2
+expect_json "by status" 'd["by_status"]' '{"accepted":4,"proposed":1}'
+expect_json "by month" 'd["by_month"]' '{"2026-01":5}'
+expect_json "not shallow" 'd["shallow_boundary"]' null
 
 # before the deadline of 0005 passes, one fewer is missed
-ADR_NOW=2026-01-18 "$ADR" stats --json >"$TMP/j"
-expect_contains "open proposal not yet late" '"deadlines_missed": 1' "$(cat "$TMP/j")"
+OUT=$(ADR_NOW=2026-01-18 "$ADR" stats --json)
+expect_json "open proposal not yet late" 'd["deadlines_missed"]' 1
 
 # --since: only records dated on or after (0003 is 01-05, 0004 01-07, 0005 01-09)
 run_adr stats --since 2026-01-06 --json
-J=$(echo "$OUT" | tr -d ' \n')
-expect_contains "since: records" '"records":2' "$J"
-expect_contains "since: decided" '"decided":1' "$J"
-expect_contains "since: median" '"cycle_days_median":1' "$J"
-expect_contains "since: missed" '"deadlines_missed":1' "$J"
+expect_json "since: records" 'd["records"]' 2
+expect_json "since: decided" 'd["decided"]' 1
+expect_json "since: median" 'd["cycle_days_median"]' 1
+expect_json "since: missed" 'd["deadlines_missed"]' 1
 
 run_adr stats
 expect_contains "text: cycle" "cycle time (days): median 2.50, p90 4.00" "$OUT"
@@ -92,6 +90,7 @@ expect_contains "diff json deprecated" '{"change":"deprecated","number":2,"title
 expect_contains "diff json added" '{"change":"added","number":8,"title":"Alphareplaced"' "$J"
 expect_eq "diff json items" 3 "$(echo "$OUT" | grep -c '"change"')"
 run_adr diff HEAD..HEAD
+expect_eq "empty diff: exit" 0 "$RC"
 expect_eq "empty diff" "" "$OUT"
 run_adr diff HEAD~1..
 expect_contains "open range: up to the branch" "Alpha replaced" "$OUT"

@@ -66,6 +66,7 @@ run_adr why src
 expect_contains "a directory: commits below it" "0004  accepted    Write C11" "$OUT"
 
 run_adr why README.md
+expect_eq "nothing governs the readme: exit" 0 "$RC"
 expect_eq "nothing governs the readme (Refs: #99 is not a record)" "" "$OUT"
 expect_eq "nothing: still exit 0" 0 "$RC"
 
@@ -122,6 +123,7 @@ git commit -q -m "Add other" -m "Implements: ADR-0002"
 run_adr why src/core/other.c
 expect_contains "hooks.trailer: linked" "0002  accepted    Use PostgreSQL" "$OUT"
 run_adr why src/core/main.c
+expect_eq "hooks.trailer: Refs no longer links: exit" 0 "$RC"
 expect_eq "hooks.trailer: Refs no longer links" "" "$OUT"
 
 if ls "$TMP"/sanitizer* >/dev/null 2>&1; then
