@@ -175,6 +175,42 @@ run_adr html -o "$TMP/empty06"
 expect_eq "F06: an empty directory is used" 0 "$RC"
 check "F06: the empty directory holds the site" test -f "$TMP/empty06/index.html"
 
+# A site replaced by a foreign directory while a build runs is not removed:
+# strace holds the build for 2 s at the swap (renameat2) while the test puts
+# another directory in its place.
+rm -rf "$TMP/s06b"
+run_adr html -o "$TMP/s06b"
+if command -v strace >/dev/null; then
+	strace -f -o /dev/null -e trace=renameat2 -e inject=renameat2:delay_enter=2000000:when=1 \
+		"$ADR" html -o "$TMP/s06b" >"$TMP/race.out" 2>"$TMP/race.err" &
+	PID=$!
+	for _ in $(seq 1 500); do
+		if [ -n "$(ls "$TMP"/.adr-html-*/.adr-site 2>/dev/null)" ] &&
+			[ -n "$(ls "$TMP"/.adr-html-*/favicon.svg 2>/dev/null)" ]; then break; fi
+		sleep 0.02
+	done
+	sleep 0.3
+	mv "$TMP/s06b" "$TMP/s06b.orig"
+	mkdir "$TMP/s06b"
+	echo "my notes" >"$TMP/s06b/notes.txt"
+	set +e
+	wait $PID
+	RC=$?
+	set -e
+	expect_eq "F06: a build whose target changed fails" 1 "$RC"
+	expect_contains "F06: and says why" \
+		"'$TMP/s06b' changed during the build and is no longer an adr site; left as it is" "$(cat "$TMP/race.err")"
+	expect_eq "F06: the directory put there is untouched" "notes.txt" "$(ls -A "$TMP/s06b")"
+	expect_eq "F06: its file too" "my notes" "$(cat "$TMP/s06b/notes.txt")"
+	expect_eq "F06: the raced build left no directory" 0 "$(leftovers "$TMP")"
+else
+	echo "skipped: the swap race test needs strace" >&2
+fi
+
+run_adr html -o /
+expect_eq "F06: -o / is refused" 1 "$RC"
+expect_contains "F06: -o / is named" "refusing to replace '/' with a site; give a directory for it" "$ERR"
+
 # --- F07: tags stay linear ------------------------------------------------
 
 R=$TMP/r07
