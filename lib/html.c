@@ -3,12 +3,14 @@
  *
  * Shape of a build: read the records of one commit, decide who is visible,
  * work out page names, supersede and link graphs and tags, then render
- * every page with the Mustache templates and write it under the output
- * directory through one directory file descriptor.
+ * every page with the Mustache templates and write it into a new directory
+ * that replaces the output directory whole at the end (see "output").
  */
+#define _GNU_SOURCE /* renameat2(RENAME_EXCHANGE) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@
 #include "adr/proposal.h"
 #include "adr/value.h"
 #include "error.h"
+#include "utf8.h"
 
 #define MANIFEST ".adr-site"
 #define FEED_MAX 100
@@ -74,10 +77,14 @@ typedef struct {
 	size_t npairs;
 	site_tag *tags;
 	size_t ntags;
-	int outfd, mediafd;
+	int parentfd;               /* the directory that holds the site */
+	char *parent, *base;        /* its path, and the site's name in it */
+	bool target_exists;         /* a previous site (or an empty directory) to replace */
+	mode_t target_mode;
+	char tmp_prefix[48];        /* ".adr-html-<hash>-" */
+	char tmp_name[96];          /* the new site's directory until it is swapped in */
+	int outfd, mediafd;         /* the new site's directory, its media/ */
 	adr_strlist written;
-	adr_strlist old_manifest;
-	unsigned tmpcount;
 	tpl_src *srcs;
 	size_t nsrcs;
 	adr_value *site;            /* {site: {...}}: the bottom context of every page */
@@ -247,6 +254,23 @@ static const char *status_word(const adr_record *r)
 
 /* --- output -------------------------------------------------------------- */
 
+/*
+ * A build never writes into the site it replaces. It writes into a fresh
+ * directory next to the target (same parent, so the same filesystem),
+ * `.adr-html-<hash of the target's name>-<pid>-<n>`, and swaps it in whole
+ * at the end: with renameat2(RENAME_EXCHANGE) where the system has it,
+ * else by renaming the old site aside and the new one in. The old site is
+ * then removed. A failed build removes its directory and leaves the
+ * previous site exactly as it was; a killed one leaves its directory
+ * behind, which the next build of the same target removes once the
+ * process that made it is gone. Only an empty directory or one holding
+ * adr's manifest (MANIFEST) is ever replaced.
+ */
+
+#define TMP_PREFIX ".adr-html-"
+#define REMOVE_DEPTH_MAX 8
+#define REMOVE_ENTRIES_MAX 1000000u
+
 static bool manifest_name_ok(const char *name)
 {
 	const char *base = name;
@@ -258,6 +282,127 @@ static bool manifest_name_ok(const char *name)
 	return strcmp(base, "..") != 0;
 }
 
+/* Removes `name` in `dfd` and, for a directory, all it holds; never
+ * follows a symlink. -1 with errno on failure. */
+static int remove_tree(int dfd, const char *name, int depth, size_t *budget)
+{
+	adr_strlist names = ADR_STRLIST_INIT;
+	struct dirent *de;
+	DIR *d;
+	int fd, rc = 0;
+
+	if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -1;
+	if (depth >= REMOVE_DEPTH_MAX) {
+		errno = ELOOP;
+		return -1;
+	}
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (*budget == 0 || adr_strlist_add(&names, de->d_name) < 0) {
+			errno = *budget == 0 ? E2BIG : ENOMEM;
+			rc = -1;
+			break;
+		}
+		(*budget)--;
+	}
+	for (size_t i = 0; rc == 0 && i < names.count; i++)
+		rc = remove_tree(dirfd(d), names.items[i], depth + 1, budget);
+	if (rc == 0)
+		rc = unlinkat(dfd, name, AT_REMOVEDIR);
+	{
+		int e = errno;
+		closedir(d);
+		adr_strlist_clear(&names);
+		errno = e;
+	}
+	return rc;
+}
+
+static int remove_dir(int dfd, const char *name)
+{
+	size_t budget = REMOVE_ENTRIES_MAX;
+
+	return remove_tree(dfd, name, 0, &budget);
+}
+
+/*
+ * Whether `name` in `dfd` is a directory adr html may replace: empty, or
+ * holding MANIFEST as a regular file. 1 yes, 0 no, -1 with errno when it
+ * cannot be read.
+ */
+static int replaceable_dir(int dfd, const char *name)
+{
+	struct dirent *de;
+	struct stat st;
+	bool empty = true, marker = false;
+	DIR *d;
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (strcmp(de->d_name, MANIFEST) == 0)
+			marker = fstatat(dirfd(d), MANIFEST, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+		else
+			empty = false;
+	}
+	closedir(d);
+	return empty || marker;
+}
+
+/* Removes what dead builds of this target left next to it. */
+static void clean_stale(site *s)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd = dup(s->parentfd);
+	size_t plen = strlen(s->tmp_prefix), seen = 0;
+
+	if (fd < 0)
+		return;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && seen++ < REMOVE_ENTRIES_MAX) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, s->tmp_prefix, plen) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (errno || pid <= 0 || *end != '-' || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* its build may still be running */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
+		    replaceable_dir(dirfd(d), de->d_name) != 1)
+			continue;
+		if (remove_dir(dirfd(d), de->d_name) < 0)
+			warn(s, "cannot remove '%s/%s', left by an interrupted build: %s", s->parent,
+			     de->d_name, strerror(errno));
+	}
+	closedir(d);
+}
+
 static int media_dir(site *s)
 {
 	if (s->mediafd >= 0)
@@ -265,23 +410,56 @@ static int media_dir(site *s)
 	if (mkdirat(s->outfd, "media", 0755) < 0 && errno != EEXIST)
 		return adr__error_os("cannot create '%s/media'", s->opts->output_dir);
 	s->mediafd = openat(s->outfd, "media", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (s->mediafd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
-		/* Something planted there (a symlink): replace it, never follow it. */
-		if (unlinkat(s->outfd, "media", 0) < 0)
-			return adr__error_os("cannot replace '%s/media'", s->opts->output_dir);
-		if (mkdirat(s->outfd, "media", 0755) < 0)
-			return adr__error_os("cannot create '%s/media'", s->opts->output_dir);
-		s->mediafd = openat(s->outfd, "media", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	}
 	if (s->mediafd < 0)
 		return adr__error_os("cannot open '%s/media'", s->opts->output_dir);
 	return s->mediafd;
 }
 
-/* Writes `name` ("x.html" or "media/x.png") with a temporary file and a rename. */
+/*
+ * Copies `n` bytes of markup into `out` with everything XML 1.0 forbids
+ * or HTML calls a control character replaced by U+FFFD: C0 controls but
+ * tab, LF and CR; DEL; C1 controls; U+FFFE and U+FFFF; ill-formed UTF-8
+ * (a commit subject may be any bytes). Escape sequences from a record or
+ * a commit thus reach neither a reader's terminal nor an XML parser.
+ */
+static void clean_markup(adr_buf *out, const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0, run = 0;
+
+	while (i < n) {
+		uint32_t cp = 0;
+		int len;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		len = adr__utf8_next(s + i, n - i, &cp);
+		if (len > 0 && (cp == '\t' || cp == '\n' || cp == '\r' ||
+				(cp >= 0xa0 && cp != 0xfffe && cp != 0xffff))) {
+			i += (size_t)len;
+			continue;
+		}
+		adr_buf_put(out, p + run, i - run);
+		adr_buf_puts(out, "\xEF\xBF\xBD");
+		i += (size_t)(len > 0 ? len : -len);
+		run = i;
+	}
+	adr_buf_put(out, p + run, n - run);
+}
+
+static bool is_markup(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".html") == 0) || (n > 4 && strcmp(name + n - 4, ".xml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".svg") == 0);
+}
+
+/* Writes `name` ("x.html" or "media/x.png") into the new site directory. */
 static int write_file(site *s, const char *name, const char *data, size_t len)
 {
-	char tmp[64];
 	const char *base = name;
 	int dfd = s->outfd, fd, rc = 0;
 
@@ -292,8 +470,7 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 			return dfd;
 		base = name + 6;
 	}
-	snprintf(tmp, sizeof(tmp), ".adr-tmp-%ld-%u", (long)getpid(), s->tmpcount++);
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return adr__error_os("cannot create '%s/%s'", s->opts->output_dir, name);
 	while (len > 0) {
@@ -309,12 +486,8 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 	}
 	if (close(fd) < 0 && rc == 0)
 		rc = adr__error_os("cannot write '%s/%s'", s->opts->output_dir, name);
-	if (rc == 0 && renameat(dfd, tmp, dfd, base) < 0)
-		rc = adr__error_os("cannot write '%s/%s'", s->opts->output_dir, name);
-	if (rc < 0) {
-		unlinkat(dfd, tmp, 0);
+	if (rc < 0)
 		return rc;
-	}
 	if (adr_strlist_add(&s->written, name) < 0)
 		return adr__error(ADR_ENOMEM, "out of memory");
 	s->res->files++;
@@ -323,73 +496,149 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 
 static int write_buf(site *s, const char *name, const adr_buf *b)
 {
+	adr_buf clean = ADR_BUF_INIT;
+	int rc;
+
 	if (adr_buf_oom(b))
 		return adr__error(ADR_ENOMEM, "out of memory");
-	return write_file(s, name, b->ptr, b->size);
+	if (!is_markup(name))
+		return write_file(s, name, b->ptr, b->size);
+	clean_markup(&clean, b->ptr, b->size);
+	if (adr_buf_oom(&clean))
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+	else
+		rc = write_file(s, name, clean.ptr, clean.size);
+	adr_buf_dispose(&clean);
+	return rc;
 }
 
-/* Opens (creating it if needed) the output directory and checks that it is
- * empty or was written by adr html (reads its manifest). */
+static uint64_t fnv1a(const char *data, size_t len);
+
+/*
+ * Finds the target (following a symlink the user gave as -o: it is their
+ * own path), checks that it may be replaced, removes what dead builds
+ * left, and creates the new site directory (s->outfd), marked as adr's
+ * from the start so that even an interrupted one is known as such.
+ */
 static int open_output(site *s)
 {
 	const char *dir = s->opts->output_dir;
-	DIR *d = NULL;
-	struct dirent *de;
-	bool empty = true, has_manifest = false;
-	int fd2 = -1, mfd = -1, rc = 0;
-	adr_buf m = ADR_BUF_INIT;
+	adr_buf path = ADR_BUF_INIT;
+	char *real = NULL, *slash;
+	struct stat st;
+	int rc = 0, fd;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return adr__error_os("cannot create '%s'", dir);
-	s->outfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (s->outfd < 0)
-		return adr__error_os("cannot open the output directory '%s'", dir);
-	if ((fd2 = dup(s->outfd)) < 0 || !(d = fdopendir(fd2))) {
-		rc = adr__error_os("cannot read '%s'", dir);
+	adr_buf_puts(&path, dir);
+	while (path.size > 1 && path.ptr[path.size - 1] == '/')
+		adr_buf_truncate(&path, path.size - 1);
+	if (adr_buf_oom(&path)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	fd2 = -1;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (strcmp(de->d_name, MANIFEST) == 0)
-			has_manifest = true;
-		else
-			empty = false;
-	}
-	if (!empty && !has_manifest) {
-		rc = adr__error(ADR_EEXISTS, "'%s' is not empty and was not written by adr html; "
-				"give an empty or new directory", dir);
-		goto cleanup;
-	}
-	if (has_manifest) {
-		struct stat st;
-		char chunk[4096];
-		ssize_t n;
-		mfd = openat(s->outfd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (mfd < 0 || fstat(mfd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			rc = adr__error(ADR_EINVALID, "'%s/%s' is not a regular file", dir, MANIFEST);
+	/* F21: -o through a symlink publishes where the link points. */
+	if (lstat(path.ptr, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (!(real = realpath(path.ptr, NULL))) {
+			rc = adr__error_os("-o '%s' is a symbolic link that leads to no directory", dir);
 			goto cleanup;
 		}
-		while ((n = read(mfd, chunk, sizeof(chunk))) > 0 && m.size < 64u * 1024 * 1024)
-			adr_buf_put(&m, chunk, (size_t)n);
-		for (char *p = m.ptr, *nl; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			if (!nl)
-				break;
-			*nl = '\0';
-			if (manifest_name_ok(p))
-				adr_strlist_add(&s->old_manifest, p);
+		adr_buf_clear(&path);
+		adr_buf_puts(&path, real);
+		free(real);
+		real = NULL;
+	}
+	slash = strrchr(path.ptr, '/');
+	{
+		const char *base = slash ? slash + 1 : path.ptr;
+		if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+			/* ".", "..", "/": name the directory itself. */
+			if (!(real = realpath(path.ptr, NULL))) {
+				rc = adr__error_os("cannot open the output directory '%s'", dir);
+				goto cleanup;
+			}
+			adr_buf_clear(&path);
+			adr_buf_puts(&path, real);
+			slash = strrchr(path.ptr, '/');
 		}
 	}
+	if (adr_buf_oom(&path)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!slash || slash == path.ptr) {
+		if (slash && !slash[1]) {
+			rc = adr__error(ADR_EINVALID, "refusing to replace '/' with a site; give a directory for it");
+			goto cleanup;
+		}
+		s->parent = strdup(slash ? "/" : ".");
+		s->base = strdup(slash ? slash + 1 : path.ptr);
+	} else {
+		s->parent = strndup(path.ptr, (size_t)(slash - path.ptr));
+		s->base = strdup(slash + 1);
+	}
+	if (!s->parent || !s->base) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	s->parentfd = open(s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->parentfd < 0) {
+		rc = adr__error_os("cannot create '%s'", dir);
+		goto cleanup;
+	}
+	if (fstatat(s->parentfd, s->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		int ok;
+		if (!S_ISDIR(st.st_mode)) {
+			rc = adr__error(ADR_EEXISTS, "'%s' is not a directory; give an empty or new directory", dir);
+			goto cleanup;
+		}
+		if ((ok = replaceable_dir(s->parentfd, s->base)) < 0) {
+			rc = adr__error_os("cannot read '%s'", dir);
+			goto cleanup;
+		}
+		if (!ok) {
+			rc = adr__error(ADR_EEXISTS, "'%s' is not empty and was not written by adr html; "
+					"give an empty or new directory", dir);
+			goto cleanup;
+		}
+		s->target_exists = true;
+		s->target_mode = st.st_mode & 07777;
+	} else if (errno != ENOENT) {
+		rc = adr__error_os("cannot open the output directory '%s'", dir);
+		goto cleanup;
+	}
+	snprintf(s->tmp_prefix, sizeof(s->tmp_prefix), TMP_PREFIX "%016llx-",
+		 (unsigned long long)fnv1a(s->base, strlen(s->base)));
+	clean_stale(s);
+	for (unsigned n = 0; n < 100; n++) {
+		snprintf(s->tmp_name, sizeof(s->tmp_name), "%s%ld-%u", s->tmp_prefix, (long)getpid(), n);
+		if (mkdirat(s->parentfd, s->tmp_name, 0755) == 0)
+			break;
+		if (errno != EEXIST) {
+			s->tmp_name[0] = '\0';
+			rc = adr__error_os("cannot create a directory for the new site next to '%s'", dir);
+			goto cleanup;
+		}
+		s->tmp_name[0] = '\0';
+	}
+	if (!s->tmp_name[0]) {
+		rc = adr__error(ADR_EEXISTS, "cannot create a directory for the new site next to '%s'", dir);
+		goto cleanup;
+	}
+	s->outfd = openat(s->parentfd, s->tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (s->outfd < 0) {
+		rc = adr__error_os("cannot open the new site directory next to '%s'", dir);
+		goto cleanup;
+	}
+	if (s->target_exists)
+		(void)fchmod(s->outfd, s->target_mode);
+	fd = openat(s->outfd, MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = adr__error_os("cannot create '%s/%s'", dir, MANIFEST);
+		goto cleanup;
+	}
+	close(fd);
 cleanup:
-	if (d)
-		closedir(d);
-	if (fd2 >= 0)
-		close(fd2);
-	if (mfd >= 0)
-		close(mfd);
-	adr_buf_dispose(&m);
+	free(real);
+	adr_buf_dispose(&path);
 	return rc;
 }
 
@@ -398,24 +647,65 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Writes the manifest and removes what the previous build wrote and this one did not. */
+/* Moves the new site in place of the old one (see above). */
+static int swap_in(site *s)
+{
+	const char *dir = s->opts->output_dir;
+	char aside[sizeof(s->tmp_name)];
+	int ok;
+
+	if (!s->target_exists) {
+		if (renameat(s->parentfd, s->tmp_name, s->parentfd, s->base) < 0)
+			return adr__error_os("cannot move the new site to '%s'", dir);
+		s->tmp_name[0] = '\0';
+		return 0;
+	}
+#ifdef RENAME_EXCHANGE
+	if (renameat2(s->parentfd, s->tmp_name, s->parentfd, s->base, RENAME_EXCHANGE) == 0) {
+		/* The old site is now at tmp_name. Make sure it is still one. */
+		if ((ok = replaceable_dir(s->parentfd, s->tmp_name)) != 1) {
+			if (renameat2(s->parentfd, s->tmp_name, s->parentfd, s->base, RENAME_EXCHANGE) == 0)
+				return adr__error(ADR_EEXISTS, "'%s' changed during the build and is no longer an "
+						  "adr site; left as it is", dir);
+			return adr__error_os("'%s' changed during the build; its content is now at '%s/%s'",
+					     dir, s->parent, s->tmp_name);
+		}
+		if (remove_dir(s->parentfd, s->tmp_name) < 0)
+			warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, s->tmp_name,
+			     strerror(errno));
+		s->tmp_name[0] = '\0';
+		return 0;
+	}
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return adr__error_os("cannot move the new site to '%s'", dir);
+#endif
+	/* No atomic exchange here: the old site aside, the new one in. */
+	if ((ok = replaceable_dir(s->parentfd, s->base)) != 1)
+		return ok < 0 ? adr__error_os("cannot read '%s'", dir)
+			      : adr__error(ADR_EEXISTS, "'%s' changed during the build and is no longer an "
+						 "adr site; left as it is", dir);
+	snprintf(aside, sizeof(aside), "%s%ld-old", s->tmp_prefix, (long)getpid());
+	if (renameat(s->parentfd, s->base, s->parentfd, aside) < 0)
+		return adr__error_os("cannot move the previous site '%s' aside", dir);
+	if (renameat(s->parentfd, s->tmp_name, s->parentfd, s->base) < 0) {
+		int e = errno;
+		(void)renameat(s->parentfd, aside, s->parentfd, s->base);
+		errno = e;
+		return adr__error_os("cannot move the new site to '%s'", dir);
+	}
+	s->tmp_name[0] = '\0';
+	if (remove_dir(s->parentfd, aside) < 0)
+		warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, aside, strerror(errno));
+	return 0;
+}
+
+/* Writes the manifest (the list of files) and swaps the new site in. */
 static int finish_output(site *s)
 {
 	adr_buf m = ADR_BUF_INIT;
 	int rc;
 
 	qsort(s->written.items, s->written.count, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < s->old_manifest.count; i++) {
-		const char *name = s->old_manifest.items[i];
-		if (bsearch(&name, s->written.items, s->written.count, sizeof(char *), cmp_str))
-			continue;
-		if (strncmp(name, "media/", 6) == 0) {
-			if (media_dir(s) >= 0)
-				unlinkat(s->mediafd, name + 6, 0);
-		} else {
-			unlinkat(s->outfd, name, 0);
-		}
-	}
 	for (size_t i = 0; i < s->written.count; i++) {
 		adr_buf_puts(&m, s->written.items[i]);
 		adr_buf_putc(&m, '\n');
@@ -427,7 +717,9 @@ static int finish_output(site *s)
 	/* write_file() adds the manifest to `written`; that list is done with. */
 	rc = write_file(s, MANIFEST, m.ptr, m.size);
 	adr_buf_dispose(&m);
-	return rc;
+	if (rc < 0)
+		return rc;
+	return swap_in(s);
 }
 
 /* --- templates ----------------------------------------------------------- */
@@ -641,18 +933,20 @@ static adr_value *rec_links(site *s, const adr_intlist *l, bool skip_hidden)
 	return v;
 }
 
+static int cmp_tag_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const site_tag *)elem)->name);
+}
+
 static adr_value *tag_links(site *s, const adr_strlist *tags)
 {
 	adr_value *v = adr_value_list();
 
 	for (size_t i = 0; v && i < tags->count; i++) {
 		adr_value *t = adr_value_map();
-		const char *page = NULL;
-		for (size_t k = 0; k < s->ntags; k++)
-			if (strcmp(s->tags[k].name, tags->items[i]) == 0) {
-				page = s->tags[k].page;
-				break;
-			}
+		/* s->tags is sorted by name (plan()) */
+		const site_tag *found = bsearch(tags->items[i], s->tags, s->ntags, sizeof(*s->tags), cmp_tag_name);
+		const char *page = found ? found->page : NULL;
 		adr_value_map_set_string(t, "name", tags->items[i]);
 		adr_value_map_set_string(t, "href", page);
 		if (adr_value_list_append(v, t) < 0) {
@@ -663,8 +957,12 @@ static adr_value *tag_links(site *s, const adr_strlist *tags)
 	return v;
 }
 
-/* One row of the log table (also used by tag pages). */
-static adr_value *row_value(site *s, const site_rec *sr)
+/*
+ * One row of the log table. Tag pages leave out each record's tags
+ * (`with_tags` false): listing all of a record's tags on each of its tag
+ * pages made the site grow with the square of the tag count (F07).
+ */
+static adr_value *row_value(site *s, const site_rec *sr, bool with_tags)
 {
 	const adr_record *r = sr->r;
 	adr_value *v = adr_value_map();
@@ -674,7 +972,7 @@ static adr_value *row_value(site *s, const site_rec *sr)
 		return NULL;
 	for (size_t i = 0; i < r->decision_makers.count; i++)
 		adr_buf_printf(&makers, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
-	for (size_t i = 0; i < r->tags.count; i++)
+	for (size_t i = 0; with_tags && i < r->tags.count; i++)
 		adr_buf_printf(&tags, "%s%s", i ? "," : "", r->tags.items[i]);
 	adr_value_map_set_string(v, "id", sr->id);
 	adr_value_map_set_number(v, "number", r->number);
@@ -683,8 +981,10 @@ static adr_value *row_value(site *s, const site_rec *sr)
 	adr_value_map_set_string(v, "status", status_word(r));
 	adr_value_map_set_string(v, "date", r->date[0] ? r->date : NULL);
 	adr_value_map_set_string(v, "mode", r->mode ? adr_mode_name(r->mode) : NULL);
-	adr_value_map_set(v, "tags", tag_links(s, &r->tags));
-	adr_value_map_set_string(v, "tags_attr", tags.ptr);
+	if (with_tags) {
+		adr_value_map_set(v, "tags", tag_links(s, &r->tags));
+		adr_value_map_set_string(v, "tags_attr", tags.ptr);
+	}
 	adr_value_map_set_string(v, "makers", makers.ptr);
 	adr_value_map_set_string(v, "visibility",
 				 adr_visibility_name(adr_html_record_visibility(r, s->def_vis)));
@@ -1028,10 +1328,29 @@ static int cmp_pair(const void *a, const void *b)
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
+/* Adds `name` to the hash set `slots` (of `cap` entries, owned by `own`);
+ * false when it is there already. */
+static int name_set_add(const char **slots, size_t cap, adr_strlist *own, const char *name, bool *added)
+{
+	size_t i = (size_t)(fnv1a(name, strlen(name)) % cap);
+
+	*added = false;
+	for (; slots[i]; i = (i + 1) % cap)
+		if (strcmp(slots[i], name) == 0)
+			return 0;
+	if (adr_strlist_add(own, name) < 0)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	slots[i] = own->items[own->count - 1];
+	*added = true;
+	return 0;
+}
+
 static int plan(site *s)
 {
 	adr_buf b = ADR_BUF_INIT, tmp = ADR_BUF_INIT;
 	adr_strlist pages = ADR_STRLIST_INIT;
+	const char **slots = NULL;
+	size_t cap = 0;
 	int rc = 0;
 
 	if (!(s->recs = calloc(s->set.count ? s->set.count : 1, sizeof(*s->recs))))
@@ -1102,6 +1421,11 @@ static int plan(site *s)
 		}
 	}
 	qsort(s->pairs, s->npairs, sizeof(*s->pairs), cmp_pair);
+	cap = 2 * s->npairs + 16;
+	if (!(slots = calloc(cap, sizeof(*slots)))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	for (size_t i = 0; i < s->npairs;) {
 		size_t j = i;
 		site_tag *t = &s->tags[s->ntags];
@@ -1117,9 +1441,20 @@ static int plan(site *s)
 		} else {
 			adr_buf_printf(&b, "tag-%s", tmp.ptr);
 		}
-		if (adr_strlist_contains(&pages, b.ptr))
-			adr_buf_printf(&b, "-%zu", s->ntags + 1);
-		adr_strlist_add(&pages, b.ptr);
+		{
+			/* tag names that slugify alike get a number; at most one try per tag */
+			size_t stem = b.size;
+			bool added = false;
+			for (size_t n = 0; !added && n <= s->npairs; n++) {
+				adr_buf_truncate(&b, stem);
+				if (n)
+					adr_buf_printf(&b, "-%zu", s->ntags + n);
+				if (adr_buf_oom(&b) || (rc = name_set_add(slots, cap, &pages, b.ptr, &added)) < 0) {
+					rc = adr__error(ADR_ENOMEM, "out of memory");
+					goto cleanup;
+				}
+			}
+		}
 		adr_buf_puts(&b, ".html");
 		if (adr_buf_oom(&b) || !(t->page = strdup(b.ptr))) {
 			rc = adr__error(ADR_ENOMEM, "out of memory");
@@ -1129,6 +1464,7 @@ static int plan(site *s)
 		i = j;
 	}
 cleanup:
+	free(slots);
 	adr_buf_dispose(&b);
 	adr_buf_dispose(&tmp);
 	adr_strlist_clear(&pages);
@@ -1286,7 +1622,7 @@ static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_write
 	if (md.raw)
 		warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
 
-	if (!(page = row_value(s, sr))) {
+	if (!(page = row_value(s, sr, true))) {
 		rc = adr__error(ADR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -1460,7 +1796,7 @@ static int build(site *s)
 	if (!rows)
 		return adr__error(ADR_ENOMEM, "out of memory");
 	for (size_t i = 0; i < s->set.count; i++)
-		if (s->recs[i].visible && adr_value_list_append(rows, row_value(s, &s->recs[i])) < 0) {
+		if (s->recs[i].visible && adr_value_list_append(rows, row_value(s, &s->recs[i], true)) < 0) {
 			adr_value_free(rows);
 			return adr__error(ADR_ENOMEM, "out of memory");
 		}
@@ -1504,8 +1840,9 @@ static int build(site *s)
 		const site_tag *t = &s->tags[k];
 		adr_value *tp = adr_value_map(), *trows = adr_value_list();
 		for (size_t j = 0; j < t->count; j++)
-			adr_value_list_append(trows, row_value(s, &s->recs[s->pairs[t->first + j].rec]));
+			adr_value_list_append(trows, row_value(s, &s->recs[s->pairs[t->first + j].rec], false));
 		adr_value_map_set_string(tp, "tag", t->name);
+		adr_value_map_set_bool(tp, "tag_page", true);
 		adr_value_map_set(tp, "rows", trows);
 		adr_buf_clear(&html);
 		rc = render(s, &html, t_tag, tp);
@@ -1546,7 +1883,7 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	s.outfd = s.mediafd = -1;
+	s.outfd = s.mediafd = s.parentfd = -1;
 	if (!opts || opts->version != ADR_HTML_OPTS_VERSION)
 		return adr__error(ADR_EUSAGE, "html options: unknown version");
 	if (!opts->output_dir || !*opts->output_dir)
@@ -1560,7 +1897,6 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	s.def_vis = adr_repo_default_visibility(repo);
 	s.set = (adr_recordset)ADR_RECORDSET_INIT;
 	s.written = (adr_strlist)ADR_STRLIST_INIT;
-	s.old_manifest = (adr_strlist)ADR_STRLIST_INIT;
 	s.media = (adr_strlist)ADR_STRLIST_INIT;
 
 	if ((rc = adr_repo_records(&s.set, repo, opts->rev, ADR_PARSE_LENIENT)) < 0)
@@ -1570,8 +1906,17 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 		goto cleanup;
 	}
 	memcpy(out->commit, s.set.commit, sizeof(out->commit));
-	for (size_t e = 0; e < s.set.errors.count; e++)
-		adr_strlist_add(&out->warnings, s.set.errors.items[e]);
+	/* F05: a record that cannot be read has no known visibility (and an
+	 * unknown visibility is itself such an error): publishing the rest
+	 * would hide the problem, so the build stops before writing anything
+	 * and the previous site stays as it was. */
+	if (s.set.errors.count) {
+		for (size_t e = 1; e < s.set.errors.count; e++)
+			adr_strlist_add(&out->warnings, s.set.errors.items[e]);
+		rc = adr__error(ADR_EINVALID, "%s; nothing published (adr check lists every problem)",
+				s.set.errors.items[0]);
+		goto cleanup;
+	}
 	/* History is an extra: a repository whose history cannot be walked
 	 * still gets its site, with timelines from the records' own fields. */
 	if (adr_history_new(&s.history) < 0 ||
@@ -1614,12 +1959,18 @@ cleanup:
 	adr_history_free(s.history);
 	adr_commit_links_clear(&s.links);
 	adr_strlist_clear(&s.written);
-	adr_strlist_clear(&s.old_manifest);
 	adr_strlist_clear(&s.media);
 	adr_recordset_clear(&s.set);
 	if (s.mediafd >= 0)
 		close(s.mediafd);
 	if (s.outfd >= 0)
 		close(s.outfd);
+	/* A build that did not finish leaves nothing behind. */
+	if (s.parentfd >= 0 && s.tmp_name[0] && remove_dir(s.parentfd, s.tmp_name) < 0 && rc == 0)
+		rc = adr__error_os("cannot remove '%s/%s'", s.parent, s.tmp_name);
+	if (s.parentfd >= 0)
+		close(s.parentfd);
+	free(s.parent);
+	free(s.base);
 	return rc;
 }

@@ -1049,11 +1049,24 @@ static int apply_field(parse_ctx *pc, int f, const adr_yaml_node *v)
 	case F_SUPERSEDES: return read_intlist(pc, f, v, &r->supersedes);
 	case F_SUPERSEDED_BY: return read_intlist(pc, f, v, &r->superseded_by);
 	case F_LINKS: return read_links(pc, v);
-	case F_TAGS: return read_strlist(pc, f, v, &r->tags);
-	case F_VISIBILITY:
+	case F_TAGS:
+		/* F07: a cap, even when lenient, so no reader (the site's tag pages) sees more. */
+		if (v->kind == ADR_YAML_SEQ && v->count > ADR_RECORD_TAGS_MAX)
+			return adr__error(ADR_EINVALID, "%s:%d:%d: key 'tags': %zu tags, the limit is %d",
+					  pc->path, v->items[ADR_RECORD_TAGS_MAX]->line,
+					  v->items[ADR_RECORD_TAGS_MAX]->col, v->count, ADR_RECORD_TAGS_MAX);
+		return read_strlist(pc, f, v, &r->tags);
+	case F_VISIBILITY: {
+		/* F05: a visibility that cannot be read is an error even when
+		 * lenient: read as "unset", the record would take the default
+		 * and be published to an audience it was meant to be kept from. */
+		bool lenient = pc->lenient;
+		pc->lenient = false;
 		rc = read_enum(pc, f, v, visibility_names, &e);
+		pc->lenient = lenient;
 		r->visibility = (adr_visibility)e;
 		return rc;
+	}
 	case F_AFFECTS: return read_strlist(pc, f, v, &r->affects);
 	default: return 0;
 	}
@@ -1460,6 +1473,9 @@ int adr_record_validate(const adr_record *r)
 	    (rc = check_strlist(who, F_CONSULTED, &r->consulted)) < 0 ||
 	    (rc = check_strlist(who, F_INFORMED, &r->informed)) < 0 ||
 	    (rc = check_strlist(who, F_TAGS, &r->tags)) < 0 ||
+	    (r->tags.count > ADR_RECORD_TAGS_MAX &&
+	     (rc = adr__error(ADR_EINVALID, "%s: key 'tags': %zu tags, the limit is %d", who, r->tags.count,
+			      ADR_RECORD_TAGS_MAX)) < 0) ||
 	    (rc = check_strlist(who, F_AFFECTS, &r->affects)) < 0 ||
 	    (rc = check_intlist(who, F_SUPERSEDES, &r->supersedes)) < 0 ||
 	    (rc = check_intlist(who, F_SUPERSEDED_BY, &r->superseded_by)) < 0)

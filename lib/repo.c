@@ -326,6 +326,7 @@ int adr_repo_reload(adr_repo *repo)
 	adr_buf data = ADR_BUF_INIT;
 	char *branch = NULL;
 	const char *s;
+	const adr_yaml_node *vn;
 	int rc;
 
 	adr_yaml_doc_free(repo->config);
@@ -428,10 +429,18 @@ int adr_repo_reload(adr_repo *repo)
 		goto cleanup;
 	}
 	repo->default_visibility = ADR_VISIBILITY_NONE;
+	/* F05: a default visibility that cannot be read is an error, never "unset". */
+	vn = config_lookup(repo, "visibility");
+	if (vn && !vn->is_null && vn->kind != ADR_YAML_SCALAR) {
+		rc = adr__error(ADR_EINVALID, "%s:%d:%d: key 'visibility': expected one of public, partner, "
+				"internal, not a %s", CONFIG_FILE, vn->line, vn->col,
+				vn->kind == ADR_YAML_SEQ ? "list" : "mapping");
+		goto cleanup;
+	}
 	s = adr_repo_config_string(repo, "visibility");
 	if (s && adr_visibility_parse(&repo->default_visibility, s) < 0) {
-		rc = adr__error(ADR_EINVALID, "%s: visibility '%s' is not one of public, partner, internal",
-				CONFIG_FILE, s);
+		rc = adr__error(ADR_EINVALID, "%s:%d:%d: visibility '%s' is not one of public, partner, internal",
+				CONFIG_FILE, vn->line, vn->col, s);
 		goto cleanup;
 	}
 	rc = 0;

@@ -687,15 +687,79 @@ Test(html, refuses_a_foreign_non_empty_directory)
 	cr_assert(!out_exists("index.html"));
 }
 
-Test(html, output_dir_that_is_a_symlink_is_refused)
+/* F21: -o naming a symlink publishes where it points; the link stays. */
+Test(html, output_dir_that_is_a_symlink_is_followed)
 {
-	char cmd[3 * PATH_BUF];
+	char cmd[3 * PATH_BUF], p[PATH_BUF + 32];
+	struct stat st;
 	write_file("docs/decisions/0001-use-postgres.md", REC1);
 	commit_all();
 	snprintf(cmd, sizeof(cmd), "mkdir '%s/real' && ln -s '%s/real' '%s'", root, root, out_dir);
 	cr_assert_eq(system(cmd), 0);
+	build_ok(ADR_VISIBILITY_NONE);
+	cr_assert_eq(lstat(out_dir, &st), 0);
+	cr_assert(S_ISLNK(st.st_mode), "the symlink was replaced");
+	snprintf(p, sizeof(p), "%s/real/index.html", root);
+	cr_assert_eq(lstat(p, &st), 0);
+	cr_assert(S_ISREG(st.st_mode));
+	build_ok(ADR_VISIBILITY_NONE); /* and again, over the previous site */
+	snprintf(p, sizeof(p), "%s/real/0001-use-postgres.html", root);
+	cr_assert_eq(lstat(p, &st), 0);
+}
+
+/* F21: a symlink to a directory that is not a site is refused like one. */
+Test(html, output_dir_symlink_to_a_foreign_directory_is_refused)
+{
+	char cmd[3 * PATH_BUF];
+	write_file("docs/decisions/0001-use-postgres.md", REC1);
+	commit_all();
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/mine' && echo mine > '%s/mine/notes' && ln -s '%s/mine' '%s'",
+		 root, root, root, out_dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(build(ADR_VISIBILITY_NONE), ADR_EEXISTS);
+	cr_assert_not_null(strstr(adr_error_last(), "not written by adr html"), "%s", adr_error_last());
+	cr_assert_eq(run_rc("test \"$(cat '%s/mine/notes')\" = mine && test \"$(ls -A '%s/mine')\" = notes", root,
+			    root), 0);
+}
+
+/* F21: a dangling symlink is an error that says so. */
+Test(html, output_dir_dangling_symlink)
+{
+	char cmd[3 * PATH_BUF];
+	write_file("docs/decisions/0001-use-postgres.md", REC1);
+	commit_all();
+	snprintf(cmd, sizeof(cmd), "ln -s '%s/nowhere' '%s'", root, out_dir);
+	cr_assert_eq(system(cmd), 0);
 	cr_assert_eq(build(ADR_VISIBILITY_NONE), ADR_EOS);
-	cr_assert_not_null(strstr(adr_error_last(), "cannot open the output directory"), "%s", adr_error_last());
+	cr_assert_not_null(strstr(adr_error_last(), "is a symbolic link that leads to no directory"), "%s",
+			   adr_error_last());
+}
+
+/* F06: a failed build leaves the previous site as it was, and no directory of its own. */
+Test(html, failed_build_keeps_the_previous_site)
+{
+	adr_html_opts o = ADR_HTML_OPTS_INIT;
+	char tpl[PATH_BUF + 8], cmd[3 * PATH_BUF];
+	char *before, *after;
+	write_file("docs/decisions/0001-use-postgres.md", REC1);
+	commit_all();
+	build_ok(ADR_VISIBILITY_PUBLIC);
+	before = read_out(".adr-site");
+	cr_assert_not_null(before);
+	snprintf(tpl, sizeof(tpl), "%s/tpl", root);
+	snprintf(cmd, sizeof(cmd), "mkdir '%s' && ln -s /etc/passwd '%s/favicon.svg'", tpl, tpl);
+	cr_assert_eq(system(cmd), 0);
+	o.output_dir = out_dir;
+	o.templates_dir = tpl;
+	adr_html_result_dispose(&res);
+	cr_assert_lt(adr_html_build(&res, repo, &o), 0);
+	cr_assert_not_null(strstr(adr_error_last(), "favicon.svg"), "%s", adr_error_last());
+	after = read_out(".adr-site");
+	cr_assert_not_null(after);
+	cr_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	cr_assert_eq(run_rc("test -z \"$(ls -A '%s' | grep adr-html)\"", root), 0, "a temporary directory was left");
 }
 
 Test(html, output_dir_parent_missing)

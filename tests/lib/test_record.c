@@ -420,6 +420,62 @@ Test(record, other_enums)
 		    "t.md:2:13: key 'visibility': 'secret' is not one of public, partner, internal", NULL);
 }
 
+/* F05: a visibility that cannot be read is an error even when lenient
+ * (read as unset, the record took the default and was published). */
+Test(record, bad_visibility_is_an_error_even_when_lenient)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "---\nvisibility: internl\n---\n", "t.md:2:13: key 'visibility': 'internl' is not one of" },
+		{ "---\nvisibility: private\n---\n", "t.md:2:13: key 'visibility': 'private' is not one of" },
+		{ "---\nvisibility: \"\"\n---\n", "t.md:2:13: key 'visibility': '' is not one of" },
+		{ "---\nvisibility: [internal]\n---\n", "t.md:2:13: key 'visibility': expected a single word, not a list" },
+		{ "---\nvisibility: 3\n---\n", "t.md:2:13: key 'visibility': '3' is not one of" },
+		{ "---\nvisibility: {a: b}\n---\n", "t.md:2:13: key 'visibility': expected a single word, not a mapping" },
+	};
+	adr_record *r;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse_fails_n("t.md", cases[i].text, strlen(cases[i].text), ADR_PARSE_LENIENT, ADR_EINVALID,
+			      cases[i].msg, NULL);
+		parse_fails_n("t.md", cases[i].text, strlen(cases[i].text), 0, ADR_EINVALID, cases[i].msg, NULL);
+	}
+	/* unset (null) still means the repository default */
+	r = parse_ok_flags("t.md", "---\nvisibility:\n---\n", ADR_PARSE_LENIENT);
+	cr_assert_eq(r->visibility, ADR_VISIBILITY_NONE);
+	adr_record_free(r);
+	/* other schema problems stay warnings when lenient */
+	r = parse_ok_flags("t.md", "---\nmode: hybrid\nvisibility: Partner\n---\n", ADR_PARSE_LENIENT);
+	cr_assert_eq(r->visibility, ADR_VISIBILITY_PARTNER);
+	cr_assert_eq(r->warnings.count, 1);
+	adr_record_free(r);
+}
+
+/* F07: at most ADR_RECORD_TAGS_MAX tags, pointed at the first one too many. */
+Test(record, tags_are_capped)
+{
+	adr_buf b = ADR_BUF_INIT;
+	adr_record *r;
+	adr_buf_puts(&b, "---\ntags: [");
+	for (int i = 0; i < ADR_RECORD_TAGS_MAX; i++)
+		adr_buf_printf(&b, "%st%d", i ? "," : "", i);
+	adr_buf_puts(&b, "]\n---\n# T\n");
+	r = parse_ok_flags("t.md", b.ptr, ADR_PARSE_LENIENT);
+	cr_assert_eq(r->tags.count, ADR_RECORD_TAGS_MAX);
+	cr_assert_eq(adr_record_validate(r), 0, "%s", adr_error_last());
+	cr_assert_eq(adr_strlist_add(&r->tags, "one-more"), 0);
+	cr_assert_eq(adr_record_validate(r), ADR_EINVALID);
+	cr_assert_not_null(strstr(adr_error_last(), "key 'tags': 65 tags, the limit is 64"), "%s", adr_error_last());
+	adr_record_free(r);
+	adr_buf_clear(&b);
+	/* tags: [t0,...,t64]: the 65th starts at column 7 + 3*10 + 4*54 = 253 (+1) */
+	adr_buf_puts(&b, "---\ntags: [");
+	for (int i = 0; i <= ADR_RECORD_TAGS_MAX; i++)
+		adr_buf_printf(&b, "%st%d", i ? "," : "", i);
+	adr_buf_puts(&b, "]\n---\n");
+	parse_fails_n("t.md", b.ptr, b.size, ADR_PARSE_LENIENT, ADR_EINVALID,
+		      "t.md:2:254: key 'tags': 65 tags, the limit is 64", NULL);
+	adr_buf_dispose(&b);
+}
+
 Test(record, dates)
 {
 	adr_record *r = parse_ok("t.md", "---\ndate: 2024-02-29\nreview-by: '2026-11-28'\nrevisit: \"2027-02-21\"\ncleanup-by: 2026-11-22\n---\n");

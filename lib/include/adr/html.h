@@ -16,12 +16,19 @@
  *
  * Safety: only committed regular files are read (records, images,
  * templates a repository overrides); links that leave the repository are
- * left as text and reported. Every file is written under the output
- * directory with openat(O_NOFOLLOW), to a temporary name then renamed, so
- * a symlink planted in the output directory is replaced, never followed.
- * The output directory must be empty or one written by adr html before
- * (it holds `.adr-site`, the list of files written last time, which are
- * removed when a rebuild no longer writes them).
+ * left as text and reported. A record that cannot be read (an unknown
+ * visibility, too many tags, ...) fails the build before anything is
+ * written. Control characters and bytes that are not UTF-8 become U+FFFD in
+ * pages and the feed.
+ *
+ * Output: the site is built in a new directory next to the output
+ * directory (same parent) and swapped in whole when complete, so the
+ * output directory always holds one complete site: a failed build leaves
+ * the previous one as it was and removes its own; a killed one's directory
+ * is removed by the next build. Files are created with openat(O_NOFOLLOW).
+ * The output directory must be new, empty, or one written by adr html
+ * before (it holds `.adr-site`, the list of its files); anything else is
+ * refused. An output directory given as a symlink is followed.
  *
  * Ownership: the result's lists belong to the caller, who frees them with
  * adr_html_result_dispose(); the options are borrowed.

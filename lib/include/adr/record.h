@@ -43,6 +43,8 @@ extern "C" {
 #define ADR_RECORD_MAX (256 * 1024)
 #define ADR_FRONTMATTER_MAX (64 * 1024)
 #define ADR_YAML_DEPTH_MAX 64
+/* More tags than this in one record is an error (read and write). */
+#define ADR_RECORD_TAGS_MAX 64
 
 typedef enum {
 	ADR_STATUS_NONE = 0,
