@@ -20,7 +20,8 @@ int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_str
 	if ((lrc = adr_op_decide(&res, repo, ref, &o)) < 0)
 		return cli_fail(lrc);
 	if (res.already) {
-		fprintf(stderr, "adr: %s was already decided as %04d; nothing to do\n", ref, res.op.number);
+		fprintf(stderr, "adr: %s was already decided as %04d (%s on %s); nothing was written\n", ref,
+			res.decision.number, adr_status_name(res.decision.status), res.decision.date);
 	} else {
 		cli_commit_warning(&res.op.commit);
 		printf("%s\n", res.op.path);

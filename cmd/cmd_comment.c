@@ -28,6 +28,7 @@ int cmd_comment(int argc, const char **argv, cli_ctx *ctx)
 	};
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_buf text = ADR_BUF_INIT;
+	adr_decision late;
 	adr_vote vote;
 
 	argc = cli_parse_options(argc, argv, opts, cmd_comment_usage);
@@ -46,12 +47,16 @@ int cmd_comment(int argc, const char **argv, cli_ctx *ctx)
 		if ((rc = cli_edit_loop(&text, ctx->repo, "comment", check_text, NULL)) != 0)
 			goto cleanup;
 	}
-	if ((lrc = adr_op_comment(&res, ctx->repo, argv[0], text.ptr, vote, section)) < 0) {
+	if ((lrc = adr_op_comment(&res, ctx->repo, argv[0], text.ptr, vote, section, &late)) < 0) {
 		rc = cli_fail(lrc);
 		if (!message && text.size)
 			cli_keep_text(ctx->repo, "comment", &text);
 		goto cleanup;
 	}
+	if (late.number > 0)
+		fprintf(stderr, "adr: %s was already decided as %04d (%s on %s); your comment is kept on the decision "
+				"branch as a late comment: it does not reopen the proposal\n",
+			argv[0], late.number, adr_status_name(late.status), late.date);
 	cli_commit_warning(&res.commit);
 	printf("%.12s\n", res.commit.commit);
 	rc = CLI_OK;

@@ -92,6 +92,13 @@ int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 			for (size_t k = 0; k < e->changes.count; k++)
 				adr_json_string(w, e->changes.items[k]);
 			adr_json_end_array(w);
+			adr_json_key(w, "outside");
+			adr_json_begin_array(w);
+			for (size_t k = 0; k < e->outside.count; k++)
+				adr_json_string(w, e->outside.items[k]);
+			adr_json_end_array(w);
+			adr_json_key(w, "late");
+			adr_json_bool(w, e->late);
 			adr_json_end_object(w);
 		}
 		adr_json_end_array(w);
@@ -108,17 +115,24 @@ int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 		const adr_event *e = &t.events[i];
 		char ts[32];
 		when(ts, e);
-		printf("\n%s  %.12s  %s <%s>  %s", ts, e->commit, e->author, e->email, kind_name(e->kind));
+		printf("\n%s  %.12s  %s <%s>  %s%s", ts, e->commit, e->author, e->email, e->late ? "late " : "",
+		       kind_name(e->kind));
 		if (e->vote)
 			printf(" (%s)", vote_name(e->vote));
 		if (e->section)
 			printf(" on section '%s'", e->section);
+		if (e->outside.count)
+			printf("  [changes files outside the proposal]");
 		putchar('\n');
 		/* A commit made with plain git: its subject says what it is about. */
 		if (e->kind != ADR_EVENT_COMMENT && strncmp(e->subject, "adr: ", 5) != 0)
 			printf("    %s\n", e->subject);
 		for (size_t k = 0; k < e->changes.count; k++)
 			printf("    changed %s\n", e->changes.items[k]);
+		for (size_t k = 0; k < e->outside.count && k < 20; k++)
+			printf("    outside the proposal: '%s'\n", e->outside.items[k]);
+		if (e->outside.count > 20)
+			printf("    outside the proposal: %zu more\n", e->outside.count - 20);
 		if (e->text && *e->text) {
 			const char *p = e->text;
 			while (*p) {

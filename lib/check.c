@@ -380,7 +380,11 @@ static int check_refs(adr_findings *out, adr_repo *repo, const adr_recordset *mi
 			}
 		}
 		if (all_refs) {
-			if (adr__records_from_tree(&set, repo, tree, ADR_PARSE_LENIENT) < 0)
+			/* On a proposal branch, the proposal's own file has no number, whatever its name. */
+			char skip[256] = "";
+			if (is_prop && suffix)
+				snprintf(skip, sizeof(skip), "%s.md", suffix);
+			if (adr__records_from_tree_skip(&set, repo, tree, ADR_PARSE_LENIENT, skip[0] ? skip : NULL) < 0)
 				adr_error_clear();
 			for (size_t i = 0; i < set.count; i++) {
 				const adr_record *r = set.items[i];

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "adr/commit.h"
+#include "adr/html.h"
+#include "adr/markdown.h"
 #include "adr/proposal.h"
 #include "ops_internal.h"
 #include "utf8.h"
@@ -86,6 +88,297 @@ static int oid_of(git_oid *out, adr_repo *repo, const char *ref)
 	if (rc < 0)
 		return adr__error_git(rc, "cannot read '%s'", ref);
 	return 0;
+}
+
+/* "adr/x" or "origin/adr/x" for a proposal ref, as people write it. */
+static const char *ref_short(const char *ref)
+{
+	if (strncmp(ref, "refs/heads/", 11) == 0)
+		return ref + 11;
+	if (strncmp(ref, "refs/remotes/", 13) == 0)
+		return ref + 13;
+	return ref;
+}
+
+typedef struct {
+	git_oid *ids;
+	size_t count, alloc;
+} oid_list;
+
+static int oid_list_add(oid_list *l, const git_oid *id)
+{
+	if (l->count == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 8;
+		git_oid *p = realloc(l->ids, na * sizeof(*p));
+		if (!p)
+			return adr__error(ADR_ENOMEM, "out of memory");
+		l->ids = p;
+		l->alloc = na;
+	}
+	git_oid_cpy(&l->ids[l->count++], id);
+	return 0;
+}
+
+static void oid_list_clear(oid_list *l)
+{
+	free(l->ids);
+	memset(l, 0, sizeof(*l));
+}
+
+enum {
+	BRANCH_OPEN,    /* not in the decision branch */
+	BRANCH_MERGED,  /* its tip is in the decision branch */
+	BRANCH_AHEAD    /* a commit of it that has the record is, and it went on after that */
+};
+
+/* --- what a proposal branch may change ------------------------------------- */
+
+/*
+ * A proposal branch carries its record, <dir>/<slug>.md, and may add the
+ * images that record shows, when they lie under the records directory and
+ * are new (not on the decision branch where the proposal started). Every
+ * other path it changes would reach the decision branch with the decision:
+ * accept and reject refuse such a branch, and a thread marks the commits.
+ */
+
+static bool image_path(const char *path)
+{
+	static const char *const ok[] = { "png", "jpg", "jpeg", "gif", "webp", "avif", NULL };
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return false;
+	for (size_t i = 0; ok[i]; i++)
+		if (strcasecmp(dot + 1, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+typedef struct {
+	adr_strlist *out;
+	const char *base_dir;       /* the record's directory */
+	const char *records_dir;
+	git_tree *base;             /* the tree the proposal started from, or NULL */
+} image_ctx;
+
+static int image_cb(adr_buf *out, const char *url, bool is_image, void *payload)
+{
+	image_ctx *c = payload;
+	adr_buf path = ADR_BUF_INIT;
+	git_tree_entry *e = NULL;
+	size_t dl = strlen(c->records_dir);
+	int rc = ADR_MD_KEEP;
+
+	(void)out;
+	if (!is_image)
+		return ADR_MD_KEEP;
+	/* Not a path inside the repository: no file the branch may add. */
+	if (adr_html_resolve_link(&path, NULL, c->base_dir, url) < 0) {
+		adr_error_clear();
+		goto cleanup;
+	}
+	if (strncmp(path.ptr, c->records_dir, dl) != 0 || path.ptr[dl] != '/' || !image_path(path.ptr))
+		goto cleanup;
+	/* An image the decision branch already had belongs to it. */
+	if (c->base && git_tree_entry_bypath(&e, c->base, path.ptr) == 0)
+		goto cleanup;
+	git_error_clear();
+	if (adr_strlist_add_unique(c->out, path.ptr) < 0)
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+cleanup:
+	git_tree_entry_free(e);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+/* The images besides its record that a proposal whose record is `path` in
+ * `tree` may add (see above); `base` is where it started, or NULL. */
+static int proposal_images(adr_strlist *out, adr_repo *repo, git_tree *tree, git_tree *base, const char *path)
+{
+	adr_buf text = ADR_BUF_INIT, dir = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	adr_markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
+	adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
+	const char *slash = strrchr(path, '/');
+	image_ctx c;
+	int rc = 0;
+
+	/* No readable record: no image either. */
+	if (adr__tree_read(&text, adr__repo_git(repo), tree, path) < 0 ||
+	    adr_record_parse(&r, path, text.ptr, text.size, ADR_PARSE_LENIENT) < 0) {
+		adr_error_clear();
+		goto cleanup;
+	}
+	adr_buf_put(&dir, path, slash ? (size_t)(slash - path) : 0);
+	if (adr_buf_oom(&dir)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	c.out = out;
+	c.base_dir = dir.ptr;
+	c.records_dir = adr_repo_records_dir(repo);
+	c.base = base;
+	mo.link = image_cb;
+	mo.payload = &c;
+	rc = adr_markdown_render(&res, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo);
+cleanup:
+	adr_markdown_result_dispose(&res);
+	adr_record_free(r);
+	adr_buf_dispose(&text);
+	adr_buf_dispose(&dir);
+	return rc;
+}
+
+/* The tree of commit `id` (NULL id: no tree, for an empty start). */
+static int tree_of(git_tree **out, git_repository *git, const git_oid *id)
+{
+	git_commit *c = NULL;
+	int rc;
+	*out = NULL;
+	if (!id)
+		return 0;
+	if ((rc = git_commit_lookup(&c, git, id)) < 0 || (rc = git_commit_tree(out, c)) < 0)
+		rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(id));
+	git_commit_free(c);
+	return rc;
+}
+
+/*
+ * The paths the proposal branch at `tip` changed since its merge base with
+ * the decision branch tip `base` that it may not change (see above), for a
+ * record at `record`. A branch with no common history changed everything.
+ */
+static int branch_outside(adr_strlist *out, adr_repo *repo, const git_oid *tip, const git_oid *base,
+			  const char *record)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_tree *tt = NULL, *bt = NULL;
+	git_diff *diff = NULL;
+	adr_strlist imgs = ADR_STRLIST_INIT;
+	git_oid mb;
+	bool have_mb = false;
+	int rc;
+
+	if ((rc = git_merge_base(&mb, git, tip, base)) == 0)
+		have_mb = true;
+	else if (rc != GIT_ENOTFOUND) {
+		rc = adr__error_git(rc, "cannot find where %s left the decision branch", record);
+		goto cleanup;
+	}
+	git_error_clear();
+	if ((rc = tree_of(&tt, git, tip)) < 0 || (rc = tree_of(&bt, git, have_mb ? &mb : NULL)) < 0 ||
+	    (rc = proposal_images(&imgs, repo, tt, bt, record)) < 0)
+		goto cleanup;
+	if ((rc = git_diff_tree_to_tree(&diff, git, bt, tt, NULL)) < 0) {
+		rc = adr__error_git(rc, "cannot compare the proposal with the decision branch");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const bool gone = d->status == GIT_DELTA_DELETED;
+		const char *path = gone ? d->old_file.path : d->new_file.path;
+		/* Its record (whatever is wrong with it is said when it is read). */
+		if (!gone && strcmp(path, record) == 0)
+			continue;
+		if (d->status == GIT_DELTA_ADDED && d->new_file.mode == GIT_FILEMODE_BLOB &&
+		    adr_strlist_contains(&imgs, path))
+			continue;
+		if (adr_strlist_add_unique(out, path) < 0) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	rc = 0;
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(tt);
+	git_tree_free(bt);
+	adr_strlist_clear(&imgs);
+	return rc;
+}
+
+/* True when parent `k` of `c` has the path of `d` as `d` leaves it. */
+static bool same_in_parent(git_commit *c, unsigned k, const git_diff_delta *d)
+{
+	git_commit *pk = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	bool same = false;
+
+	if (git_commit_parent(&pk, c, k) == 0 && git_commit_tree(&t, pk) == 0) {
+		if (d->status == GIT_DELTA_DELETED)
+			same = git_tree_entry_bypath(&e, t, d->old_file.path) != 0;
+		else
+			same = git_tree_entry_bypath(&e, t, d->new_file.path) == 0 &&
+			       git_oid_equal(git_tree_entry_id(e), &d->new_file.id) &&
+			       git_tree_entry_filemode(e) == (git_filemode_t)d->new_file.mode;
+	}
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(pk);
+	return same;
+}
+
+/* The paths commit `c` itself changed (for a merge: what differs from every
+ * parent, as git's combined diff shows it) that are neither `record` nor
+ * one of `imgs`. */
+static int commit_outside(adr_strlist *out, git_repository *git, git_commit *c, const char *record,
+			  const adr_strlist *imgs)
+{
+	unsigned np = git_commit_parentcount(c);
+	git_commit *p0 = NULL;
+	git_tree *ct = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	int rc;
+
+	if ((rc = git_commit_tree(&ct, c)) < 0 ||
+	    (np && ((rc = git_commit_parent(&p0, c, 0)) < 0 || (rc = git_commit_tree(&pt, p0)) < 0))) {
+		rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
+		goto cleanup;
+	}
+	if ((rc = git_diff_tree_to_tree(&diff, git, pt, ct, NULL)) < 0) {
+		rc = adr__error_git(rc, "cannot read what commit %s changed", git_oid_tostr_s(git_commit_id(c)));
+		goto cleanup;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+		bool same = false;
+		if (strcmp(path, record) == 0 || adr_strlist_contains(imgs, path))
+			continue;
+		for (unsigned k = 1; k < np && !same; k++)
+			same = same_in_parent(c, k, d);
+		if (!same && adr_strlist_add_unique(out, path) < 0) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	rc = 0;
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(ct);
+	git_tree_free(pt);
+	git_commit_free(p0);
+	return rc;
+}
+
+/* Refuses a decision on a branch that changed `paths` besides its record. */
+static int outside_error(const adr_strlist *paths, adr_repo *repo, const char *ref, const char *slug,
+			 const char *record)
+{
+	adr_buf names = ADR_BUF_INIT;
+	int rc;
+	for (size_t i = 0; i < paths->count && i < 20; i++)
+		adr_buf_printf(&names, "%s'%s'", i ? ", " : "", paths->items[i]);
+	if (paths->count > 20)
+		adr_buf_printf(&names, " and %zu more", paths->count - 20);
+	rc = adr__error(ADR_EINVALID, "%s changes files outside its record: %s; a proposal may change only '%s' "
+				      "(and add images it shows under '%s/'); revert those changes on the branch (adr "
+				      "thread %s marks the commits that made them) and try again; nothing was written",
+			ref_short(ref), adr_buf_oom(&names) ? "(out of memory)" : names.ptr, record,
+			adr_repo_records_dir(repo), slug);
+	adr_buf_dispose(&names);
+	return rc;
 }
 
 /* --- trailers ------------------------------------------------------------- */
@@ -260,7 +553,13 @@ void adr_proposal_dispose(adr_proposal *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path);
+static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path,
+		       unsigned flags);
+static int proposal_decided(adr_decision *d, git_commit **merge, adr_repo *repo, const adr_proposal *p,
+			    oid_list *late);
+static int decision_by_name(adr_decision *d, git_commit **merge, adr_buf *slug, adr_repo *repo, const char *ref,
+			    oid_list *late);
+static int branch_state(git_repository *git, const git_oid *tip, const git_oid *dtip, const char *path, size_t *late);
 
 static int proposal_load(adr_proposal *p, adr_repo *repo, const cand *c, bool with_thread)
 {
@@ -291,7 +590,7 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const cand *c, bool wi
 		git_oid hide;
 		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
 		memset(&t, 0, sizeof(t));
-		if ((rc = walk_thread(&t, repo, &oid, have_hide ? &hide : NULL, p->path)) < 0) {
+		if ((rc = walk_thread(&t, repo, &oid, have_hide ? &hide : NULL, p->path, 0)) < 0) {
 			adr_thread_dispose(&t);
 			goto cleanup;
 		}
@@ -424,6 +723,7 @@ static int cmp_proposal(const void *a, const void *b)
 int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
 {
 	cand_list l = { 0 };
+	adr_buf path = ADR_BUF_INIT, note = ADR_BUF_INIT;
 	int rc;
 	git_oid dtip;
 	bool have_dtip;
@@ -446,10 +746,44 @@ int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
 				dup = true;
 		if (dup)
 			continue;
-		/* A branch already merged into the decision branch is decided, not open. */
-		if (have_dtip && git_reference_name_to_id(&tip, adr__repo_git(repo), l.items[i].ref) == 0 &&
-		    (git_oid_equal(&tip, &dtip) || git_graph_descendant_of(adr__repo_git(repo), &dtip, &tip) == 1))
-			continue;
+		/* A branch merged into the decision branch is decided, not open;
+		 * so is one that went on after its decision (late commits). */
+		if (have_dtip && git_reference_name_to_id(&tip, adr__repo_git(repo), l.items[i].ref) == 0) {
+			adr_proposal tmp;
+			adr_decision d;
+			size_t late = 0;
+			int state;
+			adr_buf_clear(&path);
+			adr_buf_printf(&path, "%s/%s.md", adr_repo_records_dir(repo), l.items[i].slug);
+			if (adr_buf_oom(&path)) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			state = branch_state(adr__repo_git(repo), &tip, &dtip, path.ptr, &late);
+			if (state == BRANCH_MERGED)
+				continue;
+			if (state == BRANCH_AHEAD) {
+				memset(&tmp, 0, sizeof(tmp));
+				tmp.slug = l.items[i].slug;
+				tmp.path = path.ptr;
+				git_oid_tostr(tmp.tip, sizeof(tmp.tip), &tip);
+				if ((rc = proposal_decided(&d, NULL, repo, &tmp, NULL)) < 0)
+					goto cleanup;
+				if (rc == 1) {
+					adr_buf_clear(&note);
+					adr_buf_printf(&note, "%s was decided as %04d, but has %zu commit%s made after the "
+							      "decision; they do not reopen it (adr thread %s shows them "
+							      "as late)",
+						       ref_short(l.items[i].ref), d.number, d.late, d.late == 1 ? "" : "s",
+						       l.items[i].slug);
+					if (adr_buf_oom(&note) || adr_strlist_add(&out->notes, note.ptr) < 0) {
+						rc = adr__error(ADR_ENOMEM, "out of memory");
+						goto cleanup;
+					}
+					continue;
+				}
+			}
+		}
 		if ((rc = proposal_load(&out->items[out->count], repo, &l.items[i], true)) < 0) {
 			adr_proposal_dispose(&out->items[out->count]);
 			goto cleanup;
@@ -461,6 +795,8 @@ int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
 	rc = 0;
 cleanup:
 	cands_clear(&l);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&note);
 	if (rc < 0)
 		adr_proposal_list_dispose(out);
 	return rc;
@@ -471,6 +807,7 @@ void adr_proposal_list_dispose(adr_proposal_list *l)
 	for (size_t i = 0; i < l->count; i++)
 		adr_proposal_dispose(&l->items[i]);
 	free(l->items);
+	adr_strlist_clear(&l->notes);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -562,6 +899,35 @@ static int check_slug_free(adr_repo *repo, const char *slug)
 	return rc;
 }
 
+/*
+ * The slug of a proposal: from the title, as for any record, except that
+ * its file <dir>/<slug>.md carries no number, so a slug that reads as one
+ * ("2", "12-factor-app", "adr-5-rules": see adr_record_parse_filename())
+ * gets the prefix "proposal-". The record keeps that slug when it is
+ * numbered (0007-proposal-2.md), as the branch and the thread do.
+ */
+static int proposal_slug(adr_buf *slug, const char *title)
+{
+	adr_buf name = ADR_BUF_INIT;
+	int rc, number;
+
+	if ((rc = adr_slugify(slug, title)) < 0 || !slug->size)
+		return rc;
+	adr_buf_printf(&name, "%s.md", slug->ptr);
+	if (adr_buf_oom(&name)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+	} else if (adr_record_parse_filename(&number, NULL, name.ptr) == 0) {
+		adr_buf_clear(&name);
+		adr_buf_printf(&name, "proposal-%s", slug->ptr);
+		if (adr_buf_oom(&name) || adr_buf_set(slug, name.ptr, name.size) < 0)
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+	} else {
+		adr_error_clear(); /* not a number: the slug stays */
+	}
+	adr_buf_dispose(&name);
+	return rc;
+}
+
 int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 {
 	adr_buf slug = ADR_BUF_INIT, branch = ADR_BUF_INIT;
@@ -571,7 +937,7 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 	char start[41];
 	int rc;
 
-	if ((rc = adr_slugify(&slug, r->title)) < 0)
+	if ((rc = proposal_slug(&slug, r->title)) < 0)
 		goto cleanup;
 	if (!slug.size) {
 		rc = adr__error(ADR_EINVALID, "cannot make a branch name from the title '%s': use a title with "
@@ -687,17 +1053,110 @@ cleanup:
 	return rc;
 }
 
+typedef struct {
+	adr_op_result *res;
+	const char *slug, *text, *section, *path;
+	adr_vote vote;
+	int number;
+} late_ctx;
+
+/* A late comment: an empty commit on the decision branch. */
+static int late_fn(adr_change *ch, void *payload)
+{
+	late_ctx *c = payload;
+	adr_buf pb = ADR_BUF_INIT;
+	char num[16];
+	int rc;
+
+	snprintf(num, sizeof(num), "%04d", c->number);
+	adr_buf_printf(&pb, "adr/%s", c->slug);
+	if (adr_buf_oom(&pb)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = adr_change_set_subject(ch, "adr: late %s on %s (%s)",
+					 c->vote == ADR_VOTE_APPROVE ? "approve" : c->vote == ADR_VOTE_OBJECT ? "object" : "comment",
+					 c->slug, num)) < 0 ||
+	    (rc = adr_change_set_body(ch, c->text)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "comment")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Proposal", pb.ptr)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Comment", c->slug)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Late", "true")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Record", num)) < 0)
+		goto cleanup;
+	if (c->vote && (rc = adr_change_add_trailer(ch, "Adr-Vote", c->vote == ADR_VOTE_APPROVE ? "approve" : "object")) < 0)
+		goto cleanup;
+	if (c->section && (rc = adr_change_add_trailer(ch, "Adr-Section", c->section)) < 0)
+		goto cleanup;
+	c->res->number = c->number;
+	rc = c->path ? set_res_path(c->res, c->path) : 0;
+cleanup:
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+/* Keeps a comment on proposal `slug`, decided as `d`, as a late comment. */
+static int late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d,
+			const char *text, adr_vote vote, const char *section)
+{
+	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
+	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	late_ctx c = { res, slug, text, section, NULL, vote, d->number };
+	int rc;
+
+	/* The record as it is now (it may have been renumbered or removed since). */
+	if (adr_repo_record_path(&path, repo, NULL, d->number) == 0)
+		c.path = path.ptr;
+	adr_error_clear();
+	if (section) {
+		if (!c.path) {
+			rc = adr__error(ADR_EUSAGE, "--section: record %04d is not on %s", d->number,
+					ref_short(adr_repo_branch(repo)));
+			goto cleanup;
+		}
+		if ((rc = adr_repo_read_file(&data, repo, NULL, c.path)) < 0 ||
+		    (rc = adr_record_parse(&r, c.path, data.ptr, data.size, ADR_PARSE_LENIENT)) < 0)
+			goto cleanup;
+		if (!has_section(r->body, section)) {
+			rc = adr__error(ADR_EUSAGE, "--section: '%s' has no heading '%s'", c.path, section);
+			goto cleanup;
+		}
+	}
+	opts.allow_empty = true;
+	rc = adr__op_commit(res, repo, late_fn, &c, &opts);
+cleanup:
+	adr_record_free(r);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&data);
+	return rc;
+}
+
+/* The error for a proposal merged by plain git: no decision, no number. */
+static int plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *what)
+{
+	return adr__error(ADR_EINVALID, "%s was merged into %s by a plain git merge, not by adr accept or adr reject, "
+					"so it has no number; %s; nothing was written",
+			  ref_short(p->ref), ref_short(adr_repo_branch(repo)), what);
+}
+
 int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, adr_vote vote,
-		   const char *section)
+		   const char *section, adr_decision *late)
 {
 	adr_proposal p;
+	adr_decision d;
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
-	adr_buf branch = ADR_BUF_INIT;
+	adr_buf branch = ADR_BUF_INIT, why = ADR_BUF_INIT, slug = ADR_BUF_INIT;
 	comment_ctx c = { res, &p, text ? text : "", vote, section };
 	char start[41];
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&d, 0, sizeof(d));
+	if (late) {
+		memset(late, 0, sizeof(*late));
+		late->number = -1;
+	}
 	if ((rc = adr__text_check("the comment", c.text, strlen(c.text))) < 0)
 		return rc;
 	if (!*c.text && !vote)
@@ -710,8 +1169,30 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		if (!*section)
 			return adr__error(ADR_EUSAGE, "--section: empty heading");
 	}
-	if ((rc = adr_proposal_find(&p, repo, ref, false)) < 0)
+	rc = adr_proposal_find(&p, repo, ref, false);
+	if (rc == ADR_ENOTFOUND) {
+		/* Decided, and its branch is gone: a late comment. */
+		adr_buf_puts(&why, adr_error_last());
+		if ((rc = decision_by_name(&d, NULL, &slug, repo, ref, NULL)) == 0 && slug.size) {
+			rc = late_comment(res, repo, slug.ptr, &d, c.text, vote, section);
+			goto decided;
+		}
+		if (rc != ADR_ENOMEM)
+			rc = adr__error(ADR_ENOTFOUND, "%s", adr_buf_oom(&why) ? "no proposal" : why.ptr);
 		goto cleanup;
+	}
+	if (rc < 0)
+		goto cleanup;
+	if ((rc = proposal_decided(&d, NULL, repo, &p, NULL)) < 0)
+		goto cleanup;
+	if (rc == 1) {
+		if (d.number < 0) {
+			rc = plain_merge_error(&p, repo, "there is no thread left to comment on");
+			goto cleanup;
+		}
+		rc = late_comment(res, repo, p.slug, &d, c.text, vote, section);
+		goto decided;
+	}
 	if (section && p.record && !has_section(p.record->body, section)) {
 		rc = adr__error(ADR_EUSAGE, "--section: '%s' has no heading '%s'", p.path, section);
 		goto cleanup;
@@ -722,9 +1203,15 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 	opts.start_point = start[0] ? start : NULL;
 	opts.allow_empty = true;
 	rc = adr__op_commit(res, repo, comment_fn, &c, &opts);
+	goto cleanup;
+decided:
+	if (rc == 0 && late)
+		*late = d;
 cleanup:
 	adr_proposal_dispose(&p);
 	adr_buf_dispose(&branch);
+	adr_buf_dispose(&why);
+	adr_buf_dispose(&slug);
 	return rc;
 }
 
@@ -767,6 +1254,7 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 		  const char *base, size_t base_len)
 {
 	adr_proposal p;
+	adr_decision d;
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
 	adr_buf branch = ADR_BUF_INIT;
 	adr_record *r = NULL;
@@ -777,6 +1265,19 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 	memset(&p, 0, sizeof(p));
 	if ((rc = adr_proposal_find(&p, repo, ref, false)) < 0)
 		goto cleanup;
+	if ((rc = proposal_decided(&d, NULL, repo, &p, NULL)) < 0)
+		goto cleanup;
+	if (rc == 1 && d.number < 0) {
+		rc = plain_merge_error(&p, repo, "change the record on the decision branch instead");
+		goto cleanup;
+	}
+	if (rc == 1) {
+		rc = adr__error(ADR_EINVALID, "%s was already decided as %04d (%s on %s): a decision is not revised; "
+					      "change it with adr edit %d, or propose one that supersedes it; nothing was "
+					      "written",
+				ref_short(p.ref), d.number, adr_status_name(d.status), d.date, d.number);
+		goto cleanup;
+	}
 	if ((rc = adr_record_parse(&r, p.path, text, len, 0)) < 0 || (rc = adr_record_validate(r)) < 0)
 		goto cleanup;
 	if (r->status != ADR_STATUS_PROPOSED) {
@@ -808,6 +1309,7 @@ void adr_thread_dispose(adr_thread *t)
 		free(e->text);
 		free(e->section);
 		adr_strlist_clear(&e->changes);
+		adr_strlist_clear(&e->outside);
 	}
 	free(t->events);
 	free(t->slug);
@@ -999,18 +1501,63 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 	return s;
 }
 
-static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path)
+/* A comment commit as an event (its trailers already read into keys/values). */
+static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, const adr_strlist *values,
+			 adr_event **out)
+{
+	const char *msg = git_commit_message(c), *vote;
+	adr_event *e;
+	int rc;
+
+	if (!(e = event_add(t)))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	if ((rc = event_fill(e, ADR_EVENT_COMMENT, c)) < 0)
+		return rc;
+	if (!(e->text = message_text(msg ? msg : "", true)))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	vote = trailer_get(keys, values, "Adr-Vote");
+	e->vote = !vote ? ADR_VOTE_NONE : strcasecmp(vote, "approve") == 0 ? ADR_VOTE_APPROVE
+		: strcasecmp(vote, "object") == 0 ? ADR_VOTE_OBJECT : ADR_VOTE_NONE;
+	e->section = xstrdup(trailer_get(keys, values, "Adr-Section"));
+	*out = e;
+	return 0;
+}
+
+enum {
+	WALK_OUTSIDE = 1u << 0, /* fill adr_event.outside */
+	WALK_LATE = 1u << 1     /* the commits are late: after the decision */
+};
+
+static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path,
+		       unsigned flags)
 {
 	git_repository *git = adr__repo_git(repo);
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL, *parent = NULL;
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_strlist imgs = ADR_STRLIST_INIT, outside = ADR_STRLIST_INIT;
 	path_cache cache;
 	git_oid oid;
 	int rc;
 
 	memset(&cache, 0, sizeof(cache));
 	cache.slot[0].text = cache.slot[1].text = (adr_buf)ADR_BUF_INIT;
+	if (flags & WALK_OUTSIDE) {
+		/* The images the proposal may add, as accept sees them. */
+		git_tree *tt = NULL, *bt = NULL;
+		git_oid mb;
+		bool have_mb = hide && git_merge_base(&mb, git, tip, hide) == 0;
+		git_error_clear();
+		rc = tree_of(&tt, git, tip);
+		if (rc == 0)
+			rc = tree_of(&bt, git, have_mb ? &mb : NULL);
+		if (rc == 0)
+			rc = proposal_images(&imgs, repo, tt, bt, path);
+		git_tree_free(tt);
+		git_tree_free(bt);
+		if (rc < 0)
+			return rc;
+	}
 	/* As in adr_history_walk(): trust the object store's own checks instead
 	 * of re-hashing every (large) records directory read. Restored below. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
@@ -1020,13 +1567,14 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 		goto cleanup;
 	}
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		const char *msg, *vote;
+		const char *msg;
 		const path_state *was = NULL, *now;
 		adr_event *e;
 
 		git_commit_free(c);
 		git_commit_free(parent);
 		c = parent = NULL;
+		adr_strlist_clear(&outside);
 		if ((rc = git_commit_lookup(&c, git, &oid)) < 0) {
 			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&oid));
 			goto cleanup;
@@ -1036,18 +1584,15 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 		adr_strlist_clear(&values);
 		if ((rc = adr_proposal_trailers(&keys, &values, msg ? msg : "")) < 0)
 			goto cleanup;
+		/* Whatever a commit says it is, what it changed besides the record shows. */
+		if ((flags & WALK_OUTSIDE) && (rc = commit_outside(&outside, git, c, path, &imgs)) < 0)
+			goto cleanup;
 		if (trailer_get(&keys, &values, "Adr-Comment")) {
-			if (!(e = event_add(t))) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+			if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
 				goto cleanup;
-			}
-			if ((rc = event_fill(e, ADR_EVENT_COMMENT, c)) < 0)
-				goto cleanup;
-			e->text = message_text(msg ? msg : "", true);
-			vote = trailer_get(&keys, &values, "Adr-Vote");
-			e->vote = !vote ? ADR_VOTE_NONE : strcasecmp(vote, "approve") == 0 ? ADR_VOTE_APPROVE
-				: strcasecmp(vote, "object") == 0 ? ADR_VOTE_OBJECT : ADR_VOTE_NONE;
-			e->section = xstrdup(trailer_get(&keys, &values, "Adr-Section"));
+			e->late = (flags & WALK_LATE) != 0;
+			e->outside = outside;
+			outside = (adr_strlist)ADR_STRLIST_INIT;
 			continue;
 		}
 		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
@@ -1055,17 +1600,22 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 		now = path_at(&cache, git, c, path);
 		if (was && !was->has)
 			was = NULL;
-		if (!now->has || (was && git_oid_equal(&now->blob, &was->blob)))
+		/* Neither the record nor anything outside it changed. */
+		if ((!now->has || (was && git_oid_equal(&now->blob, &was->blob))) && !outside.count)
 			continue;
 		if (!(e = event_add(t))) {
 			rc = adr__error(ADR_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		if ((rc = event_fill(e, was ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
+		if ((rc = event_fill(e, was || !now->has ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
 			goto cleanup;
+		e->late = (flags & WALK_LATE) != 0;
+		e->outside = outside;
+		outside = (adr_strlist)ADR_STRLIST_INIT;
 		e->text = message_text(msg ? msg : "", keys.count > 0);
-		if (was && (rc = summarize_changes(&e->changes, was->text.ptr, was->text.size, now->text.ptr,
-						   now->text.size)) < 0)
+		if (was && now->has && !git_oid_equal(&now->blob, &was->blob) &&
+		    (rc = summarize_changes(&e->changes, was->text.ptr, was->text.size, now->text.ptr,
+					    now->text.size)) < 0)
 			goto cleanup;
 	}
 	adr_error_clear();
@@ -1077,14 +1627,31 @@ cleanup:
 	git_revwalk_free(walk);
 	adr_strlist_clear(&keys);
 	adr_strlist_clear(&values);
+	adr_strlist_clear(&imgs);
+	adr_strlist_clear(&outside);
 	adr_buf_dispose(&cache.slot[0].text);
 	adr_buf_dispose(&cache.slot[1].text);
 	return rc;
 }
 
-/* Finds the merge commit that decided a proposal, by number (>0) or by
- * branch ("adr/<slug>"), following the decision branch's first parents. */
-static int find_decision(git_commit **out, adr_repo *repo, int number, const char *pbranch)
+/* True when `a` and `b` are on one line of history. */
+static bool related(git_repository *git, const git_oid *a, const git_oid *b)
+{
+	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1 || git_graph_descendant_of(git, b, a) == 1;
+	git_error_clear();
+	return r;
+}
+
+/*
+ * Finds the merge commit that decided a proposal, by number (>0) or by
+ * branch ("adr/<slug>"), following the decision branch's first parents.
+ * With `tip`, only a merge whose proposal side and `tip` are on one line of
+ * history counts (a proposal made again under the same name is another
+ * one). With `late`, the late comments passed on the way are collected,
+ * newest first.
+ */
+static int find_decision(git_commit **out, adr_repo *repo, int number, const char *pbranch, const git_oid *tip,
+			 oid_list *late)
 {
 	git_repository *git = adr__repo_git(repo);
 	git_commit *c = NULL;
@@ -1109,9 +1676,13 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		action = trailer_get(&keys, &values, "Adr-Action");
 		rec = trailer_get(&keys, &values, "Adr-Record");
 		prop = trailer_get(&keys, &values, "Adr-Proposal");
+		if (late && trailer_get(&keys, &values, "Adr-Late") && trailer_get(&keys, &values, "Adr-Comment") &&
+		    (rc = oid_list_add(late, git_commit_id(c))) < 0)
+			goto cleanup;
 		if (git_commit_parentcount(c) >= 2 && action &&
 		    (strcmp(action, "accept") == 0 || strcmp(action, "reject") == 0) &&
-		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0))) {
+		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0)) &&
+		    (!tip || related(git, git_commit_parent_id(c, 1), tip))) {
 			*out = c;
 			c = NULL;
 			rc = 0;
@@ -1139,10 +1710,185 @@ cleanup:
 	return rc;
 }
 
+/* Fills `d` (and `slug`, when not NULL) from the merge that decided a proposal. */
+static int decision_fill(adr_decision *d, adr_buf *slug, adr_repo *repo, git_commit *merge)
+{
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *rec, *action, *prop;
+	int rc;
+
+	(void)repo;
+	d->number = -1;
+	if ((rc = adr_proposal_trailers(&keys, &values, git_commit_message(merge) ? git_commit_message(merge) : "")) < 0)
+		goto cleanup;
+	rec = trailer_get(&keys, &values, "Adr-Record");
+	action = trailer_get(&keys, &values, "Adr-Action");
+	prop = trailer_get(&keys, &values, "Adr-Proposal");
+	if (rec)
+		d->number = atoi(rec);
+	d->status = action && strcmp(action, "reject") == 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED;
+	date_at(d->date, (long long)git_commit_time(merge));
+	git_oid_tostr(d->merge, sizeof(d->merge), git_commit_id(merge));
+	if (slug && prop && strncmp(prop, "adr/", 4) == 0 && adr_buf_puts(slug, prop + 4) < 0)
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+cleanup:
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return rc;
+}
+
+/* True when commit `id` has `path`. */
+static bool commit_has(git_repository *git, const git_oid *id, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	bool has = git_commit_lookup(&c, git, id) == 0 && git_commit_tree(&t, c) == 0 &&
+		   git_tree_entry_bypath(&e, t, path) == 0;
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	return has;
+}
+
+/*
+ * How the proposal branch at `tip` (its record at `path`) stands against
+ * the decision branch at `dtip`. For BRANCH_AHEAD, `late` gets the number
+ * of its commits the decision branch does not have. AHEAD only says that
+ * the branch and the decision branch share a commit with the record: a
+ * decision merge must confirm it (someone may have committed the file on
+ * the decision branch by hand).
+ */
+static int branch_state(git_repository *git, const git_oid *tip, const git_oid *dtip, const char *path, size_t *late)
+{
+	git_oid mb;
+	size_t ahead = 0, behind = 0;
+	int state = BRANCH_OPEN;
+
+	*late = 0;
+	if (git_oid_equal(tip, dtip) || git_graph_descendant_of(git, dtip, tip) == 1)
+		state = BRANCH_MERGED;
+	else if (git_merge_base(&mb, git, tip, dtip) == 0 && commit_has(git, &mb, path) &&
+		 git_graph_ahead_behind(&ahead, &behind, git, tip, dtip) == 0) {
+		state = BRANCH_AHEAD;
+		*late = ahead;
+	}
+	git_error_clear();
+	return state;
+}
+
+/*
+ * Whether proposal `p` was decided: 1 with `d` filled (d->number is -1 when
+ * no accept or reject merge decided it, as after a plain git merge of the
+ * branch), 0 when it is open (or not a proposal at all), or a negative
+ * code. A branch that went on after its decision is decided, its later
+ * commits late (d->late). `merge` (may be NULL) gets the decision; `late`
+ * (may be NULL) collects late comments (see find_decision).
+ */
+static int proposal_decided(adr_decision *d, git_commit **merge, adr_repo *repo, const adr_proposal *p,
+			    oid_list *late)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_commit *m = NULL;
+	git_oid tip, dtip;
+	adr_buf pb = ADR_BUF_INIT;
+	size_t nlate;
+	int rc, state;
+
+	memset(d, 0, sizeof(*d));
+	d->number = -1;
+	if (merge)
+		*merge = NULL;
+	if (git_reference_name_to_id(&dtip, git, adr_repo_branch(repo)) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_oid_fromstr(&tip, p->tip);
+	state = branch_state(git, &tip, &dtip, p->path, &nlate);
+	/* Open, or a branch without the record: no proposal was decided. */
+	if (state == BRANCH_OPEN || (state == BRANCH_MERGED && !commit_has(git, &tip, p->path)))
+		return 0;
+	adr_buf_printf(&pb, "adr/%s", p->slug);
+	if (adr_buf_oom(&pb))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	rc = find_decision(&m, repo, 0, pb.ptr, &tip, late);
+	if (rc == ADR_ENOTFOUND) {
+		adr_error_clear();
+		/* Merged without a decision (a plain git merge), or a shared
+		 * commit that no decision made: open. */
+		rc = state == BRANCH_MERGED ? 1 : 0;
+		goto cleanup;
+	}
+	if (rc < 0 || (rc = decision_fill(d, NULL, repo, m)) < 0)
+		goto cleanup;
+	d->late = nlate;
+	if (merge) {
+		*merge = m;
+		m = NULL;
+	}
+	rc = 1;
+cleanup:
+	git_commit_free(m);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+/* The slug a REF names when no proposal branch matches it: "x", "adr/x",
+ * "refs/heads/adr/x", "origin/adr/x". */
+static const char *name_slug(const char *ref)
+{
+	const char *a;
+	if (strncmp(ref, "refs/heads/adr/", 15) == 0)
+		return ref + 15;
+	if (strncmp(ref, "adr/", 4) == 0)
+		return ref + 4;
+	if ((a = strstr(ref, "/adr/")))
+		return a + 5;
+	return ref;
+}
+
+/*
+ * The decision of a proposal whose branch is gone, by REF (a slug or
+ * branch name, or a record number): 0 with `d`, `merge` (may be NULL) and
+ * `slug` filled, ADR_ENOTFOUND (message set) when there is none.
+ */
+static int decision_by_name(adr_decision *d, git_commit **merge, adr_buf *slug, adr_repo *repo, const char *ref,
+			    oid_list *late)
+{
+	git_commit *m = NULL;
+	adr_buf pb = ADR_BUF_INIT;
+	int rc, number = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->number = -1;
+	if (merge)
+		*merge = NULL;
+	if (*ref && (strspn(ref, "0123456789") == strlen(ref) || strncasecmp(ref, "ADR-", 4) == 0)) {
+		if ((rc = adr_parse_number(&number, ref)) < 0)
+			return rc;
+	} else {
+		adr_buf_printf(&pb, "adr/%s", name_slug(ref));
+		if (adr_buf_oom(&pb))
+			return adr__error(ADR_ENOMEM, "out of memory");
+	}
+	if ((rc = find_decision(&m, repo, number, number ? NULL : pb.ptr, NULL, late)) < 0 ||
+	    (rc = decision_fill(d, slug, repo, m)) < 0)
+		goto cleanup;
+	if (merge) {
+		*merge = m;
+		m = NULL;
+	}
+cleanup:
+	git_commit_free(m);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
 /* The thread of the proposal that `merge` (an accept or reject merge on the
  * decision branch) decided: the history of its second parent back to the
  * merge base, then the decision itself. */
-static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge)
+static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge, unsigned flags)
 {
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
 	const char *msg = git_commit_message(merge) ? git_commit_message(merge) : "";
@@ -1176,7 +1922,8 @@ static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge
 		rc = adr__error(ADR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if ((rc = walk_thread(t, repo, git_commit_parent_id(merge, 1), git_commit_parent_id(merge, 0), path.ptr)) < 0)
+	if ((rc = walk_thread(t, repo, git_commit_parent_id(merge, 1), git_commit_parent_id(merge, 0), path.ptr,
+			      flags)) < 0)
 		goto cleanup;
 	if (!(e = event_add(t))) {
 		rc = adr__error(ADR_ENOMEM, "out of memory");
@@ -1207,7 +1954,7 @@ int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_com
 					 : adr__error_git(rc, "cannot read commit %s", merge_commit);
 		goto cleanup;
 	}
-	rc = thread_from_decision(out, repo, merge);
+	rc = thread_from_decision(out, repo, merge, 0);
 cleanup:
 	if (rc < 0)
 		adr_thread_dispose(out);
@@ -1215,22 +1962,113 @@ cleanup:
 	return rc;
 }
 
+/*
+ * After the decision in `t`: the commits its proposal branch got later
+ * (`branch_tip`, NULL when there is no branch) and the late comments on the
+ * decision branch (`late`, newest first, as find_decision() collects them),
+ * all marked late, oldest first.
+ */
+static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_tip, const oid_list *late)
+{
+	git_repository *git = adr__repo_git(repo);
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_buf path = ADR_BUF_INIT, pb = ADR_BUF_INIT;
+	git_commit *c = NULL;
+	git_oid dtip;
+	size_t first = t->count;
+	int rc = 0;
+
+	adr_buf_printf(&path, "%s/%s.md", adr_repo_records_dir(repo), t->slug);
+	adr_buf_printf(&pb, "adr/%s", t->slug);
+	if (adr_buf_oom(&path) || adr_buf_oom(&pb)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (branch_tip && git_reference_name_to_id(&dtip, git, adr_repo_branch(repo)) == 0 &&
+	    !git_oid_equal(branch_tip, &dtip) && git_graph_descendant_of(git, &dtip, branch_tip) != 1 &&
+	    (rc = walk_thread(t, repo, branch_tip, &dtip, path.ptr, WALK_OUTSIDE | WALK_LATE)) < 0)
+		goto cleanup;
+	git_error_clear();
+	for (size_t i = late ? late->count : 0; i-- > 0;) {
+		const char *prop;
+		adr_event *e;
+		git_commit_free(c);
+		c = NULL;
+		if ((rc = git_commit_lookup(&c, git, &late->ids[i])) < 0) {
+			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&late->ids[i]));
+			goto cleanup;
+		}
+		adr_strlist_clear(&keys);
+		adr_strlist_clear(&values);
+		if ((rc = adr_proposal_trailers(&keys, &values, git_commit_message(c) ? git_commit_message(c) : "")) < 0)
+			goto cleanup;
+		if (!(prop = trailer_get(&keys, &values, "Adr-Proposal")) || strcmp(prop, pb.ptr) != 0)
+			continue;
+		if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
+			goto cleanup;
+		e->late = true;
+	}
+	/* Oldest first: an insertion sort, stable, over a handful of events. */
+	for (size_t i = first + 1; i < t->count; i++) {
+		adr_event e = t->events[i];
+		size_t k = i;
+		while (k > first && t->events[k - 1].time > e.time) {
+			t->events[k] = t->events[k - 1];
+			k--;
+		}
+		t->events[k] = e;
+	}
+	rc = 0;
+cleanup:
+	git_commit_free(c);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+/* The whole thread of a decided proposal: its discussion, the decision,
+ * then what came late. `branch_tip` is its branch, when one is known. */
+static int thread_decided(adr_thread *t, adr_repo *repo, git_commit *merge, const git_oid *branch_tip,
+			  const oid_list *late)
+{
+	adr_proposal p;
+	git_oid tip;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = thread_from_decision(t, repo, merge, WALK_OUTSIDE)) < 0)
+		return rc;
+	/* Found by number or by a slug whose branch is gone locally: a branch
+	 * of it may still exist (remote-tracking, say) and have gone on. */
+	if (!branch_tip && adr_proposal_find(&p, repo, t->slug, false) == 0 && strcmp(p.slug, t->slug) == 0) {
+		git_oid_fromstr(&tip, p.tip);
+		if (git_graph_descendant_of(adr__repo_git(repo), &tip, git_commit_parent_id(merge, 1)) == 1)
+			branch_tip = &tip;
+	}
+	adr_error_clear();
+	git_error_clear();
+	rc = thread_add_late(t, repo, branch_tip, late);
+	adr_proposal_dispose(&p);
+	return rc;
+}
+
 int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 {
 	adr_proposal p;
+	adr_decision d;
 	git_commit *merge = NULL;
-	adr_buf pb = ADR_BUF_INIT;
-	int rc, number;
+	adr_buf slug = ADR_BUF_INIT;
+	oid_list late = { 0 };
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&p, 0, sizeof(p));
 	out->number = -1;
 	if (strspn(ref, "0123456789") == strlen(ref) || strncasecmp(ref, "ADR-", 4) == 0) {
-		if ((rc = adr_parse_number(&number, ref)) < 0)
-			return rc;
-		if ((rc = find_decision(&merge, repo, number, NULL)) < 0)
-			return rc;
-		rc = thread_from_decision(out, repo, merge);
+		if ((rc = decision_by_name(&d, &merge, &slug, repo, ref, &late)) == 0)
+			rc = thread_decided(out, repo, merge, NULL, &late);
 		goto cleanup;
 	}
 	rc = adr_proposal_find(&p, repo, ref, false);
@@ -1238,33 +2076,39 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 		git_oid tip, hide;
 		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
 		git_oid_fromstr(&tip, p.tip);
-		/* Already merged: read it through its decision. */
-		if (have_hide && (git_oid_equal(&tip, &hide) || git_graph_descendant_of(adr__repo_git(repo), &hide, &tip) == 1)) {
-			adr_buf_printf(&pb, "adr/%s", p.slug);
-			if ((rc = find_decision(&merge, repo, 0, pb.ptr)) == 0)
-				rc = thread_from_decision(out, repo, merge);
+		/* Decided: read it through its decision. */
+		if ((rc = proposal_decided(&d, &merge, repo, &p, &late)) < 0)
+			goto cleanup;
+		if (rc == 1 && !merge) {
+			rc = adr__error(ADR_ENOTFOUND, "%s was merged into %s by a plain git merge, not by adr accept or "
+						       "adr reject: it has no decision to show", ref_short(p.ref),
+					ref_short(adr_repo_branch(repo)));
+			goto cleanup;
+		}
+		if (rc == 1) {
+			rc = thread_decided(out, repo, merge, &tip, &late);
 			goto cleanup;
 		}
 		out->slug = strdup(p.slug);
 		out->ref = strdup(p.ref);
 		out->status = ADR_STATUS_PROPOSED;
-		rc = walk_thread(out, repo, &tip, have_hide ? &hide : NULL, p.path);
+		rc = walk_thread(out, repo, &tip, have_hide ? &hide : NULL, p.path, WALK_OUTSIDE);
 		goto cleanup;
 	}
 	if (rc != ADR_ENOTFOUND)
 		goto cleanup;
 	/* A decided proposal whose branch is gone. */
-	adr_buf_printf(&pb, "adr/%s", strncmp(ref, "adr/", 4) == 0 ? ref + 4 : ref);
-	if (find_decision(&merge, repo, 0, pb.ptr) == 0)
-		rc = thread_from_decision(out, repo, merge);
-	else
+	if ((rc = decision_by_name(&d, &merge, &slug, repo, ref, &late)) == 0)
+		rc = thread_decided(out, repo, merge, NULL, &late);
+	else if (rc == ADR_ENOTFOUND)
 		rc = adr__error(ADR_ENOTFOUND, "no proposal or decided proposal '%s'", ref);
 cleanup:
 	if (rc < 0)
 		adr_thread_dispose(out);
 	git_commit_free(merge);
 	adr_proposal_dispose(&p);
-	adr_buf_dispose(&pb);
+	adr_buf_dispose(&slug);
+	oid_list_clear(&late);
 	return rc;
 }
 
@@ -1358,6 +2202,7 @@ static int decide_fn(adr_change *ch, void *payload)
 	adr_buf text = ADR_BUF_INIT, fname = ADR_BUF_INIT, path = ADR_BUF_INIT, pb = ADR_BUF_INIT, num = ADR_BUF_INIT;
 	adr_record *r = NULL;
 	adr_recordset *set;
+	adr_strlist outside = ADR_STRLIST_INIT;
 	int rc, number;
 
 	c->already = false;
@@ -1369,6 +2214,13 @@ static int decide_fn(adr_change *ch, void *payload)
 	if (git_oid_equal(&dtip, &c->tip) || git_graph_descendant_of(git, &dtip, &c->tip) == 1) {
 		c->already = true;
 		rc = adr__error(ADR_EEXISTS, "already decided");
+		goto cleanup;
+	}
+	/* Nothing but the record (and its new images) reaches the decision branch. */
+	if ((rc = branch_outside(&outside, repo, &c->tip, &dtip, c->p->path)) < 0)
+		goto cleanup;
+	if (outside.count) {
+		rc = outside_error(&outside, repo, c->p->ref, c->p->slug, c->p->path);
 		goto cleanup;
 	}
 	if ((rc = git_commit_lookup(&dc, git, &dtip)) < 0 || (rc = git_commit_lookup(&pc, git, &c->tip)) < 0) {
@@ -1471,6 +2323,7 @@ static int decide_fn(adr_change *ch, void *payload)
 	c->res->op.number = number;
 	rc = set_res_path(&c->res->op, path.ptr);
 cleanup:
+	adr_strlist_clear(&outside);
 	adr_record_free(r);
 	git_index_free(idx);
 	git_tree_free(dtree);
@@ -1485,22 +2338,24 @@ cleanup:
 	return rc;
 }
 
-/* The number of the decision that merged `pbranch`, or -1. */
-static int decided_number(adr_repo *repo, const char *pbranch)
+/* Why libgit2 failed, never empty: its message without a dangling ": ",
+ * else the code. */
+static void git_reason(adr_buf *out, int grc)
 {
-	git_commit *merge = NULL;
-	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
-	const char *rec;
-	int n = -1;
-	if (find_decision(&merge, repo, 0, pbranch) == 0 &&
-	    adr_proposal_trailers(&keys, &values, git_commit_message(merge)) == 0 &&
-	    (rec = trailer_get(&keys, &values, "Adr-Record")))
-		n = atoi(rec);
-	adr_error_clear();
-	git_commit_free(merge);
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
-	return n;
+	const git_error *e = git_error_last();
+	size_t n;
+	if (e && e->message)
+		adr_buf_puts(out, e->message);
+	n = out->size;
+	while (n > 0 && (out->ptr[n - 1] == ' ' || out->ptr[n - 1] == ':' || out->ptr[n - 1] == '\n' ||
+			 out->ptr[n - 1] == '\r' || out->ptr[n - 1] == '.'))
+		n--;
+	adr_buf_truncate(out, n);
+	if (!out->size)
+		adr_buf_printf(out, "libgit2 error %d", grc);
+	if (grc == GIT_ELOCKED)
+		adr_buf_puts(out, " (a lock file exists: another git process is updating it, or one crashed; if no "
+				  "git process is running, remove that lock file)");
 }
 
 /* Deletes refs/heads/adr/<slug> if it still points at `tip`. */
@@ -1508,17 +2363,21 @@ static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *sl
 {
 	git_repository *git = adr__repo_git(repo);
 	git_reference *ref = NULL;
-	adr_buf name = ADR_BUF_INIT, w = ADR_BUF_INIT;
+	adr_buf name = ADR_BUF_INIT, w = ADR_BUF_INIT, why = ADR_BUF_INIT;
+	int grc;
 
 	adr_buf_printf(&name, "refs/heads/adr/%s", slug);
 	if (git_reference_lookup(&ref, git, name.ptr) < 0)
 		goto cleanup;
-	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip))
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip)) {
 		adr_buf_printf(&w, "adr/%s was kept: it has commits that were not part of the decision", slug);
-	else if (git_branch_is_checked_out(ref) == 1)
+	} else if (git_branch_is_checked_out(ref) == 1) {
 		adr_buf_printf(&w, "adr/%s was kept: it is checked out", slug);
-	else if (git_reference_delete(ref) < 0)
-		adr_buf_printf(&w, "cannot delete adr/%s: %s", slug, git_error_last() ? git_error_last()->message : "unknown error");
+	} else if ((grc = git_reference_delete(ref)) < 0) {
+		git_reason(&why, grc);
+		adr_buf_printf(&w, "the decision is recorded, but adr/%s was kept: cannot delete it: %s; delete it "
+				   "later with git branch -D adr/%s", slug, why.ptr, slug);
+	}
 	if (w.size && !adr_buf_oom(&w)) {
 		free(res->warning);
 		res->warning = adr_buf_detach(&w);
@@ -1527,20 +2386,46 @@ cleanup:
 	git_reference_free(ref);
 	adr_buf_dispose(&name);
 	adr_buf_dispose(&w);
+	adr_buf_dispose(&why);
 	adr_error_clear();
+	git_error_clear();
+}
+
+/* Decided before: says how, and keeps a branch that went on after it. */
+static void already_decided(adr_decide_result *res, adr_repo *repo, const adr_proposal *p, const git_oid *tip)
+{
+	adr_buf w = ADR_BUF_INIT;
+	res->already = true;
+	res->op.number = res->decision.number;
+	if (!p) {
+		return;
+	} else if (res->decision.late) {
+		adr_buf_printf(&w, "%s was kept: it has %zu commit%s made after the decision (adr thread %s shows "
+				   "them as late)", ref_short(p->ref), res->decision.late,
+			       res->decision.late == 1 ? "" : "s", p->slug);
+		if (!adr_buf_oom(&w)) {
+			free(res->warning);
+			res->warning = adr_buf_detach(&w);
+		}
+		adr_buf_dispose(&w);
+	} else {
+		delete_branch(res, repo, p->slug, tip);
+	}
 }
 
 int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts)
 {
 	adr_proposal p;
 	adr_strlist makers = ADR_STRLIST_INIT;
-	adr_buf me = ADR_BUF_INIT, pb = ADR_BUF_INIT;
+	adr_buf me = ADR_BUF_INIT, why = ADR_BUF_INIT;
 	decide_ctx c;
 	cand_list l = { 0 };
 	int rc;
 
 	memset(&p, 0, sizeof(p));
 	memset(&c, 0, sizeof(c));
+	memset(&res->decision, 0, sizeof(res->decision));
+	res->decision.number = -1;
 	if (opts->status != ADR_STATUS_ACCEPTED && opts->status != ADR_STATUS_REJECTED)
 		return adr__error(ADR_EUSAGE, "a proposal is decided by accepting or rejecting it");
 	if (opts->reason && (rc = adr__text_check("the reason", opts->reason, strlen(opts->reason))) < 0)
@@ -1553,11 +2438,8 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	rc = adr_proposal_find(&p, repo, ref, true);
 	if (rc == ADR_ENOTFOUND) {
 		/* Decided before, and the branch is gone: say so, write nothing. */
-		int n;
-		adr_buf_printf(&pb, "adr/%s", strncmp(ref, "adr/", 4) == 0 ? ref + 4 : ref);
-		if ((n = decided_number(repo, pb.ptr)) > 0) {
-			res->already = true;
-			res->op.number = n;
+		if (decision_by_name(&res->decision, NULL, NULL, repo, ref, NULL) == 0 && res->decision.number > 0) {
+			already_decided(res, repo, NULL, NULL);
 			rc = 0;
 		} else {
 			rc = adr__error(ADR_ENOTFOUND, "no proposal '%s' (no local or remote-tracking adr/* branch matches); "
@@ -1567,6 +2449,19 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	}
 	if (rc < 0)
 		goto cleanup;
+	git_oid_fromstr(&c.tip, p.tip);
+	/* Decided before (its branch may have gone on since): write nothing. */
+	if ((rc = proposal_decided(&res->decision, NULL, repo, &p, NULL)) < 0)
+		goto cleanup;
+	if (rc == 1 && res->decision.number < 0) {
+		rc = plain_merge_error(&p, repo, "adr cannot decide it afterwards");
+		goto cleanup;
+	}
+	if (rc == 1) {
+		already_decided(res, repo, &p, &c.tip);
+		rc = 0;
+		goto cleanup;
+	}
 	if (!p.record) {
 		rc = adr__error(ADR_EINVALID, "%s (fix it with adr revise first)", p.error ? p.error : "cannot read the proposal");
 		goto cleanup;
@@ -1574,7 +2469,6 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	/* Remote-tracking branches that went further than what is decided here. */
 	if ((rc = cands_load(&l, repo)) < 0)
 		goto cleanup;
-	git_oid_fromstr(&c.tip, p.tip);
 	for (size_t i = 0; i < l.count; i++) {
 		git_oid o;
 		if (!l.items[i].remote || strcmp(l.items[i].slug, p.slug) != 0 || strcmp(l.items[i].ref, p.ref) == 0 ||
@@ -1601,10 +2495,15 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	c.makers = &makers;
 	rc = adr__op_commit(&res->op, repo, decide_fn, &c, NULL);
 	if (rc < 0 && c.already) {
-		adr_buf_printf(&pb, "adr/%s", p.slug);
-		res->already = true;
-		res->op.number = decided_number(repo, pb.ptr);
-		rc = 0;
+		/* Someone decided it while we were at it. */
+		adr_buf_puts(&why, adr_error_last());
+		if (proposal_decided(&res->decision, NULL, repo, &p, NULL) == 1 && res->decision.number > 0) {
+			already_decided(res, repo, &p, &c.tip);
+			rc = 0;
+		} else {
+			rc = adr__error(rc, "%s", adr_buf_oom(&why) ? "already decided" : why.ptr);
+		}
+		goto cleanup;
 	}
 	if (rc == 0)
 		delete_branch(res, repo, p.slug, &c.tip);
@@ -1613,6 +2512,6 @@ cleanup:
 	adr_proposal_dispose(&p);
 	adr_strlist_clear(&makers);
 	adr_buf_dispose(&me);
-	adr_buf_dispose(&pb);
+	adr_buf_dispose(&why);
 	return rc;
 }

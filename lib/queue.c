@@ -59,6 +59,9 @@ int adr_queue_build(adr_queue *out, adr_repo *repo)
 	adr_today(out->today);
 	if ((rc = adr_proposal_list_all(&pl, repo)) < 0)
 		goto cleanup;
+	for (size_t i = 0; i < pl.notes.count; i++)
+		if (adr_strlist_add(&out->errors, pl.notes.items[i]) < 0)
+			goto oom;
 	for (size_t i = 0; i < pl.count; i++) {
 		adr_proposal *p = &pl.items[i];
 		adr_queue_item *it;

@@ -596,6 +596,12 @@ static int cmp_records(const void *a, const void *b)
 
 int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, unsigned flags)
 {
+	return adr__records_from_tree_skip(set, repo, root, flags, NULL);
+}
+
+int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *root, unsigned flags,
+				const char *skip)
+{
 	git_tree_entry *dirent = NULL;
 	git_tree *dir = NULL;
 	adr_buf path = ADR_BUF_INIT;
@@ -624,7 +630,8 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, u
 		git_blob *blob = NULL;
 		adr_record *r = NULL;
 
-		if (!adr__is_markdown(name) || adr_record_parse_filename(&number, NULL, name) < 0) {
+		if (!adr__is_markdown(name) || (skip && strcmp(name, skip) == 0) ||
+		    adr_record_parse_filename(&number, NULL, name) < 0) {
 			adr_error_clear();
 			continue;
 		}
@@ -732,10 +739,38 @@ int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int numb
 	return rc;
 }
 
+/*
+ * "<slug>.md" in `out` when `rev` names a proposal branch ("adr/<slug>",
+ * "<remote>/adr/<slug>" or their full ref names), else "": on that branch,
+ * that file is the proposal's unnumbered record, even when its name reads
+ * as a number (a proposal titled "2", made before proposal slugs avoided
+ * that).
+ */
+static void proposal_file(char *out, size_t n, git_repository *git, const char *rev)
+{
+	git_reference *ref = NULL;
+	const char *name, *slug = NULL, *p;
+
+	out[0] = '\0';
+	if (!rev || git_reference_dwim(&ref, git, rev) < 0) {
+		git_error_clear();
+		return;
+	}
+	name = git_reference_name(ref);
+	if (strncmp(name, "refs/heads/adr/", 15) == 0)
+		slug = name + 15;
+	else if (strncmp(name, "refs/remotes/", 13) == 0 && (p = strchr(name + 13, '/')) && strncmp(p, "/adr/", 5) == 0)
+		slug = p + 5;
+	if (slug && *slug && !strchr(slug, '/'))
+		snprintf(out, n, "%s.md", slug);
+	git_reference_free(ref);
+}
+
 int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsigned flags)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
+	char skip[256];
 	int rc;
 
 	rc = adr__resolve_commit(&commit, repo, rev);
@@ -751,7 +786,8 @@ int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsign
 		rc = adr__error_git(rc, "cannot read the tree of %s", out->commit);
 		goto cleanup;
 	}
-	rc = adr__records_from_tree(out, repo, tree, flags);
+	proposal_file(skip, sizeof(skip), repo->git, rev);
+	rc = adr__records_from_tree_skip(out, repo, tree, flags, skip[0] ? skip : NULL);
 cleanup:
 	git_tree_free(tree);
 	git_commit_free(commit);

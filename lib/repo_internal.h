@@ -29,6 +29,10 @@ int adr__git_init(void);
 int adr__resolve_commit(git_commit **out, adr_repo *repo, const char *rev);
 /* Reads records from a tree into set (appending). */
 int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *tree, unsigned flags);
+/* The same, leaving out the file named `skip` (a proposal's own unnumbered
+ * record, read on its branch), when `skip` is not NULL. */
+int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *tree, unsigned flags,
+				const char *skip);
 /* Reads a blob at path in tree, regular files only. */
 int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path);
 /* The record path for `number` in the records directory of `root`. */

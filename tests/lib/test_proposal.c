@@ -213,7 +213,7 @@ Test(ops, revise_with_a_stale_base_is_a_conflict)
 		     ADR_ECONFLICT);
 	cr_assert(strstr(adr_error_last(), "while you were editing"), "%s", adr_error_last());
 	adr_op_result_dispose(&res);
-	cr_assert_eq(adr_op_comment(&res, repo, "use-postgres", "", ADR_VOTE_APPROVE, NULL), 0, "%s", adr_error_last());
+	cr_assert_eq(adr_op_comment(&res, repo, "use-postgres", "", ADR_VOTE_APPROVE, NULL, NULL), 0, "%s", adr_error_last());
 	adr_op_result_dispose(&res);
 	adr_proposal_dispose(&p);
 	cr_assert_eq(adr_proposal_find(&p, repo, "adr/use-postgres", true), 0);
@@ -282,7 +282,7 @@ static void propose_and_decide(adr_repo *repo, const char *title, const char *sl
 	cr_assert_eq(adr_record_from_template(&r, repo, NULL, title), 0);
 	cr_assert_eq(adr_op_propose(&res, repo, r), 0, "%s", adr_error_last());
 	adr_op_result_dispose(&res);
-	cr_assert_eq(adr_op_comment(&res, repo, slug, "What about backups?", ADR_VOTE_NONE, "Context"), 0, "%s",
+	cr_assert_eq(adr_op_comment(&res, repo, slug, "What about backups?", ADR_VOTE_NONE, "Context", NULL), 0, "%s",
 		     adr_error_last());
 	adr_op_result_dispose(&res);
 	cr_assert_eq(adr_proposal_find(&p, repo, slug, false), 0, "%s", adr_error_last());
@@ -290,7 +290,7 @@ static void propose_and_decide(adr_repo *repo, const char *title, const char *sl
 	adr_buf_puts(&text, "\nBackups are nightly.\n");
 	cr_assert_eq(adr_op_revise(&res, repo, slug, text.ptr, text.size, NULL, 0), 0, "%s", adr_error_last());
 	adr_op_result_dispose(&res);
-	cr_assert_eq(adr_op_comment(&res, repo, slug, "Fine by me.", ADR_VOTE_APPROVE, NULL), 0, "%s",
+	cr_assert_eq(adr_op_comment(&res, repo, slug, "Fine by me.", ADR_VOTE_APPROVE, NULL, NULL), 0, "%s",
 		     adr_error_last());
 	adr_op_result_dispose(&res);
 	memset(&dr, 0, sizeof(dr));
@@ -370,5 +370,124 @@ Test(threads, read_from_a_commit_that_is_no_decision_fails)
 	adr_thread_dispose(&t);
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
+	drop_repo(repo);
+}
+
+/* --- review safety (issue 10) ------------------------------------------------------ */
+
+/* F13: a title that reads as a number gets a slug that does not. */
+Test(safety, numeric_titles_get_a_slug_that_is_no_number)
+{
+	adr_repo *repo = make_repo();
+	const char *titles[] = { "2", "12 factor app", "ADR 5 rules", "2fa rollout" };
+	const char *paths[] = { "docs/decisions/proposal-2.md", "docs/decisions/proposal-12-factor-app.md",
+				"docs/decisions/proposal-adr-5-rules.md", "docs/decisions/2fa-rollout.md" };
+
+	for (int i = 0; i < 4; i++) {
+		adr_op_result res = ADR_OP_RESULT_INIT;
+		adr_record *r = NULL;
+		adr_recordset set = ADR_RECORDSET_INIT;
+		char branch[128];
+		cr_assert_eq(adr_record_from_template(&r, repo, NULL, titles[i]), 0);
+		cr_assert_eq(adr_op_propose(&res, repo, r), 0, "%s", adr_error_last());
+		cr_assert_str_eq(res.path, paths[i]);
+		/* Read at the proposal branch, only the numbered record 1 is there. */
+		snprintf(branch, sizeof(branch), "adr/%s", r->slug);
+		cr_assert_eq(adr_repo_records(&set, repo, branch, ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
+		cr_assert_eq(set.count, 1, "%s: %zu records", branch, set.count);
+		cr_assert_eq(set.items[0]->number, 1);
+		adr_recordset_clear(&set);
+		adr_op_result_dispose(&res);
+		adr_record_free(r);
+	}
+	drop_repo(repo);
+}
+
+/* F10: accept and reject refuse a branch that changes anything but its record;
+ * the thread marks the commit that did. */
+Test(safety, a_branch_that_changes_code_is_refused)
+{
+	adr_repo *repo = make_repo();
+	adr_op_result res = ADR_OP_RESULT_INIT;
+	adr_decide_result dr;
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL }, rej = { ADR_STATUS_REJECTED, NULL, NULL };
+	adr_record *r = NULL;
+	adr_thread t;
+	adr_recordset set = ADR_RECORDSET_INIT;
+
+	cr_assert_eq(adr_record_from_template(&r, repo, NULL, "Harmless"), 0);
+	cr_assert_eq(adr_op_propose(&res, repo, r), 0, "%s", adr_error_last());
+	adr_op_result_dispose(&res);
+	sh("cd '%s' && git checkout -q adr/harmless && echo x >tool.sh && git add tool.sh && "
+	   "git commit -q -m typo && git checkout -q main", dir);
+	memset(&dr, 0, sizeof(dr));
+	cr_assert_eq(adr_op_decide(&dr, repo, "harmless", &acc), ADR_EINVALID);
+	cr_assert(strstr(adr_error_last(), "adr/harmless changes files outside its record: 'tool.sh'"), "%s",
+		  adr_error_last());
+	cr_assert_eq(adr_op_decide(&dr, repo, "harmless", &rej), ADR_EINVALID);
+	cr_assert(strstr(adr_error_last(), "nothing was written"), "%s", adr_error_last());
+	adr_decide_result_dispose(&dr);
+	cr_assert_eq(adr_repo_records(&set, repo, NULL, ADR_PARSE_LENIENT), 0);
+	cr_assert_eq(set.count, 1, "nothing was decided");
+	adr_recordset_clear(&set);
+	cr_assert_eq(adr_thread_read(&t, repo, "harmless"), 0, "%s", adr_error_last());
+	cr_assert_eq(t.count, 2);
+	cr_assert_eq(t.events[0].outside.count, 0);
+	cr_assert_eq(t.events[1].kind, ADR_EVENT_REVISED);
+	cr_assert_eq(t.events[1].changes.count, 0);
+	cr_assert_eq(t.events[1].outside.count, 1);
+	cr_assert_str_eq(t.events[1].outside.items[0], "tool.sh");
+	adr_thread_dispose(&t);
+	adr_record_free(r);
+	drop_repo(repo);
+}
+
+/* F11: a comment on a decided proposal is a late comment on the decision
+ * branch; the thread read by number shows it after the decision, the
+ * thread read from the merge (for the site) stops at the decision. */
+Test(safety, a_comment_on_a_decided_proposal_is_late)
+{
+	adr_repo *repo = make_repo();
+	adr_op_result res = ADR_OP_RESULT_INIT;
+	adr_decide_result dr;
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL };
+	adr_decision late;
+	adr_proposal_list pl;
+	adr_thread a, b;
+	char merge[41], path[256];
+
+	propose_and_decide(repo, "Use Postgres", "use-postgres", ADR_STATUS_REJECTED, merge, path);
+	cr_assert_eq(adr_op_comment(&res, repo, "use-postgres", "Too late?", ADR_VOTE_OBJECT, NULL, &late), 0, "%s",
+		     adr_error_last());
+	cr_assert_eq(late.number, 2);
+	cr_assert_eq(late.status, ADR_STATUS_REJECTED);
+	cr_assert_str_eq(late.merge, merge);
+	cr_assert_eq(strlen(late.date), 10);
+	cr_assert_eq(res.number, 2);
+	cr_assert_str_eq(res.path, path);
+	adr_op_result_dispose(&res);
+	/* Deciding again writes nothing and says how it was decided. */
+	memset(&dr, 0, sizeof(dr));
+	cr_assert_eq(adr_op_decide(&dr, repo, "use-postgres", &acc), 0, "%s", adr_error_last());
+	cr_assert(dr.already);
+	cr_assert_eq(dr.decision.number, 2);
+	cr_assert_eq(dr.decision.status, ADR_STATUS_REJECTED);
+	adr_decide_result_dispose(&dr);
+	cr_assert_eq(adr_proposal_list_all(&pl, repo), 0);
+	cr_assert_eq(pl.count, 0);
+	adr_proposal_list_dispose(&pl);
+	cr_assert_eq(adr_thread_read(&a, repo, "2"), 0, "%s", adr_error_last());
+	cr_assert_eq(a.count, 6, "%zu events", a.count);
+	cr_assert_eq(a.events[4].kind, ADR_EVENT_DECIDED);
+	cr_assert_eq(a.events[5].kind, ADR_EVENT_COMMENT);
+	cr_assert(a.events[5].late);
+	cr_assert_eq(a.events[5].vote, ADR_VOTE_OBJECT);
+	cr_assert_str_eq(a.events[5].text, "Too late?");
+	cr_assert_eq(adr_thread_read_merge(&b, repo, merge), 0, "%s", adr_error_last());
+	cr_assert_eq(b.count, 5);
+	for (size_t i = 0; i < b.count; i++)
+		cr_assert(!b.events[i].late);
+	adr_thread_dispose(&a);
+	adr_thread_dispose(&b);
 	drop_repo(repo);
 }

@@ -62,6 +62,7 @@ int adr_proposal_find(adr_proposal *out, adr_repo *repo, const char *ref, bool w
 typedef struct {
 	adr_proposal *items;
 	size_t count;
+	adr_strlist notes;   /* decided proposals whose branch went on after the decision */
 } adr_proposal_list;
 int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo);
 void adr_proposal_list_dispose(adr_proposal_list *l);
@@ -77,20 +78,37 @@ int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgen
 /*
  * `adr propose`: creates refs/heads/adr/<slug> from the decision branch tip
  * with `r` (whose status becomes proposed) at <dir>/<slug>.md. The slug
- * comes from the title. ADR_EEXISTS when a proposal with the same slug
- * (ignoring case) exists locally or remote-tracking.
+ * comes from the title; a slug that a reader would take for a record number
+ * ("2", "12-factor-app", "adr-5-rules") gets the prefix "proposal-", so the
+ * unnumbered file never reads as record 2, 12 or 5. ADR_EEXISTS when a
+ * proposal with the same slug (ignoring case) exists locally or
+ * remote-tracking.
  */
 int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r);
 
 typedef enum { ADR_VOTE_NONE = 0, ADR_VOTE_APPROVE, ADR_VOTE_OBJECT } adr_vote;
 
+/* How a proposal was decided. */
+typedef struct {
+	int number;                 /* the record number it got */
+	adr_status status;          /* ADR_STATUS_ACCEPTED or ADR_STATUS_REJECTED */
+	char date[11];              /* the day of the merge that decided it */
+	char merge[41];             /* that merge */
+	size_t late;                /* commits on its branch made after the decision */
+} adr_decision;
+
 /* `adr comment`: one commit on the proposal branch. `text` may be empty
- * only with a vote; it must be UTF-8 without NUL; `section` is one line. */
+ * only with a vote; it must be UTF-8 without NUL; `section` is one line.
+ * On a decided proposal (REF as for adr_proposal_find, or the slug of a
+ * decided proposal whose branch is gone) the comment is a late comment on
+ * the decision branch instead: `late` (may be NULL) then gets the decision
+ * (late->number > 0), res->number and res->path name the record. */
 int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, adr_vote vote,
-		   const char *section);
+		   const char *section, adr_decision *late);
 
 /* `adr revise`: replaces the proposed record with `text` (which must parse
- * strictly). With `base`, ADR_ECONFLICT when the branch changed meanwhile. */
+ * strictly). With `base`, ADR_ECONFLICT when the branch changed meanwhile;
+ * ADR_EINVALID when the proposal was decided. */
 int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const char *text, size_t len,
 		  const char *base, size_t base_len);
 
@@ -103,11 +121,14 @@ typedef struct {
 typedef struct {
 	adr_op_result op;           /* number, path, commit */
 	bool already;               /* it had been decided before: nothing was written */
+	adr_decision decision;      /* with `already`: how it was decided */
 	char *warning;              /* the branch could not be deleted, ... */
 } adr_decide_result;
 void adr_decide_result_dispose(adr_decide_result *res);
 
-/* `adr accept` / `adr reject`: see the file comment. */
+/* `adr accept` / `adr reject`: see the file comment. ADR_EINVALID, with
+ * the paths, when the branch changes files outside its record (nothing is
+ * written); `already` when it was decided before. */
 int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts);
 
 /* --- threads ------------------------------------------------------------- */
@@ -131,6 +152,10 @@ typedef struct {
 	adr_vote vote;
 	char *section;              /* Adr-Section, or NULL */
 	adr_strlist changes;        /* revisions: "field status", "section Decision", ... */
+	adr_strlist outside;        /* paths outside the proposal this commit changed (see the file
+				     * comment); a commit that changed only such paths is a revision
+				     * with no `changes` */
+	bool late;                  /* made after the proposal was decided */
 } adr_event;
 
 typedef struct {
@@ -145,14 +170,16 @@ typedef struct {
 void adr_thread_dispose(adr_thread *t);
 
 /* The discussion of a proposal (REF as for adr_proposal_find) or of a decided
- * record (a number, or the slug of a decided proposal), oldest first. */
+ * record (a number, or the slug of a decided proposal), oldest first; for a
+ * decided one, the late comments (and commits on its branch after the
+ * decision) follow the decision, marked `late`. */
 int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref);
 
 /*
  * The discussion of the proposal that `merge_commit` (a full commit id)
- * accepted or rejected, as adr_thread_read() gives it for that record,
- * without searching the decision branch for the merge (see
- * adr_history_entry.decision_merge). ADR_EINVALID when the commit is not
+ * accepted or rejected, as adr_thread_read() gives it for that record up to
+ * the decision (no late comments, no `outside` paths), without searching
+ * the decision branch (see adr_history_entry.decision_merge). ADR_EINVALID when the commit is not
  * an accept or reject merge, ADR_ENOTFOUND when there is no such commit.
  */
 int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_commit);
@@ -228,7 +255,8 @@ typedef struct {
 	adr_queue_item *items;
 	size_t count;
 	char today[11];
-	adr_strlist errors;         /* proposals or records that could not be read */
+	adr_strlist errors;         /* proposals or records that could not be read, and decided
+				     * proposals whose branch went on (warnings) */
 } adr_queue;
 
 /* Builds the queue as of adr_now(): open proposals by review-by, meeting
