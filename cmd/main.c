@@ -103,6 +103,8 @@ int main(int argc, const char **argv)
 			return cli_fail(rc);
 	}
 	rc = cmd->fn(argc - i, argv + i, &ctx);
+	/* An editor text is removed once committed, else kept and named. */
+	cli_edit_end(rc);
 	adr_repo_free(ctx.repo);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
