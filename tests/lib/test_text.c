@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "adr/check.h"
 #include "adr/record.h"
+#include "adr/repo.h"
 #include "adr/text.h"
 
 static void escapes_to(const char *in, size_t len, unsigned flags, const char *want)
@@ -92,4 +94,38 @@ Test(text, slugify_refuses_and_names_the_character)
 		cr_assert_eq(b.size, 0);
 		adr_buf_dispose(&b);
 	}
+}
+
+/* F08: adr check's control-character findings, with their cap per record. */
+Test(text, check_reports_control_characters)
+{
+	adr_recordset set = ADR_RECORDSET_INIT;
+	adr_findings f = ADR_FINDINGS_INIT;
+	adr_buf text = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	size_t n = 0;
+
+	adr_buf_puts(&text, "---\nstatus: accepted\ndate: 2024-01-01\n---\n# Title\n\n");
+	for (int i = 0; i < 30; i++)
+		adr_buf_printf(&text, "line %d \x1b[2J\n", i);
+	cr_assert_eq(adr_record_parse(&r, "docs/decisions/0002-x\ty.md", text.ptr, text.size, ADR_PARSE_LENIENT), 0,
+		     "%s", adr_error_last());
+	cr_assert_eq(adr_recordset_add(&set, r), 0);
+	cr_assert_eq(adr_check_records(&f, &set), 0, "%s", adr_error_last());
+	for (size_t i = 0; i < f.count; i++)
+		if (!strcmp(f.items[i].code, "control-character"))
+			n++;
+	/* 20 findings at line:col, then one that counts the other 10 */
+	cr_assert_eq(n, 21);
+	cr_assert_eq(f.items[0].line, 7);
+	cr_assert_eq(f.items[0].col, 8);
+	cr_assert_str_eq(f.items[0].message, "control character U+001B (ESCAPE), which a terminal acts on instead of showing");
+	cr_assert_eq(f.items[19].line, 26);
+	cr_assert_str_eq(f.items[20].message, "10 more lines or values with control characters");
+	/* a tab in a file name is harmless: no finding for the name */
+	for (size_t i = 0; i < f.count; i++)
+		cr_assert_null(strstr(f.items[i].message, "file name"), "%s", f.items[i].message);
+	adr_findings_dispose(&f);
+	adr_recordset_clear(&set);
+	adr_buf_dispose(&text);
 }
