@@ -60,12 +60,10 @@ static int filter_put(filter *f, const char *data, size_t n, bool last)
 		return -1;
 	}
 	used = adr_text_escape(&b, in.ptr, in.size, flags);
-	/* At most 3 bytes of a UTF-8 sequence or one CR are held back. */
+	/* At most 3 bytes of a UTF-8 sequence or one CR are held back; never more. */
+	if (in.size - used > sizeof(f->held))
+		used += adr_text_escape(&b, in.ptr + used, in.size - used, ADR_TEXT_LINES);
 	f->nheld = in.size - used;
-	if (f->nheld > sizeof(f->held)) {
-		f->nheld = 0;
-		used = in.size;
-	}
 	memcpy(f->held, in.ptr + used, f->nheld);
 	rc = adr_buf_oom(&b) ? (errno = ENOMEM, -1) : write_fd(f, b.ptr, b.size);
 	adr_buf_dispose(&b);

@@ -176,6 +176,17 @@ expect_eq "F23: toc has one item per record" 3 "$(printf '%s\n' "$OUT" | grep -c
 expect_eq "F23: every toc line is an item or blank or the heading" "" \
 	"$(printf '%s\n' "$OUT" | grep -v -e '^\* \[.*](.*)$' -e '^$' -e '^# Architecture Decision Records$')"
 
+# F08: the filter sees the output in pieces (8 KiB when piped); a character
+# cut in two by a piece, or a CRLF, is still escaped (or kept) whole
+python3 -c 'import sys; sys.stdout.buffer.write(b"---\nstatus: accepted\ndate: 2024-01-01\n---\n# Many\n\n" + b"x\xe2\x80\xae\r\n" * 5000)' >$D/0005-many.md
+git add -A
+git commit -qm "many"
+"$ADR" show 5 >"$TMP/many.out"
+expect_eq "pieces: every U+202E escaped" 5000 "$(grep -c 'x\\u202e' "$TMP/many.out")"
+expect_eq "pieces: no raw U+202E" 0 "$(LC_ALL=C grep -c "$RLO" "$TMP/many.out" || true)"
+expect_eq "pieces: CRLF kept" 5000 "$(LC_ALL=C grep -c $'\r$' "$TMP/many.out")"
+expect_eq "pieces: no CR escaped" 0 "$(grep -c '\\r' "$TMP/many.out" || true)"
+
 check "fsck clean" fsck_clean "$R"
 check "status clean" status_clean "$R"
 
