@@ -1,13 +1,10 @@
-/* What every command shares: options, errors, files, the editor. */
+/* What every command shares: options, errors, files, the editor (its sessions: edit_session.c). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -318,93 +315,4 @@ bool cli_confirm(const char *question, bool def)
 	}
 	fclose(tty);
 	return answer;
-}
-
-static int write_all(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	size_t off = 0;
-	if (fd < 0)
-		return cli_error("cannot create '%s': %s", path, strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			close(fd);
-			return cli_error("cannot write '%s': %s", path, strerror(errno));
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) < 0)
-		return cli_error("cannot write '%s': %s", path, strerror(errno));
-	return 0;
-}
-
-/* Keeps rejected text where the user can find it. */
-int cli_keep_text(adr_repo *repo, const char *name, const adr_buf *text)
-{
-	adr_buf dir = ADR_BUF_INIT, path = ADR_BUF_INIT;
-	char stamp[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	int rc;
-
-	localtime_r(&t, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	adr_buf_printf(&dir, "%sadr-recovery", adr_repo_gitdir(repo));
-	if (mkdir(dir.ptr, 0700) < 0 && errno != EEXIST) {
-		rc = cli_error("cannot create '%s': %s", dir.ptr, strerror(errno));
-		goto cleanup;
-	}
-	adr_buf_printf(&path, "%s/%s-%s-%ld.md", dir.ptr, stamp, name, (long)getpid());
-	if ((rc = write_all(path.ptr, text->ptr, text->size)) == 0)
-		fprintf(stderr, "adr: your text is kept in %s\n", path.ptr);
-cleanup:
-	adr_buf_dispose(&dir);
-	adr_buf_dispose(&path);
-	return rc;
-}
-
-int cli_edit_loop(adr_buf *text, adr_repo *repo, const char *name, cli_check_fn check, void *payload)
-{
-	adr_buf path = ADR_BUF_INIT;
-	int rc;
-
-	adr_buf_printf(&path, "%sADR_EDIT_%s.md", adr_repo_gitdir(repo), name);
-	if ((rc = write_all(path.ptr, text->ptr, text->size)) != 0)
-		goto cleanup;
-	for (;;) {
-		if ((rc = cli_run_editor(path.ptr)) != 0) {
-			fprintf(stderr, "adr: your text is in %s\n", path.ptr);
-			goto keep;
-		}
-		adr_buf_clear(text);
-		if ((rc = cli_read_file(text, path.ptr, 64u * 1024 * 1024)) != 0)
-			goto keep;
-		if (check(path.ptr, text->ptr, text->size, payload) == 0)
-			break;
-		fprintf(stderr, "adr: %s\n", adr_error_last());
-		if (cli_interactive() && cli_confirm("Edit again?", true))
-			continue;
-		if (cli_keep_text(repo, name, text) != 0) {
-			fprintf(stderr, "adr: your text is in %s\n", path.ptr);
-			rc = CLI_FAIL;
-			goto keep;
-		}
-		rc = CLI_FAIL;
-		goto cleanup;
-	}
-	unlink(path.ptr);
-	rc = 0;
-	goto cleanup;
-keep:
-	/* The editor failed: the file stays where it is, named above. */
-	adr_buf_dispose(&path);
-	return rc;
-cleanup:
-	if (rc != 0)
-		unlink(path.ptr);
-	adr_buf_dispose(&path);
-	return rc;
 }

@@ -98,16 +98,54 @@ bool cli_interactive(void);
 const char *cli_editor(void);
 /* Runs the editor on `path`. */
 int cli_run_editor(const char *path);
+/* --- editor sessions (edit_session.c) ------------------------------------ */
+
 /*
- * Lets the user edit `text` (in .git/ADR_EDIT_<name>.md) until `check`
- * accepts it. On a rejected text: interactive users are asked to edit again;
- * otherwise the text is kept in a recovery file that the message names.
- * Returns 0 with the accepted text in `text`, or an exit code.
+ * Lets the user edit `text` until `check` accepts it, in a file of this
+ * session's own: .git/adr-edit/<name>-<YYYYMMDD-HHMMSS>-<pid>-<id>-XXXXXX.md
+ * (`name` is the record number, or the command: "new", "propose", ...;
+ * <id> is cli_edit_text_id() of the text the session started from), so
+ * no other edit shares or overwrites it. The file is never deleted until
+ * the command succeeds (its text is committed: see cli_edit_end) or the
+ * user discards it. When the editor fails or the text is rejected (and an
+ * interactive user does not edit again) the file stays and the message
+ * names it. Returns 0 with the accepted text in `text`, or an exit code.
  */
 typedef int (*cli_check_fn)(const char *path, const char *text, size_t len, void *payload);
 int cli_edit_loop(adr_buf *text, adr_repo *repo, const char *name, cli_check_fn check, void *payload);
-/* Keeps text in .git/adr-recovery/ and says where. */
+/* The same on a kept text's file (adr edit --recover). */
+int cli_edit_reopen(adr_buf *text, const char *path, cli_check_fn check, void *payload);
+/* After a failed commit: says where the text is kept (the session's file;
+ * a new file in .git/adr-edit/ when there is no session). */
 int cli_keep_text(adr_repo *repo, const char *name, const adr_buf *text);
+/* Called by main with the command's exit code: on success the session's
+ * file is removed (its text is committed), otherwise it is kept and named. */
+void cli_edit_end(int rc);
+/* Appends the directory of the session files: "<gitdir>adr-edit". */
+void cli_edit_dir(adr_buf *out, adr_repo *repo);
+/* 12 hex digits that tell texts apart (a hash; not for security). */
+void cli_edit_text_id(char out[13], const char *text, size_t len);
+
+/* A kept text: a session file that is still there. */
+typedef struct {
+	char *path;
+	char what[32];    /* the record number ("0002") or the command ("new") */
+	long pid;         /* of the adr that wrote it, 0 when unknown */
+	bool live;        /* that adr is still running: the text is being edited */
+	char base[13];    /* cli_edit_text_id() of the text the edit started from, "" when unknown */
+	long long size;
+	long mtime;
+} cli_kept;
+
+typedef struct {
+	cli_kept *items;
+	size_t count, alloc;
+} cli_kept_list;
+
+/* Every kept text (also where earlier versions of adr kept them:
+ * .git/adr-recovery/ and .git/ADR_EDIT_*.md), sorted by path. Prints the error. */
+int cli_kept_list_read(cli_kept_list *l, adr_repo *repo);
+void cli_kept_list_clear(cli_kept_list *l);
 /* Asks a yes/no question on the terminal; `def` when there is no terminal. */
 bool cli_confirm(const char *question, bool def);
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "adr/check.h"
 #include "adr/json.h"
 
@@ -58,8 +59,8 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 		adr_buf_dispose(&b);
 	} else {
 		for (size_t i = 0; i < f.count; i++)
-			printf("%s:%d:%d: %s [%s]\n", f.items[i].path, f.items[i].line, f.items[i].col,
-			       f.items[i].message, f.items[i].code);
+			printf("%s:%d:%d: %s [%s]\n", cli_oneline(f.items[i].path), f.items[i].line, f.items[i].col,
+			       cli_oneline(f.items[i].message), f.items[i].code);
 		if (f.count)
 			fprintf(stderr, "adr: %zu finding%s\n", f.count, f.count == 1 ? "" : "s");
 	}

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "adr/hooks.h"
 #include "adr/links.h"
 
@@ -217,13 +218,14 @@ static int post_commit(adr_repo *repo)
 			hc.decision ? "carries a Decision: trailer" : "touches watched paths");
 		goto cleanup;
 	}
-	fprintf(tty, "\nadr: commit %.7s \"%s\"", hc.id, hc.subject);
+	/* The terminal is opened directly, so the commit's text is escaped here (output.h). */
+	fprintf(tty, "\nadr: commit %.7s \"%s\"", hc.id, cli_oneline(hc.subject));
 	if (hc.decision)
-		fprintf(tty, " says \"Decision: %s\"\n", hc.decision);
+		fprintf(tty, " says \"Decision: %s\"\n", cli_oneline(hc.decision));
 	else
 		fprintf(tty, " touches watched paths:\n");
 	for (size_t i = 0; i < hc.watched.count && i < 10; i++)
-		fprintf(tty, "  %s\n", hc.watched.items[i]);
+		fprintf(tty, "  %s\n", cli_oneline(hc.watched.items[i]));
 	if (hc.watched.count > 10)
 		fprintf(tty, "  ... and %zu more\n", hc.watched.count - 10);
 	if (!ask(tty, "Record a decision? [p]roposal, [a]ccepted, [l]ink to an existing one, [s]kip: ", answer,

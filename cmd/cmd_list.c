@@ -49,7 +49,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 		for (size_t w = 0; w < f->warnings.count; w++)
 			cli_warning("%s", f->warnings.items[w]);
 		printf("%04d  %-10s  %-10s  %s\n", f->number, f->status[0] ? f->status : "-", f->date[0] ? f->date : "-",
-		       f->title);
+		       cli_oneline(f->title));
 	}
 	adr_buf_dispose(&key);
 	adr_index_facts_clear(&facts);
@@ -104,8 +104,8 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 			cli_out_record(&out, r, false);
 		else
 			printf("%04d  %-10s  %-10s  %s\n", r->number,
-			       r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : "-"),
-			       r->date[0] ? r->date : "-", r->title);
+			       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"),
+			       r->date[0] ? r->date : "-", cli_oneline(r->title));
 	}
 	cli_out_list_end(&out);
 	if (cli_out_end(&out) < 0)

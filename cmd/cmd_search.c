@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "adr/index.h"
 
 const char *const cmd_search_usage[] = {
@@ -105,7 +106,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 				if (*p == '\n' || *p == '\r' || *p == '\t')
 					*p = ' ';
 			printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
-			       *h->date ? h->date : "-", h->title, h->snippet);
+			       *h->date ? h->date : "-", cli_oneline(h->title), cli_oneline(h->snippet));
 		}
 	}
 	rc = CLI_OK;

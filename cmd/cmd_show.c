@@ -23,14 +23,14 @@ static void print_list(const char *label, const adr_strlist *l)
 		return;
 	printf("%-16s ", label);
 	for (size_t i = 0; i < l->count; i++)
-		printf("%s%s", i ? ", " : "", l->items[i]);
+		printf("%s%s", i ? ", " : "", cli_oneline(l->items[i]));
 	putchar('\n');
 }
 
 static void print_refs(const char *label, const adr_intlist *l, const adr_recordset *set)
 {
 	for (size_t i = 0; i < l->count; i++)
-		printf("%-16s %04d %s\n", i ? "" : label, l->items[i], title_of(set, l->items[i]));
+		printf("%-16s %04d %s\n", i ? "" : label, l->items[i], cli_oneline(title_of(set, l->items[i])));
 }
 
 /* The commits linked to the record (Refs: trailers, adr's Adr-Commit: links). */
@@ -43,7 +43,8 @@ static void print_commits(const adr_commit_links *links, int number)
 			continue;
 		adr_commit_link_date(date, &links->items[k]);
 		printf("%-16s %.12s %s (%s, %.10s)\n", first ? "implemented-by:" : "", links->items[k].commit,
-		       links->items[k].subject, links->items[k].author, links->items[k].time ? date : "-");
+		       cli_oneline(links->items[k].subject), cli_oneline(links->items[k].author),
+		       links->items[k].time ? date : "-");
 		first = false;
 	}
 }
@@ -132,9 +133,10 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		rc = print_json(r, &links);
 		goto cleanup;
 	}
-	printf("%04d  %s\n", r->number, r->title);
-	printf("%-16s %s\n", "path:", r->path);
-	printf("%-16s %s\n", "status:", r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : "-"));
+	printf("%04d  %s\n", r->number, cli_oneline(r->title));
+	printf("%-16s %s\n", "path:", cli_oneline(r->path));
+	printf("%-16s %s\n", "status:",
+	       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"));
 	if (r->date[0])
 		printf("%-16s %s\n", "date:", r->date);
 	print_list("decision-makers:", &r->decision_makers);
@@ -156,7 +158,7 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	print_refs("superseded-by:", &r->superseded_by, &set);
 	for (size_t k = 0; k < r->nlinks; k++)
 		printf("%-16s %s %04d %s\n", k ? "" : "links:", r->links[k].type, r->links[k].target,
-		       title_of(&set, r->links[k].target));
+		       cli_oneline(title_of(&set, r->links[k].target)));
 	print_list("tags:", &r->tags);
 	if (r->visibility)
 		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));

@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "output.h"
 #include "adr/index.h"
 #include "adr/stats.h"
 
@@ -24,7 +25,7 @@ static void text_counts(const char *title, const adr_stats_counts *c)
 {
 	printf("%s:", title);
 	for (size_t i = 0; i < c->count; i++)
-		printf(" %s %zu%s", c->items[i].name, c->items[i].count, i + 1 < c->count ? "," : "");
+		printf(" %s %zu%s", cli_oneline(c->items[i].name), c->items[i].count, i + 1 < c->count ? "," : "");
 	printf("\n");
 }
 

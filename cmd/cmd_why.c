@@ -179,13 +179,14 @@ int cmd_why(int argc, const char **argv, cli_ctx *ctx)
 			continue;
 		}
 		printf("%04d  %-10s  %s\n", r->number,
-		       r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : "-"), r->title);
+		       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"),
+		       cli_oneline(r->title));
 		for (size_t g = 0; g < r->affects.count; g++)
 			if (adr_glob_match(r->affects.items[g], path.ptr))
-				printf("      affects %s\n", r->affects.items[g]);
+				printf("      affects %s\n", cli_oneline(r->affects.items[g]));
 		for (size_t k = 0; k < links.count; k++)
 			if (touches[k] && links.items[k].record == r->number)
-				printf("      commit  %.12s %s\n", links.items[k].commit, links.items[k].subject);
+				printf("      commit  %.12s %s\n", links.items[k].commit, cli_oneline(links.items[k].subject));
 	}
 	cli_out_list_end(&out);
 	if (cli_out_end(&out) < 0)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 
 static const char *const main_usage[] = {
 	"adr [-C DIR] COMMAND [ARGS]",
@@ -56,6 +57,11 @@ int main(int argc, const char **argv)
 	cli_ctx ctx = { NULL };
 	int i = 1, rc;
 
+	/* Nothing from a record or a commit reaches the terminal raw (output.h). */
+	if (cli_out_install() < 0) {
+		fprintf(stderr, "adr: cannot set up the output: %s\n", strerror(errno));
+		return CLI_FAIL;
+	}
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "-C") == 0) {
 			if (i + 1 >= argc) {
@@ -97,6 +103,8 @@ int main(int argc, const char **argv)
 			return cli_fail(rc);
 	}
 	rc = cmd->fn(argc - i, argv + i, &ctx);
+	/* An editor text is removed once committed, else kept and named. */
+	cli_edit_end(rc);
 	adr_repo_free(ctx.repo);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)

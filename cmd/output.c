@@ -1,7 +1,156 @@
-/* List output as text or JSON. */
+/*
+ * What adr writes: list output as text or JSON, and the terminal filter
+ * that every byte written to stdout and stderr goes through.
+ */
+#define _GNU_SOURCE /* fopencookie; stdout and stderr are assignable in glibc */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "output.h"
+#include "adr/text.h"
+
+/* --- the terminal filter ---------------------------------------------------- */
+
+/*
+ * A stdio stream whose bytes are escaped (adr_text_escape, multi-line) and
+ * written to a file descriptor. The end of a write that may continue in the
+ * next one (half a UTF-8 sequence, a CR that may start a CRLF) waits in
+ * `held` until then, or until the stream is flushed at exit.
+ */
+typedef struct {
+	int fd;
+	unsigned char held[4];
+	size_t nheld;
+} filter;
+
+static filter out_filter = { STDOUT_FILENO, { 0 }, 0 };
+static filter err_filter = { STDERR_FILENO, { 0 }, 0 };
+static bool installed;
+
+static int write_fd(filter *f, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(f->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Escapes held + data[0..n) and writes it; keeps an incomplete end unless `last`. */
+static int filter_put(filter *f, const char *data, size_t n, bool last)
+{
+	adr_buf b = ADR_BUF_INIT, in = ADR_BUF_INIT;
+	unsigned flags = ADR_TEXT_LINES | (last ? 0 : ADR_TEXT_PARTIAL);
+	size_t used;
+	int rc;
+
+	adr_buf_put(&in, f->held, f->nheld);
+	adr_buf_put(&in, data, n);
+	if (adr_buf_oom(&in)) {
+		adr_buf_dispose(&in);
+		errno = ENOMEM;
+		return -1;
+	}
+	used = adr_text_escape(&b, in.ptr, in.size, flags);
+	/* At most 3 bytes of a UTF-8 sequence or one CR are held back; never more. */
+	if (in.size - used > sizeof(f->held))
+		used += adr_text_escape(&b, in.ptr + used, in.size - used, ADR_TEXT_LINES);
+	f->nheld = in.size - used;
+	memcpy(f->held, in.ptr + used, f->nheld);
+	rc = adr_buf_oom(&b) ? (errno = ENOMEM, -1) : write_fd(f, b.ptr, b.size);
+	adr_buf_dispose(&b);
+	adr_buf_dispose(&in);
+	return rc;
+}
+
+static ssize_t filter_write(void *cookie, const char *data, size_t n)
+{
+	if (filter_put(cookie, data, n, false) < 0)
+		return -1;
+	return (ssize_t)n;
+}
+
+static int filter_close(void *cookie)
+{
+	filter *f = cookie;
+	return f->nheld ? filter_put(f, "", 0, true) : 0;
+}
+
+/* At exit, after the last flush: what was held back goes out, escaped. */
+static void filter_end(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	if (out_filter.nheld)
+		filter_put(&out_filter, "", 0, true);
+	if (err_filter.nheld)
+		filter_put(&err_filter, "", 0, true);
+}
+
+static FILE *filter_open(filter *f, int mode)
+{
+	cookie_io_functions_t io = { NULL, filter_write, NULL, filter_close };
+	FILE *s = fopencookie(f, "w", io);
+	if (s)
+		setvbuf(s, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+	return s;
+}
+
+int cli_out_install(void)
+{
+	FILE *o, *e;
+	if (installed)
+		return 0;
+	fflush(stdout);
+	fflush(stderr);
+	o = filter_open(&out_filter, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+	e = filter_open(&err_filter, _IONBF);
+	if (!o || !e) {
+		if (o)
+			fclose(o);
+		if (e)
+			fclose(e);
+		return -1;
+	}
+	installed = true;
+	stdout = o;
+	stderr = e;
+	atexit(filter_end);
+	return 0;
+}
+
+void cli_escape(adr_buf *out, const char *s, bool lines)
+{
+	adr_text_escape(out, s ? s : "", s ? strlen(s) : 0, lines ? ADR_TEXT_LINES : 0);
+}
+
+const char *cli_oneline(const char *s)
+{
+	/* A few results live at once, so one printf may show several fields. */
+	static adr_buf ring[8];
+	static unsigned next;
+	adr_buf *b;
+	if (!s)
+		return "";
+	if (adr_text_find_unsafe(s, strlen(s), 0, NULL) == strlen(s))
+		return s;
+	b = &ring[next++ % 8];
+	if (!b->ptr)
+		*b = (adr_buf)ADR_BUF_INIT;
+	adr_buf_clear(b);
+	cli_escape(b, s, false);
+	return adr_buf_oom(b) ? "?" : b->ptr;
+}
+
+/* --- lists as text or JSON ------------------------------------------------- */
 
 void cli_out_begin(cli_out *o, bool json)
 {

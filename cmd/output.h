@@ -1,9 +1,29 @@
-/* cmd/output.h: list output as text or JSON, shared by the listing commands. */
+/*
+ * cmd/output.h: what adr writes. Every byte written to stdout and stderr
+ * goes through a filter (installed once by main) that escapes what a
+ * terminal would act on instead of showing: ESC, BEL, a CR that is not part
+ * of CRLF, the other C0 controls, DEL, C1 controls, bidi controls, U+2028
+ * and U+2029, and invalid UTF-8 (see adr/text.h). Tabs and line feeds pass.
+ * JSON output never carries them raw (the JSON writer escapes them), so the
+ * filter does not change it. Commands print fields that must stay on one
+ * line (titles, paths, names) through cli_oneline(), which also escapes
+ * line breaks.
+ *
+ * List output as text or JSON is shared by the listing commands.
+ */
 #ifndef ADR_CLI_OUTPUT_H
 #define ADR_CLI_OUTPUT_H
 
 #include "cli.h"
 #include "adr/json.h"
+
+/* Sends stdout and stderr through the filter, for the rest of the process. */
+int cli_out_install(void);
+/* Appends s to out with unsafe characters escaped; `lines`: keep line feeds. */
+void cli_escape(adr_buf *out, const char *s, bool lines);
+/* s itself when it is safe on one line, else an escaped copy that lives
+ * until eight more calls (so one printf may show several fields). */
+const char *cli_oneline(const char *s);
 
 typedef struct {
 	bool json;

@@ -8,6 +8,7 @@
 
 #include "adr/check.h"
 #include "adr/legacy.h"
+#include "adr/text.h"
 #include "error.h"
 
 int adr_findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
@@ -173,6 +174,145 @@ static int check_body_links(adr_findings *out, const adr_recordset *set, const a
 	return rc;
 }
 
+/* --- characters a terminal acts on (adr/text.h) ----------------------------- */
+
+#define UNSAFE_MAX 20 /* findings per record; the rest are counted in one more */
+
+/* "bidi control U+202E (RIGHT-TO-LEFT OVERRIDE)" */
+static void describe(char *buf, size_t size, uint32_t cp)
+{
+	const char *name = adr_text_char_name(cp);
+	if (cp == 0xFFFFFFFFu)
+		snprintf(buf, size, "invalid UTF-8");
+	else
+		snprintf(buf, size, "%s U+%04X%s%s%s", adr_text_unsafe(cp), (unsigned)cp, name ? " (" : "",
+			 name ? name : "", name ? ")" : "");
+}
+
+/* 1-based column in characters of s[off] in the line that starts at s. */
+static int char_col(const char *s, size_t off)
+{
+	int col = 1;
+	for (size_t i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* The line of front matter key `key` as written and the column of its first
+ * unsafe character there (or of its value, when the character is written
+ * as a YAML escape). */
+static void key_pos(const adr_record *r, const char *key, int *line, int *col)
+{
+	adr_buf b = ADR_BUF_INIT;
+	size_t kl = strlen(key);
+	int l = 1;
+	*line = adr_check_key_line(r, key);
+	*col = 1;
+	if (*line <= 1 || adr_record_serialize(&b, r) < 0) {
+		adr_error_clear();
+		adr_buf_dispose(&b);
+		return;
+	}
+	for (const char *p = b.ptr; *p; l++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (l == *line) {
+			size_t at = adr_text_find_unsafe(p, n, 0, NULL);
+			if (at < n) {
+				*col = char_col(p, at);
+			} else if (n > kl + 1 && !strncmp(p, key, kl) && p[kl] == ':') {
+				size_t v = kl + 1;
+				while (v < n && p[v] == ' ')
+					v++;
+				*col = char_col(p, v);
+			}
+			break;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	adr_buf_dispose(&b);
+}
+
+static int unsafe_value(adr_findings *out, const adr_record *r, const char *path, const char *key,
+			const char *v, size_t *count)
+{
+	uint32_t cp;
+	char what[96];
+	int line, col;
+	if (!v || adr_text_find_unsafe(v, strlen(v), 0, &cp) == strlen(v) || ++*count > UNSAFE_MAX)
+		return 0;
+	describe(what, sizeof(what), cp);
+	key_pos(r, key, &line, &col);
+	return adr_findings_add(out, path, line, col, "control-character", "%s: %s, which a terminal acts on "
+				"instead of showing", key, what);
+}
+
+static int unsafe_list(adr_findings *out, const adr_record *r, const char *path, const char *key,
+		       const adr_strlist *l, size_t *count)
+{
+	int rc;
+	for (size_t i = 0; i < l->count; i++)
+		if ((rc = unsafe_value(out, r, path, key, l->items[i], count)) < 0)
+			return rc;
+	return 0;
+}
+
+/*
+ * Control characters, bidi controls and line separators in the file name,
+ * the front matter values and the body: `adr` escapes them on output, but
+ * other tools (cat, git log, an editor) show them raw. One finding per
+ * line, at the first such character.
+ */
+static int check_unsafe(adr_findings *out, const adr_record *r)
+{
+	const char *path = r->path ? r->path : "<input>";
+	const char *body = r->body ? r->body : "";
+	size_t count = 0, at;
+	char what[96];
+	uint32_t cp;
+	int rc, line = r->body_line;
+
+	if (r->path && (at = adr_text_find_unsafe(r->path, strlen(r->path), 0, &cp)) < strlen(r->path)) {
+		describe(what, sizeof(what), cp);
+		count++;
+		if ((rc = adr_findings_add(out, path, 1, 1, "control-character",
+					   "the file name has a %s at character %d; rename the file", what,
+					   char_col(r->path, at))) < 0)
+			return rc;
+	}
+	/* A title from the front matter (the one from the body is found below). */
+	if (r->title && *r->title && !strstr(body, r->title) &&
+	    (rc = unsafe_value(out, r, path, "title", r->title, &count)) < 0)
+		return rc;
+	if ((rc = unsafe_value(out, r, path, "status", r->status_word, &count)) < 0 ||
+	    (rc = unsafe_list(out, r, path, "decision-makers", &r->decision_makers, &count)) < 0 ||
+	    (rc = unsafe_list(out, r, path, "consulted", &r->consulted, &count)) < 0 ||
+	    (rc = unsafe_list(out, r, path, "informed", &r->informed, &count)) < 0 ||
+	    (rc = unsafe_list(out, r, path, "tags", &r->tags, &count)) < 0 ||
+	    (rc = unsafe_list(out, r, path, "affects", &r->affects, &count)) < 0)
+		return rc;
+	for (const char *p = body; *p; line++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		at = adr_text_find_unsafe(p, n, ADR_TEXT_LINES, &cp);
+		if (at < n && ++count <= UNSAFE_MAX) {
+			describe(what, sizeof(what), cp);
+			if ((rc = adr_findings_add(out, path, line, char_col(p, at), "control-character",
+						   "%s, which a terminal acts on instead of showing", what)) < 0)
+				return rc;
+		}
+		p += n;
+	}
+	if (count > UNSAFE_MAX &&
+	    (rc = adr_findings_add(out, path, 1, 1, "control-character",
+				   "%zu more lines or values with control characters", count - UNSAFE_MAX)) < 0)
+		return rc;
+	return 0;
+}
+
 static int check_record(adr_findings *out, const adr_recordset *set, const adr_record *r, const char *today)
 {
 	const char *path = r->path ? r->path : "<input>";
@@ -226,6 +366,8 @@ static int check_record(adr_findings *out, const adr_recordset *set, const adr_r
 					   "%s %04d, which does not exist", r->links[i].type, r->links[i].target)) < 0)
 			return rc;
 	if ((rc = check_body_links(out, set, r)) < 0)
+		return rc;
+	if ((rc = check_unsafe(out, r)) < 0)
 		return rc;
 	if (r->status == ADR_STATUS_ACCEPTED && !r->date[0] &&
 	    (rc = adr_findings_add(out, path, adr_check_key_line(r, "status"), 1, "status-date",

@@ -1,6 +1,7 @@
 #include "adr/json.h"
 #include "error.h"
 #include "utf8.h"
+#include "adr/text.h"
 
 #include <locale.h>
 #include <math.h>
@@ -469,7 +470,7 @@ int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned f
 	adr_buf_putc(out, '"');
 	while (i < len) {
 		run = i;
-		while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\' &&
+		while (i < len && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\' &&
 		       !(safe && (s[i] == '<' || s[i] == '>' || s[i] == '&')))
 			i++;
 		adr_buf_put(out, s + run, i - run);
@@ -496,8 +497,10 @@ int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned f
 		if (n < 0) {
 			adr_buf_put(out, "\xEF\xBF\xBD", 3);
 			i += (size_t)-n;
-		} else if (safe && (cp == 0x2028 || cp == 0x2029)) {
-			adr_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+		} else if (adr_text_unsafe(cp)) {
+			/* C1, bidi controls, U+2028/2029: escaped, so no reader of the
+			 * JSON on a terminal or in a script sees them raw (adr/text.h). */
+			adr_buf_printf(out, "\\u%04x", (unsigned)cp);
 			i += (size_t)n;
 		} else {
 			adr_buf_put(out, s + i, (size_t)n);

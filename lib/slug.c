@@ -9,6 +9,7 @@
  * a Japanese title gives an empty slug and the caller uses the number alone.
  */
 #include "adr/record.h"
+#include "adr/text.h"
 #include "error.h"
 #include "utf8.h"
 
@@ -99,7 +100,7 @@ int adr_slugify(adr_buf *out, const char *title)
 {
 	const unsigned char *u = (const unsigned char *)title;
 	char slug[SLUG_MAX * 4 + 8];
-	size_t n, len = 0;
+	size_t n, len = 0, chars = 0;
 	bool dash = false, alnum = false;
 
 	if (!title || !*title)
@@ -113,11 +114,16 @@ int adr_slugify(adr_buf *out, const char *title)
 		if (k == 0)
 			return adr__error(ADR_EINVALID, "the title is not valid UTF-8 (byte 0x%02x at %zu)",
 					  u[i], i + 1);
+		chars++;
 		if (cp == '\n' || cp == '\r')
 			return adr__error(ADR_EINVALID, "the title has a line break; it must be one line");
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
-			return adr__error(ADR_EINVALID, "the title has a control character (U+%04X)",
-					  (unsigned)cp);
+		if (cp == '\t' || adr_text_unsafe(cp)) {
+			/* A tab, or what a terminal acts on instead of showing (adr/text.h). */
+			const char *name = adr_text_char_name(cp);
+			return adr__error(ADR_EINVALID, "the title has a %s (U+%04X%s%s) at character %zu",
+					  cp == '\t' ? "control character" : adr_text_unsafe(cp), (unsigned)cp,
+					  name ? " " : "", name ? name : "", chars);
+		}
 		i += k;
 		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
 			one[0] = (char)cp;

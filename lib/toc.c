@@ -24,6 +24,36 @@ static void put_title(adr_buf *out, const adr_record *r)
 	adr_buf_puts(out, t);
 }
 
+/* Link text: `[`, `]` and `\` would end or change the link, a line break
+ * the list item; they are escaped (a line break becomes a space). */
+static void put_link_text(adr_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r') {
+			adr_buf_putc(out, ' ');
+			continue;
+		}
+		if (*s == '[' || *s == ']' || *s == '\\')
+			adr_buf_putc(out, '\\');
+		adr_buf_putc(out, *s);
+	}
+}
+
+/* A link destination: what would end it or be read as an escape is
+ * percent-encoded (spaces, controls, line breaks, `<>()%\`). */
+static void put_link_target(adr_buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		if (*u <= 0x20 || *u == 0x7F || strchr("<>()%\\", *u)) {
+			char e[3] = { '%', hex[*u >> 4], hex[*u & 15] };
+			adr_buf_put(out, e, 3);
+		} else {
+			adr_buf_putc(out, (char)*u);
+		}
+	}
+}
+
 static void put_text_block(adr_buf *out, const char *text)
 {
 	size_t n = strlen(text);
@@ -35,6 +65,7 @@ static void put_text_block(adr_buf *out, const char *text)
 int adr_toc_write(adr_buf *out, const adr_recordset *set, const char *intro, const char *outro,
 		  const char *prefix)
 {
+	bool oom = false;
 	adr_buf_puts(out, "# Architecture Decision Records\n\n");
 	if (intro) {
 		put_text_block(out, intro);
@@ -42,15 +73,21 @@ int adr_toc_write(adr_buf *out, const adr_recordset *set, const char *intro, con
 	}
 	for (size_t i = 0; i < set->count; i++) {
 		const adr_record *r = set->items[i];
+		adr_buf t = ADR_BUF_INIT;
+		put_title(&t, r);
 		adr_buf_puts(out, "* [");
-		put_title(out, r);
-		adr_buf_printf(out, "](%s%s)\n", prefix ? prefix : "", base_name(r->path));
+		put_link_text(out, t.ptr);
+		adr_buf_printf(out, "](%s", prefix ? prefix : "");
+		put_link_target(out, base_name(r->path));
+		adr_buf_puts(out, ")\n");
+		oom |= adr_buf_oom(&t);
+		adr_buf_dispose(&t);
 	}
 	if (outro) {
 		adr_buf_putc(out, '\n');
 		put_text_block(out, outro);
 	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return oom || adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 }
 
 /* A dot string: quotes and backslashes escaped, newlines dropped. */

@@ -20,6 +20,7 @@
 #include "adr/proposal.h"
 #include "adr/value.h"
 #include "adr/json.h"
+#include "adr/text.h"
 #include "adr/history.h"
 #include "adr/index.h"
 #include "adr/stats.h"

@@ -23,11 +23,12 @@ bad_case() {
 	local name=$1 loc=$2 words=$3 schema=${4:-no}
 	BAD_FILE="$TMP/bad/$name" EDITOR="$TMP/copy-editor.sh" run_adr edit 2
 	expect_eq "$name (edit): exit 1" 1 "$RC"
-	expect_contains "$name (edit): file:line:col" "ADR_EDIT_0002.md:$loc:" "$ERR"
+	expect_contains "$name (edit): file:line:col" "/.git/adr-edit/0002-" "$ERR"
+	expect_contains "$name (edit): file:line:col" ".md:$loc:" "$ERR"
 	expect_contains "$name (edit): what" "$words" "$ERR"
 	expect_eq "$name (edit): no commit" "$BASE" "$(commit_count "$R")"
 	check "$name (edit): work tree clean" status_clean "$R"
-	expect_contains "$name (edit): text kept" "adr-recovery" "$ERR"
+	expect_contains "$name (edit): text kept" "your text is kept in " "$ERR"
 
 	# The same content committed behind adr's back: list reports it with
 	# its location, still lists the other records, and fails.

@@ -128,10 +128,10 @@ SH
 chmod +x "$TMP/bad-editor.sh"
 EDITOR="$TMP/bad-editor.sh" run_adr edit 2
 expect_eq "invalid edit fails" 1 "$RC"
-expect_contains "invalid edit names line and column" "ADR_EDIT_0002.md:2:9:" "$ERR"
-expect_contains "invalid edit keeps the text" "adr-recovery" "$ERR"
+RECOVERED=$(realpath .git/adr-edit/0002-*.md)
+expect_contains "invalid edit names line and column" "$RECOVERED:2:9:" "$ERR"
+expect_contains "invalid edit keeps the text" "your text is kept in $RECOVERED" "$ERR"
 expect_eq "invalid edit: no commit" "$COMMITS" "$(commit_count "$R")"
-RECOVERED=$(ls .git/adr-recovery/*-0002-*.md)
 expect_contains "recovery file has the edit" "status: maybe-later" "$(cat $RECOVERED)"
 check "invalid edit: status clean" status_clean "$R"
 

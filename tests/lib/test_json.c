@@ -490,10 +490,11 @@ Test(json_write, script_safe)
 	adr_value_free(back);
 	free(s);
 
-	/* without the flag, < stays as it is */
+	/* without the flag, < stays as it is; U+2028 is escaped all the same (F08) */
 	s = serialize(obj, 0);
 	cr_assert_not_null(strstr(s, "</script>"));
-	cr_assert_not_null(strstr(s, "\xe2\x80\xa8"));
+	cr_assert_null(strstr(s, "\xe2\x80\xa8"));
+	cr_assert_not_null(strstr(s, "\\u2028"));
 	free(s);
 	adr_value_free(obj);
 }
@@ -510,7 +511,12 @@ Test(json_write, escape_string_and_invalid_utf8)
 {
 	escaped_is("", 0, 0, "\"\"");
 	escaped_is("a\"b\\c/", 6, 0, "\"a\\\"b\\\\c/\"");
-	escaped_is("\x01\x1f\x7f\b", 4, 0, "\"\\u0001\\u001f\x7f\\b\"");
+	escaped_is("\x01\x1f\x7f\b", 4, 0, "\"\\u0001\\u001f\\u007f\\b\"");
+	/* F08: nothing a terminal acts on stays raw: ESC, C1 (CSI), bidi controls, U+2028 */
+	escaped_is("\x1b[2J\xc2\x9b\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa9", 15, 0,
+		   "\"\\u001b[2J\\u009b\\u202e\\u2066\\u2029\"");
+	/* the characters next to them are not touched */
+	escaped_is("\xc2\xa0\xe2\x80\x8f\xe2\x81\xaa", 8, 0, "\"\xc2\xa0\xe2\x80\x8f\xe2\x81\xaa\"");
 	escaped_is("a\0b", 3, 0, "\"a\\u0000b\"");
 	escaped_is("<&>", 3, ADR_JSON_SCRIPT_SAFE, "\"\\u003c\\u0026\\u003e\"");
 	escaped_is("<&>", 3, 0, "\"<&>\"");

@@ -9,8 +9,9 @@
  * cannot see), proposals whose branch was merged but that still say
  * `proposed`, status/date inconsistencies (accepted without a date,
  * superseded without superseded-by and the reverse, a date in the future),
- * and records named by date (log4brains), which have no number until
- * `adr import`.
+ * records named by date (log4brains), which have no number until
+ * `adr import`, and characters a terminal acts on instead of showing
+ * (adr/text.h) in a file name, a front matter value or the body.
  *
  * Ownership: adr_findings_dispose() frees a findings list and its strings.
  */
@@ -30,7 +31,8 @@ typedef struct {
 	int col;
 	char *code;     /* "parse", "schema", "dangling-link", "one-sided-supersede",
 			 * "duplicate-number", "duplicate-name", "merged-proposal",
-			 * "status-date", "legacy" (named by date, no number) */
+			 * "status-date", "legacy" (named by date, no number),
+			 * "control-character" */
 	char *message;
 } adr_finding;
 

@@ -12,13 +12,14 @@
  * Errors are ADR_EINVALID with the message `path:line:col: what`, the
  * column counted in characters from 1.
  *
- * Writer: strings are written as UTF-8, escaping `"`, `\` and control
- * characters. Invalid UTF-8 in a string or key being written is replaced
- * by U+FFFD, one per maximal ill-formed subsequence (the Unicode/WHATWG
- * rule), so the output is always valid UTF-8 and valid JSON. Numbers that
- * are NaN or infinite are written as null. With ADR_JSON_SCRIPT_SAFE the
- * characters `<` `>` `&` are written as \u003c \u003e \u0026 and U+2028 and
- * U+2029 as \u2028 \u2029, so the text can be placed inside an HTML
+ * Writer: strings are written as UTF-8, escaping `"`, `\`, the control
+ * characters (C0, DEL, C1), the bidi controls and U+2028 U+2029 (what
+ * adr/text.h calls unsafe) as \uNNNN. Invalid UTF-8 in a string or key
+ * being written is replaced by U+FFFD, one per maximal ill-formed
+ * subsequence (the Unicode/WHATWG rule), so the output is always valid
+ * UTF-8 and valid JSON. Numbers that are NaN or infinite are written as
+ * null. With ADR_JSON_SCRIPT_SAFE the characters `<` `>` `&` are also
+ * written as \u003c \u003e \u0026, so the text can be placed inside an HTML
  * <script> element: it then never contains `</script`, `<!--` or `<script`,
  * and JSON.parse() still gives back the same strings.
  *

@@ -173,8 +173,10 @@ const char *const *adr_record_field_names(void);
  * and never a Windows device name. Latin letters with accents lose them
  * (in NFC and NFD alike). The result may be empty (a title in a script
  * without ASCII transliteration); callers then use the number alone.
- * A title that is empty, has a control character or a newline, is not valid
- * UTF-8, or has no letter or digit at all gives ADR_EINVALID.
+ * A title that is empty, has a newline, a control character, a bidi control
+ * or a line separator (see adr/text.h; the message names the character and
+ * its position), is not valid UTF-8, or has no letter or digit at all gives
+ * ADR_EINVALID.
  */
 int adr_slugify(adr_buf *out, const char *title);
 

@@ -8,7 +8,10 @@
  *   * [1. Record architecture decisions](0001-record-architecture-decisions.md)
  *
  * with the intro text after the heading and the outro at the end, each
- * followed or preceded by a blank line. The graph is what `adr generate
+ * followed or preceded by a blank line. In the link text `[`, `]` and `\`
+ * are escaped with a backslash and a line break becomes a space; in the
+ * target, spaces, controls and `<>()%\` are percent-encoded, so every title
+ * and file name gives one working link. The graph is what `adr generate
  * graph` prints: Graphviz dot with one node per record, dotted edges for
  * the sequence and labelled edges for supersedes and other links (only the
  * forward direction: a `...-by` relation is the other end of an edge).
