@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2/sys/repository.h>
+
 #include "adr/legacy.h"
 #include "adr/commit.h"
 #include "error.h"
@@ -441,12 +443,219 @@ cleanup:
 	return rc;
 }
 
+/* --- opening ---------------------------------------------------------------- */
+
+static const char *env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* `path` made absolute against the current directory (no other cleaning). */
+static char *absolute_path(const char *path)
+{
+	adr_buf b = ADR_BUF_INIT;
+	char cwd[4096];
+
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd))) {
+			adr__error_os("cannot find the current directory");
+			return NULL;
+		}
+		adr_buf_printf(&b, "%s/", cwd);
+	}
+	adr_buf_puts(&b, path);
+	if (adr_buf_oom(&b)) {
+		adr__error(ADR_ENOMEM, "out of memory");
+		adr_buf_dispose(&b);
+		return NULL;
+	}
+	return adr_buf_detach(&b);
+}
+
+/* `s` quoted for a POSIX shell when it needs it. */
+static void shell_quote(adr_buf *out, const char *s)
+{
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+@:,=%") ==
+		      strlen(s)) {
+		adr_buf_puts(out, s);
+		return;
+	}
+	adr_buf_putc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			adr_buf_puts(out, "'\\''");
+		else
+			adr_buf_putc(out, *s);
+	}
+	adr_buf_putc(out, '\'');
+}
+
+/*
+ * How adr finds the repository, like git: with `dir`, from there; without,
+ * from the environment (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, and what
+ * libgit2's GIT_REPOSITORY_OPEN_FROM_ENV knows) or the current directory.
+ */
+typedef struct {
+	const char *dir;        /* explicit start directory, or NULL */
+	const char *git_dir;    /* $GIT_DIR */
+	const char *work_tree;  /* $GIT_WORK_TREE */
+} open_how;
+
+static int open_git(git_repository **out, const open_how *how)
+{
+	const char *v;
+	unsigned flags = 0;
+
+	if (how->dir)
+		return git_repository_open_ext(out, how->dir, 0, NULL);
+	/* Not GIT_REPOSITORY_OPEN_FROM_ENV: libgit2 1.5 refuses GIT_WORK_TREE with
+	 * it and gives raw messages; apply_env() does the rest. */
+	if (how->git_dir)
+		return git_repository_open_ext(out, how->git_dir,
+					       GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_NO_DOTGIT, NULL);
+	if ((v = env_set("GIT_DISCOVERY_ACROSS_FILESYSTEM")) &&
+	    (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") || !strcmp(v, "1")))
+		flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
+	return git_repository_open_ext(out, ".", flags, env_set("GIT_CEILING_DIRECTORIES"));
+}
+
+/*
+ * libgit2 refused a repository owned by another user. 1.5.1 says so with
+ * GIT_EOWNER when safe.directory has values, but with GIT_ENOTFOUND
+ * ("config value 'safe.directory' was not found") when it has none.
+ */
+static bool is_owner_failure(int rc)
+{
+	const git_error *e = git_error_last();
+	return rc == GIT_EOWNER ||
+	       (rc == GIT_ENOTFOUND && e && e->message && strstr(e->message, "'safe.directory'"));
+}
+
+/* The message for a repository owned by another user, with the fix. */
+static int owner_error(const open_how *how)
+{
+	git_repository *git = NULL;
+	adr_buf top = ADR_BUF_INIT, cmd = ADR_BUF_INIT;
+	int was = 1, rc;
+
+	/* Only to learn where the repository is: it is closed again unread. */
+	git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &was);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	rc = open_git(&git, how);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, was);
+	if (rc == 0)
+		adr_buf_puts(&top, git_repository_workdir(git) ? git_repository_workdir(git)
+							      : git_repository_path(git));
+	else
+		adr_buf_puts(&top, how->dir ? how->dir : how->git_dir ? how->git_dir : ".");
+	git_repository_free(git);
+	while (top.size > 1 && top.ptr[top.size - 1] == '/')
+		adr_buf_truncate(&top, top.size - 1);
+	shell_quote(&cmd, top.ptr);
+	if (adr_buf_oom(&top) || adr_buf_oom(&cmd))
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+	else
+		rc = adr__error(ADR_EGIT, "'%s' is owned by another user; if you trust it, run: "
+					  "git config --global --add safe.directory %s", top.ptr, cmd.ptr);
+	adr_buf_dispose(&top);
+	adr_buf_dispose(&cmd);
+	return rc;
+}
+
+/* The work tree and index named by the environment, as git reads them. */
+static int apply_env(adr_repo *repo, const open_how *how)
+{
+	const char *index_file = env_set("GIT_INDEX_FILE"), *v;
+	char *wt = NULL;
+	int rc = 0;
+
+	if (how->dir)
+		return 0;
+	if (how->work_tree) {
+		if (!(wt = absolute_path(how->work_tree)))
+			return adr_error_code();
+	} else if (how->git_dir && !git_repository_is_bare(repo->git)) {
+		/* git: with GIT_DIR and neither GIT_WORK_TREE nor core.worktree,
+		 * the current directory is the top of the work tree. */
+		git_config *cfg = NULL;
+		git_config_entry *ce = NULL;
+		bool has_core_worktree = false;
+		if ((rc = git_repository_config_snapshot(&cfg, repo->git)) < 0)
+			return adr__error_git(rc, "cannot read the git configuration");
+		has_core_worktree = git_config_get_entry(&ce, cfg, "core.worktree") == 0;
+		git_config_entry_free(ce);
+		git_config_free(cfg);
+		git_error_clear();
+		if (!has_core_worktree && !(wt = absolute_path(".")))
+			return adr_error_code();
+	}
+	if (wt) {
+		struct stat st;
+		if (stat(wt, &st) < 0 || !S_ISDIR(st.st_mode))
+			rc = adr__error(ADR_ENOTFOUND, "GIT_WORK_TREE '%s' is not a directory", how->work_tree);
+		else if ((rc = git_repository_set_workdir(repo->git, wt, 0)) < 0)
+			rc = adr__error_git(rc, "cannot use '%s' as the work tree", wt);
+		free(wt);
+		if (rc < 0)
+			return rc;
+	}
+	if ((v = env_set("GIT_OBJECT_DIRECTORY"))) {
+		git_odb *odb = NULL;
+		if ((rc = git_odb_open(&odb, v)) < 0)
+			return adr__error_git(rc, "cannot open the object directory '%s' named by "
+						  "GIT_OBJECT_DIRECTORY", v);
+		git_repository_set_odb(repo->git, odb); /* fails only on NULL arguments */
+		git_odb_free(odb);
+	}
+	if ((v = env_set("GIT_ALTERNATE_OBJECT_DIRECTORIES"))) {
+		git_odb *odb = NULL;
+		adr_buf one = ADR_BUF_INIT;
+		if ((rc = git_repository_odb(&odb, repo->git)) < 0)
+			return adr__error_git(rc, "cannot open the object database");
+		while (rc == 0 && *v) {
+			size_t n = strcspn(v, ":");
+			adr_buf_clear(&one);
+			adr_buf_put(&one, v, n);
+			if (adr_buf_oom(&one))
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+			else if (n && (rc = git_odb_add_disk_alternate(odb, one.ptr)) < 0)
+				rc = adr__error_git(rc, "cannot add the object directory '%s' named by "
+							"GIT_ALTERNATE_OBJECT_DIRECTORIES", one.ptr);
+			v += n + (v[n] == ':');
+		}
+		adr_buf_dispose(&one);
+		git_odb_free(odb);
+		if (rc < 0)
+			return rc;
+	}
+	if ((v = env_set("GIT_NAMESPACE")) && (rc = git_repository_set_namespace(repo->git, v)) < 0)
+		return adr__error_git(rc, "cannot use the namespace '%s' named by GIT_NAMESPACE", v);
+	if (index_file) {
+		if (!(repo->index_path = absolute_path(index_file)))
+			return adr_error_code();
+		git_index *idx = NULL;
+		if ((rc = git_index_open(&idx, repo->index_path)) < 0) {
+			/* libgit2 1.5 says "no longer exists" of a file it cannot parse. */
+			struct stat st;
+			if (stat(repo->index_path, &st) == 0 && S_ISREG(st.st_mode))
+				return adr__error(ADR_EINVALID, "GIT_INDEX_FILE names '%s', which is not a "
+								"valid git index", repo->index_path);
+			return adr__error_git(rc, "cannot read the index '%s' named by GIT_INDEX_FILE",
+					      repo->index_path);
+		}
+		git_repository_set_index(repo->git, idx); /* fails only on NULL arguments */
+		git_index_free(idx);
+	}
+	return 0;
+}
+
 int adr_repo_open(adr_repo **out, const char *dir)
 {
 	adr_repo *repo = NULL;
 	const char *path;
+	open_how how = { dir, NULL, NULL };
 	int rc;
-	unsigned flags = 0;
 
 	*out = NULL;
 	if ((rc = adr__git_init()) < 0)
@@ -455,29 +664,32 @@ int adr_repo_open(adr_repo **out, const char *dir)
 	if (!repo)
 		return adr__error(ADR_ENOMEM, "out of memory");
 
-	if (!dir && getenv("GIT_DIR")) {
-		/* git sets GIT_DIR for hooks; honour it like git does. */
-		if (getenv("GIT_COMMON_DIR")) {
+	if (!dir) {
+		how.git_dir = env_set("GIT_DIR");
+		how.work_tree = env_set("GIT_WORK_TREE");
+		/* libgit2 1.5 cannot take the common directory from anywhere but the gitdir. */
+		if (env_set("GIT_COMMON_DIR")) {
 			rc = adr__error(ADR_EUSAGE, "GIT_COMMON_DIR is set; adr cannot open a repository from it "
-						    "(unset it, or run adr with -C)");
+						    "(unset it, or run adr with -C in the worktree)");
 			goto fail;
 		}
-		rc = git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
-	} else {
-		rc = git_repository_open_ext(&repo->git, dir ? dir : ".", flags, NULL);
 	}
+	rc = open_git(&repo->git, &how);
 	if (rc < 0) {
-		const git_error *e = git_error_last();
-		if (rc == GIT_ENOTFOUND)
+		if (is_owner_failure(rc))
+			rc = owner_error(&how);
+		else if (rc == GIT_ENOTFOUND && how.git_dir)
+			rc = adr__error(ADR_ENOTFOUND, "not a git repository: '%s' (from GIT_DIR)", how.git_dir);
+		else if (rc == GIT_ENOTFOUND)
 			rc = adr__error(ADR_ENOTFOUND, "not a git repository (or any parent up to /): %s",
 					dir ? dir : ".");
-		else if (e && e->message && strstr(e->message, "owner"))
-			rc = adr__error(ADR_EGIT, "%s (git's safe.directory setting decides which "
-						  "repositories owned by others may be opened)", e->message);
 		else
-			rc = adr__error_git(rc, "cannot open the repository at '%s'", dir ? dir : ".");
+			rc = adr__error_git(rc, "cannot open the repository at '%s'",
+					    dir ? dir : how.git_dir ? how.git_dir : ".");
 		goto fail;
 	}
+	if ((rc = apply_env(repo, &how)) < 0)
+		goto fail;
 	path = git_repository_workdir(repo->git);
 	if (path && !(repo->workdir = with_slash(path)))
 		goto oom;
@@ -485,6 +697,13 @@ int adr_repo_open(adr_repo **out, const char *dir)
 		goto oom;
 	if (!(repo->commondir = with_slash(git_repository_commondir(repo->git))))
 		goto oom;
+	if (!repo->index_path) {
+		adr_buf b = ADR_BUF_INIT;
+		adr_buf_printf(&b, "%sindex", repo->gitdir);
+		if (adr_buf_oom(&b))
+			goto oom;
+		repo->index_path = adr_buf_detach(&b);
+	}
 	if ((rc = adr_repo_reload(repo)) < 0)
 		goto fail;
 	*out = repo;
@@ -504,6 +723,7 @@ void adr_repo_free(adr_repo *repo)
 	free(repo->workdir);
 	free(repo->gitdir);
 	free(repo->commondir);
+	free(repo->index_path);
 	free(repo->records_dir);
 	free(repo->branch);
 	free(repo->template_name);
@@ -516,6 +736,7 @@ void adr_repo_free(adr_repo *repo)
 const char *adr_repo_workdir(const adr_repo *repo) { return repo->workdir; }
 const char *adr_repo_gitdir(const adr_repo *repo) { return repo->gitdir; }
 const char *adr_repo_commondir(const adr_repo *repo) { return repo->commondir; }
+const char *adr__repo_index_path(const adr_repo *repo) { return repo->index_path; }
 const char *adr_repo_records_dir(const adr_repo *repo) { return repo->records_dir; }
 const char *adr_repo_records_dir_source(const adr_repo *repo) { return repo->records_dir_source; }
 const char *adr_repo_branch(const adr_repo *repo) { return repo->branch; }

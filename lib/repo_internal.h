@@ -12,6 +12,7 @@ struct adr_repo {
 	char *workdir;
 	char *gitdir;
 	char *commondir;
+	char *index_path;           /* $GIT_INDEX_FILE (absolute) or <gitdir>index */
 	char *records_dir;
 	const char *records_dir_source;
 	char *branch;
@@ -23,6 +24,9 @@ struct adr_repo {
 };
 
 git_repository *adr__repo_git(adr_repo *repo);
+/* The index file adr reads and writes: $GIT_INDEX_FILE made absolute, or
+ * <gitdir>index. Its lock is this path + ".lock". */
+const char *adr__repo_index_path(const adr_repo *repo);
 /* libgit2 init, once per process. */
 int adr__git_init(void);
 /* Resolves rev (NULL: the decision branch) to a commit; ENOTFOUND when unborn. */

@@ -18,6 +18,7 @@
 
 #include "adr/repo.h"
 #include "adr/record.h"
+#include "repo_internal.h"
 #include "testutil.h"
 
 static int open_err(const char *dir)
@@ -106,8 +107,84 @@ Test(repo, open_from_git_dir_env)
 	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "adr");
 	cr_assert(adr_repo_has_config(repo));
+	/* As in git: GIT_DIR without GIT_WORK_TREE or core.worktree makes the
+	 * current directory the top of the work tree (F17). */
+	snprintf(expect, sizeof(expect), "%s/", tu_root);
+	cr_assert_str_eq(adr_repo_workdir(repo), expect);
 	adr_repo_free(repo);
 	unsetenv("GIT_DIR");
+}
+
+Test(repo, open_from_git_dir_and_work_tree_env)
+{
+	char gitdir[TU_PATH_BUF], index[TU_PATH_BUF], expect[TU_PATH_BUF + 8];
+	adr_repo *repo;
+
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: adr\n");
+	tu_commit_all("one");
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", tu_repo_dir);
+	snprintf(index, sizeof(index), "%s/other-index", tu_root);
+	cr_assert_eq(chdir(tu_root), 0);
+	/* F17: libgit2 1.5 refuses GIT_WORK_TREE with GIT_REPOSITORY_OPEN_FROM_ENV. */
+	setenv("GIT_DIR", gitdir, 1);
+	setenv("GIT_WORK_TREE", "repo", 1);
+	setenv("GIT_INDEX_FILE", "other-index", 1);
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/", tu_repo_dir);
+	cr_assert_str_eq(adr_repo_workdir(repo), expect);
+	snprintf(expect, sizeof(expect), "%s/", gitdir);
+	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
+	cr_assert_str_eq(adr__repo_index_path(repo), index);
+	{
+		git_index *idx = NULL;
+		cr_assert_eq(git_repository_index(&idx, adr__repo_git(repo)), 0);
+		cr_assert_str_eq(git_index_path(idx), index);
+		git_index_free(idx);
+	}
+	cr_assert_str_eq(adr_repo_records_dir(repo), "adr");
+	adr_repo_free(repo);
+
+	/* Without GIT_INDEX_FILE: the repository's own index. */
+	unsetenv("GIT_INDEX_FILE");
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/index", gitdir);
+	cr_assert_str_eq(adr__repo_index_path(repo), expect);
+	adr_repo_free(repo);
+
+	setenv("GIT_WORK_TREE", "missing", 1);
+	cr_assert_eq(open_err(NULL), ADR_ENOTFOUND);
+	tu_assert_msg_has("GIT_WORK_TREE 'missing' is not a directory");
+	unsetenv("GIT_WORK_TREE");
+	unsetenv("GIT_DIR");
+}
+
+Test(repo, index_file_env_without_git_dir)
+{
+	char expect[TU_PATH_BUF];
+	adr_repo *repo;
+
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	cr_assert_eq(chdir(tu_repo_dir), 0);
+	setenv("GIT_INDEX_FILE", ".git/alt", 1);
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/.git/alt", tu_repo_dir);
+	cr_assert_str_eq(adr__repo_index_path(repo), expect);
+	{
+		git_index *idx = NULL;
+		cr_assert_eq(git_repository_index(&idx, adr__repo_git(repo)), 0);
+		cr_assert_str_eq(git_index_path(idx), expect);
+		git_index_free(idx);
+	}
+	adr_repo_free(repo);
+	/* An explicit directory ignores the environment. */
+	repo = tu_open_ok(tu_repo_dir);
+	snprintf(expect, sizeof(expect), "%s/.git/index", tu_repo_dir);
+	cr_assert_str_eq(adr__repo_index_path(repo), expect);
+	adr_repo_free(repo);
+	unsetenv("GIT_INDEX_FILE");
 }
 
 Test(repo, git_common_dir_env_is_refused)
