@@ -1,6 +1,7 @@
 #include "repo_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +324,155 @@ static int set_records_dir(adr_repo *repo, const char *dir, const char *source)
 	return 0;
 }
 
+/* --- durability -------------------------------------------------------------- */
+
+/* Open repositories in durable mode: libgit2's fsync switch is process-wide. */
+static int durable_repos;
+
+static int set_durable(adr_repo *repo, bool on)
+{
+	git_refdb *refdb = NULL;
+	int rc;
+
+	if (repo->durable != on) {
+		repo->durable = on;
+		durable_repos += on ? 1 : -1;
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, durable_repos > 0 ? 1 : 0);
+	}
+	if (!on || !repo->git)
+		return 0;
+	/* libgit2 1.5 decides whether to sync refs when the refdb is created
+	 * (the loose-object writer asks at each write): open a fresh one. */
+	if ((rc = git_refdb_open(&refdb, repo->git)) < 0)
+		return adr__error_git(rc, "cannot open the references");
+	rc = git_repository_set_refdb(repo->git, refdb);
+	git_refdb_free(refdb);
+	return rc < 0 ? adr__error_git(rc, "cannot open the references") : 0;
+}
+
+bool adr__repo_durable(const adr_repo *repo)
+{
+	return repo->durable;
+}
+
+enum {
+	FS_LOOSE = 1, FS_PACK = 2, FS_PACK_META = 4, FS_GRAPH = 8, FS_INDEX = 16, FS_REF = 32,
+	FS_OBJECTS = FS_LOOSE | FS_PACK,
+	FS_DERIVED = FS_PACK_META | FS_GRAPH,
+	FS_COMMITTED = FS_OBJECTS | FS_REF,
+	FS_ADDED = FS_COMMITTED | FS_INDEX,
+	FS_ALL = FS_ADDED | FS_DERIVED,
+	FS_GIT_DEFAULT = (FS_OBJECTS | FS_DERIVED) & ~FS_LOOSE
+};
+
+/*
+ * True when git's core.fsync (a comma-separated list of components, "-x"
+ * to remove one, "none" to start again; see git-config(1)) asks to sync
+ * what adr writes: loose objects, references or the index.
+ */
+static bool core_fsync_wants(const char *value)
+{
+	static const struct { const char *name; int bits; } comps[] = {
+		{ "loose-object", FS_LOOSE }, { "pack", FS_PACK }, { "pack-metadata", FS_PACK_META },
+		{ "commit-graph", FS_GRAPH }, { "index", FS_INDEX }, { "reference", FS_REF },
+		{ "objects", FS_OBJECTS }, { "derived-metadata", FS_DERIVED }, { "committed", FS_COMMITTED },
+		{ "added", FS_ADDED }, { "all", FS_ALL },
+	};
+	int current = FS_GIT_DEFAULT, plus = 0, minus = 0;
+	const char *p = value;
+
+	while (*p) {
+		size_t n;
+		bool neg = false;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		n = strcspn(p, ",");
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 4 && strncmp(p, "none", 4) == 0) {
+			current = 0;
+		} else if (n) {
+			if (*p == '-') {
+				neg = true;
+				p++;
+				n--;
+			}
+			for (size_t i = 0; i < sizeof(comps) / sizeof(comps[0]); i++)
+				if (strlen(comps[i].name) == n && strncmp(p, comps[i].name, n) == 0)
+					*(neg ? &minus : &plus) |= comps[i].bits;
+		}
+		p += n;
+		while (*p && *p != ',')
+			p++;
+	}
+	return (((current & ~minus) | plus) & (FS_LOOSE | FS_REF | FS_INDEX)) != 0;
+}
+
+/* Durable mode from git's configuration: core.fsync or core.fsyncObjectFiles. */
+static bool git_config_durable(git_repository *git)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	bool on = false;
+	int b = 0;
+
+	if (git_repository_config_snapshot(&cfg, git) < 0) {
+		git_error_clear();
+		return false;
+	}
+	if (git_config_get_entry(&e, cfg, "core.fsync") == 0 && e->value)
+		on = core_fsync_wants(e->value);
+	git_config_entry_free(e);
+	if (!on && git_config_get_bool(&b, cfg, "core.fsyncObjectFiles") == 0 && b)
+		on = true;
+	git_config_free(cfg);
+	git_error_clear();
+	return on;
+}
+
+int adr__fsync_fd(int fd, const char *path)
+{
+	while (fsync(fd) < 0) {
+		if (errno == EINTR)
+			continue;
+		/* A file system that cannot sync this kind of file has nothing to do. */
+		if (errno == EINVAL || errno == ENOTSUP)
+			return 0;
+		return adr__error_os("cannot sync '%s' to disk", path);
+	}
+	return 0;
+}
+
+int adr__fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), rc;
+
+	if (fd < 0)
+		return adr__error_os("cannot open '%s' to sync it", path);
+	rc = adr__fsync_fd(fd, path);
+	close(fd);
+	return rc;
+}
+
+int adr__fsync_parent(const char *path)
+{
+	adr_buf dir = ADR_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int rc;
+
+	if (!slash)
+		adr_buf_puts(&dir, ".");
+	else if (slash == path)
+		adr_buf_puts(&dir, "/");
+	else
+		adr_buf_put(&dir, path, (size_t)(slash - path));
+	if (adr_buf_oom(&dir))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	rc = adr__fsync_path(dir.ptr);
+	adr_buf_dispose(&dir);
+	return rc;
+}
+
 int adr_repo_reload(adr_repo *repo)
 {
 	adr_buf data = ADR_BUF_INIT;
@@ -435,6 +585,20 @@ int adr_repo_reload(adr_repo *repo)
 		rc = adr__error(ADR_EINVALID, "%s: visibility '%s' is not one of public, partner, internal",
 				CONFIG_FILE, s);
 		goto cleanup;
+	}
+	{
+		const adr_yaml_node *n = config_lookup(repo, "durable");
+		bool on = false;
+		if (n && (n->kind != ADR_YAML_SCALAR || n->is_null ||
+			  (strcmp(n->scalar, "true") != 0 && strcmp(n->scalar, "false") != 0))) {
+			rc = adr__error(ADR_EINVALID, "%s:%d:%d: durable must be true or false", CONFIG_FILE,
+					n->line, n->col);
+			goto cleanup;
+		}
+		if (n)
+			on = strcmp(n->scalar, "true") == 0;
+		if ((rc = set_durable(repo, on || git_config_durable(repo->git))) < 0)
+			goto cleanup;
 	}
 	rc = 0;
 cleanup:
@@ -719,6 +883,7 @@ void adr_repo_free(adr_repo *repo)
 {
 	if (!repo)
 		return;
+	(void)set_durable(repo, false);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->gitdir);

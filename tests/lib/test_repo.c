@@ -203,6 +203,99 @@ Test(repo, git_common_dir_env_is_refused)
 	unsetenv("GIT_DIR");
 }
 
+/* --- durable mode (RELIABILITY.md S4) -------------------------------------- */
+
+static bool durable_with(const char *adr_yaml, const char *git_key, const char *git_value)
+{
+	adr_repo *repo;
+	bool on;
+
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", adr_yaml);
+	tu_commit_all("config");
+	if (git_key)
+		tu_run("git config '%s' '%s'", git_key, git_value);
+	repo = tu_open_ok(tu_repo_dir);
+	on = adr__repo_durable(repo);
+	adr_repo_free(repo);
+	return on;
+}
+
+Test(repo, durable_from_adr_yaml)
+{
+	cr_assert(durable_with("durable: true\n", NULL, NULL));
+}
+
+Test(repo, durable_false_and_absent)
+{
+	cr_assert_not(durable_with("durable: false\n", NULL, NULL));
+	tu_run("rm -rf .git");
+	cr_assert_not(durable_with("dir: docs/decisions\n", NULL, NULL));
+}
+
+Test(repo, durable_bad_values)
+{
+	static const char *bad[] = { "durable: yes\n", "durable: \"\"\n", "durable: [true]\n", "durable:\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tu_run("rm -rf .git");
+		tu_git_init("main");
+		tu_write_file(".adr.yaml", bad[i]);
+		tu_commit_all("config");
+		cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID, "%s", bad[i]);
+		tu_assert_msg_has(".adr.yaml:1:");
+		tu_assert_msg_has(": durable must be true or false");
+	}
+}
+
+/* git's core.fsync: the components adr writes (loose-object, reference, index)
+ * or a group with one of them turn durable mode on; "-x" only removes from
+ * git's default, as in git. */
+Test(repo, durable_from_core_fsync)
+{
+	static const struct { const char *value; bool on; } cases[] = {
+		{ "committed", true }, { "loose-object", true }, { "reference", true }, { "index", true },
+		{ "objects", true }, { "added", true }, { "all", true }, { "pack,reference", true },
+		{ " pack , reference ", true },
+		{ "pack", false }, { "none", false }, { "pack-metadata,commit-graph", false },
+		{ "-pack", false }, { "derived-metadata", false }, { "unknown", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tu_run("rm -rf .git");
+		cr_assert_eq(durable_with("dir: adr\n", "core.fsync", cases[i].value), cases[i].on,
+			     "core.fsync=%s", cases[i].value);
+	}
+}
+
+Test(repo, durable_from_core_fsync_object_files)
+{
+	cr_assert(durable_with("dir: adr\n", "core.fsyncObjectFiles", "true"));
+	tu_run("rm -rf .git");
+	cr_assert_not(durable_with("dir: adr\n", "core.fsyncObjectFiles", "false"));
+}
+
+Test(repo, fsync_helpers)
+{
+	char path[TU_PATH_BUF];
+	FILE *f;
+
+	tu_git_init("main");
+	tu_write_file("a/file.txt", "x\n");
+	snprintf(path, sizeof(path), "%s/a/file.txt", tu_repo_dir);
+	cr_assert_eq(adr__fsync_path(path), 0);
+	cr_assert_eq(adr__fsync_parent(path), 0);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	cr_assert_eq(adr__fsync_fd(fileno(f), path), 0);
+	fclose(f);
+	cr_assert_eq(adr__fsync_parent("/"), 0);
+	snprintf(path, sizeof(path), "%s/a/missing", tu_repo_dir);
+	cr_assert_eq(adr__fsync_path(path), ADR_EOS);
+	tu_assert_msg_has("cannot open '");
+	tu_assert_msg_has("/a/missing' to sync it: No such file or directory");
+	cr_assert_eq(adr__fsync_fd(-1, "nowhere"), ADR_EOS);
+	tu_assert_msg_has("cannot sync 'nowhere' to disk: Bad file descriptor");
+}
+
 Test(repo, not_a_repository)
 {
 	cr_assert_eq(open_err(tu_repo_dir), ADR_ENOTFOUND);
