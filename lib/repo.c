@@ -755,9 +755,13 @@ static int apply_env(adr_repo *repo, const open_how *how)
 			return adr_error_code();
 	}
 	if (wt) {
-		struct stat st;
+		struct stat st, cur;
+		const char *now = git_repository_workdir(repo->git);
 		if (stat(wt, &st) < 0 || !S_ISDIR(st.st_mode))
 			rc = adr__error(ADR_ENOTFOUND, "GIT_WORK_TREE '%s' is not a directory", how->work_tree);
+		/* libgit2 1.5.1 leaks when asked for the work tree it has already. */
+		else if (now && stat(now, &cur) == 0 && cur.st_dev == st.st_dev && cur.st_ino == st.st_ino)
+			rc = 0;
 		else if ((rc = git_repository_set_workdir(repo->git, wt, 0)) < 0)
 			rc = adr__error_git(rc, "cannot use '%s' as the work tree", wt);
 		free(wt);
