@@ -208,7 +208,8 @@ git commit -q --allow-empty -m "start"
 "$ADR" init >/dev/null
 "$ADR" new "Use Redis" >/dev/null
 "$ADR" new "Use Kafka" >/dev/null
-git clone -q --depth 1 "file://$S" "$TMP/shallow"
+"$ADR" propose "Use NATS" >/dev/null 2>&1
+git clone -q --depth 1 --no-single-branch "file://$S" "$TMP/shallow"
 cd "$TMP/shallow"
 check "shallow: it is a shallow clone" test "$(git rev-parse --is-shallow-repository)" = true
 FIX="cannot walk the history: this is a shallow clone and the history before its oldest commit is not here; run: git fetch --unshallow"
@@ -221,10 +222,20 @@ expect_eq "shallow why: message" "adr: $FIX" "$ERR"
 run_adr html -o "$TMP/site"
 expect_eq "shallow html: exit status" 0 "$RC"
 expect_contains "shallow html: warning with the fix" "adr: warning: implementing commits not shown: $FIX" "$ERR"
+PFIX="cannot walk the history of the proposal: this is a shallow clone and the history before its oldest commit is not here; run: git fetch --unshallow"
+run_adr queue
+expect_eq "shallow queue: exit status" 1 "$RC"
+expect_eq "shallow queue: message" "adr: $PFIX" "$ERR"
+run_adr thread use-nats
+expect_eq "shallow thread: exit status" 1 "$RC"
+expect_eq "shallow thread: message" "adr: $PFIX" "$ERR"
 expect_eq "shallow: status clean" "" "$(git status --porcelain)"
 # The advice is right.
 git fetch -q --unshallow
 run_adr show 2
 expect_eq "unshallowed show: exit status" 0 "$RC"
 expect_contains "unshallowed show: the record" "0002  Use Redis" "$OUT"
+run_adr thread use-nats
+expect_eq "unshallowed thread: exit status" 0 "$RC"
+expect_contains "unshallowed thread: the proposal" "adr/use-nats  proposed" "$OUT"
 finish
