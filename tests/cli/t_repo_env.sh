@@ -229,6 +229,12 @@ expect_eq "shallow queue: message" "adr: $PFIX" "$ERR"
 run_adr thread use-nats
 expect_eq "shallow thread: exit status" 1 "$RC"
 expect_eq "shallow thread: message" "adr: $PFIX" "$ERR"
+# accept used to say "no proposal" of a proposal it could not walk.
+N=$(commit_count "$TMP/shallow")
+run_adr accept use-nats
+expect_eq "shallow accept: exit status" 1 "$RC"
+expect_eq "shallow accept: message" "adr: $PFIX" "$ERR"
+expect_eq "shallow accept: nothing committed" "$N" "$(commit_count "$TMP/shallow")"
 expect_eq "shallow: status clean" "" "$(git status --porcelain)"
 # The advice is right.
 git fetch -q --unshallow
