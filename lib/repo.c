@@ -806,9 +806,10 @@ static int apply_env(adr_repo *repo, const open_how *how)
 		if ((rc = git_index_open(&idx, repo->index_path)) < 0) {
 			/* libgit2 1.5 says "no longer exists" of a file it cannot parse. */
 			struct stat st;
-			if (stat(repo->index_path, &st) == 0 && S_ISREG(st.st_mode))
-				return adr__error(ADR_EINVALID, "GIT_INDEX_FILE names '%s', which is not a "
-								"valid git index", repo->index_path);
+			if (stat(repo->index_path, &st) == 0)
+				return adr__error(ADR_EINVALID, "GIT_INDEX_FILE names '%s', which is %s",
+						  repo->index_path, S_ISDIR(st.st_mode) ? "a directory"
+											: "not a valid git index");
 			return adr__error_git(rc, "cannot read the index '%s' named by GIT_INDEX_FILE",
 					      repo->index_path);
 		}

@@ -45,6 +45,19 @@ expect_eq "GIT_OBJECT_DIRECTORY: committed" "adr: new 0003 Use SQLite" "$(sgit l
 expect_eq "GIT_OBJECT_DIRECTORY: git status clean" "" "$(sgit status --porcelain)"
 check "GIT_OBJECT_DIRECTORY: fsck" sgit fsck --strict --no-dangling
 
+# ... and objects are also read from GIT_ALTERNATE_OBJECT_DIRECTORIES.
+mv "$SEP/store/proj.git/objects" "$SEP/alt-objects"
+mkdir -p "$SEP/store/proj.git/objects/info" "$SEP/store/proj.git/objects/pack"
+set +e
+GIT_DIR=$SEP/store/proj.git GIT_WORK_TREE=$SEP/wt GIT_ALTERNATE_OBJECT_DIRECTORIES=$SEP/nowhere:$SEP/alt-objects \
+	"$ADR" list >"$TMP/out" 2>"$TMP/stderr"
+RC=$?
+set -e
+expect_eq "GIT_ALTERNATE_OBJECT_DIRECTORIES: exit status" 0 "$RC"
+expect_eq "GIT_ALTERNATE_OBJECT_DIRECTORIES: records read" "3" "$(wc -l <"$TMP/out")"
+rm -rf "$SEP/store/proj.git/objects"
+mv "$SEP/alt-objects" "$SEP/store/proj.git/objects"
+
 # GIT_DIR alone: as in git, the current directory is the top of the work tree (the git
 # directory has no core.worktree). adr used to take the git directory's parent instead.
 cd "$SEP/wt"
@@ -78,6 +91,30 @@ expect_eq "GIT_WORK_TREE missing: message" \
 	"adr: GIT_WORK_TREE '$SEP/missing' is not a directory" "$(cat "$TMP/stderr")"
 expect_eq "GIT_WORK_TREE missing: nothing committed" "$N" "$(sgit rev-list --count HEAD)"
 check "GIT_WORK_TREE missing: not created" test ! -e "$SEP/missing"
+set +e
+GIT_DIR=$SEP/store/proj.git GIT_WORK_TREE=$SEP/wt GIT_INDEX_FILE=$SEP/store \
+	"$ADR" new "Use Kafka" >"$TMP/out" 2>"$TMP/stderr"
+RC=$?
+set -e
+expect_eq "GIT_INDEX_FILE a directory: exit status" 1 "$RC"
+expect_eq "GIT_INDEX_FILE a directory: message" \
+	"adr: GIT_INDEX_FILE names '$SEP/store', which is a directory" "$(cat "$TMP/stderr")"
+set +e
+GIT_DIR=$SEP/store/proj.git GIT_OBJECT_DIRECTORY=$SEP/no-objects "$ADR" new "Use Kafka" >"$TMP/out" 2>"$TMP/stderr"
+RC=$?
+set -e
+expect_eq "GIT_OBJECT_DIRECTORY missing: exit status" 1 "$RC"
+expect_contains "GIT_OBJECT_DIRECTORY missing: message" \
+	"adr: cannot open the object directory '$SEP/no-objects' named by GIT_OBJECT_DIRECTORY" "$(cat "$TMP/stderr")"
+mkdir "$SEP/gone"
+set +e
+(cd "$SEP/gone" && rmdir "$SEP/gone" &&
+	GIT_DIR=$SEP/store/proj.git "$ADR" new "Use Kafka" >"$TMP/out" 2>"$TMP/stderr")
+RC=$?
+set -e
+expect_eq "current directory gone: exit status" 1 "$RC"
+expect_eq "current directory gone: message" \
+	"adr: cannot find the current directory: No such file or directory" "$(cat "$TMP/stderr")"
 # What cannot work is refused with what to do (libgit2 1.5 cannot take GIT_COMMON_DIR).
 set +e
 GIT_DIR=$SEP/store/proj.git GIT_COMMON_DIR=$SEP/store/proj.git "$ADR" new "Use Kafka" >"$TMP/out" 2>"$TMP/stderr"
