@@ -657,8 +657,8 @@ static void shell_quote(adr_buf *out, const char *s)
 
 /*
  * How adr finds the repository, like git: with `dir`, from there; without,
- * from the environment (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, and what
- * libgit2's GIT_REPOSITORY_OPEN_FROM_ENV knows) or the current directory.
+ * from GIT_DIR or by searching up from the current directory, then the rest
+ * of the environment (apply_env).
  */
 typedef struct {
 	const char *dir;        /* explicit start directory, or NULL */
@@ -727,7 +727,7 @@ static int owner_error(const open_how *how)
 	return rc;
 }
 
-/* The work tree and index named by the environment, as git reads them. */
+/* The work tree, objects, namespace and index named by the environment, as git reads them. */
 static int apply_env(adr_repo *repo, const open_how *how)
 {
 	const char *index_file = env_set("GIT_INDEX_FILE"), *v;
@@ -800,9 +800,9 @@ static int apply_env(adr_repo *repo, const open_how *how)
 	if ((v = env_set("GIT_NAMESPACE")) && (rc = git_repository_set_namespace(repo->git, v)) < 0)
 		return adr__error_git(rc, "cannot use the namespace '%s' named by GIT_NAMESPACE", v);
 	if (index_file) {
+		git_index *idx = NULL;
 		if (!(repo->index_path = absolute_path(index_file)))
 			return adr_error_code();
-		git_index *idx = NULL;
 		if ((rc = git_index_open(&idx, repo->index_path)) < 0) {
 			/* libgit2 1.5 says "no longer exists" of a file it cannot parse. */
 			struct stat st;
