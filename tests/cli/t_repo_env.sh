@@ -249,26 +249,30 @@ git commit -q --allow-empty -m "start"
 git clone -q --depth 1 --no-single-branch "file://$S" "$TMP/shallow"
 cd "$TMP/shallow"
 check "shallow: it is a shallow clone" test "$(git rev-parse --is-shallow-repository)" = true
+# libgit2 1.5.1 leaks inside git_revwalk_next and git_graph_reachable_from_any when
+# they reach a shallow boundary (nothing adr is handed back): an ASan build runs
+# these failing commands without leak checks; the commands after the unshallow keep them.
+run_shallow() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_adr "$@"; }
 FIX="cannot walk the history: this is a shallow clone and the history before its oldest commit is not here; run: git fetch --unshallow"
-run_adr show 2
+run_shallow show 2
 expect_eq "shallow show: exit status" 1 "$RC"
 expect_eq "shallow show: message" "adr: $FIX" "$ERR"
-run_adr why docs/decisions/0002-use-redis.md
+run_shallow why docs/decisions/0002-use-redis.md
 expect_eq "shallow why: exit status" 1 "$RC"
 expect_eq "shallow why: message" "adr: $FIX" "$ERR"
-run_adr html -o "$TMP/site"
+run_shallow html -o "$TMP/site"
 expect_eq "shallow html: exit status" 0 "$RC"
 expect_contains "shallow html: warning with the fix" "adr: warning: implementing commits not shown: $FIX" "$ERR"
 PFIX="cannot walk the history of the proposal: this is a shallow clone and the history before its oldest commit is not here; run: git fetch --unshallow"
-run_adr queue
+run_shallow queue
 expect_eq "shallow queue: exit status" 1 "$RC"
 expect_eq "shallow queue: message" "adr: $PFIX" "$ERR"
-run_adr thread use-nats
+run_shallow thread use-nats
 expect_eq "shallow thread: exit status" 1 "$RC"
 expect_eq "shallow thread: message" "adr: $PFIX" "$ERR"
 # accept used to say "no proposal" of a proposal it could not walk.
 N=$(commit_count "$TMP/shallow")
-run_adr accept use-nats
+run_shallow accept use-nats
 expect_eq "shallow accept: exit status" 1 "$RC"
 expect_eq "shallow accept: message" "adr: $PFIX" "$ERR"
 expect_eq "shallow accept: nothing committed" "$N" "$(commit_count "$TMP/shallow")"
