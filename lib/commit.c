@@ -675,11 +675,13 @@ static void index_lock_release(index_lock *l)
 
 static int index_lock_take(index_lock *l, adr_repo *repo)
 {
+	/* $GIT_INDEX_FILE or <gitdir>index; the copy in the same directory, for the renames. */
+	const char *index = adr__repo_index_path(repo), *slash = strrchr(index, '/');
 	long waited = 0;
 
-	adr_buf_printf(&l->index_path, "%sindex", adr_repo_gitdir(repo));
-	adr_buf_printf(&l->lock, "%sindex.lock", adr_repo_gitdir(repo));
-	adr_buf_printf(&l->copy, "%sadr-index-%ld", adr_repo_gitdir(repo), (long)getpid());
+	adr_buf_puts(&l->index_path, index);
+	adr_buf_printf(&l->lock, "%s.lock", index);
+	adr_buf_printf(&l->copy, "%.*sadr-index-%ld", (int)(slash - index + 1), index, (long)getpid());
 	if (adr_buf_oom(&l->index_path) || adr_buf_oom(&l->lock) || adr_buf_oom(&l->copy))
 		return adr__error(ADR_ENOMEM, "out of memory");
 	for (;;) {

@@ -79,6 +79,19 @@ int adr__error_git(int git_rc, const char *fmt, ...)
 	return adr__error(code, "%s (libgit2 error %d)", tmp, git_rc);
 }
 
+int adr__error_walk(git_repository *git, int git_rc, const char *fmt, ...)
+{
+	char tmp[ERRMAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (git_rc == GIT_ENOTFOUND && git && git_repository_is_shallow(git) == 1)
+		return adr__error(ADR_EGIT, "%s: this is a shallow clone and the history before its oldest "
+					    "commit is not here; run: git fetch --unshallow", tmp);
+	return adr__error_git(git_rc, "%s", tmp);
+}
+
 int adr__error_prefix(const char *fmt, ...)
 {
 	char tmp[ERRMAX], old[ERRMAX];

@@ -12,6 +12,12 @@ int adr__error_os(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Wraps the last libgit2 error (which may be NULL in 1.5) with a prefix.
  * Maps GIT_ENOTFOUND, GIT_ELOCKED, GIT_EMODIFIED and friends to ADR_* codes. */
 int adr__error_git(int git_rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like adr__error_git, for a failed walk of the history: in a shallow clone,
+ * a missing commit means the walk went past the clone's oldest commit, and
+ * the message says so with the fix (git fetch --unshallow). */
+struct git_repository;
+int adr__error_walk(struct git_repository *git, int git_rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Prefixes the current message with more context; keeps the code. */
 int adr__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -166,7 +166,7 @@ int adr_links_walk(adr_commit_links *out, adr_repo *repo)
 			goto cleanup;
 	}
 	if (grc != GIT_ITEROVER)
-		rc = adr__error_git(grc, "cannot walk the history");
+		rc = adr__error_walk(git, grc, "cannot walk the history");
 cleanup:
 	git_revwalk_free(walk);
 	return rc;

@@ -1563,7 +1563,7 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if ((rc = git_revwalk_new(&walk, git)) < 0 || (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE)) < 0 ||
 	    (rc = git_revwalk_push(walk, tip)) < 0 || (hide && (rc = git_revwalk_hide(walk, hide)) < 0)) {
-		rc = adr__error_git(rc, "cannot walk the history of the proposal");
+		rc = adr__error_walk(git, rc, "cannot walk the history of the proposal");
 		goto cleanup;
 	}
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
@@ -1619,7 +1619,7 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 			goto cleanup;
 	}
 	adr_error_clear();
-	rc = rc == GIT_ITEROVER ? 0 : adr__error_git(rc, "cannot walk the history of the proposal");
+	rc = rc == GIT_ITEROVER ? 0 : adr__error_walk(git, rc, "cannot walk the history of the proposal");
 cleanup:
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	git_commit_free(c);

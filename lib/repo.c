@@ -1,6 +1,7 @@
 #include "repo_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <git2/sys/repository.h>
 
 #include "adr/legacy.h"
 #include "adr/commit.h"
@@ -321,6 +324,155 @@ static int set_records_dir(adr_repo *repo, const char *dir, const char *source)
 	return 0;
 }
 
+/* --- durability -------------------------------------------------------------- */
+
+/* Open repositories in durable mode: libgit2's fsync switch is process-wide. */
+static int durable_repos;
+
+static int set_durable(adr_repo *repo, bool on)
+{
+	git_refdb *refdb = NULL;
+	int rc;
+
+	if (repo->durable != on) {
+		repo->durable = on;
+		durable_repos += on ? 1 : -1;
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, durable_repos > 0 ? 1 : 0);
+	}
+	if (!on || !repo->git)
+		return 0;
+	/* libgit2 1.5 decides whether to sync refs when the refdb is created
+	 * (the loose-object writer asks at each write): open a fresh one. */
+	if ((rc = git_refdb_open(&refdb, repo->git)) < 0)
+		return adr__error_git(rc, "cannot open the references");
+	rc = git_repository_set_refdb(repo->git, refdb);
+	git_refdb_free(refdb);
+	return rc < 0 ? adr__error_git(rc, "cannot open the references") : 0;
+}
+
+bool adr__repo_durable(const adr_repo *repo)
+{
+	return repo->durable;
+}
+
+enum {
+	FS_LOOSE = 1, FS_PACK = 2, FS_PACK_META = 4, FS_GRAPH = 8, FS_INDEX = 16, FS_REF = 32,
+	FS_OBJECTS = FS_LOOSE | FS_PACK,
+	FS_DERIVED = FS_PACK_META | FS_GRAPH,
+	FS_COMMITTED = FS_OBJECTS | FS_REF,
+	FS_ADDED = FS_COMMITTED | FS_INDEX,
+	FS_ALL = FS_ADDED | FS_DERIVED,
+	FS_GIT_DEFAULT = (FS_OBJECTS | FS_DERIVED) & ~FS_LOOSE
+};
+
+/*
+ * True when git's core.fsync (a comma-separated list of components, "-x"
+ * to remove one, "none" to start again; see git-config(1)) asks to sync
+ * what adr writes: loose objects, references or the index.
+ */
+static bool core_fsync_wants(const char *value)
+{
+	static const struct { const char *name; int bits; } comps[] = {
+		{ "loose-object", FS_LOOSE }, { "pack", FS_PACK }, { "pack-metadata", FS_PACK_META },
+		{ "commit-graph", FS_GRAPH }, { "index", FS_INDEX }, { "reference", FS_REF },
+		{ "objects", FS_OBJECTS }, { "derived-metadata", FS_DERIVED }, { "committed", FS_COMMITTED },
+		{ "added", FS_ADDED }, { "all", FS_ALL },
+	};
+	int current = FS_GIT_DEFAULT, plus = 0, minus = 0;
+	const char *p = value;
+
+	while (*p) {
+		size_t n;
+		bool neg = false;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		n = strcspn(p, ",");
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 4 && strncmp(p, "none", 4) == 0) {
+			current = 0;
+		} else if (n) {
+			if (*p == '-') {
+				neg = true;
+				p++;
+				n--;
+			}
+			for (size_t i = 0; i < sizeof(comps) / sizeof(comps[0]); i++)
+				if (strlen(comps[i].name) == n && strncmp(p, comps[i].name, n) == 0)
+					*(neg ? &minus : &plus) |= comps[i].bits;
+		}
+		p += n;
+		while (*p && *p != ',')
+			p++;
+	}
+	return (((current & ~minus) | plus) & (FS_LOOSE | FS_REF | FS_INDEX)) != 0;
+}
+
+/* Durable mode from git's configuration: core.fsync or core.fsyncObjectFiles. */
+static bool git_config_durable(git_repository *git)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	bool on = false;
+	int b = 0;
+
+	if (git_repository_config_snapshot(&cfg, git) < 0) {
+		git_error_clear();
+		return false;
+	}
+	if (git_config_get_entry(&e, cfg, "core.fsync") == 0 && e->value)
+		on = core_fsync_wants(e->value);
+	git_config_entry_free(e);
+	if (!on && git_config_get_bool(&b, cfg, "core.fsyncObjectFiles") == 0 && b)
+		on = true;
+	git_config_free(cfg);
+	git_error_clear();
+	return on;
+}
+
+int adr__fsync_fd(int fd, const char *path)
+{
+	while (fsync(fd) < 0) {
+		if (errno == EINTR)
+			continue;
+		/* A file system that cannot sync this kind of file has nothing to do. */
+		if (errno == EINVAL || errno == ENOTSUP)
+			return 0;
+		return adr__error_os("cannot sync '%s' to disk", path);
+	}
+	return 0;
+}
+
+int adr__fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), rc;
+
+	if (fd < 0)
+		return adr__error_os("cannot open '%s' to sync it", path);
+	rc = adr__fsync_fd(fd, path);
+	close(fd);
+	return rc;
+}
+
+int adr__fsync_parent(const char *path)
+{
+	adr_buf dir = ADR_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int rc;
+
+	if (!slash)
+		adr_buf_puts(&dir, ".");
+	else if (slash == path)
+		adr_buf_puts(&dir, "/");
+	else
+		adr_buf_put(&dir, path, (size_t)(slash - path));
+	if (adr_buf_oom(&dir))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	rc = adr__fsync_path(dir.ptr);
+	adr_buf_dispose(&dir);
+	return rc;
+}
+
 int adr_repo_reload(adr_repo *repo)
 {
 	adr_buf data = ADR_BUF_INIT;
@@ -443,6 +595,20 @@ int adr_repo_reload(adr_repo *repo)
 				CONFIG_FILE, vn->line, vn->col, s);
 		goto cleanup;
 	}
+	{
+		const adr_yaml_node *n = config_lookup(repo, "durable");
+		bool on = false;
+		if (n && (n->kind != ADR_YAML_SCALAR || n->is_null ||
+			  (strcmp(n->scalar, "true") != 0 && strcmp(n->scalar, "false") != 0))) {
+			rc = adr__error(ADR_EINVALID, "%s:%d:%d: durable must be true or false", CONFIG_FILE,
+					n->line, n->col);
+			goto cleanup;
+		}
+		if (n)
+			on = strcmp(n->scalar, "true") == 0;
+		if ((rc = set_durable(repo, on || git_config_durable(repo->git))) < 0)
+			goto cleanup;
+	}
 	rc = 0;
 cleanup:
 	free(branch);
@@ -450,12 +616,224 @@ cleanup:
 	return rc;
 }
 
+/* --- opening ---------------------------------------------------------------- */
+
+static const char *env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* `path` made absolute against the current directory (no other cleaning). */
+static char *absolute_path(const char *path)
+{
+	adr_buf b = ADR_BUF_INIT;
+	char cwd[4096];
+
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd))) {
+			adr__error_os("cannot find the current directory");
+			return NULL;
+		}
+		adr_buf_printf(&b, "%s/", cwd);
+	}
+	adr_buf_puts(&b, path);
+	if (adr_buf_oom(&b)) {
+		adr__error(ADR_ENOMEM, "out of memory");
+		adr_buf_dispose(&b);
+		return NULL;
+	}
+	return adr_buf_detach(&b);
+}
+
+/* `s` quoted for a POSIX shell when it needs it. */
+static void shell_quote(adr_buf *out, const char *s)
+{
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+@:,=%") ==
+		      strlen(s)) {
+		adr_buf_puts(out, s);
+		return;
+	}
+	adr_buf_putc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			adr_buf_puts(out, "'\\''");
+		else
+			adr_buf_putc(out, *s);
+	}
+	adr_buf_putc(out, '\'');
+}
+
+/*
+ * How adr finds the repository, like git: with `dir`, from there; without,
+ * from GIT_DIR or by searching up from the current directory, then the rest
+ * of the environment (apply_env).
+ */
+typedef struct {
+	const char *dir;        /* explicit start directory, or NULL */
+	const char *git_dir;    /* $GIT_DIR */
+	const char *work_tree;  /* $GIT_WORK_TREE */
+} open_how;
+
+static int open_git(git_repository **out, const open_how *how)
+{
+	const char *v;
+	unsigned flags = 0;
+
+	if (how->dir)
+		return git_repository_open_ext(out, how->dir, 0, NULL);
+	/* Not GIT_REPOSITORY_OPEN_FROM_ENV: libgit2 1.5 refuses GIT_WORK_TREE with
+	 * it and gives raw messages; apply_env() does the rest. */
+	if (how->git_dir)
+		return git_repository_open_ext(out, how->git_dir,
+					       GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_NO_DOTGIT, NULL);
+	if ((v = env_set("GIT_DISCOVERY_ACROSS_FILESYSTEM")) &&
+	    (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") || !strcmp(v, "1")))
+		flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
+	return git_repository_open_ext(out, ".", flags, env_set("GIT_CEILING_DIRECTORIES"));
+}
+
+/*
+ * libgit2 refused a repository owned by another user. 1.5.1 says so with
+ * GIT_EOWNER when safe.directory has values, but with GIT_ENOTFOUND
+ * ("config value 'safe.directory' was not found") when it has none.
+ */
+static bool is_owner_failure(int rc)
+{
+	const git_error *e = git_error_last();
+	return rc == GIT_EOWNER ||
+	       (rc == GIT_ENOTFOUND && e && e->message && strstr(e->message, "'safe.directory'"));
+}
+
+/* The message for a repository owned by another user, with the fix. */
+static int owner_error(const open_how *how)
+{
+	git_repository *git = NULL;
+	adr_buf top = ADR_BUF_INIT, cmd = ADR_BUF_INIT;
+	int was = 1, rc;
+
+	/* Only to learn where the repository is: it is closed again unread. */
+	git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &was);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	rc = open_git(&git, how);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, was);
+	if (rc == 0)
+		adr_buf_puts(&top, git_repository_workdir(git) ? git_repository_workdir(git)
+							      : git_repository_path(git));
+	else
+		adr_buf_puts(&top, how->dir ? how->dir : how->git_dir ? how->git_dir : ".");
+	git_repository_free(git);
+	while (top.size > 1 && top.ptr[top.size - 1] == '/')
+		adr_buf_truncate(&top, top.size - 1);
+	shell_quote(&cmd, top.ptr);
+	if (adr_buf_oom(&top) || adr_buf_oom(&cmd))
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+	else
+		rc = adr__error(ADR_EGIT, "'%s' is owned by another user; if you trust it, run: "
+					  "git config --global --add safe.directory %s", top.ptr, cmd.ptr);
+	adr_buf_dispose(&top);
+	adr_buf_dispose(&cmd);
+	return rc;
+}
+
+/* The work tree, objects, namespace and index named by the environment, as git reads them. */
+static int apply_env(adr_repo *repo, const open_how *how)
+{
+	const char *index_file = env_set("GIT_INDEX_FILE"), *v;
+	char *wt = NULL;
+	int rc = 0;
+
+	if (how->dir)
+		return 0;
+	if (how->work_tree) {
+		if (!(wt = absolute_path(how->work_tree)))
+			return adr_error_code();
+	} else if (how->git_dir && !git_repository_is_bare(repo->git)) {
+		/* git: with GIT_DIR and neither GIT_WORK_TREE nor core.worktree,
+		 * the current directory is the top of the work tree. */
+		git_config *cfg = NULL;
+		git_config_entry *ce = NULL;
+		bool has_core_worktree = false;
+		if ((rc = git_repository_config_snapshot(&cfg, repo->git)) < 0)
+			return adr__error_git(rc, "cannot read the git configuration");
+		has_core_worktree = git_config_get_entry(&ce, cfg, "core.worktree") == 0;
+		git_config_entry_free(ce);
+		git_config_free(cfg);
+		git_error_clear();
+		if (!has_core_worktree && !(wt = absolute_path(".")))
+			return adr_error_code();
+	}
+	if (wt) {
+		struct stat st, cur;
+		const char *now = git_repository_workdir(repo->git);
+		if (stat(wt, &st) < 0 || !S_ISDIR(st.st_mode))
+			rc = adr__error(ADR_ENOTFOUND, "GIT_WORK_TREE '%s' is not a directory", how->work_tree);
+		/* libgit2 1.5.1 leaks when asked for the work tree it has already. */
+		else if (now && stat(now, &cur) == 0 && cur.st_dev == st.st_dev && cur.st_ino == st.st_ino)
+			rc = 0;
+		else if ((rc = git_repository_set_workdir(repo->git, wt, 0)) < 0)
+			rc = adr__error_git(rc, "cannot use '%s' as the work tree", wt);
+		free(wt);
+		if (rc < 0)
+			return rc;
+	}
+	if ((v = env_set("GIT_OBJECT_DIRECTORY"))) {
+		git_odb *odb = NULL;
+		if ((rc = git_odb_open(&odb, v)) < 0)
+			return adr__error_git(rc, "cannot open the object directory '%s' named by "
+						  "GIT_OBJECT_DIRECTORY", v);
+		git_repository_set_odb(repo->git, odb); /* fails only on NULL arguments */
+		git_odb_free(odb);
+	}
+	if ((v = env_set("GIT_ALTERNATE_OBJECT_DIRECTORIES"))) {
+		git_odb *odb = NULL;
+		adr_buf one = ADR_BUF_INIT;
+		if ((rc = git_repository_odb(&odb, repo->git)) < 0)
+			return adr__error_git(rc, "cannot open the object database");
+		while (rc == 0 && *v) {
+			size_t n = strcspn(v, ":");
+			adr_buf_clear(&one);
+			adr_buf_put(&one, v, n);
+			if (adr_buf_oom(&one))
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+			else if (n && (rc = git_odb_add_disk_alternate(odb, one.ptr)) < 0)
+				rc = adr__error_git(rc, "cannot add the object directory '%s' named by "
+							"GIT_ALTERNATE_OBJECT_DIRECTORIES", one.ptr);
+			v += n + (v[n] == ':');
+		}
+		adr_buf_dispose(&one);
+		git_odb_free(odb);
+		if (rc < 0)
+			return rc;
+	}
+	if ((v = env_set("GIT_NAMESPACE")) && (rc = git_repository_set_namespace(repo->git, v)) < 0)
+		return adr__error_git(rc, "cannot use the namespace '%s' named by GIT_NAMESPACE", v);
+	if (index_file) {
+		git_index *idx = NULL;
+		if (!(repo->index_path = absolute_path(index_file)))
+			return adr_error_code();
+		if ((rc = git_index_open(&idx, repo->index_path)) < 0) {
+			/* libgit2 1.5 says "no longer exists" of a file it cannot parse. */
+			struct stat st;
+			if (stat(repo->index_path, &st) == 0)
+				return adr__error(ADR_EINVALID, "GIT_INDEX_FILE names '%s', which is %s",
+						  repo->index_path, S_ISDIR(st.st_mode) ? "a directory"
+											: "not a valid git index");
+			return adr__error_git(rc, "cannot read the index '%s' named by GIT_INDEX_FILE",
+					      repo->index_path);
+		}
+		git_repository_set_index(repo->git, idx); /* fails only on NULL arguments */
+		git_index_free(idx);
+	}
+	return 0;
+}
+
 int adr_repo_open(adr_repo **out, const char *dir)
 {
 	adr_repo *repo = NULL;
 	const char *path;
+	open_how how = { dir, NULL, NULL };
 	int rc;
-	unsigned flags = 0;
 
 	*out = NULL;
 	if ((rc = adr__git_init()) < 0)
@@ -464,29 +842,32 @@ int adr_repo_open(adr_repo **out, const char *dir)
 	if (!repo)
 		return adr__error(ADR_ENOMEM, "out of memory");
 
-	if (!dir && getenv("GIT_DIR")) {
-		/* git sets GIT_DIR for hooks; honour it like git does. */
-		if (getenv("GIT_COMMON_DIR")) {
+	if (!dir) {
+		how.git_dir = env_set("GIT_DIR");
+		how.work_tree = env_set("GIT_WORK_TREE");
+		/* libgit2 1.5 cannot take the common directory from anywhere but the gitdir. */
+		if (env_set("GIT_COMMON_DIR")) {
 			rc = adr__error(ADR_EUSAGE, "GIT_COMMON_DIR is set; adr cannot open a repository from it "
-						    "(unset it, or run adr with -C)");
+						    "(unset it, or run adr with -C in the worktree)");
 			goto fail;
 		}
-		rc = git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
-	} else {
-		rc = git_repository_open_ext(&repo->git, dir ? dir : ".", flags, NULL);
 	}
+	rc = open_git(&repo->git, &how);
 	if (rc < 0) {
-		const git_error *e = git_error_last();
-		if (rc == GIT_ENOTFOUND)
+		if (is_owner_failure(rc))
+			rc = owner_error(&how);
+		else if (rc == GIT_ENOTFOUND && how.git_dir)
+			rc = adr__error(ADR_ENOTFOUND, "not a git repository: '%s' (from GIT_DIR)", how.git_dir);
+		else if (rc == GIT_ENOTFOUND)
 			rc = adr__error(ADR_ENOTFOUND, "not a git repository (or any parent up to /): %s",
 					dir ? dir : ".");
-		else if (e && e->message && strstr(e->message, "owner"))
-			rc = adr__error(ADR_EGIT, "%s (git's safe.directory setting decides which "
-						  "repositories owned by others may be opened)", e->message);
 		else
-			rc = adr__error_git(rc, "cannot open the repository at '%s'", dir ? dir : ".");
+			rc = adr__error_git(rc, "cannot open the repository at '%s'",
+					    dir ? dir : how.git_dir ? how.git_dir : ".");
 		goto fail;
 	}
+	if ((rc = apply_env(repo, &how)) < 0)
+		goto fail;
 	path = git_repository_workdir(repo->git);
 	if (path && !(repo->workdir = with_slash(path)))
 		goto oom;
@@ -494,6 +875,13 @@ int adr_repo_open(adr_repo **out, const char *dir)
 		goto oom;
 	if (!(repo->commondir = with_slash(git_repository_commondir(repo->git))))
 		goto oom;
+	if (!repo->index_path) {
+		adr_buf b = ADR_BUF_INIT;
+		adr_buf_printf(&b, "%sindex", repo->gitdir);
+		if (adr_buf_oom(&b))
+			goto oom;
+		repo->index_path = adr_buf_detach(&b);
+	}
 	if ((rc = adr_repo_reload(repo)) < 0)
 		goto fail;
 	*out = repo;
@@ -509,10 +897,12 @@ void adr_repo_free(adr_repo *repo)
 {
 	if (!repo)
 		return;
+	(void)set_durable(repo, false);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->gitdir);
 	free(repo->commondir);
+	free(repo->index_path);
 	free(repo->records_dir);
 	free(repo->branch);
 	free(repo->template_name);
@@ -525,6 +915,7 @@ void adr_repo_free(adr_repo *repo)
 const char *adr_repo_workdir(const adr_repo *repo) { return repo->workdir; }
 const char *adr_repo_gitdir(const adr_repo *repo) { return repo->gitdir; }
 const char *adr_repo_commondir(const adr_repo *repo) { return repo->commondir; }
+const char *adr__repo_index_path(const adr_repo *repo) { return repo->index_path; }
 const char *adr_repo_records_dir(const adr_repo *repo) { return repo->records_dir; }
 const char *adr_repo_records_dir_source(const adr_repo *repo) { return repo->records_dir_source; }
 const char *adr_repo_branch(const adr_repo *repo) { return repo->branch; }

@@ -12,6 +12,7 @@ struct adr_repo {
 	char *workdir;
 	char *gitdir;
 	char *commondir;
+	char *index_path;           /* $GIT_INDEX_FILE (absolute) or <gitdir>index */
 	char *records_dir;
 	const char *records_dir_source;
 	char *branch;
@@ -20,9 +21,27 @@ struct adr_repo {
 	adr_yaml_doc *config;       /* .adr.yaml, or NULL */
 	char *branch_override;
 	char *dir_override;
+	bool durable;               /* durable: true, or git's core.fsync asks for it */
 };
 
 git_repository *adr__repo_git(adr_repo *repo);
+/* The index file adr reads and writes: $GIT_INDEX_FILE made absolute, or
+ * <gitdir>index. Its lock is this path + ".lock". */
+const char *adr__repo_index_path(const adr_repo *repo);
+/*
+ * Durable mode (`durable: true` in .adr.yaml, or git's core.fsync naming
+ * loose-object, reference or index, or core.fsyncObjectFiles): libgit2
+ * fsyncs objects, ref lock files and their directories
+ * (GIT_OPT_ENABLE_FSYNC_GITDIR, on while a durable repository is open), and
+ * adr's own writes must sync too, with the helpers below.
+ */
+bool adr__repo_durable(const adr_repo *repo);
+/* fsync(fd), retried on EINTR; a file system that cannot sync is not an error. */
+int adr__fsync_fd(int fd, const char *path);
+/* Opens path (a file or a directory) read-only and syncs it. */
+int adr__fsync_path(const char *path);
+/* Syncs the directory that holds path: after creating or renaming it there. */
+int adr__fsync_parent(const char *path);
 /* libgit2 init, once per process. */
 int adr__git_init(void);
 /* Resolves rev (NULL: the decision branch) to a commit; ENOTFOUND when unborn. */

@@ -18,6 +18,7 @@
 
 #include "adr/repo.h"
 #include "adr/record.h"
+#include "repo_internal.h"
 #include "testutil.h"
 
 static int open_err(const char *dir)
@@ -106,8 +107,84 @@ Test(repo, open_from_git_dir_env)
 	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
 	cr_assert_str_eq(adr_repo_records_dir(repo), "adr");
 	cr_assert(adr_repo_has_config(repo));
+	/* As in git: GIT_DIR without GIT_WORK_TREE or core.worktree makes the
+	 * current directory the top of the work tree (F17). */
+	snprintf(expect, sizeof(expect), "%s/", tu_root);
+	cr_assert_str_eq(adr_repo_workdir(repo), expect);
 	adr_repo_free(repo);
 	unsetenv("GIT_DIR");
+}
+
+Test(repo, open_from_git_dir_and_work_tree_env)
+{
+	char gitdir[TU_PATH_BUF], index[TU_PATH_BUF], expect[TU_PATH_BUF + 8];
+	adr_repo *repo;
+
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", "dir: adr\n");
+	tu_commit_all("one");
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", tu_repo_dir);
+	snprintf(index, sizeof(index), "%s/other-index", tu_root);
+	cr_assert_eq(chdir(tu_root), 0);
+	/* F17: libgit2 1.5 refuses GIT_WORK_TREE with GIT_REPOSITORY_OPEN_FROM_ENV. */
+	setenv("GIT_DIR", gitdir, 1);
+	setenv("GIT_WORK_TREE", "repo", 1);
+	setenv("GIT_INDEX_FILE", "other-index", 1);
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/", tu_repo_dir);
+	cr_assert_str_eq(adr_repo_workdir(repo), expect);
+	snprintf(expect, sizeof(expect), "%s/", gitdir);
+	cr_assert_str_eq(adr_repo_gitdir(repo), expect);
+	cr_assert_str_eq(adr__repo_index_path(repo), index);
+	{
+		git_index *idx = NULL;
+		cr_assert_eq(git_repository_index(&idx, adr__repo_git(repo)), 0);
+		cr_assert_str_eq(git_index_path(idx), index);
+		git_index_free(idx);
+	}
+	cr_assert_str_eq(adr_repo_records_dir(repo), "adr");
+	adr_repo_free(repo);
+
+	/* Without GIT_INDEX_FILE: the repository's own index. */
+	unsetenv("GIT_INDEX_FILE");
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/index", gitdir);
+	cr_assert_str_eq(adr__repo_index_path(repo), expect);
+	adr_repo_free(repo);
+
+	setenv("GIT_WORK_TREE", "missing", 1);
+	cr_assert_eq(open_err(NULL), ADR_ENOTFOUND);
+	tu_assert_msg_has("GIT_WORK_TREE 'missing' is not a directory");
+	unsetenv("GIT_WORK_TREE");
+	unsetenv("GIT_DIR");
+}
+
+Test(repo, index_file_env_without_git_dir)
+{
+	char expect[TU_PATH_BUF];
+	adr_repo *repo;
+
+	tu_git_init("main");
+	tu_write_file("README", "x\n");
+	tu_commit_all("one");
+	cr_assert_eq(chdir(tu_repo_dir), 0);
+	setenv("GIT_INDEX_FILE", ".git/alt", 1);
+	repo = tu_open_ok(NULL);
+	snprintf(expect, sizeof(expect), "%s/.git/alt", tu_repo_dir);
+	cr_assert_str_eq(adr__repo_index_path(repo), expect);
+	{
+		git_index *idx = NULL;
+		cr_assert_eq(git_repository_index(&idx, adr__repo_git(repo)), 0);
+		cr_assert_str_eq(git_index_path(idx), expect);
+		git_index_free(idx);
+	}
+	adr_repo_free(repo);
+	/* An explicit directory ignores the environment. */
+	repo = tu_open_ok(tu_repo_dir);
+	snprintf(expect, sizeof(expect), "%s/.git/index", tu_repo_dir);
+	cr_assert_str_eq(adr__repo_index_path(repo), expect);
+	adr_repo_free(repo);
+	unsetenv("GIT_INDEX_FILE");
 }
 
 Test(repo, git_common_dir_env_is_refused)
@@ -124,6 +201,99 @@ Test(repo, git_common_dir_env_is_refused)
 	tu_assert_msg_has("GIT_COMMON_DIR");
 	unsetenv("GIT_COMMON_DIR");
 	unsetenv("GIT_DIR");
+}
+
+/* --- durable mode (RELIABILITY.md S4) -------------------------------------- */
+
+static bool durable_with(const char *adr_yaml, const char *git_key, const char *git_value)
+{
+	adr_repo *repo;
+	bool on;
+
+	tu_git_init("main");
+	tu_write_file(".adr.yaml", adr_yaml);
+	tu_commit_all("config");
+	if (git_key)
+		tu_run("git config '%s' '%s'", git_key, git_value);
+	repo = tu_open_ok(tu_repo_dir);
+	on = adr__repo_durable(repo);
+	adr_repo_free(repo);
+	return on;
+}
+
+Test(repo, durable_from_adr_yaml)
+{
+	cr_assert(durable_with("durable: true\n", NULL, NULL));
+}
+
+Test(repo, durable_false_and_absent)
+{
+	cr_assert_not(durable_with("durable: false\n", NULL, NULL));
+	tu_run("rm -rf .git");
+	cr_assert_not(durable_with("dir: docs/decisions\n", NULL, NULL));
+}
+
+Test(repo, durable_bad_values)
+{
+	static const char *bad[] = { "durable: yes\n", "durable: \"\"\n", "durable: [true]\n", "durable:\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tu_run("rm -rf .git");
+		tu_git_init("main");
+		tu_write_file(".adr.yaml", bad[i]);
+		tu_commit_all("config");
+		cr_assert_eq(open_err(tu_repo_dir), ADR_EINVALID, "%s", bad[i]);
+		tu_assert_msg_has(".adr.yaml:1:");
+		tu_assert_msg_has(": durable must be true or false");
+	}
+}
+
+/* git's core.fsync: the components adr writes (loose-object, reference, index)
+ * or a group with one of them turn durable mode on; "-x" only removes from
+ * git's default, as in git. */
+Test(repo, durable_from_core_fsync)
+{
+	static const struct { const char *value; bool on; } cases[] = {
+		{ "committed", true }, { "loose-object", true }, { "reference", true }, { "index", true },
+		{ "objects", true }, { "added", true }, { "all", true }, { "pack,reference", true },
+		{ " pack , reference ", true },
+		{ "pack", false }, { "none", false }, { "pack-metadata,commit-graph", false },
+		{ "-pack", false }, { "derived-metadata", false }, { "unknown", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tu_run("rm -rf .git");
+		cr_assert_eq(durable_with("dir: adr\n", "core.fsync", cases[i].value), cases[i].on,
+			     "core.fsync=%s", cases[i].value);
+	}
+}
+
+Test(repo, durable_from_core_fsync_object_files)
+{
+	cr_assert(durable_with("dir: adr\n", "core.fsyncObjectFiles", "true"));
+	tu_run("rm -rf .git");
+	cr_assert_not(durable_with("dir: adr\n", "core.fsyncObjectFiles", "false"));
+}
+
+Test(repo, fsync_helpers)
+{
+	char path[TU_PATH_BUF];
+	FILE *f;
+
+	tu_git_init("main");
+	tu_write_file("a/file.txt", "x\n");
+	snprintf(path, sizeof(path), "%s/a/file.txt", tu_repo_dir);
+	cr_assert_eq(adr__fsync_path(path), 0);
+	cr_assert_eq(adr__fsync_parent(path), 0);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	cr_assert_eq(adr__fsync_fd(fileno(f), path), 0);
+	fclose(f);
+	cr_assert_eq(adr__fsync_parent("/"), 0);
+	snprintf(path, sizeof(path), "%s/a/missing", tu_repo_dir);
+	cr_assert_eq(adr__fsync_path(path), ADR_EOS);
+	tu_assert_msg_has("cannot open '");
+	tu_assert_msg_has("/a/missing' to sync it: No such file or directory");
+	cr_assert_eq(adr__fsync_fd(-1, "nowhere"), ADR_EOS);
+	tu_assert_msg_has("cannot sync 'nowhere' to disk: Bad file descriptor");
 }
 
 Test(repo, not_a_repository)

@@ -18,9 +18,14 @@ extern "C" {
 typedef struct adr_repo adr_repo;
 
 /*
- * Opens the repository that contains `dir` (NULL: the current directory),
- * searching upwards like git. Honours GIT_DIR (and GIT_WORK_TREE) when set,
- * and linked worktrees. Reads `.adr.yaml` from the decision branch.
+ * Opens the repository that contains `dir`, searching upwards like git.
+ * With `dir` NULL, the environment decides as it does for git: GIT_DIR,
+ * GIT_WORK_TREE (else, with GIT_DIR, the current directory is the work
+ * tree unless core.worktree says otherwise), GIT_INDEX_FILE,
+ * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_NAMESPACE,
+ * GIT_CEILING_DIRECTORIES; GIT_COMMON_DIR is refused (ADR_EUSAGE).
+ * A repository owned by another user fails with a message naming git's
+ * safe.directory. Reads `.adr.yaml` from the decision branch.
  */
 int adr_repo_open(adr_repo **out, const char *dir);
 void adr_repo_free(adr_repo *repo);
