@@ -1558,6 +1558,8 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	memcpy(out->commit, s.set.commit, sizeof(out->commit));
 	for (size_t e = 0; e < s.set.errors.count; e++)
 		adr_strlist_add(&out->warnings, s.set.errors.items[e]);
+	for (size_t e = 0; e < s.set.skipped.count; e++)
+		adr_strlist_add(&out->warnings, s.set.skipped.items[e]);
 	/* History is an extra: a repository whose history cannot be walked
 	 * still gets its site, with timelines from the records' own fields. */
 	if (adr_history_new(&s.history) < 0 ||
