@@ -255,6 +255,20 @@ void tu_walk_files(const char *dir, void (*fn)(const char *path, const char *nam
 	closedir(d);
 }
 
+void tu_require_shared(const char *sub)
+{
+	char path[TU_PATH_BUF];
+	struct stat st;
+	const char *ci = getenv("CI");
+
+	snprintf(path, sizeof(path), "%s/%s", ADR_TEST_SHARED, sub);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return;
+	if (ci && strcmp(ci, "true") == 0)
+		cr_assert_fail("%s is missing and CI=true: CI must replay the external data (../shared)", path);
+	cr_skip_test("SKIP: %s absent (../shared absent): external data not replayed", path);
+}
+
 double tu_now(void)
 {
 	struct timespec ts;
