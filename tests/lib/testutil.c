@@ -266,7 +266,10 @@ void tu_require_shared(const char *sub)
 		return;
 	if (ci && strcmp(ci, "true") == 0)
 		cr_assert_fail("%s is missing and CI=true: CI must replay the external data (../shared)", path);
-	cr_skip_test("SKIP: %s absent (../shared absent): external data not replayed", path);
+	/* criterion does not print skips by default: say it where ctest -V shows it */
+	fprintf(stderr, "SKIP: %s::%s: %s absent (../shared absent)\n", criterion_current_test->category,
+		criterion_current_test->name, path);
+	cr_skip_test("SKIP: %s absent (../shared absent)", path);
 }
 
 double tu_now(void)
