@@ -850,7 +850,9 @@ static int build(adr_index *ix, adr_index_stats *stats)
 	{
 		adr_buf msg = ADR_BUF_INIT;
 		adr_buf_printf(&msg, "index: cannot write '%s': %s; reading git directly (slower)", ix->path, why);
-		rc = adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+		rc = 0;
+		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
+			rc = adr__error(ADR_ENOMEM, "out of memory");
 		adr_buf_dispose(&msg);
 		if (rc < 0)
 			return rc;
