@@ -27,6 +27,8 @@ int cmd_graph(int argc, const char **argv, cli_ctx *ctx)
 		return cli_fail(lrc);
 	for (size_t e = 0; e < set.errors.count; e++)
 		cli_warning("%s", set.errors.items[e]);
+	for (size_t e = 0; e < set.skipped.count; e++)
+		cli_warning("%s", set.skipped.items[e]);
 	if ((lrc = adr_graph_write(&out, &set, prefix, ext)) < 0)
 		rc = cli_fail(lrc);
 	else

@@ -26,10 +26,13 @@ int cmd_index(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_index_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_index_usage, opts, "unexpected argument '%s'", argv[0]);
-	rc = adr_index_open(&ix, ctx->repo, (rebuild > 0 ? ADR_INDEX_REBUILD : 0) | (check > 0 ? ADR_INDEX_CHECK : 0),
-			    &st);
+	/* `adr index` is asked for the file: no in-memory stand-in (F15) */
+	rc = adr_index_open(&ix, ctx->repo, (rebuild > 0 ? ADR_INDEX_REBUILD : 0) | (check > 0 ? ADR_INDEX_CHECK : 0) |
+						     ADR_INDEX_NO_FALLBACK, &st);
 	if (rc < 0)
 		return cli_fail(rc);
+	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
+		cli_warning("%s", adr_index_warnings(ix)->items[i]);
 	if (debug && *debug && strcmp(debug, "0") != 0)
 		fprintf(stderr, "commits examined: %lu, trees diffed: %lu, blobs parsed: %lu\n", st.commits_examined,
 			st.trees_diffed, st.blobs_parsed);

@@ -24,11 +24,17 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 	adr_buf key = ADR_BUF_INIT;
 	int rc = CLI_OK;
 
-	if (adr_index_open(&ix, ctx->repo, ADR_INDEX_IF_EXISTS, NULL) < 0 || adr_index_get_facts(&facts, ix) < 0) {
+	if ((rc = adr_index_open(&ix, ctx->repo, ADR_INDEX_IF_EXISTS, NULL)) < 0 ||
+	    (rc = adr_index_get_facts(&facts, ix)) < 0) {
+		/* F15: an index that exists but cannot be written is named once */
+		if (rc == ADR_EOS)
+			cli_warning("%s; reading git directly", adr_error_last());
 		adr_index_free(ix);
 		adr_error_clear();
 		return -1;
 	}
+	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
+		cli_warning("%s", adr_index_warnings(ix)->items[i]);
 	if (tag) {
 		adr_buf_putc(&key, '\n');
 		for (const char *p = tag; *p; p++)
@@ -85,6 +91,8 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	/* A record that cannot be read is reported; the others are still shown. */
 	for (size_t e = 0; e < set.errors.count; e++)
 		cli_error("%s", set.errors.items[e]);
+	for (size_t e = 0; e < set.skipped.count; e++)
+		cli_warning("%s", set.skipped.items[e]);
 
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);

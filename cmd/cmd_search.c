@@ -68,6 +68,8 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
+	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
+		cli_warning("%s", adr_index_warnings(ix)->items[i]);
 	if (st.shallow_boundary[0])
 		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
 	if (json) {

@@ -114,6 +114,8 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	/* A record that cannot be read is reported; the others are still shown. */
 	for (size_t e = 0; e < set.errors.count; e++)
 		cli_error("%s", set.errors.items[e]);
+	for (size_t e = 0; e < set.skipped.count; e++)
+		cli_warning("%s", set.skipped.items[e]);
 	if ((i = adr_recordset_find(&set, number)) < 0) {
 		if (set.errors.count) {
 			rc = CLI_FAIL;

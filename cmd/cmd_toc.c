@@ -34,6 +34,8 @@ int cmd_toc(int argc, const char **argv, cli_ctx *ctx)
 	}
 	for (size_t e = 0; e < set.errors.count; e++)
 		cli_warning("%s", set.errors.items[e]);
+	for (size_t e = 0; e < set.skipped.count; e++)
+		cli_warning("%s", set.skipped.items[e]);
 	if ((lrc = adr_toc_write(&out, &set, intro ? in.ptr : NULL, outro ? outr.ptr : NULL, prefix)) < 0) {
 		rc = cli_fail(lrc);
 		goto cleanup;

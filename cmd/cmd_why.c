@@ -110,6 +110,8 @@ int cmd_why(int argc, const char **argv, cli_ctx *ctx)
 	}
 	for (size_t e = 0; e < set.errors.count; e++)
 		cli_error("%s", set.errors.items[e]);
+	for (size_t e = 0; e < set.skipped.count; e++)
+		cli_warning("%s", set.skipped.items[e]);
 	if (links.count && !(touches = calloc(links.count, sizeof(*touches)))) {
 		rc = cli_error("out of memory");
 		goto cleanup;

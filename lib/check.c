@@ -424,6 +424,23 @@ int adr_check_records(adr_findings *out, const adr_recordset *set)
 	for (size_t e = 0; e < set->errors.count; e++)
 		if ((rc = add_message(out, "<input>", "parse", set->errors.items[e])) < 0)
 			return rc;
+	/* F12: "<path>: not a regular file (mode NNNNNN); skipped" (lib/repo.c) */
+	for (size_t e = 0; e < set->skipped.count; e++) {
+		const char *msg = set->skipped.items[e], *tail = NULL;
+		char *path;
+		for (const char *p = msg; (p = strstr(p, ": not a regular file")) != NULL; p++)
+			tail = p;
+		if (!tail)
+			tail = msg + strlen(msg);
+		if (!(path = strndup(msg, (size_t)(tail - msg))))
+			return adr__error(ADR_ENOMEM, "out of memory");
+		rc = adr_findings_add(out, path, 1, 1, "not-regular",
+				      "not a regular file (mode %.6s); a record must be a committed regular file, "
+				      "so readers skip it", *tail ? tail + strlen(": not a regular file (mode ") : "?");
+		free(path);
+		if (rc < 0)
+			return rc;
+	}
 	for (size_t i = 0; i < set->count; i++) {
 		const adr_record *r = set->items[i];
 		if ((rc = check_record(out, set, r, today)) < 0)

@@ -1917,6 +1917,9 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 				s.set.errors.items[0]);
 		goto cleanup;
 	}
+	/* A record that is not a regular file (a symlink) is skipped, and said. */
+	for (size_t e = 0; e < s.set.skipped.count; e++)
+		adr_strlist_add(&out->warnings, s.set.skipped.items[e]);
 	/* History is an extra: a repository whose history cannot be walked
 	 * still gets its site, with timelines from the records' own fields. */
 	if (adr_history_new(&s.history) < 0 ||

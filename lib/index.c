@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@ struct adr_index {
 	sqlite3 *db;
 	char *path;
 	char *dir;
+	unsigned flags;
+	bool in_memory;        /* F15: the index directory cannot be written */
+	adr_strlist warnings;  /* for the caller to show, once each */
 };
 
 static const char *const schema_sql =
@@ -740,6 +744,123 @@ cleanup:
 	return rc;
 }
 
+/*
+ * F15: when the on-disk build failed, is it because the index directory
+ * cannot be written (a read-only mount, a file where the directory should
+ * be, permissions, an immutable directory)? A probe file says, with the
+ * reason in `why`. Anything else (a broken repository) is not hidden.
+ */
+static bool dir_unwritable(adr_index *ix, char *why, size_t whysize)
+{
+	char probe[4096];
+	int fd;
+
+	if (mkdir(ix->dir, 0777) < 0 && errno != EEXIST) {
+		snprintf(why, whysize, "%s", strerror(errno));
+		return true;
+	}
+	snprintf(probe, sizeof(probe), "%s/index.db.probe.%ld", ix->dir, (long)getpid());
+	if ((fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		snprintf(why, whysize, "%s", strerror(errno == EEXIST ? EIO : errno));
+		return true;
+	}
+	close(fd);
+	unlink(probe);
+	return false;
+}
+
+/* The whole index in memory, for this process only: the same tables and
+ * queries, so the results are those of an on-disk index. */
+static int build_in_memory(adr_index *ix, adr_index_stats *stats)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	close_db(ix);
+	if ((rc = open_db(&db, ":memory:", true)) < 0)
+		return rc;
+	if ((rc = exec(db, "BEGIN")) < 0 || (rc = exec(db, schema_sql)) < 0 ||
+	    (rc = update_db(db, ix->repo, NULL, stats)) < 0 || (rc = exec(db, "COMMIT")) < 0) {
+		sqlite3_close_v2(db);
+		return rc;
+	}
+	ix->db = db;
+	ix->in_memory = true;
+	stats->rebuilt = true;
+	return 0;
+}
+
+/* F12: the index reads only regular files (adr__records_dir_changes);
+ * each record-named entry of the tip that is not one gets a warning, as
+ * adr_repo_records gives it. Reads one tree, parses no blob. */
+static int note_skipped(adr_index *ix)
+{
+	git_commit *c = NULL;
+	git_tree *root = NULL;
+	git_tree_entry *dirent = NULL;
+	git_tree *dir = NULL;
+	adr_buf msg = ADR_BUF_INIT;
+	int rc = 0, number;
+
+	if (adr__resolve_commit(&c, ix->repo, NULL) < 0 || git_commit_tree(&root, c) < 0 ||
+	    git_tree_entry_bypath(&dirent, root, adr_repo_records_dir(ix->repo)) < 0 ||
+	    git_tree_entry_type(dirent) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&dir, adr__repo_git(ix->repo), git_tree_entry_id(dirent)) < 0)
+		goto cleanup; /* no records directory: nothing to skip */
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(dir); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(dir, i);
+		const char *name = git_tree_entry_name(e);
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || !adr__is_markdown(name) ||
+		    adr_record_parse_filename(&number, NULL, name) < 0)
+			continue;
+		adr_buf_clear(&msg);
+		adr_buf_printf(&msg, "%s/%s: not a regular file (mode %06o); skipped", adr_repo_records_dir(ix->repo),
+			       name, (unsigned)mode);
+		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+	}
+cleanup:
+	if (rc == 0) {
+		adr_error_clear();
+		git_error_clear();
+	}
+	adr_buf_dispose(&msg);
+	git_tree_free(dir);
+	git_tree_entry_free(dirent);
+	git_tree_free(root);
+	git_commit_free(c);
+	return rc;
+}
+
+/* rebuild(), or, when the index directory cannot be written, the index in
+ * memory with a warning naming the path and the reason. */
+static int build(adr_index *ix, adr_index_stats *stats)
+{
+	char why[256];
+	int rc;
+
+	if (ix->in_memory)
+		return build_in_memory(ix, stats);
+	if ((rc = rebuild(ix, stats)) == 0 || rc == ADR_ENOMEM || !dir_unwritable(ix, why, sizeof(why)))
+		return rc;
+	if (ix->flags & (ADR_INDEX_NO_FALLBACK | ADR_INDEX_IF_EXISTS))
+		return adr__error(ADR_EOS, "index: cannot write '%s': %s", ix->path, why);
+	adr_error_clear();
+	{
+		adr_buf msg = ADR_BUF_INIT;
+		adr_buf_printf(&msg, "index: cannot write '%s': %s; reading git directly (slower)", ix->path, why);
+		rc = 0;
+		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+		adr_buf_dispose(&msg);
+		if (rc < 0)
+			return rc;
+	}
+	snprintf(stats->reason, sizeof(stats->reason), "index directory not writable");
+	return build_in_memory(ix, stats);
+}
+
 static int update(adr_index *ix, adr_index_stats *stats)
 {
 	adr_buf tip = ADR_BUF_INIT;
@@ -807,6 +928,7 @@ int adr_index_open(adr_index **out, adr_repo *repo, unsigned flags, adr_index_st
 	if (!(ix = calloc(1, sizeof(*ix))))
 		return adr__error(ADR_ENOMEM, "out of memory");
 	ix->repo = repo;
+	ix->flags = flags;
 	adr_buf_printf(&p, "%sadr", adr_repo_commondir(repo));
 	ix->dir = adr_buf_detach(&p);
 	adr_buf_printf(&p, "%s/index.db", ix->dir);
@@ -834,7 +956,9 @@ int adr_index_open(adr_index **out, adr_repo *repo, unsigned flags, adr_index_st
 			goto cleanup;
 		}
 	}
-	if (!ix->db && (rc = rebuild(ix, stats)) < 0)
+	if (!ix->db && (rc = build(ix, stats)) < 0)
+		goto cleanup;
+	if ((rc = note_skipped(ix)) < 0)
 		goto cleanup;
 	*out = ix;
 	ix = NULL;
@@ -849,6 +973,7 @@ void adr_index_free(adr_index *ix)
 	if (!ix)
 		return;
 	close_db(ix);
+	adr_strlist_clear(&ix->warnings);
 	free(ix->path);
 	free(ix->dir);
 	free(ix);
@@ -857,6 +982,11 @@ void adr_index_free(adr_index *ix)
 const char *adr_index_path(const adr_index *ix)
 {
 	return ix->path;
+}
+
+const adr_strlist *adr_index_warnings(const adr_index *ix)
+{
+	return &ix->warnings;
 }
 
 /* --- search ------------------------------------------------------------- */
@@ -992,7 +1122,7 @@ int adr_index_search(adr_search_result *out, adr_index *ix, const adr_search_opt
 		memset(&st, 0, sizeof(st));
 		adr_search_result_clear(out);
 		adr_error_clear();
-		if ((rc = rebuild(ix, &st)) == 0)
+		if ((rc = build(ix, &st)) == 0)
 			rc = search_once(out, ix, o, match.ptr);
 	}
 	if (rc < 0)
@@ -1093,7 +1223,7 @@ int adr_index_get_facts(adr_index_facts *out, adr_index *ix)
 		memset(&st, 0, sizeof(st));
 		adr_index_facts_clear(out);
 		adr_error_clear();
-		if ((rc = rebuild(ix, &st)) == 0)
+		if ((rc = build(ix, &st)) == 0)
 			rc = facts_once(out, ix);
 	}
 	if (rc < 0)

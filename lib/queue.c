@@ -92,6 +92,9 @@ int adr_queue_build(adr_queue *out, adr_repo *repo)
 	for (size_t i = 0; i < set.errors.count; i++)
 		if (adr_strlist_add(&out->errors, set.errors.items[i]) < 0)
 			goto oom;
+	for (size_t i = 0; i < set.skipped.count; i++)
+		if (adr_strlist_add(&out->errors, set.skipped.items[i]) < 0)
+			goto oom;
 	for (size_t i = 0; i < set.count; i++) {
 		const adr_record *r = set.items[i];
 		adr_queue_item *it;

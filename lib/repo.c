@@ -975,6 +975,7 @@ void adr_recordset_clear(adr_recordset *set)
 	set->count = set->alloc = 0;
 	set->commit[0] = '\0';
 	adr_strlist_clear(&set->errors);
+	adr_strlist_clear(&set->skipped);
 }
 
 static int cmp_records(const void *a, const void *b)
@@ -1032,10 +1033,15 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 			rc = adr__error(ADR_ENOMEM, "out of memory");
 			goto cleanup;
 		}
+		/* F12: a symlink (or submodule) is never followed nor read; one
+		 * such entry must not hide the other records. adr check reports it. */
 		if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-			rc = adr__error(ADR_EINVALID, "%s: not a regular file (mode %06o); a record must be a "
-						      "committed regular file", path.ptr, (unsigned)mode);
-			goto cleanup;
+			adr_buf_printf(&path, ": not a regular file (mode %06o); skipped", (unsigned)mode);
+			if (adr_buf_oom(&path) || adr_strlist_add(&set->skipped, path.ptr) < 0) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			continue;
 		}
 		if ((rc = git_blob_lookup(&blob, repo->git, git_tree_entry_id(e))) < 0) {
 			rc = adr__error_git(rc, "object %s of record '%s' is missing or corrupt",

@@ -5,6 +5,9 @@ set -euo pipefail
 : "${ADR:?ADR must point at the adr binary}"
 ADR_SOURCE_DIR=${ADR_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 ADR_SHARED=${ADR_SHARED:-$ADR_SOURCE_DIR/../shared}
+# The project's own fixtures; FORMATS holds records in each format adr reads.
+ADR_FIXTURES=${ADR_FIXTURES:-$ADR_SOURCE_DIR/tests/fixtures}
+FORMATS=$ADR_FIXTURES/formats
 
 TEST_NAME=$(basename "$0" .sh)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/adr-$TEST_NAME.XXXXXX")
@@ -24,6 +27,7 @@ git config --global user.email "ana@example.com"
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -70,6 +74,21 @@ run_adr() {
 	ERR=$(cat "$TMP/stderr")
 }
 
+# have_shared SUBDIR WHAT: true when $ADR_SHARED/SUBDIR (data that is not
+# the project's own: the external corpora, the Mustache spec) is there.
+# Otherwise prints "SKIP: WHAT (... absent)", counts a skip and returns 1;
+# with CI=true a missing directory is a failure instead (CI must replay it).
+have_shared() {
+	if [ -d "$ADR_SHARED/$1" ]; then return 0; fi
+	if [ "${CI:-}" = true ]; then
+		fail "$2: $ADR_SHARED/$1 is missing and CI=true"
+	else
+		echo "SKIP: $2 ($ADR_SHARED/$1 absent: ../shared absent)"
+		SKIPPED=$((SKIPPED + 1))
+	fi
+	return 1
+}
+
 new_repo() {
 	local dir=$1
 	git init -q "$dir"
@@ -88,7 +107,11 @@ status_clean() {
 }
 
 finish() {
-	echo "$TEST_NAME: $PASSED passed, $FAILED failed"
+	if [ "$SKIPPED" -gt 0 ]; then
+		echo "$TEST_NAME: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+	else
+		echo "$TEST_NAME: $PASSED passed, $FAILED failed"
+	fi
 	[ "$FAILED" -eq 0 ]
 }
 

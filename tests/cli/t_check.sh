@@ -160,11 +160,13 @@ R=$TMP/log4brains
 new_repo "$R"
 cd "$R"
 mkdir -p $D
-cp "$ADR_SHARED"/data/corpora/thomvaill__log4brains/docs/adr/2020092[457]-*.md $D/
+cp "$FORMATS"/log4brains/docs/adr/*.md $D/
 git add -A && git commit -qm "log4brains records"
 run_adr check
 expect_eq "date-named records: exit 1" 1 "$RC"
-expect_contains "date-named record named" "$D/20200927-avoid-default-exports.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]" "$OUT"
+expect_eq "date-named records named, each" "$D/20210104-keep-records-next-to-the-code.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
+$D/20210210-number-records-by-date.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
+$D/20210322-name-records-by-slug.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]" "$OUT"
 run_adr import
 run_adr check
 expect_eq "after import: clean" 0 "$RC"

@@ -180,12 +180,15 @@ for pair in "$N2 queue-jobs-in-postgres" "$N3 shard-the-event-store"; do
 done
 expect_contains "thread rejected: the status" '<span class="what">decided</span>' "$(cat "$TMP/all/$N3-"*.html)"
 
-# A record that is a symlink is refused and nothing is built.
+# A record that is a symlink is skipped with a warning, never followed (F12).
 ln -s /etc/passwd $D/0005-passwd.md
 git add -A && git commit -q -m symlink
 run_adr html -o "$TMP/sym"
-expect_eq "symlinked record fails" 1 "$RC"
+expect_eq "symlinked record: built" 0 "$RC"
+expect_contains "symlinked record: warned" "adr: warning: $D/0005-passwd.md: not a regular file (mode 120000); skipped" "$ERR"
 expect_not_contains "the symlink target is not read" "root:" "$ERR$OUT"
-check "nothing built" test ! -e "$TMP/sym/index.html"
+check "the others are built" test -e "$TMP/sym/index.html"
+check "no page for the symlink" test ! -e "$TMP/sym/0005-passwd.html"
+expect_eq "no page holds the target" "" "$(grep -rl 'root:' "$TMP/sym" || true)"
 
 finish

@@ -1,6 +1,7 @@
 /*
- * Unit tests for lib/import.c (adr_import_convert): every corpus record is
- * converted with its text preserved (all but the metadata lines now in the
+ * Unit tests for lib/import.c (adr_import_convert): every record of the
+ * project's fixtures (and of the external corpora, when ../shared is there)
+ * is converted with its text preserved (all but the metadata lines now in the
  * front matter), and reads back with the same fields.
  */
 #include <criterion/criterion.h>
@@ -109,17 +110,27 @@ done:
 	free(data);
 }
 
+/* payload: the root walked, so that names are given relative to it */
 static void convert_file(const char *path, const char *name, void *payload)
 {
-	(void)payload;
-	if (strcmp(name, "SOURCES.md"))
-		convert_one(path, path + strlen(CORPORA) + 1);
+	size_t n = strlen(name);
+	if (strcmp(name, "SOURCES.md") && strcmp(name, "README.md") && n > 3 && !strcmp(name + n - 3, ".md"))
+		convert_one(path, path + strlen(payload) + 1);
 }
 
 Test(convert, every_corpus_record_keeps_its_text)
 {
-	tu_walk_files(CORPORA, convert_file, NULL);
+	tu_require_shared("data/corpora");
+	tu_walk_files(CORPORA, convert_file, (void *)CORPORA);
 	cr_expect_eq(converted, 122, "converted %d", converted);
+	cr_expect_eq(copied, 1, "copied %d", copied);
+}
+
+/* The project's own records in each format (tests/fixtures/formats). */
+Test(convert, every_fixture_record_keeps_its_text)
+{
+	tu_walk_files(TU_FORMATS, convert_file, (void *)TU_FORMATS);
+	cr_expect_eq(converted, 22, "converted %d", converted);
 	cr_expect_eq(copied, 1, "copied %d", copied);
 }
 

@@ -1,7 +1,9 @@
 /*
  * Unit tests for lib/legacy.c: metadata that older formats keep in the body,
- * asserted per corpus against what the files state (each value below was
- * read off the file by hand; see shared/data/corpora/SOURCES.md).
+ * asserted on the project's own records in each format
+ * (tests/fixtures/formats/, always run) and per external corpus against
+ * what the files state (each value below was read off the file by hand; see
+ * shared/data/corpora/SOURCES.md; skipped, named, when ../shared is absent).
  */
 #include <criterion/criterion.h>
 
@@ -15,14 +17,14 @@
 
 #define CORPORA ADR_TEST_SHARED "/data/corpora"
 
-/* Parses a corpus file leniently and applies the legacy reader. */
-static adr_record *corpus(const char *rel)
+/* Parses a file under `dir` leniently and applies the legacy reader. */
+static adr_record *read_under(const char *dir, const char *rel)
 {
 	char path[1024];
 	size_t len;
 	char *data;
 	adr_record *r = NULL;
-	snprintf(path, sizeof(path), "%s/%s", CORPORA, rel);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	data = tu_slurp(path, &len);
 	cr_assert_eq(adr_record_parse(&r, rel, data, len, ADR_PARSE_LENIENT), 0, "%s: %s", rel, adr_error_last());
 	cr_assert_eq(adr_legacy_apply(r), 0, "%s: %s", rel, adr_error_last());
@@ -30,13 +32,33 @@ static adr_record *corpus(const char *rel)
 	return r;
 }
 
-static void expect(const char *rel, const char *title, adr_status st, const char *date)
+static adr_record *corpus(const char *rel)
 {
-	adr_record *r = corpus(rel);
+	return read_under(CORPORA, rel);
+}
+
+static adr_record *fixture(const char *rel)
+{
+	return read_under(TU_FORMATS, rel);
+}
+
+static void expect_at(const char *dir, const char *rel, const char *title, adr_status st, const char *date)
+{
+	adr_record *r = read_under(dir, rel);
 	cr_expect_str_eq(r->title, title, "%s: title", rel);
 	cr_expect_eq(r->status, st, "%s: status %s, want %s", rel, adr_status_name(r->status), adr_status_name(st));
 	cr_expect_str_eq(r->date, date, "%s: date", rel);
 	adr_record_free(r);
+}
+
+static void expect(const char *rel, const char *title, adr_status st, const char *date)
+{
+	expect_at(CORPORA, rel, title, st, date);
+}
+
+static void expect_fx(const char *rel, const char *title, adr_status st, const char *date)
+{
+	expect_at(TU_FORMATS, rel, title, st, date);
 }
 
 static bool has_link(const adr_record *r, const char *type, int target)
@@ -58,6 +80,7 @@ static bool any_warning(const adr_record *r, const char *needle)
 Test(corpus, adr_tools)
 {
 	adr_record *r;
+	tu_require_shared("data/corpora");
 	expect("npryce__adr-tools/0001-record-architecture-decisions.md", "Record architecture decisions",
 	       ADR_STATUS_ACCEPTED, "2016-02-12");
 	expect("npryce__adr-tools/0005-help-comments.md", "Help comments", ADR_STATUS_ACCEPTED, "2016-02-13");
@@ -75,6 +98,7 @@ Test(corpus, adr_tools)
 Test(corpus, govuk_aws)
 {
 	adr_record *r;
+	tu_require_shared("data/corpora");
 	expect("alphagov__govuk-aws/0006-puppet-architecture.md", "Puppet architecture", ADR_STATUS_PROPOSED,
 	       "2017-07-04");
 	expect("alphagov__govuk-aws/0038-mongo_replacement_by_documentdb.md", "Mongo Replacement by DocumentDB",
@@ -102,6 +126,7 @@ Test(corpus, govuk_aws)
 Test(corpus, phodal)
 {
 	adr_record *r;
+	tu_require_shared("data/corpora");
 	/* 日期: 2017/11/22, a status log whose last entry wins */
 	expect("phodal__adr/0001-编写完整的单元测试.md", "编写完整的单元测试", ADR_STATUS_ACCEPTED, "2017-11-22");
 	expect("phodal__adr/0005-保持功能与-adr-tools-基本一致.md", "保持功能与 ADR-TOOLS 基本一致",
@@ -118,6 +143,7 @@ Test(corpus, phodal)
 Test(corpus, madr)
 {
 	adr_record *r;
+	tu_require_shared("data/corpora");
 	expect("adr__madr/0002-do-not-use-numbers-in-headings.md", "Do Not Use Numbers in Headings", ADR_STATUS_NONE,
 	       "");
 	r = corpus("adr__madr/0000-use-markdown-architectural-decision-records.md");
@@ -134,6 +160,7 @@ Test(corpus, madr)
 Test(corpus, island_is)
 {
 	adr_record *r;
+	tu_require_shared("data/corpora");
 	/* - Date: 01.06.2020 (DD.MM.YYYY) */
 	r = corpus("island-is__handbook/0000-use-markdown-architectural-decision-records.md");
 	cr_expect_str_eq(r->date, "2020-06-01");
@@ -158,6 +185,7 @@ Test(corpus, log4brains)
 	adr_legacy l;
 	size_t len;
 	char *data;
+	tu_require_shared("data/corpora");
 	r = corpus("thomvaill__log4brains/docs/adr/20200926-use-the-adr-number-as-its-unique-id.md");
 	cr_expect_eq(r->number, -1);
 	cr_expect_str_eq(r->title, "Use the ADR number as its unique ID");
@@ -188,6 +216,7 @@ Test(corpus, backstage)
 	size_t len;
 	char *data, path[512];
 	const char *body;
+	tu_require_shared("data/corpora");
 	/* title in front matter only, no H1 */
 	r = corpus("backstage__backstage/adr001-add-adr-log.md");
 	cr_expect_eq(r->number, 1);
@@ -242,6 +271,7 @@ static void read_one(const char *p, const char *name, void *payload)
 Test(corpus, every_file_reads)
 {
 	read_counts c = { 0, 0 };
+	tu_require_shared("data/corpora");
 	tu_walk_files(CORPORA, read_one, &c);
 	cr_expect_eq(c.files, 9 + 38 + 24 + 19 + 12 + 17 + 4, "files: %d", c.files);
 	cr_expect_eq(c.errors, 1, "only backstage adr002 has front matter that is not YAML (%d)", c.errors);
@@ -390,5 +420,177 @@ Test(robust, prefixes_and_hostile_shapes)
 		cr_assert_eq(adr_legacy_read(&l, "odd.md", odd[i], 1), 0, "%zu", i);
 		adr_legacy_dispose(&l);
 	}
+	tu_walk_files(TU_FORMATS, prefixes, NULL);
+}
+
+Test(corpus, every_prefix_reads)
+{
+	tu_require_shared("data/corpora");
 	tu_walk_files(CORPORA, prefixes, NULL);
+}
+
+/* --- the project's own records in each format (tests/fixtures/formats) ---- */
+
+Test(fixtures, adr_tools)
+{
+	adr_record *r;
+	expect_fx("adr-tools/0001-record-architecture-decisions.md", "Record architecture decisions",
+		  ADR_STATUS_ACCEPTED, "2019-03-04");
+	expect_fx("adr-tools/0003-write-the-importer-in-perl.md", "Write the importer in Perl", ADR_STATUS_SUPERSEDED,
+		  "2019-04-02");
+	r = fixture("adr-tools/0002-keep-the-cache-in-sqlite.md");
+	cr_expect(has_link(r, "amended-by", 4));
+	adr_record_free(r);
+	r = fixture("adr-tools/0003-write-the-importer-in-perl.md");
+	cr_expect(adr_intlist_contains(&r->superseded_by, 5), "Superceded by, as adr-tools spells it");
+	adr_record_free(r);
+	r = fixture("adr-tools/0004-expire-cache-entries-after-a-day.md");
+	cr_expect(has_link(r, "amends", 2));
+	adr_record_free(r);
+	r = fixture("adr-tools/0005-write-the-importer-in-c.md");
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_expect(adr_intlist_contains(&r->supersedes, 3), "Supercedes, as adr-tools spells it");
+	adr_record_free(r);
+}
+
+Test(fixtures, nygard_variants)
+{
+	adr_record *r;
+	/* DD/MM/YYYY, unambiguous since the day is past 12 */
+	expect_fx("nygard-variants/0001-host-on-two-providers.md", "Host on two providers", ADR_STATUS_PROPOSED,
+		  "2018-06-16");
+	/* "Partly superseded" is none of ours: kept as written, not guessed */
+	r = fixture("nygard-variants/0002-network-layout.md");
+	cr_expect_eq(r->status, ADR_STATUS_NONE);
+	cr_expect_str_eq(r->status_word, "Partly superseded");
+	adr_record_free(r);
+	/* a link whose text carries no number: the target file's number counts */
+	r = fixture("nygard-variants/0003-name-hosts-by-role.md");
+	cr_expect_eq(r->status, ADR_STATUS_SUPERSEDED);
+	cr_expect(adr_intlist_contains(&r->superseded_by, 4));
+	cr_expect_str_eq(r->date, "2018-07-14");
+	adr_record_free(r);
+	/* the H1 says 2 where the file says 12: the title keeps it */
+	r = fixture("nygard-variants/0012-reserve-ranges-for-partners.md");
+	cr_expect_eq(r->number, 12);
+	cr_expect_str_eq(r->title, "2. Reserve ranges for partners");
+	adr_record_free(r);
+}
+
+Test(fixtures, madr2_bullets)
+{
+	adr_record *r;
+	r = fixture("madr2/0000-use-markdown-any-decision-records.md");
+	cr_expect_eq(r->number, 0);
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_expect_str_eq(r->date, "2020-05-26");
+	cr_expect_eq(r->decision_makers.count, 2);
+	adr_record_free(r);
+	/* - bullets, DD.MM.YYYY, CRLF */
+	r = fixture("madr2/0001-pick-a-licence-for-the-handbook.md");
+	cr_expect_str_eq(r->title, "Pick a licence for the handbook");
+	cr_expect_null(strchr(r->title, '\r'));
+	cr_expect_eq(r->status, ADR_STATUS_PROPOSED);
+	cr_expect_str_eq(r->date, "2020-06-07");
+	cr_expect_eq(r->decision_makers.count, 3);
+	adr_record_free(r);
+	/* a status word of no tool: kept, not guessed */
+	r = fixture("madr2/0002-build-our-own-linter.md");
+	cr_expect_eq(r->status, ADR_STATUS_NONE);
+	cr_expect_str_eq(r->status_word, "on hold");
+	cr_expect_str_eq(r->date, "2020-09-01");
+	adr_record_free(r);
+}
+
+Test(fixtures, madr3_and_4_front_matter)
+{
+	adr_record *r;
+	r = fixture("madr3/0001-store-events-in-postgres.md");
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_expect_str_eq(r->date, "2022-11-03");
+	adr_record_free(r);
+	/* status: on hold -> a warning with file and line, never a crash */
+	r = fixture("madr3/0002-publish-the-records-as-a-site.md");
+	cr_expect_eq(r->status, ADR_STATUS_NONE);
+	cr_expect(any_warning(r, "madr3/0002-publish-the-records-as-a-site.md:4:9:"), "no file:line warning");
+	adr_record_free(r);
+	r = fixture("madr4/0001-use-feature-flags-for-releases.md");
+	cr_expect_eq(r->status, ADR_STATUS_PROPOSED);
+	cr_expect_str_eq(r->date, "2024-09-13");
+	cr_expect_str_eq(r->title, "Use feature flags for releases");
+	adr_record_free(r);
+}
+
+Test(fixtures, log4brains)
+{
+	adr_record *r;
+	adr_legacy l;
+	r = fixture("log4brains/docs/adr/20210210-number-records-by-date.md");
+	cr_expect_eq(r->number, -1);
+	cr_expect_str_eq(r->title, "Number records by date");
+	cr_expect_eq(r->status, ADR_STATUS_SUPERSEDED);
+	cr_expect_str_eq(r->date, "2021-02-10");
+	/* the target is a slug, not a number: said, not guessed */
+	cr_expect(any_warning(r, "carries no record number"));
+	cr_assert_eq(adr_legacy_read(&l, r->path, r->body, r->body_line), 0);
+	cr_assert_eq(l.nlinks, 1);
+	cr_expect_str_eq(l.links[0].type, "superseded-by");
+	cr_expect_str_eq(l.links[0].target, "20210322-name-records-by-slug.md");
+	cr_expect_eq(l.links[0].line, 3);
+	adr_legacy_dispose(&l);
+	adr_record_free(r);
+	r = fixture("log4brains/docs/adr/20210104-keep-records-next-to-the-code.md");
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_expect_str_eq(r->date, "2021-01-04");
+	cr_expect_eq(r->tags.count, 2);
+	adr_record_free(r);
+}
+
+Test(fixtures, chinese_status_log)
+{
+	/* 日期: 2018/03/05, a status log whose last entry wins */
+	expect_fx("chinese/0001-记录架构决策.md", "记录架构决策", ADR_STATUS_ACCEPTED, "2018-03-05");
+	expect_fx("chinese/0002-使用命令行工具.md", "使用命令行工具", ADR_STATUS_DEPRECATED, "2018-03-12");
+}
+
+Test(fixtures, backstage_style)
+{
+	adr_record *r = NULL;
+	adr_legacy l;
+	size_t len;
+	char *data, path[1024];
+	const char *body;
+	/* title in front matter only, no H1 */
+	r = fixture("backstage-style/adr001-keep-a-decision-log.md");
+	cr_expect_eq(r->number, 1);
+	cr_expect_str_eq(r->title, "ADR001: Keep a decision log");
+	adr_record_free(r);
+	/* `title: ADR002: ...` is not YAML: an error with file and line, never a crash */
+	snprintf(path, sizeof(path), "%s/backstage-style/adr002-catalog-file-name.md", TU_FORMATS);
+	data = tu_slurp(path, &len);
+	r = NULL;
+	cr_expect_eq(adr_record_parse(&r, "adr002.md", data, len, ADR_PARSE_LENIENT), ADR_EINVALID);
+	cr_expect(strncmp(adr_error_last(), "adr002.md:3:14:", 15) == 0, "message: %s", adr_error_last());
+	/* its status table still reads: | Created | Status | / | 2021-05-17 | Open | */
+	body = strstr(data, "\n---\n") + 5;
+	cr_assert_eq(adr_legacy_read(&l, "adr002.md", body, 6), 0);
+	cr_expect_eq(l.status, ADR_STATUS_PROPOSED);
+	cr_expect_str_eq(l.status_word, "Open");
+	cr_expect_str_eq(l.date, "2021-05-17");
+	adr_legacy_dispose(&l);
+	free(data);
+}
+
+static void read_fixture(const char *p, const char *name, void *payload)
+{
+	if (strcmp(name, "README.md") != 0 && strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md"))
+		read_one(p, name, payload);
+}
+
+Test(fixtures, every_file_reads)
+{
+	read_counts c = { 0, 0 };
+	tu_walk_files(TU_FORMATS, read_fixture, &c);
+	cr_expect_eq(c.files, 5 + 5 + 3 + 2 + 1 + 3 + 2 + 2, "files: %d", c.files);
+	cr_expect_eq(c.errors, 1, "only backstage-style adr002 has front matter that is not YAML (%d)", c.errors);
 }

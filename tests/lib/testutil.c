@@ -255,6 +255,23 @@ void tu_walk_files(const char *dir, void (*fn)(const char *path, const char *nam
 	closedir(d);
 }
 
+void tu_require_shared(const char *sub)
+{
+	char path[TU_PATH_BUF];
+	struct stat st;
+	const char *ci = getenv("CI");
+
+	snprintf(path, sizeof(path), "%s/%s", ADR_TEST_SHARED, sub);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return;
+	if (ci && strcmp(ci, "true") == 0)
+		cr_assert_fail("%s is missing and CI=true: CI must replay the external data (../shared)", path);
+	/* criterion does not print skips by default: say it where ctest -V shows it */
+	fprintf(stderr, "SKIP: %s::%s: %s absent (../shared absent)\n", criterion_current_test->category,
+		criterion_current_test->name, path);
+	cr_skip_test("SKIP: %s absent (../shared absent)", path);
+}
+
 double tu_now(void)
 {
 	struct timespec ts;

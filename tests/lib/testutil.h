@@ -93,6 +93,20 @@ void tu_git_init(const char *branch);
 /* git add -A and a commit with message `msg` in tu_repo_dir. */
 void tu_commit_all(const char *msg);
 
+/*
+ * Data that is not the project's own lives in ../shared beside the checkout
+ * (ADR_TEST_SHARED, cmake's ADR_SHARED_DIR): the external corpora
+ * (data/corpora) and the Mustache spec (data/mustache-spec). Tests that
+ * replay them call tu_require_shared("data/corpora") first: when it is
+ * absent the test is skipped with a message naming the missing directory,
+ * except with CI=true, where a missing directory fails the test (CI must
+ * replay them; .ci/run checks it too).
+ */
+void tu_require_shared(const char *sub);
+
+/* The project's own fixtures: ADR_TEST_FIXTURES "/formats" (see its README). */
+#define TU_FORMATS ADR_TEST_FIXTURES "/formats"
+
 /* adr_repo_open(dir), which must succeed. */
 adr_repo *tu_open_ok(const char *dir);
 

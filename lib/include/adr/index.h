@@ -46,7 +46,8 @@ typedef struct {
 enum {
 	ADR_INDEX_REBUILD = 1u << 0,   /* throw the index away and build it again */
 	ADR_INDEX_CHECK = 1u << 1,     /* run SQLite's full integrity checks first */
-	ADR_INDEX_IF_EXISTS = 1u << 2  /* ADR_ENOTFOUND instead of building a missing index */
+	ADR_INDEX_IF_EXISTS = 1u << 2, /* ADR_ENOTFOUND instead of building a missing index */
+	ADR_INDEX_NO_FALLBACK = 1u << 3 /* fail (ADR_EOS) when the index directory cannot be written */
 };
 
 /*
@@ -58,6 +59,15 @@ void adr_index_free(adr_index *ix);
 
 /* The index file's path. */
 const char *adr_index_path(const adr_index *ix);
+
+/*
+ * What the caller should show once on stderr: that the index directory
+ * cannot be written (F15: a read-only mount, a file in the way,
+ * permissions), so this index lives in memory and was built by reading
+ * git directly; and each record-named entry of the decision branch that is
+ * not a regular file, which the index skips (F12). Owned by `ix`.
+ */
+const adr_strlist *adr_index_warnings(const adr_index *ix);
 
 /* --- search ----------------------------------------------------------- */
 

@@ -70,14 +70,15 @@ typedef struct {
 	size_t alloc;
 	char commit[41];     /* the commit they were read from ("" when the branch is unborn) */
 	adr_strlist errors;  /* lenient reads: records that could not be read at all */
+	adr_strlist skipped; /* "<path>: not a regular file (mode NNNNNN); skipped", one per entry */
 } adr_recordset;
-#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT }
+#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT }
 
 /*
  * Reads every record in the records directory of `rev` (NULL: the decision
  * branch tip; an unborn branch gives an empty set). Only committed regular
- * files are read; a symlink or submodule in the records directory is an
- * error. With ADR_PARSE_LENIENT, schema problems become warnings on each
+ * files are read; a symlink or submodule named like a record is skipped
+ * (its target is never read) with a message in `skipped`. With ADR_PARSE_LENIENT, schema problems become warnings on each
  * record, and a record that cannot be read at all (a syntax error) is left
  * out with its message in `errors`, so one broken file does not hide the
  * others. Sorted by number.
