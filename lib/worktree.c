@@ -43,7 +43,7 @@
 #include "error.h"
 
 #define LOCK_WAIT_MS 3000      /* index.lock: git's own default wait */
-#define JOURNAL_WAIT_MS 20000  /* another adr writing this work tree: it is alive */
+#define JOURNAL_WAIT_MS 10000  /* another adr writing this work tree: it is alive */
 #define JOURNAL_MAX (64u << 20)
 #define TMP_PREFIX "adr-wt-"
 
@@ -135,6 +135,18 @@ static int read_small(adr_buf *out, const char *path, size_t max)
 	}
 	close(fd);
 	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+}
+
+/* The number that is all of `s`, or -1. */
+static long pid_of(const char *s)
+{
+	char *end;
+	long pid;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	pid = strtol(s, &end, 10);
+	return *end || errno ? -1 : pid;
 }
 
 static bool pid_dead(long pid)
@@ -882,7 +894,8 @@ static int remove_file(wt *w, const char *rel)
 
 /* Temporary files of adr processes that died: in the git dir (all but
  * ours: every adr writing here holds the journal lock we hold), and
- * <path>.adr-tmp-<pid> beside the records of dead processes. */
+ * <path>.adr-tmp-<pid> beside the records of dead processes (older adr
+ * versions wrote those, and this one does across file systems). */
 static void clean_git_dir(wt *w)
 {
 	DIR *d = opendir(w->gitdir.ptr);
@@ -894,7 +907,10 @@ static void clean_git_dir(wt *w)
 		return;
 	snprintf(mine, sizeof(mine), TMP_PREFIX "%ld-", (long)getpid());
 	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0 || strncmp(e->d_name, mine, strlen(mine)) == 0)
+		/* adr-index-<pid>: the index copy of adr versions before the journal. */
+		bool old_copy = strncmp(e->d_name, "adr-index-", 10) == 0 && pid_dead(pid_of(e->d_name + 10));
+		if (!old_copy && (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0 ||
+				  strncmp(e->d_name, mine, strlen(mine)) == 0))
 			continue;
 		adr_buf_clear(&p);
 		adr_buf_printf(&p, "%s%s", w->gitdir.ptr, e->d_name);
@@ -919,14 +935,11 @@ static void clean_dir_of(wt *w, const char *rel)
 	}
 	while ((e = readdir(d))) {
 		const char *t = strstr(e->d_name, ".adr-tmp-");
-		char *end;
-		long pid;
 		if (!t || t == e->d_name)
 			continue;
 		while (strstr(t + 1, ".adr-tmp-"))
 			t = strstr(t + 1, ".adr-tmp-");
-		pid = strtol(t + 9, &end, 10);
-		if (end == t + 9 || *end || !pid_dead(pid))
+		if (!pid_dead(pid_of(t + 9)))
 			continue;
 		adr_buf_clear(&p);
 		adr_buf_printf(&p, "%s%s", dir.ptr, e->d_name);
@@ -1292,7 +1305,10 @@ fail:
 
 /* --- checking, staging, finishing --------------------------------------------- */
 
-static bool sparse_checkout(git_repository *git)
+/* A sparse checkout: core.sparseCheckout (libgit2 1.5 does not read
+ * config.worktree, where `git sparse-checkout` puts it), or an entry git
+ * keeps out of the work tree. */
+static bool sparse_checkout(git_repository *git, git_index *idx)
 {
 	git_config *cfg = NULL;
 	int on = 0;
@@ -1300,6 +1316,8 @@ static bool sparse_checkout(git_repository *git)
 		on = 0;
 	git_config_free(cfg);
 	git_error_clear();
+	for (size_t i = 0; !on && i < git_index_entrycount(idx); i++)
+		on = (git_index_get_byindex(idx, i)->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0;
 	return on != 0;
 }
 
@@ -1382,10 +1400,11 @@ int adr__wt_check(adr__wt_set *s, const adr__wt_file *files, size_t n, git_tree 
 	for (size_t k = 0; k < adr__wt_count(s); k++) {
 		wt *w = &s->w[k];
 		git_index *idx = NULL;
-		bool sparse_on = sparse_checkout(w->git);
+		bool sparse_on;
 
 		if ((rc = git_index_open(&idx, w->index_path.ptr)) < 0)
 			return adr__error_git(rc, "cannot read the index '%s'", w->index_path.ptr);
+		sparse_on = sparse_checkout(w->git, idx);
 		for (size_t i = 0; i < n; i++) {
 			item it, *dst;
 			memset(&it, 0, sizeof(it));
