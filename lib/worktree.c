@@ -75,6 +75,7 @@ typedef struct {
 	bool staged;             /* the plan is in the journal and may have been acted on */
 	plan p;
 	unsigned tmpcount;
+	bool exdev;              /* the git dir is on another file system */
 } wt;
 
 struct adr__wt_set {
@@ -836,28 +837,33 @@ static int put_file(wt *w, const char *rel, const char *data, size_t len, uint32
 		rc = adr__error(ADR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	if (!w->exdev) {
+		unlink(tmp.ptr);
+		if ((rc = write_tmp(tmp.ptr, data, len, mode)) < 0)
+			goto cleanup;
+		if (rename(tmp.ptr, full.ptr) == 0)
+			goto done;
+		rc = errno;
+		unlink(tmp.ptr);
+		if (rc != EXDEV) {
+			errno = rc;
+			rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, full.ptr);
+			goto cleanup;
+		}
+		rc = 0;
+		w->exdev = true;
+	}
+	adr_buf_clear(&tmp);
+	adr_buf_printf(&tmp, "%s.adr-tmp-%ld", full.ptr, (long)getpid());
 	unlink(tmp.ptr);
 	if ((rc = write_tmp(tmp.ptr, data, len, mode)) < 0)
 		goto cleanup;
 	if (rename(tmp.ptr, full.ptr) < 0) {
-		int err = errno;
+		rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, full.ptr);
 		unlink(tmp.ptr);
-		if (err != EXDEV) {
-			errno = err;
-			rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, full.ptr);
-			goto cleanup;
-		}
-		adr_buf_clear(&tmp);
-		adr_buf_printf(&tmp, "%s.adr-tmp-%ld", full.ptr, (long)getpid());
-		unlink(tmp.ptr);
-		if ((rc = write_tmp(tmp.ptr, data, len, mode)) < 0)
-			goto cleanup;
-		if (rename(tmp.ptr, full.ptr) < 0) {
-			rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, full.ptr);
-			unlink(tmp.ptr);
-			goto cleanup;
-		}
+		goto cleanup;
 	}
+done:
 	if (st && lstat(full.ptr, st) < 0)
 		rc = adr__error_os("cannot stat '%s'", full.ptr);
 cleanup:
@@ -866,15 +872,51 @@ cleanup:
 	return rc;
 }
 
+/* A symbolic link, as git checks one out: created beside, renamed over. */
+static int put_link(wt *w, const char *rel, const char *target, size_t len)
+{
+	adr_buf full = ADR_BUF_INIT, tmp = ADR_BUF_INIT, to = ADR_BUF_INIT;
+	int rc;
+
+	if ((rc = full_path(&full, w, rel)) < 0)
+		return rc;
+	adr_buf_put(&to, target, len);
+	adr_buf_printf(&tmp, "%s.adr-tmp-%ld", full.ptr, (long)getpid());
+	if (adr_buf_oom(&to) || adr_buf_oom(&tmp)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	unlink(tmp.ptr);
+	if (symlink(to.ptr, tmp.ptr) < 0) {
+		rc = adr__error_os("cannot create '%s'", tmp.ptr);
+	} else if (rename(tmp.ptr, full.ptr) < 0) {
+		rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, full.ptr);
+		unlink(tmp.ptr);
+	}
+cleanup:
+	adr_buf_dispose(&full);
+	adr_buf_dispose(&tmp);
+	adr_buf_dispose(&to);
+	return rc;
+}
+
 /* Puts blob `id` at `rel`, read from the object database. */
 static int put_blob(wt *w, const char *rel, const git_oid *id, uint32_t mode, struct stat *st)
 {
 	git_blob *b = NULL;
+	adr_buf full = ADR_BUF_INIT;
 	int rc = git_blob_lookup(&b, w->git, id);
 	if (rc < 0)
 		return adr__error_git(rc, "blob %s of '%s' is missing", git_oid_tostr_s(id), rel);
-	rc = put_file(w, rel, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), mode, st);
+	if (mode == GIT_FILEMODE_LINK) {
+		if ((rc = put_link(w, rel, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b))) == 0 && st &&
+		    (rc = full_path(&full, w, rel)) == 0 && lstat(full.ptr, st) < 0)
+			rc = adr__error_os("cannot stat '%s'", full.ptr);
+	} else {
+		rc = put_file(w, rel, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), mode, st);
+	}
 	git_blob_free(b);
+	adr_buf_dispose(&full);
 	return rc;
 }
 

@@ -868,6 +868,44 @@ Test(commit, ref_lock_undoes_the_staged_files)
 	adr_repo_free(repo);
 }
 
+Test(commit, undo_restores_a_symbolic_link)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	tu_run("ln -s keep.txt docs/link.md && git add docs/link.md && git commit -q -m link && "
+	       "echo stale > .git/refs/heads/main.lock");
+	cr_assert_eq(commit1(&res, repo, "docs/link.md", "# Now a file\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_out("keep.txt", "readlink docs/link.md");
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
+Test(commit, work_tree_on_another_file_system)
+{
+	adr_repo *repo;
+	adr_commit_result res;
+	char *dir;
+
+	/* The temporary files live in the git dir; across file systems they sit
+	 * beside the target for a moment, and none stays. */
+	if (access("/dev/shm", W_OK) != 0)
+		cr_skip_test("no /dev/shm");
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_commit_all("base");
+	dir = tu_capture_ok("mktemp -d /dev/shm/adr-test-XXXXXX");
+	tu_run("git checkout -q -b side && git worktree add -q '%s/wt' main", dir);
+	repo = tu_open_ok(tu_repo_dir);
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), 0, "%s", adr_error_last());
+	tu_assert_out("# X", "cat '%s/wt/docs/decisions/0001-x.md'", dir);
+	tu_assert_out("", "git -C '%s/wt' status --porcelain --untracked-files=all --ignored", dir);
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+	tu_run("git worktree remove --force '%s/wt' && rm -rf '%s'", dir, dir);
+	free(dir);
+}
+
 /* Writes .git/adr-journal as an adr killed at some step would have left it. */
 static void write_journal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void write_journal(const char *fmt, ...)
