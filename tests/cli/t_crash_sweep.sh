@@ -150,7 +150,9 @@ sweep() {
 			set +e
 			# The shell that waits for a killed process says "Killed": a
 			# throwaway bash, whose stderr goes nowhere, does the waiting.
-			TMP=$TMP bash -c 'cd "$1" && shift && strace -f -o /dev/null -e trace="$1" -e inject="$1":signal=SIGKILL:when="$2" \
+			# LeakSanitizer cannot run under ptrace: leaks are the other
+			# tests' business.
+			TMP=$TMP ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" bash -c 'cd "$1" && shift && strace -f -o /dev/null -e trace="$1" -e inject="$1":signal=SIGKILL:when="$2" \
 				"${@:3}" >/dev/null 2>"$TMP/cmd.err"; exit $?' sweep "$R" "$sc" "$n" "$ADR" "$@" 2>/dev/null
 			rc=$?
 			set -e
