@@ -1232,6 +1232,31 @@ Test(commit, linked_worktree_follows)
 	tu_assert_out("keep", "git show main:docs/keep.txt");
 	tu_assert_out("keep\nedited", "cat '%s/docs/keep.txt'", linked);
 	adr_commit_result_dispose(&res);
+
+	/* Its index is locked: the advice says where to run the command. */
+	tu_run("git -C '%s' checkout -q -- docs/keep.txt && : > .git/worktrees/linked/index.lock", linked);
+	cr_assert_eq(commit1(&res, repo, "docs/keep.txt", "theirs\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_msg_has("worktrees/linked/index.lock' exists: another git process is using the index");
+	tu_assert_msg_has("release it without losing anything with: cd '");
+	tu_assert_msg_has("/linked/' && rm '");
+	tu_assert_out("keep", "git show main:docs/keep.txt");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
+Test(commit, unusable_journal_is_an_error)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *head = tu_capture("git rev-parse main");
+	tu_run("mkdir .git/adr-journal");
+	cr_assert_eq(commit1(&res, repo, "a.txt", "a\n"), ADR_EOS, "%s", adr_error_last());
+	tu_assert_msg_has("cannot open '");
+	tu_assert_msg_has(".git/adr-journal': Is a directory");
+	tu_assert_out(head, "git rev-parse main");
+	cr_assert_not(tu_exists("a.txt"));
+	adr_commit_result_dispose(&res);
+	free(head);
 	adr_repo_free(repo);
 }
 
