@@ -1120,7 +1120,7 @@ Test(commit, another_adr_holds_the_work_tree, .timeout = 90)
 
 	/* One that keeps it: a bounded wait, then the pid. */
 	tu_run("(flock .git/adr-journal sh -c 'printf \"adr-journal 1\\npid $$\\n\" > .git/adr-journal; "
-	       "echo $$ > .git/holder; sleep 14' &) && sleep 0.5");
+	       "echo $$ > .git/holder; exec sleep 14' &) && sleep 0.5");
 	pid = tu_capture("cat .git/holder");
 	t0 = tu_now();
 	cr_assert_eq(commit1(&res, repo, "b.txt", "b\n"), ADR_EBUSY, "%s", adr_error_last());
