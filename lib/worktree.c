@@ -69,7 +69,7 @@ typedef struct {
 typedef struct {
 	git_repository *git;     /* borrowed for the current work tree, else owned */
 	bool own, current;
-	adr_buf gitdir, workdir, index_path, lock_path, journal_path;
+	adr_buf gitdir, workdir, index_path, index_dir, lock_path, journal_path;
 	int jfd;
 	bool index_locked;
 	bool staged;             /* the plan is in the journal and may have been acted on */
@@ -222,6 +222,7 @@ static void wt_dispose(wt *w)
 	adr_buf_dispose(&w->gitdir);
 	adr_buf_dispose(&w->workdir);
 	adr_buf_dispose(&w->index_path);
+	adr_buf_dispose(&w->index_dir);
 	adr_buf_dispose(&w->lock_path);
 	adr_buf_dispose(&w->journal_path);
 }
@@ -247,6 +248,7 @@ static int wt_init(wt *w, git_repository *git, bool own, bool current, const cha
 	w->gitdir = (adr_buf)ADR_BUF_INIT;
 	w->workdir = (adr_buf)ADR_BUF_INIT;
 	w->index_path = (adr_buf)ADR_BUF_INIT;
+	w->index_dir = (adr_buf)ADR_BUF_INIT;
 	w->lock_path = (adr_buf)ADR_BUF_INIT;
 	w->journal_path = (adr_buf)ADR_BUF_INIT;
 	if (with_slash(&w->gitdir, gitdir) < 0 || with_slash(&w->workdir, workdir) < 0)
@@ -260,8 +262,14 @@ static int wt_init(wt *w, git_repository *git, bool own, bool current, const cha
 		adr_buf_printf(&w->index_path, "%sindex", w->gitdir.ptr);
 	git_index_free(idx);
 	adr_buf_printf(&w->lock_path, "%s.lock", w->index_path.ptr);
+	if (strrchr(w->index_path.ptr, '/'))
+		adr_buf_put(&w->index_dir, w->index_path.ptr,
+			    (size_t)(strrchr(w->index_path.ptr, '/') - w->index_path.ptr + 1));
+	else
+		adr_buf_puts(&w->index_dir, w->gitdir.ptr);
 	adr_buf_printf(&w->journal_path, "%sadr-journal", w->gitdir.ptr);
-	if (adr_buf_oom(&w->index_path) || adr_buf_oom(&w->lock_path) || adr_buf_oom(&w->journal_path))
+	if (adr_buf_oom(&w->index_path) || adr_buf_oom(&w->index_dir) || adr_buf_oom(&w->lock_path) ||
+	    adr_buf_oom(&w->journal_path))
 		return adr__error(ADR_ENOMEM, "out of memory");
 	return 0;
 }
@@ -659,10 +667,12 @@ static void index_lock_drop(wt *w)
 
 /* --- the index, edited through a private copy ------------------------------ */
 
+/* The copy sits beside the index, so that renaming it over the index works
+ * wherever GIT_INDEX_FILE puts that. */
 static int index_copy_path(adr_buf *out, wt *w)
 {
 	adr_buf_clear(out);
-	adr_buf_printf(out, "%s" TMP_PREFIX "%ld-index", w->gitdir.ptr, (long)getpid());
+	adr_buf_printf(out, "%s" TMP_PREFIX "%ld-index", w->index_dir.ptr, (long)getpid());
 	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 }
 
@@ -938,9 +948,9 @@ static int remove_file(wt *w, const char *rel)
  * ours: every adr writing here holds the journal lock we hold), and
  * <path>.adr-tmp-<pid> beside the records of dead processes (older adr
  * versions wrote those, and this one does across file systems). */
-static void clean_git_dir(wt *w)
+static void clean_tmp_dir(const char *dir)
 {
-	DIR *d = opendir(w->gitdir.ptr);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	char mine[64];
 	adr_buf p = ADR_BUF_INIT;
@@ -955,12 +965,20 @@ static void clean_git_dir(wt *w)
 				  strncmp(e->d_name, mine, strlen(mine)) == 0))
 			continue;
 		adr_buf_clear(&p);
-		adr_buf_printf(&p, "%s%s", w->gitdir.ptr, e->d_name);
+		adr_buf_printf(&p, "%s%s", dir, e->d_name);
 		if (!adr_buf_oom(&p))
 			unlink(p.ptr);
 	}
 	closedir(d);
 	adr_buf_dispose(&p);
+}
+
+/* The git dir, and the index's directory when GIT_INDEX_FILE puts it elsewhere. */
+static void clean_git_dir(wt *w)
+{
+	clean_tmp_dir(w->gitdir.ptr);
+	if (strcmp(w->index_dir.ptr, w->gitdir.ptr) != 0)
+		clean_tmp_dir(w->index_dir.ptr);
 }
 
 static void clean_dir_of(wt *w, const char *rel)
