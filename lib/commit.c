@@ -2,6 +2,7 @@
  * One command, one commit, one compare-and-swap of one ref.
  */
 #include "repo_internal.h"
+#include "worktree_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -531,104 +532,6 @@ cleanup:
 	return rc;
 }
 
-/* --- the work tree -------------------------------------------------------- */
-
-static bool branch_checked_out(adr_repo *repo, const char *branch)
-{
-	git_reference *head = NULL;
-	bool yes = false;
-	if (!adr_repo_workdir(repo))
-		return false;
-	if (git_reference_lookup(&head, adr__repo_git(repo), "HEAD") == 0 &&
-	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		yes = strcmp(git_reference_symbolic_target(head), branch) == 0;
-	git_reference_free(head);
-	return yes;
-}
-
-static int check_clean(adr_repo *repo, staged_file *items, size_t n)
-{
-	git_repository *git = adr__repo_git(repo);
-	for (size_t i = 0; i < n; i++) {
-		unsigned int flags = 0;
-		int rc = git_status_file(&flags, git, items[i].path);
-		if (rc == GIT_ENOTFOUND)
-			continue;
-		if (rc < 0)
-			return adr__error_git(rc, "cannot check the status of '%s'", items[i].path);
-		flags &= ~(unsigned)GIT_STATUS_IGNORED;
-		if (flags & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_DELETED |
-			     GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE))
-			return adr__error(ADR_EDIRTY, "'%s' has staged changes; commit or unstage them first "
-						      "(adr never overwrites uncommitted work)", items[i].path);
-		if (flags & GIT_STATUS_WT_NEW)
-			return adr__error(ADR_EDIRTY, "'%s' exists in the work tree but is not committed; move it "
-						      "away or commit it first", items[i].path);
-		if (flags & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_DELETED | GIT_STATUS_WT_TYPECHANGE |
-			     GIT_STATUS_WT_RENAMED | GIT_STATUS_CONFLICTED))
-			return adr__error(ADR_EDIRTY, "'%s' has uncommitted changes; commit or stash them first "
-						      "(adr never overwrites uncommitted work)", items[i].path);
-	}
-	return 0;
-}
-
-static int mkdirs(adr_buf *path, size_t from)
-{
-	for (size_t i = from; i < path->size; i++) {
-		if (path->ptr[i] != '/')
-			continue;
-		path->ptr[i] = '\0';
-		if (mkdir(path->ptr, 0777) < 0 && errno != EEXIST) {
-			int rc = adr__error_os("cannot create directory '%s'", path->ptr);
-			path->ptr[i] = '/';
-			return rc;
-		}
-		path->ptr[i] = '/';
-	}
-	return 0;
-}
-
-static int write_file_atomic(const char *path, const char *data, size_t len)
-{
-	adr_buf tmp = ADR_BUF_INIT;
-	int fd = -1, rc = 0;
-	size_t off = 0;
-
-	adr_buf_printf(&tmp, "%s.adr-tmp-%ld", path, (long)getpid());
-	if (adr_buf_oom(&tmp))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		rc = adr__error_os("cannot create '%s'", tmp.ptr);
-		goto cleanup;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = adr__error_os("cannot write '%s'", tmp.ptr);
-			goto cleanup;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = adr__error_os("cannot write '%s'", tmp.ptr);
-		goto cleanup;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0)
-		rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, path);
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0)
-		unlink(tmp.ptr);
-	adr_buf_dispose(&tmp);
-	return rc;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -641,180 +544,6 @@ static long jitter(long max_ms)
 	if (!seed)
 		seed = (unsigned)getpid() ^ (unsigned)time(NULL);
 	return 1 + (long)(rand_r(&seed) % (unsigned)max_ms);
-}
-
-/*
- * git's lock-file protocol on the index: index.lock is created with O_EXCL
- * before the branch moves, so a branch update and its index update are one
- * step for every other git process; the new index is written into a private
- * copy that then replaces the lock file and is renamed over the index.
- */
-typedef struct {
-	adr_buf lock;
-	adr_buf copy;
-	adr_buf index_path;
-	int fd;
-	bool held;
-} index_lock;
-#define INDEX_LOCK_INIT { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT, -1, false }
-
-static void index_lock_release(index_lock *l)
-{
-	if (l->fd >= 0)
-		close(l->fd);
-	l->fd = -1;
-	if (l->copy.size)
-		unlink(l->copy.ptr);
-	if (l->held)
-		unlink(l->lock.ptr);
-	l->held = false;
-	adr_buf_dispose(&l->lock);
-	adr_buf_dispose(&l->copy);
-	adr_buf_dispose(&l->index_path);
-}
-
-static int index_lock_take(index_lock *l, adr_repo *repo)
-{
-	/* $GIT_INDEX_FILE or <gitdir>index; the copy in the same directory, for the renames. */
-	const char *index = adr__repo_index_path(repo), *slash = strrchr(index, '/');
-	long waited = 0;
-
-	adr_buf_puts(&l->index_path, index);
-	adr_buf_printf(&l->lock, "%s.lock", index);
-	adr_buf_printf(&l->copy, "%.*sadr-index-%ld", (int)(slash - index + 1), index, (long)getpid());
-	if (adr_buf_oom(&l->index_path) || adr_buf_oom(&l->lock) || adr_buf_oom(&l->copy))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	for (;;) {
-		long ms;
-		l->fd = open(l->lock.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (l->fd >= 0)
-			break;
-		if (errno != EEXIST)
-			return adr__error_os("cannot create '%s'", l->lock.ptr);
-		if (waited >= LOCK_WAIT_MS)
-			return adr__error(ADR_EBUSY, "'%s' exists: another git process is running, or one crashed. "
-						     "If no git process is running, remove that file", l->lock.ptr);
-		ms = jitter(20);
-		sleep_ms(ms);
-		waited += ms;
-	}
-	l->held = true;
-	return 0;
-}
-
-/*
- * Brings the index and the work tree along for the written paths only,
- * with index.lock held (taken before the branch moved). On success the
- * lock has become the new index.
- */
-static int sync_worktree(adr_repo *repo, staged_file *items, size_t n, index_lock *l)
-{
-	const char *workdir = adr_repo_workdir(repo);
-	adr_buf path = ADR_BUF_INIT;
-	git_index *idx = NULL;
-	int rc = 0;
-
-	/* 1. The work tree files. */
-	for (size_t i = 0; i < n; i++) {
-		adr_buf_clear(&path);
-		adr_buf_printf(&path, "%s%s", workdir, items[i].path);
-		if (adr_buf_oom(&path)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if (items[i].del) {
-			if (unlink(path.ptr) < 0 && errno != ENOENT) {
-				rc = adr__error_os("cannot remove '%s'", path.ptr);
-				goto cleanup;
-			}
-			continue;
-		}
-		if ((rc = mkdirs(&path, strlen(workdir))) < 0 ||
-		    (rc = write_file_atomic(path.ptr, items[i].data.ptr, items[i].data.size)) < 0)
-			goto cleanup;
-	}
-
-	/* 2. The index: a private copy that libgit2 can write, which becomes the lock file. */
-	{
-		FILE *in = fopen(l->index_path.ptr, "rb");
-		FILE *outf;
-		char chunk[65536];
-		size_t got;
-		if (!in && errno != ENOENT) {
-			rc = adr__error_os("cannot read '%s'", l->index_path.ptr);
-			goto cleanup;
-		}
-		/* No index yet: libgit2 starts an empty one at the copy's path. */
-		outf = in ? fopen(l->copy.ptr, "wb") : NULL;
-		if (in && !outf) {
-			fclose(in);
-			rc = adr__error_os("cannot create '%s'", l->copy.ptr);
-			goto cleanup;
-		}
-		while (in && (got = fread(chunk, 1, sizeof(chunk), in)) > 0)
-			fwrite(chunk, 1, got, outf);
-		if (in)
-			fclose(in);
-		if (outf && fclose(outf) != 0) {
-			rc = adr__error_os("cannot write '%s'", l->copy.ptr);
-			goto cleanup;
-		}
-	}
-	if ((rc = git_index_open(&idx, l->copy.ptr)) < 0) {
-		rc = adr__error_git(rc, "cannot read the index");
-		goto cleanup;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		git_index_entry entry;
-		if (items[i].del) {
-			if ((rc = git_index_remove(idx, items[i].path, 0)) < 0 && rc != GIT_ENOTFOUND) {
-				rc = adr__error_git(rc, "cannot remove '%s' from the index", items[i].path);
-				goto cleanup;
-			}
-			continue;
-		}
-		adr_buf_clear(&path);
-		adr_buf_printf(&path, "%s%s", workdir, items[i].path);
-		if (lstat(path.ptr, &st) < 0) {
-			rc = adr__error_os("cannot stat '%s'", path.ptr);
-			goto cleanup;
-		}
-		memset(&entry, 0, sizeof(entry));
-		entry.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
-		entry.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
-		entry.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
-		entry.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
-		entry.dev = (uint32_t)st.st_dev;
-		entry.ino = (uint32_t)st.st_ino;
-		entry.mode = GIT_FILEMODE_BLOB;
-		entry.uid = st.st_uid;
-		entry.gid = st.st_gid;
-		entry.file_size = (uint32_t)st.st_size;
-		entry.id = items[i].oid;
-		entry.path = items[i].path;
-		if ((rc = git_index_add(idx, &entry)) < 0) {
-			rc = adr__error_git(rc, "cannot add '%s' to the index", items[i].path);
-			goto cleanup;
-		}
-	}
-	if ((rc = git_index_write(idx)) < 0) {
-		rc = adr__error_git(rc, "cannot write the index");
-		goto cleanup;
-	}
-	git_index_free(idx);
-	idx = NULL;
-	/* The lock file is replaced by the new index, then renamed into place. */
-	if (rename(l->copy.ptr, l->lock.ptr) < 0 || rename(l->lock.ptr, l->index_path.ptr) < 0) {
-		rc = adr__error_os("cannot replace '%s'", l->index_path.ptr);
-		goto cleanup;
-	}
-	l->held = false;
-	adr_buf_clear(&l->copy);
-cleanup:
-	git_index_free(idx);
-	adr_buf_dispose(&path);
-	return rc;
 }
 
 /* --- the commit loop ----------------------------------------------------- */
@@ -889,18 +618,104 @@ static bool branch_moved(adr_change *ch)
 	return moved;
 }
 
+static int make_commit(git_oid *out, adr_change *ch, const adr_buf *msg, const git_oid *tree_oid,
+		       const git_signature *author, const git_signature *committer)
+{
+	git_repository *git = adr__repo_git(ch->repo);
+	const git_commit *parents[MAX_PARENTS];
+	git_commit *extra[MAX_PARENTS];
+	git_tree *tree = NULL;
+	size_t nparents = 0, nextra = 0;
+	int rc;
+
+	if ((rc = git_tree_lookup(&tree, git, tree_oid)) < 0)
+		return adr__error_git(rc, "cannot read the new tree");
+	if (ch->tip)
+		parents[nparents++] = ch->tip;
+	for (size_t i = 0; i < ch->nparents; i++) {
+		if ((rc = git_commit_lookup(&extra[i], git, &ch->parents[i])) < 0) {
+			rc = adr__error_git(rc, "parent %s is missing", git_oid_tostr_s(&ch->parents[i]));
+			goto cleanup;
+		}
+		nextra++;
+		parents[nparents++] = extra[i];
+	}
+	if ((rc = git_commit_create(out, git, NULL, author, committer, NULL, msg->ptr, tree, nparents, parents)) < 0)
+		rc = adr__error_git(rc, "cannot write the commit");
+cleanup:
+	for (size_t i = 0; i < nextra; i++)
+		git_commit_free(extra[i]);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* The files of the change as the work trees see them (borrowed from `ch`). */
+static int wt_files(adr__wt_file **out, adr_change *ch)
+{
+	adr__wt_file *f = calloc(ch->nstaged ? ch->nstaged : 1, sizeof(*f));
+	if (!f)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ch->nstaged; i++) {
+		f[i].path = ch->staged[i].path;
+		f[i].data = ch->staged[i].data.ptr;
+		f[i].len = ch->staged[i].data.size;
+		f[i].del = ch->staged[i].del;
+		f[i].id = ch->staged[i].oid;
+	}
+	*out = f;
+	return 0;
+}
+
+/* The compare-and-swap, waiting a bounded time while the ref is locked. */
+static int move_branch(adr_change *ch, const git_oid *commit_oid, const char *reflog, long *locked_ms)
+{
+	git_repository *git = adr__repo_git(ch->repo);
+	for (;;) {
+		git_reference *ref = NULL;
+		int rc;
+		if (ch->tip && !ch->unborn)
+			rc = git_reference_create_matching(&ref, git, ch->branch, commit_oid, 1, git_commit_id(ch->tip),
+							   reflog);
+		else
+			rc = git_reference_create(&ref, git, ch->branch, commit_oid, 0, reflog);
+		git_reference_free(ref);
+		if (rc != GIT_ELOCKED || *locked_ms > LOCK_WAIT_MS)
+			return rc;
+		{
+			long ms = jitter(20);
+			sleep_ms(ms);
+			*locked_ms += ms;
+		}
+	}
+}
+
+static void add_note(adr_commit_result *out, const adr_buf *notes)
+{
+	adr_buf w = ADR_BUF_INIT;
+	if (!notes->size)
+		return;
+	adr_buf_puts(&w, notes->ptr);
+	if (out->warning) {
+		adr_buf_putc(&w, '\n');
+		adr_buf_puts(&w, out->warning);
+		free(out->warning);
+	}
+	out->warning = adr_buf_oom(&w) ? NULL : adr_buf_detach(&w);
+	adr_buf_dispose(&w);
+}
+
 int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, void *payload,
 		    const adr_commit_opts *opts)
 {
 	adr_commit_opts def = ADR_COMMIT_OPTS_INIT;
 	git_repository *git = adr__repo_git(repo);
 	adr_change ch;
-	adr_buf msg = ADR_BUF_INIT, reflog = ADR_BUF_INIT;
+	adr_buf msg = ADR_BUF_INIT, reflog = ADR_BUF_INIT, notes = ADR_BUF_INIT;
 	git_signature *author = NULL, *committer = NULL;
+	adr__wt_set *wts = NULL;
+	adr__wt_file *files = NULL;
 	unsigned max_attempts;
 	long locked_ms = 0;
-	bool checked_out;
-	index_lock ilock = INDEX_LOCK_INIT;
 	int rc = 0;
 
 	if (!opts)
@@ -915,29 +730,31 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	ch.body = (adr_buf)ADR_BUF_INIT;
 	max_attempts = opts->max_attempts ? opts->max_attempts : DEFAULT_ATTEMPTS;
 	ch.start_point = opts->start_point;
-	checked_out = !opts->no_worktree && branch_checked_out(repo, ch.branch);
 
 	if ((rc = make_signature(&author, git, "AUTHOR")) < 0 ||
 	    (rc = make_signature(&committer, git, "COMMITTER")) < 0)
 		goto cleanup;
+	/* What a killed adr left in this work tree is repaired first, whatever
+	 * branch this change writes. */
+	if (!opts->no_worktree && (rc = adr__wt_repair(repo, &notes)) < 0)
+		goto cleanup;
 
 	for (;;) {
 		git_oid tree_oid, commit_oid;
-		git_tree *tree = NULL;
-		const git_commit *parents[MAX_PARENTS];
-		git_commit *extra[MAX_PARENTS];
-		size_t nparents = 0;
 		bool empty;
-		git_reference *ref = NULL;
 
 		change_reset(&ch);
+		adr__wt_release(wts);
+		wts = NULL;
+		free(files);
+		files = NULL;
 		out->attempts++;
 		if ((rc = load_tip(&ch)) < 0)
 			goto cleanup;
 		if ((rc = fn(&ch, payload)) < 0)
 			goto cleanup;
 
-		/* Blobs, then the tree. */
+		/* Every object first: blobs, the tree, the commit. */
 		if (ch.nstaged)
 			qsort(ch.staged, ch.nstaged, sizeof(*ch.staged), cmp_staged);
 		for (size_t i = 0; i < ch.nstaged; i++) {
@@ -958,82 +775,66 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			rc = 0;
 			goto cleanup;
 		}
-		/* The checked-out branch moves only together with the index: take
-		 * index.lock first, and refuse before anything lands if we cannot. */
-		if (checked_out && (rc = index_lock_take(&ilock, repo)) < 0)
+		if ((rc = compose_message(&msg, &ch)) < 0 ||
+		    (rc = make_commit(&commit_oid, &ch, &msg, &tree_oid, author, committer)) < 0)
 			goto cleanup;
-		if (checked_out && (rc = check_clean(repo, ch.staged, ch.nstaged)) < 0) {
-			index_lock_release(&ilock);
-			/* Another writer moved the branch and has not brought the work
-			 * tree along yet: its path looks dirty. Retry on the new tip. */
-			if (rc == ADR_EDIRTY && out->attempts < max_attempts && branch_moved(&ch)) {
-				adr_error_clear();
-				sleep_ms(jitter(5));
+
+		/* Every work tree where the branch is checked out: locked, checked
+		 * clean, then the files written and staged, all before the branch
+		 * moves (see worktree.c). */
+		if (!opts->no_worktree) {
+			if ((rc = adr__wt_lock(&wts, repo, ch.branch, &notes)) < 0)
+				goto cleanup;
+			if (adr__wt_count(wts) && branch_moved(&ch)) {
+				/* A writer finished while we waited for the locks. */
+				if (out->attempts >= max_attempts) {
+					rc = adr__error(ADR_EBUSY, "gave up after %u attempts: '%s' keeps changing "
+								   "(retry later)", out->attempts, ch.branch);
+					goto cleanup;
+				}
 				continue;
 			}
-			goto cleanup;
-		}
-
-		if ((rc = compose_message(&msg, &ch)) < 0)
-			goto cleanup;
-		if ((rc = git_tree_lookup(&tree, git, &tree_oid)) < 0) {
-			rc = adr__error_git(rc, "cannot read the new tree");
-			goto cleanup;
-		}
-		if (ch.tip)
-			parents[nparents++] = ch.tip;
-		for (size_t i = 0; i < ch.nparents; i++) {
-			if ((rc = git_commit_lookup(&extra[i], git, &ch.parents[i])) < 0) {
-				for (size_t k = 0; k < i; k++)
-					git_commit_free(extra[k]);
-				git_tree_free(tree);
-				rc = adr__error_git(rc, "parent %s is missing", git_oid_tostr_s(&ch.parents[i]));
+			if ((rc = wt_files(&files, &ch)) < 0 ||
+			    (rc = adr__wt_check(wts, files, ch.nstaged, ch.tip_tree)) < 0)
+				goto cleanup;
+			if ((rc = adr__wt_stage(wts, ch.branch, ch.tip ? git_commit_id(ch.tip) : NULL, &commit_oid)) < 0) {
+				adr__wt_undo(wts);
 				goto cleanup;
 			}
-			parents[nparents++] = extra[i];
-		}
-		rc = git_commit_create(&commit_oid, git, NULL, author, committer, NULL, msg.ptr, tree, nparents,
-				       parents);
-		for (size_t i = 0; i < ch.nparents; i++)
-			git_commit_free(extra[i]);
-		git_tree_free(tree);
-		if (rc < 0) {
-			rc = adr__error_git(rc, "cannot write the commit");
-			goto cleanup;
 		}
 
 		/* The compare-and-swap. */
 		adr_buf_clear(&reflog);
 		adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr);
-		if (ch.tip && !ch.unborn)
-			rc = git_reference_create_matching(&ref, git, ch.branch, &commit_oid, 1,
-							   git_commit_id(ch.tip), reflog.ptr);
-		else
-			rc = git_reference_create(&ref, git, ch.branch, &commit_oid, 0, reflog.ptr);
-		git_reference_free(ref);
+		rc = move_branch(&ch, &commit_oid, reflog.ptr, &locked_ms);
 		if (rc == 0) {
 			git_oid_tostr(out->commit, sizeof(out->commit), &commit_oid);
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
 			break;
 		}
-		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
-			long ms = jitter(rc == GIT_ELOCKED ? 20 : 5);
-			index_lock_release(&ilock);
-			locked_ms = rc == GIT_ELOCKED ? locked_ms + ms : 0;
-			/* A lock that outlasts the wait or the attempts is reported as a lock. */
-			if (rc == GIT_ELOCKED && (locked_ms > LOCK_WAIT_MS || out->attempts >= max_attempts)) {
-				rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating "
-							   "the branch, or one crashed. If no git process is "
-							   "running, remove that file",
-						adr_repo_commondir(repo), ch.branch);
-				goto cleanup;
-			}
+		/* The branch did not move: the work trees go back as they were. */
+		if (adr__wt_undo(wts) < 0) {
+			adr_buf w = ADR_BUF_INIT;
+			adr_buf_printf(&w, "%s; the next adr command repairs the work tree", adr_error_last());
+			rc = adr__error(ADR_ERROR, "%s", adr_buf_oom(&w) ? "cannot undo the work tree" : w.ptr);
+			adr_buf_dispose(&w);
+			goto cleanup;
+		}
+		if (rc == GIT_ELOCKED) {
+			/* A lock that outlasts the wait is reported as a lock. */
+			rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating the branch, "
+						   "or one crashed. If no git process is running, remove that file",
+					adr_repo_commondir(repo), ch.branch);
+			goto cleanup;
+		}
+		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
 			if (out->attempts >= max_attempts) {
 				rc = adr__error_git(rc, "gave up after %u attempts: '%s' keeps changing (retry later)",
 						    out->attempts, ch.branch);
 				goto cleanup;
 			}
-			sleep_ms(ms);
+			locked_ms = 0;
+			sleep_ms(jitter(5));
 			adr_error_clear();
 			continue;
 		}
@@ -1041,12 +842,13 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 		goto cleanup;
 	}
 
-	if (checked_out) {
-		/* The branch moved: bring the written paths along, nothing else. */
-		int wrc = sync_worktree(repo, ch.staged, ch.nstaged, &ilock);
+	if (adr__wt_count(wts)) {
+		/* The branch moved: deletions leave the work trees, locks go. */
+		int wrc = adr__wt_finish(wts);
 		if (wrc < 0) {
 			adr_buf w = ADR_BUF_INIT;
-			adr_buf_printf(&w, "the commit landed (%.12s), but the work tree could not follow: %s",
+			adr_buf_printf(&w, "the commit landed (%.12s), but the work tree could not follow: %s; the next "
+					   "adr command finishes it",
 				       out->commit, adr_error_last());
 			out->warning = adr_buf_detach(&w);
 			adr_error_clear();
@@ -1056,12 +858,15 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	}
 	rc = 0;
 cleanup:
-	index_lock_release(&ilock);
+	add_note(out, &notes);
+	adr__wt_release(wts);
+	free(files);
 	change_dispose(&ch);
 	git_signature_free(author);
 	git_signature_free(committer);
 	adr_buf_dispose(&msg);
 	adr_buf_dispose(&reflog);
+	adr_buf_dispose(&notes);
 	return rc;
 }
 

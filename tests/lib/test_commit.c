@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 #include <git2.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -818,7 +819,9 @@ Test(commit, held_index_lock)
 	/* The branch would move without its index: refused before anything lands. */
 	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), ADR_EBUSY);
 	cr_assert_not_null(strstr(adr_error_last(), lock), "%s", adr_error_last());
-	cr_assert_not_null(strstr(adr_error_last(), "remove that file"), "%s", adr_error_last());
+	cr_assert_not_null(strstr(adr_error_last(), "If no git process is running (check with ps), release it without losing anything with: rm '"), "%s", adr_error_last());
+	/* No staged deletion: nothing to reset. */
+	cr_assert_null(strstr(adr_error_last(), "git reset"), "%s", adr_error_last());
 	after = tu_capture("git rev-parse main");
 	cr_assert_str_eq(before, after);
 	cr_assert_not(tu_exists("docs/decisions/0001-x.md"));
@@ -828,6 +831,453 @@ Test(commit, held_index_lock)
 	adr_commit_result_dispose(&res);
 	free(before);
 	free(after);
+	adr_repo_free(repo);
+}
+
+/* --- the work tree follows before the branch moves (issue 10) ----------------------- */
+
+Test(commit, ignored_file_is_refused)
+{
+	/* F04: an ignored file at a new path is the user's, like an untracked one. */
+	expect_dirty("printf 'docs/decisions/*.md\\n' >> .git/info/exclude && mkdir -p docs/decisions && "
+		     "echo 'my private draft' > docs/decisions/0001-x.md",
+		     "docs/decisions/0001-x.md", "# X\n", "exists in the work tree (ignored by git) but is not committed");
+	tu_assert_out("my private draft", "cat docs/decisions/0001-x.md");
+}
+
+Test(commit, ref_lock_undoes_the_staged_files)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *before;
+	tu_run("echo stale > .git/refs/heads/main.lock");
+	before = tu_capture("git for-each-ref --format='%%(refname) %%(objectname)'; git ls-files -s -v; "
+			    "git status --porcelain --untracked-files=all; "
+			    "find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum");
+	/* The files and the index were staged before the compare-and-swap; when
+	 * it fails, both go back as they were. */
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_msg_has("main.lock' exists");
+	tu_assert_out(before, "git for-each-ref --format='%%(refname) %%(objectname)'; git ls-files -s -v; "
+			      "git status --porcelain --untracked-files=all; "
+			      "find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum");
+	tu_assert_out("", "ls .git | grep -e adr-wt- -e index.lock");
+	tu_assert_out("0", "wc -c < .git/adr-journal");
+	adr_commit_result_dispose(&res);
+	free(before);
+	adr_repo_free(repo);
+}
+
+Test(commit, undo_restores_a_symbolic_link)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	tu_run("ln -s keep.txt docs/link.md && git add docs/link.md && git commit -q -m link && "
+	       "echo stale > .git/refs/heads/main.lock");
+	cr_assert_eq(commit1(&res, repo, "docs/link.md", "# Now a file\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_out("keep.txt", "readlink docs/link.md");
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
+Test(commit, work_tree_on_another_file_system)
+{
+	adr_repo *repo;
+	adr_commit_result res;
+	char *dir;
+
+	/* The temporary files live in the git dir; across file systems they sit
+	 * beside the target for a moment, and none stays. */
+	if (access("/dev/shm", W_OK) != 0)
+		cr_skip_test("no /dev/shm");
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_commit_all("base");
+	dir = tu_capture_ok("mktemp -d /dev/shm/adr-test-XXXXXX");
+	tu_run("git checkout -q -b side && git worktree add -q '%s/wt' main", dir);
+	repo = tu_open_ok(tu_repo_dir);
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), 0, "%s", adr_error_last());
+	tu_assert_out("# X", "cat '%s/wt/docs/decisions/0001-x.md'", dir);
+	tu_assert_out("", "git -C '%s/wt' status --porcelain --untracked-files=all --ignored", dir);
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+	tu_run("git worktree remove --force '%s/wt' && rm -rf '%s'", dir, dir);
+	free(dir);
+}
+
+/* Writes .git/adr-journal as an adr killed at some step would have left it. */
+static void write_journal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void write_journal(const char *fmt, ...)
+{
+	char path[TU_PATH_BUF + 32];
+	FILE *f;
+	va_list ap;
+	snprintf(path, sizeof(path), "%s/.git/adr-journal", tu_repo_dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	cr_assert_eq(fclose(f), 0);
+}
+
+Test(commit, repair_takes_back_a_write_that_never_landed)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *old = tu_capture("git rev-parse main"), *blob, *other;
+
+	/* Killed after staging, before the branch moved: the file is written and
+	 * staged, index.lock holds the dead writer's token. */
+	tu_write_file("docs/decisions/0001-x.md", "# X\n");
+	tu_run("git add docs/decisions/0001-x.md && printf 'adr tok-1\\n' > .git/index.lock");
+	blob = tu_capture("git rev-parse :docs/decisions/0001-x.md");
+	other = tu_capture("git commit-tree -p main -m other main^{tree}");
+	write_journal("adr-journal 1\npid 999999\ntoken tok-1\nbranch refs/heads/main\nold %s\nnew %s\n"
+		      "w %s - 0 f docs/decisions/0001-x.md\nend\n", old, other, blob);
+	tu_run("touch .git/adr-wt-999999-0 .git/adr-wt-999999-index");
+
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), 0, "%s", adr_error_last());
+	cr_assert_not_null(res.warning);
+	cr_assert_not_null(strstr(res.warning, "repaired what an interrupted adr (pid 999999) left in '"), "%s",
+			   res.warning);
+	cr_assert_not_null(strstr(res.warning, "its commit never landed; took back 'docs/decisions/0001-x.md'"), "%s",
+			   res.warning);
+	cr_assert_null(strchr(res.warning, '\n'), "one line: %s", res.warning);
+	cr_assert_not(tu_exists("docs/decisions/0001-x.md"));
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	tu_assert_out("README\ndocs/keep.txt\nother.txt", "git ls-tree -r --name-only main");
+	tu_assert_out("", "ls .git | grep -e adr-wt- -e index.lock");
+	tu_assert_out("0", "wc -c < .git/adr-journal");
+	adr_commit_result_dispose(&res);
+
+	/* Repaired once: the next write says nothing. */
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other 2\n"), 0, "%s", adr_error_last());
+	cr_assert_null(res.warning, "%s", res.warning);
+	adr_commit_result_dispose(&res);
+	free(old);
+	free(blob);
+	free(other);
+	adr_repo_free(repo);
+}
+
+Test(commit, repair_keeps_what_a_user_commit_took)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *old = tu_capture("git rev-parse main"), *blob, *other;
+
+	/* Killed before the branch moved; the user removed index.lock and made
+	 * a plain commit, which committed the staged record: it stays. */
+	tu_write_file("docs/decisions/0001-x.md", "# X\n");
+	tu_run("git add docs/decisions/0001-x.md");
+	blob = tu_capture("git rev-parse :docs/decisions/0001-x.md");
+	other = tu_capture("git commit-tree -p main -m other main^{tree}");
+	tu_run("git commit -q -m 'user commit'");
+	write_journal("adr-journal 1\npid 999999\ntoken tok-1\nbranch refs/heads/main\nold %s\nnew %s\n"
+		      "w %s - 0 f docs/decisions/0001-x.md\nend\n", old, other, blob);
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), 0, "%s", adr_error_last());
+	cr_assert_null(res.warning, "%s", res.warning);
+	tu_assert_out("# X", "git show main:docs/decisions/0001-x.md");
+	tu_assert_out("# X", "cat docs/decisions/0001-x.md");
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	adr_commit_result_dispose(&res);
+	free(old);
+	free(blob);
+	free(other);
+	adr_repo_free(repo);
+}
+
+Test(commit, repair_finishes_a_write_that_landed)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *old = tu_capture("git rev-parse main"), *keep, *newc;
+
+	/* Killed after the branch moved, before the deletion left the index. */
+	keep = tu_capture("git rev-parse main:docs/keep.txt");
+	tu_run("GIT_INDEX_FILE=.git/tmpidx git read-tree main && GIT_INDEX_FILE=.git/tmpidx git rm -q --cached "
+	       "docs/keep.txt && git commit-tree -p main -m del $(GIT_INDEX_FILE=.git/tmpidx git write-tree) "
+	       "> .git/newc && rm .git/tmpidx && git update-ref refs/heads/main $(cat .git/newc) && "
+	       "printf 'adr tok-2\\n' > .git/index.lock");
+	newc = tu_capture("cat .git/newc");
+	write_journal("adr-journal 1\npid 999998\ntoken tok-2\nbranch refs/heads/main\nold %s\nnew %s\n"
+		      "d %s 100644 f docs/keep.txt\nend\n", old, newc, keep);
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), 0, "%s", adr_error_last());
+	cr_assert_not_null(res.warning);
+	cr_assert_not_null(strstr(res.warning, "(pid 999998)"), "%s", res.warning);
+	cr_assert_not_null(strstr(res.warning, "its commit had landed; brought along 'docs/keep.txt'"), "%s",
+			   res.warning);
+	cr_assert_not(tu_exists("docs/keep.txt"));
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	tu_assert_out("README\nother.txt", "git ls-tree -r --name-only main");
+	adr_commit_result_dispose(&res);
+	free(old);
+	free(keep);
+	free(newc);
+	adr_repo_free(repo);
+}
+
+Test(commit, repair_of_a_cut_short_journal_acts_on_nothing)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *old = tu_capture("git rev-parse main"), *blob;
+
+	/* Killed while writing the plan: the files were not touched yet, so a
+	 * file that happens to match the plan is not adr's. */
+	tu_write_file("docs/decisions/0001-x.md", "# X\n");
+	blob = tu_capture("git hash-object docs/decisions/0001-x.md");
+	tu_run("printf 'adr tok-3\\n' > .git/index.lock");
+	write_journal("adr-journal 1\npid 999997\ntoken tok-3\nbranch refs/heads/main\nold %s\n"
+		      "w %s - 0 f docs/decisions/0001-x.md\n", old, blob);
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), 0, "%s", adr_error_last());
+	cr_assert_not_null(res.warning);
+	cr_assert_not_null(strstr(res.warning, "removed its lock files"), "%s", res.warning);
+	tu_assert_out("# X", "cat docs/decisions/0001-x.md");
+	tu_assert_out("?? docs/decisions/0001-x.md", "git status --porcelain --untracked-files=all");
+	adr_commit_result_dispose(&res);
+
+	/* A journal that is not adr's at all is emptied without a word. */
+	write_journal("hello\n");
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other 2\n"), 0, "%s", adr_error_last());
+	cr_assert_null(res.warning, "%s", res.warning);
+	tu_assert_out("0", "wc -c < .git/adr-journal");
+	adr_commit_result_dispose(&res);
+	free(old);
+	free(blob);
+	adr_repo_free(repo);
+}
+
+Test(commit, repair_leaves_a_lock_that_is_not_its_own)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *old = tu_capture("git rev-parse main"), *blob, *other;
+
+	/* The journal names tok-4; index.lock holds something else: another
+	 * process took it since. adr waits, then says so; nothing is touched. */
+	tu_write_file("docs/decisions/0001-x.md", "# X\n");
+	tu_run("git add docs/decisions/0001-x.md && echo held > .git/index.lock");
+	blob = tu_capture("git rev-parse :docs/decisions/0001-x.md");
+	other = tu_capture("git commit-tree -p main -m other main^{tree}");
+	write_journal("adr-journal 1\npid 999996\ntoken tok-4\nbranch refs/heads/main\nold %s\nnew %s\n"
+		      "w %s - 0 f docs/decisions/0001-x.md\nend\n", old, other, blob);
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_msg_has("index.lock' exists: another git process is using the index, or one crashed");
+	tu_assert_out("held", "cat .git/index.lock");
+	tu_assert_out("A  docs/decisions/0001-x.md", "git status --porcelain --untracked-files=all");
+	tu_assert_out(old, "git rev-parse main");
+	/* The journal stays for a later repair. */
+	tu_assert_out("1", "grep -c '^end$' .git/adr-journal");
+	adr_commit_result_dispose(&res);
+	free(old);
+	free(blob);
+	free(other);
+	adr_repo_free(repo);
+}
+
+Test(commit, foreign_index_lock_advice_loses_nothing)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *cmd;
+
+	/* F01 as an older adr left it: the branch has the record, the index and
+	 * the work tree do not, and index.lock stayed behind. */
+	tu_run("mkdir -p docs/decisions && echo '# X' > docs/decisions/0001-x.md && git add docs && "
+	       "git commit -q -m x && git rm -q --cached docs/decisions/0001-x.md && rm docs/decisions/0001-x.md && "
+	       "git rm -q --cached docs/keep.txt && : > .git/index.lock");
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_msg_has("If no git process is running (check with ps), release it without losing anything with: ");
+	tu_assert_msg_has(" && git reset -q -- 'docs/decisions/0001-x.md' 'docs/keep.txt' && git checkout -- "
+			  "'docs/decisions/0001-x.md'");
+	cmd = strdup(strstr(adr_error_last(), "with: ") + 6);
+	tu_run("%s", cmd);
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	tu_assert_out("# X", "cat docs/decisions/0001-x.md");
+	cr_assert_eq(commit1(&res, repo, "other.txt", "other\n"), 0, "%s", adr_error_last());
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	adr_commit_result_dispose(&res);
+	free(cmd);
+	adr_repo_free(repo);
+}
+
+Test(commit, another_adr_holds_the_work_tree, .timeout = 90)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	double t0;
+	char *pid;
+
+	/* A live writer holds the journal lock: adr waits for it. */
+	tu_run("(flock .git/adr-journal sleep 1 &) && sleep 0.2");
+	t0 = tu_now();
+	cr_assert_eq(commit1(&res, repo, "a.txt", "a\n"), 0, "%s", adr_error_last());
+	cr_assert(tu_now() - t0 > 0.5, "waited %.2f s", tu_now() - t0);
+	adr_commit_result_dispose(&res);
+
+	/* One that keeps it: a bounded wait, then the pid. */
+	tu_run("(flock .git/adr-journal sh -c 'printf \"adr-journal 1\\npid $$\\n\" > .git/adr-journal; "
+	       "echo $$ > .git/holder; exec sleep 14' &) && sleep 0.5");
+	pid = tu_capture("cat .git/holder");
+	t0 = tu_now();
+	cr_assert_eq(commit1(&res, repo, "b.txt", "b\n"), ADR_EBUSY, "%s", adr_error_last());
+	cr_assert(tu_now() - t0 > 5, "waited %.2f s", tu_now() - t0);
+	tu_assert_msg_has("another adr process (pid ");
+	tu_assert_msg_has(pid);
+	tu_assert_msg_has("is writing to the work tree '");
+	cr_assert_not(tu_exists("b.txt"));
+	tu_run("kill %s; sleep 0.2", pid);
+	adr_commit_result_dispose(&res);
+	free(pid);
+	adr_repo_free(repo);
+}
+
+Test(commit, stale_temp_files_are_cleaned)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+
+	/* F19: left by killed writers (pid 999999 does not exist); pid 1 lives. */
+	tu_run("mkdir -p docs/decisions && : > docs/decisions/0001-a.md.adr-tmp-999999 && "
+	       ": > docs/decisions/0001-a.md.adr-tmp-1 && : > .git/adr-wt-999999-0 && : > .git/adr-index-999999");
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0002-b.md", "# B\n"), 0, "%s", adr_error_last());
+	tu_assert_out("docs/decisions/0001-a.md.adr-tmp-1\ndocs/decisions/0002-b.md",
+		      "find docs/decisions -type f | sort");
+	tu_assert_out("", "ls .git | grep -e adr-wt- -e adr-index-");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
+Test(commit, sparse_checkout_entries_stay_sparse)
+{
+	adr_repo *repo;
+	adr_commit_result res;
+	simple_ctx c = { .path = { "docs/decisions/0001-a.md", "docs/decisions/0002-b.md" },
+			 .data = { "# A, changed\n", "# B\n" }, .n = 2 };
+
+	/* F09: the records are outside the sparse checkout. */
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-a.md", "# A\n");
+	tu_write_file("src/a.c", "int a;\n");
+	tu_commit_all("base");
+	tu_run("git sparse-checkout set src");
+	repo = tu_open_ok(tu_repo_dir);
+	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), 0, "%s", adr_error_last());
+	cr_assert(res.worktree_updated);
+	tu_assert_out("S docs/decisions/0001-a.md\nS docs/decisions/0002-b.md", "git ls-files -v docs");
+	cr_assert_not(tu_exists("docs"));
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	/* The entries are right: leaving sparse checkout brings the new files. */
+	tu_run("git sparse-checkout disable");
+	tu_assert_out("# A, changed", "cat docs/decisions/0001-a.md");
+	tu_assert_out("# B", "cat docs/decisions/0002-b.md");
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
+Test(commit, sparse_entry_with_staged_change_is_refused)
+{
+	adr_repo *repo;
+	adr_commit_result res;
+	char *before;
+
+	tu_git_init("main");
+	tu_write_file("docs/decisions/0001-a.md", "# A\n");
+	tu_write_file("src/a.c", "int a;\n");
+	tu_commit_all("base");
+	tu_run("git sparse-checkout set src && "
+	       "git update-index --cacheinfo 100644,$(echo staged | git hash-object -w --stdin),docs/decisions/0001-a.md "
+	       "&& git update-index --skip-worktree docs/decisions/0001-a.md");
+	repo = tu_open_ok(tu_repo_dir);
+	before = tu_capture("git ls-files -s -v; git rev-parse main");
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-a.md", "# A 2\n"), ADR_EDIRTY, "%s", adr_error_last());
+	tu_assert_msg_has("'docs/decisions/0001-a.md' has staged changes");
+	tu_assert_out(before, "git ls-files -s -v; git rev-parse main");
+	adr_commit_result_dispose(&res);
+	free(before);
+	adr_repo_free(repo);
+}
+
+Test(commit, linked_worktree_follows)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char linked[TU_PATH_BUF + 16];
+
+	/* F02: main is checked out in a linked work tree, not here. */
+	snprintf(linked, sizeof(linked), "%s/linked", tu_root);
+	tu_run("git checkout -q -b side && echo mine >> README && git worktree add -q '%s' main", linked);
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), 0, "%s", adr_error_last());
+	cr_assert(res.worktree_updated);
+	tu_assert_out("", "git -C '%s' status --porcelain --untracked-files=all", linked);
+	tu_assert_out("# X", "cat '%s/docs/decisions/0001-x.md'", linked);
+	/* This work tree (on side) is left alone. */
+	tu_assert_out(" M README", "git status --porcelain --untracked-files=all");
+	cr_assert_not(tu_exists("docs/decisions/0001-x.md"));
+	/* A plain commit there keeps the record. */
+	tu_run("cd '%s' && echo n > notes.txt && git add notes.txt && git commit -q -m notes", linked);
+	tu_assert_out("# X", "git show main:docs/decisions/0001-x.md");
+	adr_commit_result_dispose(&res);
+
+	/* Uncommitted work there on a path adr writes: refused, nothing written. */
+	tu_run("echo edited >> '%s/docs/keep.txt'", linked);
+	cr_assert_eq(commit1(&res, repo, "docs/keep.txt", "theirs\n"), ADR_EDIRTY, "%s", adr_error_last());
+	tu_assert_msg_has("'docs/keep.txt' in the work tree '");
+	tu_assert_msg_has(linked);
+	tu_assert_msg_has("(where the branch is checked out too) has uncommitted changes");
+	tu_assert_out("keep", "git show main:docs/keep.txt");
+	tu_assert_out("keep\nedited", "cat '%s/docs/keep.txt'", linked);
+	adr_commit_result_dispose(&res);
+
+	/* Its index is locked: the advice says where to run the command. */
+	tu_run("git -C '%s' checkout -q -- docs/keep.txt && : > .git/worktrees/linked/index.lock", linked);
+	cr_assert_eq(commit1(&res, repo, "docs/keep.txt", "theirs\n"), ADR_EBUSY, "%s", adr_error_last());
+	tu_assert_msg_has("worktrees/linked/index.lock' exists: another git process is using the index");
+	tu_assert_msg_has("release it without losing anything with: cd '");
+	tu_assert_msg_has("/linked/' && rm '");
+	tu_assert_out("keep", "git show main:docs/keep.txt");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
+Test(commit, unusable_journal_is_an_error)
+{
+	adr_repo *repo = base_repo();
+	adr_commit_result res;
+	char *head = tu_capture("git rev-parse main");
+	tu_run("mkdir .git/adr-journal");
+	cr_assert_eq(commit1(&res, repo, "a.txt", "a\n"), ADR_EOS, "%s", adr_error_last());
+	tu_assert_msg_has("cannot open '");
+	tu_assert_msg_has(".git/adr-journal': Is a directory");
+	tu_assert_out(head, "git rev-parse main");
+	cr_assert_not(tu_exists("a.txt"));
+	adr_commit_result_dispose(&res);
+	free(head);
+	adr_repo_free(repo);
+}
+
+Test(commit, from_a_linked_worktree_the_main_one_follows)
+{
+	adr_repo *repo;
+	adr_commit_result res;
+	char linked[TU_PATH_BUF + 16];
+
+	tu_git_init("main");
+	tu_write_file("README", "readme\n");
+	tu_commit_all("base");
+	snprintf(linked, sizeof(linked), "%s/linked", tu_root);
+	tu_run("git worktree add -q -b side '%s'", linked);
+	repo = tu_open_ok(linked);
+	cr_assert_eq(commit1(&res, repo, "docs/decisions/0001-x.md", "# X\n"), 0, "%s", adr_error_last());
+	cr_assert(res.worktree_updated);
+	tu_assert_out("", "git status --porcelain --untracked-files=all");
+	tu_assert_out("# X", "cat docs/decisions/0001-x.md");
+	tu_assert_out("", "git -C '%s' status --porcelain --untracked-files=all", linked);
+	adr_commit_result_dispose(&res);
 	adr_repo_free(repo);
 }
 

@@ -9,11 +9,14 @@
  * the race, everything is thrown away and `fn` runs again on the new tip,
  * so `fn` must keep its results in its payload, overwriting them on each call.
  *
- * When the branch is checked out in this work tree, the paths written are
- * brought into the index and the work tree after the ref moved, and nothing
- * else is touched. Before anything is written, a path with uncommitted
- * changes (staged, unstaged or untracked) makes the commit fail with
- * ADR_EDIRTY.
+ * In every work tree where the branch is checked out (this one or a linked
+ * one), the paths written are brought into the work tree and the index
+ * before the ref moves (taken back if it does not), deletions after, and
+ * nothing else is touched; a kill at any point is repaired by the next
+ * commit (see lib/worktree.c). Before anything is written, a path with
+ * uncommitted changes (staged, unstaged, untracked or ignored) makes the
+ * commit fail with ADR_EDIRTY. Skip-worktree entries (sparse checkout) stay
+ * so: their index entries change, no file is written.
  *
  * Ownership: the change set and everything read through it live until `fn`
  * returns; strings given to adr_change_* are copied.
@@ -80,7 +83,8 @@ typedef struct {
 	unsigned attempts;         /* how many times `fn` ran */
 	bool worktree_updated;     /* the index and work tree were brought along */
 	bool unchanged;            /* the tree did not change: no commit was made */
-	char *warning;             /* set when the commit landed but the work tree could not follow */
+	char *warning;             /* set when the commit landed but the work tree could not follow,
+				    * or to say what an interrupted adr had left and was repaired */
 } adr_commit_result;
 
 int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, void *payload,
