@@ -76,6 +76,7 @@ typedef struct {
 	plan p;
 	unsigned tmpcount;
 	bool exdev;              /* the git dir is on another file system */
+	bool durable;            /* durable mode: fsync files, the index and their directories */
 } wt;
 
 struct adr__wt_set {
@@ -421,6 +422,9 @@ static int journal_append(wt *w, const adr_buf *b)
 		return adr__error(ADR_ENOMEM, "out of memory");
 	if (lseek(w->jfd, 0, SEEK_END) < 0 || write_all(w->jfd, b->ptr, b->size) < 0)
 		return adr__error_os("cannot write '%s'", w->journal_path.ptr);
+	/* Durable: the plan is on disk before the files it describes change. */
+	if (w->durable)
+		return adr__fsync_fd(w->jfd, w->journal_path.ptr);
 	return 0;
 }
 
@@ -736,8 +740,13 @@ static int index_commit(git_index *idx, wt *w)
 	}
 	if ((rc = index_copy_path(&copy, w)) < 0)
 		goto cleanup;
+	/* libgit2 1.5 does not sync an index it writes, even with GIT_OPT_ENABLE_FSYNC_GITDIR. */
+	if (w->durable && (rc = adr__fsync_path(copy.ptr)) < 0)
+		goto cleanup;
 	if (rename(copy.ptr, w->index_path.ptr) < 0)
 		rc = adr__error_os("cannot replace '%s'", w->index_path.ptr);
+	else if (w->durable)
+		rc = adr__fsync_parent(w->index_path.ptr);
 cleanup:
 	git_index_free(idx);
 	if (rc < 0 && index_copy_path(&copy, w) == 0)
@@ -810,7 +819,7 @@ static bool file_absent(const char *path)
 	return lstat(path, &st) < 0 && errno == ENOENT;
 }
 
-static int write_tmp(const char *tmp, const char *data, size_t len, uint32_t mode)
+static int write_tmp(const char *tmp, const char *data, size_t len, uint32_t mode, bool durable)
 {
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		      mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 : 0666);
@@ -821,6 +830,14 @@ static int write_tmp(const char *tmp, const char *data, size_t len, uint32_t mod
 		close(fd);
 		unlink(tmp);
 		return rc;
+	}
+	if (durable) {
+		int rc = adr__fsync_fd(fd, tmp);
+		if (rc < 0) {
+			close(fd);
+			unlink(tmp);
+			return rc;
+		}
 	}
 	if (close(fd) < 0) {
 		unlink(tmp);
@@ -849,7 +866,7 @@ static int put_file(wt *w, const char *rel, const char *data, size_t len, uint32
 	}
 	if (!w->exdev) {
 		unlink(tmp.ptr);
-		if ((rc = write_tmp(tmp.ptr, data, len, mode)) < 0)
+		if ((rc = write_tmp(tmp.ptr, data, len, mode, w->durable)) < 0)
 			goto cleanup;
 		if (rename(tmp.ptr, full.ptr) == 0)
 			goto done;
@@ -866,7 +883,7 @@ static int put_file(wt *w, const char *rel, const char *data, size_t len, uint32
 	adr_buf_clear(&tmp);
 	adr_buf_printf(&tmp, "%s.adr-tmp-%ld", full.ptr, (long)getpid());
 	unlink(tmp.ptr);
-	if ((rc = write_tmp(tmp.ptr, data, len, mode)) < 0)
+	if ((rc = write_tmp(tmp.ptr, data, len, mode, w->durable)) < 0)
 		goto cleanup;
 	if (rename(tmp.ptr, full.ptr) < 0) {
 		rc = adr__error_os("cannot rename '%s' to '%s'", tmp.ptr, full.ptr);
@@ -874,6 +891,8 @@ static int put_file(wt *w, const char *rel, const char *data, size_t len, uint32
 		goto cleanup;
 	}
 done:
+	if (w->durable && (rc = adr__fsync_parent(full.ptr)) < 0)
+		goto cleanup;
 	if (st && lstat(full.ptr, st) < 0)
 		rc = adr__error_os("cannot stat '%s'", full.ptr);
 cleanup:
@@ -938,6 +957,8 @@ static int remove_file(wt *w, const char *rel)
 		return rc;
 	if (unlink(full.ptr) < 0 && errno != ENOENT)
 		rc = adr__error_os("cannot remove '%s'", full.ptr);
+	else if (w->durable && (rc = adr__fsync_parent(full.ptr)) < 0)
+		;
 	else
 		rmdirs(&full, w->workdir.size);
 	adr_buf_dispose(&full);
@@ -1342,6 +1363,8 @@ int adr__wt_lock(adr__wt_set **out, adr_repo *repo, const char *branch, adr_buf 
 		return adr__error(ADR_ENOMEM, "out of memory");
 	if ((rc = find_worktrees(s, repo, branch)) < 0)
 		goto fail;
+	for (size_t i = 0; i < s->n; i++)
+		s->w[i].durable = adr__repo_durable(repo);
 	/* In order of git dir, so two writers never wait for each other's lock. */
 	for (size_t i = 0; i < s->n; i++) {
 		wt *w = &s->w[i];

@@ -81,6 +81,20 @@ check "durable: main.lock fsynced ($LOCK_SYNC)" test "$LOCK_SYNC" -gt 0
 check "durable: main.lock renamed after its fsync ($RENAME > $LOCK_SYNC)" test "$RENAME" -gt "$LOCK_SYNC"
 check "durable: refs/heads synced after the rename ($DIR_SYNC > $RENAME)" test "$DIR_SYNC" -gt "$RENAME"
 check "durable: all before the success line ($DIR_SYNC < $OK)" test "$DIR_SYNC" -lt "$OK"
+# The work tree follows the branch durably too: the record file is synced
+# before it is renamed into place, then its directory; the index likewise;
+# and adr's journal (its plan for repairs) before any of them.
+JOURNAL=$(line_of "$LOG" 'fsync\([0-9]+<[^>]*/\.git/adr-journal>\) = 0')
+FILE_SYNC=$(line_of "$LOG" 'fsync\([0-9]+<[^>]*/\.git/adr-wt-[0-9]+-[0-9]+>\) = 0')
+FILE_RENAME=$(line_of "$LOG" 'rename\(.*/\.git/adr-wt-[0-9]+-[0-9]+", ".*/docs/decisions/0002-use-postgresql\.md"\)')
+DOCS_SYNC=$(line_of "$LOG" 'fsync\([0-9]+<[^>]*/docs/decisions>\) = 0')
+INDEX_SYNC=$(line_of "$LOG" 'fsync\([0-9]+<[^>]*/\.git/adr-wt-[0-9]+-index>\) = 0')
+INDEX_RENAME=$(line_of "$LOG" 'rename\(.*/\.git/adr-wt-[0-9]+-index", ".*/\.git/index"\)')
+check "durable: the journal is synced before the record file ($JOURNAL < $FILE_SYNC)" test "$JOURNAL" -gt 0 -a "$JOURNAL" -lt "$FILE_SYNC"
+check "durable: the record file is synced, then renamed ($FILE_SYNC < $FILE_RENAME)" test "$FILE_SYNC" -gt 0 -a "$FILE_SYNC" -lt "$FILE_RENAME"
+check "durable: then its directory ($FILE_RENAME < $DOCS_SYNC < $OK)" test "$DOCS_SYNC" -gt "$FILE_RENAME" -a "$DOCS_SYNC" -lt "$OK"
+check "durable: the index is synced, then renamed ($INDEX_SYNC < $INDEX_RENAME < $OK)" \
+	test "$INDEX_SYNC" -gt 0 -a "$INDEX_SYNC" -lt "$INDEX_RENAME" -a "$INDEX_RENAME" -lt "$OK"
 check "durable: fsck" fsck_clean "$R"
 check "durable: status clean" status_clean "$R"
 
