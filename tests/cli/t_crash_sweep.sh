@@ -69,7 +69,7 @@ MIN
 OLD=$(git -C "$T" rev-parse main)
 
 # Syscalls this build makes (strace -c would show them); fsync and fdatasync
-# appear with durable mode.
+# appear with durable mode (swept at the end).
 SYSCALLS="write rename renameat renameat2 link linkat unlink unlinkat ftruncate fsync fdatasync"
 
 POINTS=0
@@ -184,11 +184,31 @@ sweep status status 2 deprecated
 sweep accept accept use-redis
 sweep meeting meeting --from "$TMP/minutes.md"
 sweep index index
+PLAIN_POINTS=$POINTS
+
+# Durable mode (durable: true) adds fsync calls, each a point where a kill
+# must leave the same good states: `new` at every call of every kind again,
+# the other writers at every fsync and fdatasync.
+(
+	cd "$T"
+	printf 'durable: true\n' >>.adr.yaml
+	git commit -q -am "durable mode"
+)
+OLD=$(git -C "$T" rev-parse main)
+sweep new new --no-edit "Crash test"
+SYSCALLS="fsync fdatasync"
+sweep status status 2 deprecated
+sweep accept accept use-redis
+sweep meeting meeting --from "$TMP/minutes.md"
+DURABLE_POINTS=$((POINTS - PLAIN_POINTS))
+if [ "$DURABLE_POINTS" -lt 20 ]; then
+	fail "durable mode added only $DURABLE_POINTS injection points: are fsyncs made?"
+fi
 
 # Each command was killed at least once per kind of call it makes.
 if [ "$POINTS" -lt 50 ]; then
 	fail "only $POINTS injection points: strace injection does not seem to work"
 fi
 expect_eq "no injection point left a bad state" 0 "$BAD"
-echo "$TEST_NAME: swept $POINTS injection points in $(($(date +%s) - START)) s ($LOCKS left the branch's lock file, named with its fix)"
+echo "$TEST_NAME: swept $POINTS injection points ($PLAIN_POINTS default, $DURABLE_POINTS durable) in $(($(date +%s) - START)) s ($LOCKS left the branch's lock file, named with its fix)"
 finish
