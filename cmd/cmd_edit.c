@@ -196,6 +196,23 @@ static const cli_kept *find_kept(const cli_kept_list *l, const char *id)
 	return NULL;
 }
 
+/* Reads the kept texts and finds ID among them, one that no running adr is
+ * editing; says why not otherwise (`refusal` ends that message). */
+static int take_kept(cli_kept_list *l, const cli_kept **out, cli_ctx *ctx, const char *id, const char *refusal)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = cli_kept_list_read(l, ctx->repo)) != 0)
+		return rc;
+	if (!(*out = find_kept(l, id)))
+		return CLI_FAIL;
+	if ((*out)->live)
+		return cli_error("'%s' is being edited by another adr (pid %ld); %s", cli_oneline((*out)->path),
+				 (*out)->pid, refusal);
+	return 0;
+}
+
 static int recover(cli_ctx *ctx, const char *id)
 {
 	cli_kept_list l = { NULL, 0, 0 };
@@ -205,17 +222,8 @@ static int recover(cli_ctx *ctx, const char *id)
 	const cli_kept *k;
 	int rc, lrc;
 
-	if ((rc = cli_kept_list_read(&l, ctx->repo)) != 0)
+	if ((rc = take_kept(&l, &k, ctx, id, "try again when it is done")) != 0)
 		goto cleanup;
-	if (!(k = find_kept(&l, id))) {
-		rc = CLI_FAIL;
-		goto cleanup;
-	}
-	if (k->live) {
-		rc = cli_error("'%s' is being edited by another adr (pid %ld); try again when it is done",
-			       cli_oneline(k->path), k->pid);
-		goto cleanup;
-	}
 	if (all_digits(k->what)) {
 		int number;
 		if (adr_parse_number(&number, k->what) < 0) {
@@ -256,17 +264,8 @@ static int discard(cli_ctx *ctx, const char *id)
 	const cli_kept *k;
 	int rc;
 
-	if ((rc = cli_kept_list_read(&l, ctx->repo)) != 0)
+	if ((rc = take_kept(&l, &k, ctx, id, "nothing was removed")) != 0)
 		goto cleanup;
-	if (!(k = find_kept(&l, id))) {
-		rc = CLI_FAIL;
-		goto cleanup;
-	}
-	if (k->live) {
-		rc = cli_error("'%s' is being edited by another adr (pid %ld); nothing was removed",
-			       cli_oneline(k->path), k->pid);
-		goto cleanup;
-	}
 	if (unlink(k->path) < 0) {
 		rc = cli_error("cannot remove '%s': %s", cli_oneline(k->path), strerror(errno));
 		goto cleanup;
