@@ -42,12 +42,20 @@ static void setup(void)
 	     "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, instance);");
 }
 
-/* Runs `sql` with `match` bound to ?1; every step is a row or the end. Returns the rows. */
-static int run(const char *sql, const char *match, const char *input)
+/* Prepared once (the statements are kept for the life of the process). */
+static sqlite3_stmt *prepared(sqlite3_stmt **st, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	if (!*st)
+		FUZZ_CHECK(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK);
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
+	return *st;
+}
+
+/* Runs `st` with `match` bound to ?1; every step is a row or the end. Returns the rows. */
+static int run(sqlite3_stmt *st, const char *match, const char *input)
+{
 	int rc, rows = 0;
-	FUZZ_CHECK(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		rows = sqlite3_column_int(st, 0) >= 0 ? rows + 1 : rows;
@@ -55,15 +63,16 @@ static int run(const char *sql, const char *match, const char *input)
 		fprintf(stderr, "query [%s] quoted as [%s]: SQLite error %d: %s\n", input, match, rc, sqlite3_errmsg(db));
 		abort();
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rows;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static sqlite3_stmt *search, *put_rec, *put_fts, *found, *tokens, *del_fts, *del_rec;
 	char *q = fuzz_cstr(data, size);
 	adr_buf match = ADR_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 
 	if (!db)
 		setup();
@@ -71,22 +80,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (match.size == 0)
 		goto done; /* no word: adr_index_search() matches nothing */
 	FUZZ_CHECK(match.ptr[0] == '"' && match.ptr[match.size - 1] == '"');
-	run(SEARCH_SQL, match.ptr, q);
+	run(prepared(&search, SEARCH_SQL), match.ptr, q);
 
 	/* A record holding exactly the text is found by it. */
-	FUZZ_CHECK(sqlite3_prepare_v2(db, "INSERT INTO rec(id, path, blob, title, tags, makers, body)"
-					  " VALUES(1000, 'fuzz.md', 'z', '', '', '', ?1)", -1, &st, NULL) == SQLITE_OK);
+	st = prepared(&put_rec, "INSERT INTO rec(id, path, blob, title, tags, makers, body)"
+				" VALUES(1000, 'fuzz.md', 'z', '', '', '', ?1)");
 	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
 	FUZZ_CHECK(sqlite3_step(st) == SQLITE_DONE);
-	sqlite3_finalize(st);
-	exec("INSERT INTO fts(rowid, title, body, tags, makers) SELECT id, title, body, tags, makers FROM rec WHERE id = 1000");
-	if (run("SELECT rowid FROM fts WHERE fts MATCH ?1 AND rowid = 1000", match.ptr, q) !=
-	    run("SELECT 1 FROM vocab WHERE doc = 1000 AND ?1 IS NOT NULL LIMIT 1", match.ptr, q)) {
+	st = prepared(&put_fts, "INSERT INTO fts(rowid, title, body, tags, makers)"
+				" SELECT id, title, body, tags, makers FROM rec WHERE id = 1000");
+	FUZZ_CHECK(sqlite3_step(st) == SQLITE_DONE);
+	if (run(prepared(&found, "SELECT rowid FROM fts WHERE fts MATCH ?1 AND rowid = 1000"), match.ptr, q) !=
+	    run(prepared(&tokens, "SELECT 1 FROM vocab WHERE doc = 1000 AND ?1 IS NOT NULL LIMIT 1"), match.ptr, q)) {
 		fprintf(stderr, "a record with the text [%s] is not found by [%s]\n", q, match.ptr);
 		abort();
 	}
-	exec("INSERT INTO fts(fts, rowid, title, body, tags, makers) SELECT 'delete', id, title, body, tags, makers"
-	     " FROM rec WHERE id = 1000; DELETE FROM rec WHERE id = 1000");
+	st = prepared(&del_fts, "INSERT INTO fts(fts, rowid, title, body, tags, makers)"
+				" SELECT 'delete', id, title, body, tags, makers FROM rec WHERE id = 1000");
+	FUZZ_CHECK(sqlite3_step(st) == SQLITE_DONE);
+	st = prepared(&del_rec, "DELETE FROM rec WHERE id = 1000");
+	FUZZ_CHECK(sqlite3_step(st) == SQLITE_DONE);
 done:
 	adr_buf_dispose(&match);
 	free(q);
