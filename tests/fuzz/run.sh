@@ -3,7 +3,7 @@
 #
 #   tests/fuzz/run.sh TARGET [SECONDS|RUNS]   e.g. run.sh record 3600, run.sh json 10000000r
 #
-# TARGET is one of: yaml record legacy meeting json mustache trailers query.
+# TARGET is one of: yaml record legacy meeting json mustache trailers query markdown slug.
 # A plain number is seconds (default 60); a number ending in r is a count of
 # runs. Builds build-fuzz/ with clang (libFuzzer + ASan + UBSan) if needed.
 # New interesting inputs go to build-fuzz/fuzz-corpus/TARGET (the committed
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SRC=$(pwd)
-TARGETS="yaml record legacy meeting json mustache trailers query"
+TARGETS="yaml record legacy meeting json mustache trailers query markdown slug"
 
 if [ $# -lt 1 ] || ! [[ " $TARGETS " == *" $1 "* ]]; then
 	echo "usage: tests/fuzz/run.sh TARGET [SECONDS|RUNSr] [libFuzzer options...]" >&2
