@@ -1565,6 +1565,7 @@ static int frontmatter_dup(adr_frontmatter **out, const adr_frontmatter *fm)
 	*out = c;
 	c->bom = fm->bom;
 	c->crlf = fm->crlf;
+	c->indent = fm->indent;
 	if (dup_str(&c->block, fm->block) < 0 || dup_str(&c->prefix, fm->prefix) < 0)
 		return ADR_ENOMEM;
 	for (int f = 0; f < F_COUNT; f++)

@@ -5,8 +5,8 @@
  *   - a record that parses strictly parses leniently with no warning, to
  *     the same fields;
  *   - an unchanged record serializes to exactly the bytes it was read from;
- *   - after changing the title, the status, a tag and a link, the
- *     serialized text parses again (strictly when the original did) to a
+ *   - after changing the title, the status, a tag and a link, a copy
+ *     (adr_record_dup) writes the same text, and the serialized text parses again (strictly when the original did) to a
  *     record with exactly the fields that were set.
  */
 #include "fuzz.h"
@@ -132,6 +132,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		adr_buf_clear(&out);
 		if (adr_record_serialize(&out, r) < 0)
 			goto cleanup;
+		/* A copy writes the same text. */
+		{
+			adr_record *copy = NULL;
+			adr_buf out2 = ADR_BUF_INIT;
+			FUZZ_CHECK(adr_record_dup(&copy, r) == 0);
+			FUZZ_CHECK(adr_record_serialize(&out2, copy) == 0);
+			if (out2.size != out.size || memcmp(out2.ptr, out.ptr, out.size) != 0)
+				fail("a copy of the changed record", "bytes", &out2);
+			adr_record_free(copy);
+			adr_buf_dispose(&out2);
+		}
 		prc = adr_record_parse(&again, PATH, out.ptr, out.size, src == 0 ? 0 : ADR_PARSE_LENIENT);
 		if (prc < 0) {
 			fprintf(stderr, "changed record does not parse again: %s\n", adr_error_last());
