@@ -45,7 +45,7 @@ done
 # target for longer.
 dir=$SRC/build-ci-fuzz
 echo "== build (fuzz)"
-CC=clang cmake -S "$SRC" -B "$dir" -DADR_FUZZ=ON -DADR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+CC=clang cmake -S "$SRC" -B "$dir" -DADR_FUZZ=ON -DADR_SANITIZE=ON -DADR_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=$(sed -n 's/^set(ADR_FUZZ_TARGETS \(.*\))$/\1/p' "$SRC/tests/fuzz/CMakeLists.txt")
 cmake --build "$dir" -j"$JOBS" --target $(printf 'fuzz_%s ' $targets) >/dev/null
 echo "== fuzz (${ADR_FUZZ_RUNS:-20000} runs per target)"
