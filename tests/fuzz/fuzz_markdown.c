@@ -41,6 +41,38 @@ static void bad(const char *what, const char *html)
 	abort();
 }
 
+/* True when the attribute value at `v` (up to its closing quote) is a
+ * script URL as a browser reads it: character references decoded, tabs and
+ * newlines dropped, leading spaces and controls skipped, any case. */
+static bool script_url(const char *v)
+{
+	char u[16];
+	size_t n = 0;
+	while (*v && *v != '"' && n < sizeof(u) - 1) {
+		unsigned long c = (unsigned char)*v++;
+		if (c == '&' && *v == '#') {
+			char *end;
+			c = *++v == 'x' || *v == 'X' ? strtoul(v + 1, &end, 16) : strtoul(v, &end, 10);
+			v = *end == ';' ? end + 1 : end;
+		} else if (c == '&') {
+			static const char *const named[][2] = { { "amp;", "&" }, { "quot;", "\"" }, { "lt;", "<" },
+								 { "gt;", ">" }, { "colon;", ":" }, { "Tab;", "\t" },
+								 { "NewLine;", "\n" } };
+			for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+				if (strncmp(v, named[i][0], strlen(named[i][0])) == 0) {
+					c = (unsigned char)named[i][1][0];
+					v += strlen(named[i][0]);
+					break;
+				}
+		}
+		if (c == '\t' || c == '\n' || c == '\r' || (n == 0 && c <= ' '))
+			continue;
+		u[n++] = c < 0x80 ? (char)tolower((int)c) : '?';
+	}
+	u[n] = '\0';
+	return strncmp(u, "javascript:", 11) == 0 || strncmp(u, "vbscript:", 9) == 0;
+}
+
 /* Every tag: not a banned element, no on* attribute, no script URL. */
 static void check_tags(const char *html)
 {
@@ -71,8 +103,7 @@ static void check_tags(const char *html)
 					   (p - a == 3 && strncasecmp(a, "src", 3) == 0);
 				FUZZ_CHECK(p[1] == '"');
 				p += 2;
-				if (url && (strncasecmp(p, "javascript:", 11) == 0 || strncasecmp(p, "vbscript:", 9) == 0 ||
-					    strncmp(p, "&#", 2) == 0 || *p == ' '))
+				if (url && script_url(p))
 					bad("a script URL", html);
 				while (*p && *p != '"')
 					p++;
