@@ -633,32 +633,33 @@ done:
 	return result;
 }
 
-static bool glob_full(const char *pat, size_t plen, const char *str, size_t slen)
+static bool glob_full(const char *pat, size_t plen, const char *str, size_t slen, size_t *steps)
 {
-	glob_ctx g = { pat, str, plen, slen, NULL, 0 };
+	glob_ctx g = { pat, str, plen, slen, NULL, *steps };
 	size_t bits = (g.plen + 1) * (g.slen + 1);
 	bool r;
 	if (!(g.failed = calloc(bits / 8 + 1, 1)))
 		return false;
 	r = glob_at(&g, 0, 0);
+	*steps = g.steps;
 	free(g.failed);
 	return r;
 }
 
 /* A glob with a '/' is anchored at the top; one without matches the last component. */
-static bool glob_path(const char *glob, size_t plen, const char *path, size_t slen)
+static bool glob_path(const char *glob, size_t plen, const char *path, size_t slen, size_t *steps)
 {
 	size_t base = slen;
 	if (memchr(glob, '/', plen))
-		return glob_full(glob, plen, path, slen);
+		return glob_full(glob, plen, path, slen, steps);
 	while (base > 0 && path[base - 1] != '/')
 		base--;
-	return glob_full(glob, plen, path + base, slen - base);
+	return glob_full(glob, plen, path + base, slen - base, steps);
 }
 
 bool adr_glob_match(const char *glob, const char *path)
 {
-	size_t plen = strlen(glob), slen = strlen(path);
+	size_t plen = strlen(glob), slen = strlen(path), steps = 0; /* shared by every try below */
 	if (!plen || plen > GLOB_MAX || !slen || slen > GLOB_PATH_MAX)
 		return false;
 	while (plen > 1 && glob[0] == '.' && glob[1] == '/') {
@@ -672,12 +673,12 @@ bool adr_glob_match(const char *glob, const char *path)
 	if (!plen)
 		return false;
 	if (glob[plen - 1] != '/')
-		return glob_path(glob, plen, path, slen);
+		return glob_path(glob, plen, path, slen, &steps);
 	/* A directory: some directory above the path matches. */
 	if (--plen == 0)
 		return false;
 	for (size_t i = 0; i < slen; i++)
-		if (path[i] == '/' && glob_path(glob, plen, path, i))
+		if (path[i] == '/' && glob_path(glob, plen, path, i, &steps))
 			return true;
 	return false;
 }
