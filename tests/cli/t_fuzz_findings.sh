@@ -59,6 +59,23 @@ expect_contains "blank decision: place" "blank.md:1:4: " "$ERR"
 expect_contains "blank decision: message" "Use Redis': the decision itself is missing" "$ERR"
 expect_eq "no commit for refused minutes" "$before" "$(commit_count "$R")"
 check "git status clean after refused minutes" status_clean "$R"
+
+# fuzz_slug: a glob like (*a)x500 in `affects:` took seconds per path (15 s
+# for one `adr why` on the baseline); the matcher now stops after a fixed
+# number of steps, and such a glob does not match.
+GLOB=$(printf '*a%.0s' $(seq 500))
+LONG=$(printf 'a%.0s' $(seq 4000))b
+printf -- '---\nstatus: accepted\naffects: ["%s", "src/**/*.c"]\n---\n# Glob record\n' "$GLOB" >$D/0004-glob-record.md
+git add -A && git commit -qm "record with a hostile glob"
+set +e
+OUT=$(timeout 5 "$ADR" why "$LONG" 2>"$TMP/stderr")
+RC=$?
+set -e
+expect_eq "why with a hostile glob ends quickly" 0 "$RC"
+expect_eq "the hostile glob matches nothing" "" "$OUT"
+run_adr why src/lib/x.c
+expect_eq "the other glob of the record still matches: exit" 0 "$RC"
+expect_contains "the other glob of the record still matches" "0004" "$OUT"
 check "fsck clean at the end" fsck_clean "$R"
 
 finish
