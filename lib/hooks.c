@@ -34,6 +34,10 @@ const char *const adr_hook_names[] = { "prepare-commit-msg", "commit-msg", "post
 /* Globs and paths longer than this never match (bounds the matcher). */
 #define GLOB_MAX 1024
 #define GLOB_PATH_MAX 4096
+/* A match that takes more steps than this gives up and does not match: the
+ * memo alone still allowed plen * slen^2 work, 8 s for `*a*a...` against a
+ * long path (found by tests/fuzz/fuzz_slug.c). A real glob takes far fewer. */
+#define GLOB_STEPS_MAX (1u << 16)
 
 const char *adr_hook_state_name(adr_hook_state s)
 {
@@ -506,6 +510,7 @@ typedef struct {
 	const char *str;
 	size_t plen, slen;
 	unsigned char *failed;   /* memo: (pattern pos, string pos) known not to match */
+	size_t steps;            /* work done, up to GLOB_STEPS_MAX */
 } glob_ctx;
 
 static bool memo_get(const glob_ctx *g, size_t p, size_t s)
@@ -554,10 +559,12 @@ static bool glob_at(glob_ctx *g, size_t p, size_t s)
 	bool result = false;
 	size_t p0 = p, s0 = s;
 
-	if (memo_get(g, p0, s0))
+	if (++g->steps > GLOB_STEPS_MAX || memo_get(g, p0, s0))
 		return false;
 	while (p < g->plen) {
 		char pc = g->pat[p];
+		if (++g->steps > GLOB_STEPS_MAX)
+			goto done;
 		if (pc == '*') {
 			bool seg_start = p == 0 || g->pat[p - 1] == '/';
 			if (p + 1 < g->plen && g->pat[p + 1] == '*' && seg_start &&
@@ -573,6 +580,8 @@ static bool glob_at(glob_ctx *g, size_t p, size_t s)
 						result = true;
 						goto done;
 					}
+					if (g->steps > GLOB_STEPS_MAX)
+						goto done;
 					while (s < g->slen && g->str[s] != '/')
 						s++;
 					if (s >= g->slen)
@@ -587,7 +596,7 @@ static bool glob_at(glob_ctx *g, size_t p, size_t s)
 					result = true;
 					goto done;
 				}
-				if (s >= g->slen || g->str[s] == '/')
+				if (g->steps > GLOB_STEPS_MAX || s >= g->slen || g->str[s] == '/')
 					goto done;
 				s++;
 			}
@@ -624,32 +633,33 @@ done:
 	return result;
 }
 
-static bool glob_full(const char *pat, size_t plen, const char *str, size_t slen)
+static bool glob_full(const char *pat, size_t plen, const char *str, size_t slen, size_t *steps)
 {
-	glob_ctx g = { pat, str, plen, slen, NULL };
+	glob_ctx g = { pat, str, plen, slen, NULL, *steps };
 	size_t bits = (g.plen + 1) * (g.slen + 1);
 	bool r;
 	if (!(g.failed = calloc(bits / 8 + 1, 1)))
 		return false;
 	r = glob_at(&g, 0, 0);
+	*steps = g.steps;
 	free(g.failed);
 	return r;
 }
 
 /* A glob with a '/' is anchored at the top; one without matches the last component. */
-static bool glob_path(const char *glob, size_t plen, const char *path, size_t slen)
+static bool glob_path(const char *glob, size_t plen, const char *path, size_t slen, size_t *steps)
 {
 	size_t base = slen;
 	if (memchr(glob, '/', plen))
-		return glob_full(glob, plen, path, slen);
+		return glob_full(glob, plen, path, slen, steps);
 	while (base > 0 && path[base - 1] != '/')
 		base--;
-	return glob_full(glob, plen, path + base, slen - base);
+	return glob_full(glob, plen, path + base, slen - base, steps);
 }
 
 bool adr_glob_match(const char *glob, const char *path)
 {
-	size_t plen = strlen(glob), slen = strlen(path);
+	size_t plen = strlen(glob), slen = strlen(path), steps = 0; /* shared by every try below */
 	if (!plen || plen > GLOB_MAX || !slen || slen > GLOB_PATH_MAX)
 		return false;
 	while (plen > 1 && glob[0] == '.' && glob[1] == '/') {
@@ -663,12 +673,12 @@ bool adr_glob_match(const char *glob, const char *path)
 	if (!plen)
 		return false;
 	if (glob[plen - 1] != '/')
-		return glob_path(glob, plen, path, slen);
+		return glob_path(glob, plen, path, slen, &steps);
 	/* A directory: some directory above the path matches. */
 	if (--plen == 0)
 		return false;
 	for (size_t i = 0; i < slen; i++)
-		if (path[i] == '/' && glob_path(glob, plen, path, i))
+		if (path[i] == '/' && glob_path(glob, plen, path, i, &steps))
 			return true;
 	return false;
 }

@@ -19,6 +19,7 @@
 #include "adr/index.h"
 #include "error.h"
 #include "history_internal.h"
+#include "index_internal.h"
 
 #define SCHEMA_VERSION 6
 
@@ -992,7 +993,10 @@ const adr_strlist *adr_index_warnings(const adr_index *ix)
 /* --- search ------------------------------------------------------------- */
 
 /* Each whitespace-separated word becomes an FTS5 string ("..." with " doubled),
- * all ANDed. Words without a letter or digit are dropped. */
+ * all ANDed. Words without a letter or digit are dropped. The strings are
+ * joined by a space (FTS5's implicit AND), not by " AND ": a string that holds
+ * no token (an emoji, a dash) is then ignored, where under an explicit AND it
+ * would match nothing and hide every result (found by tests/fuzz/fuzz_query.c). */
 static int fts_query(adr_buf *out, const char *q)
 {
 	const char *p = q ? q : "";
@@ -1011,7 +1015,7 @@ static int fts_query(adr_buf *out, const char *q)
 		if (!word)
 			continue;
 		if (out->size)
-			adr_buf_puts(out, " AND ");
+			adr_buf_putc(out, ' ');
 		adr_buf_putc(out, '"');
 		for (const char *c = s; c < p; c++) {
 			if (*c == '"')
@@ -1021,6 +1025,17 @@ static int fts_query(adr_buf *out, const char *q)
 		adr_buf_putc(out, '"');
 	}
 	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+}
+
+/* For tests/fuzz/fuzz_query.c (see index_internal.h). */
+int adr__index_fts_query(adr_buf *out, const char *q)
+{
+	return fts_query(out, q);
+}
+
+const char *adr__index_schema_sql(void)
+{
+	return schema_sql;
 }
 
 void adr_search_result_clear(adr_search_result *res)

@@ -12,6 +12,7 @@
 #include "adr/proposal.h"
 #include "ops_internal.h"
 #include "error.h"
+#include "utf8.h"
 
 int adr__text_check(const char *what, const char *s, size_t len);
 
@@ -26,6 +27,30 @@ void adr_meeting_dispose(adr_meeting *m)
 	free(m->items);
 	adr_strlist_clear(&m->attendees);
 	memset(m, 0, sizeof(*m));
+}
+
+/* Minutes are UTF-8 text without NUL; the error names the first bad byte
+ * as `path:line:col` (found by tests/fuzz/fuzz_meeting.c: it named no place). */
+static int minutes_text_check(const char *path, const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	int line = 1, col = 1;
+	for (size_t i = 0; i < len;) {
+		int k = u[i] ? adr__utf8_next(u + i, len - i, NULL) : 0;
+		if (k <= 0 && !u[i])
+			return adr__error(ADR_EINVALID, "%s:%d:%d: not valid UTF-8 text (a NUL byte)", path, line, col);
+		if (k <= 0)
+			return adr__error(ADR_EINVALID, "%s:%d:%d: not valid UTF-8 text (byte 0x%02x)", path, line, col,
+					  u[i]);
+		if (u[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += (size_t)k;
+	}
+	return 0;
 }
 
 static char *trimmed(const char *s)
@@ -53,6 +78,9 @@ int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, con
 		return rc;
 	}
 	adr_buf_dispose(&slug);
+	/* blank counts as missing (found by tests/fuzz/fuzz_meeting.c: `Decision:` then blank lines) */
+	while (decision && (*decision == ' ' || *decision == '\t' || *decision == '\n' || *decision == '\r'))
+		decision++;
 	if (!decision || !*decision)
 		return adr__error(ADR_EINVALID, "'%s': the decision itself is missing", title);
 	if ((m->count & 7) == 0) {
@@ -101,7 +129,7 @@ int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t
 
 	if (!path)
 		path = "<minutes>";
-	if ((rc = adr__text_check(path, text, len)) < 0)
+	if ((rc = minutes_text_check(path, text, len)) < 0)
 		return rc;
 	while (i <= len) {
 		const char *line = text + i;

@@ -69,6 +69,7 @@ struct adr_frontmatter {
 	bool crlf;           /* the opening delimiter line ended in CRLF */
 	char *block;         /* the front matter as read, delimiters included; NULL when none */
 	char *prefix;        /* text before the first key */
+	int indent;          /* spaces before every key (YAML allows an indented root mapping) */
 	fm_entry *entries;
 	size_t count;
 	char *canon[F_COUNT]; /* canonical text of each field as parsed ("" when empty) */
@@ -1174,6 +1175,8 @@ static int parse_frontmatter(parse_ctx *pc, const char *data, size_t len, size_t
 		e->key = e->raw = NULL;
 		fe->field = field_of(fe->key);
 		fe->head_len = head_length(fe->raw);
+		if (i == 0)
+			fm->indent = e->col - 1;
 		fm->count++;
 		if (fe->field >= 0 && (rc = apply_field(pc, fe->field, e->value)) < 0)
 			goto cleanup;
@@ -1340,6 +1343,8 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 			adr_buf b = ADR_BUF_INIT;
 			in_entries[e->field] = true;
 			if (*now[e->field]) {
+				/* as indented as the keys around it (found by tests/fuzz/fuzz_record.c) */
+				adr_buf_printf(&b, "%*s", fm->indent, "");
 				put_eol_text(&b, now[e->field], strlen(now[e->field]), crlf);
 				s->field = e->field;
 			}
@@ -1367,6 +1372,8 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 				at = (size_t)where[g] + 1;
 				break;
 			}
+		if (fm && fm->block)
+			adr_buf_printf(&b, "%*s", fm->indent, "");
 		put_eol_text(&b, now[f], strlen(now[f]), crlf);
 		if (adr_buf_oom(&b)) {
 			adr_buf_dispose(&b);
@@ -1574,6 +1581,7 @@ static int frontmatter_dup(adr_frontmatter **out, const adr_frontmatter *fm)
 	*out = c;
 	c->bom = fm->bom;
 	c->crlf = fm->crlf;
+	c->indent = fm->indent;
 	if (dup_str(&c->block, fm->block) < 0 || dup_str(&c->prefix, fm->prefix) < 0)
 		return ADR_ENOMEM;
 	for (int f = 0; f < F_COUNT; f++)

@@ -699,7 +699,10 @@ static bool plain_ok(const char *s, size_t n)
 			/* flow indicators are quoted too, so the result also fits in [a, b] */
 			if (strchr(",[]{}", s[i]))
 				return false;
-			if (s[i] == ':' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t'))
+			/* libyaml also refuses ':' before a flow indicator inside [...]
+			 * (found by tests/fuzz/fuzz_record.c: a tag "a:?b") */
+			if (s[i] == ':' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t' ||
+					    strchr(",?[]{}", s[i + 1])))
 				return false;
 			if (s[i] == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t'))
 				return false;

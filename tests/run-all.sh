@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds adr twice (plain, and with AddressSanitizer
 # + UndefinedBehaviorSanitizer, both with -Werror), and runs every test in both.
+# Then builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs
+# each for a fixed count of inputs (ADR_FUZZ_RUNS, default 20000); any crash,
+# leak, broken property or input slower than 2 s fails CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=$(pwd)
@@ -35,5 +38,26 @@ for flavour in plain asan; do
 		status=1
 	fi
 	unset ASAN_OPTIONS UBSAN_OPTIONS
+done
+
+# Fuzzing (tests/fuzz/): a short, fixed run of every target. A crash is kept
+# as build-ci-fuzz/fuzz-artifacts/<target>-crash-*; tests/fuzz/run.sh runs a
+# target for longer.
+dir=$SRC/build-ci-fuzz
+echo "== build (fuzz)"
+CC=clang cmake -S "$SRC" -B "$dir" -DADR_FUZZ=ON -DADR_SANITIZE=ON -DADR_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+targets=$(sed -n 's/^set(ADR_FUZZ_TARGETS \(.*\))$/\1/p' "$SRC/tests/fuzz/CMakeLists.txt")
+cmake --build "$dir" -j"$JOBS" --target $(printf 'fuzz_%s ' $targets) >/dev/null
+echo "== fuzz (${ADR_FUZZ_RUNS:-20000} runs per target)"
+for t in $targets; do
+	rm -rf "$dir/fuzz-corpus/$t"
+	if ADR_FUZZ_BUILD=$dir ADR_FUZZ_NO_BUILD=1 "$SRC/tests/fuzz/run.sh" "$t" "${ADR_FUZZ_RUNS:-20000}r" \
+		>"$dir/fuzz-$t.log" 2>&1; then
+		echo "fuzz/$t: $(grep -a '^Done' "$dir/fuzz-$t.log" || echo done)"
+	else
+		echo "fuzz/$t: FAILED (log: $dir/fuzz-$t.log)"
+		grep -a -B2 -A20 'ERROR\|property broken' "$dir/fuzz-$t.log" | head -n 40
+		status=1
+	fi
 done
 exit $status
