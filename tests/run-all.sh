@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds adr twice (plain, and with AddressSanitizer
-# + UndefinedBehaviorSanitizer, both with -Werror), and runs every test in both.
+# + UndefinedBehaviorSanitizer, both with -Werror), and runs every test in both
+# (the plain ones a second time in a time zone a day ahead of UTC); builds
+# Debug too, and fails when the browser test could not be registered.
 # Then builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs
 # each for a fixed count of inputs (ADR_FUZZ_RUNS, default 20000); any crash,
 # leak, broken property or input slower than 2 s fails CI.
@@ -21,6 +23,12 @@ for flavour in plain asan; do
 	echo "== build ($flavour)"
 	cmake -S "$SRC" -B "$dir" "${opts[@]}" >/dev/null
 	cmake --build "$dir" -j"$JOBS" >/dev/null
+	# The browser test is registered only where node, npm and chromium were
+	# found; install-deps installs them, so its absence is a failure here.
+	if [ "${ADR_WITH_BROWSER:-1}" = 1 ] && ! ctest --test-dir "$dir" -N -R '^browser/site$' | grep -q 'browser/site'; then
+		echo "== the browser test is not registered (node, npm or chromium missing)"
+		status=1
+	fi
 	echo "== test ($flavour)"
 	# Sanitizer reports go to files too: a report from a process whose exit
 	# status a test ignores (a forked criterion test, a git hook) still fails CI.
@@ -38,7 +46,25 @@ for flavour in plain asan; do
 		status=1
 	fi
 	unset ASAN_OPTIONS UBSAN_OPTIONS
+	if [ "$flavour" = plain ]; then
+		# Dates: with ADR_NOW unset adr uses local time, so the plain tests
+		# run again where the date is a day ahead of UTC most of the day
+		# (the crash sweep, the fresh clone and the browser do not depend on it).
+		echo "== test (plain, TZ=Pacific/Kiritimati)"
+		if ! TZ=Pacific/Kiritimati ctest --test-dir "$dir" --output-on-failure -j"$JOBS" \
+			-E '^(cli/t_crash_sweep|cli/t_fresh_clone|browser/.*)$'; then
+			status=1
+		fi
+	fi
 done
+
+# A Debug (-O0) build must build too: it links what optimisation would inline.
+echo "== build (debug)"
+cmake -S "$SRC" -B "$SRC/build-ci-debug" -DADR_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+if ! cmake --build "$SRC/build-ci-debug" -j"$JOBS" >/dev/null; then
+	echo "== the Debug build failed"
+	status=1
+fi
 
 # Fuzzing (tests/fuzz/): a short, fixed run of every target. A crash is kept
 # as build-ci-fuzz/fuzz-artifacts/<target>-crash-*; tests/fuzz/run.sh runs a

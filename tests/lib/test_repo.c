@@ -539,9 +539,8 @@ Test(repo, config_bad_yaml)
 	tu_commit_all("one");
 	cr_assert_lt(open_err(tu_repo_dir), 0);
 	tu_assert_msg_has(".adr.yaml:");
-	cr_assert_not_null(strstr(adr_error_last(), ".adr.yaml:3:") ||
-				   strstr(adr_error_last(), ".adr.yaml:4:"),
-			   "message '%s' should point at line 3 or 4", adr_error_last());
+	cr_assert(strstr(adr_error_last(), ".adr.yaml:3:") != NULL || strstr(adr_error_last(), ".adr.yaml:4:") != NULL,
+		  "message '%s' should point at line 3 or 4", adr_error_last());
 }
 
 Test(repo, config_duplicate_key)
