@@ -532,20 +532,6 @@ cleanup:
 	return rc;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
-static long jitter(long max_ms)
-{
-	static unsigned seed;
-	if (!seed)
-		seed = (unsigned)getpid() ^ (unsigned)time(NULL);
-	return 1 + (long)(rand_r(&seed) % (unsigned)max_ms);
-}
-
 /* --- the commit loop ----------------------------------------------------- */
 
 static int compose_message(adr_buf *msg, adr_change *ch)
@@ -682,8 +668,8 @@ static int move_branch(adr_change *ch, const git_oid *commit_oid, const char *re
 		if (rc != GIT_ELOCKED || *locked_ms > LOCK_WAIT_MS)
 			return rc;
 		{
-			long ms = jitter(20);
-			sleep_ms(ms);
+			long ms = adr__jitter_ms(20);
+			adr__sleep_ms(ms);
 			*locked_ms += ms;
 		}
 	}
@@ -834,7 +820,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 				goto cleanup;
 			}
 			locked_ms = 0;
-			sleep_ms(jitter(5));
+			adr__sleep_ms(adr__jitter_ms(5));
 			adr_error_clear();
 			continue;
 		}

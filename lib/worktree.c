@@ -84,13 +84,13 @@ struct adr__wt_set {
 	size_t n;
 };
 
-static void sleep_ms(long ms)
+void adr__sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL);
 }
 
-static long jitter(long max_ms)
+long adr__jitter_ms(long max_ms)
 {
 	static unsigned seed;
 	if (!seed)
@@ -402,8 +402,8 @@ static int journal_lock(wt *w, bool wait, bool *busy)
 						     "when it has finished", w->workdir.ptr);
 		}
 		{
-			long ms = jitter(20);
-			sleep_ms(ms);
+			long ms = adr__jitter_ms(20);
+			adr__sleep_ms(ms);
 			waited += ms;
 		}
 	}
@@ -650,8 +650,8 @@ static int index_lock_take(wt *w, const char *token, const char *branch)
 			rc = foreign_lock_error(w, branch);
 			goto cleanup;
 		}
-		ms = jitter(20);
-		sleep_ms(ms);
+		ms = adr__jitter_ms(20);
+		adr__sleep_ms(ms);
 		waited += ms;
 	}
 	w->index_locked = true;

@@ -56,4 +56,9 @@ int adr__wt_finish(adr__wt_set *s);
 /* Drops every lock, empties the journals this process wrote, frees. */
 void adr__wt_release(adr__wt_set *s);
 
+/* Waits `ms` milliseconds; a random wait of 1..max_ms, so that writers
+ * retrying a lock do not retry in step (both used by commit.c too). */
+void adr__sleep_ms(long ms);
+long adr__jitter_ms(long max_ms);
+
 #endif
