@@ -19,7 +19,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	char *query = NULL, *end = NULL;
 	adr_index *ix = NULL;
 	adr_search_opts so = ADR_SEARCH_OPTS_INIT;
-	adr_search_result res = { NULL, 0 };
+	adr_search_result res;
 	adr_index_stats st;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_(0, "status", &status, "S", "only records with this status"),
@@ -32,6 +32,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_END_()
 	};
 
+	memset(&res, 0, sizeof(res));
 	argc = cli_parse_options(argc, argv, opts, cmd_search_usage);
 	if (argc == 0)
 		return cli_usage_error(cmd_search_usage, opts, "what should I search for?");
@@ -68,6 +69,8 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
+	for (size_t i = 0; i < res.ignored.count; i++)
+		cli_warning("left out '%s': it has no letter or digit to search for", cli_oneline(res.ignored.items[i]));
 	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
 		cli_warning("%s", adr_index_warnings(ix)->items[i]);
 	if (st.shallow_boundary[0])

@@ -993,11 +993,12 @@ const adr_strlist *adr_index_warnings(const adr_index *ix)
 /* --- search ------------------------------------------------------------- */
 
 /* Each whitespace-separated word becomes an FTS5 string ("..." with " doubled),
- * all ANDed. Words without a letter or digit are dropped. The strings are
+ * all ANDed. Words without a letter or digit are dropped (and added to
+ * `ignored` when it is not NULL, so the user hears about it). The strings are
  * joined by a space (FTS5's implicit AND), not by " AND ": a string that holds
  * no token (an emoji, a dash) is then ignored, where under an explicit AND it
  * would match nothing and hide every result (found by tests/fuzz/fuzz_query.c). */
-static int fts_query(adr_buf *out, const char *q)
+static int fts_query(adr_buf *out, adr_strlist *ignored, const char *q)
 {
 	const char *p = q ? q : "";
 	adr_buf_clear(out);
@@ -1012,8 +1013,11 @@ static int fts_query(adr_buf *out, const char *q)
 				word = true;
 			p++;
 		}
-		if (!word)
+		if (!word) {
+			if (ignored && p > s && adr_strlist_addn(ignored, s, (size_t)(p - s)) < 0)
+				return adr__error(ADR_ENOMEM, "out of memory");
 			continue;
+		}
 		if (out->size)
 			adr_buf_putc(out, ' ');
 		adr_buf_putc(out, '"');
@@ -1030,7 +1034,7 @@ static int fts_query(adr_buf *out, const char *q)
 /* For tests/fuzz/fuzz_query.c (see index_internal.h). */
 int adr__index_fts_query(adr_buf *out, const char *q)
 {
-	return fts_query(out, q);
+	return fts_query(out, NULL, q);
 }
 
 const char *adr__index_schema_sql(void)
@@ -1038,7 +1042,7 @@ const char *adr__index_schema_sql(void)
 	return schema_sql;
 }
 
-void adr_search_result_clear(adr_search_result *res)
+static void clear_hits(adr_search_result *res)
 {
 	for (size_t i = 0; i < res->count; i++) {
 		adr_search_hit *h = &res->items[i];
@@ -1051,6 +1055,12 @@ void adr_search_result_clear(adr_search_result *res)
 	free(res->items);
 	res->items = NULL;
 	res->count = 0;
+}
+
+void adr_search_result_clear(adr_search_result *res)
+{
+	clear_hits(res);
+	adr_strlist_clear(&res->ignored);
 }
 
 static int search_once(adr_search_result *out, adr_index *ix, const adr_search_opts *o, const char *match)
@@ -1126,23 +1136,28 @@ int adr_index_search(adr_search_result *out, adr_index *ix, const adr_search_opt
 	adr_buf match = ADR_BUF_INIT;
 	int rc;
 
-	out->items = NULL;
-	out->count = 0;
-	if ((rc = fts_query(&match, o->query)) < 0 || match.size == 0)
+	memset(out, 0, sizeof(*out));
+	if ((rc = fts_query(&match, &out->ignored, o->query)) < 0)
 		goto cleanup;
+	if (match.size == 0) {
+		if (out->ignored.count)
+			rc = adr__error(ADR_EUSAGE, "nothing to search for: '%s' %s no letter or digit",
+					out->ignored.items[0], out->ignored.count > 1 ? "and the other words have" : "has");
+		goto cleanup;
+	}
 	rc = search_once(out, ix, o, match.ptr);
 	if (rc == ADR_EINVALID) {
 		/* corruption found while reading: rebuild and ask again */
 		adr_index_stats st;
 		memset(&st, 0, sizeof(st));
-		adr_search_result_clear(out);
+		clear_hits(out);
 		adr_error_clear();
 		if ((rc = build(ix, &st)) == 0)
 			rc = search_once(out, ix, o, match.ptr);
 	}
+cleanup:
 	if (rc < 0)
 		adr_search_result_clear(out);
-cleanup:
 	adr_buf_dispose(&match);
 	return rc;
 }

@@ -59,12 +59,23 @@ run_adr search --mode later zebra
 expect_eq "bad mode: usage" 2 "$RC"
 
 # hostile queries are words, never syntax: results or none, never an error
-for q in 'C++' "don't" 'multi-agent' '"unbalanced' 'AND' 'OR' 'NOT' '*' 'NEAR(' '(' ')' '"' '.NET' \
-	"'); DROP TABLE rec;--" 'title:zebra' '^zebra' 'zebra*' '-zebra' '+' '{title}: x' '\' '%' '_' \
-	'$(touch pwned)'; do
+for q in 'C++' "don't" 'multi-agent' '"unbalanced' 'AND' 'OR' 'NOT' 'NEAR(' '.NET' \
+	'title:zebra' '^zebra' 'zebra*' '-zebra' '{title}: x' '$(touch pwned)'; do
 	run_adr search -- "$q"
 	expect_eq "query [$q] exits 0" 0 "$RC"
 	expect_eq "query [$q] prints no error" "" "$ERR"
+done
+# a word without a letter or digit is left out, and the user is told
+run_adr search -- "'); DROP TABLE rec;--"
+expect_eq "sql words: exit 0" 0 "$RC"
+expect_eq "sql words: the punctuation-only word is named" \
+	"adr: warning: left out '');': it has no letter or digit to search for" "$ERR"
+# nothing but punctuation: there is nothing to search for (usage, exit 2)
+for q in '*' '(' ')' '"' '+' '\' '%' '_'; do
+	run_adr search -- "$q"
+	expect_eq "query [$q] is a usage error" 2 "$RC"
+	expect_eq "query [$q] says why" "adr: nothing to search for: '$q' has no letter or digit" "$ERR"
+	expect_eq "query [$q] prints no result" "" "$OUT"
 done
 check "no command ran" test ! -e pwned
 run_adr search 'C++'
@@ -75,16 +86,24 @@ run_adr search multi-agent
 expect_contains "multi-agent finds the record" "0004" "$OUT"
 run_adr search '"unbalanced'
 expect_contains "\"unbalanced finds the record" "0004" "$OUT"
-run_adr search '*'
-expect_eq "* alone is no error" 0 "$RC"
-expect_eq "* alone matches nothing" "" "$OUT"
 # Words of punctuation only are not words: they neither match nor stop the
 # other words from matching (mutant M4b kept them, and found nothing).
 for p in - '...' '--' '"' '()' '*'; do
 	run_adr search zebra "$p"
 	expect_eq "zebra $p: exit" 0 "$RC"
 	expect_eq "zebra $p: punctuation is ignored" "0003 0002" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{printf "%s%s", sep, $1; sep=" "}')"
+	if [ "$p" = -- ]; then # "--" ends the options: it is not a word
+		expect_eq "zebra --: no warning" "" "$ERR"
+	else
+		expect_eq "zebra $p: the user is told the word was left out" \
+			"adr: warning: left out '$p': it has no letter or digit to search for" "$ERR"
+	fi
 done
+# A query of punctuation only searches for nothing, and says so (exit 2).
+run_adr search - '*'
+expect_eq "only punctuation: usage exit" 2 "$RC"
+expect_eq "only punctuation: no results printed" "" "$OUT"
+expect_contains "only punctuation: says why" "adr: nothing to search for: '-' and the other words have no letter or digit" "$ERR"
 run_adr search "'); DROP TABLE rec;--" zebra
 expect_eq "sql in a query is no error" 0 "$RC"
 expect_eq "sql in a query is a word" "" "$OUT"

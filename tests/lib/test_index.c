@@ -112,10 +112,21 @@ Test(index, search_options_and_marks)
 	cr_assert_eq(res.count, 2);
 	adr_search_result_clear(&res);
 
-	/* no words at all: nothing, no error */
+	/* words without a letter or digit are left out, and listed */
+	o.query = "gamma -- *";
+	cr_assert_eq(adr_index_search(&res, ix, &o), 0, "%s", adr_error_last());
+	cr_assert_eq(res.count, 1);
+	cr_assert_eq(res.ignored.count, 2);
+	cr_assert_str_eq(res.ignored.items[0], "--");
+	cr_assert_str_eq(res.ignored.items[1], "*");
+	adr_search_result_clear(&res);
+	cr_assert_eq(res.ignored.count, 0);
+	/* only such words: nothing to search for, and the error says so */
 	o.query = "  * \"\" ( ) -- ";
-	cr_assert_eq(adr_index_search(&res, ix, &o), 0);
+	cr_assert_eq(adr_index_search(&res, ix, &o), ADR_EUSAGE);
+	cr_assert_str_eq(adr_error_last(), "nothing to search for: '*' and the other words have no letter or digit");
 	cr_assert_eq(res.count, 0);
+	cr_assert_eq(res.ignored.count, 0);
 	adr_search_result_clear(&res);
 	o.query = NULL;
 	cr_assert_eq(adr_index_search(&res, ix, &o), 0);

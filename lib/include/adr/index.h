@@ -96,13 +96,16 @@ typedef struct {
 typedef struct {
 	adr_search_hit *items;
 	size_t count;
+	adr_strlist ignored; /* words left out: no letter or digit to search for */
 } adr_search_result;
 
 /*
  * Ranks the records matching every word of opts->query (BM25; a title
  * match weighs more than one in the body). Any text is accepted: each
- * word is searched for as written, never read as query syntax; a query
- * without words matches nothing.
+ * word is searched for as written, never read as query syntax. A word
+ * without a letter or digit ("-", "*") is left out and listed in
+ * out->ignored; when every word is left out, ADR_EUSAGE says so. A query
+ * without words (NULL, only spaces) matches nothing.
  */
 int adr_index_search(adr_search_result *out, adr_index *ix, const adr_search_opts *opts);
 void adr_search_result_clear(adr_search_result *res);
