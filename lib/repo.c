@@ -19,6 +19,9 @@
 #ifndef ADR_DATADIR
 #define ADR_DATADIR "/usr/local/share/adr"
 #endif
+#ifndef ADR_BINARY_DIR
+#define ADR_BINARY_DIR "/nonexistent"
+#endif
 #ifndef ADR_SOURCE_DIR
 #define ADR_SOURCE_DIR "."
 #endif
@@ -1224,14 +1227,24 @@ const char *adr_templates_dir(void)
 		return env;
 	if (found[0])
 		return found;
-	/* Next to the binary: <prefix>/bin/adr -> <prefix>/share/adr/templates */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		char *slash;
+		char *slash, *real;
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
+			/* The binary of a build tree uses the templates of its own
+			 * source tree, even when another adr is installed: tests must
+			 * test the templates they were built with. */
+			if ((real = realpath(ADR_BINARY_DIR, NULL))) {
+				bool here = strcmp(real, exe) == 0;
+				free(real);
+				snprintf(found, sizeof(found), "%s/templates", ADR_SOURCE_DIR);
+				if (here && stat(found, &st) == 0 && S_ISDIR(st.st_mode))
+					return found;
+			}
+			/* Installed: <prefix>/bin/adr -> <prefix>/share/adr/templates */
 			snprintf(found, sizeof(found), "%s/../share/adr/templates", exe);
 			if (stat(found, &st) == 0 && S_ISDIR(st.st_mode))
 				return found;
