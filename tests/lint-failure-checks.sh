@@ -42,7 +42,7 @@ FAIL_IF = re.compile(r'\bif\s+(?:[A-Z_]+=\S+\s+)*"\$ADR"[^;]*;\s*then\s+fail|"\$
 READ_ONLY = re.compile(r'#.*\bread-only\b')
 # A check of the message: an expect_contains / expect_eq (not of "") / grep on
 # what the command printed.
-MSG_SRC = r'(\$\{?ERR\b|\$\{?OUT\b|\$\{?[A-Za-z_]*(?:ERR|OUT|err|out)\}?"|\.err\b|\.out\b|stderr|\$\{?MSG\b|\$\{?[A-Z_]*ERR[A-Z_]*\b)'
+MSG_SRC = r'(\berr\.\w+|\$\{?ERR\b|\$\{?OUT\b|\$\{?[A-Za-z_]*(?:ERR|OUT|err|out)\}?"|\.err\b|\.out\b|stderr|\$\{?MSG\b|\$\{?[A-Z_]*ERR[A-Z_]*\b)'
 MSG_CHECK = re.compile(r'\b(expect_contains|expect_eq|expect_json|expect_matches)\b.*' + MSG_SRC + r'|\bcheck\b.*\bgrep\b.*' + MSG_SRC)
 MSG_EMPTY = re.compile(r'\bexpect_eq\s+("(?:[^"\\]|\\.)*"|\S+)\s+""\s')
 # A check of the state.
@@ -108,7 +108,17 @@ for path in files:
             end += 1
         step = lines[start:end]
         read_only = any(READ_ONLY.search(l) for l in (lines[start], line))
-        body = [l for l in step if not l.lstrip().startswith('#')]
+        # statements: a quoted string may span lines
+        body, cur = [], ''
+        for l in step:
+            if not cur and l.lstrip().startswith('#'):
+                continue
+            cur = cur + '\n' + l if cur else l
+            if len(re.findall(r'(?<!\\)"', cur)) % 2 == 0 and not cur.endswith('\\'):
+                body.append(cur)
+                cur = ''
+        if cur:
+            body.append(cur)
         msg = any(MSG_CHECK.search(l) and not MSG_EMPTY.search(l) for l in body)
         # the command line itself (run_adr / "$ADR" ...) is no state check
         state = any(STATE_CHECK.search(l) for l in body if not is_invoke(l) or 'expect_' in l or 'check ' in l)
