@@ -90,7 +90,7 @@ date: 2026-01-05
 commit_file $D/0011-no-status.md "# No status at all
 "
 
-run_adr check
+run_adr check # read-only
 expect_eq "problems: exit 1" 1 "$RC"
 expect_contains "dangling supersedes, line of the key" "$D/0004-dangling.md:4:1: supersedes 0042, which does not exist [dangling-link]" "$OUT"
 expect_contains "dangling link" "$D/0004-dangling.md:5:1: amends 0077, which does not exist [dangling-link]" "$OUT"
@@ -107,15 +107,17 @@ expect_contains "duplicate number on the branch" "number 0003 is also used by" "
 expect_contains "missing status" "$D/0011-no-status.md:1:1: no status [schema]" "$OUT"
 expect_contains "summary on stderr" "findings" "$ERR"
 
-run_adr check --json
+run_adr check --json # read-only
 expect_eq "json: exit 1" 1 "$RC"
 expect_contains "json: code" '"code": "one-sided-supersede"' "$OUT"
 expect_contains "json: line" '"line": 4' "$OUT"
 expect_contains "json: path" "\"path\": \"$D/0005-one-sided.md\"" "$OUT"
-run_adr check extra
+run_adr check extra # read-only
 expect_eq "extra argument is usage" 2 "$RC"
-run_adr check --nope
+expect_contains "extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
+run_adr check --nope # read-only
 expect_eq "unknown option is usage" 2 "$RC"
+expect_contains "unknown option is usage: says why" "adr: unknown option '--nope'" "$ERR"
 
 # Same number on two branches: invisible on each branch, found with --all-refs.
 R=$TMP/branches
@@ -162,7 +164,7 @@ cd "$R"
 mkdir -p $D
 cp "$FORMATS"/log4brains/docs/adr/*.md $D/
 git add -A && git commit -qm "log4brains records"
-run_adr check
+run_adr check # read-only
 expect_eq "date-named records: exit 1" 1 "$RC"
 expect_eq "date-named records named, each" "$D/20210104-keep-records-next-to-the-code.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
 $D/20210210-number-records-by-date.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]

@@ -132,10 +132,16 @@ expect_eq "adr gone: committed" "Bump without adr" "$(git log -1 --format=%s)"
 expect_eq "adr gone: silent" "" "$(cat "$TMP/err.gone")"
 check "fsck --strict" fsck_clean "$R"
 
+snapshot_state . "$H"
 run_adr hooks frobnicate
 expect_eq "unknown subcommand: usage error" 2 "$RC"
+expect_contains "unknown subcommand: usage error: says why" "adr: 'frobnicate' is not install, uninstall or status" "$ERR"
+expect_unchanged "unknown subcommand: usage error: nothing changed"
+snapshot_state . "$H"
 run_adr hooks install --json
 expect_eq "--json with install: usage error" 2 "$RC"
+expect_contains "--json with install: usage error: says why" "adr: --json goes with status" "$ERR"
+expect_unchanged "--json with install: usage error: nothing changed"
 
 if ls "$TMP"/sanitizer* >/dev/null 2>&1; then
 	cat "$TMP"/sanitizer* >&2
