@@ -113,7 +113,7 @@ for path in files:
         for l in step:
             if not cur and l.lstrip().startswith('#'):
                 continue
-            cur = cur + '\n' + l if cur else l
+            cur = cur + ' ' + l if cur else l
             if len(re.findall(r'(?<!\\)"', cur)) % 2 == 0 and not cur.endswith('\\'):
                 body.append(cur)
                 cur = ''

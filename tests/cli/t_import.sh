@@ -227,18 +227,28 @@ run_adr list
 expect_contains "list after import in docs/adr" "0002  deprecated  2018-03-12  使用命令行工具" "$OUT"
 
 # Error paths.
+snapshot_state
 run_adr import --from "$TMP/nope"
 expect_eq "missing --from" 1 "$RC"
+expect_unchanged "missing --from: nothing changed"
 expect_contains "missing --from says so" "is not a directory" "$ERR"
 mkdir -p "$TMP/empty"
 echo "# not a record" >"$TMP/empty/README.md"
+snapshot_state
 run_adr import --from "$TMP/empty"
 expect_eq "no records" 1 "$RC"
+expect_unchanged "no records: nothing changed"
 expect_contains "no records says so" "no records found" "$ERR"
+snapshot_state
 run_adr import --from .
 expect_eq "--from the top" 2 "$RC"
+expect_contains "--from the top: says why" "adr: --from names the top of the repository; name the records directory" "$ERR"
+expect_unchanged "--from the top: nothing changed"
+snapshot_state
 run_adr import extra
 expect_eq "extra argument" 2 "$RC"
+expect_contains "extra argument: says why" "adr: unexpected argument 'extra'" "$ERR"
+expect_unchanged "extra argument: nothing changed"
 # a symlink and a huge file are refused, never followed
 mkdir -p "$TMP/odd"
 cp "$FORMATS"/adr-tools/0001-*.md "$TMP/odd/"
@@ -270,8 +280,10 @@ cd "$TMP/odd-repo"
 # importing over existing records is refused
 run_adr import --from "$TMP/odd"
 expect_eq "import into empty repo" 0 "$RC"
+snapshot_state
 run_adr import --from "$TMP/odd"
 expect_eq "import over existing records refused" 1 "$RC"
+expect_unchanged "import over existing records refused: nothing changed"
 expect_contains "refusal names the file" "0001-record-architecture-decisions.md' already exists" "$ERR"
 
 finish

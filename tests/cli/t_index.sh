@@ -193,8 +193,10 @@ expect_eq "a dropped commit's change is gone" "" "$(echo "$OUT" | grep deprecate
 # search reads git instead and says so once (F15, see t_reader_safety)
 mv .git/adr "$TMP/adr-saved"
 : >.git/adr
+snapshot_state . .git/adr
 run_adr index
 expect_eq "no index directory: exit 1" 1 "$RC"
+expect_unchanged "no index directory: exit 1: nothing changed"
 expect_eq "no index directory: names the file" "adr: index: cannot write '$R/.git/adr/index.db': Not a directory" "$ERR"
 run_adr search rewritten
 expect_eq "no index directory: search reads git" 0 "$RC"

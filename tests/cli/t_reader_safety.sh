@@ -51,8 +51,9 @@ expect_eq "show 1: one warning" "$WARN" "$ERR"
 run_adr show 4
 expect_eq "show 4 exit" 0 "$RC"
 expect_contains "show 4 shows it" "Zebra crossings everywhere." "$OUT"
-run_adr show 3
+run_adr show 3 # read-only
 expect_eq "show 3 exit" 1 "$RC"
+expect_contains "show 3 exit: says why" "adr: record 0003 does not exist on refs/heads/main" "$ERR"
 expect_eq "show 3: skipped, then not found" "$WARN
 adr: record 0003 does not exist on refs/heads/main" "$ERR"
 expect_not_contains "show 3 does not read the target" "Leaked" "$OUT"
@@ -67,7 +68,7 @@ run_adr graph
 expect_eq "graph exit" 0 "$RC"
 expect_eq "graph: one warning" "$WARN" "$ERR"
 
-run_adr check
+run_adr check # read-only
 expect_eq "check exit (a finding)" 1 "$RC"
 expect_eq "check reports the symlink, and only it" \
 	"$D/0003-link.md:1:1: not a regular file (mode 120000); a record must be a committed regular file, so readers skip it [not-regular]" "$OUT"

@@ -101,14 +101,19 @@ run_adr renumber
 expect_eq "nothing to renumber: exit 0" 0 "$RC"
 expect_contains "nothing to renumber: said" "no duplicate numbers" "$ERR"
 expect_eq "nothing to renumber: no commit" "$((BEFORE + 1))" "$(commit_count "$R")"
+snapshot_state
 run_adr renumber extra
 expect_eq "extra argument is usage" 2 "$RC"
+expect_contains "extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
+expect_unchanged "extra argument is usage: nothing changed"
 
 # A record that cannot be read stops renumbering (it would hide a number).
 printf -- '---\nstatus: [\n---\n# Broken\n' >$D/0003-broken.md
 git add -A && git commit -qm broken
+snapshot_state
 run_adr renumber
 expect_eq "broken record: exit 1" 1 "$RC"
+expect_unchanged "broken record: exit 1: nothing changed"
 expect_contains "broken record named" "0003-broken.md" "$ERR"
 
 finish
