@@ -181,8 +181,10 @@ for how in accept reject; do
 	expect_eq "F11 $how of a decided proposal says so" "adr: late was already decided as $N (accepted on $TODAY); nothing was written" "$ERR"
 	expect_eq "F11 $how writes nothing" "$MAIN" "$(git rev-parse main)"
 done
+snapshot_state
 run_adr revise late --file "$D/$(git ls-tree --name-only main $D/ | grep -- "-late.md" | xargs basename)"
 expect_eq "F11 revise of a decided proposal" 1 "$RC"
+expect_unchanged "F11 revise of a decided proposal: nothing changed"
 expect_contains "F11 revise says so" "adr: origin/adr/late was already decided as $N (accepted on $TODAY): a decision is not revised" "$ERR"
 run_adr comment late --section Nowhere -m "x"
 expect_eq "F11 late comment on a missing section" 2 "$RC"
