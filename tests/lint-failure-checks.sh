@@ -43,7 +43,8 @@ READ_ONLY = re.compile(r'#.*\bread-only\b')
 # A check of the message: an expect_contains / expect_eq (not of "") / grep on
 # what the command printed.
 MSG_SRC = r'(\berr\.\w+|\$\{?ERR\b|\$\{?OUT\b|\$\{?[A-Za-z_]*(?:ERR|OUT|err|out)\}?"|\.err\b|\.out\b|stderr|\$\{?MSG\b|\$\{?[A-Z_]*ERR[A-Z_]*\b)'
-MSG_CHECK = re.compile(r'\b(expect_contains|expect_eq|expect_json|expect_matches)\b.*' + MSG_SRC + r'|\bcheck\b.*\bgrep\b.*' + MSG_SRC)
+MSG_CHECK = re.compile(r'\b(expect_contains|expect_eq|expect_matches)\b.*' + MSG_SRC + r'|\bcheck\b.*\bgrep\b.*' + MSG_SRC
+                       + r'|\bexpect_json\b')  # expect_json reads $OUT
 MSG_EMPTY = re.compile(r'\bexpect_eq\s+("(?:[^"\\]|\\.)*"|\S+)\s+""\s')
 # A check of the state.
 STATE_CHECK = re.compile(

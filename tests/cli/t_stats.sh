@@ -46,10 +46,12 @@ expect_contains "text: cycle" "cycle time (days): median 2.50, p90 4.00" "$OUT"
 expect_contains "text: rework" "revisions per proposal: 0.33" "$OUT"
 expect_contains "text: missed" "deadlines missed: 2" "$OUT"
 expect_contains "text: status" "by status: accepted 4, proposed 1" "$OUT"
-run_adr stats --since yesterday
+run_adr stats --since yesterday # read-only
 expect_eq "stats bad date: usage" 2 "$RC"
-run_adr stats extra
+expect_contains "stats bad date: usage: says why" "adr: --since: 'yesterday' is not a date (YYYY-MM-DD)" "$ERR"
+run_adr stats extra # read-only
 expect_eq "stats extra argument: usage" 2 "$RC"
+expect_contains "stats extra argument: usage: says why" "adr: unexpected argument 'extra'" "$ERR"
 
 # quadrants and modes come from the records
 "$ADR" new --no-edit --mode sync --urgency high --complexity high --date 2026-01-20 Urgent and complex >/dev/null
@@ -94,10 +96,12 @@ expect_eq "empty diff: exit" 0 "$RC"
 expect_eq "empty diff" "" "$OUT"
 run_adr diff HEAD~1..
 expect_contains "open range: up to the branch" "Alpha replaced" "$OUT"
-run_adr diff HEAD
+run_adr diff HEAD # read-only
 expect_eq "not a range: usage" 2 "$RC"
-run_adr diff HEAD...HEAD~1
+expect_contains "not a range: usage: says why" "adr: 'HEAD' is not a range REV1..REV2" "$ERR"
+run_adr diff HEAD...HEAD~1 # read-only
 expect_eq "three dots: usage" 2 "$RC"
+expect_contains "three dots: usage: says why" "adr: 'HEAD...HEAD~1' is not a range REV1..REV2" "$ERR"
 run_adr diff nope..HEAD
 expect_eq "unknown rev: failure" 1 "$RC"
 expect_contains "unknown rev named" "nope" "$ERR"

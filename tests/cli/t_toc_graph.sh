@@ -60,11 +60,12 @@ expect_eq "toc outro last" "Outro text." "$(echo "$OUT" | tail -1)"
 expect_eq "toc outro after a blank line" "" "$(echo "$OUT" | tail -2 | head -1)"
 run_adr graph -p https://example.org/adr/ -e .pdf
 expect_contains "graph prefix and extension" '_1 [label="1. Record architecture decisions"; URL="https://example.org/adr/0001-record-architecture-decisions.pdf"];' "$OUT"
-run_adr toc -i "$TMP/missing.md"
+run_adr toc -i "$TMP/missing.md" # read-only
 expect_eq "toc: missing intro fails" 1 "$RC"
 expect_contains "toc: missing intro says which" "missing.md" "$ERR"
-run_adr graph extra
+run_adr graph extra # read-only
 expect_eq "graph: extra argument is usage" 2 "$RC"
+expect_contains "graph: extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
 
 # a supersede relation written by adr itself, and a title with a quote
 run_adr new --no-edit 'Use "quoted" titles'

@@ -78,13 +78,15 @@ run_adr why ../../db/migrations/001.sql
 expect_contains "dot-dot" "0002  accepted    Use PostgreSQL" "$OUT"
 run_adr why "$R/db/migrations/001.sql"
 expect_contains "absolute" "0002  accepted    Use PostgreSQL" "$OUT"
-run_adr why ../../..
+run_adr why ../../.. # read-only
 expect_eq "outside the repository: exit 1" 1 "$RC"
 expect_contains "outside: says so" "outside the repository" "$ERR"
-run_adr why /etc/passwd
+run_adr why /etc/passwd # read-only
 expect_eq "absolute outside: exit 1" 1 "$RC"
-run_adr why ../..
+expect_contains "absolute outside: exit 1: says why" "adr: '/etc/passwd' is outside the repository" "$ERR"
+run_adr why ../.. # read-only
 expect_eq "the top itself: exit 1" 1 "$RC"
+expect_contains "the top itself: exit 1: says why" "adr: '../..' is the top of the repository; name a path inside it" "$ERR"
 cd "$R"
 
 run_adr why src/core/main.c --json
@@ -95,8 +97,9 @@ expect_contains "json: subject" '"subject": "Add main"' "$OUT"
 expect_contains "json: author" '"author": "Ana Lima <ana@example.com>"' "$OUT"
 run_adr why README.md --json
 expect_eq "json: empty list" "[]" "$OUT"
-run_adr why
+run_adr why # read-only
 expect_eq "no path: usage error" 2 "$RC"
+expect_contains "no path: usage error: says why" "adr: expected one path" "$ERR"
 
 # adr show lists the commits that implement a record, text and JSON.
 run_adr show 4
