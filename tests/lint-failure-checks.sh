@@ -53,7 +53,7 @@ STATE_CHECK = re.compile(
     r'|\$\(cat\s+(?!"?\$TMP/[^)]*\.(?:err|out|rc)\b)[^)]*\)|\bstat\s'
     # helpers of single tests that record state
     r'|\b(same_as_before|site_state|site_bytes|leftovers|refs|refs_snapshot|snap|has_ref|kept_files|kept_count|deadline_of|trailers)\b')
-USE = re.compile(r'\$\{?(RC|OUT|ERR)\b')
+USE = re.compile(r'\$\{?(RC|OUT|ERR)\b|\bexpect_json\b')
 
 def is_invoke(line):
     s = line.strip()

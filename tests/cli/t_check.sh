@@ -16,9 +16,9 @@ cd "$R"
 D=docs/decisions
 export ADR_NOW=2026-11-21
 
-run_adr init
-run_adr new --no-edit Use PostgreSQL
-run_adr new --no-edit Use Kafka
+must_adr init
+must_adr new --no-edit Use PostgreSQL
+must_adr new --no-edit Use Kafka
 run_adr check
 expect_eq "clean log passes" 0 "$RC"
 expect_eq "clean log prints nothing" "" "$OUT"
@@ -123,8 +123,8 @@ expect_contains "unknown option is usage: says why" "adr: unknown option '--nope
 R=$TMP/branches
 new_repo "$R"
 cd "$R"
-run_adr init
-for t in Two Three Four Five Six; do run_adr new --no-edit "Decision $t"; done
+must_adr init
+for t in Two Three Four Five Six; do must_adr new --no-edit "Decision $t"; done
 # adr writes to the decision branch; on feature branches people write by hand
 rec() { # FILE TITLE: a record committed on the current branch
 	printf -- '---\nstatus: accepted\ndate: 2026-11-20\n---\n# %s\n' "$2" >"$D/$1"
@@ -169,7 +169,7 @@ expect_eq "date-named records: exit 1" 1 "$RC"
 expect_eq "date-named records named, each" "$D/20210104-keep-records-next-to-the-code.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
 $D/20210210-number-records-by-date.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
 $D/20210322-name-records-by-slug.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]" "$OUT"
-run_adr import
+must_adr import
 run_adr check
 expect_eq "after import: clean" 0 "$RC"
 
@@ -177,7 +177,7 @@ expect_eq "after import: clean" 0 "$RC"
 R=$TMP/proposal
 new_repo "$R"
 cd "$R"
-run_adr init
+must_adr init
 git checkout -q -b adr/use-grpc
 mkdir -p $D
 printf -- '---\nstatus: proposed\ndate: 2026-11-20\n---\n# Use gRPC\n' >$D/0002-use-grpc.md

@@ -19,7 +19,7 @@ new_repo "$R"
 cd "$R"
 D=docs/decisions
 P=$D/0002-edit-me.md
-run_adr init
+must_adr init
 run_adr new --no-edit "Edit me"
 expect_eq "setup" 0 "$RC"
 GITDIR=$(realpath .git)

@@ -107,12 +107,15 @@ git add package.json
 setsid -w git commit -q -m "Add package.json" </dev/null 2>"$TMP/err.hp"
 expect_contains "hooksPath: git ran adr's hook" "touches watched paths" "$(cat "$TMP/err.hp")"
 run_adr hooks uninstall
+expect_eq "hooksPath: uninstall: exit" 0 "$RC"
 check "hooksPath: uninstalled" test ! -e .githooks/post-commit
 
 git config core.hooksPath "$TMP/global-hooks"
 run_adr hooks install
+expect_eq "absolute hooksPath: install: exit" 0 "$RC"
 check "absolute hooksPath: installed" test -x "$TMP/global-hooks/commit-msg"
 run_adr hooks uninstall
+expect_eq "absolute hooksPath: uninstall: exit" 0 "$RC"
 git config --unset core.hooksPath
 
 # --- adr gone: the commit goes on ------------------------------------------------------

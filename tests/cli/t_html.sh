@@ -152,6 +152,7 @@ expect_eq "accept" 0 "$RC"
 N=$(git log -1 --format=%B | sed -n 's/^Adr-Record: //p')
 echo "int cache;" >cache.c && git add cache.c && git commit -q -m "Add the session cache" -m "Refs: ADR-$N"
 run_adr html -o "$TMP/all"
+expect_eq "thread and history build: exit" 0 "$RC"
 PAGE=$(cat "$TMP/all/$N-"*.html)
 expect_contains "thread: the comment, escaped" "Memory limits? &lt;b&gt;now&lt;/b&gt;" "$PAGE"
 expect_contains "thread: the vote" '<span class="vote vote-object">object</span>' "$PAGE"

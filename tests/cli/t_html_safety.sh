@@ -132,6 +132,7 @@ check "F06: no internal page after the next partner build" test -z "$(grep -rl Z
 
 # A successful internal build, then a partner one: nothing of the first is left.
 run_adr html -o "$S"
+expect_eq "F06: internal build: exit" 0 "$RC"
 check "F06: the internal build publishes the secret" test -f "$S/0003-s.html"
 run_adr html -o "$S" --audience partner
 expect_eq "F06: partner build over an internal site" 0 "$RC"
@@ -184,7 +185,7 @@ check "F06: the empty directory holds the site" test -f "$TMP/empty06/index.html
 # strace holds the build for 2 s at the swap (renameat2) while the test puts
 # another directory in its place.
 rm -rf "$TMP/s06b"
-run_adr html -o "$TMP/s06b"
+must_adr html -o "$TMP/s06b"
 if command -v strace >/dev/null; then
 	# LeakSanitizer cannot run under ptrace: no leak check in the traced build.
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \

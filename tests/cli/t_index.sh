@@ -172,6 +172,7 @@ wait $DEAD
 : >".git/adr/index.db.tmp.$DEAD-wal"
 : >".git/adr/index.db.tmp.$$"
 run_adr index --rebuild
+expect_eq "rebuild beside stale files: exit" 0 "$RC"
 expect_eq "stale build removed" "" "$(ls .git/adr | grep "tmp.$DEAD" || true)"
 check "a live builder's file is left alone" test -e ".git/adr/index.db.tmp.$$"
 rm -f ".git/adr/index.db.tmp.$$"

@@ -7,7 +7,7 @@ R=$TMP/repo
 D=docs/decisions
 new_repo "$R"
 cd "$R"
-run_adr init
+must_adr init
 export ADR_NOW=2026-11-21T10:00:00Z
 
 # --- from a minutes file -----------------------------------------------------------

@@ -15,7 +15,7 @@ ok() { run_adr "$@"; expect_eq "setup: adr $*" 0 "$RC"; }
 new_repo "$R"
 cd "$R"
 at 2026-11-01
-run_adr init
+must_adr init
 run_adr queue
 expect_eq "empty queue" "nothing waiting" "$OUT"
 run_adr queue --check
@@ -132,13 +132,13 @@ expect_contains "urgent-complex suggests a meeting" "better decided in a meeting
 run_adr propose --no-edit Calm and simple
 expect_eq "calm-simple from .adr.yaml" "2026-12-01" "$(deadline_of calm-and-simple)"
 expect_not_contains "no meeting hint for calm-simple" "adr meeting" "$ERR"
-run_adr propose --no-edit --complexity high Calm and complex
+must_adr propose --no-edit --complexity high Calm and complex
 expect_eq "calm-complex built in" "2026-11-28" "$(deadline_of calm-and-complex)"
-run_adr propose --no-edit --urgency high Urgent and simple
+must_adr propose --no-edit --urgency high Urgent and simple
 expect_eq "urgent-simple built in" "2026-11-22" "$(deadline_of urgent-and-simple)"
-run_adr propose --no-edit --deadline 48h Two days
+must_adr propose --no-edit --deadline 48h Two days
 expect_eq "48h" "2026-11-23" "$(deadline_of two-days)"
-run_adr propose --no-edit --deadline 2w Two weeks
+must_adr propose --no-edit --deadline 2w Two weeks
 expect_eq "2w" "2026-12-05" "$(deadline_of two-weeks)"
 printf 'deadlines:\n  calm-simple: soon\n' >.adr.yaml
 git commit -q -am "bad deadlines"

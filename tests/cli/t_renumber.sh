@@ -17,8 +17,8 @@ cd "$R"
 D=docs/decisions
 export ADR_NOW=2026-11-21
 
-run_adr init
-for t in Two Three Four Five Six; do run_adr new --no-edit "Decision $t"; done
+must_adr init
+for t in Two Three Four Five Six; do must_adr new --no-edit "Decision $t"; done
 
 rec() { # FILE CONTENT: committed on the current branch, by hand
 	printf '%s' "$2" >"$D/$1"

@@ -179,7 +179,7 @@ run_adr propose --no-edit Use Kafka
 expect_eq "case-insensitive clash with an existing branch" 1 "$RC"
 expect_contains "case-insensitive clash with an existing branch: says why" "adr: a proposal named 'use-kafka' already exists (refs/heads/adr/Use-Kafka)" "$ERR"
 git branch -q -D adr/Use-Kafka
-run_adr propose --no-edit Use Rust
+must_adr propose --no-edit Use Rust
 snapshot_state
 run_adr comment use -m hi
 expect_eq "ambiguous prefix" 1 "$RC"
@@ -262,7 +262,7 @@ BEFORE=$(git status --porcelain; git diff; git diff --cached)
 HEAD_BEFORE=$(git rev-parse HEAD)
 run_adr propose --no-edit Use Go
 expect_eq "propose on a dirty topic branch" 0 "$RC"
-run_adr comment use-go -m "ok"
+must_adr comment use-go -m "ok"
 run_adr revise use-go --file <(git show adr/use-go:$D/use-go.md; echo extra)
 expect_eq "revise on a dirty checkout" 0 "$RC"
 run_adr accept use-go
@@ -277,7 +277,7 @@ git checkout -q main
 check "main checked out clean after the decisions" status_clean "$A"
 
 # Deciding onto the checked-out decision branch keeps unrelated staged and unstaged work.
-run_adr propose --no-edit Use Elixir
+must_adr propose --no-edit Use Elixir
 echo "user work" >notes.txt
 git add notes.txt
 echo "unstaged" >>notes.txt
@@ -293,7 +293,7 @@ git rm -q -f notes.txt
 rm scratch.txt
 
 # Plain git commits on a checked-out proposal branch are revisions; comments follow the checkout.
-run_adr propose --no-edit Use Erlang
+must_adr propose --no-edit Use Erlang
 git checkout -q adr/use-erlang
 echo "Plain git edit." >>$D/use-erlang.md
 git commit -q -am "tweak wording"
@@ -312,10 +312,10 @@ git branch -q -D adr/use-erlang
 check "status clean after the checked-out proposal" status_clean "$A"
 
 # --- a conflicting proposal is refused, nothing written -------------------------------------------------------
-run_adr propose --no-edit Use Java
+must_adr propose --no-edit Use Java
 J=$D/use-java.md
 git show adr/use-java:$J | sed 's/^# Use Java/# Use Java 21/' >"$TMP/j.md"
-run_adr revise use-java --file "$TMP/j.md"
+must_adr revise use-java --file "$TMP/j.md"
 # The same file changes on main in a different way (plain git).
 git show adr/use-java:$J | sed 's/^# Use Java/# Use Java 17/' >"$J"
 git add "$J"
@@ -345,7 +345,7 @@ run_adr propose --no-edit Use Zig
 git push -q origin adr/use-zig
 cd "$B"
 git fetch -q origin
-as_b run_adr comment use-zig -m "late comment"
+as_b must_adr comment use-zig -m "late comment"
 git push -q origin adr/use-zig
 cd "$A"
 git fetch -q origin
@@ -363,9 +363,9 @@ check "local branch kept (it is behind what was decided)" has_ref adr/use-zig
 expect_contains "warns about the kept branch" "was kept" "$ERR"
 
 # --- superseding through a proposal --------------------------------------------------------------------------------------
-run_adr propose --no-edit Replace the log
+must_adr propose --no-edit Replace the log
 git show adr/replace-the-log:$D/replace-the-log.md | sed 's/^status: proposed/status: proposed\nsupersedes: [1]/' >"$TMP/s.md"
-run_adr revise replace-the-log --file "$TMP/s.md"
+must_adr revise replace-the-log --file "$TMP/s.md"
 run_adr accept replace-the-log
 expect_eq "accept a superseding proposal" 0 "$RC"
 N=$(basename "$OUT" | cut -c1-4)

@@ -12,7 +12,7 @@ run_adr propose --no-edit Too early
 expect_eq "propose before init" 1 "$RC"
 expect_unchanged "propose before init: nothing changed"
 expect_contains "propose before init says so" "adr init" "$ERR"
-run_adr init
+must_adr init
 refs() { git for-each-ref --format='%(refname) %(objectname)'; }
 
 BEFORE=$(refs)
@@ -50,7 +50,7 @@ expect_eq "accept a non-proposal" 1 "$RC"
 expect_contains "accept a non-proposal says so" "adr revise" "$ERR"
 git branch -q -D adr/not-a-proposal
 
-run_adr propose --no-edit Use Redis
+must_adr propose --no-edit Use Redis
 printf -- '---\nstatus: [unclosed\n---\n# Use Redis\n' >"$TMP/broken.md"
 BEFORE=$(refs)
 snapshot_state
@@ -109,9 +109,9 @@ expect_contains "queue reports the broken proposal" "warning" "$ERR"
 expect_eq "broken proposal: nothing written" "$BEFORE" "$(refs)"
 
 # A proposal that supersedes a record that does not exist.
-run_adr propose --no-edit Replace nothing
+must_adr propose --no-edit Replace nothing
 git show adr/replace-nothing:$D/replace-nothing.md | sed 's/^status: proposed/status: proposed\nsupersedes: [77]/' >"$TMP/s.md"
-run_adr revise replace-nothing --file "$TMP/s.md"
+must_adr revise replace-nothing --file "$TMP/s.md"
 BEFORE=$(refs)
 run_adr accept replace-nothing
 expect_eq "superseding a missing record" 1 "$RC"

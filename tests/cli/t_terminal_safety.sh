@@ -37,7 +37,7 @@ no_raw() {
 	fi
 }
 
-run_adr init
+must_adr init
 mkdir -p src
 echo code >src/a.c
 # a record written by hand: ESC/BEL/RLO in the title, ESC, C1, U+2028 and a

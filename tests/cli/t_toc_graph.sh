@@ -68,7 +68,7 @@ expect_eq "graph: extra argument is usage" 2 "$RC"
 expect_contains "graph: extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
 
 # a supersede relation written by adr itself, and a title with a quote
-run_adr new --no-edit 'Use "quoted" titles'
+must_adr new --no-edit 'Use "quoted" titles'
 run_adr supersede 4 6
 expect_eq "supersede exit" 0 "$RC"
 run_adr graph
