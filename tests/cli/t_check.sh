@@ -109,9 +109,8 @@ expect_contains "summary on stderr" "findings" "$ERR"
 
 run_adr check --json # read-only
 expect_eq "json: exit 1" 1 "$RC"
-expect_contains "json: code" '"code": "one-sided-supersede"' "$OUT"
-expect_contains "json: line" '"line": 4' "$OUT"
-expect_contains "json: path" "\"path\": \"$D/0005-one-sided.md\"" "$OUT"
+expect_json "json: the one-sided supersede, its path and line" \
+	'[[f["path"], f["line"]] for f in d if f["code"] == "one-sided-supersede"]' "[[\"$D/0005-one-sided.md\",4]]"
 run_adr check extra # read-only
 expect_eq "extra argument is usage" 2 "$RC"
 expect_contains "extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"

@@ -43,7 +43,7 @@ expect_eq "install: its mode is kept" 750 "$(stat -c %a $H/commit-msg.adr-chaine
 expect_eq "install: adr's hook is executable" 755 "$(stat -c %a $H/commit-msg)"
 expect_contains "install: the script runs this adr" "adr='$(readlink -f "$ADR")'" "$(cat $H/post-commit)"
 run_adr hooks status --json
-expect_contains "status --json: chained" '"state": "chained"' "$OUT"
+expect_json "status --json: commit-msg chained" '[h["state"] for h in d["hooks"] if h["name"] == "commit-msg"]' '["chained"]'
 
 # The user's hook still runs, and still refuses what it refused.
 echo a >a.txt

@@ -191,9 +191,9 @@ expect_contains "dry run lists the plan" "doc/adr/0001-record-architecture-decis
 expect_contains "dry run lists what it cannot map" "doc/adr/0010-hosts.md:7:1: 'superseded-by 0004-name-services-not-hosts.md' names no imported record; kept in the body" "$OUT"
 expect_eq "dry run writes nothing" 1 "$(commit_count "$R")"
 run_adr import --dry-run --json
-expect_contains "json plan" '"target": "doc/adr/0004-expire-cache-entries-after-a-day.md"' "$OUT"
-expect_contains "json plan status" '"status": "accepted"' "$OUT"
-expect_contains "json dry run" '"dry_run": true' "$OUT"
+expect_json "json plan: 0004 and its status" \
+	'[f["status"] for f in d["records"] if f["target"] == "doc/adr/0004-expire-cache-entries-after-a-day.md"]' '["accepted"]'
+expect_json "json dry run" 'd["dry_run"]' true
 run_adr import
 expect_eq "import in place" 0 "$RC"
 expect_eq "import in place: one commit" 2 "$(commit_count "$R")"

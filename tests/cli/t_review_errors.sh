@@ -168,7 +168,7 @@ run_adr thread "$S"
 expect_eq "thread of a remote-only proposal" 0 "$RC"
 expect_contains "thread reads the remote-tracking branch" "(refs/remotes/origin/$B)" "$OUT"
 run_adr queue --json
-expect_contains "queue lists the remote-only proposal" '"remote": true' "$OUT"
+expect_json "queue lists the remote-only proposal" '[i["slug"] for i in d["items"] if i.get("remote")]' "[\"$S\"]"
 run_adr comment "$B" -m "via the remote-tracking branch"
 expect_eq "adr/<slug> finds a remote-only proposal" 0 "$RC"
 expect_eq "comment landed on a new local branch" "$(git rev-parse "origin/$B")" "$(git rev-parse "$B^")"
