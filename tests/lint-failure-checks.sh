@@ -61,7 +61,7 @@ def is_invoke(line):
         return False
     return bool(INVOKE.search(line))
 
-failure_sites, setup_sites = [], []
+failure_sites, setup_sites, empty_sites, json_sites = [], [], [], []
 neither = total = 0
 for path in files:
     with open(path, encoding='utf-8', errors='replace') as f:
@@ -153,9 +153,32 @@ for path in files:
         if not used:
             setup_sites.append(f'{rel}:{i + 1}: run_adr whose result is never checked: {s}')
 
-for s in failure_sites + setup_sites:
+    # "No results" checks (expect_eq ... "" or "[]" "$OUT") must check the
+    # exit code too: a command that failed also prints nothing.
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith('#') or 'expect_eq' not in line:
+            continue
+        if not re.search(r'\s(""|\'\'|"\[\]"|\'\[\]\')\s+"\$(OUT"|\(.*\$OUT\b)', line):
+            continue
+        start = i
+        for j in range(i - 1, max(-1, i - WINDOW - 1), -1):
+            start = j
+            if is_invoke(lines[j]):
+                break
+        if not any(re.search(r'\$\{?RC\b', l) for l in lines[start:i + 3]):
+            empty_sites.append(f'{rel}:{i + 1}: "no results" check without the exit code: {line.strip()}')
+    # JSON compared as text: a key and value as a substring, or counted with grep.
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith('#'):
+            continue
+        if re.search(r'\bexpect_(not_)?contains\s+("(?:[^"\\]|\\.)*"|\S+)\s+(\'\{?"[A-Za-z_-]+":|"\\"[A-Za-z_-]+\\":)', line) \
+           or re.search(r'grep\s+(-c|-q)\s+\'"[A-Za-z_-]+"', line):
+            json_sites.append(f'{rel}:{i + 1}: JSON compared as text (use expect_json): {line.strip()}')
+
+for s in failure_sites + setup_sites + empty_sites + json_sites:
     print(s)
 print(f'{total} failure checks; {len(failure_sites)} without the message or the state '
-      f'({neither} with neither); {len(setup_sites)} unchecked run_adr steps')
-sys.exit(1 if failure_sites or setup_sites else 0)
+      f'({neither} with neither); {len(setup_sites)} unchecked run_adr steps; '
+      f'{len(empty_sites)} "no results" checks without the exit code; {len(json_sites)} JSON checks as text')
+sys.exit(1 if failure_sites or setup_sites or empty_sites or json_sites else 0)
 PY

@@ -51,6 +51,7 @@ cd "$TMP/own"
 printf 'Intro text.\n' >"$TMP/intro.md"
 printf 'Outro text.' >"$TMP/outro.md"
 run_adr toc -i "$TMP/intro.md" -o "$TMP/outro.md" -p doc/adr/
+expect_eq "toc with intro/outro/prefix: exit" 0 "$RC"
 expect_eq "toc with intro/outro/prefix" "# Architecture Decision Records
 
 Intro text.
