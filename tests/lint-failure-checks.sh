@@ -15,6 +15,10 @@
 #   setup     a run_adr whose exit code, output and error are never looked at
 #             before the next command: a setup step that may have failed
 #             silently (use must_adr, which aborts the test loudly).
+#   no results  expect_eq ... "" "$OUT" (or "[]") with no look at $RC: a
+#             command that failed prints nothing too.
+#   JSON      a key and value matched as a substring ('"records": 4' also
+#             matches 40) or counted with grep: use expect_json / json_val.
 #
 # A "step" is the exit-code check plus the lines around it up to the
 # previous and the next command (run_adr, "$ADR", must_adr, snapshot_state),
@@ -122,7 +126,9 @@ for path in files:
             body.append(cur)
         msg = any(MSG_CHECK.search(l) and not MSG_EMPTY.search(l) for l in body)
         # the command line itself (run_adr / "$ADR" ...) is no state check
-        state = any(STATE_CHECK.search(l) for l in body if not is_invoke(l) or 'expect_' in l or 'check ' in l)
+        # and a git command that only sets up the next step (git add, git
+        # commit) is none either: a state check is an expect_* or check line
+        state = any(STATE_CHECK.search(l) for l in body if re.search(r'\b(expect_\w+|check)\s', l))
         if not msg and not state:
             neither += 1
         missing = []

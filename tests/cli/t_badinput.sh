@@ -34,7 +34,7 @@ bad_case() {
 	# its location, still lists the other records, and fails.
 	cp "$TMP/bad/$name" "$R/$P"
 	git -C "$R" commit -q -a -m "bad $name"
-	run_adr list
+	run_adr list # read-only
 	expect_contains "$name (list): file:line:col" "$P:$loc:" "$ERR"
 	expect_contains "$name (list): other records still listed" "0001  accepted" "$OUT"
 	if [ "$schema" = yes ]; then

@@ -221,8 +221,10 @@ expect_eq "recover new: the new record" "$D/0003-kept-new-record.md" "$OUT"
 expect_contains "recover new: its text" "HALF AN HOUR OF WORK" "$(git show HEAD:$D/0003-kept-new-record.md)"
 check "recover new: file removed" test ! -e "$NEWK"
 COMMITS=$(commit_count "$R")
+snapshot_state
 EDITOR="$TMP/ed-fail.sh" run_adr propose --edit "Kept proposal"
 expect_eq "propose, editor fails: exit 1" 1 "$RC"
+expect_unchanged "propose, editor fails: exit 1: nothing changed"
 PROPK=$(kept_files)
 expect_contains "propose, editor fails: kept" "adr: your text is kept in $PROPK" "$ERR"
 run_adr edit --recover "$PROPK"

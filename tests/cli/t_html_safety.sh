@@ -58,7 +58,7 @@ for aud in public partner internal; do
 	expect_contains "F05: $aud build into a new directory fails: says why" "adr: docs/decisions/0002-layoffs.md:4:13: key 'visibility': 'internl' is not one of public, partner, internal; nothing published" "$ERR"
 	check "F05: $aud build creates no new directory" test ! -e "$TMP/fresh-$aud"
 done
-run_adr check
+run_adr check # read-only
 expect_eq "F05: check fails" 1 "$RC"
 expect_contains "F05: check reports the first" \
 	"docs/decisions/0002-layoffs.md:4:13: key 'visibility': 'internl' is not one of public, partner, internal" "$OUT"
@@ -77,7 +77,7 @@ for v in '""' '[internal]' '3' '{a: b}'; do
 	expect_contains "F05: visibility $v is named with file:line:col" \
 		"adr: docs/decisions/0002-layoffs.md:4:13: key 'visibility':" "$ERR"
 	check "F05: visibility $v publishes nothing" test -z "$(grep -rl 'Layoffs' "$S" || true)"
-	run_adr check
+	run_adr check # read-only
 	expect_eq "F05: check fails on visibility $v" 1 "$RC"
 	expect_contains "F05: check reports visibility $v" "docs/decisions/0002-layoffs.md:4:13: key 'visibility':" "$OUT"
 done

@@ -213,8 +213,10 @@ expect_eq "import again: no commit" 3 "$(commit_count "$R")"
 R=$TMP/usual
 new_repo "$R"
 cd "$R"
+snapshot_state
 run_adr import
 expect_eq "nothing anywhere: exit 1" 1 "$RC"
+expect_unchanged "nothing anywhere: exit 1: nothing changed"
 expect_contains "nothing anywhere: says where it looked" "docs/adr, doc/adr" "$ERR"
 mkdir -p docs/adr
 cp "$FORMATS"/chinese/*.md docs/adr/
@@ -260,8 +262,10 @@ run_adr import --from "$TMP/odd" --dry-run
 expect_eq "symlink skipped" 0 "$RC"
 expect_not_contains "symlink not imported" "0002-link" "$OUT"
 head -c 300000 /dev/zero | tr '\0' 'a' >"$TMP/odd/0003-huge.md"
+snapshot_state
 run_adr import --from "$TMP/odd"
 expect_eq "huge file refused" 1 "$RC"
+expect_unchanged "huge file refused: nothing changed"
 expect_contains "huge file named" "0003-huge.md: larger than" "$ERR"
 rm "$TMP/odd/0003-huge.md"
 # a committed symlink among the records is refused, never read

@@ -66,7 +66,7 @@ GIT_COMMITTER_DATE=$(date -d '+3 hours' -R) GIT_AUTHOR_DATE=$GIT_COMMITTER_DATE
 git merge -q --no-ff -m "merge a" feature-a
 git merge -q --no-ff -m "merge b" feature-b
 unset GIT_COMMITTER_DATE GIT_AUTHOR_DATE
-run_adr check
+run_adr check # read-only
 expect_eq "after merging both: duplicate found" 1 "$RC"
 expect_contains "duplicate on the branch" "number 0007 is also used by" "$OUT"
 

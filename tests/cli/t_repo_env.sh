@@ -215,7 +215,7 @@ else
 	N=$(git -c safe.directory='*' -C "$O" rev-list --count HEAD)
 	cd "$O/sub/dir"
 	WANT="adr: '$O' is owned by another user; if you trust it, run: git config --global --add safe.directory '$O'"
-	run_adr list
+	run_adr list # read-only
 	expect_eq "owner: exit status" 1 "$RC"
 	expect_eq "owner: message names safe.directory (no safe.directory set)" "$WANT" "$ERR"
 	expect_eq "owner: no output" "" "$OUT"
@@ -267,7 +267,7 @@ PFIX="cannot walk the history of the proposal: this is a shallow clone and the h
 run_shallow queue # read-only
 expect_eq "shallow queue: exit status" 1 "$RC"
 expect_eq "shallow queue: message" "adr: $PFIX" "$ERR"
-run_shallow thread use-nats
+run_shallow thread use-nats # read-only
 expect_eq "shallow thread: exit status" 1 "$RC"
 expect_eq "shallow thread: message" "adr: $PFIX" "$ERR"
 # accept used to say "no proposal" of a proposal it could not walk.

@@ -69,8 +69,10 @@ run_adr revise use-postgresql-for-events --file "$TMP/rev.md"
 expect_eq "revise without change" 0 "$RC"
 expect_contains "revise without change says so" "no change" "$ERR"
 sed 's/^status: proposed/status: accepted/' "$TMP/rev.md" >"$TMP/bad.md"
+snapshot_state
 run_adr revise use-postgresql-for-events --file "$TMP/bad.md"
 expect_eq "revise refuses a status change" 1 "$RC"
+expect_unchanged "revise refuses a status change: nothing changed"
 expect_contains "revise says why" "status: proposed" "$ERR"
 git push -q origin $BR
 
@@ -171,8 +173,10 @@ expect_contains "bad urgency: says why" "adr: --urgency: 'extreme' is not low or
 expect_unchanged "bad urgency: nothing changed"
 run_adr propose --no-edit Use Redis
 expect_eq "second proposal" 0 "$RC"
+snapshot_state
 run_adr propose --no-edit Use REDIS
 expect_eq "same slug ignoring case" 1 "$RC"
+expect_unchanged "same slug ignoring case: nothing changed"
 expect_contains "duplicate proposal says so" "already exists" "$ERR"
 git branch -q adr/Use-Kafka main
 run_adr propose --no-edit Use Kafka

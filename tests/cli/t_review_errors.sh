@@ -45,8 +45,10 @@ run_adr revise not-a-proposal --file /dev/null
 expect_eq "revise a non-proposal" 1 "$RC"
 expect_contains "revise a non-proposal: says why" "adr: 'docs/decisions/not-a-proposal.md' does not exist" "$ERR"
 expect_unchanged "revise a non-proposal: nothing changed"
+snapshot_state
 run_adr accept not-a-proposal
 expect_eq "accept a non-proposal" 1 "$RC"
+expect_unchanged "accept a non-proposal: nothing changed"
 expect_contains "accept a non-proposal says so" "adr revise" "$ERR"
 git branch -q -D adr/not-a-proposal
 

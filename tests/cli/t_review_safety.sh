@@ -121,8 +121,10 @@ printf '\n![flow](img/flow.png)\n' >>$D/redraw-the-flow.md
 printf 'PNG3' >$D/img/flow.png
 git commit -q -am "redraw"
 git checkout -q main
+snapshot_state
 run_adr reject redraw-the-flow
 expect_eq "F10 changing an existing image is refused" 1 "$RC"
+expect_unchanged "F10 changing an existing image is refused: nothing changed"
 expect_contains "F10 it names the existing image" "outside its record: '$D/img/flow.png';" "$ERR"
 git branch -q -D adr/redraw-the-flow
 

@@ -67,7 +67,7 @@ expect_eq "list --at" "0001  accepted    2026-01-02  Alpha
 0002  accepted    2026-01-03  Beta" "$OUT"
 run_adr list --at "$C7" --json
 expect_json "list --at --json: two records" '[r["number"] for r in d]' '[1,2]'
-run_adr list --at no-such-rev
+run_adr list --at no-such-rev # read-only
 expect_eq "list --at unknown rev" 1 "$RC"
 expect_contains "list --at unknown rev says so" "no-such-rev" "$ERR"
 

@@ -110,7 +110,7 @@ run_adr show 2 --json
 expect_json "show --json: an empty list" 'd["commits"]' '[]'
 
 git clone -q --bare "$R" "$TMP/bare.git"
-run_adr -C "$TMP/bare.git" why src/core/main.c
+run_adr -C "$TMP/bare.git" why src/core/main.c # read-only
 expect_eq "bare repository: exit 1" 1 "$RC"
 expect_contains "bare repository: says so" "bare repository" "$ERR"
 
