@@ -129,40 +129,36 @@ run_adr search postgresql
 expect_contains "search after scribble" "0002" "$OUT"
 
 # another schema version
-if command -v python3 >/dev/null; then
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
-	run_adr index --json
-	expect_json "old schema detected" 'd["reason"]' '"index schema 99, want 6"'
-	# schema 5 had no decision_merge in its history: rebuilt, never read as 6
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN decision_merge'); c.execute('PRAGMA user_version=5'); c.commit()" "$IDX"
-	run_adr index --json
-	expect_json "schema 5 detected" 'd["reason"]' '"index schema 5, want 6"'
-	expect_json "schema 5 rebuilt" 'd["rebuilt"]' 'true'
-	run_adr search postgresql
-	expect_contains "search after the schema 5 rebuild" "0002" "$OUT"
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
-	run_adr search postgresql
-	expect_contains "missing table: rebuilt" "0002" "$OUT"
-	# damage found only while reading: the search and the metrics rebuild and ask again
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM fts_data WHERE id > 1'); c.commit()" "$IDX"
-	run_adr search postgresql
-	expect_eq "damaged fts: exit" 0 "$RC"
-	expect_contains "damaged fts: rebuilt and found" "0002" "$OUT"
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE hist'); c.commit()" "$IDX"
-	run_adr stats --json
-	expect_eq "missing history table: exit" 0 "$RC"
-	expect_json "missing history table: rebuilt" 'd["records"]' '4'
-	run_adr index --check --json
-	expect_json "sound again" 'd["rebuilt"]' 'false'
-fi
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
+run_adr index --json
+expect_json "old schema detected" 'd["reason"]' '"index schema 99, want 6"'
+# schema 5 had no decision_merge in its history: rebuilt, never read as 6
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN decision_merge'); c.execute('PRAGMA user_version=5'); c.commit()" "$IDX"
+run_adr index --json
+expect_json "schema 5 detected" 'd["reason"]' '"index schema 5, want 6"'
+expect_json "schema 5 rebuilt" 'd["rebuilt"]' 'true'
+run_adr search postgresql
+expect_contains "search after the schema 5 rebuild" "0002" "$OUT"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
+run_adr search postgresql
+expect_contains "missing table: rebuilt" "0002" "$OUT"
+# damage found only while reading: the search and the metrics rebuild and ask again
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM fts_data WHERE id > 1'); c.commit()" "$IDX"
+run_adr search postgresql
+expect_eq "damaged fts: exit" 0 "$RC"
+expect_contains "damaged fts: rebuilt and found" "0002" "$OUT"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE hist'); c.commit()" "$IDX"
+run_adr stats --json
+expect_eq "missing history table: exit" 0 "$RC"
+expect_json "missing history table: rebuilt" 'd["records"]' '4'
+run_adr index --check --json
+expect_json "sound again" 'd["rebuilt"]' 'false'
 
 # the stored record count is the oracle: rows missing behind its back
-if command -v python3 >/dev/null; then
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM rec WHERE id = (SELECT min(id) FROM rec)'); c.commit()" "$IDX"
-	run_adr index --json
-	expect_json "missing row detected" 'd["reason"]' '"index is corrupt"'
-	expect_json "missing row: rebuilt" 'd["records"]' '4'
-fi
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM rec WHERE id = (SELECT min(id) FROM rec)'); c.commit()" "$IDX"
+run_adr index --json
+expect_json "missing row detected" 'd["reason"]' '"index is corrupt"'
+expect_json "missing row: rebuilt" 'd["records"]' '4'
 
 # a build killed midway leaves its temporary file: the next build removes it
 sh -c 'exit 0' &
