@@ -86,17 +86,6 @@ must_adr() {
 	fi
 }
 
-# must COMMAND...: the same for any other setup command (its output is kept).
-must() {
-	local rc=0
-	"$@" || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		fail "setup step failed (exit $rc) at ${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}: $*"
-		finish || true
-		exit 1
-	fi
-}
-
 # A plain command that fails in a test stops it (set -e); say which and
 # where, so that the stop is a clear FAIL and not a bare exit status
 # (set -E: also inside the test's functions; not in $(...) and subshells,
