@@ -74,6 +74,80 @@ run_adr() {
 	ERR=$(cat "$TMP/stderr")
 }
 
+# must_adr ARGS...: a setup step. Runs adr like run_adr; when it fails, the
+# checks after it would mean nothing, so the test stops here with a FAIL that
+# says which step and why.
+must_adr() {
+	run_adr "$@"
+	if [ "$RC" -ne 0 ]; then
+		fail "setup step failed (exit $RC) at ${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}: adr $*: $ERR"
+		finish || true
+		exit 1
+	fi
+}
+
+# A plain command that fails in a test stops it (set -e); say which and
+# where, so that the stop is a clear FAIL and not a bare exit status
+# (set -E: also inside the test's functions; not in $(...) and subshells,
+# which do not stop the test).
+adr_test_stopped() {
+	if [ "$BASH_SUBSHELL" -eq 0 ] && [ "${FINISHING:-}" = "" ] && [[ $- == *e* ]]; then
+		echo "FAIL: $TEST_NAME stopped: \`$2\` exited $1 at ${BASH_SOURCE[1]##*/}:$3" >&2
+	fi
+}
+set -E
+trap 'adr_test_stopped $? "$BASH_COMMAND" "$LINENO"' ERR
+
+# state_of DIR [PATH...]: what a failed command must leave as it was: HEAD,
+# every ref, the index, git status (untracked and ignored files too), every
+# file of the work tree with its hash, lock files in the git directory, and
+# each PATH outside the repository (an html target, a file given to adr).
+state_of() {
+	local dir=$1 p gitdir
+	shift
+	gitdir=$(git -C "$dir" rev-parse --absolute-git-dir)
+	echo "HEAD $(git -C "$dir" symbolic-ref -q HEAD || true) $(git -C "$dir" rev-parse -q --verify HEAD || true)"
+	git -C "$dir" for-each-ref --format='%(refname) %(objectname)'
+	if [ "$(git -C "$dir" rev-parse --is-bare-repository)" = false ]; then
+		git -C "$dir" ls-files --stage
+		git -C "$dir" status --porcelain --untracked-files=all --ignored
+		(cd "$(git -C "$dir" rev-parse --show-toplevel)" &&
+			find . -path ./.git -prune -o -type f -exec sha1sum {} + | LC_ALL=C sort -k2 &&
+			find . -path ./.git -prune -o ! -type f -printf '%y %p -> %l\n' | LC_ALL=C sort)
+	fi
+	(cd "$gitdir" && find . -name '*.lock' | LC_ALL=C sort)
+	for p in "$@"; do
+		if [ -d "$p" ]; then
+			(cd "$p" && find . -printf '%y %p %m\n' | LC_ALL=C sort && find . -type f -exec sha1sum {} + | LC_ALL=C sort -k2)
+		elif [ -e "$p" ] || [ -L "$p" ]; then
+			echo "$p $(sha1sum <"$p")"
+		else
+			echo "$p absent"
+		fi
+	done
+}
+
+# snapshot_state [DIR [PATH...]]: records state_of DIR (default: the current
+# directory) before a command expected to fail; expect_unchanged compares.
+snapshot_state() {
+	STATE_ARGS=("${@:-.}")
+	state_of "${STATE_ARGS[@]}" >"$TMP/state.before" 2>&1
+}
+
+# expect_unchanged DESCRIPTION: the state is what snapshot_state recorded.
+expect_unchanged() {
+	if [ "${STATE_ARGS+set}" != set ]; then
+		fail "$1: expect_unchanged without snapshot_state"
+		return
+	fi
+	state_of "${STATE_ARGS[@]}" >"$TMP/state.after" 2>&1
+	if cmp -s "$TMP/state.before" "$TMP/state.after"; then
+		pass
+	else
+		fail "$1: the state changed: $(diff "$TMP/state.before" "$TMP/state.after" | head -20)"
+	fi
+}
+
 # have_shared SUBDIR WHAT: true when $ADR_SHARED/SUBDIR (data that is not
 # the project's own: the external corpora, the Mustache spec) is there.
 # Otherwise prints "SKIP: WHAT (... absent)", counts a skip and returns 1;
@@ -107,6 +181,7 @@ status_clean() {
 }
 
 finish() {
+	FINISHING=1
 	if [ "$SKIPPED" -gt 0 ]; then
 		echo "$TEST_NAME: $PASSED passed, $FAILED failed, $SKIPPED skipped"
 	else

@@ -34,7 +34,7 @@ bad_case() {
 	# its location, still lists the other records, and fails.
 	cp "$TMP/bad/$name" "$R/$P"
 	git -C "$R" commit -q -a -m "bad $name"
-	run_adr list
+	run_adr list # read-only
 	expect_contains "$name (list): file:line:col" "$P:$loc:" "$ERR"
 	expect_contains "$name (list): other records still listed" "0001  accepted" "$OUT"
 	if [ "$schema" = yes ]; then
@@ -89,23 +89,37 @@ expect_eq "shell title: slug" "docs/decisions/0004-run-touch-pwned-and-touch-pwn
 check "shell title: nothing ran" test ! -e pwned -a ! -e pwned2 -a ! -e "$TMP/pwned"
 expect_contains "shell title: stored literally" '# Run $(touch pwned) and `touch pwned2`; rm -rf x | y & z' "$(cat "$OUT")"
 BASE=$(commit_count "$R")
+snapshot_state
 run_adr new --no-edit "$(printf 'Two\nlines')"
 expect_eq "newline title: exit 1" 1 "$RC"
+expect_unchanged "newline title: exit 1: nothing changed"
 expect_contains "newline title: says why" "line break" "$ERR"
+snapshot_state
 run_adr new --no-edit '!!! ... ???'
 expect_eq "punctuation title: exit 1" 1 "$RC"
+expect_unchanged "punctuation title: exit 1: nothing changed"
 expect_contains "punctuation title: says why" "no letter or digit" "$ERR"
+snapshot_state
 run_adr new --no-edit "$(printf 'caf\xe9')"
 expect_eq "invalid UTF-8 title: exit 1" 1 "$RC"
+expect_contains "invalid UTF-8 title: exit 1: says why" "adr: the title is not valid UTF-8 (byte 0xe9 at 4)" "$ERR"
+expect_unchanged "invalid UTF-8 title: exit 1: nothing changed"
 head -c 300000 /dev/zero | tr '\0' 'a' >"$TMP/big-body.md"
+snapshot_state
 run_adr new --no-edit --body-file "$TMP/big-body.md" Too big a body
 expect_eq "oversized --body-file: exit 1" 1 "$RC"
+expect_unchanged "oversized --body-file: exit 1: nothing changed"
 expect_contains "oversized --body-file: says the limit" "larger than" "$ERR"
+snapshot_state
 run_adr new --no-edit --body-file "$TMP/no-such-file.md" Missing body
 expect_eq "missing --body-file: exit 1" 1 "$RC"
+expect_unchanged "missing --body-file: exit 1: nothing changed"
 expect_contains "missing --body-file: names it" "no-such-file.md" "$ERR"
+snapshot_state
 run_adr new --no-edit --date 2026-02-30 Bad date
 expect_eq "bad --date: usage" 2 "$RC"
+expect_contains "bad --date: usage: says why" "adr: --date: '2026-02-30' is not a date (YYYY-MM-DD)" "$ERR"
+expect_unchanged "bad --date: usage: nothing changed"
 expect_eq "bad titles: no commit" "$BASE" "$(commit_count "$R")"
 check "bad titles: status clean" status_clean "$R"
 check "fsck" fsck_clean "$R"

@@ -16,9 +16,9 @@ cd "$R"
 D=docs/decisions
 export ADR_NOW=2026-11-21
 
-run_adr init
-run_adr new --no-edit Use PostgreSQL
-run_adr new --no-edit Use Kafka
+must_adr init
+must_adr new --no-edit Use PostgreSQL
+must_adr new --no-edit Use Kafka
 run_adr check
 expect_eq "clean log passes" 0 "$RC"
 expect_eq "clean log prints nothing" "" "$OUT"
@@ -90,7 +90,7 @@ date: 2026-01-05
 commit_file $D/0011-no-status.md "# No status at all
 "
 
-run_adr check
+run_adr check # read-only
 expect_eq "problems: exit 1" 1 "$RC"
 expect_contains "dangling supersedes, line of the key" "$D/0004-dangling.md:4:1: supersedes 0042, which does not exist [dangling-link]" "$OUT"
 expect_contains "dangling link" "$D/0004-dangling.md:5:1: amends 0077, which does not exist [dangling-link]" "$OUT"
@@ -107,22 +107,23 @@ expect_contains "duplicate number on the branch" "number 0003 is also used by" "
 expect_contains "missing status" "$D/0011-no-status.md:1:1: no status [schema]" "$OUT"
 expect_contains "summary on stderr" "findings" "$ERR"
 
-run_adr check --json
+run_adr check --json # read-only
 expect_eq "json: exit 1" 1 "$RC"
-expect_contains "json: code" '"code": "one-sided-supersede"' "$OUT"
-expect_contains "json: line" '"line": 4' "$OUT"
-expect_contains "json: path" "\"path\": \"$D/0005-one-sided.md\"" "$OUT"
-run_adr check extra
+expect_json "json: the one-sided supersede, its path and line" \
+	'[[f["path"], f["line"]] for f in d if f["code"] == "one-sided-supersede"]' "[[\"$D/0005-one-sided.md\",4]]"
+run_adr check extra # read-only
 expect_eq "extra argument is usage" 2 "$RC"
-run_adr check --nope
+expect_contains "extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
+run_adr check --nope # read-only
 expect_eq "unknown option is usage" 2 "$RC"
+expect_contains "unknown option is usage: says why" "adr: unknown option '--nope'" "$ERR"
 
 # Same number on two branches: invisible on each branch, found with --all-refs.
 R=$TMP/branches
 new_repo "$R"
 cd "$R"
-run_adr init
-for t in Two Three Four Five Six; do run_adr new --no-edit "Decision $t"; done
+must_adr init
+for t in Two Three Four Five Six; do must_adr new --no-edit "Decision $t"; done
 # adr writes to the decision branch; on feature branches people write by hand
 rec() { # FILE TITLE: a record committed on the current branch
 	printf -- '---\nstatus: accepted\ndate: 2026-11-20\n---\n# %s\n' "$2" >"$D/$1"
@@ -162,12 +163,12 @@ cd "$R"
 mkdir -p $D
 cp "$FORMATS"/log4brains/docs/adr/*.md $D/
 git add -A && git commit -qm "log4brains records"
-run_adr check
+run_adr check # read-only
 expect_eq "date-named records: exit 1" 1 "$RC"
 expect_eq "date-named records named, each" "$D/20210104-keep-records-next-to-the-code.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
 $D/20210210-number-records-by-date.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
 $D/20210322-name-records-by-slug.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]" "$OUT"
-run_adr import
+must_adr import
 run_adr check
 expect_eq "after import: clean" 0 "$RC"
 
@@ -175,7 +176,7 @@ expect_eq "after import: clean" 0 "$RC"
 R=$TMP/proposal
 new_repo "$R"
 cd "$R"
-run_adr init
+must_adr init
 git checkout -q -b adr/use-grpc
 mkdir -p $D
 printf -- '---\nstatus: proposed\ndate: 2026-11-20\n---\n# Use gRPC\n' >$D/0002-use-grpc.md

@@ -85,8 +85,9 @@ run_adr list --json
 expect_eq "list --json is JSON with 5 records" 5 "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 expect_eq "list --json fields" "2 Use PostgreSQL for the event store accepted ['Ana Lima', 'Bo Chen']" \
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; r=json.load(sys.stdin)[1]; print(r["number"], r["title"], r["status"], r["decision-makers"])')"
-run_adr list --status bogus
+run_adr list --status bogus # read-only
 expect_eq "list --status bogus is a usage error" 2 "$RC"
+expect_contains "list --status bogus is a usage error: says why" "adr: --status: 'bogus' is not one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
 
 # show
 run_adr show 2
@@ -97,11 +98,12 @@ expect_contains "show body" "## Context" "$OUT"
 run_adr show 0002 --json
 expect_eq "show --json" "Use PostgreSQL for the event store docs/decisions/0002-use-postgresql-for-the-event-store.md True" \
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["title"], r["path"], "## Context" in r["body"])')"
-run_adr show 99
+run_adr show 99 # read-only
 expect_eq "show missing record" 1 "$RC"
 expect_contains "show missing says which" "0099" "$ERR"
-run_adr show abc
+run_adr show abc # read-only
 expect_eq "show bad number is usage" 2 "$RC"
+expect_contains "show bad number is usage: says why" "adr: 'abc' is not a record number" "$ERR"
 
 # edit with a scripted editor
 cat >"$TMP/editor.sh" <<'SH'
@@ -143,8 +145,11 @@ expect_contains "status sets the date" "date: $(date +%Y-%m-%d)" "$(cat $P4)"
 run_adr status 4 Accepted
 expect_eq "same status again: exit 0" 0 "$RC"
 expect_eq "same status again: no commit" "$COMMITS" "$(commit_count "$R")"
+snapshot_state
 run_adr status 4 maybe
 expect_eq "unknown status is a usage error" 2 "$RC"
+expect_contains "unknown status is a usage error: says why" "adr: 'maybe' is not one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
+expect_unchanged "unknown status is a usage error: nothing changed"
 
 # supersede: both records in one commit
 run_adr supersede 2 3
@@ -160,10 +165,15 @@ run_adr link 3 amends 4
 after_write "link"
 expect_contains "link forward" "links: [amends 4]" "$(cat $P3)"
 expect_contains "link back" "links: [amended-by 3]" "$(cat $P4)"
+snapshot_state
 run_adr link 3 "bad type" 4
 expect_eq "bad link type" 2 "$RC"
+expect_contains "bad link type: says why" "adr: link type 'bad type' must be lowercase letters, digits and '-'" "$ERR"
+expect_unchanged "bad link type: nothing changed"
+snapshot_state
 run_adr link 3 amends 77
 expect_eq "link to a missing record" 1 "$RC"
+expect_unchanged "link to a missing record: nothing changed"
 expect_contains "link to a missing record says which" "0077" "$ERR"
 
 # new supersedes and links in the same commit
@@ -180,10 +190,14 @@ run_adr help new
 expect_contains "help new" "usage: adr new" "$OUT"
 run_adr new --help
 expect_contains "new --help" "--decision-maker" "$OUT"
-run_adr nosuch
+run_adr nosuch # read-only
 expect_eq "unknown command" 2 "$RC"
+expect_contains "unknown command: says why" "adr: 'nosuch' is not an adr command" "$ERR"
+snapshot_state
 run_adr new --bogus x
 expect_eq "unknown option" 2 "$RC"
+expect_contains "unknown option: says why" "adr: unknown option '--bogus'" "$ERR"
+expect_unchanged "unknown option: nothing changed"
 
 expect_eq "every commit is adr's" "$COMMITS" "$(git log --format=%s | grep -c '^adr: ')"
 finish

@@ -19,7 +19,7 @@ new_repo "$R"
 cd "$R"
 D=docs/decisions
 P=$D/0002-edit-me.md
-run_adr init
+must_adr init
 run_adr new --no-edit "Edit me"
 expect_eq "setup" 0 "$RC"
 GITDIR=$(realpath .git)
@@ -161,16 +161,21 @@ expect_contains "recover over a change: A's edit stays" "EDITOR-A-part2" "$(git 
 check "recover over a change: B's text stays" test -f "$B_FILE"
 
 # 7. --discard: by number or path, only kept texts
+snapshot_state . "$KEEP"
 run_adr edit --discard 7
 expect_eq "discard unknown number: exit 1" 1 "$RC"
+expect_unchanged "discard unknown number: exit 1: nothing changed"
 expect_eq "discard unknown number: message" "adr: there is no kept text 7 (there are 1; see 'adr edit --recover')" "$ERR"
 echo "mine" >"$TMP/not-kept.md"
 run_adr edit --discard "$TMP/not-kept.md"
 expect_eq "discard other file: exit 1" 1 "$RC"
 expect_eq "discard other file: message" "adr: '$TMP/not-kept.md' is not a kept text (see 'adr edit --recover')" "$ERR"
 check "discard other file: still there" test -f "$TMP/not-kept.md"
+snapshot_state . "$KEEP"
 run_adr edit --discard $P
 expect_eq "discard a record: exit 1" 1 "$RC"
+expect_contains "discard a record: exit 1: says why" "is not a kept text (see 'adr edit --recover')" "$ERR"
+expect_unchanged "discard a record: exit 1: nothing changed"
 check "discard a record: still there" test -f $P
 check "discard: B's text still there" test -f "$B_FILE"
 run_adr edit --discard "$(kept_id "$B_FILE")"
@@ -216,8 +221,10 @@ expect_eq "recover new: the new record" "$D/0003-kept-new-record.md" "$OUT"
 expect_contains "recover new: its text" "HALF AN HOUR OF WORK" "$(git show HEAD:$D/0003-kept-new-record.md)"
 check "recover new: file removed" test ! -e "$NEWK"
 COMMITS=$(commit_count "$R")
+snapshot_state
 EDITOR="$TMP/ed-fail.sh" run_adr propose --edit "Kept proposal"
 expect_eq "propose, editor fails: exit 1" 1 "$RC"
+expect_unchanged "propose, editor fails: exit 1: nothing changed"
 PROPK=$(kept_files)
 expect_contains "propose, editor fails: kept" "adr: your text is kept in $PROPK" "$ERR"
 run_adr edit --recover "$PROPK"
@@ -240,13 +247,21 @@ expect_eq "legacy: discard" 0 "$RC"
 check "legacy: removed" test ! -e .git/ADR_EDIT_0002.md
 
 # usage
+snapshot_state . "$KEEP"
 run_adr edit --recover --discard 1
 expect_eq "usage: both options" 2 "$RC"
+expect_unchanged "usage: both options: nothing changed"
 expect_contains "usage: both options message" "adr: --recover and --discard exclude each other" "$ERR"
+snapshot_state . "$KEEP"
 run_adr edit --discard
 expect_eq "usage: discard without ID" 2 "$RC"
+expect_contains "usage: discard without ID: says why" "adr: --discard takes one kept text (a number or a path)" "$ERR"
+expect_unchanged "usage: discard without ID: nothing changed"
+snapshot_state . "$KEEP"
 run_adr edit --recover 1 2
 expect_eq "usage: recover with two IDs" 2 "$RC"
+expect_contains "usage: recover with two IDs: says why" "adr: --recover takes at most one kept text" "$ERR"
+expect_unchanged "usage: recover with two IDs: nothing changed"
 
 check "fsck clean" fsck_clean "$R"
 check "status clean" status_clean "$R"

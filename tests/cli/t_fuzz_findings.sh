@@ -42,12 +42,16 @@ expect_eq "a dash alone finds nothing" "" "$OUT"
 # fuzz_meeting: invalid UTF-8 in minutes named no place in the file.
 before=$(commit_count "$R")
 printf '## Decision: A\nDecision: ok \xff\n' >"$TMP/bad.md"
+snapshot_state
 run_adr meeting --attendee X --from "$TMP/bad.md"
 expect_eq "invalid UTF-8 minutes: exit" 1 "$RC"
+expect_unchanged "invalid UTF-8 minutes: exit: nothing changed"
 expect_contains "invalid UTF-8 minutes: file:line:col" "bad.md:2:14: not valid UTF-8 text (byte 0xff)" "$ERR"
 printf '## Decision: A\nDecision: ok\x00\n' >"$TMP/nul.md"
+snapshot_state
 run_adr meeting --attendee X --from "$TMP/nul.md"
 expect_eq "NUL in minutes: exit" 1 "$RC"
+expect_unchanged "NUL in minutes: exit: nothing changed"
 expect_contains "NUL in minutes: file:line:col" "nul.md:2:13: not valid UTF-8 text (a NUL byte)" "$ERR"
 
 # fuzz_meeting: `Decision:` followed only by blank lines made a record

@@ -20,22 +20,21 @@ expect_eq "shallow: says so" 1 "$(echo "$ERR" | grep -c "^adr: warning: shallow 
 check "shallow: names a boundary commit" grep -q "^$B" "$S/.git/shallow"
 run_adr -C "$S" stats --json
 expect_eq "shallow: stats works" 0 "$RC"
-expect_contains "shallow: stats names the boundary" "\"shallow_boundary\": \"$B" "$OUT"
+expect_json "shallow: stats names the boundary" 'd["shallow_boundary"][:12]' "\"$B\""
 expect_contains "shallow: stats warns" "dates unknown before $B" "$ERR"
 # the proposal of 0003 happened before the boundary: no cycle time is invented
 # for it; 0004 was proposed and decided within the last 5 commits (1 day)
-J=$(echo "$OUT" | tr -d ' \n')
-expect_contains "shallow: only what is known" '"cycle_days_median":1' "$J"
+expect_json "shallow: only what is known" 'd["cycle_days_median"]' 1
 run_adr -C "$S" search --json delta
-expect_contains "shallow: search works" '"number": 4' "$OUT"
+expect_json "shallow: search works" '[r["number"] for r in d]' '[4]'
 
 # deepening the clone removes the boundary and the warning
 git -C "$S" fetch -q --unshallow
 run_adr -C "$S" index --json
 expect_eq "unshallowed: no warning" "" "$ERR"
-expect_contains "unshallowed: rebuilt" '"reason": "shallow clone deepened"' "$OUT"
+expect_json "unshallowed: rebuilt" 'd["reason"]' '"shallow clone deepened"'
 run_adr -C "$S" stats --json
-expect_contains "unshallowed: all known" '"cycle_days_median": 2.5' "$OUT"
+expect_json "unshallowed: all known" 'd["cycle_days_median"]' 2.5
 # the real review flow: propose, comment twice, revise, accept
 P=$TMP/review
 new_repo "$P"
@@ -49,10 +48,9 @@ echo "Memcached lacks persistence." >>"$TMP/rev"
 "$ADR" -C "$P" accept use-redis-for-caching >/dev/null 2>&1
 expect_eq "review flow: accepted by a merge" 2 "$(git -C "$P" log -1 --format=%P | wc -w)"
 run_adr -C "$P" stats --json
-J=$(echo "$OUT" | tr -d ' \n')
-expect_contains "review flow: one proposal, decided" '"proposals":1,"decided":1' "$J"
-expect_contains "review flow: one revision" '"revisions_per_proposal":1' "$J"
-expect_contains "review flow: two comments" '"comments_per_proposal":2' "$J"
+expect_json "review flow: one proposal, decided" '[d["proposals"], d["decided"]]' '[1,1]'
+expect_json "review flow: one revision" 'd["revisions_per_proposal"]' 1
+expect_json "review flow: two comments" 'd["comments_per_proposal"]' 2
 run_adr -C "$P" search --json persistence
-expect_contains "review flow: the accepted text is searchable" '"number": 2' "$OUT"
+expect_json "review flow: the accepted text is searchable" '[r["number"] for r in d]' '[2]'
 finish

@@ -168,8 +168,8 @@ expect_eq "link: trailers" "Adr-Action: link-commit
 Adr-Record: 0002
 Adr-Commit: $CODE3" "$(git log -1 --format='%(trailers:only,unfold)' | sed '/^$/d')"
 run_adr show 2 --json
-expect_contains "link: show --json lists both commits" "\"id\": \"$CODE3\"" "$OUT"
-expect_contains "link: show --json lists the first" "\"id\": \"$CODE\"" "$OUT"
+expect_json "link: show --json lists both commits" 'sorted(c["id"] for c in d["commits"])' \
+	"$(printf '%s\n' "$CODE" "$CODE3" | sort | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read().split(), separators=(",", ":")))')"
 run_adr why db/migrations/002.sql
 expect_contains "why: the linked decision" "0002  accepted    Depend on left-pad for padding" "$OUT"
 

@@ -78,10 +78,16 @@ run_adr hook commit-msg -- '$(touch pwned)'
 expect_eq "hook with a missing message file: exit 0" 0 "$RC"
 run_adr hook prepare-commit-msg -- "-rf" "--" '`touch pwned`'
 expect_eq "hook with dash arguments: exit 0" 0 "$RC"
+snapshot_state . .git/hooks
 run_adr hook pre-push
 expect_eq "unknown hook: usage error" 2 "$RC"
+expect_contains "unknown hook: usage error: says why" "adr: 'pre-push' is not a hook adr handles" "$ERR"
+expect_unchanged "unknown hook: usage error: nothing changed"
+snapshot_state . .git/hooks
 run_adr hook
 expect_eq "no hook name: usage error" 2 "$RC"
+expect_contains "no hook name: usage error: says why" "adr: which hook?" "$ERR"
+expect_unchanged "no hook name: usage error: nothing changed"
 check "nothing executed at all" test -z "$(find "$TMP" -name pwned)"
 check "fsck --strict" fsck_clean "$R"
 check "git status clean" status_clean "$R"

@@ -43,7 +43,7 @@ expect_eq "install: its mode is kept" 750 "$(stat -c %a $H/commit-msg.adr-chaine
 expect_eq "install: adr's hook is executable" 755 "$(stat -c %a $H/commit-msg)"
 expect_contains "install: the script runs this adr" "adr='$(readlink -f "$ADR")'" "$(cat $H/post-commit)"
 run_adr hooks status --json
-expect_contains "status --json: chained" '"state": "chained"' "$OUT"
+expect_json "status --json: commit-msg chained" '[h["state"] for h in d["hooks"] if h["name"] == "commit-msg"]' '["chained"]'
 
 # The user's hook still runs, and still refuses what it refused.
 echo a >a.txt
@@ -107,12 +107,15 @@ git add package.json
 setsid -w git commit -q -m "Add package.json" </dev/null 2>"$TMP/err.hp"
 expect_contains "hooksPath: git ran adr's hook" "touches watched paths" "$(cat "$TMP/err.hp")"
 run_adr hooks uninstall
+expect_eq "hooksPath: uninstall: exit" 0 "$RC"
 check "hooksPath: uninstalled" test ! -e .githooks/post-commit
 
 git config core.hooksPath "$TMP/global-hooks"
 run_adr hooks install
+expect_eq "absolute hooksPath: install: exit" 0 "$RC"
 check "absolute hooksPath: installed" test -x "$TMP/global-hooks/commit-msg"
 run_adr hooks uninstall
+expect_eq "absolute hooksPath: uninstall: exit" 0 "$RC"
 git config --unset core.hooksPath
 
 # --- adr gone: the commit goes on ------------------------------------------------------
@@ -132,10 +135,16 @@ expect_eq "adr gone: committed" "Bump without adr" "$(git log -1 --format=%s)"
 expect_eq "adr gone: silent" "" "$(cat "$TMP/err.gone")"
 check "fsck --strict" fsck_clean "$R"
 
+snapshot_state . "$H"
 run_adr hooks frobnicate
 expect_eq "unknown subcommand: usage error" 2 "$RC"
+expect_contains "unknown subcommand: usage error: says why" "adr: 'frobnicate' is not install, uninstall or status" "$ERR"
+expect_unchanged "unknown subcommand: usage error: nothing changed"
+snapshot_state . "$H"
 run_adr hooks install --json
 expect_eq "--json with install: usage error" 2 "$RC"
+expect_contains "--json with install: usage error: says why" "adr: --json goes with status" "$ERR"
+expect_unchanged "--json with install: usage error: nothing changed"
 
 if ls "$TMP"/sanitizer* >/dev/null 2>&1; then
 	cat "$TMP"/sanitizer* >&2

@@ -106,20 +106,33 @@ git add -A && git commit -q -m fourth
 run_adr html -o "$TMP/old" --rev "$HEAD0"
 expect_eq "--rev builds" 0 "$RC"
 check "--rev leaves out later records" test ! -e "$TMP/old/0004-fourth.html"
+snapshot_state . "$TMP/bad"
 run_adr html -o "$TMP/bad" --rev no-such-rev
 expect_eq "unknown --rev fails" 1 "$RC"
+expect_unchanged "unknown --rev fails: nothing changed"
 expect_contains "unknown --rev says so" "no-such-rev" "$ERR"
 
 # Usage errors.
+snapshot_state
 run_adr html --audience everyone
 expect_eq "bad audience is a usage error" 2 "$RC"
+expect_unchanged "bad audience is a usage error: nothing changed"
 expect_contains "bad audience names the choices" "public, partner, internal" "$ERR"
+snapshot_state
 run_adr html extra
 expect_eq "an extra argument is a usage error" 2 "$RC"
+expect_contains "an extra argument is a usage error: says why" "adr: unexpected argument 'extra'" "$ERR"
+expect_unchanged "an extra argument is a usage error: nothing changed"
+snapshot_state
 run_adr html -o ""
 expect_eq "an empty -o is a usage error" 2 "$RC"
+expect_contains "an empty -o is a usage error: says why" "adr: -o: empty directory name" "$ERR"
+expect_unchanged "an empty -o is a usage error: nothing changed"
+snapshot_state . "$TMP/x"
 run_adr html -o "$TMP/x" --base-url "javascript:alert(1)"
 expect_eq "a bad base URL is a usage error" 2 "$RC"
+expect_contains "a bad base URL is a usage error: says why" "adr: base URL 'javascript:alert(1)' is not an http or https URL" "$ERR"
+expect_unchanged "a bad base URL is a usage error: nothing changed"
 
 # A foreign non-empty directory is not overwritten.
 mkdir "$TMP/foreign" && echo mine >"$TMP/foreign/notes.txt"
@@ -139,6 +152,7 @@ expect_eq "accept" 0 "$RC"
 N=$(git log -1 --format=%B | sed -n 's/^Adr-Record: //p')
 echo "int cache;" >cache.c && git add cache.c && git commit -q -m "Add the session cache" -m "Refs: ADR-$N"
 run_adr html -o "$TMP/all"
+expect_eq "thread and history build: exit" 0 "$RC"
 PAGE=$(cat "$TMP/all/$N-"*.html)
 expect_contains "thread: the comment, escaped" "Memory limits? &lt;b&gt;now&lt;/b&gt;" "$PAGE"
 expect_contains "thread: the vote" '<span class="vote vote-object">object</span>' "$PAGE"

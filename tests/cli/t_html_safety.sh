@@ -55,9 +55,10 @@ for aud in public partner internal; do
 	expect_eq "F05: $aud build leaves no directory behind" 0 "$(leftovers "$TMP")"
 	run_adr html -o "$TMP/fresh-$aud" --audience $aud
 	expect_eq "F05: $aud build into a new directory fails" 1 "$RC"
+	expect_contains "F05: $aud build into a new directory fails: says why" "adr: docs/decisions/0002-layoffs.md:4:13: key 'visibility': 'internl' is not one of public, partner, internal; nothing published" "$ERR"
 	check "F05: $aud build creates no new directory" test ! -e "$TMP/fresh-$aud"
 done
-run_adr check
+run_adr check # read-only
 expect_eq "F05: check fails" 1 "$RC"
 expect_contains "F05: check reports the first" \
 	"docs/decisions/0002-layoffs.md:4:13: key 'visibility': 'internl' is not one of public, partner, internal" "$OUT"
@@ -69,12 +70,14 @@ git rm -q $D/0003-acq.md
 for v in '""' '[internal]' '3' '{a: b}'; do
 	record $D/0002-layoffs.md "$v" "Layoffs plan"
 	git add -A && git commit -qm "visibility $v"
+	snapshot_state . "$S"
 	run_adr html -o "$S" --audience partner
 	expect_eq "F05: visibility $v fails the build" 1 "$RC"
+	expect_unchanged "F05: visibility $v fails the build: nothing changed"
 	expect_contains "F05: visibility $v is named with file:line:col" \
 		"adr: docs/decisions/0002-layoffs.md:4:13: key 'visibility':" "$ERR"
 	check "F05: visibility $v publishes nothing" test -z "$(grep -rl 'Layoffs' "$S" || true)"
-	run_adr check
+	run_adr check # read-only
 	expect_eq "F05: check fails on visibility $v" 1 "$RC"
 	expect_contains "F05: check reports visibility $v" "docs/decisions/0002-layoffs.md:4:13: key 'visibility':" "$OUT"
 done
@@ -96,8 +99,10 @@ expect_contains "F05: the list default is named" \
 expect_eq "F05: the list default leaves the site alone" "$BEFORE" "$(site_state "$S")"
 printf 'dir: docs/decisions\nvisibility: ""\n' >.adr.yaml
 git add -A && git commit -qm "empty default"
+snapshot_state . "$S"
 run_adr html -o "$S" --audience public
 expect_eq "F05: an empty default visibility fails" 1 "$RC"
+expect_unchanged "F05: an empty default visibility fails: nothing changed"
 expect_contains "F05: the empty default is named" ".adr.yaml:2:13: visibility '' is not one of public, partner, internal" "$ERR"
 
 # --- F06: a failed build leaves the previous site exactly as it was --------
@@ -127,6 +132,7 @@ check "F06: no internal page after the next partner build" test -z "$(grep -rl Z
 
 # A successful internal build, then a partner one: nothing of the first is left.
 run_adr html -o "$S"
+expect_eq "F06: internal build: exit" 0 "$RC"
 check "F06: the internal build publishes the secret" test -f "$S/0003-s.html"
 run_adr html -o "$S" --audience partner
 expect_eq "F06: partner build over an internal site" 0 "$RC"
@@ -179,7 +185,7 @@ check "F06: the empty directory holds the site" test -f "$TMP/empty06/index.html
 # strace holds the build for 2 s at the swap (renameat2) while the test puts
 # another directory in its place.
 rm -rf "$TMP/s06b"
-run_adr html -o "$TMP/s06b"
+must_adr html -o "$TMP/s06b"
 if command -v strace >/dev/null; then
 	# LeakSanitizer cannot run under ptrace: no leak check in the traced build.
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
@@ -209,8 +215,10 @@ else
 	echo "skipped: the swap race test needs strace" >&2
 fi
 
+snapshot_state
 run_adr html -o /
 expect_eq "F06: -o / is refused" 1 "$RC"
+expect_unchanged "F06: -o / is refused: nothing changed"
 expect_contains "F06: -o / is named" "refusing to replace '/' with a site; give a directory for it" "$ERR"
 
 # --- F07: tags stay linear ------------------------------------------------
@@ -221,7 +229,7 @@ cd "$R"
 "$ADR" init >/dev/null
 python3 -c "print('---\nstatus: accepted\ndate: 2024-01-01\ntags: [' + ','.join('t%d' % i for i in range(2000)) + ']\n---\n# Tags\n')" >$D/0002-tags.md
 git add -A && git commit -qm tags
-run_adr check
+run_adr check # read-only
 expect_eq "F07: check fails on 2000 tags" 1 "$RC"
 expect_contains "F07: check names the first tag too many" \
 	"docs/decisions/0002-tags.md:4:254: key 'tags': 2000 tags, the limit is 64" "$OUT"

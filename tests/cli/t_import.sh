@@ -191,9 +191,9 @@ expect_contains "dry run lists the plan" "doc/adr/0001-record-architecture-decis
 expect_contains "dry run lists what it cannot map" "doc/adr/0010-hosts.md:7:1: 'superseded-by 0004-name-services-not-hosts.md' names no imported record; kept in the body" "$OUT"
 expect_eq "dry run writes nothing" 1 "$(commit_count "$R")"
 run_adr import --dry-run --json
-expect_contains "json plan" '"target": "doc/adr/0004-expire-cache-entries-after-a-day.md"' "$OUT"
-expect_contains "json plan status" '"status": "accepted"' "$OUT"
-expect_contains "json dry run" '"dry_run": true' "$OUT"
+expect_json "json plan: 0004 and its status" \
+	'[f["status"] for f in d["records"] if f["target"] == "doc/adr/0004-expire-cache-entries-after-a-day.md"]' '["accepted"]'
+expect_json "json dry run" 'd["dry_run"]' true
 run_adr import
 expect_eq "import in place" 0 "$RC"
 expect_eq "import in place: one commit" 2 "$(commit_count "$R")"
@@ -213,8 +213,10 @@ expect_eq "import again: no commit" 3 "$(commit_count "$R")"
 R=$TMP/usual
 new_repo "$R"
 cd "$R"
+snapshot_state
 run_adr import
 expect_eq "nothing anywhere: exit 1" 1 "$RC"
+expect_unchanged "nothing anywhere: exit 1: nothing changed"
 expect_contains "nothing anywhere: says where it looked" "docs/adr, doc/adr" "$ERR"
 mkdir -p docs/adr
 cp "$FORMATS"/chinese/*.md docs/adr/
@@ -227,18 +229,28 @@ run_adr list
 expect_contains "list after import in docs/adr" "0002  deprecated  2018-03-12  使用命令行工具" "$OUT"
 
 # Error paths.
+snapshot_state
 run_adr import --from "$TMP/nope"
 expect_eq "missing --from" 1 "$RC"
+expect_unchanged "missing --from: nothing changed"
 expect_contains "missing --from says so" "is not a directory" "$ERR"
 mkdir -p "$TMP/empty"
 echo "# not a record" >"$TMP/empty/README.md"
+snapshot_state
 run_adr import --from "$TMP/empty"
 expect_eq "no records" 1 "$RC"
+expect_unchanged "no records: nothing changed"
 expect_contains "no records says so" "no records found" "$ERR"
+snapshot_state
 run_adr import --from .
 expect_eq "--from the top" 2 "$RC"
+expect_contains "--from the top: says why" "adr: --from names the top of the repository; name the records directory" "$ERR"
+expect_unchanged "--from the top: nothing changed"
+snapshot_state
 run_adr import extra
 expect_eq "extra argument" 2 "$RC"
+expect_contains "extra argument: says why" "adr: unexpected argument 'extra'" "$ERR"
+expect_unchanged "extra argument: nothing changed"
 # a symlink and a huge file are refused, never followed
 mkdir -p "$TMP/odd"
 cp "$FORMATS"/adr-tools/0001-*.md "$TMP/odd/"
@@ -250,8 +262,10 @@ run_adr import --from "$TMP/odd" --dry-run
 expect_eq "symlink skipped" 0 "$RC"
 expect_not_contains "symlink not imported" "0002-link" "$OUT"
 head -c 300000 /dev/zero | tr '\0' 'a' >"$TMP/odd/0003-huge.md"
+snapshot_state
 run_adr import --from "$TMP/odd"
 expect_eq "huge file refused" 1 "$RC"
+expect_unchanged "huge file refused: nothing changed"
 expect_contains "huge file named" "0003-huge.md: larger than" "$ERR"
 rm "$TMP/odd/0003-huge.md"
 # a committed symlink among the records is refused, never read
@@ -270,8 +284,10 @@ cd "$TMP/odd-repo"
 # importing over existing records is refused
 run_adr import --from "$TMP/odd"
 expect_eq "import into empty repo" 0 "$RC"
+snapshot_state
 run_adr import --from "$TMP/odd"
 expect_eq "import over existing records refused" 1 "$RC"
+expect_unchanged "import over existing records refused: nothing changed"
 expect_contains "refusal names the file" "0001-record-architecture-decisions.md' already exists" "$ERR"
 
 finish

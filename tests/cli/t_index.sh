@@ -57,7 +57,7 @@ set -e
 expect_eq "up to date: nothing" "commits examined: 0, trees diffed: 0, blobs parsed: 0" "$(cat "$TMP/err")"
 
 run_adr index --check --json
-expect_contains "a sound index passes the full check" '"rebuilt": false' "$OUT"
+expect_json "a sound index passes the full check" 'd["rebuilt"]' 'false'
 
 # list reads the index when there is one: the same lines as from git
 "$ADR" new --no-edit --tag Infra --status proposed "Move to Kubernetes" >/dev/null
@@ -103,9 +103,9 @@ expect_eq "search after truncate: exit" 0 "$RC"
 expect_contains "search after truncate" "0002" "$OUT"
 truncate -s $((SIZE / 3)) "$IDX"
 run_adr index --json
-expect_contains "truncate detected" '"reason": "index is corrupt"' "$OUT"
-expect_contains "truncate rebuilt" '"rebuilt": true' "$OUT"
-expect_contains "rebuilt count" '"records": 4' "$OUT"
+expect_json "truncate detected" 'd["reason"]' '"index is corrupt"'
+expect_json "truncate rebuilt" 'd["rebuilt"]' 'true'
+expect_json "rebuilt count" 'd["records"]' '4'
 
 # garbage
 head -c 100000 /dev/urandom >"$IDX"
@@ -115,54 +115,50 @@ expect_contains "list after garbage" "0002" "$OUT"
 printf 'not a database at all' >"$IDX"
 run_adr stats --json
 expect_eq "stats after garbage: exit" 0 "$RC"
-expect_contains "stats after garbage" '"records": 4' "$OUT"
+expect_json "stats after garbage" 'd["records"]' '4'
 printf 'SQLite format 3\0garbage garbage garbage' >"$IDX"
 run_adr index --json
-expect_contains "fake header detected" '"rebuilt": true' "$OUT"
+expect_json "fake header detected" 'd["rebuilt"]' 'true'
 # garbage in the middle of a sound file: the full check finds it
 SIZE=$(stat -c %s "$IDX")
 dd if=/dev/urandom of="$IDX" bs=1 seek=$((SIZE / 2)) count=4096 conv=notrunc 2>/dev/null
 run_adr index --check --json
 expect_eq "check after scribble: exit" 0 "$RC"
-expect_contains "scribble detected" '"rebuilt": true' "$OUT"
+expect_json "scribble detected" 'd["rebuilt"]' 'true'
 run_adr search postgresql
 expect_contains "search after scribble" "0002" "$OUT"
 
 # another schema version
-if command -v python3 >/dev/null; then
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
-	run_adr index --json
-	expect_contains "old schema detected" '"reason": "index schema 99' "$OUT"
-	# schema 5 had no decision_merge in its history: rebuilt, never read as 6
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN decision_merge'); c.execute('PRAGMA user_version=5'); c.commit()" "$IDX"
-	run_adr index --json
-	expect_contains "schema 5 detected" '"reason": "index schema 5, want 6"' "$OUT"
-	expect_contains "schema 5 rebuilt" '"rebuilt": true' "$OUT"
-	run_adr search postgresql
-	expect_contains "search after the schema 5 rebuild" "0002" "$OUT"
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
-	run_adr search postgresql
-	expect_contains "missing table: rebuilt" "0002" "$OUT"
-	# damage found only while reading: the search and the metrics rebuild and ask again
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM fts_data WHERE id > 1'); c.commit()" "$IDX"
-	run_adr search postgresql
-	expect_eq "damaged fts: exit" 0 "$RC"
-	expect_contains "damaged fts: rebuilt and found" "0002" "$OUT"
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE hist'); c.commit()" "$IDX"
-	run_adr stats --json
-	expect_eq "missing history table: exit" 0 "$RC"
-	expect_contains "missing history table: rebuilt" '"records": 4' "$OUT"
-	run_adr index --check --json
-	expect_contains "sound again" '"rebuilt": false' "$OUT"
-fi
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
+run_adr index --json
+expect_json "old schema detected" 'd["reason"]' '"index schema 99, want 6"'
+# schema 5 had no decision_merge in its history: rebuilt, never read as 6
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN decision_merge'); c.execute('PRAGMA user_version=5'); c.commit()" "$IDX"
+run_adr index --json
+expect_json "schema 5 detected" 'd["reason"]' '"index schema 5, want 6"'
+expect_json "schema 5 rebuilt" 'd["rebuilt"]' 'true'
+run_adr search postgresql
+expect_contains "search after the schema 5 rebuild" "0002" "$OUT"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
+run_adr search postgresql
+expect_contains "missing table: rebuilt" "0002" "$OUT"
+# damage found only while reading: the search and the metrics rebuild and ask again
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM fts_data WHERE id > 1'); c.commit()" "$IDX"
+run_adr search postgresql
+expect_eq "damaged fts: exit" 0 "$RC"
+expect_contains "damaged fts: rebuilt and found" "0002" "$OUT"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE hist'); c.commit()" "$IDX"
+run_adr stats --json
+expect_eq "missing history table: exit" 0 "$RC"
+expect_json "missing history table: rebuilt" 'd["records"]' '4'
+run_adr index --check --json
+expect_json "sound again" 'd["rebuilt"]' 'false'
 
 # the stored record count is the oracle: rows missing behind its back
-if command -v python3 >/dev/null; then
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM rec WHERE id = (SELECT min(id) FROM rec)'); c.commit()" "$IDX"
-	run_adr index --json
-	expect_contains "missing row detected" '"reason": "index is corrupt"' "$OUT"
-	expect_contains "missing row: rebuilt" '"records": 4' "$OUT"
-fi
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM rec WHERE id = (SELECT min(id) FROM rec)'); c.commit()" "$IDX"
+run_adr index --json
+expect_json "missing row detected" 'd["reason"]' '"index is corrupt"'
+expect_json "missing row: rebuilt" 'd["records"]' '4'
 
 # a build killed midway leaves its temporary file: the next build removes it
 sh -c 'exit 0' &
@@ -172,6 +168,7 @@ wait $DEAD
 : >".git/adr/index.db.tmp.$DEAD-wal"
 : >".git/adr/index.db.tmp.$$"
 run_adr index --rebuild
+expect_eq "rebuild beside stale files: exit" 0 "$RC"
 expect_eq "stale build removed" "" "$(ls .git/adr | grep "tmp.$DEAD" || true)"
 check "a live builder's file is left alone" test -e ".git/adr/index.db.tmp.$$"
 rm -f ".git/adr/index.db.tmp.$$"
@@ -181,7 +178,7 @@ rm -f ".git/adr/index.db.tmp.$$"
 git reset -q --hard HEAD~2
 "$ADR" new --no-edit "Rewritten history" >/dev/null
 run_adr index --json
-expect_contains "rewrite detected" '"reason": "indexed commit is gone"' "$OUT"
+expect_json "rewrite detected" 'd["reason"]' '"indexed commit is gone"'
 run_adr search rewritten
 expect_contains "rewritten record found" "Rewritten history" "$OUT"
 run_adr search deprecated
@@ -193,8 +190,10 @@ expect_eq "a dropped commit's change is gone" "" "$(echo "$OUT" | grep deprecate
 # search reads git instead and says so once (F15, see t_reader_safety)
 mv .git/adr "$TMP/adr-saved"
 : >.git/adr
+snapshot_state . .git/adr
 run_adr index
 expect_eq "no index directory: exit 1" 1 "$RC"
+expect_unchanged "no index directory: exit 1: nothing changed"
 expect_eq "no index directory: names the file" "adr: index: cannot write '$R/.git/adr/index.db': Not a directory" "$ERR"
 run_adr search rewritten
 expect_eq "no index directory: search reads git" 0 "$RC"
@@ -224,7 +223,7 @@ for i in 1 2 3 4; do
 done
 expect_eq "parallel: no temporary files left" "index.db" "$(ls .git/adr | grep -v -- '-wal$\|-shm$' | tr '\n' ' ' | sed 's/ $//')"
 run_adr index --check --json
-expect_contains "parallel: index sound" '"rebuilt": false' "$OUT"
+expect_json "parallel: index sound" 'd["rebuilt"]' 'false'
 git worktree remove "$TMP/wt"
 
 # nothing in the work tree, nothing in git

@@ -7,7 +7,7 @@ R=$TMP/repo
 D=docs/decisions
 new_repo "$R"
 cd "$R"
-run_adr init
+must_adr init
 export ADR_NOW=2026-11-21T10:00:00Z
 
 # --- from a minutes file -----------------------------------------------------------
@@ -72,17 +72,26 @@ bad "duplicate field" '## Decision: A\nDecision: y\nDecision: z\n' "3:1"
 bad "no sections" '# Just a title\n' "2:1"
 bad "title without letters" '## Decision: ???\nDecision: y\n' "1:4"
 printf '## Decision: A\nDecision: \xff\n' >"$TMP/bad.md"
+snapshot_state
 run_adr meeting --attendee X --from "$TMP/bad.md"
 expect_eq "invalid UTF-8 minutes" 1 "$RC"
+expect_unchanged "invalid UTF-8 minutes: nothing changed"
 expect_contains "invalid UTF-8 minutes message" "not valid UTF-8" "$ERR"
 printf '## Decision: A\nDecision: y\n' >"$TMP/noatt.md"
+snapshot_state
 run_adr meeting --from "$TMP/noatt.md"
 expect_eq "minutes without attendees" 2 "$RC"
+expect_unchanged "minutes without attendees: nothing changed"
 expect_contains "minutes without attendees says so" "attendees" "$ERR"
+snapshot_state
 run_adr meeting --from "$TMP/nonexistent.md"
 expect_eq "missing minutes file" 1 "$RC"
+expect_contains "missing minutes file: says why" "adr: cannot open '$TMP/nonexistent.md': No such file or directory" "$ERR"
+expect_unchanged "missing minutes file: nothing changed"
+snapshot_state
 run_adr meeting --attendee X </dev/null
 expect_eq "no terminal, no file" 1 "$RC"
+expect_unchanged "no terminal, no file: nothing changed"
 expect_contains "no terminal says what to do" "--from" "$ERR"
 
 # --- interactively, in a real terminal ---------------------------------------------------

@@ -15,7 +15,7 @@ ok() { run_adr "$@"; expect_eq "setup: adr $*" 0 "$RC"; }
 new_repo "$R"
 cd "$R"
 at 2026-11-01
-run_adr init
+must_adr init
 run_adr queue
 expect_eq "empty queue" "nothing waiting" "$OUT"
 run_adr queue --check
@@ -98,7 +98,7 @@ for i in q["items"]:
 expect_eq "escalation in JSON" "escalate to a meeting" "$(python3 -c '
 import json,sys; print(json.load(open(sys.argv[1]))["items"][1]["action"])' "$TMP/q.json")"
 
-run_adr queue --check
+run_adr queue --check # read-only
 expect_eq "--check with overdue items" 1 "$RC"
 expect_contains "--check says how many" "3 items overdue" "$ERR"
 
@@ -113,12 +113,14 @@ git update-ref -d refs/remotes/origin/adr/remote-idea
 git rm -q "$D/0090-revisit-me.md" && git commit -q -m "drop revisit"
 run_adr queue --check
 expect_eq "--check: cleanup not yet due" 0 "$RC"
-ADR_NOW=2026-11-23T09:00:00Z run_adr queue --check
+ADR_NOW=2026-11-23T09:00:00Z run_adr queue --check # read-only
 expect_eq "--check: cleanup overdue" 1 "$RC"
+expect_contains "--check: cleanup overdue: says why" "adr: 1 item overdue" "$ERR"
 ADR_NOW=2026-11-23T09:00:00Z run_adr queue
 expect_contains "overdue cleanup shown" "Meet on Mondays  OVERDUE" "$OUT"
-run_adr queue extra
+run_adr queue extra # read-only
 expect_eq "queue usage error" 2 "$RC"
+expect_contains "queue usage error: says why" "adr: unexpected argument 'extra'" "$ERR"
 
 # Default deadlines per quadrant: .adr.yaml, else built in.
 printf 'deadlines:\n  urgent-complex: 2d\n  calm-simple: 10d\n' >>.adr.yaml
@@ -130,17 +132,19 @@ expect_contains "urgent-complex suggests a meeting" "better decided in a meeting
 run_adr propose --no-edit Calm and simple
 expect_eq "calm-simple from .adr.yaml" "2026-12-01" "$(deadline_of calm-and-simple)"
 expect_not_contains "no meeting hint for calm-simple" "adr meeting" "$ERR"
-run_adr propose --no-edit --complexity high Calm and complex
+must_adr propose --no-edit --complexity high Calm and complex
 expect_eq "calm-complex built in" "2026-11-28" "$(deadline_of calm-and-complex)"
-run_adr propose --no-edit --urgency high Urgent and simple
+must_adr propose --no-edit --urgency high Urgent and simple
 expect_eq "urgent-simple built in" "2026-11-22" "$(deadline_of urgent-and-simple)"
-run_adr propose --no-edit --deadline 48h Two days
+must_adr propose --no-edit --deadline 48h Two days
 expect_eq "48h" "2026-11-23" "$(deadline_of two-days)"
-run_adr propose --no-edit --deadline 2w Two weeks
+must_adr propose --no-edit --deadline 2w Two weeks
 expect_eq "2w" "2026-12-05" "$(deadline_of two-weeks)"
 printf 'deadlines:\n  calm-simple: soon\n' >.adr.yaml
 git commit -q -am "bad deadlines"
+snapshot_state
 run_adr propose --no-edit Bad config
 expect_eq "bad deadline in .adr.yaml" 2 "$RC"
+expect_unchanged "bad deadline in .adr.yaml: nothing changed"
 expect_contains "bad deadline names .adr.yaml" "from .adr.yaml deadlines" "$ERR"
 finish

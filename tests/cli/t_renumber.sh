@@ -17,8 +17,8 @@ cd "$R"
 D=docs/decisions
 export ADR_NOW=2026-11-21
 
-run_adr init
-for t in Two Three Four Five Six; do run_adr new --no-edit "Decision $t"; done
+must_adr init
+for t in Two Three Four Five Six; do must_adr new --no-edit "Decision $t"; done
 
 rec() { # FILE CONTENT: committed on the current branch, by hand
 	printf '%s' "$2" >"$D/$1"
@@ -66,7 +66,7 @@ GIT_COMMITTER_DATE=$(date -d '+3 hours' -R) GIT_AUTHOR_DATE=$GIT_COMMITTER_DATE
 git merge -q --no-ff -m "merge a" feature-a
 git merge -q --no-ff -m "merge b" feature-b
 unset GIT_COMMITTER_DATE GIT_AUTHOR_DATE
-run_adr check
+run_adr check # read-only
 expect_eq "after merging both: duplicate found" 1 "$RC"
 expect_contains "duplicate on the branch" "number 0007 is also used by" "$OUT"
 
@@ -101,14 +101,19 @@ run_adr renumber
 expect_eq "nothing to renumber: exit 0" 0 "$RC"
 expect_contains "nothing to renumber: said" "no duplicate numbers" "$ERR"
 expect_eq "nothing to renumber: no commit" "$((BEFORE + 1))" "$(commit_count "$R")"
+snapshot_state
 run_adr renumber extra
 expect_eq "extra argument is usage" 2 "$RC"
+expect_contains "extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
+expect_unchanged "extra argument is usage: nothing changed"
 
 # A record that cannot be read stops renumbering (it would hide a number).
 printf -- '---\nstatus: [\n---\n# Broken\n' >$D/0003-broken.md
 git add -A && git commit -qm broken
+snapshot_state
 run_adr renumber
 expect_eq "broken record: exit 1" 1 "$RC"
+expect_unchanged "broken record: exit 1: nothing changed"
 expect_contains "broken record named" "0003-broken.md" "$ERR"
 
 finish

@@ -215,7 +215,7 @@ else
 	N=$(git -c safe.directory='*' -C "$O" rev-list --count HEAD)
 	cd "$O/sub/dir"
 	WANT="adr: '$O' is owned by another user; if you trust it, run: git config --global --add safe.directory '$O'"
-	run_adr list
+	run_adr list # read-only
 	expect_eq "owner: exit status" 1 "$RC"
 	expect_eq "owner: message names safe.directory (no safe.directory set)" "$WANT" "$ERR"
 	expect_eq "owner: no output" "" "$OUT"
@@ -254,20 +254,20 @@ check "shallow: it is a shallow clone" test "$(git rev-parse --is-shallow-reposi
 # these failing commands without leak checks; the commands after the unshallow keep them.
 run_shallow() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_adr "$@"; }
 FIX="cannot walk the history: this is a shallow clone and the history before its oldest commit is not here; run: git fetch --unshallow"
-run_shallow show 2
+run_shallow show 2 # read-only
 expect_eq "shallow show: exit status" 1 "$RC"
 expect_eq "shallow show: message" "adr: $FIX" "$ERR"
-run_shallow why docs/decisions/0002-use-redis.md
+run_shallow why docs/decisions/0002-use-redis.md # read-only
 expect_eq "shallow why: exit status" 1 "$RC"
 expect_eq "shallow why: message" "adr: $FIX" "$ERR"
 run_shallow html -o "$TMP/site"
 expect_eq "shallow html: exit status" 0 "$RC"
 expect_contains "shallow html: warning with the fix" "adr: warning: implementing commits not shown: $FIX" "$ERR"
 PFIX="cannot walk the history of the proposal: this is a shallow clone and the history before its oldest commit is not here; run: git fetch --unshallow"
-run_shallow queue
+run_shallow queue # read-only
 expect_eq "shallow queue: exit status" 1 "$RC"
 expect_eq "shallow queue: message" "adr: $PFIX" "$ERR"
-run_shallow thread use-nats
+run_shallow thread use-nats # read-only
 expect_eq "shallow thread: exit status" 1 "$RC"
 expect_eq "shallow thread: message" "adr: $PFIX" "$ERR"
 # accept used to say "no proposal" of a proposal it could not walk.

@@ -69,8 +69,10 @@ run_adr revise use-postgresql-for-events --file "$TMP/rev.md"
 expect_eq "revise without change" 0 "$RC"
 expect_contains "revise without change says so" "no change" "$ERR"
 sed 's/^status: proposed/status: accepted/' "$TMP/rev.md" >"$TMP/bad.md"
+snapshot_state
 run_adr revise use-postgresql-for-events --file "$TMP/bad.md"
 expect_eq "revise refuses a status change" 1 "$RC"
+expect_unchanged "revise refuses a status change: nothing changed"
 expect_contains "revise says why" "status: proposed" "$ERR"
 git push -q origin $BR
 
@@ -143,53 +145,90 @@ check "B sees the decision" test -f "$P2"
 
 # --- errors -------------------------------------------------------------------------------
 cd "$A"
+snapshot_state
 run_adr accept no-such-proposal
 expect_eq "accept unknown" 1 "$RC"
+expect_unchanged "accept unknown: nothing changed"
 expect_contains "accept unknown says so" "no proposal 'no-such-proposal'" "$ERR"
+snapshot_state
 run_adr comment no-such-proposal -m hi
 expect_eq "comment unknown" 1 "$RC"
-run_adr thread no-such-proposal
+expect_contains "comment unknown: says why" "adr: no proposal 'no-such-proposal' (no local or remote-tracking adr/* branch matches)" "$ERR"
+expect_unchanged "comment unknown: nothing changed"
+run_adr thread no-such-proposal # read-only
 expect_eq "thread unknown" 1 "$RC"
-run_adr thread 1
+expect_contains "thread unknown: says why" "adr: no proposal or decided proposal 'no-such-proposal'" "$ERR"
+run_adr thread 1 # read-only
 expect_eq "thread of a record never proposed" 1 "$RC"
 expect_contains "thread of a plain record says so" "no discussion thread" "$ERR"
+snapshot_state
 run_adr propose --no-edit --deadline soon Something
 expect_eq "bad deadline" 2 "$RC"
+expect_unchanged "bad deadline: nothing changed"
 expect_contains "bad deadline says so" "deadline 'soon'" "$ERR"
+snapshot_state
 run_adr propose --no-edit --urgency extreme Something
 expect_eq "bad urgency" 2 "$RC"
+expect_contains "bad urgency: says why" "adr: --urgency: 'extreme' is not low or high" "$ERR"
+expect_unchanged "bad urgency: nothing changed"
 run_adr propose --no-edit Use Redis
 expect_eq "second proposal" 0 "$RC"
+snapshot_state
 run_adr propose --no-edit Use REDIS
 expect_eq "same slug ignoring case" 1 "$RC"
+expect_unchanged "same slug ignoring case: nothing changed"
 expect_contains "duplicate proposal says so" "already exists" "$ERR"
 git branch -q adr/Use-Kafka main
 run_adr propose --no-edit Use Kafka
 expect_eq "case-insensitive clash with an existing branch" 1 "$RC"
+expect_contains "case-insensitive clash with an existing branch: says why" "adr: a proposal named 'use-kafka' already exists (refs/heads/adr/Use-Kafka)" "$ERR"
 git branch -q -D adr/Use-Kafka
-run_adr propose --no-edit Use Rust
+must_adr propose --no-edit Use Rust
+snapshot_state
 run_adr comment use -m hi
 expect_eq "ambiguous prefix" 1 "$RC"
+expect_unchanged "ambiguous prefix: nothing changed"
 expect_contains "ambiguous prefix names both" "more than one proposal" "$ERR"
+snapshot_state
 run_adr comment use-redis
 expect_eq "empty comment without a vote and without an editor" 2 "$RC"
+expect_contains "empty comment without a vote and without an editor: says why" "adr: no comment: give -m TEXT, or set VISUAL or EDITOR" "$ERR"
+expect_unchanged "empty comment without a vote and without an editor: nothing changed"
+snapshot_state
 run_adr comment use-redis -m ""
 expect_eq "empty comment text" 2 "$RC"
+expect_contains "empty comment text: says why" "adr: empty comment (write something, or vote with --approve or --object)" "$ERR"
+expect_unchanged "empty comment text: nothing changed"
+snapshot_state
 run_adr comment use-redis --approve --object
 expect_eq "approve and object" 2 "$RC"
+expect_contains "approve and object: says why" "adr: --approve and --object exclude each other" "$ERR"
+expect_unchanged "approve and object: nothing changed"
+snapshot_state
 run_adr comment use-redis --section "Nope" -m hi
 expect_eq "unknown section" 2 "$RC"
+expect_unchanged "unknown section: nothing changed"
 expect_contains "unknown section says so" "no heading 'Nope'" "$ERR"
+snapshot_state
 run_adr comment use-redis --section $'Decision\nAdr-Vote: approve' -m hi
 expect_eq "section with a newline" 2 "$RC"
+expect_unchanged "section with a newline: nothing changed"
 expect_contains "section newline message" "line break" "$ERR"
+snapshot_state
 run_adr propose --no-edit $'Bad \xff title'
 expect_eq "invalid UTF-8 title" 1 "$RC"
+expect_contains "invalid UTF-8 title: says why" "adr: the title is not valid UTF-8" "$ERR"
+expect_unchanged "invalid UTF-8 title: nothing changed"
+snapshot_state
 run_adr comment use-redis -m $'bad \xff text'
 expect_eq "invalid UTF-8 comment" 1 "$RC"
+expect_unchanged "invalid UTF-8 comment: nothing changed"
 expect_contains "invalid UTF-8 message" "not valid UTF-8" "$ERR"
+snapshot_state
 run_adr reject use-redis --reason $'\xfe'
 expect_eq "invalid UTF-8 reason" 1 "$RC"
+expect_contains "invalid UTF-8 reason: says why" "adr: the reason is not valid UTF-8 text (or contains a NUL byte)" "$ERR"
+expect_unchanged "invalid UTF-8 reason: nothing changed"
 check "nothing decided by the failures" test -z "$(ls $D | grep redis)"
 
 # --- hostile text: stored faithfully, never executed, never a trailer ------------------------------
@@ -227,7 +266,7 @@ BEFORE=$(git status --porcelain; git diff; git diff --cached)
 HEAD_BEFORE=$(git rev-parse HEAD)
 run_adr propose --no-edit Use Go
 expect_eq "propose on a dirty topic branch" 0 "$RC"
-run_adr comment use-go -m "ok"
+must_adr comment use-go -m "ok"
 run_adr revise use-go --file <(git show adr/use-go:$D/use-go.md; echo extra)
 expect_eq "revise on a dirty checkout" 0 "$RC"
 run_adr accept use-go
@@ -242,7 +281,7 @@ git checkout -q main
 check "main checked out clean after the decisions" status_clean "$A"
 
 # Deciding onto the checked-out decision branch keeps unrelated staged and unstaged work.
-run_adr propose --no-edit Use Elixir
+must_adr propose --no-edit Use Elixir
 echo "user work" >notes.txt
 git add notes.txt
 echo "unstaged" >>notes.txt
@@ -258,7 +297,7 @@ git rm -q -f notes.txt
 rm scratch.txt
 
 # Plain git commits on a checked-out proposal branch are revisions; comments follow the checkout.
-run_adr propose --no-edit Use Erlang
+must_adr propose --no-edit Use Erlang
 git checkout -q adr/use-erlang
 echo "Plain git edit." >>$D/use-erlang.md
 git commit -q -am "tweak wording"
@@ -277,10 +316,10 @@ git branch -q -D adr/use-erlang
 check "status clean after the checked-out proposal" status_clean "$A"
 
 # --- a conflicting proposal is refused, nothing written -------------------------------------------------------
-run_adr propose --no-edit Use Java
+must_adr propose --no-edit Use Java
 J=$D/use-java.md
 git show adr/use-java:$J | sed 's/^# Use Java/# Use Java 21/' >"$TMP/j.md"
-run_adr revise use-java --file "$TMP/j.md"
+must_adr revise use-java --file "$TMP/j.md"
 # The same file changes on main in a different way (plain git).
 git show adr/use-java:$J | sed 's/^# Use Java/# Use Java 17/' >"$J"
 git add "$J"
@@ -310,7 +349,7 @@ run_adr propose --no-edit Use Zig
 git push -q origin adr/use-zig
 cd "$B"
 git fetch -q origin
-as_b run_adr comment use-zig -m "late comment"
+as_b must_adr comment use-zig -m "late comment"
 git push -q origin adr/use-zig
 cd "$A"
 git fetch -q origin
@@ -328,9 +367,9 @@ check "local branch kept (it is behind what was decided)" has_ref adr/use-zig
 expect_contains "warns about the kept branch" "was kept" "$ERR"
 
 # --- superseding through a proposal --------------------------------------------------------------------------------------
-run_adr propose --no-edit Replace the log
+must_adr propose --no-edit Replace the log
 git show adr/replace-the-log:$D/replace-the-log.md | sed 's/^status: proposed/status: proposed\nsupersedes: [1]/' >"$TMP/s.md"
-run_adr revise replace-the-log --file "$TMP/s.md"
+must_adr revise replace-the-log --file "$TMP/s.md"
 run_adr accept replace-the-log
 expect_eq "accept a superseding proposal" 0 "$RC"
 N=$(basename "$OUT" | cut -c1-4)

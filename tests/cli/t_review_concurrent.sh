@@ -7,10 +7,10 @@ R=$TMP/repo
 D=docs/decisions
 new_repo "$R"
 cd "$R"
-run_adr init
+must_adr init
 for round in 1 2 3; do
-	run_adr propose --no-edit "Left choice $round"
-	run_adr propose --no-edit "Right choice $round"
+	must_adr propose --no-edit "Left choice $round"
+	must_adr propose --no-edit "Right choice $round"
 	BEFORE=$(git rev-parse main)
 	"$ADR" accept "left-choice-$round" >"$TMP/l.out" 2>"$TMP/l.err" &
 	PL=$!

@@ -26,7 +26,7 @@ setup() {
 # --- F10: a proposal branch that changes code is refused by accept and reject ---------------
 F10() {
 setup f10
-run_adr propose --no-edit Harmless wording
+must_adr propose --no-edit Harmless wording
 P=$D/harmless-wording.md
 git checkout -q adr/harmless-wording
 echo "v2 backdoor" >src/app.c
@@ -86,7 +86,7 @@ check "F10 fsck" fsck_clean "$R"
 check "F10 status clean after the accept" status_clean "$R"
 
 # Images the record shows, new, under the records directory: allowed. Any other image: refused.
-run_adr propose --no-edit Draw the flow
+must_adr propose --no-edit Draw the flow
 git checkout -q adr/draw-the-flow
 printf '\n![flow](img/flow.png)\n' >>$D/draw-the-flow.md
 mkdir -p $D/img
@@ -115,19 +115,21 @@ expect_eq "F10 accept with the shown image" 0 "$RC"
 expect_eq "F10 the image is merged" "$D/0003-draw-the-flow.md
 $D/img/flow.png" "$(git diff --name-only main^1 main)"
 # Changing an image the decision branch already has is refused, even if the record shows it.
-run_adr propose --no-edit Redraw the flow
+must_adr propose --no-edit Redraw the flow
 git checkout -q adr/redraw-the-flow
 printf '\n![flow](img/flow.png)\n' >>$D/redraw-the-flow.md
 printf 'PNG3' >$D/img/flow.png
 git commit -q -am "redraw"
 git checkout -q main
+snapshot_state
 run_adr reject redraw-the-flow
 expect_eq "F10 changing an existing image is refused" 1 "$RC"
+expect_unchanged "F10 changing an existing image is refused: nothing changed"
 expect_contains "F10 it names the existing image" "outside its record: '$D/img/flow.png';" "$ERR"
 git branch -q -D adr/redraw-the-flow
 
 # Bringing the decision branch into a proposal (to resolve a conflict) is not a foreign change.
-run_adr propose --no-edit Keep going
+must_adr propose --no-edit Keep going
 echo v3 >src/app.c
 git commit -q -am "v3 on main"
 git checkout -q adr/keep-going
@@ -145,7 +147,7 @@ check "F10 status clean at the end" status_clean "$R"
 # --- F11: a comment on a decided proposal is a late comment; nothing reopens ------------------
 F11() {
 setup f11
-run_adr propose --no-edit Late
+must_adr propose --no-edit Late
 git update-ref refs/remotes/origin/adr/late adr/late    # as after a fetch
 REMOTE=$(git rev-parse origin/adr/late)
 run_adr accept late
@@ -181,8 +183,10 @@ for how in accept reject; do
 	expect_eq "F11 $how of a decided proposal says so" "adr: late was already decided as $N (accepted on $TODAY); nothing was written" "$ERR"
 	expect_eq "F11 $how writes nothing" "$MAIN" "$(git rev-parse main)"
 done
+snapshot_state
 run_adr revise late --file "$D/$(git ls-tree --name-only main $D/ | grep -- "-late.md" | xargs basename)"
 expect_eq "F11 revise of a decided proposal" 1 "$RC"
+expect_unchanged "F11 revise of a decided proposal: nothing changed"
 expect_contains "F11 revise says so" "adr: origin/adr/late was already decided as $N (accepted on $TODAY): a decision is not revised" "$ERR"
 run_adr comment late --section Nowhere -m "x"
 expect_eq "F11 late comment on a missing section" 2 "$RC"
@@ -213,7 +217,7 @@ run_adr queue
 expect_eq "F11 queue still empty" "nothing waiting" "$OUT"
 
 # A rejected proposal, and a branch that went on after the decision (a clone that did not know).
-run_adr propose --no-edit Gone wrong
+must_adr propose --no-edit Gone wrong
 git update-ref refs/remotes/origin/adr/gone-wrong adr/gone-wrong
 run_adr reject gone-wrong --reason "No."
 NR=$(basename "$OUT" | cut -c1-4)
@@ -267,7 +271,7 @@ run_adr comment late -m "Where did it go?"
 expect_eq "F11 late comment without the record" 0 "$RC"
 expect_eq "F11 it still names the record" "Adr-Record: $N" "$(trailers main | grep Adr-Record)"
 # A proposal merged with plain git (no adr accept): no number, nothing to decide or comment.
-run_adr propose --no-edit Merged by hand
+must_adr propose --no-edit Merged by hand
 git merge -q --no-ff --no-edit adr/merged-by-hand
 MAIN=$(git rev-parse main)
 TIP=$(git rev-parse adr/merged-by-hand)
@@ -289,7 +293,7 @@ check "F11 status clean" status_clean "$R"
 # --- F13: a title of digits never gives a file that reads as a numbered record ---------------
 F13() {
 setup f13
-run_adr new --no-edit Second
+must_adr new --no-edit Second
 # A branch made before this fix: adr/2 holding the unnumbered 2.md.
 BLOB=$(printf -- '---\nstatus: proposed\nreview-by: 2099-01-01\n---\n# 2\n\n## Decision\n\nTwo.\n' | git hash-object -w --stdin)
 git read-tree --index-output="$TMP/idx" main
@@ -333,7 +337,7 @@ check "F13 status clean" status_clean "$R"
 # --- F25: the branch-deletion warning always says why -------------------------------------------
 F25() {
 setup f25
-run_adr propose --no-edit Lock me
+must_adr propose --no-edit Lock me
 touch .git/refs/heads/adr/lock-me.lock
 LOCKED=$(git rev-parse adr/lock-me)
 run_adr accept lock-me

@@ -24,10 +24,8 @@ expect_eq "title match ranks first" "0003 0002" "$(echo "$OUT" | awk '/^[0-9][0-
 # snippets: not a terminal, so the match is in [brackets]
 expect_contains "snippet marks the match" "[zebra]" "$OUT"
 run_adr search --json zebra
-expect_contains "json snippet marks with **" '"snippet": "' "$OUT"
-expect_contains "json snippet bold" "**zebra**" "$OUT"
-expect_contains "json has number" '"number": 3' "$OUT"
-expect_eq "json hits" 2 "$(echo "$OUT" | grep -c '"number"')"
+expect_json "json: the hits, ranked" '[r["number"] for r in d]' '[3,2]'
+expect_json "json snippets mark the match with **" '["**zebra**" in r["snippet"].lower() for r in d]' '[true,true]'
 
 # filters
 run_adr search --status proposed zebra
@@ -47,16 +45,21 @@ run_adr search --status proposed rules
 expect_eq "status filter: one" "0004" "$(echo "$OUT" | awk '/^[0-9][0-9][0-9][0-9] /{print $1}')"
 
 # usage errors
-run_adr search
+run_adr search # read-only
 expect_eq "no query: usage" 2 "$RC"
-run_adr search --status maybe zebra
+expect_contains "no query: usage: says why" "adr: what should I search for?" "$ERR"
+run_adr search --status maybe zebra # read-only
 expect_eq "bad status: usage" 2 "$RC"
-run_adr search --since 2026-13-01 zebra
+expect_contains "bad status: usage: says why" "adr: --status: 'maybe' is not one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
+run_adr search --since 2026-13-01 zebra # read-only
 expect_eq "bad date: usage" 2 "$RC"
-run_adr search --limit 0 zebra
+expect_contains "bad date: usage: says why" "adr: --since: '2026-13-01' is not a date (YYYY-MM-DD)" "$ERR"
+run_adr search --limit 0 zebra # read-only
 expect_eq "bad limit: usage" 2 "$RC"
-run_adr search --mode later zebra
+expect_contains "bad limit: usage: says why" "adr: --limit: '0' is not a number from 1 to 100000" "$ERR"
+run_adr search --mode later zebra # read-only
 expect_eq "bad mode: usage" 2 "$RC"
+expect_contains "bad mode: usage: says why" "adr: --mode: 'later' is not sync or async" "$ERR"
 
 # hostile queries are words, never syntax: results or none, never an error
 for q in 'C++' "don't" 'multi-agent' '"unbalanced' 'AND' 'OR' 'NOT' 'NEAR(' '.NET' \
@@ -115,7 +118,7 @@ expect_contains "index intact after hostile queries" "0003" "$OUT"
 run_adr search "bobby'); drop table rec;--"
 expect_contains "sql title found by its words" "Bobby'); DROP TABLE rec;-- tables" "$OUT"
 run_adr search --json tables
-expect_contains "sql title in json" '"title": "Bobby'"'"'); DROP TABLE rec;-- tables"' "$OUT"
+expect_json "sql title in json" '[r["title"] for r in d]' '["Bobby'"'"'); DROP TABLE rec;-- tables"]'
 run_adr list
 expect_contains "list after sql title" "0005" "$OUT"
 

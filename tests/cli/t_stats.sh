@@ -46,18 +46,19 @@ expect_contains "text: cycle" "cycle time (days): median 2.50, p90 4.00" "$OUT"
 expect_contains "text: rework" "revisions per proposal: 0.33" "$OUT"
 expect_contains "text: missed" "deadlines missed: 2" "$OUT"
 expect_contains "text: status" "by status: accepted 4, proposed 1" "$OUT"
-run_adr stats --since yesterday
+run_adr stats --since yesterday # read-only
 expect_eq "stats bad date: usage" 2 "$RC"
-run_adr stats extra
+expect_contains "stats bad date: usage: says why" "adr: --since: 'yesterday' is not a date (YYYY-MM-DD)" "$ERR"
+run_adr stats extra # read-only
 expect_eq "stats extra argument: usage" 2 "$RC"
+expect_contains "stats extra argument: usage: says why" "adr: unexpected argument 'extra'" "$ERR"
 
 # quadrants and modes come from the records
 "$ADR" new --no-edit --mode sync --urgency high --complexity high --date 2026-01-20 Urgent and complex >/dev/null
 "$ADR" new --no-edit --mode async --urgency low --complexity high --date 2026-01-21 Calm and complex >/dev/null
 run_adr stats --json
-J=$(echo "$OUT" | tr -d ' \n')
-expect_contains "by mode" '"by_mode":{"async":1,"sync":1,"unset":5}' "$J"
-expect_contains "by quadrant" '"by_quadrant":{"calm+complex":1,"unset":5,"urgent+complex":1}' "$J"
+expect_json "by mode" 'd["by_mode"]' '{"async":1,"sync":1,"unset":5}'
+expect_json "by quadrant" 'd["by_quadrant"]' '{"calm+complex":1,"unset":5,"urgent+complex":1}'
 
 # list --at: the log as it was
 C7=$(git rev-parse ':/^adr: edit 0002')
@@ -65,8 +66,8 @@ run_adr list --at "$C7"
 expect_eq "list --at" "0001  accepted    2026-01-02  Alpha
 0002  accepted    2026-01-03  Beta" "$OUT"
 run_adr list --at "$C7" --json
-expect_eq "list --at --json: two records" 2 "$(echo "$OUT" | grep -c '"number"')"
-run_adr list --at no-such-rev
+expect_json "list --at --json: two records" '[r["number"] for r in d]' '[1,2]'
+run_adr list --at no-such-rev # read-only
 expect_eq "list --at unknown rev" 1 "$RC"
 expect_contains "list --at unknown rev says so" "no-such-rev" "$ERR"
 
@@ -83,21 +84,20 @@ added       0005  Epsilon" "$OUT"
 "$ADR" status 2 deprecated >/dev/null
 "$ADR" new --no-edit --supersedes 1 --date 2026-01-22 Alpha replaced >/dev/null
 run_adr diff HEAD~2..HEAD --json
-J=$(echo "$OUT" | tr -d ' \n')
-expect_contains "diff json superseded" '{"change":"superseded","number":1,"title":"Alphaagain","status":"superseded"' "$J"
-expect_contains "diff json superseded fields" '"fields":["status","superseded-by"]' "$J"
-expect_contains "diff json deprecated" '{"change":"deprecated","number":2,"title":"Beta","status":"deprecated"' "$J"
-expect_contains "diff json added" '{"change":"added","number":8,"title":"Alphareplaced"' "$J"
-expect_eq "diff json items" 3 "$(echo "$OUT" | grep -c '"change"')"
+expect_json "diff json items" '[[i["change"], i["number"], i["title"], i["status"]] for i in d["changes"]]' \
+	'[["superseded",1,"Alpha again","superseded"],["deprecated",2,"Beta","deprecated"],["added",8,"Alpha replaced","accepted"]]'
+expect_json "diff json superseded fields" 'd["changes"][0]["fields"]' '["status","superseded-by"]'
 run_adr diff HEAD..HEAD
 expect_eq "empty diff: exit" 0 "$RC"
 expect_eq "empty diff" "" "$OUT"
 run_adr diff HEAD~1..
 expect_contains "open range: up to the branch" "Alpha replaced" "$OUT"
-run_adr diff HEAD
+run_adr diff HEAD # read-only
 expect_eq "not a range: usage" 2 "$RC"
-run_adr diff HEAD...HEAD~1
+expect_contains "not a range: usage: says why" "adr: 'HEAD' is not a range REV1..REV2" "$ERR"
+run_adr diff HEAD...HEAD~1 # read-only
 expect_eq "three dots: usage" 2 "$RC"
+expect_contains "three dots: usage: says why" "adr: 'HEAD...HEAD~1' is not a range REV1..REV2" "$ERR"
 run_adr diff nope..HEAD
 expect_eq "unknown rev: failure" 1 "$RC"
 expect_contains "unknown rev named" "nope" "$ERR"

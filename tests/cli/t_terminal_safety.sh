@@ -37,7 +37,7 @@ no_raw() {
 	fi
 }
 
-run_adr init
+must_adr init
 mkdir -p src
 echo code >src/a.c
 # a record written by hand: ESC/BEL/RLO in the title, ESC, C1, U+2028 and a
@@ -97,17 +97,17 @@ run_adr show 2 --json
 expect_contains "json: body" 'Body \u001b[2J cleared \u009b31m and \u2028 sep' "$OUT"
 
 # F08: adr check reports them with file:line:col
-run_adr check
+run_adr check # read-only
 expect_eq "check: findings exit 1" 1 "$RC"
 expect_contains "check: title (body line 7)" "$D/0002-esc.md:7:8: control character U+001B (ESCAPE), which a terminal acts on instead of showing [control-character]" "$OUT"
 expect_contains "check: body line 9" "$D/0002-esc.md:9:6: control character U+001B (ESCAPE)" "$OUT"
 expect_contains "check: lone CR, line 10" "$D/0002-esc.md:10:5: control character U+000D (CARRIAGE RETURN)" "$OUT"
 expect_contains "check: front matter value" "$D/0002-esc.md:4:7: tags: control character U+001B (ESCAPE)" "$OUT"
 expect_eq "check: 4 findings" "adr: 4 findings" "$ERR"
-run_adr check --json
+run_adr check --json # read-only
 expect_eq "check --json: exit 1" 1 "$RC"
-n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; f=json.load(sys.stdin); print(",".join("%d:%d:%s" % (x["line"], x["col"], x["code"]) for x in f))')
-expect_eq "check --json: positions" "4:7:control-character,7:8:control-character,9:6:control-character,10:5:control-character" "$n"
+expect_json "check --json: positions" '",".join("%d:%d:%s" % (x["line"], x["col"], x["code"]) for x in d)' \
+	'"4:7:control-character,7:8:control-character,9:6:control-character,10:5:control-character"'
 
 # F08: the repro's record (bidi in a front matter title, in a second record)
 printf -- '---\nstatus: accepted\ndate: 2024-01-01\ntitle: Quiet %sgnp.exe\n---\nNo heading.\n' "$RLO" >$D/0003-fm.md
@@ -124,20 +124,30 @@ git commit -qm "drop fm"
 # F22: new, propose and meeting refuse bidi controls and line separators in titles
 before=$(commit_count "$R")
 branches=$(git branch --list | wc -l)
+snapshot_state
 run_adr new --no-edit "Bidi ${RLO} evil"
 expect_eq "new: bidi refused" 1 "$RC"
+expect_unchanged "new: bidi refused: nothing changed"
 expect_eq "new: message names it and its position" "adr: the title has a bidi control (U+202E RIGHT-TO-LEFT OVERRIDE) at character 6" "$ERR"
+snapshot_state
 run_adr new --no-edit "Isolate $(printf '\xe2\x81\xa6')x"
 expect_eq "new: isolate refused" 1 "$RC"
+expect_unchanged "new: isolate refused: nothing changed"
 expect_eq "new: isolate message" "adr: the title has a bidi control (U+2066 LEFT-TO-RIGHT ISOLATE) at character 9" "$ERR"
+snapshot_state
 run_adr new --no-edit "Line${LSEP}sep"
 expect_eq "new: U+2028 refused" 1 "$RC"
+expect_unchanged "new: U+2028 refused: nothing changed"
 expect_eq "new: U+2028 message" "adr: the title has a line separator (U+2028 LINE SEPARATOR) at character 5" "$ERR"
+snapshot_state
 run_adr new --no-edit "Esc ${ESC}[31m"
 expect_eq "new: ESC refused (as before)" 1 "$RC"
+expect_unchanged "new: ESC refused (as before): nothing changed"
 expect_eq "new: ESC message" "adr: the title has a control character (U+001B ESCAPE) at character 5" "$ERR"
+snapshot_state
 run_adr propose --no-edit "Para $(printf '\xe2\x80\xa9') x"
 expect_eq "propose: U+2029 refused" 1 "$RC"
+expect_unchanged "propose: U+2029 refused: nothing changed"
 expect_eq "propose: message" "adr: the title has a line separator (U+2029 PARAGRAPH SEPARATOR) at character 6" "$ERR"
 printf '# Meeting\nAttendees: Ana Lima\n\n## Decision: Use %spg\nDecision: d\nRationale: r\n' "$RLO" >"$TMP/minutes.md"
 run_adr meeting --from "$TMP/minutes.md"
@@ -162,7 +172,7 @@ expect_not_contains "F23: no broken line" $'\nb.md' "$OUT"
 run_adr list
 expect_eq "F23: list exit" 0 "$RC"
 expect_contains "F23: list shows it" '0004  accepted    2024-01-01  Use [brackets] or ] and \ here' "$OUT"
-run_adr check
+run_adr check # read-only
 expect_eq "F23: check exit 1" 1 "$RC"
 expect_contains "F23: check names the file on one line" 'docs/decisions/0004-a\nb.md:1:1: the file name has a control character U+000A (LINE FEED) at character 22; rename the file [control-character]' "$OUT"
 run_adr list --json

@@ -51,6 +51,7 @@ cd "$TMP/own"
 printf 'Intro text.\n' >"$TMP/intro.md"
 printf 'Outro text.' >"$TMP/outro.md"
 run_adr toc -i "$TMP/intro.md" -o "$TMP/outro.md" -p doc/adr/
+expect_eq "toc with intro/outro/prefix: exit" 0 "$RC"
 expect_eq "toc with intro/outro/prefix" "# Architecture Decision Records
 
 Intro text.
@@ -60,14 +61,15 @@ expect_eq "toc outro last" "Outro text." "$(echo "$OUT" | tail -1)"
 expect_eq "toc outro after a blank line" "" "$(echo "$OUT" | tail -2 | head -1)"
 run_adr graph -p https://example.org/adr/ -e .pdf
 expect_contains "graph prefix and extension" '_1 [label="1. Record architecture decisions"; URL="https://example.org/adr/0001-record-architecture-decisions.pdf"];' "$OUT"
-run_adr toc -i "$TMP/missing.md"
+run_adr toc -i "$TMP/missing.md" # read-only
 expect_eq "toc: missing intro fails" 1 "$RC"
 expect_contains "toc: missing intro says which" "missing.md" "$ERR"
-run_adr graph extra
+run_adr graph extra # read-only
 expect_eq "graph: extra argument is usage" 2 "$RC"
+expect_contains "graph: extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
 
 # a supersede relation written by adr itself, and a title with a quote
-run_adr new --no-edit 'Use "quoted" titles'
+must_adr new --no-edit 'Use "quoted" titles'
 run_adr supersede 4 6
 expect_eq "supersede exit" 0 "$RC"
 run_adr graph

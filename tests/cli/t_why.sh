@@ -78,39 +78,39 @@ run_adr why ../../db/migrations/001.sql
 expect_contains "dot-dot" "0002  accepted    Use PostgreSQL" "$OUT"
 run_adr why "$R/db/migrations/001.sql"
 expect_contains "absolute" "0002  accepted    Use PostgreSQL" "$OUT"
-run_adr why ../../..
+run_adr why ../../.. # read-only
 expect_eq "outside the repository: exit 1" 1 "$RC"
 expect_contains "outside: says so" "outside the repository" "$ERR"
-run_adr why /etc/passwd
+run_adr why /etc/passwd # read-only
 expect_eq "absolute outside: exit 1" 1 "$RC"
-run_adr why ../..
+expect_contains "absolute outside: exit 1: says why" "adr: '/etc/passwd' is outside the repository" "$ERR"
+run_adr why ../.. # read-only
 expect_eq "the top itself: exit 1" 1 "$RC"
+expect_contains "the top itself: exit 1: says why" "adr: '../..' is the top of the repository; name a path inside it" "$ERR"
 cd "$R"
 
 run_adr why src/core/main.c --json
 expect_eq "json: exit status" 0 "$RC"
-expect_contains "json: number" '"number": 4' "$OUT"
-expect_contains "json: commit id" "\"id\": \"$C_MAIN\"" "$OUT"
-expect_contains "json: subject" '"subject": "Add main"' "$OUT"
-expect_contains "json: author" '"author": "Ana Lima <ana@example.com>"' "$OUT"
+expect_json "json: the record" '[r["number"] for r in d]' '[4]'
+expect_json "json: the commit that links it" '[[c["id"], c["subject"], c["author"]] for c in d[0]["commits"]]' \
+	"[[\"$C_MAIN\",\"Add main\",\"Ana Lima <ana@example.com>\"]]"
 run_adr why README.md --json
 expect_eq "json: empty list" "[]" "$OUT"
-run_adr why
+run_adr why # read-only
 expect_eq "no path: usage error" 2 "$RC"
+expect_contains "no path: usage error: says why" "adr: expected one path" "$ERR"
 
 # adr show lists the commits that implement a record, text and JSON.
 run_adr show 4
 expect_contains "show: first commit" "implemented-by:  ${C_UTIL:0:12} Add util (Ana Lima <ana@example.com>," "$OUT"
 expect_contains "show: second commit" "${C_MAIN:0:12} Add main" "$OUT"
 run_adr show 4 --json
-expect_contains "show --json: commits" '"commits": [' "$OUT"
-expect_contains "show --json: id" "\"id\": \"$C_MAIN\"" "$OUT"
-expect_contains "show --json: via" '"via": "trailer"' "$OUT"
+expect_json "show --json: the commit of main, by its trailer" '[c["via"] for c in d["commits"] if c["id"] == "'"$C_MAIN"'"]' '["trailer"]'
 run_adr show 2 --json
-expect_contains "show --json: an empty list" '"commits": []' "$OUT"
+expect_json "show --json: an empty list" 'd["commits"]' '[]'
 
 git clone -q --bare "$R" "$TMP/bare.git"
-run_adr -C "$TMP/bare.git" why src/core/main.c
+run_adr -C "$TMP/bare.git" why src/core/main.c # read-only
 expect_eq "bare repository: exit 1" 1 "$RC"
 expect_contains "bare repository: says so" "bare repository" "$ERR"
 
