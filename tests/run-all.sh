@@ -2,7 +2,8 @@
 # Installs what is missing, builds adr twice (plain, and with AddressSanitizer
 # + UndefinedBehaviorSanitizer, both with -Werror), and runs every test in both
 # (the plain ones a second time in a time zone a day ahead of UTC); builds
-# Debug too, and fails when the browser test could not be registered.
+# Debug with gcov and runs every test there too, failing below 90% of lib/'s
+# error sites reached; and fails when the browser test could not be registered.
 # Then builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs
 # each for a fixed count of inputs (ADR_FUZZ_RUNS, default 20000); any crash,
 # leak, broken property or input slower than 2 s fails CI.
@@ -58,11 +59,12 @@ for flavour in plain asan; do
 	fi
 done
 
-# A Debug (-O0) build must build too: it links what optimisation would inline.
-echo "== build (debug)"
-cmake -S "$SRC" -B "$SRC/build-ci-debug" -DADR_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-if ! cmake --build "$SRC/build-ci-debug" -j"$JOBS" >/dev/null; then
-	echo "== the Debug build failed"
+# A Debug (-O0) build, instrumented with gcov: it must build (it links what
+# optimisation would inline), pass every test, and reach at least
+# ADR_COVERAGE_MIN percent of the error sites in lib/ (tests/coverage/).
+echo "== build + test (debug, gcov)"
+if ! ADR_COVERAGE_BUILD=$SRC/build-ci-debug "$SRC/tests/coverage/run.sh" --min "${ADR_COVERAGE_MIN:-90}"; then
+	echo "== the Debug build, its tests or its error-site coverage failed"
 	status=1
 fi
 

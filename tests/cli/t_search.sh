@@ -64,7 +64,7 @@ expect_contains "bad mode: usage: says why" "adr: --mode: 'later' is not sync or
 # hostile queries are words, never syntax: results or none, never an error
 for q in 'C++' "don't" 'multi-agent' '"unbalanced' 'AND' 'OR' 'NOT' 'NEAR(' '.NET' \
 	'title:zebra' '^zebra' 'zebra*' '-zebra' '{title}: x' '$(touch pwned)'; do
-	run_adr search -- "$q"
+	run_adr search -- "$q" # read-only
 	expect_eq "query [$q] exits 0" 0 "$RC"
 	expect_eq "query [$q] prints no error" "" "$ERR"
 done
@@ -75,7 +75,7 @@ expect_eq "sql words: the punctuation-only word is named" \
 	"adr: warning: left out '');': it has no letter or digit to search for" "$ERR"
 # nothing but punctuation: there is nothing to search for (usage, exit 2)
 for q in '*' '(' ')' '"' '+' '\' '%' '_'; do
-	run_adr search -- "$q"
+	run_adr search -- "$q" # read-only
 	expect_eq "query [$q] is a usage error" 2 "$RC"
 	expect_eq "query [$q] says why" "adr: nothing to search for: '$q' has no letter or digit" "$ERR"
 	expect_eq "query [$q] prints no result" "" "$OUT"
@@ -103,7 +103,7 @@ for p in - '...' '--' '"' '()' '*'; do
 	fi
 done
 # A query of punctuation only searches for nothing, and says so (exit 2).
-run_adr search - '*'
+run_adr search - '*' # read-only
 expect_eq "only punctuation: usage exit" 2 "$RC"
 expect_eq "only punctuation: no results printed" "" "$OUT"
 expect_contains "only punctuation: says why" "adr: nothing to search for: '-' and the other words have no letter or digit" "$ERR"
