@@ -90,7 +90,7 @@ int main(int argc, const char **argv)
 		return CLI_USAGE;
 	}
 	if (!(cmd = cli_lookup(argv[i]))) {
-		fprintf(stderr, "adr: '%s' is not an adr command. See 'adr help'.\n", argv[i]);
+		fprintf(stderr, "adr: '%s' is not an adr command (see adr help)\n", cli_oneline(argv[i]));
 		return CLI_USAGE;
 	}
 	if (cmd->flags & CLI_NEED_REPO) {

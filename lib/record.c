@@ -1420,8 +1420,14 @@ static int check_title(const char *title)
 	for (const char *p = title; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			return adr__error(ADR_EINVALID, "the title '%.60s' has more than one line", title);
-	if (!adr__utf8_valid(title, strlen(title)))
-		return adr__error(ADR_EINVALID, "the title is not valid UTF-8");
+	for (size_t i = 0, n = strlen(title); i < n;) {
+		uint32_t cp;
+		size_t k = adr__utf8_decode((const unsigned char *)title + i, n - i, &cp);
+		if (k == 0) /* the same words as adr_slugify's, which new reaches first */
+			return adr__error(ADR_EINVALID, "the title is not valid UTF-8 (byte 0x%02x at %zu)",
+					  (unsigned char)title[i], i + 1);
+		i += k;
+	}
 	return 0;
 }
 

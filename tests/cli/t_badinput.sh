@@ -104,6 +104,12 @@ run_adr new --no-edit "$(printf 'caf\xe9')"
 expect_eq "invalid UTF-8 title: exit 1" 1 "$RC"
 expect_contains "invalid UTF-8 title: exit 1: says why" "adr: the title is not valid UTF-8 (byte 0xe9 at 4)" "$ERR"
 expect_unchanged "invalid UTF-8 title: exit 1: nothing changed"
+# propose checks the title before it makes a slug: the same words, the same place
+snapshot_state
+run_adr propose --no-edit "$(printf 'Bad \xff title')"
+expect_eq "invalid UTF-8 proposal title: exit 1" 1 "$RC"
+expect_eq "invalid UTF-8 proposal title: says where" "adr: the title is not valid UTF-8 (byte 0xff at 5)" "$ERR"
+expect_unchanged "invalid UTF-8 proposal title: nothing changed"
 head -c 300000 /dev/zero | tr '\0' 'a' >"$TMP/big-body.md"
 snapshot_state
 run_adr new --no-edit --body-file "$TMP/big-body.md" Too big a body

@@ -192,7 +192,7 @@ run_adr new --help
 expect_contains "new --help" "--decision-maker" "$OUT"
 run_adr nosuch # read-only
 expect_eq "unknown command" 2 "$RC"
-expect_contains "unknown command: says why" "adr: 'nosuch' is not an adr command" "$ERR"
+expect_eq "unknown command: says why, in the house style" "adr: 'nosuch' is not an adr command (see adr help)" "$ERR"
 snapshot_state
 run_adr new --bogus x
 expect_eq "unknown option" 2 "$RC"
