@@ -867,7 +867,9 @@ static int propose_fn(adr_change *ch, void *payload)
 		goto cleanup;
 	}
 	if (adr_change_exists(ch, path.ptr)) {
-		rc = adr__error(ADR_EEXISTS, "proposal adr/%s already exists ('%s')", c->slug, path.ptr);
+		/* A file on the decision branch, not a proposal (check_slug_free() saw none). */
+		rc = adr__error(ADR_EEXISTS, "'%s' already exists on %s: the proposal adr/%s would add it; use "
+					     "another title", path.ptr, ref_short(adr_repo_branch(adr_change_repo(ch))), c->slug);
 		goto cleanup;
 	}
 	free(c->r->path);

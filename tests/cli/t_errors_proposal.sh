@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Error sites of lib/proposal.c that real inputs reach (issue 11, error-path
+# coverage): each case checks the message and that no ref, file or work tree
+# changed. Repositories are bent with git itself (a file where the proposal
+# goes, a hand-made branch, an executable record, a plain merge, an unborn
+# decision branch).
+source "$(dirname "$0")/lib.sh"
+
+D=docs/decisions
+refs() { git for-each-ref --format='%(refname) %(objectname)'; }
+# same_state: refs, HEAD, the index and the work tree are as in $BEFORE.
+snap() { printf '%s\n%s\n%s\n' "$(refs)" "$(git rev-parse HEAD 2>/dev/null)" "$(git status --porcelain)"; }
+
+R=$TMP/repo
+new_repo "$R"
+cd "$R"
+run_adr init
+expect_eq "init" 0 "$RC"
+
+# --- propose: the proposal's file already exists on the decision branch ----
+mkdir -p $D
+echo "notes by hand" >$D/use-x.md
+git add $D/use-x.md
+git commit -qm "notes"
+BEFORE=$(snap)
+run_adr propose --no-edit Use X
+expect_eq "propose over an existing file: exit" 1 "$RC"
+expect_eq "propose over an existing file: message" \
+	"adr: '$D/use-x.md' already exists on main: the proposal adr/use-x would add it; use another title" "$ERR"
+expect_eq "propose over an existing file: nothing written" "$BEFORE" "$(snap)"
+check "no branch adr/use-x" test -z "$(git branch --list adr/use-x)"
+git rm -q $D/use-x.md
+git commit -qm "drop notes"
+
+# --- comment: bad arguments, unknown proposals -------------------------------
+run_adr propose --no-edit Use Y
+expect_eq "propose Use Y" 0 "$RC"
+BEFORE=$(snap)
+run_adr comment use-y --section "" -m hi
+expect_eq "empty --section: exit" 2 "$RC"
+expect_eq "empty --section: message" "adr: --section: empty heading" "$ERR"
+run_adr comment nosuch -m hi
+expect_eq "comment on no proposal: exit" 1 "$RC"
+expect_eq "comment on no proposal: message" \
+	"adr: no proposal 'nosuch' (no local or remote-tracking adr/* branch matches)" "$ERR"
+expect_eq "failed comments write nothing" "$BEFORE" "$(snap)"
+
+# --- accept without anyone to name as the decider ----------------------------
+BEFORE=$(snap)
+set +e
+OUT=$(env -u GIT_AUTHOR_NAME HOME="$TMP/nohome" "$ADR" accept use-y 2>"$TMP/stderr")
+RC=$?
+set -e
+ERR=$(cat "$TMP/stderr")
+expect_eq "accept without user.name: exit" 2 "$RC"
+expect_eq "accept without user.name: message" \
+	'adr: no author name: set it with git config user.name "Your Name"' "$ERR"
+expect_eq "accept without user.name: nothing written" "$BEFORE" "$(snap)"
+
+# --- accept: the record conflicts with a file added on the decision branch ---
+echo "other text" >$D/use-y.md
+git add $D/use-y.md
+git commit -qm "a file where the proposal goes"
+BEFORE=$(snap)
+run_adr accept use-y
+expect_eq "accept with a conflict: exit" 1 "$RC"
+expect_eq "accept with a conflict: message" \
+	"adr: refs/heads/adr/use-y conflicts with refs/heads/main in '$D/use-y.md'; merge refs/heads/main into the proposal (or fix it) and try again; nothing was written" "$ERR"
+expect_eq "accept with a conflict: nothing written" "$BEFORE" "$(snap)"
+expect_eq "the hand-made file is intact" "other text" "$(cat $D/use-y.md)"
+git rm -q $D/use-y.md
+git commit -qm "drop it"
+
+# --- accept: the record became executable on the branch ----------------------
+run_adr propose --no-edit Use Z
+expect_eq "propose Use Z" 0 "$RC"
+export GIT_INDEX_FILE=$TMP/z.index
+git read-tree adr/use-z
+git update-index --cacheinfo "100755,$(git rev-parse adr/use-z:$D/use-z.md),$D/use-z.md"
+T=$(git write-tree)
+unset GIT_INDEX_FILE
+C=$(git commit-tree "$T" -p adr/use-z -m "chmod +x")
+git update-ref refs/heads/adr/use-z "$C"
+BEFORE=$(snap)
+run_adr accept use-z
+expect_eq "accept an executable record: exit" 1 "$RC"
+expect_eq "accept an executable record: message" \
+	"adr: '$D/use-z.md' in the proposal is not a regular file; adr merges regular files only" "$ERR"
+expect_eq "accept an executable record: nothing written" "$BEFORE" "$(snap)"
+
+# --- accept: the record was merged by hand earlier, then removed -------------
+run_adr propose --no-edit Use W
+expect_eq "propose Use W" 0 "$RC"
+run_adr comment use-w -m first
+expect_eq "comment on Use W" 0 "$RC"
+git merge -q --no-ff -m "plain merge of the proposal" adr/use-w~1
+git rm -q $D/use-w.md
+git commit -qm "drop the record"
+BEFORE=$(snap)
+run_adr accept use-w
+expect_eq "accept a record the decision branch removed: exit" 1 "$RC"
+expect_eq "accept a record the decision branch removed: message" \
+	"adr: refs/heads/adr/use-w has no '$D/use-w.md': it is not a proposal" "$ERR"
+expect_eq "accept a record the decision branch removed: nothing written" "$BEFORE" "$(snap)"
+check "fsck" fsck_clean "$R"
+check "status clean" status_clean "$R"
+
+# --- a proposal branch in a repository whose decision branch is unborn -------
+U=$TMP/unborn
+new_repo "$U"
+cd "$U"
+git checkout -q --orphan adr/x
+mkdir -p $D
+printf -- '---\nstatus: proposed\nreview-by: 2027-01-01\n---\n# X\n' >$D/x.md
+git add $D/x.md
+git commit -qm "propose x"
+git symbolic-ref HEAD refs/heads/main
+git rm -q -r --cached .
+rm -rf docs
+BEFORE=$(snap)
+run_adr accept x
+expect_eq "accept with an unborn decision branch: exit" 1 "$RC"
+expect_eq "accept with an unborn decision branch: message" "adr: the decision branch has no commits" "$ERR"
+run_adr thread 5
+expect_eq "thread of a number with an unborn decision branch: exit" 1 "$RC"
+expect_eq "thread of a number with an unborn decision branch: message" \
+	"adr: the decision branch has no commits" "$ERR"
+expect_eq "unborn decision branch: nothing written" "$BEFORE" "$(snap)"
+check "main is still unborn" test -z "$(git rev-parse -q --verify refs/heads/main || true)"
+
+finish
