@@ -1179,8 +1179,10 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 			rc = late_comment(res, repo, slug.ptr, &d, c.text, vote, section);
 			goto decided;
 		}
-		if (rc != ADR_ENOMEM)
-			rc = adr__error(ADR_ENOTFOUND, "%s", adr_buf_oom(&why) ? "no proposal" : why.ptr);
+		if (rc != ADR_ENOMEM) {
+			const char *msg = adr_buf_oom(&why) ? "no proposal" : why.ptr;
+			rc = adr__error(ADR_ENOTFOUND, "%s", msg);
+		}
 		goto cleanup;
 	}
 	if (rc < 0)
@@ -2138,6 +2140,7 @@ static int conflict_error(git_index *idx, const char *what, const char *branch)
 	git_index_conflict_iterator *it = NULL;
 	const git_index_entry *a, *o, *t;
 	adr_buf names = ADR_BUF_INIT;
+	const char *where;
 	int rc, n = 0;
 
 	if (git_index_conflict_iterator_new(&it, idx) == 0) {
@@ -2147,9 +2150,9 @@ static int conflict_error(git_index *idx, const char *what, const char *branch)
 		}
 		git_index_conflict_iterator_free(it);
 	}
+	where = names.size ? names.ptr : "some files"; /* no names: out of memory */
 	rc = adr__error(ADR_ECONFLICT, "%s conflicts with %s in %s; merge %s into the proposal (or fix it) and "
-				       "try again; nothing was written", what, branch, names.size ? names.ptr : "some files",
-			branch);
+				       "try again; nothing was written", what, branch, where, branch);
 	adr_buf_dispose(&names);
 	return rc;
 }
@@ -2465,7 +2468,8 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 		goto cleanup;
 	}
 	if (!p.record) {
-		rc = adr__error(ADR_EINVALID, "%s (fix it with adr revise first)", p.error ? p.error : "cannot read the proposal");
+		const char *msg = p.error ? p.error : "cannot read the proposal"; /* NULL: out of memory */
+		rc = adr__error(ADR_EINVALID, "%s (fix it with adr revise first)", msg);
 		goto cleanup;
 	}
 	/* Remote-tracking branches that went further than what is decided here. */
