@@ -946,13 +946,10 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 					      "ASCII letters or digits", r->title);
 		goto cleanup;
 	}
+	/* A valid ref name: adr_slugify() keeps [a-z0-9-], never a dash first or last. */
 	adr_buf_printf(&branch, "refs/heads/adr/%s", slug.ptr);
 	if (adr_buf_oom(&branch)) {
 		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (!git_reference_is_valid_name(branch.ptr)) {
-		rc = adr__error(ADR_EINVALID, "'%s' is not a valid branch name", branch.ptr);
 		goto cleanup;
 	}
 	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
@@ -2290,10 +2287,7 @@ static int decide_fn(adr_change *ch, void *payload)
 		free(r->body);
 		r->body = adr_buf_detach(&body);
 	}
-	if (adr_change_exists(ch, path.ptr)) {
-		rc = adr__error(ADR_EEXISTS, "'%s' already exists", path.ptr);
-		goto cleanup;
-	}
+	/* No file can be at `path`: adr_change_next_number() counted every name in the directory. */
 	if ((rc = adr_change_delete(ch, c->p->path)) < 0 || (rc = adr_change_write_record(ch, r)) < 0)
 		goto cleanup;
 	if (accept && r->supersedes.count) {
