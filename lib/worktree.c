@@ -1555,6 +1555,11 @@ int adr__wt_stage(adr__wt_set *s, const char *branch, const git_oid *old_commit,
 			break;
 		clean_git_dir(w);
 
+		/* The copy of the index first: an index that cannot be read
+		 * (a symbolic link, say) fails before any file is written. */
+		if ((rc = index_begin(&idx, w)) < 0)
+			break;
+
 		/* 4. The files. */
 		for (size_t i = 0; i < p->n && rc == 0; i++)
 			if (!p->items[i].del && !p->items[i].sparse)
@@ -1564,12 +1569,12 @@ int adr__wt_stage(adr__wt_set *s, const char *branch, const git_oid *old_commit,
 			if (!it->del && !it->sparse)
 				rc = put_file(w, it->path, it->data, it->len, GIT_FILEMODE_BLOB, NULL);
 		}
-		if (rc < 0)
+		if (rc < 0) {
+			index_abort(idx, w);
 			break;
+		}
 
 		/* 5. The index. */
-		if ((rc = index_begin(&idx, w)) < 0)
-			break;
 		for (size_t i = 0; i < p->n && rc == 0; i++) {
 			item *it = &p->items[i];
 			struct stat st;

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Error sites of lib/worktree.c that a real work tree reaches (issue 11,
+# error-path coverage), with no root tricks: an index that is a symbolic
+# link or garbage, a file where the records directory goes, a directory
+# where the record goes, another adr holding the journal lock (taken here
+# with flock(1)), and a file size limit (ulimit -f). Each case checks the
+# message and that the branch, the index and the work tree did not change.
+source "$(dirname "$0")/lib.sh"
+
+D=docs/decisions
+snap() { printf '%s\n%s\n%s\n' "$(git for-each-ref --format='%(refname) %(objectname)')" \
+	"$(git ls-files -s)" "$(git status --porcelain --ignored)"; }
+
+R=$TMP/repo
+new_repo "$R"
+cd "$R"
+run_adr init
+expect_eq "init" 0 "$RC"
+GITDIR=$R/.git
+
+# --- the index is a symbolic link: refused before any file is written -------
+# (Before, the new record was left in the work tree until the next adr.)
+mv .git/index "$TMP/index"
+ln -s "$TMP/index" .git/index
+BEFORE=$(snap)
+run_adr new --no-edit Use Foo
+expect_eq "symlinked index: exit" 1 "$RC"
+expect_eq "symlinked index: message" \
+	"adr: cannot read '$GITDIR/index': Too many levels of symbolic links" "$ERR"
+expect_eq "symlinked index: nothing written" "$BEFORE" "$(snap)"
+check "symlinked index: no record file" test ! -e $D/0002-use-foo.md
+rm .git/index
+cp "$TMP/index" .git/index
+run_adr new --no-edit Use Foo
+expect_eq "with the index back, new works" 0 "$RC"
+expect_eq "with the index back, the number is 2" "$D/0002-use-foo.md" "$(git ls-tree --name-only HEAD $D/ | grep use-foo)"
+check "status clean after the retry" status_clean "$R"
+
+# --- the index is garbage --------------------------------------------------------
+cp .git/index "$TMP/index.good"
+printf 'garbage\n' >.git/index
+BEFORE_HEAD=$(git rev-parse HEAD)
+run_adr new --no-edit Use Bar
+expect_eq "garbage index: exit" 1 "$RC"
+expect_contains "garbage index: message" "adr: cannot read the index '$GITDIR/index': " "$ERR"
+expect_eq "garbage index: branch unchanged" "$BEFORE_HEAD" "$(git rev-parse HEAD)"
+expect_eq "garbage index: index untouched" "garbage" "$(cat .git/index)"
+check "garbage index: no record file" test ! -e $D/0003-use-bar.md
+cp "$TMP/index.good" .git/index
+check "index restored: status clean" status_clean "$R"
+
+# --- a file where the records directory goes ---------------------------------
+mv docs "$TMP/docs"
+echo "not a directory" >docs
+BEFORE=$(snap)
+run_adr new --no-edit Use Baz
+expect_eq "file for the records directory: exit" 1 "$RC"
+expect_eq "file for the records directory: message" \
+	"adr: cannot create directory '$R/$D': Not a directory" "$ERR"
+expect_eq "file for the records directory: nothing written" "$BEFORE" "$(snap)"
+expect_eq "file for the records directory: the file is intact" "not a directory" "$(cat docs)"
+rm docs
+mv "$TMP/docs" docs
+check "docs restored: status clean" status_clean "$R"
+
+# --- a directory with a file in it where the new record goes ----------------
+mkdir -p $D/0003-use-baz.md
+echo "mine" >$D/0003-use-baz.md/notes
+BEFORE=$(snap)
+run_adr new --no-edit Use Baz
+expect_eq "directory at the record path: exit" 1 "$RC"
+expect_contains "directory at the record path: message" \
+	"adr: cannot check the status of '$D/0003-use-baz.md': " "$ERR"
+expect_eq "directory at the record path: nothing written" "$BEFORE" "$(snap)"
+expect_eq "directory at the record path: its file is intact" "mine" "$(cat $D/0003-use-baz.md/notes)"
+rm -rf $D/0003-use-baz.md
+
+# --- a file size limit: the record cannot be written to the work tree -------
+# The body compresses well, so the object fits and the file does not.
+python3 -c "print('word ' * 2000)" >"$TMP/big.md"
+BEFORE=$(snap)
+set +e
+(
+	ulimit -f 1
+	trap '' XFSZ
+	"$ADR" new --no-edit --body-file "$TMP/big.md" Use Big
+) >/dev/null 2>"$TMP/stderr"
+RC=$?
+set -e
+ERR=$(cat "$TMP/stderr")
+expect_eq "file size limit: exit" 1 "$RC"
+check "file size limit: message" grep -Eq "^adr: cannot write '$GITDIR/adr-wt-[0-9]+-[0-9]+': File too large\$" "$TMP/stderr"
+expect_eq "file size limit: nothing written" "$BEFORE" "$(snap)"
+check "file size limit: no temporary file left" test -z "$(find .git -maxdepth 1 -name 'adr-wt-*')"
+
+# --- another adr holds the journal lock (an empty journal: no pid to name) ---
+BEFORE=$(snap)
+set +e
+(
+	flock -x 9
+	"$ADR" new --no-edit Use Qux
+) 9>>.git/adr-journal >/dev/null 2>"$TMP/stderr"
+RC=$?
+set -e
+ERR=$(cat "$TMP/stderr")
+expect_eq "journal locked: exit" 1 "$RC"
+expect_eq "journal locked: message" \
+	"adr: another adr process is writing to the work tree '$R/'; try again when it has finished" "$ERR"
+expect_eq "journal locked: nothing written" "$BEFORE" "$(snap)"
+
+run_adr new --no-edit Use Qux
+expect_eq "afterwards new works" 0 "$RC"
+check "fsck" fsck_clean "$R"
+check "status clean" status_clean "$R"
+finish
