@@ -539,6 +539,7 @@ static bool lock_is_ours(wt *w, const char *token)
 static int foreign_lock_error(wt *w, const char *branch)
 {
 	adr_buf msg = ADR_BUF_INIT, reset = ADR_BUF_INIT, restore = ADR_BUF_INIT, full = ADR_BUF_INIT;
+	const char *text;
 	git_reference *ref = NULL;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
@@ -581,7 +582,8 @@ static int foreign_lock_error(wt *w, const char *branch)
 		adr_buf_printf(&msg, " && git reset -q --%s", reset.ptr);
 	if (restore.size)
 		adr_buf_printf(&msg, " && git checkout --%s", restore.ptr);
-	rc = adr__error(ADR_EBUSY, "%s", adr_buf_oom(&msg) ? "index.lock exists" : msg.ptr);
+	text = adr_buf_oom(&msg) ? "index.lock exists" : msg.ptr;
+	rc = adr__error(ADR_EBUSY, "%s", text);
 	git_diff_free(diff);
 	git_index_free(idx);
 	git_tree_free(tree);
