@@ -1123,12 +1123,13 @@ int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int numb
 	git_tree *tree = NULL;
 	int rc;
 
-	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
-		return rc == ADR_ENOTFOUND && !rev ? adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s",
-								number, repo->branch)
-						   : rc;
+	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0) {
+		if (rc == ADR_ENOTFOUND && !rev) /* an unborn branch */
+			rc = adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
+		return rc;
+	}
 	if ((rc = git_commit_tree(&tree, commit)) < 0)
-		rc = adr__error_git(rc, "cannot read a tree");
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", rev ? rev : repo->branch);
 	else if ((rc = adr__tree_record_path(out, repo, tree, number)) == ADR_ENOTFOUND)
 		adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
 	git_tree_free(tree);
@@ -1200,7 +1201,7 @@ int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char
 	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
 		return rc;
 	if ((rc = git_commit_tree(&tree, commit)) < 0) {
-		rc = adr__error_git(rc, "cannot read a tree");
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", rev ? rev : repo->branch);
 		goto cleanup;
 	}
 	rc = adr__tree_read(out, repo->git, tree, path);
