@@ -102,8 +102,15 @@ int adr__resolve_commit(git_commit **out, adr_repo *repo, const char *rev)
 
 	*out = NULL;
 	rc = git_revparse_single(&obj, repo->git, spec);
-	if (rc == GIT_ENOTFOUND && !rev)
-		return adr__error(ADR_ENOTFOUND, "branch '%s' has no commits yet", repo->branch);
+	if (rc == GIT_ENOTFOUND && !rev) {
+		git_reference *ref = NULL;
+		bool exists = git_reference_lookup(&ref, repo->git, repo->branch) == 0;
+		git_reference_free(ref);
+		if (!exists)
+			return adr__error(ADR_ENOTFOUND, "branch '%s' has no commits yet", repo->branch);
+		/* Not unborn: its commit is gone (GIT_ERROR, so no caller reads it as an empty log). */
+		return adr__error_git(GIT_ERROR, "the tip of '%s' is missing or corrupt", repo->branch);
+	}
 	if (rc < 0)
 		return adr__error_git(rc, "unknown revision '%s'", spec);
 	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);

@@ -159,5 +159,32 @@ expect_eq "proposal with a corrupt tree: exit" 1 "$RC"
 expect_eq "proposal with a corrupt tree: message" \
 	"adr: cannot look up '$D/t-two.md': failed to inflate loose object" "$ERR"
 expect_eq "damaged proposals: nothing written" "$BEFORE" "$(snap)"
+# --- the tree above the records directory is garbage ----------------------------
+DOCS=$(git rev-parse HEAD:docs)
+cp "$(obj "$DOCS")" "$TMP/docs-tree"
+chmod u+w "$(obj "$DOCS")"
+printf garbage >"$(obj "$DOCS")"
+BEFORE=$(snap)
+run_adr list
+expect_eq "corrupt docs tree, list: exit" 1 "$RC"
+expect_eq "corrupt docs tree, list: message" "adr: cannot look up '$D': failed to inflate loose object" "$ERR"
+expect_eq "corrupt docs tree: nothing written" "$BEFORE" "$(snap)"
+cp "$TMP/docs-tree" "$(obj "$DOCS")"
+
+# --- the decision branch names a commit that is not there ---------------------
+# Read commands used to take it for an unborn branch: an empty log, exit 0.
+TIP=$(git rev-parse main)
+echo 0123456789012345678901234567890123456789 >.git/refs/heads/main
+run_adr list
+expect_eq "branch tip missing, list: exit" 1 "$RC"
+expect_eq "branch tip missing, list: message" \
+	"adr: the tip of 'refs/heads/main' is missing or corrupt: object not found - no match for id (0123456789012345678901234567890123456789)" "$ERR"
+expect_eq "branch tip missing, list: no output" "" "$OUT"
+run_adr thread 5
+expect_eq "branch tip missing, thread: exit" 1 "$RC"
+expect_eq "branch tip missing, thread: message" \
+	"adr: the decision branch tip is missing: object not found - no match for id (0123456789012345678901234567890123456789)" "$ERR"
+expect_eq "branch tip missing: the ref is left alone" "0123456789012345678901234567890123456789" "$(cat .git/refs/heads/main)"
+echo "$TIP" >.git/refs/heads/main
 check "status clean" status_clean "$R"
 finish
