@@ -108,6 +108,16 @@ expect_eq "journal locked: message" \
 	"adr: another adr process is writing to the work tree '$R/'; try again when it has finished" "$ERR"
 expect_eq "journal locked: nothing written" "$BEFORE" "$(snap)"
 
+# --- a journal too large to be one adr's plan -----------------------------------
+truncate -s 65M .git/adr-journal
+BEFORE=$(snap)
+run_adr new --no-edit Use Huge
+expect_eq "huge journal: exit" 1 "$RC"
+expect_eq "huge journal: message" "adr: '$GITDIR/adr-journal' is larger than 67108864 bytes" "$ERR"
+expect_eq "huge journal: nothing written" "$BEFORE" "$(snap)"
+expect_eq "huge journal: left for a person to look at" 68157440 "$(stat -c %s .git/adr-journal)"
+: >.git/adr-journal
+
 run_adr new --no-edit Use Qux
 expect_eq "afterwards new works" 0 "$RC"
 check "fsck" fsck_clean "$R"
