@@ -128,4 +128,22 @@ expect_eq "thread of a number with an unborn decision branch: message" \
 expect_eq "unborn decision branch: nothing written" "$BEFORE" "$(snap)"
 check "main is still unborn" test -z "$(git rev-parse -q --verify refs/heads/main || true)"
 
+
+# --- a proposal whose first commit is gone from the object database ---------
+cd "$R"
+run_adr propose --no-edit Use V
+expect_eq "propose Use V" 0 "$RC"
+run_adr comment use-v -m "a comment"
+expect_eq "comment on Use V" 0 "$RC"
+P1=$(git rev-parse adr/use-v~1)
+mv ".git/objects/${P1:0:2}/${P1:2}" "$TMP/p1"
+BEFORE=$(snap)
+run_adr thread use-v
+expect_eq "thread with a missing commit: exit" 1 "$RC"
+expect_contains "thread with a missing commit: message" "adr: cannot walk the history of the proposal" "$ERR"
+expect_eq "thread with a missing commit: no output" "" "$OUT"
+expect_eq "missing commit: nothing written" "$BEFORE" "$(snap)"
+mv "$TMP/p1" ".git/objects/${P1:0:2}/${P1:2}"
+check "object restored: fsck" fsck_clean "$R"
+
 finish

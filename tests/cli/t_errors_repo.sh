@@ -35,6 +35,10 @@ expect_eq "bad git config: exit" 1 "$RC"
 expect_contains "bad git config: message" \
 	"adr: cannot open the repository at '.': failed to parse config file: missing ']' in section header" "$ERR"
 check "bad git config: left as it was" cmp -s .git/config "$TMP/config.bad"
+GIT_DIR=$R/.git run_adr list
+expect_eq "bad git config via GIT_DIR: exit" 1 "$RC"
+expect_contains "bad git config via GIT_DIR: message" \
+	"adr: cannot open the repository at '$R/.git': failed to parse config file: missing ']' in section header" "$ERR"
 cp "$TMP/config" .git/config
 
 # --- a default visibility that is a list ----------------------------------
@@ -48,6 +52,15 @@ expect_eq "visibility list: message" \
 run_adr new --no-edit Use Foo
 expect_eq "visibility list: new refused" 1 "$RC"
 expect_eq "visibility list: nothing written" "$BEFORE" "$(snap)"
+git reset -q --hard HEAD~1
+printf 'visibility: {who: public}\n' >>.adr.yaml
+git commit -qam "visibility as a mapping"
+BEFORE=$(snap)
+run_adr list
+expect_eq "visibility mapping: exit" 1 "$RC"
+expect_eq "visibility mapping: message" \
+	"adr: .adr.yaml:4:13: key 'visibility': expected one of public, partner, internal, not a mapping" "$ERR"
+expect_eq "visibility mapping: nothing written" "$BEFORE" "$(snap)"
 git reset -q --hard HEAD~1
 
 # --- templates that cannot be read ----------------------------------------

@@ -76,12 +76,14 @@ expect_eq "directory at the record path: its file is intact" "mine" "$(cat $D/00
 rm -rf $D/0003-use-baz.md
 
 # --- a file size limit: the record cannot be written to the work tree -------
-# The body compresses well, so the object fits and the file does not.
-python3 -c "print('word ' * 2000)" >"$TMP/big.md"
+# The body compresses well, so the object fits and the file does not. The
+# limit stays above the size of gcov's data files, which a coverage build
+# writes at exit (a smaller one would truncate them).
+python3 -c "print('word ' * 40000)" >"$TMP/big.md"
 BEFORE=$(snap)
 set +e
 (
-	ulimit -f 1
+	ulimit -f 64
 	trap '' XFSZ
 	"$ADR" new --no-edit --body-file "$TMP/big.md" Use Big
 ) >/dev/null 2>"$TMP/stderr"
@@ -117,6 +119,72 @@ expect_eq "huge journal: message" "adr: '$GITDIR/adr-journal' is larger than 671
 expect_eq "huge journal: nothing written" "$BEFORE" "$(snap)"
 expect_eq "huge journal: left for a person to look at" 68157440 "$(stat -c %s .git/adr-journal)"
 : >.git/adr-journal
+
+# --- a file where the records directory itself goes (its parent is there) ---
+mv $D "$TMP/decisions"
+echo "not a directory" >$D
+BEFORE=$(snap)
+run_adr new --no-edit Use Quux
+expect_eq "file for the records directory itself: exit" 1 "$RC"
+check "file for the records directory itself: message" grep -Eq \
+	"^adr: cannot rename '$GITDIR/adr-wt-[0-9]+-[0-9]+' to '$R/$D/0003-use-quux.md': Not a directory\$" "$TMP/stderr"
+expect_eq "file for the records directory itself: nothing written" "$BEFORE" "$(snap)"
+check "file for the records directory itself: no temporary file left" test -z "$(find .git -maxdepth 1 -name 'adr-wt-*')"
+rm $D
+mv "$TMP/decisions" $D
+check "records directory restored: status clean" status_clean "$R"
+
+# --- the journal of a killed adr that cannot be repaired ----------------------
+# Written as an adr killed between its file and its commit leaves it: the
+# new file is in the work tree, the plan names it. Each repair fails, says
+# why, and keeps the journal and the file for the next adr.
+TIP=$(git rev-parse main)
+echo "half-written" >$D/0004-x.md
+NEWB=$(git hash-object $D/0004-x.md)
+journal() { # BRANCH OLD-BLOB-OR-DASH MODE
+	printf 'adr-journal 1\npid 999999\ntoken 999999-1-2-0\nbranch %s\nold %s\nnew 0123456789012345678901234567890123456789\nw %s %s %s f %s\nend\n' \
+		"$1" "$TIP" "$NEWB" "$2" "$3" "$D/0004-x.md" >.git/adr-journal
+}
+journal refs/heads/main - 0
+cp .git/adr-journal "$TMP/journal"
+echo 0123456789012345678901234567890123456789 >.git/refs/heads/main
+run_adr new --no-edit Use Repair
+expect_eq "repair, branch tip missing: exit" 1 "$RC"
+expect_eq "repair, branch tip missing: message" \
+	"adr: the tip of 'refs/heads/main' is missing or corrupt: object not found - no match for id (0123456789012345678901234567890123456789)" "$ERR"
+check "repair, branch tip missing: journal kept" cmp -s .git/adr-journal "$TMP/journal"
+expect_eq "repair, branch tip missing: file kept" "half-written" "$(cat $D/0004-x.md)"
+check "repair, branch tip missing: no index.lock left" test ! -e .git/index.lock
+echo "$TIP" >.git/refs/heads/main
+
+journal refs/heads/a..b - 0
+cp .git/adr-journal "$TMP/journal"
+run_adr new --no-edit Use Repair
+expect_eq "repair, bad branch name: exit" 1 "$RC"
+expect_eq "repair, bad branch name: message" \
+	"adr: cannot read branch 'refs/heads/a..b': the given reference name 'refs/heads/a..b' is not valid" "$ERR"
+check "repair, bad branch name: journal kept" cmp -s .git/adr-journal "$TMP/journal"
+expect_eq "repair, bad branch name: file kept" "half-written" "$(cat $D/0004-x.md)"
+
+journal refs/heads/main 0123456789abcdef0123456789abcdef01234567 100644
+cp .git/adr-journal "$TMP/journal"
+BEFORE=$(snap)
+run_adr new --no-edit Use Repair
+expect_eq "repair, old blob missing: exit" 1 "$RC"
+expect_eq "repair, old blob missing: message" \
+	"adr: blob 0123456789abcdef0123456789abcdef01234567 of '$D/0004-x.md' is missing: object not found - no match for id (0123456789abcdef0123456789abcdef01234567)" "$ERR"
+check "repair, old blob missing: journal kept" cmp -s .git/adr-journal "$TMP/journal"
+expect_eq "repair, old blob missing: nothing else changed" "$BEFORE" "$(snap)"
+expect_eq "repair, old blob missing: file kept" "half-written" "$(cat $D/0004-x.md)"
+check "repair, old blob missing: no index.lock left" test ! -e .git/index.lock
+# A plan that can be repaired: the file goes, the journal empties.
+journal refs/heads/main - 0
+run_adr new --no-edit Use Repair
+expect_eq "repair that works: exit" 0 "$RC"
+expect_contains "repair that works: says so" "took back '$D/0004-x.md'" "$ERR"
+check "repair that works: the half-written file is gone" test ! -e $D/0004-x.md
+expect_eq "repair that works: journal emptied" 0 "$(stat -c %s .git/adr-journal)"
+git reset -q --hard HEAD~1
 
 run_adr new --no-edit Use Qux
 expect_eq "afterwards new works" 0 "$RC"
