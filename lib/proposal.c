@@ -2496,12 +2496,17 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	rc = adr__op_commit(&res->op, repo, decide_fn, &c, NULL);
 	if (rc < 0 && c.already) {
 		/* Someone decided it while we were at it. */
+		int st;
 		adr_buf_puts(&why, adr_error_last());
-		if (proposal_decided(&res->decision, NULL, repo, &p, NULL) == 1 && res->decision.number > 0) {
+		st = proposal_decided(&res->decision, NULL, repo, &p, NULL);
+		if (st == 1 && res->decision.number > 0) {
 			already_decided(res, repo, &p, &c.tip);
 			rc = 0;
+		} else if (st == 1) {
+			rc = plain_merge_error(&p, repo, "adr cannot decide it afterwards");
 		} else {
-			rc = adr__error(rc, "%s", adr_buf_oom(&why) ? "already decided" : why.ptr);
+			const char *msg = adr_buf_oom(&why) ? "already decided" : why.ptr;
+			rc = adr__error(rc, "%s", msg);
 		}
 		goto cleanup;
 	}

@@ -146,4 +146,62 @@ expect_eq "missing commit: nothing written" "$BEFORE" "$(snap)"
 mv "$TMP/p1" ".git/objects/${P1:0:2}/${P1:2}"
 check "object restored: fsck" fsck_clean "$R"
 
+
+# --- decided by someone else while adr accept waits for the work tree ------
+# adr accept checks that the proposal is open, then waits for the journal
+# lock (held here with flock(1)); meanwhile the decision branch gets a merge
+# of the proposal. When the lock is free, the compare-and-swap finds the
+# branch moved and the proposal merged: nothing is written.
+# race_accept SLUG MERGE-COMMIT: runs adr accept SLUG so; OUT, ERR, RC.
+race_accept() {
+	local pid i
+	exec 9>>.git/adr-journal
+	flock -x 9
+	"$ADR" accept "$1" >"$TMP/race.out" 2>"$TMP/race.err" 9>&- &
+	pid=$!
+	for i in $(seq 200); do
+		ls -l "/proc/$pid/fd" 2>/dev/null | grep -q adr-journal && break
+		sleep 0.1
+	done
+	git update-ref refs/heads/main "$2"
+	flock -u 9
+	exec 9>&-
+	set +e
+	wait "$pid"
+	RC=$?
+	set -e
+	OUT=$(cat "$TMP/race.out")
+	ERR=$(cat "$TMP/race.err")
+}
+tree_state() { printf '%s\n%s\n' "$(git ls-files -s)" "$(find docs -type f | sort)"; }
+run_adr propose --no-edit Use R
+expect_eq "propose Use R" 0 "$RC"
+M=$(git commit-tree "adr/use-r^{tree}" -p main -p adr/use-r -m "plain merge of adr/use-r")
+RTIP=$(git rev-parse adr/use-r)
+WT=$(tree_state)
+race_accept use-r "$M"
+expect_eq "merged by plain git meanwhile: exit" 1 "$RC"
+expect_eq "merged by plain git meanwhile: message" \
+	"adr: adr/use-r was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number; adr cannot decide it afterwards; nothing was written" "$ERR"
+expect_eq "merged by plain git meanwhile: main is the merge" "$M" "$(git rev-parse main)"
+expect_eq "merged by plain git meanwhile: the proposal is kept" "$RTIP" "$(git rev-parse adr/use-r)"
+expect_eq "merged by plain git meanwhile: index and files untouched" "$WT" "$(tree_state)"
+git reset -q --hard main
+git branch -q -D adr/use-r
+
+run_adr propose --no-edit Use S
+expect_eq "propose Use S" 0 "$RC"
+N=$(( $(git ls-tree --name-only main $D/ | grep -c '/[0-9]') + 1 ))
+NUM=$(printf '%04d' "$N")
+M=$(git commit-tree "adr/use-s^{tree}" -p main -p adr/use-s -m "adr: accept $NUM Use S" \
+	-m "$(printf 'Adr-Action: accept\nAdr-Record: %s\nAdr-Proposal: adr/use-s' "$NUM")")
+WT=$(tree_state)
+race_accept use-s "$M"
+expect_eq "accepted by another adr meanwhile: exit" 0 "$RC"
+expect_eq "accepted by another adr meanwhile: message" \
+	"adr: use-s was already decided as $NUM (accepted on $(git log -1 --format=%cd --date=format:%Y-%m-%d "$M")); nothing was written" "$ERR"
+expect_eq "accepted by another adr meanwhile: main is that merge" "$M" "$(git rev-parse main)"
+expect_eq "accepted by another adr meanwhile: index and files untouched" "$WT" "$(tree_state)"
+git reset -q --hard main
+
 finish
