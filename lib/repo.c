@@ -1126,6 +1126,7 @@ cleanup:
 
 int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int number)
 {
+	const char *what = rev ? rev : repo->branch;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	int rc;
@@ -1136,7 +1137,7 @@ int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int numb
 		return rc;
 	}
 	if ((rc = git_commit_tree(&tree, commit)) < 0)
-		rc = adr__error_git(rc, "cannot read the tree of '%s'", rev ? rev : repo->branch);
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", what);
 	else if ((rc = adr__tree_record_path(out, repo, tree, number)) == ADR_ENOTFOUND)
 		adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
 	git_tree_free(tree);
@@ -1201,6 +1202,7 @@ cleanup:
 
 int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char *path)
 {
+	const char *what = rev ? rev : repo->branch;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	int rc;
@@ -1208,7 +1210,7 @@ int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char
 	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
 		return rc;
 	if ((rc = git_commit_tree(&tree, commit)) < 0) {
-		rc = adr__error_git(rc, "cannot read the tree of '%s'", rev ? rev : repo->branch);
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", what);
 		goto cleanup;
 	}
 	rc = adr__tree_read(out, repo->git, tree, path);
