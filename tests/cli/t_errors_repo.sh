@@ -8,6 +8,11 @@
 # nothing changed.
 source "$(dirname "$0")/lib.sh"
 
+# libgit2 1.5 leaks a reference in git_revparse_single() when the ref names
+# a missing object (repo.c opens the decision branch that way): those runs
+# only are made without LeakSanitizer in a sanitizer build.
+run_adr_git_leak() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_adr "$@"; }
+
 D=docs/decisions
 snap() { printf '%s\n%s\n' "$(git for-each-ref --format='%(refname) %(objectname)')" "$(git status --porcelain)"; }
 obj() { echo ".git/objects/${1:0:2}/${1:2}"; }
@@ -188,12 +193,12 @@ cp "$TMP/docs-tree" "$(obj "$DOCS")"
 # Read commands used to take it for an unborn branch: an empty log, exit 0.
 TIP=$(git rev-parse main)
 echo 0123456789012345678901234567890123456789 >.git/refs/heads/main
-run_adr list
+run_adr_git_leak list
 expect_eq "branch tip missing, list: exit" 1 "$RC"
 expect_eq "branch tip missing, list: message" \
 	"adr: the tip of 'refs/heads/main' is missing or corrupt: object not found - no match for id (0123456789012345678901234567890123456789)" "$ERR"
 expect_eq "branch tip missing, list: no output" "" "$OUT"
-run_adr thread 5
+run_adr_git_leak thread 5
 expect_eq "branch tip missing, thread: exit" 1 "$RC"
 expect_eq "branch tip missing, thread: message" \
 	"adr: the decision branch tip is missing: object not found - no match for id (0123456789012345678901234567890123456789)" "$ERR"

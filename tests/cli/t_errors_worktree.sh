@@ -7,6 +7,11 @@
 # message and that the branch, the index and the work tree did not change.
 source "$(dirname "$0")/lib.sh"
 
+# libgit2 1.5 leaks a reference in git_revparse_single() when the ref names
+# a missing object (repo.c opens the decision branch that way): those runs
+# only are made without LeakSanitizer in a sanitizer build.
+run_adr_git_leak() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_adr "$@"; }
+
 D=docs/decisions
 snap() { printf '%s\n%s\n%s\n' "$(git for-each-ref --format='%(refname) %(objectname)')" \
 	"$(git ls-files -s)" "$(git status --porcelain --ignored)"; }
@@ -148,7 +153,7 @@ journal() { # BRANCH OLD-BLOB-OR-DASH MODE
 journal refs/heads/main - 0
 cp .git/adr-journal "$TMP/journal"
 echo 0123456789012345678901234567890123456789 >.git/refs/heads/main
-run_adr new --no-edit Use Repair
+run_adr_git_leak new --no-edit Use Repair
 expect_eq "repair, branch tip missing: exit" 1 "$RC"
 expect_eq "repair, branch tip missing: message" \
 	"adr: the tip of 'refs/heads/main' is missing or corrupt: object not found - no match for id (0123456789012345678901234567890123456789)" "$ERR"
