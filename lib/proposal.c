@@ -867,7 +867,9 @@ static int propose_fn(adr_change *ch, void *payload)
 		goto cleanup;
 	}
 	if (adr_change_exists(ch, path.ptr)) {
-		rc = adr__error(ADR_EEXISTS, "proposal adr/%s already exists ('%s')", c->slug, path.ptr);
+		/* A file on the decision branch, not a proposal (check_slug_free() saw none). */
+		rc = adr__error(ADR_EEXISTS, "'%s' already exists on %s: the proposal adr/%s would add it; use "
+					     "another title", path.ptr, ref_short(adr_repo_branch(adr_change_repo(ch))), c->slug);
 		goto cleanup;
 	}
 	free(c->r->path);
@@ -944,13 +946,10 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 					      "ASCII letters or digits", r->title);
 		goto cleanup;
 	}
+	/* A valid ref name: adr_slugify() keeps [a-z0-9-], never a dash first or last. */
 	adr_buf_printf(&branch, "refs/heads/adr/%s", slug.ptr);
 	if (adr_buf_oom(&branch)) {
 		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (!git_reference_is_valid_name(branch.ptr)) {
-		rc = adr__error(ADR_EINVALID, "'%s' is not a valid branch name", branch.ptr);
 		goto cleanup;
 	}
 	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
@@ -1177,8 +1176,10 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 			rc = late_comment(res, repo, slug.ptr, &d, c.text, vote, section);
 			goto decided;
 		}
-		if (rc != ADR_ENOMEM)
-			rc = adr__error(ADR_ENOTFOUND, "%s", adr_buf_oom(&why) ? "no proposal" : why.ptr);
+		if (rc != ADR_ENOMEM) {
+			const char *msg = adr_buf_oom(&why) ? "no proposal" : why.ptr;
+			rc = adr__error(ADR_ENOTFOUND, "%s", msg);
+		}
 		goto cleanup;
 	}
 	if (rc < 0)
@@ -2136,6 +2137,7 @@ static int conflict_error(git_index *idx, const char *what, const char *branch)
 	git_index_conflict_iterator *it = NULL;
 	const git_index_entry *a, *o, *t;
 	adr_buf names = ADR_BUF_INIT;
+	const char *where;
 	int rc, n = 0;
 
 	if (git_index_conflict_iterator_new(&it, idx) == 0) {
@@ -2145,9 +2147,9 @@ static int conflict_error(git_index *idx, const char *what, const char *branch)
 		}
 		git_index_conflict_iterator_free(it);
 	}
+	where = names.size ? names.ptr : "some files"; /* no names: out of memory */
 	rc = adr__error(ADR_ECONFLICT, "%s conflicts with %s in %s; merge %s into the proposal (or fix it) and "
-				       "try again; nothing was written", what, branch, names.size ? names.ptr : "some files",
-			branch);
+				       "try again; nothing was written", what, branch, where, branch);
 	adr_buf_dispose(&names);
 	return rc;
 }
@@ -2285,10 +2287,7 @@ static int decide_fn(adr_change *ch, void *payload)
 		free(r->body);
 		r->body = adr_buf_detach(&body);
 	}
-	if (adr_change_exists(ch, path.ptr)) {
-		rc = adr__error(ADR_EEXISTS, "'%s' already exists", path.ptr);
-		goto cleanup;
-	}
+	/* No file can be at `path`: adr_change_next_number() counted every name in the directory. */
 	if ((rc = adr_change_delete(ch, c->p->path)) < 0 || (rc = adr_change_write_record(ch, r)) < 0)
 		goto cleanup;
 	if (accept && r->supersedes.count) {
@@ -2463,7 +2462,8 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 		goto cleanup;
 	}
 	if (!p.record) {
-		rc = adr__error(ADR_EINVALID, "%s (fix it with adr revise first)", p.error ? p.error : "cannot read the proposal");
+		const char *msg = p.error ? p.error : "cannot read the proposal"; /* NULL: out of memory */
+		rc = adr__error(ADR_EINVALID, "%s (fix it with adr revise first)", msg);
 		goto cleanup;
 	}
 	/* Remote-tracking branches that went further than what is decided here. */
@@ -2496,12 +2496,17 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	rc = adr__op_commit(&res->op, repo, decide_fn, &c, NULL);
 	if (rc < 0 && c.already) {
 		/* Someone decided it while we were at it. */
+		int st;
 		adr_buf_puts(&why, adr_error_last());
-		if (proposal_decided(&res->decision, NULL, repo, &p, NULL) == 1 && res->decision.number > 0) {
+		st = proposal_decided(&res->decision, NULL, repo, &p, NULL);
+		if (st == 1 && res->decision.number > 0) {
 			already_decided(res, repo, &p, &c.tip);
 			rc = 0;
+		} else if (st == 1) {
+			rc = plain_merge_error(&p, repo, "adr cannot decide it afterwards");
 		} else {
-			rc = adr__error(rc, "%s", adr_buf_oom(&why) ? "already decided" : why.ptr);
+			const char *msg = adr_buf_oom(&why) ? "already decided" : why.ptr;
+			rc = adr__error(rc, "%s", msg);
 		}
 		goto cleanup;
 	}

@@ -105,8 +105,15 @@ int adr__resolve_commit(git_commit **out, adr_repo *repo, const char *rev)
 
 	*out = NULL;
 	rc = git_revparse_single(&obj, repo->git, spec);
-	if (rc == GIT_ENOTFOUND && !rev)
-		return adr__error(ADR_ENOTFOUND, "branch '%s' has no commits yet", repo->branch);
+	if (rc == GIT_ENOTFOUND && !rev) {
+		git_reference *ref = NULL;
+		bool exists = git_reference_lookup(&ref, repo->git, repo->branch) == 0;
+		git_reference_free(ref);
+		if (!exists)
+			return adr__error(ADR_ENOTFOUND, "branch '%s' has no commits yet", repo->branch);
+		/* Not unborn: its commit is gone (GIT_ERROR, so no caller reads it as an empty log). */
+		return adr__error_git(GIT_ERROR, "the tip of '%s' is missing or corrupt", repo->branch);
+	}
 	if (rc < 0)
 		return adr__error_git(rc, "unknown revision '%s'", spec);
 	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
@@ -1122,16 +1129,18 @@ cleanup:
 
 int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int number)
 {
+	const char *what = rev ? rev : repo->branch;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	int rc;
 
-	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
-		return rc == ADR_ENOTFOUND && !rev ? adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s",
-								number, repo->branch)
-						   : rc;
+	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0) {
+		if (rc == ADR_ENOTFOUND && !rev) /* an unborn branch */
+			rc = adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
+		return rc;
+	}
 	if ((rc = git_commit_tree(&tree, commit)) < 0)
-		rc = adr__error_git(rc, "cannot read a tree");
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", what);
 	else if ((rc = adr__tree_record_path(out, repo, tree, number)) == ADR_ENOTFOUND)
 		adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
 	git_tree_free(tree);
@@ -1196,6 +1205,7 @@ cleanup:
 
 int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char *path)
 {
+	const char *what = rev ? rev : repo->branch;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	int rc;
@@ -1203,7 +1213,7 @@ int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char
 	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
 		return rc;
 	if ((rc = git_commit_tree(&tree, commit)) < 0) {
-		rc = adr__error_git(rc, "cannot read a tree");
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", what);
 		goto cleanup;
 	}
 	rc = adr__tree_read(out, repo->git, tree, path);

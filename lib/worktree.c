@@ -539,6 +539,7 @@ static bool lock_is_ours(wt *w, const char *token)
 static int foreign_lock_error(wt *w, const char *branch)
 {
 	adr_buf msg = ADR_BUF_INIT, reset = ADR_BUF_INIT, restore = ADR_BUF_INIT, full = ADR_BUF_INIT;
+	const char *text;
 	git_reference *ref = NULL;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
@@ -581,7 +582,8 @@ static int foreign_lock_error(wt *w, const char *branch)
 		adr_buf_printf(&msg, " && git reset -q --%s", reset.ptr);
 	if (restore.size)
 		adr_buf_printf(&msg, " && git checkout --%s", restore.ptr);
-	rc = adr__error(ADR_EBUSY, "%s", adr_buf_oom(&msg) ? "index.lock exists" : msg.ptr);
+	text = adr_buf_oom(&msg) ? "index.lock exists" : msg.ptr;
+	rc = adr__error(ADR_EBUSY, "%s", text);
 	git_diff_free(diff);
 	git_index_free(idx);
 	git_tree_free(tree);
@@ -1555,6 +1557,11 @@ int adr__wt_stage(adr__wt_set *s, const char *branch, const git_oid *old_commit,
 			break;
 		clean_git_dir(w);
 
+		/* The copy of the index first: an index that cannot be read
+		 * (a symbolic link, say) fails before any file is written. */
+		if ((rc = index_begin(&idx, w)) < 0)
+			break;
+
 		/* 4. The files. */
 		for (size_t i = 0; i < p->n && rc == 0; i++)
 			if (!p->items[i].del && !p->items[i].sparse)
@@ -1564,12 +1571,12 @@ int adr__wt_stage(adr__wt_set *s, const char *branch, const git_oid *old_commit,
 			if (!it->del && !it->sparse)
 				rc = put_file(w, it->path, it->data, it->len, GIT_FILEMODE_BLOB, NULL);
 		}
-		if (rc < 0)
+		if (rc < 0) {
+			index_abort(idx, w);
 			break;
+		}
 
 		/* 5. The index. */
-		if ((rc = index_begin(&idx, w)) < 0)
-			break;
 		for (size_t i = 0; i < p->n && rc == 0; i++) {
 			item *it = &p->items[i];
 			struct stat st;

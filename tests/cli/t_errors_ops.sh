@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Error sites of lib/ops.c and lib/meeting.c that real inputs reach (issue
+# 11, error-path coverage): an empty attendee, a record number held by two
+# files, and adr init over a first record that is already there. Each case
+# checks the message and that nothing changed.
+source "$(dirname "$0")/lib.sh"
+
+D=docs/decisions
+snap() { printf '%s\n%s\n' "$(git for-each-ref --format='%(refname) %(objectname)')" "$(git status --porcelain --ignored)"; }
+
+R=$TMP/repo
+new_repo "$R"
+cd "$R"
+run_adr init
+expect_eq "init" 0 "$RC"
+
+# --- meeting: an attendee that is empty -------------------------------------
+printf 'Attendees: Ana Lima\n\n## Decision: Use X\nDecision: We use X.\n' >"$TMP/minutes.md"
+BEFORE=$(snap)
+run_adr meeting --from "$TMP/minutes.md" --attendee ""
+expect_eq "empty attendee: exit" 2 "$RC"
+expect_eq "empty attendee: message" "adr: attendee '' is not one line of UTF-8 text" "$ERR"
+expect_eq "empty attendee: nothing written" "$BEFORE" "$(snap)"
+
+# --- a record number held by two files ----------------------------------------
+cp $D/0001-record-decisions-in-git.md $D/0001-again.md
+git add $D/0001-again.md
+git commit -qm "a second record 0001"
+BEFORE=$(snap)
+run_adr new --no-edit --supersedes 1 Use Y
+expect_eq "supersede a number held twice: exit" 1 "$RC"
+expect_eq "supersede a number held twice: message" \
+	"adr: record 0001 exists twice: '$D/0001-again.md' and '$D/0001-record-decisions-in-git.md' (run adr check)" "$ERR"
+expect_eq "supersede a number held twice: nothing written" "$BEFORE" "$(snap)"
+check "supersede a number held twice: no new file" test ! -e $D/0002-use-y.md
+
+# --- init over a first record that is already committed --------------------
+I=$TMP/init
+new_repo "$I"
+cd "$I"
+mkdir -p $D
+echo "my own notes" >$D/0001-record-decisions-in-git.md
+git add $D
+git commit -qm "notes"
+BEFORE=$(snap)
+run_adr init
+expect_eq "init over the first record: exit" 1 "$RC"
+expect_eq "init over the first record: message" "adr: '$D/0001-record-decisions-in-git.md' already exists" "$ERR"
+expect_eq "init over the first record: nothing written" "$BEFORE" "$(snap)"
+expect_eq "init over the first record: the file is intact" "my own notes" "$(cat $D/0001-record-decisions-in-git.md)"
+check "init over the first record: no .adr.yaml" test ! -e .adr.yaml
+check "fsck" fsck_clean "$I"
+finish
