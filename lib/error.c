@@ -76,7 +76,32 @@ int adr__error_git(int git_rc, const char *fmt, ...)
 	}
 	if (e && e->message && *e->message)
 		return adr__error(code, "%s: %s", tmp, e->message);
-	return adr__error(code, "%s (libgit2 error %d)", tmp, git_rc);
+	return adr__error(code, "%s: %s (libgit2 error %d)", tmp, adr__git_code_text(git_rc), git_rc);
+}
+
+const char *adr__git_code_text(int git_rc)
+{
+	/* libgit2 1.5 often returns a code without setting a message. */
+	switch (git_rc) {
+	case GIT_ENOTFOUND: return "an object or reference it needs is missing";
+	case GIT_EEXISTS: return "it already exists";
+	case GIT_EAMBIGUOUS: return "the name is ambiguous";
+	case GIT_EBAREREPO: return "the repository is bare";
+	case GIT_EUNBORNBRANCH: return "the branch has no commits yet";
+	case GIT_EUNMERGED: return "the index has unmerged entries";
+	case GIT_ENONFASTFORWARD: return "not a fast-forward";
+	case GIT_EINVALIDSPEC: return "not a valid name";
+	case GIT_ECONFLICT:
+	case GIT_EMERGECONFLICT: return "a conflict";
+	case GIT_ELOCKED: return "it is locked by another process";
+	case GIT_EMODIFIED: return "it changed meanwhile";
+	case GIT_EPEEL: return "it does not point at the expected kind of object";
+	case GIT_EEOF: return "unexpected end of data";
+	case GIT_EINVALID: return "invalid data";
+	case GIT_EUNCOMMITTED: return "there are uncommitted changes";
+	case GIT_EDIRECTORY: return "a directory is in the way";
+	default: return "failed";
+	}
 }
 
 int adr__error_walk(git_repository *git, int git_rc, const char *fmt, ...)

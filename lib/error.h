@@ -18,6 +18,8 @@ int adr__error_git(int git_rc, const char *fmt, ...) __attribute__((format(print
 struct git_repository;
 int adr__error_walk(struct git_repository *git, int git_rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A few words for a libgit2 error code, for when libgit2 sets no message. */
+const char *adr__git_code_text(int git_rc);
 /* Prefixes the current message with more context; keeps the code. */
 int adr__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -39,6 +39,7 @@ BEFORE=$(snap)
 run_adr comment use-y --section "" -m hi
 expect_eq "empty --section: exit" 2 "$RC"
 expect_eq "empty --section: message" "adr: --section: empty heading" "$ERR"
+expect_eq "empty --section: nothing written" "$BEFORE" "$(snap)"
 run_adr comment nosuch -m hi
 expect_eq "comment on no proposal: exit" 1 "$RC"
 expect_eq "comment on no proposal: message" \
@@ -121,6 +122,7 @@ BEFORE=$(snap)
 run_adr accept x
 expect_eq "accept with an unborn decision branch: exit" 1 "$RC"
 expect_eq "accept with an unborn decision branch: message" "adr: the decision branch has no commits" "$ERR"
+expect_eq "accept with an unborn decision branch: nothing written" "$BEFORE" "$(snap)"
 run_adr thread 5
 expect_eq "thread of a number with an unborn decision branch: exit" 1 "$RC"
 expect_eq "thread of a number with an unborn decision branch: message" \
@@ -140,7 +142,7 @@ mv ".git/objects/${P1:0:2}/${P1:2}" "$TMP/p1"
 BEFORE=$(snap)
 run_adr thread use-v
 expect_eq "thread with a missing commit: exit" 1 "$RC"
-expect_contains "thread with a missing commit: message" "adr: cannot walk the history of the proposal" "$ERR"
+expect_eq "thread with a missing commit: message says what is wrong" "adr: cannot walk the history of the proposal: an object or reference it needs is missing (libgit2 error -3)" "$ERR"
 expect_eq "thread with a missing commit: no output" "" "$OUT"
 expect_eq "missing commit: nothing written" "$BEFORE" "$(snap)"
 mv "$TMP/p1" ".git/objects/${P1:0:2}/${P1:2}"
