@@ -50,12 +50,13 @@ cp "$TMP/config" .git/config
 printf 'visibility: [public, internal]\n' >>.adr.yaml
 git commit -qam "visibility as a list"
 BEFORE=$(snap)
-run_adr list
+run_adr list # read-only
 expect_eq "visibility list: exit" 1 "$RC"
 expect_eq "visibility list: message" \
 	"adr: .adr.yaml:4:13: key 'visibility': expected one of public, partner, internal, not a list" "$ERR"
 run_adr new --no-edit Use Foo
 expect_eq "visibility list: new refused" 1 "$RC"
+expect_contains "visibility list: new says why" "key 'visibility': expected one of public, partner, internal, not a list" "$ERR"
 expect_eq "visibility list: nothing written" "$BEFORE" "$(snap)"
 git reset -q --hard HEAD~1
 printf 'visibility: {who: public}\n' >>.adr.yaml
@@ -77,9 +78,11 @@ BEFORE=$(snap)
 ADR_TEMPLATES_DIR=$T run_adr new --no-edit --template loop Use Foo
 expect_eq "template symlink loop: exit" 1 "$RC"
 expect_eq "template symlink loop: message" "adr: cannot read '$T/loop.md': Too many levels of symbolic links" "$ERR"
+expect_eq "template symlink loop: nothing written" "$BEFORE" "$(snap)"
 ADR_TEMPLATES_DIR=$T run_adr new --no-edit --template dir Use Foo
 expect_eq "template directory: exit" 1 "$RC"
 expect_eq "template directory: message" "adr: cannot read '$T/dir.md': Is a directory" "$ERR"
+expect_eq "template directory: nothing written" "$BEFORE" "$(snap)"
 ADR_TEMPLATES_DIR=$T run_adr new --no-edit --template big Use Foo
 expect_eq "template too large: exit" 1 "$RC"
 expect_eq "template too large: message" "adr: $T/big.md: template is larger than 262144 bytes" "$ERR"
@@ -87,7 +90,7 @@ expect_eq "templates: nothing written" "$BEFORE" "$(snap)"
 
 # --- a revision that is not a commit -----------------------------------------
 TREE=$(git rev-parse 'HEAD^{tree}')
-run_adr list --at 'HEAD^{tree}'
+run_adr list --at 'HEAD^{tree}' # read-only
 expect_eq "--at a tree: exit" 1 "$RC"
 expect_contains "--at a tree: message" "adr: 'HEAD^{tree}' is not a commit: the git_object of id '$TREE'" "$ERR"
 expect_eq "--at a tree: no output" "" "$OUT"
@@ -119,6 +122,7 @@ EDITOR=true run_adr edit 2
 expect_eq "corrupt record blob: exit" 1 "$RC"
 expect_eq "corrupt record blob: message" \
 	"adr: object $BL for '$D/0002-use-foo.md' is missing or corrupt: failed to inflate loose object" "$ERR"
+expect_eq "corrupt record blob: nothing written" "$BEFORE" "$(snap)"
 cp "$TMP/blob" "$(obj "$BL")"
 # The records directory's tree is garbage, then missing.
 cp "$(obj "$DT")" "$TMP/dirtree"
@@ -128,8 +132,9 @@ EDITOR=true run_adr edit 2
 expect_eq "corrupt records tree, edit: exit" 1 "$RC"
 expect_eq "corrupt records tree, edit: message" \
 	"adr: records directory '$D' is missing or corrupt: failed to inflate loose object" "$ERR"
+expect_eq "corrupt records tree, edit: nothing written" "$BEFORE" "$(snap)"
 rm -f "$(obj "$DT")"
-run_adr list
+run_adr list # read-only
 expect_eq "missing records tree, list: exit" 1 "$RC"
 expect_eq "missing records tree, list: message" \
 	"adr: records directory '$D' is missing or corrupt: object not found - no match for id ($DT)" "$ERR"
