@@ -177,8 +177,9 @@ int adr_change_write_record(adr_change *ch, const adr_record *r)
 	if (adr_legacy_unconverted(r))
 		return adr__error(ADR_EINVALID, "%s: keeps its status in the body (an older format); run 'adr import' "
 						"first", r->path);
+	/* The message of adr_record_validate already names r->path. */
 	if ((rc = adr_record_validate(r)) < 0)
-		return adr__error_prefix("%s", r->path);
+		return rc;
 	if ((rc = adr_record_serialize(&b, r)) == 0) {
 		if (b.size > ADR_RECORD_MAX)
 			rc = adr__error(ADR_EINVALID, "%s: record would be %zu bytes, the limit is %d", r->path,
