@@ -605,6 +605,20 @@ static bool branch_moved(adr_change *ch)
 	return moved;
 }
 
+/* libgit2 1.5's git_commit_create returns 0 when the object database
+ * failed to write the commit (a full disk, a file size limit): its error is
+ * left in git_error_last(). The commit must be there before any work tree
+ * or ref is pointed at it. */
+static int commit_written(git_repository *git, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	int rc = git_repository_odb(&odb, git);
+	if (rc == 0 && !git_odb_exists(odb, id))
+		rc = GIT_ERROR;
+	git_odb_free(odb);
+	return rc;
+}
+
 static int make_commit(git_oid *out, adr_change *ch, const adr_buf *msg, const git_oid *tree_oid,
 		       const git_signature *author, const git_signature *committer)
 {
@@ -627,7 +641,8 @@ static int make_commit(git_oid *out, adr_change *ch, const adr_buf *msg, const g
 		nextra++;
 		parents[nparents++] = extra[i];
 	}
-	if ((rc = git_commit_create(out, git, NULL, author, committer, NULL, msg->ptr, tree, nparents, parents)) < 0)
+	if ((rc = git_commit_create(out, git, NULL, author, committer, NULL, msg->ptr, tree, nparents, parents)) < 0 ||
+	    (rc = commit_written(git, out)) < 0)
 		rc = adr__error_git(rc, "cannot write the commit");
 cleanup:
 	for (size_t i = 0; i < nextra; i++)
