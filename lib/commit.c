@@ -743,7 +743,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 
 	for (;;) {
 		git_oid tree_oid, commit_oid;
-		bool empty;
+		bool empty, hard;
 
 		change_reset(&ch);
 		adr__wt_release(wts);
@@ -814,6 +814,11 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
 			break;
 		}
+		/* Any other failure is final: its libgit2 message is taken now,
+		 * before the undo calls libgit2 again and clears it. */
+		hard = rc != GIT_ELOCKED && rc != GIT_EMODIFIED && rc != GIT_EEXISTS;
+		if (hard)
+			rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
 		/* The branch did not move: the work trees go back as they were. */
 		if (adr__wt_undo(wts) < 0) {
 			adr_buf w = ADR_BUF_INIT;
@@ -822,6 +827,8 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_buf_dispose(&w);
 			goto cleanup;
 		}
+		if (hard)
+			goto cleanup;
 		if (rc == GIT_ELOCKED) {
 			/* A lock that outlasts the wait is reported as a lock. */
 			rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating the branch, "
@@ -840,8 +847,6 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_error_clear();
 			continue;
 		}
-		rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
-		goto cleanup;
 	}
 
 	if (adr__wt_count(wts)) {
