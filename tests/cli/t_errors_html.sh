@@ -114,5 +114,16 @@ expect_eq "no templates: message" \
 	"adr: html template 'record.mustache' not found (looked in .adr/templates/html and $TMP/no-templates/html)" "$ERR"
 check "no templates: no site" test ! -e site
 unchanged "no templates"
+# ... nor in the --templates directory, which the message names first.
+mkdir "$TMP/tpl-empty"
+set +e
+ERR=$(ADR_TEMPLATES_DIR=$TMP/no-templates "$ADR" html --templates "$TMP/tpl-empty" -o site 2>&1 >/dev/null)
+RC=$?
+set -e
+expect_eq "no templates, --templates: exit" 1 "$RC"
+expect_eq "no templates, --templates: message" \
+	"adr: html template 'record.mustache' not found (looked in $TMP/tpl-empty, .adr/templates/html and $TMP/no-templates/html)" "$ERR"
+check "no templates, --templates: no site" test ! -e site
+unchanged "no templates, --templates"
 
 finish
