@@ -735,14 +735,13 @@ static bool template_name_ok(const char *name)
 	return true;
 }
 
-/* Reads a regular file (never through a symlink) into `out`. ADR_ENOTFOUND when absent.
- * O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after). */
+/* Reads a regular file (never through a symlink) into `out`. ADR_ENOTFOUND when absent. */
 static int read_regular(adr_buf *out, const char *path, size_t max)
 {
 	struct stat st;
 	char chunk[8192];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), rc = 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
 
 	if (fd < 0) {
 		if (errno == ENOENT)
