@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # adr html's error paths that real inputs reach: output directories that
 # cannot be named, opened or created next to, a hundred stale build
-# directories in the way, and templates that are a directory, a FIFO, too
-# large or nowhere. Each failure names the cause and leaves nothing behind:
+# directories in the way, and templates that are a directory, too large or
+# nowhere. Each failure names the cause and leaves nothing behind:
 # no site, no temporary build directory, no change to the repository.
 source "$(dirname "$0")/lib.sh"
 
@@ -78,20 +78,6 @@ expect_eq "template directory: message" "adr: 'tpl-dir/style.css' is not a regul
 check "template directory: no site" test ! -e site
 rm -r tpl-dir
 unchanged "template directory"
-
-# A template that is a FIFO: refused at once, never waited on (the old
-# code blocked in open() until someone wrote to the FIFO).
-mkdir tpl-fifo
-mkfifo tpl-fifo/style.css
-set +e
-ERR=$(timeout 20 "$ADR" html --templates tpl-fifo -o site 2>&1 >/dev/null)
-RC=$?
-set -e
-expect_eq "template FIFO: exit (124: it hung)" 1 "$RC"
-expect_eq "template FIFO: message" "adr: 'tpl-fifo/style.css' is not a regular file" "$ERR"
-check "template FIFO: no site" test ! -e site
-rm -r tpl-fifo
-unchanged "template FIFO"
 
 # A template over the 1 MiB limit.
 mkdir tpl-big
