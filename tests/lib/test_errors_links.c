@@ -82,6 +82,10 @@ Test(errors_links, touches_a_corrupt_object)
 	repo = tu_open_ok(tu_repo_dir);
 	/* A loose object file that is not zlib data. */
 	tu_run("mkdir -p .git/objects/01 && printf 'not zlib' > .git/objects/01/23456789012345678901234567890123456789");
+	/* An absent commit touches nothing; a corrupt one is an error. */
+	cr_assert_eq(adr_commit_touches(&touches, repo, "1123456789012345678901234567890123456789", "docs"), 0);
+	cr_assert(!touches);
+	touches = true;
 	cr_assert_eq(adr_commit_touches(&touches, repo, ZERO_ID, "docs"), ADR_EGIT);
 	tu_assert_msg_has("cannot read commit " ZERO_ID ": ");
 	cr_assert(!touches);
