@@ -293,3 +293,33 @@ Test(errors_hooks, message_file_refuses_a_long_write)
 {
 	unwritable_message(true);
 }
+
+/* A message file that can be read but not opened for writing, even by
+ * root: a copy of sleep(1) that is running (ETXTBSY). */
+Test(errors_hooks, message_file_is_a_running_program)
+{
+	bool added = true;
+	adr_repo *repo = watched_repo();
+	char prog[TU_PATH_BUF], expect[TU_PATH_BUF * 2], *pid, *before;
+	int i;
+	snprintf(prog, sizeof(prog), "%s/sleeper", tu_root);
+	if (tu_sh("cp \"$(command -v sleep)\" '%s'", prog) != 0)
+		cr_skip_test("no sleep(1) to copy");
+	pid = tu_capture_ok("'%s' 30 >/dev/null 2>&1 & echo $!", prog);
+	/* Bounded wait until the copy is the running program. */
+	for (i = 0; i < 100 && tu_sh("[ \"$(readlink /proc/%s/exe)\" = '%s' ]", pid, prog) != 0; i++)
+		tu_sh("sleep 0.05");
+	cr_assert_lt(i, 100, "the copy of sleep did not start");
+	before = tu_capture_ok("sha1sum < '%s'", prog);
+	tu_write_file("src/b.c", "int b;\n");
+	tu_run("git add src");
+	cr_assert_eq(adr_hooks_prepare_msg(&added, repo, prog, NULL, NULL), ADR_EOS, "%s", adr_error_last());
+	snprintf(expect, sizeof(expect), "cannot write '%s': Text file busy", prog);
+	cr_assert_str_eq(adr_error_last(), expect);
+	cr_assert(!added);
+	tu_assert_out(before, "sha1sum < '%s'", prog);
+	tu_sh("kill %s", pid);
+	free(pid);
+	free(before);
+	adr_repo_free(repo);
+}
