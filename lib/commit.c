@@ -177,8 +177,9 @@ int adr_change_write_record(adr_change *ch, const adr_record *r)
 	if (adr_legacy_unconverted(r))
 		return adr__error(ADR_EINVALID, "%s: keeps its status in the body (an older format); run 'adr import' "
 						"first", r->path);
+	/* The message of adr_record_validate already names r->path. */
 	if ((rc = adr_record_validate(r)) < 0)
-		return adr__error_prefix("%s", r->path);
+		return rc;
 	if ((rc = adr_record_serialize(&b, r)) == 0) {
 		if (b.size > ADR_RECORD_MAX)
 			rc = adr__error(ADR_EINVALID, "%s: record would be %zu bytes, the limit is %d", r->path,
@@ -604,6 +605,20 @@ static bool branch_moved(adr_change *ch)
 	return moved;
 }
 
+/* libgit2 1.5's git_commit_create returns 0 when the object database
+ * failed to write the commit (a full disk, a file size limit): its error is
+ * left in git_error_last(). The commit must be there before any work tree
+ * or ref is pointed at it. */
+static int commit_written(git_repository *git, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	int rc = git_repository_odb(&odb, git);
+	if (rc == 0 && !git_odb_exists(odb, id))
+		rc = GIT_ERROR;
+	git_odb_free(odb);
+	return rc;
+}
+
 static int make_commit(git_oid *out, adr_change *ch, const adr_buf *msg, const git_oid *tree_oid,
 		       const git_signature *author, const git_signature *committer)
 {
@@ -626,7 +641,8 @@ static int make_commit(git_oid *out, adr_change *ch, const adr_buf *msg, const g
 		nextra++;
 		parents[nparents++] = extra[i];
 	}
-	if ((rc = git_commit_create(out, git, NULL, author, committer, NULL, msg->ptr, tree, nparents, parents)) < 0)
+	if ((rc = git_commit_create(out, git, NULL, author, committer, NULL, msg->ptr, tree, nparents, parents)) < 0 ||
+	    (rc = commit_written(git, out)) < 0)
 		rc = adr__error_git(rc, "cannot write the commit");
 cleanup:
 	for (size_t i = 0; i < nextra; i++)
@@ -727,7 +743,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 
 	for (;;) {
 		git_oid tree_oid, commit_oid;
-		bool empty;
+		bool empty, hard;
 
 		change_reset(&ch);
 		adr__wt_release(wts);
@@ -798,6 +814,11 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
 			break;
 		}
+		/* Any other failure is final: its libgit2 message is taken now,
+		 * before the undo calls libgit2 again and clears it. */
+		hard = rc != GIT_ELOCKED && rc != GIT_EMODIFIED && rc != GIT_EEXISTS;
+		if (hard)
+			rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
 		/* The branch did not move: the work trees go back as they were. */
 		if (adr__wt_undo(wts) < 0) {
 			adr_buf w = ADR_BUF_INIT;
@@ -806,6 +827,8 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_buf_dispose(&w);
 			goto cleanup;
 		}
+		if (hard)
+			goto cleanup;
 		if (rc == GIT_ELOCKED) {
 			/* A lock that outlasts the wait is reported as a lock. */
 			rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating the branch, "
@@ -824,8 +847,6 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_error_clear();
 			continue;
 		}
-		rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
-		goto cleanup;
 	}
 
 	if (adr__wt_count(wts)) {

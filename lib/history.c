@@ -665,6 +665,37 @@ static int diff_dirs(changes *set, changes *del, const char *dir, git_odb_object
 	return rc;
 }
 
+static int reach(oid_map *seen, git_oid **list, size_t *n, adr_history *h, const git_oid *from);
+
+/* count_comments in a shallow clone, where libgit2 1.5's revwalk fails on
+ * the missing parents: the same set, by reach() (which stops at the boundary). */
+static int count_comments_shallow(int *out, adr_history *h, const git_oid *first, const git_oid *second)
+{
+	oid_map seen = { 0 };
+	git_oid *list = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = reach(&seen, NULL, NULL, h, first)) < 0 || (rc = reach(&seen, &list, &n, h, second)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		git_commit *c = NULL;
+		commit_info ci;
+		if ((rc = git_commit_lookup(&c, adr__repo_git(h->repo), &list[i])) < 0) {
+			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&list[i]));
+			goto cleanup;
+		}
+		read_trailers(&ci, git_commit_message(c));
+		git_commit_free(c);
+		if (ci.comment)
+			(*out)++;
+	}
+cleanup:
+	free(list);
+	free(seen.slots);
+	return rc;
+}
+
 /* Counts the comments on a proposal branch: commits reachable from the
  * merge's second parent and not from its first. */
 static int count_comments(int *out, adr_history *h, const git_oid *first, const git_oid *second)
@@ -674,6 +705,8 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 	int rc, n = 0;
 
 	*out = 0;
+	if (h->shallow.count)
+		return count_comments_shallow(out, h, first, second);
 	if ((rc = git_revwalk_new(&walk, adr__repo_git(h->repo))) < 0 ||
 	    (rc = git_revwalk_push(walk, second)) < 0 || (rc = git_revwalk_hide(walk, first)) < 0) {
 		rc = adr__error_git(rc, "cannot walk a proposal branch");

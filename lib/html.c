@@ -1971,9 +1971,12 @@ cleanup:
 		close(s.mediafd);
 	if (s.outfd >= 0)
 		close(s.outfd);
-	/* A build that did not finish leaves nothing behind. */
-	if (s.parentfd >= 0 && s.tmp_name[0] && remove_dir(s.parentfd, s.tmp_name) < 0 && rc == 0)
-		rc = adr__error_os("cannot remove '%s/%s'", s.parent, s.tmp_name);
+	/* A build that did not finish leaves nothing behind (one that finished
+	 * moved tmp_name into place and cleared it: rc == 0 never gets here
+	 * with tmp_name set). What cannot be removed, clean_stale removes on
+	 * the next build; the build's own error is the one to report. */
+	if (s.parentfd >= 0 && s.tmp_name[0])
+		(void)remove_dir(s.parentfd, s.tmp_name);
 	if (s.parentfd >= 0)
 		close(s.parentfd);
 	free(s.parent);
