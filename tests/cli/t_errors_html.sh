@@ -36,6 +36,7 @@ LONG=$(printf 'n%.0s' $(seq 300))
 run_adr html -o "$LONG"
 expect_eq "long -o: exit" 1 "$RC"
 expect_eq "long -o: message" "adr: cannot open the output directory '$LONG': File name too long" "$ERR"
+expect_eq "long -o: nothing created" "" "$(git status --porcelain --ignored)"
 unchanged "long -o"
 
 # A parent where no directory can be made (procfs).
