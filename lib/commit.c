@@ -791,8 +791,10 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 
 		/* The compare-and-swap. */
 		adr_buf_clear(&reflog);
-		adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr);
-		rc = move_branch(&ch, &commit_oid, reflog.ptr, &locked_ms);
+		if (adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr) < 0)
+			rc = ADR_ENOMEM; /* not a libgit2 code: undone and reported below */
+		else
+			rc = move_branch(&ch, &commit_oid, reflog.ptr, &locked_ms);
 		if (rc == 0) {
 			git_oid_tostr(out->commit, sizeof(out->commit), &commit_oid);
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
@@ -804,6 +806,10 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_buf_printf(&w, "%s; the next adr command repairs the work tree", adr_error_last());
 			rc = adr__error(ADR_ERROR, "%s", adr_buf_oom(&w) ? "cannot undo the work tree" : w.ptr);
 			adr_buf_dispose(&w);
+			goto cleanup;
+		}
+		if (rc == ADR_ENOMEM) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 		if (rc == GIT_ELOCKED) {
