@@ -870,6 +870,10 @@ static int render(site *s, adr_buf *out, adr_mustache_template *t, const adr_val
 	adr_mustache_opts mo = ADR_MUSTACHE_OPTS_INIT;
 
 	mo.flags = ADR_MUSTACHE_STRICT;
+	/* A model that lacks something (memory ran out building it) would
+	 * render as a page with holes. */
+	if (adr_value_failed(page) || adr_value_failed(s->site))
+		return adr__error(ADR_ENOMEM, "out of memory");
 	return adr_mustache_render_contexts(out, t, ctx, 2, partial_cb, s, &mo);
 }
 
@@ -974,6 +978,8 @@ static adr_value *row_value(site *s, const site_rec *sr, bool with_tags)
 		adr_buf_printf(&makers, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
 	for (size_t i = 0; with_tags && i < r->tags.count; i++)
 		adr_buf_printf(&tags, "%s%s", i ? "," : "", r->tags.items[i]);
+	if (adr_buf_oom(&makers) || adr_buf_oom(&tags))
+		adr_value_map_set(v, "makers", NULL); /* marks the row as failed */
 	adr_value_map_set_string(v, "id", sr->id);
 	adr_value_map_set_number(v, "number", r->number);
 	adr_value_map_set_string(v, "title", r->title[0] ? r->title : "(untitled)");
@@ -1922,14 +1928,18 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 		adr_strlist_add(&out->warnings, s.set.skipped.items[e]);
 	/* History is an extra: a repository whose history cannot be walked
 	 * still gets its site, with timelines from the records' own fields. */
-	if (adr_history_new(&s.history) < 0 ||
-	    adr_history_walk(s.history, repo, s.set.commit, NULL, NULL, NULL) < 0) {
+	if ((rc = adr_history_new(&s.history)) < 0 ||
+	    (rc = adr_history_walk(s.history, repo, s.set.commit, NULL, NULL, NULL)) < 0) {
+		if (rc == ADR_ENOMEM) /* not a history problem: no partial site */
+			goto cleanup;
 		warn(&s, "history not shown: %s", adr_error_last());
 		adr_error_clear();
 		adr_history_free(s.history);
 		s.history = NULL;
 	}
-	if (adr_links_walk(&s.links, repo) < 0) {
+	if ((rc = adr_links_walk(&s.links, repo)) < 0) {
+		if (rc == ADR_ENOMEM)
+			goto cleanup;
 		warn(&s, "implementing commits not shown: %s", adr_error_last());
 		adr_error_clear();
 		adr_commit_links_clear(&s.links);
