@@ -697,6 +697,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	git_repository *git = adr__repo_git(repo);
 	adr_change ch;
 	adr_buf msg = ADR_BUF_INIT, reflog = ADR_BUF_INIT, notes = ADR_BUF_INIT;
+	char why[512] = "";
 	git_signature *author = NULL, *committer = NULL;
 	adr__wt_set *wts = NULL;
 	adr__wt_file *files = NULL;
@@ -795,6 +796,11 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			rc = ADR_ENOMEM; /* not a libgit2 code: undone and reported below */
 		else
 			rc = move_branch(&ch, &commit_oid, reflog.ptr, &locked_ms);
+		if (rc < 0 && rc != ADR_ENOMEM) {
+			/* The undo below calls libgit2, which forgets this error. */
+			const git_error *ge = git_error_last();
+			snprintf(why, sizeof(why), "%s", ge && ge->message ? ge->message : "");
+		}
 		if (rc == 0) {
 			git_oid_tostr(out->commit, sizeof(out->commit), &commit_oid);
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
@@ -830,7 +836,10 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_error_clear();
 			continue;
 		}
-		rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
+		if (why[0])
+			rc = adr__error(ADR_EGIT, "cannot update '%s': %s", ch.branch, why);
+		else
+			rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
 		goto cleanup;
 	}
 
