@@ -662,11 +662,13 @@ cleanup:
 	return rc;
 }
 
-static void index_lock_drop(wt *w)
+static int index_lock_drop(wt *w)
 {
-	if (w->index_locked)
-		unlink(w->lock_path.ptr);
+	int rc = 0;
+	if (w->index_locked && unlink(w->lock_path.ptr) < 0 && errno != ENOENT)
+		rc = adr__error_os("cannot remove '%s'", w->lock_path.ptr);
 	w->index_locked = false;
+	return rc;
 }
 
 /* --- the index, edited through a private copy ------------------------------ */
@@ -1281,7 +1283,7 @@ static int recover(wt *w, const char *branch_hint, adr_buf *notes)
 			goto cleanup;
 		if ((rc = branch_now(&unused, &landed, w->git, p.branch, &p.new_commit)) == 0)
 			rc = landed ? roll_forward(w, &p, false, &done, &count) : roll_back(w, &p, &done, &count);
-		index_lock_drop(w);
+		(void)index_lock_drop(w);
 		if (rc < 0)
 			goto cleanup;
 	}
@@ -1318,7 +1320,7 @@ void adr__wt_release(adr__wt_set *s)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
 		wt *w = &s->w[i];
-		index_lock_drop(w);
+		(void)index_lock_drop(w);
 		/* A plan that was acted on and neither finished nor undone stays
 		 * for the next adr to repair. Errors here change nothing: the
 		 * caller's message stays. */
@@ -1630,8 +1632,13 @@ int adr__wt_finish(adr__wt_set *s)
 				rc = r;
 			continue; /* the journal stays: the next adr finishes */
 		}
-		/* 6. index.lock goes before the journal that names it. */
-		index_lock_drop(w);
+		/* 6. index.lock goes before the journal that names it. A lock
+		 * that stays keeps the journal: the next adr knows it as its own. */
+		if ((r = index_lock_drop(w)) < 0) {
+			if (rc == 0)
+				rc = r;
+			continue;
+		}
 		w->staged = false;
 		if ((r = journal_clear(w)) < 0 && rc == 0)
 			rc = r;
