@@ -799,7 +799,17 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 		if (rc < 0 && rc != ADR_ENOMEM) {
 			/* The undo below calls libgit2, which forgets this error. */
 			const git_error *ge = git_error_last();
+			git_oid now;
 			snprintf(why, sizeof(why), "%s", ge && ge->message ? ge->message : "");
+			/* The ref moved and only syncing its directory failed
+			 * (durable mode): the commit landed; saying it failed
+			 * would invite a second one. */
+			if (git_reference_name_to_id(&now, git, ch.branch) == 0 && git_oid_equal(&now, &commit_oid)) {
+				if (notes.size)
+					adr_buf_putc(&notes, '\n');
+				adr_buf_printf(&notes, "the commit landed, but may not survive a power loss: %s", why);
+				rc = 0;
+			}
 		}
 		if (rc == 0) {
 			git_oid_tostr(out->commit, sizeof(out->commit), &commit_oid);
