@@ -532,6 +532,11 @@ static int cands_load(cand_list *l, adr_repo *repo)
 			l->items[l->count].ref = strdup(name);
 			l->items[l->count].remote = remote;
 			l->count++;
+			if (!l->items[l->count - 1].slug || !l->items[l->count - 1].ref) {
+				git_reference_free(ref);
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
 		}
 		git_reference_free(ref);
 	}
