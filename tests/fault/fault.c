@@ -6,6 +6,8 @@
  *   ADR_FAULT=<class>:<n>     the n-th call (from 1) of <class> fails, once
  *   ADR_FAULT_COUNT=<file>    at exit, writes "<class> <calls>" per line, and
  *                             "fired <class> <n> <where>" when the fault fired
+ *   ADR_FAULT_TRACE=1         when the fault fires, a backtrace on stderr (to
+ *                             find the code that handled it: addr2line -e)
  *
  * Classes, and the errno a failed call sets:
  *   alloc      malloc calloc realloc reallocarray posix_memalign aligned_alloc
@@ -35,6 +37,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
@@ -66,6 +69,7 @@ static char count_path[4096];
 static uintptr_t exe_lo, exe_hi;  /* the main executable's loaded segments */
 static int fired;
 static void *fired_at;
+static int trace;
 
 /* --- the allocation bootstrap ------------------------------------------- */
 
@@ -122,6 +126,10 @@ static int hit(enum fault_class c, void *caller)
 		return 0;
 	fired = 1;
 	fired_at = caller;
+	if (trace) {
+		void *frames[32];
+		backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
+	}
 	return 1;
 }
 
@@ -736,10 +744,12 @@ __attribute__((constructor)) static void fault_init(void)
 			_exit(125);
 		}
 	}
+	trace = getenv("ADR_FAULT_TRACE") != NULL;
 	/* Programs adr runs (hooks, an editor) are not swept. */
 	unsetenv("LD_PRELOAD");
 	unsetenv("ADR_FAULT");
 	unsetenv("ADR_FAULT_COUNT");
+	unsetenv("ADR_FAULT_TRACE");
 	armed = 1;
 }
 
