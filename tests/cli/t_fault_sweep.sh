@@ -111,7 +111,9 @@ args_of() {
 # every name (type, mode, size) in DIR (the repository, the site beside it)
 # but for git's objects and the search index, the content of every file
 # outside .git. Not adr's temporary files in the git dir (adr-wt-*: the
-# next adr that writes removes those of dead processes), nor the size of
+# next adr that writes removes those of dead processes), nor packed-refs
+# (git branch -D, applying a warning's fix, writes one; the refs are
+# compared), nor the size of
 # the git index (git status says what is in
 # it; a cache extension may go) nor of the reflogs: git and libgit2 append
 # to the reflog before they move the ref, so a failed move may leave a line. For the index commands (KIND index*), the search results
@@ -122,7 +124,7 @@ state() {
 	echo "HEAD $(cat "$R/.git/HEAD")"
 	git -C "$R" status --porcelain --untracked-files=all
 	(cd "$D" && find . -path ./repo/.git/objects -prune -o -path ./repo/.git/adr -prune -o -printf '%P %y %m %s\n' |
-		sed -E 's#^(repo/\.git/(index|logs/.*) f [0-7]+) [0-9]+$#\1#' | grep -v '^repo/\.git/adr-wt-' |
+		sed -E 's#^(repo/\.git/(index|logs/.*) f [0-7]+) [0-9]+$#\1#' | grep -v '^repo/\.git/\(adr-wt-\|packed-refs \)' |
 		LC_ALL=C sort &&
 		find . -path ./repo/.git -prune -o -type f -exec sha1sum {} + | LC_ALL=C sort)
 	case $2 in
@@ -195,12 +197,18 @@ aside_warning() {
 	[ -n "$p" ] && [ -d "$W/run/repo/$p" ] && rm -rf "${W:?}/run/repo/$p"
 }
 
-# kept_branch: a tolerated failure to delete an accepted proposal's branch:
-# the warning names the branch and the fix, which is applied here.
+# kept_branch: a tolerated failure to delete an accepted proposal's branch
+# (or the lock file libgit2 left deleting it): the warning names the fix,
+# which is applied here.
 kept_branch() {
 	local b
 	b=$(sed -n 's/^adr: warning: the decision is recorded, but .* was kept: .*; delete it later with git branch -D \(.*\)$/\1/p' "$W/err")
-	[ -n "$b" ] && git -C "$W/run/repo" branch -q -D "$b"
+	if [ -n "$b" ]; then
+		git -C "$W/run/repo" branch -q -D "$b"
+		return
+	fi
+	b=$(sed -n "s/^adr: warning: the decision is recorded and .* deleted, but: .*; if '\(.*\)' exists and no git process is running, remove it$/\1/p" "$W/err")
+	[ -n "$b" ] && rm -f "$b"
 }
 
 # one CMD CLASS N: one faulted run and its checks.
