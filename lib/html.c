@@ -1535,8 +1535,9 @@ static int set_has_flags(adr_value *page)
 
 	for (size_t i = 0; i < adr_value_count(page); i++) {
 		const adr_value *v = adr_value_map_value(page, i);
-		if (adr_value_kind_of(v) == ADR_VALUE_LIST && adr_value_count(v) > 0)
-			adr_strlist_add(&keys, adr_value_map_key(page, i, NULL));
+		if (adr_value_kind_of(v) == ADR_VALUE_LIST && adr_value_count(v) > 0 &&
+		    adr_strlist_add(&keys, adr_value_map_key(page, i, NULL)) < 0)
+			rc = adr__error(ADR_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < keys.count && rc == 0; i++) {
 		adr_buf_clear(&k);
@@ -1761,11 +1762,11 @@ static int build_feed(site *s, adr_buf *out)
 			adr_buf_puts(&u, list[i]->page);
 		adr_value_map_set_string(e, "id", list[i]->id);
 		adr_value_map_set_string(e, "title", list[i]->r->title);
-		adr_value_map_set_string(e, "url", u.ptr);
+		adr_value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
 		adr_value_map_set_string(e, "status", status_word(list[i]->r));
 		adr_buf_clear(&u);
 		adr_buf_printf(&u, "%sT00:00:00Z", list[i]->r->date);
-		adr_value_map_set_string(e, "updated", u.ptr);
+		adr_value_map_set(e, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
 		adr_buf_dispose(&u);
 		adr_value_list_append(entries, e);
 	}
@@ -1773,7 +1774,7 @@ static int build_feed(site *s, adr_buf *out)
 	if (n) {
 		adr_buf u = ADR_BUF_INIT;
 		adr_buf_printf(&u, "%sT00:00:00Z", list[0]->r->date);
-		adr_value_map_set_string(page, "updated", u.ptr);
+		adr_value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
 		adr_buf_dispose(&u);
 	}
 	adr_value_map_set(page, "entries", entries);
