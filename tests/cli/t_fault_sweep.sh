@@ -6,7 +6,7 @@
 # and `html` into a directory that holds the previous site; `new` and
 # `accept` also in durable mode. A run without a fault counts the calls of
 # each class; then every n is swept for open, rename, fsync, mkdir and
-# unlink, every n up to ADR_FAULT_OWN_SAMPLE (150) for own-alloc (beyond,
+# unlink, every n up to ADR_FAULT_OWN_SAMPLE (100) for own-alloc (beyond,
 # that many evenly spread: html makes 700), and an evenly spread sample of
 # ADR_FAULT_SAMPLE (20) for write and read (alloc only on demand, see
 # CLASSES; FULL=1: every n, about 10 minutes here). After every run:
@@ -54,7 +54,7 @@ fi
 
 START=$(date +%s)
 SAMPLE=${ADR_FAULT_SAMPLE:-20}
-OWN_SAMPLE=${ADR_FAULT_OWN_SAMPLE:-150}
+OWN_SAMPLE=${ADR_FAULT_OWN_SAMPLE:-100}
 export ADR_NOW=2026-11-21T10:00:00Z EDITOR=true
 # alloc (every allocation, libgit2's too) is not in the default sweep:
 # libgit2 1.5 itself crashes when some of its allocations fail
