@@ -80,7 +80,7 @@ git init -q --template= "$T/repo"
 	"$ADR" new --no-edit "Use Kafka" >/dev/null
 	git repack -adq
 )
-check "the scenario: the proposal branch" git -C "$T/repo" rev-parse -q --verify refs/heads/adr/use-redis
+check "the scenario: the proposal branch" git -C "$T/repo" show-ref -q --verify refs/heads/adr/use-redis
 check "the scenario: the site" test -f "$T/site/index.html"
 check "the scenario: the index" test -f "$T/repo/.git/adr/index.db"
 check "the scenario: a clean work tree" status_clean "$T/repo"
@@ -382,11 +382,13 @@ wait
 # call was not reached in that run.
 printf '%-15s %-9s %6s %5s %5s %6s %5s %4s %4s\n' command class calls runs ok failed late not bad
 TOTAL=0
+CLEANRUNS=0
 for cmd in $COMMANDS; do
 	W=$TMP/w-$cmd
 	[ -f "$W/summary" ] || continue
 	cat "$W/summary"
 	TOTAL=$((TOTAL + $(awk '{ s += $4 } END { print s + 0 }' "$W/summary")))
+	CLEANRUNS=$((CLEANRUNS + $(awk '{ s += $6 } END { print s + 0 }' "$W/summary")))
 	if [ -f "$W/result" ]; then
 		read -r p f <"$W/result"
 		PASSED=$((PASSED + p))
@@ -395,8 +397,13 @@ for cmd in $COMMANDS; do
 		fail "$cmd: the sweep did not finish"
 	fi
 done
+# The faults fire: most runs fail cleanly (a shim that counts but never
+# fails a call would leave every run a success).
 if [ -z "${ADR_FAULT_COMMANDS:-}${ADR_FAULT_CLASSES:-}" ] && [ "$TOTAL" -lt 500 ]; then
 	fail "only $TOTAL faulted runs: does the shim count?"
+fi
+if [ -z "${ADR_FAULT_COMMANDS:-}${ADR_FAULT_CLASSES:-}" ] && [ $((CLEANRUNS * 2)) -lt "$TOTAL" ]; then
+	fail "only $CLEANRUNS of $TOTAL faulted runs failed: does the shim fail calls?"
 fi
 echo "$TEST_NAME: $TOTAL faulted runs in $(($(date +%s) - START)) s (samples $OWN_SAMPLE own-alloc, $SAMPLE write and read${FULL:+, FULL}, $JOBS jobs)"
 finish
