@@ -154,7 +154,13 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 
 int cli_fail(int rc)
 {
-	fprintf(stderr, "adr: %s\n", adr_error_last());
+	/* The adr_buf and adr_strlist helpers return ADR_ENOMEM without a
+	 * message (the fault sweep showed "adr: no error" where a caller
+	 * passed theirs on): say what the code means. */
+	if (rc == ADR_ENOMEM && !strcmp(adr_error_last(), "no error"))
+		fprintf(stderr, "adr: out of memory\n");
+	else
+		fprintf(stderr, "adr: %s\n", adr_error_last());
 	return rc == ADR_EUSAGE ? CLI_USAGE : CLI_FAIL;
 }
 

@@ -713,6 +713,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	git_repository *git = adr__repo_git(repo);
 	adr_change ch;
 	adr_buf msg = ADR_BUF_INIT, reflog = ADR_BUF_INIT, notes = ADR_BUF_INIT;
+	char why[512] = "";
 	git_signature *author = NULL, *committer = NULL;
 	adr__wt_set *wts = NULL;
 	adr__wt_file *files = NULL;
@@ -743,7 +744,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 
 	for (;;) {
 		git_oid tree_oid, commit_oid;
-		bool empty, hard;
+		bool empty;
 
 		change_reset(&ch);
 		adr__wt_release(wts);
@@ -807,18 +808,30 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 
 		/* The compare-and-swap. */
 		adr_buf_clear(&reflog);
-		adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr);
-		rc = move_branch(&ch, &commit_oid, reflog.ptr, &locked_ms);
+		if (adr_buf_printf(&reflog, "adr: %s", ch.subject.ptr) < 0)
+			rc = ADR_ENOMEM; /* not a libgit2 code: undone and reported below */
+		else
+			rc = move_branch(&ch, &commit_oid, reflog.ptr, &locked_ms);
+		if (rc < 0 && rc != ADR_ENOMEM) {
+			/* The undo below calls libgit2, which forgets this error. */
+			const git_error *ge = git_error_last();
+			git_oid now;
+			snprintf(why, sizeof(why), "%s", ge && ge->message ? ge->message : "");
+			/* The ref moved and only syncing its directory failed
+			 * (durable mode): the commit landed; saying it failed
+			 * would invite a second one. */
+			if (git_reference_name_to_id(&now, git, ch.branch) == 0 && git_oid_equal(&now, &commit_oid)) {
+				if (notes.size)
+					adr_buf_putc(&notes, '\n');
+				adr_buf_printf(&notes, "the commit landed, but may not survive a power loss: %s", why);
+				rc = 0;
+			}
+		}
 		if (rc == 0) {
 			git_oid_tostr(out->commit, sizeof(out->commit), &commit_oid);
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
 			break;
 		}
-		/* Any other failure is final: its libgit2 message is taken now,
-		 * before the undo calls libgit2 again and clears it. */
-		hard = rc != GIT_ELOCKED && rc != GIT_EMODIFIED && rc != GIT_EEXISTS;
-		if (hard)
-			rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
 		/* The branch did not move: the work trees go back as they were. */
 		if (adr__wt_undo(wts) < 0) {
 			adr_buf w = ADR_BUF_INIT;
@@ -827,8 +840,10 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_buf_dispose(&w);
 			goto cleanup;
 		}
-		if (hard)
+		if (rc == ADR_ENOMEM) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
 			goto cleanup;
+		}
 		if (rc == GIT_ELOCKED) {
 			/* A lock that outlasts the wait is reported as a lock. */
 			rc = adr__error(ADR_EBUSY, "'%s%s.lock' exists: another git process is updating the branch, "
@@ -847,6 +862,11 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_error_clear();
 			continue;
 		}
+		if (why[0])
+			rc = adr__error(ADR_EGIT, "cannot update '%s': %s", ch.branch, why);
+		else
+			rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
+		goto cleanup;
 	}
 
 	if (adr__wt_count(wts)) {

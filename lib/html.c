@@ -870,6 +870,10 @@ static int render(site *s, adr_buf *out, adr_mustache_template *t, const adr_val
 	adr_mustache_opts mo = ADR_MUSTACHE_OPTS_INIT;
 
 	mo.flags = ADR_MUSTACHE_STRICT;
+	/* A model that lacks something (memory ran out building it) would
+	 * render as a page with holes. */
+	if (adr_value_failed(page) || adr_value_failed(s->site))
+		return adr__error(ADR_ENOMEM, "out of memory");
 	return adr_mustache_render_contexts(out, t, ctx, 2, partial_cb, s, &mo);
 }
 
@@ -974,6 +978,8 @@ static adr_value *row_value(site *s, const site_rec *sr, bool with_tags)
 		adr_buf_printf(&makers, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
 	for (size_t i = 0; with_tags && i < r->tags.count; i++)
 		adr_buf_printf(&tags, "%s%s", i ? "," : "", r->tags.items[i]);
+	if (adr_buf_oom(&makers) || adr_buf_oom(&tags))
+		adr_value_map_set(v, "makers", NULL); /* marks the row as failed */
 	adr_value_map_set_string(v, "id", sr->id);
 	adr_value_map_set_number(v, "number", r->number);
 	adr_value_map_set_string(v, "title", r->title[0] ? r->title : "(untitled)");
@@ -1532,8 +1538,9 @@ static int set_has_flags(adr_value *page)
 
 	for (size_t i = 0; i < adr_value_count(page); i++) {
 		const adr_value *v = adr_value_map_value(page, i);
-		if (adr_value_kind_of(v) == ADR_VALUE_LIST && adr_value_count(v) > 0)
-			adr_strlist_add(&keys, adr_value_map_key(page, i, NULL));
+		if (adr_value_kind_of(v) == ADR_VALUE_LIST && adr_value_count(v) > 0 &&
+		    adr_strlist_add(&keys, adr_value_map_key(page, i, NULL)) < 0)
+			rc = adr__error(ADR_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < keys.count && rc == 0; i++) {
 		adr_buf_clear(&k);
@@ -1758,11 +1765,11 @@ static int build_feed(site *s, adr_buf *out)
 			adr_buf_puts(&u, list[i]->page);
 		adr_value_map_set_string(e, "id", list[i]->id);
 		adr_value_map_set_string(e, "title", list[i]->r->title);
-		adr_value_map_set_string(e, "url", u.ptr);
+		adr_value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
 		adr_value_map_set_string(e, "status", status_word(list[i]->r));
 		adr_buf_clear(&u);
 		adr_buf_printf(&u, "%sT00:00:00Z", list[i]->r->date);
-		adr_value_map_set_string(e, "updated", u.ptr);
+		adr_value_map_set(e, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
 		adr_buf_dispose(&u);
 		adr_value_list_append(entries, e);
 	}
@@ -1770,7 +1777,7 @@ static int build_feed(site *s, adr_buf *out)
 	if (n) {
 		adr_buf u = ADR_BUF_INIT;
 		adr_buf_printf(&u, "%sT00:00:00Z", list[0]->r->date);
-		adr_value_map_set_string(page, "updated", u.ptr);
+		adr_value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
 		adr_buf_dispose(&u);
 	}
 	adr_value_map_set(page, "entries", entries);
@@ -1925,14 +1932,18 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 		adr_strlist_add(&out->warnings, s.set.skipped.items[e]);
 	/* History is an extra: a repository whose history cannot be walked
 	 * still gets its site, with timelines from the records' own fields. */
-	if (adr_history_new(&s.history) < 0 ||
-	    adr_history_walk(s.history, repo, s.set.commit, NULL, NULL, NULL) < 0) {
+	if ((rc = adr_history_new(&s.history)) < 0 ||
+	    (rc = adr_history_walk(s.history, repo, s.set.commit, NULL, NULL, NULL)) < 0) {
+		if (rc == ADR_ENOMEM) /* not a history problem: no partial site */
+			goto cleanup;
 		warn(&s, "history not shown: %s", adr_error_last());
 		adr_error_clear();
 		adr_history_free(s.history);
 		s.history = NULL;
 	}
-	if (adr_links_walk(&s.links, repo) < 0) {
+	if ((rc = adr_links_walk(&s.links, repo)) < 0) {
+		if (rc == ADR_ENOMEM)
+			goto cleanup;
 		warn(&s, "implementing commits not shown: %s", adr_error_last());
 		adr_error_clear();
 		adr_commit_links_clear(&s.links);

@@ -528,6 +528,15 @@ static int werr(adr_json_writer *w, const char *msg)
 	return w->error;
 }
 
+/* The writer's earlier failure. Its message may have been cleared since,
+ * by code between the writer's calls: out of memory is said again. */
+static int failed(adr_json_writer *w)
+{
+	if (w->error == ADR_ENOMEM)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	return w->error;
+}
+
 static int check_oom(adr_json_writer *w)
 {
 	if (!w->error && adr_buf_oom(w->out))
@@ -547,7 +556,7 @@ static int before_value(adr_json_writer *w)
 {
 	unsigned char *top;
 	if (w->error)
-		return w->error;
+		return failed(w);
 	if (w->depth == 0)
 		return w->done ? werr(w, "more than one top-level value") : 0;
 	top = &w->stack[w->depth - 1];
@@ -588,7 +597,7 @@ static int end(adr_json_writer *w, unsigned char kind, char c)
 {
 	unsigned char top;
 	if (w->error)
-		return w->error;
+		return failed(w);
 	if (w->depth == 0 || (w->stack[w->depth - 1] & ST_OBJECT) != kind)
 		return werr(w, kind ? "end of an object that is not open" :
 				      "end of an array that is not open");
@@ -625,7 +634,7 @@ int adr_json_keyn(adr_json_writer *w, const char *key, size_t len)
 {
 	unsigned char *top;
 	if (w->error)
-		return w->error;
+		return failed(w);
 	if (w->depth == 0 || !(w->stack[w->depth - 1] & ST_OBJECT))
 		return werr(w, "a key outside an object");
 	if (w->after_key)
@@ -740,7 +749,9 @@ int adr_json_write_value(adr_json_writer *w, const adr_value *v)
 
 int adr_json_writer_finish(adr_json_writer *w)
 {
-	if (w->error || check_oom(w))
+	if (w->error)
+		return failed(w);
+	if (check_oom(w))
 		return w->error;
 	if (w->depth > 0)
 		return werr(w, "an array or object is still open");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "adr/commit.h"
 #include "adr/html.h"
@@ -532,6 +533,11 @@ static int cands_load(cand_list *l, adr_repo *repo)
 			l->items[l->count].ref = strdup(name);
 			l->items[l->count].remote = remote;
 			l->count++;
+			if (!l->items[l->count - 1].slug || !l->items[l->count - 1].ref) {
+				git_reference_free(ref);
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
 		}
 		git_reference_free(ref);
 	}
@@ -2365,18 +2371,45 @@ static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *sl
 	adr_buf name = ADR_BUF_INIT, w = ADR_BUF_INIT, why = ADR_BUF_INIT;
 	int grc;
 
-	adr_buf_printf(&name, "refs/heads/adr/%s", slug);
-	if (git_reference_lookup(&ref, git, name.ptr) < 0)
-		goto cleanup;
+	if (adr_buf_printf(&name, "refs/heads/adr/%s", slug) < 0) {
+		adr_buf_printf(&w, "the decision is recorded, but adr/%s was kept: out of memory; delete it later "
+				   "with git branch -D adr/%s", slug, slug);
+		goto warn;
+	}
+	if ((grc = git_reference_lookup(&ref, git, name.ptr)) < 0) {
+		if (grc == GIT_ENOTFOUND)
+			goto cleanup;
+		git_reason(&why, grc);
+		adr_buf_printf(&w, "the decision is recorded, but adr/%s was kept: cannot read it: %s; delete it "
+				   "later with git branch -D adr/%s", slug, why.ptr, slug);
+		goto warn;
+	}
 	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip)) {
 		adr_buf_printf(&w, "adr/%s was kept: it has commits that were not part of the decision", slug);
 	} else if (git_branch_is_checked_out(ref) == 1) {
 		adr_buf_printf(&w, "adr/%s was kept: it is checked out", slug);
 	} else if ((grc = git_reference_delete(ref)) < 0) {
+		git_reference *again = NULL;
 		git_reason(&why, grc);
-		adr_buf_printf(&w, "the decision is recorded, but adr/%s was kept: cannot delete it: %s; delete it "
-				   "later with git branch -D adr/%s", slug, why.ptr, slug);
+		/* libgit2 may fail after the ref is gone, removing its lock file. */
+		if (git_reference_lookup(&again, git, name.ptr) == GIT_ENOTFOUND)
+			adr_buf_printf(&w, "the decision is recorded and adr/%s deleted, but: %s; if '%s%s.lock' exists "
+					   "and no git process is running, remove it", slug, why.ptr,
+				       git_repository_commondir(git), name.ptr);
+		else
+			adr_buf_printf(&w, "the decision is recorded, but adr/%s was kept: cannot delete it: %s; "
+					   "delete it later with git branch -D adr/%s", slug, why.ptr, slug);
+		git_reference_free(again);
+	} else {
+		/* libgit2 says nothing when it cannot remove the lock file. */
+		adr_buf lock = ADR_BUF_INIT;
+		adr_buf_printf(&lock, "%s%s.lock", git_repository_commondir(git), name.ptr);
+		if (!adr_buf_oom(&lock) && access(lock.ptr, F_OK) == 0)
+			adr_buf_printf(&w, "the decision is recorded and adr/%s deleted, but: its lock file stayed; if "
+					   "'%s' exists and no git process is running, remove it", slug, lock.ptr);
+		adr_buf_dispose(&lock);
 	}
+warn:
 	if (w.size && !adr_buf_oom(&w)) {
 		free(res->warning);
 		res->warning = adr_buf_detach(&w);

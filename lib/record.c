@@ -1225,7 +1225,12 @@ int adr_record_parse(adr_record **out, const char *path, const char *data, size_
 			rc = adr__error(ADR_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		if (adr_record_parse_filename(&r->number, &slug, base) == 0) {
+		rc = adr_record_parse_filename(&r->number, &slug, base);
+		if (rc == ADR_ENOMEM) {
+			adr_buf_dispose(&slug);
+			goto cleanup;
+		}
+		if (rc == 0) {
 			r->slug = xstrdup(slug.ptr);
 		} else {
 			size_t n = strlen(base);

@@ -24,6 +24,7 @@ typedef struct {
 
 struct adr_value {
 	adr_value_kind kind;
+	bool failed;    /* a list or map: an append or set into it failed */
 	union {
 		bool b;
 		double n;
@@ -44,9 +45,9 @@ struct adr_value {
 	} u;
 };
 
-static adr_value value_null = { ADR_VALUE_NULL, { .b = false } };
-static adr_value value_true = { ADR_VALUE_BOOL, { .b = true } };
-static adr_value value_false = { ADR_VALUE_BOOL, { .b = false } };
+static adr_value value_null = { ADR_VALUE_NULL, false, { .b = false } };
+static adr_value value_true = { ADR_VALUE_BOOL, false, { .b = true } };
+static adr_value value_false = { ADR_VALUE_BOOL, false, { .b = false } };
 
 static bool is_static(const adr_value *v)
 {
@@ -95,6 +96,7 @@ adr_value *adr_value_stringn(const char *s, size_t len)
 	if (!v)
 		return oom();
 	v->kind = ADR_VALUE_STRING;
+	v->failed = false;
 	v->u.s.ptr = (char *)(v + 1);
 	v->u.s.len = len;
 	if (len)
@@ -278,6 +280,7 @@ adr_value *adr_value_copy(const adr_value *v)
 		for (i = 0; i < v->u.l.count; i++)
 			if (adr_value_list_append(c, adr_value_copy(v->u.l.items[i])) < 0)
 				goto cleanup;
+		c->failed = v->failed;
 		return c;
 	case ADR_VALUE_MAP:
 		if (!(c = adr_value_map()))
@@ -287,6 +290,7 @@ adr_value *adr_value_copy(const adr_value *v)
 			if (adr_value_map_setn(c, entry_key(e), e->klen, adr_value_copy(e->val)) < 0)
 				goto cleanup;
 		}
+		c->failed = v->failed;
 		return c;
 	}
 	return NULL;
@@ -319,12 +323,40 @@ int adr_value_list_reserve(adr_value *list, size_t n)
 	return 0;
 }
 
+/* Marks a container that lacks what a caller added to it. */
+static void mark_failed(adr_value *v)
+{
+	if (v && (v->kind == ADR_VALUE_LIST || v->kind == ADR_VALUE_MAP))
+		v->failed = true;
+}
+
+bool adr_value_failed(const adr_value *v)
+{
+	if (!v)
+		return false;
+	if (v->failed)
+		return true;
+	if (v->kind == ADR_VALUE_LIST) {
+		for (size_t i = 0; i < v->u.l.count; i++)
+			if (adr_value_failed(v->u.l.items[i]))
+				return true;
+	} else if (v->kind == ADR_VALUE_MAP) {
+		for (size_t i = 0; i < v->u.m.count; i++)
+			if (adr_value_failed(v->u.m.items[i].val))
+				return true;
+	}
+	return false;
+}
+
 int adr_value_list_append(adr_value *list, adr_value *item)
 {
 	int rc;
-	if (!item)
+	if (!item) {
+		mark_failed(list);
 		return adr__error(ADR_ENOMEM, "out of memory");
+	}
 	if ((rc = adr_value_list_reserve(list, 1)) < 0) {
+		mark_failed(list);
 		adr_value_free(item);
 		return rc;
 	}
@@ -424,8 +456,10 @@ int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *
 {
 	map_entry *e;
 	int rc = 0;
-	if (!val)
+	if (!val) {
+		mark_failed(map);
 		return adr__error(ADR_ENOMEM, "out of memory");
+	}
 	if (!map || map->kind != ADR_VALUE_MAP) {
 		rc = adr__error(ADR_EINVALID, "value is not a map");
 		goto cleanup;
@@ -468,6 +502,8 @@ int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *
 		index_grow(map);
 	return 0;
 cleanup:        /* only reached on failure: the value is ours to free */
+	if (rc == ADR_ENOMEM)
+		mark_failed(map);
 	adr_value_free(val);
 	return rc;
 }

@@ -275,14 +275,19 @@ static int wt_init(wt *w, git_repository *git, bool own, bool current, const cha
 	return 0;
 }
 
-static bool head_is(git_repository *git, const char *branch)
+/* 1 when HEAD is `branch`, 0 when not, or an error: a work tree whose HEAD
+ * cannot be read may be on the branch, and left behind it would show the
+ * new records as deleted (F01). */
+static int head_is(git_repository *git, const char *branch)
 {
 	git_reference *head = NULL;
-	bool yes = false;
-	if (git_reference_lookup(&head, git, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		yes = strcmp(git_reference_symbolic_target(head), branch) == 0;
+	int rc = git_reference_lookup(&head, git, "HEAD");
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read HEAD in '%s'", git_repository_path(git));
+	rc = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	     strcmp(git_reference_symbolic_target(head), branch) == 0;
 	git_reference_free(head);
-	return yes;
+	return rc;
 }
 
 static bool same_dir(const char *a, const char *b)
@@ -323,13 +328,18 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 	git_strarray names = { NULL, 0 };
 	int rc = 0;
 
-	if (adr_repo_workdir(repo) && head_is(cur, branch) &&
-	    (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
-		return rc;
+	if (adr_repo_workdir(repo) && (rc = head_is(cur, branch)) != 0) {
+		if (rc < 0 || (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
+			return rc;
+	}
 	if (git_repository_is_worktree(cur) &&
 	    git_repository_open_ext(&other, adr_repo_commondir(repo), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		if (!git_repository_is_bare(other) && git_repository_workdir(other) && head_is(other, branch)) {
-			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
+		if (!git_repository_is_bare(other) && git_repository_workdir(other) && (rc = head_is(other, branch)) != 0) {
+			if (rc > 0)
+				rc = set_add(s, other, true, false, git_repository_path(other),
+					     git_repository_workdir(other));
+			else
+				git_repository_free(other);
 			other = NULL;
 			if (rc < 0)
 				return rc;
@@ -352,8 +362,12 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 		}
 		git_worktree_free(w);
 		if (!same_dir(git_repository_path(other), git_repository_path(cur)) && git_repository_workdir(other) &&
-		    head_is(other, branch)) {
-			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
+		    (rc = head_is(other, branch)) != 0) {
+			if (rc > 0)
+				rc = set_add(s, other, true, false, git_repository_path(other),
+					     git_repository_workdir(other));
+			else
+				git_repository_free(other);
 			other = NULL;
 		}
 		git_repository_free(other);
@@ -664,11 +678,13 @@ cleanup:
 	return rc;
 }
 
-static void index_lock_drop(wt *w)
+static int index_lock_drop(wt *w)
 {
-	if (w->index_locked)
-		unlink(w->lock_path.ptr);
+	int rc = 0;
+	if (w->index_locked && unlink(w->lock_path.ptr) < 0 && errno != ENOENT)
+		rc = adr__error_os("cannot remove '%s'", w->lock_path.ptr);
 	w->index_locked = false;
+	return rc;
 }
 
 /* --- the index, edited through a private copy ------------------------------ */
@@ -1283,7 +1299,7 @@ static int recover(wt *w, const char *branch_hint, adr_buf *notes)
 			goto cleanup;
 		if ((rc = branch_now(&unused, &landed, w->git, p.branch, &p.new_commit)) == 0)
 			rc = landed ? roll_forward(w, &p, false, &done, &count) : roll_back(w, &p, &done, &count);
-		index_lock_drop(w);
+		(void)index_lock_drop(w);
 		if (rc < 0)
 			goto cleanup;
 	}
@@ -1320,7 +1336,7 @@ void adr__wt_release(adr__wt_set *s)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
 		wt *w = &s->w[i];
-		index_lock_drop(w);
+		(void)index_lock_drop(w);
 		/* A plan that was acted on and neither finished nor undone stays
 		 * for the next adr to repair. Errors here change nothing: the
 		 * caller's message stays. */
@@ -1637,8 +1653,13 @@ int adr__wt_finish(adr__wt_set *s)
 				rc = r;
 			continue; /* the journal stays: the next adr finishes */
 		}
-		/* 6. index.lock goes before the journal that names it. */
-		index_lock_drop(w);
+		/* 6. index.lock goes before the journal that names it. A lock
+		 * that stays keeps the journal: the next adr knows it as its own. */
+		if ((r = index_lock_drop(w)) < 0) {
+			if (rc == 0)
+				rc = r;
+			continue;
+		}
 		w->staged = false;
 		if ((r = journal_clear(w)) < 0 && rc == 0)
 			rc = r;

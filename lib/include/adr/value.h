@@ -18,6 +18,10 @@
  *
  *     adr_value_map_set(rec, "title", adr_value_string(title));
  *
+ * A list or map whose append or set failed remembers it: adr_value_failed()
+ * tells whether anything in a tree is missing, so a builder may check once,
+ * before using the tree, instead of after every call.
+ *
  * A child stays at the same address once added, so a caller may keep adding
  * to a list or map after handing it to its parent. Every `const adr_value *`
  * returned by a lookup is borrowed from the tree it came from.
@@ -79,6 +83,10 @@ size_t adr_value_count(const adr_value *v);
 bool adr_value_truthy(const adr_value *v);
 /* Deep equality; numbers compare with ==, maps compare in key order. */
 bool adr_value_equal(const adr_value *a, const adr_value *b);
+
+/* True when an append or set into `v` or into a list or map in it failed
+ * (memory ran out): the tree lacks something its builder added. */
+bool adr_value_failed(const adr_value *v);
 
 /* Lists. */
 int adr_value_list_append(adr_value *list, adr_value *item);
