@@ -275,11 +275,16 @@ static int wt_init(wt *w, git_repository *git, bool own, bool current, const cha
 	return 0;
 }
 
-static bool head_is(git_repository *git, const char *branch)
+/* 1 when the HEAD of `git` is `branch`, 0 when not, or an error: a HEAD
+ * that cannot be read must not pass for another branch, or the commit
+ * would move the branch under a work tree that is never updated. */
+static int head_is(git_repository *git, const char *branch)
 {
 	git_reference *head = NULL;
-	bool yes = false;
-	if (git_reference_lookup(&head, git, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+	int yes = 0, grc = git_reference_lookup(&head, git, "HEAD");
+	if (grc < 0 && grc != GIT_ENOTFOUND)
+		return adr__error_git(grc, "cannot read HEAD of '%s'", git_repository_path(git));
+	if (grc == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
 		yes = strcmp(git_reference_symbolic_target(head), branch) == 0;
 	git_reference_free(head);
 	return yes;
@@ -323,24 +328,31 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 	git_strarray names = { NULL, 0 };
 	int rc = 0;
 
-	if (adr_repo_workdir(repo) && head_is(cur, branch) &&
-	    (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
-		return rc;
+	if (adr_repo_workdir(repo)) {
+		if ((rc = head_is(cur, branch)) < 0)
+			return rc;
+		if (rc > 0 && (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
+			return rc;
+	}
 	if (git_repository_is_worktree(cur) &&
 	    git_repository_open_ext(&other, adr_repo_commondir(repo), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		if (!git_repository_is_bare(other) && git_repository_workdir(other) && head_is(other, branch)) {
-			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
-			other = NULL;
-			if (rc < 0)
+		if (!git_repository_is_bare(other) && git_repository_workdir(other)) {
+			if ((rc = head_is(other, branch)) < 0) {
+				git_repository_free(other);
 				return rc;
+			}
+			if (rc > 0) {
+				rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
+				other = NULL;
+				if (rc < 0)
+					return rc;
+			}
 		}
 		git_repository_free(other);
 		other = NULL;
 	}
-	if (git_worktree_list(&names, cur) < 0) {
-		git_error_clear();
-		return 0;
-	}
+	if ((rc = git_worktree_list(&names, cur)) < 0)
+		return adr__error_git(rc, "cannot list the linked work trees");
 	for (size_t i = 0; i < names.count && rc == 0; i++) {
 		git_worktree *w = NULL;
 		if (git_worktree_lookup(&w, cur, names.strings[i]) < 0 || git_worktree_validate(w) < 0 ||
@@ -352,7 +364,7 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 		}
 		git_worktree_free(w);
 		if (!same_dir(git_repository_path(other), git_repository_path(cur)) && git_repository_workdir(other) &&
-		    head_is(other, branch)) {
+		    (rc = head_is(other, branch)) > 0) {
 			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
 			other = NULL;
 		}
