@@ -580,15 +580,27 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const cand *c, bool wi
 	if ((rc = oid_of(&oid, repo, c->ref)) < 0)
 		goto cleanup;
 	git_oid_tostr(p->tip, sizeof(p->tip), &oid);
-	if (adr_repo_read_file(&data, repo, p->tip, p->path) < 0 ||
-	    adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
+	/* A branch without its record, or with a record that does not parse,
+	 * is listed with the problem; a read that fails is an error, or every
+	 * proposal would vanish from the queue with a warning. */
+	rc = adr_repo_read_file(&data, repo, p->tip, p->path);
+	if (rc < 0 && rc != ADR_ENOTFOUND && rc != ADR_EINVALID)
+		goto cleanup;
+	if (rc < 0 || adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
 		p->error = strdup(adr_error_last());
 		adr_error_clear();
 	}
 	if (with_thread) {
 		adr_thread t;
 		git_oid hide;
-		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+		/* An unborn branch hides nothing; one that cannot be read must not
+		 * pass for unborn, or its commits would count as the proposal's. */
+		int grc = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo));
+		bool have_hide = grc == 0;
+		if (grc < 0 && grc != GIT_ENOTFOUND) {
+			rc = adr__error_git(grc, "cannot read %s", adr_repo_branch(repo));
+			goto cleanup;
+		}
 		memset(&t, 0, sizeof(t));
 		if ((rc = walk_thread(&t, repo, &oid, have_hide ? &hide : NULL, p->path, 0)) < 0) {
 			adr_thread_dispose(&t);
