@@ -1132,8 +1132,13 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 			rc = adr__error(ADR_ENOTFOUND, "commit %s is gone", since);
 			goto cleanup;
 		}
-		if (!git_oid_equal(&since_id, git_commit_id(tipc)) &&
-		    git_graph_descendant_of(git, git_commit_id(tipc), &since_id) != 1) {
+		int d = git_oid_equal(&since_id, git_commit_id(tipc)) ? 1 :
+			git_graph_descendant_of(git, git_commit_id(tipc), &since_id);
+		if (d < 0) {
+			rc = adr__error_git(d, "cannot tell whether %s descends from %s", h->tip, since);
+			goto cleanup;
+		}
+		if (d != 1) {
 			adr_error_clear();
 			rc = adr__error(ADR_ENOTFOUND, "commit %s is not an ancestor of %s", since, h->tip);
 			goto cleanup;
