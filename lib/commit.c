@@ -239,9 +239,15 @@ int adr_change_next_number(adr_change *ch, int *out)
 	git_tree *tree = NULL;
 	int rc = 0, max = 0, n;
 
-	/* Every file name counts, readable or not, so a broken record's number is never reused. */
-	if (ch->tip_tree && git_tree_entry_bypath(&dirent, ch->tip_tree, dir) == 0 &&
-	    git_tree_entry_type(dirent) == GIT_OBJECT_TREE) {
+	/* Every file name counts, readable or not, so a broken record's number
+	 * is never reused; a directory that cannot be read is an error, not an
+	 * empty one (that would reuse number 1). */
+	if (ch->tip_tree && (rc = git_tree_entry_bypath(&dirent, ch->tip_tree, dir)) < 0 && rc != GIT_ENOTFOUND) {
+		rc = adr__error_git(rc, "cannot read the records directory '%s'", dir);
+		goto cleanup;
+	}
+	rc = 0;
+	if (dirent && git_tree_entry_type(dirent) == GIT_OBJECT_TREE) {
 		if ((rc = git_tree_lookup(&tree, adr__repo_git(ch->repo), git_tree_entry_id(dirent))) < 0) {
 			rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", dir);
 			goto cleanup;
