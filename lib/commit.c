@@ -708,7 +708,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	adr__wt_file *files = NULL;
 	unsigned max_attempts;
 	long locked_ms = 0;
-	int rc = 0;
+	int rc = 0, urc;
 
 	if (!opts)
 		opts = &def;
@@ -804,7 +804,10 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
 			break;
 		}
-		/* The branch did not move: the work trees go back as they were. */
+		/* The branch did not move: the work trees go back as they were.
+		 * libgit2's reason is kept first, as the undo makes libgit2 calls
+		 * that clear it. */
+		urc = adr__error_git(rc, "cannot update '%s'", ch.branch);
 		if (adr__wt_undo(wts) < 0) {
 			adr_buf w = ADR_BUF_INIT;
 			adr_buf_printf(&w, "%s; the next adr command repairs the work tree", adr_error_last());
@@ -830,7 +833,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			adr_error_clear();
 			continue;
 		}
-		rc = adr__error_git(rc, "cannot update '%s'", ch.branch);
+		rc = urc;
 		goto cleanup;
 	}
 
