@@ -1433,11 +1433,16 @@ static int check_one(wt *w, git_index *idx, const adr__wt_file *f, git_tree *bas
 	struct stat st;
 	int rc = 0;
 
-	if (base && git_tree_entry_bypath(&te, base, f->path) == 0) {
+	/* A path the branch has must not pass for a new one when its entry
+	 * cannot be read: its deletion would then leave the file behind. */
+	if (base && (rc = git_tree_entry_bypath(&te, base, f->path)) < 0 && rc != GIT_ENOTFOUND)
+		return adr__error_git(rc, "cannot read '%s' on the branch", f->path);
+	if (rc == 0 && te) {
 		it->has_old = true;
 		it->old_id = *git_tree_entry_id(te);
 		it->old_mode = (uint32_t)git_tree_entry_filemode(te);
 	}
+	rc = 0;
 	git_tree_entry_free(te);
 	git_error_clear();
 	/* Deleting what the branch does not have changes nothing here. */
