@@ -1498,6 +1498,7 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 {
 	const git_oid *tree = git_commit_tree_id(c);
 	path_state *s;
+	int rc;
 	for (int i = 0; i < 2; i++) {
 		if (pc->slot[i].valid && git_oid_equal(&pc->slot[i].tree, tree)) {
 			pc->recent = i;
@@ -1508,7 +1509,14 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 	s = &pc->slot[pc->recent];
 	adr_buf_clear(&s->text);
 	git_oid_cpy(&s->tree, tree);
-	s->has = blob_at(&s->text, git, c, path, &s->blob) == 0;
+	s->valid = false;
+	/* NULL, with the error set, when the commit cannot be read: a record
+	 * that cannot be read must not pass for one that is not there. */
+	if ((rc = blob_at(&s->text, git, c, path, &s->blob)) < 0 && rc != GIT_ENOTFOUND) {
+		adr__error_git(rc, "cannot read '%s' in commit %s", path, git_oid_tostr_s(git_commit_id(c)));
+		return NULL;
+	}
+	s->has = rc == 0;
 	s->valid = true;
 	return s;
 }
@@ -1607,9 +1615,20 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 			outside = (adr_strlist)ADR_STRLIST_INIT;
 			continue;
 		}
-		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
-			was = path_at(&cache, git, parent, path);
-		now = path_at(&cache, git, c, path);
+		if (git_commit_parentcount(c) > 0) {
+			if ((rc = git_commit_parent(&parent, c, 0)) < 0) {
+				rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(&oid));
+				goto cleanup;
+			}
+			if (!(was = path_at(&cache, git, parent, path))) {
+				rc = adr_error_code();
+				goto cleanup;
+			}
+		}
+		if (!(now = path_at(&cache, git, c, path))) {
+			rc = adr_error_code();
+			goto cleanup;
+		}
 		if (was && !was->has)
 			was = NULL;
 		/* Neither the record nor anything outside it changed. */
@@ -2086,7 +2105,12 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 	rc = adr_proposal_find(&p, repo, ref, false);
 	if (rc == 0) {
 		git_oid tip, hide;
-		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+		int grc = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo));
+		bool have_hide = grc == 0;
+		if (grc < 0 && grc != GIT_ENOTFOUND) {
+			rc = adr__error_git(grc, "cannot read %s", adr_repo_branch(repo));
+			goto cleanup;
+		}
 		git_oid_fromstr(&tip, p.tip);
 		/* Decided: read it through its decision. */
 		if ((rc = proposal_decided(&d, &merge, repo, &p, &late)) < 0)
