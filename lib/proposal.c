@@ -2403,9 +2403,13 @@ static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *sl
 	int grc;
 
 	adr_buf_printf(&name, "refs/heads/adr/%s", slug);
-	if (git_reference_lookup(&ref, git, name.ptr) < 0)
+	if ((grc = git_reference_lookup(&ref, git, name.ptr)) == GIT_ENOTFOUND)
 		goto cleanup;
-	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip)) {
+	if (grc < 0) {
+		git_reason(&why, grc);
+		adr_buf_printf(&w, "the decision is recorded, but adr/%s was kept: cannot read it: %s; delete it "
+				   "later with git branch -D adr/%s", slug, why.ptr, slug);
+	} else if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip)) {
 		adr_buf_printf(&w, "adr/%s was kept: it has commits that were not part of the decision", slug);
 	} else if (git_branch_is_checked_out(ref) == 1) {
 		adr_buf_printf(&w, "adr/%s was kept: it is checked out", slug);
