@@ -24,10 +24,11 @@ import sys
 
 # Fail only on a bad argument in libgit2 1.5, whatever the doc says:
 # git_oid_cpy and git_oid_fromraw are a memcpy, git_oid_fromstr parses its
-# string, git_diff_options_init checks the struct version and
-# git_revwalk_sorting only asserts that the walk is not NULL.
+# string, git_diff_options_init checks the struct version,
+# git_revwalk_sorting only asserts that the walk is not NULL and
+# git_odb_object_dup increments a reference count.
 CANNOT_FAIL = {'git_oid_cpy', 'git_oid_fromraw', 'git_oid_fromstr', 'git_diff_options_init',
-               'git_revwalk_sorting'}
+               'git_revwalk_sorting', 'git_odb_object_dup'}
 ERROR_DOC = re.compile(r'error|failure|GIT_E[A-Z]+|GIT_ITEROVER|non-zero', re.I)
 DECL = re.compile(r'(/\*\*(?:(?!\*/).)*\*/)?\s*GIT_EXTERN\(\s*([^)]*?)\s*\)\s*(\w+)\s*\(([^;]*?)\)\s*;', re.S)
 
