@@ -37,7 +37,7 @@ fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
 START=$(date +%s)
-MAX=${ADR_GITFAULT_MAX:-40}
+MAX=${ADR_GITFAULT_MAX:-28}
 export ADR_NOW=2026-11-21T10:00:00Z
 export GIT_AUTHOR_DATE="2026-11-21T10:00:00Z" GIT_COMMITTER_DATE="2026-11-21T10:00:00Z"
 # `adr edit` appends a line to the record.
