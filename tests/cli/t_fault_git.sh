@@ -81,6 +81,7 @@ setup_ok git commit -q -am "Tune the pool" -m "Refs: ADR-0002"
 setup_ok "$ADR" propose --no-edit "Use GraphQL"
 setup_ok "$ADR" comment use-graphql --approve -m "Yes"
 setup_ok "$ADR" accept use-graphql --by "Bo Chen"
+setup_ok "$ADR" comment use-graphql -m "Late, but: the schema needs an owner"
 setup_ok "$ADR" propose --no-edit "Use MongoDB"
 setup_ok "$ADR" reject use-mongodb --reason "We have PostgreSQL"
 setup_ok "$ADR" propose --no-edit "Adopt Kafka"
@@ -107,6 +108,27 @@ cd "$TMP/tpl/dup/repo"
 sed 's/^# .*/# Use Memcached/' docs/decisions/0006-keep-a-changelog.md >docs/decisions/0003-use-memcached.md
 setup_ok git add docs/decisions
 setup_ok git commit -q -m "Use Memcached"
+# durable: durable mode (fsync; libgit2's references opened again)
+cp -a "$T" "$TMP/tpl/durable"
+cd "$TMP/tpl/durable/repo"
+printf 'durable: true\n' >>.adr.yaml
+setup_ok git commit -q -am "durable"
+# staged: a change staged, for the prepare-commit-msg hook
+cp -a "$T" "$TMP/tpl/staged"
+cd "$TMP/tpl/staged/repo"
+printf 'pool: 30\n' >notes.txt
+setup_ok git add notes.txt
+printf 'Raise the pool\n' >.git/COMMIT_EDITMSG
+# shallow: a shallow clone, whose history walk stops at the boundary
+mkdir -p "$TMP/tpl/shallow/site"
+setup_ok git clone -q --no-local --depth 4 --no-single-branch "file://$T/repo" "$TMP/tpl/shallow/repo"
+# A shallow clone whose proposal branches reach past the boundary: the
+# index is built, the walk stops there and says so (found by this sweep:
+# adr index failed with "cannot walk a proposal branch: object not found").
+cd "$TMP/tpl/shallow/repo"
+run_adr index --rebuild
+expect_eq "shallow clone: adr index --rebuild exit ($ERR)" 0 "$RC"
+expect_contains "shallow clone: the boundary is said" "warning: shallow clone" "$ERR"
 # legacy: an adr-tools log that import converts
 mkdir -p "$TMP/tpl/legacy/site"
 git init -q --template= "$TMP/tpl/legacy/repo"
@@ -115,6 +137,13 @@ mkdir -p doc/adr
 cp "$FORMATS"/adr-tools/*.md doc/adr/
 setup_ok git add doc
 setup_ok git commit -q -m "adr-tools log"
+# legacyfrom: another committed log that import --from converts
+cp -a "$TMP/tpl/legacy" "$TMP/tpl/legacyfrom"
+cd "$TMP/tpl/legacyfrom/repo"
+mkdir -p old
+cp "$FORMATS"/madr2/*.md old/
+setup_ok git add old
+setup_ok git commit -q -m "an older MADR log"
 # plain: a repository with one commit, for init
 mkdir -p "$TMP/tpl/plain/site"
 git init -q --template= "$TMP/tpl/plain/repo"
@@ -326,6 +355,19 @@ sweep hooks-install nohooks w adr hooks install
 sweep hooks-uninstall main w adr hooks uninstall
 sweep hooks-status main r adr hooks status --json
 sweep hook-commit-msg main h adr hook commit-msg -- "$TMP/commit-msg.txt"
+sweep hook-prepare staged h env GIT_INDEX_FILE=.git/index "$ADR" hook prepare-commit-msg -- .git/COMMIT_EDITMSG
+sweep hook-post-commit main h adr hook post-commit
+sweep new-durable durable w adr new --no-edit "Use Valkey"
+sweep new-git-config main w env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME \
+	-u GIT_COMMITTER_EMAIL "$ADR" new --no-edit "Use Valkey"
+sweep comment-git-config main w env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME \
+	-u GIT_COMMITTER_EMAIL "$ADR" comment adopt-kafka --approve
+sweep list-git-env main r env GIT_DIR=.git GIT_WORK_TREE=. GIT_INDEX_FILE=.git/index \
+	GIT_OBJECT_DIRECTORY=.git/objects GIT_ALTERNATE_OBJECT_DIRECTORIES="$T/repo/.git/objects" "$ADR" list --json
+sweep list-namespace main r env GIT_NAMESPACE=elsewhere "$ADR" list --at "$(git -C "$T/repo" rev-parse main)"
+sweep index-shallow shallow r adr index --rebuild
+sweep list-shallow shallow r adr list --json
+sweep import-from legacyfrom w adr import --from old
 
 printf '%-18s %6s %6s %5s %5s %7s %7s %4s\n' command calls sites runs ok warned failed bad
 printf '%s' "$SUMMARY"
