@@ -505,12 +505,17 @@ static int make_signature(git_signature **out, git_repository *git, const char *
 
 	if ((!env_name || !env_email) && (rc = git_repository_config_snapshot(&cfg, git)) < 0)
 		return adr__error_git(rc, "cannot read git config");
-	if (!env_name && git_config_get_string_buf(&name, cfg, "user.name") < 0) {
-		rc = adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"");
+	/* Only a setting that is not there is the user's to fix. */
+	if (!env_name && (rc = git_config_get_string_buf(&name, cfg, "user.name")) < 0) {
+		rc = rc == GIT_ENOTFOUND
+			     ? adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"")
+			     : adr__error_git(rc, "cannot read user.name from git config");
 		goto cleanup;
 	}
-	if (!env_email && git_config_get_string_buf(&email, cfg, "user.email") < 0) {
-		rc = adr__error(ADR_EUSAGE, "no author email: set it with git config user.email you@example.com");
+	if (!env_email && (rc = git_config_get_string_buf(&email, cfg, "user.email")) < 0) {
+		rc = rc == GIT_ENOTFOUND
+			     ? adr__error(ADR_EUSAGE, "no author email: set it with git config user.email you@example.com")
+			     : adr__error_git(rc, "cannot read user.email from git config");
 		goto cleanup;
 	}
 	if (env_date && *env_date) {

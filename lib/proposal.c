@@ -66,8 +66,10 @@ static int decider_name(adr_buf *out, adr_repo *repo)
 		return adr_buf_puts(out, env) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 	if ((rc = git_repository_config_snapshot(&cfg, adr__repo_git(repo))) < 0)
 		return adr__error_git(rc, "cannot read git config");
-	if (git_config_get_string_buf(&name, cfg, "user.name") < 0)
+	if ((rc = git_config_get_string_buf(&name, cfg, "user.name")) == GIT_ENOTFOUND)
 		rc = adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"");
+	else if (rc < 0)
+		rc = adr__error_git(rc, "cannot read user.name from git config");
 	else
 		rc = adr_buf_puts(out, name.ptr) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 	git_buf_dispose(&name);
@@ -967,9 +969,12 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 	}
 	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
 		goto cleanup;
-	if (git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo)) < 0) {
-		rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
-				adr_repo_branch(repo));
+	if ((rc = git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo))) < 0) {
+		if (rc == GIT_ENOTFOUND)
+			rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
+					adr_repo_branch(repo));
+		else
+			rc = adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
 		goto cleanup;
 	}
 	git_oid_tostr(start, sizeof(start), &dtip);
@@ -1722,9 +1727,13 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		if (git_commit_parentcount(c) == 0)
 			break;
 		if ((rc = git_commit_parent(&next, c, 0)) < 0) {
-			/* A shallow clone ends here. */
-			adr_error_clear();
-			break;
+			/* A shallow clone ends here; another failure is not "no thread". */
+			if (rc == GIT_ENOTFOUND && git_repository_is_shallow(git) == 1) {
+				adr_error_clear();
+				break;
+			}
+			rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(git_commit_id(c)));
+			goto cleanup;
 		}
 		git_commit_free(c);
 		c = next;
