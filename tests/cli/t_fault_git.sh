@@ -209,7 +209,7 @@ SUMMARY="" NOREASON=""
 sweep() {
 	local name=$1 tpl=$2 kind=$3
 	shift 3
-	local base_out base_fp base_rc calls sites ns n runs=0 ok=0 warned=0 failed=0 bad=0 fn why before after site
+	local base_out base_fp base_rc calls sites ns n runs=0 fired=0 crashes=0 ok=0 warned=0 failed=0 bad=0 fn why before after site
 	if [ -n "${ADR_GITFAULT_SWEEP:-}" ] && ! [[ $name =~ ^($ADR_GITFAULT_SWEEP)$ ]]; then
 		return
 	fi
@@ -228,6 +228,11 @@ sweep() {
 	[ -f "$TMP/count" ] && calls=$(sed -n '1s/^calls //p' "$TMP/count")
 	cp "$TMP/count" "$TMP/count.base" 2>/dev/null || : >"$TMP/count.base"
 	sites=$(awk 'NR > 1 && NF == 3 { print $2, $3 }' "$TMP/count.base" | sort -u | wc -l)
+	# Every command calls libgit2: none counted means the shim did not load.
+	if [ "$calls" -eq 0 ]; then
+		fail "$name: no libgit2 call counted (is $SHIM loaded?)"
+		return
+	fi
 	if [ -n "${ADR_GITFAULT_N:-}" ]; then
 		ns=$ADR_GITFAULT_N
 	elif [ "${FULL:-}" = 1 ] || [ "$calls" -le "$MAX" ]; then
@@ -258,9 +263,11 @@ PY
 		fresh "$tpl"
 		run_cmd "$n" "$@"
 		runs=$((runs + 1))
+		grep -q "^fired $n " "$TMP/count" 2>/dev/null && fired=$((fired + 1))
 		fn=$(sed -n "s/^$n \\([a-z_0-9]*\\) .*/\\1/p" "$TMP/count.base")
 		why=""
 		if crashed; then
+			crashes=$((crashes + 1))
 			why="crashed (exit $RC): $(head -c 600 "$TMP/err")"
 		elif [ "$RC" -eq 0 ]; then
 			if [ "$kind" = h ] && ! cmp -s "$TMP/err" "$TMP/err.base" && [ -s "$TMP/err" ] && ! message_ok; then
@@ -316,6 +323,8 @@ PY
 			pass
 		fi
 	done
+	# A fault that never fires tests nothing (a crashed run writes no count).
+	expect_eq "$name: the fault fired in every run that did not crash" "$((runs - crashes))" "$fired"
 	TOTAL_RUNS=$((TOTAL_RUNS + runs))
 	TOTAL_BAD=$((TOTAL_BAD + bad))
 	SUMMARY+=$(printf '%-18s %6s %6s %5s %5s %7s %7s %4s' "$name" "$calls" "$sites" "$runs" "$ok" "$warned" "$failed" "$bad")$'\n'
@@ -378,11 +387,14 @@ sweep import-from legacyfrom w adr import --from old
 # moment (GIT_ELOCKED) at the compare-and-swap: adr retries and succeeds.
 for code in -15 -14; do
 	fresh main
-	run_cmd 0 true
 	OLD=$(git -C "$W/repo" rev-parse main)
+	rm -f "$TMP/count"
 	(cd "$W/repo" && ADR_GITFAULT=1 ADR_GITFAULT_ONLY=git_reference_create_matching ADR_GITFAULT_CODE=$code \
-		LD_PRELOAD="$SHIM" "$ADR" new --no-edit "Use Valkey" >"$TMP/out" 2>"$TMP/err") && RC=0 || RC=$?
+		ADR_GITFAULT_COUNT="$TMP/count" LD_PRELOAD="$SHIM" "$ADR" new --no-edit "Use Valkey" \
+		>"$TMP/out" 2>"$TMP/err") && RC=0 || RC=$?
 	expect_eq "CAS fails once with $code: adr new retries ($(cat "$TMP/err"))" 0 "$RC"
+	expect_eq "CAS fails once with $code: the fault fired, then the retry" "calls 2|fired 1 git_reference_create_matching" \
+		"$(head -2 "$TMP/count" 2>/dev/null | paste -sd '|')"
 	expect_eq "CAS fails once with $code: one commit" "$OLD" "$(git -C "$W/repo" rev-parse main~1)"
 	expect_eq "CAS fails once with $code: the record" "docs/decisions/0007-use-valkey.md" "$(cat "$TMP/out")"
 	check "CAS fails once with $code: git status clean" status_clean "$W/repo"
