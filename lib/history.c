@@ -674,6 +674,11 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 	int rc, n = 0;
 
 	*out = 0;
+	/* In a shallow clone the branch may reach past the boundary, and
+	 * libgit2 1.5 cannot walk there (it fails, and leaks on the way): the
+	 * comments are not counted, as the history walk stops at the boundary. */
+	if (h->shallow.count)
+		return 0;
 	if ((rc = git_revwalk_new(&walk, adr__repo_git(h->repo))) < 0 ||
 	    (rc = git_revwalk_push(walk, second)) < 0 || (rc = git_revwalk_hide(walk, first)) < 0)
 		goto walk_failed;
@@ -695,15 +700,7 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 	rc = 0;
 	goto cleanup;
 walk_failed:
-	/* In a shallow clone the branch may reach past the boundary (libgit2
-	 * 1.5 cannot walk there): its comments are not counted, as the walk
-	 * itself stops at the boundary. */
-	if (rc == GIT_ENOTFOUND && h->shallow.count) {
-		git_error_clear();
-		rc = 0;
-	} else {
-		rc = adr__error_git(rc, "cannot walk a proposal branch");
-	}
+	rc = adr__error_git(rc, "cannot walk a proposal branch");
 cleanup:
 	git_revwalk_free(walk);
 	return rc;
