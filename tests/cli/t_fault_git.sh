@@ -7,7 +7,8 @@
 # accepted and a rejected one, hooks, an index, a built site) the calls are
 # counted, then the command is run once per n: every call site once (the
 # first call from each place in adr), plus calls spread over the rest, at
-# most ADR_GITFAULT_MAX runs per command (FULL=1: every n). Each run must:
+# most ADR_GITFAULT_MAX runs per command, the sites no earlier command
+# failed first (FULL=1: every n). Each run must:
 #   - not crash (exit < 128, no sanitizer report);
 #   - succeed with the same result as without the fault (the same output,
 #     the same refs, work tree and site), or fail with "adr: <what adr was
@@ -238,16 +239,18 @@ sweep() {
 	elif [ "${FULL:-}" = 1 ] || [ "$calls" -le "$MAX" ]; then
 		ns=$(seq 1 "$calls")
 	else
-		# The first call from each call site, then calls spread evenly.
-		ns=$(python3 - "$TMP/count.base" "$MAX" "$calls" <<'PY'
-import sys
+		# The first call from each call site that no earlier command had
+		# failed, then calls spread evenly; the sites are remembered.
+		ns=$(python3 - "$TMP/count.base" "$MAX" "$calls" "$TMP/seen-sites" <<'PY'
+import os, sys
 lines = open(sys.argv[1]).read().split('\n')[1:]
-cap, calls = int(sys.argv[2]), int(sys.argv[3])
-seen, first = set(), []
+cap, calls, seen_path = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+seen = set(open(seen_path).read().split('\n')) if os.path.exists(seen_path) else set()
+mine, first = set(), []
 for l in lines:
     f = l.split()
-    if len(f) == 3 and f[0].isdigit() and (f[1], f[2]) not in seen:
-        seen.add((f[1], f[2]))
+    if len(f) == 3 and f[0].isdigit() and f[1] + ' ' + f[2] not in seen and f[1] + ' ' + f[2] not in mine:
+        mine.add(f[1] + ' ' + f[2])
         first.append(int(f[0]))
 pick = first if len(first) <= cap else [first[i * len(first) // cap] for i in range(cap)]
 pick = set(pick)
@@ -255,6 +258,10 @@ k = 1
 while len(pick) < cap and k <= cap:
     pick.add(max(1, k * calls // cap))
     k += 1
+by_n = {int(l.split()[0]): l.split()[1] + ' ' + l.split()[2] for l in lines if len(l.split()) == 3}
+with open(seen_path, 'a') as out:
+    for n in pick:
+        out.write(by_n.get(n, '') + '\n')
 print('\n'.join(str(n) for n in sorted(pick)))
 PY
 )
