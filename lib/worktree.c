@@ -811,17 +811,18 @@ static int full_path(adr_buf *out, wt *w, const char *rel)
 	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 }
 
-/* True when the regular file at `path` holds blob `id`. */
-static bool file_is(const char *path, const git_oid *id)
+/* 1 when the regular file at `path` holds blob `id`, 0 when not, or an
+ * error: a file that cannot be read must not pass for one the user changed
+ * (it would be left behind without a word). */
+static int file_is(const char *path, const git_oid *id)
 {
 	struct stat st;
 	git_oid got;
+	int rc;
 	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	if (git_odb_hashfile(&got, path, GIT_OBJECT_BLOB) < 0) {
-		git_error_clear();
-		return false;
-	}
+		return 0;
+	if ((rc = git_odb_hashfile(&got, path, GIT_OBJECT_BLOB)) < 0)
+		return adr__error_git(rc, "cannot read '%s'", path);
 	return git_oid_equal(&got, id);
 }
 
@@ -1118,7 +1119,9 @@ static int roll_back(wt *w, plan *p, adr_buf *done, size_t *count)
 			continue;
 		if ((rc = full_path(&full, w, it->path)) < 0)
 			goto cleanup;
-		if (!it->sparse && file_is(full.ptr, &it->new_id)) {
+		if (!it->sparse && (rc = file_is(full.ptr, &it->new_id)) != 0) {
+			if (rc < 0)
+				goto cleanup;
 			rc = it->has_old ? put_blob(w, it->path, &it->old_id, it->old_mode, &st)
 					 : remove_file(w, it->path);
 			if (rc < 0)
@@ -1132,7 +1135,8 @@ static int roll_back(wt *w, plan *p, adr_buf *done, size_t *count)
 				rc = git_index_remove(idx, it->path, 0);
 				rc = rc < 0 ? adr__error_git(rc, "cannot remove '%s' from the index", it->path) : 0;
 			} else {
-				if (!have_st && !it->sparse && file_is(full.ptr, &it->old_id) && lstat(full.ptr, &st) == 0)
+				/* (stat data only: without it git hashes the file again) */
+				if (!have_st && !it->sparse && file_is(full.ptr, &it->old_id) > 0 && lstat(full.ptr, &st) == 0)
 					have_st = true;
 				rc = index_put(idx, it->path, &it->old_id, it->old_mode, have_st ? &st : NULL, it->sparse);
 			}
@@ -1189,21 +1193,25 @@ static int roll_forward(wt *w, plan *p, bool deletions_only, adr_buf *done, size
 				}
 				touched = changed = true;
 			}
-			if (!it->sparse && file_is(full.ptr, &it->old_id)) {
-				if ((rc = remove_file(w, it->path)) < 0)
+			if (!it->sparse && (rc = file_is(full.ptr, &it->old_id)) != 0) {
+				if (rc < 0 || (rc = remove_file(w, it->path)) < 0)
 					goto cleanup;
 				touched = true;
 			}
 		} else if (!deletions_only) {
 			bool index_old = it->has_old ? entry_is(e, &it->old_id) : !e;
-			if (!it->sparse && (it->has_old ? file_is(full.ptr, &it->old_id) : file_absent(full.ptr)) &&
-			    (index_old || entry_is(e, &it->new_id))) {
+			int as_was = it->sparse ? 0 : it->has_old ? file_is(full.ptr, &it->old_id) : file_absent(full.ptr);
+			if (as_was < 0) {
+				rc = as_was;
+				goto cleanup;
+			}
+			if (as_was && (index_old || entry_is(e, &it->new_id))) {
 				if ((rc = put_blob(w, it->path, &it->new_id, GIT_FILEMODE_BLOB, NULL)) < 0)
 					goto cleanup;
 				touched = true;
 			}
 			if (index_old) {
-				bool have_st = !it->sparse && file_is(full.ptr, &it->new_id) && lstat(full.ptr, &st) == 0;
+				bool have_st = !it->sparse && file_is(full.ptr, &it->new_id) > 0 && lstat(full.ptr, &st) == 0;
 				if ((rc = index_put(idx, it->path, &it->new_id, GIT_FILEMODE_BLOB, have_st ? &st : NULL,
 						    it->sparse)) < 0)
 					goto cleanup;
