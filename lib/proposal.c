@@ -1698,8 +1698,10 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 
 	*out = NULL;
 	snprintf(num, sizeof(num), "%04d", number);
-	if (git_reference_name_to_id(&oid, git, adr_repo_branch(repo)) < 0)
+	if ((rc = git_reference_name_to_id(&oid, git, adr_repo_branch(repo))) == GIT_ENOTFOUND)
 		return adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
 	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
 		return adr__error_git(rc, "the decision branch tip is missing");
 	for (;;) {
