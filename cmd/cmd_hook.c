@@ -61,9 +61,17 @@ static int commit_msg(adr_repo *repo, int argc, const char **argv)
 			adr_refs_parse(&refs, values.items[i]);
 	/* A link to a record that does not exist is reported, never refused. */
 	for (size_t i = 0; i < refs.count; i++) {
+		int rc;
 		adr_buf_clear(&path);
-		if (adr_repo_record_path(&path, repo, NULL, refs.items[i]) == ADR_ENOTFOUND)
+		rc = adr_repo_record_path(&path, repo, NULL, refs.items[i]);
+		if (rc == ADR_ENOTFOUND) {
 			adr_buf_printf(&missing, "%sADR-%04d", missing.size ? ", " : "", refs.items[i]);
+		} else if (rc < 0) {
+			/* Still one line, and still never in the way. */
+			fprintf(stderr, "adr: commit-msg: cannot check ADR-%04d: %s (the commit is made anyway)\n",
+				refs.items[i], adr_error_last());
+			goto cleanup;
+		}
 	}
 	if (missing.size)
 		fprintf(stderr, "adr: commit-msg: %s: no such record on %s (the commit is made anyway)\n",

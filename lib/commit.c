@@ -240,9 +240,15 @@ int adr_change_next_number(adr_change *ch, int *out)
 	git_tree *tree = NULL;
 	int rc = 0, max = 0, n;
 
-	/* Every file name counts, readable or not, so a broken record's number is never reused. */
-	if (ch->tip_tree && git_tree_entry_bypath(&dirent, ch->tip_tree, dir) == 0 &&
-	    git_tree_entry_type(dirent) == GIT_OBJECT_TREE) {
+	/* Every file name counts, readable or not, so a broken record's number
+	 * is never reused; a directory that cannot be read is an error, not an
+	 * empty one (that would reuse number 1). */
+	if (ch->tip_tree && (rc = git_tree_entry_bypath(&dirent, ch->tip_tree, dir)) < 0 && rc != GIT_ENOTFOUND) {
+		rc = adr__error_git(rc, "cannot read the records directory '%s'", dir);
+		goto cleanup;
+	}
+	rc = 0;
+	if (dirent && git_tree_entry_type(dirent) == GIT_OBJECT_TREE) {
 		if ((rc = git_tree_lookup(&tree, adr__repo_git(ch->repo), git_tree_entry_id(dirent))) < 0) {
 			rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", dir);
 			goto cleanup;
@@ -500,12 +506,17 @@ static int make_signature(git_signature **out, git_repository *git, const char *
 
 	if ((!env_name || !env_email) && (rc = git_repository_config_snapshot(&cfg, git)) < 0)
 		return adr__error_git(rc, "cannot read git config");
-	if (!env_name && git_config_get_string_buf(&name, cfg, "user.name") < 0) {
-		rc = adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"");
+	/* Only a setting that is not there is the user's to fix. */
+	if (!env_name && (rc = git_config_get_string_buf(&name, cfg, "user.name")) < 0) {
+		rc = rc == GIT_ENOTFOUND
+			     ? adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"")
+			     : adr__error_git(rc, "cannot read user.name from git config");
 		goto cleanup;
 	}
-	if (!env_email && git_config_get_string_buf(&email, cfg, "user.email") < 0) {
-		rc = adr__error(ADR_EUSAGE, "no author email: set it with git config user.email you@example.com");
+	if (!env_email && (rc = git_config_get_string_buf(&email, cfg, "user.email")) < 0) {
+		rc = rc == GIT_ENOTFOUND
+			     ? adr__error(ADR_EUSAGE, "no author email: set it with git config user.email you@example.com")
+			     : adr__error_git(rc, "cannot read user.email from git config");
 		goto cleanup;
 	}
 	if (env_date && *env_date) {
@@ -832,7 +843,8 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 			snprintf(out->parent, sizeof(out->parent), "%s", ch.base);
 			break;
 		}
-		/* The branch did not move: the work trees go back as they were. */
+		/* The branch did not move: the work trees go back as they were
+		 * (libgit2's reason was kept in `why` above: the undo clears it). */
 		if (adr__wt_undo(wts) < 0) {
 			adr_buf w = ADR_BUF_INIT;
 			adr_buf_printf(&w, "%s; the next adr command repairs the work tree", adr_error_last());

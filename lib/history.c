@@ -357,13 +357,18 @@ typedef struct {
 	bool boundary;         /* shallow boundary: no parent to compare with */
 } commit_info;
 
-static void read_trailers(commit_info *ci, const char *msg)
+/* A message whose trailers cannot be read is an error, not one without
+ * trailers: a decision would pass for a plain commit. */
+static int read_trailers(commit_info *ci, const char *msg)
 {
 	git_message_trailer_array arr = { 0 };
+	int rc;
 	ci->action[0] = ci->status[0] = '\0';
 	ci->comment = false;
-	if (!msg || git_message_trailers(&arr, msg) < 0)
-		return;
+	if (!msg)
+		return 0;
+	if ((rc = git_message_trailers(&arr, msg)) < 0)
+		return adr__error_git(rc, "cannot read the trailers of commit %s", ci->id);
 	for (size_t i = 0; i < arr.count; i++) {
 		const char *k = arr.trailers[i].key, *v = arr.trailers[i].value;
 		if (strcasecmp(k, "Adr-Action") == 0)
@@ -374,6 +379,7 @@ static void read_trailers(commit_info *ci, const char *msg)
 			ci->comment = true;
 	}
 	git_message_trailer_array_free(&arr);
+	return 0;
 }
 
 static int touch(adr_history_entry *e, const commit_info *ci, const unsigned char *blob)
@@ -708,10 +714,8 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 	if (h->shallow.count)
 		return count_comments_shallow(out, h, first, second);
 	if ((rc = git_revwalk_new(&walk, adr__repo_git(h->repo))) < 0 ||
-	    (rc = git_revwalk_push(walk, second)) < 0 || (rc = git_revwalk_hide(walk, first)) < 0) {
-		rc = adr__error_git(rc, "cannot walk a proposal branch");
-		goto cleanup;
-	}
+	    (rc = git_revwalk_push(walk, second)) < 0 || (rc = git_revwalk_hide(walk, first)) < 0)
+		goto walk_failed;
 	while ((rc = git_revwalk_next(&id, walk)) == 0) {
 		git_commit *c = NULL;
 		commit_info ci;
@@ -719,17 +723,21 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&id));
 			goto cleanup;
 		}
-		read_trailers(&ci, git_commit_message(c));
+		git_oid_tostr(ci.id, sizeof(ci.id), &id);
+		rc = read_trailers(&ci, git_commit_message(c));
 		git_commit_free(c);
+		if (rc < 0)
+			goto cleanup;
 		if (ci.comment)
 			n++;
 	}
-	if (rc != GIT_ITEROVER) {
-		rc = adr__error_git(rc, "cannot walk a proposal branch");
-		goto cleanup;
-	}
+	if (rc != GIT_ITEROVER)
+		goto walk_failed;
 	*out = n;
 	rc = 0;
+	goto cleanup;
+walk_failed:
+	rc = adr__error_git(rc, "cannot walk a proposal branch");
 cleanup:
 	git_revwalk_free(walk);
 	return rc;
@@ -828,7 +836,8 @@ static int collect(adr_history *h, git_commit *c, pendings *out)
 	git_oid_tostr(p->ci.id, sizeof(p->ci.id), git_commit_id(c));
 	p->ci.time = (long long)author->when.time;
 	p->ci.boundary = boundary;
-	read_trailers(&p->ci, git_commit_message(c));
+	if ((rc = read_trailers(&p->ci, git_commit_message(c))) < 0)
+		goto cleanup;
 	p->nparents = boundary ? 0 : nparents;
 	if (p->nparents > 0)
 		git_oid_cpy(&p->parent1, git_commit_parent_id(c, 0));
@@ -1165,8 +1174,13 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 			rc = adr__error(ADR_ENOTFOUND, "commit %s is gone", since);
 			goto cleanup;
 		}
-		if (!git_oid_equal(&since_id, git_commit_id(tipc)) &&
-		    git_graph_descendant_of(git, git_commit_id(tipc), &since_id) != 1) {
+		int d = git_oid_equal(&since_id, git_commit_id(tipc)) ? 1 :
+			git_graph_descendant_of(git, git_commit_id(tipc), &since_id);
+		if (d < 0) {
+			rc = adr__error_git(d, "cannot tell whether %s descends from %s", h->tip, since);
+			goto cleanup;
+		}
+		if (d != 1) {
 			adr_error_clear();
 			rc = adr__error(ADR_ENOTFOUND, "commit %s is not an ancestor of %s", since, h->tip);
 			goto cleanup;

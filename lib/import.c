@@ -187,7 +187,11 @@ static int gather_committed(src_set *set, adr_repo *repo, const char *dir)
 		rc = adr__error_git(rc, "cannot read the tree of %s", adr_repo_branch(repo));
 		goto cleanup;
 	}
-	if ((rc = git_tree_entry_bypath(&e, tree, dir)) < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+	if ((rc = git_tree_entry_bypath(&e, tree, dir)) < 0 && rc != GIT_ENOTFOUND) {
+		rc = adr__error_git(rc, "cannot read '%s' on %s", dir, adr_repo_branch(repo));
+		goto cleanup;
+	}
+	if (rc < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
 		rc = adr__error(ADR_ENOTFOUND, "'%s' is not a committed directory on %s", dir, adr_repo_branch(repo));
 		goto cleanup;
 	}

@@ -39,6 +39,7 @@ static int add_link(adr_commit_links *l, git_repository *git, int record, const 
 	git_commit *c = NULL;
 	const git_signature *sig;
 	const char *summary;
+	int grc;
 
 	for (size_t i = 0; i < l->count; i++)
 		if (l->items[i].record == record && strcmp(l->items[i].commit, hex) == 0)
@@ -56,7 +57,11 @@ static int add_link(adr_commit_links *l, git_repository *git, int record, const 
 	e->record = record;
 	e->via = via;
 	snprintf(e->commit, sizeof(e->commit), "%s", hex);
-	if (git_oid_fromstr(&oid, hex) == 0 && git_commit_lookup(&c, git, &oid) == 0) {
+	/* A commit that is not here (another clone's) is shown by its id alone;
+	 * one that cannot be read is an error, not a link without a subject. */
+	if (git_oid_fromstr(&oid, hex) == 0 && (grc = git_commit_lookup(&c, git, &oid)) < 0 && grc != GIT_ENOTFOUND)
+		return adr__error_git(grc, "cannot read commit %s", hex);
+	if (c) {
 		summary = git_commit_summary(c);
 		sig = git_commit_author(c);
 		e->subject = strdup(summary ? summary : "");

@@ -223,8 +223,18 @@ int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char 
 	free(c.first->slug);
 	c.first->slug = adr_buf_detach(&slug);
 	rc = adr__op_commit(res, repo, init_fn, &c, NULL);
-	if (rc == 0)
-		rc = adr_repo_reload(repo);
+	/* The commit is made: a configuration that cannot be read back is a
+	 * warning, not a failure of a command whose work is done. */
+	if (rc == 0 && adr_repo_reload(repo) < 0 && !res->commit.warning) {
+		adr_buf w = ADR_BUF_INIT;
+		adr_buf_printf(&w, "the log is set up, but reading its configuration back failed: %s",
+			       adr_error_last());
+		adr_error_clear();
+		if (adr_buf_oom(&w))
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+		else
+			res->commit.warning = adr_buf_detach(&w);
+	}
 cleanup:
 	adr_buf_dispose(&slug);
 	adr_record_free(c.first);

@@ -67,8 +67,10 @@ static int decider_name(adr_buf *out, adr_repo *repo)
 		return adr_buf_puts(out, env) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 	if ((rc = git_repository_config_snapshot(&cfg, adr__repo_git(repo))) < 0)
 		return adr__error_git(rc, "cannot read git config");
-	if (git_config_get_string_buf(&name, cfg, "user.name") < 0)
+	if ((rc = git_config_get_string_buf(&name, cfg, "user.name")) == GIT_ENOTFOUND)
 		rc = adr__error(ADR_EUSAGE, "no author name: set it with git config user.name \"Your Name\"");
+	else if (rc < 0)
+		rc = adr__error_git(rc, "cannot read user.name from git config");
 	else
 		rc = adr_buf_puts(out, name.ptr) < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 	git_buf_dispose(&name);
@@ -586,15 +588,27 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const cand *c, bool wi
 	if ((rc = oid_of(&oid, repo, c->ref)) < 0)
 		goto cleanup;
 	git_oid_tostr(p->tip, sizeof(p->tip), &oid);
-	if (adr_repo_read_file(&data, repo, p->tip, p->path) < 0 ||
-	    adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
+	/* A branch without its record, or with a record that does not parse,
+	 * is listed with the problem; a read that fails is an error, or every
+	 * proposal would vanish from the queue with a warning. */
+	rc = adr_repo_read_file(&data, repo, p->tip, p->path);
+	if (rc < 0 && rc != ADR_ENOTFOUND && rc != ADR_EINVALID)
+		goto cleanup;
+	if (rc < 0 || adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
 		p->error = strdup(adr_error_last());
 		adr_error_clear();
 	}
 	if (with_thread) {
 		adr_thread t;
 		git_oid hide;
-		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+		/* An unborn branch hides nothing; one that cannot be read must not
+		 * pass for unborn, or its commits would count as the proposal's. */
+		int grc = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo));
+		bool have_hide = grc == 0;
+		if (grc < 0 && grc != GIT_ENOTFOUND) {
+			rc = adr__error_git(grc, "cannot read %s", adr_repo_branch(repo));
+			goto cleanup;
+		}
 		memset(&t, 0, sizeof(t));
 		if ((rc = walk_thread(&t, repo, &oid, have_hide ? &hide : NULL, p->path, 0)) < 0) {
 			adr_thread_dispose(&t);
@@ -960,9 +974,12 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 	}
 	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
 		goto cleanup;
-	if (git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo)) < 0) {
-		rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
-				adr_repo_branch(repo));
+	if ((rc = git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo))) < 0) {
+		if (rc == GIT_ENOTFOUND)
+			rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
+					adr_repo_branch(repo));
+		else
+			rc = adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
 		goto cleanup;
 	}
 	git_oid_tostr(start, sizeof(start), &dtip);
@@ -1493,6 +1510,7 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 {
 	const git_oid *tree = git_commit_tree_id(c);
 	path_state *s;
+	int rc;
 	for (int i = 0; i < 2; i++) {
 		if (pc->slot[i].valid && git_oid_equal(&pc->slot[i].tree, tree)) {
 			pc->recent = i;
@@ -1503,7 +1521,14 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 	s = &pc->slot[pc->recent];
 	adr_buf_clear(&s->text);
 	git_oid_cpy(&s->tree, tree);
-	s->has = blob_at(&s->text, git, c, path, &s->blob) == 0;
+	s->valid = false;
+	/* NULL, with the error set, when the commit cannot be read: a record
+	 * that cannot be read must not pass for one that is not there. */
+	if ((rc = blob_at(&s->text, git, c, path, &s->blob)) < 0 && rc != GIT_ENOTFOUND) {
+		adr__error_git(rc, "cannot read '%s' in commit %s", path, git_oid_tostr_s(git_commit_id(c)));
+		return NULL;
+	}
+	s->has = rc == 0;
 	s->valid = true;
 	return s;
 }
@@ -1602,9 +1627,20 @@ static int walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const 
 			outside = (adr_strlist)ADR_STRLIST_INIT;
 			continue;
 		}
-		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
-			was = path_at(&cache, git, parent, path);
-		now = path_at(&cache, git, c, path);
+		if (git_commit_parentcount(c) > 0) {
+			if ((rc = git_commit_parent(&parent, c, 0)) < 0) {
+				rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(&oid));
+				goto cleanup;
+			}
+			if (!(was = path_at(&cache, git, parent, path))) {
+				rc = adr_error_code();
+				goto cleanup;
+			}
+		}
+		if (!(now = path_at(&cache, git, c, path))) {
+			rc = adr_error_code();
+			goto cleanup;
+		}
 		if (was && !was->has)
 			was = NULL;
 		/* Neither the record nor anything outside it changed. */
@@ -1669,8 +1705,10 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 
 	*out = NULL;
 	snprintf(num, sizeof(num), "%04d", number);
-	if (git_reference_name_to_id(&oid, git, adr_repo_branch(repo)) < 0)
+	if ((rc = git_reference_name_to_id(&oid, git, adr_repo_branch(repo))) == GIT_ENOTFOUND)
 		return adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
 	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
 		return adr__error_git(rc, "the decision branch tip is missing");
 	for (;;) {
@@ -1698,9 +1736,13 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		if (git_commit_parentcount(c) == 0)
 			break;
 		if ((rc = git_commit_parent(&next, c, 0)) < 0) {
-			/* A shallow clone ends here. */
-			adr_error_clear();
-			break;
+			/* A shallow clone ends here; another failure is not "no thread". */
+			if (rc == GIT_ENOTFOUND && git_repository_is_shallow(git) == 1) {
+				adr_error_clear();
+				break;
+			}
+			rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(git_commit_id(c)));
+			goto cleanup;
 		}
 		git_commit_free(c);
 		c = next;
@@ -2081,7 +2123,12 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 	rc = adr_proposal_find(&p, repo, ref, false);
 	if (rc == 0) {
 		git_oid tip, hide;
-		bool have_hide = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+		int grc = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo));
+		bool have_hide = grc == 0;
+		if (grc < 0 && grc != GIT_ENOTFOUND) {
+			rc = adr__error_git(grc, "cannot read %s", adr_repo_branch(repo));
+			goto cleanup;
+		}
 		git_oid_fromstr(&tip, p.tip);
 		/* Decided: read it through its decision. */
 		if ((rc = proposal_decided(&d, &merge, repo, &p, &late)) < 0)

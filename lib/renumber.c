@@ -43,25 +43,40 @@ static int first_seen(adr_change *ch, const adr_recordset *set, int *seen)
 		rc = adr__error_git(rc, "cannot walk the history");
 		goto cleanup;
 	}
-	while (left && idx < HISTORY_MAX && git_revwalk_next(&oid, walk) == 0) {
+	/* A commit or tree that cannot be read is an error: skipping it would
+	 * make another record look older and keep the number instead. */
+	while (left && idx < HISTORY_MAX && (rc = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL;
 		git_tree *t = NULL;
-		if (git_commit_lookup(&c, git, &oid) == 0 && git_commit_tree(&t, c) == 0) {
-			for (size_t i = 0; i < set->count; i++) {
-				git_tree_entry *e = NULL;
-				if (seen[i] != INT_MAX || !set->items[i]->path)
-					continue;
-				if (git_tree_entry_bypath(&e, t, set->items[i]->path) == 0) {
-					seen[i] = idx;
-					left--;
-				}
-				git_tree_entry_free(e);
-			}
+		if ((rc = git_commit_lookup(&c, git, &oid)) < 0 || (rc = git_commit_tree(&t, c)) < 0) {
+			git_commit_free(c);
+			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&oid));
+			goto cleanup;
 		}
-		git_error_clear();
+		for (size_t i = 0; i < set->count && rc == 0; i++) {
+			git_tree_entry *e = NULL;
+			if (seen[i] != INT_MAX || !set->items[i]->path)
+				continue;
+			if ((rc = git_tree_entry_bypath(&e, t, set->items[i]->path)) == 0) {
+				seen[i] = idx;
+				left--;
+			} else if (rc == GIT_ENOTFOUND) {
+				rc = 0;
+			} else {
+				rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&oid));
+			}
+			git_tree_entry_free(e);
+		}
 		git_tree_free(t);
 		git_commit_free(c);
+		if (rc < 0)
+			goto cleanup;
+		git_error_clear();
 		idx++;
+	}
+	if (rc < 0 && rc != GIT_ITEROVER) {
+		rc = adr__error_walk(git, rc, "cannot walk the history");
+		goto cleanup;
 	}
 	rc = 0;
 cleanup:

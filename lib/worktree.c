@@ -275,19 +275,19 @@ static int wt_init(wt *w, git_repository *git, bool own, bool current, const cha
 	return 0;
 }
 
-/* 1 when HEAD is `branch`, 0 when not, or an error: a work tree whose HEAD
- * cannot be read may be on the branch, and left behind it would show the
- * new records as deleted (F01). */
+/* 1 when the HEAD of `git` is `branch`, 0 when not, or an error: a HEAD
+ * that cannot be read must not pass for another branch, or the commit
+ * would move the branch under a work tree that is never updated. */
 static int head_is(git_repository *git, const char *branch)
 {
 	git_reference *head = NULL;
-	int rc = git_reference_lookup(&head, git, "HEAD");
-	if (rc < 0)
-		return adr__error_git(rc, "cannot read HEAD in '%s'", git_repository_path(git));
-	rc = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
-	     strcmp(git_reference_symbolic_target(head), branch) == 0;
+	int yes = 0, grc = git_reference_lookup(&head, git, "HEAD");
+	if (grc < 0 && grc != GIT_ENOTFOUND)
+		return adr__error_git(grc, "cannot read HEAD of '%s'", git_repository_path(git));
+	if (grc == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		yes = strcmp(git_reference_symbolic_target(head), branch) == 0;
 	git_reference_free(head);
-	return rc;
+	return yes;
 }
 
 static bool same_dir(const char *a, const char *b)
@@ -328,29 +328,31 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 	git_strarray names = { NULL, 0 };
 	int rc = 0;
 
-	if (adr_repo_workdir(repo) && (rc = head_is(cur, branch)) != 0) {
-		if (rc < 0 || (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
+	if (adr_repo_workdir(repo)) {
+		if ((rc = head_is(cur, branch)) < 0)
+			return rc;
+		if (rc > 0 && (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
 			return rc;
 	}
 	if (git_repository_is_worktree(cur) &&
 	    git_repository_open_ext(&other, adr_repo_commondir(repo), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		if (!git_repository_is_bare(other) && git_repository_workdir(other) && (rc = head_is(other, branch)) != 0) {
-			if (rc > 0)
-				rc = set_add(s, other, true, false, git_repository_path(other),
-					     git_repository_workdir(other));
-			else
+		if (!git_repository_is_bare(other) && git_repository_workdir(other)) {
+			if ((rc = head_is(other, branch)) < 0) {
 				git_repository_free(other);
-			other = NULL;
-			if (rc < 0)
 				return rc;
+			}
+			if (rc > 0) {
+				rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
+				other = NULL;
+				if (rc < 0)
+					return rc;
+			}
 		}
 		git_repository_free(other);
 		other = NULL;
 	}
-	if (git_worktree_list(&names, cur) < 0) {
-		git_error_clear();
-		return 0;
-	}
+	if ((rc = git_worktree_list(&names, cur)) < 0)
+		return adr__error_git(rc, "cannot list the linked work trees");
 	for (size_t i = 0; i < names.count && rc == 0; i++) {
 		git_worktree *w = NULL;
 		if (git_worktree_lookup(&w, cur, names.strings[i]) < 0 || git_worktree_validate(w) < 0 ||
@@ -362,12 +364,8 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 		}
 		git_worktree_free(w);
 		if (!same_dir(git_repository_path(other), git_repository_path(cur)) && git_repository_workdir(other) &&
-		    (rc = head_is(other, branch)) != 0) {
-			if (rc > 0)
-				rc = set_add(s, other, true, false, git_repository_path(other),
-					     git_repository_workdir(other));
-			else
-				git_repository_free(other);
+		    (rc = head_is(other, branch)) > 0) {
+			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
 			other = NULL;
 		}
 		git_repository_free(other);
@@ -817,17 +815,18 @@ static int full_path(adr_buf *out, wt *w, const char *rel)
 	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 }
 
-/* True when the regular file at `path` holds blob `id`. */
-static bool file_is(const char *path, const git_oid *id)
+/* 1 when the regular file at `path` holds blob `id`, 0 when not, or an
+ * error: a file that cannot be read must not pass for one the user changed
+ * (it would be left behind without a word). */
+static int file_is(const char *path, const git_oid *id)
 {
 	struct stat st;
 	git_oid got;
+	int rc;
 	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	if (git_odb_hashfile(&got, path, GIT_OBJECT_BLOB) < 0) {
-		git_error_clear();
-		return false;
-	}
+		return 0;
+	if ((rc = git_odb_hashfile(&got, path, GIT_OBJECT_BLOB)) < 0)
+		return adr__error_git(rc, "cannot read '%s'", path);
 	return git_oid_equal(&got, id);
 }
 
@@ -1124,7 +1123,9 @@ static int roll_back(wt *w, plan *p, adr_buf *done, size_t *count)
 			continue;
 		if ((rc = full_path(&full, w, it->path)) < 0)
 			goto cleanup;
-		if (!it->sparse && file_is(full.ptr, &it->new_id)) {
+		if (!it->sparse && (rc = file_is(full.ptr, &it->new_id)) != 0) {
+			if (rc < 0)
+				goto cleanup;
 			rc = it->has_old ? put_blob(w, it->path, &it->old_id, it->old_mode, &st)
 					 : remove_file(w, it->path);
 			if (rc < 0)
@@ -1138,7 +1139,8 @@ static int roll_back(wt *w, plan *p, adr_buf *done, size_t *count)
 				rc = git_index_remove(idx, it->path, 0);
 				rc = rc < 0 ? adr__error_git(rc, "cannot remove '%s' from the index", it->path) : 0;
 			} else {
-				if (!have_st && !it->sparse && file_is(full.ptr, &it->old_id) && lstat(full.ptr, &st) == 0)
+				/* (stat data only: without it git hashes the file again) */
+				if (!have_st && !it->sparse && file_is(full.ptr, &it->old_id) > 0 && lstat(full.ptr, &st) == 0)
 					have_st = true;
 				rc = index_put(idx, it->path, &it->old_id, it->old_mode, have_st ? &st : NULL, it->sparse);
 			}
@@ -1195,21 +1197,25 @@ static int roll_forward(wt *w, plan *p, bool deletions_only, adr_buf *done, size
 				}
 				touched = changed = true;
 			}
-			if (!it->sparse && file_is(full.ptr, &it->old_id)) {
-				if ((rc = remove_file(w, it->path)) < 0)
+			if (!it->sparse && (rc = file_is(full.ptr, &it->old_id)) != 0) {
+				if (rc < 0 || (rc = remove_file(w, it->path)) < 0)
 					goto cleanup;
 				touched = true;
 			}
 		} else if (!deletions_only) {
 			bool index_old = it->has_old ? entry_is(e, &it->old_id) : !e;
-			if (!it->sparse && (it->has_old ? file_is(full.ptr, &it->old_id) : file_absent(full.ptr)) &&
-			    (index_old || entry_is(e, &it->new_id))) {
+			int as_was = it->sparse ? 0 : it->has_old ? file_is(full.ptr, &it->old_id) : file_absent(full.ptr);
+			if (as_was < 0) {
+				rc = as_was;
+				goto cleanup;
+			}
+			if (as_was && (index_old || entry_is(e, &it->new_id))) {
 				if ((rc = put_blob(w, it->path, &it->new_id, GIT_FILEMODE_BLOB, NULL)) < 0)
 					goto cleanup;
 				touched = true;
 			}
 			if (index_old) {
-				bool have_st = !it->sparse && file_is(full.ptr, &it->new_id) && lstat(full.ptr, &st) == 0;
+				bool have_st = !it->sparse && file_is(full.ptr, &it->new_id) > 0 && lstat(full.ptr, &st) == 0;
 				if ((rc = index_put(idx, it->path, &it->new_id, GIT_FILEMODE_BLOB, have_st ? &st : NULL,
 						    it->sparse)) < 0)
 					goto cleanup;
@@ -1439,11 +1445,16 @@ static int check_one(wt *w, git_index *idx, const adr__wt_file *f, git_tree *bas
 	struct stat st;
 	int rc = 0;
 
-	if (base && git_tree_entry_bypath(&te, base, f->path) == 0) {
+	/* A path the branch has must not pass for a new one when its entry
+	 * cannot be read: its deletion would then leave the file behind. */
+	if (base && (rc = git_tree_entry_bypath(&te, base, f->path)) < 0 && rc != GIT_ENOTFOUND)
+		return adr__error_git(rc, "cannot read '%s' on the branch", f->path);
+	if (rc == 0 && te) {
 		it->has_old = true;
 		it->old_id = *git_tree_entry_id(te);
 		it->old_mode = (uint32_t)git_tree_entry_filemode(te);
 	}
+	rc = 0;
 	git_tree_entry_free(te);
 	git_error_clear();
 	/* Deleting what the branch does not have changes nothing here. */
