@@ -115,10 +115,35 @@ static void resolve_alloc(void)
 
 /* --- counting ------------------------------------------------------------ */
 
+/* Nothing is counted once exit() has begun: what runs then is not adr's
+ * (in a gcov build, libgcov allocates in the executable to write its data,
+ * and failing that crashes the run). The handler is registered at the first
+ * call from the executable: by then libc has registered the handler that
+ * runs the executable's destructors, and handlers run last-in first-out. */
+static int disarm_registered;
+
+static void fault_disarm(void)
+{
+	armed = 0;
+}
+
+static int from_exe(const void *caller);
+
+static void register_disarm(const void *caller)
+{
+	if (disarm_registered || !from_exe(caller))
+		return;
+	disarm_registered = 1;
+	atexit(fault_disarm);
+}
+
 /* Counts one call of `c`; true when this is the call that fails. */
 static int hit(enum fault_class c, void *caller)
 {
 	unsigned long n;
+	if (!armed)
+		return 0;
+	register_disarm(caller);
 	if (!armed)
 		return 0;
 	n = __atomic_add_fetch(&counts[c], 1, __ATOMIC_RELAXED);
@@ -722,6 +747,7 @@ static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	return 1;
 }
+
 
 __attribute__((constructor)) static void fault_init(void)
 {
