@@ -63,7 +63,9 @@ static int sql_error(sqlite3 *db, int src, const char *what)
 		   : (src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED ? ADR_EBUSY
 		   : (src & 0xff) == SQLITE_NOMEM                                 ? ADR_ENOMEM
 										  : ADR_ERROR;
-	return adr__error(code, "index: %s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(src));
+	/* No handle only when SQLite could not allocate one. */
+	const char *why = db ? sqlite3_errmsg(db) : sqlite3_errstr(src);
+	return adr__error(code, "index: %s: %s", what, why);
 }
 
 static int exec(sqlite3 *db, const char *sql)
