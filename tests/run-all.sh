@@ -50,10 +50,11 @@ for flavour in plain asan; do
 	if [ "$flavour" = plain ]; then
 		# Dates: with ADR_NOW unset adr uses local time, so the plain tests
 		# run again where the date is a day ahead of UTC most of the day
-		# (the crash sweep, the fresh clone and the browser do not depend on it).
+		# (the crash and fault sweeps, the fresh clone and the browser do not
+		# depend on it).
 		echo "== test (plain, TZ=Pacific/Kiritimati)"
 		if ! TZ=Pacific/Kiritimati ctest --test-dir "$dir" --output-on-failure -j"$JOBS" \
-			-E '^(cli/t_crash_sweep|cli/t_fresh_clone|browser/.*)$'; then
+			-E '^(cli/t_crash_sweep|cli/t_fault_sweep|cli/t_fault_git|cli/t_fresh_clone|browser/.*)$'; then
 			status=1
 		fi
 	fi

@@ -408,6 +408,40 @@ for code in -15 -14; do
 	check "CAS fails once with $code: fsck" fsck_clean "$W/repo"
 done
 
+# Failures the sweep's cap may not reach, failed on purpose: the n-th call
+# of one function fails for n = 1, 2... (at most 8 runs) until the call
+# adr makes at that place fails, which the message shows. The run must stop
+# with that message and leave the branch, the proposal and the work tree as
+# they were.
+# reach FUNCTION MESSAGE ENV... -- ADR-ARGS...
+reach() {
+	local fn=$1 want=$2 seen= n envs=()
+	shift 2
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	for n in 1 2 3 4 5 6 7 8; do
+		fresh main
+		OLD=$(git -C "$W/repo" rev-parse main)
+		(cd "$W/repo" && env "${envs[@]}" ADR_GITFAULT=$n ADR_GITFAULT_ONLY=$fn LD_PRELOAD="$SHIM" \
+			"$ADR" "$@" >"$TMP/out" 2>"$TMP/err") && RC=0 || RC=$?
+		case $(cat "$TMP/err") in
+		*"adr: $want: injected fault in $fn"*) seen=$n; break ;;
+		esac
+	done
+	check "$fn fault reaches '$want' (adr $*)" test -n "$seen"
+	expect_eq "$fn fault in adr $*: exit 1" 1 "$RC"
+	expect_eq "$fn fault in adr $*: main unchanged" "$OLD" "$(git -C "$W/repo" rev-parse main)"
+	check "$fn fault in adr $*: the proposal is still there" git -C "$W/repo" show-ref -q --verify refs/heads/adr/adopt-kafka
+	check "$fn fault in adr $*: git status clean" status_clean "$W/repo"
+}
+# The decider's name from git config (accept without --by, no GIT_AUTHOR_NAME).
+reach git_repository_config_snapshot "cannot read git config" -u GIT_AUTHOR_NAME -- accept adopt-kafka
+reach git_config_get_string_buf "cannot read user.name from git config" -u GIT_AUTHOR_NAME -- accept adopt-kafka
+# GIT_DIR without GIT_WORK_TREE reads core.worktree; GIT_WORK_TREE elsewhere sets the work tree.
+reach git_repository_config_snapshot "cannot read the git configuration" GIT_DIR=.git -- list
+mkdir -p "$TMP/elsewhere"
+reach git_repository_set_workdir "cannot use '$TMP/elsewhere' as the work tree" GIT_DIR=.git GIT_WORK_TREE="$TMP/elsewhere" -- list
+
 if [ -n "$NOREASON" ]; then
 	echo "failed cleanly, but without libgit2's reason in the message (not counted as bad):"
 	printf '%s' "$NOREASON"

@@ -60,6 +60,10 @@ export ADR_NOW=2026-11-21T10:00:00Z EDITOR=true
 # libgit2 1.5 itself crashes when some of its allocations fail
 # (git_config_snapshot); ADR_FAULT_CLASSES=alloc sweeps it.
 CLASSES=${ADR_FAULT_CLASSES:-own-alloc open rename fsync mkdir unlink write read}
+# hooks-install, hooks-uninstall and import are swept only when named: the
+# sweep shows that a failure half-way through hooks install or uninstall
+# leaves some hooks changed (no rollback yet), and that a read fault inside
+# libgit2 during import can import a record as empty. Open bugs, not yet fixed.
 COMMANDS=${ADR_FAULT_COMMANDS:-new accept index-rebuild index html new-durable accept-durable}
 
 # --- the scenario: records, an open proposal, an index and a site, one commit behind --
@@ -89,6 +93,24 @@ TD=$TMP/template-durable
 cp -a "$T" "$TD"
 printf 'durable: true\n' >>"$TD/repo/.adr.yaml"
 git -C "$TD/repo" commit -q -am "durable mode"
+# Hooks: a user's commit-msg hook, which install chains and uninstall puts back.
+TH=$TMP/template-hooks
+cp -a "$T" "$TH"
+mkdir -p "$TH/repo/.git/hooks"
+printf '#!/bin/sh\nexit 0\n' >"$TH/repo/.git/hooks/commit-msg"
+chmod +x "$TH/repo/.git/hooks/commit-msg"
+TU=$TMP/template-hooked
+cp -a "$TH" "$TU"
+check "the scenario: hooks installed" sh -c "cd \"$TU/repo\" && \"$ADR\" hooks install >/dev/null"
+check "the scenario: the user's hook chained" test -f "$TU/repo/.git/hooks/commit-msg.adr-chained"
+# A log in adr-tools' format outside the repository, for import --from.
+TI=$TMP/template-import
+cp -a "$T" "$TI"
+mkdir "$TI/legacy"
+for i in 1 2 3; do
+	printf '# %d. Decision %d\n\nDate: 2020-01-0%d\n\n## Status\n\nAccepted\n\n## Context\n\nWhy %d.\n\n## Decision\n\nWe do %d.\n\n## Consequences\n\nFine.\n' \
+		"$i" "$i" "$i" "$i" "$i" >"$TI/legacy/000$i-decision-$i.md"
+done
 
 # Each command is swept in its own work directory W (its run copy, outputs
 # and counts), ADR_FAULT_JOBS (2) commands at a time.
@@ -105,6 +127,9 @@ args_of() {
 	html) ARGS=(html -o ../site) ;;
 	new-durable) ARGS=(new --no-edit "Fault test"); TPL=$TD ;;
 	accept-durable) ARGS=(accept use-redis); TPL=$TD ;;
+	hooks-install) ARGS=(hooks install); TPL=$TH ;;
+	hooks-uninstall) ARGS=(hooks uninstall); TPL=$TU ;;
+	import) ARGS=(import --from ../legacy); TPL=$TI ;;
 	*) echo "unknown command $1" >&2; exit 1 ;;
 	esac
 }
