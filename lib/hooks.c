@@ -341,16 +341,70 @@ int adr_hooks_status_dir(adr_hooks_report *out, const char *dir)
 	return 0;
 }
 
+/* What install or uninstall did to one hook, so a failure can put it back. */
+enum hook_done { DONE_NOTHING, DONE_WROTE_NEW, DONE_CHAINED, DONE_REWROTE, DONE_REMOVED, DONE_RESTORED };
+
+/* Puts hooks [0, n) back as they were, last first; a step that fails is
+ * named after the original error, which stays the one reported. */
+static void hooks_roll_back(const char *dir, const enum hook_done *done, adr_buf *old, size_t n)
+{
+	adr_buf path = ADR_BUF_INIT, chained = ADR_BUF_INIT, msg = ADR_BUF_INIT;
+	bool ok = true;
+	int code = adr_error_code();
+
+	adr_buf_puts(&msg, adr_error_last());
+	while (n-- > 0) {
+		const char *name = adr_hook_names[n];
+		if (done[n] == DONE_NOTHING)
+			continue;
+		if (join(&path, dir, name, NULL) < 0 || join(&chained, dir, name, ADR_HOOK_CHAINED_SUFFIX) < 0) {
+			ok = false;
+			continue;
+		}
+		switch (done[n]) {
+		case DONE_WROTE_NEW:
+			ok &= unlink(path.ptr) == 0;
+			break;
+		case DONE_CHAINED:
+			ok &= rename(chained.ptr, path.ptr) == 0;
+			break;
+		case DONE_REWROTE:
+		case DONE_REMOVED:
+			ok &= write_script(path.ptr, &old[n]) == 0;
+			break;
+		case DONE_RESTORED:
+			ok &= rename(path.ptr, chained.ptr) == 0 && write_script(path.ptr, &old[n]) == 0;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!ok)
+		adr_buf_printf(&msg, "; some hooks in '%s' could not be put back: run `adr hooks status`", dir);
+	adr__error(code, "%s", adr_buf_oom(&msg) ? "cannot put the hooks back" : msg.ptr);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&chained);
+	adr_buf_dispose(&msg);
+}
+
 int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *adr_path)
 {
 	adr_buf path = ADR_BUF_INIT, chained = ADR_BUF_INIT, content = ADR_BUF_INIT, script = ADR_BUF_INIT;
+	adr_buf old[ADR_HOOK_COUNT];
+	enum hook_done done[ADR_HOOK_COUNT];
 	adr_hook_state states[ADR_HOOK_COUNT];
+	size_t i = 0;
 	int rc;
+
+	for (size_t k = 0; k < ADR_HOOK_COUNT; k++) {
+		old[k] = (adr_buf)ADR_BUF_INIT;
+		done[k] = DONE_NOTHING;
+	}
 
 	if ((rc = report_begin(out, dir)) < 0 || (rc = mkdirs(dir)) < 0)
 		goto cleanup;
 	/* Check everything first, so a refusal changes nothing. */
-	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
+	for (i = 0; i < ADR_HOOK_COUNT; i++) {
 		const char *name = adr_hook_names[i], *manager;
 		struct stat st;
 		if ((rc = hook_state(&states[i], dir, name)) < 0)
@@ -380,48 +434,54 @@ int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *ad
 			goto cleanup;
 		}
 	}
-	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
+	/* Then each hook; a failure puts back the ones already changed. */
+	for (i = 0; i < ADR_HOOK_COUNT; i++) {
 		const char *name = adr_hook_names[i];
 		adr_hook_report_entry *e = &out->hooks[i];
 		if ((rc = join(&path, dir, name, NULL)) < 0 ||
 		    (rc = join(&chained, dir, name, ADR_HOOK_CHAINED_SUFFIX)) < 0)
-			goto cleanup;
+			goto undo;
 		adr_buf_clear(&script);
 		if ((rc = adr_hooks_script(&script, name, adr_path)) < 0)
-			goto cleanup;
+			goto undo;
 		e->state = states[i];
 		if (states[i] == ADR_HOOK_OURS || states[i] == ADR_HOOK_CHAINED) {
-			if ((rc = read_hook(&content, path.ptr)) < 0)
-				goto cleanup;
-			if (content.size == script.size && memcmp(content.ptr, script.ptr, script.size) == 0) {
+			if ((rc = read_hook(&old[i], path.ptr)) < 0)
+				goto undo;
+			if (old[i].size == script.size && memcmp(old[i].ptr, script.ptr, script.size) == 0) {
 				e->action = "unchanged";
 				continue;
 			}
 			if ((rc = write_script(path.ptr, &script)) < 0)
-				goto cleanup;
+				goto undo;
+			done[i] = DONE_REWROTE;
 			e->action = "updated";
 			continue;
 		}
 		if (states[i] == ADR_HOOK_FOREIGN) {
 			if (rename(path.ptr, chained.ptr) < 0) {
 				rc = adr__error_os("cannot rename '%s'", path.ptr);
-				goto cleanup;
+				goto undo;
 			}
-			if ((rc = write_script(path.ptr, &script)) < 0) {
-				/* Put the user's hook back where it was. */
-				rename(chained.ptr, path.ptr);
-				goto cleanup;
-			}
+			done[i] = DONE_CHAINED; /* undone by renaming it back over ours */
+			if ((rc = write_script(path.ptr, &script)) < 0)
+				goto undo;
 			e->state = ADR_HOOK_CHAINED;
 			e->action = "chained";
 			continue;
 		}
 		if ((rc = write_script(path.ptr, &script)) < 0)
-			goto cleanup;
+			goto undo;
+		done[i] = DONE_WROTE_NEW;
 		e->state = exists(chained.ptr) ? ADR_HOOK_CHAINED : ADR_HOOK_OURS;
 		e->action = "installed";
 	}
+	goto cleanup;
+undo:
+	hooks_roll_back(dir, done, old, i + 1 > ADR_HOOK_COUNT ? ADR_HOOK_COUNT : i + 1);
 cleanup:
+	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
+		adr_buf_dispose(&old[k]);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&chained);
 	adr_buf_dispose(&content);
@@ -432,27 +492,39 @@ cleanup:
 int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir)
 {
 	adr_buf path = ADR_BUF_INIT, chained = ADR_BUF_INIT;
+	adr_buf old[ADR_HOOK_COUNT];
+	enum hook_done done[ADR_HOOK_COUNT];
+	size_t i = 0;
 	int rc;
 
+	for (size_t k = 0; k < ADR_HOOK_COUNT; k++) {
+		old[k] = (adr_buf)ADR_BUF_INIT;
+		done[k] = DONE_NOTHING;
+	}
 	if ((rc = report_begin(out, dir)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
+	/* Each hook in turn; a failure puts back the ones already changed
+	 * (adr's script from the copy read before it was removed). */
+	for (i = 0; i < ADR_HOOK_COUNT; i++) {
 		const char *name = adr_hook_names[i];
 		adr_hook_report_entry *e = &out->hooks[i];
 		adr_hook_state st;
 		if ((rc = hook_state(&st, dir, name)) < 0 || (rc = join(&path, dir, name, NULL)) < 0 ||
 		    (rc = join(&chained, dir, name, ADR_HOOK_CHAINED_SUFFIX)) < 0)
-			goto cleanup;
+			goto undo;
 		e->state = st;
 		if (st == ADR_HOOK_FOREIGN) {
 			e->action = "left alone (not adr's)";
 			continue;
 		}
 		if (st == ADR_HOOK_OURS || st == ADR_HOOK_CHAINED) {
+			if ((rc = read_hook(&old[i], path.ptr)) < 0)
+				goto undo;
 			if (unlink(path.ptr) < 0) {
 				rc = adr__error_os("cannot remove '%s'", path.ptr);
-				goto cleanup;
+				goto undo;
 			}
+			done[i] = DONE_REMOVED;
 			e->state = ADR_HOOK_MISSING;
 			e->action = "removed";
 		} else {
@@ -461,13 +533,20 @@ int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir)
 		if (exists(chained.ptr)) {
 			if (rename(chained.ptr, path.ptr) < 0) {
 				rc = adr__error_os("cannot rename '%s' back", chained.ptr);
-				goto cleanup;
+				goto undo;
 			}
+			if (done[i] == DONE_REMOVED)
+				done[i] = DONE_RESTORED;
 			e->state = ADR_HOOK_FOREIGN;
 			e->action = "restored";
 		}
 	}
+	goto cleanup;
+undo:
+	hooks_roll_back(dir, done, old, i + 1 > ADR_HOOK_COUNT ? ADR_HOOK_COUNT : i + 1);
 cleanup:
+	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
+		adr_buf_dispose(&old[k]);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&chained);
 	return rc;
