@@ -60,9 +60,7 @@ export ADR_NOW=2026-11-21T10:00:00Z EDITOR=true
 # libgit2 1.5 itself crashes when some of its allocations fail
 # (git_config_snapshot); ADR_FAULT_CLASSES=alloc sweeps it.
 CLASSES=${ADR_FAULT_CLASSES:-own-alloc open rename fsync mkdir unlink write read}
-# import is swept only when named: the sweep shows that a read fault inside
-# libgit2 during import can import a record as empty, an open bug.
-COMMANDS=${ADR_FAULT_COMMANDS:-new accept index-rebuild index html new-durable accept-durable hooks-install hooks-uninstall}
+COMMANDS=${ADR_FAULT_COMMANDS:-new accept index-rebuild index html new-durable accept-durable hooks-install hooks-uninstall import}
 
 # --- the scenario: records, an open proposal, an index and a site, one commit behind --
 T=$TMP/template

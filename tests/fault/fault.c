@@ -721,8 +721,14 @@ size_t fread(void *buf, size_t size, size_t n, FILE *f)
 {
 	static size_t (*next)(void *, size_t, size_t, FILE *);
 	NEXT(next, "fread");
-	if (fileno(f) > 0 && fails(C_READ, CALLER))
+	if (fileno(f) > 0 && fails(C_READ, CALLER)) {
+		/* A failed read sets the stream's error indicator, which is how
+		 * callers tell it from the end of the file (ferror). */
+#ifdef _IO_ERR_SEEN
+		f->_flags |= _IO_ERR_SEEN;
+#endif
 		return 0;
+	}
 	return next(buf, size, n, f);
 }
 
