@@ -430,7 +430,8 @@ reach() {
 	done
 	check "$fn fault reaches '$want' (adr $*)" test -n "$seen"
 	expect_eq "$fn fault in adr $*: exit 1" 1 "$RC"
-	expect_contains "$fn fault in adr $*: says what failed" "adr: $want: injected fault in $fn" "$(cat "$TMP/err")"
+	ERR=$(cat "$TMP/err")
+	expect_contains "$fn fault in adr $*: says what failed" "adr: $want: injected fault in $fn" "$ERR"
 	expect_eq "$fn fault in adr $*: main unchanged" "$OLD" "$(git -C "$W/repo" rev-parse main)"
 	check "$fn fault in adr $*: the proposal is still there" git -C "$W/repo" show-ref -q --verify refs/heads/adr/adopt-kafka
 	check "$fn fault in adr $*: git status clean" status_clean "$W/repo"
