@@ -1198,6 +1198,8 @@ int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsign
 	proposal_file(skip, sizeof(skip), repo->git, rev);
 	rc = adr__records_from_tree_skip(out, repo, tree, flags, skip[0] ? skip : NULL);
 cleanup:
+	if (rc < 0) /* nothing half-read is handed back (or leaked) */
+		adr_recordset_clear(out);
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return rc;

@@ -187,7 +187,11 @@ Test(errors_commit, reads_on_an_unborn_branch)
 	cr_assert_str_eq(u.msg_read, "'README' does not exist");
 	cr_assert_eq(u.rc_path, ADR_ENOTFOUND);
 	cr_assert_str_eq(u.msg_path, "record 0007 does not exist");
-	cr_assert_str_eq(rev("refs/heads/main"), "", "the unborn branch was born");
+	{
+		char *got_ = rev("refs/heads/main");
+		cr_assert_str_eq(got_, "", "the unborn branch was born");
+		free(got_);
+	}
 	adr_repo_free(repo);
 }
 
@@ -307,7 +311,11 @@ Test(errors_commit, branch_is_symbolic)
 	cr_assert_eq(run_change(repo, write_one, NULL, &o), ADR_EINVALID);
 	assert_msg_eq("branch 'refs/heads/alias' is a symbolic reference");
 	same_as(before);
-	cr_assert_str_eq(tu_capture("git symbolic-ref refs/heads/alias"), "refs/heads/main");
+	{
+		char *got_ = tu_capture("git symbolic-ref refs/heads/alias");
+		cr_assert_str_eq(got_, "refs/heads/main");
+		free(got_);
+	}
 	adr_repo_free(repo);
 }
 
@@ -506,7 +514,11 @@ Test(errors_commit, tree_cannot_be_written)
 	cr_assert_eq(commit_with_no_room(repo, delete_one, "README", NULL), ADR_EGIT);
 	tu_assert_msg_has("cannot write a tree: ");
 	same_as(before);
-	cr_assert_str_eq(tu_read_file("README"), "readme\n");
+	{
+		char *got_ = tu_read_file("README");
+		cr_assert_str_eq(got_, "readme\n");
+		free(got_);
+	}
 	adr_repo_free(repo);
 }
 
@@ -566,7 +578,11 @@ Test(errors_commit, branch_keeps_moving_under_the_work_tree_lock)
 	tip = tu_capture_ok("git log -1 --format=%%s main");
 	cr_assert_str_eq(tip, "other", "the other writer's commit is the tip");
 	cr_assert(!tu_exists("new.txt"));
-	cr_assert_str_eq(tu_capture_ok("git ls-files -s"), before.index, "the index changed");
+	{
+		char *got_ = tu_capture_ok("git ls-files -s");
+		cr_assert_str_eq(got_, before.index, "the index changed");
+		free(got_);
+	}
 	free(tip);
 	free(before.refs), free(before.status), free(before.index);
 	adr_repo_free(repo);

@@ -56,7 +56,11 @@ Test(errors_hooks, hooks_dir_is_a_file)
 	cr_assert_str_eq(adr_error_last(), expect);
 	cr_assert_eq(adr_hooks_uninstall_dir(&rep, dir), ADR_EOS, "%s", adr_error_last());
 	cr_assert_str_eq(adr_error_last(), expect);
-	cr_assert_str_eq(tu_read_at(tu_root, "hooks"), "not a directory\n");
+	{
+		char *got_ = tu_read_at(tu_root, "hooks");
+		cr_assert_str_eq(got_, "not a directory\n");
+		free(got_);
+	}
 	adr_hooks_report_dispose(&rep);
 }
 
@@ -180,7 +184,11 @@ Test(errors_hooks, config_broken_after_open)
 	cr_assert_eq(adr_hooks_prepare_msg(&added, repo, msg, NULL, NULL), ADR_EGIT, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read the git configuration: ");
 	cr_assert(!added);
-	cr_assert_str_eq(tu_read_file("MSG"), "subject\n");
+	{
+		char *got_ = tu_read_file("MSG");
+		cr_assert_str_eq(got_, "subject\n");
+		free(got_);
+	}
 	adr_buf_dispose(&dir);
 	adr_repo_free(repo);
 }
@@ -239,7 +247,11 @@ Test(errors_hooks, index_file_is_not_an_index)
 	cr_assert_eq(adr_hooks_prepare_msg(&added, repo, msg, NULL, ix), ADR_EGIT, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read the index: ");
 	cr_assert(!added);
-	cr_assert_str_eq(tu_read_file("MSG"), "subject\n");
+	{
+		char *got_ = tu_read_file("MSG");
+		cr_assert_str_eq(got_, "subject\n");
+		free(got_);
+	}
 	adr_repo_free(repo);
 }
 
