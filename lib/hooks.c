@@ -381,7 +381,8 @@ static void hooks_roll_back(const char *dir, const enum hook_done *done, adr_buf
 	}
 	if (!ok)
 		adr_buf_printf(&msg, "; some hooks in '%s' could not be put back: run `adr hooks status`", dir);
-	adr__error(code, "%s", adr_buf_oom(&msg) ? "cannot put the hooks back" : msg.ptr);
+	const char *why = adr_buf_oom(&msg) ? "cannot put the hooks back" : msg.ptr;
+	adr__error(code, "%s", why);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&chained);
 	adr_buf_dispose(&msg);
