@@ -871,8 +871,9 @@ static int render(site *s, adr_buf *out, adr_mustache_template *t, const adr_val
 
 	mo.flags = ADR_MUSTACHE_STRICT;
 	/* A model that lacks something (memory ran out building it) would
-	 * render as a page with holes. */
-	if (adr_value_failed(page) || adr_value_failed(s->site))
+	 * render as a page with holes (the site-wide part is checked once, by
+	 * build_site_value). */
+	if (adr_value_failed(page))
 		return adr__error(ADR_ENOMEM, "out of memory");
 	return adr_mustache_render_contexts(out, t, ctx, 2, partial_cb, s, &mo);
 }
@@ -978,8 +979,6 @@ static adr_value *row_value(site *s, const site_rec *sr, bool with_tags)
 		adr_buf_printf(&makers, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
 	for (size_t i = 0; with_tags && i < r->tags.count; i++)
 		adr_buf_printf(&tags, "%s%s", i ? "," : "", r->tags.items[i]);
-	if (adr_buf_oom(&makers) || adr_buf_oom(&tags))
-		adr_value_map_set(v, "makers", NULL); /* marks the row as failed */
 	adr_value_map_set_string(v, "id", sr->id);
 	adr_value_map_set_number(v, "number", r->number);
 	adr_value_map_set_string(v, "title", r->title[0] ? r->title : "(untitled)");
@@ -1526,7 +1525,7 @@ static int build_site_value(site *s)
 	adr_value_map_set(v, "tags", tags);
 	adr_value_map_set(root, "site", v);
 	s->site = root;
-	return 0;
+	return adr_value_failed(root) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 }
 
 /* `has_<key>: true` for every non-empty list, for templates to test. */
