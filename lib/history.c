@@ -673,6 +673,22 @@ static int diff_dirs(changes *set, changes *del, const char *dir, git_odb_object
 
 static int reach(oid_map *seen, git_oid **list, size_t *n, adr_history *h, const git_oid *from);
 
+/* Adds 1 to *n when commit `id` is a comment (its trailers say so). */
+static int count_if_comment(int *n, adr_history *h, const git_oid *id)
+{
+	git_commit *c = NULL;
+	commit_info ci;
+	int rc;
+	if ((rc = git_commit_lookup(&c, adr__repo_git(h->repo), id)) < 0)
+		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(id));
+	git_oid_tostr(ci.id, sizeof(ci.id), id);
+	rc = read_trailers(&ci, git_commit_message(c));
+	git_commit_free(c);
+	if (rc == 0 && ci.comment)
+		(*n)++;
+	return rc;
+}
+
 /* count_comments in a shallow clone, where libgit2 1.5's revwalk fails on
  * the missing parents: the same set, by reach() (which stops at the boundary). */
 static int count_comments_shallow(int *out, adr_history *h, const git_oid *first, const git_oid *second)
@@ -680,23 +696,13 @@ static int count_comments_shallow(int *out, adr_history *h, const git_oid *first
 	oid_map seen = { 0 };
 	git_oid *list = NULL;
 	size_t n = 0;
-	int rc;
+	int rc, count = 0;
 
-	if ((rc = reach(&seen, NULL, NULL, h, first)) < 0 || (rc = reach(&seen, &list, &n, h, second)) < 0)
-		goto cleanup;
-	for (size_t i = 0; i < n; i++) {
-		git_commit *c = NULL;
-		commit_info ci;
-		if ((rc = git_commit_lookup(&c, adr__repo_git(h->repo), &list[i])) < 0) {
-			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&list[i]));
-			goto cleanup;
-		}
-		read_trailers(&ci, git_commit_message(c));
-		git_commit_free(c);
-		if (ci.comment)
-			(*out)++;
-	}
-cleanup:
+	if ((rc = reach(&seen, NULL, NULL, h, first)) == 0 && (rc = reach(&seen, &list, &n, h, second)) == 0)
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = count_if_comment(&count, h, &list[i]);
+	if (rc == 0)
+		*out = count;
 	free(list);
 	free(seen.slots);
 	return rc;
@@ -716,21 +722,9 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 	if ((rc = git_revwalk_new(&walk, adr__repo_git(h->repo))) < 0 ||
 	    (rc = git_revwalk_push(walk, second)) < 0 || (rc = git_revwalk_hide(walk, first)) < 0)
 		goto walk_failed;
-	while ((rc = git_revwalk_next(&id, walk)) == 0) {
-		git_commit *c = NULL;
-		commit_info ci;
-		if ((rc = git_commit_lookup(&c, adr__repo_git(h->repo), &id)) < 0) {
-			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&id));
+	while ((rc = git_revwalk_next(&id, walk)) == 0)
+		if ((rc = count_if_comment(&n, h, &id)) < 0)
 			goto cleanup;
-		}
-		git_oid_tostr(ci.id, sizeof(ci.id), &id);
-		rc = read_trailers(&ci, git_commit_message(c));
-		git_commit_free(c);
-		if (rc < 0)
-			goto cleanup;
-		if (ci.comment)
-			n++;
-	}
 	if (rc != GIT_ITEROVER)
 		goto walk_failed;
 	*out = n;
