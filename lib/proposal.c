@@ -93,6 +93,22 @@ static int oid_of(git_oid *out, adr_repo *repo, const char *ref)
 	return 0;
 }
 
+/* The decision branch's tip: 1 with *out set, 0 when the branch has no
+ * commits yet, or an error when it cannot be read, which must never pass
+ * for an unborn branch (its commits would count as a proposal's, or a
+ * decided proposal as open). */
+static int decision_tip(git_oid *out, adr_repo *repo)
+{
+	int rc = git_reference_name_to_id(out, adr__repo_git(repo), adr_repo_branch(repo));
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
+	return 1;
+}
+
 /* "adr/x" or "origin/adr/x" for a proposal ref, as people write it. */
 static const char *ref_short(const char *ref)
 {
@@ -601,14 +617,9 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const cand *c, bool wi
 	if (with_thread) {
 		adr_thread t;
 		git_oid hide;
-		/* An unborn branch hides nothing; one that cannot be read must not
-		 * pass for unborn, or its commits would count as the proposal's. */
-		int grc = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo));
-		bool have_hide = grc == 0;
-		if (grc < 0 && grc != GIT_ENOTFOUND) {
-			rc = adr__error_git(grc, "cannot read %s", adr_repo_branch(repo));
+		int have_hide = decision_tip(&hide, repo); /* unborn: nothing to hide */
+		if ((rc = have_hide) < 0)
 			goto cleanup;
-		}
 		memset(&t, 0, sizeof(t));
 		if ((rc = walk_thread(&t, repo, &oid, have_hide ? &hide : NULL, p->path, 0)) < 0) {
 			adr_thread_dispose(&t);
@@ -751,7 +762,9 @@ int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
 	memset(out, 0, sizeof(*out));
 	if ((rc = cands_load(&l, repo)) < 0)
 		goto cleanup;
-	have_dtip = git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo)) == 0;
+	if ((rc = decision_tip(&dtip, repo)) < 0)
+		goto cleanup;
+	have_dtip = rc == 1;
 	if (l.count && !(out->items = calloc(l.count, sizeof(*out->items)))) {
 		rc = adr__error(ADR_ENOMEM, "out of memory");
 		goto cleanup;
@@ -974,12 +987,10 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 	}
 	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
 		goto cleanup;
-	if ((rc = git_reference_name_to_id(&dtip, adr__repo_git(repo), adr_repo_branch(repo))) < 0) {
-		if (rc == GIT_ENOTFOUND)
+	if ((rc = decision_tip(&dtip, repo)) <= 0) {
+		if (rc == 0)
 			rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
 					adr_repo_branch(repo));
-		else
-			rc = adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
 		goto cleanup;
 	}
 	git_oid_tostr(start, sizeof(start), &dtip);
@@ -1705,10 +1716,8 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 
 	*out = NULL;
 	snprintf(num, sizeof(num), "%04d", number);
-	if ((rc = git_reference_name_to_id(&oid, git, adr_repo_branch(repo))) == GIT_ENOTFOUND)
-		return adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
-	if (rc < 0)
-		return adr__error_git(rc, "cannot read the decision branch '%s'", adr_repo_branch(repo));
+	if ((rc = decision_tip(&oid, repo)) <= 0)
+		return rc < 0 ? rc : adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
 	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
 		return adr__error_git(rc, "the decision branch tip is missing");
 	for (;;) {
@@ -1849,10 +1858,8 @@ static int proposal_decided(adr_decision *d, git_commit **merge, adr_repo *repo,
 	d->number = -1;
 	if (merge)
 		*merge = NULL;
-	if (git_reference_name_to_id(&dtip, git, adr_repo_branch(repo)) < 0) {
-		git_error_clear();
-		return 0;
-	}
+	if ((rc = decision_tip(&dtip, repo)) <= 0)
+		return rc; /* unborn: nothing is decided */
 	git_oid_fromstr(&tip, p->tip);
 	state = branch_state(git, &tip, &dtip, p->path, &nlate);
 	/* Open, or a branch without the record: no proposal was decided. */
@@ -2123,12 +2130,9 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 	rc = adr_proposal_find(&p, repo, ref, false);
 	if (rc == 0) {
 		git_oid tip, hide;
-		int grc = git_reference_name_to_id(&hide, adr__repo_git(repo), adr_repo_branch(repo));
-		bool have_hide = grc == 0;
-		if (grc < 0 && grc != GIT_ENOTFOUND) {
-			rc = adr__error_git(grc, "cannot read %s", adr_repo_branch(repo));
+		int have_hide = decision_tip(&hide, repo);
+		if ((rc = have_hide) < 0)
 			goto cleanup;
-		}
 		git_oid_fromstr(&tip, p.tip);
 		/* Decided: read it through its decision. */
 		if ((rc = proposal_decided(&d, &merge, repo, &p, &late)) < 0)
