@@ -479,7 +479,7 @@ int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *ad
 	}
 	goto cleanup;
 undo:
-	hooks_roll_back(dir, done, old, i + 1 > ADR_HOOK_COUNT ? ADR_HOOK_COUNT : i + 1);
+	hooks_roll_back(dir, done, old, i + 1); /* i: the hook that failed */
 cleanup:
 	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
 		adr_buf_dispose(&old[k]);
@@ -544,7 +544,7 @@ int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir)
 	}
 	goto cleanup;
 undo:
-	hooks_roll_back(dir, done, old, i + 1 > ADR_HOOK_COUNT ? ADR_HOOK_COUNT : i + 1);
+	hooks_roll_back(dir, done, old, i + 1); /* i: the hook that failed */
 cleanup:
 	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
 		adr_buf_dispose(&old[k]);
