@@ -190,6 +190,18 @@ static int fails(enum fault_class c, void *caller)
 			*(void **)&(fn) = dlsym(RTLD_NEXT, name); \
 	} while (0)
 
+/* A wrapper that passes the call on, unless `cond` holds and the call is
+ * the one of class `cls` that fails: then it returns `bad` (errno set). */
+#define WRAP(ret, name, params, args, cond, cls, bad) \
+	ret name params \
+	{ \
+		static ret(*next) params; \
+		NEXT(next, #name); \
+		if ((cond) && fails(cls, CALLER)) \
+			return bad; \
+		return next args; \
+	}
+
 /* --- allocation ---------------------------------------------------------- */
 
 void *malloc(size_t size)
@@ -323,77 +335,13 @@ char *strndup(const char *s, size_t n)
 
 /* --- write --------------------------------------------------------------- */
 
-ssize_t write(int fd, const void *buf, size_t n)
-{
-	static ssize_t (*next)(int, const void *, size_t);
-	NEXT(next, "write");
-	if (fd > 2 && fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, buf, n);
-}
-
-ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-	static ssize_t (*next)(int, const void *, size_t, off_t);
-	NEXT(next, "pwrite");
-	if (fd > 2 && fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, buf, n, off);
-}
-
-ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
-{
-	static ssize_t (*next)(int, const void *, size_t, off64_t);
-	NEXT(next, "pwrite64");
-	if (fd > 2 && fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, buf, n, off);
-}
-
-ssize_t writev(int fd, const struct iovec *iov, int cnt)
-{
-	static ssize_t (*next)(int, const struct iovec *, int);
-	NEXT(next, "writev");
-	if (fd > 2 && fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, iov, cnt);
-}
-
-ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	static ssize_t (*next)(int, const struct iovec *, int, off_t);
-	NEXT(next, "pwritev");
-	if (fd > 2 && fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, iov, cnt, off);
-}
-
-size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
-{
-	static size_t (*next)(const void *, size_t, size_t, FILE *);
-	NEXT(next, "fwrite");
-	if (fileno(f) > 2 && fails(C_WRITE, CALLER))
-		return 0;
-	return next(buf, size, n, f);
-}
-
-int ftruncate(int fd, off_t len)
-{
-	static int (*next)(int, off_t);
-	NEXT(next, "ftruncate");
-	if (fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, len);
-}
-
-int ftruncate64(int fd, off64_t len)
-{
-	static int (*next)(int, off64_t);
-	NEXT(next, "ftruncate64");
-	if (fails(C_WRITE, CALLER))
-		return -1;
-	return next(fd, len);
-}
+WRAP(ssize_t, write, (int fd, const void *buf, size_t n), (fd, buf, n), fd > 2, C_WRITE, -1)
+WRAP(ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t off), (fd, buf, n, off), fd > 2, C_WRITE, -1)
+WRAP(ssize_t, pwrite64, (int fd, const void *buf, size_t n, off64_t off), (fd, buf, n, off), fd > 2, C_WRITE, -1)
+WRAP(ssize_t, writev, (int fd, const struct iovec *iov, int cnt), (fd, iov, cnt), fd > 2, C_WRITE, -1)
+WRAP(ssize_t, pwritev, (int fd, const struct iovec *iov, int cnt, off_t off), (fd, iov, cnt, off), fd > 2, C_WRITE, -1)
+WRAP(int, ftruncate, (int fd, off_t len), (fd, len), 1, C_WRITE, -1)
+WRAP(int, ftruncate64, (int fd, off64_t len), (fd, len), 1, C_WRITE, -1)
 
 /* --- open ---------------------------------------------------------------- */
 
@@ -509,226 +457,71 @@ FILE *freopen(const char *path, const char *mode, FILE *f)
 }
 
 /* glibc's mkstemp family opens with its internal open: hooked here. */
-int mkstemp(char *tmpl)
-{
-	static int (*next)(char *);
-	NEXT(next, "mkstemp");
-	if (fails(C_OPEN, CALLER))
-		return -1;
-	return next(tmpl);
-}
-
-int mkostemp(char *tmpl, int flags)
-{
-	static int (*next)(char *, int);
-	NEXT(next, "mkostemp");
-	if (fails(C_OPEN, CALLER))
-		return -1;
-	return next(tmpl, flags);
-}
-
-int mkstemps(char *tmpl, int suffixlen)
-{
-	static int (*next)(char *, int);
-	NEXT(next, "mkstemps");
-	if (fails(C_OPEN, CALLER))
-		return -1;
-	return next(tmpl, suffixlen);
-}
-
-int mkostemps(char *tmpl, int suffixlen, int flags)
-{
-	static int (*next)(char *, int, int);
-	NEXT(next, "mkostemps");
-	if (fails(C_OPEN, CALLER))
-		return -1;
-	return next(tmpl, suffixlen, flags);
-}
+WRAP(int, mkstemp, (char *tmpl), (tmpl), 1, C_OPEN, -1)
+WRAP(int, mkostemp, (char *tmpl, int flags), (tmpl, flags), 1, C_OPEN, -1)
+WRAP(int, mkstemps, (char *tmpl, int suffixlen), (tmpl, suffixlen), 1, C_OPEN, -1)
+WRAP(int, mkostemps, (char *tmpl, int suffixlen, int flags), (tmpl, suffixlen, flags), 1, C_OPEN, -1)
 
 /* --- rename (and link: both give a file a name) --------------------------- */
 
-int rename(const char *from, const char *to)
-{
-	static int (*next)(const char *, const char *);
-	NEXT(next, "rename");
-	if (fails(C_RENAME, CALLER))
-		return -1;
-	return next(from, to);
-}
-
-int renameat(int fd1, const char *from, int fd2, const char *to)
-{
-	static int (*next)(int, const char *, int, const char *);
-	NEXT(next, "renameat");
-	if (fails(C_RENAME, CALLER))
-		return -1;
-	return next(fd1, from, fd2, to);
-}
-
-int renameat2(int fd1, const char *from, int fd2, const char *to, unsigned flags)
-{
-	static int (*next)(int, const char *, int, const char *, unsigned);
-	NEXT(next, "renameat2");
-	if (fails(C_RENAME, CALLER))
-		return -1;
-	return next(fd1, from, fd2, to, flags);
-}
-
-int link(const char *from, const char *to)
-{
-	static int (*next)(const char *, const char *);
-	NEXT(next, "link");
-	if (fails(C_RENAME, CALLER))
-		return -1;
-	return next(from, to);
-}
-
-int linkat(int fd1, const char *from, int fd2, const char *to, int flags)
-{
-	static int (*next)(int, const char *, int, const char *, int);
-	NEXT(next, "linkat");
-	if (fails(C_RENAME, CALLER))
-		return -1;
-	return next(fd1, from, fd2, to, flags);
-}
+WRAP(int, rename, (const char *from, const char *to), (from, to), 1, C_RENAME, -1)
+WRAP(int, renameat, (int fd1, const char *from, int fd2, const char *to), (fd1, from, fd2, to), 1, C_RENAME, -1)
+WRAP(int, renameat2, (int fd1, const char *from, int fd2, const char *to, unsigned flags), (fd1, from, fd2, to, flags), 1, C_RENAME, -1)
+WRAP(int, link, (const char *from, const char *to), (from, to), 1, C_RENAME, -1)
+WRAP(int, linkat, (int fd1, const char *from, int fd2, const char *to, int flags), (fd1, from, fd2, to, flags), 1, C_RENAME, -1)
 
 /* --- fsync --------------------------------------------------------------- */
 
-int fsync(int fd)
-{
-	static int (*next)(int);
-	NEXT(next, "fsync");
-	if (fails(C_FSYNC, CALLER))
-		return -1;
-	return next(fd);
-}
-
-int fdatasync(int fd)
-{
-	static int (*next)(int);
-	NEXT(next, "fdatasync");
-	if (fails(C_FSYNC, CALLER))
-		return -1;
-	return next(fd);
-}
+WRAP(int, fsync, (int fd), (fd), 1, C_FSYNC, -1)
+WRAP(int, fdatasync, (int fd), (fd), 1, C_FSYNC, -1)
 
 /* --- mkdir --------------------------------------------------------------- */
 
-int mkdir(const char *path, mode_t mode)
-{
-	static int (*next)(const char *, mode_t);
-	NEXT(next, "mkdir");
-	if (fails(C_MKDIR, CALLER))
-		return -1;
-	return next(path, mode);
-}
-
-int mkdirat(int dfd, const char *path, mode_t mode)
-{
-	static int (*next)(int, const char *, mode_t);
-	NEXT(next, "mkdirat");
-	if (fails(C_MKDIR, CALLER))
-		return -1;
-	return next(dfd, path, mode);
-}
-
-char *mkdtemp(char *tmpl)
-{
-	static char *(*next)(char *);
-	NEXT(next, "mkdtemp");
-	if (fails(C_MKDIR, CALLER))
-		return NULL;
-	return next(tmpl);
-}
+WRAP(int, mkdir, (const char *path, mode_t mode), (path, mode), 1, C_MKDIR, -1)
+WRAP(int, mkdirat, (int dfd, const char *path, mode_t mode), (dfd, path, mode), 1, C_MKDIR, -1)
+WRAP(char *, mkdtemp, (char *tmpl), (tmpl), 1, C_MKDIR, NULL)
 
 /* --- unlink -------------------------------------------------------------- */
 
-int unlink(const char *path)
-{
-	static int (*next)(const char *);
-	NEXT(next, "unlink");
-	if (fails(C_UNLINK, CALLER))
-		return -1;
-	return next(path);
-}
-
-int unlinkat(int dfd, const char *path, int flags)
-{
-	static int (*next)(int, const char *, int);
-	NEXT(next, "unlinkat");
-	if (fails(C_UNLINK, CALLER))
-		return -1;
-	return next(dfd, path, flags);
-}
-
-int remove(const char *path)
-{
-	static int (*next)(const char *);
-	NEXT(next, "remove");
-	if (fails(C_UNLINK, CALLER))
-		return -1;
-	return next(path);
-}
-
-int rmdir(const char *path)
-{
-	static int (*next)(const char *);
-	NEXT(next, "rmdir");
-	if (fails(C_UNLINK, CALLER))
-		return -1;
-	return next(path);
-}
+WRAP(int, unlink, (const char *path), (path), 1, C_UNLINK, -1)
+WRAP(int, unlinkat, (int dfd, const char *path, int flags), (dfd, path, flags), 1, C_UNLINK, -1)
+WRAP(int, remove, (const char *path), (path), 1, C_UNLINK, -1)
+WRAP(int, rmdir, (const char *path), (path), 1, C_UNLINK, -1)
 
 /* --- read ---------------------------------------------------------------- */
 
-ssize_t read(int fd, void *buf, size_t n)
-{
-	static ssize_t (*next)(int, void *, size_t);
-	NEXT(next, "read");
-	if (fd > 0 && fails(C_READ, CALLER))
-		return -1;
-	return next(fd, buf, n);
-}
+WRAP(ssize_t, read, (int fd, void *buf, size_t n), (fd, buf, n), fd > 0, C_READ, -1)
+WRAP(ssize_t, pread, (int fd, void *buf, size_t n, off_t off), (fd, buf, n, off), fd > 0, C_READ, -1)
+WRAP(ssize_t, pread64, (int fd, void *buf, size_t n, off64_t off), (fd, buf, n, off), fd > 0, C_READ, -1)
+WRAP(ssize_t, readv, (int fd, const struct iovec *iov, int cnt), (fd, iov, cnt), fd > 0, C_READ, -1)
 
-ssize_t pread(int fd, void *buf, size_t n, off_t off)
+/* A failed stream call sets the stream's error indicator, as a real one
+ * does: that is how callers (ferror) tell it from the end of the file. */
+static size_t stream_failed(FILE *f)
 {
-	static ssize_t (*next)(int, void *, size_t, off_t);
-	NEXT(next, "pread");
-	if (fd > 0 && fails(C_READ, CALLER))
-		return -1;
-	return next(fd, buf, n, off);
-}
-
-ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
-{
-	static ssize_t (*next)(int, void *, size_t, off64_t);
-	NEXT(next, "pread64");
-	if (fd > 0 && fails(C_READ, CALLER))
-		return -1;
-	return next(fd, buf, n, off);
-}
-
-ssize_t readv(int fd, const struct iovec *iov, int cnt)
-{
-	static ssize_t (*next)(int, const struct iovec *, int);
-	NEXT(next, "readv");
-	if (fd > 0 && fails(C_READ, CALLER))
-		return -1;
-	return next(fd, iov, cnt);
+#ifdef _IO_ERR_SEEN
+	f->_flags |= _IO_ERR_SEEN;
+#else
+	(void)f;
+#endif
+	return 0;
 }
 
 size_t fread(void *buf, size_t size, size_t n, FILE *f)
 {
 	static size_t (*next)(void *, size_t, size_t, FILE *);
 	NEXT(next, "fread");
-	if (fileno(f) > 0 && fails(C_READ, CALLER)) {
-		/* A failed read sets the stream's error indicator, which is how
-		 * callers tell it from the end of the file (ferror). */
-#ifdef _IO_ERR_SEEN
-		f->_flags |= _IO_ERR_SEEN;
-#endif
-		return 0;
-	}
+	if (fileno(f) > 0 && fails(C_READ, CALLER))
+		return stream_failed(f);
+	return next(buf, size, n, f);
+}
+
+size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
+{
+	static size_t (*next)(const void *, size_t, size_t, FILE *);
+	NEXT(next, "fwrite");
+	if (fileno(f) > 2 && fails(C_WRITE, CALLER))
+		return stream_failed(f);
 	return next(buf, size, n, f);
 }
 
