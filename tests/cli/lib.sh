@@ -180,6 +180,39 @@ status_clean() {
 	[ -z "$(git -C "$1" status --porcelain)" ]
 }
 
+# sweep_repo DIR: the repository the crash and fault sweeps start from (no
+# sample hooks, so fewer files to copy): a first record, a plain commit,
+# "Use PostgreSQL" on main, the open proposal adr/use-redis, main checked
+# out. Objects are left loose; a caller repacks after adding its own.
+sweep_repo() {
+	git init -q --template= "$1"
+	(
+		cd "$1"
+		"$ADR" init >/dev/null
+		printf 'line\n' >notes.txt
+		git add notes.txt
+		git commit -q -m "notes"
+		"$ADR" new --no-edit "Use PostgreSQL" >/dev/null
+		"$ADR" propose --no-edit "Use Redis" >/dev/null 2>&1
+		git checkout -q main
+	)
+}
+
+# sweep_minutes FILE: meeting minutes with two decisions, for adr meeting --from.
+sweep_minutes() {
+	cat >"$1" <<'MIN'
+# Steering meeting, 2026-11-21
+Attendees: Ana Lima, Bo Chen
+
+## Decision: Ship every Tuesday
+Decision: Releases go out on Tuesdays.
+Options: Tuesday, Friday
+
+## Decision: Keep a changelog
+Decision: Every release has a changelog entry.
+MIN
+}
+
 finish() {
 	FINISHING=1
 	if [ "$SKIPPED" -gt 0 ]; then

@@ -43,29 +43,9 @@ export ADR_NOW=2026-11-21T10:00:00Z EDITOR=true
 
 # --- the template: two records, an open proposal, minutes ---------------------------
 T=$TMP/template
-git init -q --template= "$T" # no sample hooks: fewer files to copy
-(
-	cd "$T"
-	"$ADR" init >/dev/null
-	printf 'line\n' >notes.txt
-	git add notes.txt
-	git commit -q -m "notes"
-	"$ADR" new --no-edit "Use PostgreSQL" >/dev/null
-	"$ADR" propose --no-edit "Use Redis" >/dev/null 2>&1
-	git checkout -q main
-	git repack -adq
-)
-cat >"$TMP/minutes.md" <<'MIN'
-# Steering meeting, 2026-11-21
-Attendees: Ana Lima, Bo Chen
-
-## Decision: Ship every Tuesday
-Decision: Releases go out on Tuesdays.
-Options: Tuesday, Friday
-
-## Decision: Keep a changelog
-Decision: Every release has a changelog entry.
-MIN
+sweep_repo "$T"
+git -C "$T" repack -adq
+sweep_minutes "$TMP/minutes.md"
 OLD=$(git -C "$T" rev-parse main)
 
 # Syscalls this build makes (strace -c would show them); fsync and fdatasync

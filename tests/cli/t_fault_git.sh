@@ -48,17 +48,7 @@ printf '\nEdited by the fault sweep.\n' >>"$1"
 ED
 chmod +x "$TMP/editor.sh"
 export EDITOR=$TMP/editor.sh
-cat >"$TMP/minutes.md" <<'MIN'
-# Steering meeting, 2026-11-21
-Attendees: Ana Lima, Bo Chen
-
-## Decision: Ship every Tuesday
-Decision: Releases go out on Tuesdays.
-Options: Tuesday, Friday
-
-## Decision: Keep a changelog
-Decision: Every release has a changelog entry.
-MIN
+sweep_minutes "$TMP/minutes.md"
 
 # --- scenario repositories: $TMP/tpl/<name>/{repo,site} ----------------------------
 setup_ok() {

@@ -65,16 +65,9 @@ COMMANDS=${ADR_FAULT_COMMANDS:-new accept index-rebuild index html new-durable a
 # --- the scenario: records, an open proposal, an index and a site, one commit behind --
 T=$TMP/template
 mkdir "$T"
-git init -q --template= "$T/repo"
+sweep_repo "$T/repo"
 (
 	cd "$T/repo"
-	"$ADR" init >/dev/null
-	printf 'line\n' >notes.txt
-	git add notes.txt
-	git commit -q -m "notes"
-	"$ADR" new --no-edit "Use PostgreSQL" >/dev/null
-	"$ADR" propose --no-edit "Use Redis" >/dev/null 2>&1
-	git checkout -q main
 	"$ADR" index >/dev/null
 	"$ADR" html -o ../site >/dev/null
 	"$ADR" new --no-edit "Use Kafka" >/dev/null
