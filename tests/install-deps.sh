@@ -16,7 +16,7 @@ fi
 
 missing=()
 for p in "${PKGS[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -c "install ok installed" >/dev/null; then
 		missing+=("$p")
 	fi
 done
@@ -32,7 +32,7 @@ fi
 
 # A locale whose decimal separator is a comma, for the test that number
 # formatting ignores the locale (tests/lib/test_value.c).
-if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+if ! locale -a 2>/dev/null | grep -cix 'de_DE\.utf-\?8' >/dev/null; then
 	echo "generating the de_DE.UTF-8 locale" >&2
 	if ! grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
 		echo 'de_DE.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null

@@ -65,7 +65,7 @@ check_after_kill() {
 		return 1
 	fi
 	st=$(git -C "$R" status --porcelain --untracked-files=all)
-	if printf '%s\n' "$st" | grep -q '^\(D.\|.D\) '; then
+	if printf '%s\n' "$st" | grep -c '^\(D.\|.D\) ' >/dev/null; then
 		fail "$what: a deletion shows in git status: $st"
 		return 1
 	fi

@@ -163,7 +163,7 @@ race_accept() {
 	"$ADR" accept "$1" >"$TMP/race.out" 2>"$TMP/race.err" 9>&- &
 	pid=$!
 	for i in $(seq 200); do
-		ls -l "/proc/$pid/fd" 2>/dev/null | grep -q adr-journal && break
+		ls -l "/proc/$pid/fd" 2>/dev/null | grep -c adr-journal >/dev/null && break
 		sleep 0.1
 	done
 	git update-ref refs/heads/main "$2"

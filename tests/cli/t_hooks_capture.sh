@@ -23,7 +23,7 @@ trap cleanup_tmux EXIT
 wait_for() {
 	local i
 	for i in $(seq 1 100); do
-		if tm capture-pane -p -t "$SESSION" 2>/dev/null | grep -qF -- "$1"; then
+		if tm capture-pane -p -t "$SESSION" 2>/dev/null | grep -cF -- "$1" >/dev/null; then
 			return 0
 		fi
 		sleep 0.1

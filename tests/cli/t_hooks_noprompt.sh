@@ -22,7 +22,7 @@ trap cleanup_tmux EXIT
 wait_for() {
 	local i
 	for i in $(seq 1 150); do
-		if tm capture-pane -p -S -200 -t "$SESSION" 2>/dev/null | grep -qF -- "$1"; then
+		if tm capture-pane -p -S -200 -t "$SESSION" 2>/dev/null | grep -cF -- "$1" >/dev/null; then
 			return 0
 		fi
 		sleep 0.1
