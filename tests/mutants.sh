@@ -37,6 +37,24 @@ cmake -S "$WORK/src" -B "$WORK/build" -DADR_SHARED_DIR="$SRC/../shared" >/dev/nu
 echo "building the unmutated copy..."
 cmake --build "$WORK/build" -j"$(nproc)" >/dev/null || exit 2
 
+# The patches name lib/<file>.c as it was when they were made; a file that
+# has since moved into a layer folder (lib/<layer>/<file>.c) is renamed in a
+# copy of the patch, so the mutant lands where the code now lives.
+remap() {
+	local out=$WORK/$(basename "$1") f dir
+	cp "$1" "$out"
+	for f in $(sed -n 's|^+++ b/\(lib/[^/]*\.[ch]\)$|\1|p' "$1" | sort -u); do
+		[ -e "$WORK/src/$f" ] && continue
+		for dir in "$WORK"/src/lib/*/; do
+			if [ -e "$dir$(basename "$f")" ]; then
+				sed -i "s|\([ab]/\)$f\b|\1lib/$(basename "$dir")/$(basename "$f")|g" "$out"
+				break
+			fi
+		done
+	done
+	echo "$out"
+}
+
 caught=0 missed=0
 for patch in "$MUTANTS"/*.patch; do
 	name=$(basename "$patch" .patch)
@@ -52,9 +70,10 @@ for patch in "$MUTANTS"/*.patch; do
 		missed=$((missed + 1))
 		continue
 	fi
-	use=$patch
+	use=$(remap "$patch")
 	if ! git -C "$WORK/src" apply --check "$use" 2>/dev/null; then
 		use=$SRC/tests/mutants/$name.patch
+		[ -f "$use" ] && use=$(remap "$use")
 		if [ ! -f "$use" ] || ! git -C "$WORK/src" apply --check "$use" 2>/dev/null; then
 			echo "$id: MISSED (the patch no longer applies; add a hand-made equivalent as tests/mutants/$name.patch)"
 			missed=$((missed + 1))

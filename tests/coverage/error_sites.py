@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Counts the error sites in lib/*.c that a gcov-instrumented run reached.
+"""Counts the error sites in lib/*/*.c that a gcov-instrumented run reached.
 
 An error site is a call that sets the library's error (adr__error,
 adr__error_os, adr__error_git, adr__error_walk, adr__error_prefix) outside
@@ -38,7 +38,10 @@ def sites_in(path):
     return out
 
 
-def gcov_lines(src, objdir, name):
+def gcov_lines(src, objdir, rel):
+    # CMake keeps lib/<layer>/<file>.c's counts in <objdir>/<layer>/<file>.c.gcda.
+    objdir = os.path.join(objdir, os.path.dirname(rel))
+    name = os.path.basename(rel)
     gcda = os.path.join(objdir, name + '.gcda')
     if not os.path.exists(gcda):
         return {}
@@ -72,8 +75,11 @@ def main():
     libdir = os.path.join(srcdir, 'lib')
     total = {'sites': 0, 'reached': 0, 'oom': 0, 'oom_reached': 0}
     unreached, rows = [], []
-    for name in sorted(os.listdir(libdir)):
-        if not name.endswith('.c') or name == 'error.c':
+    names = sorted(os.path.join(layer, f)
+                   for layer in os.listdir(libdir) if os.path.isdir(os.path.join(libdir, layer))
+                   for f in os.listdir(os.path.join(libdir, layer)))
+    for name in names:
+        if not name.endswith('.c') or os.path.basename(name) == 'error.c':
             continue
         s = sites_in(os.path.join(libdir, name))
         if not s:
@@ -90,12 +96,12 @@ def main():
         rows.append(r)
         for k in total:
             total[k] += r[k]
-    print('%-14s %14s %16s' % ('file', 'error sites', 'out-of-memory'))
+    print('%-20s %14s %16s' % ('file', 'error sites', 'out-of-memory'))
     for r in rows:
-        print('%-14s %6d/%-4d %3d%% %6d/%-4d %3d%%' % (
+        print('%-20s %6d/%-4d %3d%% %6d/%-4d %3d%%' % (
             r['file'], r['reached'], r['sites'], 100 * r['reached'] // max(r['sites'], 1),
             r['oom_reached'], r['oom'], 100 * r['oom_reached'] // max(r['oom'], 1)))
-    print('%-14s %6d/%-4d %3d%% %6d/%-4d %3d%%' % (
+    print('%-20s %6d/%-4d %3d%% %6d/%-4d %3d%%' % (
         'total', total['reached'], total['sites'], 100 * total['reached'] // max(total['sites'], 1),
         total['oom_reached'], total['oom'], 100 * total['oom_reached'] // max(total['oom'], 1)))
     allr = total['reached'] + total['oom_reached']

@@ -6,7 +6,7 @@
  * string, the same bytes when they were well-formed UTF-8.
  */
 #include "fuzz.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 static void roundtrip(const adr_value *v, unsigned flags)
 {

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "fuzz.h"
-#include "index_internal.h"
+#include "log/index_internal.h"
 
 /* The SELECT of search_once() in lib/index.c, without the optional filters. */
 #define SEARCH_SQL                                                                             \

@@ -6,7 +6,7 @@
  * does the input itself when it is one well-formed line of text).
  */
 #include "fuzz.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 /* `s` written as the value of key k reads back as exactly `s`. */
 static void check_scalar_roundtrip(const char *s)

@@ -22,7 +22,7 @@
 #include "adr/commit.h"
 #include "adr/ops.h"
 #include "adr/repo.h"
-#include "error.h"
+#include "util/error.h"
 #include "testutil.h"
 
 /* A repository with one commit on main holding README and docs/keep.txt. */

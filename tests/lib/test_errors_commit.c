@@ -21,8 +21,8 @@
 #include "adr/commit.h"
 #include "adr/record.h"
 #include "adr/repo.h"
-#include "error.h"
-#include "repo_internal.h"
+#include "util/error.h"
+#include "git/repo_internal.h"
 #include "testutil.h"
 
 TestSuite(errors_commit, .init = tu_setup, .fini = tu_teardown);

@@ -15,7 +15,7 @@
 
 #include "adr/history.h"
 #include "adr/repo.h"
-#include "history_internal.h"
+#include "git/history_internal.h"
 #include "testutil.h"
 
 TestSuite(errors_history, .init = tu_setup, .fini = tu_teardown);

@@ -221,7 +221,7 @@ Test(markdown, deep_nesting_is_iterative)
 
 Test(markdown, source_never_uses_unsafe_mode)
 {
-	FILE *f = fopen(ADR_TEST_SOURCE_DIR "/lib/markdown.c", "r");
+	FILE *f = fopen(ADR_TEST_SOURCE_DIR "/lib/text/markdown.c", "r");
 	char line[1024];
 	cr_assert_not_null(f);
 	while (fgets(line, sizeof(line), f))

@@ -11,7 +11,7 @@
 #include "adr/json.h"
 #include "adr/mustache.h"
 #include "adr/value.h"
-#include "error.h"      /* adr__error(), for a failing partial callback */
+#include "util/error.h"      /* adr__error(), for a failing partial callback */
 #include "testutil.h"   /* tu_require_shared() */
 
 #define SPEC_DIR ADR_TEST_SHARED "/data/mustache-spec/"

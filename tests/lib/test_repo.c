@@ -18,7 +18,7 @@
 
 #include "adr/repo.h"
 #include "adr/record.h"
-#include "repo_internal.h"
+#include "git/repo_internal.h"
 #include "testutil.h"
 
 static int open_err(const char *dir)

@@ -8,6 +8,7 @@
 #ifndef ADR_REPO_H
 #define ADR_REPO_H
 
+#include "adr/clock.h"
 #include "adr/common.h"
 #include "adr/record.h"
 
@@ -114,11 +115,7 @@ const char *adr_templates_dir(void);
 /* Parses a record number as the user types it: "42", "0042", "ADR-0042". */
 int adr_parse_number(int *out, const char *s);
 
-/* "Now" for everything that stamps a date: ADR_NOW (an ISO date, date-time
- * or @epoch) when set, else the clock. Lets tests fix time. */
-long long adr_now(void);
-/* Today's date (local time of adr_now()) as YYYY-MM-DD into buf[11]. */
-void adr_today(char buf[11]);
+/* (adr_now, adr_today: adr/clock.h) */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,339 @@
+/*
+ * Synchronous decisions: meeting minutes in, one commit of accepted records out.
+ */
+#include "git/repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adr/commit.h"
+#include "adr/proposal.h"
+#include "log/ops_internal.h"
+#include "util/error.h"
+#include "util/utf8.h"
+
+int adr__text_check(const char *what, const char *s, size_t len);
+
+void adr_meeting_dispose(adr_meeting *m)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		free(m->items[i].title);
+		free(m->items[i].decision);
+		free(m->items[i].rationale);
+		free(m->items[i].options);
+	}
+	free(m->items);
+	adr_strlist_clear(&m->attendees);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Minutes are UTF-8 text without NUL; the error names the first bad byte
+ * as `path:line:col` (found by tests/fuzz/fuzz_meeting.c: it named no place). */
+static int minutes_text_check(const char *path, const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	int line = 1, col = 1;
+	for (size_t i = 0; i < len;) {
+		int k = u[i] ? adr__utf8_next(u + i, len - i, NULL) : 0;
+		if (k <= 0 && !u[i])
+			return adr__error(ADR_EINVALID, "%s:%d:%d: not valid UTF-8 text (a NUL byte)", path, line, col);
+		if (k <= 0)
+			return adr__error(ADR_EINVALID, "%s:%d:%d: not valid UTF-8 text (byte 0x%02x)", path, line, col,
+					  u[i]);
+		if (u[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+static char *trimmed(const char *s)
+{
+	size_t n;
+	if (!s)
+		return strdup("");
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return strndup(s, n);
+}
+
+int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, const char *rationale,
+		    const char *options)
+{
+	adr_meeting_item *it;
+	adr_buf slug = ADR_BUF_INIT;
+	int rc;
+
+	if ((rc = adr_slugify(&slug, title ? title : "")) < 0) {
+		adr_buf_dispose(&slug);
+		return rc;
+	}
+	adr_buf_dispose(&slug);
+	/* blank counts as missing (found by tests/fuzz/fuzz_meeting.c: `Decision:` then blank lines) */
+	while (decision && (*decision == ' ' || *decision == '\t' || *decision == '\n' || *decision == '\r'))
+		decision++;
+	if (!decision || !*decision)
+		return adr__error(ADR_EINVALID, "'%s': the decision itself is missing", title);
+	if ((m->count & 7) == 0) {
+		adr_meeting_item *p = realloc(m->items, (m->count + 8) * sizeof(*p));
+		if (!p)
+			return adr__error(ADR_ENOMEM, "out of memory");
+		m->items = p;
+	}
+	it = &m->items[m->count];
+	memset(it, 0, sizeof(*it));
+	it->title = trimmed(title);
+	it->decision = trimmed(decision);
+	it->rationale = trimmed(rationale);
+	it->options = trimmed(options);
+	if (!it->title || !it->decision || !it->rationale || !it->options) {
+		free(it->title);
+		free(it->decision);
+		free(it->rationale);
+		free(it->options);
+		return adr__error(ADR_ENOMEM, "out of memory");
+	}
+	m->count++;
+	return 0;
+}
+
+static int field_of(const char *line, size_t n, size_t *skip)
+{
+	static const char *const names[] = { "Decision:", "Rationale:", "Options:", NULL };
+	for (int i = 0; names[i]; i++) {
+		size_t k = strlen(names[i]);
+		if (n >= k && strncasecmp(line, names[i], k) == 0) {
+			*skip = k;
+			return i;
+		}
+	}
+	return -1;
+}
+
+int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t len)
+{
+	adr_buf f[3] = { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT };
+	adr_buf title = ADR_BUF_INIT;
+	int rc = 0, lineno = 0, cur = -1, title_line = 0;
+	bool in_item = false;
+	size_t i = 0;
+
+	if (!path)
+		path = "<minutes>";
+	if ((rc = minutes_text_check(path, text, len)) < 0)
+		return rc;
+	while (i <= len) {
+		const char *line = text + i;
+		const char *nl = i < len ? memchr(line, '\n', len - i) : NULL;
+		size_t n = nl ? (size_t)(nl - line) : len - i, skip;
+		int fld;
+		bool last = i >= len;
+
+		lineno++;
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (last || (n >= 3 && strncmp(line, "## ", 3) == 0)) {
+			if (in_item) {
+				if (!f[0].size) {
+					rc = adr__error(ADR_EINVALID, "%s:%d:1: decision '%s' has no 'Decision:' line", path,
+							title_line, title.ptr);
+					goto cleanup;
+				}
+				if ((rc = adr_meeting_add(m, title.ptr, f[0].ptr, f[1].ptr, f[2].ptr)) < 0) {
+					rc = adr__error_prefix("%s:%d:4", path, title_line);
+					goto cleanup;
+				}
+				m->items[m->count - 1].line = title_line;
+			}
+			if (last)
+				break;
+			const char *h = line + 3;
+			size_t hn = n - 3;
+			if (hn < 9 || strncasecmp(h, "Decision:", 9) != 0) {
+				rc = adr__error(ADR_EINVALID, "%s:%d:4: expected '## Decision: TITLE'", path, lineno);
+				goto cleanup;
+			}
+			adr_buf_clear(&title);
+			adr_buf_put(&title, h + 9, hn - 9);
+			for (int k = 0; k < 3; k++)
+				adr_buf_clear(&f[k]);
+			in_item = true;
+			cur = -1;
+			title_line = lineno;
+		} else if (!in_item) {
+			if (n >= 10 && strncasecmp(line, "Attendees:", 10) == 0) {
+				const char *p = line + 10, *end = line + n;
+				while (p < end) {
+					const char *comma = memchr(p, ',', (size_t)(end - p));
+					const char *e = comma ? comma : end;
+					char *name = strndup(p, (size_t)(e - p)), *t = trimmed(name);
+					free(name);
+					if (!t) {
+						rc = adr__error(ADR_ENOMEM, "out of memory");
+						goto cleanup;
+					}
+					if (*t)
+						adr_strlist_add_unique(&m->attendees, t);
+					free(t);
+					p = comma ? comma + 1 : end;
+				}
+			} else if (n && line[0] != '#') {
+				rc = adr__error(ADR_EINVALID, "%s:%d:1: text before the first '## Decision:' heading "
+							      "(only 'Attendees:' and a '# ' title may come first)", path, lineno);
+				goto cleanup;
+			}
+		} else if ((fld = field_of(line, n, &skip)) >= 0) {
+			if (f[fld].size) {
+				rc = adr__error(ADR_EINVALID, "%s:%d:1: a second '%.*s' in the same decision", path, lineno,
+						(int)skip, line);
+				goto cleanup;
+			}
+			cur = fld;
+			adr_buf_put(&f[cur], line + skip, n - skip);
+			adr_buf_putc(&f[cur], '\n');
+		} else if (cur < 0) {
+			if (n) {
+				rc = adr__error(ADR_EINVALID, "%s:%d:1: text outside a field; start it with 'Decision:', "
+							      "'Rationale:' or 'Options:'", path, lineno);
+				goto cleanup;
+			}
+		} else {
+			adr_buf_put(&f[cur], line, n);
+			adr_buf_putc(&f[cur], '\n');
+		}
+		i = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	if (!m->count && rc == 0)
+		rc = adr__error(ADR_EINVALID, "%s:%d:1: no '## Decision: TITLE' section", path, lineno);
+cleanup:
+	for (int k = 0; k < 3; k++)
+		adr_buf_dispose(&f[k]);
+	adr_buf_dispose(&title);
+	return rc;
+}
+
+typedef struct {
+	adr_op_result *res;
+	adr_strlist *paths;
+	const adr_meeting *m;
+} meeting_ctx;
+
+/* Options as a list: lines kept as they are, a one-line comma list split into bullets. */
+static void put_options(adr_buf *b, const char *opts)
+{
+	if (!strchr(opts, '\n') && strchr(opts, ',')) {
+		const char *p = opts;
+		while (*p) {
+			const char *comma = strchr(p, ',');
+			size_t n = comma ? (size_t)(comma - p) : strlen(p);
+			char *item = strndup(p, n), *t = trimmed(item);
+			if (t && *t)
+				adr_buf_printf(b, "- %s\n", t);
+			free(item);
+			free(t);
+			p = comma ? comma + 1 : p + n;
+		}
+		return;
+	}
+	adr_buf_printf(b, "%s\n", opts);
+}
+
+static int meeting_fn(adr_change *ch, void *payload)
+{
+	meeting_ctx *c = payload;
+	adr_repo *repo = adr_change_repo(ch);
+	adr_buf body = ADR_BUF_INIT, fname = ADR_BUF_INIT, path = ADR_BUF_INIT, slug = ADR_BUF_INIT, num = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	char tomorrow[11];
+	int rc = 0, number, first = 0;
+	time_t t = (time_t)(adr_now() + 86400);
+	struct tm tm;
+
+	if (getenv("ADR_NOW"))
+		gmtime_r(&t, &tm);
+	else
+		localtime_r(&t, &tm);
+	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d", &tm);
+	adr_strlist_clear(c->paths);
+	for (size_t i = 0; i < c->m->count; i++) {
+		const adr_meeting_item *it = &c->m->items[i];
+		adr_buf_clear(&body);
+		adr_buf_clear(&fname);
+		adr_buf_clear(&path);
+		adr_buf_clear(&slug);
+		adr_buf_printf(&body, "# %s\n\n## Decision\n\n%s\n", it->title, it->decision);
+		if (*it->rationale)
+			adr_buf_printf(&body, "\n## Rationale\n\n%s\n", it->rationale);
+		if (*it->options) {
+			adr_buf_puts(&body, "\n## Options considered\n\n");
+			put_options(&body, it->options);
+		}
+		if (adr_buf_oom(&body)) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((rc = adr_record_new(&r)) < 0)
+			goto cleanup;
+		free(r->body);
+		r->body = adr_buf_detach(&body);
+		if ((rc = adr_record_set_title(r, it->title)) < 0 || (rc = adr_slugify(&slug, it->title)) < 0 ||
+		    (rc = adr_change_next_number(ch, &number)) < 0 || (rc = adr_record_filename(&fname, number, slug.ptr)) < 0)
+			goto cleanup;
+		if (!first)
+			first = number;
+		adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), fname.ptr);
+		r->number = number;
+		r->path = strdup(path.ptr);
+		r->status = ADR_STATUS_ACCEPTED;
+		adr_today(r->date);
+		r->mode = ADR_MODE_SYNC;
+		memcpy(r->cleanup_by, tomorrow, sizeof(tomorrow));
+		r->visibility = adr_repo_default_visibility(repo);
+		if ((rc = adr_strlist_copy(&r->decision_makers, &c->m->attendees)) < 0 ||
+		    (rc = adr_change_write_record(ch, r)) < 0 || (rc = adr_strlist_add(c->paths, path.ptr)) < 0)
+			goto cleanup;
+		adr_buf_clear(&num);
+		adr_buf_printf(&num, "%04d", number);
+		if ((rc = adr_change_add_trailer(ch, "Adr-Record", num.ptr)) < 0)
+			goto cleanup;
+		adr_record_free(r);
+		r = NULL;
+	}
+	if ((rc = adr_change_set_subject(ch, "adr: meeting, %zu decision%s (%04d%s)", c->m->count,
+					 c->m->count == 1 ? "" : "s", first, c->m->count > 1 ? "..." : "")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "meeting")) < 0)
+		goto cleanup;
+	c->res->number = first;
+cleanup:
+	adr_record_free(r);
+	adr_buf_dispose(&body);
+	adr_buf_dispose(&fname);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&slug);
+	adr_buf_dispose(&num);
+	return rc;
+}
+
+int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const adr_meeting *m)
+{
+	meeting_ctx c = { res, paths, m };
+	if (!m->count)
+		return adr__error(ADR_EUSAGE, "no decisions to record");
+	if (!m->attendees.count)
+		return adr__error(ADR_EUSAGE, "a meeting needs attendees (they are the decision-makers)");
+	for (size_t i = 0; i < m->attendees.count; i++) {
+		const char *a = m->attendees.items[i];
+		if (!*a || strchr(a, '\n') || adr__text_check("an attendee", a, strlen(a)) < 0)
+			return adr__error(ADR_EUSAGE, "attendee '%s' is not one line of UTF-8 text", a);
+	}
+	return adr__op_commit(res, repo, meeting_fn, &c, NULL);
+}

@@ -1,0 +1,582 @@
+#include "git/repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adr/ops.h"
+#include "util/error.h"
+#include "log/ops_internal.h"
+
+void adr_op_result_dispose(adr_op_result *res)
+{
+	free(res->path);
+	res->path = NULL;
+	adr_commit_result_dispose(&res->commit);
+}
+
+int adr__op_commit(adr_op_result *res, adr_repo *repo, adr_change_fn fn, void *payload,
+		   const adr_commit_opts *opts)
+{
+	int rc = adr_repo_commit(&res->commit, repo, fn, payload, opts);
+	if (rc < 0) {
+		free(res->path);
+		res->path = NULL;
+		res->number = -1;
+		adr_commit_result_dispose(&res->commit);
+	}
+	return rc;
+}
+
+static int set_path(adr_op_result *res, const char *path)
+{
+	free(res->path);
+	res->path = strdup(path);
+	return res->path ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+}
+
+/* Replaces every "{{date}}" with today's date. */
+static int expand_template(adr_buf *out, const char *src, size_t len)
+{
+	char today[11];
+	size_t i = 0;
+	adr_today(today);
+	while (i < len) {
+		if (i + 8 <= len && memcmp(src + i, "{{date}}", 8) == 0) {
+			adr_buf_puts(out, today);
+			i += 8;
+		} else {
+			adr_buf_putc(out, src[i++]);
+		}
+	}
+	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+}
+
+int adr_record_from_template(adr_record **out, adr_repo *repo, const char *template_name,
+			     const char *title)
+{
+	adr_buf tmpl = ADR_BUF_INIT, text = ADR_BUF_INIT, name = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = adr_repo_load_template(&tmpl, repo, template_name)) < 0)
+		goto cleanup;
+	if ((rc = expand_template(&text, tmpl.ptr, tmpl.size)) < 0)
+		goto cleanup;
+	adr_buf_printf(&name, "template '%s'", template_name ? template_name : adr_repo_template(repo));
+	if ((rc = adr_record_parse(&r, name.ptr, text.ptr, text.size, 0)) < 0)
+		goto cleanup;
+	if ((rc = adr_record_set_title(r, title)) < 0)
+		goto cleanup;
+	if (r->visibility == ADR_VISIBILITY_NONE)
+		r->visibility = adr_repo_default_visibility(repo);
+	*out = r;
+	r = NULL;
+cleanup:
+	adr_record_free(r);
+	adr_buf_dispose(&tmpl);
+	adr_buf_dispose(&text);
+	adr_buf_dispose(&name);
+	return rc;
+}
+
+/* The record `number` in the change's tip; ENOTFOUND when absent. */
+static int change_record(adr_record **out, adr_change *ch, int number)
+{
+	adr_recordset *set;
+	int rc, i, found = -1;
+	if ((rc = adr_change_records(ch, &set)) < 0)
+		return rc;
+	for (i = 0; i < (int)set->count; i++) {
+		if (set->items[i]->number != number)
+			continue;
+		if (found >= 0)
+			return adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s' and '%s' (run adr check)",
+					  number, set->items[found]->path, set->items[i]->path);
+		found = i;
+	}
+	if (found < 0) {
+		/* A file that does not parse is left out of the lenient set: say so, not "does not exist". */
+		adr_buf path = ADR_BUF_INIT;
+		rc = adr__change_record_path(&path, ch, number);
+		for (size_t k = 0; rc == 0 && k < set->errors.count; k++) {
+			const char *e = set->errors.items[k];
+			if (strncmp(e, path.ptr, path.size) == 0 && e[path.size] == ':')
+				rc = adr__error(ADR_EINVALID, "%s (fix the record first, e.g. with adr edit)", e);
+		}
+		adr_buf_dispose(&path);
+		if (rc < 0 && rc != ADR_ENOTFOUND)
+			return rc;
+		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, adr_change_branch(ch));
+	}
+	if (set->items[found]->warnings.count)
+		return adr__error(ADR_EINVALID, "%s (fix the record first, e.g. with adr edit)",
+				  set->items[found]->warnings.items[0]);
+	*out = set->items[found];
+	return 0;
+}
+
+/* The path of record `number` in the change's tip, by file name. */
+static int change_record_path(adr_buf *out, adr_change *ch, int number)
+{
+	int rc = adr__change_record_path(out, ch, number);
+	if (rc == ADR_ENOTFOUND)
+		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, adr_change_branch(ch));
+	return rc;
+}
+
+static int trailer_number(adr_change *ch, const char *key, int number)
+{
+	char num[16];
+	snprintf(num, sizeof(num), "%04d", number);
+	return adr_change_add_trailer(ch, key, num);
+}
+
+/* --- init --------------------------------------------------------------- */
+
+typedef struct {
+	adr_op_result *res;
+	const char *dir;
+	const char *template_name;
+	adr_record *first;
+} init_ctx;
+
+static int init_fn(adr_change *ch, void *payload)
+{
+	init_ctx *c = payload;
+	adr_buf cfg = ADR_BUF_INIT, path = ADR_BUF_INIT, fname = ADR_BUF_INIT;
+	int rc;
+
+	if (adr_change_exists(ch, ".adr.yaml")) {
+		rc = adr__error(ADR_EEXISTS, "this repository already has .adr.yaml on %s", adr_change_branch(ch));
+		goto cleanup;
+	}
+	adr_buf_puts(&cfg, "# Settings for adr, the decision log tool.\n");
+	adr_buf_puts(&cfg, "dir: ");
+	adr_yaml_write_scalar(&cfg, c->dir);
+	adr_buf_puts(&cfg, "\ntemplate: ");
+	adr_yaml_write_scalar(&cfg, c->template_name);
+	adr_buf_puts(&cfg, "\n");
+	if (adr_buf_oom(&cfg)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size)) < 0)
+		goto cleanup;
+	c->first->number = 1;
+	if ((rc = adr_record_filename(&fname, 1, c->first->slug)) < 0)
+		goto cleanup;
+	adr_buf_printf(&path, "%s/%s", c->dir, fname.ptr);
+	free(c->first->path);
+	c->first->path = strdup(path.ptr);
+	if (!c->first->path) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (adr_change_exists(ch, path.ptr)) {
+		rc = adr__error(ADR_EEXISTS, "'%s' already exists", path.ptr);
+		goto cleanup;
+	}
+	if ((rc = adr_change_write_record(ch, c->first)) < 0 || (rc = set_path(c->res, path.ptr)) < 0)
+		goto cleanup;
+	c->res->number = 1;
+	if ((rc = adr_change_set_subject(ch, "adr: init %s", c->dir)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "init")) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", 1)) < 0)
+		goto cleanup;
+cleanup:
+	adr_buf_dispose(&cfg);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&fname);
+	return rc;
+}
+
+int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char *template_name)
+{
+	init_ctx c = { res, NULL, NULL, NULL };
+	adr_buf slug = ADR_BUF_INIT;
+	char today[11];
+	int rc;
+
+	if (!template_name)
+		template_name = "default";
+	if (dir && (rc = adr_repo_set_records_dir(repo, dir)) < 0)
+		return rc;
+	c.dir = adr_repo_records_dir(repo);
+	c.template_name = template_name;
+	/* Check the template exists before anything is written. */
+	{
+		adr_buf t = ADR_BUF_INIT;
+		rc = adr_repo_load_template(&t, repo, template_name);
+		adr_buf_dispose(&t);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = adr_record_from_template(&c.first, repo, "first", "Record decisions in Git")) < 0)
+		return rc;
+	adr_today(today);
+	memcpy(c.first->date, today, sizeof(today));
+	c.first->status = ADR_STATUS_ACCEPTED;
+	if ((rc = adr_slugify(&slug, "Record decisions in Git")) < 0)
+		goto cleanup;
+	free(c.first->slug);
+	c.first->slug = adr_buf_detach(&slug);
+	rc = adr__op_commit(res, repo, init_fn, &c, NULL);
+	/* The commit is made: a configuration that cannot be read back is a
+	 * warning, not a failure of a command whose work is done. */
+	if (rc == 0 && adr_repo_reload(repo) < 0 && !res->commit.warning) {
+		adr_buf w = ADR_BUF_INIT;
+		adr_buf_printf(&w, "the log is set up, but reading its configuration back failed: %s",
+			       adr_error_last());
+		adr_error_clear();
+		if (adr_buf_oom(&w))
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+		else
+			res->commit.warning = adr_buf_detach(&w);
+	}
+cleanup:
+	adr_buf_dispose(&slug);
+	adr_record_free(c.first);
+	return rc;
+}
+
+/* --- new ---------------------------------------------------------------- */
+
+typedef struct {
+	adr_op_result *res;
+	adr_record *r;
+	const char *slug;
+	const char *commit;   /* a code commit this record is made for, or NULL */
+} new_ctx;
+
+static int new_fn(adr_change *ch, void *payload)
+{
+	new_ctx *c = payload;
+	adr_record *r = c->r;
+	adr_buf fname = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc, number;
+
+	if ((rc = adr_change_next_number(ch, &number)) < 0)
+		return rc;
+	r->number = number;
+	if ((rc = adr_record_filename(&fname, number, c->slug)) < 0)
+		goto cleanup;
+	adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(adr_change_repo(ch)), fname.ptr);
+	if (adr_buf_oom(&path)) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	free(r->path);
+	if (!(r->path = strdup(path.ptr))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < r->supersedes.count; i++) {
+		adr_record *old;
+		int n = r->supersedes.items[i];
+		if ((rc = change_record(&old, ch, n)) < 0)
+			goto cleanup;
+		old->status = ADR_STATUS_SUPERSEDED;
+		if ((rc = adr_intlist_add_unique(&old->superseded_by, number)) < 0 ||
+		    (rc = adr_change_write_record(ch, old)) < 0)
+			goto cleanup;
+	}
+	for (size_t i = 0; i < r->nlinks; i++) {
+		adr_record *target;
+		char *rev;
+		if ((rc = change_record(&target, ch, r->links[i].target)) < 0)
+			goto cleanup;
+		if (!(rev = adr_link_reverse(r->links[i].type))) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		rc = adr_record_add_link(target, rev, number);
+		free(rev);
+		if (rc < 0 || (rc = adr_change_write_record(ch, target)) < 0)
+			goto cleanup;
+	}
+	if ((rc = adr_change_write_record(ch, r)) < 0)
+		goto cleanup;
+	if ((rc = adr_change_set_subject(ch, "adr: new %04d %s", number, r->title)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "new")) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", number)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < r->supersedes.count; i++)
+		if ((rc = trailer_number(ch, "Adr-Supersedes", r->supersedes.items[i])) < 0)
+			goto cleanup;
+	if (c->commit && (rc = adr_change_add_trailer(ch, "Adr-Commit", c->commit)) < 0)
+		goto cleanup;
+	c->res->number = number;
+	rc = set_path(c->res, path.ptr);
+cleanup:
+	adr_buf_dispose(&fname);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit)
+{
+	adr_buf slug = ADR_BUF_INIT;
+	new_ctx c = { res, r, NULL, commit };
+	int rc;
+
+	if ((rc = adr_slugify(&slug, r->title)) < 0)
+		return rc;
+	c.slug = slug.ptr;
+	if (r->number > 0)
+		r->number = -1;
+	if ((rc = adr_record_validate(r)) < 0)
+		goto cleanup;
+	/* A record is superseded by a newer one, which must exist and say so:
+	 * `adr check` rejects a superseded record that names no successor. */
+	if (r->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count == 0) {
+		rc = adr__error(ADR_EUSAGE, "a new record cannot start as superseded: record it, then run "
+					    "'adr supersede NUMBER NEWER' once the newer record exists");
+		goto cleanup;
+	}
+	rc = adr__op_commit(res, repo, new_fn, &c, NULL);
+cleanup:
+	adr_buf_dispose(&slug);
+	return rc;
+}
+
+int adr_op_new(adr_op_result *res, adr_repo *repo, adr_record *r)
+{
+	return adr__op_new(res, repo, r, NULL);
+}
+
+/* --- edit --------------------------------------------------------------- */
+
+typedef struct {
+	adr_op_result *res;
+	int number;
+	const char *text;
+	size_t len;
+	const char *base;
+	size_t base_len;
+} edit_ctx;
+
+static int edit_fn(adr_change *ch, void *payload)
+{
+	edit_ctx *c = payload;
+	adr_record *cur = NULL, *next = NULL;
+	adr_buf now = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc;
+
+	if ((rc = change_record_path(&path, ch, c->number)) < 0)
+		return rc;
+	if ((rc = adr_change_read(ch, &now, path.ptr)) < 0)
+		goto cleanup;
+	if (c->base && (now.size != c->base_len || memcmp(now.ptr, c->base, c->base_len) != 0)) {
+		rc = adr__error(ADR_ECONFLICT, "%s changed on %s while you were editing it", path.ptr,
+				adr_change_branch(ch));
+		goto cleanup;
+	}
+	if ((rc = adr_record_parse(&next, path.ptr, c->text, c->len, 0)) < 0)
+		goto cleanup;
+	/* Editing a meeting record is its cleanup: the flag goes unless the edit set it. */
+	if (adr_record_parse(&cur, path.ptr, now.ptr, now.size, ADR_PARSE_LENIENT) == 0 && cur->cleanup_by[0] &&
+	    strcmp(cur->cleanup_by, next->cleanup_by) == 0 &&
+	    (now.size != c->len || memcmp(now.ptr, c->text, c->len) != 0))
+		next->cleanup_by[0] = '\0';
+	adr_error_clear();
+	if ((rc = adr_change_write_record(ch, next)) < 0)
+		goto cleanup;
+	if ((rc = adr_change_set_subject(ch, "adr: edit %04d %s", c->number, next->title)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "edit")) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", c->number)) < 0)
+		goto cleanup;
+	c->res->number = c->number;
+	rc = set_path(c->res, path.ptr);
+cleanup:
+	adr_record_free(cur);
+	adr_record_free(next);
+	adr_buf_dispose(&now);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+int adr_op_edit(adr_op_result *res, adr_repo *repo, int number, const char *text, size_t len,
+		const char *base, size_t base_len)
+{
+	edit_ctx c = { res, number, text, len, base, base_len };
+	return adr__op_commit(res, repo, edit_fn, &c, NULL);
+}
+
+/* --- status ------------------------------------------------------------- */
+
+typedef struct {
+	adr_op_result *res;
+	int number;
+	adr_status status;
+} status_ctx;
+
+static int status_fn(adr_change *ch, void *payload)
+{
+	status_ctx *c = payload;
+	adr_record *r;
+	int rc;
+
+	if ((rc = change_record(&r, ch, c->number)) < 0)
+		return rc;
+	/* Only a newer record supersedes this one: without superseded-by the
+	 * record would be one that `adr check` rejects. */
+	if (c->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count == 0)
+		return adr__error(ADR_EUSAGE, "%s names no newer record in superseded-by: run 'adr supersede %d NEWER' "
+					      "to record what replaces it", r->path, c->number);
+	if (r->status != c->status && c->status == ADR_STATUS_ACCEPTED)
+		adr_today(r->date);
+	r->status = c->status;
+	if ((rc = adr_change_write_record(ch, r)) < 0)
+		return rc;
+	if ((rc = adr_change_set_subject(ch, "adr: status %04d %s: %s", c->number, adr_status_name(c->status),
+					 r->title)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "status")) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", c->number)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Status", adr_status_name(c->status))) < 0)
+		return rc;
+	c->res->number = c->number;
+	return set_path(c->res, r->path);
+}
+
+int adr_op_set_status(adr_op_result *res, adr_repo *repo, int number, adr_status status)
+{
+	status_ctx c = { res, number, status };
+	if (status == ADR_STATUS_NONE)
+		return adr__error(ADR_EUSAGE, "a status is required");
+	return adr__op_commit(res, repo, status_fn, &c, NULL);
+}
+
+/* --- supersede ---------------------------------------------------------- */
+
+typedef struct {
+	adr_op_result *res;
+	int old_number, new_number;
+} supersede_ctx;
+
+static int supersede_fn(adr_change *ch, void *payload)
+{
+	supersede_ctx *c = payload;
+	adr_record *old, *nw;
+	int rc;
+
+	if ((rc = change_record(&old, ch, c->old_number)) < 0 || (rc = change_record(&nw, ch, c->new_number)) < 0)
+		return rc;
+	if (adr_intlist_contains(&old->supersedes, c->new_number))
+		return adr__error(ADR_EINVALID, "record %04d already supersedes %04d; a cycle is not allowed",
+				  c->old_number, c->new_number);
+	old->status = ADR_STATUS_SUPERSEDED;
+	if ((rc = adr_intlist_add_unique(&old->superseded_by, c->new_number)) < 0 ||
+	    (rc = adr_intlist_add_unique(&nw->supersedes, c->old_number)) < 0 ||
+	    (rc = adr_change_write_record(ch, old)) < 0 || (rc = adr_change_write_record(ch, nw)) < 0)
+		return rc;
+	if ((rc = adr_change_set_subject(ch, "adr: supersede %04d with %04d", c->old_number, c->new_number)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "supersede")) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", c->new_number)) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Supersedes", c->old_number)) < 0)
+		return rc;
+	c->res->number = c->new_number;
+	return set_path(c->res, nw->path);
+}
+
+int adr_op_supersede(adr_op_result *res, adr_repo *repo, int old_number, int new_number)
+{
+	supersede_ctx c = { res, old_number, new_number };
+	if (old_number == new_number)
+		return adr__error(ADR_EUSAGE, "a record cannot supersede itself");
+	return adr__op_commit(res, repo, supersede_fn, &c, NULL);
+}
+
+/* --- link --------------------------------------------------------------- */
+
+static const char *const link_pairs[][2] = {
+	{ "amends", "amended-by" },
+	{ "relates-to", "relates-to" },
+	{ "depends-on", "required-by" },
+	{ "extends", "extended-by" },
+	{ "clarifies", "clarified-by" },
+	{ "implements", "implemented-by" },
+	{ "refines", "refined-by" },
+	{ "conflicts-with", "conflicts-with" },
+	{ NULL, NULL }
+};
+
+char *adr_link_reverse(const char *type)
+{
+	size_t n = strlen(type);
+	char *out;
+	for (int i = 0; link_pairs[i][0]; i++) {
+		if (strcmp(type, link_pairs[i][0]) == 0)
+			return strdup(link_pairs[i][1]);
+		if (strcmp(type, link_pairs[i][1]) == 0)
+			return strdup(link_pairs[i][0]);
+	}
+	if (n > 3 && strcmp(type + n - 3, "-by") == 0)
+		return strndup(type, n - 3);
+	out = malloc(n + 4);
+	if (out) {
+		memcpy(out, type, n);
+		memcpy(out + n, "-by", 4);
+	}
+	return out;
+}
+
+typedef struct {
+	adr_op_result *res;
+	int a, b;
+	const char *type, *reverse;
+} link_ctx;
+
+static int link_fn(adr_change *ch, void *payload)
+{
+	link_ctx *c = payload;
+	adr_record *ra, *rb;
+	int rc;
+
+	if ((rc = change_record(&ra, ch, c->a)) < 0 || (rc = change_record(&rb, ch, c->b)) < 0)
+		return rc;
+	if ((rc = adr_record_add_link(ra, c->type, c->b)) < 0 || (rc = adr_record_add_link(rb, c->reverse, c->a)) < 0)
+		return rc;
+	if ((rc = adr_change_write_record(ch, ra)) < 0 || (rc = adr_change_write_record(ch, rb)) < 0)
+		return rc;
+	if ((rc = adr_change_set_subject(ch, "adr: link %04d %s %04d", c->a, c->type, c->b)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "link")) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", c->a)) < 0 ||
+	    (rc = trailer_number(ch, "Adr-Record", c->b)) < 0)
+		return rc;
+	c->res->number = c->a;
+	return set_path(c->res, ra->path);
+}
+
+static bool valid_link_type(const char *t)
+{
+	if (!(*t >= 'a' && *t <= 'z') || strlen(t) > 40)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
+			return false;
+	return true;
+}
+
+int adr_op_link(adr_op_result *res, adr_repo *repo, int a, const char *type, int b, const char *reverse)
+{
+	link_ctx c = { res, a, b, type, reverse };
+	char *rev = NULL;
+	int rc;
+
+	if (a == b)
+		return adr__error(ADR_EUSAGE, "a record cannot link to itself");
+	if (!valid_link_type(type))
+		return adr__error(ADR_EUSAGE, "link type '%s' must be lowercase letters, digits and '-'", type);
+	if (!reverse) {
+		if (!(rev = adr_link_reverse(type)))
+			return adr__error(ADR_ENOMEM, "out of memory");
+		c.reverse = rev;
+	} else if (!valid_link_type(reverse)) {
+		return adr__error(ADR_EUSAGE, "link type '%s' must be lowercase letters, digits and '-'", reverse);
+	}
+	rc = adr__op_commit(res, repo, link_fn, &c, NULL);
+	free(rev);
+	return rc;
+}

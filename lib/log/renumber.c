@@ -1,0 +1,353 @@
+/* adr renumber: duplicate numbers fixed in one commit (see adr/renumber.h). */
+#include "git/repo_internal.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adr/commit.h"
+#include "adr/renumber.h"
+#include "util/error.h"
+
+#define HISTORY_MAX 20000
+
+typedef struct {
+	adr_renumber_result *res;
+	bool dry_run;
+} rn_ctx;
+
+static const char *base_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* For each record, the index (oldest first) of the first commit that has its file; INT_MAX when unknown. */
+static int first_seen(adr_change *ch, const adr_recordset *set, int *seen)
+{
+	git_repository *git = adr__repo_git(adr_change_repo(ch));
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t left = set->count;
+	int rc, idx = 0;
+
+	for (size_t i = 0; i < set->count; i++)
+		seen[i] = INT_MAX;
+	if (!*adr_change_base(ch))
+		return 0;
+	if ((rc = git_revwalk_new(&walk, git)) < 0)
+		return adr__error_git(rc, "cannot walk the history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
+	if ((rc = git_oid_fromstr(&oid, adr_change_base(ch))) < 0 || (rc = git_revwalk_push(walk, &oid)) < 0) {
+		rc = adr__error_git(rc, "cannot walk the history");
+		goto cleanup;
+	}
+	/* A commit or tree that cannot be read is an error: skipping it would
+	 * make another record look older and keep the number instead. */
+	while (left && idx < HISTORY_MAX && (rc = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		if ((rc = git_commit_lookup(&c, git, &oid)) < 0 || (rc = git_commit_tree(&t, c)) < 0) {
+			git_commit_free(c);
+			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&oid));
+			goto cleanup;
+		}
+		for (size_t i = 0; i < set->count && rc == 0; i++) {
+			git_tree_entry *e = NULL;
+			if (seen[i] != INT_MAX || !set->items[i]->path)
+				continue;
+			if ((rc = git_tree_entry_bypath(&e, t, set->items[i]->path)) == 0) {
+				seen[i] = idx;
+				left--;
+			} else if (rc == GIT_ENOTFOUND) {
+				rc = 0;
+			} else {
+				rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&oid));
+			}
+			git_tree_entry_free(e);
+		}
+		git_tree_free(t);
+		git_commit_free(c);
+		if (rc < 0)
+			goto cleanup;
+		git_error_clear();
+		idx++;
+	}
+	if (rc < 0 && rc != GIT_ITEROVER) {
+		rc = adr__error_walk(git, rc, "cannot walk the history");
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	git_revwalk_free(walk);
+	return rc;
+}
+
+/* Replaces `](old)` and `](./old)` link targets by `new`; returns how many. */
+static size_t rewrite_body(char **body, const char *old_name, const char *new_name)
+{
+	adr_buf b = ADR_BUF_INIT;
+	size_t on = strlen(old_name), count = 0;
+	const char *s = *body;
+	while (*s) {
+		const char *m = strstr(s, "](");
+		const char *t;
+		if (!m) {
+			adr_buf_puts(&b, s);
+			break;
+		}
+		t = m + 2;
+		if (t[0] == '.' && t[1] == '/')
+			t += 2;
+		adr_buf_put(&b, s, (size_t)(t - s));
+		if (!strncmp(t, old_name, on) && (t[on] == ')' || t[on] == '#' || t[on] == ' ')) {
+			adr_buf_puts(&b, new_name);
+			s = t + on;
+			count++;
+		} else {
+			s = t;
+		}
+	}
+	if (count && !adr_buf_oom(&b)) {
+		free(*body);
+		*body = adr_buf_detach(&b);
+	}
+	adr_buf_dispose(&b);
+	return count;
+}
+
+/* "# 7. Title" -> "# 12. Title" at the first H1. */
+static int renumber_heading(char **body, int old_n, int new_n)
+{
+	char *p = *body;
+	char prefix[32];
+	int pn = snprintf(prefix, sizeof(prefix), "# %d. ", old_n);
+	while (p && *p) {
+		if (!strncmp(p, "# ", 2)) {
+			adr_buf b = ADR_BUF_INIT;
+			if (strncmp(p, prefix, (size_t)pn))
+				return 0;
+			adr_buf_put(&b, *body, (size_t)(p - *body));
+			adr_buf_printf(&b, "# %d. ", new_n);
+			adr_buf_puts(&b, p + pn);
+			if (adr_buf_oom(&b)) {
+				adr_buf_dispose(&b);
+				return adr__error(ADR_ENOMEM, "out of memory");
+			}
+			free(*body);
+			*body = adr_buf_detach(&b);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+static bool replace_in(adr_intlist *l, int from, int to)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i] == from) {
+			l->items[i] = to;
+			return true;
+		}
+	return false;
+}
+
+static bool has_link_to(const adr_record *r, int n)
+{
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (r->links[i].target == n)
+			return true;
+	return false;
+}
+
+static int renumber_fn(adr_change *ch, void *payload)
+{
+	rn_ctx *c = payload;
+	adr_renumber_result *res = c->res;
+	adr_recordset *tip;
+	adr_record **copy = NULL;
+	int *seen = NULL, *newnum = NULL, next;
+	bool *dirty = NULL;
+	size_t n;
+	adr_buf name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc;
+
+	/* a rerun after a lost race starts over */
+	for (size_t i = 0; i < res->count; i++) {
+		free(res->items[i].old_path);
+		free(res->items[i].new_path);
+	}
+	res->count = 0;
+	res->records_rewritten = 0;
+	if ((rc = adr_change_records(ch, &tip)) < 0)
+		return rc;
+	if (tip->errors.count)
+		return adr__error(ADR_EINVALID, "%s; fix it before renumbering", tip->errors.items[0]);
+	n = tip->count;
+	seen = calloc(n + 1, sizeof(*seen));
+	newnum = calloc(n + 1, sizeof(*newnum));
+	dirty = calloc(n + 1, sizeof(*dirty));
+	copy = calloc(n + 1, sizeof(*copy));
+	if (!seen || !newnum || !dirty || !copy) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		newnum[i] = -1;
+		if ((rc = adr_record_dup(&copy[i], tip->items[i])) < 0)
+			goto cleanup;
+	}
+	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0)
+		goto cleanup;
+	/* which records move: all but the first-added of each number */
+	for (size_t i = 0; i < n; i++) {
+		size_t keep = i;
+		bool dup = false;
+		if (copy[i]->number < 0 || newnum[i] >= 0)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			if (j == i || copy[j]->number != copy[i]->number)
+				continue;
+			dup = true;
+			if (seen[j] < seen[keep] ||
+			    (seen[j] == seen[keep] && strcmp(base_of(copy[j]->path), base_of(copy[keep]->path)) < 0))
+				keep = j;
+		}
+		if (!dup)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (j != keep && copy[j]->number == copy[i]->number && newnum[j] < 0)
+				newnum[j] = next++;
+		newnum[keep] = -2; /* stays */
+	}
+	for (size_t i = 0; i < n; i++) {
+		adr_record *r = copy[i];
+		adr_renumber_item *it;
+		const char *slash;
+		int old = r->number;
+		if (newnum[i] < 0)
+			continue;
+		it = realloc(res->items, (res->count + 1) * sizeof(*it));
+		if (!it) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		res->items = it;
+		it = &res->items[res->count];
+		adr_buf_clear(&name);
+		adr_buf_clear(&path);
+		if ((rc = adr_record_filename(&name, newnum[i], r->slug ? r->slug : "")) < 0)
+			goto cleanup;
+		slash = strrchr(r->path, '/');
+		if (slash)
+			adr_buf_put(&path, r->path, (size_t)(slash - r->path) + 1);
+		adr_buf_puts(&path, name.ptr);
+		it->old_path = strdup(r->path);
+		it->new_path = strdup(path.ptr);
+		it->old_number = old;
+		it->new_number = newnum[i];
+		if (!it->old_path || !it->new_path || adr_buf_oom(&path)) {
+			free(it->old_path);
+			free(it->new_path);
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		res->count++;
+		/* who meant this record by its number: those it answers with the reverse relation */
+		for (size_t j = 0; j < n; j++) {
+			adr_record *x = copy[j];
+			if (j == i || x->number < 0)
+				continue;
+			if (adr_intlist_contains(&r->superseded_by, x->number) && replace_in(&x->supersedes, old, newnum[i]))
+				dirty[j] = true;
+			if (adr_intlist_contains(&r->supersedes, x->number) && replace_in(&x->superseded_by, old, newnum[i]))
+				dirty[j] = true;
+			if (has_link_to(r, x->number))
+				for (size_t k = 0; k < x->nlinks; k++)
+					if (x->links[k].target == old) {
+						x->links[k].target = newnum[i];
+						dirty[j] = true;
+					}
+		}
+		/* Markdown links to the old file name, everywhere */
+		for (size_t j = 0; j < n; j++)
+			if (copy[j]->body && rewrite_body(&copy[j]->body, base_of(it->old_path), name.ptr))
+				dirty[j] = true;
+		if ((rc = renumber_heading(&r->body, old, newnum[i])) < 0)
+			goto cleanup;
+		r->number = newnum[i];
+		free(r->path);
+		if (!(r->path = strdup(path.ptr))) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		dirty[i] = true;
+	}
+	if (!res->count) {
+		rc = 0;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (dirty[i] && newnum[i] < 0)
+			res->records_rewritten++;
+	if (c->dry_run) {
+		rc = 0;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < res->count; i++)
+		if (adr_change_exists(ch, res->items[i].new_path)) {
+			rc = adr__error(ADR_EEXISTS, "'%s' already exists", res->items[i].new_path);
+			goto cleanup;
+		}
+	for (size_t i = 0; i < res->count; i++)
+		if ((rc = adr_change_delete(ch, res->items[i].old_path)) < 0)
+			goto cleanup;
+	for (size_t i = 0; i < n; i++)
+		if (dirty[i] && (rc = adr_change_write_record(ch, copy[i])) < 0)
+			goto cleanup;
+	if ((rc = adr_change_set_subject(ch, "adr: renumber %zu record%s", res->count, res->count == 1 ? "" : "s")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, "Adr-Action", "renumber")) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < res->count; i++) {
+		char v[64];
+		snprintf(v, sizeof(v), "%04d -> %04d", res->items[i].old_number, res->items[i].new_number);
+		if ((rc = adr_change_add_trailer(ch, "Adr-Renumber", v)) < 0)
+			goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	for (size_t i = 0; copy && i < n; i++)
+		adr_record_free(copy[i]);
+	free(copy);
+	free(seen);
+	free(newnum);
+	free(dirty);
+	adr_buf_dispose(&name);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+/* A dry run stages nothing, so no commit is made. */
+int adr_renumber_run(adr_renumber_result *out, adr_repo *repo, bool dry_run)
+{
+	rn_ctx c = { out, dry_run };
+	return adr_repo_commit(&out->commit, repo, renumber_fn, &c, NULL);
+}
+
+void adr_renumber_result_dispose(adr_renumber_result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->count; i++) {
+		free(res->items[i].old_path);
+		free(res->items[i].new_path);
+	}
+	free(res->items);
+	res->items = NULL;
+	res->count = 0;
+	adr_commit_result_dispose(&res->commit);
+}

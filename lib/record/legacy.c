@@ -1,0 +1,860 @@
+/* Reading metadata that older formats keep in the body (see adr/legacy.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adr/legacy.h"
+#include "util/error.h"
+
+typedef struct {
+	const char *s;   /* line start (in body) */
+	size_t n;        /* length without the line ending */
+	size_t next;     /* offset of the next line */
+} line_t;
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (is_space(**s) || **s == '\r'))
+		(*s)++, (*n)--;
+	while (*n && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == '\r'))
+		(*n)--;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	trim(&s, &n);
+	return n == 0;
+}
+
+static int add_fmt(adr_strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add_fmt(adr_strlist *l, const char *fmt, ...)
+{
+	adr_buf b = ADR_BUF_INIT;
+	va_list ap;
+	int rc;
+	va_start(ap, fmt);
+	adr_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	rc = adr_buf_oom(&b) ? adr__error(ADR_ENOMEM, "out of memory") : adr_strlist_add(l, b.ptr);
+	adr_buf_dispose(&b);
+	return rc;
+}
+
+/* --- dates and statuses ---------------------------------------------------- */
+
+static bool real_date(int y, int m, int d)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	return true;
+}
+
+/* Reads up to `max` digits; returns the count. */
+static size_t digits(const char *s, size_t n, size_t max, int *v)
+{
+	size_t i = 0;
+	*v = 0;
+	while (i < n && i < max && is_digit(s[i]))
+		*v = *v * 10 + (s[i++] - '0');
+	return i;
+}
+
+int adr_legacy_date(char out[11], const char *s, size_t n)
+{
+	int a, b, c, y, m, d;
+	size_t i, j, k;
+	char sep;
+
+	trim(&s, &n);
+	i = digits(s, n, 4, &a);
+	if (i == 0 || i >= n)
+		return ADR_EINVALID;
+	sep = s[i];
+	if (sep != '-' && sep != '/' && sep != '.')
+		return ADR_EINVALID;
+	j = digits(s + i + 1, n - i - 1, 2, &b);
+	if (j == 0 || i + 1 + j >= n || s[i + 1 + j] != sep)
+		return ADR_EINVALID;
+	k = digits(s + i + 2 + j, n - i - 2 - j, 4, &c);
+	if (k == 0 || i + 2 + j + k != n)
+		return ADR_EINVALID;
+	if (i == 4) { /* Y-M-D, Y/M/D, Y.M.D */
+		y = a, m = b, d = c;
+	} else if (k == 4 && i <= 2 && sep == '.') { /* D.M.Y */
+		y = c, m = b, d = a;
+	} else if (k == 4 && i <= 2 && (sep == '/' || sep == '-')) {
+		y = c;
+		if (a > 12 && b <= 12)
+			d = a, m = b;
+		else if (b > 12 && a <= 12)
+			m = a, d = b;
+		else if (a == b)
+			m = a, d = b;
+		else
+			return real_date(y, a, b) || real_date(y, b, a) ? ADR_EAMBIGUOUS : ADR_EINVALID;
+	} else {
+		return ADR_EINVALID;
+	}
+	if (!real_date(y, m, d))
+		return ADR_EINVALID;
+	{
+		char tmp[48];
+		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+		memcpy(out, tmp, 10);
+		out[10] = '\0';
+	}
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	adr_status status;
+} status_words[] = {
+	{ "accepted", ADR_STATUS_ACCEPTED }, { "approved", ADR_STATUS_ACCEPTED },
+	{ "done", ADR_STATUS_ACCEPTED }, { "decided", ADR_STATUS_ACCEPTED },
+	{ "adopted", ADR_STATUS_ACCEPTED }, { "通过", ADR_STATUS_ACCEPTED },
+	{ "完成", ADR_STATUS_ACCEPTED }, { "已接受", ADR_STATUS_ACCEPTED },
+	{ "接受", ADR_STATUS_ACCEPTED }, { "akzeptiert", ADR_STATUS_ACCEPTED },
+	{ "proposed", ADR_STATUS_PROPOSED }, { "pending", ADR_STATUS_PROPOSED },
+	{ "draft", ADR_STATUS_PROPOSED }, { "open", ADR_STATUS_PROPOSED },
+	{ "under review", ADR_STATUS_PROPOSED }, { "提议", ADR_STATUS_PROPOSED },
+	{ "提案", ADR_STATUS_PROPOSED }, { "vorgeschlagen", ADR_STATUS_PROPOSED },
+	{ "rejected", ADR_STATUS_REJECTED }, { "declined", ADR_STATUS_REJECTED },
+	{ "拒绝", ADR_STATUS_REJECTED }, { "已拒绝", ADR_STATUS_REJECTED },
+	{ "abgelehnt", ADR_STATUS_REJECTED },
+	{ "deprecated", ADR_STATUS_DEPRECATED }, { "obsolete", ADR_STATUS_DEPRECATED },
+	{ "已弃用", ADR_STATUS_DEPRECATED }, { "弃用", ADR_STATUS_DEPRECATED },
+	{ "废弃", ADR_STATUS_DEPRECATED }, { "veraltet", ADR_STATUS_DEPRECATED },
+	{ "superseded", ADR_STATUS_SUPERSEDED }, { "superceded", ADR_STATUS_SUPERSEDED },
+	{ "replaced", ADR_STATUS_SUPERSEDED }, { "已取代", ADR_STATUS_SUPERSEDED },
+	{ "取代", ADR_STATUS_SUPERSEDED }, { "ersetzt", ADR_STATUS_SUPERSEDED },
+};
+
+adr_status adr_legacy_status(const char *word, size_t n)
+{
+	trim(&word, &n);
+	while (n && (word[n - 1] == '.' || word[n - 1] == '!'))
+		n--;
+	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
+		if (strlen(status_words[i].word) == n && strncasecmp(status_words[i].word, word, n) == 0)
+			return status_words[i].status;
+	return ADR_STATUS_NONE;
+}
+
+/* --- the reader ------------------------------------------------------------ */
+
+typedef struct {
+	adr_legacy *l;
+	const char *path;
+	const char *body;
+	int body_line;
+	bool status_set;
+} reader;
+
+static int span_add(adr_legacy *l, size_t start, size_t end)
+{
+	adr_legacy_span *s = realloc(l->spans, (l->nspans + 1) * sizeof(*s));
+	if (!s)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	l->spans = s;
+	s[l->nspans].start = start;
+	s[l->nspans].end = end;
+	l->nspans++;
+	return 0;
+}
+
+static int link_add(adr_legacy *l, const char *type, size_t tn, const char *target, size_t n, int line)
+{
+	adr_legacy_link *k = realloc(l->links, (l->nlinks + 1) * sizeof(*k));
+	char *t, *g;
+	size_t w = 0;
+	if (!k)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	l->links = k;
+	t = malloc(tn + 1);
+	g = strndup(target, n);
+	if (!t || !g) {
+		free(t);
+		free(g);
+		return adr__error(ADR_ENOMEM, "out of memory");
+	}
+	/* "Superceded by" -> "superseded-by" */
+	for (size_t i = 0; i < tn; i++) {
+		char c = type[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (is_space(c)) {
+			if (w && t[w - 1] != '-')
+				t[w++] = '-';
+			continue;
+		}
+		t[w++] = c;
+	}
+	while (w && t[w - 1] == '-')
+		w--;
+	t[w] = '\0';
+	if (strncmp(t, "superceded", 10) == 0)
+		memcpy(t, "superseded", 10);
+	if (strncmp(t, "supercedes", 10) == 0)
+		memcpy(t, "supersedes", 10);
+	k[l->nlinks].type = t;
+	k[l->nlinks].target = g;
+	k[l->nlinks].line = line;
+	k[l->nlinks].in_body = false;
+	l->nlinks++;
+	return 0;
+}
+
+static int set_status(reader *rd, const char *w, size_t n, int line, int col, bool *mapped)
+{
+	adr_legacy *l = rd->l;
+	adr_status st;
+	trim(&w, &n);
+	st = adr_legacy_status(w, n);
+	free(l->status_word);
+	if (!(l->status_word = strndup(w, n)))
+		return adr__error(ADR_ENOMEM, "out of memory");
+	l->status = st;
+	l->status_line = line;
+	rd->status_set = true;
+	*mapped = st != ADR_STATUS_NONE;
+	if (!*mapped)
+		return add_fmt(&l->unmapped, "%s:%d:%d: status '%s' is not one of proposed, accepted, rejected, "
+						 "deprecated, superseded; kept in the body",
+			       rd->path, line, col, l->status_word);
+	return 0;
+}
+
+static int set_date(reader *rd, const char *v, size_t n, int line, int col, bool *mapped)
+{
+	char d[11];
+	int rc;
+	trim(&v, &n);
+	rc = adr_legacy_date(d, v, n);
+	*mapped = false;
+	if (rc == 0) {
+		memcpy(rd->l->date, d, 11);
+		rd->l->date_line = line;
+		*mapped = true;
+		return 0;
+	}
+	if (rc == ADR_EAMBIGUOUS)
+		return add_fmt(&rd->l->warnings, "%s:%d:%d: ambiguous date '%.*s' (day/month or month/day?); "
+						 "write it as YYYY-MM-DD",
+			       rd->path, line, col, (int)n, v);
+	if (memchr(v, '{', n) || memchr(v, '[', n) || memchr(v, '<', n) || (n >= 4 && strstr(v, "YYYY")))
+		return add_fmt(&rd->l->warnings, "%s:%d:%d: placeholder date '%.*s'", rd->path, line, col,
+			       (int)n, v);
+	return add_fmt(&rd->l->warnings, "%s:%d:%d: '%.*s' is not a date", rd->path, line, col, (int)n, v);
+}
+
+static int split_list(adr_strlist *out, const char *v, size_t n)
+{
+	int rc = 0;
+	while (n) {
+		const char *c = memchr(v, ',', n);
+		size_t k = c ? (size_t)(c - v) : n;
+		const char *it = v;
+		size_t itn = k;
+		trim(&it, &itn);
+		if (itn && (rc = adr_strlist_addn(out, it, itn)) < 0)
+			return rc;
+		if (!c)
+			break;
+		v += k + 1;
+		n -= k + 1;
+	}
+	return rc;
+}
+
+/*
+ * Relation links in a line: `Verb words [text](target)`, possibly several.
+ * Returns the number found; *rest_blank tells whether only links were there.
+ */
+static int read_links(reader *rd, const char *s, size_t n, int line, int *found, bool *only_links,
+		      bool *superseded)
+{
+	size_t i = 0, verb_start = 0;
+	int rc;
+	*found = 0;
+	*only_links = true;
+	*superseded = false;
+	while (i < n) {
+		const char *ob = memchr(s + i, '[', n - i), *cb, *op, *cp;
+		const char *verb;
+		size_t vn;
+		if (!ob)
+			break;
+		cb = memchr(ob, ']', (size_t)(s + n - ob));
+		if (!cb || cb + 1 >= s + n || cb[1] != '(')
+			break;
+		op = cb + 1;
+		cp = memchr(op, ')', (size_t)(s + n - op));
+		if (!cp)
+			break;
+		verb = s + verb_start;
+		vn = (size_t)(ob - verb);
+		trim(&verb, &vn);
+		while (vn && (verb[vn - 1] == ':' || verb[vn - 1] == ','))
+			vn--;
+		while (vn && (verb[0] == ',' || verb[0] == ';' || is_space(verb[0])))
+			verb++, vn--;
+		if (vn > 40) {
+			*only_links = false;
+			break;
+		}
+		{
+			const char *tgt = op + 1;
+			size_t tn = (size_t)(cp - tgt);
+			trim(&tgt, &tn);
+			if (vn == 0 && rd->l->nlinks && *found) {
+				const char *pt = rd->l->links[rd->l->nlinks - 1].type;
+				rc = link_add(rd->l, pt, strlen(pt), tgt, tn, line);
+			} else {
+				rc = link_add(rd->l, vn ? verb : "links-to", vn ? vn : 8, tgt, tn, line);
+			}
+			if (rc < 0)
+				return rc;
+			if (strcmp(rd->l->links[rd->l->nlinks - 1].type, "superseded-by") == 0)
+				*superseded = true;
+		}
+		(*found)++;
+		i = (size_t)(cp - s) + 1;
+		verb_start = i;
+	}
+	if (*found && !blank(s + verb_start, n - verb_start))
+		*only_links = false;
+	return 0;
+}
+
+static bool key_is(const char *k, size_t n, const char *const *names)
+{
+	for (; *names; names++)
+		if (strlen(*names) == n && strncasecmp(*names, k, n) == 0)
+			return true;
+	return false;
+}
+
+static const char *const status_keys[] = { "status", "状态", "狀態", "statut", "estado", "stato", NULL };
+static const char *const date_keys[] = { "date", "日期", "datum", "fecha", "data", "created", NULL };
+static const char *const decider_keys[] = { "deciders", "decision-makers", "decision makers", "决策者", NULL };
+static const char *const tag_keys[] = { "tags", "标签", NULL };
+
+/* "key: value" with ':' or the full-width '：'. */
+static bool split_kv(const char *s, size_t n, const char **k, size_t *kn, const char **v, size_t *vn)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t sep = 0;
+		if (s[i] == ':')
+			sep = 1;
+		else if (i + 3 <= n && !memcmp(s + i, "\xEF\xBC\x9A", 3))
+			sep = 3;
+		if (!sep)
+			continue;
+		*k = s;
+		*kn = i;
+		trim(k, kn);
+		*v = s + i + sep;
+		*vn = n - i - sep;
+		trim(v, vn);
+		return *kn > 0 && *kn <= 24;
+	}
+	return false;
+}
+
+/* One preamble line: `Date: x`, `* Status: y`, ... Sets *mapped when wholly understood. */
+static int preamble_line(reader *rd, const line_t *ln, int line, bool *mapped)
+{
+	const char *s = ln->s, *k, *v;
+	size_t n = ln->n, kn, vn;
+	bool bullet = false;
+	int rc, col;
+
+	*mapped = false;
+	trim(&s, &n);
+	if (n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') && is_space(s[1])) {
+		s += 2, n -= 2;
+		trim(&s, &n);
+		bullet = true;
+	}
+	/* **Status:** accepted */
+	if (n > 4 && s[0] == '*' && s[1] == '*') {
+		s += 2, n -= 2;
+	}
+	if (!split_kv(s, n, &k, &kn, &v, &vn))
+		return 0;
+	if (kn >= 2 && k[kn - 1] == '*' && k[kn - 2] == '*')
+		kn -= 2;
+	if (vn >= 2 && v[0] == '*' && v[1] == '*')
+		v += 2, vn -= 2;
+	col = (int)(v - ln->s) + 1;
+	if (key_is(k, kn, status_keys)) {
+		int found;
+		bool only, sup;
+		if ((rc = read_links(rd, v, vn, line, &found, &only, &sup)) < 0)
+			return rc;
+		if (found) {
+			/* "superseded by [x](y)" */
+			size_t wn = (size_t)((const char *)memchr(v, '[', vn) - v);
+			bool m;
+			if (sup) {
+				rd->l->status = ADR_STATUS_SUPERSEDED;
+				free(rd->l->status_word);
+				rd->l->status_word = strdup("superseded");
+				rd->l->status_line = line;
+				rd->status_set = true;
+				*mapped = only;
+				return rd->l->status_word ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+			}
+			if ((rc = set_status(rd, v, wn, line, col, &m)) < 0)
+				return rc;
+			*mapped = false;
+			return 0;
+		}
+		return set_status(rd, v, vn, line, col, mapped);
+	}
+	if (key_is(k, kn, date_keys) && (bullet || !key_is(k, kn, (const char *const[]){ "created", NULL })))
+		return set_date(rd, v, vn, line, col, mapped);
+	if (bullet && key_is(k, kn, decider_keys)) {
+		if (memchr(v, '[', vn) || memchr(v, '{', vn))
+			return add_fmt(&rd->l->unmapped, "%s:%d:%d: deciders '%.*s' look like a placeholder; kept in "
+							 "the body", rd->path, line, col, (int)vn, v);
+		*mapped = true;
+		return split_list(&rd->l->deciders, v, vn);
+	}
+	if (bullet && key_is(k, kn, tag_keys)) {
+		*mapped = true;
+		return split_list(&rd->l->tags, v, vn);
+	}
+	if (bullet)
+		return add_fmt(&rd->l->unmapped, "%s:%d:1: '%.*s' has no front matter field; kept in the body",
+			       rd->path, line, (int)kn, k);
+	return 0;
+}
+
+/* Splits a table row into cells (at most 8). */
+static size_t table_cells(const char *s, size_t n, const char **cell, size_t *cn)
+{
+	size_t count = 0, i = 0;
+	trim(&s, &n);
+	if (!n || s[0] != '|')
+		return 0;
+	i = 1;
+	while (i < n && count < 8) {
+		const char *c = s + i;
+		const char *bar = memchr(c, '|', n - i);
+		size_t len = bar ? (size_t)(bar - c) : n - i;
+		const char *t = c;
+		size_t tn = len;
+		trim(&t, &tn);
+		if (!bar && !tn)
+			break;
+		cell[count] = t;
+		cn[count] = tn;
+		count++;
+		i += len + 1;
+	}
+	return count;
+}
+
+static int backstage_table(reader *rd, const line_t *lines, size_t nlines, size_t at, size_t *used)
+{
+	const char *hc[8], *vc[8];
+	size_t hn[8], vnn[8], h, v;
+	int rc;
+	bool all = true;
+	*used = 0;
+	if (at + 2 >= nlines)
+		return 0;
+	h = table_cells(lines[at].s, lines[at].n, hc, hn);
+	if (!h || table_cells(lines[at + 1].s, lines[at + 1].n, vc, vnn) != h || !memchr(lines[at + 1].s, '-', lines[at + 1].n))
+		return 0;
+	v = table_cells(lines[at + 2].s, lines[at + 2].n, vc, vnn);
+	if (v != h)
+		return 0;
+	for (size_t i = 0; i < h; i++) {
+		bool m = false;
+		int line = rd->body_line + (int)at + 2;
+		int col = (int)(vc[i] - lines[at + 2].s) + 1;
+		if (key_is(hc[i], hn[i], status_keys))
+			rc = set_status(rd, vc[i], vnn[i], line, col, &m);
+		else if (key_is(hc[i], hn[i], date_keys))
+			rc = set_date(rd, vc[i], vnn[i], line, col, &m);
+		else
+			rc = 0;
+		if (rc < 0)
+			return rc;
+		all = all && m;
+	}
+	rd->l->found = true;
+	*used = all ? 3 : 0;
+	return 0;
+}
+
+static int heading_level(const char *s, size_t n, const char **text, size_t *tn)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	size_t h = 0;
+	while (i + h < n && s[i + h] == '#')
+		h++;
+	if (h == 0 || h > 6 || (i + h < n && !is_space(s[i + h]) && s[i + h] != '\r'))
+		return 0;
+	*text = s + i + h;
+	*tn = n - i - h;
+	trim(text, tn);
+	while (*tn && (*text)[*tn - 1] == '#')
+		(*tn)--;
+	trim(text, tn);
+	return (int)h;
+}
+
+/* A legend of the status words, "列表：提议/通过/完成/已弃用/已取代": template noise. */
+static bool status_legend(const char *s, size_t n)
+{
+	const char *k, *v;
+	size_t kn, vn;
+	if (!split_kv(s, n, &k, &kn, &v, &vn) || !memchr(v, '/', vn))
+		return false;
+	while (vn) {
+		const char *sl = memchr(v, '/', vn);
+		size_t w = sl ? (size_t)(sl - v) : vn;
+		if (adr_legacy_status(v, w) == ADR_STATUS_NONE)
+			return false;
+		if (!sl)
+			break;
+		v += w + 1;
+		vn -= w + 1;
+	}
+	return true;
+}
+
+static const char *const links_keys[] = { "links", "related", "related decisions", "链接", "相关", NULL };
+
+/* A `## Links` section (MADR 2, log4brains): `* Supersedes [..](..)` bullets. Kept in the body. */
+static int links_section(reader *rd, const line_t *lines, size_t from, size_t to)
+{
+	int rc;
+	for (size_t i = from; i < to; i++) {
+		const char *s = lines[i].s;
+		size_t n = lines[i].n, before = rd->l->nlinks;
+		int found;
+		bool only, sup;
+		trim(&s, &n);
+		if (n < 2 || !((s[0] == '*' || s[0] == '-' || s[0] == '+') && is_space(s[1])))
+			continue;
+		s += 2, n -= 2;
+		trim(&s, &n);
+		if (!n || s[0] == '[') /* a bare link names no relation */
+			continue;
+		if ((rc = read_links(rd, s, n, rd->body_line + (int)i, &found, &only, &sup)) < 0)
+			return rc;
+		for (size_t k = before; k < rd->l->nlinks; k++)
+			rd->l->links[k].in_body = true;
+	}
+	return 0;
+}
+
+/* The `## Status` section: lines [from, to). */
+static int status_section(reader *rd, const line_t *lines, size_t from, size_t to)
+{
+	bool all = true;
+	int rc;
+	for (size_t i = from; i < to; i++) {
+		const char *s = lines[i].s;
+		size_t n = lines[i].n;
+		int line = rd->body_line + (int)i;
+		int found;
+		bool only, sup, m = false;
+		char d[11];
+		trim(&s, &n);
+		if (!n)
+			continue;
+		if ((rc = read_links(rd, s, n, line, &found, &only, &sup)) < 0)
+			return rc;
+		if (found) {
+			if (sup) {
+				rd->l->status = ADR_STATUS_SUPERSEDED;
+				free(rd->l->status_word);
+				if (!(rd->l->status_word = strdup("superseded")))
+					return adr__error(ADR_ENOMEM, "out of memory");
+				rd->l->status_line = line;
+				rd->status_set = true;
+			}
+			if (!only) {
+				all = false;
+				if ((rc = add_fmt(&rd->l->unmapped, "%s:%d:1: '%.*s' is only partly understood; kept in "
+								    "the body", rd->path, line, (int)n, s)) < 0)
+					return rc;
+			}
+			continue;
+		}
+		/* a status log entry: "2017-11-22 提议" */
+		{
+			size_t k = 0;
+			while (k < n && !is_space(s[k]))
+				k++;
+			if (k < n && adr_legacy_date(d, s, k) == 0) {
+				const char *w = s + k;
+				size_t wn = n - k;
+				trim(&w, &wn);
+				if ((rc = set_status(rd, w, wn, line, (int)(w - lines[i].s) + 1, &m)) < 0)
+					return rc;
+				all = all && m;
+				continue;
+			}
+		}
+		/* one or two words: a status */
+		if (n <= 40 && !memchr(s, ':', n) && !memchr(s, '/', n) && !memchr(s, '.', n - 1 > 0 ? n - 1 : 0)) {
+			if ((rc = set_status(rd, s, n, line, (int)(s - lines[i].s) + 1, &m)) < 0)
+				return rc;
+			all = all && m;
+			continue;
+		}
+		if (status_legend(s, n))
+			continue;
+		all = false;
+		if ((rc = add_fmt(&rd->l->unmapped, "%s:%d:1: '%.*s' in the status section is not a status; kept in the "
+						    "body", rd->path, line, n > 60 ? 60 : (int)n, s)) < 0)
+			return rc;
+	}
+	if (all && rd->status_set)
+		return 1;
+	return 0;
+}
+
+int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
+{
+	line_t *lines = NULL;
+	size_t nlines = 0, alloc = 0, off = 0, len = body ? strlen(body) : 0, i = 0;
+	reader rd;
+	bool fence = false;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->heading_number = -1;
+	rd.l = out;
+	rd.path = path ? path : "<input>";
+	rd.body = body;
+	rd.body_line = body_line > 0 ? body_line : 1;
+	rd.status_set = false;
+	while (off < len) {
+		const char *nl = memchr(body + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - body - off) : len - off;
+		if (nlines == alloc) {
+			line_t *g = realloc(lines, (alloc = alloc ? alloc * 2 : 64) * sizeof(*g));
+			if (!g) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			lines = g;
+		}
+		lines[nlines].s = body + off;
+		lines[nlines].n = n && body[off + n - 1] == '\r' ? n - 1 : n;
+		off += n + (nl ? 1 : 0);
+		lines[nlines].next = off;
+		nlines++;
+	}
+	/* the H1 */
+	while (i < nlines && blank(lines[i].s, lines[i].n))
+		i++;
+	if (i < nlines) {
+		const char *t;
+		size_t tn;
+		if (heading_level(lines[i].s, lines[i].n, &t, &tn) == 1) {
+			int v;
+			size_t d = digits(t, tn, 9, &v);
+			if (d && d + 1 < tn && t[d] == '.' && is_space(t[d + 1]))
+				out->heading_number = v;
+			i++;
+		}
+	}
+	/* the preamble, up to the first heading */
+	for (; i < nlines; i++) {
+		const char *t;
+		size_t tn, used;
+		bool mapped;
+		if (heading_level(lines[i].s, lines[i].n, &t, &tn))
+			break;
+		if (lines[i].n && lines[i].s[0] == '|' && i + 2 < nlines) {
+			if ((rc = backstage_table(&rd, lines, nlines, i, &used)) < 0)
+				goto cleanup;
+			if (used) {
+				size_t start = (size_t)(lines[i].s - body);
+				if ((rc = span_add(out, start, lines[i + 2].next)) < 0)
+					goto cleanup;
+				i += 2;
+				continue;
+			}
+		}
+		if ((rc = preamble_line(&rd, &lines[i], rd.body_line + (int)i, &mapped)) < 0)
+			goto cleanup;
+		if (mapped) {
+			out->found = true;
+			if ((rc = span_add(out, (size_t)(lines[i].s - body), lines[i].next)) < 0)
+				goto cleanup;
+		}
+	}
+	/* the status section (the first one), and `## Links` sections */
+	for (bool status_done = false; i < nlines; i++) {
+		const char *t;
+		size_t tn, end;
+		int lvl;
+		bool is_status, is_links;
+		if (lines[i].n >= 3 && (!strncmp(lines[i].s, "```", 3) || !strncmp(lines[i].s, "~~~", 3)))
+			fence = !fence;
+		if (fence)
+			continue;
+		lvl = heading_level(lines[i].s, lines[i].n, &t, &tn);
+		is_status = lvl >= 2 && !status_done && key_is(t, tn, status_keys);
+		is_links = lvl >= 2 && key_is(t, tn, links_keys);
+		if (!is_status && !is_links)
+			continue;
+		for (end = i + 1; end < nlines; end++) {
+			const char *t2;
+			size_t tn2;
+			if (heading_level(lines[end].s, lines[end].n, &t2, &tn2))
+				break;
+		}
+		if (is_links) {
+			if ((rc = links_section(&rd, lines, i + 1, end)) < 0)
+				goto cleanup;
+			i = end - 1;
+			continue;
+		}
+		status_done = true;
+		out->found = true;
+		if ((rc = status_section(&rd, lines, i + 1, end)) < 0)
+			goto cleanup;
+		if (rc == 1) {
+			if ((rc = span_add(out, (size_t)(lines[i].s - body),
+					   end < nlines ? (size_t)(lines[end].s - body) : len)) < 0)
+				goto cleanup;
+		}
+		rc = 0;
+		i = end - 1;
+	}
+	if (out->status || out->status_word || out->date[0] || out->nlinks || out->deciders.count)
+		out->found = true;
+cleanup:
+	free(lines);
+	if (rc < 0)
+		adr_legacy_dispose(out);
+	return rc < 0 ? rc : 0;
+}
+
+void adr_legacy_dispose(adr_legacy *l)
+{
+	if (!l)
+		return;
+	free(l->status_word);
+	adr_strlist_clear(&l->deciders);
+	adr_strlist_clear(&l->tags);
+	for (size_t i = 0; i < l->nlinks; i++) {
+		free(l->links[i].type);
+		free(l->links[i].target);
+	}
+	free(l->links);
+	adr_strlist_clear(&l->warnings);
+	adr_strlist_clear(&l->unmapped);
+	free(l->spans);
+	memset(l, 0, sizeof(*l));
+	l->heading_number = -1;
+}
+
+/* --- applying to a record ---------------------------------------------------- */
+
+static bool valid_link_type(const char *t)
+{
+	if (!(*t >= 'a' && *t <= 'z'))
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
+			return false;
+	return true;
+}
+
+int adr_legacy_apply(adr_record *r)
+{
+	adr_legacy l;
+	int rc;
+	bool fill_status = r->status == ADR_STATUS_NONE && !r->status_word;
+	bool fill_date = !r->date[0];
+	bool fill_links = r->supersedes.count == 0 && r->superseded_by.count == 0 && r->nlinks == 0;
+
+	if ((rc = adr_legacy_read(&l, r->path, r->body, r->body_line)) < 0)
+		return rc;
+	if (!l.found)
+		goto cleanup;
+	if (fill_status && (l.status || l.status_word)) {
+		r->status = l.status;
+		if (!l.status && l.status_word && !(r->status_word = strdup(l.status_word))) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	if (fill_date && l.date[0])
+		memcpy(r->date, l.date, sizeof(r->date));
+	if (r->decision_makers.count == 0 && (rc = adr_strlist_copy(&r->decision_makers, &l.deciders)) < 0)
+		goto cleanup;
+	if (r->tags.count == 0 && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
+		goto cleanup;
+	for (size_t i = 0; fill_links && i < l.nlinks; i++) {
+		const adr_legacy_link *k = &l.links[i];
+		int n;
+		if (adr_record_parse_filename(&n, NULL, k->target) < 0) {
+			adr_error_clear();
+			if (k->in_body)
+				continue;
+			if ((rc = add_fmt(&r->warnings, "%s:%d:1: link target '%s' carries no record number",
+					  r->path ? r->path : "<input>", k->line, k->target)) < 0)
+				goto cleanup;
+			continue;
+		}
+		if (strcmp(k->type, "superseded-by") == 0)
+			rc = adr_intlist_add_unique(&r->superseded_by, n);
+		else if (strcmp(k->type, "supersedes") == 0)
+			rc = adr_intlist_add_unique(&r->supersedes, n);
+		else if (valid_link_type(k->type))
+			rc = adr_record_add_link(r, k->type, n);
+		if (rc < 0)
+			goto cleanup;
+	}
+	for (size_t i = 0; i < l.warnings.count; i++)
+		if ((rc = adr_strlist_add(&r->warnings, l.warnings.items[i])) < 0)
+			goto cleanup;
+	rc = 0;
+cleanup:
+	adr_legacy_dispose(&l);
+	return rc;
+}
+
+bool adr_legacy_unconverted(const adr_record *r)
+{
+	adr_legacy l;
+	bool yes;
+	if (r->has_frontmatter || !r->body || !*r->body)
+		return false;
+	if (adr_legacy_read(&l, r->path, r->body, r->body_line) < 0) {
+		adr_error_clear();
+		return false;
+	}
+	yes = l.found && (l.status || l.status_word || l.date[0] || l.nlinks);
+	adr_legacy_dispose(&l);
+	return yes;
+}

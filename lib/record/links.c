@@ -1,0 +1,234 @@
+/* Commits linked to decisions: Refs: trailers and adr's Adr-Commit: links. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <git2.h>
+
+#include "adr/hooks.h"
+#include "adr/links.h"
+#include "util/error.h"
+#include "git/repo_internal.h"
+
+/* Case-insensitive strstr (strcasestr is a GNU extension). */
+static bool ci_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+void adr_commit_links_clear(adr_commit_links *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].subject);
+		free(l->items[i].author);
+	}
+	free(l->items);
+	*l = (adr_commit_links)ADR_COMMIT_LINKS_INIT;
+}
+
+static int add_link(adr_commit_links *l, git_repository *git, int record, const char *hex, const char *via)
+{
+	adr_commit_link *e;
+	git_oid oid;
+	git_commit *c = NULL;
+	const git_signature *sig;
+	const char *summary;
+	int grc;
+
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].record == record && strcmp(l->items[i].commit, hex) == 0)
+			return 0;
+	if (l->count == l->alloc) {
+		size_t n = l->alloc ? l->alloc * 2 : 16;
+		adr_commit_link *items = realloc(l->items, n * sizeof(*items));
+		if (!items)
+			return adr__error(ADR_ENOMEM, "out of memory");
+		l->items = items;
+		l->alloc = n;
+	}
+	e = &l->items[l->count];
+	memset(e, 0, sizeof(*e));
+	e->record = record;
+	e->via = via;
+	snprintf(e->commit, sizeof(e->commit), "%s", hex);
+	/* A commit that is not here (another clone's) is shown by its id alone;
+	 * one that cannot be read is an error, not a link without a subject. */
+	if (git_oid_fromstr(&oid, hex) == 0 && (grc = git_commit_lookup(&c, git, &oid)) < 0 && grc != GIT_ENOTFOUND)
+		return adr__error_git(grc, "cannot read commit %s", hex);
+	if (c) {
+		summary = git_commit_summary(c);
+		sig = git_commit_author(c);
+		e->subject = strdup(summary ? summary : "");
+		if (sig) {
+			size_t n = strlen(sig->name) + strlen(sig->email) + 4;
+			if ((e->author = malloc(n)))
+				snprintf(e->author, n, "%s <%s>", sig->name, sig->email);
+			e->time = (long long)sig->when.time;
+			e->offset = sig->when.offset;
+		} else {
+			e->author = strdup("");
+		}
+		git_commit_free(c);
+	} else {
+		e->subject = strdup("");
+		e->author = strdup("");
+	}
+	if (!e->subject || !e->author) {
+		free(e->subject);
+		free(e->author);
+		return adr__error(ADR_ENOMEM, "out of memory");
+	}
+	l->count++;
+	return 0;
+}
+
+static bool full_hex(const char *s)
+{
+	return strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40;
+}
+
+/* The links one commit message makes. */
+static int commit_links(adr_commit_links *out, git_repository *git, git_commit *c, const char *trailer)
+{
+	const char *msg = git_commit_message(c);
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_intlist refs = ADR_INTLIST_INIT, records = ADR_INTLIST_INIT;
+	char hex[41];
+	int rc;
+
+	/* Most commits carry neither; skip the trailer parser for them. */
+	if (!msg || (!ci_contains(msg, trailer) && !strstr(msg, "Adr-Commit")))
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	if ((rc = adr_message_trailers(&keys, &values, msg)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < keys.count; i++) {
+		if (strcasecmp(keys.items[i], trailer) == 0) {
+			if ((rc = adr_refs_parse(&refs, values.items[i])) < 0)
+				goto cleanup;
+		} else if (strcasecmp(keys.items[i], "Adr-Record") == 0) {
+			int n;
+			if (adr_parse_number(&n, values.items[i]) == 0 && adr_intlist_add_unique(&records, n) < 0) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+		}
+	}
+	for (size_t i = 0; i < refs.count; i++)
+		if ((rc = add_link(out, git, refs.items[i], hex, "trailer")) < 0)
+			goto cleanup;
+	for (size_t i = 0; i < keys.count; i++) {
+		if (strcasecmp(keys.items[i], "Adr-Commit") != 0 || !full_hex(values.items[i]))
+			continue;
+		for (size_t k = 0; k < records.count; k++)
+			if ((rc = add_link(out, git, records.items[k], values.items[i], "adr")) < 0)
+				goto cleanup;
+	}
+cleanup:
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_intlist_clear(&refs);
+	adr_intlist_clear(&records);
+	return rc;
+}
+
+int adr_links_walk(adr_commit_links *out, adr_repo *repo)
+{
+	git_repository *git = adr__repo_git(repo);
+	const char *trailer = adr_hooks_trailer_name(repo);
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	git_oid oid;
+	int rc = 0, grc;
+
+	if ((grc = git_revwalk_new(&walk, git)) < 0)
+		return adr__error_git(grc, "cannot walk the history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	/* The decision branch and HEAD; either may be unborn. */
+	if ((grc = git_revwalk_push_ref(walk, adr_repo_branch(repo))) < 0 && grc != GIT_ENOTFOUND) {
+		rc = adr__error_git(grc, "cannot walk %s", adr_repo_branch(repo));
+		goto cleanup;
+	}
+	if ((grc = git_revwalk_push_head(walk)) < 0 && grc != GIT_ENOTFOUND && grc != GIT_EUNBORNBRANCH) {
+		rc = adr__error_git(grc, "cannot walk HEAD");
+		goto cleanup;
+	}
+	while ((grc = git_revwalk_next(&oid, walk)) == 0) {
+		if ((grc = git_commit_lookup(&c, git, &oid)) < 0) {
+			rc = adr__error_git(grc, "cannot read a commit");
+			goto cleanup;
+		}
+		rc = commit_links(out, git, c, trailer);
+		git_commit_free(c);
+		c = NULL;
+		if (rc < 0)
+			goto cleanup;
+	}
+	if (grc != GIT_ITEROVER)
+		rc = adr__error_walk(git, grc, "cannot walk the history");
+cleanup:
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int adr_commit_touches(bool *out, adr_repo *repo, const char *commit, const char *path)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_diff_options opts;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	git_diff *diff = NULL;
+	git_oid oid;
+	char *paths[1];
+	int rc = 0, grc;
+
+	*out = false;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (git_oid_fromstr(&oid, commit) < 0)
+		return adr__error(ADR_EINVALID, "'%s' is not a commit id", commit);
+	if ((grc = git_commit_lookup(&c, git, &oid)) < 0)
+		return grc == GIT_ENOTFOUND ? 0 : adr__error_git(grc, "cannot read commit %s", commit);
+	if (!(paths[0] = strdup(path))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	opts.pathspec.strings = paths;
+	opts.pathspec.count = 1;
+	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	if ((grc = git_commit_tree(&tree, c)) < 0 ||
+	    (git_commit_parentcount(c) && (grc = git_commit_parent(&parent, c, 0)) == 0 &&
+	     (grc = git_commit_tree(&ptree, parent)) < 0) ||
+	    (grc = git_diff_tree_to_tree(&diff, git, ptree, tree, &opts)) < 0) {
+		rc = adr__error_git(grc, "cannot compare commit %s with its parent", commit);
+		goto cleanup;
+	}
+	*out = git_diff_num_deltas(diff) > 0;
+cleanup:
+	free(paths[0]);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return rc;
+}
+
+void adr_commit_link_date(char buf[48], const adr_commit_link *l)
+{
+	time_t t = (time_t)(l->time + (long long)l->offset * 60);
+	struct tm tm;
+	int off = l->offset < 0 ? -l->offset : l->offset;
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(buf, 48, "-");
+		return;
+	}
+	snprintf(buf, 48, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (tm.tm_year + 1900) % 10000,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, l->offset < 0 ? '-' : '+',
+		 (off / 60) % 100, off % 60);
+}

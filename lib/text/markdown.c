@@ -1,0 +1,341 @@
+/*
+ * markdown.c: the only file that includes <cmark.h>. Safe rendering,
+ * heading anchors, link and image rewriting, plain text for search.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "adr/markdown.h"
+#include "adr/mustache.h"
+#include "util/error.h"
+
+/* Safe mode is cmark's default; never add the flag that turns it off. */
+#define MD_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
+
+void adr_markdown_result_dispose(adr_markdown_result *r)
+{
+	if (!r)
+		return;
+	adr_buf_dispose(&r->html);
+	adr_buf_dispose(&r->text);
+	r->raw = false;
+}
+
+int adr_markdown_anchor(adr_buf *out, const char *s)
+{
+	size_t start = out->size, n = 0;
+	bool dash = false;
+
+	adr_buf_puts(out, "h-");
+	for (const unsigned char *p = (const unsigned char *)s; *p && n < 62; p++) {
+		unsigned char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && n > 0) {
+				adr_buf_putc(out, '-');
+				n++;
+			}
+			dash = false;
+			adr_buf_putc(out, (char)c);
+			n++;
+		} else {
+			dash = true;
+		}
+	}
+	if (n == 0)
+		adr_buf_puts(out, "section");
+	if (adr_buf_oom(out)) {
+		adr_buf_truncate(out, start);
+		return adr__error(ADR_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* The text of a node's inline descendants, without recursion. */
+static void node_text(adr_buf *out, cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	if (!it) {
+		out->oom = true;
+		return;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				adr_buf_puts(out, lit);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			adr_buf_putc(out, ' ');
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Appends `s` to the plain text, collapsing whitespace to single spaces. */
+static void text_append(adr_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		char c = *s;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (out->size > 0 && out->ptr[out->size - 1] != ' ')
+				adr_buf_putc(out, ' ');
+		} else {
+			adr_buf_putc(out, c);
+		}
+	}
+}
+
+static void text_space(adr_buf *out)
+{
+	if (out->size > 0 && out->ptr[out->size - 1] != ' ')
+		adr_buf_putc(out, ' ');
+}
+
+typedef struct {
+	cmark_node **items;
+	size_t count, alloc;
+} nodelist;
+
+static int nodelist_add(nodelist *l, cmark_node *n)
+{
+	if (l->count == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 16;
+		cmark_node **ni = realloc(l->items, na * sizeof(*ni));
+		if (!ni)
+			return adr__error(ADR_ENOMEM, "out of memory");
+		l->items = ni;
+		l->alloc = na;
+	}
+	l->items[l->count++] = n;
+	return 0;
+}
+
+/* Moves the children of `node` in front of it, then removes and frees it. */
+static void unwrap(cmark_node *node)
+{
+	cmark_node *c;
+
+	while ((c = cmark_node_first_child(node)) != NULL) {
+		cmark_node_unlink(c);
+		cmark_node_insert_before(node, c);
+	}
+	cmark_node_free(node);
+}
+
+static int replace_with_text(cmark_node *node, const char *text)
+{
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+
+	if (!t || !cmark_node_set_literal(t, text) || !cmark_node_insert_before(node, t)) {
+		cmark_node_free(t);
+		return adr__error(ADR_ENOMEM, "out of memory");
+	}
+	cmark_node_free(node);
+	return 0;
+}
+
+static int render_raw(adr_markdown_result *out, const char *md, size_t len)
+{
+	adr_buf_puts(&out->html, "<pre class=\"md-raw\">");
+	if (adr_mustache_escape(&out->html, md, len, 0) < 0)
+		return adr__error(ADR_ENOMEM, "out of memory");
+	adr_buf_puts(&out->html, "</pre>\n");
+	for (size_t i = 0; i < len; i++) {
+		char c = md[i] ? md[i] : ' ';
+		char s[2] = { c, 0 };
+		text_append(&out->text, s);
+	}
+	out->raw = true;
+	return 0;
+}
+
+int adr_markdown_render(adr_markdown_result *out, const char *md, size_t len,
+			const adr_markdown_opts *opts)
+{
+	adr_markdown_opts def = ADR_MARKDOWN_OPTS_INIT;
+	cmark_node *doc = NULL, *title = NULL;
+	cmark_iter *it = NULL;
+	cmark_event_type ev;
+	nodelist links = { NULL, 0, 0 }, heads = { NULL, 0, 0 };
+	adr_strlist ids = ADR_STRLIST_INIT;
+	adr_buf tmp = ADR_BUF_INIT, anchor = ADR_BUF_INIT;
+	size_t brackets = 0, max_brackets;
+	char *html = NULL;
+	int rc = 0;
+
+	if (!opts)
+		opts = &def;
+	if (opts->version != ADR_MARKDOWN_OPTS_VERSION)
+		return adr__error(ADR_EUSAGE, "markdown options: unknown version %u", opts->version);
+	max_brackets = opts->max_brackets ? opts->max_brackets : ADR_MARKDOWN_MAX_BRACKETS;
+	out->raw = false;
+
+	for (size_t i = 0; i < len; i++)
+		if (md[i] == '[')
+			brackets++;
+	if (brackets > max_brackets) {
+		rc = render_raw(out, md, len);
+		goto cleanup;
+	}
+
+	if (!(doc = cmark_parse_document(md, len, MD_OPTIONS))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!(it = cmark_iter_new(doc))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_HEADING) {
+			if (!title && (opts->flags & ADR_MARKDOWN_SKIP_TITLE) &&
+			    cmark_node_get_heading_level(n) == 1)
+				title = n;
+			else if ((rc = nodelist_add(&heads, n)) < 0)
+				goto cleanup;
+		} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			if ((rc = nodelist_add(&links, n)) < 0)
+				goto cleanup;
+		}
+	}
+	cmark_iter_free(it);
+	it = NULL;
+
+	/* Links: last first, so a node is handled before any node containing it
+	 * and every pointer in the list is still alive when its turn comes. */
+	for (size_t i = links.count; opts->link && i-- > 0;) {
+		cmark_node *n = links.items[i];
+		bool image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+		const char *url = cmark_node_get_url(n);
+		int act;
+
+		adr_buf_clear(&tmp);
+		act = opts->link(&tmp, url ? url : "", image, opts->payload);
+		if (act < 0) {
+			rc = act;
+			goto cleanup;
+		}
+		if (adr_buf_oom(&tmp)) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		switch (act) {
+		case ADR_MD_KEEP:
+			break;
+		case ADR_MD_REWRITE:
+			if (!cmark_node_set_url(n, tmp.ptr)) {
+				rc = adr__error(ADR_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			break;
+		case ADR_MD_UNLINK:
+			unwrap(n);
+			break;
+		case ADR_MD_REPLACE_TEXT:
+			if ((rc = replace_with_text(n, tmp.ptr)) < 0)
+				goto cleanup;
+			break;
+		default:
+			rc = adr__error(ADR_EUSAGE, "markdown link callback: unknown action %d", act);
+			goto cleanup;
+		}
+	}
+
+	if (title) {
+		cmark_node_free(title);
+		title = NULL;
+	}
+
+	/* Heading anchors: unique ids made of [a-z0-9-]. */
+	for (size_t i = 0; i < heads.count; i++) {
+		cmark_node *h = heads.items[i], *span;
+		int dup = 1;
+
+		adr_buf_clear(&tmp);
+		node_text(&tmp, h);
+		adr_buf_clear(&anchor);
+		if ((rc = adr_markdown_anchor(&anchor, tmp.ptr)) < 0)
+			goto cleanup;
+		while (adr_strlist_contains(&ids, anchor.ptr)) {
+			adr_buf_clear(&anchor);
+			adr_markdown_anchor(&anchor, tmp.ptr);
+			adr_buf_printf(&anchor, "-%d", ++dup);
+		}
+		if (adr_strlist_add(&ids, anchor.ptr) < 0) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		adr_buf_clear(&tmp);
+		adr_buf_printf(&tmp, "<span class=\"anchor\" id=\"%s\"></span>", anchor.ptr);
+		if (adr_buf_oom(&tmp) || adr_buf_oom(&anchor) ||
+		    !(span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE))) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if (!cmark_node_set_on_enter(span, tmp.ptr) || !cmark_node_prepend_child(h, span)) {
+			cmark_node_free(span);
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+
+	/* Plain text for search. */
+	if (!(it = cmark_iter_new(doc))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK) {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				text_append(&out->text, lit);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+			   (ev == CMARK_EVENT_EXIT && t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG &&
+			    t != CMARK_NODE_LINK)) {
+			text_space(&out->text);
+		}
+	}
+	while (out->text.size > 0 && out->text.ptr[out->text.size - 1] == ' ')
+		adr_buf_truncate(&out->text, out->text.size - 1);
+
+	if (!(html = cmark_render_html(doc, MD_OPTIONS))) {
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	adr_buf_puts(&out->html, html);
+	if (adr_buf_oom(&out->html) || adr_buf_oom(&out->text))
+		rc = adr__error(ADR_ENOMEM, "out of memory");
+
+cleanup:
+	if (rc < 0) {
+		adr_buf_clear(&out->html);
+		adr_buf_clear(&out->text);
+		out->raw = false;
+	}
+	free(html);
+	if (it)
+		cmark_iter_free(it);
+	if (doc)
+		cmark_node_free(doc);
+	free(links.items);
+	free(heads.items);
+	adr_strlist_clear(&ids);
+	adr_buf_dispose(&tmp);
+	adr_buf_dispose(&anchor);
+	return rc;
+}
