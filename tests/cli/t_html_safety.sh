@@ -234,7 +234,7 @@ expect_eq "F07: check fails on 2000 tags" 1 "$RC"
 expect_contains "F07: check names the first tag too many" \
 	"docs/decisions/0002-tags.md:4:254: key 'tags': 2000 tags, the limit is 64" "$OUT"
 set +e
-ERR=$(timeout 20 "$ADR" html -o "$TMP/s07" 2>&1 >/dev/null)
+ERR=$(timeout 120 "$ADR" html -o "$TMP/s07" 2>&1 >/dev/null)
 RC=$?
 set -e
 expect_eq "F07: html refuses 2000 tags" 1 "$RC"
