@@ -1,5 +1,6 @@
 /*
- * Synchronous decisions: meeting minutes in, one commit of accepted records out.
+ * log/meeting.c: synchronous decisions: meeting minutes in, one commit of
+ * accepted records out.
  */
 #include "git/repo_internal.h"
 
@@ -9,12 +10,12 @@
 #include <strings.h>
 
 #include "adr/commit.h"
-#include "adr/proposal.h"
+#include "adr/meeting.h"
 #include "log/ops_internal.h"
+#include "record/trailers.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
-
-int adr__text_check(const char *what, const char *s, size_t len);
 
 void adr_meeting_dispose(adr_meeting *m)
 {
@@ -57,13 +58,13 @@ static char *trimmed(const char *s)
 {
 	size_t n;
 	if (!s)
-		return strdup("");
+		return adr__strdup("");
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
-	return strndup(s, n);
+	return adr__strndup(s, n);
 }
 
 int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, const char *rationale,
@@ -84,9 +85,8 @@ int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, con
 	if (!decision || !*decision)
 		return adr__error(ADR_EINVALID, "'%s': the decision itself is missing", title);
 	if ((m->count & 7) == 0) {
-		adr_meeting_item *p = realloc(m->items, (m->count + 8) * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
+		adr_meeting_item *p = adr__reallocarray(m->items, m->count + 8, sizeof(*p));
+		ADR_ALLOC_CHECK(p);
 		m->items = p;
 	}
 	it = &m->items[m->count];
@@ -100,7 +100,7 @@ int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, con
 		free(it->decision);
 		free(it->rationale);
 		free(it->options);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	m->count++;
 	return 0;
@@ -175,10 +175,10 @@ int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t
 				while (p < end) {
 					const char *comma = memchr(p, ',', (size_t)(end - p));
 					const char *e = comma ? comma : end;
-					char *name = strndup(p, (size_t)(e - p)), *t = trimmed(name);
+					char *name = adr__strndup(p, (size_t)(e - p)), *t = name ? trimmed(name) : NULL;
 					free(name);
 					if (!t) {
-						rc = adr__error(ADR_ENOMEM, "out of memory");
+						rc = ADR_ENOMEM;
 						goto cleanup;
 					}
 					if (*t)
@@ -235,7 +235,7 @@ static void put_options(adr_buf *b, const char *opts)
 		while (*p) {
 			const char *comma = strchr(p, ',');
 			size_t n = comma ? (size_t)(comma - p) : strlen(p);
-			char *item = strndup(p, n), *t = trimmed(item);
+			char *item = adr__strndup(p, n), *t = item ? trimmed(item) : NULL;
 			if (t && *t)
 				adr_buf_printf(b, "- %s\n", t);
 			free(item);
@@ -247,79 +247,84 @@ static void put_options(adr_buf *b, const char *opts)
 	adr_buf_printf(b, "%s\n", opts);
 }
 
+/* The record of one decision, not yet numbered: its body from the minutes. */
+static int meeting_record(adr_record **out, const adr_meeting_item *it)
+{
+	adr_buf body = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	int rc;
+
+	*out = NULL;
+	adr_buf_printf(&body, "# %s\n\n## Decision\n\n%s\n", it->title, it->decision);
+	if (*it->rationale)
+		adr_buf_printf(&body, "\n## Rationale\n\n%s\n", it->rationale);
+	if (*it->options) {
+		adr_buf_puts(&body, "\n## Options considered\n\n");
+		put_options(&body, it->options);
+	}
+	if (adr_buf_oom(&body)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr_record_new(&r)) < 0)
+		goto cleanup;
+	free(r->body);
+	r->body = adr_buf_detach(&body);
+	if ((rc = adr_record_set_title(r, it->title)) < 0)
+		goto cleanup;
+	*out = r;
+	r = NULL;
+cleanup:
+	adr_record_free(r);
+	adr_buf_dispose(&body);
+	return rc;
+}
+
 static int meeting_fn(adr_change *ch, void *payload)
 {
 	meeting_ctx *c = payload;
 	adr_repo *repo = adr_change_repo(ch);
-	adr_buf body = ADR_BUF_INIT, fname = ADR_BUF_INIT, path = ADR_BUF_INIT, slug = ADR_BUF_INIT, num = ADR_BUF_INIT;
+	adr_buf path = ADR_BUF_INIT, slug = ADR_BUF_INIT;
 	adr_record *r = NULL;
-	char tomorrow[11];
+	char tomorrow[11], num[16];
 	int rc = 0, number, first = 0;
-	time_t t = (time_t)(adr_now() + 86400);
-	struct tm tm;
 
-	if (getenv("ADR_NOW"))
-		gmtime_r(&t, &tm);
-	else
-		localtime_r(&t, &tm);
-	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d", &tm);
+	adr__date_at(tomorrow, adr_now() + 86400);
 	adr_strlist_clear(c->paths);
 	for (size_t i = 0; i < c->m->count; i++) {
 		const adr_meeting_item *it = &c->m->items[i];
-		adr_buf_clear(&body);
-		adr_buf_clear(&fname);
-		adr_buf_clear(&path);
-		adr_buf_clear(&slug);
-		adr_buf_printf(&body, "# %s\n\n## Decision\n\n%s\n", it->title, it->decision);
-		if (*it->rationale)
-			adr_buf_printf(&body, "\n## Rationale\n\n%s\n", it->rationale);
-		if (*it->options) {
-			adr_buf_puts(&body, "\n## Options considered\n\n");
-			put_options(&body, it->options);
-		}
-		if (adr_buf_oom(&body)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = adr_record_new(&r)) < 0)
-			goto cleanup;
-		free(r->body);
-		r->body = adr_buf_detach(&body);
-		if ((rc = adr_record_set_title(r, it->title)) < 0 || (rc = adr_slugify(&slug, it->title)) < 0 ||
-		    (rc = adr_change_next_number(ch, &number)) < 0 || (rc = adr_record_filename(&fname, number, slug.ptr)) < 0)
+		if ((rc = meeting_record(&r, it)) < 0 || (rc = adr_slugify(&slug, it->title)) < 0 ||
+		    (rc = adr__op_next_record(&path, &number, ch, slug.ptr)) < 0)
 			goto cleanup;
 		if (!first)
 			first = number;
-		adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), fname.ptr);
 		r->number = number;
-		r->path = strdup(path.ptr);
+		if (!(r->path = adr__strdup(path.ptr))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
 		r->status = ADR_STATUS_ACCEPTED;
 		adr_today(r->date);
 		r->mode = ADR_MODE_SYNC;
 		memcpy(r->cleanup_by, tomorrow, sizeof(tomorrow));
 		r->visibility = adr_repo_default_visibility(repo);
+		adr__trailer_number(num, number);
 		if ((rc = adr_strlist_copy(&r->decision_makers, &c->m->attendees)) < 0 ||
-		    (rc = adr_change_write_record(ch, r)) < 0 || (rc = adr_strlist_add(c->paths, path.ptr)) < 0)
-			goto cleanup;
-		adr_buf_clear(&num);
-		adr_buf_printf(&num, "%04d", number);
-		if ((rc = adr_change_add_trailer(ch, "Adr-Record", num.ptr)) < 0)
+		    (rc = adr_change_write_record(ch, r)) < 0 || (rc = adr_strlist_add(c->paths, path.ptr)) < 0 ||
+		    (rc = adr_change_add_trailer(ch, ADR_TRAILER_RECORD, num)) < 0)
 			goto cleanup;
 		adr_record_free(r);
 		r = NULL;
 	}
-	if ((rc = adr_change_set_subject(ch, "adr: meeting, %zu decision%s (%04d%s)", c->m->count,
-					 c->m->count == 1 ? "" : "s", first, c->m->count > 1 ? "..." : "")) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "meeting")) < 0)
+	/* The records' trailers come first, then the action. */
+	if ((rc = adr__op_message(ch, "meeting", NULL, "meeting, %zu decision%s (%04d%s)", c->m->count,
+				  c->m->count == 1 ? "" : "s", first, c->m->count > 1 ? "..." : "")) < 0)
 		goto cleanup;
 	c->res->number = first;
 cleanup:
 	adr_record_free(r);
-	adr_buf_dispose(&body);
-	adr_buf_dispose(&fname);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&slug);
-	adr_buf_dispose(&num);
 	return rc;
 }
 
