@@ -119,105 +119,133 @@ static int field_of(const char *line, size_t n, size_t *skip)
 	return -1;
 }
 
+/* Where adr_meeting_parse() is in the minutes. */
+typedef struct {
+	adr_meeting *m;
+	const char *path;
+	int lineno;
+	bool in_item;           /* after a '## Decision:' heading */
+	adr_buf title;
+	int title_line;
+	adr_buf f[3];           /* Decision, Rationale, Options */
+	int cur;                /* the field a line of text goes to, or -1 */
+} minutes;
+
+/* Adds the decision the last heading began, if any. */
+static int end_item(minutes *mp)
+{
+	if (!mp->in_item)
+		return 0;
+	if (!mp->f[0].size)
+		return adr__error(ADR_EINVALID, "%s:%d:1: decision '%s' has no 'Decision:' line", mp->path,
+				  mp->title_line, mp->title.ptr);
+	if (adr_meeting_add(mp->m, mp->title.ptr, mp->f[0].ptr, mp->f[1].ptr, mp->f[2].ptr) < 0)
+		return adr__error_prefix("%s:%d:4", mp->path, mp->title_line);
+	mp->m->items[mp->m->count - 1].line = mp->title_line;
+	return 0;
+}
+
+/* A '## ' heading: it must begin a decision. */
+static int start_item(minutes *mp, const char *line, size_t n)
+{
+	const char *h = line + 3;
+	size_t hn = n - 3;
+	if (hn < 9 || strncasecmp(h, "Decision:", 9) != 0)
+		return adr__error(ADR_EINVALID, "%s:%d:4: expected '## Decision: TITLE'", mp->path, mp->lineno);
+	adr_buf_clear(&mp->title);
+	adr_buf_put(&mp->title, h + 9, hn - 9);
+	for (int k = 0; k < 3; k++)
+		adr_buf_clear(&mp->f[k]);
+	mp->in_item = true;
+	mp->cur = -1;
+	mp->title_line = mp->lineno;
+	return 0;
+}
+
+/* A line before the first decision: attendees, a title, or nothing. */
+static int head_line(minutes *mp, const char *line, size_t n)
+{
+	const char *p, *end = line + n;
+
+	if (!(n >= 10 && strncasecmp(line, "Attendees:", 10) == 0)) {
+		if (n && line[0] != '#')
+			return adr__error(ADR_EINVALID, "%s:%d:1: text before the first '## Decision:' heading "
+							"(only 'Attendees:' and a '# ' title may come first)",
+					  mp->path, mp->lineno);
+		return 0;
+	}
+	for (p = line + 10; p < end;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end;
+		char *name = adr__strndup(p, (size_t)(e - p)), *t = name ? trimmed(name) : NULL;
+		free(name);
+		ADR_ALLOC_CHECK(t);
+		if (*t)
+			adr_strlist_add_unique(&mp->m->attendees, t);
+		free(t);
+		p = comma ? comma + 1 : end;
+	}
+	return 0;
+}
+
+/* A line inside a decision: a field starts, or the current one goes on. */
+static int item_line(minutes *mp, const char *line, size_t n)
+{
+	size_t skip;
+	int fld = field_of(line, n, &skip);
+
+	if (fld >= 0) {
+		if (mp->f[fld].size)
+			return adr__error(ADR_EINVALID, "%s:%d:1: a second '%.*s' in the same decision", mp->path,
+					  mp->lineno, (int)skip, line);
+		mp->cur = fld;
+		line += skip;
+		n -= skip;
+	} else if (mp->cur < 0) {
+		if (n)
+			return adr__error(ADR_EINVALID, "%s:%d:1: text outside a field; start it with 'Decision:', "
+							"'Rationale:' or 'Options:'", mp->path, mp->lineno);
+		return 0;
+	}
+	adr_buf_put(&mp->f[mp->cur], line, n);
+	adr_buf_putc(&mp->f[mp->cur], '\n');
+	return 0;
+}
+
 int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t len)
 {
-	adr_buf f[3] = { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT };
-	adr_buf title = ADR_BUF_INIT;
-	int rc = 0, lineno = 0, cur = -1, title_line = 0;
-	bool in_item = false;
+	minutes mp = { m, path ? path : "<minutes>", 0, false, ADR_BUF_INIT, 0,
+		       { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT }, -1 };
+	int rc;
 	size_t i = 0;
 
-	if (!path)
-		path = "<minutes>";
-	if ((rc = minutes_text_check(path, text, len)) < 0)
+	if ((rc = minutes_text_check(mp.path, text, len)) < 0)
 		return rc;
 	while (i <= len) {
 		const char *line = text + i;
 		const char *nl = i < len ? memchr(line, '\n', len - i) : NULL;
-		size_t n = nl ? (size_t)(nl - line) : len - i, skip;
-		int fld;
+		size_t n = nl ? (size_t)(nl - line) : len - i;
 		bool last = i >= len;
 
-		lineno++;
+		mp.lineno++;
 		if (n && line[n - 1] == '\r')
 			n--;
 		if (last || (n >= 3 && strncmp(line, "## ", 3) == 0)) {
-			if (in_item) {
-				if (!f[0].size) {
-					rc = adr__error(ADR_EINVALID, "%s:%d:1: decision '%s' has no 'Decision:' line", path,
-							title_line, title.ptr);
-					goto cleanup;
-				}
-				if ((rc = adr_meeting_add(m, title.ptr, f[0].ptr, f[1].ptr, f[2].ptr)) < 0) {
-					rc = adr__error_prefix("%s:%d:4", path, title_line);
-					goto cleanup;
-				}
-				m->items[m->count - 1].line = title_line;
-			}
-			if (last)
+			if ((rc = end_item(&mp)) < 0 || last)
 				break;
-			const char *h = line + 3;
-			size_t hn = n - 3;
-			if (hn < 9 || strncasecmp(h, "Decision:", 9) != 0) {
-				rc = adr__error(ADR_EINVALID, "%s:%d:4: expected '## Decision: TITLE'", path, lineno);
-				goto cleanup;
-			}
-			adr_buf_clear(&title);
-			adr_buf_put(&title, h + 9, hn - 9);
-			for (int k = 0; k < 3; k++)
-				adr_buf_clear(&f[k]);
-			in_item = true;
-			cur = -1;
-			title_line = lineno;
-		} else if (!in_item) {
-			if (n >= 10 && strncasecmp(line, "Attendees:", 10) == 0) {
-				const char *p = line + 10, *end = line + n;
-				while (p < end) {
-					const char *comma = memchr(p, ',', (size_t)(end - p));
-					const char *e = comma ? comma : end;
-					char *name = adr__strndup(p, (size_t)(e - p)), *t = name ? trimmed(name) : NULL;
-					free(name);
-					if (!t) {
-						rc = ADR_ENOMEM;
-						goto cleanup;
-					}
-					if (*t)
-						adr_strlist_add_unique(&m->attendees, t);
-					free(t);
-					p = comma ? comma + 1 : end;
-				}
-			} else if (n && line[0] != '#') {
-				rc = adr__error(ADR_EINVALID, "%s:%d:1: text before the first '## Decision:' heading "
-							      "(only 'Attendees:' and a '# ' title may come first)", path, lineno);
-				goto cleanup;
-			}
-		} else if ((fld = field_of(line, n, &skip)) >= 0) {
-			if (f[fld].size) {
-				rc = adr__error(ADR_EINVALID, "%s:%d:1: a second '%.*s' in the same decision", path, lineno,
-						(int)skip, line);
-				goto cleanup;
-			}
-			cur = fld;
-			adr_buf_put(&f[cur], line + skip, n - skip);
-			adr_buf_putc(&f[cur], '\n');
-		} else if (cur < 0) {
-			if (n) {
-				rc = adr__error(ADR_EINVALID, "%s:%d:1: text outside a field; start it with 'Decision:', "
-							      "'Rationale:' or 'Options:'", path, lineno);
-				goto cleanup;
-			}
+			rc = start_item(&mp, line, n);
 		} else {
-			adr_buf_put(&f[cur], line, n);
-			adr_buf_putc(&f[cur], '\n');
+			rc = mp.in_item ? item_line(&mp, line, n) : head_line(&mp, line, n);
 		}
+		if (rc < 0)
+			break;
 		i = nl ? (size_t)(nl - text) + 1 : len;
 	}
 	if (!m->count && rc == 0)
-		rc = adr__error(ADR_EINVALID, "%s:%d:1: no '## Decision: TITLE' section", path, lineno);
-cleanup:
+		rc = adr__error(ADR_EINVALID, "%s:%d:1: no '## Decision: TITLE' section", mp.path, mp.lineno);
 	for (int k = 0; k < 3; k++)
-		adr_buf_dispose(&f[k]);
-	adr_buf_dispose(&title);
+		adr_buf_dispose(&mp.f[k]);
+	adr_buf_dispose(&mp.title);
 	return rc;
 }
 

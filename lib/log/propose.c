@@ -185,17 +185,24 @@ cleanup:
 
 /* --- comment and revise ------------------------------------------------------ */
 
-/* The local branch to write for a proposal, and the start point when it
- * exists only as a remote-tracking branch. */
-static int write_target(adr_buf *branch, char start[41], const adr_proposal *p)
+/* One commit on the branch of proposal `p`: its local branch, started from
+ * the remote-tracking one when only that exists. */
+static int commit_on_proposal(adr_op_result *res, adr_repo *repo, const adr_proposal *p, adr_change_fn fn,
+			      void *payload, bool allow_empty)
 {
-	adr_buf_printf(branch, "refs/heads/adr/%s", p->slug);
-	if (adr_buf_oom(branch))
+	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
+	adr_buf branch = ADR_BUF_INIT;
+	int rc;
+
+	adr_buf_printf(&branch, "refs/heads/adr/%s", p->slug);
+	if (adr_buf_oom(&branch))
 		return ADR_ENOMEM;
-	start[0] = '\0';
-	if (p->remote)
-		snprintf(start, 41, "%s", p->tip);
-	return 0;
+	opts.branch = branch.ptr;
+	opts.start_point = p->remote ? p->tip : NULL;
+	opts.allow_empty = allow_empty;
+	rc = adr__op_commit(res, repo, fn, payload, &opts);
+	adr_buf_dispose(&branch);
+	return rc;
 }
 
 /* True when the record body has a heading named `section` (any level, no case). */
@@ -339,10 +346,8 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 {
 	adr_proposal p;
 	adr_decision d;
-	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
-	adr_buf branch = ADR_BUF_INIT, why = ADR_BUF_INIT, slug = ADR_BUF_INIT;
+	adr_buf why = ADR_BUF_INIT, slug = ADR_BUF_INIT;
 	comment_ctx c = { res, &p, text ? text : "", vote, section };
-	char start[41];
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -393,19 +398,13 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		rc = adr__error(ADR_EUSAGE, "--section: '%s' has no heading '%s'", p.path, section);
 		goto cleanup;
 	}
-	if ((rc = write_target(&branch, start, &p)) < 0)
-		goto cleanup;
-	opts.branch = branch.ptr;
-	opts.start_point = start[0] ? start : NULL;
-	opts.allow_empty = true;
-	rc = adr__op_commit(res, repo, comment_fn, &c, &opts);
+	rc = commit_on_proposal(res, repo, &p, comment_fn, &c, true);
 	goto cleanup;
 decided:
 	if (rc == 0 && late)
 		*late = d;
 cleanup:
 	adr_proposal_dispose(&p);
-	adr_buf_dispose(&branch);
 	adr_buf_dispose(&why);
 	adr_buf_dispose(&slug);
 	return rc;
@@ -450,11 +449,8 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 {
 	adr_proposal p;
 	adr_decision d;
-	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
-	adr_buf branch = ADR_BUF_INIT;
 	adr_record *r = NULL;
 	revise_ctx c = { res, &p, text, base, len, base_len };
-	char start[41];
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -480,15 +476,10 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 					      "adr reject)", p.path);
 		goto cleanup;
 	}
-	if ((rc = write_target(&branch, start, &p)) < 0)
-		goto cleanup;
-	opts.branch = branch.ptr;
-	opts.start_point = start[0] ? start : NULL;
-	rc = adr__op_commit(res, repo, revise_fn, &c, &opts);
+	rc = commit_on_proposal(res, repo, &p, revise_fn, &c, false);
 cleanup:
 	adr_record_free(r);
 	adr_proposal_dispose(&p);
-	adr_buf_dispose(&branch);
 	return rc;
 }
 
