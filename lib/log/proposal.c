@@ -234,9 +234,9 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const adr__cand *c, bo
 	p->slug = adr__strdup(c->slug);
 	p->ref = adr__strdup(c->ref);
 	p->remote = c->remote;
-	adr__proposal_path(&path, repo, c->slug); /* out of memory: no path, said below */
-	p->path = adr_buf_detach(&path);
-	if (!p->slug || !p->ref) {
+	if (adr__proposal_path(&path, repo, c->slug) == 0)
+		p->path = adr_buf_detach(&path);
+	if (!p->slug || !p->ref || !p->path) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
