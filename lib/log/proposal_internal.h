@@ -75,10 +75,14 @@ enum {
 	BRANCH_AHEAD    /* a commit of it that has the record is, and it went on after that */
 };
 
+/* How the proposal branch at `tip` stands against the decision branch at
+ * `dtip` (BRANCH_*); for BRANCH_AHEAD *late counts its later commits. */
 int adr__branch_state(git_repository *git, const git_oid *tip, const git_oid *dtip, const char *path,
 		      size_t *late);
+/* 1 with `d` filled when proposal `p` was decided, 0 when it is open. */
 int adr__proposal_decided(adr_decision *d, git_commit **merge, adr_repo *repo, const adr_proposal *p,
 			  adr__oid_list *late);
+/* The decision of a proposal whose branch is gone, by slug, branch or number. */
 int adr__decision_by_name(adr_decision *d, git_commit **merge, adr_buf *slug, adr_repo *repo, const char *ref,
 			  adr__oid_list *late);
 /* The error for a proposal merged by plain git: no decision, no number. */
