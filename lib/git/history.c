@@ -10,6 +10,7 @@
 #include "adr/history.h"
 #include "util/error.h"
 #include "git/history_internal.h"
+#include "record/trailers.h"
 #include "util/hash.h"
 
 /* --- small hash maps ------------------------------------------------------ */
@@ -353,25 +354,27 @@ typedef struct {
  * trailers: a decision would pass for a plain commit. */
 static int read_trailers(commit_info *ci, const char *msg)
 {
-	git_message_trailer_array arr = { 0 };
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	char what[64];
 	int rc;
 	ci->action[0] = ci->status[0] = '\0';
 	ci->comment = false;
 	if (!msg)
 		return 0;
-	if ((rc = git_message_trailers(&arr, msg)) < 0)
-		return adr__error_git(rc, "cannot read the trailers of commit %s", ci->id);
-	for (size_t i = 0; i < arr.count; i++) {
-		const char *k = arr.trailers[i].key, *v = arr.trailers[i].value;
-		if (strcasecmp(k, "Adr-Action") == 0)
+	snprintf(what, sizeof(what), "commit %s", ci->id);
+	rc = adr__trailers_read(&keys, &values, msg, ADR_TRAILERS_LENIENT, what);
+	for (size_t i = 0; rc == 0 && i < keys.count; i++) {
+		const char *k = keys.items[i], *v = values.items[i];
+		if (strcasecmp(k, ADR_TRAILER_ACTION) == 0)
 			snprintf(ci->action, sizeof(ci->action), "%s", v);
-		else if (strcasecmp(k, "Adr-Status") == 0)
+		else if (strcasecmp(k, ADR_TRAILER_STATUS) == 0)
 			snprintf(ci->status, sizeof(ci->status), "%s", v);
-		else if (strcasecmp(k, "Adr-Comment") == 0)
+		else if (strcasecmp(k, ADR_TRAILER_COMMENT) == 0)
 			ci->comment = true;
 	}
-	git_message_trailer_array_free(&arr);
-	return 0;
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return rc;
 }
 
 static int touch(adr_history_entry *e, const commit_info *ci, const unsigned char *blob)

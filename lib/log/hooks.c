@@ -14,6 +14,7 @@
 #include "adr/commit.h"
 #include "adr/hooks.h"
 #include "log/ops_internal.h"
+#include "record/trailers.h"
 #include "util/error.h"
 #include "git/repo_internal.h"
 
@@ -775,18 +776,7 @@ const char *adr_glob_match_any(const adr_strlist *globs, const char *path)
 
 int adr_message_trailers(adr_strlist *keys, adr_strlist *values, const char *message)
 {
-	git_message_trailer_array arr = { 0 };
-	int rc = 0, grc;
-	if ((grc = git_message_trailers(&arr, message)) < 0)
-		return adr__error_git(grc, "cannot read the trailers of a commit message");
-	for (size_t i = 0; i < arr.count; i++)
-		if (adr_strlist_add(keys, arr.trailers[i].key) < 0 ||
-		    adr_strlist_add(values, arr.trailers[i].value) < 0) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			break;
-		}
-	git_message_trailer_array_free(&arr);
-	return rc;
+	return adr__trailers_read(keys, values, message, ADR_TRAILERS_LENIENT, "a commit message");
 }
 
 int adr_refs_parse(adr_intlist *out, const char *value)
@@ -1088,7 +1078,7 @@ int adr_hooks_head(adr_hook_commit *out, adr_repo *repo)
 	if ((rc = adr_message_trailers(&keys, &values, git_commit_message(commit))) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < keys.count; i++) {
-		if (strcasecmp(keys.items[i], "Adr-Action") == 0)
+		if (strcasecmp(keys.items[i], ADR_TRAILER_ACTION) == 0)
 			out->from_adr = true;
 		if (strcasecmp(keys.items[i], adr_hooks_trailer_name(repo)) == 0 &&
 		    (rc = adr_refs_parse(&out->refs, values.items[i])) < 0)
@@ -1166,9 +1156,9 @@ static int hook_link_fn(adr_change *ch, void *payload)
 				  adr_change_branch(ch));
 	snprintf(num, sizeof(num), "%04d", c->number);
 	if ((rc = adr_change_set_subject(ch, "adr: link %04d to commit %.12s", c->number, c->commit)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "link-commit")) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Record", num)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Commit", c->commit)) < 0)
+	    (rc = adr_change_add_trailer(ch, ADR_TRAILER_ACTION, "link-commit")) < 0 ||
+	    (rc = adr_change_add_trailer(ch, ADR_TRAILER_RECORD, num)) < 0 ||
+	    (rc = adr_change_add_trailer(ch, ADR_TRAILER_COMMIT, c->commit)) < 0)
 		return rc;
 	c->res->number = c->number;
 	free(c->res->path);

@@ -14,6 +14,7 @@
 #include "adr/import.h"
 #include "adr/legacy.h"
 #include "adr/yaml.h"
+#include "record/trailers.h"
 #include "util/error.h"
 
 #define IMPORT_MAX_FILES 10000
@@ -823,7 +824,7 @@ static int import_fn(adr_change *ch, void *payload)
 	}
 	if ((rc = adr_change_set_subject(ch, "adr: import %zu record%s into %s", set->count,
 					 set->count == 1 ? "" : "s", set->dir)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "import")) < 0)
+	    (rc = adr_change_add_trailer(ch, ADR_TRAILER_ACTION, "import")) < 0)
 		return rc;
 	return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * Synchronous decisions: meeting minutes in, one commit of accepted records out.
+ * log/meeting.c: synchronous decisions: meeting minutes in, one commit of
+ * accepted records out.
  */
 #include "git/repo_internal.h"
 
@@ -9,12 +10,12 @@
 #include <strings.h>
 
 #include "adr/commit.h"
-#include "adr/proposal.h"
+#include "adr/meeting.h"
 #include "log/ops_internal.h"
+#include "record/trailers.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
-
-int adr__text_check(const char *what, const char *s, size_t len);
 
 void adr_meeting_dispose(adr_meeting *m)
 {
@@ -57,13 +58,13 @@ static char *trimmed(const char *s)
 {
 	size_t n;
 	if (!s)
-		return strdup("");
+		return adr__strdup("");
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
-	return strndup(s, n);
+	return adr__strndup(s, n);
 }
 
 int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, const char *rationale,
@@ -84,9 +85,8 @@ int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, con
 	if (!decision || !*decision)
 		return adr__error(ADR_EINVALID, "'%s': the decision itself is missing", title);
 	if ((m->count & 7) == 0) {
-		adr_meeting_item *p = realloc(m->items, (m->count + 8) * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
+		adr_meeting_item *p = adr__reallocarray(m->items, m->count + 8, sizeof(*p));
+		ADR_ALLOC_CHECK(p);
 		m->items = p;
 	}
 	it = &m->items[m->count];
@@ -100,7 +100,7 @@ int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, con
 		free(it->decision);
 		free(it->rationale);
 		free(it->options);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	m->count++;
 	return 0;
@@ -119,105 +119,133 @@ static int field_of(const char *line, size_t n, size_t *skip)
 	return -1;
 }
 
+/* Where adr_meeting_parse() is in the minutes. */
+typedef struct {
+	adr_meeting *m;
+	const char *path;
+	int lineno;
+	bool in_item;           /* after a '## Decision:' heading */
+	adr_buf title;
+	int title_line;
+	adr_buf f[3];           /* Decision, Rationale, Options */
+	int cur;                /* the field a line of text goes to, or -1 */
+} minutes;
+
+/* Adds the decision the last heading began, if any. */
+static int end_item(minutes *mp)
+{
+	if (!mp->in_item)
+		return 0;
+	if (!mp->f[0].size)
+		return adr__error(ADR_EINVALID, "%s:%d:1: decision '%s' has no 'Decision:' line", mp->path,
+				  mp->title_line, mp->title.ptr);
+	if (adr_meeting_add(mp->m, mp->title.ptr, mp->f[0].ptr, mp->f[1].ptr, mp->f[2].ptr) < 0)
+		return adr__error_prefix("%s:%d:4", mp->path, mp->title_line);
+	mp->m->items[mp->m->count - 1].line = mp->title_line;
+	return 0;
+}
+
+/* A '## ' heading: it must begin a decision. */
+static int start_item(minutes *mp, const char *line, size_t n)
+{
+	const char *h = line + 3;
+	size_t hn = n - 3;
+	if (hn < 9 || strncasecmp(h, "Decision:", 9) != 0)
+		return adr__error(ADR_EINVALID, "%s:%d:4: expected '## Decision: TITLE'", mp->path, mp->lineno);
+	adr_buf_clear(&mp->title);
+	adr_buf_put(&mp->title, h + 9, hn - 9);
+	for (int k = 0; k < 3; k++)
+		adr_buf_clear(&mp->f[k]);
+	mp->in_item = true;
+	mp->cur = -1;
+	mp->title_line = mp->lineno;
+	return 0;
+}
+
+/* A line before the first decision: attendees, a title, or nothing. */
+static int head_line(minutes *mp, const char *line, size_t n)
+{
+	const char *p, *end = line + n;
+
+	if (!(n >= 10 && strncasecmp(line, "Attendees:", 10) == 0)) {
+		if (n && line[0] != '#')
+			return adr__error(ADR_EINVALID, "%s:%d:1: text before the first '## Decision:' heading "
+							"(only 'Attendees:' and a '# ' title may come first)",
+					  mp->path, mp->lineno);
+		return 0;
+	}
+	for (p = line + 10; p < end;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end;
+		char *name = adr__strndup(p, (size_t)(e - p)), *t = name ? trimmed(name) : NULL;
+		free(name);
+		ADR_ALLOC_CHECK(t);
+		if (*t)
+			adr_strlist_add_unique(&mp->m->attendees, t);
+		free(t);
+		p = comma ? comma + 1 : end;
+	}
+	return 0;
+}
+
+/* A line inside a decision: a field starts, or the current one goes on. */
+static int item_line(minutes *mp, const char *line, size_t n)
+{
+	size_t skip;
+	int fld = field_of(line, n, &skip);
+
+	if (fld >= 0) {
+		if (mp->f[fld].size)
+			return adr__error(ADR_EINVALID, "%s:%d:1: a second '%.*s' in the same decision", mp->path,
+					  mp->lineno, (int)skip, line);
+		mp->cur = fld;
+		line += skip;
+		n -= skip;
+	} else if (mp->cur < 0) {
+		if (n)
+			return adr__error(ADR_EINVALID, "%s:%d:1: text outside a field; start it with 'Decision:', "
+							"'Rationale:' or 'Options:'", mp->path, mp->lineno);
+		return 0;
+	}
+	adr_buf_put(&mp->f[mp->cur], line, n);
+	adr_buf_putc(&mp->f[mp->cur], '\n');
+	return 0;
+}
+
 int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t len)
 {
-	adr_buf f[3] = { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT };
-	adr_buf title = ADR_BUF_INIT;
-	int rc = 0, lineno = 0, cur = -1, title_line = 0;
-	bool in_item = false;
+	minutes mp = { m, path ? path : "<minutes>", 0, false, ADR_BUF_INIT, 0,
+		       { ADR_BUF_INIT, ADR_BUF_INIT, ADR_BUF_INIT }, -1 };
+	int rc;
 	size_t i = 0;
 
-	if (!path)
-		path = "<minutes>";
-	if ((rc = minutes_text_check(path, text, len)) < 0)
+	if ((rc = minutes_text_check(mp.path, text, len)) < 0)
 		return rc;
 	while (i <= len) {
 		const char *line = text + i;
 		const char *nl = i < len ? memchr(line, '\n', len - i) : NULL;
-		size_t n = nl ? (size_t)(nl - line) : len - i, skip;
-		int fld;
+		size_t n = nl ? (size_t)(nl - line) : len - i;
 		bool last = i >= len;
 
-		lineno++;
+		mp.lineno++;
 		if (n && line[n - 1] == '\r')
 			n--;
 		if (last || (n >= 3 && strncmp(line, "## ", 3) == 0)) {
-			if (in_item) {
-				if (!f[0].size) {
-					rc = adr__error(ADR_EINVALID, "%s:%d:1: decision '%s' has no 'Decision:' line", path,
-							title_line, title.ptr);
-					goto cleanup;
-				}
-				if ((rc = adr_meeting_add(m, title.ptr, f[0].ptr, f[1].ptr, f[2].ptr)) < 0) {
-					rc = adr__error_prefix("%s:%d:4", path, title_line);
-					goto cleanup;
-				}
-				m->items[m->count - 1].line = title_line;
-			}
-			if (last)
+			if ((rc = end_item(&mp)) < 0 || last)
 				break;
-			const char *h = line + 3;
-			size_t hn = n - 3;
-			if (hn < 9 || strncasecmp(h, "Decision:", 9) != 0) {
-				rc = adr__error(ADR_EINVALID, "%s:%d:4: expected '## Decision: TITLE'", path, lineno);
-				goto cleanup;
-			}
-			adr_buf_clear(&title);
-			adr_buf_put(&title, h + 9, hn - 9);
-			for (int k = 0; k < 3; k++)
-				adr_buf_clear(&f[k]);
-			in_item = true;
-			cur = -1;
-			title_line = lineno;
-		} else if (!in_item) {
-			if (n >= 10 && strncasecmp(line, "Attendees:", 10) == 0) {
-				const char *p = line + 10, *end = line + n;
-				while (p < end) {
-					const char *comma = memchr(p, ',', (size_t)(end - p));
-					const char *e = comma ? comma : end;
-					char *name = strndup(p, (size_t)(e - p)), *t = trimmed(name);
-					free(name);
-					if (!t) {
-						rc = adr__error(ADR_ENOMEM, "out of memory");
-						goto cleanup;
-					}
-					if (*t)
-						adr_strlist_add_unique(&m->attendees, t);
-					free(t);
-					p = comma ? comma + 1 : end;
-				}
-			} else if (n && line[0] != '#') {
-				rc = adr__error(ADR_EINVALID, "%s:%d:1: text before the first '## Decision:' heading "
-							      "(only 'Attendees:' and a '# ' title may come first)", path, lineno);
-				goto cleanup;
-			}
-		} else if ((fld = field_of(line, n, &skip)) >= 0) {
-			if (f[fld].size) {
-				rc = adr__error(ADR_EINVALID, "%s:%d:1: a second '%.*s' in the same decision", path, lineno,
-						(int)skip, line);
-				goto cleanup;
-			}
-			cur = fld;
-			adr_buf_put(&f[cur], line + skip, n - skip);
-			adr_buf_putc(&f[cur], '\n');
-		} else if (cur < 0) {
-			if (n) {
-				rc = adr__error(ADR_EINVALID, "%s:%d:1: text outside a field; start it with 'Decision:', "
-							      "'Rationale:' or 'Options:'", path, lineno);
-				goto cleanup;
-			}
+			rc = start_item(&mp, line, n);
 		} else {
-			adr_buf_put(&f[cur], line, n);
-			adr_buf_putc(&f[cur], '\n');
+			rc = mp.in_item ? item_line(&mp, line, n) : head_line(&mp, line, n);
 		}
+		if (rc < 0)
+			break;
 		i = nl ? (size_t)(nl - text) + 1 : len;
 	}
 	if (!m->count && rc == 0)
-		rc = adr__error(ADR_EINVALID, "%s:%d:1: no '## Decision: TITLE' section", path, lineno);
-cleanup:
+		rc = adr__error(ADR_EINVALID, "%s:%d:1: no '## Decision: TITLE' section", mp.path, mp.lineno);
 	for (int k = 0; k < 3; k++)
-		adr_buf_dispose(&f[k]);
-	adr_buf_dispose(&title);
+		adr_buf_dispose(&mp.f[k]);
+	adr_buf_dispose(&mp.title);
 	return rc;
 }
 
@@ -235,7 +263,7 @@ static void put_options(adr_buf *b, const char *opts)
 		while (*p) {
 			const char *comma = strchr(p, ',');
 			size_t n = comma ? (size_t)(comma - p) : strlen(p);
-			char *item = strndup(p, n), *t = trimmed(item);
+			char *item = adr__strndup(p, n), *t = item ? trimmed(item) : NULL;
 			if (t && *t)
 				adr_buf_printf(b, "- %s\n", t);
 			free(item);
@@ -247,79 +275,84 @@ static void put_options(adr_buf *b, const char *opts)
 	adr_buf_printf(b, "%s\n", opts);
 }
 
+/* The record of one decision, not yet numbered: its body from the minutes. */
+static int meeting_record(adr_record **out, const adr_meeting_item *it)
+{
+	adr_buf body = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	int rc;
+
+	*out = NULL;
+	adr_buf_printf(&body, "# %s\n\n## Decision\n\n%s\n", it->title, it->decision);
+	if (*it->rationale)
+		adr_buf_printf(&body, "\n## Rationale\n\n%s\n", it->rationale);
+	if (*it->options) {
+		adr_buf_puts(&body, "\n## Options considered\n\n");
+		put_options(&body, it->options);
+	}
+	if (adr_buf_oom(&body)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr_record_new(&r)) < 0)
+		goto cleanup;
+	free(r->body);
+	r->body = adr_buf_detach(&body);
+	if ((rc = adr_record_set_title(r, it->title)) < 0)
+		goto cleanup;
+	*out = r;
+	r = NULL;
+cleanup:
+	adr_record_free(r);
+	adr_buf_dispose(&body);
+	return rc;
+}
+
 static int meeting_fn(adr_change *ch, void *payload)
 {
 	meeting_ctx *c = payload;
 	adr_repo *repo = adr_change_repo(ch);
-	adr_buf body = ADR_BUF_INIT, fname = ADR_BUF_INIT, path = ADR_BUF_INIT, slug = ADR_BUF_INIT, num = ADR_BUF_INIT;
+	adr_buf path = ADR_BUF_INIT, slug = ADR_BUF_INIT;
 	adr_record *r = NULL;
-	char tomorrow[11];
+	char tomorrow[11], num[16];
 	int rc = 0, number, first = 0;
-	time_t t = (time_t)(adr_now() + 86400);
-	struct tm tm;
 
-	if (getenv("ADR_NOW"))
-		gmtime_r(&t, &tm);
-	else
-		localtime_r(&t, &tm);
-	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d", &tm);
+	adr__date_at(tomorrow, adr_now() + 86400);
 	adr_strlist_clear(c->paths);
 	for (size_t i = 0; i < c->m->count; i++) {
 		const adr_meeting_item *it = &c->m->items[i];
-		adr_buf_clear(&body);
-		adr_buf_clear(&fname);
-		adr_buf_clear(&path);
-		adr_buf_clear(&slug);
-		adr_buf_printf(&body, "# %s\n\n## Decision\n\n%s\n", it->title, it->decision);
-		if (*it->rationale)
-			adr_buf_printf(&body, "\n## Rationale\n\n%s\n", it->rationale);
-		if (*it->options) {
-			adr_buf_puts(&body, "\n## Options considered\n\n");
-			put_options(&body, it->options);
-		}
-		if (adr_buf_oom(&body)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = adr_record_new(&r)) < 0)
-			goto cleanup;
-		free(r->body);
-		r->body = adr_buf_detach(&body);
-		if ((rc = adr_record_set_title(r, it->title)) < 0 || (rc = adr_slugify(&slug, it->title)) < 0 ||
-		    (rc = adr_change_next_number(ch, &number)) < 0 || (rc = adr_record_filename(&fname, number, slug.ptr)) < 0)
+		if ((rc = meeting_record(&r, it)) < 0 || (rc = adr_slugify(&slug, it->title)) < 0 ||
+		    (rc = adr__op_next_record(&path, &number, ch, slug.ptr)) < 0)
 			goto cleanup;
 		if (!first)
 			first = number;
-		adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), fname.ptr);
 		r->number = number;
-		r->path = strdup(path.ptr);
+		if (!(r->path = adr__strdup(path.ptr))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
 		r->status = ADR_STATUS_ACCEPTED;
 		adr_today(r->date);
 		r->mode = ADR_MODE_SYNC;
 		memcpy(r->cleanup_by, tomorrow, sizeof(tomorrow));
 		r->visibility = adr_repo_default_visibility(repo);
+		adr__trailer_number(num, number);
 		if ((rc = adr_strlist_copy(&r->decision_makers, &c->m->attendees)) < 0 ||
-		    (rc = adr_change_write_record(ch, r)) < 0 || (rc = adr_strlist_add(c->paths, path.ptr)) < 0)
-			goto cleanup;
-		adr_buf_clear(&num);
-		adr_buf_printf(&num, "%04d", number);
-		if ((rc = adr_change_add_trailer(ch, "Adr-Record", num.ptr)) < 0)
+		    (rc = adr_change_write_record(ch, r)) < 0 || (rc = adr_strlist_add(c->paths, path.ptr)) < 0 ||
+		    (rc = adr_change_add_trailer(ch, ADR_TRAILER_RECORD, num)) < 0)
 			goto cleanup;
 		adr_record_free(r);
 		r = NULL;
 	}
-	if ((rc = adr_change_set_subject(ch, "adr: meeting, %zu decision%s (%04d%s)", c->m->count,
-					 c->m->count == 1 ? "" : "s", first, c->m->count > 1 ? "..." : "")) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "meeting")) < 0)
+	/* The records' trailers come first, then the action. */
+	if ((rc = adr__op_message(ch, "meeting", NULL, "meeting, %zu decision%s (%04d%s)", c->m->count,
+				  c->m->count == 1 ? "" : "s", first, c->m->count > 1 ? "..." : "")) < 0)
 		goto cleanup;
 	c->res->number = first;
 cleanup:
 	adr_record_free(r);
-	adr_buf_dispose(&body);
-	adr_buf_dispose(&fname);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&slug);
-	adr_buf_dispose(&num);
 	return rc;
 }
 

@@ -1,12 +1,23 @@
+/*
+ * log/ops.c: the write operations on records (init, new, edit, status,
+ * supersede, link), each one commit, and the helpers every write operation
+ * shares (log/ops_internal.h): the result, the next record's number and
+ * path, and the commit message block.
+ */
 #include "git/repo_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "adr/ops.h"
-#include "util/error.h"
 #include "log/ops_internal.h"
+#include "record/trailers.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/utf8.h"
 
 void adr_op_result_dispose(adr_op_result *res)
 {
@@ -28,11 +39,70 @@ int adr__op_commit(adr_op_result *res, adr_repo *repo, adr_change_fn fn, void *p
 	return rc;
 }
 
-static int set_path(adr_op_result *res, const char *path)
+int adr__op_set_path(adr_op_result *res, const char *path)
 {
 	free(res->path);
-	res->path = strdup(path);
-	return res->path ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+	res->path = adr__strdup(path);
+	return res->path ? 0 : ADR_ENOMEM;
+}
+
+int adr__text_check(const char *what, const char *s, size_t len)
+{
+	if (memchr(s, 0, len) || !adr__utf8_valid(s, len))
+		return adr__error(ADR_EINVALID, "%s is not valid UTF-8 text (or contains a NUL byte)", what);
+	return 0;
+}
+
+void adr__date_at(char out[11], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (getenv("ADR_NOW"))
+		gmtime_r(&tt, &tm);
+	else
+		localtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int adr__op_next_record(adr_buf *path, int *number, adr_change *ch, const char *slug)
+{
+	adr_buf fname = ADR_BUF_INIT;
+	int rc, n;
+
+	if ((rc = adr_change_next_number(ch, &n)) < 0)
+		return rc;
+	*number = n;
+	if ((rc = adr_record_filename(&fname, n, slug)) == 0) {
+		adr_buf_clear(path);
+		adr_buf_printf(path, "%s/%s", adr_repo_records_dir(adr_change_repo(ch)), fname.ptr);
+		if (adr_buf_oom(path))
+			rc = ADR_ENOMEM;
+	}
+	adr_buf_dispose(&fname);
+	return rc;
+}
+
+int adr__op_message(adr_change *ch, const char *action, const char *const *trailers, const char *fmt, ...)
+{
+	adr_buf subject = ADR_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	adr_buf_puts(&subject, "adr: ");
+	va_start(ap, fmt);
+	adr_buf_vprintf(&subject, fmt, ap);
+	va_end(ap);
+	if (adr_buf_oom(&subject))
+		rc = ADR_ENOMEM;
+	else
+		rc = adr_change_set_subject(ch, "%s", subject.ptr);
+	adr_buf_dispose(&subject);
+	if (rc < 0 || (rc = adr_change_add_trailer(ch, ADR_TRAILER_ACTION, action)) < 0)
+		return rc;
+	for (size_t i = 0; trailers && trailers[i]; i += 2)
+		if (trailers[i + 1] && (rc = adr_change_add_trailer(ch, trailers[i], trailers[i + 1])) < 0)
+			return rc;
+	return 0;
 }
 
 /* Replaces every "{{date}}" with today's date. */
@@ -49,7 +119,7 @@ static int expand_template(adr_buf *out, const char *src, size_t len)
 			adr_buf_putc(out, src[i++]);
 		}
 	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 int adr_record_from_template(adr_record **out, adr_repo *repo, const char *template_name,
@@ -126,13 +196,6 @@ static int change_record_path(adr_buf *out, adr_change *ch, int number)
 	return rc;
 }
 
-static int trailer_number(adr_change *ch, const char *key, int number)
-{
-	char num[16];
-	snprintf(num, sizeof(num), "%04d", number);
-	return adr_change_add_trailer(ch, key, num);
-}
-
 /* --- init --------------------------------------------------------------- */
 
 typedef struct {
@@ -146,6 +209,7 @@ static int init_fn(adr_change *ch, void *payload)
 {
 	init_ctx *c = payload;
 	adr_buf cfg = ADR_BUF_INIT, path = ADR_BUF_INIT, fname = ADR_BUF_INIT;
+	char num[16];
 	int rc;
 
 	if (adr_change_exists(ch, ".adr.yaml")) {
@@ -159,7 +223,7 @@ static int init_fn(adr_change *ch, void *payload)
 	adr_yaml_write_scalar(&cfg, c->template_name);
 	adr_buf_puts(&cfg, "\n");
 	if (adr_buf_oom(&cfg)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size)) < 0)
@@ -169,22 +233,20 @@ static int init_fn(adr_change *ch, void *payload)
 		goto cleanup;
 	adr_buf_printf(&path, "%s/%s", c->dir, fname.ptr);
 	free(c->first->path);
-	c->first->path = strdup(path.ptr);
+	c->first->path = adr__strdup(path.ptr);
 	if (!c->first->path) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if (adr_change_exists(ch, path.ptr)) {
 		rc = adr__error(ADR_EEXISTS, "'%s' already exists", path.ptr);
 		goto cleanup;
 	}
-	if ((rc = adr_change_write_record(ch, c->first)) < 0 || (rc = set_path(c->res, path.ptr)) < 0)
+	if ((rc = adr_change_write_record(ch, c->first)) < 0 || (rc = adr__op_set_path(c->res, path.ptr)) < 0)
 		goto cleanup;
 	c->res->number = 1;
-	if ((rc = adr_change_set_subject(ch, "adr: init %s", c->dir)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "init")) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", 1)) < 0)
-		goto cleanup;
+	adr__trailer_number(num, 1);
+	rc = adr__op_message(ch, "init", (const char *const[]){ ADR_TRAILER_RECORD, num, NULL }, "init %s", c->dir);
 cleanup:
 	adr_buf_dispose(&cfg);
 	adr_buf_dispose(&path);
@@ -254,22 +316,17 @@ static int new_fn(adr_change *ch, void *payload)
 {
 	new_ctx *c = payload;
 	adr_record *r = c->r;
-	adr_buf fname = ADR_BUF_INIT, path = ADR_BUF_INIT;
-	int rc, number;
+	adr_buf path = ADR_BUF_INIT;
+	char num[16];
+	int rc, number = r->number;
 
-	if ((rc = adr_change_next_number(ch, &number)) < 0)
-		return rc;
+	rc = adr__op_next_record(&path, &number, ch, c->slug);
 	r->number = number;
-	if ((rc = adr_record_filename(&fname, number, c->slug)) < 0)
+	if (rc < 0)
 		goto cleanup;
-	adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(adr_change_repo(ch)), fname.ptr);
-	if (adr_buf_oom(&path)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
 	free(r->path);
-	if (!(r->path = strdup(path.ptr))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(r->path = adr__strdup(path.ptr))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < r->supersedes.count; i++) {
@@ -288,7 +345,7 @@ static int new_fn(adr_change *ch, void *payload)
 		if ((rc = change_record(&target, ch, r->links[i].target)) < 0)
 			goto cleanup;
 		if (!(rev = adr_link_reverse(r->links[i].type))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		rc = adr_record_add_link(target, rev, number);
@@ -298,19 +355,20 @@ static int new_fn(adr_change *ch, void *payload)
 	}
 	if ((rc = adr_change_write_record(ch, r)) < 0)
 		goto cleanup;
-	if ((rc = adr_change_set_subject(ch, "adr: new %04d %s", number, r->title)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "new")) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", number)) < 0)
+	adr__trailer_number(num, number);
+	if ((rc = adr__op_message(ch, "new", (const char *const[]){ ADR_TRAILER_RECORD, num, NULL }, "new %04d %s",
+				  number, r->title)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < r->supersedes.count; i++)
-		if ((rc = trailer_number(ch, "Adr-Supersedes", r->supersedes.items[i])) < 0)
+	for (size_t i = 0; i < r->supersedes.count; i++) {
+		adr__trailer_number(num, r->supersedes.items[i]);
+		if ((rc = adr_change_add_trailer(ch, ADR_TRAILER_SUPERSEDES, num)) < 0)
 			goto cleanup;
-	if (c->commit && (rc = adr_change_add_trailer(ch, "Adr-Commit", c->commit)) < 0)
+	}
+	if (c->commit && (rc = adr_change_add_trailer(ch, ADR_TRAILER_COMMIT, c->commit)) < 0)
 		goto cleanup;
 	c->res->number = number;
-	rc = set_path(c->res, path.ptr);
+	rc = adr__op_set_path(c->res, path.ptr);
 cleanup:
-	adr_buf_dispose(&fname);
 	adr_buf_dispose(&path);
 	return rc;
 }
@@ -362,6 +420,7 @@ static int edit_fn(adr_change *ch, void *payload)
 	edit_ctx *c = payload;
 	adr_record *cur = NULL, *next = NULL;
 	adr_buf now = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	char num[16];
 	int rc;
 
 	if ((rc = change_record_path(&path, ch, c->number)) < 0)
@@ -383,12 +442,12 @@ static int edit_fn(adr_change *ch, void *payload)
 	adr_error_clear();
 	if ((rc = adr_change_write_record(ch, next)) < 0)
 		goto cleanup;
-	if ((rc = adr_change_set_subject(ch, "adr: edit %04d %s", c->number, next->title)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "edit")) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", c->number)) < 0)
+	adr__trailer_number(num, c->number);
+	if ((rc = adr__op_message(ch, "edit", (const char *const[]){ ADR_TRAILER_RECORD, num, NULL }, "edit %04d %s",
+				  c->number, next->title)) < 0)
 		goto cleanup;
 	c->res->number = c->number;
-	rc = set_path(c->res, path.ptr);
+	rc = adr__op_set_path(c->res, path.ptr);
 cleanup:
 	adr_record_free(cur);
 	adr_record_free(next);
@@ -416,6 +475,7 @@ static int status_fn(adr_change *ch, void *payload)
 {
 	status_ctx *c = payload;
 	adr_record *r;
+	char num[16];
 	int rc;
 
 	if ((rc = change_record(&r, ch, c->number)) < 0)
@@ -430,14 +490,14 @@ static int status_fn(adr_change *ch, void *payload)
 	r->status = c->status;
 	if ((rc = adr_change_write_record(ch, r)) < 0)
 		return rc;
-	if ((rc = adr_change_set_subject(ch, "adr: status %04d %s: %s", c->number, adr_status_name(c->status),
-					 r->title)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "status")) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", c->number)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Status", adr_status_name(c->status))) < 0)
+	adr__trailer_number(num, c->number);
+	if ((rc = adr__op_message(ch, "status",
+				  (const char *const[]){ ADR_TRAILER_RECORD, num, ADR_TRAILER_STATUS,
+							 adr_status_name(c->status), NULL },
+				  "status %04d %s: %s", c->number, adr_status_name(c->status), r->title)) < 0)
 		return rc;
 	c->res->number = c->number;
-	return set_path(c->res, r->path);
+	return adr__op_set_path(c->res, r->path);
 }
 
 int adr_op_set_status(adr_op_result *res, adr_repo *repo, int number, adr_status status)
@@ -459,6 +519,7 @@ static int supersede_fn(adr_change *ch, void *payload)
 {
 	supersede_ctx *c = payload;
 	adr_record *old, *nw;
+	char nnew[16], nold[16];
 	int rc;
 
 	if ((rc = change_record(&old, ch, c->old_number)) < 0 || (rc = change_record(&nw, ch, c->new_number)) < 0)
@@ -471,13 +532,14 @@ static int supersede_fn(adr_change *ch, void *payload)
 	    (rc = adr_intlist_add_unique(&nw->supersedes, c->old_number)) < 0 ||
 	    (rc = adr_change_write_record(ch, old)) < 0 || (rc = adr_change_write_record(ch, nw)) < 0)
 		return rc;
-	if ((rc = adr_change_set_subject(ch, "adr: supersede %04d with %04d", c->old_number, c->new_number)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "supersede")) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", c->new_number)) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Supersedes", c->old_number)) < 0)
+	adr__trailer_number(nnew, c->new_number);
+	adr__trailer_number(nold, c->old_number);
+	if ((rc = adr__op_message(ch, "supersede",
+				  (const char *const[]){ ADR_TRAILER_RECORD, nnew, ADR_TRAILER_SUPERSEDES, nold, NULL },
+				  "supersede %04d with %04d", c->old_number, c->new_number)) < 0)
 		return rc;
 	c->res->number = c->new_number;
-	return set_path(c->res, nw->path);
+	return adr__op_set_path(c->res, nw->path);
 }
 
 int adr_op_supersede(adr_op_result *res, adr_repo *repo, int old_number, int new_number)
@@ -508,13 +570,13 @@ char *adr_link_reverse(const char *type)
 	char *out;
 	for (int i = 0; link_pairs[i][0]; i++) {
 		if (strcmp(type, link_pairs[i][0]) == 0)
-			return strdup(link_pairs[i][1]);
+			return adr__strdup(link_pairs[i][1]);
 		if (strcmp(type, link_pairs[i][1]) == 0)
-			return strdup(link_pairs[i][0]);
+			return adr__strdup(link_pairs[i][0]);
 	}
 	if (n > 3 && strcmp(type + n - 3, "-by") == 0)
-		return strndup(type, n - 3);
-	out = malloc(n + 4);
+		return adr__strndup(type, n - 3);
+	out = adr__malloc(n + 4);
 	if (out) {
 		memcpy(out, type, n);
 		memcpy(out + n, "-by", 4);
@@ -532,6 +594,7 @@ static int link_fn(adr_change *ch, void *payload)
 {
 	link_ctx *c = payload;
 	adr_record *ra, *rb;
+	char na[16], nb[16];
 	int rc;
 
 	if ((rc = change_record(&ra, ch, c->a)) < 0 || (rc = change_record(&rb, ch, c->b)) < 0)
@@ -540,13 +603,14 @@ static int link_fn(adr_change *ch, void *payload)
 		return rc;
 	if ((rc = adr_change_write_record(ch, ra)) < 0 || (rc = adr_change_write_record(ch, rb)) < 0)
 		return rc;
-	if ((rc = adr_change_set_subject(ch, "adr: link %04d %s %04d", c->a, c->type, c->b)) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "link")) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", c->a)) < 0 ||
-	    (rc = trailer_number(ch, "Adr-Record", c->b)) < 0)
+	adr__trailer_number(na, c->a);
+	adr__trailer_number(nb, c->b);
+	if ((rc = adr__op_message(ch, "link",
+				  (const char *const[]){ ADR_TRAILER_RECORD, na, ADR_TRAILER_RECORD, nb, NULL },
+				  "link %04d %s %04d", c->a, c->type, c->b)) < 0)
 		return rc;
 	c->res->number = c->a;
-	return set_path(c->res, ra->path);
+	return adr__op_set_path(c->res, ra->path);
 }
 
 static bool valid_link_type(const char *t)
@@ -571,7 +635,7 @@ int adr_op_link(adr_op_result *res, adr_repo *repo, int a, const char *type, int
 		return adr__error(ADR_EUSAGE, "link type '%s' must be lowercase letters, digits and '-'", type);
 	if (!reverse) {
 		if (!(rev = adr_link_reverse(type)))
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 		c.reverse = rev;
 	} else if (!valid_link_type(reverse)) {
 		return adr__error(ADR_EUSAGE, "link type '%s' must be lowercase letters, digits and '-'", reverse);

@@ -1,6 +1,6 @@
 /*
- * The asynchronous dashboard: open proposals, meeting records waiting for
- * their cleanup, decisions due for a revisit.
+ * log/queue.c: the asynchronous dashboard (adr/queue.h): open proposals,
+ * meeting records waiting for their cleanup, decisions due for a revisit.
  */
 #include "git/repo_internal.h"
 
@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "adr/proposal.h"
+#include "adr/queue.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 void adr_queue_dispose(adr_queue *q)
@@ -30,7 +32,7 @@ static adr_queue_item *queue_add(adr_queue *q, adr_queue_kind kind, const char *
 {
 	adr_queue_item *it;
 	if ((q->count & 15) == 0) {
-		adr_queue_item *p = realloc(q->items, (q->count + 16) * sizeof(*p));
+		adr_queue_item *p = adr__reallocarray(q->items, q->count + 16, sizeof(*p));
 		if (!p)
 			return NULL;
 		q->items = p;
@@ -39,7 +41,7 @@ static adr_queue_item *queue_add(adr_queue *q, adr_queue_kind kind, const char *
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	it->number = -1;
-	if (!(it->title = strdup(title ? title : "")))
+	if (!(it->title = adr__strdup(title ? title : "")))
 		return NULL;
 	snprintf(it->due, sizeof(it->due), "%s", due ? due : "");
 	it->overdue = it->due[0] && strcmp(it->due, q->today) < 0;
@@ -72,8 +74,8 @@ int adr_queue_build(adr_queue *out, adr_repo *repo)
 		}
 		if (!(it = queue_add(out, ADR_QUEUE_PROPOSAL, p->record->title, p->record->review_by)))
 			goto oom;
-		it->slug = strdup(p->slug);
-		it->ref = strdup(p->ref);
+		it->slug = adr__strdup(p->slug);
+		it->ref = adr__strdup(p->ref);
 		it->remote = p->remote;
 		it->age_days = p->created && now > p->created ? (now - p->created) / 86400 : 0;
 		it->comments = p->comments;
@@ -114,7 +116,7 @@ int adr_queue_build(adr_queue *out, adr_repo *repo)
 	rc = 0;
 	goto cleanup;
 oom:
-	rc = adr__error(ADR_ENOMEM, "out of memory");
+	rc = ADR_ENOMEM; /* the allocator said so */
 cleanup:
 	adr_proposal_list_dispose(&pl);
 	adr_recordset_clear(&set);

@@ -8,6 +8,7 @@
 
 #include "adr/commit.h"
 #include "adr/renumber.h"
+#include "record/trailers.h"
 #include "util/error.h"
 
 #define HISTORY_MAX 20000
@@ -310,12 +311,12 @@ static int renumber_fn(adr_change *ch, void *payload)
 		if (dirty[i] && (rc = adr_change_write_record(ch, copy[i])) < 0)
 			goto cleanup;
 	if ((rc = adr_change_set_subject(ch, "adr: renumber %zu record%s", res->count, res->count == 1 ? "" : "s")) < 0 ||
-	    (rc = adr_change_add_trailer(ch, "Adr-Action", "renumber")) < 0)
+	    (rc = adr_change_add_trailer(ch, ADR_TRAILER_ACTION, "renumber")) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < res->count; i++) {
 		char v[64];
 		snprintf(v, sizeof(v), "%04d -> %04d", res->items[i].old_number, res->items[i].new_number);
-		if ((rc = adr_change_add_trailer(ch, "Adr-Renumber", v)) < 0)
+		if ((rc = adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, v)) < 0)
 			goto cleanup;
 	}
 	rc = 0;

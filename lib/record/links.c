@@ -9,6 +9,7 @@
 
 #include "adr/hooks.h"
 #include "adr/links.h"
+#include "record/trailers.h"
 #include "util/error.h"
 #include "git/repo_internal.h"
 
@@ -103,7 +104,7 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 	int rc;
 
 	/* Most commits carry neither; skip the trailer parser for them. */
-	if (!msg || (!ci_contains(msg, trailer) && !strstr(msg, "Adr-Commit")))
+	if (!msg || (!ci_contains(msg, trailer) && !strstr(msg, ADR_TRAILER_COMMIT)))
 		return 0;
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	if ((rc = adr_message_trailers(&keys, &values, msg)) < 0)
@@ -112,7 +113,7 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 		if (strcasecmp(keys.items[i], trailer) == 0) {
 			if ((rc = adr_refs_parse(&refs, values.items[i])) < 0)
 				goto cleanup;
-		} else if (strcasecmp(keys.items[i], "Adr-Record") == 0) {
+		} else if (strcasecmp(keys.items[i], ADR_TRAILER_RECORD) == 0) {
 			int n;
 			if (adr_parse_number(&n, values.items[i]) == 0 && adr_intlist_add_unique(&records, n) < 0) {
 				rc = adr__error(ADR_ENOMEM, "out of memory");
@@ -124,7 +125,7 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 		if ((rc = add_link(out, git, refs.items[i], hex, "trailer")) < 0)
 			goto cleanup;
 	for (size_t i = 0; i < keys.count; i++) {
-		if (strcasecmp(keys.items[i], "Adr-Commit") != 0 || !full_hex(values.items[i]))
+		if (strcasecmp(keys.items[i], ADR_TRAILER_COMMIT) != 0 || !full_hex(values.items[i]))
 			continue;
 		for (size_t k = 0; k < records.count; k++)
 			if ((rc = add_link(out, git, records.items[k], values.items[i], "adr")) < 0)

@@ -1,7 +1,8 @@
 /*
- * test_errors_proposal.c: error sites of lib/proposal.c that the CLI does
- * not reach (it checks first) but a library caller or a bent repository
- * does (issue 11, error-path coverage). Each test checks the message and
+ * test_errors_proposal.c: error sites of asynchronous review (lib/log/
+ * proposal.c, propose.c, thread.c, decision.c, decide.c, scope.c) that the
+ * CLI does not reach (it checks first) but a library caller or a bent
+ * repository does (issue 11, error-path coverage). Each test checks the message and
  * that nothing changed. tests/cli/t_errors_proposal.sh has the others.
  */
 #include <criterion/criterion.h>

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "adr/history.h"
+#include "adr/meeting.h"
 #include "adr/proposal.h"
 #include "adr/repo.h"
 

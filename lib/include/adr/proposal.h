@@ -1,5 +1,6 @@
 /*
- * adr/proposal.h: asynchronous review on branches, meetings, and the queue.
+ * adr/proposal.h: asynchronous review on branches: proposals, comments,
+ * revisions, threads, and the merge that decides.
  *
  * A proposal is the branch `refs/heads/adr/<slug>` (or a remote-tracking
  * `refs/remotes/<remote>/adr/<slug>`) holding `<records dir>/<slug>.md`
@@ -25,6 +26,11 @@
 #include "adr/ops.h"
 #include "adr/record.h"
 #include "adr/repo.h"
+
+/* Meetings and the queue have their own headers; included here so that
+ * code written when they were declared here still builds. */
+#include "adr/meeting.h"
+#include "adr/queue.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -191,78 +197,6 @@ int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_com
  * Exposed for tests.
  */
 int adr_proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg);
-
-/* --- meetings ------------------------------------------------------------ */
-
-typedef struct {
-	char *title;
-	char *decision;
-	char *rationale;
-	char *options;
-	int line;                   /* where it came from (minutes files), else 0 */
-} adr_meeting_item;
-
-typedef struct {
-	adr_meeting_item *items;
-	size_t count;
-	adr_strlist attendees;
-} adr_meeting;
-
-void adr_meeting_dispose(adr_meeting *m);
-/* Adds a decision (strings are copied; title and decision are required). */
-int adr_meeting_add(adr_meeting *m, const char *title, const char *decision, const char *rationale,
-		    const char *options);
-
-/*
- * Parses minutes:
- *
- *   # Anything (optional)
- *   Attendees: Ana Lima, Bo Chen
- *
- *   ## Decision: Use PostgreSQL
- *   Decision: We use PostgreSQL.
- *   Rationale: It is what we know.
- *   Options: PostgreSQL, MySQL
- *
- * Field text runs to the next field or heading. Errors name `path:line:col`.
- */
-int adr_meeting_parse(adr_meeting *m, const char *path, const char *text, size_t len);
-
-/* `adr meeting`: every decision numbered in one commit, status accepted,
- * mode sync, attendees as decision-makers, cleanup-by tomorrow. `paths`
- * gets the files written. */
-int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const adr_meeting *m);
-
-/* --- the queue ----------------------------------------------------------- */
-
-typedef enum { ADR_QUEUE_PROPOSAL = 1, ADR_QUEUE_CLEANUP, ADR_QUEUE_REVISIT } adr_queue_kind;
-
-typedef struct {
-	adr_queue_kind kind;
-	int number;                 /* records; -1 for proposals */
-	char *slug;                 /* proposals */
-	char *ref;                  /* proposals: the branch */
-	bool remote;
-	char *title;
-	char due[11];               /* review-by, cleanup-by or revisit */
-	bool overdue;               /* the due date has passed */
-	long long age_days;         /* proposals: days since proposed */
-	size_t comments, revisions;
-	adr_strlist approvals, objections;
-} adr_queue_item;
-
-typedef struct {
-	adr_queue_item *items;
-	size_t count;
-	char today[11];
-	adr_strlist errors;         /* proposals or records that could not be read, and decided
-				     * proposals whose branch went on (warnings) */
-} adr_queue;
-
-/* Builds the queue as of adr_now(): open proposals by review-by, meeting
- * records with a cleanup-by, accepted records whose revisit has come. */
-int adr_queue_build(adr_queue *out, adr_repo *repo);
-void adr_queue_dispose(adr_queue *q);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,50 @@
+/*
+ * adr/queue.h: the asynchronous dashboard: open proposals, meeting records
+ * waiting for their cleanup, decisions due for a revisit.
+ *
+ * Ownership: an adr_queue owns its items and strings; adr_queue_dispose()
+ * frees them and accepts a zeroed or already disposed structure.
+ */
+#ifndef ADR_QUEUE_H
+#define ADR_QUEUE_H
+
+#include "adr/common.h"
+#include "adr/repo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { ADR_QUEUE_PROPOSAL = 1, ADR_QUEUE_CLEANUP, ADR_QUEUE_REVISIT } adr_queue_kind;
+
+typedef struct {
+	adr_queue_kind kind;
+	int number;                 /* records; -1 for proposals */
+	char *slug;                 /* proposals */
+	char *ref;                  /* proposals: the branch */
+	bool remote;
+	char *title;
+	char due[11];               /* review-by, cleanup-by or revisit */
+	bool overdue;               /* the due date has passed */
+	long long age_days;         /* proposals: days since proposed */
+	size_t comments, revisions;
+	adr_strlist approvals, objections;
+} adr_queue_item;
+
+typedef struct {
+	adr_queue_item *items;
+	size_t count;
+	char today[11];
+	adr_strlist errors;         /* proposals or records that could not be read, and decided
+				     * proposals whose branch went on (warnings) */
+} adr_queue;
+
+/* Builds the queue as of adr_now(): open proposals by review-by, meeting
+ * records with a cleanup-by, accepted records whose revisit has come. */
+int adr_queue_build(adr_queue *out, adr_repo *repo);
+void adr_queue_dispose(adr_queue *q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,280 @@
+/*
+ * log/decision.c: whether and how a proposal was decided.
+ *
+ * A decision is the merge commit that `adr accept` or `adr reject` made on
+ * the decision branch; its trailers name the proposal branch and the record
+ * number. These functions find that merge for a proposal branch, a slug or
+ * a record number, and tell an open branch from a merged one and from one
+ * that went on after its decision.
+ */
+#include "git/repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log/ops_internal.h"
+#include "log/proposal_internal.h"
+#include "record/trailers.h"
+#include "util/error.h"
+
+/* The error for a proposal merged by plain git: no decision, no number. */
+int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *what)
+{
+	return adr__error(ADR_EINVALID, "%s was merged into %s by a plain git merge, not by adr accept or adr reject, "
+					"so it has no number; %s; nothing was written",
+			  adr__ref_short(p->ref), adr__ref_short(adr_repo_branch(repo)), what);
+}
+
+/* True when `a` and `b` are on one line of history. */
+static bool related(git_repository *git, const git_oid *a, const git_oid *b)
+{
+	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1 || git_graph_descendant_of(git, b, a) == 1;
+	git_error_clear();
+	return r;
+}
+
+/*
+ * Finds the merge commit that decided a proposal, by number (>0) or by
+ * branch ("adr/<slug>"), following the decision branch's first parents.
+ * With `tip`, only a merge whose proposal side and `tip` are on one line of
+ * history counts (a proposal made again under the same name is another
+ * one). With `late`, the late comments passed on the way are collected,
+ * newest first.
+ */
+static int find_decision(git_commit **out, adr_repo *repo, int number, const char *pbranch, const git_oid *tip,
+			 adr__oid_list *late)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_commit *c = NULL;
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	git_oid oid;
+	char num[16];
+	int rc;
+
+	*out = NULL;
+	adr__trailer_number(num, number);
+	if ((rc = adr__decision_tip(&oid, repo)) <= 0)
+		return rc < 0 ? rc : adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
+	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
+		return adr__error_git(rc, "the decision branch tip is missing");
+	for (;;) {
+		const char *msg = git_commit_message(c), *action, *rec, *prop;
+		git_commit *next = NULL;
+		adr_strlist_clear(&keys);
+		adr_strlist_clear(&values);
+		if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
+			goto cleanup;
+		action = adr__trailers_get(&keys, &values, ADR_TRAILER_ACTION);
+		rec = adr__trailers_get(&keys, &values, ADR_TRAILER_RECORD);
+		prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL);
+		if (late && adr__trailers_get(&keys, &values, ADR_TRAILER_LATE) &&
+		    adr__trailers_get(&keys, &values, ADR_TRAILER_COMMENT) &&
+		    (rc = adr__oid_list_add(late, git_commit_id(c))) < 0)
+			goto cleanup;
+		if (git_commit_parentcount(c) >= 2 && action &&
+		    (strcmp(action, "accept") == 0 || strcmp(action, "reject") == 0) &&
+		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0)) &&
+		    (!tip || related(git, git_commit_parent_id(c, 1), tip))) {
+			*out = c;
+			c = NULL;
+			rc = 0;
+			goto cleanup;
+		}
+		if (git_commit_parentcount(c) == 0)
+			break;
+		if ((rc = git_commit_parent(&next, c, 0)) < 0) {
+			/* A shallow clone ends here; another failure is not "no thread". */
+			if (rc == GIT_ENOTFOUND && git_repository_is_shallow(git) == 1) {
+				adr_error_clear();
+				break;
+			}
+			rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(git_commit_id(c)));
+			goto cleanup;
+		}
+		git_commit_free(c);
+		c = next;
+	}
+	rc = ADR_ENOTFOUND;
+	if (number > 0)
+		adr__error(rc, "record %04d has no discussion thread (it was not decided through adr propose)", number);
+	else
+		adr__error(rc, "no proposal '%s' and no decision from it", pbranch);
+cleanup:
+	git_commit_free(c);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return rc;
+}
+
+/* Fills `d` (and `slug`, when not NULL) from the merge that decided a proposal. */
+static int decision_fill(adr_decision *d, adr_buf *slug, adr_repo *repo, git_commit *merge)
+{
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *msg = git_commit_message(merge), *rec, *action, *prop;
+	int rc;
+
+	(void)repo;
+	d->number = -1;
+	if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
+		goto cleanup;
+	rec = adr__trailers_get(&keys, &values, ADR_TRAILER_RECORD);
+	action = adr__trailers_get(&keys, &values, ADR_TRAILER_ACTION);
+	prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL);
+	if (rec)
+		d->number = atoi(rec);
+	d->status = action && strcmp(action, "reject") == 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED;
+	adr__date_at(d->date, (long long)git_commit_time(merge));
+	git_oid_tostr(d->merge, sizeof(d->merge), git_commit_id(merge));
+	if (slug && prop && strncmp(prop, "adr/", 4) == 0 && adr_buf_puts(slug, prop + 4) < 0)
+		rc = ADR_ENOMEM;
+cleanup:
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return rc;
+}
+
+/* True when commit `id` has `path`. */
+static bool commit_has(git_repository *git, const git_oid *id, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	bool has = git_commit_lookup(&c, git, id) == 0 && git_commit_tree(&t, c) == 0 &&
+		   git_tree_entry_bypath(&e, t, path) == 0;
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	return has;
+}
+
+/*
+ * How the proposal branch at `tip` (its record at `path`) stands against
+ * the decision branch at `dtip`. For BRANCH_AHEAD, `late` gets the number
+ * of its commits the decision branch does not have. AHEAD only says that
+ * the branch and the decision branch share a commit with the record: a
+ * decision merge must confirm it (someone may have committed the file on
+ * the decision branch by hand).
+ */
+int adr__branch_state(git_repository *git, const git_oid *tip, const git_oid *dtip, const char *path, size_t *late)
+{
+	git_oid mb;
+	size_t ahead = 0, behind = 0;
+	int state = BRANCH_OPEN;
+
+	*late = 0;
+	if (git_oid_equal(tip, dtip) || git_graph_descendant_of(git, dtip, tip) == 1)
+		state = BRANCH_MERGED;
+	else if (git_merge_base(&mb, git, tip, dtip) == 0 && commit_has(git, &mb, path) &&
+		 git_graph_ahead_behind(&ahead, &behind, git, tip, dtip) == 0) {
+		state = BRANCH_AHEAD;
+		*late = ahead;
+	}
+	git_error_clear();
+	return state;
+}
+
+/*
+ * Whether proposal `p` was decided: 1 with `d` filled (d->number is -1 when
+ * no accept or reject merge decided it, as after a plain git merge of the
+ * branch), 0 when it is open (or not a proposal at all), or a negative
+ * code. A branch that went on after its decision is decided, its later
+ * commits late (d->late). `merge` (may be NULL) gets the decision; `late`
+ * (may be NULL) collects late comments (see find_decision).
+ */
+int adr__proposal_decided(adr_decision *d, git_commit **merge, adr_repo *repo, const adr_proposal *p,
+			    adr__oid_list *late)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_commit *m = NULL;
+	git_oid tip, dtip;
+	adr_buf pb = ADR_BUF_INIT;
+	size_t nlate;
+	int rc, state;
+
+	memset(d, 0, sizeof(*d));
+	d->number = -1;
+	if (merge)
+		*merge = NULL;
+	if ((rc = adr__decision_tip(&dtip, repo)) <= 0)
+		return rc; /* unborn: nothing is decided */
+	git_oid_fromstr(&tip, p->tip);
+	state = adr__branch_state(git, &tip, &dtip, p->path, &nlate);
+	/* Open, or a branch without the record: no proposal was decided. */
+	if (state == BRANCH_OPEN || (state == BRANCH_MERGED && !commit_has(git, &tip, p->path)))
+		return 0;
+	if (adr__proposal_branch(&pb, p->slug) < 0)
+		return ADR_ENOMEM;
+	rc = find_decision(&m, repo, 0, pb.ptr, &tip, late);
+	if (rc == ADR_ENOTFOUND) {
+		adr_error_clear();
+		/* Merged without a decision (a plain git merge), or a shared
+		 * commit that no decision made: open. */
+		rc = state == BRANCH_MERGED ? 1 : 0;
+		goto cleanup;
+	}
+	if (rc < 0 || (rc = decision_fill(d, NULL, repo, m)) < 0)
+		goto cleanup;
+	d->late = nlate;
+	if (merge) {
+		*merge = m;
+		m = NULL;
+	}
+	rc = 1;
+cleanup:
+	git_commit_free(m);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+/* The slug a REF names when no proposal branch matches it: "x", "adr/x",
+ * "refs/heads/adr/x", "origin/adr/x". */
+static const char *name_slug(const char *ref)
+{
+	const char *a;
+	if (strncmp(ref, "refs/heads/adr/", 15) == 0)
+		return ref + 15;
+	if (strncmp(ref, "adr/", 4) == 0)
+		return ref + 4;
+	if ((a = strstr(ref, "/adr/")))
+		return a + 5;
+	return ref;
+}
+
+/*
+ * The decision of a proposal whose branch is gone, by REF (a slug or
+ * branch name, or a record number): 0 with `d`, `merge` (may be NULL) and
+ * `slug` filled, ADR_ENOTFOUND (message set) when there is none.
+ */
+int adr__decision_by_name(adr_decision *d, git_commit **merge, adr_buf *slug, adr_repo *repo, const char *ref,
+			    adr__oid_list *late)
+{
+	git_commit *m = NULL;
+	adr_buf pb = ADR_BUF_INIT;
+	int rc, number = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->number = -1;
+	if (merge)
+		*merge = NULL;
+	if (*ref && (strspn(ref, "0123456789") == strlen(ref) || strncasecmp(ref, "ADR-", 4) == 0)) {
+		if ((rc = adr_parse_number(&number, ref)) < 0)
+			return rc;
+	} else {
+		if (adr__proposal_branch(&pb, name_slug(ref)) < 0)
+			return ADR_ENOMEM;
+	}
+	if ((rc = find_decision(&m, repo, number, number ? NULL : pb.ptr, NULL, late)) < 0 ||
+	    (rc = decision_fill(d, slug, repo, m)) < 0)
+		goto cleanup;
+	if (merge) {
+		*merge = m;
+		m = NULL;
+	}
+cleanup:
+	git_commit_free(m);
+	adr_buf_dispose(&pb);
+	return rc;
+}

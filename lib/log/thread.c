@@ -1,0 +1,631 @@
+/*
+ * log/thread.c: a proposal's discussion read back from history.
+ *
+ * The thread of a proposal is the commits of its branch since it left the
+ * decision branch (proposed, revised, comments with their votes), then for
+ * a decided one the decision merge and what came late: comments on the
+ * decision branch and commits on the branch after the decision.
+ */
+#include "git/repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adr/proposal.h"
+#include "log/proposal_internal.h"
+#include "record/trailers.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+/* Exposed for tests (adr/proposal.h): adr's own, strict, reading. */
+int adr_proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg)
+{
+	return adr__trailers_read(keys, values, msg, ADR_TRAILERS_STRICT, NULL);
+}
+
+/* The message text between the subject and the trailer block. */
+static char *message_text(const char *msg, bool has_trailers)
+{
+	const char *p = strchr(msg, '\n');
+	size_t end;
+	if (!p)
+		return adr__strdup("");
+	while (*p == '\n')
+		p++;
+	end = strlen(p);
+	if (has_trailers) {
+		size_t e = end;
+		while (e > 0 && p[e - 1] == '\n')
+			e--;
+		while (e > 0 && !(p[e - 1] == '\n' && e >= 2 && p[e - 2] == '\n'))
+			e--;
+		end = e;
+	}
+	while (end > 0 && p[end - 1] == '\n')
+		end--;
+	return adr__strndup(p, end);
+}
+
+void adr_thread_dispose(adr_thread *t)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		adr_event *e = &t->events[i];
+		free(e->author);
+		free(e->email);
+		free(e->subject);
+		free(e->text);
+		free(e->section);
+		adr_strlist_clear(&e->changes);
+		adr_strlist_clear(&e->outside);
+	}
+	free(t->events);
+	free(t->slug);
+	free(t->ref);
+	memset(t, 0, sizeof(*t));
+}
+
+typedef struct {
+	const char *name;
+	size_t nlen;
+	const char *text;
+	size_t len;
+} part;
+
+/* Splits a record into front matter fields and body sections (by heading). */
+static size_t split_parts(part *out, size_t max, const char *s, size_t len)
+{
+	size_t n = 0, i = 0;
+	bool fm = len >= 4 && memcmp(s, "---\n", 4) == 0;
+	if (fm)
+		i = 4;
+	while (i < len) {
+		const char *line = s + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - line) + 1 : len - i;
+		if (fm && ll >= 3 && memcmp(line, "---", 3) == 0 && (ll == 3 || line[3] == '\n' || line[3] == '\r')) {
+			fm = false;
+			if (n < max)
+				out[n++] = (part){ "", 0, line, 0 };
+		} else if (fm && line[0] != ' ' && line[0] != '-' && line[0] != '#' && memchr(line, ':', ll) && n < max) {
+			const char *colon = memchr(line, ':', ll);
+			out[n++] = (part){ line, (size_t)(colon - line), line, 0 };
+		} else if (!fm && line[0] == '#' && n < max) {
+			const char *h = line;
+			size_t hl = ll;
+			while (hl && *h == '#')
+				h++, hl--;
+			while (hl && *h == ' ')
+				h++, hl--;
+			while (hl && (h[hl - 1] == '\n' || h[hl - 1] == '\r' || h[hl - 1] == ' '))
+				hl--;
+			out[n++] = (part){ h, hl, line, 0 };
+		} else if (n == 0 && n < max) {
+			out[n++] = (part){ "", 0, line, 0 };
+		}
+		if (n)
+			out[n - 1].len = (size_t)(line + ll - out[n - 1].text);
+		i += ll;
+	}
+	return n;
+}
+
+static bool part_is_field(const part *p)
+{
+	return p->nlen && p->name == p->text;
+}
+
+/* "field status", "section Decision", ... for what differs between a and b. */
+static int summarize_changes(adr_strlist *out, const char *a, size_t alen, const char *b, size_t blen)
+{
+	enum { MAXP = 256 };
+	part *pa = adr__calloc(MAXP, sizeof(part)), *pb = pa ? adr__calloc(MAXP, sizeof(part)) : NULL;
+	size_t na, nb;
+	adr_buf item = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (!pa || !pb) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	na = split_parts(pa, MAXP, a, alen);
+	nb = split_parts(pb, MAXP, b, blen);
+	for (int pass = 0; pass < 2; pass++) {
+		part *x = pass ? pb : pa, *y = pass ? pa : pb;
+		size_t nx = pass ? nb : na, ny = pass ? na : nb;
+		for (size_t i = 0; i < nx; i++) {
+			const part *m = NULL;
+			if (!x[i].nlen)
+				continue;
+			for (size_t k = 0; k < ny; k++)
+				if (y[k].nlen == x[i].nlen && memcmp(y[k].name, x[i].name, x[i].nlen) == 0 &&
+				    (y[k].name == y[k].text) == (x[i].name == x[i].text))
+					m = &y[k];
+			if (m && pass)
+				continue; /* compared in the first pass */
+			if (m && m->len == x[i].len && memcmp(m->text, x[i].text, x[i].len) == 0)
+				continue;
+			adr_buf_clear(&item);
+			adr_buf_printf(&item, "%s %s%.*s", part_is_field(&x[i]) ? "field" : "section",
+				       !m ? (pass ? "added: " : "removed: ") : "", (int)x[i].nlen, x[i].name);
+			if (adr_buf_oom(&item) || adr_strlist_add_unique(out, item.ptr) < 0) {
+				rc = ADR_ENOMEM;
+				goto cleanup;
+			}
+		}
+	}
+cleanup:
+	free(pa);
+	free(pb);
+	adr_buf_dispose(&item);
+	return rc;
+}
+
+static int blob_at(adr_buf *out, git_repository *git, git_commit *c, const char *path, git_oid *id)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int rc;
+	if ((rc = git_commit_tree(&tree, c)) < 0 || (rc = git_tree_entry_bypath(&e, tree, path)) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		rc = rc < 0 ? rc : GIT_ENOTFOUND;
+		goto cleanup;
+	}
+	*id = *git_tree_entry_id(e);
+	if (out) {
+		if ((rc = git_blob_lookup(&blob, git, id)) < 0)
+			goto cleanup;
+		adr_buf_set(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	}
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return rc;
+}
+
+static adr_event *event_add(adr_thread *t)
+{
+	adr_event *e;
+	if ((t->count & 15) == 0) {
+		adr_event *p = adr__reallocarray(t->events, t->count + 16, sizeof(*p));
+		if (!p)
+			return NULL;
+		t->events = p;
+	}
+	e = &t->events[t->count++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static int event_fill(adr_event *e, adr_event_kind kind, git_commit *c)
+{
+	const git_signature *a = git_commit_author(c);
+	e->kind = kind;
+	git_oid_tostr(e->commit, sizeof(e->commit), git_commit_id(c));
+	e->time = (long long)a->when.time;
+	e->offset = a->when.offset;
+	if (!(e->author = adr__strdup(a->name)) || !(e->email = adr__strdup(a->email)) ||
+	    !(e->subject = adr__strdup(git_commit_summary(c) ? git_commit_summary(c) : "")))
+		return ADR_ENOMEM;
+	return 0;
+}
+
+/* The record at `path` in one tree. adr__walk_thread() keeps the last two it
+ * read: a commit's parent is mostly the commit it examined before, and a
+ * records directory of thousands of files is costly to read. */
+typedef struct {
+	git_oid tree;
+	bool valid;
+	bool has;
+	git_oid blob;
+	adr_buf text;
+} path_state;
+
+typedef struct {
+	path_state slot[2];
+	int recent;
+} path_cache;
+
+/* The state of `path` in `c`; the pointer stays valid until the second
+ * call after this one. */
+static const path_state *path_at(path_cache *pc, git_repository *git, git_commit *c, const char *path)
+{
+	const git_oid *tree = git_commit_tree_id(c);
+	path_state *s;
+	int rc;
+	for (int i = 0; i < 2; i++) {
+		if (pc->slot[i].valid && git_oid_equal(&pc->slot[i].tree, tree)) {
+			pc->recent = i;
+			return &pc->slot[i];
+		}
+	}
+	pc->recent = !pc->recent;
+	s = &pc->slot[pc->recent];
+	adr_buf_clear(&s->text);
+	git_oid_cpy(&s->tree, tree);
+	s->valid = false;
+	/* NULL, with the error set, when the commit cannot be read: a record
+	 * that cannot be read must not pass for one that is not there. */
+	if ((rc = blob_at(&s->text, git, c, path, &s->blob)) < 0 && rc != GIT_ENOTFOUND) {
+		adr__error_git(rc, "cannot read '%s' in commit %s", path, git_oid_tostr_s(git_commit_id(c)));
+		return NULL;
+	}
+	s->has = rc == 0;
+	s->valid = true;
+	return s;
+}
+
+/* A comment commit as an event (its trailers already read into keys/values). */
+static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, const adr_strlist *values,
+			 adr_event **out)
+{
+	const char *msg = git_commit_message(c), *vote, *section;
+	adr_event *e;
+	int rc;
+
+	if (!(e = event_add(t)))
+		return ADR_ENOMEM;
+	if ((rc = event_fill(e, ADR_EVENT_COMMENT, c)) < 0)
+		return rc;
+	if (!(e->text = message_text(msg ? msg : "", true)))
+		return ADR_ENOMEM;
+	vote = adr__trailers_get(keys, values, ADR_TRAILER_VOTE);
+	e->vote = !vote ? ADR_VOTE_NONE : strcasecmp(vote, "approve") == 0 ? ADR_VOTE_APPROVE
+		: strcasecmp(vote, "object") == 0 ? ADR_VOTE_OBJECT : ADR_VOTE_NONE;
+	if ((section = adr__trailers_get(keys, values, ADR_TRAILER_SECTION)) && !(e->section = adr__strdup(section)))
+		return ADR_ENOMEM;
+	*out = e;
+	return 0;
+}
+
+/*
+ * The one long function here: the walk over a proposal's commits, kept
+ * whole on purpose (it is to become the history's one revision walk, see
+ * git/history.c).
+ */
+int adr__walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path,
+		       unsigned flags)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_strlist imgs = ADR_STRLIST_INIT, outside = ADR_STRLIST_INIT;
+	path_cache cache;
+	git_oid oid;
+	int rc;
+
+	memset(&cache, 0, sizeof(cache));
+	cache.slot[0].text = cache.slot[1].text = (adr_buf)ADR_BUF_INIT;
+	if (flags & WALK_OUTSIDE) {
+		/* The images the proposal may add, as accept sees them. */
+		git_tree *tt = NULL, *bt = NULL;
+		git_oid mb;
+		bool have_mb = hide && git_merge_base(&mb, git, tip, hide) == 0;
+		git_error_clear();
+		rc = adr__tree_of(&tt, git, tip);
+		if (rc == 0)
+			rc = adr__tree_of(&bt, git, have_mb ? &mb : NULL);
+		if (rc == 0)
+			rc = adr__proposal_images(&imgs, repo, tt, bt, path);
+		git_tree_free(tt);
+		git_tree_free(bt);
+		if (rc < 0)
+			return rc;
+	}
+	/* As in adr_history_walk(): trust the object store's own checks instead
+	 * of re-hashing every (large) records directory read. Restored below. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if ((rc = git_revwalk_new(&walk, git)) < 0 || (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE)) < 0 ||
+	    (rc = git_revwalk_push(walk, tip)) < 0 || (hide && (rc = git_revwalk_hide(walk, hide)) < 0)) {
+		rc = adr__error_walk(git, rc, "cannot walk the history of the proposal");
+		goto cleanup;
+	}
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		const char *msg;
+		const path_state *was = NULL, *now;
+		adr_event *e;
+
+		git_commit_free(c);
+		git_commit_free(parent);
+		c = parent = NULL;
+		adr_strlist_clear(&outside);
+		if ((rc = git_commit_lookup(&c, git, &oid)) < 0) {
+			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&oid));
+			goto cleanup;
+		}
+		msg = git_commit_message(c);
+		adr_strlist_clear(&keys);
+		adr_strlist_clear(&values);
+		if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
+			goto cleanup;
+		/* Whatever a commit says it is, what it changed besides the record shows. */
+		if ((flags & WALK_OUTSIDE) && (rc = adr__commit_outside(&outside, git, c, path, &imgs)) < 0)
+			goto cleanup;
+		if (adr__trailers_get(&keys, &values, ADR_TRAILER_COMMENT)) {
+			if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
+				goto cleanup;
+			e->late = (flags & WALK_LATE) != 0;
+			e->outside = outside;
+			outside = (adr_strlist)ADR_STRLIST_INIT;
+			continue;
+		}
+		if (git_commit_parentcount(c) > 0) {
+			if ((rc = git_commit_parent(&parent, c, 0)) < 0) {
+				rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(&oid));
+				goto cleanup;
+			}
+			if (!(was = path_at(&cache, git, parent, path))) {
+				rc = adr_error_code();
+				goto cleanup;
+			}
+		}
+		if (!(now = path_at(&cache, git, c, path))) {
+			rc = adr_error_code();
+			goto cleanup;
+		}
+		if (was && !was->has)
+			was = NULL;
+		/* Neither the record nor anything outside it changed. */
+		if ((!now->has || (was && git_oid_equal(&now->blob, &was->blob))) && !outside.count)
+			continue;
+		if (!(e = event_add(t))) {
+			rc = adr__error(ADR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((rc = event_fill(e, was || !now->has ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
+			goto cleanup;
+		e->late = (flags & WALK_LATE) != 0;
+		e->outside = outside;
+		outside = (adr_strlist)ADR_STRLIST_INIT;
+		e->text = message_text(msg ? msg : "", keys.count > 0);
+		if (was && now->has && !git_oid_equal(&now->blob, &was->blob) &&
+		    (rc = summarize_changes(&e->changes, was->text.ptr, was->text.size, now->text.ptr,
+					    now->text.size)) < 0)
+			goto cleanup;
+	}
+	adr_error_clear();
+	rc = rc == GIT_ITEROVER ? 0 : adr__error_walk(git, rc, "cannot walk the history of the proposal");
+cleanup:
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	git_commit_free(c);
+	git_commit_free(parent);
+	git_revwalk_free(walk);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_strlist_clear(&imgs);
+	adr_strlist_clear(&outside);
+	adr_buf_dispose(&cache.slot[0].text);
+	adr_buf_dispose(&cache.slot[1].text);
+	return rc;
+}
+
+/* The thread of the proposal that `merge` (an accept or reject merge on the
+ * decision branch) decided: the history of its second parent back to the
+ * merge base, then the decision itself. */
+static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge, unsigned flags)
+{
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *msg = git_commit_message(merge) ? git_commit_message(merge) : "";
+	const char *prop, *rec, *action;
+	char id[41];
+	adr_buf path = ADR_BUF_INIT;
+	adr_event *e;
+	int rc;
+
+	git_oid_tostr(id, sizeof(id), git_commit_id(merge));
+	if ((rc = adr__trailers_read(&keys, &values, msg, ADR_TRAILERS_STRICT, NULL)) < 0)
+		goto cleanup;
+	prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL);
+	rec = adr__trailers_get(&keys, &values, ADR_TRAILER_RECORD);
+	action = adr__trailers_get(&keys, &values, ADR_TRAILER_ACTION);
+	if (git_commit_parentcount(merge) < 2 || !action ||
+	    (strcmp(action, "accept") != 0 && strcmp(action, "reject") != 0)) {
+		rc = adr__error(ADR_EINVALID, "commit %s is not the merge that accepted or rejected a proposal", id);
+		goto cleanup;
+	}
+	if (!prop || strncmp(prop, "adr/", 4) != 0) {
+		rc = adr__error(ADR_EINVALID, "decision commit %s carries no Adr-Proposal trailer", id);
+		goto cleanup;
+	}
+	t->number = rec ? atoi(rec) : -1;
+	t->status = action && strcmp(action, "reject") == 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED;
+	if (!(t->slug = adr__strdup(prop + 4)) || !(t->ref = adr__strdup(id)) ||
+	    adr__proposal_path(&path, repo, t->slug) < 0) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr__walk_thread(t, repo, git_commit_parent_id(merge, 1), git_commit_parent_id(merge, 0), path.ptr,
+			      flags)) < 0)
+		goto cleanup;
+	if (!(e = event_add(t))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = event_fill(e, ADR_EVENT_DECIDED, merge)) < 0)
+		goto cleanup;
+	if (!(e->text = message_text(msg, true)))
+		rc = ADR_ENOMEM;
+cleanup:
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_commit)
+{
+	git_commit *merge = NULL;
+	git_oid oid;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->number = -1;
+	if (!merge_commit || strlen(merge_commit) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, merge_commit) < 0)
+		return adr__error(ADR_EINVALID, "'%s' is not a full commit id", merge_commit ? merge_commit : "");
+	if ((rc = git_commit_lookup(&merge, adr__repo_git(repo), &oid)) < 0) {
+		rc = rc == GIT_ENOTFOUND ? adr__error(ADR_ENOTFOUND, "no commit %s", merge_commit)
+					 : adr__error_git(rc, "cannot read commit %s", merge_commit);
+		goto cleanup;
+	}
+	rc = thread_from_decision(out, repo, merge, 0);
+cleanup:
+	if (rc < 0)
+		adr_thread_dispose(out);
+	git_commit_free(merge);
+	return rc;
+}
+
+/*
+ * After the decision in `t`: the commits its proposal branch got later
+ * (`branch_tip`, NULL when there is no branch) and the late comments on the
+ * decision branch (`late`, newest first, as find_decision() in log/decision.c collects them),
+ * all marked late, oldest first.
+ */
+static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_tip, const adr__oid_list *late)
+{
+	git_repository *git = adr__repo_git(repo);
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_buf path = ADR_BUF_INIT, pb = ADR_BUF_INIT;
+	git_commit *c = NULL;
+	git_oid dtip;
+	size_t first = t->count;
+	int rc = 0;
+
+	if ((rc = adr__proposal_path(&path, repo, t->slug)) < 0 || (rc = adr__proposal_branch(&pb, t->slug)) < 0)
+		goto cleanup;
+	if (branch_tip && git_reference_name_to_id(&dtip, git, adr_repo_branch(repo)) == 0 &&
+	    !git_oid_equal(branch_tip, &dtip) && git_graph_descendant_of(git, &dtip, branch_tip) != 1 &&
+	    (rc = adr__walk_thread(t, repo, branch_tip, &dtip, path.ptr, WALK_OUTSIDE | WALK_LATE)) < 0)
+		goto cleanup;
+	git_error_clear();
+	for (size_t i = late ? late->count : 0; i-- > 0;) {
+		const char *prop, *msg;
+		adr_event *e;
+		git_commit_free(c);
+		c = NULL;
+		if ((rc = git_commit_lookup(&c, git, &late->ids[i])) < 0) {
+			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&late->ids[i]));
+			goto cleanup;
+		}
+		adr_strlist_clear(&keys);
+		adr_strlist_clear(&values);
+		msg = git_commit_message(c);
+		if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
+			goto cleanup;
+		if (!(prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL)) || strcmp(prop, pb.ptr) != 0)
+			continue;
+		if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
+			goto cleanup;
+		e->late = true;
+	}
+	/* Oldest first: an insertion sort, stable, over a handful of events. */
+	for (size_t i = first + 1; i < t->count; i++) {
+		adr_event e = t->events[i];
+		size_t k = i;
+		while (k > first && t->events[k - 1].time > e.time) {
+			t->events[k] = t->events[k - 1];
+			k--;
+		}
+		t->events[k] = e;
+	}
+	rc = 0;
+cleanup:
+	git_commit_free(c);
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&pb);
+	return rc;
+}
+
+/* The whole thread of a decided proposal: its discussion, the decision,
+ * then what came late. `branch_tip` is its branch, when one is known. */
+static int thread_decided(adr_thread *t, adr_repo *repo, git_commit *merge, const git_oid *branch_tip,
+			  const adr__oid_list *late)
+{
+	adr_proposal p;
+	git_oid tip;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = thread_from_decision(t, repo, merge, WALK_OUTSIDE)) < 0)
+		return rc;
+	/* Found by number or by a slug whose branch is gone locally: a branch
+	 * of it may still exist (remote-tracking, say) and have gone on. */
+	if (!branch_tip && adr_proposal_find(&p, repo, t->slug, false) == 0 && strcmp(p.slug, t->slug) == 0) {
+		git_oid_fromstr(&tip, p.tip);
+		if (git_graph_descendant_of(adr__repo_git(repo), &tip, git_commit_parent_id(merge, 1)) == 1)
+			branch_tip = &tip;
+	}
+	adr_error_clear();
+	git_error_clear();
+	rc = thread_add_late(t, repo, branch_tip, late);
+	adr_proposal_dispose(&p);
+	return rc;
+}
+
+int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
+{
+	adr_proposal p;
+	adr_decision d;
+	git_commit *merge = NULL;
+	adr_buf slug = ADR_BUF_INIT;
+	adr__oid_list late = { 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&p, 0, sizeof(p));
+	out->number = -1;
+	if (strspn(ref, "0123456789") == strlen(ref) || strncasecmp(ref, "ADR-", 4) == 0) {
+		if ((rc = adr__decision_by_name(&d, &merge, &slug, repo, ref, &late)) == 0)
+			rc = thread_decided(out, repo, merge, NULL, &late);
+		goto cleanup;
+	}
+	rc = adr_proposal_find(&p, repo, ref, false);
+	if (rc == 0) {
+		git_oid tip, hide;
+		int have_hide = adr__decision_tip(&hide, repo);
+		if ((rc = have_hide) < 0)
+			goto cleanup;
+		git_oid_fromstr(&tip, p.tip);
+		/* Decided: read it through its decision. */
+		if ((rc = adr__proposal_decided(&d, &merge, repo, &p, &late)) < 0)
+			goto cleanup;
+		if (rc == 1 && !merge) {
+			rc = adr__error(ADR_ENOTFOUND, "%s was merged into %s by a plain git merge, not by adr accept or "
+						       "adr reject: it has no decision to show", adr__ref_short(p.ref),
+					adr__ref_short(adr_repo_branch(repo)));
+			goto cleanup;
+		}
+		if (rc == 1) {
+			rc = thread_decided(out, repo, merge, &tip, &late);
+			goto cleanup;
+		}
+		out->status = ADR_STATUS_PROPOSED;
+		if (!(out->slug = adr__strdup(p.slug)) || !(out->ref = adr__strdup(p.ref))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+		rc = adr__walk_thread(out, repo, &tip, have_hide ? &hide : NULL, p.path, WALK_OUTSIDE);
+		goto cleanup;
+	}
+	if (rc != ADR_ENOTFOUND)
+		goto cleanup;
+	/* A decided proposal whose branch is gone. */
+	if ((rc = adr__decision_by_name(&d, &merge, &slug, repo, ref, &late)) == 0)
+		rc = thread_decided(out, repo, merge, NULL, &late);
+	else if (rc == ADR_ENOTFOUND)
+		rc = adr__error(ADR_ENOTFOUND, "no proposal or decided proposal '%s'", ref);
+cleanup:
+	if (rc < 0)
+		adr_thread_dispose(out);
+	git_commit_free(merge);
+	adr_proposal_dispose(&p);
+	adr_buf_dispose(&slug);
+	adr__oid_list_clear(&late);
+	return rc;
+}
