@@ -191,6 +191,14 @@ void cli_commit_warning(const adr_commit_result *res)
 		cli_warning("%s", res->warning);
 }
 
+void cli_recordset_report(const adr_recordset *set)
+{
+	for (size_t e = 0; e < set->errors.count; e++)
+		cli_error("%s", set->errors.items[e]);
+	for (size_t e = 0; e < set->skipped.count; e++)
+		cli_warning("%s", set->skipped.items[e]);
+}
+
 /* --- helpers ------------------------------------------------------------- */
 
 int cli_number(int *out, const char *arg, const char *const *usage)

@@ -79,6 +79,9 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the warning a commit result may carry. */
 void cli_commit_warning(const adr_commit_result *res);
+/* Prints the records a recordset could not read (errors) and the files it
+ * skipped (warnings). */
+void cli_recordset_report(const adr_recordset *set);
 
 /* --- helpers ------------------------------------------------------------- */
 

@@ -56,7 +56,7 @@ static int print_json(const adr_hooks_report *rep)
 	}
 	adr_json_end_array(&out.w);
 	adr_json_end_object(&out.w);
-	return cli_out_end(&out) < 0 ? cli_error("out of memory") : CLI_OK;
+	return cli_out_end(&out);
 }
 
 int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)

@@ -89,10 +89,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	if ((lrc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(lrc);
 	/* A record that cannot be read is reported; the others are still shown. */
-	for (size_t e = 0; e < set.errors.count; e++)
-		cli_error("%s", set.errors.items[e]);
-	for (size_t e = 0; e < set.skipped.count; e++)
-		cli_warning("%s", set.skipped.items[e]);
+	cli_recordset_report(&set);
 
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);
@@ -116,8 +113,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 			       r->date[0] ? r->date : "-", cli_oneline(r->title));
 	}
 	cli_out_list_end(&out);
-	if (cli_out_end(&out) < 0)
-		rc = cli_error("out of memory");
+	rc = cli_out_end(&out);
 	if (set.errors.count)
 		rc = CLI_FAIL;
 	adr_recordset_clear(&set);

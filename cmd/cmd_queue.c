@@ -92,8 +92,7 @@ int cmd_queue(int argc, const char **argv, cli_ctx *ctx)
 		}
 		adr_json_end_array(w);
 		adr_json_end_object(w);
-		if (cli_out_end(&out) < 0)
-			rc = cli_error("out of memory");
+		rc = cli_out_end(&out);
 	} else {
 		const adr_queue_kind kinds[] = { ADR_QUEUE_PROPOSAL, ADR_QUEUE_CLEANUP, ADR_QUEUE_REVISIT };
 		const char *heads[] = { "Open proposals", "Meeting records waiting for cleanup", "Due for a revisit" };

@@ -103,8 +103,7 @@ int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 		}
 		adr_json_end_array(w);
 		adr_json_end_object(w);
-		if (cli_out_end(&out) < 0)
-			rc = cli_error("out of memory");
+		rc = cli_out_end(&out);
 		goto cleanup;
 	}
 	if (t.number > 0)

@@ -199,6 +199,12 @@ static void key_intlist(adr_json_writer *w, const char *key, const adr_intlist *
 
 void cli_out_record(cli_out *o, const adr_record *r, bool full)
 {
+	cli_out_record_open(o, r, full);
+	adr_json_end_object(&o->w);
+}
+
+void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
+{
 	adr_json_writer *w = &o->w;
 	adr_json_begin_object(w);
 	adr_json_key(w, "number");
@@ -244,19 +250,36 @@ void cli_out_record(cli_out *o, const adr_record *r, bool full)
 		adr_json_key(w, "body");
 		adr_json_string(w, r->body);
 	}
+}
+
+void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via)
+{
+	adr_json_writer *w = &o->w;
+	char date[48];
+	adr_commit_link_date(date, l);
+	adr_json_begin_object(w);
+	adr_json_key(w, "id");
+	adr_json_string(w, l->commit);
+	adr_json_key(w, "subject");
+	adr_json_string(w, l->subject);
+	adr_json_key(w, "author");
+	adr_json_string(w, l->author);
+	adr_json_key(w, "date");
+	adr_json_string(w, l->time ? date : NULL);
+	if (via) {
+		adr_json_key(w, "via");
+		adr_json_string(w, l->via);
+	}
 	adr_json_end_object(w);
 }
 
 int cli_out_end(cli_out *o)
 {
 	int rc = 0;
-	if (o->json) {
-		rc = adr_json_writer_finish(&o->w);
-		if (rc == 0) {
-			fwrite(o->buf.ptr, 1, o->buf.size, stdout);
-			fputc('\n', stdout);
-		}
+	if (o->json && (rc = adr_json_writer_finish(&o->w)) == 0) {
+		fwrite(o->buf.ptr, 1, o->buf.size, stdout);
+		fputc('\n', stdout);
 	}
 	adr_buf_dispose(&o->buf);
-	return rc;
+	return rc < 0 ? cli_fail(rc) : CLI_OK;
 }

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "adr/json.h"
+#include "adr/links.h"
 
 /* Sends stdout and stderr through the filter, for the rest of the process. */
 int cli_out_install(void);
@@ -36,7 +37,17 @@ void cli_out_list_begin(cli_out *o);
 void cli_out_list_end(cli_out *o);
 /* One record as a JSON object (with the body when `full`). */
 void cli_out_record(cli_out *o, const adr_record *r, bool full);
-/* Writes what was gathered to stdout; <0 on failure. */
+/* The same, left open so that the caller can add keys (then
+ * adr_json_end_object). */
+void cli_out_record_open(cli_out *o, const adr_record *r, bool full);
+/* A commit linked to a record: id, subject, author, date (and via). */
+void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via);
+/*
+ * Writes what was gathered (JSON: the one document and a newline) to
+ * stdout and frees it. Returns CLI_OK, or CLI_FAIL after printing why when
+ * the JSON could not be written (out of memory). A failure to write to
+ * stdout itself is reported once, by main, when it flushes stdout.
+ */
 int cli_out_end(cli_out *o);
 
 #endif
