@@ -76,33 +76,31 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	if (st.shallow_boundary[0])
 		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
 	if (json) {
-		adr_buf buf = ADR_BUF_INIT;
-		adr_json_writer w;
-		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
-		adr_json_begin_array(&w);
+		cli_out out;
+		adr_json_writer *w = &out.w;
+		cli_out_begin(&out, true);
+		adr_json_begin_array(w);
 		for (size_t i = 0; i < res.count; i++) {
 			const adr_search_hit *h = &res.items[i];
-			adr_json_begin_object(&w);
-			adr_json_key(&w, "number");
-			adr_json_int(&w, h->number);
-			adr_json_key(&w, "title");
-			adr_json_string(&w, h->title);
-			adr_json_key(&w, "status");
-			adr_json_string(&w, *h->status ? h->status : NULL);
-			adr_json_key(&w, "date");
-			adr_json_string(&w, *h->date ? h->date : NULL);
-			adr_json_key(&w, "path");
-			adr_json_string(&w, h->path);
-			adr_json_key(&w, "score");
-			adr_json_double(&w, h->score);
-			adr_json_key(&w, "snippet");
-			adr_json_string(&w, h->snippet);
-			adr_json_end_object(&w);
+			adr_json_begin_object(w);
+			adr_json_key(w, "number");
+			adr_json_int(w, h->number);
+			adr_json_key(w, "title");
+			adr_json_string(w, h->title);
+			adr_json_key(w, "status");
+			adr_json_string(w, *h->status ? h->status : NULL);
+			adr_json_key(w, "date");
+			adr_json_string(w, *h->date ? h->date : NULL);
+			adr_json_key(w, "path");
+			adr_json_string(w, h->path);
+			adr_json_key(w, "score");
+			adr_json_double(w, h->score);
+			adr_json_key(w, "snippet");
+			adr_json_string(w, h->snippet);
+			adr_json_end_object(w);
 		}
-		adr_json_end_array(&w);
-		if (adr_json_writer_finish(&w) == 0)
-			printf("%s\n", buf.ptr);
-		adr_buf_dispose(&buf);
+		adr_json_end_array(w);
+		rc = cli_out_end(&out);
 	} else {
 		for (size_t i = 0; i < res.count; i++) {
 			const adr_search_hit *h = &res.items[i];
@@ -113,8 +111,8 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 			printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
 			       *h->date ? h->date : "-", cli_oneline(h->title), cli_oneline(h->snippet));
 		}
+		rc = CLI_OK;
 	}
-	rc = CLI_OK;
 cleanup:
 	adr_search_result_clear(&res);
 	adr_index_free(ix);

@@ -1,3 +1,4 @@
+/* adr show NUMBER: one decision, its fields, linked commits and text. */
 #include <stdio.h>
 #include <string.h>
 
@@ -53,41 +54,16 @@ static void print_commits(const adr_commit_links *links, int number)
 static int print_json(const adr_record *r, const adr_commit_links *links)
 {
 	cli_out out;
-	adr_value *v = NULL, *list = NULL;
-	adr_buf text = ADR_BUF_INIT;
-	int rc = -1;
-
 	cli_out_begin(&out, true);
-	cli_out_record(&out, r, true);
-	if (adr_json_writer_finish(&out.w) < 0 || adr_json_parse(&v, NULL, out.buf.ptr, out.buf.size) < 0 ||
-	    !(list = adr_value_list()))
-		goto cleanup;
-	for (size_t k = 0; k < links->count; k++) {
-		char date[48];
-		adr_value *c;
-		if (links->items[k].record != r->number)
-			continue;
-		adr_commit_link_date(date, &links->items[k]);
-		if (!(c = adr_value_map()) || adr_value_list_append(list, c) < 0 ||
-		    adr_value_map_set_string(c, "id", links->items[k].commit) < 0 ||
-		    adr_value_map_set_string(c, "subject", links->items[k].subject) < 0 ||
-		    adr_value_map_set_string(c, "author", links->items[k].author) < 0 ||
-		    adr_value_map_set(c, "date", links->items[k].time ? adr_value_string(date) : adr_value_null()) < 0 ||
-		    adr_value_map_set_string(c, "via", links->items[k].via) < 0)
-			goto cleanup;
-	}
-	rc = adr_value_map_set(v, "commits", list);
-	list = NULL;
-	if (rc < 0 || (rc = adr_json_serialize(&text, v, ADR_JSON_PRETTY)) < 0)
-		goto cleanup;
-	fwrite(text.ptr, 1, text.size, stdout);
-	fputc('\n', stdout);
-cleanup:
-	adr_value_free(list);
-	adr_value_free(v);
-	adr_buf_dispose(&text);
-	adr_buf_dispose(&out.buf);
-	return rc < 0 ? cli_error("%s", adr_error_last()) : CLI_OK;
+	cli_out_record_open(&out, r, true);
+	adr_json_key(&out.w, "commits");
+	adr_json_begin_array(&out.w);
+	for (size_t k = 0; k < links->count; k++)
+		if (links->items[k].record == r->number)
+			cli_out_commit_link(&out, &links->items[k], true);
+	adr_json_end_array(&out.w);
+	adr_json_end_object(&out.w);
+	return cli_out_end(&out);
 }
 
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
@@ -112,10 +88,7 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(lrc);
 	/* A record that cannot be read is reported; the others are still shown. */
-	for (size_t e = 0; e < set.errors.count; e++)
-		cli_error("%s", set.errors.items[e]);
-	for (size_t e = 0; e < set.skipped.count; e++)
-		cli_warning("%s", set.skipped.items[e]);
+	cli_recordset_report(&set);
 	if ((i = adr_recordset_find(&set, number)) < 0) {
 		if (set.errors.count) {
 			rc = CLI_FAIL;
