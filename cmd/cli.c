@@ -50,7 +50,64 @@ int cli_usage_error(const char *const *usage, const cli_option *opts, const char
 	return CLI_USAGE;
 }
 
-static int set_value(const cli_option *o, const char *val, int negate)
+/* --- typed options ------------------------------------------------------ */
+
+#define ENUM_ADAPTER(kind, type)                                \
+	static int parse_##kind(int *out, const char *word)     \
+	{                                                       \
+		type v;                                         \
+		int rc = adr_##kind##_parse(&v, word);          \
+		*out = (int)v;                                  \
+		return rc;                                      \
+	}                                                       \
+	static const char *name_##kind(int v)                   \
+	{                                                       \
+		return adr_##kind##_name((type)v);              \
+	}                                                       \
+	const cli_enum cli_enum_##kind = { parse_##kind, name_##kind }
+
+ENUM_ADAPTER(status, adr_status);
+ENUM_ADAPTER(mode, adr_mode);
+ENUM_ADAPTER(level, adr_level);
+ENUM_ADAPTER(visibility, adr_visibility);
+
+/* "--name", or "-c" for an option with no long name. */
+static void opt_name(adr_buf *out, const cli_option *o)
+{
+	if (o->long_name)
+		adr_buf_printf(out, "--%s", o->long_name);
+	else
+		adr_buf_printf(out, "-%c", o->short_name);
+}
+
+static int set_enum(const cli_option *o, const char *val, adr_buf *why)
+{
+	int v;
+	if (o->values->parse(&v, val) == 0 && v > 0) {
+		*(int *)o->value = v;
+		return 0;
+	}
+	adr_buf_printf(why, "unknown value '%s' for ", val);
+	opt_name(why, o);
+	adr_buf_puts(why, ": expected one of ");
+	for (v = 1; *o->values->name(v); v++)
+		adr_buf_printf(why, "%s%s", v > 1 ? ", " : "", o->values->name(v));
+	return -1;
+}
+
+int cli_opt_date(const cli_option *o, const char *arg, adr_buf *why)
+{
+	if (!adr_date_valid(arg)) {
+		opt_name(why, o);
+		adr_buf_printf(why, ": '%s' is not a date (YYYY-MM-DD)", arg);
+		return -1;
+	}
+	*(const char **)o->value = arg;
+	return 0;
+}
+
+/* Stores val; <0 with the reason in `why` for a bad value. */
+static int set_value(const cli_option *o, const char *val, int negate, adr_buf *why)
 {
 	switch (o->type) {
 	case CLI_OPT_BOOL:
@@ -60,7 +117,11 @@ static int set_value(const cli_option *o, const char *val, int negate)
 		*(const char **)o->value = val;
 		return 0;
 	case CLI_OPT_LIST:
-		return adr_strlist_add((adr_strlist *)o->value, val);
+		return adr_strlist_add((adr_strlist *)o->value, val) < 0 ? -1 : 0;
+	case CLI_OPT_ENUM:
+		return set_enum(o, val, why);
+	case CLI_OPT_CALLBACK:
+		return o->callback(o, val, why);
 	default:
 		return -1;
 	}
@@ -70,6 +131,7 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 {
 	int out = 0, i;
 	static const cli_option none[] = { CLI_OPT_END_() };
+	adr_buf why = ADR_BUF_INIT; /* why a value is bad (then the parser exits) */
 	if (!opts)
 		opts = none;
 
@@ -141,9 +203,12 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 				exit(cli_usage_error(usage, opts, "option '-%c' needs a value", arg[1]));
 			}
 		}
-		if (set_value(o, val, negate) < 0) {
-			fprintf(stderr, "adr: out of memory\n");
-			exit(CLI_FAIL);
+		if (set_value(o, val, negate, &why) < 0) {
+			/* A value that cannot be stored (out of memory) is a failure, a bad one a usage error. */
+			int rc = o->type == CLI_OPT_LIST || adr_buf_oom(&why) ? cli_error("out of memory")
+									       : cli_usage_error(usage, opts, "%s", why.ptr);
+			adr_buf_dispose(&why);
+			exit(rc);
 		}
 	}
 	argv[out] = NULL;

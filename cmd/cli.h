@@ -42,22 +42,49 @@ typedef enum {
 	CLI_OPT_BOOL,     /* int*: 1 when given; "--no-NAME" sets 0 (starts at -1 if the caller wants "unset") */
 	CLI_OPT_STRING,   /* const char**: the last value given */
 	CLI_OPT_LIST,     /* adr_strlist*: every value given */
+	CLI_OPT_ENUM,     /* int*: the value of the last name given (`values`); stays as it was when not given */
+	CLI_OPT_CALLBACK, /* `callback` checks and stores each value given */
 	CLI_OPT_GROUP     /* a heading in the help text */
 } cli_opt_type;
 
+/* The names an enum option takes: the library's own parser and names
+ * (e.g. adr_status_parse, adr_status_name); values run from 1 up to the
+ * first whose name is "". */
 typedef struct {
+	int (*parse)(int *out, const char *word);   /* 0, or <0 for a name that is not one */
+	const char *(*name)(int value);
+} cli_enum;
+extern const cli_enum cli_enum_status, cli_enum_mode, cli_enum_level, cli_enum_visibility;
+
+typedef struct cli_option cli_option;
+/* Checks and stores `arg` for option o (o->value); on a bad value appends
+ * the reason to `why` and returns <0: the parser prints it with the usage
+ * and exits 2. */
+typedef int (*cli_opt_fn)(const cli_option *o, const char *arg, adr_buf *why);
+
+struct cli_option {
 	cli_opt_type type;
 	char short_name;
 	const char *long_name;
 	void *value;
 	const char *argh;
 	const char *help;
-} cli_option;
+	const cli_enum *values;   /* CLI_OPT_ENUM */
+	cli_opt_fn callback;      /* CLI_OPT_CALLBACK */
+};
 
-#define CLI_OPT_BOOL_(s, l, v, h) { CLI_OPT_BOOL, (s), (l), (v), NULL, (h) }
-#define CLI_OPT_STRING_(s, l, v, a, h) { CLI_OPT_STRING, (s), (l), (v), (a), (h) }
-#define CLI_OPT_LIST_(s, l, v, a, h) { CLI_OPT_LIST, (s), (l), (v), (a), (h) }
-#define CLI_OPT_END_() { CLI_OPT_END, 0, NULL, NULL, NULL, NULL }
+#define CLI_OPT_BOOL_(s, l, v, h) { CLI_OPT_BOOL, (s), (l), (v), NULL, (h), NULL, NULL }
+#define CLI_OPT_STRING_(s, l, v, a, h) { CLI_OPT_STRING, (s), (l), (v), (a), (h), NULL, NULL }
+#define CLI_OPT_LIST_(s, l, v, a, h) { CLI_OPT_LIST, (s), (l), (v), (a), (h), NULL, NULL }
+/* e.g. CLI_OPT_ENUM_(0, "status", &status, &cli_enum_status, "STATUS", "...");
+ * a name that is not one: "unknown value 'x' for --status: expected one of ..." */
+#define CLI_OPT_ENUM_(s, l, v, e, a, h) { CLI_OPT_ENUM, (s), (l), (v), (a), (h), (e), NULL }
+#define CLI_OPT_CALLBACK_(s, l, v, fn, a, h) { CLI_OPT_CALLBACK, (s), (l), (v), (a), (h), NULL, (fn) }
+#define CLI_OPT_END_() { CLI_OPT_END, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* A callback for a date option (const char** value): YYYY-MM-DD or
+ * "--NAME: 'x' is not a date (YYYY-MM-DD)". */
+int cli_opt_date(const cli_option *o, const char *arg, adr_buf *why);
 
 /*
  * Parses argv[1..] against opts; the positional arguments are left in
@@ -128,6 +155,19 @@ void cli_edit_end(int rc);
 void cli_edit_dir(adr_buf *out, adr_repo *repo);
 /* 12 hex digits that tell texts apart (a hash; not for security). */
 void cli_edit_text_id(char out[13], const char *text, size_t len);
+
+/* --- new records (new_record.c): what `adr new` and `adr propose` share -- */
+
+typedef int (*cli_record_op)(adr_op_result *res, adr_repo *repo, adr_record *r);
+/*
+ * Lets the user edit *r when `edit` (<0: when stdin and stdout are a
+ * terminal and VISUAL or EDITOR is set; see cli_edit_loop: `name` names the
+ * session), then commits it with `op` (adr_op_new, adr_op_propose). When
+ * the commit fails after an edit, the user's text is kept and named
+ * (cli_keep_text). Prints what goes wrong; returns 0 or an exit code.
+ */
+int cli_new_record_commit(adr_op_result *res, adr_repo *repo, adr_record **r, const char *name, int edit,
+			  cli_record_op op);
 
 /* A kept text: a session file that is still there. */
 typedef struct {

@@ -65,12 +65,11 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 
 int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *status = NULL, *tag = NULL, *at = NULL;
-	int json = 0, rc = CLI_OK, lrc;
-	adr_status want = ADR_STATUS_NONE;
+	const char *tag = NULL, *at = NULL;
+	int json = 0, want = ADR_STATUS_NONE, rc = CLI_OK, lrc;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
-		CLI_OPT_STRING_(0, "status", &status, "STATUS", "only records with this status"),
+		CLI_OPT_ENUM_(0, "status", &want, &cli_enum_status, "STATUS", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "TAG", "only records with this tag"),
 		CLI_OPT_STRING_(0, "at", &at, "REV", "the log as it was at revision REV"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
@@ -81,10 +80,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_list_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_list_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (status && adr_status_parse(&want, status) < 0)
-		return cli_usage_error(cmd_list_usage, opts, "--status: '%s' is not one of proposed, accepted, "
-							    "rejected, deprecated, superseded", status);
-	if (!json && !at && (lrc = list_from_index(ctx, want, tag)) >= 0)
+	if (!json && !at && (lrc = list_from_index(ctx, (adr_status)want, tag)) >= 0)
 		return lrc;
 	if ((lrc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(lrc);
@@ -96,7 +92,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	for (size_t i = 0; i < set.count; i++) {
 		const adr_record *r = set.items[i];
 		bool has_tag = !tag;
-		if (want != ADR_STATUS_NONE && r->status != want)
+		if (want != ADR_STATUS_NONE && r->status != (adr_status)want)
 			continue;
 		for (size_t t = 0; tag && t < r->tags.count; t++)
 			if (strcasecmp(r->tags.items[t], tag) == 0)

@@ -1,3 +1,4 @@
+/* adr search QUERY: full-text search over the index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,22 +13,35 @@ const char *const cmd_search_usage[] = {
 	NULL
 };
 
+/* --limit N: a number from 1 to 100000 (int*). */
+static int opt_limit(const cli_option *o, const char *arg, adr_buf *why)
+{
+	char *end = NULL;
+	long n = strtol(arg, &end, 10);
+	if (!*arg || *end || n <= 0 || n > 100000) {
+		adr_buf_printf(why, "--%s: '%s' is not a number from 1 to 100000", o->long_name, arg);
+		return -1;
+	}
+	*(int *)o->value = (int)n;
+	return 0;
+}
+
 int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *status = NULL, *tag = NULL, *mode = NULL, *since = NULL, *until = NULL, *limit = NULL;
-	int json = 0, rc;
-	char *query = NULL, *end = NULL;
+	const char *tag = NULL, *since = NULL, *until = NULL;
+	int json = 0, status = 0, mode = 0, rc;
+	char *query = NULL;
 	adr_index *ix = NULL;
 	adr_search_opts so = ADR_SEARCH_OPTS_INIT;
 	adr_search_result res;
 	adr_index_stats st;
 	const cli_option opts[] = {
-		CLI_OPT_STRING_(0, "status", &status, "S", "only records with this status"),
+		CLI_OPT_ENUM_(0, "status", &status, &cli_enum_status, "S", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "T", "only records with this tag"),
-		CLI_OPT_STRING_(0, "mode", &mode, "M", "only records decided this way (sync or async)"),
-		CLI_OPT_STRING_(0, "since", &since, "DATE", "only records dated on or after DATE"),
-		CLI_OPT_STRING_(0, "until", &until, "DATE", "only records dated on or before DATE"),
-		CLI_OPT_STRING_(0, "limit", &limit, "N", "at most N results (default 20)"),
+		CLI_OPT_ENUM_(0, "mode", &mode, &cli_enum_mode, "M", "only records decided this way (sync or async)"),
+		CLI_OPT_CALLBACK_(0, "since", &since, cli_opt_date, "DATE", "only records dated on or after DATE"),
+		CLI_OPT_CALLBACK_(0, "until", &until, cli_opt_date, "DATE", "only records dated on or before DATE"),
+		CLI_OPT_CALLBACK_(0, "limit", &so.limit, opt_limit, "N", "at most N results (default 20)"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
@@ -36,21 +50,8 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_search_usage);
 	if (argc == 0)
 		return cli_usage_error(cmd_search_usage, opts, "what should I search for?");
-	if (status && adr_status_parse(&so.status, status) < 0)
-		return cli_usage_error(cmd_search_usage, opts, "--status: '%s' is not one of proposed, accepted, "
-							      "rejected, deprecated, superseded", status);
-	if (mode && adr_mode_parse(&so.mode, mode) < 0)
-		return cli_usage_error(cmd_search_usage, opts, "--mode: '%s' is not sync or async", mode);
-	if (since && !adr_date_valid(since))
-		return cli_usage_error(cmd_search_usage, opts, "--since: '%s' is not a date (YYYY-MM-DD)", since);
-	if (until && !adr_date_valid(until))
-		return cli_usage_error(cmd_search_usage, opts, "--until: '%s' is not a date (YYYY-MM-DD)", until);
-	if (limit) {
-		long n = strtol(limit, &end, 10);
-		if (!*limit || *end || n <= 0 || n > 100000)
-			return cli_usage_error(cmd_search_usage, opts, "--limit: '%s' is not a number from 1 to 100000", limit);
-		so.limit = (int)n;
-	}
+	so.status = (adr_status)status;
+	so.mode = (adr_mode)mode;
 	adr_error_clear();
 	so.tag = tag;
 	so.since = since;

@@ -47,7 +47,7 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	adr_index_facts facts = { NULL, 0 };
 	adr_stats s;
 	const cli_option opts[] = {
-		CLI_OPT_STRING_(0, "since", &since, "DATE", "only records dated on or after DATE"),
+		CLI_OPT_CALLBACK_(0, "since", &since, cli_opt_date, "DATE", "only records dated on or after DATE"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
@@ -55,8 +55,6 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_stats_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_stats_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (since && !adr_date_valid(since))
-		return cli_usage_error(cmd_stats_usage, opts, "--since: '%s' is not a date (YYYY-MM-DD)", since);
 	if ((rc = adr_index_open(&ix, ctx->repo, 0, &ist)) < 0 || (rc = adr_index_get_facts(&facts, ix)) < 0 ||
 	    (rc = adr_stats_compute(&s, &facts, since)) < 0) {
 		rc = cli_fail(rc);
