@@ -10,7 +10,21 @@
 
 #include "adr.h"
 
-/* Exit codes. */
+/*
+ * Exit codes, and the one return-code convention of cmd/: a command, and
+ * every cli_* function that can fail, returns an exit code (CLI_OK is 0).
+ * A command keeps it in one variable, `rc`. A library call's result (0 or
+ * a negative ADR_E* code, adr.h) may pass through the same `rc` only to be
+ * turned into an exit code at once by cli_fail(), which prints why:
+ *
+ *	if ((rc = adr_op_new(&res, repo, r)) < 0)
+ *		return cli_fail(rc);
+ *	...
+ *	rc = CLI_OK;
+ *
+ * so `rc` holds a library code on no other line; a command says
+ * `rc = CLI_OK` when it is done rather than keep a library's 0.
+ */
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
@@ -157,6 +171,12 @@ void cli_edit_dir(adr_buf *out, adr_repo *repo);
 void cli_edit_text_id(char out[13], const char *text, size_t len);
 
 /* --- new records (new_record.c): what `adr new` and `adr propose` share -- */
+
+/* A cli_check_fn for a record's text: it must parse strictly, be valid and
+ * have a title a file name (or branch name) can be made from. `payload`:
+ * NULL, or an adr_record ** that gets the accepted record (the one it held
+ * is freed). */
+int cli_check_record(const char *path, const char *text, size_t len, void *payload);
 
 typedef int (*cli_record_op)(adr_op_result *res, adr_repo *repo, adr_record *r);
 /*

@@ -61,7 +61,7 @@ static int print_json(const adr_hooks_report *rep)
 
 int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
 {
-	int json = 0, rc = CLI_OK, lrc;
+	int json = 0, rc;
 	const cli_option opts[] = {
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON (status)"),
 		CLI_OPT_END_()
@@ -81,23 +81,25 @@ int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
 		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 		if (n > 0)
 			self[n] = '\0';
-		lrc = adr_hooks_install(&rep, ctx->repo, n > 0 && self[0] == '/' ? self : NULL);
-		if (lrc < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_hooks_install(&rep, ctx->repo, n > 0 && self[0] == '/' ? self : NULL)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
 		print_report(&rep, true);
+		rc = CLI_OK;
 	} else if (strcmp(argv[0], "uninstall") == 0) {
-		if ((lrc = adr_hooks_uninstall(&rep, ctx->repo)) < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_hooks_uninstall(&rep, ctx->repo)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
 		print_report(&rep, true);
+		rc = CLI_OK;
 	} else if (strcmp(argv[0], "status") == 0) {
-		if ((lrc = adr_hooks_status(&rep, ctx->repo)) < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_hooks_status(&rep, ctx->repo)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
+		rc = CLI_OK;
 		if (json)
 			rc = print_json(&rep);
 		else

@@ -66,7 +66,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *tag = NULL, *at = NULL;
-	int json = 0, want = ADR_STATUS_NONE, rc = CLI_OK, lrc;
+	int json = 0, want = ADR_STATUS_NONE, rc;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_ENUM_(0, "status", &want, &cli_enum_status, "STATUS", "only records with this status"),
@@ -80,10 +80,10 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_list_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_list_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (!json && !at && (lrc = list_from_index(ctx, (adr_status)want, tag)) >= 0)
-		return lrc;
-	if ((lrc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
-		return cli_fail(lrc);
+	if (!json && !at && (rc = list_from_index(ctx, (adr_status)want, tag)) >= 0)
+		return rc;
+	if ((rc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
+		return cli_fail(rc);
 	/* A record that cannot be read is reported; the others are still shown. */
 	cli_recordset_report(&set);
 

@@ -25,7 +25,7 @@ static void votes(adr_json_writer *w, const char *key, const adr_strlist *l)
 
 int cmd_queue(int argc, const char **argv, cli_ctx *ctx)
 {
-	int json = 0, check = 0, rc = CLI_OK, lrc;
+	int json = 0, check = 0, rc;
 	const cli_option opts[] = {
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_BOOL_(0, "check", &check, "exit 1 when anything is overdue (for CI)"),
@@ -37,8 +37,9 @@ int cmd_queue(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_queue_usage);
 	if (argc != 0)
 		return cli_usage_error(cmd_queue_usage, opts, "unexpected argument '%s'", argv[0]);
-	if ((lrc = adr_queue_build(&q, ctx->repo)) < 0)
-		return cli_fail(lrc);
+	if ((rc = adr_queue_build(&q, ctx->repo)) < 0)
+		return cli_fail(rc);
+	rc = CLI_OK;
 	for (size_t i = 0; i < q.errors.count; i++)
 		cli_warning("%s", q.errors.items[i]);
 	for (size_t i = 0; i < q.count; i++)

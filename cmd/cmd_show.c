@@ -69,7 +69,7 @@ static int print_json(const adr_record *r, const adr_commit_links *links)
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
-	int json = 0, thread = 0, rc = CLI_OK, lrc, number, i;
+	int json = 0, thread = 0, rc, number, i;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
@@ -85,8 +85,8 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		return cli_thread_print(ctx->repo, argv[0], json);
 	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
 		return rc;
-	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
-		return cli_fail(lrc);
+	if ((rc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
+		return cli_fail(rc);
 	/* A record that cannot be read is reported; the others are still shown. */
 	cli_recordset_report(&set);
 	if ((i = adr_recordset_find(&set, number)) < 0) {
@@ -100,10 +100,11 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	r = set.items[i];
 	for (size_t w = 0; w < r->warnings.count; w++)
 		cli_warning("%s", r->warnings.items[w]);
-	if ((lrc = adr_links_walk(&links, ctx->repo)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_links_walk(&links, ctx->repo)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
+	rc = CLI_OK;
 	if (json) {
 		rc = print_json(r, &links);
 		goto cleanup;

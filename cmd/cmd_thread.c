@@ -40,10 +40,11 @@ static void when(char out[32], const adr_event *e)
 int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 {
 	adr_thread t;
-	int lrc, rc = CLI_OK;
+	int rc;
 
-	if ((lrc = adr_thread_read(&t, repo, ref)) < 0)
-		return cli_fail(lrc);
+	if ((rc = adr_thread_read(&t, repo, ref)) < 0)
+		return cli_fail(rc);
+	rc = CLI_OK;
 	if (json) {
 		cli_out out;
 		adr_json_writer *w = &out.w;

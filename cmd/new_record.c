@@ -7,21 +7,19 @@
 
 #include "cli.h"
 
-/* Accepts an edited record: it must parse strictly, be valid and have a
- * title a file name (or branch name) can be made from. */
-static int check_record(const char *path, const char *text, size_t len, void *payload)
+int cli_check_record(const char *path, const char *text, size_t len, void *payload)
 {
 	adr_record **out = payload, *r = NULL;
 	adr_buf slug = ADR_BUF_INIT;
 	int rc;
 
-	if ((rc = adr_record_parse(&r, path, text, len, 0)) < 0)
-		return rc;
-	if ((rc = adr_record_validate(r)) < 0 || (rc = adr_slugify(&slug, r->title)) < 0) {
+	if ((rc = adr_record_parse(&r, path, text, len, 0)) == 0 && (rc = adr_record_validate(r)) == 0)
+		rc = adr_slugify(&slug, r->title);
+	adr_buf_dispose(&slug);
+	if (rc < 0 || !out) {
 		adr_record_free(r);
 		return rc;
 	}
-	adr_buf_dispose(&slug);
 	adr_record_free(*out);
 	*out = r;
 	return 0;
@@ -40,7 +38,7 @@ int cli_new_record_commit(adr_op_result *res, adr_repo *repo, adr_record **r, co
 			rc = cli_fail(rc);
 			goto cleanup;
 		}
-		if ((rc = cli_edit_loop(&text, repo, name, check_record, r)) != 0)
+		if ((rc = cli_edit_loop(&text, repo, name, cli_check_record, r)) != 0)
 			goto cleanup;
 	}
 	if ((rc = op(res, repo, *r)) < 0) {
