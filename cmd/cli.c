@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/fs.h"
 
 /* --- options ------------------------------------------------------------ */
 
@@ -275,30 +276,8 @@ int cli_number(int *out, const char *arg, const char *const *usage)
 
 int cli_read_file(adr_buf *out, const char *path, size_t max)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	if (!f)
-		return cli_error("cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		adr_buf_put(out, chunk, n);
-		if (out->size > max) {
-			if (f != stdin)
-				fclose(f);
-			return cli_error("%s: larger than %zu bytes", path, max);
-		}
-	}
-	if (ferror(f)) {
-		int e = errno;
-		if (f != stdin)
-			fclose(f);
-		return cli_error("cannot read '%s': %s", path, strerror(e));
-	}
-	if (f != stdin)
-		fclose(f);
-	if (adr_buf_oom(out))
-		return cli_error("out of memory");
-	return 0;
+	int rc = strcmp(path, "-") == 0 ? adr__fd_read(out, STDIN_FILENO, path, max) : adr__file_read(out, path, max, 0);
+	return rc < 0 ? cli_fail(rc) : CLI_OK;
 }
 
 int cli_record_body_from_file(adr_record *r, const char *path, const char *title)

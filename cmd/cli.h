@@ -128,7 +128,8 @@ void cli_recordset_report(const adr_recordset *set);
 
 /* Reads a record number argument. Prints the error on failure. */
 int cli_number(int *out, const char *arg, const char *const *usage);
-/* Reads a whole file ("-" = stdin) with a size cap. */
+/* Appends a whole file ("-" = stdin), at most `max` bytes (util/fs.h).
+ * Prints the error; returns 0 or an exit code. */
 int cli_read_file(adr_buf *out, const char *path, size_t max);
 /* Replaces r's body with the file's text ("-" = stdin), `title` as its H1.
  * Prints the error; returns 0 or an exit code. */
