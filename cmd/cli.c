@@ -128,6 +128,74 @@ static int set_value(const cli_option *o, const char *val, int negate, adr_buf *
 	}
 }
 
+/* The option "--NAME[=VALUE]" names (`negate`: as --no-NAME), or NULL. */
+static const cli_option *find_long(const cli_option *opts, const char *name, size_t n, int *negate)
+{
+	for (const cli_option *p = opts; p->type != CLI_OPT_END; p++) {
+		if (!p->long_name || p->type == CLI_OPT_GROUP)
+			continue;
+		if (strlen(p->long_name) == n && strncmp(p->long_name, name, n) == 0)
+			return p;
+		if (p->type == CLI_OPT_BOOL && n == strlen(p->long_name) + 3 && strncmp(name, "no-", 3) == 0 &&
+		    strncmp(name + 3, p->long_name, n - 3) == 0) {
+			*negate = 1;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static const cli_option *find_short(const cli_option *opts, char c)
+{
+	for (const cli_option *p = opts; p->type != CLI_OPT_END; p++)
+		if (p->short_name == c && p->type != CLI_OPT_GROUP)
+			return p;
+	return NULL;
+}
+
+/*
+ * Finds the option argv[*i] names and its value (given as "--NAME=V",
+ * "-cV", or the next argument, which *i then moves past). A bad option
+ * prints the error and the usage and exits 2.
+ */
+static const cli_option *take_option(const char **val, int *negate, int argc, const char **argv, int *i,
+				     const cli_option *opts, const char *const *usage)
+{
+	const char *arg = argv[*i], *inline_val;
+	const cli_option *o;
+	char dashed[4] = { '-', arg[1], '\0', '\0' };
+	const char *shown = dashed;   /* the option as the messages name it */
+	adr_buf name = ADR_BUF_INIT;
+
+	*val = NULL;
+	if (arg[1] == '-') {
+		const char *eq = strchr(arg + 2, '=');
+		o = find_long(opts, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2), negate);
+		inline_val = eq ? eq + 1 : NULL;
+		if (o) {
+			adr_buf_printf(&name, "--%s", o->long_name);
+			shown = name.ptr;
+		}
+	} else {
+		o = find_short(opts, arg[1]);
+		inline_val = arg[2] ? arg + 2 : NULL;
+	}
+	if (!o)
+		exit(cli_usage_error(usage, opts, "unknown option '%s'", arg));
+	if (o->type == CLI_OPT_BOOL) {
+		if (inline_val)
+			exit(cli_usage_error(usage, opts, "option '%s' takes no value", shown));
+	} else if (inline_val) {
+		*val = inline_val;
+	} else if (*i + 1 < argc) {
+		*val = argv[++*i];
+	} else {
+		exit(cli_usage_error(usage, opts, "option '%s' needs a value", shown));
+	}
+	adr_buf_dispose(&name);
+	return o;
+}
+
 int cli_parse_options(int argc, const char **argv, const cli_option *opts, const char *const *usage)
 {
 	int out = 0, i;
@@ -137,9 +205,8 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 		opts = none;
 
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const cli_option *o = NULL;
-		const char *val = NULL;
+		const char *arg = argv[i], *val;
+		const cli_option *o;
 		int negate = 0;
 
 		if (strcmp(arg, "--") == 0) {
@@ -155,58 +222,10 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 			argv[out++] = arg;
 			continue;
 		}
-		if (arg[1] == '-') {
-			const char *name = arg + 2;
-			const char *eq = strchr(name, '=');
-			size_t n = eq ? (size_t)(eq - name) : strlen(name);
-			for (const cli_option *p = opts; p->type != CLI_OPT_END; p++) {
-				if (!p->long_name || p->type == CLI_OPT_GROUP)
-					continue;
-				if (strlen(p->long_name) == n && strncmp(p->long_name, name, n) == 0) {
-					o = p;
-					break;
-				}
-				if (p->type == CLI_OPT_BOOL && n == strlen(p->long_name) + 3 &&
-				    strncmp(name, "no-", 3) == 0 && strncmp(name + 3, p->long_name, n - 3) == 0) {
-					o = p;
-					negate = 1;
-					break;
-				}
-			}
-			if (!o)
-				return exit(cli_usage_error(usage, opts, "unknown option '%s'", arg)), 0;
-			if (o->type == CLI_OPT_BOOL) {
-				if (eq)
-					exit(cli_usage_error(usage, opts, "option '--%s' takes no value", o->long_name));
-			} else if (eq) {
-				val = eq + 1;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				exit(cli_usage_error(usage, opts, "option '--%s' needs a value", o->long_name));
-			}
-		} else {
-			for (const cli_option *p = opts; p->type != CLI_OPT_END; p++)
-				if (p->short_name == arg[1] && p->type != CLI_OPT_GROUP) {
-					o = p;
-					break;
-				}
-			if (!o)
-				exit(cli_usage_error(usage, opts, "unknown option '%s'", arg));
-			if (o->type == CLI_OPT_BOOL) {
-				if (arg[2])
-					exit(cli_usage_error(usage, opts, "option '-%c' takes no value", arg[1]));
-			} else if (arg[2]) {
-				val = arg + 2;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				exit(cli_usage_error(usage, opts, "option '-%c' needs a value", arg[1]));
-			}
-		}
+		o = take_option(&val, &negate, argc, argv, &i, opts, usage);
 		if (set_value(o, val, negate, &why) < 0) {
-			/* A value that cannot be stored (out of memory) is a failure, a bad one a usage error. */
-			int rc = o->type == CLI_OPT_LIST || adr_buf_oom(&why) ? cli_error("out of memory")
+			/* A value that cannot be stored (no memory) is a failure, a bad one a usage error. */
+			int rc = o->type == CLI_OPT_LIST || adr_buf_oom(&why) ? cli_fail(ADR_ENOMEM)
 									       : cli_usage_error(usage, opts, "%s", why.ptr);
 			adr_buf_dispose(&why);
 			exit(rc);
@@ -302,6 +321,10 @@ char *cli_join(int argc, const char **argv)
 		if (i)
 			adr_buf_putc(&b, ' ');
 		adr_buf_puts(&b, argv[i]);
+	}
+	if (adr_buf_oom(&b)) {
+		adr_buf_dispose(&b);
+		return NULL;
 	}
 	return adr_buf_detach(&b);
 }

@@ -134,7 +134,7 @@ int cli_read_file(adr_buf *out, const char *path, size_t max);
 /* Replaces r's body with the file's text ("-" = stdin), `title` as its H1.
  * Prints the error; returns 0 or an exit code. */
 int cli_record_body_from_file(adr_record *r, const char *path, const char *title);
-/* Joins args with spaces. */
+/* Joins args with spaces; NULL when out of memory. */
 char *cli_join(int argc, const char **argv);
 
 /* True when both stdin and stdout are terminals. */

@@ -36,16 +36,11 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 		adr_json_begin_array(w);
 		for (size_t i = 0; i < f.count; i++) {
 			adr_json_begin_object(w);
-			adr_json_key(w, "path");
-			adr_json_string(w, f.items[i].path);
-			adr_json_key(w, "line");
-			adr_json_int(w, f.items[i].line);
-			adr_json_key(w, "col");
-			adr_json_int(w, f.items[i].col);
-			adr_json_key(w, "code");
-			adr_json_string(w, f.items[i].code);
-			adr_json_key(w, "message");
-			adr_json_string(w, f.items[i].message);
+			cli_json_str(w, "path", f.items[i].path);
+			cli_json_int(w, "line", f.items[i].line);
+			cli_json_int(w, "col", f.items[i].col);
+			cli_json_str(w, "code", f.items[i].code);
+			cli_json_str(w, "message", f.items[i].message);
 			adr_json_end_object(w);
 		}
 		adr_json_end_array(w);

@@ -42,16 +42,13 @@ static int print_json(const adr_hooks_report *rep)
 	cli_out out;
 	cli_out_begin(&out, true);
 	adr_json_begin_object(&out.w);
-	adr_json_key(&out.w, "dir");
-	adr_json_string(&out.w, rep->dir);
+	cli_json_str(&out.w, "dir", rep->dir);
 	adr_json_key(&out.w, "hooks");
 	adr_json_begin_array(&out.w);
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
 		adr_json_begin_object(&out.w);
-		adr_json_key(&out.w, "name");
-		adr_json_string(&out.w, rep->hooks[i].name);
-		adr_json_key(&out.w, "state");
-		adr_json_string(&out.w, adr_hook_state_name(rep->hooks[i].state));
+		cli_json_str(&out.w, "name", rep->hooks[i].name);
+		cli_json_str(&out.w, "state", adr_hook_state_name(rep->hooks[i].state));
 		adr_json_end_object(&out.w);
 	}
 	adr_json_end_array(&out.w);

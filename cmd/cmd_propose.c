@@ -29,7 +29,8 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_propose_usage);
 	if (argc == 0)
 		return cli_usage_error(cmd_propose_usage, opts, "a title is required");
-	title = cli_join(argc, argv);
+	if (!(title = cli_join(argc, argv)))
+		return cli_fail(ADR_ENOMEM);
 	if ((rc = adr_record_from_template(&r, ctx->repo, NULL, title)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;

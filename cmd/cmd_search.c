@@ -26,6 +26,42 @@ static int opt_limit(const cli_option *o, const char *arg, adr_buf *why)
 	return 0;
 }
 
+static int print_json(const adr_search_result *res)
+{
+	cli_out out;
+	adr_json_writer *w = &out.w;
+	cli_out_begin(&out, true);
+	adr_json_begin_array(w);
+	for (size_t i = 0; i < res->count; i++) {
+		const adr_search_hit *h = &res->items[i];
+		adr_json_begin_object(w);
+		cli_json_int(w, "number", h->number);
+		cli_json_str(w, "title", h->title);
+		cli_json_str(w, "status", *h->status ? h->status : NULL);
+		cli_json_str(w, "date", *h->date ? h->date : NULL);
+		cli_json_str(w, "path", h->path);
+		cli_json_double(w, "score", h->score);
+		cli_json_str(w, "snippet", h->snippet);
+		adr_json_end_object(w);
+	}
+	adr_json_end_array(w);
+	return cli_out_end(&out);
+}
+
+/* One hit a line, its snippet on the next (on one line). */
+static void print_text(const adr_search_result *res)
+{
+	for (size_t i = 0; i < res->count; i++) {
+		const adr_search_hit *h = &res->items[i];
+		char *p;
+		for (p = h->snippet; *p; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
+		       *h->date ? h->date : "-", cli_oneline(h->title), cli_oneline(h->snippet));
+	}
+}
+
 int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *tag = NULL, *since = NULL, *until = NULL;
@@ -64,7 +100,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		so.mark_close = "\033[0m";
 	}
 	if (!(query = cli_join(argc, argv)))
-		return cli_error("out of memory");
+		return cli_fail(ADR_ENOMEM);
 	so.query = query;
 	if ((rc = adr_index_open(&ix, ctx->repo, 0, &st)) < 0 || (rc = adr_index_search(&res, ix, &so)) < 0) {
 		rc = cli_fail(rc);
@@ -76,44 +112,11 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		cli_warning("%s", adr_index_warnings(ix)->items[i]);
 	if (st.shallow_boundary[0])
 		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
-	if (json) {
-		cli_out out;
-		adr_json_writer *w = &out.w;
-		cli_out_begin(&out, true);
-		adr_json_begin_array(w);
-		for (size_t i = 0; i < res.count; i++) {
-			const adr_search_hit *h = &res.items[i];
-			adr_json_begin_object(w);
-			adr_json_key(w, "number");
-			adr_json_int(w, h->number);
-			adr_json_key(w, "title");
-			adr_json_string(w, h->title);
-			adr_json_key(w, "status");
-			adr_json_string(w, *h->status ? h->status : NULL);
-			adr_json_key(w, "date");
-			adr_json_string(w, *h->date ? h->date : NULL);
-			adr_json_key(w, "path");
-			adr_json_string(w, h->path);
-			adr_json_key(w, "score");
-			adr_json_double(w, h->score);
-			adr_json_key(w, "snippet");
-			adr_json_string(w, h->snippet);
-			adr_json_end_object(w);
-		}
-		adr_json_end_array(w);
-		rc = cli_out_end(&out);
-	} else {
-		for (size_t i = 0; i < res.count; i++) {
-			const adr_search_hit *h = &res.items[i];
-			char *p;
-			for (p = h->snippet; *p; p++)
-				if (*p == '\n' || *p == '\r' || *p == '\t')
-					*p = ' ';
-			printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
-			       *h->date ? h->date : "-", cli_oneline(h->title), cli_oneline(h->snippet));
-		}
-		rc = CLI_OK;
-	}
+	rc = CLI_OK;
+	if (json)
+		rc = print_json(&res);
+	else
+		print_text(&res);
 cleanup:
 	adr_search_result_clear(&res);
 	adr_index_free(ix);

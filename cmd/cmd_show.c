@@ -66,6 +66,45 @@ static int print_json(const adr_record *r, const adr_commit_links *links)
 	return cli_out_end(&out);
 }
 
+/* The record's fields, one a line, its linked commits, then its text. */
+static void print_text(const adr_record *r, const adr_recordset *set, const adr_commit_links *links)
+{
+	printf("%04d  %s\n", r->number, cli_oneline(r->title));
+	printf("%-16s %s\n", "path:", cli_oneline(r->path));
+	printf("%-16s %s\n", "status:",
+	       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"));
+	if (r->date[0])
+		printf("%-16s %s\n", "date:", r->date);
+	print_list("decision-makers:", &r->decision_makers);
+	print_list("consulted:", &r->consulted);
+	print_list("informed:", &r->informed);
+	if (r->mode)
+		printf("%-16s %s\n", "mode:", adr_mode_name(r->mode));
+	if (r->urgency)
+		printf("%-16s %s\n", "urgency:", adr_level_name(r->urgency));
+	if (r->complexity)
+		printf("%-16s %s\n", "complexity:", adr_level_name(r->complexity));
+	if (r->review_by[0])
+		printf("%-16s %s\n", "review-by:", r->review_by);
+	if (r->revisit[0])
+		printf("%-16s %s\n", "revisit:", r->revisit);
+	if (r->cleanup_by[0])
+		printf("%-16s %s\n", "cleanup-by:", r->cleanup_by);
+	print_refs("supersedes:", &r->supersedes, set);
+	print_refs("superseded-by:", &r->superseded_by, set);
+	for (size_t k = 0; k < r->nlinks; k++)
+		printf("%-16s %s %04d %s\n", k ? "" : "links:", r->links[k].type, r->links[k].target,
+		       cli_oneline(title_of(set, r->links[k].target)));
+	print_list("tags:", &r->tags);
+	if (r->visibility)
+		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
+	print_list("affects:", &r->affects);
+	print_commits(links, r->number);
+	printf("\n%s", r->body);
+	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
+		putchar('\n');
+}
+
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
@@ -109,40 +148,7 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		rc = print_json(r, &links);
 		goto cleanup;
 	}
-	printf("%04d  %s\n", r->number, cli_oneline(r->title));
-	printf("%-16s %s\n", "path:", cli_oneline(r->path));
-	printf("%-16s %s\n", "status:",
-	       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"));
-	if (r->date[0])
-		printf("%-16s %s\n", "date:", r->date);
-	print_list("decision-makers:", &r->decision_makers);
-	print_list("consulted:", &r->consulted);
-	print_list("informed:", &r->informed);
-	if (r->mode)
-		printf("%-16s %s\n", "mode:", adr_mode_name(r->mode));
-	if (r->urgency)
-		printf("%-16s %s\n", "urgency:", adr_level_name(r->urgency));
-	if (r->complexity)
-		printf("%-16s %s\n", "complexity:", adr_level_name(r->complexity));
-	if (r->review_by[0])
-		printf("%-16s %s\n", "review-by:", r->review_by);
-	if (r->revisit[0])
-		printf("%-16s %s\n", "revisit:", r->revisit);
-	if (r->cleanup_by[0])
-		printf("%-16s %s\n", "cleanup-by:", r->cleanup_by);
-	print_refs("supersedes:", &r->supersedes, &set);
-	print_refs("superseded-by:", &r->superseded_by, &set);
-	for (size_t k = 0; k < r->nlinks; k++)
-		printf("%-16s %s %04d %s\n", k ? "" : "links:", r->links[k].type, r->links[k].target,
-		       cli_oneline(title_of(&set, r->links[k].target)));
-	print_list("tags:", &r->tags);
-	if (r->visibility)
-		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
-	print_list("affects:", &r->affects);
-	print_commits(&links, r->number);
-	printf("\n%s", r->body);
-	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
-		putchar('\n');
+	print_text(r, &set, &links);
 cleanup:
 	adr_commit_links_clear(&links);
 	adr_recordset_clear(&set);

@@ -15,14 +15,10 @@ static void print_json(cli_out *out, const adr_why_item *it)
 	adr_json_writer *w = &out->w;
 	const adr_record *r = it->record;
 	adr_json_begin_object(w);
-	adr_json_key(w, "number");
-	adr_json_int(w, r->number);
-	adr_json_key(w, "title");
-	adr_json_string(w, r->title);
-	adr_json_key(w, "status");
-	adr_json_string(w, r->status ? adr_status_name(r->status) : r->status_word);
-	adr_json_key(w, "path");
-	adr_json_string(w, r->path);
+	cli_json_int(w, "number", r->number);
+	cli_json_str(w, "title", r->title);
+	cli_json_str(w, "status", r->status ? adr_status_name(r->status) : r->status_word);
+	cli_json_str(w, "path", r->path);
 	adr_json_key(w, "affects");
 	adr_json_begin_array(w);
 	for (size_t g = 0; g < it->nglobs; g++)

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "util/alloc.h"
 #include "util/fs.h"
 
 /* The session of this process: at most one editor text per command. */
@@ -70,7 +71,7 @@ static int create_file(adr_buf *path, adr_repo *repo, const char *name, const ad
 	adr_buf_printf(path, "%s/%s-%s-%ld-%s-XXXXXX.md", dir.ptr, name, stamp, (long)getpid(), id);
 	adr_buf_dispose(&dir);
 	if (adr_buf_oom(path))
-		return cli_error("out of memory");
+		return cli_fail(ADR_ENOMEM);
 	if ((fd = mkstemps(path->ptr, 3)) < 0)
 		return cli_error("cannot create '%s': %s", path->ptr, strerror(errno));
 	close(fd);
@@ -127,7 +128,7 @@ int cli_edit_reopen(adr_buf *text, const char *path, cli_check_fn check, void *p
 	adr_buf_clear(&session.path);
 	adr_buf_puts(&session.path, path);
 	if (adr_buf_oom(&session.path))
-		return cli_error("out of memory");
+		return cli_fail(ADR_ENOMEM);
 	session.active = true;
 	session.announced = false;
 	return edit_session(text, check, payload);
@@ -220,16 +221,10 @@ static int add_dir(cli_kept_list *l, const char *dir, const char *prefix, bool l
 			adr_buf_dispose(&path);
 			continue;
 		}
-		if (l->count == l->alloc) {
-			size_t na = l->alloc ? l->alloc * 2 : 8;
-			cli_kept *g = realloc(l->items, na * sizeof(*g));
-			if (!g) {
-				adr_buf_dispose(&path);
-				closedir(d);
-				return cli_error("out of memory");
-			}
-			l->items = g;
-			l->alloc = na;
+		if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0) {
+			adr_buf_dispose(&path);
+			closedir(d);
+			return cli_fail(ADR_ENOMEM);
 		}
 		k = &l->items[l->count++];
 		memset(k, 0, sizeof(*k));

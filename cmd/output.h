@@ -26,6 +26,14 @@ void cli_escape(adr_buf *out, const char *s, bool lines);
  * until eight more calls (so one printf may show several fields). */
 const char *cli_oneline(const char *s);
 
+/* One "key": value member of the open object (a NULL string is null). */
+void cli_json_str(adr_json_writer *w, const char *key, const char *s);
+void cli_json_int(adr_json_writer *w, const char *key, long long v);
+void cli_json_bool(adr_json_writer *w, const char *key, bool v);
+void cli_json_double(adr_json_writer *w, const char *key, double v);
+/* "key": [ the strings of l ] */
+void cli_json_strlist(adr_json_writer *w, const char *key, const adr_strlist *l);
+
 typedef struct {
 	bool json;
 	adr_buf buf;
