@@ -284,6 +284,14 @@ void cli_recordset_report(const adr_recordset *set)
 		cli_warning("%s", set->skipped.items[e]);
 }
 
+void cli_index_warnings(adr_index *ix, const adr_index_stats *st)
+{
+	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
+		cli_warning("%s", adr_index_warnings(ix)->items[i]);
+	if (st && st->shallow_boundary[0])
+		cli_warning("shallow clone: dates unknown before %.12s", st->shallow_boundary);
+}
+
 /* --- helpers ------------------------------------------------------------- */
 
 int cli_number(int *out, const char *arg, const char *const *usage)

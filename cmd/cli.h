@@ -123,6 +123,9 @@ void cli_commit_warning(const adr_commit_result *res);
 /* Prints the records a recordset could not read (errors) and the files it
  * skipped (warnings). */
 void cli_recordset_report(const adr_recordset *set);
+/* Prints the index's warnings and, with `st` (may be NULL), the shallow
+ * clone's boundary before which dates are unknown. */
+void cli_index_warnings(adr_index *ix, const adr_index_stats *st);
 
 /* --- helpers ------------------------------------------------------------- */
 

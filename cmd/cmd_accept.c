@@ -1,3 +1,4 @@
+/* adr accept REF: accept a proposal (merge and number it); cli_decide, shared with reject. */
 #include <stdio.h>
 #include <string.h>
 

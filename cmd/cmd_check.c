@@ -1,3 +1,4 @@
+/* adr check: broken links, duplicate numbers and inconsistencies in the log, as text or JSON. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* adr comment REF: comment on a proposal, or vote for or against it. */
 #include <stdio.h>
 #include <string.h>
 

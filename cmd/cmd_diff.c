@@ -1,3 +1,4 @@
+/* adr diff REV1..REV2: the decisions added, changed and superseded between two revisions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

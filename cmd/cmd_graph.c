@@ -1,3 +1,4 @@
+/* adr graph: the records and their links as Graphviz dot. */
 #include <stdio.h>
 
 #include "cli.h"

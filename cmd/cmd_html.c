@@ -1,3 +1,4 @@
+/* adr html: build the static HTML decision log for an audience. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* adr import: convert an existing decision log (adr-tools, MADR, log4brains) in one commit. */
 #include <stdio.h>
 
 #include "cli.h"

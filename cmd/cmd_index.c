@@ -1,3 +1,4 @@
+/* adr index: build or refresh the search index, and say what was done. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +33,10 @@ int cmd_index(int argc, const char **argv, cli_ctx *ctx)
 						     ADR_INDEX_NO_FALLBACK, &st);
 	if (rc < 0)
 		return cli_fail(rc);
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
+	cli_index_warnings(ix, &st);
 	if (debug && *debug && strcmp(debug, "0") != 0)
 		fprintf(stderr, "commits examined: %lu, trees diffed: %lu, blobs parsed: %lu\n", st.commits_examined,
 			st.trees_diffed, st.blobs_parsed);
-	if (st.shallow_boundary[0])
-		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
 	rc = CLI_OK;
 	if (json) {
 		cli_out out;

@@ -1,3 +1,4 @@
+/* adr list: the decisions, from the search index when it is fresh, else from git. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +34,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 		adr_error_clear();
 		return -1;
 	}
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
+	cli_index_warnings(ix, NULL);
 	if (tag) {
 		adr_buf_putc(&key, '\n');
 		for (const char *p = tag; *p; p++)

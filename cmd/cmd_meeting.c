@@ -1,3 +1,4 @@
+/* adr meeting: record the decisions of a meeting (asked for, or read from minutes) in one commit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* adr revise REF: a new version of a proposal, from a file or the editor. */
 #include <stdio.h>
 #include <string.h>
 

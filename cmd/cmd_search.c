@@ -108,10 +108,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	}
 	for (size_t i = 0; i < res.ignored.count; i++)
 		cli_warning("left out '%s': it has no letter or digit to search for", cli_oneline(res.ignored.items[i]));
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
-	if (st.shallow_boundary[0])
-		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
+	cli_index_warnings(ix, &st);
 	rc = CLI_OK;
 	if (json)
 		rc = print_json(&res);

@@ -1,3 +1,4 @@
+/* adr stats: decision metrics (cycle time, rework, deadlines) from the index. */
 #include <stdio.h>
 
 #include "cli.h"
@@ -62,10 +63,7 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 		adr_index_free(ix);
 		return rc;
 	}
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
-	if (ist.shallow_boundary[0])
-		cli_warning("shallow clone: dates unknown before %.12s", ist.shallow_boundary);
+	cli_index_warnings(ix, &ist);
 	rc = CLI_OK;
 	if (json) {
 		cli_out out;

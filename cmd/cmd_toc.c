@@ -1,3 +1,4 @@
+/* adr toc: a Markdown table of contents of the log (adr-tools format). */
 #include <stdio.h>
 
 #include "cli.h"

@@ -9,7 +9,12 @@
  * line (titles, paths, names) through cli_oneline(), which also escapes
  * line breaks.
  *
- * List output as text or JSON is shared by the listing commands.
+ * JSON: every --json command writes its one document through a cli_out
+ * (cli_out_begin, the cli_json_* members or cli_out_record, cli_out_end),
+ * which fails with a message when the JSON cannot be made; a stdout that
+ * cannot be written is reported by main when it flushes (exit 1).
+ * The keys are part of the interface (scripts read them): they are never
+ * renamed, though they mix styles ("decision-makers", "age_days").
  */
 #ifndef ADR_CLI_OUTPUT_H
 #define ADR_CLI_OUTPUT_H
