@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/fs.h"
 
 /* --- options ------------------------------------------------------------ */
 
@@ -50,7 +51,64 @@ int cli_usage_error(const char *const *usage, const cli_option *opts, const char
 	return CLI_USAGE;
 }
 
-static int set_value(const cli_option *o, const char *val, int negate)
+/* --- typed options ------------------------------------------------------ */
+
+#define ENUM_ADAPTER(kind, type)                                \
+	static int parse_##kind(int *out, const char *word)     \
+	{                                                       \
+		type v;                                         \
+		int rc = adr_##kind##_parse(&v, word);          \
+		*out = (int)v;                                  \
+		return rc;                                      \
+	}                                                       \
+	static const char *name_##kind(int v)                   \
+	{                                                       \
+		return adr_##kind##_name((type)v);              \
+	}                                                       \
+	const cli_enum cli_enum_##kind = { parse_##kind, name_##kind }
+
+ENUM_ADAPTER(status, adr_status);
+ENUM_ADAPTER(mode, adr_mode);
+ENUM_ADAPTER(level, adr_level);
+ENUM_ADAPTER(visibility, adr_visibility);
+
+/* "--name", or "-c" for an option with no long name. */
+static void opt_name(adr_buf *out, const cli_option *o)
+{
+	if (o->long_name)
+		adr_buf_printf(out, "--%s", o->long_name);
+	else
+		adr_buf_printf(out, "-%c", o->short_name);
+}
+
+static int set_enum(const cli_option *o, const char *val, adr_buf *why)
+{
+	int v;
+	if (o->values->parse(&v, val) == 0 && v > 0) {
+		*(int *)o->value = v;
+		return 0;
+	}
+	adr_buf_printf(why, "unknown value '%s' for ", val);
+	opt_name(why, o);
+	adr_buf_puts(why, ": expected one of ");
+	for (v = 1; *o->values->name(v); v++)
+		adr_buf_printf(why, "%s%s", v > 1 ? ", " : "", o->values->name(v));
+	return -1;
+}
+
+int cli_opt_date(const cli_option *o, const char *arg, adr_buf *why)
+{
+	if (!adr_date_valid(arg)) {
+		opt_name(why, o);
+		adr_buf_printf(why, ": '%s' is not a date (YYYY-MM-DD)", arg);
+		return -1;
+	}
+	*(const char **)o->value = arg;
+	return 0;
+}
+
+/* Stores val; <0 with the reason in `why` for a bad value. */
+static int set_value(const cli_option *o, const char *val, int negate, adr_buf *why)
 {
 	switch (o->type) {
 	case CLI_OPT_BOOL:
@@ -60,23 +118,95 @@ static int set_value(const cli_option *o, const char *val, int negate)
 		*(const char **)o->value = val;
 		return 0;
 	case CLI_OPT_LIST:
-		return adr_strlist_add((adr_strlist *)o->value, val);
+		return adr_strlist_add((adr_strlist *)o->value, val) < 0 ? -1 : 0;
+	case CLI_OPT_ENUM:
+		return set_enum(o, val, why);
+	case CLI_OPT_CALLBACK:
+		return o->callback(o, val, why);
 	default:
 		return -1;
 	}
+}
+
+/* The option "--NAME[=VALUE]" names (`negate`: as --no-NAME), or NULL. */
+static const cli_option *find_long(const cli_option *opts, const char *name, size_t n, int *negate)
+{
+	for (const cli_option *p = opts; p->type != CLI_OPT_END; p++) {
+		if (!p->long_name || p->type == CLI_OPT_GROUP)
+			continue;
+		if (strlen(p->long_name) == n && strncmp(p->long_name, name, n) == 0)
+			return p;
+		if (p->type == CLI_OPT_BOOL && n == strlen(p->long_name) + 3 && strncmp(name, "no-", 3) == 0 &&
+		    strncmp(name + 3, p->long_name, n - 3) == 0) {
+			*negate = 1;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static const cli_option *find_short(const cli_option *opts, char c)
+{
+	for (const cli_option *p = opts; p->type != CLI_OPT_END; p++)
+		if (p->short_name == c && p->type != CLI_OPT_GROUP)
+			return p;
+	return NULL;
+}
+
+/*
+ * Finds the option argv[*i] names and its value (given as "--NAME=V",
+ * "-cV", or the next argument, which *i then moves past). A bad option
+ * prints the error and the usage and exits 2.
+ */
+static const cli_option *take_option(const char **val, int *negate, int argc, const char **argv, int *i,
+				     const cli_option *opts, const char *const *usage)
+{
+	const char *arg = argv[*i], *inline_val;
+	const cli_option *o;
+	char dashed[4] = { '-', arg[1], '\0', '\0' };
+	const char *shown = dashed;   /* the option as the messages name it */
+	adr_buf name = ADR_BUF_INIT;
+
+	*val = NULL;
+	if (arg[1] == '-') {
+		const char *eq = strchr(arg + 2, '=');
+		o = find_long(opts, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2), negate);
+		inline_val = eq ? eq + 1 : NULL;
+		if (o) {
+			adr_buf_printf(&name, "--%s", o->long_name);
+			shown = name.ptr;
+		}
+	} else {
+		o = find_short(opts, arg[1]);
+		inline_val = arg[2] ? arg + 2 : NULL;
+	}
+	if (!o)
+		exit(cli_usage_error(usage, opts, "unknown option '%s'", arg));
+	if (o->type == CLI_OPT_BOOL) {
+		if (inline_val)
+			exit(cli_usage_error(usage, opts, "option '%s' takes no value", shown));
+	} else if (inline_val) {
+		*val = inline_val;
+	} else if (*i + 1 < argc) {
+		*val = argv[++*i];
+	} else {
+		exit(cli_usage_error(usage, opts, "option '%s' needs a value", shown));
+	}
+	adr_buf_dispose(&name);
+	return o;
 }
 
 int cli_parse_options(int argc, const char **argv, const cli_option *opts, const char *const *usage)
 {
 	int out = 0, i;
 	static const cli_option none[] = { CLI_OPT_END_() };
+	adr_buf why = ADR_BUF_INIT; /* why a value is bad (then the parser exits) */
 	if (!opts)
 		opts = none;
 
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const cli_option *o = NULL;
-		const char *val = NULL;
+		const char *arg = argv[i], *val;
+		const cli_option *o;
 		int negate = 0;
 
 		if (strcmp(arg, "--") == 0) {
@@ -92,58 +222,13 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 			argv[out++] = arg;
 			continue;
 		}
-		if (arg[1] == '-') {
-			const char *name = arg + 2;
-			const char *eq = strchr(name, '=');
-			size_t n = eq ? (size_t)(eq - name) : strlen(name);
-			for (const cli_option *p = opts; p->type != CLI_OPT_END; p++) {
-				if (!p->long_name || p->type == CLI_OPT_GROUP)
-					continue;
-				if (strlen(p->long_name) == n && strncmp(p->long_name, name, n) == 0) {
-					o = p;
-					break;
-				}
-				if (p->type == CLI_OPT_BOOL && n == strlen(p->long_name) + 3 &&
-				    strncmp(name, "no-", 3) == 0 && strncmp(name + 3, p->long_name, n - 3) == 0) {
-					o = p;
-					negate = 1;
-					break;
-				}
-			}
-			if (!o)
-				return exit(cli_usage_error(usage, opts, "unknown option '%s'", arg)), 0;
-			if (o->type == CLI_OPT_BOOL) {
-				if (eq)
-					exit(cli_usage_error(usage, opts, "option '--%s' takes no value", o->long_name));
-			} else if (eq) {
-				val = eq + 1;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				exit(cli_usage_error(usage, opts, "option '--%s' needs a value", o->long_name));
-			}
-		} else {
-			for (const cli_option *p = opts; p->type != CLI_OPT_END; p++)
-				if (p->short_name == arg[1] && p->type != CLI_OPT_GROUP) {
-					o = p;
-					break;
-				}
-			if (!o)
-				exit(cli_usage_error(usage, opts, "unknown option '%s'", arg));
-			if (o->type == CLI_OPT_BOOL) {
-				if (arg[2])
-					exit(cli_usage_error(usage, opts, "option '-%c' takes no value", arg[1]));
-			} else if (arg[2]) {
-				val = arg + 2;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				exit(cli_usage_error(usage, opts, "option '-%c' needs a value", arg[1]));
-			}
-		}
-		if (set_value(o, val, negate) < 0) {
-			fprintf(stderr, "adr: out of memory\n");
-			exit(CLI_FAIL);
+		o = take_option(&val, &negate, argc, argv, &i, opts, usage);
+		if (set_value(o, val, negate, &why) < 0) {
+			/* A value that cannot be stored (no memory) is a failure, a bad one a usage error. */
+			int rc = o->type == CLI_OPT_LIST || adr_buf_oom(&why) ? cli_fail(ADR_ENOMEM)
+									       : cli_usage_error(usage, opts, "%s", why.ptr);
+			adr_buf_dispose(&why);
+			exit(rc);
 		}
 	}
 	argv[out] = NULL;
@@ -191,6 +276,22 @@ void cli_commit_warning(const adr_commit_result *res)
 		cli_warning("%s", res->warning);
 }
 
+void cli_recordset_report(const adr_recordset *set)
+{
+	for (size_t e = 0; e < set->errors.count; e++)
+		cli_error("%s", set->errors.items[e]);
+	for (size_t e = 0; e < set->skipped.count; e++)
+		cli_warning("%s", set->skipped.items[e]);
+}
+
+void cli_index_warnings(adr_index *ix, const adr_index_stats *st)
+{
+	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
+		cli_warning("%s", adr_index_warnings(ix)->items[i]);
+	if (st && st->shallow_boundary[0])
+		cli_warning("shallow clone: dates unknown before %.12s", st->shallow_boundary);
+}
+
 /* --- helpers ------------------------------------------------------------- */
 
 int cli_number(int *out, const char *arg, const char *const *usage)
@@ -202,30 +303,8 @@ int cli_number(int *out, const char *arg, const char *const *usage)
 
 int cli_read_file(adr_buf *out, const char *path, size_t max)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	if (!f)
-		return cli_error("cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		adr_buf_put(out, chunk, n);
-		if (out->size > max) {
-			if (f != stdin)
-				fclose(f);
-			return cli_error("%s: larger than %zu bytes", path, max);
-		}
-	}
-	if (ferror(f)) {
-		int e = errno;
-		if (f != stdin)
-			fclose(f);
-		return cli_error("cannot read '%s': %s", path, strerror(e));
-	}
-	if (f != stdin)
-		fclose(f);
-	if (adr_buf_oom(out))
-		return cli_error("out of memory");
-	return 0;
+	int rc = strcmp(path, "-") == 0 ? adr__fd_read(out, STDIN_FILENO, path, max) : adr__file_read(out, path, max, 0);
+	return rc < 0 ? cli_fail(rc) : CLI_OK;
 }
 
 int cli_record_body_from_file(adr_record *r, const char *path, const char *title)
@@ -250,6 +329,10 @@ char *cli_join(int argc, const char **argv)
 		if (i)
 			adr_buf_putc(&b, ' ');
 		adr_buf_puts(&b, argv[i]);
+	}
+	if (adr_buf_oom(&b)) {
+		adr_buf_dispose(&b);
+		return NULL;
 	}
 	return adr_buf_detach(&b);
 }

@@ -10,7 +10,21 @@
 
 #include "adr.h"
 
-/* Exit codes. */
+/*
+ * Exit codes, and the one return-code convention of cmd/: a command, and
+ * every cli_* function that can fail, returns an exit code (CLI_OK is 0).
+ * A command keeps it in one variable, `rc`. A library call's result (0 or
+ * a negative ADR_E* code, adr.h) may pass through the same `rc` only to be
+ * turned into an exit code at once by cli_fail(), which prints why:
+ *
+ *	if ((rc = adr_op_new(&res, repo, r)) < 0)
+ *		return cli_fail(rc);
+ *	...
+ *	rc = CLI_OK;
+ *
+ * so `rc` holds a library code on no other line; a command says
+ * `rc = CLI_OK` when it is done rather than keep a library's 0.
+ */
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
@@ -42,22 +56,49 @@ typedef enum {
 	CLI_OPT_BOOL,     /* int*: 1 when given; "--no-NAME" sets 0 (starts at -1 if the caller wants "unset") */
 	CLI_OPT_STRING,   /* const char**: the last value given */
 	CLI_OPT_LIST,     /* adr_strlist*: every value given */
+	CLI_OPT_ENUM,     /* int*: the value of the last name given (`values`); stays as it was when not given */
+	CLI_OPT_CALLBACK, /* `callback` checks and stores each value given */
 	CLI_OPT_GROUP     /* a heading in the help text */
 } cli_opt_type;
 
+/* The names an enum option takes: the library's own parser and names
+ * (e.g. adr_status_parse, adr_status_name); values run from 1 up to the
+ * first whose name is "". */
 typedef struct {
+	int (*parse)(int *out, const char *word);   /* 0, or <0 for a name that is not one */
+	const char *(*name)(int value);
+} cli_enum;
+extern const cli_enum cli_enum_status, cli_enum_mode, cli_enum_level, cli_enum_visibility;
+
+typedef struct cli_option cli_option;
+/* Checks and stores `arg` for option o (o->value); on a bad value appends
+ * the reason to `why` and returns <0: the parser prints it with the usage
+ * and exits 2. */
+typedef int (*cli_opt_fn)(const cli_option *o, const char *arg, adr_buf *why);
+
+struct cli_option {
 	cli_opt_type type;
 	char short_name;
 	const char *long_name;
 	void *value;
 	const char *argh;
 	const char *help;
-} cli_option;
+	const cli_enum *values;   /* CLI_OPT_ENUM */
+	cli_opt_fn callback;      /* CLI_OPT_CALLBACK */
+};
 
-#define CLI_OPT_BOOL_(s, l, v, h) { CLI_OPT_BOOL, (s), (l), (v), NULL, (h) }
-#define CLI_OPT_STRING_(s, l, v, a, h) { CLI_OPT_STRING, (s), (l), (v), (a), (h) }
-#define CLI_OPT_LIST_(s, l, v, a, h) { CLI_OPT_LIST, (s), (l), (v), (a), (h) }
-#define CLI_OPT_END_() { CLI_OPT_END, 0, NULL, NULL, NULL, NULL }
+#define CLI_OPT_BOOL_(s, l, v, h) { CLI_OPT_BOOL, (s), (l), (v), NULL, (h), NULL, NULL }
+#define CLI_OPT_STRING_(s, l, v, a, h) { CLI_OPT_STRING, (s), (l), (v), (a), (h), NULL, NULL }
+#define CLI_OPT_LIST_(s, l, v, a, h) { CLI_OPT_LIST, (s), (l), (v), (a), (h), NULL, NULL }
+/* e.g. CLI_OPT_ENUM_(0, "status", &status, &cli_enum_status, "STATUS", "...");
+ * a name that is not one: "unknown value 'x' for --status: expected one of ..." */
+#define CLI_OPT_ENUM_(s, l, v, e, a, h) { CLI_OPT_ENUM, (s), (l), (v), (a), (h), (e), NULL }
+#define CLI_OPT_CALLBACK_(s, l, v, fn, a, h) { CLI_OPT_CALLBACK, (s), (l), (v), (a), (h), NULL, (fn) }
+#define CLI_OPT_END_() { CLI_OPT_END, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* A callback for a date option (const char** value): YYYY-MM-DD or
+ * "--NAME: 'x' is not a date (YYYY-MM-DD)". */
+int cli_opt_date(const cli_option *o, const char *arg, adr_buf *why);
 
 /*
  * Parses argv[1..] against opts; the positional arguments are left in
@@ -79,17 +120,24 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the warning a commit result may carry. */
 void cli_commit_warning(const adr_commit_result *res);
+/* Prints the records a recordset could not read (errors) and the files it
+ * skipped (warnings). */
+void cli_recordset_report(const adr_recordset *set);
+/* Prints the index's warnings and, with `st` (may be NULL), the shallow
+ * clone's boundary before which dates are unknown. */
+void cli_index_warnings(adr_index *ix, const adr_index_stats *st);
 
 /* --- helpers ------------------------------------------------------------- */
 
 /* Reads a record number argument. Prints the error on failure. */
 int cli_number(int *out, const char *arg, const char *const *usage);
-/* Reads a whole file ("-" = stdin) with a size cap. */
+/* Appends a whole file ("-" = stdin), at most `max` bytes (util/fs.h).
+ * Prints the error; returns 0 or an exit code. */
 int cli_read_file(adr_buf *out, const char *path, size_t max);
 /* Replaces r's body with the file's text ("-" = stdin), `title` as its H1.
  * Prints the error; returns 0 or an exit code. */
 int cli_record_body_from_file(adr_record *r, const char *path, const char *title);
-/* Joins args with spaces. */
+/* Joins args with spaces; NULL when out of memory. */
 char *cli_join(int argc, const char **argv);
 
 /* True when both stdin and stdout are terminals. */
@@ -125,6 +173,25 @@ void cli_edit_end(int rc);
 void cli_edit_dir(adr_buf *out, adr_repo *repo);
 /* 12 hex digits that tell texts apart (a hash; not for security). */
 void cli_edit_text_id(char out[13], const char *text, size_t len);
+
+/* --- new records (new_record.c): what `adr new` and `adr propose` share -- */
+
+/* A cli_check_fn for a record's text: it must parse strictly, be valid and
+ * have a title a file name (or branch name) can be made from. `payload`:
+ * NULL, or an adr_record ** that gets the accepted record (the one it held
+ * is freed). */
+int cli_check_record(const char *path, const char *text, size_t len, void *payload);
+
+typedef int (*cli_record_op)(adr_op_result *res, adr_repo *repo, adr_record *r);
+/*
+ * Lets the user edit *r when `edit` (<0: when stdin and stdout are a
+ * terminal and VISUAL or EDITOR is set; see cli_edit_loop: `name` names the
+ * session), then commits it with `op` (adr_op_new, adr_op_propose). When
+ * the commit fails after an edit, the user's text is kept and named
+ * (cli_keep_text). Prints what goes wrong; returns 0 or an exit code.
+ */
+int cli_new_record_commit(adr_op_result *res, adr_repo *repo, adr_record **r, const char *name, int edit,
+			  cli_record_op op);
 
 /* A kept text: a session file that is still there. */
 typedef struct {

@@ -1,3 +1,4 @@
+/* adr accept REF: accept a proposal (merge and number it); cli_decide, shared with reject. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,12 +14,12 @@ int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_str
 {
 	adr_decide_opts o = { status, by, reason };
 	adr_decide_result res;
-	int lrc;
+	int rc;
 
 	memset(&res, 0, sizeof(res));
 	res.op.number = -1;
-	if ((lrc = adr_op_decide(&res, repo, ref, &o)) < 0)
-		return cli_fail(lrc);
+	if ((rc = adr_op_decide(&res, repo, ref, &o)) < 0)
+		return cli_fail(rc);
 	if (res.already) {
 		fprintf(stderr, "adr: %s was already decided as %04d (%s on %s); nothing was written\n", ref,
 			res.decision.number, adr_status_name(res.decision.status), res.decision.date);

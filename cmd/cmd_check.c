@@ -1,10 +1,10 @@
+/* adr check: broken links, duplicate numbers and inconsistencies in the log, as text or JSON. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "output.h"
 #include "adr/check.h"
-#include "adr/json.h"
 
 const char *const cmd_check_usage[] = {
 	"adr check [--all-refs] [--json]",
@@ -31,32 +31,24 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 		return cli_fail(rc);
 	}
 	if (json) {
-		adr_buf b = ADR_BUF_INIT;
-		adr_json_writer w;
-		adr_json_writer_init(&w, &b, ADR_JSON_PRETTY);
-		adr_json_begin_array(&w);
+		cli_out out;
+		adr_json_writer *w = &out.w;
+		cli_out_begin(&out, true);
+		adr_json_begin_array(w);
 		for (size_t i = 0; i < f.count; i++) {
-			adr_json_begin_object(&w);
-			adr_json_key(&w, "path");
-			adr_json_string(&w, f.items[i].path);
-			adr_json_key(&w, "line");
-			adr_json_int(&w, f.items[i].line);
-			adr_json_key(&w, "col");
-			adr_json_int(&w, f.items[i].col);
-			adr_json_key(&w, "code");
-			adr_json_string(&w, f.items[i].code);
-			adr_json_key(&w, "message");
-			adr_json_string(&w, f.items[i].message);
-			adr_json_end_object(&w);
+			adr_json_begin_object(w);
+			cli_json_str(w, "path", f.items[i].path);
+			cli_json_int(w, "line", f.items[i].line);
+			cli_json_int(w, "col", f.items[i].col);
+			cli_json_str(w, "code", f.items[i].code);
+			cli_json_str(w, "message", f.items[i].message);
+			adr_json_end_object(w);
 		}
-		adr_json_end_array(&w);
-		if (adr_json_writer_finish(&w) < 0) {
-			adr_buf_dispose(&b);
+		adr_json_end_array(w);
+		if ((rc = cli_out_end(&out)) != CLI_OK) {
 			adr_findings_dispose(&f);
-			return cli_error("out of memory");
+			return rc;
 		}
-		printf("%s\n", b.ptr);
-		adr_buf_dispose(&b);
 	} else {
 		for (size_t i = 0; i < f.count; i++)
 			printf("%s:%d:%d: %s [%s]\n", cli_oneline(f.items[i].path), f.items[i].line, f.items[i].col,

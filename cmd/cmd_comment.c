@@ -1,3 +1,4 @@
+/* adr comment REF: comment on a proposal, or vote for or against it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ static int check_text(const char *path, const char *text, size_t len, void *payl
 int cmd_comment(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *message = NULL, *section = NULL;
-	int approve = 0, object = 0, rc = CLI_FAIL, lrc;
+	int approve = 0, object = 0, rc = CLI_FAIL;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_('m', "message", &message, "TEXT", "the comment (default: write it in $VISUAL/$EDITOR)"),
 		CLI_OPT_BOOL_(0, "approve", &approve, "vote for the proposal"),
@@ -47,8 +48,8 @@ int cmd_comment(int argc, const char **argv, cli_ctx *ctx)
 		if ((rc = cli_edit_loop(&text, ctx->repo, "comment", check_text, NULL)) != 0)
 			goto cleanup;
 	}
-	if ((lrc = adr_op_comment(&res, ctx->repo, argv[0], text.ptr, vote, section, &late)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_op_comment(&res, ctx->repo, argv[0], text.ptr, vote, section, &late)) < 0) {
+		rc = cli_fail(rc);
 		if (!message && text.size)
 			cli_keep_text(ctx->repo, "comment", &text);
 		goto cleanup;

@@ -1,8 +1,11 @@
+/* adr diff REV1..REV2: the decisions added, changed and superseded between two revisions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "util/alloc.h"
+#include "output.h"
 #include "adr/stats.h"
 
 const char *const cmd_diff_usage[] = {
@@ -29,48 +32,36 @@ int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
 	to = dots[2] == '.' ? NULL : dots + 2;
 	if (!to)
 		return cli_usage_error(cmd_diff_usage, opts, "'%s' is not a range REV1..REV2", argv[0]);
-	if (!(from = strndup(argv[0], (size_t)(dots - argv[0]))))
-		return cli_error("out of memory");
+	if (!(from = adr__strndup(argv[0], (size_t)(dots - argv[0]))))
+		return cli_fail(ADR_ENOMEM);
 	rc = adr_diff_revs(&d, ctx->repo, from, *to ? to : NULL);
 	free(from);
 	if (rc < 0)
 		return cli_fail(rc);
+	rc = CLI_OK;
 	if (json) {
-		adr_buf buf = ADR_BUF_INIT;
-		adr_json_writer w;
-		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
-		adr_json_begin_object(&w);
-		adr_json_key(&w, "from");
-		adr_json_string(&w, d.from);
-		adr_json_key(&w, "to");
-		adr_json_string(&w, d.to);
-		adr_json_key(&w, "changes");
-		adr_json_begin_array(&w);
+		cli_out out;
+		adr_json_writer *w = &out.w;
+		cli_out_begin(&out, true);
+		adr_json_begin_object(w);
+		cli_json_str(w, "from", d.from);
+		cli_json_str(w, "to", d.to);
+		adr_json_key(w, "changes");
+		adr_json_begin_array(w);
 		for (size_t i = 0; i < d.count; i++) {
 			const adr_diff_item *it = &d.items[i];
-			adr_json_begin_object(&w);
-			adr_json_key(&w, "change");
-			adr_json_string(&w, adr_diff_kind_name(it->kind));
-			adr_json_key(&w, "number");
-			adr_json_int(&w, it->number);
-			adr_json_key(&w, "title");
-			adr_json_string(&w, it->title);
-			adr_json_key(&w, "status");
-			adr_json_string(&w, it->status[0] ? it->status : NULL);
-			adr_json_key(&w, "path");
-			adr_json_string(&w, it->path);
-			adr_json_key(&w, "fields");
-			adr_json_begin_array(&w);
-			for (size_t f = 0; f < it->fields.count; f++)
-				adr_json_string(&w, it->fields.items[f]);
-			adr_json_end_array(&w);
-			adr_json_end_object(&w);
+			adr_json_begin_object(w);
+			cli_json_str(w, "change", adr_diff_kind_name(it->kind));
+			cli_json_int(w, "number", it->number);
+			cli_json_str(w, "title", it->title);
+			cli_json_str(w, "status", it->status[0] ? it->status : NULL);
+			cli_json_str(w, "path", it->path);
+			cli_json_strlist(w, "fields", &it->fields);
+			adr_json_end_object(w);
 		}
-		adr_json_end_array(&w);
-		adr_json_end_object(&w);
-		if (adr_json_writer_finish(&w) == 0)
-			printf("%s\n", buf.ptr);
-		adr_buf_dispose(&buf);
+		adr_json_end_array(w);
+		adr_json_end_object(w);
+		rc = cli_out_end(&out);
 	} else {
 		for (size_t i = 0; i < d.count; i++) {
 			const adr_diff_item *it = &d.items[i];
@@ -81,5 +72,5 @@ int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
 		}
 	}
 	adr_diff_clear(&d);
-	return CLI_OK;
+	return rc;
 }

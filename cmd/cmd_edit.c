@@ -1,3 +1,4 @@
+/* adr edit NUMBER: edit a record in the editor; --recover and --discard for kept texts. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -16,37 +17,6 @@ const char *const cmd_edit_usage[] = {
 	"adr edit --discard ID",
 	NULL
 };
-
-static int check_record(const char *path, const char *text, size_t len, void *payload)
-{
-	adr_record *r = NULL;
-	adr_buf slug = ADR_BUF_INIT;
-	int rc;
-	(void)payload;
-	if ((rc = adr_record_parse(&r, path, text, len, 0)) == 0 && (rc = adr_record_validate(r)) == 0)
-		rc = adr_slugify(&slug, r->title);
-	adr_buf_dispose(&slug);
-	adr_record_free(r);
-	return rc;
-}
-
-/* For a kept text of `adr new`: the record itself is kept in *payload. */
-static int check_new_record(const char *path, const char *text, size_t len, void *payload)
-{
-	adr_record **out = payload, *r = NULL;
-	adr_buf slug = ADR_BUF_INIT;
-	int rc;
-	if ((rc = adr_record_parse(&r, path, text, len, 0)) == 0 && (rc = adr_record_validate(r)) == 0)
-		rc = adr_slugify(&slug, r->title);
-	adr_buf_dispose(&slug);
-	if (rc < 0) {
-		adr_record_free(r);
-		return rc;
-	}
-	adr_record_free(*out);
-	*out = r;
-	return 0;
-}
 
 static bool all_digits(const char *s)
 {
@@ -70,16 +40,16 @@ static int edit_record(cli_ctx *ctx, int number, const cli_kept *kept)
 	adr_buf path = ADR_BUF_INIT, base = ADR_BUF_INIT, text = ADR_BUF_INIT;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	char name[32];
-	int rc, lrc;
+	int rc;
 
 	/* Found by file name, so a record that no longer parses can be fixed here. */
-	if ((lrc = adr_repo_record_path(&path, ctx->repo, NULL, number)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_repo_record_path(&path, ctx->repo, NULL, number)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	/* What the branch holds now: the edit applies only if it is still that. */
-	if ((lrc = adr_repo_read_file(&base, ctx->repo, NULL, path.ptr)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_repo_read_file(&base, ctx->repo, NULL, path.ptr)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	snprintf(name, sizeof(name), "%04d", number);
@@ -97,17 +67,18 @@ static int edit_record(cli_ctx *ctx, int number, const cli_kept *kept)
 		}
 	}
 	if (kept) {
-		rc = cli_edit_reopen(&text, kept->path, check_record, NULL);
+		rc = cli_edit_reopen(&text, kept->path, cli_check_record, NULL);
 	} else {
 		adr_buf_set(&text, base.ptr, base.size);
-		rc = cli_edit_loop(&text, ctx->repo, name, check_record, NULL);
+		rc = cli_edit_loop(&text, ctx->repo, name, cli_check_record, NULL);
 	}
 	if (rc != 0)
 		goto cleanup;
-	if ((lrc = adr_op_edit(&res, ctx->repo, number, text.ptr, text.size, base.ptr, base.size)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_op_edit(&res, ctx->repo, number, text.ptr, text.size, base.ptr, base.size)) < 0) {
+		bool conflict = rc == ADR_ECONFLICT;
+		rc = cli_fail(rc);
 		cli_keep_text(ctx->repo, name, &text);
-		if (lrc == ADR_ECONFLICT)
+		if (conflict)
 			fprintf(stderr, "adr: nothing was overwritten; 'adr edit --recover' applies your text to the "
 					"record as it is now\n");
 		goto cleanup;
@@ -220,7 +191,7 @@ static int recover(cli_ctx *ctx, const char *id)
 	adr_record *r = NULL;
 	adr_buf text = ADR_BUF_INIT;
 	const cli_kept *k;
-	int rc, lrc;
+	int rc;
 
 	if ((rc = take_kept(&l, &k, ctx, id, "try again when it is done")) != 0)
 		goto cleanup;
@@ -240,10 +211,10 @@ static int recover(cli_ctx *ctx, const char *id)
 		goto cleanup;
 	}
 	/* A record `adr new` did not commit: committed now, numbered as usual. */
-	if ((rc = cli_edit_reopen(&text, k->path, check_new_record, &r)) != 0)
+	if ((rc = cli_edit_reopen(&text, k->path, cli_check_record, &r)) != 0)
 		goto cleanup;
-	if ((lrc = adr_op_new(&res, ctx->repo, r)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_op_new(&res, ctx->repo, r)) < 0) {
+		rc = cli_fail(rc);
 		cli_keep_text(ctx->repo, "new", &text);
 		goto cleanup;
 	}

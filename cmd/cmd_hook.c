@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "adr/capture.h"
 #include "adr/hooks.h"
 #include "adr/links.h"
 
@@ -107,39 +108,6 @@ static bool ask(FILE *tty, const char *prompt, char *line, size_t size)
 	return true;
 }
 
-/* The paragraph goes under the template's "## Decision" heading, or at the end. */
-static int put_decision(adr_record *r, const char *text)
-{
-	adr_buf body = ADR_BUF_INIT;
-	const char *b = r->body, *h = NULL, *p = b;
-	while ((p = strstr(p, "## Decision"))) {
-		if ((p == b || p[-1] == '\n') && (p[11] == '\n' || p[11] == '\0' || p[11] == '\r')) {
-			h = p;
-			break;
-		}
-		p++;
-	}
-	if (h) {
-		const char *eol = strchr(h, '\n');
-		size_t at = eol ? (size_t)(eol + 1 - b) : strlen(b);
-		adr_buf_put(&body, b, at);
-		if (!eol)
-			adr_buf_putc(&body, '\n');
-		adr_buf_printf(&body, "\n%s\n", text);
-		adr_buf_puts(&body, b + at);
-	} else {
-		adr_buf_puts(&body, b);
-		if (body.size && body.ptr[body.size - 1] != '\n')
-			adr_buf_putc(&body, '\n');
-		adr_buf_printf(&body, "\n## Decision\n\n%s\n", text);
-	}
-	if (adr_buf_oom(&body))
-		return -1;
-	free(r->body);
-	r->body = adr_buf_detach(&body);
-	return 0;
-}
-
 static void record_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc, adr_status status)
 {
 	char title[1024], text[4096], prompt[1200];
@@ -166,16 +134,8 @@ static void record_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc
 		return;
 	if (!ask(tty, "Decision (one paragraph; Enter to fill it in later): ", text, sizeof(text)))
 		return;
-	if ((rc = adr_record_from_template(&r, repo, adr_repo_template(repo), title)) < 0)
-		goto cleanup;
-	r->status = status;
-	if (status == ADR_STATUS_ACCEPTED || !r->date[0])
-		adr_today(r->date);
-	if (text[0] && put_decision(r, text) < 0) {
-		rc = -1;
-		goto cleanup;
-	}
-	if ((rc = adr_hooks_record(&res, repo, r, hc->id)) < 0)
+	if ((rc = adr_capture_record(&r, repo, title, status, text)) < 0 ||
+	    (rc = adr_hooks_record(&res, repo, r, hc->id)) < 0)
 		goto cleanup;
 	fprintf(tty, "adr: recorded %04d in %s, linked to commit %.7s\n", res.number, res.path, hc->id);
 	if (res.commit.warning)

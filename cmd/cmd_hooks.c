@@ -42,26 +42,23 @@ static int print_json(const adr_hooks_report *rep)
 	cli_out out;
 	cli_out_begin(&out, true);
 	adr_json_begin_object(&out.w);
-	adr_json_key(&out.w, "dir");
-	adr_json_string(&out.w, rep->dir);
+	cli_json_str(&out.w, "dir", rep->dir);
 	adr_json_key(&out.w, "hooks");
 	adr_json_begin_array(&out.w);
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
 		adr_json_begin_object(&out.w);
-		adr_json_key(&out.w, "name");
-		adr_json_string(&out.w, rep->hooks[i].name);
-		adr_json_key(&out.w, "state");
-		adr_json_string(&out.w, adr_hook_state_name(rep->hooks[i].state));
+		cli_json_str(&out.w, "name", rep->hooks[i].name);
+		cli_json_str(&out.w, "state", adr_hook_state_name(rep->hooks[i].state));
 		adr_json_end_object(&out.w);
 	}
 	adr_json_end_array(&out.w);
 	adr_json_end_object(&out.w);
-	return cli_out_end(&out) < 0 ? cli_error("out of memory") : CLI_OK;
+	return cli_out_end(&out);
 }
 
 int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
 {
-	int json = 0, rc = CLI_OK, lrc;
+	int json = 0, rc;
 	const cli_option opts[] = {
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON (status)"),
 		CLI_OPT_END_()
@@ -81,23 +78,25 @@ int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
 		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 		if (n > 0)
 			self[n] = '\0';
-		lrc = adr_hooks_install(&rep, ctx->repo, n > 0 && self[0] == '/' ? self : NULL);
-		if (lrc < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_hooks_install(&rep, ctx->repo, n > 0 && self[0] == '/' ? self : NULL)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
 		print_report(&rep, true);
+		rc = CLI_OK;
 	} else if (strcmp(argv[0], "uninstall") == 0) {
-		if ((lrc = adr_hooks_uninstall(&rep, ctx->repo)) < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_hooks_uninstall(&rep, ctx->repo)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
 		print_report(&rep, true);
+		rc = CLI_OK;
 	} else if (strcmp(argv[0], "status") == 0) {
-		if ((lrc = adr_hooks_status(&rep, ctx->repo)) < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_hooks_status(&rep, ctx->repo)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
+		rc = CLI_OK;
 		if (json)
 			rc = print_json(&rep);
 		else

@@ -1,3 +1,4 @@
+/* adr html: build the static HTML decision log for an audience. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,14 +12,14 @@ const char *const cmd_html_usage[] = {
 
 int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *out = NULL, *rev = NULL, *audience = NULL, *title = NULL, *base_url = NULL,
-		   *templates = NULL;
+	const char *out = NULL, *rev = NULL, *title = NULL, *base_url = NULL, *templates = NULL;
+	int audience = ADR_VISIBILITY_NONE;
 	adr_html_opts ho = ADR_HTML_OPTS_INIT;
 	adr_html_result res = ADR_HTML_RESULT_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_('o', "output", &out, "DIR", "the directory to write (default: adr-site)"),
 		CLI_OPT_STRING_(0, "rev", &rev, "REV", "the commit to publish (default: the decision branch tip)"),
-		CLI_OPT_STRING_(0, "audience", &audience, "AUDIENCE",
+		CLI_OPT_ENUM_(0, "audience", &audience, &cli_enum_visibility, "AUDIENCE",
 				"public, partner or internal (default: internal, every record)"),
 		CLI_OPT_STRING_(0, "title", &title, "T", "the site's title (default: Decision log)"),
 		CLI_OPT_STRING_(0, "base-url", &base_url, "URL", "where the site will be served (for the feed)"),
@@ -30,9 +31,7 @@ int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_html_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_html_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (audience && (adr_visibility_parse(&ho.audience, audience) < 0 || ho.audience == ADR_VISIBILITY_NONE))
-		return cli_usage_error(cmd_html_usage, opts,
-				       "--audience: '%s' is not one of public, partner, internal", audience);
+	ho.audience = (adr_visibility)audience;
 	if (out && !*out)
 		return cli_usage_error(cmd_html_usage, opts, "-o: empty directory name");
 	ho.output_dir = out ? out : "adr-site";

@@ -1,59 +1,43 @@
+/* adr import: convert an existing decision log (adr-tools, MADR, log4brains) in one commit. */
 #include <stdio.h>
 
 #include "cli.h"
+#include "output.h"
 #include "adr/import.h"
-#include "adr/json.h"
 
 const char *const cmd_import_usage[] = {
 	"adr import [--from DIR] [--dry-run] [--json]",
 	NULL
 };
 
-static void print_json(const adr_import_result *res, bool dry_run)
+static int print_json(const adr_import_result *res, bool dry_run)
 {
-	adr_buf b = ADR_BUF_INIT;
-	adr_json_writer w;
-	adr_json_writer_init(&w, &b, ADR_JSON_PRETTY);
-	adr_json_begin_object(&w);
-	adr_json_key(&w, "dir");
-	adr_json_string(&w, res->dir);
-	adr_json_key(&w, "dry_run");
-	adr_json_bool(&w, dry_run);
-	adr_json_key(&w, "commit");
-	adr_json_string(&w, res->commit.commit[0] ? res->commit.commit : NULL);
-	adr_json_key(&w, "records");
-	adr_json_begin_array(&w);
+	cli_out out;
+	adr_json_writer *w = &out.w;
+	cli_out_begin(&out, true);
+	adr_json_begin_object(w);
+	cli_json_str(w, "dir", res->dir);
+	cli_json_bool(w, "dry_run", dry_run);
+	cli_json_str(w, "commit", res->commit.commit[0] ? res->commit.commit : NULL);
+	adr_json_key(w, "records");
+	adr_json_begin_array(w);
 	for (size_t i = 0; i < res->count; i++) {
 		const adr_import_item *it = &res->items[i];
-		adr_json_begin_object(&w);
-		adr_json_key(&w, "source");
-		adr_json_string(&w, it->source);
-		adr_json_key(&w, "target");
-		adr_json_string(&w, it->target);
-		adr_json_key(&w, "number");
-		adr_json_int(&w, it->number);
-		adr_json_key(&w, "title");
-		adr_json_string(&w, it->title);
-		adr_json_key(&w, "status");
-		adr_json_string(&w, it->status);
-		adr_json_key(&w, "date");
-		adr_json_string(&w, it->date);
-		adr_json_key(&w, "converted");
-		adr_json_bool(&w, it->converted);
-		adr_json_key(&w, "links_rewritten");
-		adr_json_int(&w, (long long)it->links_rewritten);
-		adr_json_key(&w, "notes");
-		adr_json_begin_array(&w);
-		for (size_t n = 0; n < it->notes.count; n++)
-			adr_json_string(&w, it->notes.items[n]);
-		adr_json_end_array(&w);
-		adr_json_end_object(&w);
+		adr_json_begin_object(w);
+		cli_json_str(w, "source", it->source);
+		cli_json_str(w, "target", it->target);
+		cli_json_int(w, "number", it->number);
+		cli_json_str(w, "title", it->title);
+		cli_json_str(w, "status", it->status);
+		cli_json_str(w, "date", it->date);
+		cli_json_bool(w, "converted", it->converted);
+		cli_json_int(w, "links_rewritten", (long long)it->links_rewritten);
+		cli_json_strlist(w, "notes", &it->notes);
+		adr_json_end_object(w);
 	}
-	adr_json_end_array(&w);
-	adr_json_end_object(&w);
-	if (adr_json_writer_finish(&w) == 0)
-		printf("%s\n", b.ptr);
-	adr_buf_dispose(&b);
+	adr_json_end_array(w);
+	adr_json_end_object(w);
+	return cli_out_end(&out);
 }
 
 int cmd_import(int argc, const char **argv, cli_ctx *ctx)
@@ -78,8 +62,9 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		adr_import_result_dispose(&res);
 		return cli_fail(rc);
 	}
+	rc = CLI_OK;
 	if (json) {
-		print_json(&res, opts.dry_run);
+		rc = print_json(&res, opts.dry_run);
 	} else {
 		size_t notes = 0, copied = 0;
 		for (size_t i = 0; i < res.count; i++) {
@@ -99,5 +84,5 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 	}
 	cli_commit_warning(&res.commit);
 	adr_import_result_dispose(&res);
-	return CLI_OK;
+	return rc;
 }

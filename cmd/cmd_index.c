@@ -1,8 +1,10 @@
+/* adr index: build or refresh the search index, and say what was done. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "adr/index.h"
 
 const char *const cmd_index_usage[] = {
@@ -31,44 +33,31 @@ int cmd_index(int argc, const char **argv, cli_ctx *ctx)
 						     ADR_INDEX_NO_FALLBACK, &st);
 	if (rc < 0)
 		return cli_fail(rc);
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
+	cli_index_warnings(ix, &st);
 	if (debug && *debug && strcmp(debug, "0") != 0)
 		fprintf(stderr, "commits examined: %lu, trees diffed: %lu, blobs parsed: %lu\n", st.commits_examined,
 			st.trees_diffed, st.blobs_parsed);
-	if (st.shallow_boundary[0])
-		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
+	rc = CLI_OK;
 	if (json) {
-		adr_buf buf = ADR_BUF_INIT;
-		adr_json_writer w;
-		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
-		adr_json_begin_object(&w);
-		adr_json_key(&w, "path");
-		adr_json_string(&w, adr_index_path(ix));
-		adr_json_key(&w, "commit");
-		adr_json_string(&w, st.tip[0] ? st.tip : NULL);
-		adr_json_key(&w, "records");
-		adr_json_int(&w, (long long)st.records);
-		adr_json_key(&w, "rebuilt");
-		adr_json_bool(&w, st.rebuilt);
-		adr_json_key(&w, "reason");
-		adr_json_string(&w, st.reason[0] ? st.reason : NULL);
-		adr_json_key(&w, "commits_examined");
-		adr_json_int(&w, (long long)st.commits_examined);
-		adr_json_key(&w, "trees_diffed");
-		adr_json_int(&w, (long long)st.trees_diffed);
-		adr_json_key(&w, "blobs_parsed");
-		adr_json_int(&w, (long long)st.blobs_parsed);
-		adr_json_key(&w, "shallow_boundary");
-		adr_json_string(&w, st.shallow_boundary[0] ? st.shallow_boundary : NULL);
-		adr_json_end_object(&w);
-		if (adr_json_writer_finish(&w) == 0)
-			printf("%s\n", buf.ptr);
-		adr_buf_dispose(&buf);
+		cli_out out;
+		adr_json_writer *w = &out.w;
+		cli_out_begin(&out, true);
+		adr_json_begin_object(w);
+		cli_json_str(w, "path", adr_index_path(ix));
+		cli_json_str(w, "commit", st.tip[0] ? st.tip : NULL);
+		cli_json_int(w, "records", (long long)st.records);
+		cli_json_bool(w, "rebuilt", st.rebuilt);
+		cli_json_str(w, "reason", st.reason[0] ? st.reason : NULL);
+		cli_json_int(w, "commits_examined", (long long)st.commits_examined);
+		cli_json_int(w, "trees_diffed", (long long)st.trees_diffed);
+		cli_json_int(w, "blobs_parsed", (long long)st.blobs_parsed);
+		cli_json_str(w, "shallow_boundary", st.shallow_boundary[0] ? st.shallow_boundary : NULL);
+		adr_json_end_object(w);
+		rc = cli_out_end(&out);
 	} else {
 		printf("%lu records indexed at %.12s%s%s%s\n", st.records, st.tip[0] ? st.tip : "(no commits)",
 		       st.rebuilt ? " (rebuilt: " : "", st.rebuilt ? st.reason : "", st.rebuilt ? ")" : "");
 	}
 	adr_index_free(ix);
-	return CLI_OK;
+	return rc;
 }

@@ -1,3 +1,4 @@
+/* adr init: start a decision log in this repository. */
 #include <stdio.h>
 
 #include "cli.h"

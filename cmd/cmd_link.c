@@ -1,3 +1,4 @@
+/* adr link A TYPE B: link two decisions. */
 #include <stdio.h>
 
 #include "cli.h"

@@ -1,3 +1,4 @@
+/* adr list: the decisions, from the search index when it is fresh, else from git. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +34,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 		adr_error_clear();
 		return -1;
 	}
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
+	cli_index_warnings(ix, NULL);
 	if (tag) {
 		adr_buf_putc(&key, '\n');
 		for (const char *p = tag; *p; p++)
@@ -65,12 +65,11 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 
 int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *status = NULL, *tag = NULL, *at = NULL;
-	int json = 0, rc = CLI_OK, lrc;
-	adr_status want = ADR_STATUS_NONE;
+	const char *tag = NULL, *at = NULL;
+	int json = 0, want = ADR_STATUS_NONE, rc;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
-		CLI_OPT_STRING_(0, "status", &status, "STATUS", "only records with this status"),
+		CLI_OPT_ENUM_(0, "status", &want, &cli_enum_status, "STATUS", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "TAG", "only records with this tag"),
 		CLI_OPT_STRING_(0, "at", &at, "REV", "the log as it was at revision REV"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
@@ -81,25 +80,19 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_list_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_list_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (status && adr_status_parse(&want, status) < 0)
-		return cli_usage_error(cmd_list_usage, opts, "--status: '%s' is not one of proposed, accepted, "
-							    "rejected, deprecated, superseded", status);
-	if (!json && !at && (lrc = list_from_index(ctx, want, tag)) >= 0)
-		return lrc;
-	if ((lrc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
-		return cli_fail(lrc);
+	if (!json && !at && (rc = list_from_index(ctx, (adr_status)want, tag)) >= 0)
+		return rc;
+	if ((rc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
+		return cli_fail(rc);
 	/* A record that cannot be read is reported; the others are still shown. */
-	for (size_t e = 0; e < set.errors.count; e++)
-		cli_error("%s", set.errors.items[e]);
-	for (size_t e = 0; e < set.skipped.count; e++)
-		cli_warning("%s", set.skipped.items[e]);
+	cli_recordset_report(&set);
 
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);
 	for (size_t i = 0; i < set.count; i++) {
 		const adr_record *r = set.items[i];
 		bool has_tag = !tag;
-		if (want != ADR_STATUS_NONE && r->status != want)
+		if (want != ADR_STATUS_NONE && r->status != (adr_status)want)
 			continue;
 		for (size_t t = 0; tag && t < r->tags.count; t++)
 			if (strcasecmp(r->tags.items[t], tag) == 0)
@@ -116,8 +109,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 			       r->date[0] ? r->date : "-", cli_oneline(r->title));
 	}
 	cli_out_list_end(&out);
-	if (cli_out_end(&out) < 0)
-		rc = cli_error("out of memory");
+	rc = cli_out_end(&out);
 	if (set.errors.count)
 		rc = CLI_FAIL;
 	adr_recordset_clear(&set);

@@ -1,3 +1,4 @@
+/* adr meeting: record the decisions of a meeting (asked for, or read from minutes) in one commit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static int interactive(adr_meeting *m, adr_strlist *attendees)
 	FILE *tty = isatty(STDIN_FILENO) ? fopen("/dev/tty", "r+") : NULL;
 	adr_buf title = ADR_BUF_INIT, decision = ADR_BUF_INIT, rationale = ADR_BUF_INIT, options = ADR_BUF_INIT;
 	adr_buf a = ADR_BUF_INIT;
-	int rc = CLI_FAIL, lrc;
+	int rc = CLI_FAIL;
 
 	if (!tty)
 		return cli_error("no terminal: use --from FILE to record a meeting from minutes");
@@ -69,7 +70,7 @@ static int interactive(adr_meeting *m, adr_strlist *attendees)
 		if (ask(tty, tty, &decision, "  Decision: ") < 0 || ask(tty, tty, &rationale, "  Rationale: ") < 0 ||
 		    ask(tty, tty, &options, "  Options considered (comma-separated): ") < 0)
 			goto eof;
-		if ((lrc = adr_meeting_add(m, title.ptr, decision.ptr, rationale.ptr, options.ptr)) < 0) {
+		if (adr_meeting_add(m, title.ptr, decision.ptr, rationale.ptr, options.ptr) < 0) {
 			fprintf(tty, "  not recorded: %s\n", adr_error_last());
 			continue;
 		}
@@ -116,7 +117,7 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 	adr_meeting m;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_buf text = ADR_BUF_INIT;
-	int rc = CLI_FAIL, lrc;
+	int rc = CLI_FAIL;
 
 	memset(&m, 0, sizeof(m));
 	argc = cli_parse_options(argc, argv, opts, cmd_meeting_usage);
@@ -127,8 +128,8 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 	if (from) {
 		if ((rc = cli_read_file(&text, from, 1024 * 1024)) != 0)
 			goto cleanup;
-		if ((lrc = adr_meeting_parse(&m, strcmp(from, "-") == 0 ? "<stdin>" : from, text.ptr, text.size)) < 0) {
-			rc = cli_fail(lrc);
+		if ((rc = adr_meeting_parse(&m, strcmp(from, "-") == 0 ? "<stdin>" : from, text.ptr, text.size)) < 0) {
+			rc = cli_fail(rc);
 			goto cleanup;
 		}
 		for (size_t i = 0; i < attendees.count; i++)
@@ -136,8 +137,8 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 	} else if ((rc = interactive(&m, &attendees)) != 0) {
 		goto cleanup;
 	}
-	if ((lrc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	cli_commit_warning(&res.commit);

@@ -1,3 +1,4 @@
+/* adr reject REF: reject a proposal (merge and number it; see cli_decide in cmd_accept.c). */
 #include "cli.h"
 
 const char *const cmd_reject_usage[] = {

@@ -1,3 +1,4 @@
+/* adr renumber: give duplicate numbers new ones, updating every link. */
 #include <stdio.h>
 
 #include "cli.h"

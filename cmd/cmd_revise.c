@@ -1,3 +1,4 @@
+/* adr revise REF: a new version of a proposal, from a file or the editor. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +23,7 @@ static int check_revision(const char *path, const char *text, size_t len, void *
 int cmd_revise(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *file = NULL;
-	int rc = CLI_FAIL, lrc;
+	int rc = CLI_FAIL;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_(0, "file", &file, "F", "the whole new record from F or - for stdin (default: your editor)"),
 		CLI_OPT_END_()
@@ -35,9 +36,9 @@ int cmd_revise(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_revise_usage);
 	if (argc != 1)
 		return cli_usage_error(cmd_revise_usage, opts, "expected one proposal (a slug or a branch)");
-	if ((lrc = adr_proposal_find(&p, ctx->repo, argv[0], false)) < 0 ||
-	    (lrc = adr_repo_read_file(&base, ctx->repo, p.tip, p.path)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_proposal_find(&p, ctx->repo, argv[0], false)) < 0 ||
+	    (rc = adr_repo_read_file(&base, ctx->repo, p.tip, p.path)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	if (file) {
@@ -52,8 +53,8 @@ int cmd_revise(int argc, const char **argv, cli_ctx *ctx)
 		if ((rc = cli_edit_loop(&text, ctx->repo, "revise", check_revision, NULL)) != 0)
 			goto cleanup;
 	}
-	if ((lrc = adr_op_revise(&res, ctx->repo, p.ref, text.ptr, text.size, base.ptr, base.size)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_op_revise(&res, ctx->repo, p.ref, text.ptr, text.size, base.ptr, base.size)) < 0) {
+		rc = cli_fail(rc);
 		if (!file)
 			cli_keep_text(ctx->repo, "revise", &text);
 		goto cleanup;

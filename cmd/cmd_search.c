@@ -1,3 +1,4 @@
+/* adr search QUERY: full-text search over the index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,22 +13,71 @@ const char *const cmd_search_usage[] = {
 	NULL
 };
 
+/* --limit N: a number from 1 to 100000 (int*). */
+static int opt_limit(const cli_option *o, const char *arg, adr_buf *why)
+{
+	char *end = NULL;
+	long n = strtol(arg, &end, 10);
+	if (!*arg || *end || n <= 0 || n > 100000) {
+		adr_buf_printf(why, "--%s: '%s' is not a number from 1 to 100000", o->long_name, arg);
+		return -1;
+	}
+	*(int *)o->value = (int)n;
+	return 0;
+}
+
+static int print_json(const adr_search_result *res)
+{
+	cli_out out;
+	adr_json_writer *w = &out.w;
+	cli_out_begin(&out, true);
+	adr_json_begin_array(w);
+	for (size_t i = 0; i < res->count; i++) {
+		const adr_search_hit *h = &res->items[i];
+		adr_json_begin_object(w);
+		cli_json_int(w, "number", h->number);
+		cli_json_str(w, "title", h->title);
+		cli_json_str(w, "status", *h->status ? h->status : NULL);
+		cli_json_str(w, "date", *h->date ? h->date : NULL);
+		cli_json_str(w, "path", h->path);
+		cli_json_double(w, "score", h->score);
+		cli_json_str(w, "snippet", h->snippet);
+		adr_json_end_object(w);
+	}
+	adr_json_end_array(w);
+	return cli_out_end(&out);
+}
+
+/* One hit a line, its snippet on the next (on one line). */
+static void print_text(const adr_search_result *res)
+{
+	for (size_t i = 0; i < res->count; i++) {
+		const adr_search_hit *h = &res->items[i];
+		char *p;
+		for (p = h->snippet; *p; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
+		       *h->date ? h->date : "-", cli_oneline(h->title), cli_oneline(h->snippet));
+	}
+}
+
 int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *status = NULL, *tag = NULL, *mode = NULL, *since = NULL, *until = NULL, *limit = NULL;
-	int json = 0, rc;
-	char *query = NULL, *end = NULL;
+	const char *tag = NULL, *since = NULL, *until = NULL;
+	int json = 0, status = 0, mode = 0, rc;
+	char *query = NULL;
 	adr_index *ix = NULL;
 	adr_search_opts so = ADR_SEARCH_OPTS_INIT;
 	adr_search_result res;
 	adr_index_stats st;
 	const cli_option opts[] = {
-		CLI_OPT_STRING_(0, "status", &status, "S", "only records with this status"),
+		CLI_OPT_ENUM_(0, "status", &status, &cli_enum_status, "S", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "T", "only records with this tag"),
-		CLI_OPT_STRING_(0, "mode", &mode, "M", "only records decided this way (sync or async)"),
-		CLI_OPT_STRING_(0, "since", &since, "DATE", "only records dated on or after DATE"),
-		CLI_OPT_STRING_(0, "until", &until, "DATE", "only records dated on or before DATE"),
-		CLI_OPT_STRING_(0, "limit", &limit, "N", "at most N results (default 20)"),
+		CLI_OPT_ENUM_(0, "mode", &mode, &cli_enum_mode, "M", "only records decided this way (sync or async)"),
+		CLI_OPT_CALLBACK_(0, "since", &since, cli_opt_date, "DATE", "only records dated on or after DATE"),
+		CLI_OPT_CALLBACK_(0, "until", &until, cli_opt_date, "DATE", "only records dated on or before DATE"),
+		CLI_OPT_CALLBACK_(0, "limit", &so.limit, opt_limit, "N", "at most N results (default 20)"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
@@ -36,21 +86,8 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_search_usage);
 	if (argc == 0)
 		return cli_usage_error(cmd_search_usage, opts, "what should I search for?");
-	if (status && adr_status_parse(&so.status, status) < 0)
-		return cli_usage_error(cmd_search_usage, opts, "--status: '%s' is not one of proposed, accepted, "
-							      "rejected, deprecated, superseded", status);
-	if (mode && adr_mode_parse(&so.mode, mode) < 0)
-		return cli_usage_error(cmd_search_usage, opts, "--mode: '%s' is not sync or async", mode);
-	if (since && !adr_date_valid(since))
-		return cli_usage_error(cmd_search_usage, opts, "--since: '%s' is not a date (YYYY-MM-DD)", since);
-	if (until && !adr_date_valid(until))
-		return cli_usage_error(cmd_search_usage, opts, "--until: '%s' is not a date (YYYY-MM-DD)", until);
-	if (limit) {
-		long n = strtol(limit, &end, 10);
-		if (!*limit || *end || n <= 0 || n > 100000)
-			return cli_usage_error(cmd_search_usage, opts, "--limit: '%s' is not a number from 1 to 100000", limit);
-		so.limit = (int)n;
-	}
+	so.status = (adr_status)status;
+	so.mode = (adr_mode)mode;
 	adr_error_clear();
 	so.tag = tag;
 	so.since = since;
@@ -63,7 +100,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		so.mark_close = "\033[0m";
 	}
 	if (!(query = cli_join(argc, argv)))
-		return cli_error("out of memory");
+		return cli_fail(ADR_ENOMEM);
 	so.query = query;
 	if ((rc = adr_index_open(&ix, ctx->repo, 0, &st)) < 0 || (rc = adr_index_search(&res, ix, &so)) < 0) {
 		rc = cli_fail(rc);
@@ -71,50 +108,12 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	}
 	for (size_t i = 0; i < res.ignored.count; i++)
 		cli_warning("left out '%s': it has no letter or digit to search for", cli_oneline(res.ignored.items[i]));
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
-	if (st.shallow_boundary[0])
-		cli_warning("shallow clone: dates unknown before %.12s", st.shallow_boundary);
-	if (json) {
-		adr_buf buf = ADR_BUF_INIT;
-		adr_json_writer w;
-		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
-		adr_json_begin_array(&w);
-		for (size_t i = 0; i < res.count; i++) {
-			const adr_search_hit *h = &res.items[i];
-			adr_json_begin_object(&w);
-			adr_json_key(&w, "number");
-			adr_json_int(&w, h->number);
-			adr_json_key(&w, "title");
-			adr_json_string(&w, h->title);
-			adr_json_key(&w, "status");
-			adr_json_string(&w, *h->status ? h->status : NULL);
-			adr_json_key(&w, "date");
-			adr_json_string(&w, *h->date ? h->date : NULL);
-			adr_json_key(&w, "path");
-			adr_json_string(&w, h->path);
-			adr_json_key(&w, "score");
-			adr_json_double(&w, h->score);
-			adr_json_key(&w, "snippet");
-			adr_json_string(&w, h->snippet);
-			adr_json_end_object(&w);
-		}
-		adr_json_end_array(&w);
-		if (adr_json_writer_finish(&w) == 0)
-			printf("%s\n", buf.ptr);
-		adr_buf_dispose(&buf);
-	} else {
-		for (size_t i = 0; i < res.count; i++) {
-			const adr_search_hit *h = &res.items[i];
-			char *p;
-			for (p = h->snippet; *p; p++)
-				if (*p == '\n' || *p == '\r' || *p == '\t')
-					*p = ' ';
-			printf("%04d  %-10s  %-10s  %s\n      %s\n", h->number, *h->status ? h->status : "-",
-			       *h->date ? h->date : "-", cli_oneline(h->title), cli_oneline(h->snippet));
-		}
-	}
+	cli_index_warnings(ix, &st);
 	rc = CLI_OK;
+	if (json)
+		rc = print_json(&res);
+	else
+		print_text(&res);
 cleanup:
 	adr_search_result_clear(&res);
 	adr_index_free(ix);

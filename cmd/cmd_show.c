@@ -1,3 +1,4 @@
+/* adr show NUMBER: one decision, its fields, linked commits and text. */
 #include <stdio.h>
 #include <string.h>
 
@@ -53,88 +54,21 @@ static void print_commits(const adr_commit_links *links, int number)
 static int print_json(const adr_record *r, const adr_commit_links *links)
 {
 	cli_out out;
-	adr_value *v = NULL, *list = NULL;
-	adr_buf text = ADR_BUF_INIT;
-	int rc = -1;
-
 	cli_out_begin(&out, true);
-	cli_out_record(&out, r, true);
-	if (adr_json_writer_finish(&out.w) < 0 || adr_json_parse(&v, NULL, out.buf.ptr, out.buf.size) < 0 ||
-	    !(list = adr_value_list()))
-		goto cleanup;
-	for (size_t k = 0; k < links->count; k++) {
-		char date[48];
-		adr_value *c;
-		if (links->items[k].record != r->number)
-			continue;
-		adr_commit_link_date(date, &links->items[k]);
-		if (!(c = adr_value_map()) || adr_value_list_append(list, c) < 0 ||
-		    adr_value_map_set_string(c, "id", links->items[k].commit) < 0 ||
-		    adr_value_map_set_string(c, "subject", links->items[k].subject) < 0 ||
-		    adr_value_map_set_string(c, "author", links->items[k].author) < 0 ||
-		    adr_value_map_set(c, "date", links->items[k].time ? adr_value_string(date) : adr_value_null()) < 0 ||
-		    adr_value_map_set_string(c, "via", links->items[k].via) < 0)
-			goto cleanup;
-	}
-	rc = adr_value_map_set(v, "commits", list);
-	list = NULL;
-	if (rc < 0 || (rc = adr_json_serialize(&text, v, ADR_JSON_PRETTY)) < 0)
-		goto cleanup;
-	fwrite(text.ptr, 1, text.size, stdout);
-	fputc('\n', stdout);
-cleanup:
-	adr_value_free(list);
-	adr_value_free(v);
-	adr_buf_dispose(&text);
-	adr_buf_dispose(&out.buf);
-	return rc < 0 ? cli_error("%s", adr_error_last()) : CLI_OK;
+	cli_out_record_open(&out, r, true);
+	adr_json_key(&out.w, "commits");
+	adr_json_begin_array(&out.w);
+	for (size_t k = 0; k < links->count; k++)
+		if (links->items[k].record == r->number)
+			cli_out_commit_link(&out, &links->items[k], true);
+	adr_json_end_array(&out.w);
+	adr_json_end_object(&out.w);
+	return cli_out_end(&out);
 }
 
-int cmd_show(int argc, const char **argv, cli_ctx *ctx)
+/* The record's fields, one a line, its linked commits, then its text. */
+static void print_text(const adr_record *r, const adr_recordset *set, const adr_commit_links *links)
 {
-	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
-	int json = 0, thread = 0, rc = CLI_OK, lrc, number, i;
-	adr_recordset set = ADR_RECORDSET_INIT;
-	const cli_option opts[] = {
-		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
-		CLI_OPT_BOOL_(0, "thread", &thread, "show the discussion thread (REF: number, slug or branch)"),
-		CLI_OPT_END_()
-	};
-	const adr_record *r;
-
-	argc = cli_parse_options(argc, argv, opts, cmd_show_usage);
-	if (argc != 1)
-		return cli_usage_error(cmd_show_usage, opts, "expected one record number");
-	if (thread)
-		return cli_thread_print(ctx->repo, argv[0], json);
-	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
-		return rc;
-	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
-		return cli_fail(lrc);
-	/* A record that cannot be read is reported; the others are still shown. */
-	for (size_t e = 0; e < set.errors.count; e++)
-		cli_error("%s", set.errors.items[e]);
-	for (size_t e = 0; e < set.skipped.count; e++)
-		cli_warning("%s", set.skipped.items[e]);
-	if ((i = adr_recordset_find(&set, number)) < 0) {
-		if (set.errors.count) {
-			rc = CLI_FAIL;
-			goto cleanup;
-		}
-		rc = cli_error("record %04d does not exist on %s", number, adr_repo_branch(ctx->repo));
-		goto cleanup;
-	}
-	r = set.items[i];
-	for (size_t w = 0; w < r->warnings.count; w++)
-		cli_warning("%s", r->warnings.items[w]);
-	if ((lrc = adr_links_walk(&links, ctx->repo)) < 0) {
-		rc = cli_fail(lrc);
-		goto cleanup;
-	}
-	if (json) {
-		rc = print_json(r, &links);
-		goto cleanup;
-	}
 	printf("%04d  %s\n", r->number, cli_oneline(r->title));
 	printf("%-16s %s\n", "path:", cli_oneline(r->path));
 	printf("%-16s %s\n", "status:",
@@ -156,19 +90,65 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		printf("%-16s %s\n", "revisit:", r->revisit);
 	if (r->cleanup_by[0])
 		printf("%-16s %s\n", "cleanup-by:", r->cleanup_by);
-	print_refs("supersedes:", &r->supersedes, &set);
-	print_refs("superseded-by:", &r->superseded_by, &set);
+	print_refs("supersedes:", &r->supersedes, set);
+	print_refs("superseded-by:", &r->superseded_by, set);
 	for (size_t k = 0; k < r->nlinks; k++)
 		printf("%-16s %s %04d %s\n", k ? "" : "links:", r->links[k].type, r->links[k].target,
-		       cli_oneline(title_of(&set, r->links[k].target)));
+		       cli_oneline(title_of(set, r->links[k].target)));
 	print_list("tags:", &r->tags);
 	if (r->visibility)
 		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
 	print_list("affects:", &r->affects);
-	print_commits(&links, r->number);
+	print_commits(links, r->number);
 	printf("\n%s", r->body);
 	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
 		putchar('\n');
+}
+
+int cmd_show(int argc, const char **argv, cli_ctx *ctx)
+{
+	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
+	int json = 0, thread = 0, rc, number, i;
+	adr_recordset set = ADR_RECORDSET_INIT;
+	const cli_option opts[] = {
+		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_BOOL_(0, "thread", &thread, "show the discussion thread (REF: number, slug or branch)"),
+		CLI_OPT_END_()
+	};
+	const adr_record *r;
+
+	argc = cli_parse_options(argc, argv, opts, cmd_show_usage);
+	if (argc != 1)
+		return cli_usage_error(cmd_show_usage, opts, "expected one record number");
+	if (thread)
+		return cli_thread_print(ctx->repo, argv[0], json);
+	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
+		return rc;
+	if ((rc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
+		return cli_fail(rc);
+	/* A record that cannot be read is reported; the others are still shown. */
+	cli_recordset_report(&set);
+	if ((i = adr_recordset_find(&set, number)) < 0) {
+		if (set.errors.count) {
+			rc = CLI_FAIL;
+			goto cleanup;
+		}
+		rc = cli_error("record %04d does not exist on %s", number, adr_repo_branch(ctx->repo));
+		goto cleanup;
+	}
+	r = set.items[i];
+	for (size_t w = 0; w < r->warnings.count; w++)
+		cli_warning("%s", r->warnings.items[w]);
+	if ((rc = adr_links_walk(&links, ctx->repo)) < 0) {
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	rc = CLI_OK;
+	if (json) {
+		rc = print_json(r, &links);
+		goto cleanup;
+	}
+	print_text(r, &set, &links);
 cleanup:
 	adr_commit_links_clear(&links);
 	adr_recordset_clear(&set);

@@ -1,3 +1,4 @@
+/* adr stats: decision metrics (cycle time, rework, deadlines) from the index. */
 #include <stdio.h>
 
 #include "cli.h"
@@ -47,7 +48,7 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	adr_index_facts facts = { NULL, 0 };
 	adr_stats s;
 	const cli_option opts[] = {
-		CLI_OPT_STRING_(0, "since", &since, "DATE", "only records dated on or after DATE"),
+		CLI_OPT_CALLBACK_(0, "since", &since, cli_opt_date, "DATE", "only records dated on or after DATE"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
@@ -55,8 +56,6 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_stats_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_stats_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (since && !adr_date_valid(since))
-		return cli_usage_error(cmd_stats_usage, opts, "--since: '%s' is not a date (YYYY-MM-DD)", since);
 	if ((rc = adr_index_open(&ix, ctx->repo, 0, &ist)) < 0 || (rc = adr_index_get_facts(&facts, ix)) < 0 ||
 	    (rc = adr_stats_compute(&s, &facts, since)) < 0) {
 		rc = cli_fail(rc);
@@ -64,37 +63,28 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 		adr_index_free(ix);
 		return rc;
 	}
-	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
-		cli_warning("%s", adr_index_warnings(ix)->items[i]);
-	if (ist.shallow_boundary[0])
-		cli_warning("shallow clone: dates unknown before %.12s", ist.shallow_boundary);
+	cli_index_warnings(ix, &ist);
+	rc = CLI_OK;
 	if (json) {
-		adr_buf buf = ADR_BUF_INIT;
-		adr_json_writer w;
-		adr_json_writer_init(&w, &buf, ADR_JSON_PRETTY);
-		adr_json_begin_object(&w);
-		adr_json_key(&w, "records");
-		adr_json_int(&w, (long long)s.records);
-		adr_json_key(&w, "proposals");
-		adr_json_int(&w, (long long)s.proposals);
-		adr_json_key(&w, "decided");
-		adr_json_int(&w, (long long)s.decided);
-		json_days(&w, "cycle_days_median", s.cycle_median_days);
-		json_days(&w, "cycle_days_p90", s.cycle_p90_days);
-		json_days(&w, "revisions_per_proposal", s.revisions_per_proposal);
-		json_days(&w, "comments_per_proposal", s.comments_per_proposal);
-		adr_json_key(&w, "deadlines_missed");
-		adr_json_int(&w, (long long)s.deadlines_missed);
-		json_counts(&w, "by_status", &s.by_status);
-		json_counts(&w, "by_mode", &s.by_mode);
-		json_counts(&w, "by_quadrant", &s.by_quadrant);
-		json_counts(&w, "by_month", &s.by_month);
-		adr_json_key(&w, "shallow_boundary");
-		adr_json_string(&w, ist.shallow_boundary[0] ? ist.shallow_boundary : NULL);
-		adr_json_end_object(&w);
-		if (adr_json_writer_finish(&w) == 0)
-			printf("%s\n", buf.ptr);
-		adr_buf_dispose(&buf);
+		cli_out out;
+		adr_json_writer *w = &out.w;
+		cli_out_begin(&out, true);
+		adr_json_begin_object(w);
+		cli_json_int(w, "records", (long long)s.records);
+		cli_json_int(w, "proposals", (long long)s.proposals);
+		cli_json_int(w, "decided", (long long)s.decided);
+		json_days(w, "cycle_days_median", s.cycle_median_days);
+		json_days(w, "cycle_days_p90", s.cycle_p90_days);
+		json_days(w, "revisions_per_proposal", s.revisions_per_proposal);
+		json_days(w, "comments_per_proposal", s.comments_per_proposal);
+		cli_json_int(w, "deadlines_missed", (long long)s.deadlines_missed);
+		json_counts(w, "by_status", &s.by_status);
+		json_counts(w, "by_mode", &s.by_mode);
+		json_counts(w, "by_quadrant", &s.by_quadrant);
+		json_counts(w, "by_month", &s.by_month);
+		cli_json_str(w, "shallow_boundary", ist.shallow_boundary[0] ? ist.shallow_boundary : NULL);
+		adr_json_end_object(w);
+		rc = cli_out_end(&out);
 	} else {
 		printf("records: %zu\n", s.records);
 		printf("proposals: %zu (decided %zu)\n", s.proposals, s.decided);
@@ -113,5 +103,5 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	adr_stats_clear(&s);
 	adr_index_facts_clear(&facts);
 	adr_index_free(ix);
-	return CLI_OK;
+	return rc;
 }

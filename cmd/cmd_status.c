@@ -1,3 +1,4 @@
+/* adr status NUMBER STATUS: change the status of a decision. */
 #include <stdio.h>
 
 #include "cli.h"

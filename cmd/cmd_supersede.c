@@ -1,3 +1,4 @@
+/* adr supersede OLD NEW: mark a decision as superseded by another. */
 #include <stdio.h>
 
 #include "cli.h"

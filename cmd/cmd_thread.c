@@ -1,3 +1,4 @@
+/* adr thread REF: the discussion of a proposal or decision, as text or JSON. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -37,74 +38,57 @@ static void when(char out[32], const adr_event *e)
 	snprintf(out, 32, "%s %c%02d%02d", stamp, e->offset < 0 ? '-' : '+', off / 60, off % 60);
 }
 
+static int print_json(const adr_thread *t)
+{
+	cli_out out;
+	adr_json_writer *w = &out.w;
+	cli_out_begin(&out, true);
+	adr_json_begin_object(w);
+	cli_json_str(w, "slug", t->slug);
+	adr_json_key(w, "number");
+	if (t->number > 0)
+		adr_json_int(w, t->number);
+	else
+		adr_json_null(w);
+	cli_json_str(w, "status", adr_status_name(t->status));
+	cli_json_str(w, "ref", t->ref);
+	adr_json_key(w, "events");
+	adr_json_begin_array(w);
+	for (size_t i = 0; i < t->count; i++) {
+		const adr_event *e = &t->events[i];
+		char ts[32];
+		when(ts, e);
+		adr_json_begin_object(w);
+		cli_json_str(w, "kind", kind_name(e->kind));
+		cli_json_str(w, "commit", e->commit);
+		cli_json_str(w, "author", e->author);
+		cli_json_str(w, "email", e->email);
+		cli_json_int(w, "time", e->time);
+		cli_json_str(w, "date", ts);
+		cli_json_str(w, "subject", e->subject);
+		cli_json_str(w, "text", e->text);
+		cli_json_str(w, "vote", vote_name(e->vote));
+		cli_json_str(w, "section", e->section);
+		cli_json_strlist(w, "changes", &e->changes);
+		cli_json_strlist(w, "outside", &e->outside);
+		cli_json_bool(w, "late", e->late);
+		adr_json_end_object(w);
+	}
+	adr_json_end_array(w);
+	adr_json_end_object(w);
+	return cli_out_end(&out);
+}
+
 int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 {
 	adr_thread t;
-	int lrc, rc = CLI_OK;
+	int rc;
 
-	if ((lrc = adr_thread_read(&t, repo, ref)) < 0)
-		return cli_fail(lrc);
+	if ((rc = adr_thread_read(&t, repo, ref)) < 0)
+		return cli_fail(rc);
+	rc = CLI_OK;
 	if (json) {
-		cli_out out;
-		adr_json_writer *w = &out.w;
-		cli_out_begin(&out, true);
-		adr_json_begin_object(w);
-		adr_json_key(w, "slug");
-		adr_json_string(w, t.slug);
-		adr_json_key(w, "number");
-		if (t.number > 0)
-			adr_json_int(w, t.number);
-		else
-			adr_json_null(w);
-		adr_json_key(w, "status");
-		adr_json_string(w, adr_status_name(t.status));
-		adr_json_key(w, "ref");
-		adr_json_string(w, t.ref);
-		adr_json_key(w, "events");
-		adr_json_begin_array(w);
-		for (size_t i = 0; i < t.count; i++) {
-			const adr_event *e = &t.events[i];
-			char ts[32];
-			when(ts, e);
-			adr_json_begin_object(w);
-			adr_json_key(w, "kind");
-			adr_json_string(w, kind_name(e->kind));
-			adr_json_key(w, "commit");
-			adr_json_string(w, e->commit);
-			adr_json_key(w, "author");
-			adr_json_string(w, e->author);
-			adr_json_key(w, "email");
-			adr_json_string(w, e->email);
-			adr_json_key(w, "time");
-			adr_json_int(w, e->time);
-			adr_json_key(w, "date");
-			adr_json_string(w, ts);
-			adr_json_key(w, "subject");
-			adr_json_string(w, e->subject);
-			adr_json_key(w, "text");
-			adr_json_string(w, e->text);
-			adr_json_key(w, "vote");
-			adr_json_string(w, vote_name(e->vote));
-			adr_json_key(w, "section");
-			adr_json_string(w, e->section);
-			adr_json_key(w, "changes");
-			adr_json_begin_array(w);
-			for (size_t k = 0; k < e->changes.count; k++)
-				adr_json_string(w, e->changes.items[k]);
-			adr_json_end_array(w);
-			adr_json_key(w, "outside");
-			adr_json_begin_array(w);
-			for (size_t k = 0; k < e->outside.count; k++)
-				adr_json_string(w, e->outside.items[k]);
-			adr_json_end_array(w);
-			adr_json_key(w, "late");
-			adr_json_bool(w, e->late);
-			adr_json_end_object(w);
-		}
-		adr_json_end_array(w);
-		adr_json_end_object(w);
-		if (cli_out_end(&out) < 0)
-			rc = cli_error("out of memory");
+		rc = print_json(&t);
 		goto cleanup;
 	}
 	if (t.number > 0)

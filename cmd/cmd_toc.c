@@ -1,3 +1,4 @@
+/* adr toc: a Markdown table of contents of the log (adr-tools format). */
 #include <stdio.h>
 
 #include "cli.h"
@@ -13,7 +14,7 @@ int cmd_toc(int argc, const char **argv, cli_ctx *ctx)
 	const char *intro = NULL, *outro = NULL, *prefix = NULL;
 	adr_buf in = ADR_BUF_INIT, outr = ADR_BUF_INIT, out = ADR_BUF_INIT;
 	adr_recordset set = ADR_RECORDSET_INIT;
-	int rc = CLI_OK, lrc;
+	int rc;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_('i', "intro", &intro, "FILE", "Markdown to put after the heading"),
 		CLI_OPT_STRING_('o', "outro", &outro, "FILE", "Markdown to put at the end"),
@@ -28,19 +29,20 @@ int cmd_toc(int argc, const char **argv, cli_ctx *ctx)
 		rc = CLI_FAIL;
 		goto cleanup;
 	}
-	if ((lrc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	for (size_t e = 0; e < set.errors.count; e++)
 		cli_warning("%s", set.errors.items[e]);
 	for (size_t e = 0; e < set.skipped.count; e++)
 		cli_warning("%s", set.skipped.items[e]);
-	if ((lrc = adr_toc_write(&out, &set, intro ? in.ptr : NULL, outro ? outr.ptr : NULL, prefix)) < 0) {
-		rc = cli_fail(lrc);
+	if ((rc = adr_toc_write(&out, &set, intro ? in.ptr : NULL, outro ? outr.ptr : NULL, prefix)) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	fwrite(out.ptr, 1, out.size, stdout);
+	rc = CLI_OK;
 cleanup:
 	adr_recordset_clear(&set);
 	adr_buf_dispose(&in);

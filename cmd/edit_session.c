@@ -16,6 +16,8 @@
 
 #include "cli.h"
 #include "output.h"
+#include "util/alloc.h"
+#include "util/fs.h"
 
 /* The session of this process: at most one editor text per command. */
 static struct {
@@ -24,20 +26,6 @@ static struct {
 	bool announced;   /* "your text is kept in ..." was said */
 } session = { ADR_BUF_INIT, false, false };
 
-static int write_fd_all(int fd, const char *path, const char *data, size_t len)
-{
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return cli_error("cannot write '%s': %s", path, strerror(errno));
-		off += (size_t)w;
-	}
-	return 0;
-}
-
 void cli_edit_dir(adr_buf *out, adr_repo *repo)
 {
 	adr_buf_printf(out, "%sadr-edit", adr_repo_gitdir(repo));
@@ -45,7 +33,10 @@ void cli_edit_dir(adr_buf *out, adr_repo *repo)
 
 void cli_edit_text_id(char out[13], const char *text, size_t len)
 {
-	/* FNV-1a, 64 bits: enough to tell whether a record is still the text an edit started from. */
+	/* FNV-1a, 64 bits: enough to tell whether a record is still the text an
+	 * edit started from. Not util/hash.h's adr__hash: that one starts from
+	 * another offset basis, and these ids are in the names of kept files
+	 * that earlier versions of adr wrote. */
 	unsigned long long h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)text[i];
@@ -55,7 +46,8 @@ void cli_edit_text_id(char out[13], const char *text, size_t len)
 }
 
 /* A new file <dir>/<name>-<YYYYMMDD-HHMMSS>-<pid>-<id>-XXXXXX.md holding text,
- * created exclusively (no other session can have it); <id> is
+ * its name taken exclusively (no other session can have it) and its text
+ * written atomically (util/fs.h: a reader sees it empty or whole); <id> is
  * cli_edit_text_id() of the text the session starts from. */
 static int create_file(adr_buf *path, adr_repo *repo, const char *name, const adr_buf *text)
 {
@@ -79,15 +71,15 @@ static int create_file(adr_buf *path, adr_repo *repo, const char *name, const ad
 	adr_buf_printf(path, "%s/%s-%s-%ld-%s-XXXXXX.md", dir.ptr, name, stamp, (long)getpid(), id);
 	adr_buf_dispose(&dir);
 	if (adr_buf_oom(path))
-		return cli_error("out of memory");
+		return cli_fail(ADR_ENOMEM);
 	if ((fd = mkstemps(path->ptr, 3)) < 0)
 		return cli_error("cannot create '%s': %s", path->ptr, strerror(errno));
-	rc = write_fd_all(fd, path->ptr, text->ptr, text->size);
-	if (close(fd) < 0 && rc == 0)
-		rc = cli_error("cannot write '%s': %s", path->ptr, strerror(errno));
-	if (rc != 0)
+	close(fd);
+	if ((rc = adr__file_write_atomic(path->ptr, text->ptr, text->size, 0600, 0)) < 0) {
 		unlink(path->ptr); /* nothing of the user's is in it yet */
-	return rc;
+		return cli_fail(rc);
+	}
+	return 0;
 }
 
 static void announce(const char *path)
@@ -136,7 +128,7 @@ int cli_edit_reopen(adr_buf *text, const char *path, cli_check_fn check, void *p
 	adr_buf_clear(&session.path);
 	adr_buf_puts(&session.path, path);
 	if (adr_buf_oom(&session.path))
-		return cli_error("out of memory");
+		return cli_fail(ADR_ENOMEM);
 	session.active = true;
 	session.announced = false;
 	return edit_session(text, check, payload);
@@ -229,16 +221,10 @@ static int add_dir(cli_kept_list *l, const char *dir, const char *prefix, bool l
 			adr_buf_dispose(&path);
 			continue;
 		}
-		if (l->count == l->alloc) {
-			size_t na = l->alloc ? l->alloc * 2 : 8;
-			cli_kept *g = realloc(l->items, na * sizeof(*g));
-			if (!g) {
-				adr_buf_dispose(&path);
-				closedir(d);
-				return cli_error("out of memory");
-			}
-			l->items = g;
-			l->alloc = na;
+		if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0) {
+			adr_buf_dispose(&path);
+			closedir(d);
+			return cli_fail(ADR_ENOMEM);
 		}
 		k = &l->items[l->count++];
 		memset(k, 0, sizeof(*k));

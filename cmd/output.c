@@ -171,21 +171,44 @@ void cli_out_list_end(cli_out *o)
 		adr_json_end_array(&o->w);
 }
 
-static void key_string(adr_json_writer *w, const char *key, const char *s)
+void cli_json_str(adr_json_writer *w, const char *key, const char *s)
 {
-	if (!s || !*s)
-		return;
 	adr_json_key(w, key);
 	adr_json_string(w, s);
 }
 
-static void key_strlist(adr_json_writer *w, const char *key, const adr_strlist *l)
+void cli_json_int(adr_json_writer *w, const char *key, long long v)
+{
+	adr_json_key(w, key);
+	adr_json_int(w, v);
+}
+
+void cli_json_bool(adr_json_writer *w, const char *key, bool v)
+{
+	adr_json_key(w, key);
+	adr_json_bool(w, v);
+}
+
+void cli_json_double(adr_json_writer *w, const char *key, double v)
+{
+	adr_json_key(w, key);
+	adr_json_double(w, v);
+}
+
+void cli_json_strlist(adr_json_writer *w, const char *key, const adr_strlist *l)
 {
 	adr_json_key(w, key);
 	adr_json_begin_array(w);
 	for (size_t i = 0; i < l->count; i++)
 		adr_json_string(w, l->items[i]);
 	adr_json_end_array(w);
+}
+
+/* A string member only when there is a string. */
+static void key_string(adr_json_writer *w, const char *key, const char *s)
+{
+	if (s && *s)
+		cli_json_str(w, key, s);
 }
 
 static void key_intlist(adr_json_writer *w, const char *key, const adr_intlist *l)
@@ -199,6 +222,12 @@ static void key_intlist(adr_json_writer *w, const char *key, const adr_intlist *
 
 void cli_out_record(cli_out *o, const adr_record *r, bool full)
 {
+	cli_out_record_open(o, r, full);
+	adr_json_end_object(&o->w);
+}
+
+void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
+{
 	adr_json_writer *w = &o->w;
 	adr_json_begin_object(w);
 	adr_json_key(w, "number");
@@ -206,16 +235,13 @@ void cli_out_record(cli_out *o, const adr_record *r, bool full)
 		adr_json_int(w, r->number);
 	else
 		adr_json_null(w);
-	adr_json_key(w, "title");
-	adr_json_string(w, r->title);
-	adr_json_key(w, "status");
-	adr_json_string(w, r->status ? adr_status_name(r->status) : r->status_word);
-	adr_json_key(w, "date");
-	adr_json_string(w, r->date[0] ? r->date : NULL);
+	cli_json_str(w, "title", r->title);
+	cli_json_str(w, "status", r->status ? adr_status_name(r->status) : r->status_word);
+	cli_json_str(w, "date", r->date[0] ? r->date : NULL);
 	key_string(w, "path", r->path);
-	key_strlist(w, "decision-makers", &r->decision_makers);
-	key_strlist(w, "consulted", &r->consulted);
-	key_strlist(w, "informed", &r->informed);
+	cli_json_strlist(w, "decision-makers", &r->decision_makers);
+	cli_json_strlist(w, "consulted", &r->consulted);
+	cli_json_strlist(w, "informed", &r->informed);
 	key_string(w, "mode", r->mode ? adr_mode_name(r->mode) : NULL);
 	key_string(w, "urgency", r->urgency ? adr_level_name(r->urgency) : NULL);
 	key_string(w, "complexity", r->complexity ? adr_level_name(r->complexity) : NULL);
@@ -228,35 +254,42 @@ void cli_out_record(cli_out *o, const adr_record *r, bool full)
 	adr_json_begin_array(w);
 	for (size_t i = 0; i < r->nlinks; i++) {
 		adr_json_begin_object(w);
-		adr_json_key(w, "type");
-		adr_json_string(w, r->links[i].type);
-		adr_json_key(w, "target");
-		adr_json_int(w, r->links[i].target);
+		cli_json_str(w, "type", r->links[i].type);
+		cli_json_int(w, "target", r->links[i].target);
 		adr_json_end_object(w);
 	}
 	adr_json_end_array(w);
-	key_strlist(w, "tags", &r->tags);
+	cli_json_strlist(w, "tags", &r->tags);
 	key_string(w, "visibility", r->visibility ? adr_visibility_name(r->visibility) : NULL);
-	key_strlist(w, "affects", &r->affects);
+	cli_json_strlist(w, "affects", &r->affects);
 	if (r->warnings.count)
-		key_strlist(w, "warnings", &r->warnings);
-	if (full) {
-		adr_json_key(w, "body");
-		adr_json_string(w, r->body);
-	}
+		cli_json_strlist(w, "warnings", &r->warnings);
+	if (full)
+		cli_json_str(w, "body", r->body);
+}
+
+void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via)
+{
+	adr_json_writer *w = &o->w;
+	char date[48];
+	adr_commit_link_date(date, l);
+	adr_json_begin_object(w);
+	cli_json_str(w, "id", l->commit);
+	cli_json_str(w, "subject", l->subject);
+	cli_json_str(w, "author", l->author);
+	cli_json_str(w, "date", l->time ? date : NULL);
+	if (via)
+		cli_json_str(w, "via", l->via);
 	adr_json_end_object(w);
 }
 
 int cli_out_end(cli_out *o)
 {
 	int rc = 0;
-	if (o->json) {
-		rc = adr_json_writer_finish(&o->w);
-		if (rc == 0) {
-			fwrite(o->buf.ptr, 1, o->buf.size, stdout);
-			fputc('\n', stdout);
-		}
+	if (o->json && (rc = adr_json_writer_finish(&o->w)) == 0) {
+		fwrite(o->buf.ptr, 1, o->buf.size, stdout);
+		fputc('\n', stdout);
 	}
 	adr_buf_dispose(&o->buf);
-	return rc;
+	return rc < 0 ? cli_fail(rc) : CLI_OK;
 }

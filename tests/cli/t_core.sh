@@ -87,7 +87,7 @@ expect_eq "list --json fields" "2 Use PostgreSQL for the event store accepted ['
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; r=json.load(sys.stdin)[1]; print(r["number"], r["title"], r["status"], r["decision-makers"])')"
 run_adr list --status bogus # read-only
 expect_eq "list --status bogus is a usage error" 2 "$RC"
-expect_contains "list --status bogus is a usage error: says why" "adr: --status: 'bogus' is not one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
+expect_contains "list --status bogus is a usage error: says why" "adr: unknown value 'bogus' for --status: expected one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
 
 # show
 run_adr show 2

@@ -169,7 +169,7 @@ expect_contains "bad deadline says so" "deadline 'soon'" "$ERR"
 snapshot_state
 run_adr propose --no-edit --urgency extreme Something
 expect_eq "bad urgency" 2 "$RC"
-expect_contains "bad urgency: says why" "adr: --urgency: 'extreme' is not low or high" "$ERR"
+expect_contains "bad urgency: says why" "adr: unknown value 'extreme' for --urgency: expected one of low, high" "$ERR"
 expect_unchanged "bad urgency: nothing changed"
 run_adr propose --no-edit Use Redis
 expect_eq "second proposal" 0 "$RC"

@@ -50,7 +50,7 @@ expect_eq "no query: usage" 2 "$RC"
 expect_contains "no query: usage: says why" "adr: what should I search for?" "$ERR"
 run_adr search --status maybe zebra # read-only
 expect_eq "bad status: usage" 2 "$RC"
-expect_contains "bad status: usage: says why" "adr: --status: 'maybe' is not one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
+expect_contains "bad status: usage: says why" "adr: unknown value 'maybe' for --status: expected one of proposed, accepted, rejected, deprecated, superseded" "$ERR"
 run_adr search --since 2026-13-01 zebra # read-only
 expect_eq "bad date: usage" 2 "$RC"
 expect_contains "bad date: usage: says why" "adr: --since: '2026-13-01' is not a date (YYYY-MM-DD)" "$ERR"
@@ -59,7 +59,7 @@ expect_eq "bad limit: usage" 2 "$RC"
 expect_contains "bad limit: usage: says why" "adr: --limit: '0' is not a number from 1 to 100000" "$ERR"
 run_adr search --mode later zebra # read-only
 expect_eq "bad mode: usage" 2 "$RC"
-expect_contains "bad mode: usage: says why" "adr: --mode: 'later' is not sync or async" "$ERR"
+expect_contains "bad mode: usage: says why" "adr: unknown value 'later' for --mode: expected one of sync, async" "$ERR"
 
 # hostile queries are words, never syntax: results or none, never an error
 for q in 'C++' "don't" 'multi-agent' '"unbalanced' 'AND' 'OR' 'NOT' 'NEAR(' '.NET' \
