@@ -13,7 +13,7 @@
 #include <git2/sys/repository.h>
 
 #include "adr/legacy.h"
-#include "adr/commit.h"
+#include "adr/path.h"
 #include "util/error.h"
 
 #ifndef ADR_DATADIR

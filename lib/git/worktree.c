@@ -39,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "adr/commit.h"
+#include "adr/path.h"
 #include "util/error.h"
 
 #define LOCK_WAIT_MS 3000      /* index.lock: git's own default wait */

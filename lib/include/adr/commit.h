@@ -25,6 +25,7 @@
 #define ADR_COMMIT_H
 
 #include "adr/common.h"
+#include "adr/path.h"
 #include "adr/repo.h"
 
 #ifdef __cplusplus
@@ -91,9 +92,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 		    const adr_commit_opts *opts);
 void adr_commit_result_dispose(adr_commit_result *res);
 
-/* Checks a repository-relative path: no empty, ".", ".." or ".git" component,
- * no backslash, no character or name that Windows or macOS cannot check out. */
-int adr_path_validate(const char *path);
+/* (adr_path_validate: adr/path.h) */
 
 #ifdef __cplusplus
 }
