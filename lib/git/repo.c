@@ -16,16 +16,6 @@
 #include "adr/path.h"
 #include "util/error.h"
 
-#ifndef ADR_DATADIR
-#define ADR_DATADIR "/usr/local/share/adr"
-#endif
-#ifndef ADR_BINARY_DIR
-#define ADR_BINARY_DIR "/nonexistent"
-#endif
-#ifndef ADR_SOURCE_DIR
-#define ADR_SOURCE_DIR "."
-#endif
-
 #define DEFAULT_DIR "docs/decisions"
 #define CONFIG_FILE ".adr.yaml"
 
@@ -251,8 +241,7 @@ static int full_branch_name(char **out, const char *name)
 	return 0;
 }
 
-/* Reads a file committed on `branch` into out; ENOTFOUND when absent or unborn. */
-static int read_committed(adr_buf *out, adr_repo *repo, const char *branch, const char *path)
+int adr__read_committed(adr_buf *out, adr_repo *repo, const char *branch, const char *path)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -458,7 +447,7 @@ int adr_repo_reload(adr_repo *repo)
 	if (rc < 0)
 		goto cleanup;
 
-	rc = read_committed(&data, repo, branch, CONFIG_FILE);
+	rc = adr__read_committed(&data, repo, branch, CONFIG_FILE);
 	if (rc == 0) {
 		rc = adr_yaml_parse(&repo->config, CONFIG_FILE, data.ptr, data.size, 1);
 		if (rc < 0)
@@ -477,7 +466,7 @@ int adr_repo_reload(adr_repo *repo)
 				adr_buf_clear(&data);
 				adr_yaml_doc_free(repo->config);
 				repo->config = NULL;
-				rc = read_committed(&data, repo, branch, CONFIG_FILE);
+				rc = adr__read_committed(&data, repo, branch, CONFIG_FILE);
 				if (rc == 0 &&
 				    (rc = adr_yaml_parse(&repo->config, CONFIG_FILE, data.ptr, data.size, 1)) < 0)
 					goto cleanup;
@@ -505,7 +494,7 @@ int adr_repo_reload(adr_repo *repo)
 		rc = set_records_dir(repo, s, CONFIG_FILE);
 	else {
 		adr_buf_clear(&data);
-		rc = read_committed(&data, repo, repo->branch, ".adr-dir");
+		rc = adr__read_committed(&data, repo, repo->branch, ".adr-dir");
 		if (rc == ADR_ENOTFOUND && repo->workdir) {
 			/* adr-tools writes .adr-dir into the work tree before any commit. */
 			adr_buf p = ADR_BUF_INIT;
@@ -1179,109 +1168,6 @@ int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char
 cleanup:
 	git_tree_free(tree);
 	git_commit_free(commit);
-	return rc;
-}
-
-/* --- templates ---------------------------------------------------------- */
-
-const char *adr_templates_dir(void)
-{
-	static char found[4096];
-	struct stat st;
-	const char *env = getenv("ADR_TEMPLATES_DIR");
-	char exe[2048];
-	ssize_t n;
-
-	if (env && *env)
-		return env;
-	if (found[0])
-		return found;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash, *real;
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* The binary of a build tree uses the templates of its own
-			 * source tree, even when another adr is installed: tests must
-			 * test the templates they were built with. */
-			if ((real = realpath(ADR_BINARY_DIR, NULL))) {
-				bool here = strcmp(real, exe) == 0;
-				free(real);
-				snprintf(found, sizeof(found), "%s/templates", ADR_SOURCE_DIR);
-				if (here && stat(found, &st) == 0 && S_ISDIR(st.st_mode))
-					return found;
-			}
-			/* Installed: <prefix>/bin/adr -> <prefix>/share/adr/templates */
-			snprintf(found, sizeof(found), "%s/../share/adr/templates", exe);
-			if (stat(found, &st) == 0 && S_ISDIR(st.st_mode))
-				return found;
-		}
-	}
-	snprintf(found, sizeof(found), "%s/templates", ADR_DATADIR);
-	if (stat(found, &st) == 0 && S_ISDIR(st.st_mode))
-		return found;
-	snprintf(found, sizeof(found), "%s/templates", ADR_SOURCE_DIR);
-	return found;
-}
-
-static bool valid_template_name(const char *name)
-{
-	if (!*name || strlen(name) > 64)
-		return false;
-	for (const char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '-' || *p == '_'))
-			return false;
-	return true;
-}
-
-int adr_repo_load_template(adr_buf *out, adr_repo *repo, const char *name)
-{
-	adr_buf path = ADR_BUF_INIT;
-	FILE *f = NULL;
-	int rc;
-	char chunk[8192];
-	size_t n;
-
-	if (!name)
-		name = repo->template_name;
-	if (!valid_template_name(name))
-		return adr__error(ADR_EINVALID, "template name '%s' must be letters, digits, '-' or '_'", name);
-	adr_buf_printf(&path, ".adr/templates/%s.md", name);
-	rc = read_committed(out, repo, repo->branch, path.ptr);
-	if (rc != ADR_ENOTFOUND)
-		goto cleanup;
-	adr_error_clear();
-	adr_buf_clear(&path);
-	adr_buf_printf(&path, "%s/%s.md", adr_templates_dir(), name);
-	if (adr_buf_oom(&path)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	f = fopen(path.ptr, "rb");
-	if (!f) {
-		rc = errno == ENOENT ? adr__error(ADR_ENOTFOUND, "no template '%s' (looked in .adr/templates/ "
-								 "and %s)", name, adr_templates_dir())
-				     : adr__error_os("cannot read '%s'", path.ptr);
-		goto cleanup;
-	}
-	adr_buf_clear(out);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		adr_buf_put(out, chunk, n);
-		if (out->size > ADR_RECORD_MAX) {
-			rc = adr__error(ADR_EINVALID, "%s: template is larger than %d bytes", path.ptr, ADR_RECORD_MAX);
-			goto cleanup;
-		}
-	}
-	rc = ferror(f) ? adr__error_os("cannot read '%s'", path.ptr) : 0;
-	if (adr_buf_oom(out))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-cleanup:
-	if (f)
-		fclose(f);
-	adr_buf_dispose(&path);
 	return rc;
 }
 

@@ -48,6 +48,9 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *tree, u
  * record, read on its branch), when `skip` is not NULL. */
 int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *tree, unsigned flags,
 				const char *skip);
+/* Reads a file committed on `branch` into out; ADR_ENOTFOUND when the
+ * branch or the file is absent. */
+int adr__read_committed(adr_buf *out, adr_repo *repo, const char *branch, const char *path);
 /* Reads a blob at path in tree, regular files only. */
 int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path);
 /* The record path for `number` in the records directory of `root`. */
