@@ -1,4 +1,4 @@
-/* Library-internal view of adr_repo. */
+/* git/repo_internal.h: the library-internal view of adr_repo, shared by lib/git. */
 #ifndef ADR_REPO_INTERNAL_H
 #define ADR_REPO_INTERNAL_H
 
@@ -37,6 +37,8 @@ const char *adr__repo_index_path(const adr_repo *repo);
  * adr's own writes must sync too, with the helpers below.
  */
 bool adr__repo_durable(const adr_repo *repo);
+/* Turns durable mode on or off for `repo` (config.c; off when it is freed). */
+int adr__repo_set_durable(adr_repo *repo, bool on);
 /* (adr__fsync_fd, adr__fsync_path, adr__fsync_parent: util/fs.h) */
 /* libgit2 init, once per process. */
 int adr__git_init(void);
