@@ -154,7 +154,6 @@ static int full_branch_name(char **out, const char *name)
 int adr__read_committed(adr_buf *out, adr_repo *repo, const char *branch, const char *path)
 {
 	git_commit *commit = NULL;
-	git_tree *tree = NULL;
 	git_object *obj = NULL;
 	int rc;
 
@@ -165,14 +164,7 @@ int adr__read_committed(adr_buf *out, adr_repo *repo, const char *branch, const 
 	git_object_free(obj);
 	if (rc < 0)
 		return ADR_ENOTFOUND;
-	rc = git_commit_tree(&tree, commit);
-	if (rc < 0) {
-		rc = adr__error_git(rc, "cannot read the tree of '%s'", branch);
-		goto cleanup;
-	}
-	rc = adr__tree_read(out, repo->git, tree, path);
-cleanup:
-	git_tree_free(tree);
+	rc = adr__commit_read_file(out, repo, commit, branch, path);
 	git_commit_free(commit);
 	return rc;
 }

@@ -332,22 +332,26 @@ cleanup:
 	return rc;
 }
 
+int adr__commit_read_file(adr_buf *out, adr_repo *repo, git_commit *commit, const char *what, const char *path)
+{
+	git_tree *tree = NULL;
+	int rc = git_commit_tree(&tree, commit);
+
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read the tree of '%s'", what);
+	rc = adr__tree_read(out, repo->git, tree, path);
+	git_tree_free(tree);
+	return rc;
+}
+
 int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char *path)
 {
-	const char *what = rev ? rev : repo->branch;
 	git_commit *commit = NULL;
-	git_tree *tree = NULL;
 	int rc;
 
 	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
 		return rc;
-	if ((rc = git_commit_tree(&tree, commit)) < 0) {
-		rc = adr__error_git(rc, "cannot read the tree of '%s'", what);
-		goto cleanup;
-	}
-	rc = adr__tree_read(out, repo->git, tree, path);
-cleanup:
-	git_tree_free(tree);
+	rc = adr__commit_read_file(out, repo, commit, rev ? rev : repo->branch, path);
 	git_commit_free(commit);
 	return rc;
 }

@@ -18,6 +18,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/shell.h"
 
 int adr__git_init(void)
 {
@@ -76,24 +77,6 @@ static char *absolute_path(const char *path)
 		return NULL;
 	}
 	return adr_buf_detach(&b);
-}
-
-/* `s` quoted for a POSIX shell when it needs it. */
-static void shell_quote(adr_buf *out, const char *s)
-{
-	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+@:,=%") ==
-		      strlen(s)) {
-		adr_buf_puts(out, s);
-		return;
-	}
-	adr_buf_putc(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			adr_buf_puts(out, "'\\''");
-		else
-			adr_buf_putc(out, *s);
-	}
-	adr_buf_putc(out, '\'');
 }
 
 /*
@@ -157,7 +140,7 @@ static int owner_error(const open_how *how)
 	git_repository_free(git);
 	while (top.size > 1 && top.ptr[top.size - 1] == '/')
 		adr_buf_truncate(&top, top.size - 1);
-	shell_quote(&cmd, top.ptr);
+	adr__shell_word(&cmd, top.ptr);
 	if (adr_buf_oom(&top) || adr_buf_oom(&cmd))
 		rc = ADR_ENOMEM;
 	else
@@ -375,22 +358,23 @@ const char *adr_repo_branch(const adr_repo *repo) { return repo->branch; }
 const char *adr_repo_template(const adr_repo *repo) { return repo->template_name; }
 adr_visibility adr_repo_default_visibility(const adr_repo *repo) { return repo->default_visibility; }
 
+/* Replaces an override (NULL: none) and reads the settings again. */
+static int set_override(adr_repo *repo, char **slot, const char *value)
+{
+	char *copy = value ? adr__strdup(value) : NULL;
+	if (value && !copy)
+		return ADR_ENOMEM;
+	free(*slot);
+	*slot = copy;
+	return adr_repo_reload(repo);
+}
+
 int adr_repo_set_records_dir(adr_repo *repo, const char *dir)
 {
-	char *copy = dir ? adr__strdup(dir) : NULL;
-	if (dir && !copy)
-		return ADR_ENOMEM;
-	free(repo->dir_override);
-	repo->dir_override = copy;
-	return adr_repo_reload(repo);
+	return set_override(repo, &repo->dir_override, dir);
 }
 
 int adr_repo_set_branch(adr_repo *repo, const char *branch)
 {
-	char *copy = branch ? adr__strdup(branch) : NULL;
-	if (branch && !copy)
-		return ADR_ENOMEM;
-	free(repo->branch_override);
-	repo->branch_override = copy;
-	return adr_repo_reload(repo);
+	return set_override(repo, &repo->branch_override, branch);
 }

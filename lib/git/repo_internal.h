@@ -53,6 +53,8 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *tr
 /* Reads a file committed on `branch` into out; ADR_ENOTFOUND when the
  * branch or the file is absent. */
 int adr__read_committed(adr_buf *out, adr_repo *repo, const char *branch, const char *path);
+/* Reads `path` from the tree of `commit` (`what` names it in messages). */
+int adr__commit_read_file(adr_buf *out, adr_repo *repo, git_commit *commit, const char *what, const char *path);
 /* Reads a blob at path in tree, regular files only. */
 int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path);
 /* The record path for `number` in the records directory of `root`. */

@@ -15,19 +15,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
-
-/* Appends a shell-quoted word. */
-static void put_quoted(adr_buf *b, const char *s)
-{
-	adr_buf_putc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			adr_buf_puts(b, "'\\''");
-		else
-			adr_buf_putc(b, *s);
-	}
-	adr_buf_putc(b, '\'');
-}
+#include "util/shell.h"
 
 void adr__wt_make_token(char *out, size_t n)
 {
@@ -76,12 +64,12 @@ static int foreign_lock_error(adr__wt *w, const char *branch)
 			if (d->status != GIT_DELTA_DELETED)
 				continue;
 			adr_buf_putc(&reset, ' ');
-			put_quoted(&reset, d->old_file.path);
+			adr__shell_quote(&reset, d->old_file.path);
 			adr_buf_clear(&full);
 			adr_buf_printf(&full, "%s%s", w->workdir.ptr, d->old_file.path);
 			if (lstat(full.ptr, &st) < 0 && errno == ENOENT) {
 				adr_buf_putc(&restore, ' ');
-				put_quoted(&restore, d->old_file.path);
+				adr__shell_quote(&restore, d->old_file.path);
 			}
 		}
 	}
@@ -91,11 +79,11 @@ static int foreign_lock_error(adr__wt *w, const char *branch)
 		       w->lock_path.ptr);
 	if (!w->current) {
 		adr_buf_puts(&msg, "cd ");
-		put_quoted(&msg, w->workdir.ptr);
+		adr__shell_quote(&msg, w->workdir.ptr);
 		adr_buf_puts(&msg, " && ");
 	}
 	adr_buf_puts(&msg, "rm ");
-	put_quoted(&msg, w->lock_path.ptr);
+	adr__shell_quote(&msg, w->lock_path.ptr);
 	if (reset.size)
 		adr_buf_printf(&msg, " && git reset -q --%s", reset.ptr);
 	if (restore.size)
