@@ -379,6 +379,7 @@ static int count_comments(int *out, adr_history *h, const git_oid *first, const 
 	o.hide = first;
 	o.stop_at_shallow = true;
 	o.shallow = &h->shallow;
+	o.odb = h->odb;
 	o.what = "a proposal branch";
 	if ((rc = adr__walk(h->repo, &o, count_if_comment, &n)) == 0)
 		*out = n;
@@ -666,6 +667,7 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 	o.hide = since && *since ? &since_id : NULL;
 	o.stop_at_shallow = true;
 	o.shallow = &h->shallow;
+	o.odb = h->odb;
 	o.what = what.ptr;
 	if ((rc = adr__walk(repo, &o, collect_one, &ws)) < 0)
 		goto cleanup;

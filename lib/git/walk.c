@@ -161,10 +161,10 @@ cleanup:
 	return rc;
 }
 
-/* The walk of a shallow clone: the commits reachable from `tips` and not
+/* The walk of a shallow clone: the commits reachable from `tip` and not
  * from `hide`, in order, each handed to `fn`. */
-static int walk_shallow(shallow_walk *sw, const git_oid *tips, size_t ntips, const adr__walk_opts *o,
-			adr__walk_fn fn, void *payload)
+static int walk_shallow(shallow_walk *sw, const git_oid *tip, const adr__walk_opts *o, adr__walk_fn fn,
+			void *payload)
 {
 	adr__oidmap seen = { 0 };
 	git_oid *order = NULL;
@@ -173,9 +173,7 @@ static int walk_shallow(shallow_walk *sw, const git_oid *tips, size_t ntips, con
 	/* seen starts as the hidden set, so the walk stops there */
 	if (o->hide && (rc = reach(&seen, false, sw, o->hide)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < ntips && rc == 0; i++)
-		rc = reach(&seen, true, sw, &tips[i]);
-	if (rc < 0)
+	if ((rc = reach(&seen, true, sw, tip)) < 0)
 		goto cleanup;
 	if (!(order = adr__reallocarray(NULL, sw->n ? sw->n : 1, sizeof(*order)))) {
 		rc = ADR_ENOMEM;
@@ -240,55 +238,28 @@ cleanup:
 	return rc == GIT_ITEROVER || rc > 0 ? 0 : rc;
 }
 
-/* The starting points of a shallow walk as ids. */
-static int shallow_tips(git_oid *tips, size_t *n, git_repository *git, const adr__walk_opts *o)
-{
-	*n = 0;
-	if (o->from)
-		tips[(*n)++] = *o->from;
-	for (size_t i = 0; i < 2; i++) {
-		int rc;
-		if (!o->from_refs[i])
-			continue;
-		rc = git_reference_name_to_id(&tips[*n], git, o->from_refs[i]);
-		if (rc == 0)
-			(*n)++;
-		else if (rc != GIT_ENOTFOUND && rc != GIT_EUNBORNBRANCH)
-			return adr__error_git(rc, "cannot walk %s", o->from_refs[i]);
-	}
-	return 0;
-}
-
 int adr__walk(adr_repo *repo, const adr__walk_opts *o, adr__walk_fn fn, void *payload)
 {
 	git_repository *git = adr__repo_git(repo);
 	adr__oidmap own = { 0 };
 	shallow_walk sw;
-	git_oid tips[3];
-	size_t ntips;
 	int rc;
 
-	if (!o->stop_at_shallow)
+	if (!o->stop_at_shallow || !o->from)
 		return walk_revwalk(git, o, fn, payload);
 	memset(&sw, 0, sizeof(sw));
 	sw.git = git;
+	sw.odb = o->odb;
 	sw.shallow = o->shallow;
 	if (!sw.shallow) {
 		if ((rc = adr__shallow_read(&own, repo)) < 0)
 			return rc;
 		sw.shallow = &own;
 	}
-	if (!sw.shallow->count) {
-		adr__oidmap_free(&own);
-		return walk_revwalk(git, o, fn, payload);
-	}
-	if ((rc = shallow_tips(tips, &ntips, git, o)) == 0) {
-		if ((rc = git_repository_odb(&sw.odb, git)) < 0)
-			rc = adr__error_git(rc, "cannot open the object database");
-		else
-			rc = walk_shallow(&sw, tips, ntips, o, fn, payload);
-	}
-	git_odb_free(sw.odb);
+	if (sw.shallow->count)
+		rc = walk_shallow(&sw, o->from, o, fn, payload);
+	else
+		rc = walk_revwalk(git, o, fn, payload);
 	free(sw.list);
 	adr__oidmap_free(&own);
 	return rc;

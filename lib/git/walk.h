@@ -29,8 +29,10 @@ typedef struct {
 				     * or missing one is skipped */
 	const git_oid *hide;        /* leave out what is reachable from it (NULL: nothing) */
 	bool oldest_first;          /* parents before children; else children first */
-	bool stop_at_shallow;       /* in a shallow clone, stop at its boundary instead of failing */
+	bool stop_at_shallow;       /* a walk from `from` in a shallow clone stops at its
+				     * boundary instead of failing */
 	const adr__oidmap *shallow; /* with stop_at_shallow: the boundary commits (NULL: read them) */
+	git_odb *odb;               /* with stop_at_shallow: the object database (borrowed) */
 	const char *what;           /* messages say "cannot walk <what>" */
 } adr__walk_opts;
 

@@ -13,7 +13,7 @@
  * one), the paths written are brought into the work tree and the index
  * before the ref moves (taken back if it does not), deletions after, and
  * nothing else is touched; a kill at any point is repaired by the next
- * commit (see lib/worktree.c). Before anything is written, a path with
+ * commit (see lib/git/worktree.c). Before anything is written, a path with
  * uncommitted changes (staged, unstaged, untracked or ignored) makes the
  * commit fail with ADR_EDIRTY. Skip-worktree entries (sparse checkout) stay
  * so: their index entries change, no file is written.
