@@ -161,6 +161,7 @@ int adr__wt_journal_parse(adr__wt_plan *p, char *text)
 		}
 		it->old_mode = mode;
 		it->sparse = kind[0] == 's';
+		/* (out of memory too: a plan not read whole is never acted on) */
 		if (!(it->path = strdup(line + used + 1)) || adr_path_validate(it->path) < 0) {
 			adr_error_clear();
 			p->complete = false;

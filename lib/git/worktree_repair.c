@@ -60,6 +60,17 @@ static void note_path(adr_buf *list, size_t *count, const char *path)
 	(*count)++;
 }
 
+/* The end of a roll: the index copy replaces the index when it changed
+ * (and nothing failed), else it is dropped. */
+static int index_done(adr__wt *w, git_index *idx, bool changed, int rc)
+{
+	if (rc == 0 && changed)
+		return adr__wt_index_commit(idx, w);
+	if (idx)
+		adr__wt_index_abort(idx, w);
+	return rc;
+}
+
 /*
  * The branch did not get the new commit: every file and index entry that
  * still holds what the plan wrote goes back to what it was, unless the
@@ -115,13 +126,8 @@ int adr__wt_roll_back(adr__wt *w, adr__wt_plan *p, adr_buf *done, size_t *count)
 		if (touched)
 			note_path(done, count, it->path);
 	}
-	if (changed) {
-		rc = adr__wt_index_commit(idx, w);
-		idx = NULL;
-	}
 cleanup:
-	if (idx)
-		adr__wt_index_abort(idx, w);
+	rc = index_done(w, idx, changed, rc);
 	git_tree_free(now);
 	adr_buf_dispose(&full);
 	return rc;
@@ -189,13 +195,8 @@ int adr__wt_roll_forward(adr__wt *w, adr__wt_plan *p, bool deletions_only, adr_b
 		if (touched)
 			note_path(done, count, it->path);
 	}
-	if (changed) {
-		rc = adr__wt_index_commit(idx, w);
-		idx = NULL;
-	}
 cleanup:
-	if (idx)
-		adr__wt_index_abort(idx, w);
+	rc = index_done(w, idx, changed, rc);
 	adr_buf_dispose(&full);
 	return rc;
 }
