@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "templates_dir.h"
 
 static const char *const main_usage[] = {
 	"adr [-C DIR] COMMAND [ARGS]",
@@ -57,6 +58,7 @@ int main(int argc, const char **argv)
 	cli_ctx ctx = { NULL };
 	int i = 1, rc;
 
+	cli_templates_init();
 	/* Nothing from a record or a commit reaches the terminal raw (output.h). */
 	if (cli_out_install() < 0) {
 		fprintf(stderr, "adr: cannot set up the output: %s\n", strerror(errno));

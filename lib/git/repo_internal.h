@@ -1,4 +1,4 @@
-/* Library-internal view of adr_repo. */
+/* git/repo_internal.h: the library-internal view of adr_repo, shared by lib/git. */
 #ifndef ADR_REPO_INTERNAL_H
 #define ADR_REPO_INTERNAL_H
 
@@ -37,6 +37,8 @@ const char *adr__repo_index_path(const adr_repo *repo);
  * adr's own writes must sync too, with the helpers below.
  */
 bool adr__repo_durable(const adr_repo *repo);
+/* Turns durable mode on or off for `repo` (config.c; off when it is freed). */
+int adr__repo_set_durable(adr_repo *repo, bool on);
 /* (adr__fsync_fd, adr__fsync_path, adr__fsync_parent: util/fs.h) */
 /* libgit2 init, once per process. */
 int adr__git_init(void);
@@ -48,6 +50,11 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *tree, u
  * record, read on its branch), when `skip` is not NULL. */
 int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *tree, unsigned flags,
 				const char *skip);
+/* Reads a file committed on `branch` into out; ADR_ENOTFOUND when the
+ * branch or the file is absent. */
+int adr__read_committed(adr_buf *out, adr_repo *repo, const char *branch, const char *path);
+/* Reads `path` from the tree of `commit` (`what` names it in messages). */
+int adr__commit_read_file(adr_buf *out, adr_repo *repo, git_commit *commit, const char *what, const char *path);
 /* Reads a blob at path in tree, regular files only. */
 int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path);
 /* The record path for `number` in the records directory of `root`. */

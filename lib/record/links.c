@@ -1,4 +1,8 @@
-/* Commits linked to decisions: Refs: trailers and adr's Adr-Commit: links. */
+/*
+ * record/links.c: commits linked to decisions (adr/links.h): Refs: trailers
+ * and adr's Adr-Commit: links, read in one walk (git/walk.c) over the
+ * decision branch and HEAD.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +16,8 @@
 #include "record/trailers.h"
 #include "util/error.h"
 #include "git/repo_internal.h"
+#include "git/walk.h"
+#include "util/alloc.h"
 
 /* Case-insensitive strstr (strcasestr is a GNU extension). */
 static bool ci_contains(const char *hay, const char *needle)
@@ -45,14 +51,8 @@ static int add_link(adr_commit_links *l, git_repository *git, int record, const 
 	for (size_t i = 0; i < l->count; i++)
 		if (l->items[i].record == record && strcmp(l->items[i].commit, hex) == 0)
 			return 0;
-	if (l->count == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 16;
-		adr_commit_link *items = realloc(l->items, n * sizeof(*items));
-		if (!items)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		l->items = items;
-		l->alloc = n;
-	}
+	if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
+		return ADR_ENOMEM;
 	e = &l->items[l->count];
 	memset(e, 0, sizeof(*e));
 	e->record = record;
@@ -65,25 +65,25 @@ static int add_link(adr_commit_links *l, git_repository *git, int record, const 
 	if (c) {
 		summary = git_commit_summary(c);
 		sig = git_commit_author(c);
-		e->subject = strdup(summary ? summary : "");
+		e->subject = adr__strdup(summary ? summary : "");
 		if (sig) {
 			size_t n = strlen(sig->name) + strlen(sig->email) + 4;
-			if ((e->author = malloc(n)))
+			if ((e->author = adr__malloc(n)))
 				snprintf(e->author, n, "%s <%s>", sig->name, sig->email);
 			e->time = (long long)sig->when.time;
 			e->offset = sig->when.offset;
 		} else {
-			e->author = strdup("");
+			e->author = adr__strdup("");
 		}
 		git_commit_free(c);
 	} else {
-		e->subject = strdup("");
-		e->author = strdup("");
+		e->subject = adr__strdup("");
+		e->author = adr__strdup("");
 	}
 	if (!e->subject || !e->author) {
 		free(e->subject);
 		free(e->author);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	l->count++;
 	return 0;
@@ -116,7 +116,7 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 		} else if (strcasecmp(keys.items[i], ADR_TRAILER_RECORD) == 0) {
 			int n;
 			if (adr_parse_number(&n, values.items[i]) == 0 && adr_intlist_add_unique(&records, n) < 0) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+				rc = ADR_ENOMEM;
 				goto cleanup;
 			}
 		}
@@ -139,43 +139,28 @@ cleanup:
 	return rc;
 }
 
+typedef struct {
+	adr_commit_links *out;
+	git_repository *git;
+	const char *trailer;
+} links_walk;
+
+static int links_of_commit(git_commit *c, void *payload)
+{
+	links_walk *lw = payload;
+	return commit_links(lw->out, lw->git, c, lw->trailer);
+}
+
 int adr_links_walk(adr_commit_links *out, adr_repo *repo)
 {
-	git_repository *git = adr__repo_git(repo);
-	const char *trailer = adr_hooks_trailer_name(repo);
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL;
-	git_oid oid;
-	int rc = 0, grc;
+	links_walk lw = { out, adr__repo_git(repo), adr_hooks_trailer_name(repo) };
+	adr__walk_opts o = { 0 };
 
-	if ((grc = git_revwalk_new(&walk, git)) < 0)
-		return adr__error_git(grc, "cannot walk the history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	/* The decision branch and HEAD; either may be unborn. */
-	if ((grc = git_revwalk_push_ref(walk, adr_repo_branch(repo))) < 0 && grc != GIT_ENOTFOUND) {
-		rc = adr__error_git(grc, "cannot walk %s", adr_repo_branch(repo));
-		goto cleanup;
-	}
-	if ((grc = git_revwalk_push_head(walk)) < 0 && grc != GIT_ENOTFOUND && grc != GIT_EUNBORNBRANCH) {
-		rc = adr__error_git(grc, "cannot walk HEAD");
-		goto cleanup;
-	}
-	while ((grc = git_revwalk_next(&oid, walk)) == 0) {
-		if ((grc = git_commit_lookup(&c, git, &oid)) < 0) {
-			rc = adr__error_git(grc, "cannot read a commit");
-			goto cleanup;
-		}
-		rc = commit_links(out, git, c, trailer);
-		git_commit_free(c);
-		c = NULL;
-		if (rc < 0)
-			goto cleanup;
-	}
-	if (grc != GIT_ITEROVER)
-		rc = adr__error_walk(git, grc, "cannot walk the history");
-cleanup:
-	git_revwalk_free(walk);
-	return rc;
+	o.from_refs[0] = adr_repo_branch(repo);
+	o.from_refs[1] = "HEAD";
+	o.what = "the history";
+	return adr__walk(repo, &o, links_of_commit, &lw);
 }
 
 int adr_commit_touches(bool *out, adr_repo *repo, const char *commit, const char *path)
@@ -195,8 +180,8 @@ int adr_commit_touches(bool *out, adr_repo *repo, const char *commit, const char
 		return adr__error(ADR_EINVALID, "'%s' is not a commit id", commit);
 	if ((grc = git_commit_lookup(&c, git, &oid)) < 0)
 		return grc == GIT_ENOTFOUND ? 0 : adr__error_git(grc, "cannot read commit %s", commit);
-	if (!(paths[0] = strdup(path))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(paths[0] = adr__strdup(path))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	opts.pathspec.strings = paths;

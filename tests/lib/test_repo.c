@@ -1022,10 +1022,23 @@ Test(repo, templates_dir_env)
 	adr_buf_dispose(&b);
 	adr_repo_free(repo);
 
-	/* Unset: the templates are found in the source tree or the install. */
+	/* The directory the program names: the variable wins over it; unset,
+	 * the templates are found there (the library never guesses it from the
+	 * running binary or a source tree). */
+	adr_templates_set_dir(ADR_TEST_SOURCE_DIR "/templates");
+	snprintf(dir, sizeof(dir), "%s/tmpl", tu_root);
+	cr_assert_str_eq(adr_templates_dir(), dir);
 	unsetenv("ADR_TEMPLATES_DIR");
+	cr_assert_str_eq(adr_templates_dir(), ADR_TEST_SOURCE_DIR "/templates");
 	snprintf(dir, sizeof(dir), "%s/default.md", adr_templates_dir());
 	cr_assert_eq(access(dir, R_OK), 0, "%s", dir);
+	/* None named: the configured install location. */
+	adr_templates_set_dir(NULL);
+	{
+		const char *d = adr_templates_dir();
+		size_t n = strlen(d);
+		cr_assert(n > 14 && strcmp(d + n - 14, "/adr/templates") == 0, "%s", d);
+	}
 }
 
 /* --- numbers and time ------------------------------------------------------- */

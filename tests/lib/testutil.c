@@ -13,6 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Every test program names the templates it was built with, as the adr
+ * binary does for its own (the library no longer guesses a source tree). */
+__attribute__((constructor)) static void tu_templates(void)
+{
+	adr_templates_set_dir(ADR_TEST_SOURCE_DIR "/templates");
+}
+
 char tu_root[TU_ROOT_MAX];
 char tu_repo_dir[TU_ROOT_MAX + 8];
 static char start_cwd[PATH_MAX];

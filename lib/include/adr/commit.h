@@ -13,7 +13,7 @@
  * one), the paths written are brought into the work tree and the index
  * before the ref moves (taken back if it does not), deletions after, and
  * nothing else is touched; a kill at any point is repaired by the next
- * commit (see lib/worktree.c). Before anything is written, a path with
+ * commit (see lib/git/worktree.c). Before anything is written, a path with
  * uncommitted changes (staged, unstaged, untracked or ignored) makes the
  * commit fail with ADR_EDIRTY. Skip-worktree entries (sparse checkout) stay
  * so: their index entries change, no file is written.
@@ -25,6 +25,7 @@
 #define ADR_COMMIT_H
 
 #include "adr/common.h"
+#include "adr/path.h"
 #include "adr/repo.h"
 
 #ifdef __cplusplus
@@ -91,9 +92,7 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 		    const adr_commit_opts *opts);
 void adr_commit_result_dispose(adr_commit_result *res);
 
-/* Checks a repository-relative path: no empty, ".", ".." or ".git" component,
- * no backslash, no character or name that Windows or macOS cannot check out. */
-int adr_path_validate(const char *path);
+/* (adr_path_validate: adr/path.h) */
 
 #ifdef __cplusplus
 }

@@ -11,8 +11,7 @@
  *     recorded for, or linked to, a code commit that itself stays unchanged).
  *
  * adr_links_walk() finds both in one revision walk over the decision branch
- * and HEAD. (It is the one place that reads every commit message; when
- * adr/history.h offers per-commit trailers it can move there.)
+ * and HEAD (the library's one walk, lib/git/walk.c).
  *
  * Ownership: adr_commit_links owns its entries; adr_commit_links_clear()
  * frees them.

@@ -11,6 +11,7 @@
 #include "adr/clock.h"
 #include "adr/common.h"
 #include "adr/record.h"
+#include "adr/templates.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,13 +105,7 @@ void adr_recordset_clear(adr_recordset *set);
  */
 int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char *path);
 
-/*
- * Loads a record template by name: the repository's own
- * `.adr/templates/NAME.md` (committed) first, then the installed templates.
- */
-int adr_repo_load_template(adr_buf *out, adr_repo *repo, const char *name);
-/* The directory of adr's own templates (installed, or the source tree). */
-const char *adr_templates_dir(void);
+/* (adr_repo_load_template, adr_templates_dir: adr/templates.h) */
 
 /* Parses a record number as the user types it: "42", "0042", "ADR-0042". */
 int adr_parse_number(int *out, const char *s);

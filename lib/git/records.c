@@ -1,0 +1,385 @@
+/*
+ * git/records.c: reading committed records and files (adr/repo.h): the
+ * records of a revision as a set, the path of record N, one file of a
+ * revision, and record numbers as the user types them.
+ */
+#include "git/repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adr/legacy.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+bool adr__is_markdown(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && strcasecmp(name + n - 3, ".md") == 0;
+}
+
+int adr__tree_read(adr_buf *out, git_repository *git, git_tree *tree, const char *path)
+{
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	rc = git_tree_entry_bypath(&entry, tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return adr__error(ADR_ENOTFOUND, "'%s' does not exist", path);
+	if (rc < 0)
+		return adr__error_git(rc, "cannot look up '%s'", path);
+	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
+	    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE) {
+		rc = adr__error(ADR_EINVALID, "'%s' is not a regular file (mode %06o); refusing to read it",
+				path, (unsigned)git_tree_entry_filemode(entry));
+		goto cleanup;
+	}
+	rc = git_blob_lookup(&blob, git, git_tree_entry_id(entry));
+	if (rc < 0) {
+		rc = adr__error_git(rc, "object %s for '%s' is missing or corrupt",
+				    git_oid_tostr_s(git_tree_entry_id(entry)), path);
+		goto cleanup;
+	}
+	if (adr_buf_set(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
+		rc = ADR_ENOMEM;
+	else
+		rc = 0;
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	return rc;
+}
+
+int adr__resolve_commit(git_commit **out, adr_repo *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	int rc;
+	const char *spec = rev ? rev : repo->branch;
+
+	*out = NULL;
+	rc = git_revparse_single(&obj, repo->git, spec);
+	if (rc == GIT_ENOTFOUND && !rev) {
+		git_reference *ref = NULL;
+		bool exists = git_reference_lookup(&ref, repo->git, repo->branch) == 0;
+		git_reference_free(ref);
+		if (!exists)
+			return adr__error(ADR_ENOTFOUND, "branch '%s' has no commits yet", repo->branch);
+		/* Not unborn: its commit is gone (GIT_ERROR, so no caller reads it as an empty log). */
+		return adr__error_git(GIT_ERROR, "the tip of '%s' is missing or corrupt", repo->branch);
+	}
+	if (rc < 0)
+		return adr__error_git(rc, "unknown revision '%s'", spec);
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0)
+		return adr__error_git(rc, "'%s' is not a commit", spec);
+	return 0;
+}
+
+/* --- records ------------------------------------------------------------ */
+
+int adr_recordset_add(adr_recordset *set, adr_record *r)
+{
+	if (ADR_ARRAY_GROW(set->items, set->alloc, set->count + 1) < 0)
+		return ADR_ENOMEM;
+	set->items[set->count++] = r;
+	return 0;
+}
+
+int adr_recordset_find(const adr_recordset *set, int number)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i]->number == number)
+			return (int)i;
+	return -1;
+}
+
+void adr_recordset_clear(adr_recordset *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		adr_record_free(set->items[i]);
+	free(set->items);
+	set->items = NULL;
+	set->count = set->alloc = 0;
+	set->commit[0] = '\0';
+	adr_strlist_clear(&set->errors);
+	adr_strlist_clear(&set->skipped);
+}
+
+static int cmp_records(const void *a, const void *b)
+{
+	const adr_record *x = *(adr_record *const *)a, *y = *(adr_record *const *)b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return strcmp(x->path ? x->path : "", y->path ? y->path : "");
+}
+
+int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, unsigned flags)
+{
+	return adr__records_from_tree_skip(set, repo, root, flags, NULL);
+}
+
+/*
+ * Reads the record at tree entry `e` (its path in `path`) into `set`. F12:
+ * a symlink (or submodule) is never followed nor read; one such entry must
+ * not hide the other records (adr check reports it). With
+ * ADR_PARSE_LENIENT, a record that cannot be read at all goes to
+ * set->errors instead.
+ */
+static int read_record_entry(adr_recordset *set, adr_repo *repo, const git_tree_entry *e, adr_buf *path,
+			     unsigned flags)
+{
+	git_filemode_t mode = git_tree_entry_filemode(e);
+	git_blob *blob = NULL;
+	adr_record *r = NULL;
+	int rc;
+
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+		adr_buf_printf(path, ": not a regular file (mode %06o); skipped", (unsigned)mode);
+		if (adr_buf_oom(path) || adr_strlist_add(&set->skipped, path->ptr) < 0)
+			return ADR_ENOMEM;
+		return 0;
+	}
+	if ((rc = git_blob_lookup(&blob, repo->git, git_tree_entry_id(e))) < 0)
+		return adr__error_git(rc, "object %s of record '%s' is missing or corrupt",
+				      git_oid_tostr_s(git_tree_entry_id(e)), path->ptr);
+	rc = adr_record_parse(&r, path->ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), flags);
+	git_blob_free(blob);
+	if (rc < 0 && (flags & ADR_PARSE_LENIENT) && rc != ADR_ENOMEM) {
+		if (adr_strlist_add(&set->errors, adr_error_last()) < 0)
+			return ADR_ENOMEM;
+		adr_error_clear();
+		return 0;
+	}
+	/* older formats keep status, date and links in the body (record/legacy.c) */
+	if (rc == 0 && (rc = adr_legacy_apply(r)) < 0)
+		adr_record_free(r);
+	if (rc < 0)
+		return rc;
+	if ((rc = adr_recordset_add(set, r)) < 0)
+		adr_record_free(r);
+	return rc;
+}
+
+int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *root, unsigned flags,
+				const char *skip)
+{
+	git_tree_entry *dirent = NULL;
+	git_tree *dir = NULL;
+	adr_buf path = ADR_BUF_INIT;
+	int rc;
+	size_t start = set->count;
+
+	rc = git_tree_entry_bypath(&dirent, root, repo->records_dir);
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return adr__error_git(rc, "cannot look up '%s'", repo->records_dir);
+	if (git_tree_entry_type(dirent) != GIT_OBJECT_TREE) {
+		rc = adr__error(ADR_EINVALID, "records directory '%s' is not a directory in the commit",
+				repo->records_dir);
+		goto cleanup;
+	}
+	if ((rc = git_tree_lookup(&dir, repo->git, git_tree_entry_id(dirent))) < 0) {
+		rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(dir, i);
+		const char *name = git_tree_entry_name(e);
+		int number;
+
+		if (!adr__is_markdown(name) || (skip && strcmp(name, skip) == 0) ||
+		    adr_record_parse_filename(&number, NULL, name) < 0) {
+			adr_error_clear();
+			continue;
+		}
+		adr_buf_clear(&path);
+		adr_buf_printf(&path, "%s/%s", repo->records_dir, name);
+		if (adr_buf_oom(&path)) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+		if ((rc = read_record_entry(set, repo, e, &path, flags)) < 0)
+			goto cleanup;
+	}
+	if (set->count > start)
+		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
+	rc = 0;
+cleanup:
+	adr_buf_dispose(&path);
+	git_tree_free(dir);
+	git_tree_entry_free(dirent);
+	return rc;
+}
+
+int adr__tree_record_path(adr_buf *out, adr_repo *repo, git_tree *root, int number)
+{
+	git_tree_entry *dirent = NULL;
+	git_tree *dir = NULL;
+	const char *found = NULL;
+	int rc, n;
+
+	rc = git_tree_entry_bypath(&dirent, root, repo->records_dir);
+	if (rc == 0 && git_tree_entry_type(dirent) == GIT_OBJECT_TREE &&
+	    (rc = git_tree_lookup(&dir, repo->git, git_tree_entry_id(dirent))) < 0) {
+		rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
+		goto cleanup;
+	}
+	for (size_t i = 0; dir && i < git_tree_entrycount(dir); i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
+		if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0 || n != number)
+			continue;
+		if (found) {
+			rc = adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s/%s' and '%s/%s' (run adr check)",
+					number, repo->records_dir, found, repo->records_dir, name);
+			goto cleanup;
+		}
+		found = name;
+	}
+	adr_error_clear();
+	if (!found) {
+		rc = adr__error(ADR_ENOTFOUND, "record %04d does not exist", number);
+		goto cleanup;
+	}
+	adr_buf_clear(out);
+	adr_buf_printf(out, "%s/%s", repo->records_dir, found);
+	rc = adr_buf_oom(out) ? ADR_ENOMEM : 0;
+cleanup:
+	git_tree_free(dir);
+	git_tree_entry_free(dirent);
+	return rc;
+}
+
+int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int number)
+{
+	const char *what = rev ? rev : repo->branch;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0) {
+		if (rc == ADR_ENOTFOUND && !rev) /* an unborn branch */
+			rc = adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
+		return rc;
+	}
+	if ((rc = git_commit_tree(&tree, commit)) < 0)
+		rc = adr__error_git(rc, "cannot read the tree of '%s'", what);
+	else if ((rc = adr__tree_record_path(out, repo, tree, number)) == ADR_ENOTFOUND)
+		adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, repo->branch);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+/*
+ * "<slug>.md" in `out` when `rev` names a proposal branch ("adr/<slug>",
+ * "<remote>/adr/<slug>" or their full ref names), else "": on that branch,
+ * that file is the proposal's unnumbered record, even when its name reads
+ * as a number (a proposal titled "2", made before proposal slugs avoided
+ * that).
+ */
+static void proposal_file(char *out, size_t n, git_repository *git, const char *rev)
+{
+	git_reference *ref = NULL;
+	const char *name, *slug = NULL, *p;
+
+	out[0] = '\0';
+	if (!rev || git_reference_dwim(&ref, git, rev) < 0) {
+		git_error_clear();
+		return;
+	}
+	name = git_reference_name(ref);
+	if (strncmp(name, "refs/heads/adr/", 15) == 0)
+		slug = name + 15;
+	else if (strncmp(name, "refs/remotes/", 13) == 0 && (p = strchr(name + 13, '/')) && strncmp(p, "/adr/", 5) == 0)
+		slug = p + 5;
+	if (slug && *slug && !strchr(slug, '/'))
+		snprintf(out, n, "%s.md", slug);
+	git_reference_free(ref);
+}
+
+int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsigned flags)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	char skip[256];
+	int rc;
+
+	rc = adr__resolve_commit(&commit, repo, rev);
+	if (rc == ADR_ENOTFOUND && !rev) {
+		adr_error_clear();
+		out->commit[0] = '\0';
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
+	if ((rc = git_commit_tree(&tree, commit)) < 0) {
+		rc = adr__error_git(rc, "cannot read the tree of %s", out->commit);
+		goto cleanup;
+	}
+	proposal_file(skip, sizeof(skip), repo->git, rev);
+	rc = adr__records_from_tree_skip(out, repo, tree, flags, skip[0] ? skip : NULL);
+cleanup:
+	if (rc < 0) /* nothing half-read is handed back (or leaked) */
+		adr_recordset_clear(out);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int adr__commit_read_file(adr_buf *out, adr_repo *repo, git_commit *commit, const char *what, const char *path)
+{
+	git_tree *tree = NULL;
+	int rc = git_commit_tree(&tree, commit);
+
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read the tree of '%s'", what);
+	rc = adr__tree_read(out, repo->git, tree, path);
+	git_tree_free(tree);
+	return rc;
+}
+
+int adr_repo_read_file(adr_buf *out, adr_repo *repo, const char *rev, const char *path)
+{
+	git_commit *commit = NULL;
+	int rc;
+
+	if ((rc = adr__resolve_commit(&commit, repo, rev)) < 0)
+		return rc;
+	rc = adr__commit_read_file(out, repo, commit, rev ? rev : repo->branch, path);
+	git_commit_free(commit);
+	return rc;
+}
+
+/* --- small shared helpers ------------------------------------------------ */
+
+int adr_parse_number(int *out, const char *s)
+{
+	const char *p = s;
+	long v = 0;
+
+	if (strncasecmp(p, "adr-", 4) == 0)
+		p += 4;
+	else if (strncasecmp(p, "adr", 3) == 0)
+		p += 3;
+	if (!*p)
+		goto bad;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		v = v * 10 + (*p - '0');
+		if (v > 999999)
+			goto bad;
+	}
+	if (v <= 0 && strcmp(s, "0") != 0 && strcmp(s, "0000") != 0)
+		goto bad;
+	*out = (int)v;
+	return 0;
+bad:
+	return adr__error(ADR_EUSAGE, "'%s' is not a record number", s);
+}
