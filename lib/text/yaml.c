@@ -12,7 +12,6 @@
  * as ours, so its marks can be used directly.
  */
 #include "adr/yaml.h"
-#include "adr/record.h" /* ADR_YAML_DEPTH_MAX */
 #include "util/error.h"
 #include "util/utf8.h"
 
