@@ -84,8 +84,7 @@ int adr_html_resolve_link(adr_buf *out, adr_buf *frag, const char *base_dir, con
 					goto cleanup;
 				}
 				free(segs.items[--segs.count]);
-			} else if (adr_strlist_addn(&segs, s, n) < 0) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+			} else if ((rc = adr_strlist_addn(&segs, s, n)) < 0) {
 				goto cleanup;
 			}
 			s = q < e ? q + 1 : q;
@@ -102,7 +101,7 @@ int adr_html_resolve_link(adr_buf *out, adr_buf *frag, const char *base_dir, con
 		adr_buf_puts(out, segs.items[i]);
 	}
 	if (adr_buf_oom(out) || (frag && adr_buf_oom(frag)))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 cleanup:
 	adr_strlist_clear(&segs);
 	return rc;

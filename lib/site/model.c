@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "site/site_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 #define CHAIN_MAX 100
@@ -147,7 +148,7 @@ int adr__site_build_value(site *s)
 		adr_value_free(root);
 		adr_value_free(v);
 		adr_value_free(tags);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%d %H:%M UTC", &tm);
@@ -171,7 +172,7 @@ int adr__site_build_value(site *s)
 	adr_value_map_set(v, "tags", tags);
 	adr_value_map_set(root, "site", v);
 	s->site = root;
-	return adr_value_failed(root) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_value_failed(root) ? adr__error_oom() : 0;
 }
 
 /* `has_<key>: true` for every non-empty list, for templates to test. */
@@ -185,13 +186,13 @@ int adr__site_set_has_flags(adr_value *page)
 		const adr_value *v = adr_value_map_value(page, i);
 		if (adr_value_kind_of(v) == ADR_VALUE_LIST && adr_value_count(v) > 0 &&
 		    adr_strlist_add(&keys, adr_value_map_key(page, i, NULL)) < 0)
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 	}
 	for (size_t i = 0; i < keys.count && rc == 0; i++) {
 		adr_buf_clear(&k);
 		adr_buf_printf(&k, "has_%s", keys.items[i]);
 		if (adr_buf_oom(&k))
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 		else
 			rc = adr_value_map_set_bool(page, k.ptr, true);
 	}

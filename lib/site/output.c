@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "site/site_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -50,6 +51,34 @@ static bool manifest_name_ok(const char *name)
 	return strcmp(base, "..") != 0;
 }
 
+/* Opens directory `name` in `dfd` for reading, never through a symlink.
+ * NULL with errno on failure. */
+static DIR *opendir_at(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	if (!(d = fdopendir(fd))) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+/* The next entry of `d` but "." and "..", or NULL at the end. */
+static struct dirent *next_entry(DIR *d)
+{
+	struct dirent *de;
+
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			break;
+	return de;
+}
+
 /* Removes `name` in `dfd` and, for a directory, all it holds; never
  * follows a symlink. -1 with errno on failure. */
 static int remove_tree(int dfd, const char *name, int depth, size_t *budget)
@@ -57,7 +86,7 @@ static int remove_tree(int dfd, const char *name, int depth, size_t *budget)
 	adr_strlist names = ADR_STRLIST_INIT;
 	struct dirent *de;
 	DIR *d;
-	int fd, rc = 0;
+	int rc = 0;
 
 	if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
 		return 0;
@@ -67,15 +96,9 @@ static int remove_tree(int dfd, const char *name, int depth, size_t *budget)
 		errno = ELOOP;
 		return -1;
 	}
-	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if (!(d = opendir_at(dfd, name)))
 		return -1;
-	if (!(d = fdopendir(fd))) {
-		close(fd);
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
+	while ((de = next_entry(d)) != NULL) {
 		if (*budget == 0 || adr_strlist_add(&names, de->d_name) < 0) {
 			errno = *budget == 0 ? E2BIG : ENOMEM;
 			rc = -1;
@@ -113,18 +136,11 @@ static int replaceable_dir(int dfd, const char *name)
 	struct dirent *de;
 	struct stat st;
 	bool empty = true, marker = false;
-	DIR *d;
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = opendir_at(dfd, name);
 
-	if (fd < 0)
+	if (!d)
 		return -1;
-	if (!(d = fdopendir(fd))) {
-		close(fd);
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
+	while ((de = next_entry(d)) != NULL) {
 		if (strcmp(de->d_name, MANIFEST) == 0)
 			marker = fstatat(dirfd(d), MANIFEST, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 		else
@@ -229,7 +245,8 @@ static bool is_markup(const char *name)
 static int write_file(site *s, const char *name, const char *data, size_t len)
 {
 	const char *base = name;
-	int dfd = s->outfd, fd, rc = 0;
+	adr_buf shown = ADR_BUF_INIT; /* the path in messages */
+	int dfd = s->outfd, fd, rc;
 
 	if (strcmp(name, MANIFEST) != 0 && !manifest_name_ok(name))
 		return adr__error(ADR_EINVALID, "refusing to write '%s'", name);
@@ -238,26 +255,21 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 			return dfd;
 		base = name + 6;
 	}
+	if (adr_buf_printf(&shown, "%s/%s", s->opts->output_dir, name) < 0)
+		return ADR_ENOMEM;
 	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return adr__error_os("cannot create '%s/%s'", s->opts->output_dir, name);
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = adr__error_os("cannot write '%s/%s'", s->opts->output_dir, name);
-			break;
-		}
-		data += n;
-		len -= (size_t)n;
+	if (fd < 0) {
+		rc = adr__error_os("cannot create '%s'", shown.ptr);
+	} else {
+		rc = adr__fd_write_all(fd, data, len, shown.ptr);
+		if (close(fd) < 0 && rc == 0)
+			rc = adr__error_os("cannot write '%s'", shown.ptr);
 	}
-	if (close(fd) < 0 && rc == 0)
-		rc = adr__error_os("cannot write '%s/%s'", s->opts->output_dir, name);
+	adr_buf_dispose(&shown);
 	if (rc < 0)
 		return rc;
 	if (adr_strlist_add(&s->written, name) < 0)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	s->res->files++;
 	return 0;
 }
@@ -268,12 +280,12 @@ int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
 	int rc;
 
 	if (adr_buf_oom(b))
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	if (!is_markup(name))
 		return write_file(s, name, b->ptr, b->size);
 	clean_markup(&clean, b->ptr, b->size);
 	if (adr_buf_oom(&clean))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 	else
 		rc = write_file(s, name, clean.ptr, clean.size);
 	adr_buf_dispose(&clean);
@@ -282,129 +294,136 @@ int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
 
 
 /*
- * Finds the target (following a symlink the user gave as -o: it is their
- * own path), checks that it may be replaced, removes what dead builds
- * left, and creates the new site directory (s->outfd), marked as adr's
- * from the start so that even an interrupted one is known as such.
+ * The target's absolute or relative path, with trailing slashes removed,
+ * a symlink the user gave as -o followed (it is their own path), and ".",
+ * ".." and "/" resolved so that the last component names the directory.
  */
-int adr__site_open_output(site *s)
+static int target_path(adr_buf *path, const char *dir)
+{
+	struct stat st;
+	const char *slash, *base;
+	char *real;
+
+	adr_buf_puts(path, dir);
+	while (path->size > 1 && path->ptr[path->size - 1] == '/')
+		adr_buf_truncate(path, path->size - 1);
+	if (adr_buf_oom(path))
+		return ADR_ENOMEM;
+	/* F21: -o through a symlink publishes where the link points. */
+	if (lstat(path->ptr, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (!(real = realpath(path->ptr, NULL)))
+			return adr__error_os("-o '%s' is a symbolic link that leads to no directory", dir);
+		adr_buf_clear(path);
+		adr_buf_puts(path, real);
+		free(real);
+	}
+	slash = strrchr(path->ptr, '/');
+	base = slash ? slash + 1 : path->ptr;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		/* ".", "..", "/": name the directory itself. */
+		if (!(real = realpath(path->ptr, NULL)))
+			return adr__error_os("cannot open the output directory '%s'", dir);
+		adr_buf_clear(path);
+		adr_buf_puts(path, real);
+		free(real);
+	}
+	return adr_buf_oom(path) ? ADR_ENOMEM : 0;
+}
+
+/* s->parent and s->base from the target's path; s->parentfd opened. */
+static int split_target(site *s, const char *path)
+{
+	const char *dir = s->opts->output_dir, *slash = strrchr(path, '/');
+
+	if (!slash || slash == path) {
+		if (slash && !slash[1])
+			return adr__error(ADR_EINVALID, "refusing to replace '/' with a site; give a directory for it");
+		s->parent = adr__strdup(slash ? "/" : ".");
+		s->base = adr__strdup(slash ? slash + 1 : path);
+	} else {
+		s->parent = adr__strndup(path, (size_t)(slash - path));
+		s->base = adr__strdup(slash + 1);
+	}
+	if (!s->parent || !s->base)
+		return ADR_ENOMEM;
+	s->parentfd = open(s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->parentfd < 0)
+		return adr__error_os("cannot create '%s'", dir);
+	return 0;
+}
+
+/* Whether the target may be replaced: new, empty, or a previous site. */
+static int check_target(site *s)
 {
 	const char *dir = s->opts->output_dir;
-	adr_buf path = ADR_BUF_INIT;
-	char *real = NULL, *slash;
 	struct stat st;
-	int rc = 0, fd;
+	int ok;
 
-	adr_buf_puts(&path, dir);
-	while (path.size > 1 && path.ptr[path.size - 1] == '/')
-		adr_buf_truncate(&path, path.size - 1);
-	if (adr_buf_oom(&path)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
+	if (fstatat(s->parentfd, s->base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT)
+			return adr__error_os("cannot open the output directory '%s'", dir);
+		return 0;
 	}
-	/* F21: -o through a symlink publishes where the link points. */
-	if (lstat(path.ptr, &st) == 0 && S_ISLNK(st.st_mode)) {
-		if (!(real = realpath(path.ptr, NULL))) {
-			rc = adr__error_os("-o '%s' is a symbolic link that leads to no directory", dir);
-			goto cleanup;
-		}
-		adr_buf_clear(&path);
-		adr_buf_puts(&path, real);
-		free(real);
-		real = NULL;
-	}
-	slash = strrchr(path.ptr, '/');
-	{
-		const char *base = slash ? slash + 1 : path.ptr;
-		if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-			/* ".", "..", "/": name the directory itself. */
-			if (!(real = realpath(path.ptr, NULL))) {
-				rc = adr__error_os("cannot open the output directory '%s'", dir);
-				goto cleanup;
-			}
-			adr_buf_clear(&path);
-			adr_buf_puts(&path, real);
-			slash = strrchr(path.ptr, '/');
-		}
-	}
-	if (adr_buf_oom(&path)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (!slash || slash == path.ptr) {
-		if (slash && !slash[1]) {
-			rc = adr__error(ADR_EINVALID, "refusing to replace '/' with a site; give a directory for it");
-			goto cleanup;
-		}
-		s->parent = strdup(slash ? "/" : ".");
-		s->base = strdup(slash ? slash + 1 : path.ptr);
-	} else {
-		s->parent = strndup(path.ptr, (size_t)(slash - path.ptr));
-		s->base = strdup(slash + 1);
-	}
-	if (!s->parent || !s->base) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	s->parentfd = open(s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->parentfd < 0) {
-		rc = adr__error_os("cannot create '%s'", dir);
-		goto cleanup;
-	}
-	if (fstatat(s->parentfd, s->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		int ok;
-		if (!S_ISDIR(st.st_mode)) {
-			rc = adr__error(ADR_EEXISTS, "'%s' is not a directory; give an empty or new directory", dir);
-			goto cleanup;
-		}
-		if ((ok = replaceable_dir(s->parentfd, s->base)) < 0) {
-			rc = adr__error_os("cannot read '%s'", dir);
-			goto cleanup;
-		}
-		if (!ok) {
-			rc = adr__error(ADR_EEXISTS, "'%s' is not empty and was not written by adr html; "
-					"give an empty or new directory", dir);
-			goto cleanup;
-		}
-		s->target_exists = true;
-		s->target_mode = st.st_mode & 07777;
-	} else if (errno != ENOENT) {
-		rc = adr__error_os("cannot open the output directory '%s'", dir);
-		goto cleanup;
-	}
-	snprintf(s->tmp_prefix, sizeof(s->tmp_prefix), TMP_PREFIX "%016llx-",
-		 (unsigned long long)adr__hash(s->base, strlen(s->base)));
-	clean_stale(s);
+	if (!S_ISDIR(st.st_mode))
+		return adr__error(ADR_EEXISTS, "'%s' is not a directory; give an empty or new directory", dir);
+	if ((ok = replaceable_dir(s->parentfd, s->base)) < 0)
+		return adr__error_os("cannot read '%s'", dir);
+	if (!ok)
+		return adr__error(ADR_EEXISTS, "'%s' is not empty and was not written by adr html; "
+				  "give an empty or new directory", dir);
+	s->target_exists = true;
+	s->target_mode = st.st_mode & 07777;
+	return 0;
+}
+
+/* Creates the new site directory next to the target, with its manifest. */
+static int make_new_dir(site *s)
+{
+	const char *dir = s->opts->output_dir;
+	int fd;
+
 	for (unsigned n = 0; n < 100; n++) {
 		snprintf(s->tmp_name, sizeof(s->tmp_name), "%s%ld-%u", s->tmp_prefix, (long)getpid(), n);
 		if (mkdirat(s->parentfd, s->tmp_name, 0755) == 0)
 			break;
 		if (errno != EEXIST) {
 			s->tmp_name[0] = '\0';
-			rc = adr__error_os("cannot create a directory for the new site next to '%s'", dir);
-			goto cleanup;
+			return adr__error_os("cannot create a directory for the new site next to '%s'", dir);
 		}
 		s->tmp_name[0] = '\0';
 	}
-	if (!s->tmp_name[0]) {
-		rc = adr__error(ADR_EEXISTS, "cannot create a directory for the new site next to '%s'", dir);
-		goto cleanup;
-	}
+	if (!s->tmp_name[0])
+		return adr__error(ADR_EEXISTS, "cannot create a directory for the new site next to '%s'", dir);
 	s->outfd = openat(s->parentfd, s->tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (s->outfd < 0) {
-		rc = adr__error_os("cannot open the new site directory next to '%s'", dir);
-		goto cleanup;
-	}
+	if (s->outfd < 0)
+		return adr__error_os("cannot open the new site directory next to '%s'", dir);
 	if (s->target_exists)
 		(void)fchmod(s->outfd, s->target_mode);
 	fd = openat(s->outfd, MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = adr__error_os("cannot create '%s/%s'", dir, MANIFEST);
-		goto cleanup;
-	}
+	if (fd < 0)
+		return adr__error_os("cannot create '%s/%s'", dir, MANIFEST);
 	close(fd);
+	return 0;
+}
+
+/*
+ * Finds the target, checks that it may be replaced, removes what dead
+ * builds left, and creates the new site directory (s->outfd), marked as
+ * adr's from the start so that even an interrupted one is known as such.
+ */
+int adr__site_open_output(site *s)
+{
+	adr_buf path = ADR_BUF_INIT;
+	int rc;
+
+	if ((rc = target_path(&path, s->opts->output_dir)) < 0 || (rc = split_target(s, path.ptr)) < 0 ||
+	    (rc = check_target(s)) < 0)
+		goto cleanup;
+	snprintf(s->tmp_prefix, sizeof(s->tmp_prefix), TMP_PREFIX "%016llx-",
+		 (unsigned long long)adr__hash(s->base, strlen(s->base)));
+	clean_stale(s);
+	rc = make_new_dir(s);
 cleanup:
-	free(real);
 	adr_buf_dispose(&path);
 	return rc;
 }
@@ -479,7 +498,7 @@ int adr__site_finish_output(site *s)
 	}
 	if (adr_buf_oom(&m)) {
 		adr_buf_dispose(&m);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	/* write_file() adds the manifest to `written`; that list is done with. */
 	rc = write_file(s, MANIFEST, m.ptr, m.size);

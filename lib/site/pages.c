@@ -32,8 +32,8 @@ static int unique_words(adr_buf *out, const char *text)
 		if (*p == ' ')
 			cap++;
 	cap = cap * 2;
-	if (!(slots = calloc(cap, sizeof(*slots))) || !(lens = calloc(cap, sizeof(*lens)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(slots = adr__calloc(cap, sizeof(*slots))) || !(lens = adr__calloc(cap, sizeof(*lens)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (const char *p = text; *p;) {
@@ -64,7 +64,7 @@ static int unique_words(adr_buf *out, const char *text)
 		adr_buf_put(out, w, len);
 	}
 	if (adr_buf_oom(out))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 cleanup:
 	free(slots);
 	free(lens);
@@ -92,7 +92,7 @@ static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_write
 		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
 
 	if (!(page = adr__site_record_value(s, sr, md.html.ptr, md.raw))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
@@ -157,9 +157,9 @@ static int build_feed(site *s, adr_buf *out)
 	size_t n = 0;
 	int rc;
 
-	if (!page || !entries || !(list = calloc(s->set.count ? s->set.count : 1, sizeof(*list)))) {
+	if (!page || !entries || !(list = adr__calloc(s->set.count, sizeof(*list)))) {
 		adr_value_free(entries);
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < s->set.count; i++)
@@ -217,11 +217,11 @@ int adr__site_build(site *s)
 	int rc;
 
 	if (!rows)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	for (size_t i = 0; i < s->set.count; i++)
 		if (s->recs[i].visible && adr_value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
 			adr_value_free(rows);
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 		}
 	if ((rc = adr__site_build_value(s)) < 0) {
 		adr_value_free(rows);
@@ -250,7 +250,7 @@ int adr__site_build(site *s)
 
 	adr_buf_clear(&html);
 	if (!(page = adr_value_map())) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	adr_value_map_set_bool(page, "is_index", true);

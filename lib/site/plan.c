@@ -45,7 +45,7 @@ static int name_set_add(const char **slots, size_t cap, adr_strlist *own, const 
 		if (strcmp(slots[i], name) == 0)
 			return 0;
 	if (adr_strlist_add(own, name) < 0)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	slots[i] = own->items[own->count - 1];
 	*added = true;
 	return 0;
@@ -59,8 +59,8 @@ int adr__site_plan(site *s)
 	size_t cap = 0;
 	int rc = 0;
 
-	if (!(s->recs = calloc(s->set.count ? s->set.count : 1, sizeof(*s->recs))))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(s->recs = adr__calloc(s->set.count, sizeof(*s->recs))))
+		return ADR_ENOMEM;
 	for (size_t i = 0; i < s->set.count; i++) {
 		site_rec *sr = &s->recs[i];
 		adr_record *r = s->set.items[i];
@@ -80,8 +80,8 @@ int adr__site_plan(site *s)
 		if (i > 0 && s->set.items[i - 1]->number == r->number) /* two files, one number */
 			adr_buf_printf(&b, "-%zu", i);
 		adr_buf_puts(&b, ".html");
-		if (adr_buf_oom(&b) || !(sr->page = strdup(b.ptr))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if (adr_buf_oom(&b) || !(sr->page = adr__strdup(b.ptr))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		if (sr->visible)
@@ -115,9 +115,9 @@ int adr__site_plan(site *s)
 	for (size_t i = 0; i < s->set.count; i++)
 		if (s->recs[i].visible)
 			s->npairs += s->recs[i].r->tags.count;
-	if (!(s->pairs = calloc(s->npairs ? s->npairs : 1, sizeof(*s->pairs))) ||
-	    !(s->tags = calloc(s->npairs ? s->npairs : 1, sizeof(*s->tags)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(s->pairs = adr__calloc(s->npairs, sizeof(*s->pairs))) ||
+	    !(s->tags = adr__calloc(s->npairs, sizeof(*s->tags)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	s->npairs = 0;
@@ -131,8 +131,8 @@ int adr__site_plan(site *s)
 	}
 	qsort(s->pairs, s->npairs, sizeof(*s->pairs), cmp_pair);
 	cap = 2 * s->npairs + 16;
-	if (!(slots = calloc(cap, sizeof(*slots)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(slots = adr__calloc(cap, sizeof(*slots)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < s->npairs;) {
@@ -159,14 +159,14 @@ int adr__site_plan(site *s)
 				if (n)
 					adr_buf_printf(&b, "-%zu", s->ntags + n);
 				if (adr_buf_oom(&b) || (rc = name_set_add(slots, cap, &pages, b.ptr, &added)) < 0) {
-					rc = adr__error(ADR_ENOMEM, "out of memory");
+					rc = ADR_ENOMEM;
 					goto cleanup;
 				}
 			}
 		}
 		adr_buf_puts(&b, ".html");
-		if (adr_buf_oom(&b) || !(t->page = strdup(b.ptr))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if (adr_buf_oom(&b) || !(t->page = adr__strdup(b.ptr))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		s->ntags++;

@@ -63,7 +63,7 @@ static int copy_image(site *s, adr_buf *out, const char *path)
 	}
 	adr_buf_printf(&name, "media/%016llx.%s", (unsigned long long)adr__hash(data.ptr, data.size), ext);
 	if (adr_buf_oom(&name)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if (!adr_strlist_contains(&s->media, name.ptr)) {
