@@ -176,6 +176,105 @@ static int cmp_link(const void *a, const void *b)
 	return x->time > y->time ? -1 : x->time < y->time; /* newest first */
 }
 
+/* The records of the revision to publish; none of them may be unreadable. */
+static int read_records(site *s)
+{
+	adr_html_result *out = s->res;
+	int rc;
+
+	if ((rc = adr_repo_records(&s->set, s->repo, s->opts->rev, ADR_PARSE_LENIENT)) < 0)
+		return rc;
+	if (!s->set.commit[0])
+		return adr__error(ADR_ENOTFOUND, "the decision branch has no commit yet");
+	memcpy(out->commit, s->set.commit, sizeof(out->commit));
+	/* F05: a record that cannot be read has no known visibility (and an
+	 * unknown visibility is itself such an error): publishing the rest
+	 * would hide the problem, so the build stops before writing anything
+	 * and the previous site stays as it was. */
+	if (s->set.errors.count) {
+		for (size_t e = 1; e < s->set.errors.count; e++)
+			adr_strlist_add(&out->warnings, s->set.errors.items[e]);
+		return adr__error(ADR_EINVALID, "%s; nothing published (adr check lists every problem)",
+				  s->set.errors.items[0]);
+	}
+	/* A record that is not a regular file (a symlink) is skipped, and said. */
+	for (size_t e = 0; e < s->set.skipped.count; e++)
+		adr_strlist_add(&out->warnings, s->set.skipped.items[e]);
+	return 0;
+}
+
+/*
+ * The walk over the branch and the implementing commits. History is an
+ * extra: a repository whose history cannot be walked still gets its site,
+ * with timelines from the records' own fields.
+ */
+static int read_history(site *s)
+{
+	int rc;
+
+	if ((rc = adr_history_new(&s->history)) < 0 ||
+	    (rc = adr_history_walk(s->history, s->repo, s->set.commit, NULL, NULL, NULL)) < 0) {
+		if (rc == ADR_ENOMEM) /* not a history problem: no partial site */
+			return rc;
+		adr__site_warn(s, "history not shown: %s", adr_error_last());
+		adr_error_clear();
+		adr_history_free(s->history);
+		s->history = NULL;
+	}
+	if ((rc = adr_links_walk(&s->links, s->repo)) < 0) {
+		if (rc == ADR_ENOMEM)
+			return rc;
+		adr__site_warn(s, "implementing commits not shown: %s", adr_error_last());
+		adr_error_clear();
+		adr_commit_links_clear(&s->links);
+	}
+	if (s->links.count)
+		qsort(s->links.items, s->links.count, sizeof(*s->links.items), cmp_link);
+	return 0;
+}
+
+static void site_dispose(site *s)
+{
+	if (s->recs) {
+		for (size_t i = 0; i < s->set.count; i++) {
+			free(s->recs[i].page);
+			adr_intlist_clear(&s->recs[i].supersedes);
+			adr_intlist_clear(&s->recs[i].superseded_by);
+			adr_intlist_clear(&s->recs[i].linked_from);
+		}
+		free(s->recs);
+	}
+	for (size_t i = 0; i < s->ntags; i++)
+		free(s->tags[i].page);
+	free(s->tags);
+	free(s->pairs);
+	for (size_t i = 0; i < s->nsrcs; i++) {
+		free(s->srcs[i].name);
+		adr_buf_dispose(&s->srcs[i].src);
+	}
+	free(s->srcs);
+	adr_value_free(s->site);
+	adr_history_free(s->history);
+	adr_commit_links_clear(&s->links);
+	adr_strlist_clear(&s->written);
+	adr_strlist_clear(&s->media);
+	adr_recordset_clear(&s->set);
+	if (s->mediafd >= 0)
+		close(s->mediafd);
+	if (s->outfd >= 0)
+		close(s->outfd);
+	/* A build that did not finish leaves nothing behind (one that finished
+	 * moved tmp_name into place and cleared it: rc == 0 never gets here
+	 * with tmp_name set). What cannot be removed, clean_stale removes on
+	 * the next build; the build's own error is the one to report. */
+	if (s->parentfd >= 0 && s->tmp_name[0])
+		(void)adr__site_remove_dir(s->parentfd, s->tmp_name);
+	if (s->parentfd >= 0)
+		close(s->parentfd);
+	free(s->parent);
+	free(s->base);
+}
+
 int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *opts)
 {
 	site s;
@@ -198,88 +297,9 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	s.written = (adr_strlist)ADR_STRLIST_INIT;
 	s.media = (adr_strlist)ADR_STRLIST_INIT;
 
-	if ((rc = adr_repo_records(&s.set, repo, opts->rev, ADR_PARSE_LENIENT)) < 0)
-		goto cleanup;
-	if (!s.set.commit[0]) {
-		rc = adr__error(ADR_ENOTFOUND, "the decision branch has no commit yet");
-		goto cleanup;
-	}
-	memcpy(out->commit, s.set.commit, sizeof(out->commit));
-	/* F05: a record that cannot be read has no known visibility (and an
-	 * unknown visibility is itself such an error): publishing the rest
-	 * would hide the problem, so the build stops before writing anything
-	 * and the previous site stays as it was. */
-	if (s.set.errors.count) {
-		for (size_t e = 1; e < s.set.errors.count; e++)
-			adr_strlist_add(&out->warnings, s.set.errors.items[e]);
-		rc = adr__error(ADR_EINVALID, "%s; nothing published (adr check lists every problem)",
-				s.set.errors.items[0]);
-		goto cleanup;
-	}
-	/* A record that is not a regular file (a symlink) is skipped, and said. */
-	for (size_t e = 0; e < s.set.skipped.count; e++)
-		adr_strlist_add(&out->warnings, s.set.skipped.items[e]);
-	/* History is an extra: a repository whose history cannot be walked
-	 * still gets its site, with timelines from the records' own fields. */
-	if ((rc = adr_history_new(&s.history)) < 0 ||
-	    (rc = adr_history_walk(s.history, repo, s.set.commit, NULL, NULL, NULL)) < 0) {
-		if (rc == ADR_ENOMEM) /* not a history problem: no partial site */
-			goto cleanup;
-		adr__site_warn(&s, "history not shown: %s", adr_error_last());
-		adr_error_clear();
-		adr_history_free(s.history);
-		s.history = NULL;
-	}
-	if ((rc = adr_links_walk(&s.links, repo)) < 0) {
-		if (rc == ADR_ENOMEM)
-			goto cleanup;
-		adr__site_warn(&s, "implementing commits not shown: %s", adr_error_last());
-		adr_error_clear();
-		adr_commit_links_clear(&s.links);
-	}
-	if (s.links.count)
-		qsort(s.links.items, s.links.count, sizeof(*s.links.items), cmp_link);
-	if ((rc = adr__site_plan(&s)) < 0 || (rc = adr__site_open_output(&s)) < 0)
-		goto cleanup;
-	rc = adr__site_build(&s);
-cleanup:
-	if (s.recs) {
-		for (size_t i = 0; i < s.set.count; i++) {
-			free(s.recs[i].page);
-			adr_intlist_clear(&s.recs[i].supersedes);
-			adr_intlist_clear(&s.recs[i].superseded_by);
-			adr_intlist_clear(&s.recs[i].linked_from);
-		}
-		free(s.recs);
-	}
-	for (size_t i = 0; i < s.ntags; i++)
-		free(s.tags[i].page);
-	free(s.tags);
-	free(s.pairs);
-	for (size_t i = 0; i < s.nsrcs; i++) {
-		free(s.srcs[i].name);
-		adr_buf_dispose(&s.srcs[i].src);
-	}
-	free(s.srcs);
-	adr_value_free(s.site);
-	adr_history_free(s.history);
-	adr_commit_links_clear(&s.links);
-	adr_strlist_clear(&s.written);
-	adr_strlist_clear(&s.media);
-	adr_recordset_clear(&s.set);
-	if (s.mediafd >= 0)
-		close(s.mediafd);
-	if (s.outfd >= 0)
-		close(s.outfd);
-	/* A build that did not finish leaves nothing behind (one that finished
-	 * moved tmp_name into place and cleared it: rc == 0 never gets here
-	 * with tmp_name set). What cannot be removed, clean_stale removes on
-	 * the next adr__site_build; the build's own error is the one to report. */
-	if (s.parentfd >= 0 && s.tmp_name[0])
-		(void)adr__site_remove_dir(s.parentfd, s.tmp_name);
-	if (s.parentfd >= 0)
-		close(s.parentfd);
-	free(s.parent);
-	free(s.base);
+	if ((rc = read_records(&s)) == 0 && (rc = read_history(&s)) == 0 && (rc = adr__site_plan(&s)) == 0 &&
+	    (rc = adr__site_open_output(&s)) == 0)
+		rc = adr__site_build(&s);
+	site_dispose(&s);
 	return rc;
 }

@@ -182,7 +182,7 @@ static void clean_stale(site *s)
 			continue;
 		if (adr__site_remove_dir(dirfd(d), de->d_name) < 0)
 			adr__site_warn(s, "cannot remove '%s/%s', left by an interrupted build: %s", s->parent,
-			     de->d_name, strerror(errno));
+				       de->d_name, strerror(errno));
 	}
 	closedir(d);
 }
@@ -453,12 +453,12 @@ static int swap_in(site *s)
 			if (renameat2(s->parentfd, s->tmp_name, s->parentfd, s->base, RENAME_EXCHANGE) == 0)
 				return adr__error(ADR_EEXISTS, "'%s' changed during the build and is no longer an "
 						  "adr site; left as it is", dir);
-			return adr__error_os("'%s' changed during the adr__site_build; its content is now at '%s/%s'",
+			return adr__error_os("'%s' changed during the build; its content is now at '%s/%s'",
 					     dir, s->parent, s->tmp_name);
 		}
 		if (adr__site_remove_dir(s->parentfd, s->tmp_name) < 0)
-			adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, s->tmp_name,
-			     strerror(errno));
+			adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent,
+				       s->tmp_name, strerror(errno));
 		s->tmp_name[0] = '\0';
 		return 0;
 	}

@@ -207,29 +207,12 @@ cleanup:
 	return rc;
 }
 
-int adr__site_build(site *s)
+/* Every record page, and the search index of them all. */
+static int record_pages(site *s, adr_mustache_template *t_rec, adr_buf *html)
 {
-	adr_mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
-	adr_buf html = ADR_BUF_INIT, search = ADR_BUF_INIT;
+	adr_buf search = ADR_BUF_INIT;
 	adr_json_writer jw;
-	adr_value *rows = adr_value_list(), *page = NULL;
-	const adr_buf *asset;
-	int rc;
-
-	if (!rows)
-		return ADR_ENOMEM;
-	for (size_t i = 0; i < s->set.count; i++)
-		if (s->recs[i].visible && adr_value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
-			adr_value_free(rows);
-			return ADR_ENOMEM;
-		}
-	if ((rc = adr__site_build_value(s)) < 0) {
-		adr_value_free(rows);
-		return rc;
-	}
-	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 || (rc = adr__site_compile(s, &t_index, "index.mustache")) < 0 ||
-	    (rc = adr__site_compile(s, &t_tag, "tag.mustache")) < 0)
-		goto cleanup;
+	int rc = 0;
 
 	adr_buf_puts(&search, "window.ADR_SEARCH_INDEX = ");
 	adr_json_writer_init(&jw, &search, ADR_JSON_SCRIPT_SAFE);
@@ -237,56 +220,116 @@ int adr__site_build(site *s)
 	adr_json_key(&jw, "docs");
 	adr_json_begin_array(&jw);
 	for (size_t i = 0; i < s->set.count; i++)
-		if (s->recs[i].visible && (rc = build_record_page(s, t_rec, &jw, i, &html)) < 0)
+		if (s->recs[i].visible && (rc = build_record_page(s, t_rec, &jw, i, html)) < 0)
 			goto cleanup;
 	adr_json_end_array(&jw);
 	adr_json_end_object(&jw);
 	if ((rc = adr_json_writer_finish(&jw)) < 0)
 		goto cleanup;
 	adr_buf_puts(&search, ";\n");
-	if ((rc = adr__site_write_buf(s, "search-index.js", &search)) < 0)
-		goto cleanup;
+	rc = adr__site_write_buf(s, "search-index.js", &search);
+cleanup:
 	adr_buf_dispose(&search);
+	return rc;
+}
 
-	adr_buf_clear(&html);
-	if (!(page = adr_value_map())) {
-		rc = ADR_ENOMEM;
-		goto cleanup;
+/* index.html, the log table of `rows` (taken over). */
+static int index_page(site *s, adr_mustache_template *t_index, adr_value *rows, adr_buf *html)
+{
+	adr_value *page = adr_value_map();
+	int rc;
+
+	if (!page) {
+		adr_value_free(rows);
+		return ADR_ENOMEM;
 	}
 	adr_value_map_set_bool(page, "is_index", true);
 	adr_value_map_set(page, "rows", rows);
-	rows = NULL;
-	if ((rc = adr__site_render(s, &html, t_index, page)) < 0 || (rc = adr__site_write_buf(s, "index.html", &html)) < 0)
-		goto cleanup;
+	adr_buf_clear(html);
+	if ((rc = adr__site_render(s, html, t_index, page)) == 0)
+		rc = adr__site_write_buf(s, "index.html", html);
+	adr_value_free(page);
+	return rc;
+}
+
+/* One page per tag, listing its records. */
+static int tag_pages(site *s, adr_mustache_template *t_tag, adr_buf *html)
+{
+	int rc;
 
 	for (size_t k = 0; k < s->ntags; k++) {
 		const site_tag *t = &s->tags[k];
 		adr_value *tp = adr_value_map(), *trows = adr_value_list();
 		for (size_t j = 0; j < t->count; j++)
-			adr_value_list_append(trows, adr__site_row_value(s, &s->recs[s->pairs[t->first + j].rec], false));
+			adr_value_list_append(trows,
+					      adr__site_row_value(s, &s->recs[s->pairs[t->first + j].rec], false));
 		adr_value_map_set_string(tp, "tag", t->name);
 		adr_value_map_set_bool(tp, "tag_page", true);
 		adr_value_map_set(tp, "rows", trows);
-		adr_buf_clear(&html);
-		rc = adr__site_render(s, &html, t_tag, tp);
+		adr_buf_clear(html);
+		rc = adr__site_render(s, html, t_tag, tp);
 		adr_value_free(tp);
-		if (rc < 0 || (rc = adr__site_write_buf(s, t->page, &html)) < 0)
-			goto cleanup;
+		if (rc < 0 || (rc = adr__site_write_buf(s, t->page, html)) < 0)
+			return rc;
 	}
-	if ((rc = build_feed(s, &html)) < 0)
+	return 0;
+}
+
+/* The fixed assets, copied as they are. */
+static int write_assets(site *s)
+{
+	static const char *const names[] = { "style.css", "site.js", "favicon.svg" };
+	const adr_buf *asset;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if ((rc = adr__site_load_required(s, &asset, names[i])) < 0 ||
+		    (rc = adr__site_write_buf(s, names[i], asset)) < 0)
+			return rc;
+	return 0;
+}
+
+/* The rows of the log table: every visible record. */
+static adr_value *rows_value(site *s)
+{
+	adr_value *rows = adr_value_list();
+
+	for (size_t i = 0; rows && i < s->set.count; i++)
+		if (s->recs[i].visible && adr_value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
+			adr_value_free(rows);
+			return NULL;
+		}
+	return rows;
+}
+
+int adr__site_build(site *s)
+{
+	adr_mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
+	adr_buf html = ADR_BUF_INIT;
+	adr_value *rows = rows_value(s);
+	int rc;
+
+	if (!rows)
+		return ADR_ENOMEM;
+	if ((rc = adr__site_build_value(s)) < 0) {
+		adr_value_free(rows);
+		return rc;
+	}
+	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 ||
+	    (rc = adr__site_compile(s, &t_index, "index.mustache")) < 0 ||
+	    (rc = adr__site_compile(s, &t_tag, "tag.mustache")) < 0 || (rc = record_pages(s, t_rec, &html)) < 0)
 		goto cleanup;
-	if ((rc = adr__site_load_required(s, &asset, "style.css")) < 0 || (rc = adr__site_write_buf(s, "style.css", asset)) < 0 ||
-	    (rc = adr__site_load_required(s, &asset, "site.js")) < 0 || (rc = adr__site_write_buf(s, "site.js", asset)) < 0 ||
-	    (rc = adr__site_load_required(s, &asset, "favicon.svg")) < 0 || (rc = adr__site_write_buf(s, "favicon.svg", asset)) < 0)
+	rc = index_page(s, t_index, rows, &html);
+	rows = NULL;
+	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||
+	    (rc = write_assets(s)) < 0)
 		goto cleanup;
 	rc = adr__site_finish_output(s);
 cleanup:
 	adr_mustache_template_free(t_rec);
 	adr_mustache_template_free(t_index);
 	adr_mustache_template_free(t_tag);
-	adr_value_free(page);
 	adr_value_free(rows);
 	adr_buf_dispose(&html);
-	adr_buf_dispose(&search);
 	return rc;
 }

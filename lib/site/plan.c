@@ -51,12 +51,10 @@ static int name_set_add(const char **slots, size_t cap, adr_strlist *own, const 
 	return 0;
 }
 
-int adr__site_plan(site *s)
+/* Who sees each record, and its page name. */
+static int plan_pages(site *s)
 {
-	adr_buf b = ADR_BUF_INIT, tmp = ADR_BUF_INIT;
-	adr_strlist pages = ADR_STRLIST_INIT;
-	const char **slots = NULL;
-	size_t cap = 0;
+	adr_buf b = ADR_BUF_INIT;
 	int rc = 0;
 
 	if (!(s->recs = adr__calloc(s->set.count, sizeof(*s->recs))))
@@ -82,14 +80,20 @@ int adr__site_plan(site *s)
 		adr_buf_puts(&b, ".html");
 		if (adr_buf_oom(&b) || !(sr->page = adr__strdup(b.ptr))) {
 			rc = ADR_ENOMEM;
-			goto cleanup;
+			break;
 		}
 		if (sr->visible)
 			s->res->published++;
 		else
 			s->res->hidden++;
 	}
-	/* Supersede and link graphs, both directions. */
+	adr_buf_dispose(&b);
+	return rc;
+}
+
+/* Supersede and link graphs, both directions. */
+static void plan_graphs(site *s)
+{
 	for (size_t i = 0; i < s->set.count; i++) {
 		site_rec *sr = &s->recs[i];
 		const adr_record *r = sr->r;
@@ -111,15 +115,17 @@ int adr__site_plan(site *s)
 				adr_intlist_add_unique(&t->linked_from, r->number);
 		}
 	}
-	/* Tags of visible records only. */
+}
+
+/* The (tag, record) pairs of visible records, sorted by tag. */
+static int plan_pairs(site *s)
+{
 	for (size_t i = 0; i < s->set.count; i++)
 		if (s->recs[i].visible)
 			s->npairs += s->recs[i].r->tags.count;
 	if (!(s->pairs = adr__calloc(s->npairs, sizeof(*s->pairs))) ||
-	    !(s->tags = adr__calloc(s->npairs, sizeof(*s->tags)))) {
-		rc = ADR_ENOMEM;
-		goto cleanup;
-	}
+	    !(s->tags = adr__calloc(s->npairs, sizeof(*s->tags))))
+		return ADR_ENOMEM;
 	s->npairs = 0;
 	for (size_t i = 0; i < s->set.count; i++) {
 		if (!s->recs[i].visible)
@@ -130,11 +136,57 @@ int adr__site_plan(site *s)
 		}
 	}
 	qsort(s->pairs, s->npairs, sizeof(*s->pairs), cmp_pair);
-	cap = 2 * s->npairs + 16;
-	if (!(slots = adr__calloc(cap, sizeof(*slots)))) {
-		rc = ADR_ENOMEM;
-		goto cleanup;
+	return 0;
+}
+
+/* t->page: "tag-<slug>.html", numbered when another tag took the name
+ * (`slots`, `cap`, `pages`: the names given so far). */
+static int tag_page(site *s, site_tag *t, const char **slots, size_t cap, adr_strlist *pages)
+{
+	adr_buf b = ADR_BUF_INIT, tmp = ADR_BUF_INIT;
+	size_t stem;
+	bool added = false;
+	int rc = 0;
+
+	if (adr_slugify(&tmp, t->name) < 0 || tmp.size == 0 || !safe_slug(tmp.ptr)) {
+		adr_error_clear();
+		adr_buf_printf(&b, "tag-%zu", s->ntags + 1);
+	} else {
+		adr_buf_printf(&b, "tag-%s", tmp.ptr);
 	}
+	/* tag names that slugify alike get a number; at most one try per tag */
+	stem = b.size;
+	for (size_t n = 0; !added && n <= s->npairs; n++) {
+		adr_buf_truncate(&b, stem);
+		if (n)
+			adr_buf_printf(&b, "-%zu", s->ntags + n);
+		if (adr_buf_oom(&b) || (rc = name_set_add(slots, cap, pages, b.ptr, &added)) < 0) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+	}
+	adr_buf_puts(&b, ".html");
+	if (adr_buf_oom(&b) || !(t->page = adr__strdup(b.ptr)))
+		rc = ADR_ENOMEM;
+cleanup:
+	adr_buf_dispose(&b);
+	adr_buf_dispose(&tmp);
+	return rc;
+}
+
+/* The tags of visible records, with their page names. */
+static int plan_tags(site *s)
+{
+	adr_strlist pages = ADR_STRLIST_INIT;
+	const char **slots = NULL;
+	size_t cap;
+	int rc;
+
+	if ((rc = plan_pairs(s)) < 0)
+		return rc;
+	cap = 2 * s->npairs + 16;
+	if (!(slots = adr__calloc(cap, sizeof(*slots))))
+		return ADR_ENOMEM;
 	for (size_t i = 0; i < s->npairs;) {
 		size_t j = i;
 		site_tag *t = &s->tags[s->ntags];
@@ -143,39 +195,22 @@ int adr__site_plan(site *s)
 		t->name = s->pairs[i].name;
 		t->first = i;
 		t->count = j - i;
-		adr_buf_clear(&b);
-		if (adr_slugify(&tmp, t->name) < 0 || tmp.size == 0 || !safe_slug(tmp.ptr)) {
-			adr_error_clear();
-			adr_buf_printf(&b, "tag-%zu", s->ntags + 1);
-		} else {
-			adr_buf_printf(&b, "tag-%s", tmp.ptr);
-		}
-		{
-			/* tag names that slugify alike get a number; at most one try per tag */
-			size_t stem = b.size;
-			bool added = false;
-			for (size_t n = 0; !added && n <= s->npairs; n++) {
-				adr_buf_truncate(&b, stem);
-				if (n)
-					adr_buf_printf(&b, "-%zu", s->ntags + n);
-				if (adr_buf_oom(&b) || (rc = name_set_add(slots, cap, &pages, b.ptr, &added)) < 0) {
-					rc = ADR_ENOMEM;
-					goto cleanup;
-				}
-			}
-		}
-		adr_buf_puts(&b, ".html");
-		if (adr_buf_oom(&b) || !(t->page = adr__strdup(b.ptr))) {
-			rc = ADR_ENOMEM;
-			goto cleanup;
-		}
+		if ((rc = tag_page(s, t, slots, cap, &pages)) < 0)
+			break;
 		s->ntags++;
 		i = j;
 	}
-cleanup:
 	free(slots);
-	adr_buf_dispose(&b);
-	adr_buf_dispose(&tmp);
 	adr_strlist_clear(&pages);
 	return rc;
+}
+
+int adr__site_plan(site *s)
+{
+	int rc;
+
+	if ((rc = plan_pages(s)) < 0)
+		return rc;
+	plan_graphs(s);
+	return plan_tags(s);
 }

@@ -46,7 +46,8 @@ static int copy_image(site *s, adr_buf *out, const char *path)
 	int rc;
 
 	if (!ext) {
-		adr__site_warn(s, "%s: image '%s' is not a png, jpeg, gif, webp or avif file; left out", s->cur->r->path, path);
+		adr__site_warn(s, "%s: image '%s' is not a png, jpeg, gif, webp or avif file; left out",
+			       s->cur->r->path, path);
 		return ADR_MD_UNLINK;
 	}
 	rc = adr_repo_read_file(&data, s->repo, s->set.commit, path);

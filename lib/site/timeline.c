@@ -58,17 +58,133 @@ static const char *event_name(adr_event_kind k)
  * either (a history that cannot be read), the record's own fields give a
  * short timeline.
  */
+/* The events of a proposal's thread into `hist`, its comments (and the
+ * decision's text) into `thread`; the time of the last event. */
+static long long thread_events(const adr_thread *th, adr_value *hist, adr_value *thread)
+{
+	adr_buf what = ADR_BUF_INIT;
+	long long last_event = 0;
+	char when[32];
+
+	for (size_t i = 0; i < th->count; i++) {
+		const adr_event *e = &th->events[i];
+		format_time(when, e->time);
+		adr_buf_clear(&what);
+		if (e->kind == ADR_EVENT_REVISED)
+			for (size_t k = 0; k < e->changes.count; k++)
+				adr_buf_printf(&what, "%s%s", k ? ", " : "", e->changes.items[k]);
+		else if (e->kind == ADR_EVENT_DECIDED)
+			adr_buf_puts(&what, adr_status_name(th->status));
+		else if (e->kind == ADR_EVENT_COMMENT && e->vote != ADR_VOTE_NONE)
+			adr_buf_puts(&what, e->vote == ADR_VOTE_APPROVE ? "approves" : "objects");
+		adr_value_list_append(hist, event_value(event_name(e->kind), when, e->author,
+							what.size ? what.ptr : NULL));
+		if (e->time > last_event)
+			last_event = e->time;
+		if (e->kind == ADR_EVENT_COMMENT || (e->kind == ADR_EVENT_DECIDED && e->text && *e->text)) {
+			adr_value *c = adr_value_map();
+			adr_value_map_set_string(c, "author", e->author);
+			adr_value_map_set_string(c, "date", when);
+			adr_value_map_set_string(c, "vote", e->vote == ADR_VOTE_APPROVE ? "approve" :
+							    e->vote == ADR_VOTE_OBJECT ? "object" : NULL);
+			adr_value_map_set_string(c, "section", e->section);
+			adr_value_map_set_string(c, "text", e->text);
+			adr_value_map_set_bool(c, "decision", e->kind == ADR_EVENT_DECIDED);
+			adr_value_list_append(thread, c);
+		}
+	}
+	adr_buf_dispose(&what);
+	return last_event;
+}
+
+/* Without a thread: the walk's facts (created, counts, decided) into
+ * `hist`; the time of the last of them. */
+static long long walk_events(const adr_history_entry *he, const adr_record *r, adr_value *hist)
+{
+	adr_buf what = ADR_BUF_INIT;
+	char when[32];
+
+	if (he->created_time) {
+		format_time(when, he->created_time);
+		adr_value_list_append(hist, event_value(he->proposed_time ? "proposed" : "created", when,
+							he->created_author, NULL));
+	} else if (he->before_boundary) {
+		adr_value_list_append(hist, event_value("known since", "(shallow clone)", NULL, NULL));
+	}
+	if (he->revisions > 0) {
+		adr_buf_clear(&what);
+		adr_buf_printf(&what, "%d revision%s", he->revisions, he->revisions == 1 ? "" : "s");
+		adr_value_list_append(hist, event_value("revised", NULL, NULL, what.ptr));
+	}
+	if (he->comments > 0) {
+		adr_buf_clear(&what);
+		adr_buf_printf(&what, "%d comment%s", he->comments, he->comments == 1 ? "" : "s");
+		adr_value_list_append(hist, event_value("commented", NULL, NULL, what.ptr));
+	}
+	if (he->decided_time) {
+		format_time(when, he->decided_time);
+		adr_value_list_append(hist, event_value("decided", when, NULL, adr__site_status(r)));
+	}
+	adr_buf_dispose(&what);
+	return he->decided_time > he->created_time ? he->decided_time : he->created_time;
+}
+
+/* The record's own dates, for what the history does not say. */
+static void record_events(const adr_record *r, bool decided_known, adr_value *hist)
+{
+	adr_buf who = ADR_BUF_INIT;
+
+	if (!decided_known && r->date[0] && r->status != ADR_STATUS_PROPOSED) {
+		for (size_t i = 0; i < r->decision_makers.count; i++)
+			adr_buf_printf(&who, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
+		adr_value_list_append(hist, event_value("decided", r->date, who.size ? who.ptr : NULL,
+							adr__site_status(r)));
+	}
+	if (r->review_by[0] && r->status == ADR_STATUS_PROPOSED)
+		adr_value_list_append(hist, event_value("comments due", r->review_by, NULL, NULL));
+	if (r->revisit[0])
+		adr_value_list_append(hist, event_value("revisit", r->revisit, NULL, NULL));
+	adr_buf_dispose(&who);
+}
+
+/* The implementing commits of record `number` (Refs: trailers; s->links is
+ * sorted by record); their subjects only for the team. */
+static adr_value *commits_value(site *s, int number)
+{
+	adr_value *commits = adr_value_list();
+	char when[32];
+	size_t lo = 0, hi = s->links.count;
+
+	while (lo < hi) { /* the first link of `number` */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->links.items[mid].record < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < s->links.count && s->links.items[i].record == number; i++) {
+		const adr_commit_link *l = &s->links.items[i];
+		adr_value *c = adr_value_map();
+		format_time(when, l->time);
+		adr_value_map_set_string(c, "id", l->commit);
+		adr_value_map_setn(c, "short", 5, adr_value_stringn(l->commit, 12));
+		adr_value_map_set_string(c, "date", when);
+		if (s->audience == ADR_VISIBILITY_INTERNAL)
+			adr_value_map_set_string(c, "subject", l->subject);
+		adr_value_list_append(commits, c);
+	}
+	return commits;
+}
+
 int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 {
 	const adr_record *r = sr->r;
 	adr_value *hist = adr_value_list();
 	adr_value *thread = adr_value_list();
-	adr_value *commits = adr_value_list();
 	const adr_history_entry *he = s->history && r->path ? adr_history_get(s->history, r->path) : NULL;
 	adr_thread th;
 	bool have_thread = false;
 	long long last_event = 0;
-	adr_buf who = ADR_BUF_INIT;
 	char when[32];
 
 	memset(&th, 0, sizeof(th));
@@ -79,98 +195,18 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 			adr_error_clear();
 		}
 	}
-	if (have_thread) {
-		for (size_t i = 0; i < th.count; i++) {
-			const adr_event *e = &th.events[i];
-			format_time(when, e->time);
-			adr_buf_clear(&who);
-			if (e->kind == ADR_EVENT_REVISED)
-				for (size_t k = 0; k < e->changes.count; k++)
-					adr_buf_printf(&who, "%s%s", k ? ", " : "", e->changes.items[k]);
-			else if (e->kind == ADR_EVENT_DECIDED)
-				adr_buf_puts(&who, adr_status_name(th.status));
-			else if (e->kind == ADR_EVENT_COMMENT && e->vote != ADR_VOTE_NONE)
-				adr_buf_puts(&who, e->vote == ADR_VOTE_APPROVE ? "approves" : "objects");
-			adr_value_list_append(hist, event_value(event_name(e->kind), when, e->author,
-								who.size ? who.ptr : NULL));
-			if (e->time > last_event)
-				last_event = e->time;
-			if (e->kind == ADR_EVENT_COMMENT || (e->kind == ADR_EVENT_DECIDED && e->text && *e->text)) {
-				adr_value *c = adr_value_map();
-				adr_value_map_set_string(c, "author", e->author);
-				adr_value_map_set_string(c, "date", when);
-				adr_value_map_set_string(c, "vote", e->vote == ADR_VOTE_APPROVE ? "approve" :
-								    e->vote == ADR_VOTE_OBJECT ? "object" : NULL);
-				adr_value_map_set_string(c, "section", e->section);
-				adr_value_map_set_string(c, "text", e->text);
-				adr_value_map_set_bool(c, "decision", e->kind == ADR_EVENT_DECIDED);
-				adr_value_list_append(thread, c);
-			}
-		}
-	} else if (he) {
-		if (he->created_time) {
-			format_time(when, he->created_time);
-			adr_value_list_append(hist, event_value(he->proposed_time ? "proposed" : "created", when,
-								he->created_author, NULL));
-		} else if (he->before_boundary) {
-			adr_value_list_append(hist, event_value("known since", "(shallow clone)", NULL, NULL));
-		}
-		if (he->revisions > 0) {
-			adr_buf_clear(&who);
-			adr_buf_printf(&who, "%d revision%s", he->revisions, he->revisions == 1 ? "" : "s");
-			adr_value_list_append(hist, event_value("revised", NULL, NULL, who.ptr));
-		}
-		if (he->comments > 0) {
-			adr_buf_clear(&who);
-			adr_buf_printf(&who, "%d comment%s", he->comments, he->comments == 1 ? "" : "s");
-			adr_value_list_append(hist, event_value("commented", NULL, NULL, who.ptr));
-		}
-		if (he->decided_time) {
-			format_time(when, he->decided_time);
-			adr_value_list_append(hist, event_value("decided", when, NULL, adr__site_status(r)));
-		}
-		last_event = he->decided_time > he->created_time ? he->decided_time : he->created_time;
-	}
+	if (have_thread)
+		last_event = thread_events(&th, hist, thread);
+	else if (he)
+		last_event = walk_events(he, r, hist);
 	if (he && he->changed_time > last_event && strcmp(he->changed_commit, he->created_commit) != 0) {
 		format_time(when, he->changed_time);
 		adr_value_list_append(hist, event_value("edited", when, he->changed_author, NULL));
 	}
-	if (!have_thread && !(he && he->decided_time) && r->date[0] && r->status != ADR_STATUS_PROPOSED) {
-		adr_buf_clear(&who);
-		for (size_t i = 0; i < r->decision_makers.count; i++)
-			adr_buf_printf(&who, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
-		adr_value_list_append(hist, event_value("decided", r->date, who.size ? who.ptr : NULL, adr__site_status(r)));
-	}
-	if (r->review_by[0] && r->status == ADR_STATUS_PROPOSED)
-		adr_value_list_append(hist, event_value("comments due", r->review_by, NULL, NULL));
-	if (r->revisit[0])
-		adr_value_list_append(hist, event_value("revisit", r->revisit, NULL, NULL));
-	/* Implementing commits (Refs: trailers); their subjects only for the team. */
-	for (size_t lo = 0, hi = s->links.count; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->links.items[mid].record < r->number) {
-			lo = mid + 1;
-		} else if (s->links.items[mid].record > r->number || (mid > 0 && s->links.items[mid - 1].record == r->number)) {
-			hi = mid;
-		} else {
-			for (size_t i = mid; i < s->links.count && s->links.items[i].record == r->number; i++) {
-				const adr_commit_link *l = &s->links.items[i];
-				adr_value *c = adr_value_map();
-				format_time(when, l->time);
-				adr_value_map_set_string(c, "id", l->commit);
-				adr_value_map_setn(c, "short", 5, adr_value_stringn(l->commit, 12));
-				adr_value_map_set_string(c, "date", when);
-				if (s->audience == ADR_VISIBILITY_INTERNAL)
-					adr_value_map_set_string(c, "subject", l->subject);
-				adr_value_list_append(commits, c);
-			}
-			break;
-		}
-	}
+	record_events(r, have_thread || (he && he->decided_time), hist);
 	adr_value_map_set(page, "history", hist);
 	adr_value_map_set(page, "thread", thread);
-	adr_value_map_set(page, "commits", commits);
+	adr_value_map_set(page, "commits", commits_value(s, r->number));
 	adr_thread_dispose(&th);
-	adr_buf_dispose(&who);
 	return 0;
 }
