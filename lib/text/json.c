@@ -1,4 +1,9 @@
+/*
+ * text/json.c: the strict JSON parser into adr_value trees and the
+ * streaming writer behind adr/json.h.
+ */
 #include "adr/json.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "adr/text.h"
@@ -200,9 +205,7 @@ static int parse_string(parser *p)
 		}
 		}
 	}
-	if (adr_buf_oom(&p->str))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	return 0;
+	return adr_buf_oom(&p->str) ? ADR_ENOMEM : 0;
 }
 
 static bool is_digit(const parser *p, size_t at)
@@ -246,8 +249,8 @@ static int parse_number(parser *p, adr_value **out)
 			p->pos++;
 	}
 	n = p->pos - start;
-	if (n >= sizeof(small) && !(tmp = malloc(n + 1)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (n >= sizeof(small) && !(tmp = adr__malloc(n + 1)))
+		return ADR_ENOMEM;
 	memcpy(tmp, p->s + start, n);
 	tmp[n] = '\0';
 	/* strtod follows LC_NUMERIC */
@@ -508,7 +511,7 @@ int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned f
 		}
 	}
 	adr_buf_putc(out, '"');
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? adr__error_oom() : 0; /* `out` may have failed before */
 }
 
 #define ST_OBJECT 1
@@ -533,14 +536,14 @@ static int werr(adr_json_writer *w, const char *msg)
 static int failed(adr_json_writer *w)
 {
 	if (w->error == ADR_ENOMEM)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	return w->error;
 }
 
 static int check_oom(adr_json_writer *w)
 {
-	if (!w->error && adr_buf_oom(w->out))
-		w->error = adr__error(ADR_ENOMEM, "out of memory");
+	if (!w->error && adr_buf_oom(w->out)) /* sticky: said again, it may be old */
+		w->error = adr__error_oom();
 	return w->error;
 }
 

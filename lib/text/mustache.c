@@ -26,6 +26,7 @@
  * its own as inline content that is re-indented.
  */
 #include "adr/mustache.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 #include <stdint.h>
@@ -162,14 +163,8 @@ static int add_token(compiler *c, unsigned char type, size_t start, size_t end,
 		     size_t name, size_t nlen)
 {
 	token *t;
-	if (c->ntok == c->atok) {
-		size_t na = c->atok ? c->atok * 2 : 64;
-		token *p = realloc(c->toks, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		c->toks = p;
-		c->atok = na;
-	}
+	if (ADR_ARRAY_GROW(c->toks, c->atok, c->ntok + 1) < 0)
+		return ADR_ENOMEM;
 	t = &c->toks[c->ntok++];
 	t->type = type;
 	t->start = start;
@@ -183,14 +178,8 @@ static int add_node(compiler *c, unsigned char type, size_t a, size_t alen, size
 {
 	adr_mustache_template *t = c->t;
 	node *n;
-	if (t->count == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 32;
-		node *p = realloc(t->nodes, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		t->nodes = p;
-		t->alloc = na;
-	}
+	if (ADR_ARRAY_GROW(t->nodes, t->alloc, t->count + 1) < 0)
+		return ADR_ENOMEM;
 	n = &t->nodes[t->count++];
 	memset(n, 0, sizeof(*n));
 	n->type = type;
@@ -429,7 +418,7 @@ static int emit_tag(compiler *c, const token *t, bool standalone, size_t ind, si
 		n->ind = ind;
 		n->ilen = ilen;
 		adr_buf_put(&c->strip, c->src + ind, ilen);
-		return adr_buf_oom(&c->strip) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+		return adr_buf_oom(&c->strip) ? ADR_ENOMEM : 0;
 	case T_CLOSE:
 		if (c->nopen == 0)
 			return CERR(c, t->start, "closing tag '%.*s' without an opening tag",
@@ -577,12 +566,12 @@ int adr_mustache_compile(adr_mustache_template **out, const char *name,
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
 	c.strip = (adr_buf)ADR_BUF_INIT;
-	if (!(t = calloc(1, sizeof(*t))))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(t = adr__calloc(1, sizeof(*t))))
+		return ADR_ENOMEM;
 	if (!name)
 		name = "<template>";
-	if (!(t->name = strdup(name)) || !(t->src = malloc(len + 1))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(t->name = adr__strdup(name)) || !(t->src = adr__malloc(len + 1))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if (len)
@@ -657,7 +646,8 @@ int adr_mustache_escape(adr_buf *out, const char *str, size_t len, unsigned flag
 		default: adr_buf_put(out, "&#39;", 5); break;
 		}
 	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	/* `out` may have failed earlier in the render, its message cleared since */
+	return adr_buf_oom(out) ? adr__error_oom() : 0;
 }
 
 /* Renderer */
@@ -692,14 +682,8 @@ static int render_range(renderer *r, const adr_mustache_template *t, size_t i, s
 
 static int push_ctx(renderer *r, const adr_value *v)
 {
-	if (r->nctx == r->actx) {
-		size_t na = r->actx ? r->actx * 2 : 32;
-		const adr_value **p = realloc(r->ctx, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		r->ctx = p;
-		r->actx = na;
-	}
+	if (ADR_ARRAY_GROW(r->ctx, r->actx, r->nctx + 1) < 0)
+		return ADR_ENOMEM;
 	r->ctx[r->nctx++] = v;
 	return 0;
 }
@@ -775,8 +759,8 @@ static int get_partial(renderer *r, const adr_mustache_template *t, const node *
 			return 0;
 		}
 	}
-	if (!(cname = malloc(n->alen + 1)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(cname = adr__malloc(n->alen + 1)))
+		return ADR_ENOMEM;
 	memcpy(cname, name, n->alen);
 	cname[n->alen] = '\0';
 	rc = r->fn ? r->fn(&src, &slen, cname, r->payload) : ADR_ENOTFOUND;
@@ -791,16 +775,8 @@ static int get_partial(renderer *r, const adr_mustache_template *t, const node *
 		adr__error_prefix("%s:%zu:%zu: in partial '%s'", t->name, line, col, cname);
 		goto cleanup;
 	}
-	if (root->ncache == root->acache) {
-		size_t na = root->acache ? root->acache * 2 : 8;
-		cached_partial *c = realloc(root->cache, na * sizeof(*c));
-		if (!c) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		root->cache = c;
-		root->acache = na;
-	}
+	if ((rc = ADR_ARRAY_GROW(root->cache, root->acache, root->ncache + 1)) < 0)
+		goto cleanup;
 	root->cache[root->ncache].name = cname;
 	root->cache[root->ncache].nlen = n->alen;
 	root->cache[root->ncache].t = p;
@@ -1004,8 +980,9 @@ int adr_mustache_render_contexts(adr_buf *out, adr_mustache_template *tmpl,
 			goto cleanup;
 	if ((rc = render_range(&r, tmpl, 0, tmpl->count, NULL)) < 0)
 		goto cleanup;
+	/* said again: a partial's callback may have cleared the message since */
 	if (adr_buf_oom(out) || adr_buf_oom(&r.indent))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = adr__error_oom();
 cleanup:
 	if (rc < 0)
 		adr_buf_truncate(out, r.base);
