@@ -173,16 +173,130 @@ static const char *tag_word(unsigned char type)
 	}
 }
 
+/* The current tag delimiters ("{{" and "}}" until a set-delimiter tag). */
+typedef struct {
+	const char *o, *c;
+	size_t olen, clen;
+} delims;
+
+/* The type of the tag whose content starts at s[*p], moving *p past its
+ * sigil; *closer is the character a {{{raw}}} or {{=delimiter=}} tag must
+ * end with. */
+static unsigned char tag_type(const char *s, size_t *p, char *closer)
+{
+	unsigned char type;
+
+	*closer = 0;
+	switch (s[*p]) {
+	case '!': type = T_COMMENT; break;
+	case '=': type = T_DELIM; *closer = '='; break;
+	case '{': type = T_RAW; *closer = '}'; break;
+	case '&': type = T_RAW; break;
+	case '#': type = T_SECTION; break;
+	case '^': type = T_INVERTED; break;
+	case '/': type = T_CLOSE; break;
+	case '>': type = T_PARTIAL; break;
+	case '<': type = T_PARENT; break;
+	case '$': type = T_BLOCK; break;
+	default: return T_VAR;
+	}
+	(*p)++;
+	return type;
+}
+
+/* A set-delimiter tag at `t` with content s[a..b): the new delimiters into *d. */
+static int set_delims(compiler *c, size_t t, size_t a, size_t b, delims *d)
+{
+	const char *s = c->src;
+	size_t m = a, o2, c2;
+
+	while (m < b && !is_space(s[m]))
+		m++;
+	o2 = m;
+	while (o2 < b && is_space(s[o2]))
+		o2++;
+	c2 = o2;
+	while (c2 < b && !is_space(s[c2]))
+		c2++;
+	if (m == a || o2 == b || c2 != b)
+		return CERR(c, t, "invalid set-delimiter tag (expected two delimiters separated by a space)");
+	d->o = s + a;
+	d->olen = m - a;
+	d->c = s + o2;
+	d->clen = b - o2;
+	return 0;
+}
+
+/* Checks the name s[a..b) of the tag at `t`. */
+static int check_name(compiler *c, size_t t, unsigned char type, size_t a, size_t b, const delims *d)
+{
+	const char *s = c->src;
+
+	if (a == b)
+		return CERR(c, t, "empty %s name", tag_word(type));
+	if (find(s, b, a, d->o, d->olen) < b)
+		return CERR(c, t, "unclosed tag");
+	for (size_t i = a; i < b; i++) {
+		if (is_space(s[i]))
+			return CERR(c, t, "invalid tag name '%.*s' (names contain no spaces)", (int)(b - a), s + a);
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+			return CERR(c, t, "invalid tag name (control character)");
+	}
+	if ((type == T_VAR || type == T_RAW || type == T_SECTION || type == T_INVERTED) &&
+	    !valid_dotted(s + a, b - a))
+		return CERR(c, t, "invalid tag name '%.*s'", (int)(b - a), s + a);
+	return 0;
+}
+
+/* The tag that starts at `t`: adds its token, and sets *after past it. */
+static int scan_tag(compiler *c, size_t t, delims *d, size_t *after)
+{
+	const char *s = c->src;
+	size_t len = c->len, p = t + d->olen, cend, a, b;
+	unsigned char type;
+	char closer;            /* the character before the closing delimiter */
+	int rc;
+
+	if (p >= len)
+		return CERR(c, t, "unclosed tag");
+	type = tag_type(s, &p, &closer);
+	cend = find(s, len, p, d->c, d->clen);
+	if (closer) {
+		while (cend < len && !(cend > p && s[cend - 1] == closer))
+			cend = find(s, len, cend + 1, d->c, d->clen);
+		if (cend >= len)
+			return CERR(c, t, "unclosed tag (expected '%c%.*s')", closer, (int)d->clen, d->c);
+		*after = cend + d->clen;
+		cend--;
+	} else {
+		if (cend >= len)
+			return CERR(c, t, "unclosed tag (expected '%.*s')", (int)d->clen, d->c);
+		*after = cend + d->clen;
+	}
+	a = p;
+	b = cend;
+	while (a < b && is_space(s[a]))
+		a++;
+	while (b > a && is_space(s[b - 1]))
+		b--;
+	if (type == T_DELIM)
+		rc = set_delims(c, t, a, b, d);
+	else
+		rc = type == T_COMMENT ? 0 : check_name(c, t, type, a, b, d);
+	if (rc < 0)
+		return rc;
+	return add_token(c, type, t, *after, a, b - a);
+}
+
 static int tokenize(compiler *c)
 {
 	const char *s = c->src;
 	size_t len = c->len, pos = 0;
-	const char *otag = "{{", *ctag = "}}";
-	size_t olen = 2, clen = 2;
+	delims d = { "{{", "}}", 2, 2 };
 	int rc;
 
 	while (pos < len) {
-		size_t t = find(s, len, pos, otag, olen);
+		size_t t = find(s, len, pos, d.o, d.olen);
 		while (pos < t) {
 			const char *nl = memchr(s + pos, '\n', t - pos);
 			size_t e = nl ? (size_t)(nl - s) + 1 : t;
@@ -192,80 +306,8 @@ static int tokenize(compiler *c)
 		}
 		if (t >= len)
 			break;
-
-		size_t p = t + olen, cend, after, a, b;
-		unsigned char type;
-		char closer = 0;        /* the character before the closing delimiter */
-		if (p >= len)
-			return CERR(c, t, "unclosed tag");
-		switch (s[p]) {
-		case '!': type = T_COMMENT; p++; break;
-		case '=': type = T_DELIM; p++; closer = '='; break;
-		case '{': type = T_RAW; p++; closer = '}'; break;
-		case '&': type = T_RAW; p++; break;
-		case '#': type = T_SECTION; p++; break;
-		case '^': type = T_INVERTED; p++; break;
-		case '/': type = T_CLOSE; p++; break;
-		case '>': type = T_PARTIAL; p++; break;
-		case '<': type = T_PARENT; p++; break;
-		case '$': type = T_BLOCK; p++; break;
-		default: type = T_VAR; break;
-		}
-		cend = find(s, len, p, ctag, clen);
-		if (closer) {
-			while (cend < len && !(cend > p && s[cend - 1] == closer))
-				cend = find(s, len, cend + 1, ctag, clen);
-			if (cend >= len)
-				return CERR(c, t, "unclosed tag (expected '%c%.*s')", closer, (int)clen, ctag);
-			after = cend + clen;
-			cend--;
-		} else {
-			if (cend >= len)
-				return CERR(c, t, "unclosed tag (expected '%.*s')", (int)clen, ctag);
-			after = cend + clen;
-		}
-		a = p;
-		b = cend;
-		while (a < b && is_space(s[a]))
-			a++;
-		while (b > a && is_space(s[b - 1]))
-			b--;
-
-		if (type == T_DELIM) {
-			size_t m = a, o2, c2;
-			while (m < b && !is_space(s[m]))
-				m++;
-			o2 = m;
-			while (o2 < b && is_space(s[o2]))
-				o2++;
-			c2 = o2;
-			while (c2 < b && !is_space(s[c2]))
-				c2++;
-			if (m == a || o2 == b || c2 != b)
-				return CERR(c, t, "invalid set-delimiter tag (expected two delimiters separated by a space)");
-			otag = s + a;
-			olen = m - a;
-			ctag = s + o2;
-			clen = b - o2;
-		} else if (type != T_COMMENT) {
-			if (a == b)
-				return CERR(c, t, "empty %s name", tag_word(type));
-			if (find(s, b, a, otag, olen) < b)
-				return CERR(c, t, "unclosed tag");
-			for (size_t i = a; i < b; i++) {
-				if (is_space(s[i]))
-					return CERR(c, t, "invalid tag name '%.*s' (names contain no spaces)",
-						    (int)(b - a), s + a);
-				if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
-					return CERR(c, t, "invalid tag name (control character)");
-			}
-			if ((type == T_VAR || type == T_RAW || type == T_SECTION || type == T_INVERTED) &&
-			    !valid_dotted(s + a, b - a))
-				return CERR(c, t, "invalid tag name '%.*s'", (int)(b - a), s + a);
-		}
-		if ((rc = add_token(c, type, t, after, a, b - a)) < 0)
+		if ((rc = scan_tag(c, t, &d, &pos)) < 0)
 			return rc;
-		pos = after;
 	}
 	return 0;
 }

@@ -73,7 +73,8 @@ typedef struct {
 	int depth;                      /* nested render_range calls */
 } renderer;
 
-#define RERR(code, t, at, ...) adr__mustache_error_at((code), (t)->name, (t)->src, (t)->len, (at), __VA_ARGS__)
+#define RERR(code, t, at, ...) \
+	adr__mustache_error_at((code), (t)->name, (t)->src, (t)->len, (at), __VA_ARGS__)
 
 static int render_range(renderer *r, const adr_mustache_template *t, size_t i, size_t end,
 			const frame *frames);
@@ -244,98 +245,96 @@ static int render_block(renderer *r, const adr_mustache_template *t, size_t bi,
 	return rc;
 }
 
+/* One more step of the render; an error past r->max_steps. */
+static int step(renderer *r, const adr_mustache_template *t, const node *n)
+{
+	if (++r->steps > r->max_steps)
+		return RERR(ADR_EINVALID, t, n->pos, "rendering takes too long (more than %zu steps)", r->max_steps);
+	return 0;
+}
+
+/* The section node t->nodes[i]: its content once per list item, once with
+ * any other truthy value on top of the context stack, or not at all. */
+static int render_section(renderer *r, const adr_mustache_template *t, size_t i, const frame *frames)
+{
+	const node *n = &t->nodes[i];
+	const adr_value *v = lookup(r, t->src + n->a, n->alen);
+	int rc;
+
+	if (!adr_value_truthy(v))
+		return 0;
+	if (adr_value_kind_of(v) != ADR_VALUE_LIST) {
+		if ((rc = push_ctx(r, v)) < 0)
+			return rc;
+		rc = render_range(r, t, i + 1, n->end, frames);
+		r->nctx--;
+		return rc;
+	}
+	for (size_t k = 0, count = adr_value_count(v); k < count; k++) {
+		if ((rc = push_ctx(r, adr_value_list_get(v, k))) < 0)
+			return rc;
+		rc = render_range(r, t, i + 1, n->end, frames);
+		r->nctx--;
+		if (rc < 0 || (rc = step(r, t, n)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Renders node t->nodes[*i] and moves *i past it (and its children). */
+static int render_node(renderer *r, const adr_mustache_template *t, size_t *i, const frame *frames)
+{
+	const node *n = &t->nodes[*i];
+	int rc = 0;
+
+	switch (n->type) {
+	case N_TEXT:
+		adr_buf_put(r->out, t->src + n->a, n->alen);
+		break;
+	case N_INDENT:
+		if (r->indent.size && at_line_start(r))
+			adr_buf_put(r->out, r->indent.ptr, r->indent.size);
+		break;
+	case N_VAR:
+		write_value(r, lookup(r, t->src + n->a, n->alen), n->flags & N_ESCAPE);
+		break;
+	case N_SECTION:
+		rc = render_section(r, t, *i, frames);
+		break;
+	case N_INVERTED:
+		if (!adr_value_truthy(lookup(r, t->src + n->a, n->alen)))
+			rc = render_range(r, t, *i + 1, n->end, frames);
+		break;
+	case N_PARTIAL:
+		rc = render_included(r, t, n, frames);
+		break;
+	case N_PARENT: {
+		frame f = { t, *i + 1, n->end, frames };
+		rc = render_included(r, t, n, &f);
+		break;
+	}
+	case N_BLOCK:
+		rc = render_block(r, t, *i, frames);
+		break;
+	default:
+		break;
+	}
+	*i = has_children(n) ? n->end : *i + 1;
+	return rc;
+}
+
 static int render_range(renderer *r, const adr_mustache_template *t, size_t i, size_t end,
 			const frame *frames)
 {
-	const adr_value *v;
 	int rc = 0;
 
-	if (++r->depth > ADR_MUSTACHE_DEPTH_MAX) {
+	if (++r->depth > ADR_MUSTACHE_DEPTH_MAX)
 		rc = RERR(ADR_EINVALID, t, i < t->count ? t->nodes[i].pos : t->len,
 			  "templates nest too deeply while rendering (more than %d levels)",
 			  ADR_MUSTACHE_DEPTH_MAX);
-		goto cleanup;
-	}
-	while (i < end) {
-		const node *n = &t->nodes[i];
-		if (++r->steps > r->max_steps) {
-			rc = RERR(ADR_EINVALID, t, n->pos, "rendering takes too long (more than %zu steps)",
-				  r->max_steps);
-			goto cleanup;
-		}
-		switch (n->type) {
-		case N_TEXT:
-			adr_buf_put(r->out, t->src + n->a, n->alen);
-			i++;
-			break;
-		case N_INDENT:
-			if (r->indent.size && at_line_start(r))
-				adr_buf_put(r->out, r->indent.ptr, r->indent.size);
-			i++;
-			break;
-		case N_VAR:
-			write_value(r, lookup(r, t->src + n->a, n->alen), n->flags & N_ESCAPE);
-			i++;
-			break;
-		case N_SECTION:
-			v = lookup(r, t->src + n->a, n->alen);
-			if (!adr_value_truthy(v)) {
-				/* nothing */
-			} else if (adr_value_kind_of(v) == ADR_VALUE_LIST) {
-				size_t count = adr_value_count(v);
-				for (size_t k = 0; k < count; k++) {
-					if ((rc = push_ctx(r, adr_value_list_get(v, k))) < 0)
-						goto cleanup;
-					rc = render_range(r, t, i + 1, n->end, frames);
-					r->nctx--;
-					if (rc < 0)
-						goto cleanup;
-					if (++r->steps > r->max_steps) {
-						rc = RERR(ADR_EINVALID, t, n->pos,
-							  "rendering takes too long (more than %zu steps)",
-							  r->max_steps);
-						goto cleanup;
-					}
-				}
-			} else {
-				if ((rc = push_ctx(r, v)) < 0)
-					goto cleanup;
-				rc = render_range(r, t, i + 1, n->end, frames);
-				r->nctx--;
-				if (rc < 0)
-					goto cleanup;
-			}
-			i = n->end;
-			break;
-		case N_INVERTED:
-			v = lookup(r, t->src + n->a, n->alen);
-			if (!adr_value_truthy(v) && (rc = render_range(r, t, i + 1, n->end, frames)) < 0)
-				goto cleanup;
-			i = n->end;
-			break;
-		case N_PARTIAL:
-			if ((rc = render_included(r, t, n, frames)) < 0)
-				goto cleanup;
-			i++;
-			break;
-		case N_PARENT: {
-			frame f = { t, i + 1, n->end, frames };
-			if ((rc = render_included(r, t, n, &f)) < 0)
-				goto cleanup;
-			i = n->end;
-			break;
-		}
-		case N_BLOCK:
-			if ((rc = render_block(r, t, i, frames)) < 0)
-				goto cleanup;
-			i = n->end;
-			break;
-		default:
-			i++;
-			break;
-		}
-	}
-cleanup:
+	while (rc == 0 && i < end)
+		if ((rc = step(r, t, &t->nodes[i])) == 0)
+			rc = render_node(r, t, &i, frames);
 	r->depth--;
 	return rc;
 }
