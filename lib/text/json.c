@@ -273,6 +273,28 @@ static int parse_number(parser *p, adr_value **out)
 
 static int parse_value(parser *p, int depth, adr_value **out);
 
+/* After an item of an array or an object (`what`) that `close` ends: 1
+ * when a comma says another item follows, 0 past the end. */
+static int next_item(parser *p, char close, const char *what)
+{
+	char expect[32];
+
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == ',') {
+		p->pos++;
+		skip_ws(p);
+		if (p->pos < p->len && p->s[p->pos] == close)
+			return perr(p, p->pos, "trailing comma in %s", what);
+		return 1;
+	}
+	if (p->pos < p->len && p->s[p->pos] == close) {
+		p->pos++;
+		return 0;
+	}
+	snprintf(expect, sizeof(expect), "',' or '%c' in %s", close, what);
+	return unexpected(p, expect);
+}
+
 static int parse_array(parser *p, int depth, adr_value **out)
 {
 	adr_value *list, *item = NULL;
@@ -292,22 +314,8 @@ static int parse_array(parser *p, int depth, adr_value **out)
 			goto cleanup;
 		if ((rc = adr_value_list_append(list, item)) < 0)
 			goto cleanup;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			skip_ws(p);
-			if (p->pos < p->len && p->s[p->pos] == ']') {
-				rc = perr(p, p->pos, "trailing comma in array");
-				goto cleanup;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == ']') {
-			p->pos++;
+		if ((rc = next_item(p, ']', "array")) <= 0)
 			break;
-		}
-		rc = unexpected(p, "',' or ']' in array");
-		goto cleanup;
 	}
 cleanup:
 	if (rc < 0) {
@@ -363,22 +371,8 @@ static int parse_object(parser *p, int depth, adr_value **out)
 		key = adr_value_map_key(map, adr_value_count(map) - 1, &klen);
 		if ((rc = adr_value_map_setn(map, key, klen, val)) < 0)
 			goto cleanup;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			skip_ws(p);
-			if (p->pos < p->len && p->s[p->pos] == '}') {
-				rc = perr(p, p->pos, "trailing comma in object");
-				goto cleanup;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == '}') {
-			p->pos++;
+		if ((rc = next_item(p, '}', "object")) <= 0)
 			break;
-		}
-		rc = unexpected(p, "',' or '}' in object");
-		goto cleanup;
 	}
 cleanup:
 	if (rc < 0) {
