@@ -50,9 +50,9 @@ static const char *event_name(adr_event_kind k)
  *   thread:  [{author, date, vote: approve|object|null, section, text}]
  *   commits: [{id, short}]
  *
- * The facts come from one walk over the whole branch (lib/history.c, done
+ * The facts come from one walk over the whole branch (lib/git/history.c, done
  * once per build in s->history) and, for records that went through a
- * proposal, from its thread (lib/proposal.c), read from the merge that
+ * proposal, from its thread (lib/log/proposal.c), read from the merge that
  * decided it, which the walk found: no search per record. A thread that
  * cannot be read is a warning; the page then has the walk's counts. Without
  * either (a history that cannot be read), the record's own fields give a

@@ -1,5 +1,5 @@
 /*
- * yaml.c: the bounded YAML reader behind adr/yaml.h. The only file that
+ * text/yaml.c: the bounded YAML reader behind adr/yaml.h. The only file that
  * includes <yaml.h>.
  *
  * libyaml's event API drives an explicit stack (never recursion), so the
