@@ -12,6 +12,7 @@
 #include "site/site_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/hash.h"
 
 #define FEED_MAX 100
 
@@ -25,6 +26,7 @@ static int unique_words(adr_buf *out, const char *text)
 	size_t cap = 64;
 	const char **slots = NULL;
 	size_t *lens = NULL;
+	char *lower = NULL; /* `text` in ASCII lower case, for the hash */
 	int rc = 0;
 
 	adr_buf_clear(out);
@@ -32,13 +34,17 @@ static int unique_words(adr_buf *out, const char *text)
 		if (*p == ' ')
 			cap++;
 	cap = cap * 2;
-	if (!(slots = adr__calloc(cap, sizeof(*slots))) || !(lens = adr__calloc(cap, sizeof(*lens)))) {
+	if (!(slots = adr__calloc(cap, sizeof(*slots))) || !(lens = adr__calloc(cap, sizeof(*lens))) ||
+	    !(lower = adr__strdup(text))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
 	for (const char *p = text; *p;) {
 		const char *w = p;
-		size_t len, h = 1469598103934665603ull, i;
+		size_t len, h, i;
 		while (*p && *p != ' ')
 			p++;
 		len = (size_t)(p - w);
@@ -46,12 +52,7 @@ static int unique_words(adr_buf *out, const char *text)
 			p++;
 		if (len == 0)
 			continue;
-		for (size_t k = 0; k < len; k++) {
-			unsigned char c = (unsigned char)w[k];
-			if (c >= 'A' && c <= 'Z')
-				c = (unsigned char)(c - 'A' + 'a');
-			h = (h ^ c) * 1099511628211ull;
-		}
+		h = (size_t)adr__hash(lower + (w - text), len);
 		for (i = h % cap; slots[i]; i = (i + 1) % cap)
 			if (lens[i] == len && strncasecmp(slots[i], w, len) == 0)
 				break;
@@ -68,6 +69,7 @@ static int unique_words(adr_buf *out, const char *text)
 cleanup:
 	free(slots);
 	free(lens);
+	free(lower);
 	return rc;
 }
 
