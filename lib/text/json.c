@@ -1,4 +1,9 @@
+/*
+ * text/json.c: the strict JSON parser into adr_value trees and the
+ * streaming writer behind adr/json.h.
+ */
 #include "adr/json.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "adr/text.h"
@@ -200,9 +205,7 @@ static int parse_string(parser *p)
 		}
 		}
 	}
-	if (adr_buf_oom(&p->str))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	return 0;
+	return adr_buf_oom(&p->str) ? ADR_ENOMEM : 0;
 }
 
 static bool is_digit(const parser *p, size_t at)
@@ -246,8 +249,8 @@ static int parse_number(parser *p, adr_value **out)
 			p->pos++;
 	}
 	n = p->pos - start;
-	if (n >= sizeof(small) && !(tmp = malloc(n + 1)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (n >= sizeof(small) && !(tmp = adr__malloc(n + 1)))
+		return ADR_ENOMEM;
 	memcpy(tmp, p->s + start, n);
 	tmp[n] = '\0';
 	/* strtod follows LC_NUMERIC */
@@ -270,6 +273,28 @@ static int parse_number(parser *p, adr_value **out)
 
 static int parse_value(parser *p, int depth, adr_value **out);
 
+/* After an item of an array or an object (`what`) that `close` ends: 1
+ * when a comma says another item follows, 0 past the end. */
+static int next_item(parser *p, char close, const char *what)
+{
+	char expect[32];
+
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == ',') {
+		p->pos++;
+		skip_ws(p);
+		if (p->pos < p->len && p->s[p->pos] == close)
+			return perr(p, p->pos, "trailing comma in %s", what);
+		return 1;
+	}
+	if (p->pos < p->len && p->s[p->pos] == close) {
+		p->pos++;
+		return 0;
+	}
+	snprintf(expect, sizeof(expect), "',' or '%c' in %s", close, what);
+	return unexpected(p, expect);
+}
+
 static int parse_array(parser *p, int depth, adr_value **out)
 {
 	adr_value *list, *item = NULL;
@@ -289,22 +314,8 @@ static int parse_array(parser *p, int depth, adr_value **out)
 			goto cleanup;
 		if ((rc = adr_value_list_append(list, item)) < 0)
 			goto cleanup;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			skip_ws(p);
-			if (p->pos < p->len && p->s[p->pos] == ']') {
-				rc = perr(p, p->pos, "trailing comma in array");
-				goto cleanup;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == ']') {
-			p->pos++;
+		if ((rc = next_item(p, ']', "array")) <= 0)
 			break;
-		}
-		rc = unexpected(p, "',' or ']' in array");
-		goto cleanup;
 	}
 cleanup:
 	if (rc < 0) {
@@ -360,22 +371,8 @@ static int parse_object(parser *p, int depth, adr_value **out)
 		key = adr_value_map_key(map, adr_value_count(map) - 1, &klen);
 		if ((rc = adr_value_map_setn(map, key, klen, val)) < 0)
 			goto cleanup;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			skip_ws(p);
-			if (p->pos < p->len && p->s[p->pos] == '}') {
-				rc = perr(p, p->pos, "trailing comma in object");
-				goto cleanup;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == '}') {
-			p->pos++;
+		if ((rc = next_item(p, '}', "object")) <= 0)
 			break;
-		}
-		rc = unexpected(p, "',' or '}' in object");
-		goto cleanup;
 	}
 cleanup:
 	if (rc < 0) {
@@ -508,7 +505,7 @@ int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned f
 		}
 	}
 	adr_buf_putc(out, '"');
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? adr__error_oom() : 0; /* `out` may have failed before */
 }
 
 #define ST_OBJECT 1
@@ -533,14 +530,14 @@ static int werr(adr_json_writer *w, const char *msg)
 static int failed(adr_json_writer *w)
 {
 	if (w->error == ADR_ENOMEM)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	return w->error;
 }
 
 static int check_oom(adr_json_writer *w)
 {
-	if (!w->error && adr_buf_oom(w->out))
-		w->error = adr__error(ADR_ENOMEM, "out of memory");
+	if (!w->error && adr_buf_oom(w->out)) /* sticky: said again, it may be old */
+		w->error = adr__error_oom();
 	return w->error;
 }
 

@@ -1,5 +1,5 @@
 /*
- * markdown.c: the only file that includes <cmark.h>. Safe rendering,
+ * text/markdown.c: the only file that includes <cmark.h>. Safe rendering,
  * heading anchors, link and image rewriting, plain text for search.
  */
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include "adr/markdown.h"
 #include "adr/mustache.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 /* Safe mode is cmark's default; never add the flag that turns it off. */
@@ -47,9 +48,9 @@ int adr_markdown_anchor(adr_buf *out, const char *s)
 	}
 	if (n == 0)
 		adr_buf_puts(out, "section");
-	if (adr_buf_oom(out)) {
+	if (adr_buf_oom(out)) { /* sticky: `out` may have failed before; said again */
 		adr_buf_truncate(out, start);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	}
 	return 0;
 }
@@ -107,14 +108,8 @@ typedef struct {
 
 static int nodelist_add(nodelist *l, cmark_node *n)
 {
-	if (l->count == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 16;
-		cmark_node **ni = realloc(l->items, na * sizeof(*ni));
-		if (!ni)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		l->items = ni;
-		l->alloc = na;
-	}
+	if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
+		return ADR_ENOMEM;
 	l->items[l->count++] = n;
 	return 0;
 }
@@ -137,7 +132,7 @@ static int replace_with_text(cmark_node *node, const char *text)
 
 	if (!t || !cmark_node_set_literal(t, text) || !cmark_node_insert_before(node, t)) {
 		cmark_node_free(t);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	}
 	cmark_node_free(node);
 	return 0;
@@ -145,9 +140,11 @@ static int replace_with_text(cmark_node *node, const char *text)
 
 static int render_raw(adr_markdown_result *out, const char *md, size_t len)
 {
+	int rc;
+
 	adr_buf_puts(&out->html, "<pre class=\"md-raw\">");
-	if (adr_mustache_escape(&out->html, md, len, 0) < 0)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if ((rc = adr_mustache_escape(&out->html, md, len, 0)) < 0)
+		return rc;
 	adr_buf_puts(&out->html, "</pre>\n");
 	for (size_t i = 0; i < len; i++) {
 		char c = md[i] ? md[i] : ' ';
@@ -158,16 +155,158 @@ static int render_raw(adr_markdown_result *out, const char *md, size_t len)
 	return 0;
 }
 
+/* The headings (but the title, when skipped, in *title) and the links and
+ * images of `doc`, in document order. */
+static int collect_nodes(cmark_node *doc, const adr_markdown_opts *opts, nodelist *heads, nodelist *links,
+			 cmark_node **title)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int rc = 0;
+
+	if (!it)
+		return adr__error_oom();
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_HEADING) {
+			if (!*title && (opts->flags & ADR_MARKDOWN_SKIP_TITLE) && cmark_node_get_heading_level(n) == 1)
+				*title = n;
+			else
+				rc = nodelist_add(heads, n);
+		} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			rc = nodelist_add(links, n);
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+/*
+ * Asks opts->link about every link and image, and does what it says. Last
+ * first, so a node is handled before any node containing it and every
+ * pointer in the list is still alive when its turn comes.
+ */
+static int rewrite_links(const adr_markdown_opts *opts, const nodelist *links)
+{
+	adr_buf tmp = ADR_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = links->count; opts->link && i-- > 0 && rc == 0;) {
+		cmark_node *n = links->items[i];
+		bool image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+		const char *url = cmark_node_get_url(n);
+		int act;
+
+		adr_buf_clear(&tmp);
+		act = opts->link(&tmp, url ? url : "", image, opts->payload);
+		if (act < 0) {
+			rc = act;
+			break;
+		}
+		if (adr_buf_oom(&tmp)) { /* the callback may have cleared the message */
+			rc = adr__error_oom();
+			break;
+		}
+		switch (act) {
+		case ADR_MD_KEEP:
+			break;
+		case ADR_MD_REWRITE:
+			if (!cmark_node_set_url(n, tmp.ptr))
+				rc = adr__error_oom();
+			break;
+		case ADR_MD_UNLINK:
+			unwrap(n);
+			break;
+		case ADR_MD_REPLACE_TEXT:
+			rc = replace_with_text(n, tmp.ptr);
+			break;
+		default:
+			rc = adr__error(ADR_EUSAGE, "markdown link callback: unknown action %d", act);
+			break;
+		}
+	}
+	adr_buf_dispose(&tmp);
+	return rc;
+}
+
+/* Heading anchors: unique ids made of [a-z0-9-], as an empty span first
+ * in each heading. */
+static int add_anchors(const nodelist *heads)
+{
+	adr_strlist ids = ADR_STRLIST_INIT;
+	adr_buf tmp = ADR_BUF_INIT, anchor = ADR_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < heads->count; i++) {
+		cmark_node *h = heads->items[i], *span;
+		int dup = 1;
+
+		adr_buf_clear(&tmp);
+		node_text(&tmp, h);
+		adr_buf_clear(&anchor);
+		if ((rc = adr_markdown_anchor(&anchor, tmp.ptr)) < 0)
+			break;
+		while (adr_strlist_contains(&ids, anchor.ptr)) {
+			adr_buf_clear(&anchor);
+			adr_markdown_anchor(&anchor, tmp.ptr);
+			adr_buf_printf(&anchor, "-%d", ++dup);
+		}
+		if ((rc = adr_strlist_add(&ids, anchor.ptr)) < 0)
+			break;
+		adr_buf_clear(&tmp);
+		adr_buf_printf(&tmp, "<span class=\"anchor\" id=\"%s\"></span>", anchor.ptr);
+		if (adr_buf_oom(&tmp) || adr_buf_oom(&anchor) || !(span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE))) {
+			rc = adr__error_oom();
+			break;
+		}
+		if (!cmark_node_set_on_enter(span, tmp.ptr) || !cmark_node_prepend_child(h, span)) {
+			cmark_node_free(span);
+			rc = adr__error_oom();
+			break;
+		}
+	}
+	adr_strlist_clear(&ids);
+	adr_buf_dispose(&tmp);
+	adr_buf_dispose(&anchor);
+	return rc;
+}
+
+/* The plain text of `doc`, for search, into `out`. */
+static int plain_text(adr_buf *out, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	if (!it)
+		return adr__error_oom();
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK) {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				text_append(out, lit);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+			   (ev == CMARK_EVENT_EXIT && t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG &&
+			    t != CMARK_NODE_LINK)) {
+			text_space(out);
+		}
+	}
+	cmark_iter_free(it);
+	while (out->size > 0 && out->ptr[out->size - 1] == ' ')
+		adr_buf_truncate(out, out->size - 1);
+	return 0;
+}
+
 int adr_markdown_render(adr_markdown_result *out, const char *md, size_t len,
 			const adr_markdown_opts *opts)
 {
 	adr_markdown_opts def = ADR_MARKDOWN_OPTS_INIT;
 	cmark_node *doc = NULL, *title = NULL;
-	cmark_iter *it = NULL;
-	cmark_event_type ev;
 	nodelist links = { NULL, 0, 0 }, heads = { NULL, 0, 0 };
-	adr_strlist ids = ADR_STRLIST_INIT;
-	adr_buf tmp = ADR_BUF_INIT, anchor = ADR_BUF_INIT;
 	size_t brackets = 0, max_brackets;
 	char *html = NULL;
 	int rc = 0;
@@ -186,141 +325,25 @@ int adr_markdown_render(adr_markdown_result *out, const char *md, size_t len,
 		rc = render_raw(out, md, len);
 		goto cleanup;
 	}
-
 	if (!(doc = cmark_parse_document(md, len, MD_OPTIONS))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = adr__error_oom();
 		goto cleanup;
 	}
-	if (!(it = cmark_iter_new(doc))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if ((rc = collect_nodes(doc, opts, &heads, &links, &title)) < 0 || (rc = rewrite_links(opts, &links)) < 0)
 		goto cleanup;
-	}
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (t == CMARK_NODE_HEADING) {
-			if (!title && (opts->flags & ADR_MARKDOWN_SKIP_TITLE) &&
-			    cmark_node_get_heading_level(n) == 1)
-				title = n;
-			else if ((rc = nodelist_add(&heads, n)) < 0)
-				goto cleanup;
-		} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			if ((rc = nodelist_add(&links, n)) < 0)
-				goto cleanup;
-		}
-	}
-	cmark_iter_free(it);
-	it = NULL;
-
-	/* Links: last first, so a node is handled before any node containing it
-	 * and every pointer in the list is still alive when its turn comes. */
-	for (size_t i = links.count; opts->link && i-- > 0;) {
-		cmark_node *n = links.items[i];
-		bool image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
-		const char *url = cmark_node_get_url(n);
-		int act;
-
-		adr_buf_clear(&tmp);
-		act = opts->link(&tmp, url ? url : "", image, opts->payload);
-		if (act < 0) {
-			rc = act;
-			goto cleanup;
-		}
-		if (adr_buf_oom(&tmp)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		switch (act) {
-		case ADR_MD_KEEP:
-			break;
-		case ADR_MD_REWRITE:
-			if (!cmark_node_set_url(n, tmp.ptr)) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			break;
-		case ADR_MD_UNLINK:
-			unwrap(n);
-			break;
-		case ADR_MD_REPLACE_TEXT:
-			if ((rc = replace_with_text(n, tmp.ptr)) < 0)
-				goto cleanup;
-			break;
-		default:
-			rc = adr__error(ADR_EUSAGE, "markdown link callback: unknown action %d", act);
-			goto cleanup;
-		}
-	}
-
 	if (title) {
 		cmark_node_free(title);
 		title = NULL;
 	}
-
-	/* Heading anchors: unique ids made of [a-z0-9-]. */
-	for (size_t i = 0; i < heads.count; i++) {
-		cmark_node *h = heads.items[i], *span;
-		int dup = 1;
-
-		adr_buf_clear(&tmp);
-		node_text(&tmp, h);
-		adr_buf_clear(&anchor);
-		if ((rc = adr_markdown_anchor(&anchor, tmp.ptr)) < 0)
-			goto cleanup;
-		while (adr_strlist_contains(&ids, anchor.ptr)) {
-			adr_buf_clear(&anchor);
-			adr_markdown_anchor(&anchor, tmp.ptr);
-			adr_buf_printf(&anchor, "-%d", ++dup);
-		}
-		if (adr_strlist_add(&ids, anchor.ptr) < 0) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		adr_buf_clear(&tmp);
-		adr_buf_printf(&tmp, "<span class=\"anchor\" id=\"%s\"></span>", anchor.ptr);
-		if (adr_buf_oom(&tmp) || adr_buf_oom(&anchor) ||
-		    !(span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if (!cmark_node_set_on_enter(span, tmp.ptr) || !cmark_node_prepend_child(h, span)) {
-			cmark_node_free(span);
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-	}
-
-	/* Plain text for search. */
-	if (!(it = cmark_iter_new(doc))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if ((rc = add_anchors(&heads)) < 0 || (rc = plain_text(&out->text, doc)) < 0)
 		goto cleanup;
-	}
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK) {
-			const char *lit = cmark_node_get_literal(n);
-			if (lit)
-				text_append(&out->text, lit);
-		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
-			   (ev == CMARK_EVENT_EXIT && t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG &&
-			    t != CMARK_NODE_LINK)) {
-			text_space(&out->text);
-		}
-	}
-	while (out->text.size > 0 && out->text.ptr[out->text.size - 1] == ' ')
-		adr_buf_truncate(&out->text, out->text.size - 1);
-
 	if (!(html = cmark_render_html(doc, MD_OPTIONS))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = adr__error_oom();
 		goto cleanup;
 	}
 	adr_buf_puts(&out->html, html);
 	if (adr_buf_oom(&out->html) || adr_buf_oom(&out->text))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-
+		rc = adr__error_oom();
 cleanup:
 	if (rc < 0) {
 		adr_buf_clear(&out->html);
@@ -328,14 +351,9 @@ cleanup:
 		out->raw = false;
 	}
 	free(html);
-	if (it)
-		cmark_iter_free(it);
 	if (doc)
 		cmark_node_free(doc);
 	free(links.items);
 	free(heads.items);
-	adr_strlist_clear(&ids);
-	adr_buf_dispose(&tmp);
-	adr_buf_dispose(&anchor);
 	return rc;
 }

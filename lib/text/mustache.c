@@ -1,5 +1,6 @@
 /*
- * The Mustache engine. Compiling turns the source into a flat array of
+ * text/mustache.c: the Mustache compiler (adr/mustache.h); rendering is
+ * in text/mustache_render.c. Compiling turns the source into a flat array of
  * nodes; a node with children (section, inverted section, parent, block)
  * records the index just past its last child, so the renderer walks ranges
  * of the array and recurses only where the template itself nests.
@@ -26,8 +27,11 @@
  * its own as inline content that is re-indented.
  */
 #include "adr/mustache.h"
+#include "text/mustache_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,54 +42,14 @@ enum {
 	T_PARENT, T_BLOCK, T_COMMENT, T_DELIM
 };
 
-enum {
-	N_TEXT, N_INDENT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_PARENT, N_BLOCK
-};
-
-#define N_ESCAPE 1
-
 typedef struct {
 	unsigned char type;
 	size_t start, end;      /* text: its bytes; tag: the whole tag */
 	size_t name, nlen;      /* tag: the trimmed content */
 } token;
 
-typedef struct {
-	unsigned char type;
-	unsigned char flags;
-	size_t a, alen;         /* N_TEXT: the text; tags: the name */
-	size_t ind, ilen;       /* N_PARTIAL, N_PARENT, N_BLOCK: indentation */
-	size_t end;             /* nodes with children: index past the last one */
-	size_t pos;             /* tag: offset of the tag, for messages */
-} node;
-
-typedef struct {
-	char *name;
-	size_t nlen;
-	adr_mustache_template *t;       /* NULL: not found */
-} cached_partial;
-
-struct adr_mustache_template {
-	char *name;
-	char *src;
-	size_t len;
-	node *nodes;
-	size_t count, alloc;
-	/* partials compiled while rendering this template */
-	cached_partial *cache;
-	size_t ncache, acache;
-	adr_mustache_partial_fn cache_fn;
-	void *cache_payload;
-};
-
-static bool has_children(const node *n)
-{
-	return n->type == N_SECTION || n->type == N_INVERTED ||
-	       n->type == N_PARENT || n->type == N_BLOCK;
-}
-
 /* 1-based line and column (in characters) of byte `at`. */
-static void position(const char *s, size_t len, size_t at, size_t *line, size_t *col)
+void adr__mustache_position(const char *s, size_t len, size_t at, size_t *line, size_t *col)
 {
 	*line = 1;
 	*col = 1;
@@ -99,11 +63,8 @@ static void position(const char *s, size_t len, size_t at, size_t *line, size_t 
 	}
 }
 
-static int error_at(int code, const char *name, const char *src, size_t len, size_t at,
-		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static int error_at(int code, const char *name, const char *src, size_t len, size_t at,
-		    const char *fmt, ...)
+int adr__mustache_error_at(int code, const char *name, const char *src, size_t len, size_t at,
+			   const char *fmt, ...)
 {
 	char msg[1024];
 	size_t line, col;
@@ -111,7 +72,7 @@ static int error_at(int code, const char *name, const char *src, size_t len, siz
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	position(src, len, at, &line, &col);
+	adr__mustache_position(src, len, at, &line, &col);
 	return adr__error(code, "%s:%zu:%zu: %s", name, line, col, msg);
 }
 
@@ -136,7 +97,7 @@ typedef struct {
 } compiler;
 
 #define CERR(c, at, ...) \
-	error_at(ADR_EINVALID, (c)->t->name, (c)->src, (c)->len, (at), __VA_ARGS__)
+	adr__mustache_error_at(ADR_EINVALID, (c)->t->name, (c)->src, (c)->len, (at), __VA_ARGS__)
 
 static bool is_space(char ch)
 {
@@ -162,14 +123,8 @@ static int add_token(compiler *c, unsigned char type, size_t start, size_t end,
 		     size_t name, size_t nlen)
 {
 	token *t;
-	if (c->ntok == c->atok) {
-		size_t na = c->atok ? c->atok * 2 : 64;
-		token *p = realloc(c->toks, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		c->toks = p;
-		c->atok = na;
-	}
+	if (ADR_ARRAY_GROW(c->toks, c->atok, c->ntok + 1) < 0)
+		return ADR_ENOMEM;
 	t = &c->toks[c->ntok++];
 	t->type = type;
 	t->start = start;
@@ -183,14 +138,8 @@ static int add_node(compiler *c, unsigned char type, size_t a, size_t alen, size
 {
 	adr_mustache_template *t = c->t;
 	node *n;
-	if (t->count == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 32;
-		node *p = realloc(t->nodes, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		t->nodes = p;
-		t->alloc = na;
-	}
+	if (ADR_ARRAY_GROW(t->nodes, t->alloc, t->count + 1) < 0)
+		return ADR_ENOMEM;
 	n = &t->nodes[t->count++];
 	memset(n, 0, sizeof(*n));
 	n->type = type;
@@ -224,16 +173,130 @@ static const char *tag_word(unsigned char type)
 	}
 }
 
+/* The current tag delimiters ("{{" and "}}" until a set-delimiter tag). */
+typedef struct {
+	const char *o, *c;
+	size_t olen, clen;
+} delims;
+
+/* The type of the tag whose content starts at s[*p], moving *p past its
+ * sigil; *closer is the character a {{{raw}}} or {{=delimiter=}} tag must
+ * end with. */
+static unsigned char tag_type(const char *s, size_t *p, char *closer)
+{
+	unsigned char type;
+
+	*closer = 0;
+	switch (s[*p]) {
+	case '!': type = T_COMMENT; break;
+	case '=': type = T_DELIM; *closer = '='; break;
+	case '{': type = T_RAW; *closer = '}'; break;
+	case '&': type = T_RAW; break;
+	case '#': type = T_SECTION; break;
+	case '^': type = T_INVERTED; break;
+	case '/': type = T_CLOSE; break;
+	case '>': type = T_PARTIAL; break;
+	case '<': type = T_PARENT; break;
+	case '$': type = T_BLOCK; break;
+	default: return T_VAR;
+	}
+	(*p)++;
+	return type;
+}
+
+/* A set-delimiter tag at `t` with content s[a..b): the new delimiters into *d. */
+static int set_delims(compiler *c, size_t t, size_t a, size_t b, delims *d)
+{
+	const char *s = c->src;
+	size_t m = a, o2, c2;
+
+	while (m < b && !is_space(s[m]))
+		m++;
+	o2 = m;
+	while (o2 < b && is_space(s[o2]))
+		o2++;
+	c2 = o2;
+	while (c2 < b && !is_space(s[c2]))
+		c2++;
+	if (m == a || o2 == b || c2 != b)
+		return CERR(c, t, "invalid set-delimiter tag (expected two delimiters separated by a space)");
+	d->o = s + a;
+	d->olen = m - a;
+	d->c = s + o2;
+	d->clen = b - o2;
+	return 0;
+}
+
+/* Checks the name s[a..b) of the tag at `t`. */
+static int check_name(compiler *c, size_t t, unsigned char type, size_t a, size_t b, const delims *d)
+{
+	const char *s = c->src;
+
+	if (a == b)
+		return CERR(c, t, "empty %s name", tag_word(type));
+	if (find(s, b, a, d->o, d->olen) < b)
+		return CERR(c, t, "unclosed tag");
+	for (size_t i = a; i < b; i++) {
+		if (is_space(s[i]))
+			return CERR(c, t, "invalid tag name '%.*s' (names contain no spaces)", (int)(b - a), s + a);
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+			return CERR(c, t, "invalid tag name (control character)");
+	}
+	if ((type == T_VAR || type == T_RAW || type == T_SECTION || type == T_INVERTED) &&
+	    !valid_dotted(s + a, b - a))
+		return CERR(c, t, "invalid tag name '%.*s'", (int)(b - a), s + a);
+	return 0;
+}
+
+/* The tag that starts at `t`: adds its token, and sets *after past it. */
+static int scan_tag(compiler *c, size_t t, delims *d, size_t *after)
+{
+	const char *s = c->src;
+	size_t len = c->len, p = t + d->olen, cend, a, b;
+	unsigned char type;
+	char closer;            /* the character before the closing delimiter */
+	int rc;
+
+	if (p >= len)
+		return CERR(c, t, "unclosed tag");
+	type = tag_type(s, &p, &closer);
+	cend = find(s, len, p, d->c, d->clen);
+	if (closer) {
+		while (cend < len && !(cend > p && s[cend - 1] == closer))
+			cend = find(s, len, cend + 1, d->c, d->clen);
+		if (cend >= len)
+			return CERR(c, t, "unclosed tag (expected '%c%.*s')", closer, (int)d->clen, d->c);
+		*after = cend + d->clen;
+		cend--;
+	} else {
+		if (cend >= len)
+			return CERR(c, t, "unclosed tag (expected '%.*s')", (int)d->clen, d->c);
+		*after = cend + d->clen;
+	}
+	a = p;
+	b = cend;
+	while (a < b && is_space(s[a]))
+		a++;
+	while (b > a && is_space(s[b - 1]))
+		b--;
+	if (type == T_DELIM)
+		rc = set_delims(c, t, a, b, d);
+	else
+		rc = type == T_COMMENT ? 0 : check_name(c, t, type, a, b, d);
+	if (rc < 0)
+		return rc;
+	return add_token(c, type, t, *after, a, b - a);
+}
+
 static int tokenize(compiler *c)
 {
 	const char *s = c->src;
 	size_t len = c->len, pos = 0;
-	const char *otag = "{{", *ctag = "}}";
-	size_t olen = 2, clen = 2;
+	delims d = { "{{", "}}", 2, 2 };
 	int rc;
 
 	while (pos < len) {
-		size_t t = find(s, len, pos, otag, olen);
+		size_t t = find(s, len, pos, d.o, d.olen);
 		while (pos < t) {
 			const char *nl = memchr(s + pos, '\n', t - pos);
 			size_t e = nl ? (size_t)(nl - s) + 1 : t;
@@ -243,80 +306,8 @@ static int tokenize(compiler *c)
 		}
 		if (t >= len)
 			break;
-
-		size_t p = t + olen, cend, after, a, b;
-		unsigned char type;
-		char closer = 0;        /* the character before the closing delimiter */
-		if (p >= len)
-			return CERR(c, t, "unclosed tag");
-		switch (s[p]) {
-		case '!': type = T_COMMENT; p++; break;
-		case '=': type = T_DELIM; p++; closer = '='; break;
-		case '{': type = T_RAW; p++; closer = '}'; break;
-		case '&': type = T_RAW; p++; break;
-		case '#': type = T_SECTION; p++; break;
-		case '^': type = T_INVERTED; p++; break;
-		case '/': type = T_CLOSE; p++; break;
-		case '>': type = T_PARTIAL; p++; break;
-		case '<': type = T_PARENT; p++; break;
-		case '$': type = T_BLOCK; p++; break;
-		default: type = T_VAR; break;
-		}
-		cend = find(s, len, p, ctag, clen);
-		if (closer) {
-			while (cend < len && !(cend > p && s[cend - 1] == closer))
-				cend = find(s, len, cend + 1, ctag, clen);
-			if (cend >= len)
-				return CERR(c, t, "unclosed tag (expected '%c%.*s')", closer, (int)clen, ctag);
-			after = cend + clen;
-			cend--;
-		} else {
-			if (cend >= len)
-				return CERR(c, t, "unclosed tag (expected '%.*s')", (int)clen, ctag);
-			after = cend + clen;
-		}
-		a = p;
-		b = cend;
-		while (a < b && is_space(s[a]))
-			a++;
-		while (b > a && is_space(s[b - 1]))
-			b--;
-
-		if (type == T_DELIM) {
-			size_t m = a, o2, c2;
-			while (m < b && !is_space(s[m]))
-				m++;
-			o2 = m;
-			while (o2 < b && is_space(s[o2]))
-				o2++;
-			c2 = o2;
-			while (c2 < b && !is_space(s[c2]))
-				c2++;
-			if (m == a || o2 == b || c2 != b)
-				return CERR(c, t, "invalid set-delimiter tag (expected two delimiters separated by a space)");
-			otag = s + a;
-			olen = m - a;
-			ctag = s + o2;
-			clen = b - o2;
-		} else if (type != T_COMMENT) {
-			if (a == b)
-				return CERR(c, t, "empty %s name", tag_word(type));
-			if (find(s, b, a, otag, olen) < b)
-				return CERR(c, t, "unclosed tag");
-			for (size_t i = a; i < b; i++) {
-				if (is_space(s[i]))
-					return CERR(c, t, "invalid tag name '%.*s' (names contain no spaces)",
-						    (int)(b - a), s + a);
-				if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
-					return CERR(c, t, "invalid tag name (control character)");
-			}
-			if ((type == T_VAR || type == T_RAW || type == T_SECTION || type == T_INVERTED) &&
-			    !valid_dotted(s + a, b - a))
-				return CERR(c, t, "invalid tag name '%.*s'", (int)(b - a), s + a);
-		}
-		if ((rc = add_token(c, type, t, after, a, b - a)) < 0)
+		if ((rc = scan_tag(c, t, &d, &pos)) < 0)
 			return rc;
-		pos = after;
 	}
 	return 0;
 }
@@ -429,7 +420,7 @@ static int emit_tag(compiler *c, const token *t, bool standalone, size_t ind, si
 		n->ind = ind;
 		n->ilen = ilen;
 		adr_buf_put(&c->strip, c->src + ind, ilen);
-		return adr_buf_oom(&c->strip) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+		return adr_buf_oom(&c->strip) ? ADR_ENOMEM : 0;
 	case T_CLOSE:
 		if (c->nopen == 0)
 			return CERR(c, t->start, "closing tag '%.*s' without an opening tag",
@@ -438,7 +429,7 @@ static int emit_tag(compiler *c, const token *t, bool standalone, size_t ind, si
 		n = &tp->nodes[o->node];
 		if (n->alen != t->nlen || memcmp(c->src + n->a, c->src + t->name, t->nlen) != 0) {
 			size_t line, col;
-			position(c->src, c->len, n->pos, &line, &col);
+			adr__mustache_position(c->src, c->len, n->pos, &line, &col);
 			return CERR(c, t->start, "closing tag '%.*s' does not match %s '%.*s' opened at %zu:%zu",
 				    (int)t->nlen, c->src + t->name, tag_word(o->type),
 				    (int)n->alen, c->src + n->a, line, col);
@@ -577,12 +568,12 @@ int adr_mustache_compile(adr_mustache_template **out, const char *name,
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
 	c.strip = (adr_buf)ADR_BUF_INIT;
-	if (!(t = calloc(1, sizeof(*t))))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(t = adr__calloc(1, sizeof(*t))))
+		return ADR_ENOMEM;
 	if (!name)
 		name = "<template>";
-	if (!(t->name = strdup(name)) || !(t->src = malloc(len + 1))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(t->name = adr__strdup(name)) || !(t->src = adr__malloc(len + 1))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if (len)
@@ -632,398 +623,4 @@ void adr_mustache_template_free(adr_mustache_template *t)
 const char *adr_mustache_template_name(const adr_mustache_template *t)
 {
 	return t ? t->name : NULL;
-}
-
-/* Escaping */
-
-int adr_mustache_escape(adr_buf *out, const char *str, size_t len, unsigned flags)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	bool apos = !(flags & ADR_MUSTACHE_SPEC_ESCAPE);
-	size_t i = 0, run;
-	while (i < len) {
-		run = i;
-		while (i < len && s[i] != '&' && s[i] != '<' && s[i] != '>' && s[i] != '"' &&
-		       !(apos && s[i] == '\''))
-			i++;
-		adr_buf_put(out, s + run, i - run);
-		if (i >= len)
-			break;
-		switch (s[i++]) {
-		case '&': adr_buf_put(out, "&amp;", 5); break;
-		case '<': adr_buf_put(out, "&lt;", 4); break;
-		case '>': adr_buf_put(out, "&gt;", 4); break;
-		case '"': adr_buf_put(out, "&quot;", 6); break;
-		default: adr_buf_put(out, "&#39;", 5); break;
-		}
-	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
-}
-
-/* Renderer */
-
-/* The arguments of a parent being rendered: the blocks among the nodes
- * [begin, end) of `t`; `outer` is the enclosing parent. */
-typedef struct frame {
-	const adr_mustache_template *t;
-	size_t begin, end;
-	const struct frame *outer;
-} frame;
-
-typedef struct {
-	adr_buf *out;
-	size_t base;                    /* out->size when the render began */
-	adr_mustache_template *root;    /* holds the partial cache */
-	adr_mustache_partial_fn fn;
-	void *payload;
-	unsigned flags;
-	size_t steps, max_steps;
-	const adr_value **ctx;
-	size_t nctx, actx;
-	adr_buf indent;
-	int partials;                   /* partials and parents being rendered */
-	int depth;                      /* nested render_range calls */
-} renderer;
-
-#define RERR(code, t, at, ...) error_at((code), (t)->name, (t)->src, (t)->len, (at), __VA_ARGS__)
-
-static int render_range(renderer *r, const adr_mustache_template *t, size_t i, size_t end,
-			const frame *frames);
-
-static int push_ctx(renderer *r, const adr_value *v)
-{
-	if (r->nctx == r->actx) {
-		size_t na = r->actx ? r->actx * 2 : 32;
-		const adr_value **p = realloc(r->ctx, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		r->ctx = p;
-		r->actx = na;
-	}
-	r->ctx[r->nctx++] = v;
-	return 0;
-}
-
-static const adr_value *lookup(const renderer *r, const char *name, size_t len)
-{
-	const adr_value *v = NULL;
-	const char *dot;
-	size_t seg;
-	if (len == 1 && name[0] == '.')
-		return r->nctx ? r->ctx[r->nctx - 1] : NULL;
-	dot = memchr(name, '.', len);
-	seg = dot ? (size_t)(dot - name) : len;
-	for (size_t k = r->nctx; k-- > 0;) {
-		const adr_value *c = r->ctx[k];
-		if (adr_value_kind_of(c) == ADR_VALUE_MAP && (v = adr_value_map_getn(c, name, seg)))
-			break;
-	}
-	while (v && seg < len) {
-		name += seg + 1;
-		len -= seg + 1;
-		dot = memchr(name, '.', len);
-		seg = dot ? (size_t)(dot - name) : len;
-		v = adr_value_map_getn(v, name, seg);
-	}
-	return v;
-}
-
-static void write_value(renderer *r, const adr_value *v, bool escape)
-{
-	const char *s;
-	size_t len;
-	switch (adr_value_kind_of(v)) {
-	case ADR_VALUE_STRING:
-		s = adr_value_get_string(v, &len);
-		if (escape)
-			adr_mustache_escape(r->out, s, len, r->flags);
-		else
-			adr_buf_put(r->out, s, len);
-		break;
-	case ADR_VALUE_NUMBER:
-		adr_value_number_format(r->out, adr_value_get_number(v));
-		break;
-	case ADR_VALUE_BOOL:
-		adr_buf_puts(r->out, adr_value_get_bool(v) ? "true" : "false");
-		break;
-	default:
-		break;
-	}
-}
-
-static bool at_line_start(const renderer *r)
-{
-	return r->out->size == r->base || r->out->ptr[r->out->size - 1] == '\n';
-}
-
-/* Finds (compiling it on first use) the partial or parent named by node n
- * of t; *out is NULL when there is none. */
-static int get_partial(renderer *r, const adr_mustache_template *t, const node *n,
-		       const adr_mustache_template **out)
-{
-	adr_mustache_template *root = r->root, *p = NULL;
-	const char *name = t->src + n->a, *src = NULL;
-	char *cname = NULL;
-	size_t slen = 0, line, col;
-	int rc;
-
-	*out = NULL;
-	for (size_t i = 0; i < root->ncache; i++) {
-		const cached_partial *e = &root->cache[i];
-		if (e->nlen == n->alen && memcmp(e->name, name, n->alen) == 0) {
-			*out = e->t;
-			return 0;
-		}
-	}
-	if (!(cname = malloc(n->alen + 1)))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	memcpy(cname, name, n->alen);
-	cname[n->alen] = '\0';
-	rc = r->fn ? r->fn(&src, &slen, cname, r->payload) : ADR_ENOTFOUND;
-	if (rc == ADR_ENOTFOUND) {
-		rc = 0;
-	} else if (rc < 0) {
-		position(t->src, t->len, n->pos, &line, &col);
-		adr__error_prefix("%s:%zu:%zu: partial '%s'", t->name, line, col, cname);
-		goto cleanup;
-	} else if ((rc = adr_mustache_compile(&p, cname, src, slen)) < 0) {
-		position(t->src, t->len, n->pos, &line, &col);
-		adr__error_prefix("%s:%zu:%zu: in partial '%s'", t->name, line, col, cname);
-		goto cleanup;
-	}
-	if (root->ncache == root->acache) {
-		size_t na = root->acache ? root->acache * 2 : 8;
-		cached_partial *c = realloc(root->cache, na * sizeof(*c));
-		if (!c) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		root->cache = c;
-		root->acache = na;
-	}
-	root->cache[root->ncache].name = cname;
-	root->cache[root->ncache].nlen = n->alen;
-	root->cache[root->ncache].t = p;
-	root->ncache++;
-	*out = p;
-	cname = NULL;
-	p = NULL;
-cleanup:
-	free(cname);
-	adr_mustache_template_free(p);
-	return rc;
-}
-
-/* Renders a partial (frames = the current ones) or a parent (frames = a
- * new frame with its arguments) with the node's indentation. */
-static int render_included(renderer *r, const adr_mustache_template *t, const node *n,
-			   const frame *frames)
-{
-	const adr_mustache_template *p;
-	size_t saved = r->indent.size;
-	int rc;
-	if ((rc = get_partial(r, t, n, &p)) < 0)
-		return rc;
-	if (!p) {
-		if (r->flags & ADR_MUSTACHE_STRICT)
-			return RERR(ADR_ENOTFOUND, t, n->pos, "%s '%.*s' not found",
-				    n->type == N_PARENT ? "parent" : "partial",
-				    (int)n->alen, t->src + n->a);
-		return 0;
-	}
-	if (r->partials >= ADR_MUSTACHE_PARTIAL_DEPTH_MAX)
-		return RERR(ADR_EINVALID, t, n->pos,
-			    "partial recursion too deep (more than %d levels) at '%.*s'",
-			    ADR_MUSTACHE_PARTIAL_DEPTH_MAX, (int)n->alen, t->src + n->a);
-	r->partials++;
-	adr_buf_put(&r->indent, t->src + n->ind, n->ilen);
-	rc = render_range(r, p, 0, p->count, frames);
-	adr_buf_truncate(&r->indent, saved);
-	r->partials--;
-	return rc;
-}
-
-/* The block to expand for block node `bi` of `t`: the argument given by
- * the outermost parent that has one, else the block's own content. */
-static int render_block(renderer *r, const adr_mustache_template *t, size_t bi,
-			const frame *frames)
-{
-	const node *n = &t->nodes[bi];
-	const adr_mustache_template *bt = t;
-	size_t at = bi, saved = r->indent.size;
-	int rc;
-	for (const frame *f = frames; f; f = f->outer) {
-		for (size_t i = f->begin; i < f->end;) {
-			const node *m = &f->t->nodes[i];
-			if (m->type == N_BLOCK && m->alen == n->alen &&
-			    memcmp(f->t->src + m->a, t->src + n->a, n->alen) == 0) {
-				bt = f->t;
-				at = i;
-				break;
-			}
-			i = has_children(m) ? m->end : i + 1;
-		}
-	}
-	adr_buf_put(&r->indent, t->src + n->ind, n->ilen);
-	rc = render_range(r, bt, at + 1, bt->nodes[at].end, frames);
-	adr_buf_truncate(&r->indent, saved);
-	return rc;
-}
-
-static int render_range(renderer *r, const adr_mustache_template *t, size_t i, size_t end,
-			const frame *frames)
-{
-	const adr_value *v;
-	int rc = 0;
-
-	if (++r->depth > ADR_MUSTACHE_DEPTH_MAX) {
-		rc = RERR(ADR_EINVALID, t, i < t->count ? t->nodes[i].pos : t->len,
-			  "templates nest too deeply while rendering (more than %d levels)",
-			  ADR_MUSTACHE_DEPTH_MAX);
-		goto cleanup;
-	}
-	while (i < end) {
-		const node *n = &t->nodes[i];
-		if (++r->steps > r->max_steps) {
-			rc = RERR(ADR_EINVALID, t, n->pos, "rendering takes too long (more than %zu steps)",
-				  r->max_steps);
-			goto cleanup;
-		}
-		switch (n->type) {
-		case N_TEXT:
-			adr_buf_put(r->out, t->src + n->a, n->alen);
-			i++;
-			break;
-		case N_INDENT:
-			if (r->indent.size && at_line_start(r))
-				adr_buf_put(r->out, r->indent.ptr, r->indent.size);
-			i++;
-			break;
-		case N_VAR:
-			write_value(r, lookup(r, t->src + n->a, n->alen), n->flags & N_ESCAPE);
-			i++;
-			break;
-		case N_SECTION:
-			v = lookup(r, t->src + n->a, n->alen);
-			if (!adr_value_truthy(v)) {
-				/* nothing */
-			} else if (adr_value_kind_of(v) == ADR_VALUE_LIST) {
-				size_t count = adr_value_count(v);
-				for (size_t k = 0; k < count; k++) {
-					if ((rc = push_ctx(r, adr_value_list_get(v, k))) < 0)
-						goto cleanup;
-					rc = render_range(r, t, i + 1, n->end, frames);
-					r->nctx--;
-					if (rc < 0)
-						goto cleanup;
-					if (++r->steps > r->max_steps) {
-						rc = RERR(ADR_EINVALID, t, n->pos,
-							  "rendering takes too long (more than %zu steps)",
-							  r->max_steps);
-						goto cleanup;
-					}
-				}
-			} else {
-				if ((rc = push_ctx(r, v)) < 0)
-					goto cleanup;
-				rc = render_range(r, t, i + 1, n->end, frames);
-				r->nctx--;
-				if (rc < 0)
-					goto cleanup;
-			}
-			i = n->end;
-			break;
-		case N_INVERTED:
-			v = lookup(r, t->src + n->a, n->alen);
-			if (!adr_value_truthy(v) && (rc = render_range(r, t, i + 1, n->end, frames)) < 0)
-				goto cleanup;
-			i = n->end;
-			break;
-		case N_PARTIAL:
-			if ((rc = render_included(r, t, n, frames)) < 0)
-				goto cleanup;
-			i++;
-			break;
-		case N_PARENT: {
-			frame f = { t, i + 1, n->end, frames };
-			if ((rc = render_included(r, t, n, &f)) < 0)
-				goto cleanup;
-			i = n->end;
-			break;
-		}
-		case N_BLOCK:
-			if ((rc = render_block(r, t, i, frames)) < 0)
-				goto cleanup;
-			i = n->end;
-			break;
-		default:
-			i++;
-			break;
-		}
-	}
-cleanup:
-	r->depth--;
-	return rc;
-}
-
-int adr_mustache_render_compiled(adr_buf *out, adr_mustache_template *tmpl,
-				 const adr_value *data,
-				 adr_mustache_partial_fn partials, void *payload,
-				 const adr_mustache_opts *opts)
-{
-	return adr_mustache_render_contexts(out, tmpl, &data, 1, partials, payload, opts);
-}
-
-int adr_mustache_render_contexts(adr_buf *out, adr_mustache_template *tmpl,
-				 const adr_value *const *contexts, size_t ncontexts,
-				 adr_mustache_partial_fn partials, void *payload,
-				 const adr_mustache_opts *opts)
-{
-	renderer r;
-	int rc;
-
-	if (opts && opts->version != ADR_MUSTACHE_OPTS_VERSION)
-		return adr__error(ADR_EUSAGE, "unsupported adr_mustache_opts version %u "
-				  "(use ADR_MUSTACHE_OPTS_INIT)", opts->version);
-	memset(&r, 0, sizeof(r));
-	r.out = out;
-	r.base = out->size;
-	r.root = tmpl;
-	r.fn = partials;
-	r.payload = payload;
-	r.indent = (adr_buf)ADR_BUF_INIT;
-	r.flags = opts ? opts->flags : 0;
-	r.max_steps = opts && opts->max_steps ? opts->max_steps : ADR_MUSTACHE_STEPS_DEFAULT;
-	if (tmpl->ncache && (tmpl->cache_fn != partials || tmpl->cache_payload != payload))
-		adr_mustache_template_forget_partials(tmpl);
-	tmpl->cache_fn = partials;
-	tmpl->cache_payload = payload;
-
-	for (size_t i = 0; i < ncontexts; i++)
-		if ((rc = push_ctx(&r, contexts[i])) < 0)
-			goto cleanup;
-	if ((rc = render_range(&r, tmpl, 0, tmpl->count, NULL)) < 0)
-		goto cleanup;
-	if (adr_buf_oom(out) || adr_buf_oom(&r.indent))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-cleanup:
-	if (rc < 0)
-		adr_buf_truncate(out, r.base);
-	free(r.ctx);
-	adr_buf_dispose(&r.indent);
-	return rc;
-}
-
-int adr_mustache_render(adr_buf *out, const char *template_name,
-			const char *tmpl, size_t len, const adr_value *data,
-			adr_mustache_partial_fn partials, void *payload,
-			const adr_mustache_opts *opts)
-{
-	adr_mustache_template *t = NULL;
-	int rc;
-	if ((rc = adr_mustache_compile(&t, template_name, tmpl, len)) < 0)
-		return rc;
-	rc = adr_mustache_render_compiled(out, t, data, partials, payload, opts);
-	adr_mustache_template_free(t);
-	return rc;
 }

@@ -1,4 +1,9 @@
+/*
+ * text/value.c: the generic value tree behind adr/value.h: constructors,
+ * lists, maps (with a hash index once they grow), lookup and copying.
+ */
 #include "adr/value.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
 
@@ -55,12 +60,6 @@ static bool is_static(const adr_value *v)
 	return v == &value_null || v == &value_true || v == &value_false;
 }
 
-static adr_value *oom(void)
-{
-	adr__error(ADR_ENOMEM, "out of memory");
-	return NULL;
-}
-
 adr_value *adr_value_null(void)
 {
 	return &value_null;
@@ -73,9 +72,9 @@ adr_value *adr_value_bool(bool b)
 
 static adr_value *alloc_value(adr_value_kind kind)
 {
-	adr_value *v = calloc(1, sizeof(*v));
+	adr_value *v = adr__calloc(1, sizeof(*v));
 	if (!v)
-		return oom();
+		return NULL;
 	v->kind = kind;
 	return v;
 }
@@ -91,11 +90,13 @@ adr_value *adr_value_number(double d)
 adr_value *adr_value_stringn(const char *s, size_t len)
 {
 	adr_value *v;
-	if (len > SIZE_MAX - sizeof(*v) - 1)
-		return oom();
-	v = malloc(sizeof(*v) + len + 1);
+	if (len > SIZE_MAX - sizeof(*v) - 1) {
+		adr__error_oom();
+		return NULL;
+	}
+	v = adr__malloc(sizeof(*v) + len + 1);
 	if (!v)
-		return oom();
+		return NULL;
 	v->kind = ADR_VALUE_STRING;
 	v->failed = false;
 	v->u.s.ptr = (char *)(v + 1);
@@ -304,24 +305,11 @@ cleanup:        /* only reached on failure */
 
 int adr_value_list_reserve(adr_value *list, size_t n)
 {
-	size_t need, na;
-	adr_value **p;
 	if (!list || list->kind != ADR_VALUE_LIST)
 		return adr__error(ADR_EINVALID, "value is not a list");
-	if (n > SIZE_MAX / sizeof(*p) - list->u.l.count)
-		return adr__error(ADR_ENOMEM, "out of memory");
-	need = list->u.l.count + n;
-	if (need <= list->u.l.alloc)
-		return 0;
-	na = list->u.l.alloc ? list->u.l.alloc : 4;
-	while (na < need)
-		na = na > SIZE_MAX / sizeof(*p) / 2 ? need : na * 2;
-	p = realloc(list->u.l.items, na * sizeof(*p));
-	if (!p)
-		return adr__error(ADR_ENOMEM, "out of memory");
-	list->u.l.items = p;
-	list->u.l.alloc = na;
-	return 0;
+	if (n > SIZE_MAX / sizeof(adr_value *) - list->u.l.count)
+		return adr__error_oom();
+	return ADR_ARRAY_GROW(list->u.l.items, list->u.l.alloc, list->u.l.count + n);
 }
 
 /* Marks a container that lacks what a caller added to it. */
@@ -352,9 +340,9 @@ bool adr_value_failed(const adr_value *v)
 int adr_value_list_append(adr_value *list, adr_value *item)
 {
 	int rc;
-	if (!item) {
+	if (!item) { /* its constructor failed: say so again, whatever came between */
 		mark_failed(list);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	}
 	if ((rc = adr_value_list_reserve(list, 1)) < 0) {
 		mark_failed(list);
@@ -452,9 +440,9 @@ int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *
 {
 	map_entry *e;
 	int rc = 0;
-	if (!val) {
+	if (!val) { /* its constructor failed: say so again, whatever came between */
 		mark_failed(map);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	}
 	if (!map || map->kind != ADR_VALUE_MAP) {
 		rc = adr__error(ADR_EINVALID, "value is not a map");
@@ -465,25 +453,24 @@ int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *
 		e->val = val;
 		return 0;
 	}
-	if (map->u.m.count == map->u.m.alloc) {
-		size_t na = map->u.m.alloc ? map->u.m.alloc * 2 : 4;
-		map_entry *p;
-		if (na > SIZE_MAX / sizeof(*p) || map->u.m.count >= UINT32_MAX - 1 ||
-		    !(p = realloc(map->u.m.items, na * sizeof(*p)))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		map->u.m.items = p;
-		map->u.m.alloc = na;
+	if (map->u.m.count >= UINT32_MAX - 1) { /* the index numbers entries in 32 bits */
+		rc = adr__error_oom();
+		goto cleanup;
 	}
+	if ((rc = ADR_ARRAY_GROW(map->u.m.items, map->u.m.alloc, map->u.m.count + 1)) < 0)
+		goto cleanup;
 	e = &map->u.m.items[map->u.m.count];
 	if (klen < KEY_INLINE) {
 		if (klen)
 			memcpy(e->k.inl, key, klen);
 		e->k.inl[klen] = '\0';
 	} else {
-		if (klen == SIZE_MAX || !(e->k.heap = malloc(klen + 1))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if (klen == SIZE_MAX) {
+			rc = adr__error_oom();
+			goto cleanup;
+		}
+		if (!(e->k.heap = adr__malloc(klen + 1))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		memcpy(e->k.heap, key, klen);

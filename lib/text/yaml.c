@@ -1,5 +1,5 @@
 /*
- * yaml.c: the bounded YAML reader behind adr/yaml.h. The only file that
+ * text/yaml.c: the bounded YAML reader behind adr/yaml.h. The only file that
  * includes <yaml.h>.
  *
  * libyaml's event API drives an explicit stack (never recursion), so the
@@ -12,7 +12,7 @@
  * as ours, so its marks can be used directly.
  */
 #include "adr/yaml.h"
-#include "adr/record.h" /* ADR_YAML_DEPTH_MAX */
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -180,7 +180,7 @@ void adr_yaml_doc_free(adr_yaml_doc *doc)
 
 static adr_yaml_node *node_new(adr_yaml_kind kind, yaml_mark_t m, int first_line)
 {
-	adr_yaml_node *n = calloc(1, sizeof(*n));
+	adr_yaml_node *n = adr__calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
 	n->kind = kind;
@@ -196,17 +196,17 @@ static int node_append(adr_yaml_node *parent, char *key, int key_line, adr_yaml_
 	size_t n = parent->count;
 	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
 		size_t na = n ? n * 2 : 4;
-		adr_yaml_node **items = realloc(parent->items, na * sizeof(*items));
+		adr_yaml_node **items = adr__reallocarray(parent->items, na, sizeof(*items));
 		if (!items)
 			return ADR_ENOMEM;
 		parent->items = items;
 		if (parent->kind == ADR_YAML_MAP) {
-			char **keys = realloc(parent->keys, na * sizeof(*keys));
+			char **keys = adr__reallocarray(parent->keys, na, sizeof(*keys));
 			int *lines;
 			if (!keys)
 				return ADR_ENOMEM;
 			parent->keys = keys;
-			lines = realloc(parent->key_lines, na * sizeof(*lines));
+			lines = adr__reallocarray(parent->key_lines, na, sizeof(*lines));
 			if (!lines)
 				return ADR_ENOMEM;
 			parent->key_lines = lines;
@@ -243,9 +243,9 @@ static int check_duplicates(const ctx *c, const frame *f)
 	size_t best_first = 0, best_second = SIZE_MAX;
 	if (m->count < 2)
 		return 0;
-	refs = malloc(m->count * sizeof(*refs));
+	refs = adr__reallocarray(NULL, m->count, sizeof(*refs));
 	if (!refs)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	for (size_t i = 0; i < m->count; i++) {
 		refs[i].key = m->keys[i];
 		refs[i].idx = i;
@@ -320,14 +320,8 @@ static int note_top_key(ctx *c, yaml_mark_t m)
 	for (size_t i = ls; i < off; i++)
 		if (c->data[i] != ' ')
 			return error_mark(c, m, "a top-level key must be the first thing on its line");
-	if (c->nkeys == c->keys_alloc) {
-		size_t na = c->keys_alloc ? c->keys_alloc * 2 : 16;
-		keypos *p = realloc(c->keys, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		c->keys = p;
-		c->keys_alloc = na;
-	}
+	if (ADR_ARRAY_GROW(c->keys, c->keys_alloc, c->nkeys + 1) < 0)
+		return ADR_ENOMEM;
 	k = &c->keys[c->nkeys++];
 	k->off = ls;
 	k->line = (int)m.line + c->first_line;
@@ -349,7 +343,7 @@ static int attach(ctx *c, frame *stack, int depth, adr_yaml_node **root, adr_yam
 	if (top->node->kind == ADR_YAML_SEQ) {
 		if (node_append(top->node, NULL, 0, n) < 0) {
 			node_free(n);
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 		}
 		return 0;
 	}
@@ -370,19 +364,10 @@ static int attach(ctx *c, frame *stack, int depth, adr_yaml_node **root, adr_yam
 		top->want_key = false;
 		return 0;
 	}
-	if (top->node->count == top->key_cols_alloc) {
-		size_t na = top->key_cols_alloc ? top->key_cols_alloc * 2 : 8;
-		int *p = realloc(top->key_cols, na * sizeof(*p));
-		if (!p) {
-			node_free(n);
-			return adr__error(ADR_ENOMEM, "out of memory");
-		}
-		top->key_cols = p;
-		top->key_cols_alloc = na;
-	}
-	if (node_append(top->node, top->key, top->key_line, n) < 0) {
+	if (ADR_ARRAY_GROW(top->key_cols, top->key_cols_alloc, top->node->count + 1) < 0 ||
+	    node_append(top->node, top->key, top->key_line, n) < 0) {
 		node_free(n);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	top->key_cols[top->node->count - 1] = top->key_col;
 	top->key = NULL;
@@ -404,23 +389,23 @@ static int build_doc(ctx *c, adr_yaml_node *root, adr_yaml_doc *doc)
 	if (n > c->nkeys) /* cannot happen: every root key was noted */
 		n = c->nkeys;
 	first = n ? c->keys[0].off : c->len;
-	doc->prefix = malloc(first + 1);
+	doc->prefix = adr__malloc(first + 1);
 	if (!doc->prefix)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	memcpy(doc->prefix, c->data, first);
 	doc->prefix[first] = '\0';
 	if (!n)
 		return 0;
-	doc->entries = calloc(n, sizeof(*doc->entries));
+	doc->entries = adr__calloc(n, sizeof(*doc->entries));
 	if (!doc->entries)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		adr_yaml_entry *e = &doc->entries[doc->count];
 		size_t from = c->keys[i].off, to = i + 1 < n ? c->keys[i + 1].off : c->len;
 		bool add_nl = i + 1 == n && (to == from || c->data[to - 1] != '\n');
-		e->raw = malloc(to - from + 2);
+		e->raw = adr__malloc(to - from + 2);
 		if (!e->raw)
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 		memcpy(e->raw, c->data + from, to - from);
 		if (add_nl)
 			e->raw[to++ - from] = '\n';
@@ -436,180 +421,180 @@ static int build_doc(ctx *c, adr_yaml_node *root, adr_yaml_doc *doc)
 	return 0;
 }
 
-int adr_yaml_parse(adr_yaml_doc **out, const char *path, const char *data, size_t len,
-		   int first_line)
-{
+/* A parse in progress: what the event handlers share. */
+typedef struct {
 	ctx c;
+	frame stack[ADR_YAML_DEPTH_MAX];
+	int depth, ndocs;
+	bool done;
+	adr_yaml_node *root;
+} parse;
+
+static int on_document_start(parse *p, const yaml_event_t *ev)
+{
+	if (++p->ndocs > 1)
+		return error_mark(&p->c, ev->start_mark, "a second YAML document is not allowed");
+	if (ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end)
+		return error_mark(&p->c, ev->start_mark, "tag directives are not allowed");
+	return 0;
+}
+
+static int on_scalar(parse *p, const yaml_event_t *ev)
+{
+	adr_yaml_node *n;
+
+	if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
+		return error_mark(&p->c, ev->start_mark, "NUL byte in a scalar");
+	if (p->depth == 0) {
+		if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev->data.scalar.length == 0)
+			return 0; /* an empty document */
+		return error_mark(&p->c, ev->start_mark, "the top level must be a mapping, not a scalar");
+	}
+	if (!(n = node_new(ADR_YAML_SCALAR, ev->start_mark, p->c.first_line)) ||
+	    !(n->scalar = adr__malloc(ev->data.scalar.length + 1))) {
+		free(n);
+		return ADR_ENOMEM;
+	}
+	memcpy(n->scalar, ev->data.scalar.value, ev->data.scalar.length);
+	n->scalar[ev->data.scalar.length] = '\0';
+	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+	n->is_null = !n->quoted && is_null_word(n->scalar, ev->data.scalar.length);
+	return attach(&p->c, p->stack, p->depth, &p->root, n, ev->start_mark);
+}
+
+/* The start of a sequence or a mapping: a new frame on the stack. */
+static int on_open(parse *p, const yaml_event_t *ev)
+{
+	bool map = ev->type == YAML_MAPPING_START_EVENT;
+	adr_yaml_node *n;
+	int rc;
+
+	if (p->depth == 0 && !map)
+		return error_mark(&p->c, ev->start_mark, "the top level must be a mapping, not a sequence");
+	if (p->depth == 0 && ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE)
+		return error_mark(&p->c, ev->start_mark, "the top-level mapping must be in block style");
+	if (p->depth > 0 && p->stack[p->depth - 1].node->kind == ADR_YAML_MAP && p->stack[p->depth - 1].want_key)
+		return error_mark(&p->c, ev->start_mark, "a mapping key must be a scalar");
+	if (p->depth >= ADR_YAML_DEPTH_MAX) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "nesting is deeper than %d levels", ADR_YAML_DEPTH_MAX);
+		return error_mark(&p->c, ev->start_mark, msg);
+	}
+	if (!(n = node_new(map ? ADR_YAML_MAP : ADR_YAML_SEQ, ev->start_mark, p->c.first_line)))
+		return ADR_ENOMEM;
+	if ((rc = attach(&p->c, p->stack, p->depth, &p->root, n, ev->start_mark)) < 0)
+		return rc;
+	p->stack[p->depth].node = n;
+	p->stack[p->depth].want_key = map;
+	p->depth++;
+	return 0;
+}
+
+/* The end of a sequence or a mapping: its frame off the stack. */
+static int on_close(parse *p, const yaml_event_t *ev)
+{
+	frame *f;
+	int rc;
+
+	if (p->depth == 0) /* cannot happen: libyaml pairs them */
+		return 0;
+	f = &p->stack[p->depth - 1];
+	if (ev->type == YAML_MAPPING_END_EVENT && (rc = check_duplicates(&p->c, f)) < 0)
+		return rc;
+	free(f->key_cols);
+	memset(f, 0, sizeof(*f));
+	p->depth--;
+	return 0;
+}
+
+static int on_event(parse *p, const yaml_event_t *ev)
+{
+	const yaml_char_t *anchor, *tag;
+
+	if (has_tag_or_anchor(ev, &anchor, &tag))
+		return error_mark(&p->c, ev->start_mark, anchor ? "anchors are not allowed" : "tags are not allowed");
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		p->done = true;
+		return 0;
+	case YAML_DOCUMENT_START_EVENT:
+		return on_document_start(p, ev);
+	case YAML_ALIAS_EVENT:
+		return error_mark(&p->c, ev->start_mark, "aliases are not allowed");
+	case YAML_SCALAR_EVENT:
+		return on_scalar(p, ev);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return on_open(p, ev);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_close(p, ev);
+	default: /* stream start, document end */
+		return 0;
+	}
+}
+
+/* Runs libyaml over the input, event by event, into p->root. */
+static int parse_events(parse *p)
+{
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	bool parser_ok = false, have_event = false, done = false;
-	frame stack[ADR_YAML_DEPTH_MAX];
-	int depth = 0, ndocs = 0, rc = 0;
-	adr_yaml_node *root = NULL;
-	adr_yaml_doc *doc = NULL;
+	int rc = 0;
 
-	*out = NULL;
-	memset(&c, 0, sizeof(c));
-	memset(stack, 0, sizeof(stack));
-	c.path = path ? path : "<input>";
-	c.data = (const unsigned char *)(data ? data : "");
-	c.len = data ? len : 0;
-	c.first_line = first_line > 0 ? first_line : 1;
-	if (c.len >= 3 && c.data[0] == 0xEF && c.data[1] == 0xBB && c.data[2] == 0xBF)
-		c.start = 3;
-	c.cur_off = c.start;
-
-	if ((rc = prescan(&c)) < 0)
-		goto cleanup;
-	if (!yaml_parser_initialize(&parser)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	parser_ok = true;
-	/* An explicit length: libyaml never sees past it (a NUL is caught above). */
-	yaml_parser_set_input_string(&parser, c.data, c.len);
+	if (!yaml_parser_initialize(&parser))
+		return adr__error_oom();
+	/* An explicit length: libyaml never sees past it (a NUL is caught before). */
+	yaml_parser_set_input_string(&parser, p->c.data, p->c.len);
 	/* No yaml_parser_set_encoding(): libyaml then skips a leading BOM without
 	 * counting it in its marks, as pos_of() does. UTF-16 input never gets
 	 * here: its BOM is invalid UTF-8. */
-
-	while (!done) {
-		const yaml_char_t *anchor, *tag;
-		adr_yaml_node *n;
+	while (!p->done && rc == 0) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = libyaml_error(&c, &parser);
-			goto cleanup;
-		}
-		have_event = true;
-		if (has_tag_or_anchor(&ev, &anchor, &tag)) {
-			rc = error_mark(&c, ev.start_mark,
-					anchor ? "anchors are not allowed" : "tags are not allowed");
-			goto cleanup;
-		}
-		switch (ev.type) {
-		case YAML_STREAM_START_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++ndocs > 1) {
-				rc = error_mark(&c, ev.start_mark, "a second YAML document is not allowed");
-				goto cleanup;
-			}
-			if (ev.data.document_start.tag_directives.start !=
-			    ev.data.document_start.tag_directives.end) {
-				rc = error_mark(&c, ev.start_mark, "tag directives are not allowed");
-				goto cleanup;
-			}
-			break;
-		case YAML_ALIAS_EVENT:
-			rc = error_mark(&c, ev.start_mark, "aliases are not allowed");
-			goto cleanup;
-		case YAML_SCALAR_EVENT:
-			if (memchr(ev.data.scalar.value, 0, ev.data.scalar.length)) {
-				rc = error_mark(&c, ev.start_mark, "NUL byte in a scalar");
-				goto cleanup;
-			}
-			if (depth == 0) {
-				if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-				    ev.data.scalar.length == 0)
-					break; /* an empty document */
-				rc = error_mark(&c, ev.start_mark,
-						"the top level must be a mapping, not a scalar");
-				goto cleanup;
-			}
-			if (!(n = node_new(ADR_YAML_SCALAR, ev.start_mark, c.first_line)) ||
-			    !(n->scalar = malloc(ev.data.scalar.length + 1))) {
-				free(n);
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			memcpy(n->scalar, ev.data.scalar.value, ev.data.scalar.length);
-			n->scalar[ev.data.scalar.length] = '\0';
-			n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-			n->is_null = !n->quoted && is_null_word(n->scalar, ev.data.scalar.length);
-			if ((rc = attach(&c, stack, depth, &root, n, ev.start_mark)) < 0)
-				goto cleanup;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			bool map = ev.type == YAML_MAPPING_START_EVENT;
-			if (depth == 0 && !map) {
-				rc = error_mark(&c, ev.start_mark,
-						"the top level must be a mapping, not a sequence");
-				goto cleanup;
-			}
-			if (depth == 0 && ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE) {
-				rc = error_mark(&c, ev.start_mark,
-						"the top-level mapping must be in block style");
-				goto cleanup;
-			}
-			if (depth > 0 && stack[depth - 1].node->kind == ADR_YAML_MAP &&
-			    stack[depth - 1].want_key) {
-				rc = error_mark(&c, ev.start_mark, "a mapping key must be a scalar");
-				goto cleanup;
-			}
-			if (depth >= ADR_YAML_DEPTH_MAX) {
-				char msg[64];
-				snprintf(msg, sizeof(msg), "nesting is deeper than %d levels",
-					 ADR_YAML_DEPTH_MAX);
-				rc = error_mark(&c, ev.start_mark, msg);
-				goto cleanup;
-			}
-			if (!(n = node_new(map ? ADR_YAML_MAP : ADR_YAML_SEQ, ev.start_mark,
-					   c.first_line))) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			if ((rc = attach(&c, stack, depth, &root, n, ev.start_mark)) < 0)
-				goto cleanup;
-			stack[depth].node = n;
-			stack[depth].want_key = map;
-			depth++;
+			rc = libyaml_error(&p->c, &parser);
 			break;
 		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (depth == 0) /* cannot happen: libyaml pairs them */
-				break;
-			depth--;
-			if (ev.type == YAML_MAPPING_END_EVENT &&
-			    (rc = check_duplicates(&c, &stack[depth])) < 0) {
-				depth++;
-				goto cleanup;
-			}
-			free(stack[depth].key_cols);
-			memset(&stack[depth], 0, sizeof(stack[depth]));
-			break;
-		default:
-			break;
-		}
+		rc = on_event(p, &ev);
 		yaml_event_delete(&ev);
-		have_event = false;
 	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
 
-	if (!(doc = calloc(1, sizeof(*doc)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+int adr_yaml_parse(adr_yaml_doc **out, const char *path, const char *data, size_t len,
+		   int first_line)
+{
+	parse ps, *p = &ps;
+	adr_yaml_doc *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	memset(p, 0, sizeof(*p));
+	p->c.path = path ? path : "<input>";
+	p->c.data = (const unsigned char *)(data ? data : "");
+	p->c.len = data ? len : 0;
+	p->c.first_line = first_line > 0 ? first_line : 1;
+	if (p->c.len >= 3 && p->c.data[0] == 0xEF && p->c.data[1] == 0xBB && p->c.data[2] == 0xBF)
+		p->c.start = 3;
+	p->c.cur_off = p->c.start;
+
+	if ((rc = prescan(&p->c)) < 0 || (rc = parse_events(p)) < 0)
+		goto cleanup;
+	if (!(doc = adr__calloc(1, sizeof(*doc)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = build_doc(&c, root, doc)) < 0)
+	if ((rc = build_doc(&p->c, p->root, doc)) < 0)
 		goto cleanup;
 	*out = doc;
 	doc = NULL;
-
 cleanup:
-	if (have_event)
-		yaml_event_delete(&ev);
-	if (parser_ok)
-		yaml_parser_delete(&parser);
 	for (int i = 0; i < ADR_YAML_DEPTH_MAX; i++) {
-		free(stack[i].key);
-		free(stack[i].key_cols);
+		free(p->stack[i].key);
+		free(p->stack[i].key_cols);
 	}
-	node_free(root);
+	node_free(p->root);
 	adr_yaml_doc_free(doc);
-	free(c.keys);
+	free(p->c.keys);
 	return rc;
 }
 
@@ -750,9 +735,9 @@ int adr_yaml_write_scalar(adr_buf *out, const char *s)
 		i += k;
 	}
 	adr_buf_putc(out, '"');
-	if (adr_buf_oom(out)) {
+	if (adr_buf_oom(out)) { /* sticky: `out` may have failed before; said again */
 		adr_buf_truncate(out, mark);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return adr__error_oom();
 	}
 	return 0;
 }

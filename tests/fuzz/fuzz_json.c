@@ -1,5 +1,5 @@
 /*
- * JSON (lib/json.c): the strict parser on any bytes, and the writer.
+ * JSON (lib/text/json.c): the strict parser on any bytes, and the writer.
  * Properties: a parsed value written back (compact, pretty, script-safe)
  * parses to an equal value; script-safe output has no < > & and no
  * U+2028/U+2029; any bytes written as a string literal parse back to a

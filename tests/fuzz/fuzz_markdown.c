@@ -1,5 +1,5 @@
 /*
- * Record bodies to HTML (lib/markdown.c over cmark): any body, with a link
+ * Record bodies to HTML (lib/text/markdown.c over cmark): any body, with a link
  * callback that keeps, rewrites, unlinks or replaces links in turn.
  * Properties: the HTML holds no script, frame, object, embed, style or
  * form element, no on* attribute and no javascript:/vbscript: URL

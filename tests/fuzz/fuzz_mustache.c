@@ -1,6 +1,6 @@
 /*
- * Mustache templates (lib/mustache.c): compile a fuzzed template and render
- * it with fuzzed data and fuzzed partials.
+ * Mustache templates (lib/text/mustache.c, mustache_render.c): compile a
+ * fuzzed template and render it with fuzzed data and fuzzed partials.
  *
  * Input layout: parts separated by NUL bytes:
  *   template \0 data (JSON; when it is not JSON, a fixed tree) \0 partial \0 partial...

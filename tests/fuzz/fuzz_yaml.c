@@ -1,5 +1,5 @@
 /*
- * Front matter / YAML reader (lib/yaml.c): adr_yaml_parse() on any bytes.
+ * Front matter / YAML reader (lib/text/yaml.c): adr_yaml_parse() on any bytes.
  * Properties: positions are 1-based; every key is found again by
  * adr_yaml_get(); every string scalar, written back by
  * adr_yaml_write_scalar(), reads back as exactly the same string (and so

@@ -1,5 +1,5 @@
 /*
- * test_html.c: the static HTML site (lib/html.c): pages, links, audiences,
+ * test_html.c: the static HTML site (lib/site/): pages, links, audiences,
  * escaping against script payloads, and the file-system safety rules.
  *
  * Every test builds its own repository with the git command line in a fresh

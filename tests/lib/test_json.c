@@ -1,4 +1,4 @@
-/* Unit tests for lib/json.c: the strict parser, the writer, script-safe escaping. */
+/* Unit tests for lib/text/json.c: the strict parser, the writer, script-safe escaping. */
 #include <criterion/criterion.h>
 
 #include <ctype.h>

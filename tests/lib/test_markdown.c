@@ -1,6 +1,6 @@
 /*
  * test_markdown.c: safe rendering, heading anchors, link rewriting, plain
- * text, and the bounds on hostile input (lib/markdown.c).
+ * text, and the bounds on hostile input (lib/text/markdown.c).
  */
 #include <criterion/criterion.h>
 

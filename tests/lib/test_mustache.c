@@ -1,6 +1,7 @@
-/* Unit tests for lib/mustache.c: the official mustache/spec suites (read at
- * run time with our JSON parser from ../shared; skipped when it is absent)
- * and the engine's own guarantees. */
+/* Unit tests for the Mustache engine (lib/text/mustache.c and
+ * mustache_render.c): the official mustache/spec suites (read at run time
+ * with our JSON parser from ../shared; skipped when it is absent) and the
+ * engine's own guarantees. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>

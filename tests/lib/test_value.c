@@ -1,4 +1,4 @@
-/* Unit tests for lib/value.c: the generic value tree. */
+/* Unit tests for lib/text/value.c: the generic value tree. */
 #include <criterion/criterion.h>
 
 #include <locale.h>

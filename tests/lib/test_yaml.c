@@ -1,4 +1,4 @@
-/* Unit tests for lib/yaml.c: the bounded YAML reader and the scalar writer. */
+/* Unit tests for lib/text/yaml.c: the bounded YAML reader and the scalar writer. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>

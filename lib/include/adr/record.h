@@ -33,6 +33,7 @@
 #define ADR_RECORD_H
 
 #include "adr/common.h"
+#include "adr/yaml.h" /* ADR_YAML_DEPTH_MAX */
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,7 +43,6 @@ extern "C" {
  * larger than ADR_FRONTMATTER_MAX is rejected before any parsing. */
 #define ADR_RECORD_MAX (256 * 1024)
 #define ADR_FRONTMATTER_MAX (64 * 1024)
-#define ADR_YAML_DEPTH_MAX 64
 /* More tags than this in one record is an error (read and write). */
 #define ADR_RECORD_TAGS_MAX 64
 

@@ -1,5 +1,5 @@
 /*
- * adr/yaml.h: a small, bounded YAML document model (only lib/yaml.c includes
+ * adr/yaml.h: a small, bounded YAML document model (only lib/text/yaml.c includes
  * <yaml.h>). Used for record front matter and for `.adr.yaml`.
  *
  * The parser uses libyaml's event API and enforces: one document only, a
@@ -19,6 +19,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Deepest nesting of sequences and mappings the parser builds. */
+#define ADR_YAML_DEPTH_MAX 64
 
 typedef enum { ADR_YAML_SCALAR, ADR_YAML_SEQ, ADR_YAML_MAP } adr_yaml_kind;
 

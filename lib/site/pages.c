@@ -1,0 +1,337 @@
+/*
+ * site/pages.c: renders and writes every page of the site: one per record
+ * (with its search document), the index, one per tag, the Atom feed, the
+ * search index and the fixed assets.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adr/json.h"
+#include "adr/markdown.h"
+#include "site/site_internal.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+#define FEED_MAX 100
+
+/*
+ * The words of `text` (separated by spaces), each once, in the order they
+ * first appear (ASCII case ignored): what the search needs, at a fraction
+ * of the size for long records.
+ */
+static int unique_words(adr_buf *out, const char *text)
+{
+	size_t cap = 64;
+	const char **slots = NULL;
+	size_t *lens = NULL;
+	char *lower = NULL; /* `text` in ASCII lower case, for the hash */
+	int rc = 0;
+
+	adr_buf_clear(out);
+	for (const char *p = text; *p; p++)
+		if (*p == ' ')
+			cap++;
+	cap = cap * 2;
+	if (!(slots = adr__calloc(cap, sizeof(*slots))) || !(lens = adr__calloc(cap, sizeof(*lens))) ||
+	    !(lower = adr__strdup(text))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	for (const char *p = text; *p;) {
+		const char *w = p;
+		size_t len, h, i;
+		while (*p && *p != ' ')
+			p++;
+		len = (size_t)(p - w);
+		while (*p == ' ')
+			p++;
+		if (len == 0)
+			continue;
+		h = (size_t)adr__hash(lower + (w - text), len);
+		for (i = h % cap; slots[i]; i = (i + 1) % cap)
+			if (lens[i] == len && strncasecmp(slots[i], w, len) == 0)
+				break;
+		if (slots[i])
+			continue;
+		slots[i] = w;
+		lens[i] = len;
+		if (out->size)
+			adr_buf_putc(out, ' ');
+		adr_buf_put(out, w, len);
+	}
+	if (adr_buf_oom(out))
+		rc = ADR_ENOMEM;
+cleanup:
+	free(slots);
+	free(lens);
+	free(lower);
+	return rc;
+}
+
+static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_writer *jw, size_t i,
+			     adr_buf *html)
+{
+	const site_rec *sr = &s->recs[i];
+	const adr_record *r = sr->r;
+	adr_markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
+	adr_markdown_result md = ADR_MARKDOWN_RESULT_INIT;
+	adr_value *page = NULL;
+	adr_buf words = ADR_BUF_INIT;
+	int rc;
+
+	mo.flags = ADR_MARKDOWN_SKIP_TITLE;
+	mo.link = adr__site_link_cb;
+	mo.payload = s;
+	s->cur = sr;
+	if ((rc = adr_markdown_render(&md, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo)) < 0)
+		goto cleanup;
+	if (md.raw)
+		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
+
+	if (!(page = adr__site_record_value(s, sr, md.html.ptr, md.raw))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
+		goto cleanup;
+
+	adr_buf_clear(html);
+	if ((rc = adr__site_render(s, html, tpl, page)) < 0 || (rc = adr__site_write_buf(s, sr->page, html)) < 0)
+		goto cleanup;
+
+	/* The search document. */
+	adr_json_begin_object(jw);
+	adr_json_key(jw, "n");
+	adr_json_string(jw, sr->id);
+	adr_json_key(jw, "t");
+	adr_json_string(jw, r->title);
+	adr_json_key(jw, "u");
+	adr_json_string(jw, sr->page);
+	adr_json_key(jw, "s");
+	adr_json_string(jw, adr__site_status(r));
+	adr_json_key(jw, "d");
+	adr_json_string(jw, r->date);
+	adr_json_key(jw, "m");
+	adr_json_string(jw, r->mode ? adr_mode_name(r->mode) : "");
+	adr_json_key(jw, "g");
+	adr_json_begin_array(jw);
+	for (size_t k = 0; k < r->tags.count; k++)
+		adr_json_string(jw, r->tags.items[k]);
+	adr_json_end_array(jw);
+	adr_json_key(jw, "p");
+	adr_json_begin_array(jw);
+	for (size_t k = 0; k < r->decision_makers.count; k++)
+		adr_json_string(jw, r->decision_makers.items[k]);
+	adr_json_end_array(jw);
+	adr_json_key(jw, "x");
+	if ((rc = unique_words(&words, md.text.ptr)) < 0)
+		goto cleanup;
+	adr_json_stringn(jw, words.ptr, words.size);
+	rc = adr_json_end_object(jw);
+cleanup:
+	adr_markdown_result_dispose(&md);
+	adr_buf_dispose(&words);
+	adr_value_free(page);
+	s->cur = NULL;
+	return rc;
+}
+
+static int cmp_feed(const void *a, const void *b)
+{
+	const site_rec *x = *(site_rec *const *)a, *y = *(site_rec *const *)b;
+	int c = strcmp(y->r->date, x->r->date);
+
+	if (c)
+		return c;
+	return y->r->number - x->r->number;
+}
+
+static int build_feed(site *s, adr_buf *out)
+{
+	adr_mustache_template *tpl = NULL;
+	site_rec **list = NULL;
+	adr_value *page = adr_value_map(), *entries = adr_value_list();
+	size_t n = 0;
+	int rc;
+
+	if (!page || !entries || !(list = adr__calloc(s->set.count, sizeof(*list)))) {
+		adr_value_free(entries);
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < s->set.count; i++)
+		if (s->recs[i].visible && s->recs[i].r->date[0])
+			list[n++] = &s->recs[i];
+	qsort(list, n, sizeof(*list), cmp_feed);
+	if (n > FEED_MAX)
+		n = FEED_MAX;
+	for (size_t i = 0; i < n; i++) {
+		adr_value *e = adr_value_map();
+		adr_buf u = ADR_BUF_INIT;
+		if (s->opts->base_url)
+			adr_buf_printf(&u, "%s%s%s", s->opts->base_url,
+				       s->opts->base_url[strlen(s->opts->base_url) - 1] == '/' ? "" : "/", list[i]->page);
+		else
+			adr_buf_puts(&u, list[i]->page);
+		adr_value_map_set_string(e, "id", list[i]->id);
+		adr_value_map_set_string(e, "title", list[i]->r->title);
+		adr_value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
+		adr_value_map_set_string(e, "status", adr__site_status(list[i]->r));
+		adr_buf_clear(&u);
+		adr_buf_printf(&u, "%sT00:00:00Z", list[i]->r->date);
+		adr_value_map_set(e, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
+		adr_buf_dispose(&u);
+		adr_value_list_append(entries, e);
+	}
+	adr_value_map_set_string(page, "updated", n ? NULL : "");
+	if (n) {
+		adr_buf u = ADR_BUF_INIT;
+		adr_buf_printf(&u, "%sT00:00:00Z", list[0]->r->date);
+		adr_value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
+		adr_buf_dispose(&u);
+	}
+	adr_value_map_set(page, "entries", entries);
+	if ((rc = adr__site_compile(s, &tpl, "feed.mustache")) < 0)
+		goto cleanup;
+	adr_buf_clear(out);
+	if ((rc = adr__site_render(s, out, tpl, page)) < 0)
+		goto cleanup;
+	rc = adr__site_write_buf(s, "feed.xml", out);
+cleanup:
+	adr_mustache_template_free(tpl);
+	adr_value_free(page);
+	free(list);
+	return rc;
+}
+
+/* Every record page, and the search index of them all. */
+static int record_pages(site *s, adr_mustache_template *t_rec, adr_buf *html)
+{
+	adr_buf search = ADR_BUF_INIT;
+	adr_json_writer jw;
+	int rc = 0;
+
+	adr_buf_puts(&search, "window.ADR_SEARCH_INDEX = ");
+	adr_json_writer_init(&jw, &search, ADR_JSON_SCRIPT_SAFE);
+	adr_json_begin_object(&jw);
+	adr_json_key(&jw, "docs");
+	adr_json_begin_array(&jw);
+	for (size_t i = 0; i < s->set.count; i++)
+		if (s->recs[i].visible && (rc = build_record_page(s, t_rec, &jw, i, html)) < 0)
+			goto cleanup;
+	adr_json_end_array(&jw);
+	adr_json_end_object(&jw);
+	if ((rc = adr_json_writer_finish(&jw)) < 0)
+		goto cleanup;
+	adr_buf_puts(&search, ";\n");
+	rc = adr__site_write_buf(s, "search-index.js", &search);
+cleanup:
+	adr_buf_dispose(&search);
+	return rc;
+}
+
+/* index.html, the log table of `rows` (taken over). */
+static int index_page(site *s, adr_mustache_template *t_index, adr_value *rows, adr_buf *html)
+{
+	adr_value *page = adr_value_map();
+	int rc;
+
+	if (!page) {
+		adr_value_free(rows);
+		return ADR_ENOMEM;
+	}
+	adr_value_map_set_bool(page, "is_index", true);
+	adr_value_map_set(page, "rows", rows);
+	adr_buf_clear(html);
+	if ((rc = adr__site_render(s, html, t_index, page)) == 0)
+		rc = adr__site_write_buf(s, "index.html", html);
+	adr_value_free(page);
+	return rc;
+}
+
+/* One page per tag, listing its records. */
+static int tag_pages(site *s, adr_mustache_template *t_tag, adr_buf *html)
+{
+	int rc;
+
+	for (size_t k = 0; k < s->ntags; k++) {
+		const site_tag *t = &s->tags[k];
+		adr_value *tp = adr_value_map(), *trows = adr_value_list();
+		for (size_t j = 0; j < t->count; j++)
+			adr_value_list_append(trows,
+					      adr__site_row_value(s, &s->recs[s->pairs[t->first + j].rec], false));
+		adr_value_map_set_string(tp, "tag", t->name);
+		adr_value_map_set_bool(tp, "tag_page", true);
+		adr_value_map_set(tp, "rows", trows);
+		adr_buf_clear(html);
+		rc = adr__site_render(s, html, t_tag, tp);
+		adr_value_free(tp);
+		if (rc < 0 || (rc = adr__site_write_buf(s, t->page, html)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The fixed assets, copied as they are. */
+static int write_assets(site *s)
+{
+	static const char *const names[] = { "style.css", "site.js", "favicon.svg" };
+	const adr_buf *asset;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if ((rc = adr__site_load_required(s, &asset, names[i])) < 0 ||
+		    (rc = adr__site_write_buf(s, names[i], asset)) < 0)
+			return rc;
+	return 0;
+}
+
+/* The rows of the log table: every visible record. */
+static adr_value *rows_value(site *s)
+{
+	adr_value *rows = adr_value_list();
+
+	for (size_t i = 0; rows && i < s->set.count; i++)
+		if (s->recs[i].visible && adr_value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
+			adr_value_free(rows);
+			return NULL;
+		}
+	return rows;
+}
+
+int adr__site_build(site *s)
+{
+	adr_mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
+	adr_buf html = ADR_BUF_INIT;
+	adr_value *rows = rows_value(s);
+	int rc;
+
+	if (!rows)
+		return ADR_ENOMEM;
+	if ((rc = adr__site_build_value(s)) < 0) {
+		adr_value_free(rows);
+		return rc;
+	}
+	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 ||
+	    (rc = adr__site_compile(s, &t_index, "index.mustache")) < 0 ||
+	    (rc = adr__site_compile(s, &t_tag, "tag.mustache")) < 0 || (rc = record_pages(s, t_rec, &html)) < 0)
+		goto cleanup;
+	rc = index_page(s, t_index, rows, &html);
+	rows = NULL;
+	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||
+	    (rc = write_assets(s)) < 0)
+		goto cleanup;
+	rc = adr__site_finish_output(s);
+cleanup:
+	adr_mustache_template_free(t_rec);
+	adr_mustache_template_free(t_index);
+	adr_mustache_template_free(t_tag);
+	adr_value_free(rows);
+	adr_buf_dispose(&html);
+	return rc;
+}

@@ -1,0 +1,157 @@
+/*
+ * site/rewrite.c: links and images inside a record body: links to other
+ * records become links to their pages (or plain text when hidden), images
+ * from the repository are copied into media/, everything else that would
+ * leave the site is left as text.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "adr/markdown.h"
+#include "site/site_internal.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+#define IMAGE_MAX (8u * 1024 * 1024)
+
+static bool has_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	for (; *p && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == ':')
+			return true;
+	return false;
+}
+
+static const char *image_ext(const char *path)
+{
+	static const char *const ok[] = { "png", "jpg", "jpeg", "gif", "webp", "avif", NULL };
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	for (size_t i = 0; ok[i]; i++)
+		if (strcasecmp(dot + 1, ok[i]) == 0)
+			return ok[i];
+	return NULL;
+}
+
+static int copy_image(site *s, adr_buf *out, const char *path)
+{
+	adr_buf data = ADR_BUF_INIT, name = ADR_BUF_INIT;
+	const char *ext = image_ext(path);
+	int rc;
+
+	if (!ext) {
+		adr__site_warn(s, "%s: image '%s' is not a png, jpeg, gif, webp or avif file; left out",
+			       s->cur->r->path, path);
+		return ADR_MD_UNLINK;
+	}
+	rc = adr_repo_read_file(&data, s->repo, s->set.commit, path);
+	if (rc < 0) {
+		adr__site_warn(s, "%s: image '%s' left out: %s", s->cur->r->path, path, adr_error_last());
+		adr_error_clear();
+		rc = ADR_MD_UNLINK;
+		goto cleanup;
+	}
+	if (data.size > IMAGE_MAX) {
+		adr__site_warn(s, "%s: image '%s' is larger than %u bytes; left out", s->cur->r->path, path, IMAGE_MAX);
+		rc = ADR_MD_UNLINK;
+		goto cleanup;
+	}
+	adr_buf_printf(&name, "media/%016llx.%s", (unsigned long long)adr__hash(data.ptr, data.size), ext);
+	if (adr_buf_oom(&name)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if (!adr_strlist_contains(&s->media, name.ptr)) {
+		if ((rc = adr__site_write_buf(s, name.ptr, &data)) < 0 || (rc = adr_strlist_add(&s->media, name.ptr)) < 0)
+			goto cleanup;
+	}
+	adr_buf_puts(out, name.ptr);
+	rc = ADR_MD_REWRITE;
+cleanup:
+	adr_buf_dispose(&data);
+	adr_buf_dispose(&name);
+	return rc;
+}
+
+static void dir_of(adr_buf *out, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	adr_buf_clear(out);
+	if (slash)
+		adr_buf_put(out, path, (size_t)(slash - path));
+}
+
+int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload)
+{
+	site *s = payload;
+	const site_rec *cur = s->cur;
+	adr_buf base = ADR_BUF_INIT, path = ADR_BUF_INIT, frag = ADR_BUF_INIT, slug = ADR_BUF_INIT;
+	const char *recdir = adr_repo_records_dir(s->repo);
+	size_t rdl = strlen(recdir);
+	int rc = ADR_MD_KEEP, number;
+
+	if (!*url)
+		return image ? ADR_MD_UNLINK : ADR_MD_KEEP;
+	if (has_scheme(url)) {
+		if (!image)
+			return ADR_MD_KEEP; /* cmark's safe mode blanks dangerous schemes */
+		adr__site_warn(s, "%s: image '%s' is not in the repository; shown as its text", cur->r->path, url);
+		return ADR_MD_UNLINK; /* the site makes no request elsewhere */
+	}
+	if (*url == '#') {
+		if (image)
+			return ADR_MD_UNLINK;
+		/* Headings carry "h-" ids (see adr_markdown_anchor()). */
+		adr_buf_putc(out, '#');
+		return adr_markdown_anchor(out, url + 1) < 0 ? ADR_ENOMEM : ADR_MD_REWRITE;
+	}
+	dir_of(&base, cur->r->path ? cur->r->path : recdir);
+	if (adr_html_resolve_link(&path, &frag, base.ptr, url) < 0) {
+		adr__site_warn(s, "%s: link '%s' left as text: %s", cur->r->path, url, adr_error_last());
+		adr_error_clear();
+		rc = ADR_MD_UNLINK;
+		goto cleanup;
+	}
+	if (image) {
+		rc = copy_image(s, out, path.ptr);
+		goto cleanup;
+	}
+	if (strncmp(path.ptr, recdir, rdl) == 0 && path.ptr[rdl] == '/' && !strchr(path.ptr + rdl + 1, '/') &&
+	    path.size > 3 && strcmp(path.ptr + path.size - 3, ".md") == 0 &&
+	    adr_record_parse_filename(&number, &slug, path.ptr + rdl + 1) == 0) {
+		site_rec *t = adr__site_find_rec(s, number);
+		if (t && t->visible) {
+			adr_buf_puts(out, t->page);
+			if (frag.size) {
+				adr_buf_putc(out, '#');
+				if ((rc = adr_markdown_anchor(out, frag.ptr)) < 0)
+					goto cleanup;
+			}
+			rc = ADR_MD_REWRITE;
+		} else if (t) {
+			adr_buf_puts(out, HIDDEN_TEXT);
+			rc = ADR_MD_REPLACE_TEXT;
+		} else {
+			adr__site_warn(s, "%s: link '%s' names no record; left as text", cur->r->path, url);
+			rc = ADR_MD_UNLINK;
+		}
+		adr_error_clear();
+		goto cleanup;
+	}
+	adr_error_clear();
+	adr__site_warn(s, "%s: link '%s' is not part of the site; left as text", cur->r->path, url);
+	rc = ADR_MD_UNLINK;
+cleanup:
+	adr_buf_dispose(&base);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&frag);
+	adr_buf_dispose(&slug);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * site/site_internal.h: the state of one `adr html` build, shared by the
+ * files of lib/site/ (the public side is adr/html.h).
+ *
+ * A build (site/html.c) reads the records of one commit, plans page names,
+ * graphs and tags (site/plan.c), opens a new output directory
+ * (site/output.c), builds the values the templates see (site/model.c,
+ * site/timeline.c), rewrites the links and images inside record bodies
+ * (site/rewrite.c), renders every page with the Mustache templates
+ * (site/templates.c, site/pages.c), and swaps the new directory in.
+ *
+ * Ownership: everything in `site` belongs to the build and is freed by
+ * adr_html_build(); the records are borrowed from `set`.
+ */
+#ifndef ADR_SITE_INTERNAL_H
+#define ADR_SITE_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "adr/history.h"
+#include "adr/html.h"
+#include "adr/links.h"
+#include "adr/mustache.h"
+#include "adr/value.h"
+
+#define MANIFEST ".adr-site"
+#define HIDDEN_TEXT "a record not published for this audience"
+
+typedef struct {
+	adr_record *r;
+	bool visible;
+	char id[16];          /* "0007" */
+	char *page;           /* "0007-use-postgres.html" (written for visible records only) */
+	adr_intlist supersedes;     /* both directions merged */
+	adr_intlist superseded_by;
+	adr_intlist linked_from;
+} site_rec;
+
+typedef struct {
+	const char *name;     /* borrowed from a record */
+	size_t rec;
+} tag_pair;
+
+typedef struct {
+	const char *name;
+	char *page;
+	size_t first, count;  /* range in the sorted pairs */
+} site_tag;
+
+typedef struct {
+	char *name;
+	adr_buf src;
+} tpl_src;
+
+typedef struct {
+	adr_repo *repo;
+	const adr_html_opts *opts;
+	adr_html_result *res;
+	adr_visibility audience;
+	adr_visibility def_vis;
+	adr_recordset set;
+	site_rec *recs;
+	tag_pair *pairs;
+	size_t npairs;
+	site_tag *tags;
+	size_t ntags;
+	int parentfd;               /* the directory that holds the site */
+	char *parent, *base;        /* its path, and the site's name in it */
+	bool target_exists;         /* a previous site (or an empty directory) to replace */
+	mode_t target_mode;
+	char tmp_prefix[48];        /* ".adr-html-<hash>-" */
+	char tmp_name[96];          /* the new site's directory until it is swapped in */
+	int outfd, mediafd;         /* the new site's directory, its media/ */
+	adr_strlist written;
+	tpl_src *srcs;              /* templates and assets read so far */
+	size_t nsrcs, asrcs;
+	adr_value *site;            /* {site: {...}}: the bottom context of every page */
+	const site_rec *cur;        /* record being rendered */
+	adr_strlist media;          /* media names written */
+	adr_history *history;       /* one walk over the branch, or NULL */
+	adr_commit_links links;     /* commits that implement records, sorted by record */
+} site;
+
+/* site/html.c: small shared helpers. */
+/* Adds a warning to the result (dropped when memory runs out). */
+void adr__site_warn(site *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The first record numbered `number`, or NULL. */
+site_rec *adr__site_find_rec(site *s, int number);
+/* The record's status name, "unknown" when it has none. */
+const char *adr__site_status(const adr_record *r);
+
+/* site/plan.c: page names, supersede and link graphs, tags. */
+int adr__site_plan(site *s);
+
+/* site/output.c: the new site directory, written files, the swap. */
+int adr__site_open_output(site *s);
+/* Writes `name` ("x.html" or "media/x.png"); markup is cleaned first. */
+int adr__site_write_buf(site *s, const char *name, const adr_buf *b);
+/* Writes the manifest and swaps the new site in place of the old. */
+int adr__site_finish_output(site *s);
+/* Removes directory `name` in `dfd` and all it holds; -1 with errno. */
+int adr__site_remove_dir(int dfd, const char *name);
+
+/* site/templates.c: finding, compiling and rendering templates. */
+int adr__site_load_required(site *s, const adr_buf **out, const char *name);
+int adr__site_compile(site *s, adr_mustache_template **out, const char *name);
+int adr__site_render(site *s, adr_buf *out, adr_mustache_template *t, const adr_value *page);
+
+/* site/model.c: the values the templates see. NULL when memory runs out. */
+adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags);
+/* The page of one record (its history is added by site/timeline.c). */
+adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_html, bool raw);
+/* {site: {...}} into s->site. */
+int adr__site_build_value(site *s);
+/* `has_<key>: true` for every non-empty list in `page`. */
+int adr__site_set_has_flags(adr_value *page);
+
+/* site/timeline.c: history, thread and commits of one record into `page`. */
+int adr__site_record_history(site *s, adr_value *page, const site_rec *sr);
+
+/* site/rewrite.c: the adr_markdown_opts link callback (payload: the site). */
+int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload);
+
+/* site/pages.c: renders and writes every page and asset. */
+int adr__site_build(site *s);
+
+#endif
