@@ -15,17 +15,8 @@
 #include "adr/hooks.h"
 #include "log/ops_internal.h"
 #include "util/error.h"
+#include "util/strcase.h"
 #include "git/repo_internal.h"
-
-/* Case-insensitive strstr (strcasestr is a GNU extension). */
-static bool ci_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
-}
 
 const char *const adr_hook_names[] = { "prepare-commit-msg", "commit-msg", "post-commit", NULL };
 
@@ -238,7 +229,7 @@ static const char *hook_manager(const char *dir, const adr_buf *content)
 	if (strstr(dir, "/.husky/") || (strlen(dir) >= 7 && strcmp(dir + strlen(dir) - 7, "/.husky") == 0))
 		return "husky";
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (ci_contains(content->ptr, names[i][0]))
+		if (adr__ci_contains(content->ptr, names[i][0]))
 			return names[i][1];
 	return NULL;
 }
