@@ -14,7 +14,9 @@
 #include "adr/commit.h"
 #include "adr/hooks.h"
 #include "log/ops_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/strcase.h"
 #include "git/repo_internal.h"
 
@@ -92,7 +94,7 @@ int adr_hooks_script(adr_buf *out, const char *name, const char *adr_path)
 		     "fi\n"
 		     "\"$adr\" hook \"$hook\" -- \"$@\" || :\n"
 		     "exit \"$status\"\n");
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* --- the hooks directory ------------------------------------------------------ */
@@ -101,7 +103,7 @@ static int strip_slashes(adr_buf *b)
 {
 	while (b->size > 1 && b->ptr[b->size - 1] == '/')
 		adr_buf_truncate(b, b->size - 1);
-	return adr_buf_oom(b) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(b) ? ADR_ENOMEM : 0;
 }
 
 int adr_hooks_dir(adr_buf *out, adr_repo *repo)
@@ -139,7 +141,7 @@ static int join(adr_buf *out, const char *dir, const char *name, const char *suf
 {
 	adr_buf_clear(out);
 	adr_buf_printf(out, "%s/%s%s", dir, name, suffix ? suffix : "");
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 static bool exists(const char *path)
@@ -148,13 +150,12 @@ static bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* Reads a file (following a symlink); ENOTFOUND when there is none. Returns 1
- * (with the first HOOK_READ_MAX bytes) when the file is larger than that. */
+/* Reads a file (following a symlink; O_NONBLOCK, so a FIFO cannot hang
+ * it); ENOTFOUND when there is none. Returns 1 (with the first
+ * HOOK_READ_MAX bytes) when the file is larger than that. */
 static int read_hook(adr_buf *out, const char *path)
 {
-	char chunk[8192];
-	ssize_t n;
-	int fd, rc = 0;
+	int fd, rc;
 
 	adr_buf_clear(out);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -163,22 +164,14 @@ static int read_hook(adr_buf *out, const char *path)
 			return adr__error(ADR_ENOTFOUND, "'%s' does not exist", path);
 		return adr__error_os("cannot read '%s'", path);
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = adr__error_os("cannot read '%s'", path);
-			break;
-		}
-		if (out->size + (size_t)n > HOOK_READ_MAX) {
-			rc = 1;
-			break;
-		}
-		adr_buf_put(out, chunk, (size_t)n);
-	}
+	rc = adr__fd_read(out, fd, path, HOOK_READ_MAX);
 	close(fd);
-	if (rc >= 0 && adr_buf_oom(out))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (rc == ADR_EINVALID) {
+		/* larger than the cap: not an error, the caller decides */
+		adr_error_clear();
+		adr_buf_truncate(out, HOOK_READ_MAX);
+		rc = 1;
+	}
 	return rc;
 }
 
@@ -234,74 +227,10 @@ static const char *hook_manager(const char *dir, const adr_buf *content)
 	return NULL;
 }
 
-static int mkdirs(const char *dir)
-{
-	adr_buf b = ADR_BUF_INIT;
-	int rc = 0;
-	if (adr_buf_puts(&b, dir) < 0)
-		return adr__error(ADR_ENOMEM, "out of memory");
-	for (char *p = b.ptr + 1;; p++) {
-		if (*p == '/' || !*p) {
-			char c = *p;
-			*p = '\0';
-			if (mkdir(b.ptr, 0777) < 0 && errno != EEXIST) {
-				rc = adr__error_os("cannot create '%s'", b.ptr);
-				break;
-			}
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	adr_buf_dispose(&b);
-	return rc;
-}
-
 /* Writes `data` to `path` (mode 0755) through a temporary file and rename. */
 static int write_script(const char *path, const adr_buf *data)
 {
-	adr_buf tmp = ADR_BUF_INIT;
-	size_t off = 0;
-	int fd = -1, rc = 0;
-
-	adr_buf_printf(&tmp, "%s.adr-tmp-%ld", path, (long)getpid());
-	if (adr_buf_oom(&tmp))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	unlink(tmp.ptr);
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
-	if (fd < 0) {
-		rc = adr__error_os("cannot create '%s'", tmp.ptr);
-		goto cleanup;
-	}
-	while (off < data->size) {
-		ssize_t w = write(fd, data->ptr + off, data->size - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			rc = adr__error_os("cannot write '%s'", tmp.ptr);
-			goto cleanup;
-		}
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0755) < 0) {
-		rc = adr__error_os("cannot make '%s' executable", tmp.ptr);
-		goto cleanup;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = adr__error_os("cannot write '%s'", tmp.ptr);
-		goto cleanup;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0)
-		rc = adr__error_os("cannot create '%s'", path);
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0)
-		unlink(tmp.ptr);
-	adr_buf_dispose(&tmp);
-	return rc;
+	return adr__file_write_atomic(path, data->ptr, data->size, 0755, 0);
 }
 
 void adr_hooks_report_dispose(adr_hooks_report *rep)
@@ -316,8 +245,8 @@ static int report_begin(adr_hooks_report *out, const char *dir)
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++)
 		out->hooks[i].name = adr_hook_names[i];
-	if (!(out->dir = strdup(dir)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	out->dir = adr__strdup(dir);
+	ADR_ALLOC_CHECK(out->dir);
 	return 0;
 }
 
@@ -393,7 +322,7 @@ int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *ad
 		done[k] = DONE_NOTHING;
 	}
 
-	if ((rc = report_begin(out, dir)) < 0 || (rc = mkdirs(dir)) < 0)
+	if ((rc = report_begin(out, dir)) < 0 || (rc = adr__mkdirs(dir, 0777)) < 0)
 		goto cleanup;
 	/* Check everything first, so a refusal changes nothing. */
 	for (i = 0; i < ADR_HOOK_COUNT; i++) {
@@ -823,7 +752,7 @@ static int add_watched(adr_strlist *out, const adr_strlist *globs, const git_dif
 		for (size_t k = 0; k < 2; k++)
 			if (paths[k] && adr_glob_match_any(globs, paths[k]) &&
 			    adr_strlist_add_unique(out, paths[k]) < 0)
-				return adr__error(ADR_ENOMEM, "out of memory");
+				return ADR_ENOMEM;
 	}
 	return 0;
 }
@@ -944,7 +873,7 @@ int adr_hooks_prepare_msg(bool *added, adr_repo *repo, const char *msg_file, con
 	adr_buf_put(&out, hint.ptr, hint.size);
 	adr_buf_put(&out, msg.ptr + at, msg.size - at);
 	if (adr_buf_oom(&out) || adr_buf_oom(&hint)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = rewrite_file(msg_file, &out)) == 0)
