@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "adr/index.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "log/index_internal.h"
 
@@ -101,6 +102,19 @@ static bool still_shallow(adr_index *ix, const char *boundary)
 	return found;
 }
 
+/* The one number a PRAGMA or a count returns; -1 when it cannot be read. */
+static int query_int(long long *out, sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = adr__index_prepare(&st, db, sql);
+	if (rc == 0 && sqlite3_step(st) != SQLITE_ROW)
+		rc = -1;
+	if (rc == 0)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * Cheap checks made at every open: the file is an SQLite database of our
  * schema version, not shorter than its header says, built for this branch
@@ -112,8 +126,8 @@ static int check_db(adr_index *ix, char *why, size_t whysize, bool full)
 	adr_buf val = ADR_BUF_INIT;
 	struct stat sb, wal;
 	char walpath[4096];
-	long long pages = 0, pagesize = 0;
-	int version = -1, src;
+	long long pages = 0, pagesize = 0, version = -1, rows = 0;
+	int src;
 	bool ok = false;
 
 	why[0] = '\0';
@@ -123,25 +137,15 @@ static int check_db(adr_index *ix, char *why, size_t whysize, bool full)
 	}
 	if (open_db(&ix->db, ix->path, false) < 0)
 		goto bad;
-	if (adr__index_prepare(&st, ix->db, "PRAGMA user_version") < 0 || sqlite3_step(st) != SQLITE_ROW)
+	if (query_int(&version, ix->db, "PRAGMA user_version") < 0)
 		goto bad;
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 	if (version != SCHEMA_VERSION) {
-		snprintf(why, whysize, "index schema %d, want %d", version, SCHEMA_VERSION);
+		snprintf(why, whysize, "index schema %lld, want %d", version, SCHEMA_VERSION);
 		goto out;
 	}
-	if (adr__index_prepare(&st, ix->db, "PRAGMA page_count") < 0 || sqlite3_step(st) != SQLITE_ROW)
+	if (query_int(&pages, ix->db, "PRAGMA page_count") < 0 ||
+	    query_int(&pagesize, ix->db, "PRAGMA page_size") < 0)
 		goto bad;
-	pages = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (adr__index_prepare(&st, ix->db, "PRAGMA page_size") < 0 || sqlite3_step(st) != SQLITE_ROW)
-		goto bad;
-	pagesize = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 	snprintf(walpath, sizeof(walpath), "%s-wal", ix->path);
 	if ((stat(walpath, &wal) < 0 || wal.st_size == 0) && (long long)sb.st_size < pages * pagesize)
 		goto bad;
@@ -156,11 +160,9 @@ static int check_db(adr_index *ix, char *why, size_t whysize, bool full)
 	if (adr__index_get_meta(&val, ix->db, "complete") < 0 || strcmp(val.ptr, "1") != 0)
 		goto bad;
 	/* the record count stored with the commit must match the rows */
-	if (adr__index_get_meta(&val, ix->db, "count") < 0 || adr__index_prepare(&st, ix->db, "SELECT count(*) FROM rec") < 0 ||
-	    sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != strtoll(val.ptr, NULL, 10))
+	if (adr__index_get_meta(&val, ix->db, "count") < 0 || query_int(&rows, ix->db, "SELECT count(*) FROM rec") < 0 ||
+	    rows != strtoll(val.ptr, NULL, 10))
 		goto bad;
-	sqlite3_finalize(st);
-	st = NULL;
 	if (adr__index_get_meta(&val, ix->db, "shallow") == 0 && val.size && !still_shallow(ix, val.ptr)) {
 		snprintf(why, whysize, "shallow clone deepened");
 		goto out;
@@ -336,7 +338,7 @@ static int note_skipped(adr_index *ix)
 		adr_buf_printf(&msg, "%s/%s: not a regular file (mode %06o); skipped", adr_repo_records_dir(ix->repo),
 			       name, (unsigned)mode);
 		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 	}
 cleanup:
 	if (rc == 0) {
@@ -370,7 +372,7 @@ int adr__index_build(adr_index *ix, adr_index_stats *stats)
 		adr_buf_printf(&msg, "index: cannot write '%s': %s; reading git directly (slower)", ix->path, why);
 		rc = 0;
 		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 		adr_buf_dispose(&msg);
 		if (rc < 0)
 			return rc;
@@ -443,8 +445,8 @@ int adr_index_open(adr_index **out, adr_repo *repo, unsigned flags, adr_index_st
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
-	if (!(ix = calloc(1, sizeof(*ix))))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	ix = adr__calloc(1, sizeof(*ix));
+	ADR_ALLOC_CHECK(ix);
 	ix->repo = repo;
 	ix->flags = flags;
 	adr_buf_printf(&p, "%sadr", adr_repo_commondir(repo));

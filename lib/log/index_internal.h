@@ -53,7 +53,7 @@ int adr__index_sql_error(sqlite3 *db, int src, const char *what);
 int adr__index_exec(sqlite3 *db, const char *sql);
 int adr__index_prepare(sqlite3_stmt **st, sqlite3 *db, const char *sql);
 /* Column `i` of the current row as text ("" for NULL), or a copy of it
- * (NULL when out of memory, the error not set). */
+ * (NULL, the error set, when out of memory). */
 const char *adr__index_col_text(sqlite3_stmt *st, int i);
 char *adr__index_dup_col(sqlite3_stmt *st, int i);
 /* Binds `s`, or NULL when `s` is NULL or empty. */

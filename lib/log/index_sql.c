@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "log/index_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 static bool is_corrupt(int src)
@@ -52,7 +53,7 @@ const char *adr__index_col_text(sqlite3_stmt *st, int i)
 
 char *adr__index_dup_col(sqlite3_stmt *st, int i)
 {
-	return strdup(adr__index_col_text(st, i));
+	return adr__strdup(adr__index_col_text(st, i));
 }
 
 int adr__index_get_meta(adr_buf *out, sqlite3 *db, const char *key)
@@ -106,7 +107,7 @@ int adr__index_split_list(adr_strlist *out, const char *s, char sep)
 		const char *e = strchr(s, sep);
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		if (adr_strlist_addn(out, s, n) < 0)
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 		s += n;
 		if (*s)
 			s++;

@@ -122,7 +122,7 @@ static int save_hist(writer *w, const adr_history_entry *e, adr_buf *tmp1, adr_b
 	adr__index_join_list(tmp1, &e->authors, '\n');
 	adr__index_join_list(tmp2, &e->commits, ' ');
 	if (adr_buf_oom(tmp1) || adr_buf_oom(tmp2))
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	st = w->put_hist;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, e->path, -1, SQLITE_STATIC);
@@ -174,7 +174,70 @@ static int drop_rec(writer *w, long long id)
 	return 0;
 }
 
-/* Parses the blob of `path` and writes its row (replacing row `id` when > 0). */
+/* The tag key: each tag in lower case between newlines ("\ndb\nsql\n"), so
+ * a search for one tag is a substring test (see search_once()). */
+static void tag_key(adr_buf *out, const adr_strlist *tags)
+{
+	adr_buf_putc(out, '\n');
+	for (size_t i = 0; i < tags->count; i++) {
+		for (const char *p = tags->items[i]; *p; p++)
+			adr_buf_putc(out, (char)tolower((unsigned char)*p));
+		adr_buf_putc(out, '\n');
+	}
+}
+
+/* Binds the fields of the parsed record `r` to the row statement `st`;
+ * the texts are kept in `tagkey`, `tags`, `makers` and `tmp` until it runs. */
+static void bind_record(sqlite3_stmt *st, const adr_record *r, adr_buf *tagkey, adr_buf *tags, adr_buf *makers,
+			adr_buf *tmp)
+{
+	sqlite3_bind_int(st, 4, r->number);
+	sqlite3_bind_text(st, 5, r->title, -1, SQLITE_STATIC);
+	adr__index_bind_opt(st, 6, r->status ? adr_status_name(r->status) : r->status_word);
+	adr__index_bind_opt(st, 7, r->date);
+	adr__index_bind_opt(st, 8, r->mode ? adr_mode_name(r->mode) : NULL);
+	adr__index_bind_opt(st, 9, r->urgency ? adr_level_name(r->urgency) : NULL);
+	adr__index_bind_opt(st, 10, r->complexity ? adr_level_name(r->complexity) : NULL);
+	adr__index_bind_opt(st, 11, r->review_by);
+	adr__index_bind_opt(st, 12, r->revisit);
+	tag_key(tagkey, &r->tags);
+	adr__index_join_list(tags, &r->tags, ' ');
+	adr__index_join_list(makers, &r->decision_makers, '\n');
+	sqlite3_bind_text(st, 13, tagkey->ptr, (int)tagkey->size, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, tags->ptr, (int)tags->size, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, makers->ptr, (int)makers->size, SQLITE_STATIC);
+	adr__index_bind_opt(st, 16, r->visibility ? adr_visibility_name(r->visibility) : NULL);
+	intlist_text(tmp, &r->supersedes);
+	adr__index_bind_opt(st, 17, tmp->ptr);
+	intlist_text(tmp, &r->superseded_by);
+	adr__index_bind_opt(st, 18, tmp->ptr);
+	sqlite3_bind_text(st, 19, r->body, -1, SQLITE_STATIC);
+	if (r->warnings.count) {
+		adr__index_join_list(tmp, &r->warnings, '\n');
+		sqlite3_bind_text(st, 21, tmp->ptr, (int)tmp->size, SQLITE_TRANSIENT);
+	}
+}
+
+/* Adds row `id` of the FTS table for a record row just written. */
+static int put_fts(writer *w, long long id, const adr_record *r, const adr_buf *tags, const adr_buf *makers)
+{
+	sqlite3_stmt *st = w->put_fts;
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, r ? r->title : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r ? r->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, tags->ptr, (int)tags->size, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, makers->ptr, (int)makers->size, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return adr__index_sql_error(w->db, rc, "write fts");
+	return 0;
+}
+
+/* Parses the blob of `path` and writes its row (replacing row `id` when > 0).
+ * A record that does not parse gets a row too, with its number from the
+ * file name and the parser's message in `error`. */
 static int put_rec(long long *rowid, writer *w, adr_repo *repo, const char *path, const git_oid *blob_id, long long id)
 {
 	git_blob *blob = NULL;
@@ -210,36 +273,7 @@ static int put_rec(long long *rowid, writer *w, adr_repo *repo, const char *path
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, hex, -1, SQLITE_STATIC);
 	if (r) {
-		sqlite3_bind_int(st, 4, r->number);
-		sqlite3_bind_text(st, 5, r->title, -1, SQLITE_STATIC);
-		adr__index_bind_opt(st, 6, r->status ? adr_status_name(r->status) : r->status_word);
-		adr__index_bind_opt(st, 7, r->date);
-		adr__index_bind_opt(st, 8, r->mode ? adr_mode_name(r->mode) : NULL);
-		adr__index_bind_opt(st, 9, r->urgency ? adr_level_name(r->urgency) : NULL);
-		adr__index_bind_opt(st, 10, r->complexity ? adr_level_name(r->complexity) : NULL);
-		adr__index_bind_opt(st, 11, r->review_by);
-		adr__index_bind_opt(st, 12, r->revisit);
-		adr_buf_putc(&a, '\n');
-		for (size_t i = 0; i < r->tags.count; i++) {
-			for (const char *p = r->tags.items[i]; *p; p++)
-				adr_buf_putc(&a, (char)tolower((unsigned char)*p));
-			adr_buf_putc(&a, '\n');
-		}
-		adr__index_join_list(&b, &r->tags, ' ');
-		adr__index_join_list(&c, &r->decision_makers, '\n');
-		sqlite3_bind_text(st, 13, a.ptr, (int)a.size, SQLITE_STATIC);
-		sqlite3_bind_text(st, 14, b.ptr, (int)b.size, SQLITE_STATIC);
-		sqlite3_bind_text(st, 15, c.ptr, (int)c.size, SQLITE_STATIC);
-		adr__index_bind_opt(st, 16, r->visibility ? adr_visibility_name(r->visibility) : NULL);
-		intlist_text(&d, &r->supersedes);
-		adr__index_bind_opt(st, 17, d.ptr);
-		intlist_text(&d, &r->superseded_by);
-		adr__index_bind_opt(st, 18, d.ptr);
-		sqlite3_bind_text(st, 19, r->body, -1, SQLITE_STATIC);
-		if (r->warnings.count) {
-			adr__index_join_list(&d, &r->warnings, '\n');
-			sqlite3_bind_text(st, 21, d.ptr, (int)d.size, SQLITE_TRANSIENT);
-		}
+		bind_record(st, r, &a, &b, &c, &d);
 	} else {
 		sqlite3_bind_int(st, 4, number);
 		sqlite3_bind_text(st, 5, "", -1, SQLITE_STATIC);
@@ -247,7 +281,7 @@ static int put_rec(long long *rowid, writer *w, adr_repo *repo, const char *path
 		sqlite3_bind_text(st, 20, err, -1, SQLITE_TRANSIENT);
 	}
 	if (adr_buf_oom(&a) || adr_buf_oom(&b) || adr_buf_oom(&c) || adr_buf_oom(&d)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
@@ -255,20 +289,8 @@ static int put_rec(long long *rowid, writer *w, adr_repo *repo, const char *path
 		goto cleanup;
 	}
 	id = sqlite3_last_insert_rowid(w->db);
-	if (w->bulk)
-		goto done;
-	st = w->put_fts;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, r ? r->title : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r ? r->body : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, b.ptr, (int)b.size, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, c.ptr, (int)c.size, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = adr__index_sql_error(w->db, rc, "write fts");
+	if (!w->bulk && (rc = put_fts(w, id, r, &b, &c)) < 0)
 		goto cleanup;
-	}
-done:
 	*rowid = id;
 	rc = 0;
 	adr_error_clear();
