@@ -13,6 +13,7 @@
 
 #include "adr/index.h"
 #include "log/index_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 /* --- search ------------------------------------------------------------- */
@@ -40,7 +41,7 @@ static int fts_query(adr_buf *out, adr_strlist *ignored, const char *q)
 		}
 		if (!word) {
 			if (ignored && p > s && adr_strlist_addn(ignored, s, (size_t)(p - s)) < 0)
-				return adr__error(ADR_ENOMEM, "out of memory");
+				return ADR_ENOMEM;
 			continue;
 		}
 		if (out->size)
@@ -53,7 +54,7 @@ static int fts_query(adr_buf *out, adr_strlist *ignored, const char *q)
 		}
 		adr_buf_putc(out, '"');
 	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* For tests/fuzz/fuzz_query.c (see index_internal.h). */
@@ -120,16 +121,8 @@ static int search_once(adr_search_result *out, adr_index *ix, const adr_search_o
 	sqlite3_bind_int(st, 9, o->limit > 0 ? o->limit : 20);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		adr_search_hit *h;
-		if (out->count == alloc) {
-			size_t na = alloc ? alloc * 2 : 16;
-			adr_search_hit *p = realloc(out->items, na * sizeof(*p));
-			if (!p) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			out->items = p;
-			alloc = na;
-		}
+		if ((rc = ADR_ARRAY_GROW(out->items, alloc, out->count + 1)) < 0)
+			goto cleanup;
 		h = &out->items[out->count++];
 		memset(h, 0, sizeof(*h));
 		h->number = sqlite3_column_int(st, 0);
@@ -140,7 +133,7 @@ static int search_once(adr_search_result *out, adr_index *ix, const adr_search_o
 		h->snippet = adr__index_dup_col(st, 5);
 		h->score = sqlite3_column_double(st, 6);
 		if (!h->path || !h->title || !h->status || !h->date || !h->snippet) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 	}
@@ -214,16 +207,8 @@ static int facts_once(adr_index_facts *out, adr_index *ix)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		adr_index_fact *f;
 		const char *commits;
-		if (out->count == alloc) {
-			size_t na = alloc ? alloc * 2 : 64;
-			adr_index_fact *p = realloc(out->items, na * sizeof(*p));
-			if (!p) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			out->items = p;
-			alloc = na;
-		}
+		if ((rc = ADR_ARRAY_GROW(out->items, alloc, out->count + 1)) < 0)
+			goto cleanup;
 		f = &out->items[out->count++];
 		memset(f, 0, sizeof(*f));
 		f->number = sqlite3_column_int(st, 0);
@@ -248,11 +233,11 @@ static int facts_once(adr_index_facts *out, adr_index *ix)
 		if (sqlite3_column_type(st, 16) != SQLITE_NULL)
 			f->error = adr__index_dup_col(st, 16);
 		if (sqlite3_column_type(st, 17) != SQLITE_NULL && adr__index_split_list(&f->warnings, adr__index_col_text(st, 17), '\n') < 0) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		if (!f->path || !f->title || !f->tagkey) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 	}
