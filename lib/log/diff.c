@@ -9,7 +9,6 @@
 
 #include "adr/diff.h"
 #include "util/alloc.h"
-#include "util/error.h"
 
 const char *adr_diff_kind_name(adr_diff_kind k)
 {
@@ -79,29 +78,28 @@ static int changed_fields(adr_strlist *out, const adr_record *a, const adr_recor
 	CHK(str_eq(a->body, b->body), "body");
 	CHK(str_eq(a->path, b->path), "path");
 #undef CHK
-	return rc < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return rc < 0 ? ADR_ENOMEM : 0;
 }
 
 static int add_item(adr_diff *d, adr_diff_kind kind, const adr_record *r, adr_strlist *fields)
 {
-	adr_diff_item *p = realloc(d->items, (d->count + 1) * sizeof(*p));
-	if (!p)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	adr_diff_item *p = adr__reallocarray(d->items, d->count + 1, sizeof(*p));
+	ADR_ALLOC_CHECK(p);
 	d->items = p;
 	p += d->count;
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
 	p->number = r->number;
 	snprintf(p->status, sizeof(p->status), "%s", r->status ? adr_status_name(r->status) : "");
-	p->title = strdup(r->title ? r->title : "");
-	p->path = strdup(r->path ? r->path : "");
+	p->title = adr__strdup(r->title ? r->title : "");
+	p->path = adr__strdup(r->path ? r->path : "");
 	if (fields) {
 		p->fields = *fields;
 		*fields = (adr_strlist)ADR_STRLIST_INIT;
 	}
 	d->count++;
 	if (!p->title || !p->path)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "adr/stats.h"
-#include "util/error.h"
+#include "util/alloc.h"
 
 static void day_of(char out[11], long long t)
 {
@@ -22,12 +22,11 @@ static int count_add(adr_stats_counts *c, const char *name)
 			c->items[i].count++;
 			return 0;
 		}
-	adr_stats_count *p = realloc(c->items, (c->count + 1) * sizeof(*p));
-	if (!p)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	adr_stats_count *p = adr__reallocarray(c->items, c->count + 1, sizeof(*p));
+	ADR_ALLOC_CHECK(p);
 	c->items = p;
-	if (!(p[c->count].name = strdup(name)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	p[c->count].name = adr__strdup(name);
+	ADR_ALLOC_CHECK(p[c->count].name);
 	p[c->count++].count = 1;
 	return 0;
 }
@@ -94,8 +93,8 @@ int adr_stats_compute(adr_stats *out, const adr_index_facts *facts, const char *
 	memset(out, 0, sizeof(*out));
 	out->cycle_median_days = out->cycle_p90_days = -1;
 	adr_today(today);
-	if (facts->count && !(cycles = malloc(facts->count * sizeof(*cycles))))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (facts->count && !(cycles = adr__reallocarray(NULL, facts->count, sizeof(*cycles))))
+		return ADR_ENOMEM;
 	for (size_t i = 0; i < facts->count && rc == 0; i++) {
 		const adr_index_fact *f = &facts->items[i];
 		char day[11] = "", month[8];
