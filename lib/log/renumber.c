@@ -1,4 +1,4 @@
-/* adr renumber: duplicate numbers fixed in one commit (see adr/renumber.h). */
+/* log/renumber.c: adr renumber, duplicate numbers fixed in one commit (see adr/renumber.h). */
 #include "git/repo_internal.h"
 
 #include <limits.h>
