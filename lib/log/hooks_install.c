@@ -254,9 +254,29 @@ int adr_hooks_status_dir(adr_hooks_report *out, const char *dir)
 /* What install or uninstall did to one hook, so a failure can put it back. */
 enum hook_done { DONE_NOTHING, DONE_WROTE_NEW, DONE_CHAINED, DONE_REWROTE, DONE_REMOVED, DONE_RESTORED };
 
+/* What install or uninstall has changed so far, to put back on failure. */
+typedef struct {
+	enum hook_done done[ADR_HOOK_COUNT];
+	adr_buf old[ADR_HOOK_COUNT];   /* adr's script as it was, where one was read */
+} hooks_undo;
+
+static void undo_init(hooks_undo *u)
+{
+	for (size_t k = 0; k < ADR_HOOK_COUNT; k++) {
+		u->old[k] = (adr_buf)ADR_BUF_INIT;
+		u->done[k] = DONE_NOTHING;
+	}
+}
+
+static void undo_dispose(hooks_undo *u)
+{
+	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
+		adr_buf_dispose(&u->old[k]);
+}
+
 /* Puts hooks [0, n) back as they were, last first; a step that fails is
  * named after the original error, which stays the one reported. */
-static void hooks_roll_back(const char *dir, const enum hook_done *done, adr_buf *old, size_t n)
+static void hooks_roll_back(const char *dir, const hooks_undo *u, size_t n)
 {
 	adr_buf path = ADR_BUF_INIT, chained = ADR_BUF_INIT, msg = ADR_BUF_INIT;
 	bool ok = true;
@@ -265,13 +285,13 @@ static void hooks_roll_back(const char *dir, const enum hook_done *done, adr_buf
 	adr_buf_puts(&msg, adr_error_last());
 	while (n-- > 0) {
 		const char *name = adr_hook_names[n];
-		if (done[n] == DONE_NOTHING)
+		if (u->done[n] == DONE_NOTHING)
 			continue;
 		if (join(&path, dir, name, NULL) < 0 || join(&chained, dir, name, ADR_HOOK_CHAINED_SUFFIX) < 0) {
 			ok = false;
 			continue;
 		}
-		switch (done[n]) {
+		switch (u->done[n]) {
 		case DONE_WROTE_NEW:
 			ok &= unlink(path.ptr) == 0;
 			break;
@@ -280,10 +300,10 @@ static void hooks_roll_back(const char *dir, const enum hook_done *done, adr_buf
 			break;
 		case DONE_REWROTE:
 		case DONE_REMOVED:
-			ok &= write_script(path.ptr, &old[n]) == 0;
+			ok &= write_script(path.ptr, &u->old[n]) == 0;
 			break;
 		case DONE_RESTORED:
-			ok &= rename(path.ptr, chained.ptr) == 0 && write_script(path.ptr, &old[n]) == 0;
+			ok &= rename(path.ptr, chained.ptr) == 0 && write_script(path.ptr, &u->old[n]) == 0;
 			break;
 		default:
 			break;
@@ -388,15 +408,11 @@ cleanup:
 
 int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *adr_path)
 {
-	adr_buf old[ADR_HOOK_COUNT];
-	enum hook_done done[ADR_HOOK_COUNT];
+	hooks_undo u;
 	adr_hook_state states[ADR_HOOK_COUNT];
 	int rc;
 
-	for (size_t k = 0; k < ADR_HOOK_COUNT; k++) {
-		old[k] = (adr_buf)ADR_BUF_INIT;
-		done[k] = DONE_NOTHING;
-	}
+	undo_init(&u);
 	if ((rc = report_begin(out, dir)) < 0 || (rc = adr__mkdirs(dir, 0777)) < 0)
 		goto cleanup;
 	/* Check everything first, so a refusal changes nothing. */
@@ -405,14 +421,13 @@ int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *ad
 			goto cleanup;
 	/* Then each hook; a failure puts back the ones already changed. */
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++)
-		if ((rc = install_one(&out->hooks[i], &done[i], &old[i], dir, adr_hook_names[i], states[i],
+		if ((rc = install_one(&out->hooks[i], &u.done[i], &u.old[i], dir, adr_hook_names[i], states[i],
 				      adr_path)) < 0) {
-			hooks_roll_back(dir, done, old, i + 1); /* i: the hook that failed */
+			hooks_roll_back(dir, &u, i + 1); /* i: the hook that failed */
 			goto cleanup;
 		}
 cleanup:
-	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
-		adr_buf_dispose(&old[k]);
+	undo_dispose(&u);
 	return rc;
 }
 
@@ -465,26 +480,21 @@ cleanup:
 
 int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir)
 {
-	adr_buf old[ADR_HOOK_COUNT];
-	enum hook_done done[ADR_HOOK_COUNT];
+	hooks_undo u;
 	int rc;
 
-	for (size_t k = 0; k < ADR_HOOK_COUNT; k++) {
-		old[k] = (adr_buf)ADR_BUF_INIT;
-		done[k] = DONE_NOTHING;
-	}
+	undo_init(&u);
 	if ((rc = report_begin(out, dir)) < 0)
 		goto cleanup;
 	/* Each hook in turn; a failure puts back the ones already changed
 	 * (adr's script from the copy read before it was removed). */
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++)
-		if ((rc = uninstall_one(&out->hooks[i], &done[i], &old[i], dir, adr_hook_names[i])) < 0) {
-			hooks_roll_back(dir, done, old, i + 1); /* i: the hook that failed */
+		if ((rc = uninstall_one(&out->hooks[i], &u.done[i], &u.old[i], dir, adr_hook_names[i])) < 0) {
+			hooks_roll_back(dir, &u, i + 1); /* i: the hook that failed */
 			goto cleanup;
 		}
 cleanup:
-	for (size_t k = 0; k < ADR_HOOK_COUNT; k++)
-		adr_buf_dispose(&old[k]);
+	undo_dispose(&u);
 	return rc;
 }
 
