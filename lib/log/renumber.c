@@ -1,4 +1,4 @@
-/* adr renumber: duplicate numbers fixed in one commit (see adr/renumber.h). */
+/* log/renumber.c: adr renumber, duplicate numbers fixed in one commit (see adr/renumber.h). */
 #include "git/repo_internal.h"
 
 #include <limits.h>
@@ -9,6 +9,7 @@
 #include "adr/commit.h"
 #include "adr/renumber.h"
 #include "record/trailers.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 #define HISTORY_MAX 20000
@@ -134,7 +135,7 @@ static int renumber_heading(char **body, int old_n, int new_n)
 			adr_buf_puts(&b, p + pn);
 			if (adr_buf_oom(&b)) {
 				adr_buf_dispose(&b);
-				return adr__error(ADR_ENOMEM, "out of memory");
+				return ADR_ENOMEM;
 			}
 			free(*body);
 			*body = adr_buf_detach(&b);
@@ -165,46 +166,22 @@ static bool has_link_to(const adr_record *r, int n)
 	return false;
 }
 
-static int renumber_fn(adr_change *ch, void *payload)
+/* A rerun after a lost race starts over. */
+static void reset_result(adr_renumber_result *res)
 {
-	rn_ctx *c = payload;
-	adr_renumber_result *res = c->res;
-	adr_recordset *tip;
-	adr_record **copy = NULL;
-	int *seen = NULL, *newnum = NULL, next;
-	bool *dirty = NULL;
-	size_t n;
-	adr_buf name = ADR_BUF_INIT, path = ADR_BUF_INIT;
-	int rc;
-
-	/* a rerun after a lost race starts over */
 	for (size_t i = 0; i < res->count; i++) {
 		free(res->items[i].old_path);
 		free(res->items[i].new_path);
 	}
 	res->count = 0;
 	res->records_rewritten = 0;
-	if ((rc = adr_change_records(ch, &tip)) < 0)
-		return rc;
-	if (tip->errors.count)
-		return adr__error(ADR_EINVALID, "%s; fix it before renumbering", tip->errors.items[0]);
-	n = tip->count;
-	seen = calloc(n + 1, sizeof(*seen));
-	newnum = calloc(n + 1, sizeof(*newnum));
-	dirty = calloc(n + 1, sizeof(*dirty));
-	copy = calloc(n + 1, sizeof(*copy));
-	if (!seen || !newnum || !dirty || !copy) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	for (size_t i = 0; i < n; i++) {
-		newnum[i] = -1;
-		if ((rc = adr_record_dup(&copy[i], tip->items[i])) < 0)
-			goto cleanup;
-	}
-	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0)
-		goto cleanup;
-	/* which records move: all but the first-added of each number */
+}
+
+/* Which records move: all but the first-added (by `seen`, then by file
+ * name) of each number. Sets newnum[i] to the number record i gets, from
+ * *next on, or -2 for the one that keeps it; -1 stays for the others. */
+static void plan_moves(adr_record **copy, size_t n, const int *seen, int *newnum, int *next)
+{
 	for (size_t i = 0; i < n; i++) {
 		size_t keep = i;
 		bool dup = false;
@@ -222,72 +199,128 @@ static int renumber_fn(adr_change *ch, void *payload)
 			continue;
 		for (size_t j = 0; j < n; j++)
 			if (j != keep && copy[j]->number == copy[i]->number && newnum[j] < 0)
-				newnum[j] = next++;
+				newnum[j] = (*next)++;
 		newnum[keep] = -2; /* stays */
 	}
-	for (size_t i = 0; i < n; i++) {
-		adr_record *r = copy[i];
-		adr_renumber_item *it;
-		const char *slash;
-		int old = r->number;
-		if (newnum[i] < 0)
-			continue;
-		it = realloc(res->items, (res->count + 1) * sizeof(*it));
-		if (!it) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		res->items = it;
-		it = &res->items[res->count];
-		adr_buf_clear(&name);
-		adr_buf_clear(&path);
-		if ((rc = adr_record_filename(&name, newnum[i], r->slug ? r->slug : "")) < 0)
-			goto cleanup;
-		slash = strrchr(r->path, '/');
-		if (slash)
-			adr_buf_put(&path, r->path, (size_t)(slash - r->path) + 1);
-		adr_buf_puts(&path, name.ptr);
-		it->old_path = strdup(r->path);
-		it->new_path = strdup(path.ptr);
-		it->old_number = old;
-		it->new_number = newnum[i];
-		if (!it->old_path || !it->new_path || adr_buf_oom(&path)) {
-			free(it->old_path);
-			free(it->new_path);
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		res->count++;
-		/* who meant this record by its number: those it answers with the reverse relation */
-		for (size_t j = 0; j < n; j++) {
-			adr_record *x = copy[j];
-			if (j == i || x->number < 0)
-				continue;
-			if (adr_intlist_contains(&r->superseded_by, x->number) && replace_in(&x->supersedes, old, newnum[i]))
-				dirty[j] = true;
-			if (adr_intlist_contains(&r->supersedes, x->number) && replace_in(&x->superseded_by, old, newnum[i]))
-				dirty[j] = true;
-			if (has_link_to(r, x->number))
-				for (size_t k = 0; k < x->nlinks; k++)
-					if (x->links[k].target == old) {
-						x->links[k].target = newnum[i];
-						dirty[j] = true;
-					}
-		}
-		/* Markdown links to the old file name, everywhere */
-		for (size_t j = 0; j < n; j++)
-			if (copy[j]->body && rewrite_body(&copy[j]->body, base_of(it->old_path), name.ptr))
-				dirty[j] = true;
-		if ((rc = renumber_heading(&r->body, old, newnum[i])) < 0)
-			goto cleanup;
-		r->number = newnum[i];
-		free(r->path);
-		if (!(r->path = strdup(path.ptr))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		dirty[i] = true;
+}
+
+/* Adds to `res` the move of record `r` to number `to`, file name `name`
+ * beside its old one; `path` gets the new path. */
+static int add_move(adr_renumber_result *res, const adr_record *r, int to, const char *name, adr_buf *path)
+{
+	adr_renumber_item *it;
+	const char *slash;
+
+	it = adr__reallocarray(res->items, res->count + 1, sizeof(*it));
+	ADR_ALLOC_CHECK(it);
+	res->items = it;
+	it = &res->items[res->count];
+	adr_buf_clear(path);
+	slash = strrchr(r->path, '/');
+	if (slash)
+		adr_buf_put(path, r->path, (size_t)(slash - r->path) + 1);
+	adr_buf_puts(path, name);
+	it->old_path = adr__strdup(r->path);
+	it->new_path = it->old_path ? adr__strdup(path->ptr) : NULL;
+	it->old_number = r->number;
+	it->new_number = to;
+	if (!it->old_path || !it->new_path || adr_buf_oom(path)) {
+		free(it->old_path);
+		free(it->new_path);
+		return ADR_ENOMEM;
 	}
+	res->count++;
+	return 0;
+}
+
+/* Points what the other records say about copy[i] (by its number `old`)
+ * at its new number: those it answers with the reverse relation. */
+static void repoint_refs(adr_record **copy, size_t n, size_t i, int old, int to, bool *dirty)
+{
+	const adr_record *r = copy[i];
+	for (size_t j = 0; j < n; j++) {
+		adr_record *x = copy[j];
+		if (j == i || x->number < 0)
+			continue;
+		if (adr_intlist_contains(&r->superseded_by, x->number) && replace_in(&x->supersedes, old, to))
+			dirty[j] = true;
+		if (adr_intlist_contains(&r->supersedes, x->number) && replace_in(&x->superseded_by, old, to))
+			dirty[j] = true;
+		if (has_link_to(r, x->number))
+			for (size_t k = 0; k < x->nlinks; k++)
+				if (x->links[k].target == old) {
+					x->links[k].target = to;
+					dirty[j] = true;
+				}
+	}
+}
+
+/* Moves copy[i] to number newnum[i]: its result item, the references and
+ * Markdown links to it in every record, its heading, its path. */
+static int move_record(adr_renumber_result *res, adr_record **copy, size_t n, size_t i, const int *newnum,
+		       bool *dirty)
+{
+	adr_record *r = copy[i];
+	adr_buf name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc, old = r->number;
+
+	if ((rc = adr_record_filename(&name, newnum[i], r->slug ? r->slug : "")) < 0 ||
+	    (rc = add_move(res, r, newnum[i], name.ptr, &path)) < 0)
+		goto cleanup;
+	repoint_refs(copy, n, i, old, newnum[i], dirty);
+	/* Markdown links to the old file name, everywhere */
+	for (size_t j = 0; j < n; j++)
+		if (copy[j]->body && rewrite_body(&copy[j]->body, base_of(res->items[res->count - 1].old_path), name.ptr))
+			dirty[j] = true;
+	if ((rc = renumber_heading(&r->body, old, newnum[i])) < 0)
+		goto cleanup;
+	r->number = newnum[i];
+	free(r->path);
+	r->path = adr__strdup(path.ptr);
+	if (!r->path) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	dirty[i] = true;
+cleanup:
+	adr_buf_dispose(&name);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
+static int renumber_fn(adr_change *ch, void *payload)
+{
+	rn_ctx *c = payload;
+	adr_renumber_result *res = c->res;
+	adr_recordset *tip;
+	adr_record **copy = NULL;
+	int *seen = NULL, *newnum = NULL, next;
+	bool *dirty = NULL;
+	size_t n;
+	int rc;
+
+	reset_result(res);
+	if ((rc = adr_change_records(ch, &tip)) < 0)
+		return rc;
+	if (tip->errors.count)
+		return adr__error(ADR_EINVALID, "%s; fix it before renumbering", tip->errors.items[0]);
+	n = tip->count;
+	if (!(seen = adr__calloc(n + 1, sizeof(*seen))) || !(newnum = adr__calloc(n + 1, sizeof(*newnum))) ||
+	    !(dirty = adr__calloc(n + 1, sizeof(*dirty))) || !(copy = adr__calloc(n + 1, sizeof(*copy)))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		newnum[i] = -1;
+		if ((rc = adr_record_dup(&copy[i], tip->items[i])) < 0)
+			goto cleanup;
+	}
+	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0)
+		goto cleanup;
+	plan_moves(copy, n, seen, newnum, &next);
+	for (size_t i = 0; i < n; i++)
+		if (newnum[i] >= 0 && (rc = move_record(res, copy, n, i, newnum, dirty)) < 0)
+			goto cleanup;
 	if (!res->count) {
 		rc = 0;
 		goto cleanup;
@@ -327,8 +360,6 @@ cleanup:
 	free(seen);
 	free(newnum);
 	free(dirty);
-	adr_buf_dispose(&name);
-	adr_buf_dispose(&path);
 	return rc;
 }
 

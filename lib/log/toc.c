@@ -1,10 +1,9 @@
-/* adr-tools' `generate toc` and `generate graph` (see adr/toc.h). */
+/* log/toc.c: adr-tools' `generate toc` and `generate graph` (see adr/toc.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adr/toc.h"
-#include "util/error.h"
 
 static const char *base_name(const char *path)
 {
@@ -87,7 +86,7 @@ int adr_toc_write(adr_buf *out, const adr_recordset *set, const char *intro, con
 		adr_buf_putc(out, '\n');
 		put_text_block(out, outro);
 	}
-	return oom || adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return oom || adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* A dot string: quotes and backslashes escaped, newlines dropped. */
@@ -172,5 +171,5 @@ int adr_graph_write(adr_buf *out, const adr_recordset *set, const char *prefix, 
 		}
 	}
 	adr_buf_puts(out, "}\n");
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }

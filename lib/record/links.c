@@ -15,19 +15,10 @@
 #include "adr/links.h"
 #include "record/trailers.h"
 #include "util/error.h"
+#include "util/strcase.h"
 #include "git/repo_internal.h"
 #include "git/walk.h"
 #include "util/alloc.h"
-
-/* Case-insensitive strstr (strcasestr is a GNU extension). */
-static bool ci_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
-}
 
 void adr_commit_links_clear(adr_commit_links *l)
 {
@@ -104,7 +95,7 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 	int rc;
 
 	/* Most commits carry neither; skip the trailer parser for them. */
-	if (!msg || (!ci_contains(msg, trailer) && !strstr(msg, ADR_TRAILER_COMMIT)))
+	if (!msg || (!adr__ci_contains(msg, trailer) && !strstr(msg, ADR_TRAILER_COMMIT)))
 		return 0;
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	if ((rc = adr_message_trailers(&keys, &values, msg)) < 0)

@@ -1,6 +1,6 @@
 /*
- * Search queries: the FTS5 query quoter of lib/index.c, run against a real
- * in-memory SQLite database with the index's own schema.
+ * Search queries: the FTS5 query quoter of lib/log/index_query.c, run against
+ * a real in-memory SQLite database with the index's own schema.
  * Properties: whatever the user types, the MATCH expression is never an
  * SQLite error (not a syntax error, not anything else), in the very query
  * `adr search` runs (snippet and bm25 included); and a record whose body is
@@ -12,7 +12,7 @@
 #include "fuzz.h"
 #include "log/index_internal.h"
 
-/* The SELECT of search_once() in lib/index.c, without the optional filters. */
+/* The SELECT of search_once() in lib/log/index_query.c, without the optional filters. */
 #define SEARCH_SQL                                                                             \
 	"SELECT r.number, r.path, r.title, r.status, r.date,"                                  \
 	" snippet(fts, -1, '[', ']', '...', 16), bm25(fts, 10.0, 1.0, 4.0, 2.0) AS score"      \

@@ -1,6 +1,6 @@
 /*
- * test_index.c: the search index (lib/index.c) and the metrics over it
- * (lib/stats.c) through the library API: opening and building, the
+ * test_index.c: the search index (lib/log/index*.c) and the metrics over it
+ * (lib/log/stats.c) through the library API: opening and building, the
  * incremental counters, search options, facts, and the statistics on
  * hand-made facts.
  */

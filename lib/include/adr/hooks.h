@@ -12,12 +12,9 @@
  * path is taken from the top of the work tree, `~/` from $HOME, like git),
  * else `<common git dir>/hooks`, shared by linked worktrees.
  *
- * Watched paths: `hooks.watch` in .adr.yaml is a list of globs. `*` and `?`
- * match within one path component, `[...]` is a character class, `**` as
- * a whole component matches any number of components, and a trailing `/`
- * matches everything below a directory. A glob without a `/` matches the
- * last component at any depth (like .gitignore); one with a `/` is anchored
- * at the top of the repository.
+ * Watched paths: `hooks.watch` in .adr.yaml is a list of globs, matched as
+ * adr/glob.h says (included here for the callers that matched through
+ * this header).
  *
  * Ownership: reports and hook commits own their strings; dispose them with
  * the matching function.
@@ -26,6 +23,7 @@
 #define ADR_HOOKS_H
 
 #include "adr/common.h"
+#include "adr/glob.h"
 #include "adr/ops.h"
 #include "adr/record.h"
 #include "adr/repo.h"
@@ -98,12 +96,7 @@ int adr_hooks_install(adr_hooks_report *out, adr_repo *repo, const char *adr_pat
 int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir);
 int adr_hooks_uninstall(adr_hooks_report *out, adr_repo *repo);
 
-/* --- matching and trailers ------------------------------------------------ */
-
-/* True when the repository-relative `path` matches `glob` (see above). */
-bool adr_glob_match(const char *glob, const char *path);
-/* The first glob of `globs` that matches `path`, or NULL. */
-const char *adr_glob_match_any(const adr_strlist *globs, const char *path);
+/* --- trailers ------------------------------------------------------------- */
 
 /* The trailers of a commit message (git's rules), keys and values in order. */
 int adr_message_trailers(adr_strlist *keys, adr_strlist *values, const char *message);

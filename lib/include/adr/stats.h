@@ -1,6 +1,5 @@
 /*
- * adr/stats.h: decision metrics over the index, and the difference of the
- * log between two revisions.
+ * adr/stats.h: decision metrics over the index.
  *
  * Metrics (adr_stats_compute), over the records of the decision branch
  * whose date (the `date` field, else the day the record was created) is on
@@ -17,17 +16,16 @@
  *     per month of their date.
  * Dates of commits are taken in UTC.
  *
- * Diff (adr_diff_revs): records added, changed (with the names of the
- * fields that changed), superseded, deprecated and removed between two
- * revisions, matched by number.
+ * The difference of the log between two revisions is adr/diff.h, included
+ * here for the callers that found it through this header.
  *
- * Ownership: adr_stats and adr_diff own what they hold; free them with
- * adr_stats_clear() and adr_diff_clear().
+ * Ownership: adr_stats owns what it holds; free it with adr_stats_clear().
  */
 #ifndef ADR_STATS_H
 #define ADR_STATS_H
 
 #include "adr/common.h"
+#include "adr/diff.h"
 #include "adr/index.h"
 #include "adr/repo.h"
 
@@ -62,34 +60,6 @@ typedef struct {
 
 int adr_stats_compute(adr_stats *out, const adr_index_facts *facts, const char *since);
 void adr_stats_clear(adr_stats *s);
-
-typedef enum {
-	ADR_DIFF_ADDED,
-	ADR_DIFF_CHANGED,
-	ADR_DIFF_SUPERSEDED,
-	ADR_DIFF_DEPRECATED,
-	ADR_DIFF_REMOVED
-} adr_diff_kind;
-
-typedef struct {
-	adr_diff_kind kind;
-	int number;
-	char *title;
-	char *path;
-	char status[16];
-	adr_strlist fields;  /* changed fields (ADR_DIFF_CHANGED, _SUPERSEDED, _DEPRECATED) */
-} adr_diff_item;
-
-typedef struct {
-	adr_diff_item *items;
-	size_t count;
-	char from[41], to[41];
-} adr_diff;
-
-const char *adr_diff_kind_name(adr_diff_kind k);
-/* Compares the records of two revisions; items sorted by number. */
-int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *to);
-void adr_diff_clear(adr_diff *d);
 
 #ifdef __cplusplus
 }
