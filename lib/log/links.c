@@ -1,5 +1,5 @@
 /*
- * record/links.c: commits linked to decisions (adr/links.h): Refs: trailers
+ * log/links.c: commits linked to decisions (adr/links.h): Refs: trailers
  * and adr's Adr-Commit: links, read in one walk (git/walk.c) over the
  * decision branch and HEAD.
  */
