@@ -33,5 +33,14 @@
 #include "adr/check.h"
 #include "adr/renumber.h"
 #include "adr/toc.h"
+#include "adr/clock.h"
+#include "adr/path.h"
+#include "adr/templates.h"
+#include "adr/meeting.h"
+#include "adr/queue.h"
+#include "adr/why.h"
+#include "adr/capture.h"
+#include "adr/glob.h"
+#include "adr/diff.h"
 
 #endif
