@@ -475,16 +475,6 @@ static int cut_spans(adr_buf *out, const char *body, const adr_legacy *l)
 	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
 }
 
-static bool valid_type(const char *t)
-{
-	if (!(*t >= 'a' && *t <= 'z'))
-		return false;
-	for (; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
-			return false;
-	return true;
-}
-
 typedef int (*resolver_fn)(void *ctx, const char *target, int *number);
 
 static int convert(adr_buf *out, adr_import_item *item, const char *display, const char *data, size_t len,
@@ -533,7 +523,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 			rc = adr_intlist_add_unique(&r->superseded_by, n);
 		else if (!strcmp(k->type, "supersedes"))
 			rc = adr_intlist_add_unique(&r->supersedes, n);
-		else if (valid_type(k->type))
+		else if (adr_link_type_valid(k->type, strlen(k->type)))
 			rc = adr_record_add_link(r, k->type, n);
 		else {
 			all_links = false;

@@ -779,16 +779,6 @@ void adr_legacy_dispose(adr_legacy *l)
 
 /* --- applying to a record ---------------------------------------------------- */
 
-static bool valid_link_type(const char *t)
-{
-	if (!(*t >= 'a' && *t <= 'z'))
-		return false;
-	for (; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
-			return false;
-	return true;
-}
-
 int adr_legacy_apply(adr_record *r)
 {
 	adr_legacy l;
@@ -830,7 +820,7 @@ int adr_legacy_apply(adr_record *r)
 			rc = adr_intlist_add_unique(&r->superseded_by, n);
 		else if (strcmp(k->type, "supersedes") == 0)
 			rc = adr_intlist_add_unique(&r->supersedes, n);
-		else if (valid_link_type(k->type))
+		else if (adr_link_type_valid(k->type, strlen(k->type)))
 			rc = adr_record_add_link(r, k->type, n);
 		if (rc < 0)
 			goto cleanup;

@@ -933,7 +933,7 @@ static int read_intlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_intlis
 	return 0;
 }
 
-static bool link_type_valid(const char *t, size_t n)
+bool adr_link_type_valid(const char *t, size_t n)
 {
 	if (n == 0 || !(t[0] >= 'a' && t[0] <= 'z'))
 		return false;
@@ -997,7 +997,7 @@ static int read_links(parse_ctx *pc, const adr_yaml_node *v)
 			for (size_t k = 0; k < tn; k++)
 				type[k] = lower(s[k]);
 		}
-		if (num < 0 || tn >= sizeof(type) || !link_type_valid(type, tn)) {
+		if (num < 0 || tn >= sizeof(type) || !adr_link_type_valid(type, tn)) {
 			if ((rc = problem(pc, it->line, it->col,
 					  "key 'links': '%s' is not 'TYPE NUMBER' (like 'amends 12')",
 					  it->scalar)) < 0)
@@ -1500,7 +1500,7 @@ int adr_record_validate(const adr_record *r)
 		return rc;
 	for (size_t i = 0; i < r->nlinks; i++) {
 		const adr_link *l = &r->links[i];
-		if (!l->type || !link_type_valid(l->type, strlen(l->type)))
+		if (!l->type || !adr_link_type_valid(l->type, strlen(l->type)))
 			return adr__error(ADR_EINVALID,
 					  "%s: key 'links': link type '%s' is not a lowercase word ([a-z][a-z0-9-]*)",
 					  who, l->type ? l->type : "");
@@ -1558,7 +1558,7 @@ int adr_record_set_title(adr_record *r, const char *title)
 
 int adr_record_add_link(adr_record *r, const char *type, int target)
 {
-	if (!type || !link_type_valid(type, strlen(type)))
+	if (!type || !adr_link_type_valid(type, strlen(type)))
 		return adr__error(ADR_EINVALID, "link type '%s' is not a lowercase word ([a-z][a-z0-9-]*)",
 				  type ? type : "");
 	if (target < 0 || target > NUMBER_MAX)

@@ -78,6 +78,18 @@ void adr_intlist_remove(adr_intlist *l, int v);
 void adr_intlist_clear(adr_intlist *l);
 
 /* A typed link to another record: `links: [amends 12, relates-to 7]`. */
+
+/*
+ * True when the `len` bytes at `type` are a link type: a lowercase word,
+ * [a-z][a-z0-9-]*. The one rule for a link type, used by the record's
+ * reader and validator, the legacy reader, import and `adr link`. Length
+ * is not part of it: `adr link` takes at most ADR_LINK_TYPE_MAX bytes from
+ * a user, while a record holds longer ones (the reverse of a 40-byte type
+ * ends in "-by"; the reader takes up to 63).
+ */
+bool adr_link_type_valid(const char *type, size_t len);
+#define ADR_LINK_TYPE_MAX 40
+
 typedef struct {
 	char *type;  /* lowercase word: [a-z][a-z0-9-]* */
 	int target;  /* record number */
