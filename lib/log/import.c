@@ -14,7 +14,10 @@
 #include "adr/import.h"
 #include "adr/legacy.h"
 #include "adr/yaml.h"
+#include "util/alloc.h"
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/strlistf.h"
 
 #define IMPORT_MAX_FILES 10000
 #define IMPORT_MAX_DEPTH 12
@@ -37,20 +40,6 @@ typedef struct {
 	char *root;      /* repository dir (committed) or file system dir */
 	char *dir;       /* target directory */
 } src_set;
-
-static int add_note(adr_strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add_note(adr_strlist *l, const char *fmt, ...)
-{
-	adr_buf b = ADR_BUF_INIT;
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	adr_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	rc = adr_buf_oom(&b) ? adr__error(ADR_ENOMEM, "out of memory") : adr_strlist_add(l, b.ptr);
-	adr_buf_dispose(&b);
-	return rc;
-}
 
 static bool date_prefix(const char *base)
 {
@@ -80,26 +69,20 @@ static int set_add(src_set *s, const char *src, const char *display, const void 
 	src_file *f;
 	if (s->count >= IMPORT_MAX_FILES)
 		return adr__error(ADR_EINVALID, "more than %d records to import", IMPORT_MAX_FILES);
-	if (s->count == s->alloc) {
-		size_t n = s->alloc ? s->alloc * 2 : 32;
-		src_file *g = realloc(s->files, n * sizeof(*g));
-		if (!g)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		s->files = g;
-		s->alloc = n;
-	}
+	if (ADR_ARRAY_GROW(s->files, s->alloc, s->count + 1) < 0)
+		return ADR_ENOMEM;
 	f = &s->files[s->count];
 	memset(f, 0, sizeof(*f));
 	adr_buf_dispose(&f->data);
 	adr_buf_dispose(&f->out);
 	f->number = -1;
-	f->src = strdup(src);
-	f->display = strdup(display);
-	if (!f->src || !f->display || adr_buf_set(&f->data, data, len) < 0) {
+	f->src = adr__strdup(src);
+	f->display = f->src ? adr__strdup(display) : NULL;
+	if (!f->display || adr_buf_set(&f->data, data, len) < 0) {
 		free(f->src);
 		free(f->display);
 		adr_buf_dispose(&f->data);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	s->count++;
 	return 0;
@@ -145,7 +128,7 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 	adr_buf_printf(&src, "%s%s", root, name);
 	adr_buf_printf(&disp, "%s/%s%s", w->set->root, root, name);
 	if (adr_buf_oom(&src) || adr_buf_oom(&disp)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto done;
 	}
 	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
@@ -212,33 +195,15 @@ cleanup:
 	return rc;
 }
 
+/* A regular file (never through a symbolic link), at most ADR_RECORD_MAX bytes. */
 static int read_regular(adr_buf *out, const char *path)
 {
-	FILE *f;
-	char chunk[16384];
-	size_t n;
 	struct stat st;
 	if (lstat(path, &st) < 0)
 		return adr__error_os("cannot read '%s'", path);
 	if (!S_ISREG(st.st_mode))
 		return adr__error(ADR_EINVALID, "'%s' is not a regular file", path);
-	if (st.st_size > ADR_RECORD_MAX)
-		return adr__error(ADR_EINVALID, "%s: larger than %d bytes", path, ADR_RECORD_MAX);
-	if (!(f = fopen(path, "rb")))
-		return adr__error_os("cannot open '%s'", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		adr_buf_put(out, chunk, n);
-		if (out->size > ADR_RECORD_MAX) {
-			fclose(f);
-			return adr__error(ADR_EINVALID, "%s: larger than %d bytes", path, ADR_RECORD_MAX);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return adr__error_os("cannot read '%s'", path);
-	}
-	fclose(f);
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr__file_read(out, path, ADR_RECORD_MAX, ADR_FS_NOFOLLOW);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -259,7 +224,7 @@ static int gather_fs(src_set *set, const char *root, const char *rel, int depth)
 		return 0;
 	adr_buf_printf(&dirpath, "%s%s%s", root, *rel ? "/" : "", rel);
 	if (adr_buf_oom(&dirpath))
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	if (!(d = opendir(dirpath.ptr))) {
 		rc = adr__error_os("cannot open '%s'", dirpath.ptr);
 		goto cleanup;
@@ -267,16 +232,10 @@ static int gather_fs(src_set *set, const char *root, const char *rel, int depth)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (count == alloc) {
-			char **g = realloc(names, (alloc = alloc ? alloc * 2 : 32) * sizeof(*g));
-			if (!g) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			names = g;
-		}
-		if (!(names[count] = strdup(de->d_name))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if ((rc = ADR_ARRAY_GROW(names, alloc, count + 1)) < 0)
+			goto cleanup;
+		if (!(names[count] = adr__strdup(de->d_name))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		count++;
@@ -294,7 +253,7 @@ static int gather_fs(src_set *set, const char *root, const char *rel, int depth)
 		adr_buf_printf(&path, "%s/%s", dirpath.ptr, names[i]);
 		adr_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
 		if (adr_buf_oom(&path) || adr_buf_oom(&sub)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		if (lstat(path.ptr, &st) < 0)
@@ -425,7 +384,7 @@ static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, co
 		}
 		s = e;
 	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* --- converting one record ---------------------------------------------------- */
@@ -472,10 +431,66 @@ static int cut_spans(adr_buf *out, const char *body, const adr_legacy *l)
 		}
 	}
 	adr_buf_put(out, body + pos, len - pos);
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 typedef int (*resolver_fn)(void *ctx, const char *target, int *number);
+
+/* The legacy relations as supersedes, superseded-by and links; a relation
+ * that names no record or no link type is noted and clears *all_links (the
+ * body then keeps the lines that held them). */
+static int take_links(adr_record *r, adr_import_item *item, const char *display, const adr_legacy *l,
+		      resolver_fn res, void *rctx, bool *all_links)
+{
+	int rc = 0;
+	for (size_t i = 0; i < l->nlinks; i++) {
+		const adr_legacy_link *k = &l->links[i];
+		int n = -1;
+		if (res(rctx, k->target, &n) < 0 || n < 0) {
+			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
+				continue;
+			*all_links = false;
+			if ((rc = adr__strlist_addf(&item->notes,
+						    "%s:%d:1: '%s %s' names no imported record; kept in the body",
+						    display, k->line, k->type, k->target)) < 0)
+				return rc;
+			continue;
+		}
+		if (!strcmp(k->type, "superseded-by"))
+			rc = adr_intlist_add_unique(&r->superseded_by, n);
+		else if (!strcmp(k->type, "supersedes"))
+			rc = adr_intlist_add_unique(&r->supersedes, n);
+		else if (adr_link_type_valid(k->type, strlen(k->type)))
+			rc = adr_record_add_link(r, k->type, n);
+		else {
+			*all_links = false;
+			rc = adr__strlist_addf(&item->notes, "%s:%d:1: relation '%s' is not a link type; kept in the body",
+					       display, k->line, k->type);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A body without an H1 gets the title from the front matter, or a note. */
+static int keep_title(adr_record *r, adr_import_item *item, const char *display)
+{
+	char *t;
+	int rc;
+	if (!r->title || !*r->title)
+		return adr__strlist_addf(&item->notes, "%s:1:1: no title", display);
+	if (!(t = adr__strdup(r->title)))
+		return ADR_ENOMEM;
+	rc = adr_record_set_title(r, t);
+	free(t);
+	if (rc < 0) {
+		if ((rc = adr__strlist_addf(&item->notes, "%s:1:1: %s", display, adr_error_last())) < 0)
+			return rc;
+		adr_error_clear();
+	}
+	return 0;
+}
 
 static int convert(adr_buf *out, adr_import_item *item, const char *display, const char *data, size_t len,
 		   int number, const char *new_path, resolver_fn res, void *rctx, char **body_out)
@@ -497,7 +512,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	if (r->status == ADR_STATUS_NONE && !r->status_word && l.status) {
 		r->status = l.status;
 		if (l.status_word && strcasecmp(l.status_word, adr_status_name(l.status)) &&
-		    (rc = add_note(&item->notes, "%s:%d:1: status '%s' written as %s", display, l.status_line,
+		    (rc = adr__strlist_addf(&item->notes, "%s:%d:1: status '%s' written as %s", display, l.status_line,
 				   l.status_word, adr_status_name(l.status))) < 0)
 			goto cleanup;
 	}
@@ -507,32 +522,8 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		goto cleanup;
 	if (!r->tags.count && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < l.nlinks; i++) {
-		const adr_legacy_link *k = &l.links[i];
-		int n = -1;
-		if (res(rctx, k->target, &n) < 0 || n < 0) {
-			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
-				continue;
-			all_links = false;
-			if ((rc = add_note(&item->notes, "%s:%d:1: '%s %s' names no imported record; kept in the body",
-					   display, k->line, k->type, k->target)) < 0)
-				goto cleanup;
-			continue;
-		}
-		if (!strcmp(k->type, "superseded-by"))
-			rc = adr_intlist_add_unique(&r->superseded_by, n);
-		else if (!strcmp(k->type, "supersedes"))
-			rc = adr_intlist_add_unique(&r->supersedes, n);
-		else if (adr_link_type_valid(k->type, strlen(k->type)))
-			rc = adr_record_add_link(r, k->type, n);
-		else {
-			all_links = false;
-			rc = add_note(&item->notes, "%s:%d:1: relation '%s' is not a link type; kept in the body", display,
-				      k->line, k->type);
-		}
-		if (rc < 0)
-			goto cleanup;
-	}
+	if ((rc = take_links(r, item, display, &l, res, rctx, &all_links)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < l.warnings.count; i++)
 		if ((rc = adr_strlist_add(&item->notes, l.warnings.items[i])) < 0)
 			goto cleanup;
@@ -546,37 +537,21 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		free(r->body);
 		r->body = adr_buf_detach(&body);
 	}
-	if (!body_has_h1(r->body)) {
-		if (r->title && *r->title) {
-			char *t = strdup(r->title);
-			if (!t) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			rc = adr_record_set_title(r, t);
-			free(t);
-			if (rc < 0) {
-				if ((rc = add_note(&item->notes, "%s:1:1: %s", display, adr_error_last())) < 0)
-					goto cleanup;
-				adr_error_clear();
-			}
-		} else if ((rc = add_note(&item->notes, "%s:1:1: no title", display)) < 0) {
-			goto cleanup;
-		}
-	}
+	if (!body_has_h1(r->body) && (rc = keep_title(r, item, display)) < 0)
+		goto cleanup;
 	r->number = number;
 	free(r->path);
-	if (!(r->path = strdup(new_path))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(r->path = adr__strdup(new_path))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	free(item->title);
 	free(item->status);
-	item->title = strdup(r->title ? r->title : "");
-	item->status = strdup(r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : ""));
-	item->date = item->date ? item->date : strdup(r->date);
+	item->title = adr__strdup(r->title ? r->title : "");
+	item->status = adr__strdup(r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : ""));
+	item->date = item->date ? item->date : adr__strdup(r->date);
 	if (!item->title || !item->status || !item->date) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	/* the body is written last and verbatim: the caller gets it apart, to rewrite its links */
@@ -642,12 +617,13 @@ static int cmp_dated(const void *a, const void *b)
 	return c ? c : strcmp(x->src, y->src);
 }
 
-static int plan(src_set *set, adr_import_result *res)
+/* Each file's slug, and its number: its own, or after the highest in date order. */
+static int number_files(src_set *set)
 {
 	src_file **dated = NULL;
 	size_t nd = 0;
 	int max = 0, rc = 0;
-	adr_buf slug = ADR_BUF_INIT, name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	adr_buf slug = ADR_BUF_INIT;
 
 	for (size_t i = 0; i < set->count; i++) {
 		src_file *f = &set->files[i];
@@ -655,21 +631,21 @@ static int plan(src_set *set, adr_import_result *res)
 		size_t bn = strlen(base) - 3;
 		if (date_prefix(base)) {
 			f->dated = true;
-			f->slug = strndup(base + 9, bn - 9);
+			f->slug = adr__strndup(base + 9, bn - 9);
 		} else if (adr_record_parse_filename(&f->number, &slug, base) == 0) {
-			f->slug = strdup(slug.ptr);
+			f->slug = adr__strdup(slug.ptr);
 			if (f->number > max)
 				max = f->number;
 		} else {
 			adr_error_clear();
 		}
 		if (!f->slug) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 	}
-	if (!(dated = calloc(set->count + 1, sizeof(*dated)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(dated = adr__calloc(set->count + 1, sizeof(*dated)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < set->count; i++)
@@ -679,6 +655,18 @@ static int plan(src_set *set, adr_import_result *res)
 		qsort(dated, nd, sizeof(*dated), cmp_dated);
 	for (size_t i = 0; i < nd; i++)
 		dated[i]->number = ++max;
+cleanup:
+	free(dated);
+	adr_buf_dispose(&slug);
+	return rc;
+}
+
+/* Each file's new repository path: a name not taken by an earlier one (case aside). */
+static int name_targets(src_set *set)
+{
+	adr_buf slug = ADR_BUF_INIT, name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc = 0;
+
 	for (size_t i = 0; i < set->count; i++) {
 		src_file *f = &set->files[i];
 		for (int attempt = 1;; attempt++) {
@@ -694,7 +682,7 @@ static int plan(src_set *set, adr_import_result *res)
 				goto cleanup;
 			adr_buf_printf(&path, "%s/%s", set->dir, name.ptr);
 			if (adr_buf_oom(&path)) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+				rc = ADR_ENOMEM;
 				goto cleanup;
 			}
 			if (adr_path_validate(path.ptr) < 0) {
@@ -710,66 +698,71 @@ static int plan(src_set *set, adr_import_result *res)
 			if (!taken || attempt > 100)
 				break;
 		}
-		if (!(f->target = strdup(path.ptr))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if (!(f->target = adr__strdup(path.ptr))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 	}
-	/* convert */
-	res->items = calloc(set->count + 1, sizeof(*res->items));
-	if (!res->items) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	res->count = set->count;
-	for (size_t i = 0; i < set->count; i++) {
-		src_file *f = &set->files[i];
-		adr_import_item *it = &res->items[i];
-		resolve_ctx rctx = { set, f };
-		char *body = NULL;
-		adr_buf head = ADR_BUF_INIT;
-		it->number = f->number;
-		if (!(it->source = strdup(f->display)) || !(it->target = strdup(f->target))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
-			     &rctx, &body);
-		if (rc == ADR_ENOMEM) {
-			adr_buf_dispose(&head);
-			free(body);
-			goto cleanup;
-		}
-		if (rc < 0) {
-			/* cannot be read: copied unchanged, and said */
-			it->converted = false;
-			rc = add_note(&it->notes, "%s; copied unchanged", adr_error_last());
-			adr_error_clear();
-			adr_buf_dispose(&head);
-			if (rc < 0 || (rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
-				goto cleanup;
-			if (!it->title && (!(it->title = strdup("")) || !(it->status = strdup("")) ||
-					   !(it->date = strdup("")))) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			continue;
-		}
-		it->converted = true;
-		adr_buf_put(&f->out, head.ptr, head.size);
-		rc = rewrite_links(&f->out, set, f, body, &it->links_rewritten);
-		adr_buf_dispose(&head);
-		free(body);
-		if (rc < 0)
-			goto cleanup;
-	}
-	rc = 0;
 cleanup:
-	free(dated);
 	adr_buf_dispose(&slug);
 	adr_buf_dispose(&name);
 	adr_buf_dispose(&path);
 	return rc;
+}
+
+/* Converts one file into f->out: converted with its links rewritten, or,
+ * when it cannot be read, copied unchanged with a note that says why. */
+static int convert_file(src_set *set, src_file *f, adr_import_item *it)
+{
+	resolve_ctx rctx = { set, f };
+	char *body = NULL;
+	adr_buf head = ADR_BUF_INIT;
+	int rc;
+
+	it->number = f->number;
+	if (!(it->source = adr__strdup(f->display)) || !(it->target = adr__strdup(f->target)))
+		return ADR_ENOMEM;
+	rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
+		     &rctx, &body);
+	if (rc == ADR_ENOMEM) {
+		adr_buf_dispose(&head);
+		free(body);
+		return rc;
+	}
+	if (rc < 0) {
+		/* cannot be read: copied unchanged, and said */
+		it->converted = false;
+		rc = adr__strlist_addf(&it->notes, "%s; copied unchanged", adr_error_last());
+		adr_error_clear();
+		adr_buf_dispose(&head);
+		if (rc < 0 || (rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
+			return rc;
+		if (!it->title && (!(it->title = adr__strdup("")) || !(it->status = adr__strdup("")) ||
+				   !(it->date = adr__strdup(""))))
+			return ADR_ENOMEM;
+		return 0;
+	}
+	it->converted = true;
+	adr_buf_put(&f->out, head.ptr, head.size);
+	rc = rewrite_links(&f->out, set, f, body, &it->links_rewritten);
+	adr_buf_dispose(&head);
+	free(body);
+	return rc;
+}
+
+/* Numbers, names and converts every file; res gets one item each. */
+static int plan(src_set *set, adr_import_result *res)
+{
+	int rc;
+	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0)
+		return rc;
+	res->items = adr__calloc(set->count + 1, sizeof(*res->items));
+	ADR_ALLOC_CHECK(res->items);
+	res->count = set->count;
+	for (size_t i = 0; i < set->count; i++)
+		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
+			return rc;
+	return 0;
 }
 
 typedef struct {
@@ -805,8 +798,7 @@ static int import_fn(adr_change *ch, void *payload)
 		adr_buf_puts(&cfg, "# Settings for adr, the decision log tool.\ndir: ");
 		adr_yaml_write_scalar(&cfg, set->dir);
 		adr_buf_puts(&cfg, "\n");
-		rc = adr_buf_oom(&cfg) ? adr__error(ADR_ENOMEM, "out of memory")
-				       : adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size);
+		rc = adr_buf_oom(&cfg) ? ADR_ENOMEM : adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size);
 		adr_buf_dispose(&cfg);
 		if (rc < 0)
 			return rc;
@@ -830,13 +822,69 @@ static int inside_repo(char **out, adr_repo *repo, const char *from)
 	n = strlen(top);
 	if (strncmp(real, top, n) || (real[n] != '/' && real[n] != '\0'))
 		return 0;
-	*out = strdup(real[n] ? real + n + 1 : "");
-	return *out ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+	*out = adr__strdup(real[n] ? real + n + 1 : "");
+	return *out ? 0 : ADR_ENOMEM;
+}
+
+/* Sets the import root and the target directory (copies of both). */
+static int set_dirs(src_set *set, const char *root, const char *dir)
+{
+	char *r = adr__strdup(root), *d = r ? adr__strdup(dir) : NULL;
+	if (!d) {
+		free(r);
+		return ADR_ENOMEM;
+	}
+	free(set->root);
+	free(set->dir);
+	set->root = r;
+	set->dir = d;
+	return 0;
+}
+
+/*
+ * The records committed in `rel` (a repository path; NULL: the records
+ * directory, else adr-tools' and log4brains' usual places).
+ */
+static int gather_repo(src_set *set, adr_repo *repo, const char *rel)
+{
+	static const char *const usual[] = { "docs/adr", "doc/adr", "docs/architecture/decisions" };
+	int rc;
+
+	set->committed = true;
+	if ((rc = set_dirs(set, rel ? rel : adr_repo_records_dir(repo), rel ? rel : adr_repo_records_dir(repo))) < 0)
+		return rc;
+	while (strlen(set->root) > 1 && set->root[strlen(set->root) - 1] == '/')
+		set->root[strlen(set->root) - 1] = '\0', set->dir[strlen(set->dir) - 1] = '\0';
+	rc = gather_committed(set, repo, set->root);
+	/* adr-tools' and log4brains' usual places, when nothing is configured */
+	for (size_t k = 0; rc == ADR_ENOTFOUND && !rel && k < sizeof(usual) / sizeof(usual[0]); k++) {
+		if ((rc = set_dirs(set, usual[k], usual[k])) < 0)
+			return rc;
+		adr_error_clear();
+		rc = gather_committed(set, repo, set->root);
+	}
+	/* (names the CLI's --from: see issue 12, item 8) */
+	if (rc == ADR_ENOTFOUND && !rel)
+		rc = adr__error(ADR_ENOTFOUND, "no records directory on %s (looked in %s, docs/adr, doc/adr, "
+					       "docs/architecture/decisions); name one with --from",
+				adr_repo_branch(repo), adr_repo_records_dir(repo));
+	return rc;
+}
+
+/* The records in `from`, a directory outside the repository. */
+static int gather_dir(src_set *set, adr_repo *repo, const char *from)
+{
+	struct stat st;
+	int rc;
+	if (stat(from, &st) < 0 || !S_ISDIR(st.st_mode))
+		return adr__error(ADR_ENOTFOUND, "'%s' is not a directory", from);
+	if ((rc = set_dirs(set, from, adr_repo_records_dir(repo))) < 0)
+		return rc;
+	return gather_fs(set, from, "", 0);
 }
 
 int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts *opts)
 {
-	static const char *const usual[] = { "docs/adr", "doc/adr", "docs/architecture/decisions" };
 	adr_import_opts o = ADR_IMPORT_OPTS_INIT;
 	src_set set;
 	char *rel = NULL;
@@ -848,65 +896,23 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		o = *opts;
 	if (o.from && (rc = inside_repo(&rel, repo, o.from)) < 0)
 		return rc;
+	/* (names the CLI's --from: see issue 12, item 8) */
 	if (o.from && rel && !*rel) {
 		free(rel);
 		return adr__error(ADR_EUSAGE, "--from names the top of the repository; name the records directory");
 	}
-	if (!o.from || rel) {
-		set.committed = true;
-		set.root = rel ? rel : strdup(adr_repo_records_dir(repo));
-		set.dir = strdup(set.root);
-		rel = NULL;
-		if (!set.root || !set.dir) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		while (strlen(set.root) > 1 && set.root[strlen(set.root) - 1] == '/')
-			set.root[strlen(set.root) - 1] = '\0', set.dir[strlen(set.dir) - 1] = '\0';
-		rc = gather_committed(&set, repo, set.root);
-		/* adr-tools' and log4brains' usual places, when nothing is configured */
-		for (size_t k = 0; rc == ADR_ENOTFOUND && !o.from && k < sizeof(usual) / sizeof(usual[0]); k++) {
-			char *r2 = strdup(usual[k]), *d2 = strdup(usual[k]);
-			if (!r2 || !d2) {
-				free(r2);
-				free(d2);
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			free(set.root);
-			free(set.dir);
-			set.root = r2;
-			set.dir = d2;
-			adr_error_clear();
-			rc = gather_committed(&set, repo, set.root);
-		}
-		if (rc == ADR_ENOTFOUND && !o.from)
-			rc = adr__error(ADR_ENOTFOUND, "no records directory on %s (looked in %s, docs/adr, doc/adr, "
-						       "docs/architecture/decisions); name one with --from",
-					adr_repo_branch(repo), adr_repo_records_dir(repo));
-		if (rc < 0)
-			goto cleanup;
-	} else {
-		struct stat st;
-		if (stat(o.from, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			rc = adr__error(ADR_ENOTFOUND, "'%s' is not a directory", o.from);
-			goto cleanup;
-		}
-		set.root = strdup(o.from);
-		set.dir = strdup(adr_repo_records_dir(repo));
-		if (!set.root || !set.dir) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = gather_fs(&set, o.from, "", 0)) < 0)
-			goto cleanup;
-	}
+	if (!o.from || rel)
+		rc = gather_repo(&set, repo, rel);
+	else
+		rc = gather_dir(&set, repo, o.from);
+	if (rc < 0)
+		goto cleanup;
 	if (!set.count) {
 		rc = adr__error(ADR_ENOTFOUND, "no records found in '%s'", set.root);
 		goto cleanup;
 	}
-	if (!(out->dir = strdup(set.dir))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(out->dir = adr__strdup(set.dir))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = plan(&set, out)) < 0 || o.dry_run)
