@@ -733,9 +733,11 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 		/* cannot be read: copied unchanged, and said */
 		it->converted = false;
 		rc = adr__strlist_addf(&it->notes, "%s; copied unchanged", adr_error_last());
-		adr_error_clear();
 		adr_buf_dispose(&head);
-		if (rc < 0 || (rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
+		if (rc < 0) /* (the message is now out of memory's) */
+			return rc;
+		adr_error_clear();
+		if ((rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
 			return rc;
 		if (!it->title && (!(it->title = adr__strdup("")) || !(it->status = adr__strdup("")) ||
 				   !(it->date = adr__strdup(""))))

@@ -18,7 +18,9 @@
  */
 #include "adr/record.h"
 #include "adr/yaml.h"
+#include "util/alloc.h"
 #include "util/error.h"
+#include "util/strlistf.h"
 #include "util/utf8.h"
 
 #include <limits.h>
@@ -84,14 +86,8 @@ const char *const *adr_record_field_names(void)
 
 int adr_intlist_add(adr_intlist *l, int v)
 {
-	if (l->count == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 4;
-		int *p = realloc(l->items, na * sizeof(*p));
-		if (!p)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		l->items = p;
-		l->alloc = na;
-	}
+	if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
+		return ADR_ENOMEM;
 	l->items[l->count++] = v;
 	return 0;
 }
@@ -283,27 +279,11 @@ bool adr_date_valid(const char *s)
 
 /* Text helpers */
 
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (!p)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
-
 /* Replaces *slot with a copy of s[0..n). */
 static int set_str(char **slot, const char *s, size_t n)
 {
-	char *p = xstrndup(s, n);
-	if (!p)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	char *p = adr__strndup(s, n);
+	ADR_ALLOC_CHECK(p);
 	free(*slot);
 	*slot = p;
 	return 0;
@@ -661,10 +641,10 @@ static int canon_string(char **out, const adr_record *r, int f)
 	}
 	if (adr_buf_oom(&b)) {
 		adr_buf_dispose(&b);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	*out = adr_buf_detach(&b);
-	return *out ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+	return *out ? 0 : adr__error_oom();
 }
 
 /* Record lifecycle */
@@ -716,17 +696,16 @@ void adr_record_free(adr_record *r)
 
 int adr_record_new(adr_record **out)
 {
-	adr_record *r = calloc(1, sizeof(*r));
+	adr_record *r = adr__calloc(1, sizeof(*r));
 	*out = NULL;
-	if (!r)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	ADR_ALLOC_CHECK(r);
 	r->number = -1;
-	r->title = xstrdup("");
-	r->body = xstrdup("");
+	r->title = adr__strdup("");
+	r->body = adr__strdup("");
 	r->body_line = 1;
 	if (!r->title || !r->body) {
 		adr_record_free(r);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	*out = r;
 	return 0;
@@ -747,18 +726,13 @@ static int problem(parse_ctx *pc, int line, int col, const char *fmt, ...)
 static int problem(parse_ctx *pc, int line, int col, const char *fmt, ...)
 {
 	char msg[1024];
-	adr_buf b = ADR_BUF_INIT;
 	va_list ap;
-	int rc;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!pc->lenient)
 		return adr__error(ADR_EINVALID, "%s:%d:%d: %s", pc->path, line, col, msg);
-	adr_buf_printf(&b, "%s:%d:%d: %s", pc->path, line, col, msg);
-	rc = adr_buf_oom(&b) ? ADR_ENOMEM : adr_strlist_add(&pc->r->warnings, b.ptr);
-	adr_buf_dispose(&b);
-	return rc < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr__strlist_addf(&pc->r->warnings, "%s:%d:%d: %s", pc->path, line, col, msg);
 }
 
 static const char *kind_name(const adr_yaml_node *v)
@@ -870,7 +844,7 @@ static int read_strlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_strlis
 		if (it->is_null || !*it->scalar)
 			continue;
 		if (adr_strlist_add(dst, it->scalar) < 0)
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 	}
 	return 0;
 }
@@ -946,15 +920,14 @@ bool adr_link_type_valid(const char *t, size_t n)
 static int links_add(adr_record *r, const char *type, size_t tn, int target)
 {
 	adr_link *p;
-	char *t = xstrndup(type, tn);
-	if (!t)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	char *t = adr__strndup(type, tn);
+	ADR_ALLOC_CHECK(t);
 	for (size_t i = 0; i < tn; i++)
 		t[i] = lower(t[i]);
-	p = realloc(r->links, (r->nlinks + 1) * sizeof(*p));
+	p = adr__reallocarray(r->links, r->nlinks + 1, sizeof(*p));
 	if (!p) {
 		free(t);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	r->links = p;
 	r->links[r->nlinks].type = t;
@@ -1156,15 +1129,15 @@ static int parse_frontmatter(parse_ctx *pc, const char *data, size_t len, size_t
 		return adr__error(ADR_EINVALID, "%s:1:1: front matter is %zu bytes, the limit is %d",
 				  pc->path, close_start - yaml_start, ADR_FRONTMATTER_MAX);
 	r->has_frontmatter = true;
-	if (!(fm->block = xstrndup(data + off, close_end - off)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(fm->block = adr__strndup(data + off, close_end - off)))
+		return ADR_ENOMEM;
 	*body_off = close_end;
 
 	if ((rc = adr_yaml_parse(&doc, pc->path, data + yaml_start, close_start - yaml_start, 2)) < 0)
 		return rc;
-	if (!(fm->prefix = xstrdup(doc->prefix)) ||
-	    (doc->count && !(fm->entries = calloc(doc->count, sizeof(*fm->entries))))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(fm->prefix = adr__strdup(doc->prefix)) ||
+	    (doc->count && !(fm->entries = adr__calloc(doc->count, sizeof(*fm->entries))))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < doc->count; i++) {
@@ -1213,16 +1186,16 @@ int adr_record_parse(adr_record **out, const char *path, const char *data, size_
 	if ((rc = adr_record_new(&r)) < 0)
 		return rc;
 	pc.r = r;
-	if (!(r->fm = calloc(1, sizeof(*r->fm)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(r->fm = adr__calloc(1, sizeof(*r->fm)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if (path) {
 		adr_buf slug = ADR_BUF_INIT;
 		const char *base = strrchr(path, '/');
 		base = base ? base + 1 : path;
-		if (!(r->path = xstrdup(path))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if (!(r->path = adr__strdup(path))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		rc = adr_record_parse_filename(&r->number, &slug, base);
@@ -1231,18 +1204,18 @@ int adr_record_parse(adr_record **out, const char *path, const char *data, size_
 			goto cleanup;
 		}
 		if (rc == 0) {
-			r->slug = xstrdup(slug.ptr);
+			r->slug = adr__strdup(slug.ptr);
 		} else {
 			size_t n = strlen(base);
 			r->number = -1;
 			if (n >= 3 && ieqn(base + n - 3, ".md", 3))
 				n -= 3;
-			r->slug = xstrndup(base, n);
+			r->slug = adr__strndup(base, n);
 		}
 		adr_buf_dispose(&slug);
 		adr_error_clear();
 		if (!r->slug) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = adr__error_oom(); /* (the message was cleared with the file name's) */
 			goto cleanup;
 		}
 	}
@@ -1328,9 +1301,9 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 	}
 
 	/* one segment per entry, plus room for every field */
-	segs = calloc((fm ? fm->count : 0) + F_COUNT, sizeof(*segs));
+	segs = adr__calloc((fm ? fm->count : 0) + F_COUNT, sizeof(*segs));
 	if (!segs) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; fm && fm->block && i < fm->count; i++) {
@@ -1356,7 +1329,7 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 			adr_buf_puts(&b, e->raw + e->head_len);
 			if (adr_buf_oom(&b)) {
 				adr_buf_dispose(&b);
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+				rc = ADR_ENOMEM;
 				goto cleanup;
 			}
 			s->own = adr_buf_detach(&b);
@@ -1382,7 +1355,7 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 		put_eol_text(&b, now[f], strlen(now[f]), crlf);
 		if (adr_buf_oom(&b)) {
 			adr_buf_dispose(&b);
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 		memmove(&segs[at + 1], &segs[at], (nsegs - at) * sizeof(*segs));
@@ -1404,7 +1377,7 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 body:
 	adr_buf_puts(out, r->body ? r->body : "");
 	if (adr_buf_oom(out))
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 cleanup:
 	if (rc < 0)
 		adr_buf_truncate(out, mark);
@@ -1545,9 +1518,9 @@ int adr_record_set_title(adr_record *r, const char *title)
 		if (*body)
 			adr_buf_printf(&b, "%s%s", eol, body);
 	}
-	if (adr_buf_oom(&b) || !(t = xstrdup(title))) {
+	if (adr_buf_oom(&b) || !(t = adr__strdup(title))) {
 		adr_buf_dispose(&b);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	free(r->body);
 	r->body = adr_buf_detach(&b);
@@ -1577,7 +1550,7 @@ static int dup_str(char **dst, const char *src)
 		*dst = NULL;
 		return 0;
 	}
-	*dst = xstrdup(src);
+	*dst = adr__strdup(src);
 	return *dst ? 0 : ADR_ENOMEM;
 }
 
@@ -1587,7 +1560,7 @@ static int frontmatter_dup(adr_frontmatter **out, const adr_frontmatter *fm)
 	*out = NULL;
 	if (!fm)
 		return 0;
-	if (!(c = calloc(1, sizeof(*c))))
+	if (!(c = adr__calloc(1, sizeof(*c))))
 		return ADR_ENOMEM;
 	*out = c;
 	c->bom = fm->bom;
@@ -1598,7 +1571,7 @@ static int frontmatter_dup(adr_frontmatter **out, const adr_frontmatter *fm)
 	for (int f = 0; f < F_COUNT; f++)
 		if (dup_str(&c->canon[f], fm->canon[f]) < 0)
 			return ADR_ENOMEM;
-	if (fm->count && !(c->entries = calloc(fm->count, sizeof(*c->entries))))
+	if (fm->count && !(c->entries = adr__calloc(fm->count, sizeof(*c->entries))))
 		return ADR_ENOMEM;
 	for (size_t i = 0; i < fm->count; i++) {
 		fm_entry *e = &c->entries[c->count++];
@@ -1612,11 +1585,10 @@ static int frontmatter_dup(adr_frontmatter **out, const adr_frontmatter *fm)
 
 int adr_record_dup(adr_record **out, const adr_record *r)
 {
-	adr_record *c = calloc(1, sizeof(*c));
+	adr_record *c = adr__calloc(1, sizeof(*c));
 	int rc = ADR_ENOMEM;
 	*out = NULL;
-	if (!c)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	ADR_ALLOC_CHECK(c);
 	c->number = r->number;
 	c->status = r->status;
 	memcpy(c->date, r->date, sizeof(c->date));
@@ -1653,7 +1625,7 @@ int adr_record_dup(adr_record **out, const adr_record *r)
 	rc = 0;
 cleanup:
 	adr_record_free(c);
-	return rc < 0 ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return rc;
 }
 
 /* File names */
@@ -1674,7 +1646,7 @@ int adr_record_filename(adr_buf *out, int number, const char *slug)
 		adr_buf_printf(out, "%04d-%s.md", number, slug);
 	else
 		adr_buf_printf(out, "%04d.md", number);
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 int adr_record_parse_filename(int *number, adr_buf *slug_out, const char *filename)
@@ -1714,7 +1686,7 @@ int adr_record_parse_filename(int *number, adr_buf *slug_out, const char *filena
 	if (slug_out) {
 		adr_buf_clear(slug_out);
 		if (adr_buf_put(slug_out, p, (size_t)(end - p)) < 0)
-			return adr__error(ADR_ENOMEM, "out of memory");
+			return ADR_ENOMEM;
 	}
 	*number = (int)v;
 	return 0;
