@@ -174,6 +174,6 @@ int adr_slugify(adr_buf *out, const char *title)
 		len += 4;
 	}
 	if (adr_buf_set(out, slug, len) < 0)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	return 0;
 }
