@@ -734,7 +734,7 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 		it->converted = false;
 		rc = adr__strlist_addf(&it->notes, "%s; copied unchanged", adr_error_last());
 		adr_buf_dispose(&head);
-		if (rc < 0) /* (the message is now out of memory's) */
+		if (rc < 0) /* (its message is now the out-of-memory one) */
 			return rc;
 		adr_error_clear();
 		if ((rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
