@@ -175,7 +175,15 @@ static int list_items(parse_ctx *pc, int f, const adr_yaml_node *v, adr_yaml_nod
 	return 0;
 }
 
-static int read_strlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_strlist *dst)
+/* Reads one non-null scalar item of a list field into `dst`. */
+typedef int (*item_fn)(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst);
+
+/*
+ * Each item of list field f (a scalar is a one-element list): null items
+ * are skipped, an item that is not a scalar is a problem ("not `want`"),
+ * the others go to `fn`.
+ */
+static int read_items(parse_ctx *pc, int f, const adr_yaml_node *v, const char *want, item_fn fn, void *dst)
 {
 	adr_yaml_node *const *items;
 	const adr_yaml_node *single;
@@ -186,17 +194,29 @@ static int read_strlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_strlis
 	for (size_t i = 0; i < n; i++) {
 		const adr_yaml_node *it = items[i];
 		if (it->kind != ADR_YAML_SCALAR) {
-			if ((rc = problem(pc, it->line, it->col, "key '%s': item %zu is %s, not a string",
-					  adr__record_fields[f], i + 1, kind_name(it))) < 0)
+			if ((rc = problem(pc, it->line, it->col, "key '%s': item %zu is %s, not %s",
+					  adr__record_fields[f], i + 1, kind_name(it), want)) < 0)
 				return rc;
 			continue;
 		}
-		if (it->is_null || !*it->scalar)
-			continue;
-		if (adr_strlist_add(dst, it->scalar) < 0)
-			return ADR_ENOMEM;
+		if (!it->is_null && (rc = fn(pc, f, it, dst)) < 0)
+			return rc;
 	}
 	return 0;
+}
+
+static int strlist_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
+{
+	(void)pc;
+	(void)f;
+	if (!*it->scalar)
+		return 0;
+	return adr_strlist_add(dst, it->scalar) < 0 ? ADR_ENOMEM : 0;
+}
+
+static int read_strlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_strlist *dst)
+{
+	return read_items(pc, f, v, "a string", strlist_item, dst);
 }
 
 /* A record number: "12", "0012", "#12", "ADR-12". Returns -1 when not one. */
@@ -225,83 +245,49 @@ static int parse_number(const char *s)
 	return (int)v;
 }
 
+static int intlist_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
+{
+	int num = parse_number(it->scalar);
+	if (num < 0)
+		return problem(pc, it->line, it->col, "key '%s': '%s' is not a record number",
+			       adr__record_fields[f], it->scalar);
+	return adr_intlist_add(dst, num) < 0 ? ADR_ENOMEM : 0;
+}
+
 static int read_intlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_intlist *dst)
 {
-	adr_yaml_node *const *items;
-	const adr_yaml_node *single;
-	size_t n;
-	int rc = list_items(pc, f, v, &items, &n, &single);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const adr_yaml_node *it = items[i];
-		int num;
-		if (it->kind != ADR_YAML_SCALAR) {
-			if ((rc = problem(pc, it->line, it->col,
-					  "key '%s': item %zu is %s, not a record number",
-					  adr__record_fields[f], i + 1, kind_name(it))) < 0)
-				return rc;
-			continue;
-		}
-		if (it->is_null)
-			continue;
-		if ((num = parse_number(it->scalar)) < 0) {
-			if ((rc = problem(pc, it->line, it->col, "key '%s': '%s' is not a record number",
-					  adr__record_fields[f], it->scalar)) < 0)
-				return rc;
-			continue;
-		}
-		if (adr_intlist_add(dst, num) < 0)
-			return ADR_ENOMEM;
+	return read_items(pc, f, v, "a record number", intlist_item, dst);
+}
+
+/* "TYPE NUMBER": a link type (lowercased, at most 63 bytes) and a record number. */
+static int link_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
+{
+	const char *s = it->scalar, *sp;
+	char type[64];
+	size_t tn;
+	int num;
+	(void)f;
+	(void)dst;
+	while (adr__record_is_space(*s))
+		s++;
+	sp = s;
+	while (*sp && !adr__record_is_space(*sp))
+		sp++;
+	tn = (size_t)(sp - s);
+	num = *sp ? parse_number(sp) : -1;
+	if (tn < sizeof(type)) {
+		for (size_t k = 0; k < tn; k++)
+			type[k] = adr__record_lower(s[k]);
 	}
-	return 0;
+	if (num < 0 || tn >= sizeof(type) || !adr_link_type_valid(type, tn))
+		return problem(pc, it->line, it->col, "key 'links': '%s' is not 'TYPE NUMBER' (like 'amends 12')",
+			       it->scalar);
+	return adr__record_links_add(pc->r, type, tn, num);
 }
 
 static int read_links(parse_ctx *pc, const adr_yaml_node *v)
 {
-	adr_yaml_node *const *items;
-	const adr_yaml_node *single;
-	size_t n;
-	int rc = list_items(pc, F_LINKS, v, &items, &n, &single);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const adr_yaml_node *it = items[i];
-		const char *s, *sp;
-		char type[64];
-		size_t tn;
-		int num;
-		if (it->kind != ADR_YAML_SCALAR) {
-			if ((rc = problem(pc, it->line, it->col, "key 'links': item %zu is %s, not 'TYPE NUMBER'",
-					  i + 1, kind_name(it))) < 0)
-				return rc;
-			continue;
-		}
-		if (it->is_null)
-			continue;
-		s = it->scalar;
-		while (adr__record_is_space(*s))
-			s++;
-		sp = s;
-		while (*sp && !adr__record_is_space(*sp))
-			sp++;
-		tn = (size_t)(sp - s);
-		num = *sp ? parse_number(sp) : -1;
-		if (tn < sizeof(type)) {
-			for (size_t k = 0; k < tn; k++)
-				type[k] = adr__record_lower(s[k]);
-		}
-		if (num < 0 || tn >= sizeof(type) || !adr_link_type_valid(type, tn)) {
-			if ((rc = problem(pc, it->line, it->col,
-					  "key 'links': '%s' is not 'TYPE NUMBER' (like 'amends 12')",
-					  it->scalar)) < 0)
-				return rc;
-			continue;
-		}
-		if ((rc = adr__record_links_add(pc->r, type, tn, num)) < 0)
-			return rc;
-	}
-	return 0;
+	return read_items(pc, F_LINKS, v, "'TYPE NUMBER'", link_item, NULL);
 }
 
 static int apply_field(parse_ctx *pc, int f, const adr_yaml_node *v)
