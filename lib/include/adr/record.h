@@ -33,6 +33,7 @@
 #define ADR_RECORD_H
 
 #include "adr/common.h"
+#include "adr/slug.h" /* adr_slugify, here before it had a header of its own */
 
 #ifdef __cplusplus
 extern "C" {
@@ -178,19 +179,6 @@ bool adr_date_valid(const char *s);
 
 /* The canonical front matter field order, NULL-terminated. */
 const char *const *adr_record_field_names(void);
-
-/*
- * Makes a file-name slug from a title: lowercase ASCII letters, digits and
- * single dashes, at most 60 characters, matching ^[a-z0-9][a-z0-9-]{0,59}$
- * and never a Windows device name. Latin letters with accents lose them
- * (in NFC and NFD alike). The result may be empty (a title in a script
- * without ASCII transliteration); callers then use the number alone.
- * A title that is empty, has a newline, a control character, a bidi control
- * or a line separator (see adr/text.h; the message names the character and
- * its position), is not valid UTF-8, or has no letter or digit at all gives
- * ADR_EINVALID.
- */
-int adr_slugify(adr_buf *out, const char *title);
 
 /* The record file name for number and slug: "0042-use-postgres.md" ("0042.md" when slug is empty). */
 int adr_record_filename(adr_buf *out, int number, const char *slug);
