@@ -172,17 +172,6 @@ cleanup:
 	return rc;
 }
 
-/* A regular file (never through a symbolic link), at most ADR_RECORD_MAX bytes. */
-static int read_regular(adr_buf *out, const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return adr__error_os("cannot read '%s'", path);
-	if (!S_ISREG(st.st_mode))
-		return adr__error(ADR_EINVALID, "'%s' is not a regular file", path);
-	return adr__file_read(out, path, ADR_RECORD_MAX, ADR_FS_NOFOLLOW);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -243,7 +232,8 @@ static int gather_fs(src_set *set, const char *root, const char *rel, int depth)
 		if (!S_ISREG(st.st_mode) || !record_name(names[i]))
 			continue; /* symlinks and the like are never followed */
 		adr_buf_clear(&data);
-		if ((rc = read_regular(&data, path.ptr)) < 0 ||
+		/* a regular file by the lstat above; a link swapped in since is refused */
+		if ((rc = adr__file_read(&data, path.ptr, ADR_RECORD_MAX, ADR_FS_NOFOLLOW)) < 0 ||
 		    (rc = set_add(set, sub.ptr, path.ptr, data.ptr, data.size)) < 0)
 			goto cleanup;
 	}
