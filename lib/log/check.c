@@ -9,6 +9,7 @@
 #include "adr/check.h"
 #include "adr/legacy.h"
 #include "adr/text.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 int adr_findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
@@ -20,33 +21,24 @@ int adr_findings_add(adr_findings *f, const char *path, int line, int col, const
 	va_start(ap, fmt);
 	adr_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (adr_buf_oom(&b))
-		goto oom;
-	if (f->count == f->alloc) {
-		size_t n = f->alloc ? f->alloc * 2 : 16;
-		adr_finding *g = realloc(f->items, n * sizeof(*g));
-		if (!g)
-			goto oom;
-		f->items = g;
-		f->alloc = n;
+	if (adr_buf_oom(&b) || ADR_ARRAY_GROW(f->items, f->alloc, f->count + 1) < 0) {
+		adr_buf_dispose(&b);
+		return ADR_ENOMEM;
 	}
 	it = &f->items[f->count];
-	it->path = strdup(path ? path : "<input>");
-	it->code = strdup(code);
+	it->path = adr__strdup(path ? path : "<input>");
+	it->code = it->path ? adr__strdup(code) : NULL;
 	it->message = adr_buf_detach(&b);
 	it->line = line > 0 ? line : 1;
 	it->col = col > 0 ? col : 1;
-	if (!it->path || !it->code) {
+	if (!it->code || !it->message) {
 		free(it->path);
 		free(it->code);
 		free(it->message);
-		goto oom;
+		return it->code ? adr__error_oom() : ADR_ENOMEM;
 	}
 	f->count++;
 	return 0;
-oom:
-	adr_buf_dispose(&b);
-	return adr__error(ADR_ENOMEM, "out of memory");
 }
 
 void adr_findings_dispose(adr_findings *f)
@@ -162,7 +154,7 @@ static int check_body_links(adr_findings *out, const adr_recordset *set, const a
 		adr_buf_put(&p, r->path, dl);
 		adr_buf_put(&p, t, tn);
 		if (adr_buf_oom(&p)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			break;
 		}
 		if (!has_path(set, p.ptr) &&
@@ -313,6 +305,33 @@ static int check_unsafe(adr_findings *out, const adr_record *r)
 	return 0;
 }
 
+/* Each number in supersedes (or, `by`, superseded-by) names a record that
+ * exists and says the same the other way round. */
+static int check_supersede(adr_findings *out, const adr_recordset *set, const adr_record *r, bool by)
+{
+	const char *path = r->path ? r->path : "<input>";
+	const adr_intlist *l = by ? &r->superseded_by : &r->supersedes;
+	const char *key = by ? "superseded-by" : "supersedes";
+	const char *verb = by ? "superseded by" : "supersedes";
+	const char *back = by ? "supersedes" : "superseded-by";
+	int rc;
+	for (size_t i = 0; i < l->count; i++) {
+		int n = l->items[i];
+		const adr_record *o = find_number(set, n);
+		int line = adr_check_key_line(r, key);
+		if (!o)
+			rc = adr_findings_add(out, path, line, 1, "dangling-link", "%s %04d, which does not exist", verb, n);
+		else if (r->number >= 0 && !adr_intlist_contains(by ? &o->supersedes : &o->superseded_by, r->number))
+			rc = adr_findings_add(out, path, line, 1, "one-sided-supersede",
+					      "%s %04d, but %s does not say %s %04d", verb, n, o->path, back, r->number);
+		else
+			rc = 0;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int check_record(adr_findings *out, const adr_recordset *set, const adr_record *r, const char *today)
 {
 	const char *path = r->path ? r->path : "<input>";
@@ -329,37 +348,8 @@ static int check_record(adr_findings *out, const adr_recordset *set, const adr_r
 	if (r->status == ADR_STATUS_NONE && !r->status_word &&
 	    (rc = adr_findings_add(out, path, 1, 1, "schema", "no status")) < 0)
 		return rc;
-	for (size_t i = 0; i < r->supersedes.count; i++) {
-		int n = r->supersedes.items[i];
-		const adr_record *o = find_number(set, n);
-		int line = adr_check_key_line(r, "supersedes");
-		if (!o)
-			rc = adr_findings_add(out, path, line, 1, "dangling-link", "supersedes %04d, which does not exist", n);
-		else if (r->number >= 0 && !adr_intlist_contains(&o->superseded_by, r->number))
-			rc = adr_findings_add(out, path, line, 1, "one-sided-supersede",
-					      "supersedes %04d, but %s does not say superseded-by %04d", n, o->path,
-					      r->number);
-		else
-			rc = 0;
-		if (rc < 0)
-			return rc;
-	}
-	for (size_t i = 0; i < r->superseded_by.count; i++) {
-		int n = r->superseded_by.items[i];
-		const adr_record *o = find_number(set, n);
-		int line = adr_check_key_line(r, "superseded-by");
-		if (!o)
-			rc = adr_findings_add(out, path, line, 1, "dangling-link", "superseded by %04d, which does not exist",
-					      n);
-		else if (r->number >= 0 && !adr_intlist_contains(&o->supersedes, r->number))
-			rc = adr_findings_add(out, path, line, 1, "one-sided-supersede",
-					      "superseded by %04d, but %s does not say supersedes %04d", n, o->path,
-					      r->number);
-		else
-			rc = 0;
-		if (rc < 0)
-			return rc;
-	}
+	if ((rc = check_supersede(out, set, r, false)) < 0 || (rc = check_supersede(out, set, r, true)) < 0)
+		return rc;
 	for (size_t i = 0; i < r->nlinks; i++)
 		if (!find_number(set, r->links[i].target) &&
 		    (rc = adr_findings_add(out, path, adr_check_key_line(r, "links"), 1, "dangling-link",
@@ -432,8 +422,8 @@ int adr_check_records(adr_findings *out, const adr_recordset *set)
 			tail = p;
 		if (!tail)
 			tail = msg + strlen(msg);
-		if (!(path = strndup(msg, (size_t)(tail - msg))))
-			return adr__error(ADR_ENOMEM, "out of memory");
+		if (!(path = adr__strndup(msg, (size_t)(tail - msg))))
+			return ADR_ENOMEM;
 		rc = adr_findings_add(out, path, 1, 1, "not-regular",
 				      "not a regular file (mode %.6s); a record must be a committed regular file, "
 				      "so readers skip it", *tail ? tail + strlen(": not a regular file (mode ") : "?");
@@ -493,113 +483,119 @@ static bool proposal_ref(const char *name, const char **suffix)
 	return false;
 }
 
-static int check_refs(adr_findings *out, adr_repo *repo, const adr_recordset *mine, bool all_refs)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	git_oid tip;
-	numbered *list = NULL;
-	size_t count = 0, alloc = 0;
-	bool have_tip;
-	int rc;
+typedef struct {
+	numbered *items;
+	size_t count, alloc;
+} numbered_list;
 
-	have_tip = git_reference_name_to_id(&tip, repo->git, adr_repo_branch(repo)) == 0;
-	if ((rc = git_reference_iterator_new(&it, repo->git)) < 0)
-		return adr__error_git(rc, "cannot list branches");
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		const char *name = git_reference_name(ref), *suffix = NULL;
-		git_reference *res = NULL;
-		git_commit *c = NULL;
-		git_tree *tree = NULL;
-		adr_recordset set = ADR_RECORDSET_INIT;
-		bool is_prop;
-		if (strncmp(name, "refs/heads/", 11) && strncmp(name, "refs/remotes/", 13))
-			goto next;
-		if (git_reference_type(ref) != GIT_REFERENCE_DIRECT)
-			goto next;
-		is_prop = proposal_ref(name, &suffix);
-		if (!all_refs && !is_prop)
-			goto next;
-		if (git_commit_lookup(&c, repo->git, git_reference_target(ref)) < 0 || git_commit_tree(&tree, c) < 0) {
-			git_error_clear();
-			goto next;
-		}
-		/* a proposal branch merged into the decision branch, whose record still says proposed */
-		if (is_prop && have_tip && strcmp(name, adr_repo_branch(repo)) &&
-		    (git_oid_equal(&tip, git_reference_target(ref)) ||
-		     git_graph_descendant_of(repo->git, &tip, git_reference_target(ref)) == 1)) {
-			for (size_t i = 0; i < mine->count; i++) {
-				const adr_record *r = mine->items[i];
-				if (r->status == ADR_STATUS_PROPOSED && r->slug && !strcmp(r->slug, suffix) &&
-				    (rc = adr_findings_add(out, r->path, adr_check_key_line(r, "status"), 1,
-							   "merged-proposal",
-							   "branch %s was merged, but the record still says proposed",
-							   name)) < 0)
-					goto fail;
-			}
-		}
-		if (all_refs) {
-			/* On a proposal branch, the proposal's own file has no number, whatever its name. */
-			char skip[256] = "";
-			if (is_prop && suffix)
-				snprintf(skip, sizeof(skip), "%s.md", suffix);
-			if (adr__records_from_tree_skip(&set, repo, tree, ADR_PARSE_LENIENT, skip[0] ? skip : NULL) < 0)
-				adr_error_clear();
-			for (size_t i = 0; i < set.count; i++) {
-				const adr_record *r = set.items[i];
-				const char *base;
-				if (r->number < 0 || !r->path)
-					continue;
-				base = strrchr(r->path, '/');
-				base = base ? base + 1 : r->path;
-				if (count == alloc) {
-					numbered *g = realloc(list, (alloc = alloc ? alloc * 2 : 64) * sizeof(*g));
-					if (!g) {
-						rc = adr__error(ADR_ENOMEM, "out of memory");
-						goto fail;
-					}
-					list = g;
-				}
-				list[count].number = r->number;
-				list[count].name = strdup(base);
-				list[count].ref = strdup(name);
-				if (!list[count].name || !list[count].ref) {
-					free(list[count].name);
-					free(list[count].ref);
-					rc = adr__error(ADR_ENOMEM, "out of memory");
-					goto fail;
-				}
-				count++;
-			}
-		}
-		goto next;
-fail:
-		adr_recordset_clear(&set);
-		git_tree_free(tree);
-		git_commit_free(c);
-		git_reference_free(res);
-		goto cleanup;
-next:
-		adr_recordset_clear(&set);
-		git_tree_free(tree);
-		git_commit_free(c);
-		git_reference_free(res);
-		git_reference_free(ref);
-		ref = NULL;
+static void numbered_list_dispose(numbered_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].name);
+		free(l->items[i].ref);
 	}
-	if (rc != GIT_ITEROVER) {
-		rc = adr__error_git(rc, "cannot list branches");
+	free(l->items);
+}
+
+/* A proposal branch merged into the decision branch, whose record still says proposed. */
+static int check_merged_proposal(adr_findings *out, const adr_recordset *mine, const char *name,
+				 const char *suffix)
+{
+	int rc;
+	for (size_t i = 0; i < mine->count; i++) {
+		const adr_record *r = mine->items[i];
+		if (r->status == ADR_STATUS_PROPOSED && r->slug && !strcmp(r->slug, suffix) &&
+		    (rc = adr_findings_add(out, r->path, adr_check_key_line(r, "status"), 1, "merged-proposal",
+					   "branch %s was merged, but the record still says proposed", name)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The numbered records on branch `name` (its tree), into `list`. */
+static int collect_numbers(numbered_list *list, adr_repo *repo, git_tree *tree, const char *name,
+			   const char *prop_suffix)
+{
+	adr_recordset set = ADR_RECORDSET_INIT;
+	/* On a proposal branch, the proposal's own file has no number, whatever its name. */
+	char skip[256] = "";
+	int rc = 0;
+	if (prop_suffix)
+		snprintf(skip, sizeof(skip), "%s.md", prop_suffix);
+	if (adr__records_from_tree_skip(&set, repo, tree, ADR_PARSE_LENIENT, skip[0] ? skip : NULL) < 0)
+		adr_error_clear();
+	for (size_t i = 0; i < set.count; i++) {
+		const adr_record *r = set.items[i];
+		const char *base;
+		numbered *e;
+		if (r->number < 0 || !r->path)
+			continue;
+		base = strrchr(r->path, '/');
+		base = base ? base + 1 : r->path;
+		if ((rc = ADR_ARRAY_GROW(list->items, list->alloc, list->count + 1)) < 0)
+			break;
+		e = &list->items[list->count];
+		e->number = r->number;
+		e->name = adr__strdup(base);
+		e->ref = e->name ? adr__strdup(name) : NULL;
+		if (!e->ref) {
+			free(e->name);
+			rc = ADR_ENOMEM;
+			break;
+		}
+		list->count++;
+	}
+	adr_recordset_clear(&set);
+	return rc;
+}
+
+/* One branch (or remote branch): a merged proposal, and its numbers when all_refs. */
+static int check_ref(adr_findings *out, numbered_list *list, adr_repo *repo, const adr_recordset *mine,
+		     git_reference *ref, const git_oid *tip, bool all_refs)
+{
+	const char *name = git_reference_name(ref), *suffix = NULL;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	bool is_prop;
+	int rc = 0;
+
+	if (strncmp(name, "refs/heads/", 11) && strncmp(name, "refs/remotes/", 13))
+		return 0;
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT)
+		return 0;
+	is_prop = proposal_ref(name, &suffix);
+	if (!all_refs && !is_prop)
+		return 0;
+	if (git_commit_lookup(&c, repo->git, git_reference_target(ref)) < 0 || git_commit_tree(&tree, c) < 0) {
+		git_error_clear();
 		goto cleanup;
 	}
-	rc = 0;
+	if (is_prop && tip && strcmp(name, adr_repo_branch(repo)) &&
+	    (git_oid_equal(tip, git_reference_target(ref)) ||
+	     git_graph_descendant_of(repo->git, tip, git_reference_target(ref)) == 1) &&
+	    (rc = check_merged_proposal(out, mine, name, suffix)) < 0)
+		goto cleanup;
+	if (all_refs)
+		rc = collect_numbers(list, repo, tree, name, is_prop ? suffix : NULL);
+cleanup:
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+/* One finding per number that has more than one file name across branches. */
+static int report_number_clashes(adr_findings *out, adr_repo *repo, numbered_list *list)
+{
+	numbered *items = list->items;
+	size_t count = list->count;
+	int rc = 0;
 	if (count)
-		qsort(list, count, sizeof(*list), cmp_numbered);
-	/* one finding per number that has more than one file name across branches */
+		qsort(items, count, sizeof(*items), cmp_numbered);
 	for (size_t i = 0; i < count;) {
 		size_t j = i + 1;
 		bool distinct = false;
-		while (j < count && list[j].number == list[i].number) {
-			if (strcmp(list[j].name, list[i].name))
+		while (j < count && items[j].number == items[i].number) {
+			if (strcmp(items[j].name, items[i].name))
 				distinct = true;
 			j++;
 		}
@@ -607,36 +603,58 @@ next:
 			adr_buf where = ADR_BUF_INIT;
 			const char *last = NULL;
 			for (size_t k = i; k < j; k++) {
-				if (last && !strcmp(last, list[k].name)) {
-					adr_buf_printf(&where, ", %s", list[k].ref);
+				if (last && !strcmp(last, items[k].name)) {
+					adr_buf_printf(&where, ", %s", items[k].ref);
 					continue;
 				}
-				adr_buf_printf(&where, "%s%s on %s", last ? "; " : "", list[k].name, list[k].ref);
-				last = list[k].name;
+				adr_buf_printf(&where, "%s%s on %s", last ? "; " : "", items[k].name, items[k].ref);
+				last = items[k].name;
 			}
 			if (adr_buf_oom(&where))
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+				rc = ADR_ENOMEM;
 			else {
 				adr_buf path = ADR_BUF_INIT;
-				adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), list[i].name);
+				adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), items[i].name);
 				rc = adr_findings_add(out, path.ptr, 1, 1, "duplicate-number",
 						      "number %04d is used by different records across branches: %s",
-						      list[i].number, where.ptr);
+						      items[i].number, where.ptr);
 				adr_buf_dispose(&path);
 			}
 			adr_buf_dispose(&where);
 			if (rc < 0)
-				goto cleanup;
+				return rc;
 		}
 		i = j;
 	}
-cleanup:
-	git_reference_free(ref);
-	for (size_t i = 0; i < count; i++) {
-		free(list[i].name);
-		free(list[i].ref);
+	return 0;
+}
+
+static int check_refs(adr_findings *out, adr_repo *repo, const adr_recordset *mine, bool all_refs)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_oid tip;
+	numbered_list list = { NULL, 0, 0 };
+	bool have_tip;
+	int rc;
+
+	have_tip = git_reference_name_to_id(&tip, repo->git, adr_repo_branch(repo)) == 0;
+	if ((rc = git_reference_iterator_new(&it, repo->git)) < 0)
+		return adr__error_git(rc, "cannot list branches");
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		rc = check_ref(out, &list, repo, mine, ref, have_tip ? &tip : NULL, all_refs);
+		git_reference_free(ref);
+		ref = NULL;
+		if (rc < 0)
+			goto cleanup;
 	}
-	free(list);
+	if (rc != GIT_ITEROVER) {
+		rc = adr__error_git(rc, "cannot list branches");
+		goto cleanup;
+	}
+	rc = report_number_clashes(out, repo, &list);
+cleanup:
+	numbered_list_dispose(&list);
 	git_reference_iterator_free(it);
 	return rc;
 }
@@ -679,7 +697,7 @@ static int check_unnumbered(adr_findings *out, adr_repo *repo, const char *rev)
 		{
 			adr_buf path = ADR_BUF_INIT;
 			adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), name);
-			rc = adr_buf_oom(&path) ? adr__error(ADR_ENOMEM, "out of memory")
+			rc = adr_buf_oom(&path) ? ADR_ENOMEM
 						: adr_findings_add(out, path.ptr, 1, 1, "legacy",
 								   "named by date, so it has no number and is not "
 								   "listed; run 'adr import' to number it");

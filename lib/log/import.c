@@ -1,7 +1,12 @@
-/* adr import: an existing decision log into adr's format, in one commit (see adr/import.h). */
+/*
+ * import.c: adr import, an existing decision log into adr's format in one
+ * commit (see adr/import.h): numbering and naming the records found
+ * (import_sources.c finds them), converting each one (legacy metadata to
+ * front matter, links between records rewritten), and the commit.
+ */
 #include "git/repo_internal.h"
+#include "log/import_internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,315 +20,10 @@
 #include "adr/legacy.h"
 #include "adr/yaml.h"
 #include "record/trailers.h"
+#include "util/alloc.h"
 #include "util/error.h"
-
-#define IMPORT_MAX_FILES 10000
-#define IMPORT_MAX_DEPTH 12
-
-typedef struct {
-	char *src;       /* path relative to the import root */
-	char *display;   /* repository path, or the path under `from` */
-	adr_buf data;
-	int number;
-	bool dated;
-	char *slug;
-	char *target;    /* repository path */
-	adr_buf out;     /* converted bytes */
-} src_file;
-
-typedef struct {
-	src_file *files;
-	size_t count, alloc;
-	bool committed;  /* sources are in the repository (they are removed) */
-	char *root;      /* repository dir (committed) or file system dir */
-	char *dir;       /* target directory */
-} src_set;
-
-static int add_note(adr_strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add_note(adr_strlist *l, const char *fmt, ...)
-{
-	adr_buf b = ADR_BUF_INIT;
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	adr_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	rc = adr_buf_oom(&b) ? adr__error(ADR_ENOMEM, "out of memory") : adr_strlist_add(l, b.ptr);
-	adr_buf_dispose(&b);
-	return rc;
-}
-
-static bool date_prefix(const char *base)
-{
-	for (int i = 0; i < 8; i++)
-		if (base[i] < '0' || base[i] > '9')
-			return false;
-	return base[8] == '-' || base[8] == '_';
-}
-
-static bool record_name(const char *base)
-{
-	size_t n = strlen(base);
-	int num;
-	if (n < 4 || strcasecmp(base + n - 3, ".md"))
-		return false;
-	if (date_prefix(base))
-		return true;
-	if (adr_record_parse_filename(&num, NULL, base) < 0) {
-		adr_error_clear();
-		return false;
-	}
-	return true;
-}
-
-static int set_add(src_set *s, const char *src, const char *display, const void *data, size_t len)
-{
-	src_file *f;
-	if (s->count >= IMPORT_MAX_FILES)
-		return adr__error(ADR_EINVALID, "more than %d records to import", IMPORT_MAX_FILES);
-	if (s->count == s->alloc) {
-		size_t n = s->alloc ? s->alloc * 2 : 32;
-		src_file *g = realloc(s->files, n * sizeof(*g));
-		if (!g)
-			return adr__error(ADR_ENOMEM, "out of memory");
-		s->files = g;
-		s->alloc = n;
-	}
-	f = &s->files[s->count];
-	memset(f, 0, sizeof(*f));
-	adr_buf_dispose(&f->data);
-	adr_buf_dispose(&f->out);
-	f->number = -1;
-	f->src = strdup(src);
-	f->display = strdup(display);
-	if (!f->src || !f->display || adr_buf_set(&f->data, data, len) < 0) {
-		free(f->src);
-		free(f->display);
-		adr_buf_dispose(&f->data);
-		return adr__error(ADR_ENOMEM, "out of memory");
-	}
-	s->count++;
-	return 0;
-}
-
-static void set_dispose(src_set *s)
-{
-	for (size_t i = 0; i < s->count; i++) {
-		free(s->files[i].src);
-		free(s->files[i].display);
-		free(s->files[i].slug);
-		free(s->files[i].target);
-		adr_buf_dispose(&s->files[i].data);
-		adr_buf_dispose(&s->files[i].out);
-	}
-	free(s->files);
-	free(s->root);
-	free(s->dir);
-	memset(s, 0, sizeof(*s));
-}
-
-/* --- gathering ---------------------------------------------------------------- */
-
-typedef struct {
-	src_set *set;
-	adr_repo *repo;
-	int rc;
-} walk_ctx;
-
-static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
-{
-	walk_ctx *w = payload;
-	const char *name = git_tree_entry_name(e);
-	git_filemode_t mode = git_tree_entry_filemode(e);
-	adr_buf src = ADR_BUF_INIT, disp = ADR_BUF_INIT;
-	git_blob *blob = NULL;
-	int rc = 0;
-
-	if (mode == GIT_FILEMODE_TREE)
-		return 0;
-	if (!record_name(name))
-		return 0;
-	adr_buf_printf(&src, "%s%s", root, name);
-	adr_buf_printf(&disp, "%s/%s%s", w->set->root, root, name);
-	if (adr_buf_oom(&src) || adr_buf_oom(&disp)) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-		rc = adr__error(ADR_EINVALID, "%s: not a regular file (mode %06o); refusing to import it", disp.ptr,
-				(unsigned)mode);
-		goto done;
-	}
-	if ((rc = git_blob_lookup(&blob, w->repo->git, git_tree_entry_id(e))) < 0) {
-		rc = adr__error_git(rc, "%s: object is missing or corrupt", disp.ptr);
-		goto done;
-	}
-	if (git_blob_rawsize(blob) > ADR_RECORD_MAX) {
-		rc = adr__error(ADR_EINVALID, "%s: larger than %d bytes", disp.ptr, ADR_RECORD_MAX);
-		goto done;
-	}
-	rc = set_add(w->set, src.ptr, disp.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-done:
-	git_blob_free(blob);
-	adr_buf_dispose(&src);
-	adr_buf_dispose(&disp);
-	if (rc < 0) {
-		w->rc = rc;
-		return -1;
-	}
-	return 0;
-}
-
-static int gather_committed(src_set *set, adr_repo *repo, const char *dir)
-{
-	git_commit *c = NULL;
-	git_tree *tree = NULL, *sub = NULL;
-	git_tree_entry *e = NULL;
-	walk_ctx w = { set, repo, 0 };
-	int rc;
-
-	if ((rc = adr__resolve_commit(&c, repo, NULL)) < 0)
-		return rc;
-	if ((rc = git_commit_tree(&tree, c)) < 0) {
-		rc = adr__error_git(rc, "cannot read the tree of %s", adr_repo_branch(repo));
-		goto cleanup;
-	}
-	if ((rc = git_tree_entry_bypath(&e, tree, dir)) < 0 && rc != GIT_ENOTFOUND) {
-		rc = adr__error_git(rc, "cannot read '%s' on %s", dir, adr_repo_branch(repo));
-		goto cleanup;
-	}
-	if (rc < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-		rc = adr__error(ADR_ENOTFOUND, "'%s' is not a committed directory on %s", dir, adr_repo_branch(repo));
-		goto cleanup;
-	}
-	if ((rc = git_tree_lookup(&sub, repo->git, git_tree_entry_id(e))) < 0) {
-		rc = adr__error_git(rc, "'%s' is missing or corrupt", dir);
-		goto cleanup;
-	}
-	rc = git_tree_walk(sub, GIT_TREEWALK_PRE, walk_cb, &w);
-	if (w.rc < 0)
-		rc = w.rc;
-	else if (rc < 0)
-		rc = adr__error_git(rc, "cannot walk '%s'", dir);
-cleanup:
-	git_tree_entry_free(e);
-	git_tree_free(sub);
-	git_tree_free(tree);
-	git_commit_free(c);
-	return rc;
-}
-
-static int read_regular(adr_buf *out, const char *path)
-{
-	FILE *f;
-	char chunk[16384];
-	size_t n;
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return adr__error_os("cannot read '%s'", path);
-	if (!S_ISREG(st.st_mode))
-		return adr__error(ADR_EINVALID, "'%s' is not a regular file", path);
-	if (st.st_size > ADR_RECORD_MAX)
-		return adr__error(ADR_EINVALID, "%s: larger than %d bytes", path, ADR_RECORD_MAX);
-	if (!(f = fopen(path, "rb")))
-		return adr__error_os("cannot open '%s'", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		adr_buf_put(out, chunk, n);
-		if (out->size > ADR_RECORD_MAX) {
-			fclose(f);
-			return adr__error(ADR_EINVALID, "%s: larger than %d bytes", path, ADR_RECORD_MAX);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return adr__error_os("cannot read '%s'", path);
-	}
-	fclose(f);
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int gather_fs(src_set *set, const char *root, const char *rel, int depth)
-{
-	adr_buf dirpath = ADR_BUF_INIT, path = ADR_BUF_INIT, sub = ADR_BUF_INIT, data = ADR_BUF_INIT;
-	DIR *d = NULL;
-	struct dirent *de;
-	char **names = NULL;
-	size_t count = 0, alloc = 0;
-	int rc = 0;
-
-	if (depth > IMPORT_MAX_DEPTH)
-		return 0;
-	adr_buf_printf(&dirpath, "%s%s%s", root, *rel ? "/" : "", rel);
-	if (adr_buf_oom(&dirpath))
-		return adr__error(ADR_ENOMEM, "out of memory");
-	if (!(d = opendir(dirpath.ptr))) {
-		rc = adr__error_os("cannot open '%s'", dirpath.ptr);
-		goto cleanup;
-	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (count == alloc) {
-			char **g = realloc(names, (alloc = alloc ? alloc * 2 : 32) * sizeof(*g));
-			if (!g) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			names = g;
-		}
-		if (!(names[count] = strdup(de->d_name))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		count++;
-		if (count > IMPORT_MAX_FILES) {
-			rc = adr__error(ADR_EINVALID, "'%s' has more than %d entries", dirpath.ptr, IMPORT_MAX_FILES);
-			goto cleanup;
-		}
-	}
-	if (count)
-		qsort(names, count, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < count; i++) {
-		struct stat st;
-		adr_buf_clear(&path);
-		adr_buf_clear(&sub);
-		adr_buf_printf(&path, "%s/%s", dirpath.ptr, names[i]);
-		adr_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		if (adr_buf_oom(&path) || adr_buf_oom(&sub)) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if (lstat(path.ptr, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if ((rc = gather_fs(set, root, sub.ptr, depth + 1)) < 0)
-				goto cleanup;
-			continue;
-		}
-		if (!S_ISREG(st.st_mode) || !record_name(names[i]))
-			continue; /* symlinks and the like are never followed */
-		adr_buf_clear(&data);
-		if ((rc = read_regular(&data, path.ptr)) < 0 ||
-		    (rc = set_add(set, sub.ptr, path.ptr, data.ptr, data.size)) < 0)
-			goto cleanup;
-	}
-cleanup:
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
-	adr_buf_dispose(&dirpath);
-	adr_buf_dispose(&path);
-	adr_buf_dispose(&sub);
-	adr_buf_dispose(&data);
-	return rc;
-}
+#include "util/fs.h"
+#include "util/strlistf.h"
 
 /* --- links ------------------------------------------------------------------ */
 
@@ -426,7 +126,7 @@ static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, co
 		}
 		s = e;
 	}
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* --- converting one record ---------------------------------------------------- */
@@ -473,20 +173,66 @@ static int cut_spans(adr_buf *out, const char *body, const adr_legacy *l)
 		}
 	}
 	adr_buf_put(out, body + pos, len - pos);
-	return adr_buf_oom(out) ? adr__error(ADR_ENOMEM, "out of memory") : 0;
-}
-
-static bool valid_type(const char *t)
-{
-	if (!(*t >= 'a' && *t <= 'z'))
-		return false;
-	for (; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
-			return false;
-	return true;
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 typedef int (*resolver_fn)(void *ctx, const char *target, int *number);
+
+/* The legacy relations as supersedes, superseded-by and links; a relation
+ * that names no record or no link type is noted and clears *all_links (the
+ * body then keeps the lines that held them). */
+static int take_links(adr_record *r, adr_import_item *item, const char *display, const adr_legacy *l,
+		      resolver_fn res, void *rctx, bool *all_links)
+{
+	int rc = 0;
+	for (size_t i = 0; i < l->nlinks; i++) {
+		const adr_legacy_link *k = &l->links[i];
+		int n = -1;
+		if (res(rctx, k->target, &n) < 0 || n < 0) {
+			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
+				continue;
+			*all_links = false;
+			if ((rc = adr__strlist_addf(&item->notes,
+						    "%s:%d:1: '%s %s' names no imported record; kept in the body",
+						    display, k->line, k->type, k->target)) < 0)
+				return rc;
+			continue;
+		}
+		if (!strcmp(k->type, "superseded-by"))
+			rc = adr_intlist_add_unique(&r->superseded_by, n);
+		else if (!strcmp(k->type, "supersedes"))
+			rc = adr_intlist_add_unique(&r->supersedes, n);
+		else if (adr_link_type_valid(k->type, strlen(k->type)))
+			rc = adr_record_add_link(r, k->type, n);
+		else {
+			*all_links = false;
+			rc = adr__strlist_addf(&item->notes, "%s:%d:1: relation '%s' is not a link type; kept in the body",
+					       display, k->line, k->type);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A body without an H1 gets the title from the front matter, or a note. */
+static int keep_title(adr_record *r, adr_import_item *item, const char *display)
+{
+	char *t;
+	int rc;
+	if (!r->title || !*r->title)
+		return adr__strlist_addf(&item->notes, "%s:1:1: no title", display);
+	if (!(t = adr__strdup(r->title)))
+		return ADR_ENOMEM;
+	rc = adr_record_set_title(r, t);
+	free(t);
+	if (rc < 0) {
+		if ((rc = adr__strlist_addf(&item->notes, "%s:1:1: %s", display, adr_error_last())) < 0)
+			return rc;
+		adr_error_clear();
+	}
+	return 0;
+}
 
 static int convert(adr_buf *out, adr_import_item *item, const char *display, const char *data, size_t len,
 		   int number, const char *new_path, resolver_fn res, void *rctx, char **body_out)
@@ -508,7 +254,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	if (r->status == ADR_STATUS_NONE && !r->status_word && l.status) {
 		r->status = l.status;
 		if (l.status_word && strcasecmp(l.status_word, adr_status_name(l.status)) &&
-		    (rc = add_note(&item->notes, "%s:%d:1: status '%s' written as %s", display, l.status_line,
+		    (rc = adr__strlist_addf(&item->notes, "%s:%d:1: status '%s' written as %s", display, l.status_line,
 				   l.status_word, adr_status_name(l.status))) < 0)
 			goto cleanup;
 	}
@@ -518,32 +264,8 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		goto cleanup;
 	if (!r->tags.count && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < l.nlinks; i++) {
-		const adr_legacy_link *k = &l.links[i];
-		int n = -1;
-		if (res(rctx, k->target, &n) < 0 || n < 0) {
-			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
-				continue;
-			all_links = false;
-			if ((rc = add_note(&item->notes, "%s:%d:1: '%s %s' names no imported record; kept in the body",
-					   display, k->line, k->type, k->target)) < 0)
-				goto cleanup;
-			continue;
-		}
-		if (!strcmp(k->type, "superseded-by"))
-			rc = adr_intlist_add_unique(&r->superseded_by, n);
-		else if (!strcmp(k->type, "supersedes"))
-			rc = adr_intlist_add_unique(&r->supersedes, n);
-		else if (valid_type(k->type))
-			rc = adr_record_add_link(r, k->type, n);
-		else {
-			all_links = false;
-			rc = add_note(&item->notes, "%s:%d:1: relation '%s' is not a link type; kept in the body", display,
-				      k->line, k->type);
-		}
-		if (rc < 0)
-			goto cleanup;
-	}
+	if ((rc = take_links(r, item, display, &l, res, rctx, &all_links)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < l.warnings.count; i++)
 		if ((rc = adr_strlist_add(&item->notes, l.warnings.items[i])) < 0)
 			goto cleanup;
@@ -557,37 +279,21 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		free(r->body);
 		r->body = adr_buf_detach(&body);
 	}
-	if (!body_has_h1(r->body)) {
-		if (r->title && *r->title) {
-			char *t = strdup(r->title);
-			if (!t) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			rc = adr_record_set_title(r, t);
-			free(t);
-			if (rc < 0) {
-				if ((rc = add_note(&item->notes, "%s:1:1: %s", display, adr_error_last())) < 0)
-					goto cleanup;
-				adr_error_clear();
-			}
-		} else if ((rc = add_note(&item->notes, "%s:1:1: no title", display)) < 0) {
-			goto cleanup;
-		}
-	}
+	if (!body_has_h1(r->body) && (rc = keep_title(r, item, display)) < 0)
+		goto cleanup;
 	r->number = number;
 	free(r->path);
-	if (!(r->path = strdup(new_path))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(r->path = adr__strdup(new_path))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	free(item->title);
 	free(item->status);
-	item->title = strdup(r->title ? r->title : "");
-	item->status = strdup(r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : ""));
-	item->date = item->date ? item->date : strdup(r->date);
+	item->title = adr__strdup(r->title ? r->title : "");
+	item->status = adr__strdup(r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : ""));
+	item->date = item->date ? item->date : adr__strdup(r->date);
 	if (!item->title || !item->status || !item->date) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	/* the body is written last and verbatim: the caller gets it apart, to rewrite its links */
@@ -653,34 +359,35 @@ static int cmp_dated(const void *a, const void *b)
 	return c ? c : strcmp(x->src, y->src);
 }
 
-static int plan(src_set *set, adr_import_result *res)
+/* Each file's slug, and its number: its own, or after the highest in date order. */
+static int number_files(src_set *set)
 {
 	src_file **dated = NULL;
 	size_t nd = 0;
 	int max = 0, rc = 0;
-	adr_buf slug = ADR_BUF_INIT, name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	adr_buf slug = ADR_BUF_INIT;
 
 	for (size_t i = 0; i < set->count; i++) {
 		src_file *f = &set->files[i];
 		const char *base = base_of(f->src);
 		size_t bn = strlen(base) - 3;
-		if (date_prefix(base)) {
+		if (adr__import_date_prefix(base)) {
 			f->dated = true;
-			f->slug = strndup(base + 9, bn - 9);
+			f->slug = adr__strndup(base + 9, bn - 9);
 		} else if (adr_record_parse_filename(&f->number, &slug, base) == 0) {
-			f->slug = strdup(slug.ptr);
+			f->slug = adr__strdup(slug.ptr);
 			if (f->number > max)
 				max = f->number;
 		} else {
 			adr_error_clear();
 		}
 		if (!f->slug) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 	}
-	if (!(dated = calloc(set->count + 1, sizeof(*dated)))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(dated = adr__calloc(set->count + 1, sizeof(*dated)))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < set->count; i++)
@@ -690,6 +397,18 @@ static int plan(src_set *set, adr_import_result *res)
 		qsort(dated, nd, sizeof(*dated), cmp_dated);
 	for (size_t i = 0; i < nd; i++)
 		dated[i]->number = ++max;
+cleanup:
+	free(dated);
+	adr_buf_dispose(&slug);
+	return rc;
+}
+
+/* Each file's new repository path: a name not taken by an earlier one (case aside). */
+static int name_targets(src_set *set)
+{
+	adr_buf slug = ADR_BUF_INIT, name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	int rc = 0;
+
 	for (size_t i = 0; i < set->count; i++) {
 		src_file *f = &set->files[i];
 		for (int attempt = 1;; attempt++) {
@@ -705,7 +424,7 @@ static int plan(src_set *set, adr_import_result *res)
 				goto cleanup;
 			adr_buf_printf(&path, "%s/%s", set->dir, name.ptr);
 			if (adr_buf_oom(&path)) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+				rc = ADR_ENOMEM;
 				goto cleanup;
 			}
 			if (adr_path_validate(path.ptr) < 0) {
@@ -721,66 +440,73 @@ static int plan(src_set *set, adr_import_result *res)
 			if (!taken || attempt > 100)
 				break;
 		}
-		if (!(f->target = strdup(path.ptr))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+		if (!(f->target = adr__strdup(path.ptr))) {
+			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
 	}
-	/* convert */
-	res->items = calloc(set->count + 1, sizeof(*res->items));
-	if (!res->items) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	res->count = set->count;
-	for (size_t i = 0; i < set->count; i++) {
-		src_file *f = &set->files[i];
-		adr_import_item *it = &res->items[i];
-		resolve_ctx rctx = { set, f };
-		char *body = NULL;
-		adr_buf head = ADR_BUF_INIT;
-		it->number = f->number;
-		if (!(it->source = strdup(f->display)) || !(it->target = strdup(f->target))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
-			     &rctx, &body);
-		if (rc == ADR_ENOMEM) {
-			adr_buf_dispose(&head);
-			free(body);
-			goto cleanup;
-		}
-		if (rc < 0) {
-			/* cannot be read: copied unchanged, and said */
-			it->converted = false;
-			rc = add_note(&it->notes, "%s; copied unchanged", adr_error_last());
-			adr_error_clear();
-			adr_buf_dispose(&head);
-			if (rc < 0 || (rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
-				goto cleanup;
-			if (!it->title && (!(it->title = strdup("")) || !(it->status = strdup("")) ||
-					   !(it->date = strdup("")))) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			continue;
-		}
-		it->converted = true;
-		adr_buf_put(&f->out, head.ptr, head.size);
-		rc = rewrite_links(&f->out, set, f, body, &it->links_rewritten);
-		adr_buf_dispose(&head);
-		free(body);
-		if (rc < 0)
-			goto cleanup;
-	}
-	rc = 0;
 cleanup:
-	free(dated);
 	adr_buf_dispose(&slug);
 	adr_buf_dispose(&name);
 	adr_buf_dispose(&path);
 	return rc;
+}
+
+/* Converts one file into f->out: converted with its links rewritten, or,
+ * when it cannot be read, copied unchanged with a note that says why. */
+static int convert_file(src_set *set, src_file *f, adr_import_item *it)
+{
+	resolve_ctx rctx = { set, f };
+	char *body = NULL;
+	adr_buf head = ADR_BUF_INIT;
+	int rc;
+
+	it->number = f->number;
+	if (!(it->source = adr__strdup(f->display)) || !(it->target = adr__strdup(f->target)))
+		return ADR_ENOMEM;
+	rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
+		     &rctx, &body);
+	if (rc == ADR_ENOMEM) {
+		adr_buf_dispose(&head);
+		free(body);
+		return rc;
+	}
+	if (rc < 0) {
+		/* cannot be read: copied unchanged, and said */
+		it->converted = false;
+		rc = adr__strlist_addf(&it->notes, "%s; copied unchanged", adr_error_last());
+		adr_buf_dispose(&head);
+		if (rc < 0) /* (its message is now the out-of-memory one) */
+			return rc;
+		adr_error_clear();
+		if ((rc = adr_buf_set(&f->out, f->data.ptr, f->data.size)) < 0)
+			return rc;
+		if (!it->title && (!(it->title = adr__strdup("")) || !(it->status = adr__strdup("")) ||
+				   !(it->date = adr__strdup(""))))
+			return ADR_ENOMEM;
+		return 0;
+	}
+	it->converted = true;
+	adr_buf_put(&f->out, head.ptr, head.size);
+	rc = rewrite_links(&f->out, set, f, body, &it->links_rewritten);
+	adr_buf_dispose(&head);
+	free(body);
+	return rc;
+}
+
+/* Numbers, names and converts every file; res gets one item each. */
+static int plan(src_set *set, adr_import_result *res)
+{
+	int rc;
+	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0)
+		return rc;
+	res->items = adr__calloc(set->count + 1, sizeof(*res->items));
+	ADR_ALLOC_CHECK(res->items);
+	res->count = set->count;
+	for (size_t i = 0; i < set->count; i++)
+		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
+			return rc;
+	return 0;
 }
 
 typedef struct {
@@ -816,8 +542,7 @@ static int import_fn(adr_change *ch, void *payload)
 		adr_buf_puts(&cfg, "# Settings for adr, the decision log tool.\ndir: ");
 		adr_yaml_write_scalar(&cfg, set->dir);
 		adr_buf_puts(&cfg, "\n");
-		rc = adr_buf_oom(&cfg) ? adr__error(ADR_ENOMEM, "out of memory")
-				       : adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size);
+		rc = adr_buf_oom(&cfg) ? ADR_ENOMEM : adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size);
 		adr_buf_dispose(&cfg);
 		if (rc < 0)
 			return rc;
@@ -841,13 +566,12 @@ static int inside_repo(char **out, adr_repo *repo, const char *from)
 	n = strlen(top);
 	if (strncmp(real, top, n) || (real[n] != '/' && real[n] != '\0'))
 		return 0;
-	*out = strdup(real[n] ? real + n + 1 : "");
-	return *out ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+	*out = adr__strdup(real[n] ? real + n + 1 : "");
+	return *out ? 0 : ADR_ENOMEM;
 }
 
 int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts *opts)
 {
-	static const char *const usual[] = { "docs/adr", "doc/adr", "docs/architecture/decisions" };
 	adr_import_opts o = ADR_IMPORT_OPTS_INIT;
 	src_set set;
 	char *rel = NULL;
@@ -859,65 +583,23 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		o = *opts;
 	if (o.from && (rc = inside_repo(&rel, repo, o.from)) < 0)
 		return rc;
+	/* (names the CLI's --from: see issue 12, item 8) */
 	if (o.from && rel && !*rel) {
 		free(rel);
 		return adr__error(ADR_EUSAGE, "--from names the top of the repository; name the records directory");
 	}
-	if (!o.from || rel) {
-		set.committed = true;
-		set.root = rel ? rel : strdup(adr_repo_records_dir(repo));
-		set.dir = strdup(set.root);
-		rel = NULL;
-		if (!set.root || !set.dir) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		while (strlen(set.root) > 1 && set.root[strlen(set.root) - 1] == '/')
-			set.root[strlen(set.root) - 1] = '\0', set.dir[strlen(set.dir) - 1] = '\0';
-		rc = gather_committed(&set, repo, set.root);
-		/* adr-tools' and log4brains' usual places, when nothing is configured */
-		for (size_t k = 0; rc == ADR_ENOTFOUND && !o.from && k < sizeof(usual) / sizeof(usual[0]); k++) {
-			char *r2 = strdup(usual[k]), *d2 = strdup(usual[k]);
-			if (!r2 || !d2) {
-				free(r2);
-				free(d2);
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			free(set.root);
-			free(set.dir);
-			set.root = r2;
-			set.dir = d2;
-			adr_error_clear();
-			rc = gather_committed(&set, repo, set.root);
-		}
-		if (rc == ADR_ENOTFOUND && !o.from)
-			rc = adr__error(ADR_ENOTFOUND, "no records directory on %s (looked in %s, docs/adr, doc/adr, "
-						       "docs/architecture/decisions); name one with --from",
-					adr_repo_branch(repo), adr_repo_records_dir(repo));
-		if (rc < 0)
-			goto cleanup;
-	} else {
-		struct stat st;
-		if (stat(o.from, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			rc = adr__error(ADR_ENOTFOUND, "'%s' is not a directory", o.from);
-			goto cleanup;
-		}
-		set.root = strdup(o.from);
-		set.dir = strdup(adr_repo_records_dir(repo));
-		if (!set.root || !set.dir) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = gather_fs(&set, o.from, "", 0)) < 0)
-			goto cleanup;
-	}
+	if (!o.from || rel)
+		rc = adr__import_gather_repo(&set, repo, rel);
+	else
+		rc = adr__import_gather_dir(&set, repo, o.from);
+	if (rc < 0)
+		goto cleanup;
 	if (!set.count) {
 		rc = adr__error(ADR_ENOTFOUND, "no records found in '%s'", set.root);
 		goto cleanup;
 	}
-	if (!(out->dir = strdup(set.dir))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(out->dir = adr__strdup(set.dir))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = plan(&set, out)) < 0 || o.dry_run)
@@ -926,7 +608,7 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 	rc = adr_repo_commit(&out->commit, repo, import_fn, &cctx, NULL);
 cleanup:
 	free(rel);
-	set_dispose(&set);
+	adr__import_set_dispose(&set);
 	return rc;
 }
 

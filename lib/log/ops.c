@@ -615,12 +615,7 @@ static int link_fn(adr_change *ch, void *payload)
 
 static bool valid_link_type(const char *t)
 {
-	if (!(*t >= 'a' && *t <= 'z') || strlen(t) > 40)
-		return false;
-	for (; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
-			return false;
-	return true;
+	return strlen(t) <= ADR_LINK_TYPE_MAX && adr_link_type_valid(t, strlen(t));
 }
 
 int adr_op_link(adr_op_result *res, adr_repo *repo, int a, const char *type, int b, const char *reverse)

@@ -1,11 +1,16 @@
-/* Reading metadata that older formats keep in the body (see adr/legacy.h). */
+/*
+ * legacy.c: reading the metadata that older formats keep in the body (see
+ * adr/legacy.h); legacy_apply.c moves what was read into a record.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "adr/legacy.h"
+#include "util/alloc.h"
 #include "util/error.h"
+#include "util/strlistf.h"
 
 typedef struct {
 	const char *s;   /* line start (in body) */
@@ -35,20 +40,6 @@ static bool blank(const char *s, size_t n)
 {
 	trim(&s, &n);
 	return n == 0;
-}
-
-static int add_fmt(adr_strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add_fmt(adr_strlist *l, const char *fmt, ...)
-{
-	adr_buf b = ADR_BUF_INIT;
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	adr_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	rc = adr_buf_oom(&b) ? adr__error(ADR_ENOMEM, "out of memory") : adr_strlist_add(l, b.ptr);
-	adr_buf_dispose(&b);
-	return rc;
 }
 
 /* --- dates and statuses ---------------------------------------------------- */
@@ -167,9 +158,8 @@ typedef struct {
 
 static int span_add(adr_legacy *l, size_t start, size_t end)
 {
-	adr_legacy_span *s = realloc(l->spans, (l->nspans + 1) * sizeof(*s));
-	if (!s)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	adr_legacy_span *s = adr__reallocarray(l->spans, l->nspans + 1, sizeof(*s));
+	ADR_ALLOC_CHECK(s);
 	l->spans = s;
 	s[l->nspans].start = start;
 	s[l->nspans].end = end;
@@ -179,18 +169,16 @@ static int span_add(adr_legacy *l, size_t start, size_t end)
 
 static int link_add(adr_legacy *l, const char *type, size_t tn, const char *target, size_t n, int line)
 {
-	adr_legacy_link *k = realloc(l->links, (l->nlinks + 1) * sizeof(*k));
+	adr_legacy_link *k = adr__reallocarray(l->links, l->nlinks + 1, sizeof(*k));
 	char *t, *g;
 	size_t w = 0;
-	if (!k)
-		return adr__error(ADR_ENOMEM, "out of memory");
+	ADR_ALLOC_CHECK(k);
 	l->links = k;
-	t = malloc(tn + 1);
-	g = strndup(target, n);
-	if (!t || !g) {
+	t = adr__malloc(tn + 1);
+	g = t ? adr__strndup(target, n) : NULL;
+	if (!g) {
 		free(t);
-		free(g);
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	}
 	/* "Superceded by" -> "superseded-by" */
 	for (size_t i = 0; i < tn; i++) {
@@ -226,17 +214,29 @@ static int set_status(reader *rd, const char *w, size_t n, int line, int col, bo
 	trim(&w, &n);
 	st = adr_legacy_status(w, n);
 	free(l->status_word);
-	if (!(l->status_word = strndup(w, n)))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(l->status_word = adr__strndup(w, n)))
+		return ADR_ENOMEM;
 	l->status = st;
 	l->status_line = line;
 	rd->status_set = true;
 	*mapped = st != ADR_STATUS_NONE;
 	if (!*mapped)
-		return add_fmt(&l->unmapped, "%s:%d:%d: status '%s' is not one of proposed, accepted, rejected, "
+		return adr__strlist_addf(&l->unmapped, "%s:%d:%d: status '%s' is not one of proposed, accepted, rejected, "
 						 "deprecated, superseded; kept in the body",
 			       rd->path, line, col, l->status_word);
 	return 0;
+}
+
+/* "Superseded by [..](..)" as the status. */
+static int set_superseded(reader *rd, int line)
+{
+	adr_legacy *l = rd->l;
+	l->status = ADR_STATUS_SUPERSEDED;
+	free(l->status_word);
+	l->status_line = line;
+	rd->status_set = true;
+	l->status_word = adr__strdup("superseded");
+	return l->status_word ? 0 : ADR_ENOMEM;
 }
 
 static int set_date(reader *rd, const char *v, size_t n, int line, int col, bool *mapped)
@@ -253,13 +253,13 @@ static int set_date(reader *rd, const char *v, size_t n, int line, int col, bool
 		return 0;
 	}
 	if (rc == ADR_EAMBIGUOUS)
-		return add_fmt(&rd->l->warnings, "%s:%d:%d: ambiguous date '%.*s' (day/month or month/day?); "
+		return adr__strlist_addf(&rd->l->warnings, "%s:%d:%d: ambiguous date '%.*s' (day/month or month/day?); "
 						 "write it as YYYY-MM-DD",
 			       rd->path, line, col, (int)n, v);
 	if (memchr(v, '{', n) || memchr(v, '[', n) || memchr(v, '<', n) || (n >= 4 && strstr(v, "YYYY")))
-		return add_fmt(&rd->l->warnings, "%s:%d:%d: placeholder date '%.*s'", rd->path, line, col,
+		return adr__strlist_addf(&rd->l->warnings, "%s:%d:%d: placeholder date '%.*s'", rd->path, line, col,
 			       (int)n, v);
-	return add_fmt(&rd->l->warnings, "%s:%d:%d: '%.*s' is not a date", rd->path, line, col, (int)n, v);
+	return adr__strlist_addf(&rd->l->warnings, "%s:%d:%d: '%.*s' is not a date", rd->path, line, col, (int)n, v);
 }
 
 static int split_list(adr_strlist *out, const char *v, size_t n)
@@ -412,13 +412,8 @@ static int preamble_line(reader *rd, const line_t *ln, int line, bool *mapped)
 			size_t wn = (size_t)((const char *)memchr(v, '[', vn) - v);
 			bool m;
 			if (sup) {
-				rd->l->status = ADR_STATUS_SUPERSEDED;
-				free(rd->l->status_word);
-				rd->l->status_word = strdup("superseded");
-				rd->l->status_line = line;
-				rd->status_set = true;
 				*mapped = only;
-				return rd->l->status_word ? 0 : adr__error(ADR_ENOMEM, "out of memory");
+				return set_superseded(rd, line);
 			}
 			if ((rc = set_status(rd, v, wn, line, col, &m)) < 0)
 				return rc;
@@ -431,7 +426,7 @@ static int preamble_line(reader *rd, const line_t *ln, int line, bool *mapped)
 		return set_date(rd, v, vn, line, col, mapped);
 	if (bullet && key_is(k, kn, decider_keys)) {
 		if (memchr(v, '[', vn) || memchr(v, '{', vn))
-			return add_fmt(&rd->l->unmapped, "%s:%d:%d: deciders '%.*s' look like a placeholder; kept in "
+			return adr__strlist_addf(&rd->l->unmapped, "%s:%d:%d: deciders '%.*s' look like a placeholder; kept in "
 							 "the body", rd->path, line, col, (int)vn, v);
 		*mapped = true;
 		return split_list(&rd->l->deciders, v, vn);
@@ -441,7 +436,7 @@ static int preamble_line(reader *rd, const line_t *ln, int line, bool *mapped)
 		return split_list(&rd->l->tags, v, vn);
 	}
 	if (bullet)
-		return add_fmt(&rd->l->unmapped, "%s:%d:1: '%.*s' has no front matter field; kept in the body",
+		return adr__strlist_addf(&rd->l->unmapped, "%s:%d:1: '%.*s' has no front matter field; kept in the body",
 			       rd->path, line, (int)kn, k);
 	return 0;
 }
@@ -588,17 +583,11 @@ static int status_section(reader *rd, const line_t *lines, size_t from, size_t t
 		if ((rc = read_links(rd, s, n, line, &found, &only, &sup)) < 0)
 			return rc;
 		if (found) {
-			if (sup) {
-				rd->l->status = ADR_STATUS_SUPERSEDED;
-				free(rd->l->status_word);
-				if (!(rd->l->status_word = strdup("superseded")))
-					return adr__error(ADR_ENOMEM, "out of memory");
-				rd->l->status_line = line;
-				rd->status_set = true;
-			}
+			if (sup && (rc = set_superseded(rd, line)) < 0)
+				return rc;
 			if (!only) {
 				all = false;
-				if ((rc = add_fmt(&rd->l->unmapped, "%s:%d:1: '%.*s' is only partly understood; kept in "
+				if ((rc = adr__strlist_addf(&rd->l->unmapped, "%s:%d:1: '%.*s' is only partly understood; kept in "
 								    "the body", rd->path, line, (int)n, s)) < 0)
 					return rc;
 			}
@@ -629,7 +618,7 @@ static int status_section(reader *rd, const line_t *lines, size_t from, size_t t
 		if (status_legend(s, n))
 			continue;
 		all = false;
-		if ((rc = add_fmt(&rd->l->unmapped, "%s:%d:1: '%.*s' in the status section is not a status; kept in the "
+		if ((rc = adr__strlist_addf(&rd->l->unmapped, "%s:%d:1: '%.*s' in the status section is not a status; kept in the "
 						    "body", rd->path, line, n > 60 ? 60 : (int)n, s)) < 0)
 			return rc;
 	}
@@ -638,31 +627,17 @@ static int status_section(reader *rd, const line_t *lines, size_t from, size_t t
 	return 0;
 }
 
-int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
+/* The body's lines (without their line endings) into a new array. */
+static int split_lines(line_t **out, size_t *count, const char *body, size_t len)
 {
 	line_t *lines = NULL;
-	size_t nlines = 0, alloc = 0, off = 0, len = body ? strlen(body) : 0, i = 0;
-	reader rd;
-	bool fence = false;
-	int rc = 0;
-
-	memset(out, 0, sizeof(*out));
-	out->heading_number = -1;
-	rd.l = out;
-	rd.path = path ? path : "<input>";
-	rd.body = body;
-	rd.body_line = body_line > 0 ? body_line : 1;
-	rd.status_set = false;
+	size_t nlines = 0, alloc = 0, off = 0;
 	while (off < len) {
 		const char *nl = memchr(body + off, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - body - off) : len - off;
-		if (nlines == alloc) {
-			line_t *g = realloc(lines, (alloc = alloc ? alloc * 2 : 64) * sizeof(*g));
-			if (!g) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			lines = g;
+		if (ADR_ARRAY_GROW(lines, alloc, nlines + 1) < 0) {
+			free(lines);
+			return ADR_ENOMEM;
 		}
 		lines[nlines].s = body + off;
 		lines[nlines].n = n && body[off + n - 1] == '\r' ? n - 1 : n;
@@ -670,7 +645,18 @@ int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int bod
 		lines[nlines].next = off;
 		nlines++;
 	}
-	/* the H1 */
+	*out = lines;
+	*count = nlines;
+	return 0;
+}
+
+/* The H1 (its number, `# N. Title`) and the preamble up to the first
+ * heading; returns the index of the line after them in *at. */
+static int read_preamble(reader *rd, const line_t *lines, size_t nlines, size_t *at)
+{
+	adr_legacy *out = rd->l;
+	size_t i = 0;
+	int rc;
 	while (i < nlines && blank(lines[i].s, lines[i].n))
 		i++;
 	if (i < nlines) {
@@ -684,7 +670,6 @@ int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int bod
 			i++;
 		}
 	}
-	/* the preamble, up to the first heading */
 	for (; i < nlines; i++) {
 		const char *t;
 		size_t tn, used;
@@ -692,25 +677,34 @@ int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int bod
 		if (heading_level(lines[i].s, lines[i].n, &t, &tn))
 			break;
 		if (lines[i].n && lines[i].s[0] == '|' && i + 2 < nlines) {
-			if ((rc = backstage_table(&rd, lines, nlines, i, &used)) < 0)
-				goto cleanup;
+			if ((rc = backstage_table(rd, lines, nlines, i, &used)) < 0)
+				return rc;
 			if (used) {
-				size_t start = (size_t)(lines[i].s - body);
+				size_t start = (size_t)(lines[i].s - rd->body);
 				if ((rc = span_add(out, start, lines[i + 2].next)) < 0)
-					goto cleanup;
+					return rc;
 				i += 2;
 				continue;
 			}
 		}
-		if ((rc = preamble_line(&rd, &lines[i], rd.body_line + (int)i, &mapped)) < 0)
-			goto cleanup;
+		if ((rc = preamble_line(rd, &lines[i], rd->body_line + (int)i, &mapped)) < 0)
+			return rc;
 		if (mapped) {
 			out->found = true;
-			if ((rc = span_add(out, (size_t)(lines[i].s - body), lines[i].next)) < 0)
-				goto cleanup;
+			if ((rc = span_add(out, (size_t)(lines[i].s - rd->body), lines[i].next)) < 0)
+				return rc;
 		}
 	}
-	/* the status section (the first one), and `## Links` sections */
+	*at = i;
+	return 0;
+}
+
+/* From line `i` on: the status section (the first one), and `## Links` sections. */
+static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t i, size_t len)
+{
+	adr_legacy *out = rd->l;
+	bool fence = false;
+	int rc;
 	for (bool status_done = false; i < nlines; i++) {
 		const char *t;
 		size_t tn, end;
@@ -732,23 +726,42 @@ int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int bod
 				break;
 		}
 		if (is_links) {
-			if ((rc = links_section(&rd, lines, i + 1, end)) < 0)
-				goto cleanup;
+			if ((rc = links_section(rd, lines, i + 1, end)) < 0)
+				return rc;
 			i = end - 1;
 			continue;
 		}
 		status_done = true;
 		out->found = true;
-		if ((rc = status_section(&rd, lines, i + 1, end)) < 0)
-			goto cleanup;
-		if (rc == 1) {
-			if ((rc = span_add(out, (size_t)(lines[i].s - body),
-					   end < nlines ? (size_t)(lines[end].s - body) : len)) < 0)
-				goto cleanup;
-		}
-		rc = 0;
+		if ((rc = status_section(rd, lines, i + 1, end)) < 0)
+			return rc;
+		if (rc == 1 && (rc = span_add(out, (size_t)(lines[i].s - rd->body),
+					      end < nlines ? (size_t)(lines[end].s - rd->body) : len)) < 0)
+			return rc;
 		i = end - 1;
 	}
+	return 0;
+}
+
+int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
+{
+	line_t *lines = NULL;
+	size_t nlines = 0, len = body ? strlen(body) : 0, i = 0;
+	reader rd;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->heading_number = -1;
+	rd.l = out;
+	rd.path = path ? path : "<input>";
+	rd.body = body;
+	rd.body_line = body_line > 0 ? body_line : 1;
+	rd.status_set = false;
+	if ((rc = split_lines(&lines, &nlines, body, len)) < 0)
+		return rc;
+	if ((rc = read_preamble(&rd, lines, nlines, &i)) < 0 ||
+	    (rc = read_sections(&rd, lines, nlines, i, len)) < 0)
+		goto cleanup;
 	if (out->status || out->status_word || out->date[0] || out->nlinks || out->deciders.count)
 		out->found = true;
 cleanup:
@@ -775,86 +788,4 @@ void adr_legacy_dispose(adr_legacy *l)
 	free(l->spans);
 	memset(l, 0, sizeof(*l));
 	l->heading_number = -1;
-}
-
-/* --- applying to a record ---------------------------------------------------- */
-
-static bool valid_link_type(const char *t)
-{
-	if (!(*t >= 'a' && *t <= 'z'))
-		return false;
-	for (; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
-			return false;
-	return true;
-}
-
-int adr_legacy_apply(adr_record *r)
-{
-	adr_legacy l;
-	int rc;
-	bool fill_status = r->status == ADR_STATUS_NONE && !r->status_word;
-	bool fill_date = !r->date[0];
-	bool fill_links = r->supersedes.count == 0 && r->superseded_by.count == 0 && r->nlinks == 0;
-
-	if ((rc = adr_legacy_read(&l, r->path, r->body, r->body_line)) < 0)
-		return rc;
-	if (!l.found)
-		goto cleanup;
-	if (fill_status && (l.status || l.status_word)) {
-		r->status = l.status;
-		if (!l.status && l.status_word && !(r->status_word = strdup(l.status_word))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-	}
-	if (fill_date && l.date[0])
-		memcpy(r->date, l.date, sizeof(r->date));
-	if (r->decision_makers.count == 0 && (rc = adr_strlist_copy(&r->decision_makers, &l.deciders)) < 0)
-		goto cleanup;
-	if (r->tags.count == 0 && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
-		goto cleanup;
-	for (size_t i = 0; fill_links && i < l.nlinks; i++) {
-		const adr_legacy_link *k = &l.links[i];
-		int n;
-		if (adr_record_parse_filename(&n, NULL, k->target) < 0) {
-			adr_error_clear();
-			if (k->in_body)
-				continue;
-			if ((rc = add_fmt(&r->warnings, "%s:%d:1: link target '%s' carries no record number",
-					  r->path ? r->path : "<input>", k->line, k->target)) < 0)
-				goto cleanup;
-			continue;
-		}
-		if (strcmp(k->type, "superseded-by") == 0)
-			rc = adr_intlist_add_unique(&r->superseded_by, n);
-		else if (strcmp(k->type, "supersedes") == 0)
-			rc = adr_intlist_add_unique(&r->supersedes, n);
-		else if (valid_link_type(k->type))
-			rc = adr_record_add_link(r, k->type, n);
-		if (rc < 0)
-			goto cleanup;
-	}
-	for (size_t i = 0; i < l.warnings.count; i++)
-		if ((rc = adr_strlist_add(&r->warnings, l.warnings.items[i])) < 0)
-			goto cleanup;
-	rc = 0;
-cleanup:
-	adr_legacy_dispose(&l);
-	return rc;
-}
-
-bool adr_legacy_unconverted(const adr_record *r)
-{
-	adr_legacy l;
-	bool yes;
-	if (r->has_frontmatter || !r->body || !*r->body)
-		return false;
-	if (adr_legacy_read(&l, r->path, r->body, r->body_line) < 0) {
-		adr_error_clear();
-		return false;
-	}
-	yes = l.found && (l.status || l.status_word || l.date[0] || l.nlinks);
-	adr_legacy_dispose(&l);
-	return yes;
 }

@@ -1,5 +1,5 @@
 /*
- * slug.c: file-name slugs from titles (adr_slugify, declared in adr/record.h).
+ * slug.c: file-name slugs from titles (adr_slugify, adr/slug.h).
  *
  * The slug is built from ASCII letters and digits (lowercased); Latin-1 and
  * Latin Extended-A letters are transliterated (é -> e, ß -> ss, æ -> ae) and
@@ -8,7 +8,7 @@
  * scripts count as letters (the title is not rejected) but leave no trace, so
  * a Japanese title gives an empty slug and the caller uses the number alone.
  */
-#include "adr/record.h"
+#include "adr/slug.h"
 #include "adr/text.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -174,6 +174,6 @@ int adr_slugify(adr_buf *out, const char *title)
 		len += 4;
 	}
 	if (adr_buf_set(out, slug, len) < 0)
-		return adr__error(ADR_ENOMEM, "out of memory");
+		return ADR_ENOMEM;
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* Unit tests for lib/check.c (adr_check_records) and lib/toc.c on hand-made record sets. */
+/* Unit tests for lib/log/check.c (adr_check_records) and lib/log/toc.c on hand-made record sets. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>

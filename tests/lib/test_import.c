@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/import.c (adr_import_convert): every record of the
+ * Unit tests for lib/log/import.c (adr_import_convert): every record of the
  * project's fixtures (and of the external corpora, when ../shared is there)
  * is converted with its text preserved (all but the metadata lines now in the
  * front matter), and reads back with the same fields.

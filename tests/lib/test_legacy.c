@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/legacy.c: metadata that older formats keep in the body,
+ * Unit tests for lib/record/legacy.c and legacy_apply.c: metadata that older formats keep in the body,
  * asserted on the project's own records in each format
  * (tests/fixtures/formats/, always run) and per external corpus against
  * what the files state (each value below was read off the file by hand; see

@@ -1,4 +1,4 @@
-/* Unit tests for lib/record.c and lib/slug.c: parse, serialize, validate, names, slugs. */
+/* Unit tests for lib/record/ (record.c, parse.c, write.c, validate.c, title.c, fields.c, filename.c) and lib/record/slug.c: parse, serialize, validate, names, slugs. */
 #include <criterion/criterion.h>
 
 #include <dirent.h>

@@ -33,6 +33,7 @@
 #define ADR_RECORD_H
 
 #include "adr/common.h"
+#include "adr/slug.h" /* adr_slugify, here before it had a header of its own */
 #include "adr/yaml.h" /* ADR_YAML_DEPTH_MAX */
 
 #ifdef __cplusplus
@@ -78,6 +79,18 @@ void adr_intlist_remove(adr_intlist *l, int v);
 void adr_intlist_clear(adr_intlist *l);
 
 /* A typed link to another record: `links: [amends 12, relates-to 7]`. */
+
+/*
+ * True when the `len` bytes at `type` are a link type: a lowercase word,
+ * [a-z][a-z0-9-]*. The one rule for a link type, used by the record's
+ * reader and validator, the legacy reader, import and `adr link`. Length
+ * is not part of it: `adr link` takes at most ADR_LINK_TYPE_MAX bytes from
+ * a user, while a record holds longer ones (the reverse of a 40-byte type
+ * ends in "-by"; the reader takes up to 63).
+ */
+bool adr_link_type_valid(const char *type, size_t len);
+#define ADR_LINK_TYPE_MAX 40
+
 typedef struct {
 	char *type;  /* lowercase word: [a-z][a-z0-9-]* */
 	int target;  /* record number */
@@ -166,19 +179,6 @@ bool adr_date_valid(const char *s);
 
 /* The canonical front matter field order, NULL-terminated. */
 const char *const *adr_record_field_names(void);
-
-/*
- * Makes a file-name slug from a title: lowercase ASCII letters, digits and
- * single dashes, at most 60 characters, matching ^[a-z0-9][a-z0-9-]{0,59}$
- * and never a Windows device name. Latin letters with accents lose them
- * (in NFC and NFD alike). The result may be empty (a title in a script
- * without ASCII transliteration); callers then use the number alone.
- * A title that is empty, has a newline, a control character, a bidi control
- * or a line separator (see adr/text.h; the message names the character and
- * its position), is not valid UTF-8, or has no letter or digit at all gives
- * ADR_EINVALID.
- */
-int adr_slugify(adr_buf *out, const char *title);
 
 /* The record file name for number and slug: "0042-use-postgres.md" ("0042.md" when slug is empty). */
 int adr_record_filename(adr_buf *out, int number, const char *slug);
