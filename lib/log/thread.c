@@ -15,6 +15,7 @@
 
 #include "adr/proposal.h"
 #include "log/proposal_internal.h"
+#include "git/walk.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -281,125 +282,140 @@ static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, 
 	return 0;
 }
 
-/*
- * The one long function here: the walk over a proposal's commits, kept
- * whole on purpose (it is to become the history's one revision walk, see
- * git/history.c).
- */
+/* What the walk over a proposal's commits carries from commit to commit. */
+typedef struct {
+	adr_thread *t;
+	git_repository *git;
+	const char *path;
+	unsigned flags;
+	adr_strlist keys, values;   /* the trailers of the commit at hand */
+	adr_strlist imgs;           /* images the proposal may add (WALK_OUTSIDE) */
+	adr_strlist outside;        /* what the commit at hand changed outside the record */
+	path_cache cache;
+} thread_walk;
+
+/* The images the proposal may add, as accept sees them. */
+static int outside_images(adr_strlist *imgs, adr_repo *repo, const git_oid *tip, const git_oid *hide,
+			  const char *path)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_tree *tt = NULL, *bt = NULL;
+	git_oid mb;
+	bool have_mb = hide && git_merge_base(&mb, git, tip, hide) == 0;
+	int rc;
+
+	git_error_clear();
+	rc = adr__tree_of(&tt, git, tip);
+	if (rc == 0)
+		rc = adr__tree_of(&bt, git, have_mb ? &mb : NULL);
+	if (rc == 0)
+		rc = adr__proposal_images(imgs, repo, tt, bt, path);
+	git_tree_free(tt);
+	git_tree_free(bt);
+	return rc;
+}
+
+/* A commit that changed the record (or something outside it) is a
+ * proposed or revised event; `was` and `now` are the record before and
+ * after it. */
+static int change_event(thread_walk *w, git_commit *c, const char *msg, const path_state *was,
+			const path_state *now)
+{
+	adr_event *e;
+	int rc;
+
+	if (!(e = event_add(w->t)))
+		return ADR_ENOMEM;
+	if ((rc = event_fill(e, was || !now->has ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
+		return rc;
+	e->late = (w->flags & WALK_LATE) != 0;
+	e->outside = w->outside;
+	w->outside = (adr_strlist)ADR_STRLIST_INIT;
+	e->text = message_text(msg, w->keys.count > 0);
+	if (was && now->has && !git_oid_equal(&now->blob, &was->blob))
+		return summarize_changes(&e->changes, was->text.ptr, was->text.size, now->text.ptr,
+					 now->text.size);
+	return 0;
+}
+
+/* One commit of the proposal, oldest first: a comment, a change of the
+ * record, or nothing to show. */
+static int thread_commit(git_commit *c, void *payload)
+{
+	thread_walk *w = payload;
+	const char *msg = git_commit_message(c) ? git_commit_message(c) : "";
+	const path_state *was = NULL, *now;
+	git_commit *parent = NULL;
+	adr_event *e;
+	int rc;
+
+	adr_strlist_clear(&w->outside);
+	adr_strlist_clear(&w->keys);
+	adr_strlist_clear(&w->values);
+	if ((rc = adr__trailers_read(&w->keys, &w->values, msg, ADR_TRAILERS_STRICT, NULL)) < 0)
+		return rc;
+	/* Whatever a commit says it is, what it changed besides the record shows. */
+	if ((w->flags & WALK_OUTSIDE) && (rc = adr__commit_outside(&w->outside, w->git, c, w->path, &w->imgs)) < 0)
+		return rc;
+	if (adr__trailers_get(&w->keys, &w->values, ADR_TRAILER_COMMENT)) {
+		if ((rc = comment_event(w->t, c, &w->keys, &w->values, &e)) < 0)
+			return rc;
+		e->late = (w->flags & WALK_LATE) != 0;
+		e->outside = w->outside;
+		w->outside = (adr_strlist)ADR_STRLIST_INIT;
+		return 0;
+	}
+	if (git_commit_parentcount(c) > 0) {
+		if ((rc = git_commit_parent(&parent, c, 0)) < 0)
+			return adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(git_commit_id(c)));
+		was = path_at(&w->cache, w->git, parent, w->path);
+		git_commit_free(parent);
+		if (!was)
+			return adr_error_code();
+	}
+	if (!(now = path_at(&w->cache, w->git, c, w->path)))
+		return adr_error_code();
+	if (was && !was->has)
+		was = NULL;
+	/* Neither the record nor anything outside it changed. */
+	if ((!now->has || (was && git_oid_equal(&now->blob, &was->blob))) && !w->outside.count)
+		return 0;
+	return change_event(w, c, msg, was, now);
+}
+
+/* The events of a proposal's commits from `tip` back to (not including)
+ * what `hide` reaches, through the one revision walk (git/walk.c). */
 int adr__walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path,
 		       unsigned flags)
 {
-	git_repository *git = adr__repo_git(repo);
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL, *parent = NULL;
-	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
-	adr_strlist imgs = ADR_STRLIST_INIT, outside = ADR_STRLIST_INIT;
-	path_cache cache;
-	git_oid oid;
-	int rc;
+	thread_walk w;
+	adr__walk_opts o;
+	int rc = 0;
 
-	memset(&cache, 0, sizeof(cache));
-	cache.slot[0].text = cache.slot[1].text = (adr_buf)ADR_BUF_INIT;
-	if (flags & WALK_OUTSIDE) {
-		/* The images the proposal may add, as accept sees them. */
-		git_tree *tt = NULL, *bt = NULL;
-		git_oid mb;
-		bool have_mb = hide && git_merge_base(&mb, git, tip, hide) == 0;
-		git_error_clear();
-		rc = adr__tree_of(&tt, git, tip);
-		if (rc == 0)
-			rc = adr__tree_of(&bt, git, have_mb ? &mb : NULL);
-		if (rc == 0)
-			rc = adr__proposal_images(&imgs, repo, tt, bt, path);
-		git_tree_free(tt);
-		git_tree_free(bt);
-		if (rc < 0)
-			return rc;
-	}
+	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.git = adr__repo_git(repo);
+	w.path = path;
+	w.flags = flags;
+	w.cache.slot[0].text = w.cache.slot[1].text = (adr_buf)ADR_BUF_INIT;
+	if ((flags & WALK_OUTSIDE) && (rc = outside_images(&w.imgs, repo, tip, hide, path)) < 0)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.from = tip;
+	o.hide = hide;
+	o.oldest_first = true;
+	o.what = "the history of the proposal";
 	/* As in adr_history_walk(): trust the object store's own checks instead
 	 * of re-hashing every (large) records directory read. Restored below. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	if ((rc = git_revwalk_new(&walk, git)) < 0 || (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE)) < 0 ||
-	    (rc = git_revwalk_push(walk, tip)) < 0 || (hide && (rc = git_revwalk_hide(walk, hide)) < 0)) {
-		rc = adr__error_walk(git, rc, "cannot walk the history of the proposal");
-		goto cleanup;
-	}
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		const char *msg;
-		const path_state *was = NULL, *now;
-		adr_event *e;
-
-		git_commit_free(c);
-		git_commit_free(parent);
-		c = parent = NULL;
-		adr_strlist_clear(&outside);
-		if ((rc = git_commit_lookup(&c, git, &oid)) < 0) {
-			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&oid));
-			goto cleanup;
-		}
-		msg = git_commit_message(c);
-		adr_strlist_clear(&keys);
-		adr_strlist_clear(&values);
-		if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
-			goto cleanup;
-		/* Whatever a commit says it is, what it changed besides the record shows. */
-		if ((flags & WALK_OUTSIDE) && (rc = adr__commit_outside(&outside, git, c, path, &imgs)) < 0)
-			goto cleanup;
-		if (adr__trailers_get(&keys, &values, ADR_TRAILER_COMMENT)) {
-			if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
-				goto cleanup;
-			e->late = (flags & WALK_LATE) != 0;
-			e->outside = outside;
-			outside = (adr_strlist)ADR_STRLIST_INIT;
-			continue;
-		}
-		if (git_commit_parentcount(c) > 0) {
-			if ((rc = git_commit_parent(&parent, c, 0)) < 0) {
-				rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(&oid));
-				goto cleanup;
-			}
-			if (!(was = path_at(&cache, git, parent, path))) {
-				rc = adr_error_code();
-				goto cleanup;
-			}
-		}
-		if (!(now = path_at(&cache, git, c, path))) {
-			rc = adr_error_code();
-			goto cleanup;
-		}
-		if (was && !was->has)
-			was = NULL;
-		/* Neither the record nor anything outside it changed. */
-		if ((!now->has || (was && git_oid_equal(&now->blob, &was->blob))) && !outside.count)
-			continue;
-		if (!(e = event_add(t))) {
-			rc = adr__error(ADR_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = event_fill(e, was || !now->has ? ADR_EVENT_REVISED : ADR_EVENT_PROPOSED, c)) < 0)
-			goto cleanup;
-		e->late = (flags & WALK_LATE) != 0;
-		e->outside = outside;
-		outside = (adr_strlist)ADR_STRLIST_INIT;
-		e->text = message_text(msg ? msg : "", keys.count > 0);
-		if (was && now->has && !git_oid_equal(&now->blob, &was->blob) &&
-		    (rc = summarize_changes(&e->changes, was->text.ptr, was->text.size, now->text.ptr,
-					    now->text.size)) < 0)
-			goto cleanup;
-	}
-	adr_error_clear();
-	rc = rc == GIT_ITEROVER ? 0 : adr__error_walk(git, rc, "cannot walk the history of the proposal");
-cleanup:
+	rc = adr__walk(repo, &o, thread_commit, &w);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
-	git_commit_free(c);
-	git_commit_free(parent);
-	git_revwalk_free(walk);
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
-	adr_strlist_clear(&imgs);
-	adr_strlist_clear(&outside);
-	adr_buf_dispose(&cache.slot[0].text);
-	adr_buf_dispose(&cache.slot[1].text);
+	adr_strlist_clear(&w.keys);
+	adr_strlist_clear(&w.values);
+	adr_strlist_clear(&w.imgs);
+	adr_strlist_clear(&w.outside);
+	adr_buf_dispose(&w.cache.slot[0].text);
+	adr_buf_dispose(&w.cache.slot[1].text);
 	return rc;
 }
 
