@@ -1,17 +1,12 @@
 /*
  * git/walk.h: the one revision walk of the library.
  *
- * Every reader of the history (the record history, the comments of a
- * proposal, the commits linked to decisions) walks through here: libgit2's
- * revwalk in topological and time order, or, in a shallow clone when the
- * caller asks for it, a walk of its own that stops at the clone's boundary
- * (libgit2 1.5's revwalk fails there: it insists on parsing the missing
- * parents).
- *
- * For the walks still written by hand in lib/log (renumber.c's first_seen,
- * proposal.c's walk_thread): set `from` (and `hide`), `oldest_first`, and
- * `what` to the words their messages use ("the history", "the history of
- * the proposal"); return 1 from `fn` to stop early (renumber's cap).
+ * Every reader of the history (the record history, a proposal's thread,
+ * the commits linked to decisions, renumber's first appearances) walks
+ * through here: libgit2's revwalk in topological and time order, or, in a
+ * shallow clone when the caller asks for it, a walk of its own that stops
+ * at the clone's boundary (libgit2 1.5's revwalk fails there: it insists on
+ * parsing the missing parents).
  */
 #ifndef ADR_GIT_WALK_H
 #define ADR_GIT_WALK_H

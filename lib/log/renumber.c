@@ -8,6 +8,7 @@
 
 #include "adr/commit.h"
 #include "adr/renumber.h"
+#include "git/walk.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -26,64 +27,66 @@ static const char *base_of(const char *p)
 }
 
 /* For each record, the index (oldest first) of the first commit that has its file; INT_MAX when unknown. */
+typedef struct {
+	const adr_recordset *set;
+	int *seen;
+	size_t left;    /* records not seen yet */
+	int idx;        /* commits walked */
+} seen_walk;
+
+/* One commit, oldest first: the records its tree holds that no older
+ * commit held. A commit or tree that cannot be read is an error: skipping
+ * it would make another record look older and keep the number instead. */
+static int seen_commit(git_commit *c, void *payload)
+{
+	seen_walk *w = payload;
+	git_tree *t = NULL;
+	int rc;
+
+	if (!w->left || w->idx >= HISTORY_MAX)
+		return 1;
+	if ((rc = git_commit_tree(&t, c)) < 0)
+		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
+	for (size_t i = 0; i < w->set->count && rc == 0; i++) {
+		git_tree_entry *e = NULL;
+		if (w->seen[i] != INT_MAX || !w->set->items[i]->path)
+			continue;
+		if ((rc = git_tree_entry_bypath(&e, t, w->set->items[i]->path)) == 0) {
+			w->seen[i] = w->idx;
+			w->left--;
+		} else if (rc == GIT_ENOTFOUND) {
+			rc = 0;
+		} else {
+			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
+		}
+		git_tree_entry_free(e);
+	}
+	git_tree_free(t);
+	git_error_clear();
+	w->idx++;
+	return rc;
+}
+
+/* seen[i]: the index (oldest first) of the first commit of the change's
+ * base that holds record i, INT_MAX when none does. */
 static int first_seen(adr_change *ch, const adr_recordset *set, int *seen)
 {
-	git_repository *git = adr__repo_git(adr_change_repo(ch));
-	git_revwalk *walk = NULL;
-	git_oid oid;
-	size_t left = set->count;
-	int rc, idx = 0;
+	seen_walk w = { set, seen, set->count, 0 };
+	adr__walk_opts o;
+	git_oid base;
+	int rc;
 
 	for (size_t i = 0; i < set->count; i++)
 		seen[i] = INT_MAX;
 	if (!*adr_change_base(ch))
 		return 0;
-	if ((rc = git_revwalk_new(&walk, git)) < 0)
+	if ((rc = git_oid_fromstr(&base, adr_change_base(ch))) < 0)
 		return adr__error_git(rc, "cannot walk the history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
-	if ((rc = git_oid_fromstr(&oid, adr_change_base(ch))) < 0 || (rc = git_revwalk_push(walk, &oid)) < 0) {
-		rc = adr__error_git(rc, "cannot walk the history");
-		goto cleanup;
-	}
-	/* A commit or tree that cannot be read is an error: skipping it would
-	 * make another record look older and keep the number instead. */
-	while (left && idx < HISTORY_MAX && (rc = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c = NULL;
-		git_tree *t = NULL;
-		if ((rc = git_commit_lookup(&c, git, &oid)) < 0 || (rc = git_commit_tree(&t, c)) < 0) {
-			git_commit_free(c);
-			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&oid));
-			goto cleanup;
-		}
-		for (size_t i = 0; i < set->count && rc == 0; i++) {
-			git_tree_entry *e = NULL;
-			if (seen[i] != INT_MAX || !set->items[i]->path)
-				continue;
-			if ((rc = git_tree_entry_bypath(&e, t, set->items[i]->path)) == 0) {
-				seen[i] = idx;
-				left--;
-			} else if (rc == GIT_ENOTFOUND) {
-				rc = 0;
-			} else {
-				rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&oid));
-			}
-			git_tree_entry_free(e);
-		}
-		git_tree_free(t);
-		git_commit_free(c);
-		if (rc < 0)
-			goto cleanup;
-		git_error_clear();
-		idx++;
-	}
-	if (rc < 0 && rc != GIT_ITEROVER) {
-		rc = adr__error_walk(git, rc, "cannot walk the history");
-		goto cleanup;
-	}
-	rc = 0;
-cleanup:
-	git_revwalk_free(walk);
-	return rc;
+	memset(&o, 0, sizeof(o));
+	o.from = &base;
+	o.oldest_first = true;
+	o.what = "the history";
+	return adr__walk(adr_change_repo(ch), &o, seen_commit, &w);
 }
 
 /* Replaces `](old)` and `](./old)` link targets by `new`; returns how many. */
