@@ -1,3 +1,5 @@
+/* util/error.c: the thread's last error (adr/common.h) and the helpers that
+ * set it, mapping libgit2's codes to adr's (util/error.h). */
 #include "util/error.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* util/utf8.c: the one UTF-8 decoder and the text checks built on it
+ * (util/utf8.h, adr/text.h). */
 #include "util/utf8.h"
 #include "adr/text.h"
 
