@@ -18,6 +18,7 @@
 #include "log/hooks_internal.h"
 #include "log/ops_internal.h"
 #include "record/trailers.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "git/repo_internal.h"
 
@@ -47,7 +48,7 @@ int adr_refs_parse(adr_intlist *out, const char *value)
 				num = num * 10 + (p[i] - '0');
 			}
 			if (digits && num > 0 && adr_intlist_add_unique(out, num) < 0)
-				return adr__error(ADR_ENOMEM, "out of memory");
+				return ADR_ENOMEM;
 		}
 		p += n;
 	}
@@ -272,7 +273,7 @@ cleanup:
  * one space, none at either end (git's unfolding). */
 static char *unfolded(const char *s)
 {
-	char *out = malloc(strlen(s) + 1);
+	char *out = adr__malloc(strlen(s) + 1);
 	size_t n = 0;
 	if (!out)
 		return NULL;
@@ -314,8 +315,8 @@ int adr_hooks_head(adr_hook_commit *out, adr_repo *repo)
 	commit = (git_commit *)obj;
 	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(commit));
 	summary = git_commit_summary(commit);
-	if (!(out->subject = strdup(summary ? summary : ""))) {
-		rc = adr__error(ADR_ENOMEM, "out of memory");
+	if (!(out->subject = adr__strdup(summary ? summary : ""))) {
+		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	if (git_commit_parentcount(commit) > 1) {
@@ -334,7 +335,7 @@ int adr_hooks_head(adr_hook_commit *out, adr_repo *repo)
 			goto cleanup;
 		if (strcasecmp(keys.items[i], "Decision") == 0 && !out->decision) {
 			if (!(out->decision = unfolded(values.items[i]))) {
-				rc = adr__error(ADR_ENOMEM, "out of memory");
+				rc = ADR_ENOMEM;
 				goto cleanup;
 			}
 			if (strcasecmp(out->decision, "none") == 0)
@@ -411,8 +412,8 @@ static int hook_link_fn(adr_change *ch, void *payload)
 		return rc;
 	c->res->number = c->number;
 	free(c->res->path);
-	if (!(c->res->path = strdup(set->items[i]->path ? set->items[i]->path : "")))
-		return adr__error(ADR_ENOMEM, "out of memory");
+	if (!(c->res->path = adr__strdup(set->items[i]->path ? set->items[i]->path : "")))
+		return ADR_ENOMEM;
 	return 0;
 }
 

@@ -293,7 +293,7 @@ int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char 
 			       adr_error_last());
 		adr_error_clear();
 		if (adr_buf_oom(&w))
-			rc = adr__error(ADR_ENOMEM, "out of memory");
+			rc = adr__error_oom(); /* (the clear above dropped the buffer's own) */
 		else
 			res->commit.warning = adr_buf_detach(&w);
 	}
