@@ -42,5 +42,6 @@
 #include "adr/capture.h"
 #include "adr/glob.h"
 #include "adr/diff.h"
+#include "adr/trailers.h"
 
 #endif

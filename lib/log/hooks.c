@@ -1,6 +1,6 @@
 /*
  * log/hooks.c: what adr's git hooks do at commit time (adr/hooks.h): the
- * trailers of a commit message, the watched paths a change touches, the
+ * trailer that links commits, the watched paths a change touches, the
  * hint prepare-commit-msg adds, HEAD as post-commit sees it, and recording
  * or linking a decision for a commit. Installing the hooks is
  * log/hooks_install.c.
@@ -21,39 +21,6 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "git/repo_internal.h"
-
-/* --- trailers ----------------------------------------------------------------- */
-
-int adr_message_trailers(adr_strlist *keys, adr_strlist *values, const char *message)
-{
-	return adr__trailers_read(keys, values, message, ADR_TRAILERS_LENIENT, "a commit message");
-}
-
-int adr_refs_parse(adr_intlist *out, const char *value)
-{
-	const char *p = value;
-	while (*p) {
-		size_t n;
-		while (*p && (*p == ',' || *p == ';' || isspace((unsigned char)*p)))
-			p++;
-		n = strcspn(p, ",; \t\r\n");
-		if (n > 4 && strncasecmp(p, "adr-", 4) == 0 && n - 4 <= 9) {
-			int num = 0;
-			bool digits = true;
-			for (size_t i = 4; i < n; i++) {
-				if (p[i] < '0' || p[i] > '9') {
-					digits = false;
-					break;
-				}
-				num = num * 10 + (p[i] - '0');
-			}
-			if (digits && num > 0 && adr_intlist_add_unique(out, num) < 0)
-				return ADR_ENOMEM;
-		}
-		p += n;
-	}
-	return 0;
-}
 
 const char *adr_hooks_trailer_name(adr_repo *repo)
 {

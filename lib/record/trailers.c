@@ -2,10 +2,12 @@
  * record/trailers.c: reading the `Key: value` trailers of a commit message,
  * adr's strict way or git's lenient one (see record/trailers.h).
  */
+#include "adr/trailers.h"
 #include "record/trailers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -95,4 +97,37 @@ const char *adr__trailers_get(const adr_strlist *keys, const adr_strlist *values
 		if (strcasecmp(keys->items[i], key) == 0)
 			v = values->items[i];
 	return v;
+}
+
+/* --- the public readers (adr/trailers.h) ---------------------------------- */
+
+int adr_message_trailers(adr_strlist *keys, adr_strlist *values, const char *message)
+{
+	return adr__trailers_read(keys, values, message, ADR_TRAILERS_LENIENT, "a commit message");
+}
+
+int adr_refs_parse(adr_intlist *out, const char *value)
+{
+	const char *p = value;
+	while (*p) {
+		size_t n;
+		while (*p && (*p == ',' || *p == ';' || isspace((unsigned char)*p)))
+			p++;
+		n = strcspn(p, ",; \t\r\n");
+		if (n > 4 && strncasecmp(p, "adr-", 4) == 0 && n - 4 <= 9) {
+			int num = 0;
+			bool digits = true;
+			for (size_t i = 4; i < n; i++) {
+				if (p[i] < '0' || p[i] > '9') {
+					digits = false;
+					break;
+				}
+				num = num * 10 + (p[i] - '0');
+			}
+			if (digits && num > 0 && adr_intlist_add_unique(out, num) < 0)
+				return ADR_ENOMEM;
+		}
+		p += n;
+	}
+	return 0;
 }

@@ -24,6 +24,7 @@
 
 #include "adr/common.h"
 #include "adr/glob.h"
+#include "adr/trailers.h"
 #include "adr/ops.h"
 #include "adr/record.h"
 #include "adr/repo.h"
@@ -96,17 +97,7 @@ int adr_hooks_install(adr_hooks_report *out, adr_repo *repo, const char *adr_pat
 int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir);
 int adr_hooks_uninstall(adr_hooks_report *out, adr_repo *repo);
 
-/* --- trailers ------------------------------------------------------------- */
-
-/* The trailers of a commit message (git's rules), keys and values in order. */
-int adr_message_trailers(adr_strlist *keys, adr_strlist *values, const char *message);
-
-/*
- * The record numbers a `Refs:` trailer value names: every word of the form
- * ADR-N (any case, leading zeros allowed), separated by commas or spaces.
- * Other words (an issue "#12") are ignored.
- */
-int adr_refs_parse(adr_intlist *out, const char *value);
+/* (adr_message_trailers, adr_refs_parse: adr/trailers.h) */
 
 /* The name of the trailer that links commits to records: `hooks.trailer`
  * in .adr.yaml, else "Refs". */
