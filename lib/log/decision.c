@@ -125,7 +125,7 @@ static int decision_fill(adr_decision *d, adr_buf *slug, adr_repo *repo, git_com
 	if (rec)
 		d->number = atoi(rec);
 	d->status = action && strcmp(action, "reject") == 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED;
-	adr__date_at(d->date, (long long)git_commit_time(merge));
+	adr_date_at(d->date, (long long)git_commit_time(merge));
 	git_oid_tostr(d->merge, sizeof(d->merge), git_commit_id(merge));
 	if (slug && prop && strncmp(prop, "adr/", 4) == 0 && adr_buf_puts(slug, prop + 4) < 0)
 		rc = ADR_ENOMEM;

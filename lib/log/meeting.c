@@ -317,7 +317,7 @@ static int meeting_fn(adr_change *ch, void *payload)
 	char tomorrow[11], num[16];
 	int rc = 0, number, first = 0;
 
-	adr__date_at(tomorrow, adr_now() + 86400);
+	adr_date_at(tomorrow, adr_now() + 86400);
 	adr_strlist_clear(c->paths);
 	for (size_t i = 0; i < c->m->count; i++) {
 		const adr_meeting_item *it = &c->m->items[i];

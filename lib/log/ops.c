@@ -53,17 +53,6 @@ int adr__text_check(const char *what, const char *s, size_t len)
 	return 0;
 }
 
-void adr__date_at(char out[11], long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (getenv("ADR_NOW"))
-		gmtime_r(&tt, &tm);
-	else
-		localtime_r(&tt, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int adr__op_next_record(adr_buf *path, int *number, adr_change *ch, const char *slug)
 {
 	adr_buf fname = ADR_BUF_INIT;

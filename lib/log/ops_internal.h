@@ -25,9 +25,6 @@ int adr__op_set_path(adr_op_result *res, const char *path);
  * ADR_EINVALID: "WHAT is not valid UTF-8 text (or contains a NUL byte)". */
 int adr__text_check(const char *what, const char *s, size_t len);
 
-/* The date `t` seconds since the epoch, the way adr_today() gives today:
- * in UTC when ADR_NOW is set, else in local time. */
-void adr__date_at(char out[11], long long t);
 
 /*
  * The next free record number in the change and the path its record gets,

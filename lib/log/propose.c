@@ -47,7 +47,7 @@ int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgen
 	unit = end[0] == 'h' ? 3600 : end[0] == 'd' ? 86400 : end[0] == 'w' ? 7 * 86400 : 0;
 	if (!unit || n * unit > 3650LL * 86400)
 		goto bad;
-	adr__date_at(out, adr_now() + n * unit);
+	adr_date_at(out, adr_now() + n * unit);
 	return 0;
 bad:
 	return adr__error(ADR_EUSAGE, "deadline '%s' is not a duration (48h, 3d, 2w) or a date (YYYY-MM-DD)%s", s,

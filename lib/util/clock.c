@@ -1,4 +1,4 @@
-/* util/clock.c: adr_now() and adr_today() (adr/clock.h). */
+/* util/clock.c: adr_now(), adr_today() and adr_date_at() (adr/clock.h). */
 #define _GNU_SOURCE
 #include "adr/clock.h"
 
@@ -40,13 +40,18 @@ long long adr_now(void)
 	return (long long)time(NULL);
 }
 
-void adr_today(char buf[11])
+void adr_date_at(char out[11], long long t)
 {
-	time_t t = (time_t)adr_now();
+	time_t tt = (time_t)t;
 	struct tm tm;
 	if (getenv("ADR_NOW"))
-		gmtime_r(&t, &tm);
+		gmtime_r(&tt, &tm);
 	else
-		localtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
+		localtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void adr_today(char buf[11])
+{
+	adr_date_at(buf, adr_now());
 }

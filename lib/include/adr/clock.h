@@ -17,6 +17,9 @@ long long adr_now(void);
 /* Today's date as YYYY-MM-DD into buf[11]: in UTC when ADR_NOW is set,
  * else in local time. */
 void adr_today(char buf[11]);
+/* The date of the moment `t` (seconds since the epoch) by the same rule:
+ * UTC when ADR_NOW is set, else local time. */
+void adr_date_at(char out[11], long long t);
 
 #ifdef __cplusplus
 }
