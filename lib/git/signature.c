@@ -100,12 +100,7 @@ int adr__signature_new(git_signature **out, git_repository *git, const char *who
 		}
 	} else {
 		when = adr_now();
-		if (!getenv("ADR_NOW")) {
-			time_t t = (time_t)when;
-			struct tm lt;
-			localtime_r(&t, &lt);
-			offset = (int)(lt.tm_gmtoff / 60);
-		}
+		offset = adr_utc_offset_at(when);
 	}
 	rc = git_signature_new(out, env_name ? env_name : name.ptr, env_email ? env_email : email.ptr,
 			       (git_time_t)when, offset);

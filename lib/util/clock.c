@@ -55,3 +55,13 @@ void adr_today(char buf[11])
 {
 	adr_date_at(buf, adr_now());
 }
+
+int adr_utc_offset_at(long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm lt;
+	if (getenv("ADR_NOW"))
+		return 0;
+	localtime_r(&tt, &lt);
+	return (int)(lt.tm_gmtoff / 60);
+}

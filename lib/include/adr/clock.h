@@ -20,6 +20,9 @@ void adr_today(char buf[11]);
 /* The date of the moment `t` (seconds since the epoch) by the same rule:
  * UTC when ADR_NOW is set, else local time. */
 void adr_date_at(char out[11], long long t);
+/* The offset from UTC, in minutes east, of the moment `t` by the same rule
+ * (0 when ADR_NOW is set): what a commit made now records. */
+int adr_utc_offset_at(long long t);
 
 #ifdef __cplusplus
 }
