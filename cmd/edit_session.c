@@ -18,6 +18,7 @@
 #include "output.h"
 #include "util/alloc.h"
 #include "util/fs.h"
+#include "util/hash.h"
 
 /* The session of this process: at most one editor text per command. */
 static struct {
@@ -34,14 +35,9 @@ void cli_edit_dir(adr_buf *out, adr_repo *repo)
 void cli_edit_text_id(char out[13], const char *text, size_t len)
 {
 	/* FNV-1a, 64 bits: enough to tell whether a record is still the text an
-	 * edit started from. Not util/hash.h's adr__hash: that one starts from
-	 * another offset basis, and these ids are in the names of kept files
-	 * that earlier versions of adr wrote. */
-	unsigned long long h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)text[i];
-		h *= 0x100000001b3ULL;
-	}
+	 * edit started from. From FNV's own offset basis, not adr__hash's: these
+	 * ids are in the names of kept files that earlier versions of adr wrote. */
+	unsigned long long h = adr__hash_from(ADR_HASH_FNV_BASIS, text, len);
 	snprintf(out, 13, "%012llx", h & 0xffffffffffffULL);
 }
 
