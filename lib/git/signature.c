@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "adr/clock.h"
+#include "util/date.h"
 #include "util/error.h"
 
 /* Parses GIT_*_DATE forms: "@1700000000 +0100", "1700000000 +0100",
@@ -19,7 +20,6 @@ static int parse_git_date(long long *when, int *offset, const char *s)
 {
 	int y, mo, d, h, mi, sec, n = 0, tzh = 0, tzm = 0;
 	char sign = '+';
-	struct tm tm;
 	const char *p;
 
 	*offset = 0;
@@ -50,15 +50,8 @@ static int parse_git_date(long long *when, int *offset, const char *s)
 		else
 			sscanf(p, "%2d%2d", &tzh, &tzm);
 	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
 	*offset = (tzh * 60 + tzm) * (sign == '-' ? -1 : 1);
-	*when = (long long)timegm(&tm) - (long long)*offset * 60;
+	*when = adr__utc_seconds(y, mo, d, h, mi, sec) - (long long)*offset * 60;
 	return 0;
 }
 

@@ -7,9 +7,23 @@
 #include <string.h>
 #include <time.h>
 
-static long long parse_now(const char *s)
+#include "util/date.h"
+
+long long adr__utc_seconds(int y, int mo, int d, int h, int mi, int s)
 {
 	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return (long long)timegm(&tm);
+}
+
+static long long parse_now(const char *s)
+{
 	int y, mo, d, h = 12, mi = 0, sec = 0;
 	char *end;
 
@@ -19,14 +33,7 @@ static long long parse_now(const char *s)
 	}
 	if (sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) < 3)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	return (long long)timegm(&tm);
+	return adr__utc_seconds(y, mo, d, h, mi, sec);
 }
 
 long long adr_now(void)
