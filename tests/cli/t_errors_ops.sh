@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Error sites of lib/ops.c and lib/meeting.c that real inputs reach (issue
+# Error sites of lib/log/ops.c and lib/log/meeting.c that real inputs reach (issue
 # 11, error-path coverage): an empty attendee, a record number held by two
 # files, and adr init over a first record that is already there. Each case
 # checks the message and that nothing changed.

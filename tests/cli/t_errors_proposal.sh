@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Error sites of lib/proposal.c that real inputs reach (issue 11, error-path
+# Error sites of lib/log/proposal.c that real inputs reach (issue 11, error-path
 # coverage): each case checks the message and that no ref, file or work tree
 # changed. Repositories are bent with git itself (a file where the proposal
 # goes, a hand-made branch, an executable record, a plain merge, an unborn

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Error sites of lib/repo.c that real inputs reach (issue 11, error-path
+# Error sites of lib/git/repo.c that real inputs reach (issue 11, error-path
 # coverage): no repository, a git config git cannot parse either, a
 # visibility that is not a word, templates that cannot be read, a revision
 # that is no commit, and repositories with missing or corrupt objects (made

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Error sites of lib/worktree.c that a real work tree reaches (issue 11,
+# Error sites of lib/git/worktree.c that a real work tree reaches (issue 11,
 # error-path coverage), with no root tricks: an index that is a symbolic
 # link or garbage, a file where the records directory goes, a directory
 # where the record goes, another adr holding the journal lock (taken here

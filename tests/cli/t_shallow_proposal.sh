@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A shallow clone whose history holds an accepted proposal (found while
-# reaching the error sites of lib/history.c for issue 11): libgit2 1.5's
+# reaching the error sites of lib/git/history.c for issue 11): libgit2 1.5's
 # revwalk fails on the parents a shallow clone lacks, and counting the
 # proposal's comments used it, so `adr index` and `adr stats` failed with
 # "cannot walk a proposal branch: object not found". The count now stops at

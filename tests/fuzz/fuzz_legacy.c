@@ -1,5 +1,5 @@
 /*
- * The legacy formats reader (lib/legacy.c): adr-tools / Nygard, MADR 2,
+ * The legacy formats reader (lib/record/legacy.c): adr-tools / Nygard, MADR 2,
  * log4brains, backstage tables, localized status sections. Reads the input
  * as a body, then as a whole record with adr_legacy_apply(), as `adr import`
  * and every reader do. Also the date and status word parsers on the raw

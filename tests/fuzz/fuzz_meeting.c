@@ -1,5 +1,5 @@
 /*
- * Meeting minutes (lib/meeting.c): adr_meeting_parse() on any bytes.
+ * Meeting minutes (lib/log/meeting.c): adr_meeting_parse() on any bytes.
  * Properties: every item has a non-empty title and decision and a line
  * inside the input; a rejection says `path:line:col: what`.
  */

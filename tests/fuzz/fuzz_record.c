@@ -1,5 +1,5 @@
 /*
- * The whole record parser (lib/record.c): adr_record_parse() on any bytes,
+ * The whole record parser (lib/record/record.c): adr_record_parse() on any bytes,
  * strict and lenient, then adr_record_validate() and the serializer.
  * Properties:
  *   - a record that parses strictly parses leniently with no warning, to

@@ -1,6 +1,6 @@
 /*
  * Titles to file names, file names to numbers, heading anchors and the
- * `affects:` globs (lib/slug.c, lib/record.c, lib/markdown.c, lib/hooks.c).
+ * `affects:` globs (lib/record/slug.c, lib/record/record.c, lib/text/markdown.c, lib/log/hooks.c).
  * Input: title \0 glob \0 path.
  * Properties: a slug is empty or matches ^[a-z0-9][a-z0-9-]{0,59}$ with no
  * double dash; the file name made from it parses back to the same number and

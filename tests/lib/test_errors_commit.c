@@ -1,5 +1,5 @@
 /*
- * test_errors_commit.c: the error paths of lib/commit.c that real inputs
+ * test_errors_commit.c: the error paths of lib/git/commit.c that real inputs
  * reach: bad arguments from a caller, odd and broken repositories made with
  * git plumbing (symbolic branches, tips and trees that are missing, a
  * records directory whose tree is gone), a file size limit that makes the

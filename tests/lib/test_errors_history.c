@@ -1,5 +1,5 @@
 /*
- * test_errors_history.c: the error paths of lib/history.c that real broken
+ * test_errors_history.c: the error paths of lib/git/history.c that real broken
  * repositories reach. The broken objects are made with git plumbing
  * (hash-object --literally writes trees and commits git would refuse): a
  * records directory that is a blob or missing, trees whose bytes are not a

@@ -1,5 +1,5 @@
 /*
- * test_errors_hooks.c: the error paths of lib/hooks.c that real inputs
+ * test_errors_hooks.c: the error paths of lib/log/hooks.c that real inputs
  * reach: a hooks directory that is a file or whose path is too long for
  * the files adr must write beside a hook, a core.hooksPath that cannot be
  * expanded, a broken git configuration, a HEAD that is not a commit, a HEAD

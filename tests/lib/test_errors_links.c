@@ -1,5 +1,5 @@
 /*
- * test_errors_links.c: the error paths of lib/links.c that broken
+ * test_errors_links.c: the error paths of lib/log/links.c that broken
  * repositories reach: the decision branch or HEAD pointing at a blob, a
  * commit id that is not hex, a loose object whose bytes are not zlib, and a
  * commit whose tree is missing. Both functions only read: each test checks

@@ -1,5 +1,5 @@
 /*
- * test_errors_record.c: error sites of lib/record.c and lib/meeting.c that
+ * test_errors_record.c: error sites of lib/record/record.c and lib/log/meeting.c that
  * only a library caller reaches (the parser and the CLI check first; issue
  * 11, error-path coverage): writing a record whose fields are not UTF-8,
  * link types that are not lowercase words, slugs that are no file name, a

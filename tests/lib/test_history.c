@@ -1,5 +1,5 @@
 /*
- * test_history.c: the one-pass history walk (lib/history.c) against git's
+ * test_history.c: the one-pass history walk (lib/git/history.c) against git's
  * own account of the same repository.
  *
  * The repository comes from tests/fixtures/history/make-repo.sh: renames,

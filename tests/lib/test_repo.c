@@ -1,6 +1,6 @@
 /*
  * test_repo.c: repository discovery, configuration, records, templates and
- * the small helpers of lib/repo.c.
+ * the small helpers of lib/git/repo.c.
  *
  * Every test builds its own repository with the git command line in a fresh
  * mkdtemp directory (HOME points inside it, GIT_CONFIG_NOSYSTEM=1) and

@@ -1,4 +1,4 @@
-/* Unit tests for lib/toc.c: the table of contents renders as one working link per record (F23). */
+/* Unit tests for lib/log/toc.c: the table of contents renders as one working link per record (F23). */
 #include <criterion/criterion.h>
 
 #include <string.h>
