@@ -237,6 +237,29 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 
 /* --- errors -------------------------------------------------------------- */
 
+/* What to do about an error, in the CLI's words (the library gives only the
+ * kind: adr_error_hint). */
+static const char *hint_text(adr_hint h)
+{
+	switch (h) {
+	case ADR_HINT_CHECK: return " (run adr check)";
+	case ADR_HINT_EDIT: return " (fix the record first, e.g. with adr edit)";
+	case ADR_HINT_INIT: return " (run adr init first)";
+	case ADR_HINT_INDEX: return " (run adr index)";
+	case ADR_HINT_WORKTREE: return " (unset it, or run adr with -C in the worktree)";
+	case ADR_HINT_IMPORT_DIR: return "; name one with --from";
+	case ADR_HINT_NONE: break;
+	}
+	return "";
+}
+
+const char *cli_error_text(void)
+{
+	static char text[4352];
+	snprintf(text, sizeof(text), "%s%s", adr_error_last(), hint_text(adr_error_hint()));
+	return text;
+}
+
 int cli_fail(int rc)
 {
 	/* The adr_buf and adr_strlist helpers return ADR_ENOMEM without a
@@ -245,7 +268,7 @@ int cli_fail(int rc)
 	if (rc == ADR_ENOMEM && !strcmp(adr_error_last(), "no error"))
 		fprintf(stderr, "adr: out of memory\n");
 	else
-		fprintf(stderr, "adr: %s\n", adr_error_last());
+		fprintf(stderr, "adr: %s\n", cli_error_text());
 	return rc == ADR_EUSAGE ? CLI_USAGE : CLI_FAIL;
 }
 
@@ -297,7 +320,7 @@ void cli_index_warnings(adr_index *ix, const adr_index_stats *st)
 int cli_number(int *out, const char *arg, const char *const *usage)
 {
 	if (adr_parse_number(out, arg) < 0)
-		return cli_usage_error(usage, NULL, "%s", adr_error_last());
+		return cli_usage_error(usage, NULL, "%s", cli_error_text());
 	return 0;
 }
 

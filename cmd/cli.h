@@ -114,6 +114,10 @@ int cli_usage_error(const char *const *usage, const cli_option *opts, const char
 
 /* --- errors -------------------------------------------------------------- */
 
+/* The last error's message with what to do about it, in the CLI's words
+ * (adr_error_hint); valid until the next call. Commands print this, never
+ * adr_error_last() alone. */
+const char *cli_error_text(void);
 /* Prints "adr: <last error>" and returns the exit code for rc (2 for usage). */
 int cli_fail(int rc);
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -70,7 +70,7 @@ static int commit_msg(adr_repo *repo, int argc, const char **argv)
 		} else if (rc < 0) {
 			/* Still one line, and still never in the way. */
 			fprintf(stderr, "adr: commit-msg: cannot check ADR-%04d: %s (the commit is made anyway)\n",
-				refs.items[i], adr_error_last());
+				refs.items[i], cli_error_text());
 			goto cleanup;
 		}
 	}
@@ -128,7 +128,7 @@ static void record_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc
 		adr_buf_dispose(&slug);
 		if (rc == 0)
 			break;
-		fprintf(tty, "adr: %s\n", adr_error_last());
+		fprintf(tty, "adr: %s\n", cli_error_text());
 	}
 	if (rc < 0)
 		return;
@@ -142,7 +142,7 @@ static void record_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc
 		fprintf(tty, "adr: warning: %s\n", res.commit.warning);
 cleanup:
 	if (rc < 0)
-		fprintf(tty, "adr: %s (nothing was recorded; `adr new` records it later)\n", adr_error_last());
+		fprintf(tty, "adr: %s (nothing was recorded; `adr new` records it later)\n", cli_error_text());
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
 }
@@ -159,7 +159,7 @@ static void link_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc)
 		return;
 	}
 	if (adr_hooks_link(&res, repo, number, hc->id) < 0)
-		fprintf(tty, "adr: %s (nothing was linked)\n", adr_error_last());
+		fprintf(tty, "adr: %s (nothing was linked)\n", cli_error_text());
 	else
 		fprintf(tty, "adr: linked %04d to commit %.7s\n", number, hc->id);
 	adr_op_result_dispose(&res);
@@ -173,7 +173,7 @@ static int post_commit(adr_repo *repo)
 	int fd;
 
 	if (adr_hooks_head(&hc, repo) < 0) {
-		note("post-commit", adr_error_last());
+		note("post-commit", cli_error_text());
 		goto cleanup;
 	}
 	if (hc.skip || hc.opt_out || (!hc.decision && (!hc.watched.count || hc.refs.count)))
@@ -251,7 +251,7 @@ int cmd_hook(int argc, const char **argv, cli_ctx *ctx)
 	if ((rc = adr_repo_open(&repo, NULL)) < 0) {
 		/* Said once per commit: by post-commit, which runs last. */
 		if (strcmp(name, "post-commit") == 0)
-			note(name, adr_error_last());
+			note(name, cli_error_text());
 		free(index_path);
 		return CLI_OK;
 	}

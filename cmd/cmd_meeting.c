@@ -71,7 +71,7 @@ static int interactive(adr_meeting *m, adr_strlist *attendees)
 		    ask(tty, tty, &options, "  Options considered (comma-separated): ") < 0)
 			goto eof;
 		if (adr_meeting_add(m, title.ptr, decision.ptr, rationale.ptr, options.ptr) < 0) {
-			fprintf(tty, "  not recorded: %s\n", adr_error_last());
+			fprintf(tty, "  not recorded: %s\n", cli_error_text());
 			continue;
 		}
 	}

@@ -101,7 +101,7 @@ static int edit_session(adr_buf *text, cli_check_fn check, void *payload)
 		}
 		if (check(path, text->ptr, text->size, payload) == 0)
 			return 0;
-		fprintf(stderr, "adr: %s\n", adr_error_last());
+		fprintf(stderr, "adr: %s\n", cli_error_text());
 		if (cli_interactive() && cli_confirm("Edit again?", true))
 			continue;
 		announce(path);

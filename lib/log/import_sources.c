@@ -287,11 +287,11 @@ int adr__import_gather_repo(src_set *set, adr_repo *repo, const char *rel)
 		adr_error_clear();
 		rc = gather_committed(set, repo, set->root);
 	}
-	/* (names the CLI's --from: see issue 12, item 8) */
 	if (rc == ADR_ENOTFOUND && !rel)
-		rc = adr__error(ADR_ENOTFOUND, "no records directory on %s (looked in %s, docs/adr, doc/adr, "
-					       "docs/architecture/decisions); name one with --from",
-				adr_repo_branch(repo), adr_repo_records_dir(repo));
+		rc = adr__hint(ADR_HINT_IMPORT_DIR,
+			       adr__error(ADR_ENOTFOUND, "no records directory on %s (looked in %s, docs/adr, doc/adr, "
+							 "docs/architecture/decisions)",
+					  adr_repo_branch(repo), adr_repo_records_dir(repo)));
 	return rc;
 }
 

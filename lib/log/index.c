@@ -454,7 +454,7 @@ int adr_index_open(adr_index **out, adr_repo *repo, unsigned flags, adr_index_st
 	adr_buf_printf(&p, "%s/index.db", ix->dir);
 	ix->path = adr_buf_detach(&p);
 	if ((flags & ADR_INDEX_IF_EXISTS) && access(ix->path, F_OK) < 0) {
-		rc = adr__error(ADR_ENOTFOUND, "no index yet (run adr index)");
+		rc = adr__hint(ADR_HINT_INDEX, adr__error(ADR_ENOTFOUND, "no index yet"));
 		goto cleanup;
 	}
 	/* When this fails, opening the database below says why. */

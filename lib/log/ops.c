@@ -151,8 +151,9 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 		if (set->items[i]->number != number)
 			continue;
 		if (found >= 0)
-			return adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s' and '%s' (run adr check)",
-					  number, set->items[found]->path, set->items[i]->path);
+			return adr__hint(ADR_HINT_CHECK,
+					 adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s' and '%s'", number,
+						    set->items[found]->path, set->items[i]->path));
 		found = i;
 	}
 	if (found < 0) {
@@ -162,7 +163,7 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 		for (size_t k = 0; rc == 0 && k < set->errors.count; k++) {
 			const char *e = set->errors.items[k];
 			if (strncmp(e, path.ptr, path.size) == 0 && e[path.size] == ':')
-				rc = adr__error(ADR_EINVALID, "%s (fix the record first, e.g. with adr edit)", e);
+				rc = adr__hint(ADR_HINT_EDIT, adr__error(ADR_EINVALID, "%s", e));
 		}
 		adr_buf_dispose(&path);
 		if (rc < 0 && rc != ADR_ENOTFOUND)
@@ -170,8 +171,8 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, adr_change_branch(ch));
 	}
 	if (set->items[found]->warnings.count)
-		return adr__error(ADR_EINVALID, "%s (fix the record first, e.g. with adr edit)",
-				  set->items[found]->warnings.items[0]);
+		return adr__hint(ADR_HINT_EDIT,
+				 adr__error(ADR_EINVALID, "%s", set->items[found]->warnings.items[0]));
 	*out = set->items[found];
 	return 0;
 }

@@ -159,8 +159,8 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 		goto cleanup;
 	if ((rc = adr__decision_tip(&dtip, repo)) <= 0) {
 		if (rc == 0)
-			rc = adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet (run adr init first)",
-					adr_repo_branch(repo));
+			rc = adr__hint(ADR_HINT_INIT, adr__error(ADR_ENOTFOUND, "the decision branch '%s' has no commits yet",
+								 adr_repo_branch(repo)));
 		goto cleanup;
 	}
 	git_oid_tostr(start, sizeof(start), &dtip);

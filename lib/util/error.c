@@ -12,6 +12,7 @@
 
 static _Thread_local char last_msg[ERRMAX];
 static _Thread_local int last_code;
+static _Thread_local adr_hint last_hint;
 
 const char *adr_error_last(void)
 {
@@ -23,10 +24,22 @@ int adr_error_code(void)
 	return last_code;
 }
 
+adr_hint adr_error_hint(void)
+{
+	return last_hint;
+}
+
 void adr_error_clear(void)
 {
 	last_msg[0] = '\0';
 	last_code = 0;
+	last_hint = ADR_HINT_NONE;
+}
+
+int adr__hint(adr_hint hint, int code)
+{
+	last_hint = hint;
+	return code;
 }
 
 static void set_v(int code, const char *fmt, va_list ap)
@@ -35,6 +48,7 @@ static void set_v(int code, const char *fmt, va_list ap)
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	memcpy(last_msg, tmp, sizeof(tmp));
 	last_code = code;
+	last_hint = ADR_HINT_NONE;
 }
 
 int adr__error(int code, const char *fmt, ...)

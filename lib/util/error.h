@@ -20,7 +20,11 @@ int adr__error_walk(struct git_repository *git, int git_rc, const char *fmt, ...
 	__attribute__((format(printf, 3, 4)));
 /* A few words for a libgit2 error code, for when libgit2 sets no message. */
 const char *adr__git_code_text(int git_rc);
-/* Prefixes the current message with more context; keeps the code. */
+/* Adds what the caller can do about the error just set (adr_error_hint);
+ * returns `code`: `return adr__hint(ADR_HINT_CHECK, adr__error(...))`. A
+ * new error clears the hint; adr__error_prefix keeps it. */
+int adr__hint(adr_hint hint, int code);
+/* Prefixes the current message with more context; keeps the code and hint. */
 int adr__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -50,4 +50,30 @@ expect_eq "init over the first record: nothing written" "$BEFORE" "$(snap)"
 expect_eq "init over the first record: the file is intact" "my own notes" "$(cat $D/0001-record-decisions-in-git.md)"
 check "init over the first record: no .adr.yaml" test ! -e .adr.yaml
 check "fsck" fsck_clean "$I"
+
+# --- what to do, in the CLI's words (issue 12, item 8) -------------------------
+# The library says only the kind of remedy (adr_error_hint); the CLI words it,
+# so these messages read as they did when the library named adr's commands.
+H=$TMP/hints
+new_repo "$H"
+cd "$H"
+run_adr propose --no-edit Use Z
+expect_eq "propose before init: exit" 1 "$RC"
+expect_eq "propose before init: message" "adr: the decision branch 'refs/heads/main' has no commits yet (run adr init first)" "$ERR"
+must_adr init
+printf -- '---\nstatus: [accepted\n---\n# Broken\n' >$D/0002-broken.md
+git add $D && git commit -qm "a broken record"
+BEFORE=$(snap)
+run_adr status 2 accepted
+expect_eq "status of an unreadable record: exit" 1 "$RC"
+expect_contains "status of an unreadable record: the record's place" "adr: $D/0002-broken.md:" "$ERR"
+expect_contains "status of an unreadable record: what to do" " (fix the record first, e.g. with adr edit)" "$ERR"
+expect_eq "status of an unreadable record: nothing written" "$BEFORE" "$(snap)"
+E=$TMP/noimport
+new_repo "$E"
+cd "$E"
+run_adr import --dry-run
+expect_eq "import with no records directory: exit" 1 "$RC"
+expect_contains "import with no records directory: what to do" "docs/architecture/decisions); name one with --from" "$ERR"
+check "fsck" fsck_clean "$H"
 finish

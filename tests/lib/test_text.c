@@ -7,6 +7,7 @@
 #include "adr/record.h"
 #include "adr/repo.h"
 #include "adr/text.h"
+#include "util/error.h" /* adr__error, adr__hint, adr__error_prefix */
 
 static void escapes_to(const char *in, size_t len, unsigned flags, const char *want)
 {
@@ -128,4 +129,21 @@ Test(text, check_reports_control_characters)
 	adr_findings_dispose(&f);
 	adr_recordset_clear(&set);
 	adr_buf_dispose(&text);
+}
+
+/* The last error's hint (issue 12, item 8): set with the error, kept when
+ * the message gets more context, gone with the next error or a clear. */
+Test(error, hint_follows_its_error)
+{
+	cr_assert_eq(adr__hint(ADR_HINT_CHECK, adr__error(ADR_EAMBIGUOUS, "record %04d exists twice", 7)),
+		     ADR_EAMBIGUOUS);
+	cr_assert_eq(adr_error_hint(), ADR_HINT_CHECK);
+	adr__error_prefix("cannot supersede");
+	cr_assert_str_eq(adr_error_last(), "cannot supersede: record 0007 exists twice");
+	cr_assert_eq(adr_error_hint(), ADR_HINT_CHECK);
+	adr__error(ADR_EINVALID, "another");
+	cr_assert_eq(adr_error_hint(), ADR_HINT_NONE);
+	adr__hint(ADR_HINT_INDEX, ADR_ENOTFOUND);
+	adr_error_clear();
+	cr_assert_eq(adr_error_hint(), ADR_HINT_NONE);
 }

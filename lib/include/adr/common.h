@@ -42,6 +42,22 @@ int adr_error_code(void);
 void adr_error_clear(void);
 
 /*
+ * What the caller can do about the last error, when the library knows. The
+ * library never words it as a command or a flag of adr's CLI (a program
+ * that links libadr has neither); the CLI does (cmd/cli.c).
+ */
+typedef enum {
+	ADR_HINT_NONE = 0,
+	ADR_HINT_CHECK,      /* the log holds a duplicate or a broken reference: check it */
+	ADR_HINT_EDIT,       /* the record the operation needs is unreadable: fix it first */
+	ADR_HINT_INIT,       /* the decision log is not set up yet */
+	ADR_HINT_INDEX,      /* there is no search index yet: build it */
+	ADR_HINT_WORKTREE,   /* GIT_COMMON_DIR: unset it, or open the linked work tree itself */
+	ADR_HINT_IMPORT_DIR  /* no records directory found: name the one to import from */
+} adr_hint;
+adr_hint adr_error_hint(void);
+
+/*
  * adr_buf: a growable byte buffer. `ptr` is never NULL and is always
  * NUL-terminated; it may also hold NUL bytes, `size` counts them.
  * An allocation failure makes the buffer sticky-failed: later writes are
