@@ -248,6 +248,10 @@ static const char *hint_text(adr_hint h)
 	case ADR_HINT_INDEX: return " (run adr index)";
 	case ADR_HINT_WORKTREE: return " (unset it, or run adr with -C in the worktree)";
 	case ADR_HINT_IMPORT_DIR: return "; name one with --from";
+	case ADR_HINT_IMPORT: return " (run adr import)";
+	case ADR_HINT_SUPERSEDE: return " (adr supersede NUMBER NEWER)";
+	case ADR_HINT_VOTE: return " (or vote with --approve or --object)";
+	case ADR_HINT_HOOKS_STATUS: return ": see adr hooks status";
 	case ADR_HINT_NONE: break;
 	}
 	return "";

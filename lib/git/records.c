@@ -234,9 +234,9 @@ int adr__tree_record_path(adr_buf *out, adr_repo *repo, git_tree *root, int numb
 		if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0 || n != number)
 			continue;
 		if (found) {
-			rc = adr__hint(ADR_HINT_CHECK,
-				       adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s/%s' and '%s/%s'", number,
-						  repo->records_dir, found, repo->records_dir, name));
+			rc = adr__hint(ADR_HINT_CHECK, adr__error(ADR_EAMBIGUOUS,
+				       "record %04d exists twice: '%s/%s' and '%s/%s'", number,
+				       repo->records_dir, found, repo->records_dir, name));
 			goto cleanup;
 		}
 		found = name;

@@ -283,8 +283,8 @@ int adr_repo_open(adr_repo **out, const char *dir)
 		how.work_tree = env_set("GIT_WORK_TREE");
 		/* libgit2 1.5 cannot take the common directory from anywhere but the gitdir. */
 		if (env_set("GIT_COMMON_DIR")) {
-			rc = adr__hint(ADR_HINT_WORKTREE,
-				       adr__error(ADR_EUSAGE, "GIT_COMMON_DIR is set; adr cannot open a repository from it"));
+			rc = adr__hint(ADR_HINT_WORKTREE, adr__error(ADR_EUSAGE,
+				       "GIT_COMMON_DIR is set; adr cannot open a repository from it"));
 			goto fail;
 		}
 	}

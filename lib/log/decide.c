@@ -418,8 +418,8 @@ static int check_opts(const adr_decide_opts *opts)
 		return rc;
 	for (size_t i = 0; opts->by && i < opts->by->count; i++) {
 		const char *b = opts->by->items[i];
-		if (!*b || strchr(b, '\n') || strchr(b, '\r') || (rc = adr__text_check("--by", b, strlen(b))) < 0)
-			return adr__error(ADR_EUSAGE, "--by: a name is one line of UTF-8 text");
+		if (!*b || strchr(b, '\n') || strchr(b, '\r') || (rc = adr__text_check("a decision-maker's name", b, strlen(b))) < 0)
+			return adr__error(ADR_EUSAGE, "a decision-maker's name is one line of UTF-8 text");
 	}
 	return 0;
 }

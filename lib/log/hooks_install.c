@@ -310,9 +310,11 @@ static void hooks_roll_back(const char *dir, const hooks_undo *u, size_t n)
 		}
 	}
 	if (!ok)
-		adr_buf_printf(&msg, "; some hooks in '%s' could not be put back: run `adr hooks status`", dir);
+		adr_buf_printf(&msg, "; some hooks in '%s' could not be put back", dir);
 	const char *why = adr_buf_oom(&msg) ? "cannot put the hooks back" : msg.ptr;
 	adr__error(code, "%s", why);
+	if (!ok)
+		adr__hint(ADR_HINT_HOOKS_STATUS, code);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&chained);
 	adr_buf_dispose(&msg);
@@ -348,7 +350,7 @@ static int install_check(adr_hook_state *state, const char *dir, const char *nam
 	}
 	if (exists(chained.ptr))
 		rc = adr__error(ADR_EEXISTS, "'%s' already exists; adr will not overwrite it "
-					     "(move it away and run `adr hooks install` again)", chained.ptr);
+					     "(move it away, then install the hooks again)", chained.ptr);
 cleanup:
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&chained);

@@ -583,10 +583,9 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		o = *opts;
 	if (o.from && (rc = inside_repo(&rel, repo, o.from)) < 0)
 		return rc;
-	/* (names the CLI's --from: see issue 12, item 8) */
 	if (o.from && rel && !*rel) {
 		free(rel);
-		return adr__error(ADR_EUSAGE, "--from names the top of the repository; name the records directory");
+		return adr__error(ADR_EUSAGE, "the directory to import from is the top of a repository; name its records directory");
 	}
 	if (!o.from || rel)
 		rc = adr__import_gather_repo(&set, repo, rel);

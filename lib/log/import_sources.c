@@ -288,10 +288,9 @@ int adr__import_gather_repo(src_set *set, adr_repo *repo, const char *rel)
 		rc = gather_committed(set, repo, set->root);
 	}
 	if (rc == ADR_ENOTFOUND && !rel)
-		rc = adr__hint(ADR_HINT_IMPORT_DIR,
-			       adr__error(ADR_ENOTFOUND, "no records directory on %s (looked in %s, docs/adr, doc/adr, "
-							 "docs/architecture/decisions)",
-					  adr_repo_branch(repo), adr_repo_records_dir(repo)));
+		rc = adr__hint(ADR_HINT_IMPORT_DIR, adr__error(ADR_ENOTFOUND,
+			       "no records directory on %s (looked in %s, docs/adr, doc/adr, "
+			       "docs/architecture/decisions)", adr_repo_branch(repo), adr_repo_records_dir(repo)));
 	return rc;
 }
 

@@ -151,9 +151,9 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 		if (set->items[i]->number != number)
 			continue;
 		if (found >= 0)
-			return adr__hint(ADR_HINT_CHECK,
-					 adr__error(ADR_EAMBIGUOUS, "record %04d exists twice: '%s' and '%s'", number,
-						    set->items[found]->path, set->items[i]->path));
+			return adr__hint(ADR_HINT_CHECK, adr__error(ADR_EAMBIGUOUS,
+					 "record %04d exists twice: '%s' and '%s'", number,
+					 set->items[found]->path, set->items[i]->path));
 		found = i;
 	}
 	if (found < 0) {
@@ -171,8 +171,7 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 		return adr__error(ADR_ENOTFOUND, "record %04d does not exist on %s", number, adr_change_branch(ch));
 	}
 	if (set->items[found]->warnings.count)
-		return adr__hint(ADR_HINT_EDIT,
-				 adr__error(ADR_EINVALID, "%s", set->items[found]->warnings.items[0]));
+		return adr__hint(ADR_HINT_EDIT, adr__error(ADR_EINVALID, "%s", set->items[found]->warnings.items[0]));
 	*out = set->items[found];
 	return 0;
 }
@@ -379,8 +378,9 @@ int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *c
 	/* A record is superseded by a newer one, which must exist and say so:
 	 * `adr check` rejects a superseded record that names no successor. */
 	if (r->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count == 0) {
-		rc = adr__error(ADR_EUSAGE, "a new record cannot start as superseded: record it, then run "
-					    "'adr supersede NUMBER NEWER' once the newer record exists");
+		rc = adr__hint(ADR_HINT_SUPERSEDE, adr__error(ADR_EUSAGE,
+			       "a new record cannot start as superseded: record it, then supersede it once the "
+			       "newer record exists"));
 		goto cleanup;
 	}
 	rc = adr__op_commit(res, repo, new_fn, &c, NULL);
@@ -473,8 +473,8 @@ static int status_fn(adr_change *ch, void *payload)
 	/* Only a newer record supersedes this one: without superseded-by the
 	 * record would be one that `adr check` rejects. */
 	if (c->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count == 0)
-		return adr__error(ADR_EUSAGE, "%s names no newer record in superseded-by: run 'adr supersede %d NEWER' "
-					      "to record what replaces it", r->path, c->number);
+		return adr__hint(ADR_HINT_SUPERSEDE, adr__error(ADR_EUSAGE,
+				 "%s names no newer record in superseded-by: record what replaces it", r->path));
 	if (r->status != c->status && c->status == ADR_STATUS_ACCEPTED)
 		adr_today(r->date);
 	r->status = c->status;

@@ -320,7 +320,7 @@ static int late_comment(adr_op_result *res, adr_repo *repo, const char *slug, co
 	adr_error_clear();
 	if (section) {
 		if (!c.path) {
-			rc = adr__error(ADR_EUSAGE, "--section: record %04d is not on %s", d->number,
+			rc = adr__error(ADR_EUSAGE, "record %04d is not on %s, so it has no section to comment on", d->number,
 					adr__ref_short(adr_repo_branch(repo)));
 			goto cleanup;
 		}
@@ -328,7 +328,7 @@ static int late_comment(adr_op_result *res, adr_repo *repo, const char *slug, co
 		    (rc = adr_record_parse(&r, c.path, data.ptr, data.size, ADR_PARSE_LENIENT)) < 0)
 			goto cleanup;
 		if (!has_section(r->body, section)) {
-			rc = adr__error(ADR_EUSAGE, "--section: '%s' has no heading '%s'", c.path, section);
+			rc = adr__error(ADR_EUSAGE, "'%s' has no heading '%s'", c.path, section);
 			goto cleanup;
 		}
 	}
@@ -359,14 +359,14 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 	if ((rc = adr__text_check("the comment", c.text, strlen(c.text))) < 0)
 		return rc;
 	if (!*c.text && !vote)
-		return adr__error(ADR_EUSAGE, "empty comment (write something, or vote with --approve or --object)");
+		return adr__hint(ADR_HINT_VOTE, adr__error(ADR_EUSAGE, "empty comment: write something"));
 	if (section) {
 		if (strchr(section, '\n') || strchr(section, '\r'))
-			return adr__error(ADR_EUSAGE, "--section: a heading cannot contain a line break");
-		if ((rc = adr__text_check("--section", section, strlen(section))) < 0)
+			return adr__error(ADR_EUSAGE, "a section heading cannot contain a line break");
+		if ((rc = adr__text_check("the section heading", section, strlen(section))) < 0)
 			return rc;
 		if (!*section)
-			return adr__error(ADR_EUSAGE, "--section: empty heading");
+			return adr__error(ADR_EUSAGE, "empty section heading");
 	}
 	rc = adr_proposal_find(&p, repo, ref, false);
 	if (rc == ADR_ENOTFOUND) {
@@ -395,7 +395,7 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		goto decided;
 	}
 	if (section && p.record && !has_section(p.record->body, section)) {
-		rc = adr__error(ADR_EUSAGE, "--section: '%s' has no heading '%s'", p.path, section);
+		rc = adr__error(ADR_EUSAGE, "'%s' has no heading '%s'", p.path, section);
 		goto cleanup;
 	}
 	rc = commit_on_proposal(res, repo, &p, comment_fn, &c, true);

@@ -75,5 +75,15 @@ cd "$E"
 run_adr import --dry-run
 expect_eq "import with no records directory: exit" 1 "$RC"
 expect_contains "import with no records directory: what to do" "docs/architecture/decisions); name one with --from" "$ERR"
+cd "$H"
+BEFORE=$(snap)
+run_adr new --no-edit --status superseded Start superseded
+expect_eq "new as superseded: exit" 2 "$RC"
+expect_eq "new as superseded: message and remedy" "adr: a new record cannot start as superseded: record it, then supersede it once the newer record exists (adr supersede NUMBER NEWER)" "$ERR"
+expect_eq "new as superseded: nothing written" "$BEFORE" "$(snap)"
+run_adr status 1 superseded
+expect_eq "superseded with no successor: exit" 2 "$RC"
+expect_eq "superseded with no successor: message and remedy" "adr: $D/0001-record-decisions-in-git.md names no newer record in superseded-by: record what replaces it (adr supersede NUMBER NEWER)" "$ERR"
+expect_eq "superseded with no successor: nothing written" "$BEFORE" "$(snap)"
 check "fsck" fsck_clean "$H"
 finish

@@ -38,7 +38,7 @@ expect_eq "propose Use Y" 0 "$RC"
 BEFORE=$(snap)
 run_adr comment use-y --section "" -m hi
 expect_eq "empty --section: exit" 2 "$RC"
-expect_eq "empty --section: message" "adr: --section: empty heading" "$ERR"
+expect_eq "empty --section: message" "adr: empty section heading" "$ERR"
 expect_eq "empty --section: nothing written" "$BEFORE" "$(snap)"
 run_adr comment nosuch -m hi
 expect_eq "comment on no proposal: exit" 1 "$RC"

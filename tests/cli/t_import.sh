@@ -182,7 +182,7 @@ run_adr show 4
 expect_contains "show on unconverted log" "Expire cache entries after a day" "$OUT"
 run_adr status 5 deprecated
 expect_eq "write on unconverted log refused" 1 "$RC"
-expect_contains "refusal says what to do" "run 'adr import' first" "$ERR"
+expect_contains "refusal says what to do" "convert it first (run adr import)" "$ERR"
 expect_eq "refusal writes nothing" 1 "$(commit_count "$R")"
 
 run_adr import --dry-run
@@ -244,7 +244,7 @@ expect_contains "no records says so" "no records found" "$ERR"
 snapshot_state
 run_adr import --from .
 expect_eq "--from the top" 2 "$RC"
-expect_contains "--from the top: says why" "adr: --from names the top of the repository; name the records directory" "$ERR"
+expect_contains "--from the top: says why" "adr: the directory to import from is the top of a repository; name its records directory" "$ERR"
 expect_unchanged "--from the top: nothing changed"
 snapshot_state
 run_adr import extra

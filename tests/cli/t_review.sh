@@ -197,7 +197,7 @@ expect_unchanged "empty comment without a vote and without an editor: nothing ch
 snapshot_state
 run_adr comment use-redis -m ""
 expect_eq "empty comment text" 2 "$RC"
-expect_contains "empty comment text: says why" "adr: empty comment (write something, or vote with --approve or --object)" "$ERR"
+expect_contains "empty comment text: says why" "adr: empty comment: write something (or vote with --approve or --object)" "$ERR"
 expect_unchanged "empty comment text: nothing changed"
 snapshot_state
 run_adr comment use-redis --approve --object

@@ -146,7 +146,7 @@ expect_unchanged "meeting with an argument: nothing changed"
 snapshot_state
 run_adr accept --by $'Two\nlines' replace-nothing
 expect_eq "--by with a newline" 2 "$RC"
-expect_contains "--by with a newline: says why" "adr: --by: a name is one line of UTF-8 text" "$ERR"
+expect_contains "--by with a newline: says why" "adr: a decision-maker's name is one line of UTF-8 text" "$ERR"
 expect_unchanged "--by with a newline: nothing changed"
 # A hostile title is stored as text, never run.
 T='Use "quotes" and $(touch '"$TMP"'/pwned) `id` '"'"'single'"'"' \\ back'

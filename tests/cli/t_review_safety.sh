@@ -265,7 +265,7 @@ git commit -q -m "drop it"
 MAIN=$(git rev-parse main)
 run_adr comment late --section Decision -m "Where did it go?"
 expect_eq "F11 --section without the record" 2 "$RC"
-expect_eq "F11 --section without the record says so" "adr: --section: record $N is not on main" "$ERR"
+expect_eq "F11 --section without the record says so" "adr: record $N is not on main, so it has no section to comment on" "$ERR"
 expect_eq "F11 nothing written without the record" "$MAIN" "$(git rev-parse main)"
 run_adr comment late -m "Where did it go?"
 expect_eq "F11 late comment without the record" 0 "$RC"

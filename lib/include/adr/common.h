@@ -53,7 +53,11 @@ typedef enum {
 	ADR_HINT_INIT,       /* the decision log is not set up yet */
 	ADR_HINT_INDEX,      /* there is no search index yet: build it */
 	ADR_HINT_WORKTREE,   /* GIT_COMMON_DIR: unset it, or open the linked work tree itself */
-	ADR_HINT_IMPORT_DIR  /* no records directory found: name the one to import from */
+	ADR_HINT_IMPORT_DIR, /* no records directory found: name the one to import from */
+	ADR_HINT_IMPORT,     /* a record in an older format: convert the log first */
+	ADR_HINT_SUPERSEDE,  /* superseded needs its successor: supersede with the newer record */
+	ADR_HINT_VOTE,       /* an empty comment: a vote needs no text */
+	ADR_HINT_HOOKS_STATUS /* hooks could not be put back: look at their state */
 } adr_hint;
 adr_hint adr_error_hint(void);
 
