@@ -266,13 +266,9 @@ const char *cli_error_text(void)
 
 int cli_fail(int rc)
 {
-	/* The adr_buf and adr_strlist helpers return ADR_ENOMEM without a
-	 * message (the fault sweep showed "adr: no error" where a caller
-	 * passed theirs on): say what the code means. */
-	if (rc == ADR_ENOMEM && !strcmp(adr_error_last(), "no error"))
-		fprintf(stderr, "adr: out of memory\n");
-	else
-		fprintf(stderr, "adr: %s\n", cli_error_text());
+	/* Every failure sets its message, out of memory included (the
+	 * allocator sets that one; the fault sweep proves no path is silent). */
+	fprintf(stderr, "adr: %s\n", cli_error_text());
 	return rc == ADR_EUSAGE ? CLI_USAGE : CLI_FAIL;
 }
 

@@ -45,10 +45,10 @@ int cmd_accept(int argc, const char **argv, cli_ctx *ctx)
 	int rc;
 	argc = cli_parse_options(argc, argv, opts, cmd_accept_usage);
 	if (argc != 1) {
-		adr_strlist_clear(&by);
+		adr_strlist_dispose(&by);
 		return cli_usage_error(cmd_accept_usage, opts, "expected one proposal (a slug or a branch)");
 	}
 	rc = cli_decide(ctx->repo, argv[0], ADR_STATUS_ACCEPTED, &by, reason);
-	adr_strlist_clear(&by);
+	adr_strlist_dispose(&by);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/check.h"
+#include "text/json.h"
 
 const char *const cmd_check_usage[] = {
 	"adr check [--all-refs] [--json]",
@@ -32,19 +33,19 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 	}
 	if (json) {
 		cli_out out;
-		adr_json_writer *w = &out.w;
+		adr__json_writer *w = &out.w;
 		cli_out_begin(&out, true);
-		adr_json_begin_array(w);
+		adr__json_begin_array(w);
 		for (size_t i = 0; i < f.count; i++) {
-			adr_json_begin_object(w);
+			adr__json_begin_object(w);
 			cli_json_str(w, "path", f.items[i].path);
 			cli_json_int(w, "line", f.items[i].line);
 			cli_json_int(w, "col", f.items[i].col);
 			cli_json_str(w, "code", f.items[i].code);
 			cli_json_str(w, "message", f.items[i].message);
-			adr_json_end_object(w);
+			adr__json_end_object(w);
 		}
-		adr_json_end_array(w);
+		adr__json_end_array(w);
 		if ((rc = cli_out_end(&out)) != CLI_OK) {
 			adr_findings_dispose(&f);
 			return rc;

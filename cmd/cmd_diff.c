@@ -7,6 +7,7 @@
 #include "util/alloc.h"
 #include "output.h"
 #include "adr/stats.h"
+#include "text/json.h"
 
 const char *const cmd_diff_usage[] = {
 	"adr diff [--json] REV1..REV2",
@@ -41,26 +42,26 @@ int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
 	rc = CLI_OK;
 	if (json) {
 		cli_out out;
-		adr_json_writer *w = &out.w;
+		adr__json_writer *w = &out.w;
 		cli_out_begin(&out, true);
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "from", d.from);
 		cli_json_str(w, "to", d.to);
-		adr_json_key(w, "changes");
-		adr_json_begin_array(w);
+		adr__json_key(w, "changes");
+		adr__json_begin_array(w);
 		for (size_t i = 0; i < d.count; i++) {
 			const adr_diff_item *it = &d.items[i];
-			adr_json_begin_object(w);
+			adr__json_begin_object(w);
 			cli_json_str(w, "change", adr_diff_kind_name(it->kind));
 			cli_json_int(w, "number", it->number);
 			cli_json_str(w, "title", it->title);
 			cli_json_str(w, "status", it->status[0] ? it->status : NULL);
 			cli_json_str(w, "path", it->path);
 			cli_json_strlist(w, "fields", &it->fields);
-			adr_json_end_object(w);
+			adr__json_end_object(w);
 		}
-		adr_json_end_array(w);
-		adr_json_end_object(w);
+		adr__json_end_array(w);
+		adr__json_end_object(w);
 		rc = cli_out_end(&out);
 	} else {
 		for (size_t i = 0; i < d.count; i++) {
@@ -71,6 +72,6 @@ int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
 			printf("%s\n", it->fields.count ? ")" : "");
 		}
 	}
-	adr_diff_clear(&d);
+	adr_diff_dispose(&d);
 	return rc;
 }

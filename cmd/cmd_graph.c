@@ -36,7 +36,7 @@ int cmd_graph(int argc, const char **argv, cli_ctx *ctx)
 		fwrite(out.ptr, 1, out.size, stdout);
 		rc = CLI_OK;
 	}
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_buf_dispose(&out);
 	return rc;
 }

@@ -81,9 +81,9 @@ cleanup:
 	adr_buf_dispose(&msg);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&missing);
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
-	adr_intlist_clear(&refs);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
+	adr_intlist_dispose(&refs);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/hooks.h"
+#include "text/json.h"
 
 const char *const cmd_hooks_usage[] = {
 	"adr hooks install",
@@ -41,18 +42,18 @@ static int print_json(const adr_hooks_report *rep)
 {
 	cli_out out;
 	cli_out_begin(&out, true);
-	adr_json_begin_object(&out.w);
+	adr__json_begin_object(&out.w);
 	cli_json_str(&out.w, "dir", rep->dir);
-	adr_json_key(&out.w, "hooks");
-	adr_json_begin_array(&out.w);
+	adr__json_key(&out.w, "hooks");
+	adr__json_begin_array(&out.w);
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
-		adr_json_begin_object(&out.w);
+		adr__json_begin_object(&out.w);
 		cli_json_str(&out.w, "name", rep->hooks[i].name);
 		cli_json_str(&out.w, "state", adr_hook_state_name(rep->hooks[i].state));
-		adr_json_end_object(&out.w);
+		adr__json_end_object(&out.w);
 	}
-	adr_json_end_array(&out.w);
-	adr_json_end_object(&out.w);
+	adr__json_end_array(&out.w);
+	adr__json_end_object(&out.w);
 	return cli_out_end(&out);
 }
 

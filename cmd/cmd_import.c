@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/import.h"
+#include "text/json.h"
 
 const char *const cmd_import_usage[] = {
 	"adr import [--from DIR] [--dry-run] [--json]",
@@ -13,17 +14,17 @@ const char *const cmd_import_usage[] = {
 static int print_json(const adr_import_result *res, bool dry_run)
 {
 	cli_out out;
-	adr_json_writer *w = &out.w;
+	adr__json_writer *w = &out.w;
 	cli_out_begin(&out, true);
-	adr_json_begin_object(w);
+	adr__json_begin_object(w);
 	cli_json_str(w, "dir", res->dir);
 	cli_json_bool(w, "dry_run", dry_run);
 	cli_json_str(w, "commit", res->commit.commit[0] ? res->commit.commit : NULL);
-	adr_json_key(w, "records");
-	adr_json_begin_array(w);
+	adr__json_key(w, "records");
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < res->count; i++) {
 		const adr_import_item *it = &res->items[i];
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "source", it->source);
 		cli_json_str(w, "target", it->target);
 		cli_json_int(w, "number", it->number);
@@ -33,10 +34,10 @@ static int print_json(const adr_import_result *res, bool dry_run)
 		cli_json_bool(w, "converted", it->converted);
 		cli_json_int(w, "links_rewritten", (long long)it->links_rewritten);
 		cli_json_strlist(w, "notes", &it->notes);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
-	adr_json_end_object(w);
+	adr__json_end_array(w);
+	adr__json_end_object(w);
 	return cli_out_end(&out);
 }
 

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/index.h"
+#include "text/json.h"
 
 const char *const cmd_index_usage[] = {
 	"adr index [--rebuild] [--check] [--json]",
@@ -40,9 +41,9 @@ int cmd_index(int argc, const char **argv, cli_ctx *ctx)
 	rc = CLI_OK;
 	if (json) {
 		cli_out out;
-		adr_json_writer *w = &out.w;
+		adr__json_writer *w = &out.w;
 		cli_out_begin(&out, true);
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "path", adr_index_path(ix));
 		cli_json_str(w, "commit", st.tip[0] ? st.tip : NULL);
 		cli_json_int(w, "records", (long long)st.records);
@@ -52,7 +53,7 @@ int cmd_index(int argc, const char **argv, cli_ctx *ctx)
 		cli_json_int(w, "trees_diffed", (long long)st.trees_diffed);
 		cli_json_int(w, "blobs_parsed", (long long)st.blobs_parsed);
 		cli_json_str(w, "shallow_boundary", st.shallow_boundary[0] ? st.shallow_boundary : NULL);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 		rc = cli_out_end(&out);
 	} else {
 		printf("%lu records indexed at %.12s%s%s%s\n", st.records, st.tip[0] ? st.tip : "(no commits)",

@@ -58,7 +58,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 		       cli_oneline(f->title));
 	}
 	adr_buf_dispose(&key);
-	adr_index_facts_clear(&facts);
+	adr_index_facts_dispose(&facts);
 	adr_index_free(ix);
 	return rc;
 }
@@ -112,6 +112,6 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	rc = cli_out_end(&out);
 	if (set.errors.count)
 		rc = CLI_FAIL;
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	return rc;
 }

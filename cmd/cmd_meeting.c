@@ -148,8 +148,8 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 cleanup:
 	adr_meeting_dispose(&m);
 	adr_op_result_dispose(&res);
-	adr_strlist_clear(&attendees);
-	adr_strlist_clear(&paths);
+	adr_strlist_dispose(&attendees);
+	adr_strlist_dispose(&paths);
 	adr_buf_dispose(&text);
 	return rc;
 }

@@ -33,12 +33,12 @@ typedef struct {
 
 static void new_fields_clear(new_fields *f)
 {
-	adr_strlist_clear(&f->tags);
-	adr_strlist_clear(&f->makers);
-	adr_strlist_clear(&f->consulted);
-	adr_strlist_clear(&f->informed);
-	adr_strlist_clear(&f->supersedes);
-	adr_strlist_clear(&f->links);
+	adr_strlist_dispose(&f->tags);
+	adr_strlist_dispose(&f->makers);
+	adr_strlist_dispose(&f->consulted);
+	adr_strlist_dispose(&f->informed);
+	adr_strlist_dispose(&f->supersedes);
+	adr_strlist_dispose(&f->links);
 }
 
 /* Sets the fields the user gave on r; 0 or an exit code (printed). */

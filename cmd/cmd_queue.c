@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "text/json.h"
 
 const char *const cmd_queue_usage[] = {
 	"adr queue [--json] [--check]",
@@ -18,22 +19,22 @@ static const char *kind_name(adr_queue_kind k)
 static int print_json(const adr_queue *q, size_t overdue)
 {
 	cli_out out;
-	adr_json_writer *w = &out.w;
+	adr__json_writer *w = &out.w;
 	cli_out_begin(&out, true);
-	adr_json_begin_object(w);
+	adr__json_begin_object(w);
 	cli_json_str(w, "today", q->today);
 	cli_json_int(w, "overdue", (long long)overdue);
-	adr_json_key(w, "items");
-	adr_json_begin_array(w);
+	adr__json_key(w, "items");
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < q->count; i++) {
 		const adr_queue_item *it = &q->items[i];
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "kind", kind_name(it->kind));
-		adr_json_key(w, "number");
+		adr__json_key(w, "number");
 		if (it->number > 0)
-			adr_json_int(w, it->number);
+			adr__json_int(w, it->number);
 		else
-			adr_json_null(w);
+			adr__json_null(w);
 		cli_json_str(w, "title", it->title);
 		cli_json_str(w, "due", it->due[0] ? it->due : NULL);
 		cli_json_bool(w, "overdue", it->overdue);
@@ -48,10 +49,10 @@ static int print_json(const adr_queue *q, size_t overdue)
 			cli_json_strlist(w, "objections", &it->objections);
 			cli_json_str(w, "action", it->overdue ? "escalate to a meeting" : NULL);
 		}
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
-	adr_json_end_object(w);
+	adr__json_end_array(w);
+	adr__json_end_object(w);
 	return cli_out_end(&out);
 }
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/index.h"
+#include "text/json.h"
 
 const char *const cmd_search_usage[] = {
 	"adr search [--status S] [--tag T] [--mode M] [--since DATE] [--until DATE] [--limit N] [--json] QUERY...",
@@ -29,12 +30,12 @@ static int opt_limit(const cli_option *o, const char *arg, adr_buf *why)
 static int print_json(const adr_search_result *res)
 {
 	cli_out out;
-	adr_json_writer *w = &out.w;
+	adr__json_writer *w = &out.w;
 	cli_out_begin(&out, true);
-	adr_json_begin_array(w);
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < res->count; i++) {
 		const adr_search_hit *h = &res->items[i];
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_int(w, "number", h->number);
 		cli_json_str(w, "title", h->title);
 		cli_json_str(w, "status", *h->status ? h->status : NULL);
@@ -42,9 +43,9 @@ static int print_json(const adr_search_result *res)
 		cli_json_str(w, "path", h->path);
 		cli_json_double(w, "score", h->score);
 		cli_json_str(w, "snippet", h->snippet);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
+	adr__json_end_array(w);
 	return cli_out_end(&out);
 }
 
@@ -115,7 +116,7 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 	else
 		print_text(&res);
 cleanup:
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 	adr_index_free(ix);
 	free(query);
 	return rc;

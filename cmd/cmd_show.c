@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/links.h"
+#include "text/json.h"
 
 const char *const cmd_show_usage[] = {
 	"adr show NUMBER [--json]",
@@ -56,13 +57,13 @@ static int print_json(const adr_record *r, const adr_commit_links *links)
 	cli_out out;
 	cli_out_begin(&out, true);
 	cli_out_record_open(&out, r, true);
-	adr_json_key(&out.w, "commits");
-	adr_json_begin_array(&out.w);
+	adr__json_key(&out.w, "commits");
+	adr__json_begin_array(&out.w);
 	for (size_t k = 0; k < links->count; k++)
 		if (links->items[k].record == r->number)
 			cli_out_commit_link(&out, &links->items[k], true);
-	adr_json_end_array(&out.w);
-	adr_json_end_object(&out.w);
+	adr__json_end_array(&out.w);
+	adr__json_end_object(&out.w);
 	return cli_out_end(&out);
 }
 
@@ -150,7 +151,7 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	}
 	print_text(r, &set, &links);
 cleanup:
-	adr_commit_links_clear(&links);
-	adr_recordset_clear(&set);
+	adr_commit_links_dispose(&links);
+	adr_recordset_dispose(&set);
 	return rc;
 }

@@ -5,21 +5,22 @@
 #include "output.h"
 #include "adr/index.h"
 #include "adr/stats.h"
+#include "text/json.h"
 
 const char *const cmd_stats_usage[] = {
 	"adr stats [--since DATE] [--json]",
 	NULL
 };
 
-static void json_counts(adr_json_writer *w, const char *key, const adr_stats_counts *c)
+static void json_counts(adr__json_writer *w, const char *key, const adr_stats_counts *c)
 {
-	adr_json_key(w, key);
-	adr_json_begin_object(w);
+	adr__json_key(w, key);
+	adr__json_begin_object(w);
 	for (size_t i = 0; i < c->count; i++) {
-		adr_json_key(w, c->items[i].name);
-		adr_json_int(w, (long long)c->items[i].count);
+		adr__json_key(w, c->items[i].name);
+		adr__json_int(w, (long long)c->items[i].count);
 	}
-	adr_json_end_object(w);
+	adr__json_end_object(w);
 }
 
 static void text_counts(const char *title, const adr_stats_counts *c)
@@ -30,13 +31,13 @@ static void text_counts(const char *title, const adr_stats_counts *c)
 	printf("\n");
 }
 
-static void json_days(adr_json_writer *w, const char *key, double v)
+static void json_days(adr__json_writer *w, const char *key, double v)
 {
-	adr_json_key(w, key);
+	adr__json_key(w, key);
 	if (v < 0)
-		adr_json_null(w);
+		adr__json_null(w);
 	else
-		adr_json_double(w, (double)(long long)(v * 100 + 0.5) / 100);
+		adr__json_double(w, (double)(long long)(v * 100 + 0.5) / 100);
 }
 
 int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
@@ -59,7 +60,7 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	if ((rc = adr_index_open(&ix, ctx->repo, 0, &ist)) < 0 || (rc = adr_index_get_facts(&facts, ix)) < 0 ||
 	    (rc = adr_stats_compute(&s, &facts, since)) < 0) {
 		rc = cli_fail(rc);
-		adr_index_facts_clear(&facts);
+		adr_index_facts_dispose(&facts);
 		adr_index_free(ix);
 		return rc;
 	}
@@ -67,9 +68,9 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 	rc = CLI_OK;
 	if (json) {
 		cli_out out;
-		adr_json_writer *w = &out.w;
+		adr__json_writer *w = &out.w;
 		cli_out_begin(&out, true);
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_int(w, "records", (long long)s.records);
 		cli_json_int(w, "proposals", (long long)s.proposals);
 		cli_json_int(w, "decided", (long long)s.decided);
@@ -83,7 +84,7 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 		json_counts(w, "by_quadrant", &s.by_quadrant);
 		json_counts(w, "by_month", &s.by_month);
 		cli_json_str(w, "shallow_boundary", ist.shallow_boundary[0] ? ist.shallow_boundary : NULL);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 		rc = cli_out_end(&out);
 	} else {
 		printf("records: %zu\n", s.records);
@@ -100,8 +101,8 @@ int cmd_stats(int argc, const char **argv, cli_ctx *ctx)
 		text_counts("by quadrant", &s.by_quadrant);
 		text_counts("by month", &s.by_month);
 	}
-	adr_stats_clear(&s);
-	adr_index_facts_clear(&facts);
+	adr_stats_dispose(&s);
+	adr_index_facts_dispose(&facts);
 	adr_index_free(ix);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "text/json.h"
 
 const char *const cmd_thread_usage[] = {
 	"adr thread REF [--json]",
@@ -41,24 +42,24 @@ static void when(char out[32], const adr_event *e)
 static int print_json(const adr_thread *t)
 {
 	cli_out out;
-	adr_json_writer *w = &out.w;
+	adr__json_writer *w = &out.w;
 	cli_out_begin(&out, true);
-	adr_json_begin_object(w);
+	adr__json_begin_object(w);
 	cli_json_str(w, "slug", t->slug);
-	adr_json_key(w, "number");
+	adr__json_key(w, "number");
 	if (t->number > 0)
-		adr_json_int(w, t->number);
+		adr__json_int(w, t->number);
 	else
-		adr_json_null(w);
+		adr__json_null(w);
 	cli_json_str(w, "status", adr_status_name(t->status));
 	cli_json_str(w, "ref", t->ref);
-	adr_json_key(w, "events");
-	adr_json_begin_array(w);
+	adr__json_key(w, "events");
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < t->count; i++) {
 		const adr_event *e = &t->events[i];
 		char ts[32];
 		when(ts, e);
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "kind", kind_name(e->kind));
 		cli_json_str(w, "commit", e->commit);
 		cli_json_str(w, "author", e->author);
@@ -72,10 +73,10 @@ static int print_json(const adr_thread *t)
 		cli_json_strlist(w, "changes", &e->changes);
 		cli_json_strlist(w, "outside", &e->outside);
 		cli_json_bool(w, "late", e->late);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
-	adr_json_end_object(w);
+	adr__json_end_array(w);
+	adr__json_end_object(w);
 	return cli_out_end(&out);
 }
 

@@ -44,7 +44,7 @@ int cmd_toc(int argc, const char **argv, cli_ctx *ctx)
 	fwrite(out.ptr, 1, out.size, stdout);
 	rc = CLI_OK;
 cleanup:
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_buf_dispose(&in);
 	adr_buf_dispose(&outr);
 	adr_buf_dispose(&out);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/why.h"
+#include "text/json.h"
 
 const char *const cmd_why_usage[] = {
 	"adr why PATH [--json]",
@@ -12,24 +13,24 @@ const char *const cmd_why_usage[] = {
 
 static void print_json(cli_out *out, const adr_why_item *it)
 {
-	adr_json_writer *w = &out->w;
+	adr__json_writer *w = &out->w;
 	const adr_record *r = it->record;
-	adr_json_begin_object(w);
+	adr__json_begin_object(w);
 	cli_json_int(w, "number", r->number);
 	cli_json_str(w, "title", r->title);
 	cli_json_str(w, "status", r->status ? adr_status_name(r->status) : r->status_word);
 	cli_json_str(w, "path", r->path);
-	adr_json_key(w, "affects");
-	adr_json_begin_array(w);
+	adr__json_key(w, "affects");
+	adr__json_begin_array(w);
 	for (size_t g = 0; g < it->nglobs; g++)
-		adr_json_string(w, it->globs[g]);
-	adr_json_end_array(w);
-	adr_json_key(w, "commits");
-	adr_json_begin_array(w);
+		adr__json_string(w, it->globs[g]);
+	adr__json_end_array(w);
+	adr__json_key(w, "commits");
+	adr__json_begin_array(w);
 	for (size_t k = 0; k < it->ncommits; k++)
 		cli_out_commit_link(out, it->commits[k], false);
-	adr_json_end_array(w);
-	adr_json_end_object(w);
+	adr__json_end_array(w);
+	adr__json_end_object(w);
 }
 
 static void print_text(const adr_why_item *it)

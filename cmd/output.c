@@ -11,6 +11,7 @@
 
 #include "output.h"
 #include "adr/text.h"
+#include "text/json.h"
 
 /* --- the terminal filter ---------------------------------------------------- */
 
@@ -156,85 +157,85 @@ void cli_out_begin(cli_out *o, bool json)
 {
 	o->json = json;
 	o->buf = (adr_buf)ADR_BUF_INIT;
-	adr_json_writer_init(&o->w, &o->buf, ADR_JSON_PRETTY);
+	adr__json_writer_init(&o->w, &o->buf, ADR_JSON_PRETTY);
 }
 
 void cli_out_list_begin(cli_out *o)
 {
 	if (o->json)
-		adr_json_begin_array(&o->w);
+		adr__json_begin_array(&o->w);
 }
 
 void cli_out_list_end(cli_out *o)
 {
 	if (o->json)
-		adr_json_end_array(&o->w);
+		adr__json_end_array(&o->w);
 }
 
-void cli_json_str(adr_json_writer *w, const char *key, const char *s)
+void cli_json_str(adr__json_writer *w, const char *key, const char *s)
 {
-	adr_json_key(w, key);
-	adr_json_string(w, s);
+	adr__json_key(w, key);
+	adr__json_string(w, s);
 }
 
-void cli_json_int(adr_json_writer *w, const char *key, long long v)
+void cli_json_int(adr__json_writer *w, const char *key, long long v)
 {
-	adr_json_key(w, key);
-	adr_json_int(w, v);
+	adr__json_key(w, key);
+	adr__json_int(w, v);
 }
 
-void cli_json_bool(adr_json_writer *w, const char *key, bool v)
+void cli_json_bool(adr__json_writer *w, const char *key, bool v)
 {
-	adr_json_key(w, key);
-	adr_json_bool(w, v);
+	adr__json_key(w, key);
+	adr__json_bool(w, v);
 }
 
-void cli_json_double(adr_json_writer *w, const char *key, double v)
+void cli_json_double(adr__json_writer *w, const char *key, double v)
 {
-	adr_json_key(w, key);
-	adr_json_double(w, v);
+	adr__json_key(w, key);
+	adr__json_double(w, v);
 }
 
-void cli_json_strlist(adr_json_writer *w, const char *key, const adr_strlist *l)
+void cli_json_strlist(adr__json_writer *w, const char *key, const adr_strlist *l)
 {
-	adr_json_key(w, key);
-	adr_json_begin_array(w);
+	adr__json_key(w, key);
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < l->count; i++)
-		adr_json_string(w, l->items[i]);
-	adr_json_end_array(w);
+		adr__json_string(w, l->items[i]);
+	adr__json_end_array(w);
 }
 
 /* A string member only when there is a string. */
-static void key_string(adr_json_writer *w, const char *key, const char *s)
+static void key_string(adr__json_writer *w, const char *key, const char *s)
 {
 	if (s && *s)
 		cli_json_str(w, key, s);
 }
 
-static void key_intlist(adr_json_writer *w, const char *key, const adr_intlist *l)
+static void key_intlist(adr__json_writer *w, const char *key, const adr_intlist *l)
 {
-	adr_json_key(w, key);
-	adr_json_begin_array(w);
+	adr__json_key(w, key);
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < l->count; i++)
-		adr_json_int(w, l->items[i]);
-	adr_json_end_array(w);
+		adr__json_int(w, l->items[i]);
+	adr__json_end_array(w);
 }
 
 void cli_out_record(cli_out *o, const adr_record *r, bool full)
 {
 	cli_out_record_open(o, r, full);
-	adr_json_end_object(&o->w);
+	adr__json_end_object(&o->w);
 }
 
 void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
 {
-	adr_json_writer *w = &o->w;
-	adr_json_begin_object(w);
-	adr_json_key(w, "number");
+	adr__json_writer *w = &o->w;
+	adr__json_begin_object(w);
+	adr__json_key(w, "number");
 	if (r->number >= 0)
-		adr_json_int(w, r->number);
+		adr__json_int(w, r->number);
 	else
-		adr_json_null(w);
+		adr__json_null(w);
 	cli_json_str(w, "title", r->title);
 	cli_json_str(w, "status", r->status ? adr_status_name(r->status) : r->status_word);
 	cli_json_str(w, "date", r->date[0] ? r->date : NULL);
@@ -250,15 +251,15 @@ void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
 	key_string(w, "cleanup-by", r->cleanup_by);
 	key_intlist(w, "supersedes", &r->supersedes);
 	key_intlist(w, "superseded-by", &r->superseded_by);
-	adr_json_key(w, "links");
-	adr_json_begin_array(w);
+	adr__json_key(w, "links");
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < r->nlinks; i++) {
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "type", r->links[i].type);
 		cli_json_int(w, "target", r->links[i].target);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
+	adr__json_end_array(w);
 	cli_json_strlist(w, "tags", &r->tags);
 	key_string(w, "visibility", r->visibility ? adr_visibility_name(r->visibility) : NULL);
 	cli_json_strlist(w, "affects", &r->affects);
@@ -270,23 +271,23 @@ void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
 
 void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via)
 {
-	adr_json_writer *w = &o->w;
+	adr__json_writer *w = &o->w;
 	char date[48];
 	adr_commit_link_date(date, l);
-	adr_json_begin_object(w);
+	adr__json_begin_object(w);
 	cli_json_str(w, "id", l->commit);
 	cli_json_str(w, "subject", l->subject);
 	cli_json_str(w, "author", l->author);
 	cli_json_str(w, "date", l->time ? date : NULL);
 	if (via)
 		cli_json_str(w, "via", l->via);
-	adr_json_end_object(w);
+	adr__json_end_object(w);
 }
 
 int cli_out_end(cli_out *o)
 {
 	int rc = 0;
-	if (o->json && (rc = adr_json_writer_finish(&o->w)) == 0) {
+	if (o->json && (rc = adr__json_writer_finish(&o->w)) == 0) {
 		fwrite(o->buf.ptr, 1, o->buf.size, stdout);
 		fputc('\n', stdout);
 	}

@@ -20,7 +20,7 @@
 #define ADR_CLI_OUTPUT_H
 
 #include "cli.h"
-#include "adr/json.h"
+#include "text/json.h"
 #include "adr/links.h"
 
 /* Sends stdout and stderr through the filter, for the rest of the process. */
@@ -32,17 +32,17 @@ void cli_escape(adr_buf *out, const char *s, bool lines);
 const char *cli_oneline(const char *s);
 
 /* One "key": value member of the open object (a NULL string is null). */
-void cli_json_str(adr_json_writer *w, const char *key, const char *s);
-void cli_json_int(adr_json_writer *w, const char *key, long long v);
-void cli_json_bool(adr_json_writer *w, const char *key, bool v);
-void cli_json_double(adr_json_writer *w, const char *key, double v);
+void cli_json_str(adr__json_writer *w, const char *key, const char *s);
+void cli_json_int(adr__json_writer *w, const char *key, long long v);
+void cli_json_bool(adr__json_writer *w, const char *key, bool v);
+void cli_json_double(adr__json_writer *w, const char *key, double v);
 /* "key": [ the strings of l ] */
-void cli_json_strlist(adr_json_writer *w, const char *key, const adr_strlist *l);
+void cli_json_strlist(adr__json_writer *w, const char *key, const adr_strlist *l);
 
 typedef struct {
 	bool json;
 	adr_buf buf;
-	adr_json_writer w;
+	adr__json_writer w;
 } cli_out;
 
 void cli_out_begin(cli_out *o, bool json);
@@ -51,7 +51,7 @@ void cli_out_list_end(cli_out *o);
 /* One record as a JSON object (with the body when `full`). */
 void cli_out_record(cli_out *o, const adr_record *r, bool full);
 /* The same, left open so that the caller can add keys (then
- * adr_json_end_object). */
+ * adr__json_end_object). */
 void cli_out_record_open(cli_out *o, const adr_record *r, bool full);
 /* A commit linked to a record: id, subject, author, date (and via). */
 void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via);

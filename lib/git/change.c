@@ -1,7 +1,7 @@
 /*
  * git/change.c: the change set of one adr_repo_commit() attempt
  * (adr/commit.h): the tip it is based on, the files it stages (each path
- * checked by adr_path_validate), the records and numbers it reads, and the
+ * checked by adr__path_validate), the records and numbers it reads, and the
  * commit message it will carry.
  */
 #include "git/change_internal.h"
@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/path.h"
 
 /* --- the change set ------------------------------------------------------ */
 
@@ -33,7 +34,7 @@ static int stage(adr_change *ch, const char *path, const char *data, size_t len,
 	adr__staged_file *s;
 	int rc;
 
-	if ((rc = adr_path_validate(path)) < 0)
+	if ((rc = adr__path_validate(path)) < 0)
 		return rc;
 	s = find_staged(ch, path);
 	if (!s) {
@@ -69,7 +70,7 @@ int adr_change_write_record(adr_change *ch, const adr_record *r)
 	int rc;
 	if (!r->path)
 		return adr__error(ADR_EINVALID, "record has no path");
-	if (adr_legacy_unconverted(r))
+	if (adr__legacy_unconverted(r))
 		return adr__hint(ADR_HINT_IMPORT, adr__error(ADR_EINVALID,
 				 "%s: keeps its status in the body (an older format); convert it first", r->path));
 	/* The message of adr_record_validate already names r->path. */
@@ -228,7 +229,7 @@ void adr__change_reset(adr_change *ch)
 	ch->tip_tree = NULL;
 	ch->tip = NULL;
 	ch->base[0] = '\0';
-	adr_recordset_clear(&ch->records);
+	adr_recordset_dispose(&ch->records);
 	ch->records_loaded = false;
 	for (size_t i = 0; i < ch->nstaged; i++) {
 		free(ch->staged[i].path);
@@ -237,8 +238,8 @@ void adr__change_reset(adr_change *ch)
 	ch->nstaged = 0;
 	adr_buf_clear(&ch->subject);
 	adr_buf_clear(&ch->body);
-	adr_strlist_clear(&ch->trailer_keys);
-	adr_strlist_clear(&ch->trailer_values);
+	adr_strlist_dispose(&ch->trailer_keys);
+	adr_strlist_dispose(&ch->trailer_values);
 	ch->nparents = 0;
 }
 

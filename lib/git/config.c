@@ -16,18 +16,19 @@
 
 #include <git2/sys/repository.h>
 
-#include "adr/path.h"
+#include "util/path.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "text/yaml.h"
 
 #define DEFAULT_DIR "docs/decisions"
 #define CONFIG_FILE ".adr.yaml"
 
 /* --- configuration ------------------------------------------------------ */
 
-static const adr_yaml_node *config_lookup(const adr_repo *repo, const char *dotted)
+static const adr__yaml_node *config_lookup(const adr_repo *repo, const char *dotted)
 {
-	const adr_yaml_node *node = NULL;
+	const adr__yaml_node *node = NULL;
 	char key[128];
 	const char *p = dotted;
 	bool first = true;
@@ -42,9 +43,9 @@ static const adr_yaml_node *config_lookup(const adr_repo *repo, const char *dott
 		memcpy(key, p, n);
 		key[n] = '\0';
 		if (first)
-			node = adr_yaml_get(repo->config, key);
+			node = adr__yaml_get(repo->config, key);
 		else
-			node = node && node->kind == ADR_YAML_MAP ? adr_yaml_map_get(node, key) : NULL;
+			node = node && node->kind == ADR_YAML_MAP ? adr__yaml_map_get(node, key) : NULL;
 		if (!node)
 			return NULL;
 		first = false;
@@ -55,13 +56,13 @@ static const adr_yaml_node *config_lookup(const adr_repo *repo, const char *dott
 
 const char *adr_repo_config_string(const adr_repo *repo, const char *dotted_key)
 {
-	const adr_yaml_node *n = config_lookup(repo, dotted_key);
+	const adr__yaml_node *n = config_lookup(repo, dotted_key);
 	return n && n->kind == ADR_YAML_SCALAR && !n->is_null ? n->scalar : NULL;
 }
 
 int adr_repo_config_list(adr_strlist *out, const adr_repo *repo, const char *dotted_key)
 {
-	const adr_yaml_node *n = config_lookup(repo, dotted_key);
+	const adr__yaml_node *n = config_lookup(repo, dotted_key);
 	if (!n)
 		return 0;
 	if (n->kind == ADR_YAML_SCALAR) {
@@ -73,7 +74,7 @@ int adr_repo_config_list(adr_strlist *out, const adr_repo *repo, const char *dot
 		return adr__error(ADR_EINVALID, "%s:%d:%d: key '%s': expected a list", CONFIG_FILE,
 				  n->line, n->col, dotted_key);
 	for (size_t i = 0; i < n->count; i++) {
-		const adr_yaml_node *it = n->items[i];
+		const adr__yaml_node *it = n->items[i];
 		if (it->kind != ADR_YAML_SCALAR)
 			return adr__error(ADR_EINVALID, "%s:%d:%d: key '%s': expected a list of strings",
 					  CONFIG_FILE, it->line, it->col, dotted_key);
@@ -213,7 +214,7 @@ static int set_records_dir(adr_repo *repo, const char *dir, const char *source)
 		adr_buf_truncate(&b, b.size - 1);
 	if (adr_buf_oom(&b))
 		return ADR_ENOMEM;
-	if (b.size == 0 || b.ptr[0] == '/' || (rc = adr_path_validate(b.ptr)) < 0) {
+	if (b.size == 0 || b.ptr[0] == '/' || (rc = adr__path_validate(b.ptr)) < 0) {
 		rc = adr__error(ADR_EINVALID, "%s: records directory '%s' must be a relative path inside the repository",
 				source, dir);
 		adr_buf_dispose(&b);
@@ -338,11 +339,11 @@ static int read_config(adr_repo *repo, const char *branch)
 	adr_buf data = ADR_BUF_INIT;
 	int rc;
 
-	adr_yaml_doc_free(repo->config);
+	adr__yaml_doc_free(repo->config);
 	repo->config = NULL;
 	rc = adr__read_committed(&data, repo, branch, CONFIG_FILE);
 	if (rc == 0)
-		rc = adr_yaml_parse(&repo->config, CONFIG_FILE, data.ptr, data.size, 1);
+		rc = adr__yaml_parse(&repo->config, CONFIG_FILE, data.ptr, data.size, 1);
 	else if (rc == ADR_ENOTFOUND)
 		adr_error_clear();
 	adr_buf_dispose(&data);
@@ -445,7 +446,7 @@ static int find_records_dir(adr_repo *repo)
 /* The default template, visibility and durable mode from `.adr.yaml`. */
 static int read_settings(adr_repo *repo)
 {
-	const adr_yaml_node *vn, *n;
+	const adr__yaml_node *vn, *n;
 	const char *s;
 	bool on = false;
 
@@ -478,7 +479,7 @@ int adr_repo_reload(adr_repo *repo)
 {
 	int rc;
 
-	adr_yaml_doc_free(repo->config);
+	adr__yaml_doc_free(repo->config);
 	repo->config = NULL;
 	if ((rc = load_config(repo)) < 0 || (rc = find_records_dir(repo)) < 0 || (rc = read_settings(repo)) < 0)
 		return rc;

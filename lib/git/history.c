@@ -113,8 +113,8 @@ void adr_history_entry_free(adr_history_entry *e)
 	free(e->path);
 	free(e->created_author);
 	free(e->changed_author);
-	adr_strlist_clear(&e->authors);
-	adr_strlist_clear(&e->commits);
+	adr_strlist_dispose(&e->authors);
+	adr_strlist_dispose(&e->commits);
 	free(e);
 }
 
@@ -230,8 +230,8 @@ static int read_trailers(commit_info *ci, const char *msg)
 		else if (strcasecmp(k, ADR_TRAILER_COMMENT) == 0)
 			ci->comment = true;
 	}
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 	return rc;
 }
 
@@ -290,11 +290,11 @@ static int strlist_prepend(adr_strlist *dst, const adr_strlist *front)
 	for (size_t i = 0; i < dst->count; i++)
 		if (adr_strlist_add(&merged, dst->items[i]) < 0)
 			goto oom;
-	adr_strlist_clear(dst);
+	adr_strlist_dispose(dst);
 	*dst = merged;
 	return 0;
 oom:
-	adr_strlist_clear(&merged);
+	adr_strlist_dispose(&merged);
 	return ADR_ENOMEM;
 }
 
@@ -314,7 +314,7 @@ static int move_history(adr_history_entry *to, adr_history_entry *from)
 	for (size_t i = 0; i < to->authors.count; i++)
 		if (adr_strlist_add_unique(&authors, to->authors.items[i]) < 0)
 			goto oom;
-	adr_strlist_clear(&to->authors);
+	adr_strlist_dispose(&to->authors);
 	to->authors = authors;
 	authors = (adr_strlist)ADR_STRLIST_INIT;
 	if (from->created_commit[0] || from->before_boundary) {
@@ -339,7 +339,7 @@ static int move_history(adr_history_entry *to, adr_history_entry *from)
 	from->deleted = true;
 	return 0;
 oom:
-	adr_strlist_clear(&authors);
+	adr_strlist_dispose(&authors);
 	return ADR_ENOMEM;
 }
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -97,7 +97,7 @@ int adr_recordset_find(const adr_recordset *set, int number)
 	return -1;
 }
 
-void adr_recordset_clear(adr_recordset *set)
+void adr_recordset_dispose(adr_recordset *set)
 {
 	for (size_t i = 0; i < set->count; i++)
 		adr_record_free(set->items[i]);
@@ -105,8 +105,8 @@ void adr_recordset_clear(adr_recordset *set)
 	set->items = NULL;
 	set->count = set->alloc = 0;
 	set->commit[0] = '\0';
-	adr_strlist_clear(&set->errors);
-	adr_strlist_clear(&set->skipped);
+	adr_strlist_dispose(&set->errors);
+	adr_strlist_dispose(&set->skipped);
 }
 
 static int cmp_records(const void *a, const void *b)
@@ -155,7 +155,7 @@ static int read_record_entry(adr_recordset *set, adr_repo *repo, const git_tree_
 		return 0;
 	}
 	/* older formats keep status, date and links in the body (record/legacy.c) */
-	if (rc == 0 && (rc = adr_legacy_apply(r)) < 0)
+	if (rc == 0 && (rc = adr__legacy_apply(r)) < 0)
 		adr_record_free(r);
 	if (rc < 0)
 		return rc;
@@ -327,7 +327,7 @@ int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsign
 	rc = adr__records_from_tree_skip(out, repo, tree, flags, skip[0] ? skip : NULL);
 cleanup:
 	if (rc < 0) /* nothing half-read is handed back (or leaked) */
-		adr_recordset_clear(out);
+		adr_recordset_dispose(out);
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return rc;

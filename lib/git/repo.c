@@ -19,6 +19,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/shell.h"
+#include "text/yaml.h"
 
 int adr__git_init(void)
 {
@@ -344,7 +345,7 @@ void adr_repo_free(adr_repo *repo)
 	free(repo->template_name);
 	free(repo->branch_override);
 	free(repo->dir_override);
-	adr_yaml_doc_free(repo->config);
+	adr__yaml_doc_free(repo->config);
 	free(repo);
 }
 

@@ -5,7 +5,7 @@
 #include <git2.h>
 
 #include "adr/repo.h"
-#include "adr/yaml.h"
+#include "text/yaml.h"
 #include "util/fs.h"
 
 struct adr_repo {
@@ -19,7 +19,7 @@ struct adr_repo {
 	char *branch;
 	char *template_name;
 	adr_visibility default_visibility;
-	adr_yaml_doc *config;       /* .adr.yaml, or NULL */
+	adr__yaml_doc *config;       /* .adr.yaml, or NULL */
 	char *branch_override;
 	char *dir_override;
 	bool durable;               /* durable: true, or git's core.fsync asks for it */

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 
-#include "adr/path.h"
+#include "util/path.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -162,7 +162,7 @@ int adr__wt_journal_parse(adr__wt_plan *p, char *text)
 		it->old_mode = mode;
 		it->sparse = kind[0] == 's';
 		/* (out of memory too: a plan not read whole is never acted on) */
-		if (!(it->path = strdup(line + used + 1)) || adr_path_validate(it->path) < 0) {
+		if (!(it->path = strdup(line + used + 1)) || adr__path_validate(it->path) < 0) {
 			adr_error_clear();
 			p->complete = false;
 			return 0;

@@ -7,12 +7,13 @@
 #include <strings.h>
 
 #include "adr/check.h"
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "adr/text.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "log/check_internal.h"
 
-int adr_findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
+int adr__findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
 		     const char *fmt, ...)
 {
 	adr_buf b = ADR_BUF_INIT;
@@ -55,7 +56,7 @@ void adr_findings_dispose(adr_findings *f)
 	f->count = f->alloc = 0;
 }
 
-int adr_check_key_line(const adr_record *r, const char *key)
+int adr__check_key_line(const adr_record *r, const char *key)
 {
 	adr_buf b = ADR_BUF_INIT;
 	size_t kl = strlen(key);
@@ -99,7 +100,7 @@ static int add_message(adr_findings *out, const char *fallback, const char *code
 			break;
 		}
 	}
-	rc = adr_findings_add(out, path ? path : fallback, line, col, code, "%s", msg);
+	rc = adr__findings_add(out, path ? path : fallback, line, col, code, "%s", msg);
 	free(path);
 	return rc;
 }
@@ -158,7 +159,7 @@ static int check_body_links(adr_findings *out, const adr_recordset *set, const a
 			break;
 		}
 		if (!has_path(set, p.ptr) &&
-		    (rc = adr_findings_add(out, r->path, line, 1, "dangling-link", "link to '%.*s', which does not exist",
+		    (rc = adr__findings_add(out, r->path, line, 1, "dangling-link", "link to '%.*s', which does not exist",
 					   (int)tn, t)) < 0)
 			break;
 	}
@@ -199,7 +200,7 @@ static void key_pos(const adr_record *r, const char *key, int *line, int *col)
 	adr_buf b = ADR_BUF_INIT;
 	size_t kl = strlen(key);
 	int l = 1;
-	*line = adr_check_key_line(r, key);
+	*line = adr__check_key_line(r, key);
 	*col = 1;
 	if (*line <= 1 || adr_record_serialize(&b, r) < 0) {
 		adr_error_clear();
@@ -238,7 +239,7 @@ static int unsafe_value(adr_findings *out, const adr_record *r, const char *path
 		return 0;
 	describe(what, sizeof(what), cp);
 	key_pos(r, key, &line, &col);
-	return adr_findings_add(out, path, line, col, "control-character", "%s: %s, which a terminal acts on "
+	return adr__findings_add(out, path, line, col, "control-character", "%s: %s, which a terminal acts on "
 				"instead of showing", key, what);
 }
 
@@ -270,7 +271,7 @@ static int check_unsafe(adr_findings *out, const adr_record *r)
 	if (r->path && (at = adr_text_find_unsafe(r->path, strlen(r->path), 0, &cp)) < strlen(r->path)) {
 		describe(what, sizeof(what), cp);
 		count++;
-		if ((rc = adr_findings_add(out, path, 1, 1, "control-character",
+		if ((rc = adr__findings_add(out, path, 1, 1, "control-character",
 					   "the file name has a %s at character %d; rename the file", what,
 					   char_col(r->path, at))) < 0)
 			return rc;
@@ -292,14 +293,14 @@ static int check_unsafe(adr_findings *out, const adr_record *r)
 		at = adr_text_find_unsafe(p, n, ADR_TEXT_LINES, &cp);
 		if (at < n && ++count <= UNSAFE_MAX) {
 			describe(what, sizeof(what), cp);
-			if ((rc = adr_findings_add(out, path, line, char_col(p, at), "control-character",
+			if ((rc = adr__findings_add(out, path, line, char_col(p, at), "control-character",
 						   "%s, which a terminal acts on instead of showing", what)) < 0)
 				return rc;
 		}
 		p += n;
 	}
 	if (count > UNSAFE_MAX &&
-	    (rc = adr_findings_add(out, path, 1, 1, "control-character",
+	    (rc = adr__findings_add(out, path, 1, 1, "control-character",
 				   "%zu more lines or values with control characters", count - UNSAFE_MAX)) < 0)
 		return rc;
 	return 0;
@@ -318,11 +319,11 @@ static int check_supersede(adr_findings *out, const adr_recordset *set, const ad
 	for (size_t i = 0; i < l->count; i++) {
 		int n = l->items[i];
 		const adr_record *o = find_number(set, n);
-		int line = adr_check_key_line(r, key);
+		int line = adr__check_key_line(r, key);
 		if (!o)
-			rc = adr_findings_add(out, path, line, 1, "dangling-link", "%s %04d, which does not exist", verb, n);
+			rc = adr__findings_add(out, path, line, 1, "dangling-link", "%s %04d, which does not exist", verb, n);
 		else if (r->number >= 0 && !adr_intlist_contains(by ? &o->supersedes : &o->superseded_by, r->number))
-			rc = adr_findings_add(out, path, line, 1, "one-sided-supersede",
+			rc = adr__findings_add(out, path, line, 1, "one-sided-supersede",
 					      "%s %04d, but %s does not say %s %04d", verb, n, o->path, back, r->number);
 		else
 			rc = 0;
@@ -341,18 +342,18 @@ static int check_record(adr_findings *out, const adr_recordset *set, const adr_r
 		if ((rc = add_message(out, path, "schema", r->warnings.items[w])) < 0)
 			return rc;
 	if (!r->warnings.count && adr_record_validate(r) < 0) {
-		if ((rc = adr_findings_add(out, path, 1, 1, "schema", "%s", adr_error_last())) < 0)
+		if ((rc = adr__findings_add(out, path, 1, 1, "schema", "%s", adr_error_last())) < 0)
 			return rc;
 		adr_error_clear();
 	}
 	if (r->status == ADR_STATUS_NONE && !r->status_word &&
-	    (rc = adr_findings_add(out, path, 1, 1, "schema", "no status")) < 0)
+	    (rc = adr__findings_add(out, path, 1, 1, "schema", "no status")) < 0)
 		return rc;
 	if ((rc = check_supersede(out, set, r, false)) < 0 || (rc = check_supersede(out, set, r, true)) < 0)
 		return rc;
 	for (size_t i = 0; i < r->nlinks; i++)
 		if (!find_number(set, r->links[i].target) &&
-		    (rc = adr_findings_add(out, path, adr_check_key_line(r, "links"), 1, "dangling-link",
+		    (rc = adr__findings_add(out, path, adr__check_key_line(r, "links"), 1, "dangling-link",
 					   "%s %04d, which does not exist", r->links[i].type, r->links[i].target)) < 0)
 			return rc;
 	if ((rc = check_body_links(out, set, r)) < 0)
@@ -360,19 +361,19 @@ static int check_record(adr_findings *out, const adr_recordset *set, const adr_r
 	if ((rc = check_unsafe(out, r)) < 0)
 		return rc;
 	if (r->status == ADR_STATUS_ACCEPTED && !r->date[0] &&
-	    (rc = adr_findings_add(out, path, adr_check_key_line(r, "status"), 1, "status-date",
+	    (rc = adr__findings_add(out, path, adr__check_key_line(r, "status"), 1, "status-date",
 				   "accepted without a date")) < 0)
 		return rc;
 	if (r->status == ADR_STATUS_SUPERSEDED && !r->superseded_by.count &&
-	    (rc = adr_findings_add(out, path, adr_check_key_line(r, "status"), 1, "status-date",
+	    (rc = adr__findings_add(out, path, adr__check_key_line(r, "status"), 1, "status-date",
 				   "superseded, but superseded-by names no record")) < 0)
 		return rc;
 	if (r->superseded_by.count && r->status != ADR_STATUS_SUPERSEDED && r->status != ADR_STATUS_NONE &&
-	    (rc = adr_findings_add(out, path, adr_check_key_line(r, "status"), 1, "status-date",
+	    (rc = adr__findings_add(out, path, adr__check_key_line(r, "status"), 1, "status-date",
 				   "has superseded-by but its status is %s", adr_status_name(r->status))) < 0)
 		return rc;
 	if (r->date[0] && strcmp(r->date, today) > 0 &&
-	    (rc = adr_findings_add(out, path, adr_check_key_line(r, "date"), 1, "status-date",
+	    (rc = adr__findings_add(out, path, adr__check_key_line(r, "date"), 1, "status-date",
 				   "date %s is in the future", r->date)) < 0)
 		return rc;
 	return 0;
@@ -406,7 +407,7 @@ static bool same_in_other_form(const char *a, const char *b)
 	return same;
 }
 
-int adr_check_records(adr_findings *out, const adr_recordset *set)
+int adr__check_records(adr_findings *out, const adr_recordset *set)
 {
 	char today[11];
 	int rc;
@@ -424,7 +425,7 @@ int adr_check_records(adr_findings *out, const adr_recordset *set)
 			tail = msg + strlen(msg);
 		if (!(path = adr__strndup(msg, (size_t)(tail - msg))))
 			return ADR_ENOMEM;
-		rc = adr_findings_add(out, path, 1, 1, "not-regular",
+		rc = adr__findings_add(out, path, 1, 1, "not-regular",
 				      "not a regular file (mode %.6s); a record must be a committed regular file, "
 				      "so readers skip it", *tail ? tail + strlen(": not a regular file (mode ") : "?");
 		free(path);
@@ -438,15 +439,15 @@ int adr_check_records(adr_findings *out, const adr_recordset *set)
 		for (size_t j = 0; j < i; j++) {
 			const adr_record *o = set->items[j];
 			if (r->number >= 0 && o->number == r->number &&
-			    (rc = adr_findings_add(out, r->path, 1, 1, "duplicate-number",
+			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-number",
 						   "number %04d is also used by %s", r->number, o->path)) < 0)
 				return rc;
 			if (r->path && o->path && strcmp(r->path, o->path) && same_in_other_form(r->path, o->path) &&
-			    (rc = adr_findings_add(out, r->path, 1, 1, "duplicate-name",
+			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-name",
 						   "the same name as %s in another Unicode form", o->path)) < 0)
 				return rc;
 			if (r->path && o->path && strcmp(r->path, o->path) && !strcasecmp(r->path, o->path) &&
-			    (rc = adr_findings_add(out, r->path, 1, 1, "duplicate-name",
+			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-name",
 						   "same name as %s but for case", o->path)) < 0)
 				return rc;
 		}
@@ -505,7 +506,7 @@ static int check_merged_proposal(adr_findings *out, const adr_recordset *mine, c
 	for (size_t i = 0; i < mine->count; i++) {
 		const adr_record *r = mine->items[i];
 		if (r->status == ADR_STATUS_PROPOSED && r->slug && !strcmp(r->slug, suffix) &&
-		    (rc = adr_findings_add(out, r->path, adr_check_key_line(r, "status"), 1, "merged-proposal",
+		    (rc = adr__findings_add(out, r->path, adr__check_key_line(r, "status"), 1, "merged-proposal",
 					   "branch %s was merged, but the record still says proposed", name)) < 0)
 			return rc;
 	}
@@ -545,7 +546,7 @@ static int collect_numbers(numbered_list *list, adr_repo *repo, git_tree *tree, 
 		}
 		list->count++;
 	}
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	return rc;
 }
 
@@ -615,7 +616,7 @@ static int report_number_clashes(adr_findings *out, adr_repo *repo, numbered_lis
 			else {
 				adr_buf path = ADR_BUF_INIT;
 				adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), items[i].name);
-				rc = adr_findings_add(out, path.ptr, 1, 1, "duplicate-number",
+				rc = adr__findings_add(out, path.ptr, 1, 1, "duplicate-number",
 						      "number %04d is used by different records across branches: %s",
 						      items[i].number, where.ptr);
 				adr_buf_dispose(&path);
@@ -698,7 +699,7 @@ static int check_unnumbered(adr_findings *out, adr_repo *repo, const char *rev)
 			adr_buf path = ADR_BUF_INIT;
 			adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), name);
 			rc = adr_buf_oom(&path) ? ADR_ENOMEM
-						: adr_findings_add(out, path.ptr, 1, 1, "legacy",
+						: adr__findings_add(out, path.ptr, 1, 1, "legacy",
 								   "named by date, so it has no number and is not "
 								   "listed; run 'adr import' to number it");
 			adr_buf_dispose(&path);
@@ -723,13 +724,13 @@ int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts)
 		o = *opts;
 	if ((rc = adr_repo_records(&set, repo, o.rev, ADR_PARSE_LENIENT)) < 0)
 		return rc;
-	if ((rc = adr_check_records(out, &set)) < 0)
+	if ((rc = adr__check_records(out, &set)) < 0)
 		goto cleanup;
 	if ((rc = check_refs(out, repo, &set, o.all_refs)) < 0 || (rc = check_unnumbered(out, repo, o.rev)) < 0)
 		goto cleanup;
 	if (out->count)
 		qsort(out->items, out->count, sizeof(*out->items), cmp_findings);
 cleanup:
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	return rc;
 }

@@ -159,7 +159,7 @@ static int stage_proposal(adr_change *ch, decide_ctx *c, const git_oid *dtip)
 	}
 	rc = stage_merge(ch, git, dtree, mtree);
 cleanup:
-	adr_strlist_clear(&outside);
+	adr_strlist_dispose(&outside);
 	git_index_free(idx);
 	git_tree_free(dtree);
 	git_tree_free(mtree);
@@ -213,7 +213,7 @@ static int decided_record(adr_record **out, int *number, adr_buf *path, adr_chan
 	adr_today(r->date);
 	if (!r->mode)
 		r->mode = ADR_MODE_ASYNC;
-	adr_strlist_clear(&r->decision_makers);
+	adr_strlist_dispose(&r->decision_makers);
 	if ((rc = adr_strlist_copy(&r->decision_makers, c->makers)) < 0)
 		goto cleanup;
 	if (c->opts->reason && *c->opts->reason &&
@@ -546,6 +546,6 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 		delete_branch(res, repo, p.slug, &c.tip);
 cleanup:
 	adr_proposal_dispose(&p);
-	adr_strlist_clear(&makers);
+	adr_strlist_dispose(&makers);
 	return rc;
 }

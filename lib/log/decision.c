@@ -62,8 +62,8 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 	for (;;) {
 		const char *msg = git_commit_message(c), *action, *rec, *prop;
 		git_commit *next = NULL;
-		adr_strlist_clear(&keys);
-		adr_strlist_clear(&values);
+		adr_strlist_dispose(&keys);
+		adr_strlist_dispose(&values);
 		if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
 			goto cleanup;
 		action = adr__trailers_get(&keys, &values, ADR_TRAILER_ACTION);
@@ -103,8 +103,8 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		adr__error(rc, "no proposal '%s' and no decision from it", pbranch);
 cleanup:
 	git_commit_free(c);
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 	return rc;
 }
 
@@ -130,8 +130,8 @@ static int decision_fill(adr_decision *d, adr_buf *slug, adr_repo *repo, git_com
 	if (slug && prop && strncmp(prop, "adr/", 4) == 0 && adr_buf_puts(slug, prop + 4) < 0)
 		rc = ADR_ENOMEM;
 cleanup:
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 	return rc;
 }
 

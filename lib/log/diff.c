@@ -16,12 +16,12 @@ const char *adr_diff_kind_name(adr_diff_kind k)
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
 
-void adr_diff_clear(adr_diff *d)
+void adr_diff_dispose(adr_diff *d)
 {
 	for (size_t i = 0; i < d->count; i++) {
 		free(d->items[i].title);
 		free(d->items[i].path);
-		adr_strlist_clear(&d->items[i].fields);
+		adr_strlist_dispose(&d->items[i].fields);
 	}
 	free(d->items);
 	d->items = NULL;
@@ -31,16 +31,6 @@ void adr_diff_clear(adr_diff *d)
 static bool str_eq(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static bool ints_eq(const adr_intlist *a, const adr_intlist *b)
-{
-	if (a->count != b->count)
-		return false;
-	for (size_t i = 0; i < a->count; i++)
-		if (a->items[i] != b->items[i])
-			return false;
-	return true;
 }
 
 static bool links_eq(const adr_record *a, const adr_record *b)
@@ -70,8 +60,8 @@ static int changed_fields(adr_strlist *out, const adr_record *a, const adr_recor
 	CHK(a->complexity == b->complexity, "complexity");
 	CHK(str_eq(a->review_by, b->review_by), "review-by");
 	CHK(str_eq(a->revisit, b->revisit), "revisit");
-	CHK(ints_eq(&a->supersedes, &b->supersedes), "supersedes");
-	CHK(ints_eq(&a->superseded_by, &b->superseded_by), "superseded-by");
+	CHK(adr_intlist_equal(&a->supersedes, &b->supersedes), "supersedes");
+	CHK(adr_intlist_equal(&a->superseded_by, &b->superseded_by), "superseded-by");
 	CHK(links_eq(a, b), "links");
 	CHK(adr_strlist_equal(&a->tags, &b->tags), "tags");
 	CHK(a->visibility == b->visibility, "visibility");
@@ -126,7 +116,7 @@ int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *t
 			rc = add_item(out, ADR_DIFF_ADDED, y, NULL);
 			j++;
 		} else {
-			adr_strlist_clear(&fields);
+			adr_strlist_dispose(&fields);
 			if ((rc = changed_fields(&fields, x, y)) == 0 && fields.count) {
 				adr_diff_kind k = ADR_DIFF_CHANGED;
 				if (x->status != y->status && y->status == ADR_STATUS_SUPERSEDED)
@@ -140,10 +130,10 @@ int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *t
 		}
 	}
 cleanup:
-	adr_strlist_clear(&fields);
-	adr_recordset_clear(&a);
-	adr_recordset_clear(&b);
+	adr_strlist_dispose(&fields);
+	adr_recordset_dispose(&a);
+	adr_recordset_dispose(&b);
 	if (rc < 0)
-		adr_diff_clear(out);
+		adr_diff_dispose(out);
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "git/repo_internal.h"
+#include "util/glob.h"
 
 const char *adr_hooks_trailer_name(adr_repo *repo)
 {
@@ -37,7 +38,7 @@ static int add_watched(adr_strlist *out, const adr_strlist *globs, const git_dif
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		const char *paths[2] = { d->old_file.path, d->new_file.path };
 		for (size_t k = 0; k < 2; k++)
-			if (paths[k] && adr_glob_match_any(globs, paths[k]) &&
+			if (paths[k] && adr__glob_match_any(globs, paths[k]) &&
 			    adr_strlist_add_unique(out, paths[k]) < 0)
 				return ADR_ENOMEM;
 	}
@@ -57,7 +58,7 @@ static int head_tree(git_tree **out, git_repository *git)
 	return 0;
 }
 
-int adr_hooks_staged_watched(adr_strlist *out, adr_repo *repo, const char *index_path)
+int adr__hooks_staged_watched(adr_strlist *out, adr_repo *repo, const char *index_path)
 {
 	git_repository *git = adr__repo_git(repo);
 	adr_strlist globs = ADR_STRLIST_INIT;
@@ -84,7 +85,7 @@ cleanup:
 	git_diff_free(diff);
 	git_index_free(index);
 	git_tree_free(tree);
-	adr_strlist_clear(&globs);
+	adr_strlist_dispose(&globs);
 	return rc;
 }
 
@@ -132,7 +133,7 @@ int adr_hooks_prepare_msg(bool *added, adr_repo *repo, const char *msg_file, con
 		return 0;
 	if ((rc = comment_char(&cc, adr__repo_git(repo))) < 0 || !cc)
 		return rc;
-	if ((rc = adr_hooks_staged_watched(&paths, repo, index_path)) < 0 || !paths.count)
+	if ((rc = adr__hooks_staged_watched(&paths, repo, index_path)) < 0 || !paths.count)
 		goto cleanup;
 	if ((rc = adr__hooks_read(&msg, msg_file)) != 0) {
 		/* A message too large to rewrite safely gets no hint. */
@@ -166,7 +167,7 @@ int adr_hooks_prepare_msg(bool *added, adr_repo *repo, const char *msg_file, con
 	if ((rc = rewrite_file(msg_file, &out)) == 0)
 		*added = true;
 cleanup:
-	adr_strlist_clear(&paths);
+	adr_strlist_dispose(&paths);
 	adr_buf_dispose(&msg);
 	adr_buf_dispose(&hint);
 	adr_buf_dispose(&out);
@@ -177,8 +178,8 @@ void adr_hook_commit_dispose(adr_hook_commit *c)
 {
 	free(c->subject);
 	free(c->decision);
-	adr_intlist_clear(&c->refs);
-	adr_strlist_clear(&c->watched);
+	adr_intlist_dispose(&c->refs);
+	adr_strlist_dispose(&c->watched);
 	*c = (adr_hook_commit)ADR_HOOK_COMMIT_INIT;
 }
 
@@ -329,9 +330,9 @@ cleanup:
 	git_tree_free(ptree);
 	git_commit_free(parent);
 	git_commit_free(commit);
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
-	adr_strlist_clear(&globs);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
+	adr_strlist_dispose(&globs);
 	return rc;
 }
 

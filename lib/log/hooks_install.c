@@ -44,7 +44,7 @@ static bool known_hook(const char *name)
 
 /* --- the script ------------------------------------------------------------- */
 
-int adr_hooks_script(adr_buf *out, const char *name, const char *adr_path)
+int adr__hooks_script(adr_buf *out, const char *name, const char *adr_path)
 {
 	if (!known_hook(name))
 		return adr__error(ADR_EINVALID, "'%s' is not a hook adr installs", name);
@@ -98,7 +98,7 @@ static int strip_slashes(adr_buf *b)
 	return adr_buf_oom(b) ? ADR_ENOMEM : 0;
 }
 
-int adr_hooks_dir(adr_buf *out, adr_repo *repo)
+int adr__hooks_dir(adr_buf *out, adr_repo *repo)
 {
 	git_config *cfg = NULL;
 	git_buf val = { 0 };
@@ -240,7 +240,7 @@ static int report_begin(adr_hooks_report *out, const char *dir)
 	return 0;
 }
 
-int adr_hooks_status_dir(adr_hooks_report *out, const char *dir)
+int adr__hooks_status_dir(adr_hooks_report *out, const char *dir)
 {
 	int rc;
 	if ((rc = report_begin(out, dir)) < 0)
@@ -369,7 +369,7 @@ static int install_one(adr_hook_report_entry *e, enum hook_done *done, adr_buf *
 
 	if ((rc = join(&path, dir, name, NULL)) < 0 ||
 	    (rc = join(&chained, dir, name, ADR_HOOK_CHAINED_SUFFIX)) < 0 ||
-	    (rc = adr_hooks_script(&script, name, adr_path)) < 0)
+	    (rc = adr__hooks_script(&script, name, adr_path)) < 0)
 		goto cleanup;
 	e->state = state;
 	if (state == ADR_HOOK_OURS || state == ADR_HOOK_CHAINED) {
@@ -408,7 +408,7 @@ cleanup:
 	return rc;
 }
 
-int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *adr_path)
+int adr__hooks_install_dir(adr_hooks_report *out, const char *dir, const char *adr_path)
 {
 	hooks_undo u;
 	adr_hook_state states[ADR_HOOK_COUNT];
@@ -480,7 +480,7 @@ cleanup:
 	return rc;
 }
 
-int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir)
+int adr__hooks_uninstall_dir(adr_hooks_report *out, const char *dir)
 {
 	hooks_undo u;
 	int rc;
@@ -502,12 +502,12 @@ cleanup:
 
 /* --- in the repository's hooks directory ------------------------------------------ */
 
-/* Runs `op` on the hooks directory of `repo` (adr_hooks_dir). */
+/* Runs `op` on the hooks directory of `repo` (adr__hooks_dir). */
 static int in_hooks_dir(adr_hooks_report *out, adr_repo *repo,
 			int (*op)(adr_hooks_report *, const char *, const char *), const char *adr_path)
 {
 	adr_buf dir = ADR_BUF_INIT;
-	int rc = adr_hooks_dir(&dir, repo);
+	int rc = adr__hooks_dir(&dir, repo);
 	if (rc == 0)
 		rc = op(out, dir.ptr, adr_path);
 	adr_buf_dispose(&dir);
@@ -517,13 +517,13 @@ static int in_hooks_dir(adr_hooks_report *out, adr_repo *repo,
 static int status_op(adr_hooks_report *out, const char *dir, const char *adr_path)
 {
 	(void)adr_path;
-	return adr_hooks_status_dir(out, dir);
+	return adr__hooks_status_dir(out, dir);
 }
 
 static int uninstall_op(adr_hooks_report *out, const char *dir, const char *adr_path)
 {
 	(void)adr_path;
-	return adr_hooks_uninstall_dir(out, dir);
+	return adr__hooks_uninstall_dir(out, dir);
 }
 
 int adr_hooks_status(adr_hooks_report *out, adr_repo *repo)
@@ -533,7 +533,7 @@ int adr_hooks_status(adr_hooks_report *out, adr_repo *repo)
 
 int adr_hooks_install(adr_hooks_report *out, adr_repo *repo, const char *adr_path)
 {
-	return in_hooks_dir(out, repo, adr_hooks_install_dir, adr_path);
+	return in_hooks_dir(out, repo, adr__hooks_install_dir, adr_path);
 }
 
 int adr_hooks_uninstall(adr_hooks_report *out, adr_repo *repo)

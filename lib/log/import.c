@@ -17,13 +17,14 @@
 
 #include "adr/commit.h"
 #include "adr/import.h"
-#include "adr/legacy.h"
-#include "adr/yaml.h"
+#include "record/legacy.h"
+#include "text/yaml.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strlistf.h"
+#include "util/path.h"
 
 /* --- links ------------------------------------------------------------------ */
 
@@ -186,7 +187,7 @@ static int take_links(adr_record *r, adr_import_item *item, const char *display,
 {
 	int rc = 0;
 	for (size_t i = 0; i < l->nlinks; i++) {
-		const adr_legacy_link *k = &l->links[i];
+		const adr__legacy_link *k = &l->links[i];
 		int n = -1;
 		if (res(rctx, k->target, &n) < 0 || n < 0) {
 			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
@@ -249,7 +250,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	for (size_t i = 0; i < r->warnings.count; i++)
 		if ((rc = adr_strlist_add(&item->notes, r->warnings.items[i])) < 0)
 			goto cleanup;
-	if ((rc = adr_legacy_read(&l, display, r->body, r->body_line)) < 0)
+	if ((rc = adr__legacy_read(&l, display, r->body, r->body_line)) < 0)
 		goto cleanup;
 	if (r->status == ADR_STATUS_NONE && !r->status_word && l.status) {
 		r->status = l.status;
@@ -304,7 +305,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		r->body = NULL;
 	}
 cleanup:
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	adr_buf_dispose(&body);
 	adr_record_free(r);
 	return rc;
@@ -320,7 +321,7 @@ static int number_from_name(void *ctx, const char *target, int *number)
 	return 0;
 }
 
-int adr_import_convert(adr_buf *out, adr_strlist *notes, const char *path, const char *data, size_t len)
+int adr__import_convert(adr_buf *out, adr_strlist *notes, const char *path, const char *data, size_t len)
 {
 	adr_import_item item;
 	int number = -1, rc;
@@ -333,7 +334,7 @@ int adr_import_convert(adr_buf *out, adr_strlist *notes, const char *path, const
 	free(item.title);
 	free(item.status);
 	free(item.date);
-	adr_strlist_clear(&item.notes);
+	adr_strlist_dispose(&item.notes);
 	return rc;
 }
 
@@ -427,7 +428,7 @@ static int name_targets(src_set *set)
 				rc = ADR_ENOMEM;
 				goto cleanup;
 			}
-			if (adr_path_validate(path.ptr) < 0) {
+			if (adr__path_validate(path.ptr) < 0) {
 				adr_error_clear();
 				adr_buf_clear(&name);
 				adr_buf_clear(&path);
@@ -540,7 +541,7 @@ static int import_fn(adr_change *ch, void *payload)
 	if (!adr_change_exists(ch, ".adr.yaml")) {
 		adr_buf cfg = ADR_BUF_INIT;
 		adr_buf_puts(&cfg, "# Settings for adr, the decision log tool.\ndir: ");
-		adr_yaml_write_scalar(&cfg, set->dir);
+		adr__yaml_write_scalar(&cfg, set->dir);
 		adr_buf_puts(&cfg, "\n");
 		rc = adr_buf_oom(&cfg) ? ADR_ENOMEM : adr_change_write(ch, ".adr.yaml", cfg.ptr, cfg.size);
 		adr_buf_dispose(&cfg);
@@ -622,7 +623,7 @@ void adr_import_result_dispose(adr_import_result *res)
 		free(it->title);
 		free(it->status);
 		free(it->date);
-		adr_strlist_clear(&it->notes);
+		adr_strlist_dispose(&it->notes);
 	}
 	free(res->items);
 	free(res->dir);

@@ -45,4 +45,15 @@ int adr__import_gather_repo(src_set *set, adr_repo *repo, const char *rel);
  * files only, never through a symbolic link). */
 int adr__import_gather_dir(src_set *set, adr_repo *repo, const char *from);
 
+/* Library-internal: used by other files of the library and by its tests. */
+/*
+ * Converts one record's bytes (the building block of adr_import_run, also
+ * used by tests): parses `data` (its name `path`), moves legacy metadata to
+ * the front matter and serializes the result to `out`. Relations map to
+ * numbers by the target's file name; Markdown links are not rewritten.
+ * `notes` (may be NULL) gets what could not be mapped. ADR_EINVALID when
+ * the record cannot be read at all.
+ */
+int adr__import_convert(adr_buf *out, adr_strlist *notes, const char *path, const char *data, size_t len);
+
 #endif

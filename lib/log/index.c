@@ -493,7 +493,7 @@ void adr_index_free(adr_index *ix)
 	if (!ix)
 		return;
 	close_db(ix);
-	adr_strlist_clear(&ix->warnings);
+	adr_strlist_dispose(&ix->warnings);
 	free(ix->path);
 	free(ix->dir);
 	free(ix);

@@ -78,10 +78,10 @@ static void clear_hits(adr_search_result *res)
 	res->count = 0;
 }
 
-void adr_search_result_clear(adr_search_result *res)
+void adr_search_result_dispose(adr_search_result *res)
 {
 	clear_hits(res);
-	adr_strlist_clear(&res->ignored);
+	adr_strlist_dispose(&res->ignored);
 }
 
 static int search_once(adr_search_result *out, adr_index *ix, const adr_search_opts *o, const char *match)
@@ -170,21 +170,21 @@ int adr_index_search(adr_search_result *out, adr_index *ix, const adr_search_opt
 	}
 cleanup:
 	if (rc < 0)
-		adr_search_result_clear(out);
+		adr_search_result_dispose(out);
 	adr_buf_dispose(&match);
 	return rc;
 }
 
 /* --- facts ------------------------------------------------------------- */
 
-void adr_index_facts_clear(adr_index_facts *f)
+void adr_index_facts_dispose(adr_index_facts *f)
 {
 	for (size_t i = 0; i < f->count; i++) {
 		free(f->items[i].path);
 		free(f->items[i].title);
 		free(f->items[i].tagkey);
 		free(f->items[i].error);
-		adr_strlist_clear(&f->items[i].warnings);
+		adr_strlist_dispose(&f->items[i].warnings);
 	}
 	free(f->items);
 	f->items = NULL;
@@ -256,12 +256,12 @@ int adr_index_get_facts(adr_index_facts *out, adr_index *ix)
 	if (rc == ADR_EINVALID) {
 		adr_index_stats st;
 		memset(&st, 0, sizeof(st));
-		adr_index_facts_clear(out);
+		adr_index_facts_dispose(out);
 		adr_error_clear();
 		if ((rc = adr__index_build(ix, &st)) == 0)
 			rc = facts_once(out, ix);
 	}
 	if (rc < 0)
-		adr_index_facts_clear(out);
+		adr_index_facts_dispose(out);
 	return rc;
 }

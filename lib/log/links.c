@@ -20,7 +20,7 @@
 #include "git/walk.h"
 #include "util/alloc.h"
 
-void adr_commit_links_clear(adr_commit_links *l)
+void adr_commit_links_dispose(adr_commit_links *l)
 {
 	for (size_t i = 0; i < l->count; i++) {
 		free(l->items[i].subject);
@@ -123,10 +123,10 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 				goto cleanup;
 	}
 cleanup:
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
-	adr_intlist_clear(&refs);
-	adr_intlist_clear(&records);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
+	adr_intlist_dispose(&refs);
+	adr_intlist_dispose(&records);
 	return rc;
 }
 

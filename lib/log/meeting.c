@@ -26,7 +26,7 @@ void adr_meeting_dispose(adr_meeting *m)
 		free(m->items[i].options);
 	}
 	free(m->items);
-	adr_strlist_clear(&m->attendees);
+	adr_strlist_dispose(&m->attendees);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -318,7 +318,7 @@ static int meeting_fn(adr_change *ch, void *payload)
 	int rc = 0, number, first = 0;
 
 	adr_date_at(tomorrow, adr_now() + 86400);
-	adr_strlist_clear(c->paths);
+	adr_strlist_dispose(c->paths);
 	for (size_t i = 0; i < c->m->count; i++) {
 		const adr_meeting_item *it = &c->m->items[i];
 		if ((rc = meeting_record(&r, it)) < 0 || (rc = adr_slugify(&slug, it->title)) < 0 ||

@@ -18,6 +18,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "text/yaml.h"
 
 void adr_op_result_dispose(adr_op_result *res)
 {
@@ -207,9 +208,9 @@ static int init_fn(adr_change *ch, void *payload)
 	}
 	adr_buf_puts(&cfg, "# Settings for adr, the decision log tool.\n");
 	adr_buf_puts(&cfg, "dir: ");
-	adr_yaml_write_scalar(&cfg, c->dir);
+	adr__yaml_write_scalar(&cfg, c->dir);
 	adr_buf_puts(&cfg, "\ntemplate: ");
-	adr_yaml_write_scalar(&cfg, c->template_name);
+	adr__yaml_write_scalar(&cfg, c->template_name);
 	adr_buf_puts(&cfg, "\n");
 	if (adr_buf_oom(&cfg)) {
 		rc = ADR_ENOMEM;

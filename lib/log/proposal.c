@@ -75,7 +75,7 @@ int adr__oid_list_add(adr__oid_list *l, const git_oid *id)
 	return 0;
 }
 
-void adr__oid_list_clear(adr__oid_list *l)
+void adr__oid_list_dispose(adr__oid_list *l)
 {
 	free(l->ids);
 	memset(l, 0, sizeof(*l));
@@ -157,8 +157,8 @@ void adr_proposal_dispose(adr_proposal *p)
 	free(p->path);
 	free(p->error);
 	adr_record_free(p->record);
-	adr_strlist_clear(&p->approvals);
-	adr_strlist_clear(&p->objections);
+	adr_strlist_dispose(&p->approvals);
+	adr_strlist_dispose(&p->objections);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -441,6 +441,6 @@ void adr_proposal_list_dispose(adr_proposal_list *l)
 	for (size_t i = 0; i < l->count; i++)
 		adr_proposal_dispose(&l->items[i]);
 	free(l->items);
-	adr_strlist_clear(&l->notes);
+	adr_strlist_dispose(&l->notes);
 	memset(l, 0, sizeof(*l));
 }

@@ -37,7 +37,7 @@ typedef struct {
 } adr__oid_list;
 
 int adr__oid_list_add(adr__oid_list *l, const git_oid *id);
-void adr__oid_list_clear(adr__oid_list *l);
+void adr__oid_list_dispose(adr__oid_list *l);
 
 /* A proposal branch: its slug and full ref name. */
 typedef struct {
@@ -105,5 +105,14 @@ int adr__commit_outside(adr_strlist *out, git_repository *git, git_commit *c, co
 /* Refuses a decision on a branch that changed `paths` besides its record. */
 int adr__outside_error(const adr_strlist *paths, adr_repo *repo, const char *ref, const char *slug,
 		       const char *record);
+
+/* Library-internal: used by other files of the library and by its tests. */
+/*
+ * Reads the trailers adr wrote: only the last paragraph of `msg`, and only
+ * when every line of it is a `Key: value` trailer, so text in a comment can
+ * never pose as a trailer. Keys and values go to the two lists, in order.
+ * Exposed for tests.
+ */
+int adr__proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg);
 
 #endif

@@ -20,11 +20,11 @@ void adr_queue_dispose(adr_queue *q)
 		free(it->slug);
 		free(it->ref);
 		free(it->title);
-		adr_strlist_clear(&it->approvals);
-		adr_strlist_clear(&it->objections);
+		adr_strlist_dispose(&it->approvals);
+		adr_strlist_dispose(&it->objections);
 	}
 	free(q->items);
-	adr_strlist_clear(&q->errors);
+	adr_strlist_dispose(&q->errors);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -119,7 +119,7 @@ oom:
 	rc = ADR_ENOMEM; /* the allocator said so */
 cleanup:
 	adr_proposal_list_dispose(&pl);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	if (rc < 0)
 		adr_queue_dispose(out);
 	return rc;

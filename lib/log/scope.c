@@ -16,7 +16,7 @@
 #include <strings.h>
 
 #include "adr/html.h"
-#include "adr/markdown.h"
+#include "text/markdown.h"
 #include "log/proposal_internal.h"
 #include "util/error.h"
 
@@ -75,8 +75,8 @@ int adr__proposal_images(adr_strlist *out, adr_repo *repo, git_tree *tree, git_t
 {
 	adr_buf text = ADR_BUF_INIT, dir = ADR_BUF_INIT;
 	adr_record *r = NULL;
-	adr_markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
-	adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
+	adr__markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_result res = ADR_MARKDOWN_RESULT_INIT;
 	const char *slash = strrchr(path, '/');
 	image_ctx c;
 	int rc = 0;
@@ -98,9 +98,9 @@ int adr__proposal_images(adr_strlist *out, adr_repo *repo, git_tree *tree, git_t
 	c.base = base;
 	mo.link = image_cb;
 	mo.payload = &c;
-	rc = adr_markdown_render(&res, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo);
+	rc = adr__markdown_render(&res, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo);
 cleanup:
-	adr_markdown_result_dispose(&res);
+	adr__markdown_result_dispose(&res);
 	adr_record_free(r);
 	adr_buf_dispose(&text);
 	adr_buf_dispose(&dir);
@@ -171,7 +171,7 @@ cleanup:
 	git_diff_free(diff);
 	git_tree_free(tt);
 	git_tree_free(bt);
-	adr_strlist_clear(&imgs);
+	adr_strlist_dispose(&imgs);
 	return rc;
 }
 

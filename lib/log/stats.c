@@ -57,7 +57,7 @@ static void counts_clear(adr_stats_counts *c)
 	c->count = 0;
 }
 
-void adr_stats_clear(adr_stats *s)
+void adr_stats_dispose(adr_stats *s)
 {
 	counts_clear(&s->by_status);
 	counts_clear(&s->by_mode);
@@ -151,6 +151,6 @@ int adr_stats_compute(adr_stats *out, const adr_index_facts *facts, const char *
 	sort_counts(&out->by_month);
 	free(cycles);
 	if (rc < 0)
-		adr_stats_clear(out);
+		adr_stats_dispose(out);
 	return rc;
 }

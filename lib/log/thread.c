@@ -21,7 +21,7 @@
 #include "util/error.h"
 
 /* Exposed for tests (adr/proposal.h): adr's own, strict, reading. */
-int adr_proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg)
+int adr__proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg)
 {
 	return adr__trailers_read(keys, values, msg, ADR_TRAILERS_STRICT, NULL);
 }
@@ -58,8 +58,8 @@ void adr_thread_dispose(adr_thread *t)
 		free(e->subject);
 		free(e->text);
 		free(e->section);
-		adr_strlist_clear(&e->changes);
-		adr_strlist_clear(&e->outside);
+		adr_strlist_dispose(&e->changes);
+		adr_strlist_dispose(&e->outside);
 	}
 	free(t->events);
 	free(t->slug);
@@ -349,9 +349,9 @@ static int thread_commit(git_commit *c, void *payload)
 	adr_event *e;
 	int rc;
 
-	adr_strlist_clear(&w->outside);
-	adr_strlist_clear(&w->keys);
-	adr_strlist_clear(&w->values);
+	adr_strlist_dispose(&w->outside);
+	adr_strlist_dispose(&w->keys);
+	adr_strlist_dispose(&w->values);
 	if ((rc = adr__trailers_read(&w->keys, &w->values, msg, ADR_TRAILERS_STRICT, NULL)) < 0)
 		return rc;
 	/* Whatever a commit says it is, what it changed besides the record shows. */
@@ -410,10 +410,10 @@ int adr__walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const gi
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	rc = adr__walk(repo, &o, thread_commit, &w);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
-	adr_strlist_clear(&w.keys);
-	adr_strlist_clear(&w.values);
-	adr_strlist_clear(&w.imgs);
-	adr_strlist_clear(&w.outside);
+	adr_strlist_dispose(&w.keys);
+	adr_strlist_dispose(&w.values);
+	adr_strlist_dispose(&w.imgs);
+	adr_strlist_dispose(&w.outside);
 	adr_buf_dispose(&w.cache.slot[0].text);
 	adr_buf_dispose(&w.cache.slot[1].text);
 	return rc;
@@ -466,8 +466,8 @@ static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge
 	if (!(e->text = message_text(msg, true)))
 		rc = ADR_ENOMEM;
 cleanup:
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 	adr_buf_dispose(&path);
 	return rc;
 }
@@ -527,8 +527,8 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 			rc = adr__error_git(rc, "commit %s is missing", git_oid_tostr_s(&late->ids[i]));
 			goto cleanup;
 		}
-		adr_strlist_clear(&keys);
-		adr_strlist_clear(&values);
+		adr_strlist_dispose(&keys);
+		adr_strlist_dispose(&values);
 		msg = git_commit_message(c);
 		if ((rc = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL)) < 0)
 			goto cleanup;
@@ -551,8 +551,8 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 	rc = 0;
 cleanup:
 	git_commit_free(c);
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&pb);
 	return rc;
@@ -642,6 +642,6 @@ cleanup:
 	git_commit_free(merge);
 	adr_proposal_dispose(&p);
 	adr_buf_dispose(&slug);
-	adr__oid_list_clear(&late);
+	adr__oid_list_dispose(&late);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "adr/why.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/glob.h"
 
 /* `arg` (relative to `cwd`, or absolute) made relative to the top of the
  * work tree, "." and ".." resolved. */
@@ -68,7 +69,7 @@ static int repo_path(char **out, adr_repo *repo, const char *arg, const char *cw
 cleanup:
 	adr_buf_dispose(&full);
 	adr_buf_dispose(&rel);
-	adr_strlist_clear(&parts);
+	adr_strlist_dispose(&parts);
 	return rc;
 }
 
@@ -95,7 +96,7 @@ static int fill_item(adr_why_item *it, const adr_record *r, const adr_why_result
 {
 	size_t nglobs = 0, ncommits = 0;
 	for (size_t g = 0; g < r->affects.count; g++)
-		nglobs += adr_glob_match(r->affects.items[g], res->path);
+		nglobs += adr__glob_match(r->affects.items[g], res->path);
 	for (size_t k = 0; k < res->links.count; k++)
 		ncommits += touches[k] && res->links.items[k].record == r->number;
 	if (!nglobs && !ncommits)
@@ -105,7 +106,7 @@ static int fill_item(adr_why_item *it, const adr_record *r, const adr_why_result
 	    (ncommits && !(it->commits = adr__calloc(ncommits, sizeof(*it->commits)))))
 		return ADR_ENOMEM;
 	for (size_t g = 0; g < r->affects.count; g++)
-		if (adr_glob_match(r->affects.items[g], res->path))
+		if (adr__glob_match(r->affects.items[g], res->path))
 			it->globs[it->nglobs++] = r->affects.items[g];
 	for (size_t k = 0; k < res->links.count; k++)
 		if (touches[k] && res->links.items[k].record == r->number)
@@ -163,7 +164,7 @@ void adr_why_result_free(adr_why_result *res)
 	}
 	free(res->items);
 	free(res->path);
-	adr_recordset_clear(&res->records);
-	adr_commit_links_clear(&res->links);
+	adr_recordset_dispose(&res->records);
+	adr_commit_links_dispose(&res->links);
 	free(res);
 }

@@ -1,13 +1,13 @@
 /*
  * legacy.c: reading the metadata that older formats keep in the body (see
- * adr/legacy.h); legacy_apply.c moves what was read into a record.
+ * record/legacy.h); legacy_apply.c moves what was read into a record.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/strlistf.h"
@@ -64,7 +64,7 @@ static size_t digits(const char *s, size_t n, size_t max, int *v)
 	return i;
 }
 
-int adr_legacy_date(char out[11], const char *s, size_t n)
+int adr__legacy_date(char out[11], const char *s, size_t n)
 {
 	int a, b, c, y, m, d;
 	size_t i, j, k;
@@ -135,7 +135,7 @@ static const struct {
 	{ "取代", ADR_STATUS_SUPERSEDED }, { "ersetzt", ADR_STATUS_SUPERSEDED },
 };
 
-adr_status adr_legacy_status(const char *word, size_t n)
+adr_status adr__legacy_status(const char *word, size_t n)
 {
 	trim(&word, &n);
 	while (n && (word[n - 1] == '.' || word[n - 1] == '!'))
@@ -158,7 +158,7 @@ typedef struct {
 
 static int span_add(adr_legacy *l, size_t start, size_t end)
 {
-	adr_legacy_span *s = adr__reallocarray(l->spans, l->nspans + 1, sizeof(*s));
+	adr__legacy_span *s = adr__reallocarray(l->spans, l->nspans + 1, sizeof(*s));
 	ADR_ALLOC_CHECK(s);
 	l->spans = s;
 	s[l->nspans].start = start;
@@ -169,7 +169,7 @@ static int span_add(adr_legacy *l, size_t start, size_t end)
 
 static int link_add(adr_legacy *l, const char *type, size_t tn, const char *target, size_t n, int line)
 {
-	adr_legacy_link *k = adr__reallocarray(l->links, l->nlinks + 1, sizeof(*k));
+	adr__legacy_link *k = adr__reallocarray(l->links, l->nlinks + 1, sizeof(*k));
 	char *t, *g;
 	size_t w = 0;
 	ADR_ALLOC_CHECK(k);
@@ -212,7 +212,7 @@ static int set_status(reader *rd, const char *w, size_t n, int line, int col, bo
 	adr_legacy *l = rd->l;
 	adr_status st;
 	trim(&w, &n);
-	st = adr_legacy_status(w, n);
+	st = adr__legacy_status(w, n);
 	free(l->status_word);
 	if (!(l->status_word = adr__strndup(w, n)))
 		return ADR_ENOMEM;
@@ -244,7 +244,7 @@ static int set_date(reader *rd, const char *v, size_t n, int line, int col, bool
 	char d[11];
 	int rc;
 	trim(&v, &n);
-	rc = adr_legacy_date(d, v, n);
+	rc = adr__legacy_date(d, v, n);
 	*mapped = false;
 	if (rc == 0) {
 		memcpy(rd->l->date, d, 11);
@@ -529,7 +529,7 @@ static bool status_legend(const char *s, size_t n)
 	while (vn) {
 		const char *sl = memchr(v, '/', vn);
 		size_t w = sl ? (size_t)(sl - v) : vn;
-		if (adr_legacy_status(v, w) == ADR_STATUS_NONE)
+		if (adr__legacy_status(v, w) == ADR_STATUS_NONE)
 			return false;
 		if (!sl)
 			break;
@@ -598,7 +598,7 @@ static int status_section(reader *rd, const line_t *lines, size_t from, size_t t
 			size_t k = 0;
 			while (k < n && !is_space(s[k]))
 				k++;
-			if (k < n && adr_legacy_date(d, s, k) == 0) {
+			if (k < n && adr__legacy_date(d, s, k) == 0) {
 				const char *w = s + k;
 				size_t wn = n - k;
 				trim(&w, &wn);
@@ -743,7 +743,7 @@ static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t 
 	return 0;
 }
 
-int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
+int adr__legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
 {
 	line_t *lines = NULL;
 	size_t nlines = 0, len = body ? strlen(body) : 0, i = 0;
@@ -767,24 +767,24 @@ int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int bod
 cleanup:
 	free(lines);
 	if (rc < 0)
-		adr_legacy_dispose(out);
+		adr__legacy_dispose(out);
 	return rc < 0 ? rc : 0;
 }
 
-void adr_legacy_dispose(adr_legacy *l)
+void adr__legacy_dispose(adr_legacy *l)
 {
 	if (!l)
 		return;
 	free(l->status_word);
-	adr_strlist_clear(&l->deciders);
-	adr_strlist_clear(&l->tags);
+	adr_strlist_dispose(&l->deciders);
+	adr_strlist_dispose(&l->tags);
 	for (size_t i = 0; i < l->nlinks; i++) {
 		free(l->links[i].type);
 		free(l->links[i].target);
 	}
 	free(l->links);
-	adr_strlist_clear(&l->warnings);
-	adr_strlist_clear(&l->unmapped);
+	adr_strlist_dispose(&l->warnings);
+	adr_strlist_dispose(&l->unmapped);
 	free(l->spans);
 	memset(l, 0, sizeof(*l));
 	l->heading_number = -1;

@@ -1,17 +1,17 @@
 /*
  * legacy_apply.c: a record without front matter gets the metadata its body
- * holds in an older format (adr_legacy_apply), and the test for a record
- * that still has some (adr_legacy_unconverted); the reading is legacy.c's.
+ * holds in an older format (adr__legacy_apply), and the test for a record
+ * that still has some (adr__legacy_unconverted); the reading is legacy.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/strlistf.h"
 
-int adr_legacy_apply(adr_record *r)
+int adr__legacy_apply(adr_record *r)
 {
 	adr_legacy l;
 	int rc;
@@ -19,7 +19,7 @@ int adr_legacy_apply(adr_record *r)
 	bool fill_date = !r->date[0];
 	bool fill_links = r->supersedes.count == 0 && r->superseded_by.count == 0 && r->nlinks == 0;
 
-	if ((rc = adr_legacy_read(&l, r->path, r->body, r->body_line)) < 0)
+	if ((rc = adr__legacy_read(&l, r->path, r->body, r->body_line)) < 0)
 		return rc;
 	if (!l.found)
 		goto cleanup;
@@ -37,7 +37,7 @@ int adr_legacy_apply(adr_record *r)
 	if (r->tags.count == 0 && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
 		goto cleanup;
 	for (size_t i = 0; fill_links && i < l.nlinks; i++) {
-		const adr_legacy_link *k = &l.links[i];
+		const adr__legacy_link *k = &l.links[i];
 		int n;
 		if (adr_record_parse_filename(&n, NULL, k->target) < 0) {
 			adr_error_clear();
@@ -62,21 +62,21 @@ int adr_legacy_apply(adr_record *r)
 			goto cleanup;
 	rc = 0;
 cleanup:
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	return rc;
 }
 
-bool adr_legacy_unconverted(const adr_record *r)
+bool adr__legacy_unconverted(const adr_record *r)
 {
 	adr_legacy l;
 	bool yes;
 	if (r->has_frontmatter || !r->body || !*r->body)
 		return false;
-	if (adr_legacy_read(&l, r->path, r->body, r->body_line) < 0) {
+	if (adr__legacy_read(&l, r->path, r->body, r->body_line) < 0) {
 		adr_error_clear();
 		return false;
 	}
 	yes = l.found && (l.status || l.status_word || l.date[0] || l.nlinks);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	return yes;
 }

@@ -1,12 +1,12 @@
 /*
  * parse.c: reading a record (adr_record_parse): the checks on the whole
  * text (size, NUL bytes, UTF-8), the front matter split off and parsed
- * (adr/yaml.h), each known field read into the record (strict, or lenient
+ * (text/yaml.h), each known field read into the record (strict, or lenient
  * with warnings), and every entry kept as read for write.c's faithful
  * rewrite. The title comes from the body (title.c) or the `title` key.
  */
 #include "adr/record.h"
-#include "adr/yaml.h"
+#include "text/yaml.h"
 #include "record/record_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -85,7 +85,7 @@ static int problem(parse_ctx *pc, int line, int col, const char *fmt, ...)
 	return adr__strlist_addf(&pc->r->warnings, "%s:%d:%d: %s", pc->path, line, col, msg);
 }
 
-static const char *kind_name(const adr_yaml_node *v)
+static const char *kind_name(const adr__yaml_node *v)
 {
 	return v->kind == ADR_YAML_MAP ? "a mapping" : v->kind == ADR_YAML_SEQ ? "a list" : "a scalar";
 }
@@ -106,7 +106,7 @@ static const char *trimmed(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-static int read_enum(parse_ctx *pc, int f, const adr_yaml_node *v, const char *const *names,
+static int read_enum(parse_ctx *pc, int f, const adr__yaml_node *v, const char *const *names,
 		     int *dst)
 {
 	char list[128];
@@ -136,7 +136,7 @@ static int read_enum(parse_ctx *pc, int f, const adr_yaml_node *v, const char *c
 		       v->scalar, list);
 }
 
-static int read_date(parse_ctx *pc, int f, const adr_yaml_node *v, char dst[11])
+static int read_date(parse_ctx *pc, int f, const adr__yaml_node *v, char dst[11])
 {
 	char buf[16];
 	const char *s;
@@ -154,8 +154,8 @@ static int read_date(parse_ctx *pc, int f, const adr_yaml_node *v, char dst[11])
 }
 
 /* Items of a list field: a scalar is a one-element list; sets items and n. */
-static int list_items(parse_ctx *pc, int f, const adr_yaml_node *v, adr_yaml_node *const **items,
-		      size_t *n, const adr_yaml_node **single)
+static int list_items(parse_ctx *pc, int f, const adr__yaml_node *v, adr__yaml_node *const **items,
+		      size_t *n, const adr__yaml_node **single)
 {
 	*items = NULL;
 	*n = 0;
@@ -165,7 +165,7 @@ static int list_items(parse_ctx *pc, int f, const adr_yaml_node *v, adr_yaml_nod
 	if (v->kind == ADR_YAML_SCALAR) {
 		if (!v->is_null) {
 			*single = v;
-			*items = (adr_yaml_node *const *)single;
+			*items = (adr__yaml_node *const *)single;
 			*n = 1;
 		}
 		return 0;
@@ -176,23 +176,23 @@ static int list_items(parse_ctx *pc, int f, const adr_yaml_node *v, adr_yaml_nod
 }
 
 /* Reads one non-null scalar item of a list field into `dst`. */
-typedef int (*item_fn)(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst);
+typedef int (*item_fn)(parse_ctx *pc, int f, const adr__yaml_node *it, void *dst);
 
 /*
  * Each item of list field f (a scalar is a one-element list): null items
  * are skipped, an item that is not a scalar is a problem ("not `want`"),
  * the others go to `fn`.
  */
-static int read_items(parse_ctx *pc, int f, const adr_yaml_node *v, const char *want, item_fn fn, void *dst)
+static int read_items(parse_ctx *pc, int f, const adr__yaml_node *v, const char *want, item_fn fn, void *dst)
 {
-	adr_yaml_node *const *items;
-	const adr_yaml_node *single;
+	adr__yaml_node *const *items;
+	const adr__yaml_node *single;
 	size_t n;
 	int rc = list_items(pc, f, v, &items, &n, &single);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		const adr_yaml_node *it = items[i];
+		const adr__yaml_node *it = items[i];
 		if (it->kind != ADR_YAML_SCALAR) {
 			if ((rc = problem(pc, it->line, it->col, "key '%s': item %zu is %s, not %s",
 					  adr__record_fields[f], i + 1, kind_name(it), want)) < 0)
@@ -205,7 +205,7 @@ static int read_items(parse_ctx *pc, int f, const adr_yaml_node *v, const char *
 	return 0;
 }
 
-static int strlist_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
+static int strlist_item(parse_ctx *pc, int f, const adr__yaml_node *it, void *dst)
 {
 	(void)pc;
 	(void)f;
@@ -214,7 +214,7 @@ static int strlist_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst
 	return adr_strlist_add(dst, it->scalar) < 0 ? ADR_ENOMEM : 0;
 }
 
-static int read_strlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_strlist *dst)
+static int read_strlist(parse_ctx *pc, int f, const adr__yaml_node *v, adr_strlist *dst)
 {
 	return read_items(pc, f, v, "a string", strlist_item, dst);
 }
@@ -245,7 +245,7 @@ static int parse_number(const char *s)
 	return (int)v;
 }
 
-static int intlist_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
+static int intlist_item(parse_ctx *pc, int f, const adr__yaml_node *it, void *dst)
 {
 	int num = parse_number(it->scalar);
 	if (num < 0)
@@ -254,13 +254,13 @@ static int intlist_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst
 	return adr_intlist_add(dst, num) < 0 ? ADR_ENOMEM : 0;
 }
 
-static int read_intlist(parse_ctx *pc, int f, const adr_yaml_node *v, adr_intlist *dst)
+static int read_intlist(parse_ctx *pc, int f, const adr__yaml_node *v, adr_intlist *dst)
 {
 	return read_items(pc, f, v, "a record number", intlist_item, dst);
 }
 
 /* "TYPE NUMBER": a link type (lowercased, at most 63 bytes) and a record number. */
-static int link_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
+static int link_item(parse_ctx *pc, int f, const adr__yaml_node *it, void *dst)
 {
 	const char *s = it->scalar, *sp;
 	char type[64];
@@ -285,12 +285,12 @@ static int link_item(parse_ctx *pc, int f, const adr_yaml_node *it, void *dst)
 	return adr__record_links_add(pc->r, type, tn, num);
 }
 
-static int read_links(parse_ctx *pc, const adr_yaml_node *v)
+static int read_links(parse_ctx *pc, const adr__yaml_node *v)
 {
 	return read_items(pc, F_LINKS, v, "'TYPE NUMBER'", link_item, NULL);
 }
 
-static int apply_field(parse_ctx *pc, int f, const adr_yaml_node *v)
+static int apply_field(parse_ctx *pc, int f, const adr__yaml_node *v)
 {
 	adr_record *r = pc->r;
 	int e = 0, rc;
@@ -412,7 +412,7 @@ static int parse_frontmatter(parse_ctx *pc, const char *data, size_t len, size_t
 {
 	adr_record *r = pc->r;
 	adr_frontmatter *fm = r->fm;
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	size_t yaml_start, close_start = 0, close_end = 0, next;
 	bool crlf, closed = false;
 	int rc = 0;
@@ -440,7 +440,7 @@ static int parse_frontmatter(parse_ctx *pc, const char *data, size_t len, size_t
 		return ADR_ENOMEM;
 	*body_off = close_end;
 
-	if ((rc = adr_yaml_parse(&doc, pc->path, data + yaml_start, close_start - yaml_start, 2)) < 0)
+	if ((rc = adr__yaml_parse(&doc, pc->path, data + yaml_start, close_start - yaml_start, 2)) < 0)
 		return rc;
 	if (!(fm->prefix = adr__strdup(doc->prefix)) ||
 	    (doc->count && !(fm->entries = adr__calloc(doc->count, sizeof(*fm->entries))))) {
@@ -448,7 +448,7 @@ static int parse_frontmatter(parse_ctx *pc, const char *data, size_t len, size_t
 		goto cleanup;
 	}
 	for (size_t i = 0; i < doc->count; i++) {
-		adr_yaml_entry *e = &doc->entries[i];
+		adr__yaml_entry *e = &doc->entries[i];
 		fm_entry *fe = &fm->entries[fm->count];
 		fe->key = e->key;
 		fe->raw = e->raw;
@@ -466,7 +466,7 @@ static int parse_frontmatter(parse_ctx *pc, const char *data, size_t len, size_t
 			goto cleanup;
 	}
 cleanup:
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 	return rc;
 }
 

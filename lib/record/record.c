@@ -44,7 +44,17 @@ void adr_intlist_remove(adr_intlist *l, int v)
 	l->count = j;
 }
 
-void adr_intlist_clear(adr_intlist *l)
+bool adr_intlist_equal(const adr_intlist *a, const adr_intlist *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->items[i] != b->items[i])
+			return false;
+	return true;
+}
+
+void adr_intlist_dispose(adr_intlist *l)
 {
 	free(l->items);
 	l->items = NULL;
@@ -53,7 +63,7 @@ void adr_intlist_clear(adr_intlist *l)
 
 static int intlist_copy(adr_intlist *dst, const adr_intlist *src)
 {
-	adr_intlist_clear(dst);
+	adr_intlist_dispose(dst);
 	for (size_t i = 0; i < src->count; i++)
 		if (adr_intlist_add(dst, src->items[i]) < 0)
 			return ADR_ENOMEM;
@@ -120,16 +130,16 @@ void adr_record_free(adr_record *r)
 	free(r->slug);
 	free(r->title);
 	free(r->status_word);
-	adr_strlist_clear(&r->decision_makers);
-	adr_strlist_clear(&r->consulted);
-	adr_strlist_clear(&r->informed);
-	adr_intlist_clear(&r->supersedes);
-	adr_intlist_clear(&r->superseded_by);
+	adr_strlist_dispose(&r->decision_makers);
+	adr_strlist_dispose(&r->consulted);
+	adr_strlist_dispose(&r->informed);
+	adr_intlist_dispose(&r->supersedes);
+	adr_intlist_dispose(&r->superseded_by);
 	links_free(r->links, r->nlinks);
-	adr_strlist_clear(&r->tags);
-	adr_strlist_clear(&r->affects);
+	adr_strlist_dispose(&r->tags);
+	adr_strlist_dispose(&r->affects);
 	free(r->body);
-	adr_strlist_clear(&r->warnings);
+	adr_strlist_dispose(&r->warnings);
 	frontmatter_free(r->fm);
 	free(r);
 }

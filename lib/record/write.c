@@ -17,7 +17,7 @@
  * so an untouched record round-trips byte for byte.
  */
 #include "adr/record.h"
-#include "adr/yaml.h"
+#include "text/yaml.h"
 #include "record/record_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -39,7 +39,7 @@ static int put_strlist(adr_buf *out, int f, const adr_strlist *l)
 		int rc;
 		if (i)
 			adr_buf_puts(out, ", ");
-		if ((rc = adr_yaml_write_scalar(out, l->items[i])) < 0)
+		if ((rc = adr__yaml_write_scalar(out, l->items[i])) < 0)
 			return adr__error_prefix("key '%s'", adr__record_fields[f]);
 	}
 	return adr_buf_puts(out, "]\n");
@@ -60,7 +60,7 @@ static int put_scalar(adr_buf *out, int f, const char *value)
 	if (!value || !*value)
 		return 0;
 	adr_buf_printf(out, "%s: ", adr__record_fields[f]);
-	if (adr_yaml_write_scalar(out, value) < 0)
+	if (adr__yaml_write_scalar(out, value) < 0)
 		return adr__error_prefix("key '%s'", adr__record_fields[f]);
 	return adr_buf_putc(out, '\n');
 }
@@ -96,7 +96,7 @@ static int canon_field(adr_buf *out, const adr_record *r, int f)
 				       r->links[i].target);
 			if (i)
 				adr_buf_puts(out, ", ");
-			rc = adr_yaml_write_scalar(out, tmp.ptr);
+			rc = adr__yaml_write_scalar(out, tmp.ptr);
 			adr_buf_dispose(&tmp);
 			if (rc < 0)
 				return adr__error_prefix("key 'links'");

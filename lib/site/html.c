@@ -15,6 +15,7 @@
 
 #include "site/site_internal.h"
 #include "util/error.h"
+#include "text/value.h"
 
 adr_visibility adr_html_record_visibility(const adr_record *r, adr_visibility def)
 {
@@ -103,7 +104,7 @@ int adr_html_resolve_link(adr_buf *out, adr_buf *frag, const char *base_dir, con
 	if (adr_buf_oom(out) || (frag && adr_buf_oom(frag)))
 		rc = ADR_ENOMEM;
 cleanup:
-	adr_strlist_clear(&segs);
+	adr_strlist_dispose(&segs);
 	return rc;
 }
 
@@ -111,7 +112,7 @@ void adr_html_result_dispose(adr_html_result *r)
 {
 	if (!r)
 		return;
-	adr_strlist_clear(&r->warnings);
+	adr_strlist_dispose(&r->warnings);
 	r->commit[0] = '\0';
 	r->published = r->hidden = r->files = 0;
 }
@@ -226,7 +227,7 @@ static int read_history(site *s)
 			return rc;
 		adr__site_warn(s, "implementing commits not shown: %s", adr_error_last());
 		adr_error_clear();
-		adr_commit_links_clear(&s->links);
+		adr_commit_links_dispose(&s->links);
 	}
 	if (s->links.count)
 		qsort(s->links.items, s->links.count, sizeof(*s->links.items), cmp_link);
@@ -238,9 +239,9 @@ static void site_dispose(site *s)
 	if (s->recs) {
 		for (size_t i = 0; i < s->set.count; i++) {
 			free(s->recs[i].page);
-			adr_intlist_clear(&s->recs[i].supersedes);
-			adr_intlist_clear(&s->recs[i].superseded_by);
-			adr_intlist_clear(&s->recs[i].linked_from);
+			adr_intlist_dispose(&s->recs[i].supersedes);
+			adr_intlist_dispose(&s->recs[i].superseded_by);
+			adr_intlist_dispose(&s->recs[i].linked_from);
 		}
 		free(s->recs);
 	}
@@ -253,12 +254,12 @@ static void site_dispose(site *s)
 		adr_buf_dispose(&s->srcs[i].src);
 	}
 	free(s->srcs);
-	adr_value_free(s->site);
+	adr__value_free(s->site);
 	adr_history_free(s->history);
-	adr_commit_links_clear(&s->links);
-	adr_strlist_clear(&s->written);
-	adr_strlist_clear(&s->media);
-	adr_recordset_clear(&s->set);
+	adr_commit_links_dispose(&s->links);
+	adr_strlist_dispose(&s->written);
+	adr_strlist_dispose(&s->media);
+	adr_recordset_dispose(&s->set);
 	if (s->mediafd >= 0)
 		close(s->mediafd);
 	if (s->outfd >= 0)

@@ -11,16 +11,17 @@
 #include "site/site_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "text/value.h"
 
 #define CHAIN_MAX 100
 
 static adr_value *strlist_value(const adr_strlist *l)
 {
-	adr_value *v = adr_value_list();
+	adr_value *v = adr__value_list();
 
 	for (size_t i = 0; v && i < l->count; i++)
-		if (adr_value_list_append_string(v, l->items[i]) < 0) {
-			adr_value_free(v);
+		if (adr__value_list_append_string(v, l->items[i]) < 0) {
+			adr__value_free(v);
 			return NULL;
 		}
 	return v;
@@ -30,23 +31,23 @@ static adr_value *strlist_value(const adr_strlist *l)
 static adr_value *rec_link(site *s, int number)
 {
 	site_rec *t = adr__site_find_rec(s, number);
-	adr_value *v = adr_value_map();
+	adr_value *v = adr__value_map();
 
 	if (!v)
 		return NULL;
 	if (!t || !t->visible) {
 		/* Every key the partial reads is set: a missing one would make
 		 * Mustache climb to the page's own values (a link to itself). */
-		adr_value_map_set_bool(v, "hidden", true);
-		adr_value_map_set_bool(v, "href", false);
-		adr_value_map_set_bool(v, "type", false);
-		adr_value_map_set_string(v, "label", HIDDEN_TEXT);
+		adr__value_map_set_bool(v, "hidden", true);
+		adr__value_map_set_bool(v, "href", false);
+		adr__value_map_set_bool(v, "type", false);
+		adr__value_map_set_string(v, "label", HIDDEN_TEXT);
 		return v;
 	}
-	adr_value_map_set_string(v, "href", t->page);
-	adr_value_map_set_string(v, "id", t->id);
-	adr_value_map_set_string(v, "title", t->r->title);
-	adr_value_map_set_string(v, "status", adr__site_status(t->r));
+	adr__value_map_set_string(v, "href", t->page);
+	adr__value_map_set_string(v, "id", t->id);
+	adr__value_map_set_string(v, "title", t->r->title);
+	adr__value_map_set_string(v, "status", adr__site_status(t->r));
 	return v;
 }
 
@@ -54,7 +55,7 @@ static adr_value *rec_link(site *s, int number)
  * their count leaks), or not at all with `skip_hidden`. */
 static adr_value *rec_links(site *s, const adr_intlist *l, bool skip_hidden)
 {
-	adr_value *v = adr_value_list();
+	adr_value *v = adr__value_list();
 	bool hidden_added = false;
 
 	for (size_t i = 0; v && i < l->count; i++) {
@@ -64,8 +65,8 @@ static adr_value *rec_links(site *s, const adr_intlist *l, bool skip_hidden)
 				continue;
 			hidden_added = true;
 		}
-		if (adr_value_list_append(v, rec_link(s, l->items[i])) < 0) {
-			adr_value_free(v);
+		if (adr__value_list_append(v, rec_link(s, l->items[i])) < 0) {
+			adr__value_free(v);
 			return NULL;
 		}
 	}
@@ -79,17 +80,17 @@ static int cmp_tag_name(const void *key, const void *elem)
 
 static adr_value *tag_links(site *s, const adr_strlist *tags)
 {
-	adr_value *v = adr_value_list();
+	adr_value *v = adr__value_list();
 
 	for (size_t i = 0; v && i < tags->count; i++) {
-		adr_value *t = adr_value_map();
+		adr_value *t = adr__value_map();
 		/* s->tags is sorted by name (adr__site_plan()) */
 		const site_tag *found = bsearch(tags->items[i], s->tags, s->ntags, sizeof(*s->tags), cmp_tag_name);
 		const char *page = found ? found->page : NULL;
-		adr_value_map_set_string(t, "name", tags->items[i]);
-		adr_value_map_set_string(t, "href", page);
-		if (adr_value_list_append(v, t) < 0) {
-			adr_value_free(v);
+		adr__value_map_set_string(t, "name", tags->items[i]);
+		adr__value_map_set_string(t, "href", page);
+		if (adr__value_list_append(v, t) < 0) {
+			adr__value_free(v);
 			return NULL;
 		}
 	}
@@ -104,7 +105,7 @@ static adr_value *tag_links(site *s, const adr_strlist *tags)
 adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags)
 {
 	const adr_record *r = sr->r;
-	adr_value *v = adr_value_map();
+	adr_value *v = adr__value_map();
 	adr_buf makers = ADR_BUF_INIT, tags = ADR_BUF_INIT;
 
 	if (!v)
@@ -113,22 +114,22 @@ adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags)
 		adr_buf_printf(&makers, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
 	for (size_t i = 0; with_tags && i < r->tags.count; i++)
 		adr_buf_printf(&tags, "%s%s", i ? "," : "", r->tags.items[i]);
-	adr_value_map_set_string(v, "id", sr->id);
-	adr_value_map_set_number(v, "number", r->number);
-	adr_value_map_set_string(v, "title", r->title[0] ? r->title : "(untitled)");
-	adr_value_map_set_string(v, "href", sr->page);
-	adr_value_map_set_string(v, "status", adr__site_status(r));
-	adr_value_map_set_string(v, "date", r->date[0] ? r->date : NULL);
-	adr_value_map_set_string(v, "mode", r->mode ? adr_mode_name(r->mode) : NULL);
+	adr__value_map_set_string(v, "id", sr->id);
+	adr__value_map_set_number(v, "number", r->number);
+	adr__value_map_set_string(v, "title", r->title[0] ? r->title : "(untitled)");
+	adr__value_map_set_string(v, "href", sr->page);
+	adr__value_map_set_string(v, "status", adr__site_status(r));
+	adr__value_map_set_string(v, "date", r->date[0] ? r->date : NULL);
+	adr__value_map_set_string(v, "mode", r->mode ? adr_mode_name(r->mode) : NULL);
 	if (with_tags) {
-		adr_value_map_set(v, "tags", tag_links(s, &r->tags));
-		adr_value_map_set_string(v, "tags_attr", tags.ptr);
+		adr__value_map_set(v, "tags", tag_links(s, &r->tags));
+		adr__value_map_set_string(v, "tags_attr", tags.ptr);
 	}
-	adr_value_map_set_string(v, "makers", makers.ptr);
-	adr_value_map_set_string(v, "visibility",
+	adr__value_map_set_string(v, "makers", makers.ptr);
+	adr__value_map_set_string(v, "visibility",
 				 adr_visibility_name(adr_html_record_visibility(r, s->def_vis)));
 	if (adr_buf_oom(&makers) || adr_buf_oom(&tags)) {
-		adr_value_free(v);
+		adr__value_free(v);
 		v = NULL;
 	}
 	adr_buf_dispose(&makers);
@@ -138,41 +139,41 @@ adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags)
 
 int adr__site_build_value(site *s)
 {
-	adr_value *root = adr_value_map(), *v = adr_value_map(), *tags = adr_value_list();
+	adr_value *root = adr__value_map(), *v = adr__value_map(), *tags = adr__value_list();
 	char now[32], iso[32];
 	time_t t = (time_t)adr_now();
 	struct tm tm;
 	const char *aud = adr_visibility_name(s->audience);
 
 	if (!root || !v || !tags) {
-		adr_value_free(root);
-		adr_value_free(v);
-		adr_value_free(tags);
+		adr__value_free(root);
+		adr__value_free(v);
+		adr__value_free(tags);
 		return ADR_ENOMEM;
 	}
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%d %H:%M UTC", &tm);
 	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	adr_value_map_set_string(v, "title", s->opts->title ? s->opts->title : "Decision log");
-	adr_value_map_set_string(v, "commit", s->set.commit);
-	adr_value_map_set_stringn(v, "commit_short", s->set.commit, strnlen(s->set.commit, 12));
-	adr_value_map_set_string(v, "build_date", now);
-	adr_value_map_set_string(v, "build_iso", iso);
-	adr_value_map_set_string(v, "audience", aud);
-	adr_value_map_set_bool(v, "internal", s->audience == ADR_VISIBILITY_INTERNAL);
-	adr_value_map_set_string(v, "base_url", s->opts->base_url);
-	adr_value_map_set_number(v, "published", (double)s->res->published);
+	adr__value_map_set_string(v, "title", s->opts->title ? s->opts->title : "Decision log");
+	adr__value_map_set_string(v, "commit", s->set.commit);
+	adr__value_map_set_stringn(v, "commit_short", s->set.commit, strnlen(s->set.commit, 12));
+	adr__value_map_set_string(v, "build_date", now);
+	adr__value_map_set_string(v, "build_iso", iso);
+	adr__value_map_set_string(v, "audience", aud);
+	adr__value_map_set_bool(v, "internal", s->audience == ADR_VISIBILITY_INTERNAL);
+	adr__value_map_set_string(v, "base_url", s->opts->base_url);
+	adr__value_map_set_number(v, "published", (double)s->res->published);
 	for (size_t i = 0; i < s->ntags; i++) {
-		adr_value *tv = adr_value_map();
-		adr_value_map_set_string(tv, "name", s->tags[i].name);
-		adr_value_map_set_string(tv, "href", s->tags[i].page);
-		adr_value_map_set_number(tv, "count", (double)s->tags[i].count);
-		adr_value_list_append(tags, tv);
+		adr_value *tv = adr__value_map();
+		adr__value_map_set_string(tv, "name", s->tags[i].name);
+		adr__value_map_set_string(tv, "href", s->tags[i].page);
+		adr__value_map_set_number(tv, "count", (double)s->tags[i].count);
+		adr__value_list_append(tags, tv);
 	}
-	adr_value_map_set(v, "tags", tags);
-	adr_value_map_set(root, "site", v);
+	adr__value_map_set(v, "tags", tags);
+	adr__value_map_set(root, "site", v);
 	s->site = root;
-	return adr_value_failed(root) ? adr__error_oom() : 0;
+	return adr__value_failed(root) ? adr__error_oom() : 0;
 }
 
 /* `has_<key>: true` for every non-empty list, for templates to test. */
@@ -182,10 +183,10 @@ int adr__site_set_has_flags(adr_value *page)
 	adr_buf k = ADR_BUF_INIT;
 	int rc = 0;
 
-	for (size_t i = 0; i < adr_value_count(page); i++) {
-		const adr_value *v = adr_value_map_value(page, i);
-		if (adr_value_kind_of(v) == ADR_VALUE_LIST && adr_value_count(v) > 0 &&
-		    adr_strlist_add(&keys, adr_value_map_key(page, i, NULL)) < 0)
+	for (size_t i = 0; i < adr__value_count(page); i++) {
+		const adr_value *v = adr__value_map_value(page, i);
+		if (adr__value_kind_of(v) == ADR_VALUE_LIST && adr__value_count(v) > 0 &&
+		    adr_strlist_add(&keys, adr__value_map_key(page, i, NULL)) < 0)
 			rc = ADR_ENOMEM;
 	}
 	for (size_t i = 0; i < keys.count && rc == 0; i++) {
@@ -194,9 +195,9 @@ int adr__site_set_has_flags(adr_value *page)
 		if (adr_buf_oom(&k))
 			rc = ADR_ENOMEM;
 		else
-			rc = adr_value_map_set_bool(page, k.ptr, true);
+			rc = adr__value_map_set_bool(page, k.ptr, true);
 	}
-	adr_strlist_clear(&keys);
+	adr_strlist_dispose(&keys);
 	adr_buf_dispose(&k);
 	return rc;
 }
@@ -205,7 +206,7 @@ int adr__site_set_has_flags(adr_value *page)
 /* The chain forward from `sr` to the decision in force now. */
 static adr_value *chain_value(site *s, const site_rec *sr)
 {
-	adr_value *chain = adr_value_list();
+	adr_value *chain = adr__value_list();
 	adr_intlist seen = ADR_INTLIST_INIT;
 
 	for (const site_rec *c = sr; c && c->superseded_by.count && chain && seen.count < CHAIN_MAX;) {
@@ -214,12 +215,12 @@ static adr_value *chain_value(site *s, const site_rec *sr)
 		if (adr_intlist_contains(&seen, next) || next == sr->r->number)
 			break;
 		adr_intlist_add(&seen, next);
-		adr_value_list_append(chain, rec_link(s, next));
+		adr__value_list_append(chain, rec_link(s, next));
 		if (!t || !t->visible)
 			break; /* nothing past a hidden record */
 		c = t;
 	}
-	adr_intlist_clear(&seen);
+	adr_intlist_dispose(&seen);
 	return chain;
 }
 
@@ -227,7 +228,7 @@ static adr_value *chain_value(site *s, const site_rec *sr)
  * without its type, so neither their number nor how they relate leaks. */
 static adr_value *related_value(site *s, const adr_record *r)
 {
-	adr_value *related = adr_value_list();
+	adr_value *related = adr__value_list();
 
 	for (size_t k = 0, hidden_added = 0; related && k < r->nlinks; k++) {
 		site_rec *t = adr__site_find_rec(s, r->links[k].target);
@@ -235,12 +236,12 @@ static adr_value *related_value(site *s, const adr_record *r)
 		if (!t || !t->visible) {
 			if (hidden_added++)
 				continue;
-			adr_value_list_append(related, rec_link(s, r->links[k].target));
+			adr__value_list_append(related, rec_link(s, r->links[k].target));
 			continue;
 		}
 		l = rec_link(s, r->links[k].target);
-		adr_value_map_set_string(l, "type", r->links[k].type);
-		adr_value_list_append(related, l);
+		adr__value_map_set_string(l, "type", r->links[k].type);
+		adr__value_list_append(related, l);
 	}
 	return related;
 }
@@ -252,21 +253,21 @@ adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_
 
 	if (!page)
 		return NULL;
-	adr_value_map_set_string(page, "body_html", body_html);
-	adr_value_map_set_bool(page, "raw", raw);
-	adr_value_map_set(page, "decision_makers", strlist_value(&r->decision_makers));
-	adr_value_map_set(page, "consulted", strlist_value(&r->consulted));
-	adr_value_map_set(page, "informed", strlist_value(&r->informed));
-	adr_value_map_set_string(page, "urgency", r->urgency ? adr_level_name(r->urgency) : NULL);
-	adr_value_map_set_string(page, "complexity", r->complexity ? adr_level_name(r->complexity) : NULL);
-	adr_value_map_set_string(page, "review_by",
+	adr__value_map_set_string(page, "body_html", body_html);
+	adr__value_map_set_bool(page, "raw", raw);
+	adr__value_map_set(page, "decision_makers", strlist_value(&r->decision_makers));
+	adr__value_map_set(page, "consulted", strlist_value(&r->consulted));
+	adr__value_map_set(page, "informed", strlist_value(&r->informed));
+	adr__value_map_set_string(page, "urgency", r->urgency ? adr_level_name(r->urgency) : NULL);
+	adr__value_map_set_string(page, "complexity", r->complexity ? adr_level_name(r->complexity) : NULL);
+	adr__value_map_set_string(page, "review_by",
 				 r->review_by[0] && r->status == ADR_STATUS_PROPOSED ? r->review_by : NULL);
-	adr_value_map_set_string(page, "revisit", r->revisit[0] ? r->revisit : NULL);
-	adr_value_map_set(page, "supersedes", rec_links(s, &sr->supersedes, false));
-	adr_value_map_set(page, "superseded_by", rec_links(s, &sr->superseded_by, false));
+	adr__value_map_set_string(page, "revisit", r->revisit[0] ? r->revisit : NULL);
+	adr__value_map_set(page, "supersedes", rec_links(s, &sr->supersedes, false));
+	adr__value_map_set(page, "superseded_by", rec_links(s, &sr->superseded_by, false));
 	/* A record the audience cannot see linking here is none of its business. */
-	adr_value_map_set(page, "linked_from", rec_links(s, &sr->linked_from, true));
-	adr_value_map_set(page, "chain", chain_value(s, sr));
-	adr_value_map_set(page, "related", related_value(s, r));
+	adr__value_map_set(page, "linked_from", rec_links(s, &sr->linked_from, true));
+	adr__value_map_set(page, "chain", chain_value(s, sr));
+	adr__value_map_set(page, "related", related_value(s, r));
 	return page;
 }

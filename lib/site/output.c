@@ -113,7 +113,7 @@ static int remove_tree(int dfd, const char *name, int depth, size_t *budget)
 	{
 		int e = errno;
 		closedir(d);
-		adr_strlist_clear(&names);
+		adr_strlist_dispose(&names);
 		errno = e;
 	}
 	return rc;

@@ -7,12 +7,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "adr/json.h"
-#include "adr/markdown.h"
+#include "text/json.h"
+#include "text/markdown.h"
 #include "site/site_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "text/value.h"
+#include "text/mustache.h"
 
 #define FEED_MAX 100
 
@@ -73,13 +75,13 @@ cleanup:
 	return rc;
 }
 
-static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_writer *jw, size_t i,
+static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_writer *jw, size_t i,
 			     adr_buf *html)
 {
 	const site_rec *sr = &s->recs[i];
 	const adr_record *r = sr->r;
-	adr_markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
-	adr_markdown_result md = ADR_MARKDOWN_RESULT_INIT;
+	adr__markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_result md = ADR_MARKDOWN_RESULT_INIT;
 	adr_value *page = NULL;
 	adr_buf words = ADR_BUF_INIT;
 	int rc;
@@ -88,7 +90,7 @@ static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_write
 	mo.link = adr__site_link_cb;
 	mo.payload = s;
 	s->cur = sr;
-	if ((rc = adr_markdown_render(&md, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo)) < 0)
+	if ((rc = adr__markdown_render(&md, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo)) < 0)
 		goto cleanup;
 	if (md.raw)
 		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
@@ -105,38 +107,38 @@ static int build_record_page(site *s, adr_mustache_template *tpl, adr_json_write
 		goto cleanup;
 
 	/* The search document. */
-	adr_json_begin_object(jw);
-	adr_json_key(jw, "n");
-	adr_json_string(jw, sr->id);
-	adr_json_key(jw, "t");
-	adr_json_string(jw, r->title);
-	adr_json_key(jw, "u");
-	adr_json_string(jw, sr->page);
-	adr_json_key(jw, "s");
-	adr_json_string(jw, adr__site_status(r));
-	adr_json_key(jw, "d");
-	adr_json_string(jw, r->date);
-	adr_json_key(jw, "m");
-	adr_json_string(jw, r->mode ? adr_mode_name(r->mode) : "");
-	adr_json_key(jw, "g");
-	adr_json_begin_array(jw);
+	adr__json_begin_object(jw);
+	adr__json_key(jw, "n");
+	adr__json_string(jw, sr->id);
+	adr__json_key(jw, "t");
+	adr__json_string(jw, r->title);
+	adr__json_key(jw, "u");
+	adr__json_string(jw, sr->page);
+	adr__json_key(jw, "s");
+	adr__json_string(jw, adr__site_status(r));
+	adr__json_key(jw, "d");
+	adr__json_string(jw, r->date);
+	adr__json_key(jw, "m");
+	adr__json_string(jw, r->mode ? adr_mode_name(r->mode) : "");
+	adr__json_key(jw, "g");
+	adr__json_begin_array(jw);
 	for (size_t k = 0; k < r->tags.count; k++)
-		adr_json_string(jw, r->tags.items[k]);
-	adr_json_end_array(jw);
-	adr_json_key(jw, "p");
-	adr_json_begin_array(jw);
+		adr__json_string(jw, r->tags.items[k]);
+	adr__json_end_array(jw);
+	adr__json_key(jw, "p");
+	adr__json_begin_array(jw);
 	for (size_t k = 0; k < r->decision_makers.count; k++)
-		adr_json_string(jw, r->decision_makers.items[k]);
-	adr_json_end_array(jw);
-	adr_json_key(jw, "x");
+		adr__json_string(jw, r->decision_makers.items[k]);
+	adr__json_end_array(jw);
+	adr__json_key(jw, "x");
 	if ((rc = unique_words(&words, md.text.ptr)) < 0)
 		goto cleanup;
-	adr_json_stringn(jw, words.ptr, words.size);
-	rc = adr_json_end_object(jw);
+	adr__json_stringn(jw, words.ptr, words.size);
+	rc = adr__json_end_object(jw);
 cleanup:
-	adr_markdown_result_dispose(&md);
+	adr__markdown_result_dispose(&md);
 	adr_buf_dispose(&words);
-	adr_value_free(page);
+	adr__value_free(page);
 	s->cur = NULL;
 	return rc;
 }
@@ -153,14 +155,14 @@ static int cmp_feed(const void *a, const void *b)
 
 static int build_feed(site *s, adr_buf *out)
 {
-	adr_mustache_template *tpl = NULL;
+	adr__mustache_template *tpl = NULL;
 	site_rec **list = NULL;
-	adr_value *page = adr_value_map(), *entries = adr_value_list();
+	adr_value *page = adr__value_map(), *entries = adr__value_list();
 	size_t n = 0;
 	int rc;
 
 	if (!page || !entries || !(list = adr__calloc(s->set.count, sizeof(*list)))) {
-		adr_value_free(entries);
+		adr__value_free(entries);
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
@@ -171,31 +173,31 @@ static int build_feed(site *s, adr_buf *out)
 	if (n > FEED_MAX)
 		n = FEED_MAX;
 	for (size_t i = 0; i < n; i++) {
-		adr_value *e = adr_value_map();
+		adr_value *e = adr__value_map();
 		adr_buf u = ADR_BUF_INIT;
 		if (s->opts->base_url)
 			adr_buf_printf(&u, "%s%s%s", s->opts->base_url,
 				       s->opts->base_url[strlen(s->opts->base_url) - 1] == '/' ? "" : "/", list[i]->page);
 		else
 			adr_buf_puts(&u, list[i]->page);
-		adr_value_map_set_string(e, "id", list[i]->id);
-		adr_value_map_set_string(e, "title", list[i]->r->title);
-		adr_value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
-		adr_value_map_set_string(e, "status", adr__site_status(list[i]->r));
+		adr__value_map_set_string(e, "id", list[i]->id);
+		adr__value_map_set_string(e, "title", list[i]->r->title);
+		adr__value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
+		adr__value_map_set_string(e, "status", adr__site_status(list[i]->r));
 		adr_buf_clear(&u);
 		adr_buf_printf(&u, "%sT00:00:00Z", list[i]->r->date);
-		adr_value_map_set(e, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
+		adr__value_map_set(e, "updated", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 		adr_buf_dispose(&u);
-		adr_value_list_append(entries, e);
+		adr__value_list_append(entries, e);
 	}
-	adr_value_map_set_string(page, "updated", n ? NULL : "");
+	adr__value_map_set_string(page, "updated", n ? NULL : "");
 	if (n) {
 		adr_buf u = ADR_BUF_INIT;
 		adr_buf_printf(&u, "%sT00:00:00Z", list[0]->r->date);
-		adr_value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr_value_string(u.ptr));
+		adr__value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 		adr_buf_dispose(&u);
 	}
-	adr_value_map_set(page, "entries", entries);
+	adr__value_map_set(page, "entries", entries);
 	if ((rc = adr__site_compile(s, &tpl, "feed.mustache")) < 0)
 		goto cleanup;
 	adr_buf_clear(out);
@@ -203,30 +205,30 @@ static int build_feed(site *s, adr_buf *out)
 		goto cleanup;
 	rc = adr__site_write_buf(s, "feed.xml", out);
 cleanup:
-	adr_mustache_template_free(tpl);
-	adr_value_free(page);
+	adr__mustache_template_free(tpl);
+	adr__value_free(page);
 	free(list);
 	return rc;
 }
 
 /* Every record page, and the search index of them all. */
-static int record_pages(site *s, adr_mustache_template *t_rec, adr_buf *html)
+static int record_pages(site *s, adr__mustache_template *t_rec, adr_buf *html)
 {
 	adr_buf search = ADR_BUF_INIT;
-	adr_json_writer jw;
+	adr__json_writer jw;
 	int rc = 0;
 
 	adr_buf_puts(&search, "window.ADR_SEARCH_INDEX = ");
-	adr_json_writer_init(&jw, &search, ADR_JSON_SCRIPT_SAFE);
-	adr_json_begin_object(&jw);
-	adr_json_key(&jw, "docs");
-	adr_json_begin_array(&jw);
+	adr__json_writer_init(&jw, &search, ADR_JSON_SCRIPT_SAFE);
+	adr__json_begin_object(&jw);
+	adr__json_key(&jw, "docs");
+	adr__json_begin_array(&jw);
 	for (size_t i = 0; i < s->set.count; i++)
 		if (s->recs[i].visible && (rc = build_record_page(s, t_rec, &jw, i, html)) < 0)
 			goto cleanup;
-	adr_json_end_array(&jw);
-	adr_json_end_object(&jw);
-	if ((rc = adr_json_writer_finish(&jw)) < 0)
+	adr__json_end_array(&jw);
+	adr__json_end_object(&jw);
+	if ((rc = adr__json_writer_finish(&jw)) < 0)
 		goto cleanup;
 	adr_buf_puts(&search, ";\n");
 	rc = adr__site_write_buf(s, "search-index.js", &search);
@@ -236,41 +238,41 @@ cleanup:
 }
 
 /* index.html, the log table of `rows` (taken over). */
-static int index_page(site *s, adr_mustache_template *t_index, adr_value *rows, adr_buf *html)
+static int index_page(site *s, adr__mustache_template *t_index, adr_value *rows, adr_buf *html)
 {
-	adr_value *page = adr_value_map();
+	adr_value *page = adr__value_map();
 	int rc;
 
 	if (!page) {
-		adr_value_free(rows);
+		adr__value_free(rows);
 		return ADR_ENOMEM;
 	}
-	adr_value_map_set_bool(page, "is_index", true);
-	adr_value_map_set(page, "rows", rows);
+	adr__value_map_set_bool(page, "is_index", true);
+	adr__value_map_set(page, "rows", rows);
 	adr_buf_clear(html);
 	if ((rc = adr__site_render(s, html, t_index, page)) == 0)
 		rc = adr__site_write_buf(s, "index.html", html);
-	adr_value_free(page);
+	adr__value_free(page);
 	return rc;
 }
 
 /* One page per tag, listing its records. */
-static int tag_pages(site *s, adr_mustache_template *t_tag, adr_buf *html)
+static int tag_pages(site *s, adr__mustache_template *t_tag, adr_buf *html)
 {
 	int rc;
 
 	for (size_t k = 0; k < s->ntags; k++) {
 		const site_tag *t = &s->tags[k];
-		adr_value *tp = adr_value_map(), *trows = adr_value_list();
+		adr_value *tp = adr__value_map(), *trows = adr__value_list();
 		for (size_t j = 0; j < t->count; j++)
-			adr_value_list_append(trows,
+			adr__value_list_append(trows,
 					      adr__site_row_value(s, &s->recs[s->pairs[t->first + j].rec], false));
-		adr_value_map_set_string(tp, "tag", t->name);
-		adr_value_map_set_bool(tp, "tag_page", true);
-		adr_value_map_set(tp, "rows", trows);
+		adr__value_map_set_string(tp, "tag", t->name);
+		adr__value_map_set_bool(tp, "tag_page", true);
+		adr__value_map_set(tp, "rows", trows);
 		adr_buf_clear(html);
 		rc = adr__site_render(s, html, t_tag, tp);
-		adr_value_free(tp);
+		adr__value_free(tp);
 		if (rc < 0 || (rc = adr__site_write_buf(s, t->page, html)) < 0)
 			return rc;
 	}
@@ -294,11 +296,11 @@ static int write_assets(site *s)
 /* The rows of the log table: every visible record. */
 static adr_value *rows_value(site *s)
 {
-	adr_value *rows = adr_value_list();
+	adr_value *rows = adr__value_list();
 
 	for (size_t i = 0; rows && i < s->set.count; i++)
-		if (s->recs[i].visible && adr_value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
-			adr_value_free(rows);
+		if (s->recs[i].visible && adr__value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
+			adr__value_free(rows);
 			return NULL;
 		}
 	return rows;
@@ -306,7 +308,7 @@ static adr_value *rows_value(site *s)
 
 int adr__site_build(site *s)
 {
-	adr_mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
+	adr__mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
 	adr_buf html = ADR_BUF_INIT;
 	adr_value *rows = rows_value(s);
 	int rc;
@@ -314,7 +316,7 @@ int adr__site_build(site *s)
 	if (!rows)
 		return ADR_ENOMEM;
 	if ((rc = adr__site_build_value(s)) < 0) {
-		adr_value_free(rows);
+		adr__value_free(rows);
 		return rc;
 	}
 	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 ||
@@ -328,10 +330,10 @@ int adr__site_build(site *s)
 		goto cleanup;
 	rc = adr__site_finish_output(s);
 cleanup:
-	adr_mustache_template_free(t_rec);
-	adr_mustache_template_free(t_index);
-	adr_mustache_template_free(t_tag);
-	adr_value_free(rows);
+	adr__mustache_template_free(t_rec);
+	adr__mustache_template_free(t_index);
+	adr__mustache_template_free(t_tag);
+	adr__value_free(rows);
 	adr_buf_dispose(&html);
 	return rc;
 }

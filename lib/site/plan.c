@@ -201,7 +201,7 @@ static int plan_tags(site *s)
 		i = j;
 	}
 	free(slots);
-	adr_strlist_clear(&pages);
+	adr_strlist_dispose(&pages);
 	return rc;
 }
 

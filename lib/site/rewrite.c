@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "adr/markdown.h"
+#include "text/markdown.h"
 #include "site/site_internal.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -108,9 +108,9 @@ int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload)
 	if (*url == '#') {
 		if (image)
 			return ADR_MD_UNLINK;
-		/* Headings carry "h-" ids (see adr_markdown_anchor()). */
+		/* Headings carry "h-" ids (see adr__markdown_anchor()). */
 		adr_buf_putc(out, '#');
-		return adr_markdown_anchor(out, url + 1) < 0 ? ADR_ENOMEM : ADR_MD_REWRITE;
+		return adr__markdown_anchor(out, url + 1) < 0 ? ADR_ENOMEM : ADR_MD_REWRITE;
 	}
 	dir_of(&base, cur->r->path ? cur->r->path : recdir);
 	if (adr_html_resolve_link(&path, &frag, base.ptr, url) < 0) {
@@ -131,7 +131,7 @@ int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload)
 			adr_buf_puts(out, t->page);
 			if (frag.size) {
 				adr_buf_putc(out, '#');
-				if ((rc = adr_markdown_anchor(out, frag.ptr)) < 0)
+				if ((rc = adr__markdown_anchor(out, frag.ptr)) < 0)
 					goto cleanup;
 			}
 			rc = ADR_MD_REWRITE;

@@ -21,8 +21,9 @@
 #include "adr/history.h"
 #include "adr/html.h"
 #include "adr/links.h"
-#include "adr/mustache.h"
-#include "adr/value.h"
+#include "text/mustache.h"
+#include "text/value.h"
+#include "text/markdown.h"
 
 #define MANIFEST ".adr-site"
 #define HIDDEN_TEXT "a record not published for this audience"
@@ -104,8 +105,8 @@ int adr__site_remove_dir(int dfd, const char *name);
 
 /* site/templates.c: finding, compiling and rendering templates. */
 int adr__site_load_required(site *s, const adr_buf **out, const char *name);
-int adr__site_compile(site *s, adr_mustache_template **out, const char *name);
-int adr__site_render(site *s, adr_buf *out, adr_mustache_template *t, const adr_value *page);
+int adr__site_compile(site *s, adr__mustache_template **out, const char *name);
+int adr__site_render(site *s, adr_buf *out, adr__mustache_template *t, const adr_value *page);
 
 /* site/model.c: the values the templates see. NULL when memory runs out. */
 adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags);
@@ -119,7 +120,7 @@ int adr__site_set_has_flags(adr_value *page);
 /* site/timeline.c: history, thread and commits of one record into `page`. */
 int adr__site_record_history(site *s, adr_value *page, const site_rec *sr);
 
-/* site/rewrite.c: the adr_markdown_opts link callback (payload: the site). */
+/* site/rewrite.c: the adr__markdown_opts link callback (payload: the site). */
 int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload);
 
 /* site/pages.c: renders and writes every page and asset. */

@@ -13,6 +13,8 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "text/value.h"
+#include "text/mustache.h"
 
 #define TEMPLATE_MAX (1024u * 1024)
 
@@ -131,28 +133,28 @@ static int partial_cb(const char **src, size_t *len, const char *name, void *pay
 	return 0;
 }
 
-int adr__site_compile(site *s, adr_mustache_template **out, const char *name)
+int adr__site_compile(site *s, adr__mustache_template **out, const char *name)
 {
 	const adr_buf *b;
 	int rc = adr__site_load_required(s, &b, name);
 
 	if (rc < 0)
 		return rc;
-	return adr_mustache_compile(out, name, b->ptr, b->size);
+	return adr__mustache_compile(out, name, b->ptr, b->size);
 }
 
-int adr__site_render(site *s, adr_buf *out, adr_mustache_template *t, const adr_value *page)
+int adr__site_render(site *s, adr_buf *out, adr__mustache_template *t, const adr_value *page)
 {
 	const adr_value *ctx[2] = { s->site, page };
-	adr_mustache_opts mo = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_opts mo = ADR_MUSTACHE_OPTS_INIT;
 
 	mo.flags = ADR_MUSTACHE_STRICT;
 	/* A model that lacks something (memory ran out building it) would
 	 * render as a page with holes (the site-wide part is checked once, by
 	 * adr__site_build_value). The failure happened earlier, so its message
 	 * may be gone: set it again. */
-	if (adr_value_failed(page))
+	if (adr__value_failed(page))
 		return adr__error_oom();
-	return adr_mustache_render_contexts(out, t, ctx, 2, partial_cb, s, &mo);
+	return adr__mustache_render_contexts(out, t, ctx, 2, partial_cb, s, &mo);
 }
 

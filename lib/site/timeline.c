@@ -9,15 +9,16 @@
 #include "adr/proposal.h"
 #include "site/site_internal.h"
 #include "util/error.h"
+#include "text/value.h"
 
 static adr_value *event_value(const char *kind, const char *date, const char *author, const char *text)
 {
-	adr_value *e = adr_value_map();
+	adr_value *e = adr__value_map();
 
-	adr_value_map_set_string(e, "event", kind);
-	adr_value_map_set_string(e, "date", date);
-	adr_value_map_set_string(e, "author", author);
-	adr_value_map_set_string(e, "text", text);
+	adr__value_map_set_string(e, "event", kind);
+	adr__value_map_set_string(e, "date", date);
+	adr__value_map_set_string(e, "author", author);
+	adr__value_map_set_string(e, "text", text);
 	return e;
 }
 
@@ -77,20 +78,20 @@ static long long thread_events(const adr_thread *th, adr_value *hist, adr_value 
 			adr_buf_puts(&what, adr_status_name(th->status));
 		else if (e->kind == ADR_EVENT_COMMENT && e->vote != ADR_VOTE_NONE)
 			adr_buf_puts(&what, e->vote == ADR_VOTE_APPROVE ? "approves" : "objects");
-		adr_value_list_append(hist, event_value(event_name(e->kind), when, e->author,
+		adr__value_list_append(hist, event_value(event_name(e->kind), when, e->author,
 							what.size ? what.ptr : NULL));
 		if (e->time > last_event)
 			last_event = e->time;
 		if (e->kind == ADR_EVENT_COMMENT || (e->kind == ADR_EVENT_DECIDED && e->text && *e->text)) {
-			adr_value *c = adr_value_map();
-			adr_value_map_set_string(c, "author", e->author);
-			adr_value_map_set_string(c, "date", when);
-			adr_value_map_set_string(c, "vote", e->vote == ADR_VOTE_APPROVE ? "approve" :
+			adr_value *c = adr__value_map();
+			adr__value_map_set_string(c, "author", e->author);
+			adr__value_map_set_string(c, "date", when);
+			adr__value_map_set_string(c, "vote", e->vote == ADR_VOTE_APPROVE ? "approve" :
 							    e->vote == ADR_VOTE_OBJECT ? "object" : NULL);
-			adr_value_map_set_string(c, "section", e->section);
-			adr_value_map_set_string(c, "text", e->text);
-			adr_value_map_set_bool(c, "decision", e->kind == ADR_EVENT_DECIDED);
-			adr_value_list_append(thread, c);
+			adr__value_map_set_string(c, "section", e->section);
+			adr__value_map_set_string(c, "text", e->text);
+			adr__value_map_set_bool(c, "decision", e->kind == ADR_EVENT_DECIDED);
+			adr__value_list_append(thread, c);
 		}
 	}
 	adr_buf_dispose(&what);
@@ -106,24 +107,24 @@ static long long walk_events(const adr_history_entry *he, const adr_record *r, a
 
 	if (he->created_time) {
 		format_time(when, he->created_time);
-		adr_value_list_append(hist, event_value(he->proposed_time ? "proposed" : "created", when,
+		adr__value_list_append(hist, event_value(he->proposed_time ? "proposed" : "created", when,
 							he->created_author, NULL));
 	} else if (he->before_boundary) {
-		adr_value_list_append(hist, event_value("known since", "(shallow clone)", NULL, NULL));
+		adr__value_list_append(hist, event_value("known since", "(shallow clone)", NULL, NULL));
 	}
 	if (he->revisions > 0) {
 		adr_buf_clear(&what);
 		adr_buf_printf(&what, "%d revision%s", he->revisions, he->revisions == 1 ? "" : "s");
-		adr_value_list_append(hist, event_value("revised", NULL, NULL, what.ptr));
+		adr__value_list_append(hist, event_value("revised", NULL, NULL, what.ptr));
 	}
 	if (he->comments > 0) {
 		adr_buf_clear(&what);
 		adr_buf_printf(&what, "%d comment%s", he->comments, he->comments == 1 ? "" : "s");
-		adr_value_list_append(hist, event_value("commented", NULL, NULL, what.ptr));
+		adr__value_list_append(hist, event_value("commented", NULL, NULL, what.ptr));
 	}
 	if (he->decided_time) {
 		format_time(when, he->decided_time);
-		adr_value_list_append(hist, event_value("decided", when, NULL, adr__site_status(r)));
+		adr__value_list_append(hist, event_value("decided", when, NULL, adr__site_status(r)));
 	}
 	adr_buf_dispose(&what);
 	return he->decided_time > he->created_time ? he->decided_time : he->created_time;
@@ -137,13 +138,13 @@ static void record_events(const adr_record *r, bool decided_known, adr_value *hi
 	if (!decided_known && r->date[0] && r->status != ADR_STATUS_PROPOSED) {
 		for (size_t i = 0; i < r->decision_makers.count; i++)
 			adr_buf_printf(&who, "%s%s", i ? ", " : "", r->decision_makers.items[i]);
-		adr_value_list_append(hist, event_value("decided", r->date, who.size ? who.ptr : NULL,
+		adr__value_list_append(hist, event_value("decided", r->date, who.size ? who.ptr : NULL,
 							adr__site_status(r)));
 	}
 	if (r->review_by[0] && r->status == ADR_STATUS_PROPOSED)
-		adr_value_list_append(hist, event_value("comments due", r->review_by, NULL, NULL));
+		adr__value_list_append(hist, event_value("comments due", r->review_by, NULL, NULL));
 	if (r->revisit[0])
-		adr_value_list_append(hist, event_value("revisit", r->revisit, NULL, NULL));
+		adr__value_list_append(hist, event_value("revisit", r->revisit, NULL, NULL));
 	adr_buf_dispose(&who);
 }
 
@@ -151,7 +152,7 @@ static void record_events(const adr_record *r, bool decided_known, adr_value *hi
  * sorted by record); their subjects only for the team. */
 static adr_value *commits_value(site *s, int number)
 {
-	adr_value *commits = adr_value_list();
+	adr_value *commits = adr__value_list();
 	char when[32];
 	size_t lo = 0, hi = s->links.count;
 
@@ -164,14 +165,14 @@ static adr_value *commits_value(site *s, int number)
 	}
 	for (size_t i = lo; i < s->links.count && s->links.items[i].record == number; i++) {
 		const adr_commit_link *l = &s->links.items[i];
-		adr_value *c = adr_value_map();
+		adr_value *c = adr__value_map();
 		format_time(when, l->time);
-		adr_value_map_set_string(c, "id", l->commit);
-		adr_value_map_setn(c, "short", 5, adr_value_stringn(l->commit, 12));
-		adr_value_map_set_string(c, "date", when);
+		adr__value_map_set_string(c, "id", l->commit);
+		adr__value_map_setn(c, "short", 5, adr__value_stringn(l->commit, 12));
+		adr__value_map_set_string(c, "date", when);
 		if (s->audience == ADR_VISIBILITY_INTERNAL)
-			adr_value_map_set_string(c, "subject", l->subject);
-		adr_value_list_append(commits, c);
+			adr__value_map_set_string(c, "subject", l->subject);
+		adr__value_list_append(commits, c);
 	}
 	return commits;
 }
@@ -179,8 +180,8 @@ static adr_value *commits_value(site *s, int number)
 int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 {
 	const adr_record *r = sr->r;
-	adr_value *hist = adr_value_list();
-	adr_value *thread = adr_value_list();
+	adr_value *hist = adr__value_list();
+	adr_value *thread = adr__value_list();
 	const adr_history_entry *he = s->history && r->path ? adr_history_get(s->history, r->path) : NULL;
 	adr_thread th;
 	bool have_thread = false;
@@ -201,12 +202,12 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 		last_event = walk_events(he, r, hist);
 	if (he && he->changed_time > last_event && strcmp(he->changed_commit, he->created_commit) != 0) {
 		format_time(when, he->changed_time);
-		adr_value_list_append(hist, event_value("edited", when, he->changed_author, NULL));
+		adr__value_list_append(hist, event_value("edited", when, he->changed_author, NULL));
 	}
 	record_events(r, have_thread || (he && he->decided_time), hist);
-	adr_value_map_set(page, "history", hist);
-	adr_value_map_set(page, "thread", thread);
-	adr_value_map_set(page, "commits", commits_value(s, r->number));
+	adr__value_map_set(page, "history", hist);
+	adr__value_map_set(page, "thread", thread);
+	adr__value_map_set(page, "commits", commits_value(s, r->number));
 	adr_thread_dispose(&th);
 	return 0;
 }

@@ -1,12 +1,13 @@
 /*
  * text/json.c: the strict JSON parser into adr_value trees and the
- * streaming writer behind adr/json.h.
+ * streaming writer behind text/json.h.
  */
-#include "adr/json.h"
+#include "text/json.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "adr/text.h"
+#include "text/value.h"
 
 #include <locale.h>
 #include <math.h>
@@ -267,7 +268,7 @@ static int parse_number(parser *p, adr_value **out)
 		free(tmp);
 	if (isinf(d))
 		return perr(p, start, "number out of range");
-	*out = adr_value_number(d);
+	*out = adr__value_number(d);
 	return *out ? 0 : ADR_ENOMEM;
 }
 
@@ -301,7 +302,7 @@ static int parse_array(parser *p, int depth, adr_value **out)
 	int rc = 0;
 	if (depth > ADR_JSON_DEPTH_MAX)
 		return perr(p, p->pos, "nesting deeper than %d levels", ADR_JSON_DEPTH_MAX);
-	if (!(list = adr_value_list()))
+	if (!(list = adr__value_list()))
 		return ADR_ENOMEM;
 	p->pos++;
 	skip_ws(p);
@@ -312,14 +313,14 @@ static int parse_array(parser *p, int depth, adr_value **out)
 	for (;;) {
 		if ((rc = parse_value(p, depth, &item)) < 0)
 			goto cleanup;
-		if ((rc = adr_value_list_append(list, item)) < 0)
+		if ((rc = adr__value_list_append(list, item)) < 0)
 			goto cleanup;
 		if ((rc = next_item(p, ']', "array")) <= 0)
 			break;
 	}
 cleanup:
 	if (rc < 0) {
-		adr_value_free(list);
+		adr__value_free(list);
 		list = NULL;
 	}
 	*out = list;
@@ -334,7 +335,7 @@ static int parse_object(parser *p, int depth, adr_value **out)
 	int rc = 0;
 	if (depth > ADR_JSON_DEPTH_MAX)
 		return perr(p, p->pos, "nesting deeper than %d levels", ADR_JSON_DEPTH_MAX);
-	if (!(map = adr_value_map()))
+	if (!(map = adr__value_map()))
 		return ADR_ENOMEM;
 	p->pos++;
 	skip_ws(p);
@@ -350,7 +351,7 @@ static int parse_object(parser *p, int depth, adr_value **out)
 		keypos = p->pos;
 		if ((rc = parse_string(p)) < 0)
 			goto cleanup;
-		if (adr_value_map_getn(map, p->str.ptr, p->str.size)) {
+		if (adr__value_map_getn(map, p->str.ptr, p->str.size)) {
 			char k[64];
 			key_for_msg(k, sizeof(k), p->str.ptr, p->str.size);
 			rc = perr(p, keypos, "duplicate key \"%s\"", k);
@@ -358,7 +359,7 @@ static int parse_object(parser *p, int depth, adr_value **out)
 		}
 		/* Insert the key now (null costs no allocation): p->str is
 		 * reused by the value, and the map keeps its own copy. */
-		if ((rc = adr_value_map_setn(map, p->str.ptr, p->str.size, adr_value_null())) < 0)
+		if ((rc = adr__value_map_setn(map, p->str.ptr, p->str.size, adr__value_null())) < 0)
 			goto cleanup;
 		skip_ws(p);
 		if (p->pos >= p->len || p->s[p->pos] != ':') {
@@ -368,15 +369,15 @@ static int parse_object(parser *p, int depth, adr_value **out)
 		p->pos++;
 		if ((rc = parse_value(p, depth, &val)) < 0)
 			goto cleanup;
-		key = adr_value_map_key(map, adr_value_count(map) - 1, &klen);
-		if ((rc = adr_value_map_setn(map, key, klen, val)) < 0)
+		key = adr__value_map_key(map, adr__value_count(map) - 1, &klen);
+		if ((rc = adr__value_map_setn(map, key, klen, val)) < 0)
 			goto cleanup;
 		if ((rc = next_item(p, '}', "object")) <= 0)
 			break;
 	}
 cleanup:
 	if (rc < 0) {
-		adr_value_free(map);
+		adr__value_free(map);
 		map = NULL;
 	}
 	*out = map;
@@ -414,15 +415,15 @@ static int parse_value(parser *p, int depth, adr_value **out)
 		int rc = parse_string(p);
 		if (rc < 0)
 			return rc;
-		*out = adr_value_stringn(p->str.ptr, p->str.size);
+		*out = adr__value_stringn(p->str.ptr, p->str.size);
 		return *out ? 0 : ADR_ENOMEM;
 	}
 	case 't':
-		return parse_literal(p, "true", adr_value_bool(true), out);
+		return parse_literal(p, "true", adr__value_bool(true), out);
 	case 'f':
-		return parse_literal(p, "false", adr_value_bool(false), out);
+		return parse_literal(p, "false", adr__value_bool(false), out);
 	case 'n':
-		return parse_literal(p, "null", adr_value_null(), out);
+		return parse_literal(p, "null", adr__value_null(), out);
 	case '-': case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
 		return parse_number(p, out);
@@ -431,7 +432,7 @@ static int parse_value(parser *p, int depth, adr_value **out)
 	}
 }
 
-int adr_json_parse(adr_value **out, const char *path, const char *data, size_t len)
+int adr__json_parse(adr_value **out, const char *path, const char *data, size_t len)
 {
 	parser p = { path, (const unsigned char *)data, len, 0, ADR_BUF_INIT };
 	adr_value *v = NULL;
@@ -451,14 +452,14 @@ int adr_json_parse(adr_value **out, const char *path, const char *data, size_t l
 	*out = v;
 	v = NULL;
 cleanup:
-	adr_value_free(v);
+	adr__value_free(v);
 	adr_buf_dispose(&p.str);
 	return rc;
 }
 
 /* Writer */
 
-int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned flags)
+int adr__json_escape_string(adr_buf *out, const char *str, size_t len, unsigned flags)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
@@ -511,14 +512,14 @@ int adr_json_escape_string(adr_buf *out, const char *str, size_t len, unsigned f
 #define ST_OBJECT 1
 #define ST_ITEMS 2
 
-void adr_json_writer_init(adr_json_writer *w, adr_buf *out, unsigned flags)
+void adr__json_writer_init(adr__json_writer *w, adr_buf *out, unsigned flags)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
 	w->flags = flags;
 }
 
-static int werr(adr_json_writer *w, const char *msg)
+static int werr(adr__json_writer *w, const char *msg)
 {
 	if (!w->error)
 		w->error = adr__error(ADR_EINVALID, "json writer: %s", msg);
@@ -527,21 +528,21 @@ static int werr(adr_json_writer *w, const char *msg)
 
 /* The writer's earlier failure. Its message may have been cleared since,
  * by code between the writer's calls: out of memory is said again. */
-static int failed(adr_json_writer *w)
+static int failed(adr__json_writer *w)
 {
 	if (w->error == ADR_ENOMEM)
 		return adr__error_oom();
 	return w->error;
 }
 
-static int check_oom(adr_json_writer *w)
+static int check_oom(adr__json_writer *w)
 {
 	if (!w->error && adr_buf_oom(w->out)) /* sticky: said again, it may be old */
 		w->error = adr__error_oom();
 	return w->error;
 }
 
-static void newline(adr_json_writer *w, size_t depth)
+static void newline(adr__json_writer *w, size_t depth)
 {
 	adr_buf_putc(w->out, '\n');
 	for (size_t i = 0; i < depth; i++)
@@ -549,7 +550,7 @@ static void newline(adr_json_writer *w, size_t depth)
 }
 
 /* Commas and indentation before a value; checks that a value may come. */
-static int before_value(adr_json_writer *w)
+static int before_value(adr__json_writer *w)
 {
 	unsigned char *top;
 	if (w->error)
@@ -571,14 +572,14 @@ static int before_value(adr_json_writer *w)
 	return 0;
 }
 
-static int after_value(adr_json_writer *w)
+static int after_value(adr__json_writer *w)
 {
 	if (w->depth == 0)
 		w->done = true;
 	return check_oom(w);
 }
 
-static int begin(adr_json_writer *w, unsigned char kind, char c)
+static int begin(adr__json_writer *w, unsigned char kind, char c)
 {
 	int rc;
 	if ((rc = before_value(w)) < 0)
@@ -590,7 +591,7 @@ static int begin(adr_json_writer *w, unsigned char kind, char c)
 	return check_oom(w);
 }
 
-static int end(adr_json_writer *w, unsigned char kind, char c)
+static int end(adr__json_writer *w, unsigned char kind, char c)
 {
 	unsigned char top;
 	if (w->error)
@@ -607,27 +608,27 @@ static int end(adr_json_writer *w, unsigned char kind, char c)
 	return after_value(w);
 }
 
-int adr_json_begin_object(adr_json_writer *w)
+int adr__json_begin_object(adr__json_writer *w)
 {
 	return begin(w, ST_OBJECT, '{');
 }
 
-int adr_json_end_object(adr_json_writer *w)
+int adr__json_end_object(adr__json_writer *w)
 {
 	return end(w, ST_OBJECT, '}');
 }
 
-int adr_json_begin_array(adr_json_writer *w)
+int adr__json_begin_array(adr__json_writer *w)
 {
 	return begin(w, 0, '[');
 }
 
-int adr_json_end_array(adr_json_writer *w)
+int adr__json_end_array(adr__json_writer *w)
 {
 	return end(w, 0, ']');
 }
 
-int adr_json_keyn(adr_json_writer *w, const char *key, size_t len)
+int adr__json_keyn(adr__json_writer *w, const char *key, size_t len)
 {
 	unsigned char *top;
 	if (w->error)
@@ -642,32 +643,32 @@ int adr_json_keyn(adr_json_writer *w, const char *key, size_t len)
 	*top |= ST_ITEMS;
 	if (w->flags & ADR_JSON_PRETTY)
 		newline(w, w->depth);
-	adr_json_escape_string(w->out, key, len, w->flags);
+	adr__json_escape_string(w->out, key, len, w->flags);
 	adr_buf_puts(w->out, w->flags & ADR_JSON_PRETTY ? ": " : ":");
 	w->after_key = true;
 	return check_oom(w);
 }
 
-int adr_json_key(adr_json_writer *w, const char *key)
+int adr__json_key(adr__json_writer *w, const char *key)
 {
-	return adr_json_keyn(w, key, strlen(key));
+	return adr__json_keyn(w, key, strlen(key));
 }
 
-int adr_json_stringn(adr_json_writer *w, const char *s, size_t len)
+int adr__json_stringn(adr__json_writer *w, const char *s, size_t len)
 {
 	int rc;
 	if ((rc = before_value(w)) < 0)
 		return rc;
-	adr_json_escape_string(w->out, s, len, w->flags);
+	adr__json_escape_string(w->out, s, len, w->flags);
 	return after_value(w);
 }
 
-int adr_json_string(adr_json_writer *w, const char *s)
+int adr__json_string(adr__json_writer *w, const char *s)
 {
-	return s ? adr_json_stringn(w, s, strlen(s)) : adr_json_null(w);
+	return s ? adr__json_stringn(w, s, strlen(s)) : adr__json_null(w);
 }
 
-int adr_json_int(adr_json_writer *w, long long v)
+int adr__json_int(adr__json_writer *w, long long v)
 {
 	int rc;
 	if ((rc = before_value(w)) < 0)
@@ -676,19 +677,19 @@ int adr_json_int(adr_json_writer *w, long long v)
 	return after_value(w);
 }
 
-int adr_json_double(adr_json_writer *w, double v)
+int adr__json_double(adr__json_writer *w, double v)
 {
 	int rc;
 	if ((rc = before_value(w)) < 0)
 		return rc;
 	if (isfinite(v))
-		adr_value_number_format(w->out, v);
+		adr__value_number_format(w->out, v);
 	else
 		adr_buf_puts(w->out, "null");
 	return after_value(w);
 }
 
-int adr_json_bool(adr_json_writer *w, bool v)
+int adr__json_bool(adr__json_writer *w, bool v)
 {
 	int rc;
 	if ((rc = before_value(w)) < 0)
@@ -697,7 +698,7 @@ int adr_json_bool(adr_json_writer *w, bool v)
 	return after_value(w);
 }
 
-int adr_json_null(adr_json_writer *w)
+int adr__json_null(adr__json_writer *w)
 {
 	int rc;
 	if ((rc = before_value(w)) < 0)
@@ -706,45 +707,45 @@ int adr_json_null(adr_json_writer *w)
 	return after_value(w);
 }
 
-int adr_json_write_value(adr_json_writer *w, const adr_value *v)
+int adr__json_write_value(adr__json_writer *w, const adr_value *v)
 {
 	const char *s;
 	size_t len, i, n;
 	int rc = 0;
-	switch (adr_value_kind_of(v)) {
+	switch (adr__value_kind_of(v)) {
 	case ADR_VALUE_NULL:
-		return adr_json_null(w);
+		return adr__json_null(w);
 	case ADR_VALUE_BOOL:
-		return adr_json_bool(w, adr_value_get_bool(v));
+		return adr__json_bool(w, adr__value_get_bool(v));
 	case ADR_VALUE_NUMBER:
-		return adr_json_double(w, adr_value_get_number(v));
+		return adr__json_double(w, adr__value_get_number(v));
 	case ADR_VALUE_STRING:
-		s = adr_value_get_string(v, &len);
-		return adr_json_stringn(w, s, len);
+		s = adr__value_get_string(v, &len);
+		return adr__json_stringn(w, s, len);
 	case ADR_VALUE_LIST:
-		if ((rc = adr_json_begin_array(w)) < 0)
+		if ((rc = adr__json_begin_array(w)) < 0)
 			return rc;
-		n = adr_value_count(v);
+		n = adr__value_count(v);
 		for (i = 0; i < n; i++)
-			if ((rc = adr_json_write_value(w, adr_value_list_get(v, i))) < 0)
+			if ((rc = adr__json_write_value(w, adr__value_list_get(v, i))) < 0)
 				return rc;
-		return adr_json_end_array(w);
+		return adr__json_end_array(w);
 	case ADR_VALUE_MAP:
-		if ((rc = adr_json_begin_object(w)) < 0)
+		if ((rc = adr__json_begin_object(w)) < 0)
 			return rc;
-		n = adr_value_count(v);
+		n = adr__value_count(v);
 		for (i = 0; i < n; i++) {
-			s = adr_value_map_key(v, i, &len);
-			if ((rc = adr_json_keyn(w, s, len)) < 0 ||
-			    (rc = adr_json_write_value(w, adr_value_map_value(v, i))) < 0)
+			s = adr__value_map_key(v, i, &len);
+			if ((rc = adr__json_keyn(w, s, len)) < 0 ||
+			    (rc = adr__json_write_value(w, adr__value_map_value(v, i))) < 0)
 				return rc;
 		}
-		return adr_json_end_object(w);
+		return adr__json_end_object(w);
 	}
 	return werr(w, "unknown value kind");
 }
 
-int adr_json_writer_finish(adr_json_writer *w)
+int adr__json_writer_finish(adr__json_writer *w)
 {
 	if (w->error)
 		return failed(w);
@@ -757,10 +758,10 @@ int adr_json_writer_finish(adr_json_writer *w)
 	return 0;
 }
 
-int adr_json_serialize(adr_buf *out, const adr_value *v, unsigned flags)
+int adr__json_serialize(adr_buf *out, const adr_value *v, unsigned flags)
 {
-	adr_json_writer w;
-	adr_json_writer_init(&w, out, flags);
-	adr_json_write_value(&w, v);
-	return adr_json_writer_finish(&w);
+	adr__json_writer w;
+	adr__json_writer_init(&w, out, flags);
+	adr__json_write_value(&w, v);
+	return adr__json_writer_finish(&w);
 }

@@ -7,15 +7,15 @@
 
 #include <cmark.h>
 
-#include "adr/markdown.h"
-#include "adr/mustache.h"
+#include "text/markdown.h"
+#include "text/mustache.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
 /* Safe mode is cmark's default; never add the flag that turns it off. */
 #define MD_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
 
-void adr_markdown_result_dispose(adr_markdown_result *r)
+void adr__markdown_result_dispose(adr__markdown_result *r)
 {
 	if (!r)
 		return;
@@ -24,7 +24,7 @@ void adr_markdown_result_dispose(adr_markdown_result *r)
 	r->raw = false;
 }
 
-int adr_markdown_anchor(adr_buf *out, const char *s)
+int adr__markdown_anchor(adr_buf *out, const char *s)
 {
 	size_t start = out->size, n = 0;
 	bool dash = false;
@@ -138,12 +138,12 @@ static int replace_with_text(cmark_node *node, const char *text)
 	return 0;
 }
 
-static int render_raw(adr_markdown_result *out, const char *md, size_t len)
+static int render_raw(adr__markdown_result *out, const char *md, size_t len)
 {
 	int rc;
 
 	adr_buf_puts(&out->html, "<pre class=\"md-raw\">");
-	if ((rc = adr_mustache_escape(&out->html, md, len, 0)) < 0)
+	if ((rc = adr__mustache_escape(&out->html, md, len, 0)) < 0)
 		return rc;
 	adr_buf_puts(&out->html, "</pre>\n");
 	for (size_t i = 0; i < len; i++) {
@@ -157,7 +157,7 @@ static int render_raw(adr_markdown_result *out, const char *md, size_t len)
 
 /* The headings (but the title, when skipped, in *title) and the links and
  * images of `doc`, in document order. */
-static int collect_nodes(cmark_node *doc, const adr_markdown_opts *opts, nodelist *heads, nodelist *links,
+static int collect_nodes(cmark_node *doc, const adr__markdown_opts *opts, nodelist *heads, nodelist *links,
 			 cmark_node **title)
 {
 	cmark_iter *it = cmark_iter_new(doc);
@@ -189,7 +189,7 @@ static int collect_nodes(cmark_node *doc, const adr_markdown_opts *opts, nodelis
  * first, so a node is handled before any node containing it and every
  * pointer in the list is still alive when its turn comes.
  */
-static int rewrite_links(const adr_markdown_opts *opts, const nodelist *links)
+static int rewrite_links(const adr__markdown_opts *opts, const nodelist *links)
 {
 	adr_buf tmp = ADR_BUF_INIT;
 	int rc = 0;
@@ -247,11 +247,11 @@ static int add_anchors(const nodelist *heads)
 		adr_buf_clear(&tmp);
 		node_text(&tmp, h);
 		adr_buf_clear(&anchor);
-		if ((rc = adr_markdown_anchor(&anchor, tmp.ptr)) < 0)
+		if ((rc = adr__markdown_anchor(&anchor, tmp.ptr)) < 0)
 			break;
 		while (adr_strlist_contains(&ids, anchor.ptr)) {
 			adr_buf_clear(&anchor);
-			adr_markdown_anchor(&anchor, tmp.ptr);
+			adr__markdown_anchor(&anchor, tmp.ptr);
 			adr_buf_printf(&anchor, "-%d", ++dup);
 		}
 		if ((rc = adr_strlist_add(&ids, anchor.ptr)) < 0)
@@ -268,7 +268,7 @@ static int add_anchors(const nodelist *heads)
 			break;
 		}
 	}
-	adr_strlist_clear(&ids);
+	adr_strlist_dispose(&ids);
 	adr_buf_dispose(&tmp);
 	adr_buf_dispose(&anchor);
 	return rc;
@@ -301,10 +301,10 @@ static int plain_text(adr_buf *out, cmark_node *doc)
 	return 0;
 }
 
-int adr_markdown_render(adr_markdown_result *out, const char *md, size_t len,
-			const adr_markdown_opts *opts)
+int adr__markdown_render(adr__markdown_result *out, const char *md, size_t len,
+			const adr__markdown_opts *opts)
 {
-	adr_markdown_opts def = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_opts def = ADR_MARKDOWN_OPTS_INIT;
 	cmark_node *doc = NULL, *title = NULL;
 	nodelist links = { NULL, 0, 0 }, heads = { NULL, 0, 0 };
 	size_t brackets = 0, max_brackets;

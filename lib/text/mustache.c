@@ -1,5 +1,5 @@
 /*
- * text/mustache.c: the Mustache compiler (adr/mustache.h); rendering is
+ * text/mustache.c: the Mustache compiler (text/mustache.h); rendering is
  * in text/mustache_render.c. Compiling turns the source into a flat array of
  * nodes; a node with children (section, inverted section, parent, block)
  * records the index just past its last child, so the renderer walks ranges
@@ -26,7 +26,7 @@
  * treats such lines as standalone, and `{{$block}}{{/block}}` on a line of
  * its own as inline content that is re-indented.
  */
-#include "adr/mustache.h"
+#include "text/mustache.h"
 #include "text/mustache_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -86,7 +86,7 @@ typedef struct {
 } open_tag;
 
 typedef struct {
-	adr_mustache_template *t;
+	adr__mustache_template *t;
 	const char *src;
 	size_t len;
 	token *toks;
@@ -136,7 +136,7 @@ static int add_token(compiler *c, unsigned char type, size_t start, size_t end,
 
 static int add_node(compiler *c, unsigned char type, size_t a, size_t alen, size_t pos)
 {
-	adr_mustache_template *t = c->t;
+	adr__mustache_template *t = c->t;
 	node *n;
 	if (ADR_ARRAY_GROW(t->nodes, t->alloc, t->count + 1) < 0)
 		return ADR_ENOMEM;
@@ -367,7 +367,7 @@ static int open_node(compiler *c, const token *t, unsigned char ntype)
 static int emit_tag(compiler *c, const token *t, bool standalone, size_t ind, size_t ilen,
 		    size_t next)
 {
-	adr_mustache_template *tp = c->t;
+	adr__mustache_template *tp = c->t;
 	node *n;
 	open_tag *o;
 	int rc;
@@ -558,11 +558,11 @@ static int compile_all(compiler *c)
 	return 0;
 }
 
-int adr_mustache_compile(adr_mustache_template **out, const char *name,
+int adr__mustache_compile(adr__mustache_template **out, const char *name,
 			 const char *src, size_t len)
 {
 	compiler c;
-	adr_mustache_template *t;
+	adr__mustache_template *t;
 	int rc;
 
 	*out = NULL;
@@ -588,19 +588,19 @@ int adr_mustache_compile(adr_mustache_template **out, const char *name,
 	*out = t;
 	t = NULL;
 cleanup:
-	adr_mustache_template_free(t);
+	adr__mustache_template_free(t);
 	free(c.toks);
 	adr_buf_dispose(&c.strip);
 	return rc;
 }
 
-void adr_mustache_template_forget_partials(adr_mustache_template *t)
+void adr__mustache_template_forget_partials(adr__mustache_template *t)
 {
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->ncache; i++) {
 		free(t->cache[i].name);
-		adr_mustache_template_free(t->cache[i].t);
+		adr__mustache_template_free(t->cache[i].t);
 	}
 	free(t->cache);
 	t->cache = NULL;
@@ -609,18 +609,18 @@ void adr_mustache_template_forget_partials(adr_mustache_template *t)
 	t->cache_payload = NULL;
 }
 
-void adr_mustache_template_free(adr_mustache_template *t)
+void adr__mustache_template_free(adr__mustache_template *t)
 {
 	if (!t)
 		return;
-	adr_mustache_template_forget_partials(t);
+	adr__mustache_template_forget_partials(t);
 	free(t->name);
 	free(t->src);
 	free(t->nodes);
 	free(t);
 }
 
-const char *adr_mustache_template_name(const adr_mustache_template *t)
+const char *adr__mustache_template_name(const adr__mustache_template *t)
 {
 	return t ? t->name : NULL;
 }

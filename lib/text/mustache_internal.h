@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "adr/mustache.h"
+#include "text/mustache.h"
 
 enum {
 	N_TEXT, N_INDENT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_PARENT, N_BLOCK
@@ -33,10 +33,10 @@ typedef struct {
 typedef struct {
 	char *name;
 	size_t nlen;
-	adr_mustache_template *t;       /* NULL: not found */
+	adr__mustache_template *t;       /* NULL: not found */
 } cached_partial;
 
-struct adr_mustache_template {
+struct adr__mustache_template {
 	char *name;
 	char *src;
 	size_t len;
@@ -45,7 +45,7 @@ struct adr_mustache_template {
 	/* partials compiled while rendering this template */
 	cached_partial *cache;
 	size_t ncache, acache;
-	adr_mustache_partial_fn cache_fn;
+	adr__mustache_partial_fn cache_fn;
 	void *cache_payload;
 };
 

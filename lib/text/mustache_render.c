@@ -1,5 +1,5 @@
 /*
- * text/mustache_render.c: the Mustache renderer (adr/mustache.h): HTML
+ * text/mustache_render.c: the Mustache renderer (text/mustache.h): HTML
  * escaping, context lookup, sections, partials (compiled on first use and
  * cached in the root template) and ~inheritance (parents and blocks).
  *
@@ -10,10 +10,11 @@
  * own indentation at compile time, gets the indentation of the place it
  * is expanded.
  */
-#include "adr/mustache.h"
+#include "text/mustache.h"
 #include "text/mustache_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "text/value.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -23,7 +24,7 @@
 
 /* Escaping */
 
-int adr_mustache_escape(adr_buf *out, const char *str, size_t len, unsigned flags)
+int adr__mustache_escape(adr_buf *out, const char *str, size_t len, unsigned flags)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	bool apos = !(flags & ADR_MUSTACHE_SPEC_ESCAPE);
@@ -53,7 +54,7 @@ int adr_mustache_escape(adr_buf *out, const char *str, size_t len, unsigned flag
 /* The arguments of a parent being rendered: the blocks among the nodes
  * [begin, end) of `t`; `outer` is the enclosing parent. */
 typedef struct frame {
-	const adr_mustache_template *t;
+	const adr__mustache_template *t;
 	size_t begin, end;
 	const struct frame *outer;
 } frame;
@@ -61,8 +62,8 @@ typedef struct frame {
 typedef struct {
 	adr_buf *out;
 	size_t base;                    /* out->size when the render began */
-	adr_mustache_template *root;    /* holds the partial cache */
-	adr_mustache_partial_fn fn;
+	adr__mustache_template *root;    /* holds the partial cache */
+	adr__mustache_partial_fn fn;
 	void *payload;
 	unsigned flags;
 	size_t steps, max_steps;
@@ -76,7 +77,7 @@ typedef struct {
 #define RERR(code, t, at, ...) \
 	adr__mustache_error_at((code), (t)->name, (t)->src, (t)->len, (at), __VA_ARGS__)
 
-static int render_range(renderer *r, const adr_mustache_template *t, size_t i, size_t end,
+static int render_range(renderer *r, const adr__mustache_template *t, size_t i, size_t end,
 			const frame *frames);
 
 static int push_ctx(renderer *r, const adr_value *v)
@@ -98,7 +99,7 @@ static const adr_value *lookup(const renderer *r, const char *name, size_t len)
 	seg = dot ? (size_t)(dot - name) : len;
 	for (size_t k = r->nctx; k-- > 0;) {
 		const adr_value *c = r->ctx[k];
-		if (adr_value_kind_of(c) == ADR_VALUE_MAP && (v = adr_value_map_getn(c, name, seg)))
+		if (adr__value_kind_of(c) == ADR_VALUE_MAP && (v = adr__value_map_getn(c, name, seg)))
 			break;
 	}
 	while (v && seg < len) {
@@ -106,7 +107,7 @@ static const adr_value *lookup(const renderer *r, const char *name, size_t len)
 		len -= seg + 1;
 		dot = memchr(name, '.', len);
 		seg = dot ? (size_t)(dot - name) : len;
-		v = adr_value_map_getn(v, name, seg);
+		v = adr__value_map_getn(v, name, seg);
 	}
 	return v;
 }
@@ -115,19 +116,19 @@ static void write_value(renderer *r, const adr_value *v, bool escape)
 {
 	const char *s;
 	size_t len;
-	switch (adr_value_kind_of(v)) {
+	switch (adr__value_kind_of(v)) {
 	case ADR_VALUE_STRING:
-		s = adr_value_get_string(v, &len);
+		s = adr__value_get_string(v, &len);
 		if (escape)
-			adr_mustache_escape(r->out, s, len, r->flags);
+			adr__mustache_escape(r->out, s, len, r->flags);
 		else
 			adr_buf_put(r->out, s, len);
 		break;
 	case ADR_VALUE_NUMBER:
-		adr_value_number_format(r->out, adr_value_get_number(v));
+		adr__value_number_format(r->out, adr__value_get_number(v));
 		break;
 	case ADR_VALUE_BOOL:
-		adr_buf_puts(r->out, adr_value_get_bool(v) ? "true" : "false");
+		adr_buf_puts(r->out, adr__value_get_bool(v) ? "true" : "false");
 		break;
 	default:
 		break;
@@ -141,10 +142,10 @@ static bool at_line_start(const renderer *r)
 
 /* Finds (compiling it on first use) the partial or parent named by node n
  * of t; *out is NULL when there is none. */
-static int get_partial(renderer *r, const adr_mustache_template *t, const node *n,
-		       const adr_mustache_template **out)
+static int get_partial(renderer *r, const adr__mustache_template *t, const node *n,
+		       const adr__mustache_template **out)
 {
-	adr_mustache_template *root = r->root, *p = NULL;
+	adr__mustache_template *root = r->root, *p = NULL;
 	const char *name = t->src + n->a, *src = NULL;
 	char *cname = NULL;
 	size_t slen = 0, line, col;
@@ -169,7 +170,7 @@ static int get_partial(renderer *r, const adr_mustache_template *t, const node *
 		adr__mustache_position(t->src, t->len, n->pos, &line, &col);
 		adr__error_prefix("%s:%zu:%zu: partial '%s'", t->name, line, col, cname);
 		goto cleanup;
-	} else if ((rc = adr_mustache_compile(&p, cname, src, slen)) < 0) {
+	} else if ((rc = adr__mustache_compile(&p, cname, src, slen)) < 0) {
 		adr__mustache_position(t->src, t->len, n->pos, &line, &col);
 		adr__error_prefix("%s:%zu:%zu: in partial '%s'", t->name, line, col, cname);
 		goto cleanup;
@@ -185,16 +186,16 @@ static int get_partial(renderer *r, const adr_mustache_template *t, const node *
 	p = NULL;
 cleanup:
 	free(cname);
-	adr_mustache_template_free(p);
+	adr__mustache_template_free(p);
 	return rc;
 }
 
 /* Renders a partial (frames = the current ones) or a parent (frames = a
  * new frame with its arguments) with the node's indentation. */
-static int render_included(renderer *r, const adr_mustache_template *t, const node *n,
+static int render_included(renderer *r, const adr__mustache_template *t, const node *n,
 			   const frame *frames)
 {
-	const adr_mustache_template *p;
+	const adr__mustache_template *p;
 	size_t saved = r->indent.size;
 	int rc;
 	if ((rc = get_partial(r, t, n, &p)) < 0)
@@ -220,11 +221,11 @@ static int render_included(renderer *r, const adr_mustache_template *t, const no
 
 /* The block to expand for block node `bi` of `t`: the argument given by
  * the outermost parent that has one, else the block's own content. */
-static int render_block(renderer *r, const adr_mustache_template *t, size_t bi,
+static int render_block(renderer *r, const adr__mustache_template *t, size_t bi,
 			const frame *frames)
 {
 	const node *n = &t->nodes[bi];
-	const adr_mustache_template *bt = t;
+	const adr__mustache_template *bt = t;
 	size_t at = bi, saved = r->indent.size;
 	int rc;
 	for (const frame *f = frames; f; f = f->outer) {
@@ -246,7 +247,7 @@ static int render_block(renderer *r, const adr_mustache_template *t, size_t bi,
 }
 
 /* One more step of the render; an error past r->max_steps. */
-static int step(renderer *r, const adr_mustache_template *t, const node *n)
+static int step(renderer *r, const adr__mustache_template *t, const node *n)
 {
 	if (++r->steps > r->max_steps)
 		return RERR(ADR_EINVALID, t, n->pos, "rendering takes too long (more than %zu steps)", r->max_steps);
@@ -255,23 +256,23 @@ static int step(renderer *r, const adr_mustache_template *t, const node *n)
 
 /* The section node t->nodes[i]: its content once per list item, once with
  * any other truthy value on top of the context stack, or not at all. */
-static int render_section(renderer *r, const adr_mustache_template *t, size_t i, const frame *frames)
+static int render_section(renderer *r, const adr__mustache_template *t, size_t i, const frame *frames)
 {
 	const node *n = &t->nodes[i];
 	const adr_value *v = lookup(r, t->src + n->a, n->alen);
 	int rc;
 
-	if (!adr_value_truthy(v))
+	if (!adr__value_truthy(v))
 		return 0;
-	if (adr_value_kind_of(v) != ADR_VALUE_LIST) {
+	if (adr__value_kind_of(v) != ADR_VALUE_LIST) {
 		if ((rc = push_ctx(r, v)) < 0)
 			return rc;
 		rc = render_range(r, t, i + 1, n->end, frames);
 		r->nctx--;
 		return rc;
 	}
-	for (size_t k = 0, count = adr_value_count(v); k < count; k++) {
-		if ((rc = push_ctx(r, adr_value_list_get(v, k))) < 0)
+	for (size_t k = 0, count = adr__value_count(v); k < count; k++) {
+		if ((rc = push_ctx(r, adr__value_list_get(v, k))) < 0)
 			return rc;
 		rc = render_range(r, t, i + 1, n->end, frames);
 		r->nctx--;
@@ -282,7 +283,7 @@ static int render_section(renderer *r, const adr_mustache_template *t, size_t i,
 }
 
 /* Renders node t->nodes[*i] and moves *i past it (and its children). */
-static int render_node(renderer *r, const adr_mustache_template *t, size_t *i, const frame *frames)
+static int render_node(renderer *r, const adr__mustache_template *t, size_t *i, const frame *frames)
 {
 	const node *n = &t->nodes[*i];
 	int rc = 0;
@@ -302,7 +303,7 @@ static int render_node(renderer *r, const adr_mustache_template *t, size_t *i, c
 		rc = render_section(r, t, *i, frames);
 		break;
 	case N_INVERTED:
-		if (!adr_value_truthy(lookup(r, t->src + n->a, n->alen)))
+		if (!adr__value_truthy(lookup(r, t->src + n->a, n->alen)))
 			rc = render_range(r, t, *i + 1, n->end, frames);
 		break;
 	case N_PARTIAL:
@@ -323,7 +324,7 @@ static int render_node(renderer *r, const adr_mustache_template *t, size_t *i, c
 	return rc;
 }
 
-static int render_range(renderer *r, const adr_mustache_template *t, size_t i, size_t end,
+static int render_range(renderer *r, const adr__mustache_template *t, size_t i, size_t end,
 			const frame *frames)
 {
 	int rc = 0;
@@ -339,24 +340,24 @@ static int render_range(renderer *r, const adr_mustache_template *t, size_t i, s
 	return rc;
 }
 
-int adr_mustache_render_compiled(adr_buf *out, adr_mustache_template *tmpl,
+int adr__mustache_render_compiled(adr_buf *out, adr__mustache_template *tmpl,
 				 const adr_value *data,
-				 adr_mustache_partial_fn partials, void *payload,
-				 const adr_mustache_opts *opts)
+				 adr__mustache_partial_fn partials, void *payload,
+				 const adr__mustache_opts *opts)
 {
-	return adr_mustache_render_contexts(out, tmpl, &data, 1, partials, payload, opts);
+	return adr__mustache_render_contexts(out, tmpl, &data, 1, partials, payload, opts);
 }
 
-int adr_mustache_render_contexts(adr_buf *out, adr_mustache_template *tmpl,
+int adr__mustache_render_contexts(adr_buf *out, adr__mustache_template *tmpl,
 				 const adr_value *const *contexts, size_t ncontexts,
-				 adr_mustache_partial_fn partials, void *payload,
-				 const adr_mustache_opts *opts)
+				 adr__mustache_partial_fn partials, void *payload,
+				 const adr__mustache_opts *opts)
 {
 	renderer r;
 	int rc;
 
 	if (opts && opts->version != ADR_MUSTACHE_OPTS_VERSION)
-		return adr__error(ADR_EUSAGE, "unsupported adr_mustache_opts version %u "
+		return adr__error(ADR_EUSAGE, "unsupported adr__mustache_opts version %u "
 				  "(use ADR_MUSTACHE_OPTS_INIT)", opts->version);
 	memset(&r, 0, sizeof(r));
 	r.out = out;
@@ -368,7 +369,7 @@ int adr_mustache_render_contexts(adr_buf *out, adr_mustache_template *tmpl,
 	r.flags = opts ? opts->flags : 0;
 	r.max_steps = opts && opts->max_steps ? opts->max_steps : ADR_MUSTACHE_STEPS_DEFAULT;
 	if (tmpl->ncache && (tmpl->cache_fn != partials || tmpl->cache_payload != payload))
-		adr_mustache_template_forget_partials(tmpl);
+		adr__mustache_template_forget_partials(tmpl);
 	tmpl->cache_fn = partials;
 	tmpl->cache_payload = payload;
 
@@ -388,16 +389,16 @@ cleanup:
 	return rc;
 }
 
-int adr_mustache_render(adr_buf *out, const char *template_name,
+int adr__mustache_render(adr_buf *out, const char *template_name,
 			const char *tmpl, size_t len, const adr_value *data,
-			adr_mustache_partial_fn partials, void *payload,
-			const adr_mustache_opts *opts)
+			adr__mustache_partial_fn partials, void *payload,
+			const adr__mustache_opts *opts)
 {
-	adr_mustache_template *t = NULL;
+	adr__mustache_template *t = NULL;
 	int rc;
-	if ((rc = adr_mustache_compile(&t, template_name, tmpl, len)) < 0)
+	if ((rc = adr__mustache_compile(&t, template_name, tmpl, len)) < 0)
 		return rc;
-	rc = adr_mustache_render_compiled(out, t, data, partials, payload, opts);
-	adr_mustache_template_free(t);
+	rc = adr__mustache_render_compiled(out, t, data, partials, payload, opts);
+	adr__mustache_template_free(t);
 	return rc;
 }

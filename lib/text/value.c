@@ -1,8 +1,8 @@
 /*
- * text/value.c: the generic value tree behind adr/value.h: constructors,
+ * text/value.c: the generic value tree behind text/value.h: constructors,
  * lists, maps (with a hash index once they grow), lookup and copying.
  */
-#include "adr/value.h"
+#include "text/value.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -29,7 +29,7 @@ typedef struct {
 } map_entry;
 
 struct adr_value {
-	adr_value_kind kind;
+	adr__value_kind kind;
 	bool failed;    /* a list or map: an append or set into it failed */
 	union {
 		bool b;
@@ -60,17 +60,17 @@ static bool is_static(const adr_value *v)
 	return v == &value_null || v == &value_true || v == &value_false;
 }
 
-adr_value *adr_value_null(void)
+adr_value *adr__value_null(void)
 {
 	return &value_null;
 }
 
-adr_value *adr_value_bool(bool b)
+adr_value *adr__value_bool(bool b)
 {
 	return b ? &value_true : &value_false;
 }
 
-static adr_value *alloc_value(adr_value_kind kind)
+static adr_value *alloc_value(adr__value_kind kind)
 {
 	adr_value *v = adr__calloc(1, sizeof(*v));
 	if (!v)
@@ -79,7 +79,7 @@ static adr_value *alloc_value(adr_value_kind kind)
 	return v;
 }
 
-adr_value *adr_value_number(double d)
+adr_value *adr__value_number(double d)
 {
 	adr_value *v = alloc_value(ADR_VALUE_NUMBER);
 	if (v)
@@ -87,7 +87,7 @@ adr_value *adr_value_number(double d)
 	return v;
 }
 
-adr_value *adr_value_stringn(const char *s, size_t len)
+adr_value *adr__value_stringn(const char *s, size_t len)
 {
 	adr_value *v;
 	if (len > SIZE_MAX - sizeof(*v) - 1) {
@@ -107,17 +107,17 @@ adr_value *adr_value_stringn(const char *s, size_t len)
 	return v;
 }
 
-adr_value *adr_value_string(const char *s)
+adr_value *adr__value_string(const char *s)
 {
-	return s ? adr_value_stringn(s, strlen(s)) : adr_value_null();
+	return s ? adr__value_stringn(s, strlen(s)) : adr__value_null();
 }
 
-adr_value *adr_value_list(void)
+adr_value *adr__value_list(void)
 {
 	return alloc_value(ADR_VALUE_LIST);
 }
 
-adr_value *adr_value_map(void)
+adr_value *adr__value_map(void)
 {
 	return alloc_value(ADR_VALUE_MAP);
 }
@@ -127,7 +127,7 @@ static const char *entry_key(const map_entry *e)
 	return e->klen < KEY_INLINE ? e->k.inl : e->k.heap;
 }
 
-void adr_value_free(adr_value *v)
+void adr__value_free(adr_value *v)
 {
 	size_t i;
 	if (!v || is_static(v))
@@ -135,7 +135,7 @@ void adr_value_free(adr_value *v)
 	switch (v->kind) {
 	case ADR_VALUE_LIST:
 		for (i = 0; i < v->u.l.count; i++)
-			adr_value_free(v->u.l.items[i]);
+			adr__value_free(v->u.l.items[i]);
 		free(v->u.l.items);
 		break;
 	case ADR_VALUE_MAP:
@@ -143,7 +143,7 @@ void adr_value_free(adr_value *v)
 			map_entry *e = &v->u.m.items[i];
 			if (e->klen >= KEY_INLINE)
 				free(e->k.heap);
-			adr_value_free(e->val);
+			adr__value_free(e->val);
 		}
 		free(v->u.m.items);
 		free(v->u.m.index);
@@ -154,12 +154,12 @@ void adr_value_free(adr_value *v)
 	free(v);
 }
 
-adr_value_kind adr_value_kind_of(const adr_value *v)
+adr__value_kind adr__value_kind_of(const adr_value *v)
 {
 	return v ? v->kind : ADR_VALUE_NULL;
 }
 
-const char *adr_value_kind_name(adr_value_kind kind)
+const char *adr__value_kind_name(adr__value_kind kind)
 {
 	switch (kind) {
 	case ADR_VALUE_NULL: return "null";
@@ -172,22 +172,22 @@ const char *adr_value_kind_name(adr_value_kind kind)
 	return "unknown";
 }
 
-bool adr_value_is_null(const adr_value *v)
+bool adr__value_is_null(const adr_value *v)
 {
 	return !v || v->kind == ADR_VALUE_NULL;
 }
 
-bool adr_value_get_bool(const adr_value *v)
+bool adr__value_get_bool(const adr_value *v)
 {
 	return v && v->kind == ADR_VALUE_BOOL && v->u.b;
 }
 
-double adr_value_get_number(const adr_value *v)
+double adr__value_get_number(const adr_value *v)
 {
 	return v && v->kind == ADR_VALUE_NUMBER ? v->u.n : 0;
 }
 
-const char *adr_value_get_string(const adr_value *v, size_t *len)
+const char *adr__value_get_string(const adr_value *v, size_t *len)
 {
 	if (!v || v->kind != ADR_VALUE_STRING) {
 		if (len)
@@ -199,7 +199,7 @@ const char *adr_value_get_string(const adr_value *v, size_t *len)
 	return v->u.s.ptr;
 }
 
-size_t adr_value_count(const adr_value *v)
+size_t adr__value_count(const adr_value *v)
 {
 	if (!v)
 		return 0;
@@ -210,7 +210,7 @@ size_t adr_value_count(const adr_value *v)
 	return 0;
 }
 
-bool adr_value_truthy(const adr_value *v)
+bool adr__value_truthy(const adr_value *v)
 {
 	if (!v)
 		return false;
@@ -223,12 +223,12 @@ bool adr_value_truthy(const adr_value *v)
 	}
 }
 
-bool adr_value_equal(const adr_value *a, const adr_value *b)
+bool adr__value_equal(const adr_value *a, const adr_value *b)
 {
 	size_t i;
-	if (adr_value_kind_of(a) != adr_value_kind_of(b))
+	if (adr__value_kind_of(a) != adr__value_kind_of(b))
 		return false;
-	switch (adr_value_kind_of(a)) {
+	switch (adr__value_kind_of(a)) {
 	case ADR_VALUE_NULL:
 		return true;
 	case ADR_VALUE_BOOL:
@@ -242,7 +242,7 @@ bool adr_value_equal(const adr_value *a, const adr_value *b)
 		if (a->u.l.count != b->u.l.count)
 			return false;
 		for (i = 0; i < a->u.l.count; i++)
-			if (!adr_value_equal(a->u.l.items[i], b->u.l.items[i]))
+			if (!adr__value_equal(a->u.l.items[i], b->u.l.items[i]))
 				return false;
 		return true;
 	case ADR_VALUE_MAP:
@@ -252,7 +252,7 @@ bool adr_value_equal(const adr_value *a, const adr_value *b)
 			const map_entry *x = &a->u.m.items[i], *y = &b->u.m.items[i];
 			if (x->klen != y->klen ||
 			    memcmp(entry_key(x), entry_key(y), x->klen) != 0 ||
-			    !adr_value_equal(x->val, y->val))
+			    !adr__value_equal(x->val, y->val))
 				return false;
 		}
 		return true;
@@ -260,7 +260,7 @@ bool adr_value_equal(const adr_value *a, const adr_value *b)
 	return false;
 }
 
-adr_value *adr_value_copy(const adr_value *v)
+adr_value *adr__value_copy(const adr_value *v)
 {
 	adr_value *c;
 	size_t i;
@@ -269,27 +269,27 @@ adr_value *adr_value_copy(const adr_value *v)
 	switch (v->kind) {
 	case ADR_VALUE_NULL:
 	case ADR_VALUE_BOOL:
-		return is_static(v) ? (adr_value *)v : adr_value_bool(v->u.b);
+		return is_static(v) ? (adr_value *)v : adr__value_bool(v->u.b);
 	case ADR_VALUE_NUMBER:
-		return adr_value_number(v->u.n);
+		return adr__value_number(v->u.n);
 	case ADR_VALUE_STRING:
-		return adr_value_stringn(v->u.s.ptr, v->u.s.len);
+		return adr__value_stringn(v->u.s.ptr, v->u.s.len);
 	case ADR_VALUE_LIST:
-		if (!(c = adr_value_list()))
+		if (!(c = adr__value_list()))
 			return NULL;
-		if (adr_value_list_reserve(c, v->u.l.count) < 0)
+		if (adr__value_list_reserve(c, v->u.l.count) < 0)
 			goto cleanup;
 		for (i = 0; i < v->u.l.count; i++)
-			if (adr_value_list_append(c, adr_value_copy(v->u.l.items[i])) < 0)
+			if (adr__value_list_append(c, adr__value_copy(v->u.l.items[i])) < 0)
 				goto cleanup;
 		c->failed = v->failed;
 		return c;
 	case ADR_VALUE_MAP:
-		if (!(c = adr_value_map()))
+		if (!(c = adr__value_map()))
 			return NULL;
 		for (i = 0; i < v->u.m.count; i++) {
 			const map_entry *e = &v->u.m.items[i];
-			if (adr_value_map_setn(c, entry_key(e), e->klen, adr_value_copy(e->val)) < 0)
+			if (adr__value_map_setn(c, entry_key(e), e->klen, adr__value_copy(e->val)) < 0)
 				goto cleanup;
 		}
 		c->failed = v->failed;
@@ -297,13 +297,13 @@ adr_value *adr_value_copy(const adr_value *v)
 	}
 	return NULL;
 cleanup:        /* only reached on failure */
-	adr_value_free(c);
+	adr__value_free(c);
 	return NULL;
 }
 
 /* Lists */
 
-int adr_value_list_reserve(adr_value *list, size_t n)
+int adr__value_list_reserve(adr_value *list, size_t n)
 {
 	if (!list || list->kind != ADR_VALUE_LIST)
 		return adr__error(ADR_EINVALID, "value is not a list");
@@ -319,7 +319,7 @@ static void mark_failed(adr_value *v)
 		v->failed = true;
 }
 
-bool adr_value_failed(const adr_value *v)
+bool adr__value_failed(const adr_value *v)
 {
 	if (!v)
 		return false;
@@ -327,47 +327,47 @@ bool adr_value_failed(const adr_value *v)
 		return true;
 	if (v->kind == ADR_VALUE_LIST) {
 		for (size_t i = 0; i < v->u.l.count; i++)
-			if (adr_value_failed(v->u.l.items[i]))
+			if (adr__value_failed(v->u.l.items[i]))
 				return true;
 	} else if (v->kind == ADR_VALUE_MAP) {
 		for (size_t i = 0; i < v->u.m.count; i++)
-			if (adr_value_failed(v->u.m.items[i].val))
+			if (adr__value_failed(v->u.m.items[i].val))
 				return true;
 	}
 	return false;
 }
 
-int adr_value_list_append(adr_value *list, adr_value *item)
+int adr__value_list_append(adr_value *list, adr_value *item)
 {
 	int rc;
 	if (!item) { /* its constructor failed: say so again, whatever came between */
 		mark_failed(list);
 		return adr__error_oom();
 	}
-	if ((rc = adr_value_list_reserve(list, 1)) < 0) {
+	if ((rc = adr__value_list_reserve(list, 1)) < 0) {
 		mark_failed(list);
-		adr_value_free(item);
+		adr__value_free(item);
 		return rc;
 	}
 	list->u.l.items[list->u.l.count++] = item;
 	return 0;
 }
 
-int adr_value_list_append_string(adr_value *list, const char *s)
+int adr__value_list_append_string(adr_value *list, const char *s)
 {
-	return adr_value_list_append(list, adr_value_string(s));
+	return adr__value_list_append(list, adr__value_string(s));
 }
 
-const adr_value *adr_value_list_get(const adr_value *list, size_t i)
+const adr_value *adr__value_list_get(const adr_value *list, size_t i)
 {
 	if (!list || list->kind != ADR_VALUE_LIST || i >= list->u.l.count)
 		return NULL;
 	return list->u.l.items[i];
 }
 
-adr_value *adr_value_list_get_mut(adr_value *list, size_t i)
+adr_value *adr__value_list_get_mut(adr_value *list, size_t i)
 {
-	return (adr_value *)adr_value_list_get(list, i);
+	return (adr_value *)adr__value_list_get(list, i);
 }
 
 /* Maps */
@@ -436,7 +436,7 @@ static map_entry *map_find(const adr_value *map, const char *key, size_t klen)
 	return NULL;
 }
 
-int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *val)
+int adr__value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *val)
 {
 	map_entry *e;
 	int rc = 0;
@@ -449,7 +449,7 @@ int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *
 		goto cleanup;
 	}
 	if ((e = map_find(map, key, klen)) != NULL) {
-		adr_value_free(e->val);
+		adr__value_free(e->val);
 		e->val = val;
 		return 0;
 	}
@@ -487,36 +487,36 @@ int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *
 cleanup:        /* only reached on failure: the value is ours to free */
 	if (rc == ADR_ENOMEM)
 		mark_failed(map);
-	adr_value_free(val);
+	adr__value_free(val);
 	return rc;
 }
 
-int adr_value_map_set(adr_value *map, const char *key, adr_value *val)
+int adr__value_map_set(adr_value *map, const char *key, adr_value *val)
 {
-	return adr_value_map_setn(map, key, strlen(key), val);
+	return adr__value_map_setn(map, key, strlen(key), val);
 }
 
-int adr_value_map_set_string(adr_value *map, const char *key, const char *s)
+int adr__value_map_set_string(adr_value *map, const char *key, const char *s)
 {
-	return adr_value_map_set(map, key, adr_value_string(s));
+	return adr__value_map_set(map, key, adr__value_string(s));
 }
 
-int adr_value_map_set_stringn(adr_value *map, const char *key, const char *s, size_t len)
+int adr__value_map_set_stringn(adr_value *map, const char *key, const char *s, size_t len)
 {
-	return adr_value_map_set(map, key, adr_value_stringn(s, len));
+	return adr__value_map_set(map, key, adr__value_stringn(s, len));
 }
 
-int adr_value_map_set_number(adr_value *map, const char *key, double d)
+int adr__value_map_set_number(adr_value *map, const char *key, double d)
 {
-	return adr_value_map_set(map, key, adr_value_number(d));
+	return adr__value_map_set(map, key, adr__value_number(d));
 }
 
-int adr_value_map_set_bool(adr_value *map, const char *key, bool b)
+int adr__value_map_set_bool(adr_value *map, const char *key, bool b)
 {
-	return adr_value_map_set(map, key, adr_value_bool(b));
+	return adr__value_map_set(map, key, adr__value_bool(b));
 }
 
-const adr_value *adr_value_map_getn(const adr_value *map, const char *key, size_t klen)
+const adr_value *adr__value_map_getn(const adr_value *map, const char *key, size_t klen)
 {
 	const map_entry *e;
 	if (!map || map->kind != ADR_VALUE_MAP)
@@ -525,17 +525,17 @@ const adr_value *adr_value_map_getn(const adr_value *map, const char *key, size_
 	return e ? e->val : NULL;
 }
 
-const adr_value *adr_value_map_get(const adr_value *map, const char *key)
+const adr_value *adr__value_map_get(const adr_value *map, const char *key)
 {
-	return adr_value_map_getn(map, key, strlen(key));
+	return adr__value_map_getn(map, key, strlen(key));
 }
 
-adr_value *adr_value_map_get_mut(adr_value *map, const char *key)
+adr_value *adr__value_map_get_mut(adr_value *map, const char *key)
 {
-	return (adr_value *)adr_value_map_get(map, key);
+	return (adr_value *)adr__value_map_get(map, key);
 }
 
-const char *adr_value_map_key(const adr_value *map, size_t i, size_t *klen)
+const char *adr__value_map_key(const adr_value *map, size_t i, size_t *klen)
 {
 	if (!map || map->kind != ADR_VALUE_MAP || i >= map->u.m.count)
 		return NULL;
@@ -544,14 +544,14 @@ const char *adr_value_map_key(const adr_value *map, size_t i, size_t *klen)
 	return entry_key(&map->u.m.items[i]);
 }
 
-const adr_value *adr_value_map_value(const adr_value *map, size_t i)
+const adr_value *adr__value_map_value(const adr_value *map, size_t i)
 {
 	if (!map || map->kind != ADR_VALUE_MAP || i >= map->u.m.count)
 		return NULL;
 	return map->u.m.items[i].val;
 }
 
-const adr_value *adr_value_lookup(const adr_value *v, const char *path)
+const adr_value *adr__value_lookup(const adr_value *v, const char *path)
 {
 	const char *p = path, *dot;
 	if (!v || !path)
@@ -560,16 +560,16 @@ const adr_value *adr_value_lookup(const adr_value *v, const char *path)
 		return v;
 	for (;;) {
 		dot = strchr(p, '.');
-		v = adr_value_map_getn(v, p, dot ? (size_t)(dot - p) : strlen(p));
+		v = adr__value_map_getn(v, p, dot ? (size_t)(dot - p) : strlen(p));
 		if (!v || !dot)
 			return v;
 		p = dot + 1;
 	}
 }
 
-const char *adr_value_lookup_string(const adr_value *v, const char *path)
+const char *adr__value_lookup_string(const adr_value *v, const char *path)
 {
-	return adr_value_get_string(adr_value_lookup(v, path), NULL);
+	return adr__value_get_string(adr__value_lookup(v, path), NULL);
 }
 
 /* Numbers */
@@ -604,7 +604,7 @@ static double c_strtod(const char *s, char point)
 	return strtod(tmp, NULL);
 }
 
-int adr_value_number_format(adr_buf *out, double d)
+int adr__value_number_format(adr_buf *out, double d)
 {
 	char tmp[40];
 	char point;

@@ -1,5 +1,5 @@
 /*
- * text/yaml.c: the bounded YAML reader behind adr/yaml.h. The only file that
+ * text/yaml.c: the bounded YAML reader behind text/yaml.h. The only file that
  * includes <yaml.h>.
  *
  * libyaml's event API drives an explicit stack (never recursion), so the
@@ -11,7 +11,7 @@
  * After the pre-scan, libyaml's line and column (in characters) are the same
  * as ours, so its marks can be used directly.
  */
-#include "adr/yaml.h"
+#include "text/yaml.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -24,7 +24,7 @@
 #include <yaml.h>
 
 typedef struct {
-	adr_yaml_node *node;
+	adr__yaml_node *node;
 	/* mappings: the key waiting for its value */
 	bool want_key;
 	char *key;
@@ -147,7 +147,7 @@ static size_t idx_to_off(ctx *c, size_t idx)
 	return c->cur_off < c->len ? c->cur_off : c->len;
 }
 
-static void node_free(adr_yaml_node *n)
+static void node_free(adr__yaml_node *n)
 {
 	/* Recursion is bounded by ADR_YAML_DEPTH_MAX: deeper trees are never built. */
 	if (!n)
@@ -164,7 +164,7 @@ static void node_free(adr_yaml_node *n)
 	free(n);
 }
 
-void adr_yaml_doc_free(adr_yaml_doc *doc)
+void adr__yaml_doc_free(adr__yaml_doc *doc)
 {
 	if (!doc)
 		return;
@@ -178,9 +178,9 @@ void adr_yaml_doc_free(adr_yaml_doc *doc)
 	free(doc);
 }
 
-static adr_yaml_node *node_new(adr_yaml_kind kind, yaml_mark_t m, int first_line)
+static adr__yaml_node *node_new(adr__yaml_kind kind, yaml_mark_t m, int first_line)
 {
-	adr_yaml_node *n = adr__calloc(1, sizeof(*n));
+	adr__yaml_node *n = adr__calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
 	n->kind = kind;
@@ -191,12 +191,12 @@ static adr_yaml_node *node_new(adr_yaml_kind kind, yaml_mark_t m, int first_line
 
 /* Appends an item (and for mappings its key) to a collection. The arrays
  * grow to the next power of two (at least 4), so `count` tells their size. */
-static int node_append(adr_yaml_node *parent, char *key, int key_line, adr_yaml_node *item)
+static int node_append(adr__yaml_node *parent, char *key, int key_line, adr__yaml_node *item)
 {
 	size_t n = parent->count;
 	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
 		size_t na = n ? n * 2 : 4;
-		adr_yaml_node **items = adr__reallocarray(parent->items, na, sizeof(*items));
+		adr__yaml_node **items = adr__reallocarray(parent->items, na, sizeof(*items));
 		if (!items)
 			return ADR_ENOMEM;
 		parent->items = items;
@@ -238,7 +238,7 @@ static int keyref_cmp(const void *a, const void *b)
 /* Finds the duplicate key whose second occurrence comes first. O(n log n). */
 static int check_duplicates(const ctx *c, const frame *f)
 {
-	const adr_yaml_node *m = f->node;
+	const adr__yaml_node *m = f->node;
 	keyref *refs;
 	size_t best_first = 0, best_second = SIZE_MAX;
 	if (m->count < 2)
@@ -330,7 +330,7 @@ static int note_top_key(ctx *c, yaml_mark_t m)
 }
 
 /* Attaches a finished node (scalar or new collection) to the frame on top. */
-static int attach(ctx *c, frame *stack, int depth, adr_yaml_node **root, adr_yaml_node *n,
+static int attach(ctx *c, frame *stack, int depth, adr__yaml_node **root, adr__yaml_node *n,
 		  yaml_mark_t m)
 {
 	frame *top;
@@ -382,7 +382,7 @@ static bool is_null_word(const char *s, size_t n)
 }
 
 /* Builds the entries (with their raw text) from the root mapping. */
-static int build_doc(ctx *c, adr_yaml_node *root, adr_yaml_doc *doc)
+static int build_doc(ctx *c, adr__yaml_node *root, adr__yaml_doc *doc)
 {
 	size_t n = root ? root->count : 0;
 	size_t first;
@@ -400,7 +400,7 @@ static int build_doc(ctx *c, adr_yaml_node *root, adr_yaml_doc *doc)
 	if (!doc->entries)
 		return ADR_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		adr_yaml_entry *e = &doc->entries[doc->count];
+		adr__yaml_entry *e = &doc->entries[doc->count];
 		size_t from = c->keys[i].off, to = i + 1 < n ? c->keys[i + 1].off : c->len;
 		bool add_nl = i + 1 == n && (to == from || c->data[to - 1] != '\n');
 		e->raw = adr__malloc(to - from + 2);
@@ -427,7 +427,7 @@ typedef struct {
 	frame stack[ADR_YAML_DEPTH_MAX];
 	int depth, ndocs;
 	bool done;
-	adr_yaml_node *root;
+	adr__yaml_node *root;
 } parse;
 
 static int on_document_start(parse *p, const yaml_event_t *ev)
@@ -441,7 +441,7 @@ static int on_document_start(parse *p, const yaml_event_t *ev)
 
 static int on_scalar(parse *p, const yaml_event_t *ev)
 {
-	adr_yaml_node *n;
+	adr__yaml_node *n;
 
 	if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
 		return error_mark(&p->c, ev->start_mark, "NUL byte in a scalar");
@@ -466,7 +466,7 @@ static int on_scalar(parse *p, const yaml_event_t *ev)
 static int on_open(parse *p, const yaml_event_t *ev)
 {
 	bool map = ev->type == YAML_MAPPING_START_EVENT;
-	adr_yaml_node *n;
+	adr__yaml_node *n;
 	int rc;
 
 	if (p->depth == 0 && !map)
@@ -560,11 +560,11 @@ static int parse_events(parse *p)
 	return rc;
 }
 
-int adr_yaml_parse(adr_yaml_doc **out, const char *path, const char *data, size_t len,
+int adr__yaml_parse(adr__yaml_doc **out, const char *path, const char *data, size_t len,
 		   int first_line)
 {
 	parse ps, *p = &ps;
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	int rc;
 
 	*out = NULL;
@@ -593,12 +593,12 @@ cleanup:
 		free(p->stack[i].key_cols);
 	}
 	node_free(p->root);
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 	free(p->c.keys);
 	return rc;
 }
 
-const adr_yaml_node *adr_yaml_get(const adr_yaml_doc *doc, const char *key)
+const adr__yaml_node *adr__yaml_get(const adr__yaml_doc *doc, const char *key)
 {
 	if (!doc || !key)
 		return NULL;
@@ -608,7 +608,7 @@ const adr_yaml_node *adr_yaml_get(const adr_yaml_doc *doc, const char *key)
 	return NULL;
 }
 
-const adr_yaml_node *adr_yaml_map_get(const adr_yaml_node *map, const char *key)
+const adr__yaml_node *adr__yaml_map_get(const adr__yaml_node *map, const char *key)
 {
 	if (!map || !key || map->kind != ADR_YAML_MAP)
 		return NULL;
@@ -703,7 +703,7 @@ static bool plain_ok(const char *s, size_t n)
 	return !looks_typed(s, n);
 }
 
-int adr_yaml_write_scalar(adr_buf *out, const char *s)
+int adr__yaml_write_scalar(adr_buf *out, const char *s)
 {
 	const unsigned char *u;
 	size_t n, i, mark = out->size;

@@ -128,7 +128,7 @@ void adr_buf_dispose(adr_buf *b)
 
 char *adr_buf_detach(adr_buf *b)
 {
-	char *p = b->asize ? b->ptr : strdup("");
+	char *p = b->asize ? b->ptr : adr__strdup("");
 	b->ptr = adr_buf__empty;
 	b->size = b->asize = 0;
 	b->oom = false;
@@ -170,7 +170,7 @@ int adr_strlist_add_unique(adr_strlist *l, const char *s)
 
 int adr_strlist_copy(adr_strlist *dst, const adr_strlist *src)
 {
-	adr_strlist_clear(dst);
+	adr_strlist_dispose(dst);
 	for (size_t i = 0; i < src->count; i++)
 		if (adr_strlist_add(dst, src->items[i]) < 0)
 			return ADR_ENOMEM;
@@ -187,7 +187,7 @@ bool adr_strlist_equal(const adr_strlist *a, const adr_strlist *b)
 	return true;
 }
 
-void adr_strlist_clear(adr_strlist *l)
+void adr_strlist_dispose(adr_strlist *l)
 {
 	for (size_t i = 0; i < l->count; i++)
 		free(l->items[i]);

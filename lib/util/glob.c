@@ -1,9 +1,9 @@
 /*
- * util/glob.c: the glob matcher for repository paths (adr/glob.h): `*`,
+ * util/glob.c: the glob matcher for repository paths (util/glob.h): `*`,
  * `?`, `[...]`, `**` as a whole component and a trailing `/`, with a memo
  * and a step budget so that no pattern takes long on any path.
  */
-#include "adr/glob.h"
+#include "util/glob.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +168,7 @@ static bool glob_path(const char *glob, size_t plen, const char *path, size_t sl
 	return glob_full(glob, plen, path + base, slen - base, steps);
 }
 
-bool adr_glob_match(const char *glob, const char *path)
+bool adr__glob_match(const char *glob, const char *path)
 {
 	size_t plen = strlen(glob), slen = strlen(path), steps = 0; /* shared by every try below */
 	if (!plen || plen > GLOB_MAX || !slen || slen > GLOB_PATH_MAX)
@@ -194,10 +194,10 @@ bool adr_glob_match(const char *glob, const char *path)
 	return false;
 }
 
-const char *adr_glob_match_any(const adr_strlist *globs, const char *path)
+const char *adr__glob_match_any(const adr_strlist *globs, const char *path)
 {
 	for (size_t i = 0; i < globs->count; i++)
-		if (adr_glob_match(globs->items[i], path))
+		if (adr__glob_match(globs->items[i], path))
 			return globs->items[i];
 	return NULL;
 }

@@ -1,10 +1,10 @@
 /*
- * util/path.c: adr_path_validate (adr/path.h), the check that a
+ * util/path.c: adr__path_validate (util/path.h), the check that a
  * repository-relative path is safe to check out on every OS. Used by the
  * commit (every staged path), the configuration (the records directory),
  * the work-tree journal and import.
  */
-#include "adr/path.h"
+#include "util/path.h"
 
 #include <string.h>
 #include <strings.h>
@@ -29,7 +29,7 @@ static bool dos_device(const char *comp, size_t n)
 	return false;
 }
 
-int adr_path_validate(const char *path)
+int adr__path_validate(const char *path)
 {
 	const char *p = path, *comp;
 	if (!*path)

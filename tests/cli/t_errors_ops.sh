@@ -72,9 +72,11 @@ expect_eq "status of an unreadable record: nothing written" "$BEFORE" "$(snap)"
 E=$TMP/noimport
 new_repo "$E"
 cd "$E"
-run_adr import --dry-run
+BEFORE=$(snap)
+run_adr import
 expect_eq "import with no records directory: exit" 1 "$RC"
 expect_contains "import with no records directory: what to do" "docs/architecture/decisions); name one with --from" "$ERR"
+expect_eq "import with no records directory: nothing written" "$BEFORE" "$(snap)"
 cd "$H"
 BEFORE=$(snap)
 run_adr new --no-edit --status superseded Start superseded

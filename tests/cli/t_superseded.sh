@@ -22,7 +22,7 @@ expect_eq "new --status superseded left no file" "" "$(git status --porcelain)"
 run_adr status 1 superseded
 expect_eq "status superseded without successor is a usage error" 2 "$RC"
 expect_contains "status superseded names the record" "0001-record-decisions-in-git.md names no newer record" "$ERR"
-expect_contains "status superseded says what to do" "adr supersede 1 NEWER" "$ERR"
+expect_contains "status superseded says what to do" "(adr supersede NUMBER NEWER)" "$ERR"
 expect_eq "status superseded wrote no commit" "$BEFORE" "$(git rev-parse main)"
 
 # The way that works: a newer record, then supersede; after that the status

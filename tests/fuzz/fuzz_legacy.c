@@ -1,7 +1,7 @@
 /*
  * The legacy formats reader (lib/record/legacy.c): adr-tools / Nygard, MADR 2,
  * log4brains, backstage tables, localized status sections. Reads the input
- * as a body, then as a whole record with adr_legacy_apply(), as `adr import`
+ * as a body, then as a whole record with adr__legacy_apply(), as `adr import`
  * and every reader do. Also the date and status word parsers on the raw
  * input.
  * Properties: spans lie inside the body, in order; every date given back
@@ -9,6 +9,7 @@
  * parses again to the same fields.
  */
 #include "fuzz.h"
+#include "record/legacy.h"
 
 #define PATH "doc/adr/0007-legacy-fuzz.md"
 
@@ -16,7 +17,7 @@ static void check_read(const char *body)
 {
 	adr_legacy l;
 	size_t len = strlen(body), prev = 0;
-	if (adr_legacy_read(&l, PATH, body, 3) < 0) {
+	if (adr__legacy_read(&l, PATH, body, 3) < 0) {
 		FUZZ_CHECK(adr_error_code() == ADR_ENOMEM);
 		return;
 	}
@@ -31,7 +32,7 @@ static void check_read(const char *body)
 		FUZZ_CHECK(l.links[i].type && l.links[i].target && l.links[i].line >= 3);
 	for (size_t i = 0; i < l.warnings.count; i++)
 		FUZZ_CHECK(strncmp(l.warnings.items[i], PATH ":", strlen(PATH) + 1) == 0);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 }
 
 static void check_apply(const uint8_t *data, size_t size)
@@ -40,8 +41,8 @@ static void check_apply(const uint8_t *data, size_t size)
 	adr_buf out = ADR_BUF_INIT;
 	if (adr_record_parse(&r, PATH, (const char *)data, size, ADR_PARSE_LENIENT) < 0)
 		goto cleanup;
-	(void)adr_legacy_unconverted(r);
-	if (adr_legacy_apply(r) < 0) {
+	(void)adr__legacy_unconverted(r);
+	if (adr__legacy_apply(r) < 0) {
 		FUZZ_CHECK(adr_error_code() == ADR_ENOMEM);
 		goto cleanup;
 	}
@@ -79,11 +80,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_read(s);
 	check_apply(data, size);
 
-	rc = adr_legacy_date(date, s, size < 64 ? size : 64);
+	rc = adr__legacy_date(date, s, size < 64 ? size : 64);
 	FUZZ_CHECK(rc == 0 || rc == ADR_EAMBIGUOUS || rc == ADR_EINVALID);
 	if (rc == 0)
 		FUZZ_CHECK(adr_date_valid(date));
-	(void)adr_legacy_status(s, size < 64 ? size : 64);
+	(void)adr__legacy_status(s, size < 64 ? size : 64);
 
 	free(s);
 	adr_error_clear();

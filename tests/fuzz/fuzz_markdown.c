@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "adr/markdown.h"
+#include "text/markdown.h"
 
 static int link_cb(adr_buf *out, const char *url, bool is_image, void *payload)
 {
@@ -116,15 +116,15 @@ static void check_tags(const char *html)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
-	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_result res = ADR_MARKDOWN_RESULT_INIT;
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
 	unsigned calls = 0;
 
 	o.link = link_cb;
 	o.payload = &calls;
 	o.flags = size && (data[0] & 1) ? ADR_MARKDOWN_SKIP_TITLE : 0;
 	o.max_brackets = 1000;
-	if (adr_markdown_render(&res, (const char *)data, size, &o) == 0) {
+	if (adr__markdown_render(&res, (const char *)data, size, &o) == 0) {
 		const char *h = res.html.ptr, *p;
 		check_tags(h);
 		for (p = h; (p = strstr(p, "id=\"h-")) != NULL;) {
@@ -138,7 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(adr_error_code() == ADR_ENOMEM);
 	}
-	adr_markdown_result_dispose(&res);
+	adr__markdown_result_dispose(&res);
 	adr_error_clear();
 	return 0;
 }

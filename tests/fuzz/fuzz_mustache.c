@@ -13,7 +13,9 @@
  * `name:line:col: what`.
  */
 #include "fuzz.h"
-#include "adr/mustache.h"
+#include "text/mustache.h"
+#include "text/value.h"
+#include "text/json.h"
 
 #define PARTS_MAX 8
 /* Small enough that one input cannot run for long, large enough for any template. */
@@ -45,21 +47,21 @@ static int partial_cb(const char **src, size_t *len, const char *name, void *pay
 
 static adr_value *fixed_data(void)
 {
-	adr_value *m = adr_value_map(), *l = adr_value_list(), *inner = adr_value_map();
+	adr_value *m = adr__value_map(), *l = adr__value_list(), *inner = adr__value_map();
 	FUZZ_CHECK(m && l && inner);
-	adr_value_map_set_string(m, "title", "Use <PostgreSQL> & \"friends\"");
-	adr_value_map_set_number(m, "number", 42);
-	adr_value_map_set_number(m, "ratio", 1.5);
-	adr_value_map_set_bool(m, "yes", true);
-	adr_value_map_set_bool(m, "no", false);
-	adr_value_map_set(m, "nothing", adr_value_null());
-	adr_value_list_append_string(l, "a");
-	adr_value_list_append_string(l, "b");
-	adr_value_list_append(l, adr_value_number(3));
-	adr_value_map_set(m, "list", l);
-	adr_value_map_set_string(inner, "name", "{{title}}");
-	adr_value_map_set(inner, "self", adr_value_copy(m));
-	adr_value_map_set(m, "a", inner);
+	adr__value_map_set_string(m, "title", "Use <PostgreSQL> & \"friends\"");
+	adr__value_map_set_number(m, "number", 42);
+	adr__value_map_set_number(m, "ratio", 1.5);
+	adr__value_map_set_bool(m, "yes", true);
+	adr__value_map_set_bool(m, "no", false);
+	adr__value_map_set(m, "nothing", adr__value_null());
+	adr__value_list_append_string(l, "a");
+	adr__value_list_append_string(l, "b");
+	adr__value_list_append(l, adr__value_number(3));
+	adr__value_map_set(m, "list", l);
+	adr__value_map_set_string(inner, "name", "{{title}}");
+	adr__value_map_set(inner, "self", adr__value_copy(m));
+	adr__value_map_set(m, "a", inner);
 	return m;
 }
 
@@ -67,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	parts p = { { 0 }, { 0 }, 0 };
 	const char *s = (const char *)data, *end = s + size;
-	adr_mustache_template *t = NULL;
-	adr_mustache_opts o = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_template *t = NULL;
+	adr__mustache_opts o = ADR_MUSTACHE_OPTS_INIT;
 	adr_value *v = NULL;
 	adr_buf out = ADR_BUF_INIT, again = ADR_BUF_INIT;
 	int rc;
@@ -82,46 +84,46 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		s = z + 1;
 	}
-	if (p.n < 2 || adr_json_parse(&v, "data.json", p.part[1], p.len[1]) < 0)
+	if (p.n < 2 || adr__json_parse(&v, "data.json", p.part[1], p.len[1]) < 0)
 		v = fixed_data();
 	adr_error_clear();
 
-	rc = adr_mustache_compile(&t, "fuzz.mustache", p.part[0], p.len[0]);
+	rc = adr__mustache_compile(&t, "fuzz.mustache", p.part[0], p.len[0]);
 	if (rc < 0) {
 		if (rc != ADR_ENOMEM)
 			FUZZ_CHECK(strncmp(adr_error_last(), "fuzz.mustache:", 14) == 0);
 		goto cleanup;
 	}
-	FUZZ_CHECK(strcmp(adr_mustache_template_name(t), "fuzz.mustache") == 0);
+	FUZZ_CHECK(strcmp(adr__mustache_template_name(t), "fuzz.mustache") == 0);
 	o.max_steps = STEPS;
 	o.flags = size && (data[size - 1] & 1) ? ADR_MUSTACHE_STRICT : 0;
 	adr_buf_puts(&out, "kept");
-	rc = adr_mustache_render_compiled(&out, t, v, partial_cb, &p, &o);
+	rc = adr__mustache_render_compiled(&out, t, v, partial_cb, &p, &o);
 	if (rc < 0) {
 		FUZZ_CHECK(out.size == 4 && memcmp(out.ptr, "kept", 4) == 0);
 		goto cleanup;
 	}
 	/* Again, now from the partial cache: the same text. */
 	adr_buf_puts(&again, "kept");
-	rc = adr_mustache_render_compiled(&again, t, v, partial_cb, &p, &o);
+	rc = adr__mustache_render_compiled(&again, t, v, partial_cb, &p, &o);
 	FUZZ_CHECK(rc == 0);
 	FUZZ_CHECK(again.size == out.size && memcmp(again.ptr, out.ptr, out.size) == 0);
 	/* With the whole stack as two contexts, the top one empty: the same text too. */
 	{
-		adr_value *top = adr_value_map();
+		adr_value *top = adr__value_map();
 		const adr_value *ctx[2] = { v, top };
 		adr_buf two = ADR_BUF_INIT;
 		FUZZ_CHECK(top != NULL);
 		adr_buf_puts(&two, "kept");
-		if (adr_value_kind_of(v) == ADR_VALUE_MAP &&
-		    adr_mustache_render_contexts(&two, t, ctx, 2, partial_cb, &p, &o) == 0)
+		if (adr__value_kind_of(v) == ADR_VALUE_MAP &&
+		    adr__mustache_render_contexts(&two, t, ctx, 2, partial_cb, &p, &o) == 0)
 			FUZZ_CHECK(two.size == out.size && memcmp(two.ptr, out.ptr, out.size) == 0);
 		adr_buf_dispose(&two);
-		adr_value_free(top);
+		adr__value_free(top);
 	}
 cleanup:
-	adr_mustache_template_free(t);
-	adr_value_free(v);
+	adr__mustache_template_free(t);
+	adr__value_free(v);
 	adr_buf_dispose(&out);
 	adr_buf_dispose(&again);
 	adr_error_clear();

@@ -13,16 +13,6 @@
 
 #define PATH "decisions/0042-fuzzed-record.md"
 
-static bool intlist_eq(const adr_intlist *a, const adr_intlist *b)
-{
-	if (a->count != b->count)
-		return false;
-	for (size_t i = 0; i < a->count; i++)
-		if (a->items[i] != b->items[i])
-			return false;
-	return true;
-}
-
 static bool str_eq(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -57,9 +47,9 @@ static const char *diff_fields(const adr_record *a, const adr_record *b, bool bo
 		return "revisit";
 	if (strcmp(a->cleanup_by, b->cleanup_by))
 		return "cleanup-by";
-	if (!intlist_eq(&a->supersedes, &b->supersedes))
+	if (!adr_intlist_equal(&a->supersedes, &b->supersedes))
 		return "supersedes";
-	if (!intlist_eq(&a->superseded_by, &b->superseded_by))
+	if (!adr_intlist_equal(&a->superseded_by, &b->superseded_by))
 		return "superseded-by";
 	if (a->nlinks != b->nlinks)
 		return "links";

@@ -9,8 +9,9 @@
  * special character.
  */
 #include "fuzz.h"
-#include "adr/markdown.h"
+#include "text/markdown.h"
 #include "adr/hooks.h"
+#include "util/glob.h"
 
 static void check_slug(const char *title)
 {
@@ -37,7 +38,7 @@ static void check_slug(const char *title)
 			abort();
 		}
 	}
-	FUZZ_CHECK(adr_markdown_anchor(&anchor, title) == 0);
+	FUZZ_CHECK(adr__markdown_anchor(&anchor, title) == 0);
 	FUZZ_CHECK(strncmp(anchor.ptr, "h-", 2) == 0 && anchor.size <= 64 + 2);
 	for (size_t i = 2; i < anchor.size; i++)
 		FUZZ_CHECK((anchor.ptr[i] >= 'a' && anchor.ptr[i] <= 'z') ||
@@ -58,10 +59,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		glob = s + n + 1;
 		path = glob + strlen(glob);
 		path = path < s + size ? path + 1 : path;
-		(void)adr_glob_match(glob, path);
+		(void)adr__glob_match(glob, path);
 		if (*glob && !strpbrk(glob, "*?[\\") && glob[0] != '/' && strncmp(glob, "./", 2) != 0 &&
 		    glob[strlen(glob) - 1] != '/' && strlen(glob) < 200)
-			FUZZ_CHECK(adr_glob_match(glob, glob));
+			FUZZ_CHECK(adr__glob_match(glob, glob));
 	}
 	free(s);
 	adr_error_clear();

@@ -1,7 +1,7 @@
 /*
  * Commit message trailers: adr_message_trailers() (git's rules, through
  * libgit2, as the hooks and `adr show` read code commits),
- * adr_proposal_trailers() (the trailers adr writes on review commits) and
+ * adr__proposal_trailers() (the trailers adr writes on review commits) and
  * adr_refs_parse() (the record numbers in a `Refs:` value), on any message.
  * Properties: keys and values pair up; adr's own trailers have keys of
  * letters, digits and dashes and values without a newline; every number
@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "fuzz.h"
+#include "log/proposal_internal.h"
 
 /* The next "adr-" in any case, or NULL. */
 static const char *find_adr(const char *p)
@@ -43,7 +44,7 @@ static void check_refs(const char *value)
 		}
 		FUZZ_CHECK(found);
 	}
-	adr_intlist_clear(&refs);
+	adr_intlist_dispose(&refs);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,10 +59,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_refs(values.items[i]);
 		}
 	}
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 
-	FUZZ_CHECK(adr_proposal_trailers(&keys, &values, msg) == 0);
+	FUZZ_CHECK(adr__proposal_trailers(&keys, &values, msg) == 0);
 	FUZZ_CHECK(keys.count == values.count);
 	for (size_t i = 0; i < keys.count; i++) {
 		const char *k = keys.items[i];
@@ -71,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   *k == '-');
 		FUZZ_CHECK(!strchr(values.items[i], '\n'));
 	}
-	adr_strlist_clear(&keys);
-	adr_strlist_clear(&values);
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
 
 	check_refs(msg);
 	free(msg);

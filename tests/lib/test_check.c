@@ -1,4 +1,4 @@
-/* Unit tests for lib/log/check.c (adr_check_records) and lib/log/toc.c on hand-made record sets. */
+/* Unit tests for lib/log/check.c (adr__check_records) and lib/log/toc.c on hand-made record sets. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "adr/check.h"
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "adr/toc.h"
+#include "log/check_internal.h"
 
 static void add(adr_recordset *set, const char *path, const char *text)
 {
@@ -17,7 +18,7 @@ static void add(adr_recordset *set, const char *path, const char *text)
 		cr_assert_eq(adr_strlist_add(&set->errors, adr_error_last()), 0);
 		return;
 	}
-	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_assert_eq(adr__legacy_apply(r), 0);
 	cr_assert_eq(adr_recordset_add(set, r), 0);
 }
 
@@ -38,12 +39,12 @@ Test(check, clean_set_has_no_findings)
 	add(&set, "d/0002-b.md", "---\nstatus: accepted\ndate: 2020-01-02\nsupersedes: [1]\n---\n# B\n\nSee [A](0001-a.md).\n");
 	/* adr-tools style, no front matter */
 	add(&set, "d/0003-c.md", "# 3. C\n\nDate: 2020-01-03\n\n## Status\n\nAccepted\n\nAmends [2. B](0002-b.md)\n");
-	cr_assert_eq(adr_check_records(&f, &set), 0);
+	cr_assert_eq(adr__check_records(&f, &set), 0);
 	for (size_t i = 0; i < f.count; i++)
 		cr_log_error("%s:%d: %s", f.items[i].path, f.items[i].line, f.items[i].message);
 	cr_expect_eq(f.count, 0);
 	adr_findings_dispose(&f);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 }
 
 Test(check, every_kind_of_finding)
@@ -66,7 +67,7 @@ Test(check, every_kind_of_finding)
 	add(&set, "d/0010-caf\xc3\xa9.md", "---\nstatus: accepted\ndate: 2020-01-01\n---\n# Caf\xc3\xa9\n");
 	add(&set, "d/0010-cafe\xcc\x81.md", "---\nstatus: accepted\ndate: 2020-01-01\n---\n# Cafe\xcc\x81\n");
 	add(&set, "d/0010-cafe.md", "---\nstatus: accepted\ndate: 2020-01-01\n---\n# Cafe\n");
-	cr_assert_eq(adr_check_records(&f, &set), 0);
+	cr_assert_eq(adr__check_records(&f, &set), 0);
 
 	cr_assert_not_null(x = find(&f, "d/0010-cafe\xcc\x81.md", "duplicate-name"));
 	cr_expect(strstr(x->message, "in another Unicode form"), "%s", x->message);
@@ -106,7 +107,7 @@ Test(check, every_kind_of_finding)
 	cr_expect_eq(x->line, 11);
 	cr_expect_str_eq(x->message, "link to '0005-gone.md', which does not exist");
 	adr_findings_dispose(&f);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 }
 
 Test(check, key_line)
@@ -114,13 +115,13 @@ Test(check, key_line)
 	adr_record *r = NULL;
 	const char *s = "---\n# comment\nstatus: accepted\ndate: 2020-01-01\nsupersedes: [1]\n---\n# T\nsupersedes: no\n";
 	cr_assert_eq(adr_record_parse(&r, "0002-t.md", s, strlen(s), 0), 0);
-	cr_expect_eq(adr_check_key_line(r, "status"), 3);
-	cr_expect_eq(adr_check_key_line(r, "supersedes"), 5);
-	cr_expect_eq(adr_check_key_line(r, "links"), 1);
+	cr_expect_eq(adr__check_key_line(r, "status"), 3);
+	cr_expect_eq(adr__check_key_line(r, "supersedes"), 5);
+	cr_expect_eq(adr__check_key_line(r, "links"), 1);
 	adr_record_free(r);
 	s = "# T\n";
 	cr_assert_eq(adr_record_parse(&r, "0002-t.md", s, strlen(s), 0), 0);
-	cr_expect_eq(adr_check_key_line(r, "status"), 1);
+	cr_expect_eq(adr__check_key_line(r, "status"), 1);
 	adr_record_free(r);
 }
 
@@ -142,5 +143,5 @@ Test(toc, format_and_options)
 				  "  _2 -> _1 [label=\"Supersedes\", weight=0]\n"
 				  "  _2 -> _1 [label=\"Relates to\", weight=0]\n}\n");
 	adr_buf_dispose(&out);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 }

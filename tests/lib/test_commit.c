@@ -1,5 +1,5 @@
 /*
- * test_commit.c: adr_path_validate and adr_repo_commit, the one-commit,
+ * test_commit.c: adr__path_validate and adr_repo_commit, the one-commit,
  * one-compare-and-swap writer: messages, parents, unborn branches, the work
  * tree and index, dirty paths, locks, concurrency and the author.
  *
@@ -24,6 +24,7 @@
 #include "adr/repo.h"
 #include "util/error.h"
 #include "testutil.h"
+#include "util/path.h"
 
 /* A repository with one commit on main holding README and docs/keep.txt. */
 static adr_repo *base_repo(void)
@@ -85,7 +86,7 @@ static int commit1(adr_commit_result *res, adr_repo *repo, const char *path, con
 
 TestSuite(commit, .init = tu_setup, .fini = tu_teardown, .timeout = 60);
 
-/* --- adr_path_validate ------------------------------------------------------ */
+/* --- adr__path_validate ------------------------------------------------------ */
 
 Test(commit, path_validate_accepts)
 {
@@ -96,12 +97,12 @@ Test(commit, path_validate_accepts)
 		"x/y/z/w/v/u.md", "..a", "a..b", ".a", NULL
 	};
 	for (int i = 0; good[i]; i++)
-		cr_assert_eq(adr_path_validate(good[i]), 0, "'%s': %s", good[i], adr_error_last());
+		cr_assert_eq(adr__path_validate(good[i]), 0, "'%s': %s", good[i], adr_error_last());
 }
 
 static void refuse(const char *path, const char *why)
 {
-	cr_assert_eq(adr_path_validate(path), ADR_EINVALID, "'%s' should be refused", path);
+	cr_assert_eq(adr__path_validate(path), ADR_EINVALID, "'%s' should be refused", path);
 	cr_assert_not_null(strstr(adr_error_last(), why), "'%s': message '%s' should say '%s'", path,
 			   adr_error_last(), why);
 }
@@ -165,10 +166,10 @@ Test(commit, path_validate_refuses)
 	snprintf(long_path, sizeof(long_path), "d/%s", long_name);
 	refuse(long_path, "longer than 255 bytes");
 	long_name[255] = '\0';
-	cr_assert_eq(adr_path_validate(long_name), 0, "255 bytes is fine");
+	cr_assert_eq(adr__path_validate(long_name), 0, "255 bytes is fine");
 
 	/* The message quotes the path. */
-	cr_assert_eq(adr_path_validate("x/../y"), ADR_EINVALID);
+	cr_assert_eq(adr__path_validate("x/../y"), ADR_EINVALID);
 	tu_assert_msg_has("'x/../y'");
 }
 
@@ -1370,7 +1371,7 @@ Test(commit, concurrent_writers, .timeout = 120)
 	cr_assert_eq(set.count, NCHILD * NEACH);
 	for (size_t i = 0; i < set.count; i++)
 		cr_assert_eq(set.items[i]->number, (int)i + 1, "no gaps, no duplicates");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	tu_assert_out("41", "git rev-list --count main");
 	tu_assert_out("", "git fsck --strict --no-dangling 2>&1");
 	/* Every writer brought its record into the work tree and the index. */

@@ -24,6 +24,7 @@
 #include "adr/hooks.h"
 #include "adr/repo.h"
 #include "testutil.h"
+#include "log/hooks_internal.h"
 
 TestSuite(errors_hooks, .init = tu_setup, .fini = tu_teardown);
 
@@ -51,10 +52,10 @@ Test(errors_hooks, hooks_dir_is_a_file)
 	char dir[TU_PATH_BUF], expect[TU_PATH_BUF * 2];
 	snprintf(dir, sizeof(dir), "%s/hooks", tu_root);
 	tu_write_at(tu_root, "hooks", "not a directory\n");
-	cr_assert_eq(adr_hooks_status_dir(&rep, dir), ADR_EOS, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_status_dir(&rep, dir), ADR_EOS, "%s", adr_error_last());
 	snprintf(expect, sizeof(expect), "cannot look at '%s/prepare-commit-msg': Not a directory", dir);
 	cr_assert_str_eq(adr_error_last(), expect);
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, dir), ADR_EOS, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_uninstall_dir(&rep, dir), ADR_EOS, "%s", adr_error_last());
 	cr_assert_str_eq(adr_error_last(), expect);
 	{
 		char *got_ = tu_read_at(tu_root, "hooks");
@@ -100,7 +101,7 @@ Test(errors_hooks, no_room_for_the_chained_name)
 		fclose(f);
 	}
 	before = listing(dir);
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, "/usr/bin/adr"), ADR_EOS, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_install_dir(&rep, dir, "/usr/bin/adr"), ADR_EOS, "%s", adr_error_last());
 	/* The message is cut at 4095 bytes, before the reason. */
 	snprintf(expect, sizeof(expect), "cannot rename '%s': File name too long", hook);
 	cr_assert_geq(strlen(adr_error_last()), 4000);
@@ -116,7 +117,7 @@ Test(errors_hooks, no_room_for_the_temporary_file)
 	char expect[PATH_MAX + 256];
 	adr_hooks_report rep = { 0 };
 	long_dir(dir, sizeof(dir));
-	cr_assert_eq(adr_hooks_install_dir(&rep, dir, "/usr/bin/adr"), ADR_EOS, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_install_dir(&rep, dir, "/usr/bin/adr"), ADR_EOS, "%s", adr_error_last());
 	snprintf(expect, sizeof(expect), "cannot create '%s/prepare-commit-msg.adr-tmp-%ld': File name too long",
 		 dir, (long)getpid());
 	cr_assert_geq(strlen(adr_error_last()), 4000);
@@ -139,7 +140,7 @@ Test(errors_hooks, no_room_to_write_a_script)
 	lim.rlim_cur = 0;
 	signal(SIGXFSZ, SIG_IGN);
 	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	rc = adr_hooks_install_dir(&rep, dir, "/usr/bin/adr");
+	rc = adr__hooks_install_dir(&rep, dir, "/usr/bin/adr");
 	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, SIG_DFL);
 	cr_assert_eq(rc, ADR_EOS, "%s", adr_error_last());
@@ -157,7 +158,7 @@ Test(errors_hooks, hooks_path_with_an_unknown_user)
 	adr_buf dir = ADR_BUF_INIT;
 	adr_repo *repo = watched_repo();
 	tu_run("git config core.hooksPath '~no-such-user-here/hooks'");
-	cr_assert_eq(adr_hooks_dir(&dir, repo), ADR_EGIT, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_dir(&dir, repo), ADR_EGIT, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read core.hooksPath: ");
 	adr_buf_dispose(&dir);
 	adr_repo_free(repo);
@@ -175,7 +176,7 @@ Test(errors_hooks, config_broken_after_open)
 	tu_write_file("MSG", "subject\n");
 	tu_run("cp .git/config .git/config.good && printf '[core\\n' >> .git/config");
 	/* libgit2 reparses a changed file once: each call gets a fresh repository. */
-	cr_assert_eq(adr_hooks_dir(&dir, repo), ADR_EGIT, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_dir(&dir, repo), ADR_EGIT, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read the git configuration: ");
 	adr_repo_free(repo);
 	tu_run("cp .git/config.good .git/config");
@@ -204,7 +205,7 @@ Test(errors_hooks, head_is_a_blob)
 	tu_run("printf '%%s\\n' %s > .git/refs/heads/main", blob);
 	cr_assert_lt(adr_hooks_head(&c, repo), 0, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read HEAD: ");
-	cr_assert_lt(adr_hooks_staged_watched(&paths, repo, NULL), 0, "%s", adr_error_last());
+	cr_assert_lt(adr__hooks_staged_watched(&paths, repo, NULL), 0, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read HEAD: ");
 	cr_assert_eq(paths.count, 0);
 	adr_hook_commit_dispose(&c);
@@ -242,7 +243,7 @@ Test(errors_hooks, index_file_is_not_an_index)
 	snprintf(msg, sizeof(msg), "%s/MSG", tu_repo_dir);
 	tu_write_file("not-an-index", "garbage that is no git index, longer than 32 bytes\n");
 	tu_write_file("MSG", "subject\n");
-	cr_assert_eq(adr_hooks_staged_watched(&paths, repo, ix), ADR_EGIT, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_staged_watched(&paths, repo, ix), ADR_EGIT, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read the index: ");
 	cr_assert_eq(adr_hooks_prepare_msg(&added, repo, msg, NULL, ix), ADR_EGIT, "%s", adr_error_last());
 	tu_assert_msg_has("cannot read the index: ");

@@ -44,7 +44,7 @@ Test(errors_links, decision_branch_is_a_blob)
 	cr_assert_lt(adr_links_walk(&l, repo), 0);
 	tu_assert_msg_has("cannot walk refs/heads/main: ");
 	cr_assert_eq(l.count, 0);
-	adr_commit_links_clear(&l);
+	adr_commit_links_dispose(&l);
 	adr_repo_free(repo);
 }
 
@@ -58,7 +58,7 @@ Test(errors_links, head_is_a_blob)
 	cr_assert_lt(adr_links_walk(&l, repo), 0);
 	tu_assert_msg_has("cannot walk HEAD: ");
 	cr_assert_eq(l.count, 0);
-	adr_commit_links_clear(&l);
+	adr_commit_links_dispose(&l);
 	adr_repo_free(repo);
 }
 

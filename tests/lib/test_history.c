@@ -79,9 +79,9 @@ static void git_facts_for(git_facts *gf, const char *dir, const char *const *pat
 
 static void git_facts_clear(git_facts *gf)
 {
-	adr_strlist_clear(&gf->commits);
-	adr_strlist_clear(&gf->times);
-	adr_strlist_clear(&gf->authors);
+	adr_strlist_dispose(&gf->commits);
+	adr_strlist_dispose(&gf->times);
+	adr_strlist_dispose(&gf->authors);
 }
 
 static void check_record(adr_history *h, const char *path, const char *const *chain)

@@ -16,6 +16,8 @@
 
 #include "adr/hooks.h"
 #include "testutil.h"
+#include "util/glob.h"
+#include "log/hooks_internal.h"
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -41,45 +43,45 @@ static mode_t file_mode(const char *name)
 
 Test(glob, literal_and_basename)
 {
-	cr_assert(adr_glob_match("package.json", "package.json"));
-	cr_assert(adr_glob_match("package.json", "web/app/package.json"), "no '/': any depth");
-	cr_assert_not(adr_glob_match("package.json", "package.json.bak"));
-	cr_assert_not(adr_glob_match("package.json", "xpackage.json"));
-	cr_assert(adr_glob_match("/go.mod", "go.mod"));
-	cr_assert(adr_glob_match("./go.mod", "go.mod"));
-	cr_assert_not(adr_glob_match("src/go.mod", "lib/src/go.mod"), "with '/': anchored");
+	cr_assert(adr__glob_match("package.json", "package.json"));
+	cr_assert(adr__glob_match("package.json", "web/app/package.json"), "no '/': any depth");
+	cr_assert_not(adr__glob_match("package.json", "package.json.bak"));
+	cr_assert_not(adr__glob_match("package.json", "xpackage.json"));
+	cr_assert(adr__glob_match("/go.mod", "go.mod"));
+	cr_assert(adr__glob_match("./go.mod", "go.mod"));
+	cr_assert_not(adr__glob_match("src/go.mod", "lib/src/go.mod"), "with '/': anchored");
 }
 
 Test(glob, star_question_class)
 {
-	cr_assert(adr_glob_match("*.sql", "db/001_init.sql"));
-	cr_assert(adr_glob_match("db/*.sql", "db/001_init.sql"));
-	cr_assert_not(adr_glob_match("db/*.sql", "db/sub/001.sql"), "* stays in one component");
-	cr_assert(adr_glob_match("Cargo.???", "Cargo.lck"));
-	cr_assert_not(adr_glob_match("a?b", "a/b"));
-	cr_assert(adr_glob_match("[Dd]ockerfile", "Dockerfile"));
-	cr_assert(adr_glob_match("[a-c]x", "bx"));
-	cr_assert_not(adr_glob_match("[!a-c]x", "bx"));
-	cr_assert(adr_glob_match("[!a-c]x", "dx"));
-	cr_assert(adr_glob_match("a[b", "a[b"), "an unclosed class is literal");
-	cr_assert(adr_glob_match("a\\*b", "a*b"));
-	cr_assert_not(adr_glob_match("a\\*b", "axb"));
+	cr_assert(adr__glob_match("*.sql", "db/001_init.sql"));
+	cr_assert(adr__glob_match("db/*.sql", "db/001_init.sql"));
+	cr_assert_not(adr__glob_match("db/*.sql", "db/sub/001.sql"), "* stays in one component");
+	cr_assert(adr__glob_match("Cargo.???", "Cargo.lck"));
+	cr_assert_not(adr__glob_match("a?b", "a/b"));
+	cr_assert(adr__glob_match("[Dd]ockerfile", "Dockerfile"));
+	cr_assert(adr__glob_match("[a-c]x", "bx"));
+	cr_assert_not(adr__glob_match("[!a-c]x", "bx"));
+	cr_assert(adr__glob_match("[!a-c]x", "dx"));
+	cr_assert(adr__glob_match("a[b", "a[b"), "an unclosed class is literal");
+	cr_assert(adr__glob_match("a\\*b", "a*b"));
+	cr_assert_not(adr__glob_match("a\\*b", "axb"));
 }
 
 Test(glob, double_star)
 {
-	cr_assert(adr_glob_match("db/migrations/**", "db/migrations/2026/001.sql"));
-	cr_assert(adr_glob_match("**/Dockerfile", "Dockerfile"));
-	cr_assert(adr_glob_match("**/Dockerfile", "a/b/Dockerfile"));
-	cr_assert(adr_glob_match(".github/**/*.yml", ".github/workflows/ci.yml"));
-	cr_assert(adr_glob_match(".github/**/*.yml", ".github/ci.yml"));
-	cr_assert_not(adr_glob_match(".github/**/*.yml", "github/ci.yml"));
-	cr_assert(adr_glob_match("a/**/b/**/c", "a/x/y/b/c"));
-	cr_assert_not(adr_glob_match("a/**/b", "a/xb"));
-	cr_assert(adr_glob_match("migrations/", "db/migrations/1.sql"), "a directory at any depth");
-	cr_assert(adr_glob_match("db/migrations/", "db/migrations/x/1.sql"));
-	cr_assert_not(adr_glob_match("db/migrations/", "db/migrations"));
-	cr_assert_not(adr_glob_match("db/", "dbx/1.sql"));
+	cr_assert(adr__glob_match("db/migrations/**", "db/migrations/2026/001.sql"));
+	cr_assert(adr__glob_match("**/Dockerfile", "Dockerfile"));
+	cr_assert(adr__glob_match("**/Dockerfile", "a/b/Dockerfile"));
+	cr_assert(adr__glob_match(".github/**/*.yml", ".github/workflows/ci.yml"));
+	cr_assert(adr__glob_match(".github/**/*.yml", ".github/ci.yml"));
+	cr_assert_not(adr__glob_match(".github/**/*.yml", "github/ci.yml"));
+	cr_assert(adr__glob_match("a/**/b/**/c", "a/x/y/b/c"));
+	cr_assert_not(adr__glob_match("a/**/b", "a/xb"));
+	cr_assert(adr__glob_match("migrations/", "db/migrations/1.sql"), "a directory at any depth");
+	cr_assert(adr__glob_match("db/migrations/", "db/migrations/x/1.sql"));
+	cr_assert_not(adr__glob_match("db/migrations/", "db/migrations"));
+	cr_assert_not(adr__glob_match("db/", "dbx/1.sql"));
 }
 
 Test(glob, bounded)
@@ -89,14 +91,14 @@ Test(glob, bounded)
 	memset(path, 'a', sizeof(path) - 1);
 	path[sizeof(path) - 1] = '\0';
 	strcpy(pat, "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b");
-	cr_assert_not(adr_glob_match(pat, path));
-	cr_assert_not(adr_glob_match("", "x"));
-	cr_assert_not(adr_glob_match("x", ""));
+	cr_assert_not(adr__glob_match(pat, path));
+	cr_assert_not(adr__glob_match("", "x"));
+	cr_assert_not(adr__glob_match("x", ""));
 	{
 		char big[5000];
 		memset(big, 'a', sizeof(big) - 1);
 		big[sizeof(big) - 1] = '\0';
-		cr_assert_not(adr_glob_match("*", big), "paths over the cap never match");
+		cr_assert_not(adr__glob_match("*", big), "paths over the cap never match");
 	}
 }
 
@@ -105,9 +107,9 @@ Test(glob, match_any)
 	adr_strlist globs = ADR_STRLIST_INIT;
 	adr_strlist_add(&globs, "*.sql");
 	adr_strlist_add(&globs, "package.json");
-	cr_assert_str_eq(adr_glob_match_any(&globs, "x/package.json"), "package.json");
-	cr_assert_null(adr_glob_match_any(&globs, "README.md"));
-	adr_strlist_clear(&globs);
+	cr_assert_str_eq(adr__glob_match_any(&globs, "x/package.json"), "package.json");
+	cr_assert_null(adr__glob_match_any(&globs, "README.md"));
+	adr_strlist_dispose(&globs);
 }
 
 /* --- trailers -------------------------------------------------------------- */
@@ -119,7 +121,7 @@ Test(trailers, refs_parse)
 	cr_assert_eq(l.count, 2);
 	cr_assert_eq(l.items[0], 42);
 	cr_assert_eq(l.items[1], 7);
-	adr_intlist_clear(&l);
+	adr_intlist_dispose(&l);
 }
 
 Test(trailers, from_message)
@@ -131,13 +133,13 @@ Test(trailers, from_message)
 	cr_assert_str_eq(v.items[0], "ADR-0042");
 	cr_assert_str_eq(k.items[1], "Decision");
 	cr_assert_str_eq(v.items[1], "Use $(touch pwned)");
-	adr_strlist_clear(&k);
-	adr_strlist_clear(&v);
+	adr_strlist_dispose(&k);
+	adr_strlist_dispose(&v);
 	cr_assert_eq(adr_message_trailers(&k, &v, "S\n\nDecision: first\n  $(touch pwned)\n"), 0);
 	cr_assert_eq(k.count, 1);
 	cr_assert_str_eq(v.items[0], "first\n  $(touch pwned)", "a folded value keeps its line break");
-	adr_strlist_clear(&k);
-	adr_strlist_clear(&v);
+	adr_strlist_dispose(&k);
+	adr_strlist_dispose(&v);
 	cr_assert_eq(adr_message_trailers(&k, &v, "Just a subject\n"), 0);
 	cr_assert_eq(k.count, 0);
 }
@@ -162,8 +164,8 @@ Test(script, source_tree_files_are_the_script)
 		want = calloc(1, (size_t)n + 1);
 		cr_assert_eq(fread(want, 1, (size_t)n, f), (size_t)n);
 		fclose(f);
-		cr_assert_eq(adr_hooks_script(&b, adr_hook_names[i], NULL), 0);
-		cr_assert_str_eq(b.ptr, want, "hooks/%s differs from adr_hooks_script()", adr_hook_names[i]);
+		cr_assert_eq(adr__hooks_script(&b, adr_hook_names[i], NULL), 0);
+		cr_assert_str_eq(b.ptr, want, "hooks/%s differs from adr__hooks_script()", adr_hook_names[i]);
 		cr_assert_eq(stat(path, &st), 0);
 		cr_assert(st.st_mode & S_IXUSR, "hooks/%s is not executable", adr_hook_names[i]);
 		free(want);
@@ -174,14 +176,14 @@ Test(script, source_tree_files_are_the_script)
 Test(script, quoting_and_errors)
 {
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_hooks_script(&b, "post-commit", "/opt/it's here/adr"), 0);
+	cr_assert_eq(adr__hooks_script(&b, "post-commit", "/opt/it's here/adr"), 0);
 	cr_assert(strstr(b.ptr, "\nadr='/opt/it'\\''s here/adr'\n"), "%s", b.ptr);
 	cr_assert(strstr(b.ptr, "\nhook=post-commit\n"));
 	cr_assert(strstr(b.ptr, "\n" ADR_HOOK_MARKER "\n"));
 	adr_buf_clear(&b);
-	cr_assert_eq(adr_hooks_script(&b, "pre-push", NULL), ADR_EINVALID);
-	cr_assert_eq(adr_hooks_script(&b, "commit-msg", "relative/adr"), ADR_EINVALID);
-	cr_assert_eq(adr_hooks_script(&b, "commit-msg", "/bin/a\ndr"), ADR_EINVALID);
+	cr_assert_eq(adr__hooks_script(&b, "pre-push", NULL), ADR_EINVALID);
+	cr_assert_eq(adr__hooks_script(&b, "commit-msg", "relative/adr"), ADR_EINVALID);
+	cr_assert_eq(adr__hooks_script(&b, "commit-msg", "/bin/a\ndr"), ADR_EINVALID);
 	adr_buf_dispose(&b);
 }
 
@@ -210,24 +212,24 @@ Test(install, fresh_twice_uninstall)
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	char sub[700];
 	snprintf(sub, sizeof(sub), "%s/hooks/deeper", tu_repo_dir);
-	cr_assert_eq(adr_hooks_install_dir(&rep, sub, "/usr/bin/adr"), 0, "%s", adr_error_last());
+	cr_assert_eq(adr__hooks_install_dir(&rep, sub, "/usr/bin/adr"), 0, "%s", adr_error_last());
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++) {
 		cr_assert_str_eq(rep.hooks[i].action, "installed");
 		cr_assert_eq(rep.hooks[i].state, ADR_HOOK_OURS);
 	}
 	cr_assert_eq(file_mode("hooks/deeper/post-commit"), 0755);
-	cr_assert_eq(adr_hooks_install_dir(&rep, sub, "/usr/bin/adr"), 0);
+	cr_assert_eq(adr__hooks_install_dir(&rep, sub, "/usr/bin/adr"), 0);
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++)
 		cr_assert_str_eq(rep.hooks[i].action, "unchanged");
 	/* Another binary path: the scripts are updated, not chained to themselves. */
-	cr_assert_eq(adr_hooks_install_dir(&rep, sub, "/usr/local/bin/adr"), 0);
+	cr_assert_eq(adr__hooks_install_dir(&rep, sub, "/usr/local/bin/adr"), 0);
 	cr_assert_str_eq(rep.hooks[0].action, "updated");
 	cr_assert_not(tu_exists("hooks/deeper/commit-msg.adr-chained"));
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, sub), 0);
+	cr_assert_eq(adr__hooks_uninstall_dir(&rep, sub), 0);
 	for (size_t i = 0; i < ADR_HOOK_COUNT; i++)
 		cr_assert_str_eq(rep.hooks[i].action, "removed");
 	cr_assert_not(tu_exists("hooks/deeper/commit-msg"));
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, sub), 0);
+	cr_assert_eq(adr__hooks_uninstall_dir(&rep, sub), 0);
 	cr_assert_str_eq(rep.hooks[0].action, "not installed");
 	adr_hooks_report_dispose(&rep);
 }
@@ -238,22 +240,22 @@ Test(install, chains_and_restores_exactly)
 	const char *mine = "#!/bin/sh\n# my hook\nexit 0\n";
 	char *s;
 	write_file("commit-msg", mine, 0700);
-	cr_assert_eq(adr_hooks_status_dir(&rep, tu_repo_dir), 0);
+	cr_assert_eq(adr__hooks_status_dir(&rep, tu_repo_dir), 0);
 	cr_assert_eq(rep.hooks[1].state, ADR_HOOK_FOREIGN);
 	cr_assert_eq(rep.hooks[0].state, ADR_HOOK_MISSING);
-	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), 0);
+	cr_assert_eq(adr__hooks_install_dir(&rep, tu_repo_dir, NULL), 0);
 	cr_assert_str_eq(rep.hooks[1].action, "chained");
 	cr_assert_eq(rep.hooks[1].state, ADR_HOOK_CHAINED);
 	s = tu_read_file("commit-msg.adr-chained");
 	cr_assert_str_eq(s, mine);
 	free(s);
 	cr_assert_eq(file_mode("commit-msg.adr-chained"), 0700);
-	cr_assert_eq(adr_hooks_status_dir(&rep, tu_repo_dir), 0);
+	cr_assert_eq(adr__hooks_status_dir(&rep, tu_repo_dir), 0);
 	cr_assert_eq(rep.hooks[1].state, ADR_HOOK_CHAINED);
 	cr_assert_eq(rep.hooks[2].state, ADR_HOOK_OURS);
-	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), 0);
+	cr_assert_eq(adr__hooks_install_dir(&rep, tu_repo_dir, NULL), 0);
 	cr_assert_str_eq(rep.hooks[1].action, "unchanged");
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, tu_repo_dir), 0);
+	cr_assert_eq(adr__hooks_uninstall_dir(&rep, tu_repo_dir), 0);
 	cr_assert_str_eq(rep.hooks[1].action, "restored");
 	s = tu_read_file("commit-msg");
 	cr_assert_str_eq(s, mine);
@@ -268,7 +270,7 @@ Test(install, refuses_hook_managers_and_leftovers)
 {
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	write_file("prepare-commit-msg", "#!/bin/sh\n# generated by lefthook\nlefthook run prepare-commit-msg \"$@\"\n", 0755);
-	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr__hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "lefthook"), "%s", adr_error_last());
 	cr_assert_not(tu_exists("commit-msg"), "a refusal changes nothing");
 	cr_assert_not(tu_exists("prepare-commit-msg.adr-chained"));
@@ -280,11 +282,11 @@ Test(install, refuses_hook_managers_and_leftovers)
 
 	write_file("post-commit", "#!/bin/sh\necho mine\n", 0755);
 	write_file("post-commit.adr-chained", "#!/bin/sh\necho older\n", 0755);
-	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr__hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "post-commit.adr-chained"), "%s", adr_error_last());
 	cr_assert_not(tu_exists("commit-msg"));
 	/* Uninstall leaves a foreign hook alone. */
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, tu_repo_dir), 0);
+	cr_assert_eq(adr__hooks_uninstall_dir(&rep, tu_repo_dir), 0);
 	cr_assert_str_eq(rep.hooks[2].action, "left alone (not adr's)");
 	cr_assert(tu_exists("post-commit"));
 	adr_hooks_report_dispose(&rep);
@@ -295,16 +297,16 @@ Test(install, husky_directory_and_non_files)
 	adr_hooks_report rep = ADR_HOOKS_REPORT_INIT;
 	char husky[700], sub[700];
 	snprintf(husky, sizeof(husky), "%s/.husky/_", tu_repo_dir);
-	cr_assert_eq(adr_hooks_install_dir(&rep, husky, NULL), 0, "an empty husky dir gets no chaining");
+	cr_assert_eq(adr__hooks_install_dir(&rep, husky, NULL), 0, "an empty husky dir gets no chaining");
 	/* A foreign hook in husky's directory cannot be renamed: refused. */
-	cr_assert_eq(adr_hooks_uninstall_dir(&rep, husky), 0);
+	cr_assert_eq(adr__hooks_uninstall_dir(&rep, husky), 0);
 	write_file(".husky/_/commit-msg", "#!/bin/sh\n. \"$(dirname \"$0\")/h\"\n", 0755);
-	cr_assert_eq(adr_hooks_install_dir(&rep, husky, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr__hooks_install_dir(&rep, husky, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "husky"), "%s", adr_error_last());
 
 	snprintf(sub, sizeof(sub), "%s/commit-msg", tu_repo_dir);
 	cr_assert_eq(mkdir(sub, 0755), 0);
-	cr_assert_eq(adr_hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
+	cr_assert_eq(adr__hooks_install_dir(&rep, tu_repo_dir, NULL), ADR_EEXISTS);
 	cr_assert(strstr(adr_error_last(), "not a file"), "%s", adr_error_last());
 	adr_hooks_report_dispose(&rep);
 }
@@ -315,7 +317,7 @@ Test(install, directory_cannot_be_made)
 	char sub[700];
 	write_file("plain", "x", 0644);
 	snprintf(sub, sizeof(sub), "%s/plain/hooks", tu_repo_dir);
-	cr_assert_eq(adr_hooks_install_dir(&rep, sub, NULL), ADR_EOS);
+	cr_assert_eq(adr__hooks_install_dir(&rep, sub, NULL), ADR_EOS);
 	cr_assert(strstr(adr_error_last(), "cannot create"), "%s", adr_error_last());
 	adr_hooks_report_dispose(&rep);
 }

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "adr/html.h"
-#include "adr/json.h"
+#include "text/json.h"
 #include "adr/repo.h"
-#include "adr/value.h"
+#include "text/value.h"
 
 #define ROOT_MAX 512
 #define PATH_BUF (ROOT_MAX + 256)
@@ -306,14 +306,14 @@ Test(html, builds_the_site)
 	{
 		adr_value *v = NULL;
 		size_t len = strlen(s);
-		cr_assert_eq(adr_json_parse(&v, "search-index.js", s + 26, len - 26 - 2), 0, "%s", adr_error_last());
-		const adr_value *docs = adr_value_lookup(v, "docs");
-		cr_assert_eq(adr_value_count(docs), 2);
-		cr_assert_str_eq(adr_value_lookup_string(adr_value_list_get(docs, 1), "t"), "Use Kafka");
-		cr_assert_not_null(strstr(adr_value_lookup_string(adr_value_list_get(docs, 0), "x"), "Pelican"));
+		cr_assert_eq(adr__json_parse(&v, "search-index.js", s + 26, len - 26 - 2), 0, "%s", adr_error_last());
+		const adr_value *docs = adr__value_lookup(v, "docs");
+		cr_assert_eq(adr__value_count(docs), 2);
+		cr_assert_str_eq(adr__value_lookup_string(adr__value_list_get(docs, 1), "t"), "Use Kafka");
+		cr_assert_not_null(strstr(adr__value_lookup_string(adr__value_list_get(docs, 0), "x"), "Pelican"));
 		/* each word once, case ignored */
-		cr_assert_str_eq(adr_value_lookup_string(adr_value_list_get(docs, 1), "x"), "Decision Flamingo rules decision.");
-		adr_value_free(v);
+		cr_assert_str_eq(adr__value_lookup_string(adr__value_list_get(docs, 1), "x"), "Decision Flamingo rules decision.");
+		adr__value_free(v);
 	}
 	free(s);
 	cr_assert(out_exists("style.css"));

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/log/import.c (adr_import_convert): every record of the
+ * Unit tests for lib/log/import.c (adr__import_convert): every record of the
  * project's fixtures (and of the external corpora, when ../shared is there)
  * is converted with its text preserved (all but the metadata lines now in the
  * front matter), and reads back with the same fields.
@@ -11,9 +11,10 @@
 #include <string.h>
 
 #include "adr/import.h"
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "adr/record.h"
 #include "testutil.h"
+#include "log/import_internal.h"
 
 #define CORPORA ADR_TEST_SHARED "/data/corpora"
 
@@ -47,7 +48,7 @@ static void convert_one(const char *path, const char *name)
 	adr_strlist notes = ADR_STRLIST_INIT;
 	adr_record *orig = NULL, *conv = NULL;
 	adr_legacy l;
-	int rc = adr_import_convert(&out, &notes, name, data, len);
+	int rc = adr__import_convert(&out, &notes, name, data, len);
 	static char a[65536], b[65536];
 	const char *pa, *pb;
 
@@ -62,7 +63,7 @@ static void convert_one(const char *path, const char *name)
 	cr_assert_eq(adr_record_parse(&conv, name, out.ptr, out.size, ADR_PARSE_LENIENT), 0, "%s: %s", name,
 		     adr_error_last());
 	/* the text: the original body without the metadata spans, line by line */
-	cr_assert_eq(adr_legacy_read(&l, name, orig->body, orig->body_line), 0);
+	cr_assert_eq(adr__legacy_read(&l, name, orig->body, orig->body_line), 0);
 	{
 		size_t pos = 0, bl = strlen(orig->body);
 		bool cut = true;
@@ -94,19 +95,19 @@ static void convert_one(const char *path, const char *name)
 		cr_assert_str_eq(b, a, "%s: body line differs", name);
 	}
 	/* the fields read back as the legacy reader saw them */
-	cr_assert_eq(adr_legacy_apply(orig), 0);
+	cr_assert_eq(adr__legacy_apply(orig), 0);
 	cr_expect_eq(conv->status, orig->status, "%s: status", name);
 	cr_expect_str_eq(conv->date, orig->date, "%s: date", name);
 	cr_expect_eq(conv->decision_makers.count, orig->decision_makers.count, "%s: decision-makers", name);
 	cr_expect(conv->has_frontmatter || (!orig->status && !orig->date[0]), "%s: no front matter", name);
-	cr_expect_not(adr_legacy_unconverted(conv), "%s: still unconverted", name);
-	adr_legacy_dispose(&l);
+	cr_expect_not(adr__legacy_unconverted(conv), "%s: still unconverted", name);
+	adr__legacy_dispose(&l);
 done:
 	adr_record_free(orig);
 	adr_record_free(conv);
 	adr_buf_dispose(&out);
 	adr_buf_dispose(&expect);
-	adr_strlist_clear(&notes);
+	adr_strlist_dispose(&notes);
 	free(data);
 }
 
@@ -140,12 +141,12 @@ Test(convert, nygard_metadata_moves_to_front_matter)
 			 "## Context\n\nWhy.\n";
 	adr_buf out = ADR_BUF_INIT;
 	adr_strlist notes = ADR_STRLIST_INIT;
-	cr_assert_eq(adr_import_convert(&out, &notes, "0002-use-y.md", in, strlen(in)), 0);
+	cr_assert_eq(adr__import_convert(&out, &notes, "0002-use-y.md", in, strlen(in)), 0);
 	cr_expect_str_eq(out.ptr, "---\nstatus: accepted\ndate: 2016-02-12\nsupersedes: [1]\n---\n"
 				  "# 2. Use Y\n\n## Context\n\nWhy.\n");
 	cr_expect_eq(notes.count, 0);
 	adr_buf_dispose(&out);
-	adr_strlist_clear(&notes);
+	adr_strlist_dispose(&notes);
 }
 
 Test(convert, what_cannot_be_mapped_stays_and_is_listed)
@@ -153,7 +154,7 @@ Test(convert, what_cannot_be_mapped_stays_and_is_listed)
 	const char *in = "# Use Z\n\n* Status: on hold\n* Date: 03/04/2020\n* Deciders: [list everyone]\n\n## Context\n";
 	adr_buf out = ADR_BUF_INIT;
 	adr_strlist notes = ADR_STRLIST_INIT;
-	cr_assert_eq(adr_import_convert(&out, &notes, "0003-use-z.md", in, strlen(in)), 0);
+	cr_assert_eq(adr__import_convert(&out, &notes, "0003-use-z.md", in, strlen(in)), 0);
 	/* nothing was understood: no front matter, every line kept */
 	cr_expect_str_eq(out.ptr, in);
 	cr_assert_eq(notes.count, 3);
@@ -161,7 +162,7 @@ Test(convert, what_cannot_be_mapped_stays_and_is_listed)
 	cr_expect(strstr(notes.items[1], "0003-use-z.md:3:11: status 'on hold'"), "%s", notes.items[1]);
 	cr_expect(strstr(notes.items[2], "0003-use-z.md:5:13: deciders"), "%s", notes.items[2]);
 	adr_buf_dispose(&out);
-	adr_strlist_clear(&notes);
+	adr_strlist_dispose(&notes);
 }
 
 Test(convert, relation_to_a_file_without_number_is_kept)
@@ -169,20 +170,20 @@ Test(convert, relation_to_a_file_without_number_is_kept)
 	const char *in = "# A\n\n- Status: superseded by [b](20201016-b.md)\n- Date: 2020-10-16\n\n## Context\n";
 	adr_buf out = ADR_BUF_INIT;
 	adr_strlist notes = ADR_STRLIST_INIT;
-	cr_assert_eq(adr_import_convert(&out, &notes, "0001-a.md", in, strlen(in)), 0);
+	cr_assert_eq(adr__import_convert(&out, &notes, "0001-a.md", in, strlen(in)), 0);
 	cr_expect(strstr(out.ptr, "status: superseded\n"));
 	cr_expect(strstr(out.ptr, "- Status: superseded by [b](20201016-b.md)\n"), "%s", out.ptr);
 	cr_assert_eq(notes.count, 1);
 	cr_expect(strstr(notes.items[0], "names no imported record"));
 	adr_buf_dispose(&out);
-	adr_strlist_clear(&notes);
+	adr_strlist_dispose(&notes);
 }
 
 Test(convert, unreadable_front_matter_is_an_error)
 {
 	const char *in = "---\ntitle: A: B\n---\n# A\n";
 	adr_buf out = ADR_BUF_INIT;
-	cr_expect_eq(adr_import_convert(&out, NULL, "0001-a.md", in, strlen(in)), ADR_EINVALID);
+	cr_expect_eq(adr__import_convert(&out, NULL, "0001-a.md", in, strlen(in)), ADR_EINVALID);
 	cr_expect(strncmp(adr_error_last(), "0001-a.md:2:", 12) == 0, "%s", adr_error_last());
 	adr_buf_dispose(&out);
 }

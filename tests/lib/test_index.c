@@ -85,13 +85,13 @@ Test(index, search_options_and_marks)
 	cr_assert_str_eq(res.items[0].path, "docs/decisions/0003-c.md");
 	cr_assert(strstr(res.items[0].snippet, "<b>Gamma</b>"), "%s", res.items[0].snippet);
 	cr_assert_lt(res.items[0].score, 0.0);
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 
 	/* every word must match */
 	o.query = "gamma alpha";
 	cr_assert_eq(adr_index_search(&res, ix, &o), 0);
 	cr_assert_eq(res.count, 0);
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 
 	/* "body" is in every record: the status filter picks one */
 	o.query = "body";
@@ -99,18 +99,18 @@ Test(index, search_options_and_marks)
 	cr_assert_eq(adr_index_search(&res, ix, &o), 0);
 	cr_assert_eq(res.count, 1);
 	cr_assert_eq(res.items[0].number, 5);
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 	o.status = ADR_STATUS_NONE;
 	o.tag = "T2";
 	cr_assert_eq(adr_index_search(&res, ix, &o), 0);
 	cr_assert_eq(res.count, 1);
 	cr_assert_eq(res.items[0].number, 2);
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 	o.tag = NULL;
 	o.limit = 2;
 	cr_assert_eq(adr_index_search(&res, ix, &o), 0);
 	cr_assert_eq(res.count, 2);
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 
 	/* words without a letter or digit are left out, and listed */
 	o.query = "gamma -- *";
@@ -119,7 +119,7 @@ Test(index, search_options_and_marks)
 	cr_assert_eq(res.ignored.count, 2);
 	cr_assert_str_eq(res.ignored.items[0], "--");
 	cr_assert_str_eq(res.ignored.items[1], "*");
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 	cr_assert_eq(res.ignored.count, 0);
 	/* only such words: nothing to search for, and the error says so */
 	o.query = "  * \"\" ( ) -- ";
@@ -127,7 +127,7 @@ Test(index, search_options_and_marks)
 	cr_assert_str_eq(adr_error_last(), "nothing to search for: '*' and the other words have no letter or digit");
 	cr_assert_eq(res.count, 0);
 	cr_assert_eq(res.ignored.count, 0);
-	adr_search_result_clear(&res);
+	adr_search_result_dispose(&res);
 	o.query = NULL;
 	cr_assert_eq(adr_index_search(&res, ix, &o), 0);
 	cr_assert_eq(res.count, 0);
@@ -153,7 +153,7 @@ Test(index, facts)
 	cr_assert_str_eq(f.items[2].tagkey, "\nt-\n");
 	cr_assert_null(f.items[2].error);
 	cr_assert_str_eq(f.items[4].status, "proposed");
-	adr_index_facts_clear(&f);
+	adr_index_facts_dispose(&f);
 	adr_index_free(ix);
 	adr_repo_free(repo);
 }
@@ -208,7 +208,7 @@ Test(stats, percentiles_and_deadlines)
 	cr_assert_str_eq(s.by_status.items[0].name, "accepted");
 	cr_assert_eq(s.by_status.items[0].count, 4);
 	cr_assert_str_eq(s.by_quadrant.items[1].name, "urgent+simple");
-	adr_stats_clear(&s);
+	adr_stats_dispose(&s);
 
 	/* since: records dated 2026-01-04 and later */
 	cr_assert_eq(adr_stats_compute(&s, &facts, "2026-01-04"), 0);
@@ -216,18 +216,18 @@ Test(stats, percentiles_and_deadlines)
 	cr_assert_eq(s.decided, 1);
 	cr_assert_float_eq(s.cycle_median_days, 10.0, 1e-9);
 	cr_assert_float_eq(s.cycle_p90_days, 10.0, 1e-9);
-	adr_stats_clear(&s);
+	adr_stats_dispose(&s);
 
 	/* an odd count has a middle value; nothing decided gives -1 */
 	facts.count = 3;
 	cr_assert_eq(adr_stats_compute(&s, &facts, NULL), 0);
 	cr_assert_float_eq(s.cycle_median_days, 2.0, 1e-9);
-	adr_stats_clear(&s);
+	adr_stats_dispose(&s);
 	facts.count = 0;
 	cr_assert_eq(adr_stats_compute(&s, &facts, NULL), 0);
 	cr_assert_float_eq(s.cycle_median_days, -1.0, 1e-9);
 	cr_assert_eq(s.records, 0);
-	adr_stats_clear(&s);
+	adr_stats_dispose(&s);
 }
 
 Test(stats, diff_kind_names)

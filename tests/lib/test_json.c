@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adr/json.h"
-#include "adr/value.h"
+#include "text/json.h"
+#include "text/value.h"
 
 static adr_value *parse_n(const char *s, size_t len)
 {
 	adr_value *v = NULL;
-	int rc = adr_json_parse(&v, "t.json", s, len);
+	int rc = adr__json_parse(&v, "t.json", s, len);
 	cr_assert_eq(rc, 0, "parse of [%s] failed: %s", s, adr_error_last());
 	cr_assert_not_null(v);
 	return v;
@@ -28,7 +28,7 @@ static adr_value *parse(const char *s)
 static void fails_n(const char *s, size_t len, const char *where, const char *what)
 {
 	adr_value *v = (adr_value *)1;
-	int rc = adr_json_parse(&v, "t.json", s, len);
+	int rc = adr__json_parse(&v, "t.json", s, len);
 	cr_assert_eq(rc, ADR_EINVALID, "expected an error for [%s], got %d", s, rc);
 	cr_assert_null(v);
 	if (where)
@@ -47,7 +47,7 @@ static void fails(const char *s, const char *where, const char *what)
 static char *serialize(const adr_value *v, unsigned flags)
 {
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_json_serialize(&b, v, flags), 0, "%s", adr_error_last());
+	cr_assert_eq(adr__json_serialize(&b, v, flags), 0, "%s", adr_error_last());
 	return adr_buf_detach(&b);
 }
 
@@ -57,39 +57,39 @@ Test(json_parse, values)
 			     " \"z\": 0, \"f\": 0.25, \"t\": true, \"F\": false, \"nul\": null,"
 			     " \"l\": [1, [], {}, \"\"], \"e\": {} }\r\n\t");
 	size_t len;
-	cr_assert_eq(adr_value_kind_of(v), ADR_VALUE_MAP);
-	cr_assert_eq(adr_value_count(v), 10);
-	cr_assert_str_eq(adr_value_lookup_string(v, "s"), "x\"y\\z/\b\f\n\r\t");
-	cr_assert_eq(adr_value_get_number(adr_value_map_get(v, "n")), -125);
-	cr_assert_eq(adr_value_get_number(adr_value_map_get(v, "i")), 85);
-	cr_assert_eq(adr_value_get_number(adr_value_map_get(v, "f")), 0.25);
-	cr_assert(adr_value_get_bool(adr_value_map_get(v, "t")));
-	cr_assert_eq(adr_value_kind_of(adr_value_map_get(v, "F")), ADR_VALUE_BOOL);
-	cr_assert_eq(adr_value_kind_of(adr_value_map_get(v, "nul")), ADR_VALUE_NULL);
-	cr_assert_not_null(adr_value_map_get(v, "nul"));
-	cr_assert_eq(adr_value_count(adr_value_map_get(v, "l")), 4);
-	cr_assert_str_eq(adr_value_map_key(v, 9, &len), "e");
-	adr_value_free(v);
+	cr_assert_eq(adr__value_kind_of(v), ADR_VALUE_MAP);
+	cr_assert_eq(adr__value_count(v), 10);
+	cr_assert_str_eq(adr__value_lookup_string(v, "s"), "x\"y\\z/\b\f\n\r\t");
+	cr_assert_eq(adr__value_get_number(adr__value_map_get(v, "n")), -125);
+	cr_assert_eq(adr__value_get_number(adr__value_map_get(v, "i")), 85);
+	cr_assert_eq(adr__value_get_number(adr__value_map_get(v, "f")), 0.25);
+	cr_assert(adr__value_get_bool(adr__value_map_get(v, "t")));
+	cr_assert_eq(adr__value_kind_of(adr__value_map_get(v, "F")), ADR_VALUE_BOOL);
+	cr_assert_eq(adr__value_kind_of(adr__value_map_get(v, "nul")), ADR_VALUE_NULL);
+	cr_assert_not_null(adr__value_map_get(v, "nul"));
+	cr_assert_eq(adr__value_count(adr__value_map_get(v, "l")), 4);
+	cr_assert_str_eq(adr__value_map_key(v, 9, &len), "e");
+	adr__value_free(v);
 
 	/* any value at the top; a BOM is skipped */
 	v = parse("\"top\"");
-	cr_assert_str_eq(adr_value_get_string(v, NULL), "top");
-	adr_value_free(v);
+	cr_assert_str_eq(adr__value_get_string(v, NULL), "top");
+	adr__value_free(v);
 	v = parse("\xEF\xBB\xBF 42 ");
-	cr_assert_eq(adr_value_get_number(v), 42);
-	adr_value_free(v);
+	cr_assert_eq(adr__value_get_number(v), 42);
+	adr__value_free(v);
 	v = parse("1E+2");
-	cr_assert_eq(adr_value_get_number(v), 100);
-	adr_value_free(v);
+	cr_assert_eq(adr__value_get_number(v), 100);
+	adr__value_free(v);
 	v = parse("-0");
-	cr_assert_eq(adr_value_get_number(v), 0);
-	adr_value_free(v);
+	cr_assert_eq(adr__value_get_number(v), 0);
+	adr__value_free(v);
 	v = parse("1e-400");    /* underflow is fine */
-	cr_assert_eq(adr_value_get_number(v), 0);
-	adr_value_free(v);
+	cr_assert_eq(adr__value_get_number(v), 0);
+	adr__value_free(v);
 	v = parse("123456789012345678901234567890123456789012345678901234567890123456789012345");
-	cr_assert(adr_value_get_number(v) > 1.2e74);
-	adr_value_free(v);
+	cr_assert(adr__value_get_number(v) > 1.2e74);
+	adr__value_free(v);
 }
 
 Test(json_parse, unicode_and_surrogates)
@@ -99,16 +99,16 @@ Test(json_parse, unicode_and_surrogates)
 	const char *s;
 
 	v = parse("\"\\u00e9\\u20AC\\ud83d\\ude00 \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
-	cr_assert_str_eq(adr_value_get_string(v, NULL),
+	cr_assert_str_eq(adr__value_get_string(v, NULL),
 			 "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
-	adr_value_free(v);
+	adr__value_free(v);
 
 	/* \u0000 gives a NUL inside a length-counted string */
 	v = parse("\"a\\u0000b\"");
-	s = adr_value_get_string(v, &len);
+	s = adr__value_get_string(v, &len);
 	cr_assert_eq(len, 3);
 	cr_assert_eq(memcmp(s, "a\0b", 3), 0);
-	adr_value_free(v);
+	adr__value_free(v);
 
 	fails("\"\\ud83d\"", "t.json:1:2:", "unpaired surrogate \\uD83D");
 	fails("\"\\ud83dx\"", "t.json:1:2:", "unpaired surrogate");
@@ -169,10 +169,10 @@ Test(json_parse, syntax_errors_name_line_and_column)
 Test(json_parse, no_path_and_null_data)
 {
 	adr_value *v = (adr_value *)1;
-	cr_assert_eq(adr_json_parse(&v, NULL, "[", 1), ADR_EINVALID);
+	cr_assert_eq(adr__json_parse(&v, NULL, "[", 1), ADR_EINVALID);
 	cr_assert_null(v);
 	cr_assert(strncmp(adr_error_last(), "<json>:1:2:", 11) == 0, "%s", adr_error_last());
-	cr_assert_eq(adr_json_parse(&v, "x", NULL, 0), ADR_EINVALID);
+	cr_assert_eq(adr__json_parse(&v, "x", NULL, 0), ADR_EINVALID);
 }
 
 static char *nested(int depth, char open, char close)
@@ -189,7 +189,7 @@ Test(json_parse, depth_cap)
 	adr_value *v;
 	char *s = nested(ADR_JSON_DEPTH_MAX, '[', ']');
 	v = parse(s);
-	adr_value_free(v);
+	adr__value_free(v);
 	free(s);
 
 	s = nested(ADR_JSON_DEPTH_MAX + 1, '[', ']');
@@ -211,60 +211,60 @@ Test(json_parse, depth_cap)
 Test(json_write, compact_and_pretty)
 {
 	adr_buf b = ADR_BUF_INIT;
-	adr_json_writer w;
+	adr__json_writer w;
 
-	adr_json_writer_init(&w, &b, 0);
-	cr_assert_eq(adr_json_begin_object(&w), 0);
-	adr_json_key(&w, "id");
-	adr_json_int(&w, 12);
-	adr_json_key(&w, "title");
-	adr_json_string(&w, "Use \"Postgres\"\n");
-	adr_json_key(&w, "tags");
-	adr_json_begin_array(&w);
-	adr_json_string(&w, "a");
-	adr_json_stringn(&w, "bcd", 1);
-	adr_json_end_array(&w);
-	adr_json_key(&w, "empty");
-	adr_json_begin_array(&w);
-	adr_json_end_array(&w);
-	adr_json_key(&w, "obj");
-	adr_json_begin_object(&w);
-	adr_json_end_object(&w);
-	adr_json_keyn(&w, "ratio!", 5);
-	adr_json_double(&w, 0.5);
-	adr_json_key(&w, "nan");
-	adr_json_double(&w, NAN);
-	adr_json_key(&w, "ok");
-	adr_json_bool(&w, true);
-	adr_json_key(&w, "none");
-	adr_json_string(&w, NULL);
-	adr_json_key(&w, "nil");
-	adr_json_null(&w);
-	adr_json_key(&w, "big");
-	adr_json_int(&w, -9007199254740993LL);
-	cr_assert_eq(adr_json_end_object(&w), 0);
-	cr_assert_eq(adr_json_writer_finish(&w), 0, "%s", adr_error_last());
+	adr__json_writer_init(&w, &b, 0);
+	cr_assert_eq(adr__json_begin_object(&w), 0);
+	adr__json_key(&w, "id");
+	adr__json_int(&w, 12);
+	adr__json_key(&w, "title");
+	adr__json_string(&w, "Use \"Postgres\"\n");
+	adr__json_key(&w, "tags");
+	adr__json_begin_array(&w);
+	adr__json_string(&w, "a");
+	adr__json_stringn(&w, "bcd", 1);
+	adr__json_end_array(&w);
+	adr__json_key(&w, "empty");
+	adr__json_begin_array(&w);
+	adr__json_end_array(&w);
+	adr__json_key(&w, "obj");
+	adr__json_begin_object(&w);
+	adr__json_end_object(&w);
+	adr__json_keyn(&w, "ratio!", 5);
+	adr__json_double(&w, 0.5);
+	adr__json_key(&w, "nan");
+	adr__json_double(&w, NAN);
+	adr__json_key(&w, "ok");
+	adr__json_bool(&w, true);
+	adr__json_key(&w, "none");
+	adr__json_string(&w, NULL);
+	adr__json_key(&w, "nil");
+	adr__json_null(&w);
+	adr__json_key(&w, "big");
+	adr__json_int(&w, -9007199254740993LL);
+	cr_assert_eq(adr__json_end_object(&w), 0);
+	cr_assert_eq(adr__json_writer_finish(&w), 0, "%s", adr_error_last());
 	cr_assert_str_eq(b.ptr, "{\"id\":12,\"title\":\"Use \\\"Postgres\\\"\\n\",\"tags\":[\"a\",\"b\"],"
 				"\"empty\":[],\"obj\":{},\"ratio\":0.5,\"nan\":null,\"ok\":true,"
 				"\"none\":null,\"nil\":null,\"big\":-9007199254740993}");
 
 	adr_buf_clear(&b);
-	adr_json_writer_init(&w, &b, ADR_JSON_PRETTY);
-	adr_json_begin_object(&w);
-	adr_json_key(&w, "a");
-	adr_json_begin_array(&w);
-	adr_json_int(&w, 1);
-	adr_json_begin_object(&w);
-	adr_json_key(&w, "b");
-	adr_json_null(&w);
-	adr_json_end_object(&w);
-	adr_json_begin_array(&w);
-	adr_json_end_array(&w);
-	adr_json_end_array(&w);
-	adr_json_key(&w, "c");
-	adr_json_string(&w, "d");
-	adr_json_end_object(&w);
-	cr_assert_eq(adr_json_writer_finish(&w), 0);
+	adr__json_writer_init(&w, &b, ADR_JSON_PRETTY);
+	adr__json_begin_object(&w);
+	adr__json_key(&w, "a");
+	adr__json_begin_array(&w);
+	adr__json_int(&w, 1);
+	adr__json_begin_object(&w);
+	adr__json_key(&w, "b");
+	adr__json_null(&w);
+	adr__json_end_object(&w);
+	adr__json_begin_array(&w);
+	adr__json_end_array(&w);
+	adr__json_end_array(&w);
+	adr__json_key(&w, "c");
+	adr__json_string(&w, "d");
+	adr__json_end_object(&w);
+	cr_assert_eq(adr__json_writer_finish(&w), 0);
 	cr_assert_str_eq(b.ptr, "{\n"
 				"  \"a\": [\n"
 				"    1,\n"
@@ -281,96 +281,96 @@ Test(json_write, compact_and_pretty)
 Test(json_write, scalar_top_level)
 {
 	adr_buf b = ADR_BUF_INIT;
-	adr_json_writer w;
-	adr_json_writer_init(&w, &b, ADR_JSON_PRETTY);
-	cr_assert_eq(adr_json_string(&w, "x"), 0);
-	cr_assert_eq(adr_json_writer_finish(&w), 0);
+	adr__json_writer w;
+	adr__json_writer_init(&w, &b, ADR_JSON_PRETTY);
+	cr_assert_eq(adr__json_string(&w, "x"), 0);
+	cr_assert_eq(adr__json_writer_finish(&w), 0);
 	cr_assert_str_eq(b.ptr, "\"x\"");
 	adr_buf_dispose(&b);
 }
 
-static void misuse(void (*steps)(adr_json_writer *), const char *what)
+static void misuse(void (*steps)(adr__json_writer *), const char *what)
 {
 	adr_buf b = ADR_BUF_INIT;
-	adr_json_writer w;
+	adr__json_writer w;
 	int rc;
-	adr_json_writer_init(&w, &b, 0);
+	adr__json_writer_init(&w, &b, 0);
 	steps(&w);
-	rc = adr_json_writer_finish(&w);
+	rc = adr__json_writer_finish(&w);
 	cr_assert_eq(rc, ADR_EINVALID, "expected misuse '%s' to fail", what);
 	cr_assert_not_null(strstr(adr_error_last(), what), "'%s' lacks '%s'", adr_error_last(), what);
 	/* sticky: later calls report the same error */
-	cr_assert_eq(adr_json_null(&w), ADR_EINVALID);
+	cr_assert_eq(adr__json_null(&w), ADR_EINVALID);
 	adr_buf_dispose(&b);
 }
 
-static void m_value_without_key(adr_json_writer *w)
+static void m_value_without_key(adr__json_writer *w)
 {
-	adr_json_begin_object(w);
-	adr_json_int(w, 1);
+	adr__json_begin_object(w);
+	adr__json_int(w, 1);
 }
 
-static void m_key_outside(adr_json_writer *w)
+static void m_key_outside(adr__json_writer *w)
 {
-	adr_json_begin_array(w);
-	adr_json_key(w, "a");
+	adr__json_begin_array(w);
+	adr__json_key(w, "a");
 }
 
-static void m_key_top(adr_json_writer *w)
+static void m_key_top(adr__json_writer *w)
 {
-	adr_json_key(w, "a");
+	adr__json_key(w, "a");
 }
 
-static void m_two_keys(adr_json_writer *w)
+static void m_two_keys(adr__json_writer *w)
 {
-	adr_json_begin_object(w);
-	adr_json_key(w, "a");
-	adr_json_key(w, "b");
+	adr__json_begin_object(w);
+	adr__json_key(w, "a");
+	adr__json_key(w, "b");
 }
 
-static void m_key_no_value(adr_json_writer *w)
+static void m_key_no_value(adr__json_writer *w)
 {
-	adr_json_begin_object(w);
-	adr_json_key(w, "a");
-	adr_json_end_object(w);
+	adr__json_begin_object(w);
+	adr__json_key(w, "a");
+	adr__json_end_object(w);
 }
 
-static void m_wrong_end(adr_json_writer *w)
+static void m_wrong_end(adr__json_writer *w)
 {
-	adr_json_begin_object(w);
-	adr_json_end_array(w);
+	adr__json_begin_object(w);
+	adr__json_end_array(w);
 }
 
-static void m_wrong_end2(adr_json_writer *w)
+static void m_wrong_end2(adr__json_writer *w)
 {
-	adr_json_begin_array(w);
-	adr_json_end_object(w);
+	adr__json_begin_array(w);
+	adr__json_end_object(w);
 }
 
-static void m_end_nothing(adr_json_writer *w)
+static void m_end_nothing(adr__json_writer *w)
 {
-	adr_json_end_array(w);
+	adr__json_end_array(w);
 }
 
-static void m_two_values(adr_json_writer *w)
+static void m_two_values(adr__json_writer *w)
 {
-	adr_json_int(w, 1);
-	adr_json_int(w, 2);
+	adr__json_int(w, 1);
+	adr__json_int(w, 2);
 }
 
-static void m_open(adr_json_writer *w)
+static void m_open(adr__json_writer *w)
 {
-	adr_json_begin_array(w);
+	adr__json_begin_array(w);
 }
 
-static void m_nothing(adr_json_writer *w)
+static void m_nothing(adr__json_writer *w)
 {
 	(void)w;
 }
-static void m_too_deep(adr_json_writer *w)
+static void m_too_deep(adr__json_writer *w)
 {
 	for (int i = 0; i <= ADR_JSON_DEPTH_MAX; i++)
-		adr_json_begin_array(w);
+		adr__json_begin_array(w);
 }
 
 Test(json_write, misuse_is_an_error)
@@ -391,37 +391,37 @@ Test(json_write, misuse_is_an_error)
 
 Test(json_write, value_too_deep_fails_cleanly)
 {
-	adr_value *root = adr_value_list(), *cur = root;
+	adr_value *root = adr__value_list(), *cur = root;
 	adr_buf b = ADR_BUF_INIT;
 	for (int i = 0; i < ADR_JSON_DEPTH_MAX + 10; i++) {
-		adr_value *n = adr_value_list();
-		adr_value_list_append(cur, n);
+		adr_value *n = adr__value_list();
+		adr__value_list_append(cur, n);
 		cur = n;
 	}
-	cr_assert_eq(adr_json_serialize(&b, root, 0), ADR_EINVALID);
+	cr_assert_eq(adr__json_serialize(&b, root, 0), ADR_EINVALID);
 	adr_buf_dispose(&b);
-	adr_value_free(root);
+	adr__value_free(root);
 }
 
 static adr_value *sample_tree(void)
 {
-	adr_value *m = adr_value_map(), *l = adr_value_list(), *inner = adr_value_map();
-	adr_value_map_set_string(m, "title", "Use <b>Postgres</b> & \"friends\"");
-	adr_value_map_set_stringn(m, "nul", "a\0b", 3);
-	adr_value_map_set_string(m, "ctl", "\x01\x1f\x7f\t");
-	adr_value_map_set_string(m, "uni", "\xc3\xa9 \xe2\x80\xa8 \xe2\x80\xa9 \xf0\x9f\x98\x80");
-	adr_value_map_set_number(m, "n", 85);
-	adr_value_map_set_number(m, "x", 1.21);
-	adr_value_map_set_number(m, "neg", -1.5e-7);
-	adr_value_map_set_bool(m, "t", true);
-	adr_value_map_set(m, "nothing", adr_value_null());
-	adr_value_list_append_string(l, "</script><script>alert(1)</script>");
-	adr_value_list_append(l, adr_value_number(0));
-	adr_value_list_append(l, adr_value_list());
-	adr_value_list_append(l, adr_value_map());
-	adr_value_map_set(m, "list", l);
-	adr_value_map_set_string(inner, "k\"ey", "v");
-	adr_value_map_set(m, "inner", inner);
+	adr_value *m = adr__value_map(), *l = adr__value_list(), *inner = adr__value_map();
+	adr__value_map_set_string(m, "title", "Use <b>Postgres</b> & \"friends\"");
+	adr__value_map_set_stringn(m, "nul", "a\0b", 3);
+	adr__value_map_set_string(m, "ctl", "\x01\x1f\x7f\t");
+	adr__value_map_set_string(m, "uni", "\xc3\xa9 \xe2\x80\xa8 \xe2\x80\xa9 \xf0\x9f\x98\x80");
+	adr__value_map_set_number(m, "n", 85);
+	adr__value_map_set_number(m, "x", 1.21);
+	adr__value_map_set_number(m, "neg", -1.5e-7);
+	adr__value_map_set_bool(m, "t", true);
+	adr__value_map_set(m, "nothing", adr__value_null());
+	adr__value_list_append_string(l, "</script><script>alert(1)</script>");
+	adr__value_list_append(l, adr__value_number(0));
+	adr__value_list_append(l, adr__value_list());
+	adr__value_list_append(l, adr__value_map());
+	adr__value_map_set(m, "list", l);
+	adr__value_map_set_string(inner, "k\"ey", "v");
+	adr__value_map_set(m, "inner", inner);
 	return m;
 }
 
@@ -433,16 +433,16 @@ Test(json_write, round_trip)
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		char *s = serialize(v, flags[i]);
 		back = parse(s);
-		cr_assert(adr_value_equal(v, back), "round trip with flags %u changed the value: %s",
+		cr_assert(adr__value_equal(v, back), "round trip with flags %u changed the value: %s",
 			  flags[i], s);
 		/* and writing it again gives the same text */
 		char *again = serialize(back, flags[i]);
 		cr_assert_str_eq(s, again);
 		free(again);
-		adr_value_free(back);
+		adr__value_free(back);
 		free(s);
 	}
-	adr_value_free(v);
+	adr__value_free(v);
 }
 
 static bool contains_ci(const char *hay, const char *needle)
@@ -469,11 +469,11 @@ Test(json_write, script_safe)
 		"Tom & Jerry > Mickey < Donald",
 		"]]> --> <![CDATA[",
 	};
-	adr_value *list = adr_value_list(), *back;
+	adr_value *list = adr__value_list(), *back;
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
-		adr_value_list_append_string(list, inputs[i]);
-	adr_value *obj = adr_value_map();
-	adr_value_map_set(obj, "</script>", list);
+		adr__value_list_append_string(list, inputs[i]);
+	adr_value *obj = adr__value_map();
+	adr__value_map_set(obj, "</script>", list);
 
 	char *s = serialize(obj, ADR_JSON_SCRIPT_SAFE);
 	cr_assert(!contains_ci(s, "</script"), "%s", s);
@@ -486,8 +486,8 @@ Test(json_write, script_safe)
 	cr_assert_not_null(strstr(s, "\\u2028"));
 	cr_assert_not_null(strstr(s, "\\u0026"));
 	back = parse(s);
-	cr_assert(adr_value_equal(obj, back));
-	adr_value_free(back);
+	cr_assert(adr__value_equal(obj, back));
+	adr__value_free(back);
 	free(s);
 
 	/* without the flag, < stays as it is; U+2028 is escaped all the same (F08) */
@@ -496,13 +496,13 @@ Test(json_write, script_safe)
 	cr_assert_null(strstr(s, "\xe2\x80\xa8"));
 	cr_assert_not_null(strstr(s, "\\u2028"));
 	free(s);
-	adr_value_free(obj);
+	adr__value_free(obj);
 }
 
 static void escaped_is(const char *in, size_t len, unsigned flags, const char *want)
 {
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_json_escape_string(&b, in, len, flags), 0);
+	cr_assert_eq(adr__json_escape_string(&b, in, len, flags), 0);
 	cr_assert_str_eq(b.ptr, want);
 	adr_buf_dispose(&b);
 }
@@ -531,10 +531,10 @@ Test(json_write, escape_string_and_invalid_utf8)
 
 	/* what the writer makes of invalid UTF-8 parses back */
 	adr_buf b = ADR_BUF_INIT;
-	adr_json_escape_string(&b, "\xff\xfe\xc3", 3, 0);
+	adr__json_escape_string(&b, "\xff\xfe\xc3", 3, 0);
 	adr_value *v = parse(b.ptr);
-	cr_assert_str_eq(adr_value_get_string(v, NULL), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-	adr_value_free(v);
+	cr_assert_str_eq(adr__value_get_string(v, NULL), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	adr__value_free(v);
 	adr_buf_dispose(&b);
 }
 
@@ -543,8 +543,8 @@ Test(json_write, appends_to_existing_buffer)
 	adr_buf b = ADR_BUF_INIT;
 	adr_value *v = parse("[1,\"two\"]");
 	adr_buf_puts(&b, "var data = ");
-	cr_assert_eq(adr_json_serialize(&b, v, ADR_JSON_SCRIPT_SAFE), 0);
+	cr_assert_eq(adr__json_serialize(&b, v, ADR_JSON_SCRIPT_SAFE), 0);
 	cr_assert_str_eq(b.ptr, "var data = [1,\"two\"]");
 	adr_buf_dispose(&b);
-	adr_value_free(v);
+	adr__value_free(v);
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adr/legacy.h"
+#include "record/legacy.h"
 #include "adr/record.h"
 #include "testutil.h"
 
@@ -27,7 +27,7 @@ static adr_record *read_under(const char *dir, const char *rel)
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	data = tu_slurp(path, &len);
 	cr_assert_eq(adr_record_parse(&r, rel, data, len, ADR_PARSE_LENIENT), 0, "%s: %s", rel, adr_error_last());
-	cr_assert_eq(adr_legacy_apply(r), 0, "%s: %s", rel, adr_error_last());
+	cr_assert_eq(adr__legacy_apply(r), 0, "%s: %s", rel, adr_error_last());
 	free(data);
 	return r;
 }
@@ -193,12 +193,12 @@ Test(corpus, log4brains)
 	cr_expect_str_eq(r->date, "2020-09-26");
 	/* the target is a slug, not a number: said, not guessed */
 	cr_expect(any_warning(r, "carries no record number"));
-	cr_assert_eq(adr_legacy_read(&l, r->path, r->body, r->body_line), 0);
+	cr_assert_eq(adr__legacy_read(&l, r->path, r->body, r->body_line), 0);
 	cr_assert_eq(l.nlinks, 1);
 	cr_expect_str_eq(l.links[0].type, "superseded-by");
 	cr_expect_str_eq(l.links[0].target, "20201016-use-the-adr-slug-as-its-unique-id.md");
 	cr_expect_eq(l.links[0].line, 3);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	adr_record_free(r);
 	expect("thomvaill__log4brains/packages/web/docs/adr/20200927-avoid-react-fc-type.md", "Avoid React.FC type",
 	       ADR_STATUS_ACCEPTED, "2020-09-27");
@@ -230,12 +230,12 @@ Test(corpus, backstage)
 	cr_expect(strncmp(adr_error_last(), "adr002.md:3:", 12) == 0, "message: %s", adr_error_last());
 	/* its status table still reads: | Created | Status | / | 2020-05-17 | Open | */
 	body = strstr(data, "\n---\n") + 5;
-	cr_assert_eq(adr_legacy_read(&l, "adr002.md", body, 6), 0);
+	cr_assert_eq(adr__legacy_read(&l, "adr002.md", body, 6), 0);
 	cr_expect_eq(l.status, ADR_STATUS_PROPOSED);
 	cr_expect_str_eq(l.status_word, "Open");
 	cr_expect_str_eq(l.date, "2020-05-17");
 	cr_expect_eq(l.nspans, 1);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	free(data);
 }
 
@@ -256,15 +256,15 @@ static void read_one(const char *p, const char *name, void *payload)
 	data = tu_slurp(p, &len);
 	c->files++;
 	if (adr_record_parse(&r, p, data, len, ADR_PARSE_LENIENT) == 0) {
-		cr_expect_eq(adr_legacy_apply(r), 0);
+		cr_expect_eq(adr__legacy_apply(r), 0);
 		adr_record_free(r);
 	} else {
 		c->errors++;
 		cr_expect(strstr(adr_error_last(), ":") != NULL);
 	}
 	/* the raw text too: the reader must survive anything */
-	cr_expect_eq(adr_legacy_read(&l, p, data, 1), 0);
-	adr_legacy_dispose(&l);
+	cr_expect_eq(adr__legacy_read(&l, p, data, 1), 0);
+	adr__legacy_dispose(&l);
 	free(data);
 }
 
@@ -282,43 +282,43 @@ Test(corpus, every_file_reads)
 Test(dates, formats)
 {
 	char d[11];
-	cr_expect_eq(adr_legacy_date(d, "2017/11/22", 10), 0);
+	cr_expect_eq(adr__legacy_date(d, "2017/11/22", 10), 0);
 	cr_expect_str_eq(d, "2017-11-22");
-	cr_expect_eq(adr_legacy_date(d, " 25.05.2020 ", 12), 0);
+	cr_expect_eq(adr__legacy_date(d, " 25.05.2020 ", 12), 0);
 	cr_expect_str_eq(d, "2020-05-25");
-	cr_expect_eq(adr_legacy_date(d, "13/04/2020", 10), 0);
+	cr_expect_eq(adr__legacy_date(d, "13/04/2020", 10), 0);
 	cr_expect_str_eq(d, "2020-04-13");
-	cr_expect_eq(adr_legacy_date(d, "04/13/2020", 10), 0);
+	cr_expect_eq(adr__legacy_date(d, "04/13/2020", 10), 0);
 	cr_expect_str_eq(d, "2020-04-13");
-	cr_expect_eq(adr_legacy_date(d, "03/04/2020", 10), ADR_EAMBIGUOUS);
-	cr_expect_eq(adr_legacy_date(d, "05/05/2020", 10), 0);
-	cr_expect_eq(adr_legacy_date(d, "31.02.2020", 10), ADR_EINVALID);
-	cr_expect_eq(adr_legacy_date(d, "2019-02-29", 10), ADR_EINVALID);
-	cr_expect_eq(adr_legacy_date(d, "2020-02-29", 10), 0);
-	cr_expect_eq(adr_legacy_date(d, "YYYY-MM-DD", 10), ADR_EINVALID);
-	cr_expect_eq(adr_legacy_date(d, "2020-1-5x", 9), ADR_EINVALID);
-	cr_expect_eq(adr_legacy_date(d, "", 0), ADR_EINVALID);
+	cr_expect_eq(adr__legacy_date(d, "03/04/2020", 10), ADR_EAMBIGUOUS);
+	cr_expect_eq(adr__legacy_date(d, "05/05/2020", 10), 0);
+	cr_expect_eq(adr__legacy_date(d, "31.02.2020", 10), ADR_EINVALID);
+	cr_expect_eq(adr__legacy_date(d, "2019-02-29", 10), ADR_EINVALID);
+	cr_expect_eq(adr__legacy_date(d, "2020-02-29", 10), 0);
+	cr_expect_eq(adr__legacy_date(d, "YYYY-MM-DD", 10), ADR_EINVALID);
+	cr_expect_eq(adr__legacy_date(d, "2020-1-5x", 9), ADR_EINVALID);
+	cr_expect_eq(adr__legacy_date(d, "", 0), ADR_EINVALID);
 }
 
 Test(dates, ambiguous_and_placeholder_are_warnings_with_line)
 {
 	adr_legacy l;
 	const char *body = "# T\n\n* Status: accepted\n* Date: 03/04/2020\n\n## Context\n";
-	cr_assert_eq(adr_legacy_read(&l, "x.md", body, 5), 0);
+	cr_assert_eq(adr__legacy_read(&l, "x.md", body, 5), 0);
 	cr_expect_str_eq(l.date, "");
 	cr_assert_eq(l.warnings.count, 1);
 	cr_expect(strstr(l.warnings.items[0], "x.md:8:9: ambiguous date '03/04/2020'"), "%s", l.warnings.items[0]);
 	cr_expect_eq(l.status, ADR_STATUS_ACCEPTED);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	body = "# T\n\nDate: {YYYY-MM-DD when decided}\n";
-	cr_assert_eq(adr_legacy_read(&l, "y.md", body, 1), 0);
+	cr_assert_eq(adr__legacy_read(&l, "y.md", body, 1), 0);
 	cr_assert_eq(l.warnings.count, 1);
 	cr_expect(strstr(l.warnings.items[0], "y.md:3:7: placeholder date"), "%s", l.warnings.items[0]);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	body = "# T\n\nDate: soon\n";
-	cr_assert_eq(adr_legacy_read(&l, "z.md", body, 1), 0);
+	cr_assert_eq(adr__legacy_read(&l, "z.md", body, 1), 0);
 	cr_expect(strstr(l.warnings.items[0], "z.md:3:7: 'soon' is not a date"), "%s", l.warnings.items[0]);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 }
 
 Test(status, words_and_relations)
@@ -326,7 +326,7 @@ Test(status, words_and_relations)
 	adr_legacy l;
 	const char *body = "# 4. Use X\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\n"
 			   "Superceded by [5. Use Y](0005-use-y.md)\n\nAmends [2. Z](0002-z.md)\n\n## Context\n\nx\n";
-	cr_assert_eq(adr_legacy_read(&l, "0004-use-x.md", body, 1), 0);
+	cr_assert_eq(adr__legacy_read(&l, "0004-use-x.md", body, 1), 0);
 	cr_expect_eq(l.heading_number, 4);
 	cr_expect_eq(l.status, ADR_STATUS_SUPERSEDED);
 	cr_assert_eq(l.nlinks, 2);
@@ -339,23 +339,23 @@ Test(status, words_and_relations)
 	cr_expect_eq(strncmp(body + l.spans[1].start, "## Status", 9), 0);
 	cr_expect_eq(strncmp(body + l.spans[1].end, "## Context", 10), 0);
 	cr_expect_eq(l.unmapped.count, 0);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 
-	cr_expect_eq(adr_legacy_status("Pending", 7), ADR_STATUS_PROPOSED);
-	cr_expect_eq(adr_legacy_status(" 已取代 ", strlen(" 已取代 ")), ADR_STATUS_SUPERSEDED);
-	cr_expect_eq(adr_legacy_status("REJECTED.", 9), ADR_STATUS_REJECTED);
-	cr_expect_eq(adr_legacy_status("on hold", 7), ADR_STATUS_NONE);
+	cr_expect_eq(adr__legacy_status("Pending", 7), ADR_STATUS_PROPOSED);
+	cr_expect_eq(adr__legacy_status(" 已取代 ", strlen(" 已取代 ")), ADR_STATUS_SUPERSEDED);
+	cr_expect_eq(adr__legacy_status("REJECTED.", 9), ADR_STATUS_REJECTED);
+	cr_expect_eq(adr__legacy_status("on hold", 7), ADR_STATUS_NONE);
 }
 
 Test(status, unknown_text_is_kept_and_listed)
 {
 	adr_legacy l;
 	const char *body = "# T\n\n## Status\n\nAccepted, but see the note below about the rollout.\n\n## Context\n";
-	cr_assert_eq(adr_legacy_read(&l, "t.md", body, 1), 0);
+	cr_assert_eq(adr__legacy_read(&l, "t.md", body, 1), 0);
 	cr_expect_eq(l.nspans, 0);
 	cr_assert_eq(l.unmapped.count, 1);
 	cr_expect(strstr(l.unmapped.items[0], "t.md:5:1:"), "%s", l.unmapped.items[0]);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 }
 
 Test(status, missing_status_is_no_status)
@@ -363,10 +363,10 @@ Test(status, missing_status_is_no_status)
 	adr_record *r = NULL;
 	const char *s = "# Just a title\n\nSome text.\n";
 	cr_assert_eq(adr_record_parse(&r, "0001-a.md", s, strlen(s), ADR_PARSE_LENIENT), 0);
-	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_assert_eq(adr__legacy_apply(r), 0);
 	cr_expect_eq(r->status, ADR_STATUS_NONE);
 	cr_expect_str_eq(r->date, "");
-	cr_expect_not(adr_legacy_unconverted(r));
+	cr_expect_not(adr__legacy_unconverted(r));
 	adr_record_free(r);
 }
 
@@ -375,14 +375,14 @@ Test(apply, front_matter_wins_and_unconverted_is_detected)
 	adr_record *r = NULL;
 	const char *s = "---\nstatus: rejected\n---\n# T\n\n## Status\n\nAccepted\n";
 	cr_assert_eq(adr_record_parse(&r, "0001-t.md", s, strlen(s), 0), 0);
-	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_assert_eq(adr__legacy_apply(r), 0);
 	cr_expect_eq(r->status, ADR_STATUS_REJECTED);
-	cr_expect_not(adr_legacy_unconverted(r));
+	cr_expect_not(adr__legacy_unconverted(r));
 	adr_record_free(r);
 	s = "# 1. T\n\nDate: 2020-01-02\n\n## Status\n\nAccepted\n";
 	cr_assert_eq(adr_record_parse(&r, "0001-t.md", s, strlen(s), 0), 0);
-	cr_expect(adr_legacy_unconverted(r));
-	cr_assert_eq(adr_legacy_apply(r), 0);
+	cr_expect(adr__legacy_unconverted(r));
+	cr_assert_eq(adr__legacy_apply(r), 0);
 	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
 	cr_expect_str_eq(r->date, "2020-01-02");
 	adr_record_free(r);
@@ -400,8 +400,8 @@ static void prefixes(const char *p, const char *name, void *payload)
 	for (size_t n = 0; n <= len; n += step) {
 		char *cut = strndup(data, n);
 		adr_legacy l;
-		cr_assert_eq(adr_legacy_read(&l, p, cut, 1), 0);
-		adr_legacy_dispose(&l);
+		cr_assert_eq(adr__legacy_read(&l, p, cut, 1), 0);
+		adr__legacy_dispose(&l);
 		free(cut);
 	}
 	free(data);
@@ -417,8 +417,8 @@ Test(robust, prefixes_and_hostile_shapes)
 	};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		adr_legacy l;
-		cr_assert_eq(adr_legacy_read(&l, "odd.md", odd[i], 1), 0, "%zu", i);
-		adr_legacy_dispose(&l);
+		cr_assert_eq(adr__legacy_read(&l, "odd.md", odd[i], 1), 0, "%zu", i);
+		adr__legacy_dispose(&l);
 	}
 	tu_walk_files(TU_FORMATS, prefixes, NULL);
 }
@@ -532,12 +532,12 @@ Test(fixtures, log4brains)
 	cr_expect_str_eq(r->date, "2021-02-10");
 	/* the target is a slug, not a number: said, not guessed */
 	cr_expect(any_warning(r, "carries no record number"));
-	cr_assert_eq(adr_legacy_read(&l, r->path, r->body, r->body_line), 0);
+	cr_assert_eq(adr__legacy_read(&l, r->path, r->body, r->body_line), 0);
 	cr_assert_eq(l.nlinks, 1);
 	cr_expect_str_eq(l.links[0].type, "superseded-by");
 	cr_expect_str_eq(l.links[0].target, "20210322-name-records-by-slug.md");
 	cr_expect_eq(l.links[0].line, 3);
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	adr_record_free(r);
 	r = fixture("log4brains/docs/adr/20210104-keep-records-next-to-the-code.md");
 	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
@@ -573,11 +573,11 @@ Test(fixtures, backstage_style)
 	cr_expect(strncmp(adr_error_last(), "adr002.md:3:14:", 15) == 0, "message: %s", adr_error_last());
 	/* its status table still reads: | Created | Status | / | 2021-05-17 | Open | */
 	body = strstr(data, "\n---\n") + 5;
-	cr_assert_eq(adr_legacy_read(&l, "adr002.md", body, 6), 0);
+	cr_assert_eq(adr__legacy_read(&l, "adr002.md", body, 6), 0);
 	cr_expect_eq(l.status, ADR_STATUS_PROPOSED);
 	cr_expect_str_eq(l.status_word, "Open");
 	cr_expect_str_eq(l.date, "2021-05-17");
-	adr_legacy_dispose(&l);
+	adr__legacy_dispose(&l);
 	free(data);
 }
 

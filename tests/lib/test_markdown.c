@@ -8,22 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adr/markdown.h"
+#include "text/markdown.h"
 #include "testutil.h"
 
-static adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
+static adr__markdown_result res = ADR_MARKDOWN_RESULT_INIT;
 
 static void teardown(void)
 {
-	adr_markdown_result_dispose(&res);
+	adr__markdown_result_dispose(&res);
 }
 
 TestSuite(markdown, .fini = teardown);
 
-static const char *render(const char *md, const adr_markdown_opts *opts)
+static const char *render(const char *md, const adr__markdown_opts *opts)
 {
-	adr_markdown_result_dispose(&res);
-	cr_assert_eq(adr_markdown_render(&res, md, strlen(md), opts), 0, "%s", adr_error_last());
+	adr__markdown_result_dispose(&res);
+	cr_assert_eq(adr__markdown_render(&res, md, strlen(md), opts), 0, "%s", adr_error_last());
 	return res.html.ptr;
 }
 
@@ -76,14 +76,14 @@ Test(markdown, heading_anchors_are_safe_and_unique)
 Test(markdown, anchor_function)
 {
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_markdown_anchor(&b, "  Hello,   World! 42 "), 0);
+	cr_assert_eq(adr__markdown_anchor(&b, "  Hello,   World! 42 "), 0);
 	cr_assert_str_eq(b.ptr, "h-hello-world-42");
 	adr_buf_clear(&b);
-	cr_assert_eq(adr_markdown_anchor(&b, "\"><script>"), 0);
+	cr_assert_eq(adr__markdown_anchor(&b, "\"><script>"), 0);
 	cr_assert_str_eq(b.ptr, "h-script");
 	adr_buf_clear(&b);
 	char *long_title = tu_repeat("abc ", 400);
-	cr_assert_eq(adr_markdown_anchor(&b, long_title), 0);
+	cr_assert_eq(adr__markdown_anchor(&b, long_title), 0);
 	cr_assert(b.size <= 64, "%zu", b.size);
 	free(long_title);
 	adr_buf_dispose(&b);
@@ -91,7 +91,7 @@ Test(markdown, anchor_function)
 
 Test(markdown, skip_title_drops_first_h1_only)
 {
-	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
 	o.flags = ADR_MARKDOWN_SKIP_TITLE;
 	const char *h = render("# The title\n\ntext\n\n# Second\n", &o);
 	cr_assert_null(strstr(h, "The title"), "%s", h);
@@ -124,7 +124,7 @@ static int link_cb(adr_buf *out, const char *url, bool image, void *payload)
 
 Test(markdown, link_callback_actions)
 {
-	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
 	o.link = link_cb;
 	cb_calls = 0;
 	const char *h = render("[next](0002-x.md) [s **bold** title](secret.md) [pw](../../etc/passwd) "
@@ -145,25 +145,25 @@ Test(markdown, link_callback_actions)
 
 Test(markdown, link_callback_errors_stop_rendering)
 {
-	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
 	o.link = link_cb;
-	cr_assert_eq(adr_markdown_render(&res, "[x](stop)\n", 10, &o), ADR_EINVALID);
+	cr_assert_eq(adr__markdown_render(&res, "[x](stop)\n", 10, &o), ADR_EINVALID);
 	cr_assert_eq(res.html.size, 0);
-	cr_assert_eq(adr_markdown_render(&res, "[x](bogus)\n", 11, &o), ADR_EUSAGE);
+	cr_assert_eq(adr__markdown_render(&res, "[x](bogus)\n", 11, &o), ADR_EUSAGE);
 	cr_assert(strstr(adr_error_last(), "unknown action"), "%s", adr_error_last());
 }
 
 Test(markdown, bad_options_version)
 {
-	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
 	o.version = 99;
-	cr_assert_eq(adr_markdown_render(&res, "x", 1, &o), ADR_EUSAGE);
+	cr_assert_eq(adr__markdown_render(&res, "x", 1, &o), ADR_EUSAGE);
 }
 
 Test(markdown, nul_bytes_and_crlf)
 {
-	adr_markdown_result_dispose(&res);
-	cr_assert_eq(adr_markdown_render(&res, "a\0b\r\n\r\nc\r\n", 9, NULL), 0);
+	adr__markdown_result_dispose(&res);
+	cr_assert_eq(adr__markdown_render(&res, "a\0b\r\n\r\nc\r\n", 9, NULL), 0);
 	cr_assert(strstr(res.html.ptr, "a\xef\xbf\xbd" "b"), "%s", res.html.ptr);
 	cr_assert(strstr(res.html.ptr, "<p>c</p>"), "%s", res.html.ptr);
 }
@@ -174,7 +174,7 @@ Test(markdown, hostile_brackets_render_fast_as_text)
 {
 	char *md = tu_repeat("![[]()", 256 * 1024);
 	double t0 = tu_now();
-	cr_assert_eq(adr_markdown_render(&res, md, strlen(md), NULL), 0);
+	cr_assert_eq(adr__markdown_render(&res, md, strlen(md), NULL), 0);
 	double dt = tu_now() - t0;
 	cr_assert(res.raw);
 	cr_assert(strncmp(res.html.ptr, "<pre class=\"md-raw\">", 20) == 0);
@@ -184,7 +184,7 @@ Test(markdown, hostile_brackets_render_fast_as_text)
 
 Test(markdown, bracket_bound_is_configurable)
 {
-	adr_markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
 	o.max_brackets = 1;
 	render("[a] [b] <b>&</b>", &o);
 	cr_assert(res.raw);
@@ -204,7 +204,7 @@ Test(markdown, pathological_inputs_within_deadline, .timeout = 60)
 	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 		char *md = tu_repeat(pats[i], 256 * 1024);
 		double t0 = tu_now();
-		cr_assert_eq(adr_markdown_render(&res, md, strlen(md), NULL), 0, "%s", pats[i]);
+		cr_assert_eq(adr__markdown_render(&res, md, strlen(md), NULL), 0, "%s", pats[i]);
 		double dt = tu_now() - t0;
 		cr_assert(dt < 2.0, "'%s' took %.2f s", pats[i], dt);
 		free(md);

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "adr/json.h"
-#include "adr/mustache.h"
-#include "adr/value.h"
+#include "text/json.h"
+#include "text/mustache.h"
+#include "text/value.h"
 #include "util/error.h"      /* adr__error(), for a failing partial callback */
 #include "testutil.h"   /* tu_require_shared() */
 
@@ -20,10 +20,10 @@
 /* Partials from a map of name -> source. */
 static int map_partials(const char **src, size_t *len, const char *name, void *payload)
 {
-	const adr_value *v = adr_value_map_get(payload, name);
+	const adr_value *v = adr__value_map_get(payload, name);
 	if (!v)
 		return ADR_ENOTFOUND;
-	*src = adr_value_get_string(v, len);
+	*src = adr__value_get_string(v, len);
 	return *src ? 0 : ADR_ENOTFOUND;
 }
 
@@ -44,7 +44,7 @@ static char *slurp(const char *path, size_t *len)
 static adr_value *json(const char *s)
 {
 	adr_value *v = NULL;
-	cr_assert_eq(adr_json_parse(&v, "data", s, strlen(s)), 0, "%s", adr_error_last());
+	cr_assert_eq(adr__json_parse(&v, "data", s, strlen(s)), 0, "%s", adr_error_last());
 	return v;
 }
 
@@ -55,7 +55,7 @@ static void run_spec(const char *file, size_t expected, unsigned flags)
 	size_t len, ran = 0, passed = 0;
 	adr_value *doc = NULL;
 	adr_buf failures = ADR_BUF_INIT;
-	adr_mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
 	char *text;
 
 	opts.flags = flags;
@@ -63,26 +63,26 @@ static void run_spec(const char *file, size_t expected, unsigned flags)
 	tu_require_shared("data/mustache-spec");
 	snprintf(path, sizeof(path), "%s%s", SPEC_DIR, file);
 	text = slurp(path, &len);
-	cr_assert_eq(adr_json_parse(&doc, path, text, len), 0, "%s", adr_error_last());
-	const adr_value *tests = adr_value_map_get(doc, "tests");
-	cr_assert_eq(adr_value_kind_of(tests), ADR_VALUE_LIST, "%s: no tests list", file);
-	cr_assert_eq(adr_value_count(tests), expected, "%s: %zu cases in the file, expected %zu",
-		     file, adr_value_count(tests), expected);
+	cr_assert_eq(adr__json_parse(&doc, path, text, len), 0, "%s", adr_error_last());
+	const adr_value *tests = adr__value_map_get(doc, "tests");
+	cr_assert_eq(adr__value_kind_of(tests), ADR_VALUE_LIST, "%s: no tests list", file);
+	cr_assert_eq(adr__value_count(tests), expected, "%s: %zu cases in the file, expected %zu",
+		     file, adr__value_count(tests), expected);
 
-	for (size_t i = 0; i < adr_value_count(tests); i++) {
-		const adr_value *t = adr_value_list_get(tests, i);
-		const char *name = adr_value_lookup_string(t, "name");
+	for (size_t i = 0; i < adr__value_count(tests); i++) {
+		const adr_value *t = adr__value_list_get(tests, i);
+		const char *name = adr__value_lookup_string(t, "name");
 		size_t tlen, elen;
-		const char *tmpl = adr_value_get_string(adr_value_map_get(t, "template"), &tlen);
-		const char *want = adr_value_get_string(adr_value_map_get(t, "expected"), &elen);
+		const char *tmpl = adr__value_get_string(adr__value_map_get(t, "template"), &tlen);
+		const char *want = adr__value_get_string(adr__value_map_get(t, "expected"), &elen);
 		adr_buf out = ADR_BUF_INIT;
 		int rc;
 
 		cr_assert_not_null(name);
 		cr_assert_not_null(tmpl, "%s: case '%s' has no template", file, name);
 		cr_assert_not_null(want, "%s: case '%s' has no expected output", file, name);
-		rc = adr_mustache_render(&out, name, tmpl, tlen, adr_value_map_get(t, "data"),
-					 map_partials, (void *)adr_value_map_get(t, "partials"), &opts);
+		rc = adr__mustache_render(&out, name, tmpl, tlen, adr__value_map_get(t, "data"),
+					 map_partials, (void *)adr__value_map_get(t, "partials"), &opts);
 		ran++;
 		if (rc == 0 && out.size == elen && memcmp(out.ptr, want, elen) == 0) {
 			passed++;
@@ -99,7 +99,7 @@ static void run_spec(const char *file, size_t expected, unsigned flags)
 	cr_assert_eq(passed, ran, "%s: %zu of %zu cases fail:%s", file, ran - passed, ran,
 		     failures.ptr);
 	adr_buf_dispose(&failures);
-	adr_value_free(doc);
+	adr__value_free(doc);
 	free(text);
 }
 
@@ -129,13 +129,13 @@ static char *render_p(const char *tmpl, const char *data_json, const char *parti
 {
 	adr_value *data = data_json ? json(data_json) : NULL;
 	adr_value *parts = partials_json ? json(partials_json) : NULL;
-	adr_mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
 	adr_buf out = ADR_BUF_INIT;
 	opts.flags = flags;
-	int rc = adr_mustache_render(&out, "t", tmpl, strlen(tmpl), data, map_partials, parts, &opts);
+	int rc = adr__mustache_render(&out, "t", tmpl, strlen(tmpl), data, map_partials, parts, &opts);
 	cr_assert_eq(rc, 0, "render of [%s] failed: %s", tmpl, adr_error_last());
-	adr_value_free(data);
-	adr_value_free(parts);
+	adr__value_free(data);
+	adr__value_free(parts);
 	return adr_buf_detach(&out);
 }
 
@@ -152,11 +152,11 @@ static void render_fails(const char *tmpl, const char *data_json, const char *pa
 {
 	adr_value *data = data_json ? json(data_json) : NULL;
 	adr_value *parts = partials_json ? json(partials_json) : NULL;
-	adr_mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
 	adr_buf out = ADR_BUF_INIT;
 	opts.flags = flags;
 	adr_buf_puts(&out, "kept");
-	int rc = adr_mustache_render(&out, "t", tmpl, strlen(tmpl), data, map_partials, parts, &opts);
+	int rc = adr__mustache_render(&out, "t", tmpl, strlen(tmpl), data, map_partials, parts, &opts);
 	cr_assert_eq(rc, code, "[%s]: got %d (%s), want %d", tmpl, rc, adr_error_last(), code);
 	cr_assert_str_eq(out.ptr, "kept", "output not cut back on error: [%s]", out.ptr);
 	if (where)
@@ -165,15 +165,15 @@ static void render_fails(const char *tmpl, const char *data_json, const char *pa
 	if (what)
 		cr_assert_not_null(strstr(adr_error_last(), what), "[%s]: message '%s' lacks '%s'",
 				   tmpl, adr_error_last(), what);
-	adr_value_free(data);
-	adr_value_free(parts);
+	adr__value_free(data);
+	adr__value_free(parts);
 	adr_buf_dispose(&out);
 }
 
 static void syntax_error(const char *tmpl, const char *where, const char *what)
 {
-	adr_mustache_template *t = (adr_mustache_template *)1;
-	int rc = adr_mustache_compile(&t, "t", tmpl, strlen(tmpl));
+	adr__mustache_template *t = (adr__mustache_template *)1;
+	int rc = adr__mustache_compile(&t, "t", tmpl, strlen(tmpl));
 	cr_assert_eq(rc, ADR_EINVALID, "[%s] compiled", tmpl);
 	cr_assert_null(t);
 	cr_assert(strncmp(adr_error_last(), where, strlen(where)) == 0,
@@ -203,7 +203,7 @@ Test(mustache, escapes_html)
 	free(got);
 
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_mustache_escape(&b, "a<b>&\"c'", 9, 0), 0);
+	cr_assert_eq(adr__mustache_escape(&b, "a<b>&\"c'", 9, 0), 0);
 	cr_assert_str_eq(b.ptr, "a&lt;b&gt;&amp;&quot;c&#39;");
 	adr_buf_dispose(&b);
 }
@@ -241,7 +241,7 @@ Test(mustache, null_data_and_no_partials)
 {
 	adr_buf out = ADR_BUF_INIT;
 	const char *tmpl = "a{{x}}b{{#x}}c{{/x}}{{^x}}d{{/x}}{{>p}}{{.}}e";
-	cr_assert_eq(adr_mustache_render(&out, "t", tmpl, strlen(tmpl), NULL, NULL, NULL, NULL), 0);
+	cr_assert_eq(adr__mustache_render(&out, "t", tmpl, strlen(tmpl), NULL, NULL, NULL, NULL), 0);
 	cr_assert_str_eq(out.ptr, "abde");
 	adr_buf_dispose(&out);
 }
@@ -251,44 +251,44 @@ Test(mustache, context_stack_of_several_values)
 	adr_value *site = json("{\"name\": \"Log\", \"title\": \"site title\"}");
 	adr_value *rec = json("{\"title\": \"Use <Postgres>\"}");
 	const adr_value *stack[] = { site, rec };
-	adr_mustache_template *t = NULL;
+	adr__mustache_template *t = NULL;
 	adr_buf out = ADR_BUF_INIT;
 	const char *src = "{{title}} - {{name}}{{#missing}}x{{/missing}}";
-	cr_assert_eq(adr_mustache_compile(&t, "page", src, strlen(src)), 0);
-	cr_assert_eq(adr_mustache_render_contexts(&out, t, stack, 2, NULL, NULL, NULL), 0);
+	cr_assert_eq(adr__mustache_compile(&t, "page", src, strlen(src)), 0);
+	cr_assert_eq(adr__mustache_render_contexts(&out, t, stack, 2, NULL, NULL, NULL), 0);
 	cr_assert_str_eq(out.ptr, "Use &lt;Postgres&gt; - Log");
 	adr_buf_clear(&out);
-	cr_assert_eq(adr_mustache_render_contexts(&out, t, NULL, 0, NULL, NULL, NULL), 0);
+	cr_assert_eq(adr__mustache_render_contexts(&out, t, NULL, 0, NULL, NULL, NULL), 0);
 	cr_assert_str_eq(out.ptr, " - ");
 	adr_buf_dispose(&out);
-	adr_mustache_template_free(t);
-	adr_value_free(site);
-	adr_value_free(rec);
+	adr__mustache_template_free(t);
+	adr__value_free(site);
+	adr__value_free(rec);
 }
 
 Test(mustache, large_list_renders_linearly)
 {
-	adr_value *data = adr_value_map(), *list = adr_value_list();
-	adr_mustache_template *t = NULL;
+	adr_value *data = adr__value_map(), *list = adr__value_list();
+	adr__mustache_template *t = NULL;
 	adr_buf out = ADR_BUF_INIT;
 	const char *src = "{{#records}}<li>{{id}} {{title}}</li>\n{{/records}}";
 	char title[32];
-	adr_value_map_set(data, "records", list);
+	adr__value_map_set(data, "records", list);
 	for (int i = 0; i < 10000; i++) {
-		adr_value *r = adr_value_map();
+		adr_value *r = adr__value_map();
 		snprintf(title, sizeof(title), "T<%d>", i);
-		adr_value_map_set_number(r, "id", i);
-		adr_value_map_set_string(r, "title", title);
-		adr_value_list_append(list, r);
+		adr__value_map_set_number(r, "id", i);
+		adr__value_map_set_string(r, "title", title);
+		adr__value_list_append(list, r);
 	}
-	cr_assert_eq(adr_mustache_compile(&t, "list", src, strlen(src)), 0);
-	cr_assert_eq(adr_mustache_render_compiled(&out, t, data, NULL, NULL, NULL), 0,
+	cr_assert_eq(adr__mustache_compile(&t, "list", src, strlen(src)), 0);
+	cr_assert_eq(adr__mustache_render_compiled(&out, t, data, NULL, NULL, NULL), 0,
 		     "%s", adr_error_last());
 	cr_assert_not_null(strstr(out.ptr, "<li>9999 T&lt;9999&gt;</li>\n"));
 	cr_assert(strncmp(out.ptr, "<li>0 T&lt;0&gt;</li>\n<li>1 ", 28) == 0);
 	adr_buf_dispose(&out);
-	adr_mustache_template_free(t);
-	adr_value_free(data);
+	adr__mustache_template_free(t);
+	adr__value_free(data);
 }
 
 /* Partials and the compiled-template cache */
@@ -311,39 +311,39 @@ static int counting_partials(const char **src, size_t *len, const char *name, vo
 
 Test(mustache, compiled_template_caches_partials)
 {
-	adr_mustache_template *t = NULL;
+	adr__mustache_template *t = NULL;
 	adr_value *data = json("{\"x\": \"1\"}");
 	counting c1 = { 0, "[{{x}}]" }, c2 = { 0, "<{{x}}>" };
 	adr_buf out = ADR_BUF_INIT;
 	const char *src = "{{>row}}{{>row}}{{>missing}}{{>missing}}";
 
-	cr_assert_eq(adr_mustache_compile(&t, "page", src, strlen(src)), 0);
-	cr_assert_str_eq(adr_mustache_template_name(t), "page");
+	cr_assert_eq(adr__mustache_compile(&t, "page", src, strlen(src)), 0);
+	cr_assert_str_eq(adr__mustache_template_name(t), "page");
 	for (int i = 0; i < 1000; i++) {
 		adr_buf_clear(&out);
-		cr_assert_eq(adr_mustache_render_compiled(&out, t, data, counting_partials, &c1, NULL), 0);
+		cr_assert_eq(adr__mustache_render_compiled(&out, t, data, counting_partials, &c1, NULL), 0);
 		cr_assert_str_eq(out.ptr, "[1][1]");
 	}
 	cr_assert_eq(c1.calls, 2, "each partial is fetched once, not %d times", c1.calls);
 
 	/* another payload drops the cache */
 	adr_buf_clear(&out);
-	cr_assert_eq(adr_mustache_render_compiled(&out, t, data, counting_partials, &c2, NULL), 0);
+	cr_assert_eq(adr__mustache_render_compiled(&out, t, data, counting_partials, &c2, NULL), 0);
 	cr_assert_str_eq(out.ptr, "<1><1>");
 	cr_assert_eq(c2.calls, 2);
 
 	/* and so does forgetting */
 	c2.body = "({{x}})";
-	adr_mustache_template_forget_partials(t);
+	adr__mustache_template_forget_partials(t);
 	adr_buf_clear(&out);
-	cr_assert_eq(adr_mustache_render_compiled(&out, t, data, counting_partials, &c2, NULL), 0);
+	cr_assert_eq(adr__mustache_render_compiled(&out, t, data, counting_partials, &c2, NULL), 0);
 	cr_assert_str_eq(out.ptr, "(1)(1)");
 
 	adr_buf_dispose(&out);
-	adr_value_free(data);
-	adr_mustache_template_free(t);
-	adr_mustache_template_free(NULL);
-	adr_mustache_template_forget_partials(NULL);
+	adr__value_free(data);
+	adr__mustache_template_free(t);
+	adr__mustache_template_free(NULL);
+	adr__mustache_template_forget_partials(NULL);
 }
 
 Test(mustache, partial_indentation_nests)
@@ -406,7 +406,7 @@ Test(mustache, partial_errors_propagate)
 		     "t:2:1: in partial 'bad': bad:2:1:", "unclosed section 'x'");
 	/* an error from the callback stops the render */
 	adr_buf out = ADR_BUF_INIT;
-	int rc = adr_mustache_render(&out, "t", "{{>p}}", 6, NULL, failing_partials, NULL, NULL);
+	int rc = adr__mustache_render(&out, "t", "{{>p}}", 6, NULL, failing_partials, NULL, NULL);
 	cr_assert_eq(rc, ADR_EOS);
 	cr_assert_not_null(strstr(adr_error_last(), "t:1:1: partial 'p': cannot read p"),
 			   "%s", adr_error_last());
@@ -451,9 +451,9 @@ Test(mustache, nesting_cap)
 		adr_buf_puts(&b, "{{#a}}");
 	for (int i = 0; i < ADR_MUSTACHE_NESTING_MAX; i++)
 		adr_buf_puts(&b, "{{/a}}");
-	adr_mustache_template *t = NULL;
-	cr_assert_eq(adr_mustache_compile(&t, "t", b.ptr, b.size), 0, "%s", adr_error_last());
-	adr_mustache_template_free(t);
+	adr__mustache_template *t = NULL;
+	cr_assert_eq(adr__mustache_compile(&t, "t", b.ptr, b.size), 0, "%s", adr_error_last());
+	adr__mustache_template_free(t);
 
 	adr_buf_clear(&b);
 	for (int i = 0; i <= ADR_MUSTACHE_NESTING_MAX; i++)
@@ -466,7 +466,7 @@ Test(mustache, exponential_template_hits_step_limit)
 {
 	/* 2^40 expansions within the partial depth limit: the step budget ends it */
 	adr_buf data = ADR_BUF_INIT, out = ADR_BUF_INIT;
-	adr_mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
 	adr_value *d, *parts = json("{\"p\": \"{{#n}}{{>p}}{{>p}}{{/n}}\"}");
 	for (int i = 0; i < 40; i++)
 		adr_buf_puts(&data, "{\"n\": ");
@@ -475,13 +475,13 @@ Test(mustache, exponential_template_hits_step_limit)
 		adr_buf_putc(&data, '}');
 	d = json(data.ptr);
 	opts.max_steps = 100000;
-	int rc = adr_mustache_render(&out, "t", "{{>p}}", 6, d, map_partials, parts, &opts);
+	int rc = adr__mustache_render(&out, "t", "{{>p}}", 6, d, map_partials, parts, &opts);
 	cr_assert_eq(rc, ADR_EINVALID);
 	cr_assert_not_null(strstr(adr_error_last(), "too long"), "%s", adr_error_last());
 	adr_buf_dispose(&data);
 	adr_buf_dispose(&out);
-	adr_value_free(d);
-	adr_value_free(parts);
+	adr__value_free(d);
+	adr__value_free(parts);
 }
 
 Test(mustache, render_depth_cap)
@@ -493,9 +493,9 @@ Test(mustache, render_depth_cap)
 
 Test(mustache, opts_version_is_checked)
 {
-	adr_mustache_opts opts = { 0, 0, 0 };
+	adr__mustache_opts opts = { 0, 0, 0 };
 	adr_buf out = ADR_BUF_INIT;
-	cr_assert_eq(adr_mustache_render(&out, "t", "x", 1, NULL, NULL, NULL, &opts), ADR_EUSAGE);
+	cr_assert_eq(adr__mustache_render(&out, "t", "x", 1, NULL, NULL, NULL, &opts), ADR_EUSAGE);
 	cr_assert_not_null(strstr(adr_error_last(), "ADR_MUSTACHE_OPTS_INIT"));
 	cr_assert_eq(out.size, 0);
 	adr_buf_dispose(&out);
@@ -503,20 +503,20 @@ Test(mustache, opts_version_is_checked)
 
 Test(mustache, step_limit)
 {
-	adr_mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
+	adr__mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
 	adr_value *data = json("{\"l\": [1,2,3,4,5,6,7,8,9,10]}");
 	adr_buf out = ADR_BUF_INIT;
 	const char *tmpl = "{{#l}}{{#l}}{{#l}}{{.}}{{/l}}{{/l}}{{/l}}";
 	opts.max_steps = 500;
-	int rc = adr_mustache_render(&out, "t", tmpl, strlen(tmpl), data, NULL, NULL, &opts);
+	int rc = adr__mustache_render(&out, "t", tmpl, strlen(tmpl), data, NULL, NULL, &opts);
 	cr_assert_eq(rc, ADR_EINVALID);
 	cr_assert_not_null(strstr(adr_error_last(), "rendering takes too long (more than 500 steps)"));
 	cr_assert_eq(out.size, 0);
 	opts.max_steps = 0;
-	cr_assert_eq(adr_mustache_render(&out, "t", tmpl, strlen(tmpl), data, NULL, NULL, &opts), 0);
+	cr_assert_eq(adr__mustache_render(&out, "t", tmpl, strlen(tmpl), data, NULL, NULL, &opts), 0);
 	cr_assert_eq(out.size, 1100);   /* 100 times "12345678910" */
 	adr_buf_dispose(&out);
-	adr_value_free(data);
+	adr__value_free(data);
 }
 
 /* T5 in small: random templates over a small alphabet never crash, leak or hang. */
@@ -549,8 +549,8 @@ Test(mustache, fuzz_smoke)
 {
 	adr_value *data = json("{\"a\": {\"b\": \"<x>\"}, \"b\": false, \"c\": \"&\","
 			       " \"l\": [1, {\"a\": 2}, [3]], \"x\": \"{{a}}\"}");
-	adr_value *parts = adr_value_map();
-	adr_mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
+	adr_value *parts = adr__value_map();
+	adr__mustache_opts opts = ADR_MUSTACHE_OPTS_INIT;
 	adr_buf tmpl = ADR_BUF_INIT, p = ADR_BUF_INIT, q = ADR_BUF_INIT, out = ADR_BUF_INIT;
 	time_t start = time(NULL);
 	int ok = 0, runs = 0;
@@ -558,11 +558,11 @@ Test(mustache, fuzz_smoke)
 	for (runs = 0; runs < 20000 && time(NULL) - start < 20; runs++) {
 		fuzz_template(&p, fuzz_next() % 8);
 		fuzz_template(&q, fuzz_next() % 8);
-		adr_value_map_set_stringn(parts, "p", p.ptr, p.size);
-		adr_value_map_set_stringn(parts, "q", q.ptr, q.size);
+		adr__value_map_set_stringn(parts, "p", p.ptr, p.size);
+		adr__value_map_set_stringn(parts, "q", q.ptr, q.size);
 		fuzz_template(&tmpl, fuzz_next() % 16);
 		adr_buf_clear(&out);
-		int rc = adr_mustache_render(&out, "f", tmpl.ptr, tmpl.size, data, map_partials, parts, &opts);
+		int rc = adr__mustache_render(&out, "f", tmpl.ptr, tmpl.size, data, map_partials, parts, &opts);
 		cr_assert(rc == 0 || rc == ADR_EINVALID, "rc %d for [%s]", rc, tmpl.ptr);
 		if (rc == 0)
 			ok++;
@@ -574,6 +574,6 @@ Test(mustache, fuzz_smoke)
 	adr_buf_dispose(&p);
 	adr_buf_dispose(&q);
 	adr_buf_dispose(&out);
-	adr_value_free(parts);
-	adr_value_free(data);
+	adr__value_free(parts);
+	adr__value_free(data);
 }

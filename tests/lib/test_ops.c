@@ -38,7 +38,7 @@ static adr_record *record(adr_repo *repo, int number)
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), 0, "%s", adr_error_last());
 	if ((i = adr_recordset_find(&set, number)) >= 0)
 		cr_assert_eq(adr_record_dup(&r, set.items[i]), 0);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	return r;
 }
 

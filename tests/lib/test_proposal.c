@@ -15,14 +15,15 @@
 #include "adr/meeting.h"
 #include "adr/proposal.h"
 #include "adr/repo.h"
+#include "log/proposal_internal.h"
 
 /* --- trailers --------------------------------------------------------------- */
 
 static void trailers(adr_strlist *k, adr_strlist *v, const char *msg)
 {
-	adr_strlist_clear(k);
-	adr_strlist_clear(v);
-	cr_assert_eq(adr_proposal_trailers(k, v, msg), 0);
+	adr_strlist_dispose(k);
+	adr_strlist_dispose(v);
+	cr_assert_eq(adr__proposal_trailers(k, v, msg), 0);
 }
 
 Test(trailers, reads_the_last_paragraph)
@@ -32,8 +33,8 @@ Test(trailers, reads_the_last_paragraph)
 	cr_assert_eq(k.count, 2);
 	cr_assert_str_eq(k.items[1], "Adr-Vote");
 	cr_assert_str_eq(v.items[1], "object");
-	adr_strlist_clear(&k);
-	adr_strlist_clear(&v);
+	adr_strlist_dispose(&k);
+	adr_strlist_dispose(&v);
 }
 
 Test(trailers, text_that_looks_like_trailers_is_not_read)
@@ -55,8 +56,8 @@ Test(trailers, text_that_looks_like_trailers_is_not_read)
 	cr_assert_eq(k.count, 0);
 	trailers(&k, &v, "");
 	cr_assert_eq(k.count, 0);
-	adr_strlist_clear(&k);
-	adr_strlist_clear(&v);
+	adr_strlist_dispose(&k);
+	adr_strlist_dispose(&v);
 }
 
 /* --- deadlines --------------------------------------------------------------- */
@@ -241,7 +242,7 @@ Test(ops, decide_validates_its_input)
 	cr_assert_eq(adr_op_decide(&res, repo, "x", &bad_status), ADR_EUSAGE);
 	adr_strlist_add(&by, "Two\nlines");
 	cr_assert_eq(adr_op_decide(&res, repo, "x", &bad_by), ADR_EUSAGE);
-	adr_strlist_clear(&by);
+	adr_strlist_dispose(&by);
 	drop_repo(repo);
 }
 
@@ -397,7 +398,7 @@ Test(safety, numeric_titles_get_a_slug_that_is_no_number)
 		cr_assert_eq(adr_repo_records(&set, repo, branch, ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
 		cr_assert_eq(set.count, 1, "%s: %zu records", branch, set.count);
 		cr_assert_eq(set.items[0]->number, 1);
-		adr_recordset_clear(&set);
+		adr_recordset_dispose(&set);
 		adr_op_result_dispose(&res);
 		adr_record_free(r);
 	}
@@ -430,7 +431,7 @@ Test(safety, a_branch_that_changes_code_is_refused)
 	adr_decide_result_dispose(&dr);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, ADR_PARSE_LENIENT), 0);
 	cr_assert_eq(set.count, 1, "nothing was decided");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	cr_assert_eq(adr_thread_read(&t, repo, "harmless"), 0, "%s", adr_error_last());
 	cr_assert_eq(t.count, 2);
 	cr_assert_eq(t.events[0].outside.count, 0);

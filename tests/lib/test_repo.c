@@ -86,7 +86,7 @@ Test(repo, open_bare)
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 1);
 	cr_assert_str_eq(set.items[0]->title, "Alpha");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 
@@ -589,13 +589,13 @@ Test(repo, config_lookups)
 	cr_assert_eq(l.count, 3);
 	cr_assert_str_eq(l.items[0], "a");
 	cr_assert_str_eq(l.items[2], "c");
-	adr_strlist_clear(&l);
+	adr_strlist_dispose(&l);
 
 	/* A scalar is a one-item list; null and missing are empty. */
 	cr_assert_eq(adr_repo_config_list(&l, repo, "hooks.one"), 0);
 	cr_assert_eq(l.count, 1);
 	cr_assert_str_eq(l.items[0], "solo");
-	adr_strlist_clear(&l);
+	adr_strlist_dispose(&l);
 	cr_assert_eq(adr_repo_config_list(&l, repo, "hooks.none"), 0);
 	cr_assert_eq(l.count, 0);
 	cr_assert_eq(adr_repo_config_list(&l, repo, "hooks.missing"), 0);
@@ -606,7 +606,7 @@ Test(repo, config_lookups)
 	tu_assert_msg_has("hooks.map");
 	cr_assert_eq(adr_repo_config_list(&l, repo, "hooks.listofmaps"), ADR_EINVALID);
 	tu_assert_msg_has(".adr.yaml:12:");
-	adr_strlist_clear(&l);
+	adr_strlist_dispose(&l);
 	adr_repo_free(repo);
 }
 
@@ -700,16 +700,16 @@ Test(repo, records_sorted_by_number)
 	head = tu_capture("git rev-parse HEAD");
 	cr_assert_str_eq(set.commit, head);
 	free(head);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 
 	/* An older revision. */
 	cr_assert_eq(adr_repo_records(&set, repo, "HEAD~1", 0), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 4);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 
 	cr_assert_eq(adr_repo_records(&set, repo, "no-such-rev", 0), ADR_ENOTFOUND);
 	tu_assert_msg_has("no-such-rev");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 
@@ -723,7 +723,7 @@ Test(repo, records_unborn_branch)
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 0);
 	cr_assert_str_eq(set.commit, "");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 
@@ -747,7 +747,7 @@ Test(repo, records_symlink_skipped)
 	cr_assert_eq(set.errors.count, 0);
 	cr_assert_eq(set.skipped.count, 1);
 	cr_assert_str_eq(set.skipped.items[0], "docs/decisions/0002-x.md: not a regular file (mode 120000); skipped");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 
@@ -763,7 +763,7 @@ Test(repo, records_dir_is_symlink)
 	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
 	tu_assert_msg_has("decisions");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 
@@ -785,7 +785,7 @@ Test(repo, records_missing_blob)
 	tu_assert_msg_has(blob);
 	tu_assert_msg_has("missing");
 	free(blob);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 
@@ -801,7 +801,7 @@ Test(repo, records_syntax_error_names_file)
 	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
 	tu_assert_msg_has("docs/decisions/0002-broken.md:3:");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 
 	/* Lenient: one broken file does not hide the others; its message is kept. */
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
@@ -811,7 +811,7 @@ Test(repo, records_syntax_error_names_file)
 	cr_assert_eq(set.errors.count, 1);
 	cr_assert_not_null(strstr(set.errors.items[0], "docs/decisions/0002-broken.md:3:"), "%s",
 			   set.errors.items[0]);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	cr_assert_eq(set.errors.count, 0);
 	adr_repo_free(repo);
 }
@@ -851,11 +851,11 @@ Test(repo, records_lenient_schema)
 	repo = tu_open_ok(tu_repo_dir);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, 0), ADR_EINVALID);
 	tu_assert_msg_has("docs/decisions/0001-alpha.md:2:");
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	cr_assert_eq(adr_repo_records(&set, repo, NULL, ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
 	cr_assert_eq(set.count, 1);
 	cr_assert_geq(set.items[0]->warnings.count, 1);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_repo_free(repo);
 }
 

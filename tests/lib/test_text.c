@@ -8,6 +8,7 @@
 #include "adr/repo.h"
 #include "adr/text.h"
 #include "util/error.h" /* adr__error, adr__hint, adr__error_prefix */
+#include "log/check_internal.h"
 
 static void escapes_to(const char *in, size_t len, unsigned flags, const char *want)
 {
@@ -112,7 +113,7 @@ Test(text, check_reports_control_characters)
 	cr_assert_eq(adr_record_parse(&r, "docs/decisions/0002-x\ty.md", text.ptr, text.size, ADR_PARSE_LENIENT), 0,
 		     "%s", adr_error_last());
 	cr_assert_eq(adr_recordset_add(&set, r), 0);
-	cr_assert_eq(adr_check_records(&f, &set), 0, "%s", adr_error_last());
+	cr_assert_eq(adr__check_records(&f, &set), 0, "%s", adr_error_last());
 	for (size_t i = 0; i < f.count; i++)
 		if (!strcmp(f.items[i].code, "control-character"))
 			n++;
@@ -127,7 +128,7 @@ Test(text, check_reports_control_characters)
 	for (size_t i = 0; i < f.count; i++)
 		cr_assert_null(strstr(f.items[i].message, "file name"), "%s", f.items[i].message);
 	adr_findings_dispose(&f);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 	adr_buf_dispose(&text);
 }
 

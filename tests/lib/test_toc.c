@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "adr/markdown.h"
+#include "text/markdown.h"
 #include "adr/record.h"
 #include "adr/repo.h"
 #include "adr/toc.h"
@@ -30,7 +30,7 @@ static size_t count(const char *s, const char *needle)
 Test(toc, hostile_titles_and_names_render_as_links)
 {
 	adr_recordset set = ADR_RECORDSET_INIT;
-	adr_markdown_result res = ADR_MARKDOWN_RESULT_INIT;
+	adr__markdown_result res = ADR_MARKDOWN_RESULT_INIT;
 	adr_buf out = ADR_BUF_INIT;
 
 	add(&set, "docs/decisions/0001-plain.md", "# Plain");
@@ -44,7 +44,7 @@ Test(toc, hostile_titles_and_names_render_as_links)
 	/* one line per record after the heading and a blank line */
 	cr_assert_eq(count(out.ptr, "\n"), 2 + 4, "%s", out.ptr);
 
-	cr_assert_eq(adr_markdown_render(&res, out.ptr, out.size, NULL), 0, "%s", adr_error_last());
+	cr_assert_eq(adr__markdown_render(&res, out.ptr, out.size, NULL), 0, "%s", adr_error_last());
 	cr_assert_eq(count(res.html.ptr, "<a href="), 4, "%s", res.html.ptr);
 	cr_assert_eq(count(res.html.ptr, "<li>"), 4, "%s", res.html.ptr);
 	cr_assert_not_null(strstr(res.html.ptr, "<a href=\"0002-brackets.md\">2. Use [x] or ] not \\ here</a>"), "%s",
@@ -53,9 +53,9 @@ Test(toc, hostile_titles_and_names_render_as_links)
 			   res.html.ptr);
 	cr_assert_not_null(strstr(res.html.ptr, "<a href=\"0004-a%20%28b%29%20c%25.md\">"), "%s", res.html.ptr);
 
-	adr_markdown_result_dispose(&res);
+	adr__markdown_result_dispose(&res);
 	adr_buf_dispose(&out);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 }
 
 /* A title with a line break (from a front matter escape) stays one list item. */
@@ -72,5 +72,5 @@ Test(toc, title_with_a_line_break_stays_one_item)
 	cr_assert_eq(adr_toc_write(&out, &set, NULL, NULL, NULL), 0);
 	cr_assert_str_eq(out.ptr, "# Architecture Decision Records\n\n* [5. two lines](0005-t.md)\n");
 	adr_buf_dispose(&out);
-	adr_recordset_clear(&set);
+	adr_recordset_dispose(&set);
 }

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adr/value.h"
+#include "text/value.h"
 
 static char *fmt_number(double d)
 {
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_value_number_format(&b, d), 0);
+	cr_assert_eq(adr__value_number_format(&b, d), 0);
 	return adr_buf_detach(&b);
 }
 
@@ -28,178 +28,178 @@ Test(value, scalars)
 	adr_value *v;
 	size_t len;
 
-	cr_assert_eq(adr_value_kind_of(adr_value_null()), ADR_VALUE_NULL);
-	cr_assert_eq(adr_value_kind_of(NULL), ADR_VALUE_NULL);
-	cr_assert(adr_value_is_null(NULL));
-	cr_assert(adr_value_get_bool(adr_value_bool(true)));
-	cr_assert(!adr_value_get_bool(adr_value_bool(false)));
-	cr_assert(!adr_value_get_bool(adr_value_null()));
-	adr_value_free(adr_value_bool(true));   /* singletons survive free */
-	adr_value_free(adr_value_null());
-	cr_assert(adr_value_get_bool(adr_value_bool(true)));
+	cr_assert_eq(adr__value_kind_of(adr__value_null()), ADR_VALUE_NULL);
+	cr_assert_eq(adr__value_kind_of(NULL), ADR_VALUE_NULL);
+	cr_assert(adr__value_is_null(NULL));
+	cr_assert(adr__value_get_bool(adr__value_bool(true)));
+	cr_assert(!adr__value_get_bool(adr__value_bool(false)));
+	cr_assert(!adr__value_get_bool(adr__value_null()));
+	adr__value_free(adr__value_bool(true));   /* singletons survive free */
+	adr__value_free(adr__value_null());
+	cr_assert(adr__value_get_bool(adr__value_bool(true)));
 
-	v = adr_value_number(1.5);
-	cr_assert_eq(adr_value_kind_of(v), ADR_VALUE_NUMBER);
-	cr_assert_eq(adr_value_get_number(v), 1.5);
-	cr_assert_null(adr_value_get_string(v, &len));
+	v = adr__value_number(1.5);
+	cr_assert_eq(adr__value_kind_of(v), ADR_VALUE_NUMBER);
+	cr_assert_eq(adr__value_get_number(v), 1.5);
+	cr_assert_null(adr__value_get_string(v, &len));
 	cr_assert_eq(len, 0);
-	adr_value_free(v);
+	adr__value_free(v);
 
-	v = adr_value_stringn("a\0b", 3);
-	cr_assert_eq(adr_value_kind_of(v), ADR_VALUE_STRING);
-	cr_assert_eq(memcmp(adr_value_get_string(v, &len), "a\0b", 4), 0);
+	v = adr__value_stringn("a\0b", 3);
+	cr_assert_eq(adr__value_kind_of(v), ADR_VALUE_STRING);
+	cr_assert_eq(memcmp(adr__value_get_string(v, &len), "a\0b", 4), 0);
 	cr_assert_eq(len, 3);
-	adr_value_free(v);
+	adr__value_free(v);
 
-	v = adr_value_string(NULL);
-	cr_assert(adr_value_is_null(v));
-	v = adr_value_stringn(NULL, 0);
-	cr_assert_str_eq(adr_value_get_string(v, NULL), "");
-	adr_value_free(v);
-	adr_value_free(NULL);
+	v = adr__value_string(NULL);
+	cr_assert(adr__value_is_null(v));
+	v = adr__value_stringn(NULL, 0);
+	cr_assert_str_eq(adr__value_get_string(v, NULL), "");
+	adr__value_free(v);
+	adr__value_free(NULL);
 
-	cr_assert_str_eq(adr_value_kind_name(ADR_VALUE_MAP), "map");
-	cr_assert_str_eq(adr_value_kind_name(ADR_VALUE_STRING), "string");
+	cr_assert_str_eq(adr__value_kind_name(ADR_VALUE_MAP), "map");
+	cr_assert_str_eq(adr__value_kind_name(ADR_VALUE_STRING), "string");
 }
 
 Test(value, map_keeps_order_and_replaces_in_place)
 {
-	adr_value *m = adr_value_map();
+	adr_value *m = adr__value_map();
 	size_t klen;
-	cr_assert_eq(adr_value_map_set_string(m, "b", "1"), 0);
-	cr_assert_eq(adr_value_map_set_number(m, "a", 2), 0);
-	cr_assert_eq(adr_value_map_set_bool(m, "a-very-long-key-that-is-not-inline", true), 0);
-	cr_assert_eq(adr_value_map_set_string(m, "b", "replaced"), 0);
-	cr_assert_eq(adr_value_map_setn(m, "k\0x", 3, adr_value_null()), 0);
-	cr_assert_eq(adr_value_count(m), 4);
-	cr_assert_str_eq(adr_value_map_key(m, 0, NULL), "b");
-	cr_assert_str_eq(adr_value_map_key(m, 1, NULL), "a");
-	cr_assert_str_eq(adr_value_map_key(m, 2, &klen), "a-very-long-key-that-is-not-inline");
+	cr_assert_eq(adr__value_map_set_string(m, "b", "1"), 0);
+	cr_assert_eq(adr__value_map_set_number(m, "a", 2), 0);
+	cr_assert_eq(adr__value_map_set_bool(m, "a-very-long-key-that-is-not-inline", true), 0);
+	cr_assert_eq(adr__value_map_set_string(m, "b", "replaced"), 0);
+	cr_assert_eq(adr__value_map_setn(m, "k\0x", 3, adr__value_null()), 0);
+	cr_assert_eq(adr__value_count(m), 4);
+	cr_assert_str_eq(adr__value_map_key(m, 0, NULL), "b");
+	cr_assert_str_eq(adr__value_map_key(m, 1, NULL), "a");
+	cr_assert_str_eq(adr__value_map_key(m, 2, &klen), "a-very-long-key-that-is-not-inline");
 	cr_assert_eq(klen, strlen("a-very-long-key-that-is-not-inline"));
-	cr_assert_eq(memcmp(adr_value_map_key(m, 3, &klen), "k\0x", 3), 0);
+	cr_assert_eq(memcmp(adr__value_map_key(m, 3, &klen), "k\0x", 3), 0);
 	cr_assert_eq(klen, 3);
-	cr_assert_null(adr_value_map_key(m, 4, NULL));
-	cr_assert_null(adr_value_map_value(m, 4));
-	cr_assert_str_eq(adr_value_lookup_string(m, "b"), "replaced");
-	cr_assert_eq(adr_value_get_number(adr_value_map_get(m, "a")), 2);
-	cr_assert(adr_value_get_bool(adr_value_map_get(m, "a-very-long-key-that-is-not-inline")));
-	cr_assert_not_null(adr_value_map_getn(m, "k\0x", 3));
-	cr_assert_null(adr_value_map_get(m, "k"));
-	cr_assert_null(adr_value_map_get(m, "missing"));
-	cr_assert_null(adr_value_map_get(NULL, "a"));
-	adr_value_free(m);
+	cr_assert_null(adr__value_map_key(m, 4, NULL));
+	cr_assert_null(adr__value_map_value(m, 4));
+	cr_assert_str_eq(adr__value_lookup_string(m, "b"), "replaced");
+	cr_assert_eq(adr__value_get_number(adr__value_map_get(m, "a")), 2);
+	cr_assert(adr__value_get_bool(adr__value_map_get(m, "a-very-long-key-that-is-not-inline")));
+	cr_assert_not_null(adr__value_map_getn(m, "k\0x", 3));
+	cr_assert_null(adr__value_map_get(m, "k"));
+	cr_assert_null(adr__value_map_get(m, "missing"));
+	cr_assert_null(adr__value_map_get(NULL, "a"));
+	adr__value_free(m);
 }
 
 Test(value, big_map_and_list)
 {
-	adr_value *m = adr_value_map(), *l = adr_value_list();
+	adr_value *m = adr__value_map(), *l = adr__value_list();
 	char key[32];
 	const int n = 20000;
 	for (int i = 0; i < n; i++) {
 		snprintf(key, sizeof(key), "key-%d", i);
-		cr_assert_eq(adr_value_map_set_number(m, key, i), 0);
-		cr_assert_eq(adr_value_list_append(l, adr_value_number(i)), 0);
+		cr_assert_eq(adr__value_map_set_number(m, key, i), 0);
+		cr_assert_eq(adr__value_list_append(l, adr__value_number(i)), 0);
 	}
 	/* replacing in a hashed map keeps the count and the order */
-	cr_assert_eq(adr_value_map_set_string(m, "key-77", "x"), 0);
-	cr_assert_eq(adr_value_count(m), (size_t)n);
-	cr_assert_eq(adr_value_count(l), (size_t)n);
+	cr_assert_eq(adr__value_map_set_string(m, "key-77", "x"), 0);
+	cr_assert_eq(adr__value_count(m), (size_t)n);
+	cr_assert_eq(adr__value_count(l), (size_t)n);
 	for (int i = 0; i < n; i++) {
 		snprintf(key, sizeof(key), "key-%d", i);
 		if (i == 77) {
-			cr_assert_str_eq(adr_value_lookup_string(m, key), "x");
+			cr_assert_str_eq(adr__value_lookup_string(m, key), "x");
 			continue;
 		}
-		cr_assert_eq(adr_value_get_number(adr_value_map_get(m, key)), i, "%s", key);
-		cr_assert_str_eq(adr_value_map_key(m, (size_t)i, NULL), key);
-		cr_assert_eq(adr_value_get_number(adr_value_list_get(l, (size_t)i)), i);
+		cr_assert_eq(adr__value_get_number(adr__value_map_get(m, key)), i, "%s", key);
+		cr_assert_str_eq(adr__value_map_key(m, (size_t)i, NULL), key);
+		cr_assert_eq(adr__value_get_number(adr__value_list_get(l, (size_t)i)), i);
 	}
-	cr_assert_null(adr_value_map_get(m, "key-20000"));
-	cr_assert_null(adr_value_list_get(l, (size_t)n));
-	adr_value_free(m);
-	adr_value_free(l);
+	cr_assert_null(adr__value_map_get(m, "key-20000"));
+	cr_assert_null(adr__value_list_get(l, (size_t)n));
+	adr__value_free(m);
+	adr__value_free(l);
 }
 
 Test(value, ownership_on_failure)
 {
 	/* a value handed to the wrong container is freed (ASan checks) */
-	adr_value *s = adr_value_string("x");
-	adr_value *l = adr_value_list();
-	cr_assert_eq(adr_value_map_set(s, "k", adr_value_string("leak?")), ADR_EINVALID);
-	cr_assert_eq(adr_value_list_append(s, adr_value_number(1)), ADR_EINVALID);
-	cr_assert_eq(adr_value_list_append(l, NULL), ADR_ENOMEM);
-	cr_assert_eq(adr_value_map_set(l, "k", NULL), ADR_ENOMEM);
-	cr_assert_eq(adr_value_list_reserve(s, 1), ADR_EINVALID);
-	cr_assert_eq(adr_value_count(l), 0);
-	adr_value_free(s);
-	adr_value_free(l);
+	adr_value *s = adr__value_string("x");
+	adr_value *l = adr__value_list();
+	cr_assert_eq(adr__value_map_set(s, "k", adr__value_string("leak?")), ADR_EINVALID);
+	cr_assert_eq(adr__value_list_append(s, adr__value_number(1)), ADR_EINVALID);
+	cr_assert_eq(adr__value_list_append(l, NULL), ADR_ENOMEM);
+	cr_assert_eq(adr__value_map_set(l, "k", NULL), ADR_ENOMEM);
+	cr_assert_eq(adr__value_list_reserve(s, 1), ADR_EINVALID);
+	cr_assert_eq(adr__value_count(l), 0);
+	adr__value_free(s);
+	adr__value_free(l);
 }
 
 Test(value, children_keep_their_address)
 {
-	adr_value *root = adr_value_map(), *list = adr_value_list(), *rec = adr_value_map();
-	cr_assert_eq(adr_value_map_set(root, "records", list), 0);
-	cr_assert_eq(adr_value_list_append(list, rec), 0);
+	adr_value *root = adr__value_map(), *list = adr__value_list(), *rec = adr__value_map();
+	cr_assert_eq(adr__value_map_set(root, "records", list), 0);
+	cr_assert_eq(adr__value_list_append(list, rec), 0);
 	for (int i = 0; i < 100; i++)
-		adr_value_list_append_string(list, "filler");
-	cr_assert_eq(adr_value_map_set_string(rec, "title", "kept"), 0);
-	const adr_value *first = adr_value_list_get(adr_value_map_get(root, "records"), 0);
-	cr_assert_str_eq(adr_value_lookup_string(first, "title"), "kept");
-	cr_assert_eq(adr_value_list_get_mut(list, 0), rec);
-	cr_assert_eq(adr_value_map_get_mut(root, "records"), list);
-	adr_value_free(root);
+		adr__value_list_append_string(list, "filler");
+	cr_assert_eq(adr__value_map_set_string(rec, "title", "kept"), 0);
+	const adr_value *first = adr__value_list_get(adr__value_map_get(root, "records"), 0);
+	cr_assert_str_eq(adr__value_lookup_string(first, "title"), "kept");
+	cr_assert_eq(adr__value_list_get_mut(list, 0), rec);
+	cr_assert_eq(adr__value_map_get_mut(root, "records"), list);
+	adr__value_free(root);
 }
 
 Test(value, lookup_copy_equal)
 {
-	adr_value *m = adr_value_map(), *inner = adr_value_map(), *c;
-	adr_value_map_set_string(inner, "c", "deep");
-	adr_value *mid = adr_value_map();
-	adr_value_map_set(mid, "b", inner);
-	adr_value_map_set(m, "a", mid);
-	adr_value_map_set(m, "list", adr_value_list());
-	adr_value_list_append(adr_value_map_get_mut(m, "list"), adr_value_bool(true));
+	adr_value *m = adr__value_map(), *inner = adr__value_map(), *c;
+	adr__value_map_set_string(inner, "c", "deep");
+	adr_value *mid = adr__value_map();
+	adr__value_map_set(mid, "b", inner);
+	adr__value_map_set(m, "a", mid);
+	adr__value_map_set(m, "list", adr__value_list());
+	adr__value_list_append(adr__value_map_get_mut(m, "list"), adr__value_bool(true));
 
-	cr_assert_str_eq(adr_value_lookup_string(m, "a.b.c"), "deep");
-	cr_assert_eq(adr_value_lookup(m, ""), m);
-	cr_assert_eq(adr_value_lookup(m, "."), m);
-	cr_assert_null(adr_value_lookup(m, "a.x.c"));
-	cr_assert_null(adr_value_lookup(m, "a.b.c.d"));
-	cr_assert_null(adr_value_lookup_string(m, "a.b"));
+	cr_assert_str_eq(adr__value_lookup_string(m, "a.b.c"), "deep");
+	cr_assert_eq(adr__value_lookup(m, ""), m);
+	cr_assert_eq(adr__value_lookup(m, "."), m);
+	cr_assert_null(adr__value_lookup(m, "a.x.c"));
+	cr_assert_null(adr__value_lookup(m, "a.b.c.d"));
+	cr_assert_null(adr__value_lookup_string(m, "a.b"));
 
-	c = adr_value_copy(m);
-	cr_assert(adr_value_equal(m, c));
-	adr_value_map_set_string(adr_value_map_get_mut(adr_value_map_get_mut(c, "a"), "b"), "c", "other");
-	cr_assert(!adr_value_equal(m, c));
-	cr_assert_str_eq(adr_value_lookup_string(m, "a.b.c"), "deep");
-	cr_assert(adr_value_equal(NULL, adr_value_null()));
-	cr_assert(!adr_value_equal(adr_value_bool(true), adr_value_bool(false)));
-	cr_assert_null(adr_value_copy(NULL));
-	adr_value_free(c);
-	adr_value_free(m);
+	c = adr__value_copy(m);
+	cr_assert(adr__value_equal(m, c));
+	adr__value_map_set_string(adr__value_map_get_mut(adr__value_map_get_mut(c, "a"), "b"), "c", "other");
+	cr_assert(!adr__value_equal(m, c));
+	cr_assert_str_eq(adr__value_lookup_string(m, "a.b.c"), "deep");
+	cr_assert(adr__value_equal(NULL, adr__value_null()));
+	cr_assert(!adr__value_equal(adr__value_bool(true), adr__value_bool(false)));
+	cr_assert_null(adr__value_copy(NULL));
+	adr__value_free(c);
+	adr__value_free(m);
 }
 
 Test(value, truthy)
 {
 	adr_value *v;
-	cr_assert(!adr_value_truthy(NULL));
-	cr_assert(!adr_value_truthy(adr_value_null()));
-	cr_assert(!adr_value_truthy(adr_value_bool(false)));
-	cr_assert(adr_value_truthy(adr_value_bool(true)));
-	v = adr_value_string("");
-	cr_assert(!adr_value_truthy(v));
-	adr_value_free(v);
-	v = adr_value_number(0);
-	cr_assert(adr_value_truthy(v));
-	adr_value_free(v);
-	v = adr_value_list();
-	cr_assert(!adr_value_truthy(v));
-	adr_value_list_append(v, adr_value_null());
-	cr_assert(adr_value_truthy(v));
-	adr_value_free(v);
-	v = adr_value_map();
-	cr_assert(adr_value_truthy(v));
-	adr_value_free(v);
+	cr_assert(!adr__value_truthy(NULL));
+	cr_assert(!adr__value_truthy(adr__value_null()));
+	cr_assert(!adr__value_truthy(adr__value_bool(false)));
+	cr_assert(adr__value_truthy(adr__value_bool(true)));
+	v = adr__value_string("");
+	cr_assert(!adr__value_truthy(v));
+	adr__value_free(v);
+	v = adr__value_number(0);
+	cr_assert(adr__value_truthy(v));
+	adr__value_free(v);
+	v = adr__value_list();
+	cr_assert(!adr__value_truthy(v));
+	adr__value_list_append(v, adr__value_null());
+	cr_assert(adr__value_truthy(v));
+	adr__value_free(v);
+	v = adr__value_map();
+	cr_assert(adr__value_truthy(v));
+	adr__value_free(v);
 }
 
 Test(value, number_format)

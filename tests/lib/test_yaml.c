@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "adr/record.h"
-#include "adr/yaml.h"
+#include "text/yaml.h"
 
-static adr_yaml_doc *parse_ok(const char *s)
+static adr__yaml_doc *parse_ok(const char *s)
 {
-	adr_yaml_doc *doc = NULL;
-	int rc = adr_yaml_parse(&doc, "t.yaml", s, strlen(s), 1);
+	adr__yaml_doc *doc = NULL;
+	int rc = adr__yaml_parse(&doc, "t.yaml", s, strlen(s), 1);
 	cr_assert_eq(rc, 0, "parse failed: %s", adr_error_last());
 	cr_assert_not_null(doc);
 	return doc;
@@ -21,8 +21,8 @@ static adr_yaml_doc *parse_ok(const char *s)
 static void parse_fails_n(const char *s, size_t len, int first_line, const char *where,
 			  const char *what)
 {
-	adr_yaml_doc *doc = (adr_yaml_doc *)1;
-	int rc = adr_yaml_parse(&doc, "t.yaml", s, len, first_line);
+	adr__yaml_doc *doc = (adr__yaml_doc *)1;
+	int rc = adr__yaml_parse(&doc, "t.yaml", s, len, first_line);
 	cr_assert_eq(rc, ADR_EINVALID, "expected an error for [%s], got %d (%s)", s, rc,
 		     adr_error_last());
 	cr_assert_null(doc);
@@ -41,43 +41,43 @@ static void parse_fails(const char *s, const char *where, const char *what)
 
 Test(yaml, basic_entries_and_kinds)
 {
-	adr_yaml_doc *doc = parse_ok("status: accepted\n"
+	adr__yaml_doc *doc = parse_ok("status: accepted\n"
 				     "tags: [a, 'b', \"c d\"]\n"
 				     "deciders:\n  - Ana\n  - Bo\n"
 				     "nested:\n  parent: x\n  n: 3\n"
 				     "empty:\n"
 				     "tilde: ~\n"
 				     "quoted_null: 'null'\n");
-	const adr_yaml_node *v;
+	const adr__yaml_node *v;
 	cr_assert_eq(doc->count, 7);
 	cr_assert_str_eq(doc->entries[0].key, "status");
 	cr_assert_eq(doc->entries[0].line, 1);
 	cr_assert_eq(doc->entries[0].col, 1);
-	v = adr_yaml_get(doc, "status");
+	v = adr__yaml_get(doc, "status");
 	cr_assert_eq(v->kind, ADR_YAML_SCALAR);
 	cr_assert_str_eq(v->scalar, "accepted");
 	cr_assert_eq(v->line, 1);
 	cr_assert_eq(v->col, 9);
 	cr_assert(!v->quoted);
-	v = adr_yaml_get(doc, "tags");
+	v = adr__yaml_get(doc, "tags");
 	cr_assert_eq(v->kind, ADR_YAML_SEQ);
 	cr_assert_eq(v->count, 3);
 	cr_assert_str_eq(v->items[2]->scalar, "c d");
 	cr_assert(v->items[1]->quoted);
-	v = adr_yaml_get(doc, "deciders");
+	v = adr__yaml_get(doc, "deciders");
 	cr_assert_eq(v->kind, ADR_YAML_SEQ);
 	cr_assert_str_eq(v->items[1]->scalar, "Bo");
 	cr_assert_eq(v->items[1]->line, 5);
-	v = adr_yaml_get(doc, "nested");
+	v = adr__yaml_get(doc, "nested");
 	cr_assert_eq(v->kind, ADR_YAML_MAP);
-	cr_assert_str_eq(adr_yaml_map_get(v, "parent")->scalar, "x");
+	cr_assert_str_eq(adr__yaml_map_get(v, "parent")->scalar, "x");
 	cr_assert_eq(v->key_lines[1], 8);
-	cr_assert_null(adr_yaml_map_get(v, "nope"));
-	cr_assert(adr_yaml_get(doc, "empty")->is_null);
-	cr_assert(adr_yaml_get(doc, "tilde")->is_null);
-	cr_assert(!adr_yaml_get(doc, "quoted_null")->is_null);
-	cr_assert_null(adr_yaml_get(doc, "missing"));
-	adr_yaml_doc_free(doc);
+	cr_assert_null(adr__yaml_map_get(v, "nope"));
+	cr_assert(adr__yaml_get(doc, "empty")->is_null);
+	cr_assert(adr__yaml_get(doc, "tilde")->is_null);
+	cr_assert(!adr__yaml_get(doc, "quoted_null")->is_null);
+	cr_assert_null(adr__yaml_get(doc, "missing"));
+	adr__yaml_doc_free(doc);
 }
 
 Test(yaml, raw_and_prefix)
@@ -93,14 +93,14 @@ Test(yaml, raw_and_prefix)
 			  "c: |\n"
 			  "  text\n"
 			  "# trailing\n";
-	adr_yaml_doc *doc = parse_ok(src);
+	adr__yaml_doc *doc = parse_ok(src);
 	cr_assert_eq(doc->count, 3);
 	cr_assert_str_eq(doc->prefix, "# leading comment\n\n");
 	cr_assert_str_eq(doc->entries[0].raw, "a: 1 # inline\n# between\n\n");
 	cr_assert_str_eq(doc->entries[1].raw, "b:\n  - x\n  - y\n");
 	cr_assert_str_eq(doc->entries[2].raw, "c: |\n  text\n# trailing\n");
-	cr_assert_str_eq(adr_yaml_get(doc, "c")->scalar, "text\n");
-	cr_assert(adr_yaml_get(doc, "c")->quoted);
+	cr_assert_str_eq(adr__yaml_get(doc, "c")->scalar, "text\n");
+	cr_assert(adr__yaml_get(doc, "c")->quoted);
 	/* prefix + raws is the input */
 	{
 		adr_buf b = ADR_BUF_INIT;
@@ -110,44 +110,44 @@ Test(yaml, raw_and_prefix)
 		cr_assert_str_eq(b.ptr, src);
 		adr_buf_dispose(&b);
 	}
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 }
 
 Test(yaml, raw_gets_final_newline)
 {
-	adr_yaml_doc *doc = parse_ok("a: 1\nb: 2");
+	adr__yaml_doc *doc = parse_ok("a: 1\nb: 2");
 	cr_assert_str_eq(doc->entries[1].raw, "b: 2\n");
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 }
 
 Test(yaml, first_line_shifts_lines)
 {
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	const char *s = "a: 1\nb: 2\n";
-	cr_assert_eq(adr_yaml_parse(&doc, "f.md", s, strlen(s), 2), 0);
+	cr_assert_eq(adr__yaml_parse(&doc, "f.md", s, strlen(s), 2), 0);
 	cr_assert_eq(doc->entries[1].line, 3);
-	cr_assert_eq(adr_yaml_get(doc, "b")->line, 3);
-	adr_yaml_doc_free(doc);
+	cr_assert_eq(adr__yaml_get(doc, "b")->line, 3);
+	adr__yaml_doc_free(doc);
 	parse_fails_n("a: 1\nb: [\n", 10, 5, "t.yaml:", NULL);
 	cr_assert_not_null(strstr(adr_error_last(), ":7:"), "%s", adr_error_last());
 }
 
 Test(yaml, empty_and_comment_only)
 {
-	adr_yaml_doc *doc = parse_ok("");
+	adr__yaml_doc *doc = parse_ok("");
 	cr_assert_eq(doc->count, 0);
 	cr_assert_str_eq(doc->prefix, "");
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 	doc = parse_ok("# only a comment\n\n");
 	cr_assert_eq(doc->count, 0);
 	cr_assert_str_eq(doc->prefix, "# only a comment\n\n");
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 	doc = parse_ok("---\n");
 	cr_assert_eq(doc->count, 0);
-	adr_yaml_doc_free(doc);
-	cr_assert_eq(adr_yaml_parse(&doc, NULL, NULL, 0, 1), 0);
+	adr__yaml_doc_free(doc);
+	cr_assert_eq(adr__yaml_parse(&doc, NULL, NULL, 0, 1), 0);
 	cr_assert_eq(doc->count, 0);
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 }
 
 Test(yaml, root_must_be_a_mapping)
@@ -189,7 +189,7 @@ Test(yaml, duplicate_keys_name_both_lines)
 	/* the earliest repeat is reported */
 	parse_fails("b: 1\na: 1\na: 2\nb: 2\n", "t.yaml:3:1:", "duplicate key 'a'");
 	/* the same key in different mappings is fine */
-	adr_yaml_doc_free(parse_ok("a:\n  k: 1\nb:\n  k: 2\nk: 3\n"));
+	adr__yaml_doc_free(parse_ok("a:\n  k: 1\nb:\n  k: 2\nk: 3\n"));
 }
 
 Test(yaml, anchors_aliases_billion_laughs)
@@ -224,12 +224,12 @@ Test(yaml, libyaml_cve_shapes_fail_cleanly)
 {
 	/* CVE-2014-2525: a long %-escape run in a tag URI */
 	adr_buf b = ADR_BUF_INIT;
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	adr_buf_puts(&b, "a: !<tag:");
 	for (int i = 0; i < 5000; i++)
 		adr_buf_puts(&b, "%41");
 	adr_buf_puts(&b, "> x\n");
-	cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
+	cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
 	adr_buf_dispose(&b);
 	/* CVE-2013-6393-style tag and URI shapes, an invalid %-escape */
 	parse_fails("a: !<%ff%fe> x\n", "t.yaml:", NULL);
@@ -237,14 +237,14 @@ Test(yaml, libyaml_cve_shapes_fail_cleanly)
 	/* CVE-2014-9130: the simple-key / line-wrapping assert */
 	parse_fails("- ? : - ? ?\n", "t.yaml:", NULL);
 	/* valid flow syntax (a pair in a sequence): it parses, it must not crash */
-	cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", "a: [\n? b\n: c]\n", 13, 1), 0);
-	adr_yaml_doc_free(doc);
+	cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", "a: [\n? b\n: c]\n", 13, 1), 0);
+	adr__yaml_doc_free(doc);
 	/* libyaml #107: deep flow nesting */
 	b = (adr_buf)ADR_BUF_INIT;
 	adr_buf_puts(&b, "a: ");
 	for (int i = 0; i < 50000; i++)
 		adr_buf_puts(&b, "{a: [");
-	cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
+	cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
 	adr_buf_dispose(&b);
 }
 
@@ -276,15 +276,15 @@ Test(yaml, control_characters)
 	parse_fails("a: \"x\xe2\x80\xa8y\"\n", "t.yaml:1:6:", "U+2028");
 	parse_fails("a: \xef\xbf\xbe\n", "t.yaml:1:4:", "U+FFFE");
 	/* tab is fine in a value */
-	adr_yaml_doc *doc = parse_ok("a: \"x\ty\"\n");
-	cr_assert_str_eq(adr_yaml_get(doc, "a")->scalar, "x\ty");
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc *doc = parse_ok("a: \"x\ty\"\n");
+	cr_assert_str_eq(adr__yaml_get(doc, "a")->scalar, "x\ty");
+	adr__yaml_doc_free(doc);
 }
 
 Test(yaml, depth_cap, .timeout = 10)
 {
 	adr_buf b = ADR_BUF_INIT;
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	/* 63 nested flow sequences under the root mapping: depth 64, accepted */
 	adr_buf_puts(&b, "a: ");
 	for (int i = 0; i < ADR_YAML_DEPTH_MAX - 1; i++)
@@ -292,8 +292,8 @@ Test(yaml, depth_cap, .timeout = 10)
 	for (int i = 0; i < ADR_YAML_DEPTH_MAX - 1; i++)
 		adr_buf_putc(&b, ']');
 	adr_buf_putc(&b, '\n');
-	cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), 0, "%s", adr_error_last());
-	adr_yaml_doc_free(doc);
+	cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), 0, "%s", adr_error_last());
+	adr__yaml_doc_free(doc);
 	/* one more level: rejected */
 	adr_buf_clear(&b);
 	adr_buf_puts(&b, "a: ");
@@ -302,7 +302,7 @@ Test(yaml, depth_cap, .timeout = 10)
 	for (int i = 0; i < ADR_YAML_DEPTH_MAX; i++)
 		adr_buf_putc(&b, ']');
 	adr_buf_putc(&b, '\n');
-	cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
+	cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
 	cr_assert_not_null(strstr(adr_error_last(), "t.yaml:1:67: nesting is deeper than 64"),
 			   "%s", adr_error_last());
 	adr_buf_dispose(&b);
@@ -313,11 +313,11 @@ Test(yaml, nesting_100000_deep_fails_fast, .timeout = 10)
 	const char *pats[] = { "[", "{a: ", "- ", NULL };
 	for (int p = 0; pats[p]; p++) {
 		adr_buf b = ADR_BUF_INIT;
-		adr_yaml_doc *doc = NULL;
+		adr__yaml_doc *doc = NULL;
 		adr_buf_puts(&b, "a: ");
 		for (int i = 0; i < 100000; i++)
 			adr_buf_puts(&b, pats[p]);
-		cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
+		cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
 		cr_assert_null(doc);
 		adr_buf_dispose(&b);
 	}
@@ -326,13 +326,13 @@ Test(yaml, nesting_100000_deep_fails_fast, .timeout = 10)
 Test(yaml, block_nesting_cap)
 {
 	adr_buf b = ADR_BUF_INIT;
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	for (int i = 0; i < 200; i++) {
 		for (int k = 0; k < i; k++)
 			adr_buf_putc(&b, ' ');
 		adr_buf_puts(&b, "k:\n");
 	}
-	cr_assert_eq(adr_yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
+	cr_assert_eq(adr__yaml_parse(&doc, "t.yaml", b.ptr, b.size, 1), ADR_EINVALID);
 	cr_assert_not_null(strstr(adr_error_last(), "t.yaml:65:"), "%s", adr_error_last());
 	adr_buf_dispose(&b);
 }
@@ -343,23 +343,23 @@ Test(yaml, keys_must_be_scalars_and_start_lines)
 	parse_fails("a: {[x]: 1}\n", "t.yaml:1:5:", "key must be a scalar");
 	parse_fails("? a\n: 1\n", "t.yaml:1:3:", "first thing on its line");
 	/* an indented root mapping is fine */
-	adr_yaml_doc *doc = parse_ok("  a: 1\n  b: 2\n");
+	adr__yaml_doc *doc = parse_ok("  a: 1\n  b: 2\n");
 	cr_assert_eq(doc->count, 2);
 	cr_assert_str_eq(doc->entries[1].raw, "  b: 2\n");
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 }
 
 Test(yaml, bom_and_crlf)
 {
-	adr_yaml_doc *doc = parse_ok("\xef\xbb\xbf" "a: x\r\nb: \"y\r\n  z\"\r\nc: [1, 2]\r\n");
+	adr__yaml_doc *doc = parse_ok("\xef\xbb\xbf" "a: x\r\nb: \"y\r\n  z\"\r\nc: [1, 2]\r\n");
 	cr_assert_eq(doc->count, 3);
 	cr_assert_str_eq(doc->prefix, "\xef\xbb\xbf");
-	cr_assert_str_eq(adr_yaml_get(doc, "a")->scalar, "x");
-	cr_assert_str_eq(adr_yaml_get(doc, "b")->scalar, "y z");
-	cr_assert_eq(adr_yaml_get(doc, "a")->col, 4);
+	cr_assert_str_eq(adr__yaml_get(doc, "a")->scalar, "x");
+	cr_assert_str_eq(adr__yaml_get(doc, "b")->scalar, "y z");
+	cr_assert_eq(adr__yaml_get(doc, "a")->col, 4);
 	cr_assert_str_eq(doc->entries[0].raw, "a: x\r\n");
 	cr_assert_str_eq(doc->entries[2].raw, "c: [1, 2]\r\n");
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 	/* errors after a BOM count columns without it */
 	parse_fails("\xef\xbb\xbf" "a: \x01\n", "t.yaml:1:4:", "U+0001");
 	parse_fails("\xef\xbb\xbf" "a: b: c\n", "t.yaml:1:5:", NULL);
@@ -367,39 +367,39 @@ Test(yaml, bom_and_crlf)
 
 Test(yaml, columns_count_characters)
 {
-	adr_yaml_doc *doc = parse_ok("é: ü\nnaïve: [日本, x]\n");
-	const adr_yaml_node *v = adr_yaml_get(doc, "naïve");
-	cr_assert_eq(adr_yaml_get(doc, "é")->col, 4);
+	adr__yaml_doc *doc = parse_ok("é: ü\nnaïve: [日本, x]\n");
+	const adr__yaml_node *v = adr__yaml_get(doc, "naïve");
+	cr_assert_eq(adr__yaml_get(doc, "é")->col, 4);
 	cr_assert_eq(v->items[1]->col, 13);
-	adr_yaml_doc_free(doc);
+	adr__yaml_doc_free(doc);
 	parse_fails("日本語: a: b\n", "t.yaml:1:7:", "mapping values");
 }
 
-/* adr_yaml_write_scalar */
+/* adr__yaml_write_scalar */
 
 static void roundtrip_scalar(const char *s, bool plain)
 {
 	adr_buf b = ADR_BUF_INIT;
-	adr_yaml_doc *doc = NULL;
+	adr__yaml_doc *doc = NULL;
 	size_t mark;
 	adr_buf_puts(&b, "k: ");
 	mark = b.size;
-	cr_assert_eq(adr_yaml_write_scalar(&b, s), 0, "write '%s': %s", s, adr_error_last());
+	cr_assert_eq(adr__yaml_write_scalar(&b, s), 0, "write '%s': %s", s, adr_error_last());
 	if (plain)
 		cr_assert_str_eq(b.ptr + mark, s, "'%s' should be plain, got %s", s, b.ptr + mark);
 	else
 		cr_assert_eq(b.ptr[mark], '"', "'%s' should be quoted, got %s", s, b.ptr + mark);
 	/* also inside a flow sequence */
 	adr_buf_puts(&b, "\nl: [");
-	adr_yaml_write_scalar(&b, s);
+	adr__yaml_write_scalar(&b, s);
 	adr_buf_puts(&b, ", z]\n");
-	cr_assert_eq(adr_yaml_parse(&doc, "w", b.ptr, b.size, 1), 0, "reparse of [%s]: %s", b.ptr,
+	cr_assert_eq(adr__yaml_parse(&doc, "w", b.ptr, b.size, 1), 0, "reparse of [%s]: %s", b.ptr,
 		     adr_error_last());
-	cr_assert_str_eq(adr_yaml_get(doc, "k")->scalar, s, "in [%s]", b.ptr);
-	cr_assert(!adr_yaml_get(doc, "k")->is_null);
-	cr_assert_eq(adr_yaml_get(doc, "l")->count, 2, "in [%s]", b.ptr);
-	cr_assert_str_eq(adr_yaml_get(doc, "l")->items[0]->scalar, s);
-	adr_yaml_doc_free(doc);
+	cr_assert_str_eq(adr__yaml_get(doc, "k")->scalar, s, "in [%s]", b.ptr);
+	cr_assert(!adr__yaml_get(doc, "k")->is_null);
+	cr_assert_eq(adr__yaml_get(doc, "l")->count, 2, "in [%s]", b.ptr);
+	cr_assert_str_eq(adr__yaml_get(doc, "l")->items[0]->scalar, s);
+	adr__yaml_doc_free(doc);
 	adr_buf_dispose(&b);
 }
 
@@ -429,16 +429,16 @@ Test(yaml, write_scalar_quoted)
 Test(yaml, write_scalar_escapes)
 {
 	adr_buf b = ADR_BUF_INIT;
-	cr_assert_eq(adr_yaml_write_scalar(&b, "a\"b\\c\nd\te\x01"), 0);
+	cr_assert_eq(adr__yaml_write_scalar(&b, "a\"b\\c\nd\te\x01"), 0);
 	cr_assert_str_eq(b.ptr, "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
 	adr_buf_clear(&b);
-	cr_assert_eq(adr_yaml_write_scalar(&b, "x\xe2\x80\xa8"), 0);
+	cr_assert_eq(adr__yaml_write_scalar(&b, "x\xe2\x80\xa8"), 0);
 	cr_assert_str_eq(b.ptr, "\"x\\u2028\"");
 	adr_buf_clear(&b);
-	cr_assert_eq(adr_yaml_write_scalar(&b, NULL), 0);
+	cr_assert_eq(adr__yaml_write_scalar(&b, NULL), 0);
 	cr_assert_str_eq(b.ptr, "\"\"");
 	adr_buf_clear(&b);
-	cr_assert_eq(adr_yaml_write_scalar(&b, "bad \xff utf8"), ADR_EINVALID);
+	cr_assert_eq(adr__yaml_write_scalar(&b, "bad \xff utf8"), ADR_EINVALID);
 	cr_assert_eq(b.size, 0);
 	adr_buf_dispose(&b);
 }

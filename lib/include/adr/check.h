@@ -51,18 +51,10 @@ typedef struct {
 #define ADR_CHECK_OPTS_VERSION 1
 #define ADR_CHECK_OPTS_INIT { ADR_CHECK_OPTS_VERSION, false, NULL }
 
-/* Checks the records of a set read with ADR_PARSE_LENIENT (no repository needed). */
-int adr_check_records(adr_findings *out, const adr_recordset *set);
-
 /* Checks the log in the repository. Findings are sorted by path and line. */
 int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts);
 
-int adr_findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
-		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void adr_findings_dispose(adr_findings *f);
-
-/* The line of front matter key `key` in the record as it would be written, or 1. */
-int adr_check_key_line(const adr_record *r, const char *key);
 
 #ifdef __cplusplus
 }

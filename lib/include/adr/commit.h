@@ -25,7 +25,6 @@
 #define ADR_COMMIT_H
 
 #include "adr/common.h"
-#include "adr/path.h"
 #include "adr/repo.h"
 
 #ifdef __cplusplus
@@ -87,12 +86,11 @@ typedef struct {
 	char *warning;             /* set when the commit landed but the work tree could not follow,
 				    * or to say what an interrupted adr had left and was repaired */
 } adr_commit_result;
+#define ADR_COMMIT_RESULT_INIT { 0 }
 
 int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, void *payload,
 		    const adr_commit_opts *opts);
 void adr_commit_result_dispose(adr_commit_result *res);
-
-/* (adr_path_validate: adr/path.h) */
 
 #ifdef __cplusplus
 }

@@ -90,7 +90,8 @@ void adr_buf_clear(adr_buf *b);
 bool adr_buf_oom(const adr_buf *b);
 /* Frees the storage and resets to ADR_BUF_INIT. */
 void adr_buf_dispose(adr_buf *b);
-/* Gives the storage to the caller (free() it); the buffer is reset. Never NULL. */
+/* Gives the storage to the caller (free() it); the buffer is reset. NULL
+ * only when an empty buffer's copy cannot be allocated (the error is set). */
 char *adr_buf_detach(adr_buf *b);
 
 /* A list of owned strings. */
@@ -108,7 +109,7 @@ bool adr_strlist_contains(const adr_strlist *l, const char *s);
 int adr_strlist_add_unique(adr_strlist *l, const char *s);
 int adr_strlist_copy(adr_strlist *dst, const adr_strlist *src);
 bool adr_strlist_equal(const adr_strlist *a, const adr_strlist *b);
-void adr_strlist_clear(adr_strlist *l);
+void adr_strlist_dispose(adr_strlist *l);
 
 #ifdef __cplusplus
 }

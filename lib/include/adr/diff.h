@@ -5,7 +5,7 @@
  * fields that changed), superseded, deprecated and removed between two
  * revisions, matched by number.
  *
- * Ownership: an adr_diff owns what it holds; free it with adr_diff_clear().
+ * Ownership: an adr_diff owns what it holds; free it with adr_diff_dispose().
  */
 #ifndef ADR_DIFF_H
 #define ADR_DIFF_H
@@ -39,11 +39,12 @@ typedef struct {
 	size_t count;
 	char from[41], to[41];
 } adr_diff;
+#define ADR_DIFF_INIT { 0 }
 
 const char *adr_diff_kind_name(adr_diff_kind k);
 /* Compares the records of two revisions; items sorted by number. */
 int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *to);
-void adr_diff_clear(adr_diff *d);
+void adr_diff_dispose(adr_diff *d);
 
 #ifdef __cplusplus
 }

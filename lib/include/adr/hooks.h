@@ -2,7 +2,7 @@
  * adr/hooks.h: git hooks that ask for a decision when one is made.
  *
  * Three hooks are installed: prepare-commit-msg, commit-msg and post-commit.
- * Each is a small POSIX sh script (adr_hooks_script()) that runs the hook
+ * Each is a small POSIX sh script (adr__hooks_script()) that runs the hook
  * that was there before (kept as NAME.adr-chained, byte for byte and with
  * its mode), then `adr hook NAME -- ARGS...`. The script passes its
  * arguments as "$@" only; it never builds a command line from user text,
@@ -13,8 +13,7 @@
  * else `<common git dir>/hooks`, shared by linked worktrees.
  *
  * Watched paths: `hooks.watch` in .adr.yaml is a list of globs, matched as
- * adr/glob.h says (included here for the callers that matched through
- * this header).
+ * lib/util/glob.h says.
  *
  * Ownership: reports and hook commits own their strings; dispose them with
  * the matching function.
@@ -23,7 +22,6 @@
 #define ADR_HOOKS_H
 
 #include "adr/common.h"
-#include "adr/glob.h"
 #include "adr/trailers.h"
 #include "adr/ops.h"
 #include "adr/record.h"
@@ -50,16 +48,6 @@ typedef enum {
 
 const char *adr_hook_state_name(adr_hook_state s);
 
-/*
- * The script for hook `name`. `adr_path` is the absolute path of the adr
- * binary to run (NULL: look `adr` up on PATH at run time). The files in the
- * source tree's hooks/ directory are this script with adr_path NULL.
- */
-int adr_hooks_script(adr_buf *out, const char *name, const char *adr_path);
-
-/* The hooks directory of the repository (no trailing '/'). */
-int adr_hooks_dir(adr_buf *out, adr_repo *repo);
-
 typedef struct {
 	const char *name;           /* hook name (static) */
 	adr_hook_state state;       /* after the operation */
@@ -73,28 +61,10 @@ typedef struct {
 #define ADR_HOOKS_REPORT_INIT { NULL, { { NULL, ADR_HOOK_MISSING, NULL } } }
 void adr_hooks_report_dispose(adr_hooks_report *rep);
 
-/* The state of each hook in `dir`. */
-int adr_hooks_status_dir(adr_hooks_report *out, const char *dir);
 int adr_hooks_status(adr_hooks_report *out, adr_repo *repo);
 
-/*
- * Installs the three hooks into `dir` (created if missing). A hook that is
- * already there and not adr's is renamed to NAME.adr-chained and run first
- * by adr's script. Installing again changes nothing. A hook written by a
- * hook manager that cannot be chained by renaming it (husky, lefthook,
- * pre-commit) makes it refuse with ADR_EEXISTS before anything changes, as
- * does a NAME.adr-chained that is already there beside a foreign hook.
- * `adr_path` as for adr_hooks_script().
- */
-int adr_hooks_install_dir(adr_hooks_report *out, const char *dir, const char *adr_path);
 int adr_hooks_install(adr_hooks_report *out, adr_repo *repo, const char *adr_path);
 
-/*
- * Removes adr's hooks from `dir` and renames each NAME.adr-chained back,
- * so the previous hooks are exactly as they were. Foreign hooks are left
- * alone.
- */
-int adr_hooks_uninstall_dir(adr_hooks_report *out, const char *dir);
 int adr_hooks_uninstall(adr_hooks_report *out, adr_repo *repo);
 
 /* (adr_message_trailers, adr_refs_parse: adr/trailers.h) */
@@ -104,12 +74,6 @@ int adr_hooks_uninstall(adr_hooks_report *out, adr_repo *repo);
 const char *adr_hooks_trailer_name(adr_repo *repo);
 
 /* --- what the hooks look at ----------------------------------------------- */
-
-/*
- * The paths a staged change touches (the index file `index_path` compared
- * with HEAD; NULL: the repository's index) that match `hooks.watch`.
- */
-int adr_hooks_staged_watched(adr_strlist *out, adr_repo *repo, const char *index_path);
 
 /*
  * prepare-commit-msg: when the staged change (the index file `index_path`,

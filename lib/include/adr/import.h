@@ -67,16 +67,6 @@ typedef struct {
 int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts *opts);
 void adr_import_result_dispose(adr_import_result *res);
 
-/*
- * Converts one record's bytes (the building block of adr_import_run, also
- * used by tests): parses `data` (its name `path`), moves legacy metadata to
- * the front matter and serializes the result to `out`. Relations map to
- * numbers by the target's file name; Markdown links are not rewritten.
- * `notes` (may be NULL) gets what could not be mapped. ADR_EINVALID when
- * the record cannot be read at all.
- */
-int adr_import_convert(adr_buf *out, adr_strlist *notes, const char *path, const char *data, size_t len);
-
 #ifdef __cplusplus
 }
 #endif

@@ -42,6 +42,7 @@ typedef struct {
 	char tip[41];                  /* the commit indexed ("" when unborn) */
 	char shallow_boundary[41];     /* "" unless a shallow clone hides older history */
 } adr_index_stats;
+#define ADR_INDEX_STATS_INIT { 0 }
 
 enum {
 	ADR_INDEX_REBUILD = 1u << 0,   /* throw the index away and build it again */
@@ -98,6 +99,7 @@ typedef struct {
 	size_t count;
 	adr_strlist ignored; /* words left out: no letter or digit to search for */
 } adr_search_result;
+#define ADR_SEARCH_RESULT_INIT { 0 }
 
 /*
  * Ranks the records matching every word of opts->query (BM25; a title
@@ -108,7 +110,7 @@ typedef struct {
  * without words (NULL, only spaces) matches nothing.
  */
 int adr_index_search(adr_search_result *out, adr_index *ix, const adr_search_opts *opts);
-void adr_search_result_clear(adr_search_result *res);
+void adr_search_result_dispose(adr_search_result *res);
 
 /* --- facts for metrics ------------------------------------------------ */
 
@@ -137,10 +139,11 @@ typedef struct {
 	adr_index_fact *items;
 	size_t count;
 } adr_index_facts;
+#define ADR_INDEX_FACTS_INIT { 0 }
 
 /* Every record's fields and history facts, sorted by number. */
 int adr_index_get_facts(adr_index_facts *out, adr_index *ix);
-void adr_index_facts_clear(adr_index_facts *f);
+void adr_index_facts_dispose(adr_index_facts *f);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@
  * adr_links_walk() finds both in one revision walk over the decision branch
  * and HEAD (the library's one walk, lib/git/walk.c).
  *
- * Ownership: adr_commit_links owns its entries; adr_commit_links_clear()
+ * Ownership: adr_commit_links owns its entries; adr_commit_links_dispose()
  * frees them.
  */
 #ifndef ADR_LINKS_H
@@ -46,7 +46,7 @@ typedef struct {
 /* Every link found in the history of the decision branch and HEAD, newest
  * commit first; one entry per (record, commit). */
 int adr_links_walk(adr_commit_links *out, adr_repo *repo);
-void adr_commit_links_clear(adr_commit_links *l);
+void adr_commit_links_dispose(adr_commit_links *l);
 
 /* The author date of a link as ISO 8601 with its offset: 2026-11-21T10:00:00+01:00. */
 void adr_commit_link_date(char buf[48], const adr_commit_link *l);

@@ -30,6 +30,7 @@ typedef struct {
 	size_t count;
 	adr_strlist attendees;
 } adr_meeting;
+#define ADR_MEETING_INIT { 0 }
 
 void adr_meeting_dispose(adr_meeting *m);
 /* Adds a decision (strings are copied; title and decision are required). */

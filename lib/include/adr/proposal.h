@@ -52,6 +52,7 @@ typedef struct {
 	adr_strlist approvals;  /* people whose last vote is approve */
 	adr_strlist objections; /* people whose last vote is object */
 } adr_proposal;
+#define ADR_PROPOSAL_INIT { 0 }
 
 void adr_proposal_dispose(adr_proposal *p);
 
@@ -70,6 +71,7 @@ typedef struct {
 	size_t count;
 	adr_strlist notes;   /* decided proposals whose branch went on after the decision */
 } adr_proposal_list;
+#define ADR_PROPOSAL_LIST_INIT { 0 }
 int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo);
 void adr_proposal_list_dispose(adr_proposal_list *l);
 
@@ -102,6 +104,7 @@ typedef struct {
 	char merge[41];             /* that merge */
 	size_t late;                /* commits on its branch made after the decision */
 } adr_decision;
+#define ADR_DECISION_INIT { .number = -1 }
 
 /* `adr comment`: one commit on the proposal branch. `text` may be empty
  * only with a vote; it must be UTF-8 without NUL; `section` is one line.
@@ -130,6 +133,7 @@ typedef struct {
 	adr_decision decision;      /* with `already`: how it was decided */
 	char *warning;              /* the branch could not be deleted, ... */
 } adr_decide_result;
+#define ADR_DECIDE_RESULT_INIT { 0 }
 void adr_decide_result_dispose(adr_decide_result *res);
 
 /* `adr accept` / `adr reject`: see the file comment. ADR_EINVALID, with
@@ -172,6 +176,7 @@ typedef struct {
 	adr_event *events;
 	size_t count;
 } adr_thread;
+#define ADR_THREAD_INIT { 0 }
 
 void adr_thread_dispose(adr_thread *t);
 
@@ -189,14 +194,6 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref);
  * an accept or reject merge, ADR_ENOTFOUND when there is no such commit.
  */
 int adr_thread_read_merge(adr_thread *out, adr_repo *repo, const char *merge_commit);
-
-/*
- * Reads the trailers adr wrote: only the last paragraph of `msg`, and only
- * when every line of it is a `Key: value` trailer, so text in a comment can
- * never pose as a trailer. Keys and values go to the two lists, in order.
- * Exposed for tests.
- */
-int adr_proposal_trailers(adr_strlist *keys, adr_strlist *values, const char *msg);
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,7 @@ typedef struct {
 	adr_strlist errors;         /* proposals or records that could not be read, and decided
 				     * proposals whose branch went on (warnings) */
 } adr_queue;
+#define ADR_QUEUE_INIT { 0 }
 
 /* Builds the queue as of adr_now(): open proposals by review-by, meeting
  * records with a cleanup-by, accepted records whose revisit has come. */

@@ -34,7 +34,6 @@
 
 #include "adr/common.h"
 #include "adr/slug.h" /* adr_slugify, here before it had a header of its own */
-#include "adr/yaml.h" /* ADR_YAML_DEPTH_MAX */
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,7 +75,9 @@ int adr_intlist_add(adr_intlist *l, int v);
 int adr_intlist_add_unique(adr_intlist *l, int v);
 bool adr_intlist_contains(const adr_intlist *l, int v);
 void adr_intlist_remove(adr_intlist *l, int v);
-void adr_intlist_clear(adr_intlist *l);
+void adr_intlist_dispose(adr_intlist *l);
+/* The same numbers in the same order. */
+bool adr_intlist_equal(const adr_intlist *a, const adr_intlist *b);
 
 /* A typed link to another record: `links: [amends 12, relates-to 7]`. */
 

@@ -3,7 +3,7 @@
  *
  * Ownership: adr_repo_open() gives an adr_repo that adr_repo_free() frees;
  * strings returned by the accessors are borrowed from it. A record set owns
- * its records; adr_recordset_clear() frees them.
+ * its records; adr_recordset_dispose() frees them.
  */
 #ifndef ADR_REPO_H
 #define ADR_REPO_H
@@ -97,7 +97,7 @@ int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int numb
 /* The index of record `number` in the set, or -1. */
 int adr_recordset_find(const adr_recordset *set, int number);
 int adr_recordset_add(adr_recordset *set, adr_record *r);
-void adr_recordset_clear(adr_recordset *set);
+void adr_recordset_dispose(adr_recordset *set);
 
 /*
  * Reads one file from a committed revision (NULL: the decision branch tip).

@@ -19,7 +19,7 @@
  * The difference of the log between two revisions is adr/diff.h, included
  * here for the callers that found it through this header.
  *
- * Ownership: adr_stats owns what it holds; free it with adr_stats_clear().
+ * Ownership: adr_stats owns what it holds; free it with adr_stats_dispose().
  */
 #ifndef ADR_STATS_H
 #define ADR_STATS_H
@@ -57,9 +57,10 @@ typedef struct {
 	adr_stats_counts by_quadrant;   /* "urgent+complex", "urgent+simple", "calm+complex", "calm+simple", "unset" */
 	adr_stats_counts by_month;      /* "YYYY-MM", sorted */
 } adr_stats;
+#define ADR_STATS_INIT { 0 }
 
 int adr_stats_compute(adr_stats *out, const adr_index_facts *facts, const char *since);
-void adr_stats_clear(adr_stats *s);
+void adr_stats_dispose(adr_stats *s);
 
 #ifdef __cplusplus
 }

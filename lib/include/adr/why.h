@@ -2,7 +2,7 @@
  * adr/why.h: which decisions govern a path.
  *
  * A decision governs a path when one of its `affects:` globs matches the
- * path (see adr_glob_match in adr/hooks.h: a directory glob covers what is
+ * path (see adr__glob_match in lib/util/glob.h: a directory glob covers what is
  * below it), or when a commit linked to it (adr/links.h: a `Refs:` trailer,
  * adr's own `Adr-Commit:` links) changed the path or something below it.
  *

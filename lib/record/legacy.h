@@ -1,5 +1,5 @@
 /*
- * adr/legacy.h: reading the metadata that older record formats keep in the
+ * record/legacy.h: reading the metadata that older record formats keep in the
  * body instead of in front matter.
  *
  * Recognized, in the preamble (between the H1 and the first `##` heading,
@@ -20,8 +20,8 @@
  * one of A and B is above 12; an ambiguous or placeholder date is a warning
  * (`path:line:col: what`), never guessed.
  *
- * Ownership: adr_legacy_read() fills a caller-owned struct that
- * adr_legacy_dispose() frees; the strings in it are owned by it.
+ * Ownership: adr__legacy_read() fills a caller-owned struct that
+ * adr__legacy_dispose() frees; the strings in it are owned by it.
  */
 #ifndef ADR_LEGACY_H
 #define ADR_LEGACY_H
@@ -39,12 +39,12 @@ typedef struct {
 	char *target; /* the link target as written ("0015-dns.md", "../x/2020-a.md") */
 	int line;     /* line in the file */
 	bool in_body; /* from a `## Links` section, which stays in the body */
-} adr_legacy_link;
+} adr__legacy_link;
 
 /* A span of the body that holds only metadata now mapped to fields. */
 typedef struct {
 	size_t start, end; /* byte offsets into the body */
-} adr_legacy_span;
+} adr__legacy_span;
 
 typedef struct {
 	int heading_number;      /* N of `# N. Title`, or -1 */
@@ -55,11 +55,11 @@ typedef struct {
 	int date_line;
 	adr_strlist deciders;
 	adr_strlist tags;
-	adr_legacy_link *links;
+	adr__legacy_link *links;
 	size_t nlinks;
 	adr_strlist warnings;    /* `path:line:col: what` */
 	adr_strlist unmapped;    /* `path:line: what` for metadata kept in the body */
-	adr_legacy_span *spans;  /* metadata that is fully mapped (removable) */
+	adr__legacy_span *spans;  /* metadata that is fully mapped (removable) */
 	size_t nspans;
 	bool found;              /* anything at all was recognized */
 } adr_legacy;
@@ -68,8 +68,8 @@ typedef struct {
  * Reads legacy metadata from `body`, which starts at line `body_line` of
  * the file `path` (used in messages; may be NULL).
  */
-int adr_legacy_read(adr_legacy *out, const char *path, const char *body, int body_line);
-void adr_legacy_dispose(adr_legacy *l);
+int adr__legacy_read(adr_legacy *out, const char *path, const char *body, int body_line);
+void adr__legacy_dispose(adr_legacy *l);
 
 /*
  * Fills the fields of `r` that the front matter left unset (status, date,
@@ -77,24 +77,24 @@ void adr_legacy_dispose(adr_legacy *l);
  * Link targets are mapped to numbers by their file names; a target that
  * carries no number is a warning. Warnings go to r->warnings.
  */
-int adr_legacy_apply(adr_record *r);
+int adr__legacy_apply(adr_record *r);
 
 /*
  * True when `r` has no front matter and its body holds metadata in an older
  * format: writing it back would leave two statuses, so writers refuse it
  * and ask for `adr import`.
  */
-bool adr_legacy_unconverted(const adr_record *r);
+bool adr__legacy_unconverted(const adr_record *r);
 
 /*
  * Parses a date as people write it (see above) into `out` (YYYY-MM-DD).
  * Returns 0, ADR_EAMBIGUOUS (both readings possible) or ADR_EINVALID
  * (not a date); sets no error message.
  */
-int adr_legacy_date(char out[11], const char *s, size_t n);
+int adr__legacy_date(char out[11], const char *s, size_t n);
 
 /* Maps a status word as written in the wild to a status; ADR_STATUS_NONE when unknown. */
-adr_status adr_legacy_status(const char *word, size_t n);
+adr_status adr__legacy_status(const char *word, size_t n);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 /*
- * adr/markdown.h: rendering a record body (CommonMark) to safe HTML.
+ * text/markdown.h: rendering a record body (CommonMark) to safe HTML.
  *
  * Rendering is always cmark's safe mode: raw HTML becomes a comment, and
  * `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs become
@@ -18,7 +18,7 @@
  * Every walk over the tree is iterative (cmark_iter), never recursive.
  *
  * Ownership: the result's buffers belong to the caller, who frees them
- * with adr_markdown_result_dispose().
+ * with adr__markdown_result_dispose().
  */
 #ifndef ADR_MARKDOWN_H
 #define ADR_MARKDOWN_H
@@ -43,7 +43,7 @@ typedef enum {
  * ADR_MD_REWRITE and ADR_MD_REPLACE_TEXT. Returns an adr_md_action, or a
  * negative code (with the last error set) to stop rendering.
  */
-typedef int (*adr_markdown_link_fn)(adr_buf *out, const char *url, bool is_image, void *payload);
+typedef int (*adr__markdown_link_fn)(adr_buf *out, const char *url, bool is_image, void *payload);
 
 enum {
 	/* Leave out the first level-1 heading (the record's title). */
@@ -55,10 +55,10 @@ enum {
 typedef struct {
 	unsigned int version;
 	unsigned int flags;           /* ADR_MARKDOWN_* */
-	adr_markdown_link_fn link;    /* may be NULL: keep every URL */
+	adr__markdown_link_fn link;    /* may be NULL: keep every URL */
 	void *payload;
 	size_t max_brackets;          /* 0: ADR_MARKDOWN_MAX_BRACKETS */
-} adr_markdown_opts;
+} adr__markdown_opts;
 
 #define ADR_MARKDOWN_OPTS_VERSION 1
 #define ADR_MARKDOWN_OPTS_INIT { ADR_MARKDOWN_OPTS_VERSION, 0, NULL, NULL, 0 }
@@ -67,21 +67,21 @@ typedef struct {
 	adr_buf html;   /* the rendered body */
 	adr_buf text;   /* its plain text, words separated by single spaces */
 	bool raw;       /* the body was too hostile to parse and is shown as text */
-} adr_markdown_result;
+} adr__markdown_result;
 
 #define ADR_MARKDOWN_RESULT_INIT { ADR_BUF_INIT, ADR_BUF_INIT, false }
 
 /* Renders `len` bytes of `md` (NULs become U+FFFD, as cmark does). `opts`
  * may be NULL. On error the result is left empty. */
-int adr_markdown_render(adr_markdown_result *out, const char *md, size_t len,
-			const adr_markdown_opts *opts);
+int adr__markdown_render(adr__markdown_result *out, const char *md, size_t len,
+			const adr__markdown_opts *opts);
 
-void adr_markdown_result_dispose(adr_markdown_result *r);
+void adr__markdown_result_dispose(adr__markdown_result *r);
 
 /* Appends an anchor id for heading text `s`: "h-" + lowercase ASCII
  * letters, digits and single dashes (at most 64 characters); "h-section"
  * when nothing is left. */
-int adr_markdown_anchor(adr_buf *out, const char *s);
+int adr__markdown_anchor(adr_buf *out, const char *s);
 
 #ifdef __cplusplus
 }

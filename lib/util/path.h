@@ -1,5 +1,5 @@
 /*
- * adr/path.h: repository-relative paths that every OS can check out.
+ * util/path.h: repository-relative paths that every OS can check out.
  */
 #ifndef ADR_PATH_H
 #define ADR_PATH_H
@@ -13,7 +13,7 @@ extern "C" {
 /* Checks a repository-relative path: no empty, ".", ".." or ".git" component,
  * no backslash, no character or name that Windows or macOS cannot check out.
  * 0, or ADR_EINVALID with a message naming the path. */
-int adr_path_validate(const char *path);
+int adr__path_validate(const char *path);
 
 #ifdef __cplusplus
 }

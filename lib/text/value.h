@@ -1,5 +1,5 @@
 /*
- * adr/value.h: a generic value tree (null, bool, number, string, list, map),
+ * text/value.h: a generic value tree (null, bool, number, string, list, map),
  * the data model shared by the JSON reader/writer and the Mustache engine.
  *
  * Strings are UTF-8 (not checked here), length-counted and may hold NUL
@@ -10,15 +10,15 @@
  * building and reading maps and lists of any size is linear overall.
  *
  * Ownership: every constructor returns a new value owned by the caller (NULL
- * when out of memory, with the last error set), freed with adr_value_free().
- * adr_value_list_append() and adr_value_map_set() take ownership of the value
+ * when out of memory, with the last error set), freed with adr__value_free().
+ * adr__value_list_append() and adr__value_map_set() take ownership of the value
  * they are given, even when they fail (it is freed then), and accept NULL as
  * "the constructor failed" (they return ADR_ENOMEM), so builders can nest
  * constructor calls without leaking:
  *
- *     adr_value_map_set(rec, "title", adr_value_string(title));
+ *     adr__value_map_set(rec, "title", adr__value_string(title));
  *
- * A list or map whose append or set failed remembers it: adr_value_failed()
+ * A list or map whose append or set failed remembers it: adr__value_failed()
  * tells whether anything in a tree is missing, so a builder may check once,
  * before using the tree, instead of after every call.
  *
@@ -27,7 +27,7 @@
  * returned by a lookup is borrowed from the tree it came from.
  *
  * null, true and false are shared immutable singletons (no allocation);
- * adr_value_free() knows them. A value tree must not contain cycles, and one
+ * adr__value_free() knows them. A value tree must not contain cycles, and one
  * value must not be added to two containers.
  */
 #ifndef ADR_VALUE_H
@@ -46,81 +46,81 @@ typedef enum {
 	ADR_VALUE_STRING,
 	ADR_VALUE_LIST,
 	ADR_VALUE_MAP
-} adr_value_kind;
+} adr__value_kind;
 
 typedef struct adr_value adr_value;
 
 /* Constructors. */
-adr_value *adr_value_null(void);
-adr_value *adr_value_bool(bool b);
-adr_value *adr_value_number(double d);
+adr_value *adr__value_null(void);
+adr_value *adr__value_bool(bool b);
+adr_value *adr__value_number(double d);
 /* Copies `s`; a NULL `s` gives a null value. */
-adr_value *adr_value_string(const char *s);
+adr_value *adr__value_string(const char *s);
 /* Copies `len` bytes of `s` (which may be NULL when len is 0). */
-adr_value *adr_value_stringn(const char *s, size_t len);
-adr_value *adr_value_list(void);
-adr_value *adr_value_map(void);
+adr_value *adr__value_stringn(const char *s, size_t len);
+adr_value *adr__value_list(void);
+adr_value *adr__value_map(void);
 /* A deep copy; NULL when `v` is NULL or memory runs out. */
-adr_value *adr_value_copy(const adr_value *v);
+adr_value *adr__value_copy(const adr_value *v);
 /* Frees `v` and everything in it. NULL-safe. */
-void adr_value_free(adr_value *v);
+void adr__value_free(adr_value *v);
 
 /* Reading. A NULL value reads as null. */
-adr_value_kind adr_value_kind_of(const adr_value *v);
-const char *adr_value_kind_name(adr_value_kind kind);   /* "null", "bool", ... */
-bool adr_value_is_null(const adr_value *v);              /* NULL or null */
+adr__value_kind adr__value_kind_of(const adr_value *v);
+const char *adr__value_kind_name(adr__value_kind kind);   /* "null", "bool", ... */
+bool adr__value_is_null(const adr_value *v);              /* NULL or null */
 /* The boolean; false unless `v` is a bool. */
-bool adr_value_get_bool(const adr_value *v);
+bool adr__value_get_bool(const adr_value *v);
 /* The number; 0 unless `v` is a number. */
-double adr_value_get_number(const adr_value *v);
+double adr__value_get_number(const adr_value *v);
 /* The string and its length (if `len` is not NULL); NULL unless `v` is a string. */
-const char *adr_value_get_string(const adr_value *v, size_t *len);
+const char *adr__value_get_string(const adr_value *v, size_t *len);
 /* The number of list items or map entries; 0 for anything else. */
-size_t adr_value_count(const adr_value *v);
+size_t adr__value_count(const adr_value *v);
 /* Truthiness as Mustache sections see it: NULL, null, false, the empty
  * string and the empty list are false; everything else (0 and the empty
  * map included) is true. */
-bool adr_value_truthy(const adr_value *v);
+bool adr__value_truthy(const adr_value *v);
 /* Deep equality; numbers compare with ==, maps compare in key order. */
-bool adr_value_equal(const adr_value *a, const adr_value *b);
+bool adr__value_equal(const adr_value *a, const adr_value *b);
 
 /* True when an append or set into `v` or into a list or map in it failed
  * (memory ran out): the tree lacks something its builder added. */
-bool adr_value_failed(const adr_value *v);
+bool adr__value_failed(const adr_value *v);
 
 /* Lists. */
-int adr_value_list_append(adr_value *list, adr_value *item);
+int adr__value_list_append(adr_value *list, adr_value *item);
 /* Makes room for `n` more items. */
-int adr_value_list_reserve(adr_value *list, size_t n);
+int adr__value_list_reserve(adr_value *list, size_t n);
 /* Item `i`, or NULL when `list` is not a list or `i` is out of range. */
-const adr_value *adr_value_list_get(const adr_value *list, size_t i);
-adr_value *adr_value_list_get_mut(adr_value *list, size_t i);
+const adr_value *adr__value_list_get(const adr_value *list, size_t i);
+adr_value *adr__value_list_get_mut(adr_value *list, size_t i);
 
 /* Maps. Keys are copied; they may hold any bytes. */
-int adr_value_map_set(adr_value *map, const char *key, adr_value *val);
-int adr_value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *val);
+int adr__value_map_set(adr_value *map, const char *key, adr_value *val);
+int adr__value_map_setn(adr_value *map, const char *key, size_t klen, adr_value *val);
 /* The value for `key`, or NULL when absent or `map` is not a map. */
-const adr_value *adr_value_map_get(const adr_value *map, const char *key);
-const adr_value *adr_value_map_getn(const adr_value *map, const char *key, size_t klen);
-adr_value *adr_value_map_get_mut(adr_value *map, const char *key);
+const adr_value *adr__value_map_get(const adr_value *map, const char *key);
+const adr_value *adr__value_map_getn(const adr_value *map, const char *key, size_t klen);
+adr_value *adr__value_map_get_mut(adr_value *map, const char *key);
 /* Entry `i` in insertion order: its key (NUL-terminated; length in `klen`
  * if not NULL) and its value. NULL when out of range. */
-const char *adr_value_map_key(const adr_value *map, size_t i, size_t *klen);
-const adr_value *adr_value_map_value(const adr_value *map, size_t i);
+const char *adr__value_map_key(const adr_value *map, size_t i, size_t *klen);
+const adr_value *adr__value_map_value(const adr_value *map, size_t i);
 
-/* Shorthands for builders: map_set(map, key, adr_value_<kind>(x)). A NULL
+/* Shorthands for builders: map_set(map, key, adr__value_<kind>(x)). A NULL
  * string sets null. */
-int adr_value_map_set_string(adr_value *map, const char *key, const char *s);
-int adr_value_map_set_stringn(adr_value *map, const char *key, const char *s, size_t len);
-int adr_value_map_set_number(adr_value *map, const char *key, double d);
-int adr_value_map_set_bool(adr_value *map, const char *key, bool b);
-int adr_value_list_append_string(adr_value *list, const char *s);
+int adr__value_map_set_string(adr_value *map, const char *key, const char *s);
+int adr__value_map_set_stringn(adr_value *map, const char *key, const char *s, size_t len);
+int adr__value_map_set_number(adr_value *map, const char *key, double d);
+int adr__value_map_set_bool(adr_value *map, const char *key, bool b);
+int adr__value_list_append_string(adr_value *list, const char *s);
 
 /* Follows a dotted path of map keys ("a.b.c") from `v`; "" or "." is `v`
  * itself. NULL when any step is missing or not a map. */
-const adr_value *adr_value_lookup(const adr_value *v, const char *path);
+const adr_value *adr__value_lookup(const adr_value *v, const char *path);
 /* The string at `path`, or NULL when it is missing or not a string. */
-const char *adr_value_lookup_string(const adr_value *v, const char *path);
+const char *adr__value_lookup_string(const adr_value *v, const char *path);
 
 /* Appends the shortest decimal text that reads back as `d`: integers of
  * magnitude below 1e15 without fraction or exponent ("85", "0", "-3"),
@@ -128,7 +128,7 @@ const char *adr_value_lookup_string(const adr_value *v, const char *path);
  * "1e+20", "1.5e-07"). Negative zero prints as "0". NaN and the infinities
  * give "NaN", "Infinity" and "-Infinity" (the JSON writer writes them as
  * null instead). Independent of the C locale. */
-int adr_value_number_format(adr_buf *out, double d);
+int adr__value_number_format(adr_buf *out, double d);
 
 #ifdef __cplusplus
 }

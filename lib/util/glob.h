@@ -1,5 +1,5 @@
 /*
- * adr/glob.h: matching repository paths against globs, as `hooks.watch`
+ * util/glob.h: matching repository paths against globs, as `hooks.watch`
  * (adr/hooks.h) and a record's `affects:` use them.
  *
  * `*` and `?` match within one path component, `[...]` is a character
@@ -24,9 +24,9 @@ extern "C" {
 #endif
 
 /* True when the repository-relative `path` matches `glob` (see above). */
-bool adr_glob_match(const char *glob, const char *path);
+bool adr__glob_match(const char *glob, const char *path);
 /* The first glob of `globs` that matches `path`, or NULL. */
-const char *adr_glob_match_any(const adr_strlist *globs, const char *path);
+const char *adr__glob_match_any(const adr_strlist *globs, const char *path);
 
 #ifdef __cplusplus
 }

@@ -1,15 +1,15 @@
 /*
- * adr/mustache.h: a Mustache template engine (spec v1.4: comments,
+ * text/mustache.h: a Mustache template engine (spec v1.4: comments,
  * delimiters, interpolation, sections, inverted sections, partials and
  * ~inheritance (parents and blocks); no lambdas, no dynamic names).
  *
  * Data is an adr_value tree. Names resolve as the spec says: `.` is the top
  * of the context stack; `a.b.c` finds `a` in the nearest map on the stack
  * that has it, then looks up `b` and `c` in that value only. A section is
- * skipped for a false value (see adr_value_truthy(): missing, null, false,
+ * skipped for a false value (see adr__value_truthy(): missing, null, false,
  * "" and [] are false), repeated for each item of a list, and rendered once
  * with the value pushed on the stack otherwise. Interpolation writes
- * strings, numbers (adr_value_number_format(): 85 -> "85", 1.5 -> "1.5")
+ * strings, numbers (adr__value_number_format(): 85 -> "85", 1.5 -> "1.5")
  * and booleans ("true", "false"); null, missing values, lists and maps
  * write nothing. `{{x}}` escapes & " < > and ' (as &amp; &quot; &lt; &gt;
  * &#39;); ADR_MUSTACHE_SPEC_ESCAPE leaves ' alone, as the spec requires
@@ -43,21 +43,21 @@
  * partial names the partial and is prefixed with the place it was
  * included from.
  *
- * Ownership: adr_mustache_compile() gives the caller a template to free
- * with adr_mustache_template_free(); it keeps its own copy of the source
+ * Ownership: adr__mustache_compile() gives the caller a template to free
+ * with adr__mustache_template_free(); it keeps its own copy of the source
  * and name. Rendering appends to `out`; on error `out` is cut back to the
  * size it had. The data tree and the partial sources are borrowed for the
  * duration of the call.
  *
  * Thread safety: a template caches the partials it compiles (see
- * adr_mustache_render_compiled()), so one template object must not be
+ * adr__mustache_render_compiled()), so one template object must not be
  * rendered by two threads at once.
  */
 #ifndef ADR_MUSTACHE_H
 #define ADR_MUSTACHE_H
 
 #include "adr/common.h"
-#include "adr/value.h"
+#include "text/value.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,7 +80,7 @@ typedef struct {
 	unsigned int version;
 	unsigned int flags;     /* ADR_MUSTACHE_* */
 	size_t max_steps;       /* 0: ADR_MUSTACHE_STEPS_DEFAULT */
-} adr_mustache_opts;
+} adr__mustache_opts;
 
 #define ADR_MUSTACHE_OPTS_VERSION 1
 #define ADR_MUSTACHE_OPTS_INIT { ADR_MUSTACHE_OPTS_VERSION, 0, 0 }
@@ -91,13 +91,13 @@ typedef struct {
  * anything else), ADR_ENOTFOUND when there is no such partial, or another
  * negative code (with the last error set) to stop the render with it.
  */
-typedef int (*adr_mustache_partial_fn)(const char **src, size_t *len,
+typedef int (*adr__mustache_partial_fn)(const char **src, size_t *len,
 				       const char *name, void *payload);
 
-typedef struct adr_mustache_template adr_mustache_template;
+typedef struct adr__mustache_template adr__mustache_template;
 
 /* Parses `len` bytes of `src`; `name` is used in error messages. */
-int adr_mustache_compile(adr_mustache_template **out, const char *name,
+int adr__mustache_compile(adr__mustache_template **out, const char *name,
 			 const char *src, size_t len);
 
 /*
@@ -110,39 +110,39 @@ int adr_mustache_compile(adr_mustache_template **out, const char *name,
  * The cache is dropped whenever the render is given a different callback
  * or payload; the callback must otherwise return the same source for the
  * same name during the life of `tmpl` (call
- * adr_mustache_template_forget_partials() after changing them).
+ * adr__mustache_template_forget_partials() after changing them).
  */
-int adr_mustache_render_compiled(adr_buf *out, adr_mustache_template *tmpl,
+int adr__mustache_render_compiled(adr_buf *out, adr__mustache_template *tmpl,
 				 const adr_value *data,
-				 adr_mustache_partial_fn partials, void *payload,
-				 const adr_mustache_opts *opts);
+				 adr__mustache_partial_fn partials, void *payload,
+				 const adr__mustache_opts *opts);
 
 /*
- * Like adr_mustache_render_compiled() with several values on the context
+ * Like adr__mustache_render_compiled() with several values on the context
  * stack: contexts[0] at the bottom (say, site-wide data), contexts[n - 1]
  * on top (say, one record), so a name not found in the top value is looked
  * up in the ones below without building a combined tree.
  */
-int adr_mustache_render_contexts(adr_buf *out, adr_mustache_template *tmpl,
+int adr__mustache_render_contexts(adr_buf *out, adr__mustache_template *tmpl,
 				 const adr_value *const *contexts, size_t ncontexts,
-				 adr_mustache_partial_fn partials, void *payload,
-				 const adr_mustache_opts *opts);
+				 adr__mustache_partial_fn partials, void *payload,
+				 const adr__mustache_opts *opts);
 
 /* Compile, render once, free. */
-int adr_mustache_render(adr_buf *out, const char *template_name,
+int adr__mustache_render(adr_buf *out, const char *template_name,
 			const char *tmpl, size_t len, const adr_value *data,
-			adr_mustache_partial_fn partials, void *payload,
-			const adr_mustache_opts *opts);
+			adr__mustache_partial_fn partials, void *payload,
+			const adr__mustache_opts *opts);
 
 /* Drops the partials cached in `tmpl`. */
-void adr_mustache_template_forget_partials(adr_mustache_template *tmpl);
-void adr_mustache_template_free(adr_mustache_template *tmpl);
-/* The name given to adr_mustache_compile(). */
-const char *adr_mustache_template_name(const adr_mustache_template *tmpl);
+void adr__mustache_template_forget_partials(adr__mustache_template *tmpl);
+void adr__mustache_template_free(adr__mustache_template *tmpl);
+/* The name given to adr__mustache_compile(). */
+const char *adr__mustache_template_name(const adr__mustache_template *tmpl);
 
 /* Appends `s` HTML-escaped exactly as `{{x}}` does (`flags`:
  * ADR_MUSTACHE_SPEC_ESCAPE or 0). */
-int adr_mustache_escape(adr_buf *out, const char *s, size_t len, unsigned flags);
+int adr__mustache_escape(adr_buf *out, const char *s, size_t len, unsigned flags);
 
 #ifdef __cplusplus
 }
