@@ -490,7 +490,7 @@ static void follow(adr__ref *out, const adr__refs *r, int number, const char *sl
 	}
 	adr_buf_printf(&out->problem, "ADR-%04d (%s) no longer exists", number, *slug ? slug : "no slug");
 	if (now != number)
-		adr_buf_printf(&out->problem, ": it was renumbered to %04d, which is now another record", now);
+		adr_buf_printf(&out->problem, " (it was renumbered to %04d)", now);
 }
 
 int adr__refs_resolve(adr__ref *out, adr__refs *r, const git_oid *carrier, int number)
