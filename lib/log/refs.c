@@ -92,24 +92,42 @@ static bool record_name(int *number, adr_buf *slug, const git_tree_entry *e)
 	return true;
 }
 
-/* The records directory of `commit`'s tree in *out, NULL when it has none. */
-static int dir_of(git_tree **out, adr__refs *r, git_commit *commit)
+/* The id of the records directory of `commit`'s tree; *has false when it
+ * has none. Only the small trees above it are read: a records directory
+ * of thousands of entries is too large for libgit2's object cache, so it
+ * is read only when its lookups are not known yet (numbered()). */
+static int dir_id(git_oid *out, bool *has, adr__refs *r, git_commit *commit)
 {
 	git_tree *root = NULL;
 	git_tree_entry *e = NULL;
 	int rc;
 
-	*out = NULL;
+	*has = false;
 	if ((rc = git_commit_tree(&root, commit)) < 0)
 		return rc;
 	rc = git_tree_entry_bypath(&e, root, r->dir);
-	if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		rc = git_tree_lookup(out, r->git, git_tree_entry_id(e));
-	else if (rc == 0 || rc == GIT_ENOTFOUND)
+	if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		*out = *git_tree_entry_id(e);
+		*has = true;
+	} else if (rc == 0 || rc == GIT_ENOTFOUND) {
 		rc = 0;
+	}
 	git_tree_entry_free(e);
 	git_tree_free(root);
 	return rc;
+}
+
+/* The records directory of `commit`'s tree in *out, NULL when it has none. */
+static int dir_of(git_tree **out, adr__refs *r, git_commit *commit)
+{
+	git_oid id;
+	bool has;
+	int rc;
+
+	*out = NULL;
+	if ((rc = dir_id(&id, &has, r, commit)) < 0 || !has)
+		return rc;
+	return git_tree_lookup(out, r->git, &id);
 }
 
 static int add_cur(adr__refs *r, const git_tree_entry *e, adr_buf *slug)
@@ -278,26 +296,35 @@ static int scan_dir(adr_strlist *names, git_tree *dir, int number)
 }
 
 /* The names numbered `number` in `dir`, looked up once per (dir, number). */
-static int numbered(const adr_strlist **out, adr__refs *r, git_tree *dir, int number)
+static int numbered(const adr_strlist **out, adr__refs *r, const git_oid *did, int number)
 {
+	git_tree *dir = NULL;
 	memo *m;
 	int rc;
+
+	*out = NULL;
 	for (size_t i = 0; i < r->nmemo; i++)
-		if (r->memo[i].number == number && git_oid_equal(&r->memo[i].dir, git_tree_id(dir))) {
+		if (r->memo[i].number == number && git_oid_equal(&r->memo[i].dir, did)) {
 			*out = &r->memo[i].names;
 			return 0;
 		}
-	if (ADR_ARRAY_GROW(r->memo, r->amemo, r->nmemo + 1) < 0)
+	/* a tree that cannot be read: *out stays NULL, the caller says so */
+	if (git_tree_lookup(&dir, r->git, did) < 0)
+		return 0;
+	if (ADR_ARRAY_GROW(r->memo, r->amemo, r->nmemo + 1) < 0) {
+		git_tree_free(dir);
 		return ADR_ENOMEM;
+	}
 	m = &r->memo[r->nmemo];
-	m->dir = *git_tree_id(dir);
+	m->dir = *did;
 	m->number = number;
 	m->names = (adr_strlist)ADR_STRLIST_INIT;
 	r->nmemo++;
-	if ((rc = scan_dir(&m->names, dir, number)) < 0)
-		return rc;
-	*out = &m->names;
-	return 0;
+	rc = scan_dir(&m->names, dir, number);
+	git_tree_free(dir);
+	if (rc == 0)
+		*out = &m->names;
+	return rc;
 }
 
 static void slug_of(adr_buf *slug, const char *name)
@@ -311,15 +338,15 @@ static void slug_of(adr_buf *slug, const char *name)
 /* The record directory of `c`, or of its nearest first-parent ancestor
  * that has one (*out NULL when none does); *from is the commit whose tree
  * it is (owned by the caller, may be `c` itself). */
-static int dir_near(git_tree **out, git_commit **from, adr__refs *r, git_commit *c)
+static int dir_near(git_oid *out, bool *has, git_commit **from, adr__refs *r, git_commit *c)
 {
 	git_commit *at = c, *parent = NULL;
 	int rc = 0;
 
-	*out = NULL;
+	*has = false;
 	*from = NULL;
 	for (int k = 0; k < ANCESTOR_MAX; k++) {
-		if ((rc = dir_of(out, r, at)) < 0 || *out)
+		if ((rc = dir_id(out, has, r, at)) < 0 || *has)
 			break;
 		if (!git_commit_parentcount(at) || (rc = git_commit_parent(&parent, at, 0)) < 0)
 			break;
@@ -328,24 +355,30 @@ static int dir_near(git_tree **out, git_commit **from, adr__refs *r, git_commit 
 		at = parent;
 		parent = NULL;
 	}
-	if (at != c && (rc < 0 || !*out))
+	if (at != c && (rc < 0 || !*has))
 		git_commit_free(at);
-	else if (*out)
+	else if (*has)
 		*from = at;
 	return rc;
 }
 
 /* Of several files numbered alike, the one commit `c` changed (added or
  * rewrote) against its first parent, or NULL. */
-static const char *changed_by(adr__refs *r, git_commit *c, git_tree *dir, const adr_strlist *names)
+static const char *changed_by(adr__refs *r, git_commit *c, const git_oid *did, const adr_strlist *names)
 {
 	git_commit *parent = NULL;
-	git_tree *pdir = NULL;
+	git_tree *dir = NULL, *pdir = NULL;
 	const char *found = NULL;
+	git_oid pid;
+	bool phas = false;
 	int hits = 0;
 
-	if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 && dir_of(&pdir, r, parent) < 0)
-		pdir = NULL;
+	if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 && dir_id(&pid, &phas, r, parent) < 0)
+		phas = false;
+	/* the directory as its parent had it (a code commit): nothing changed */
+	if ((phas && git_oid_equal(&pid, did)) || git_tree_lookup(&dir, r->git, did) < 0 ||
+	    (phas && git_tree_lookup(&pdir, r->git, &pid) < 0))
+		goto cleanup;
 	for (size_t i = 0; i < names->count; i++) {
 		const git_tree_entry *now = git_tree_entry_byname(dir, names->items[i]);
 		const git_tree_entry *then = pdir ? git_tree_entry_byname(pdir, names->items[i]) : NULL;
@@ -354,7 +387,9 @@ static const char *changed_by(adr__refs *r, git_commit *c, git_tree *dir, const 
 			hits++;
 		}
 	}
+cleanup:
 	git_error_clear();
+	git_tree_free(dir);
 	git_tree_free(pdir);
 	git_commit_free(parent);
 	return hits == 1 ? found : NULL;
@@ -365,28 +400,30 @@ static const char *changed_by(adr__refs *r, git_commit *c, git_tree *dir, const 
 static int slug_at(bool *found, adr_buf *slug, adr_buf *problem, adr__refs *r, const git_oid *id, int number)
 {
 	git_commit *c = NULL, *from = NULL;
-	git_tree *dir = NULL;
 	const adr_strlist *names = NULL;
 	const char *name = NULL;
+	git_oid dir;
+	bool has = false;
 	char hex[13];
 	int rc = 0;
 
 	*found = false;
 	git_oid_tostr(hex, sizeof(hex), id);
-	if (git_commit_lookup(&c, r->git, id) < 0 || dir_near(&dir, &from, r, c) < 0) {
+	if (git_commit_lookup(&c, r->git, id) < 0 || dir_near(&dir, &has, &from, r, c) < 0 ||
+	    (has && (rc = numbered(&names, r, &dir, number)) == 0 && !names)) {
 		adr_buf_printf(problem, "commit %s cannot be read (%s)", hex, git_error_last() ? git_error_last()->message : "?");
 		goto cleanup;
 	}
-	if (!dir) {
+	if (rc < 0)
+		goto cleanup;
+	if (!has) {
 		adr_buf_printf(problem, "commit %s has no records directory", hex);
 		goto cleanup;
 	}
-	if ((rc = numbered(&names, r, dir, number)) < 0)
-		goto cleanup;
 	if (names->count == 1)
 		name = names->items[0];
 	else if (names->count > 1 && from == c)
-		name = changed_by(r, c, dir, names);
+		name = changed_by(r, c, &dir, names);
 	if (name) {
 		slug_of(slug, name);
 		*found = true;
@@ -402,7 +439,6 @@ cleanup:
 	git_error_clear();
 	if (from != c)
 		git_commit_free(from);
-	git_tree_free(dir);
 	git_commit_free(c);
 	return rc;
 }

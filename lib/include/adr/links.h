@@ -23,8 +23,12 @@
  * reference follows those moves, oldest first, to the record's current
  * number. When no move matches, a current record with the same slug and
  * no other is taken (a renumbering done by hand). A number that no
- * renumbering ever involved is simply the current record with that number
- * (no tree is read for it: the common case costs nothing).
+ * renumbering ever involved, and that one current record carries, is that
+ * record (no tree is read for it: the common case costs nothing); so a
+ * file renumbered by hand with plain git (no `Adr-Renumber:`) is followed
+ * only when its old or new number also took part in a renumbering adr
+ * recorded, or is carried by two current records. Anything that changes
+ * a record's number must write the trailer (adr renumber and adr sync do).
  *
  * A reference that cannot be attributed (its record no longer exists, the
  * commit's tree had two records with the number, the number was moved and
