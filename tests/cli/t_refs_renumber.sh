@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # References survive renumbering (adr/links.h): two clones of one remote
 # each record a decision 0004 offline and commit code that names it
-# (`Refs: ADR-0004`, and adr's hook link `Adr-Record:` + `Adr-Commit:`);
+# (`Refs: ADR-0004`, and a link made by adr's post-commit hook on a
+# terminal, which writes `Adr-Record:` + `Adr-Commit:`);
 # after a plain `git pull` merges both and `adr renumber` moves one of
 # them, every commit is still attributed to the record it meant where it
 # was made: adr why, adr show (text and JSON), adr list/search after
@@ -9,6 +10,10 @@
 # claim (ambiguous, gone) are never attached to another record: they are
 # warned about.
 source "$(dirname "$0")/lib.sh"
+
+# The post-commit hook asks on the terminal: `script` gives it one (a pty
+# whose input is what we pipe in).
+command -v script >/dev/null || { echo "script (util-linux) is required" >&2; exit 1; }
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$TMP/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$TMP/sanitizer"
@@ -35,6 +40,8 @@ new_repo "$TMP/seed"
 cd "$TMP/seed"
 must_adr init
 for t in Two Three; do must_adr new --no-edit "Decision $t"; done
+printf 'hooks:\n  watch: [package.json]\n' >>.adr.yaml
+git commit -q -am "watch package.json"
 git remote add origin "$TMP/origin.git"
 git push -q origin HEAD:main
 git clone -q "$TMP/origin.git" "$TMP/a"
@@ -49,16 +56,22 @@ C_HOOK=$(code src/hook.c "Add the webhook handler" "Refs: ADR-0004")
 git push -q origin main
 
 # Clone B, offline, records "Use pnpm" as 0004 too: a Refs: trailer, and
-# a link made the way the post-commit hook makes it (an adr commit on the
-# decision branch with Adr-Record and Adr-Commit).
+# a commit to a watched path that the post-commit hook links to 0004 (the
+# answers "l" and "4" typed on its terminal).
 cd "$TMP/b"
 at 2
+must_adr hooks install
 must_adr new --no-edit "Use pnpm"
 check "B: 0004 is pnpm" test -f "$D/0004-use-pnpm.md"
 C_BUILD=$(code src/build.sh "Build with pnpm" "Refs: ADR-0004")
-C_PKG=$(code package.json "Add the lock file")
-git commit -q --allow-empty -m "adr: link 0004 to commit ${C_PKG:0:12}" \
-	-m "$(printf 'Adr-Action: link-commit\nAdr-Record: 0004\nAdr-Commit: %s' "$C_PKG")"
+echo '{}' >package.json
+git add package.json
+printf 'l\n4\n' | timeout 60 script -qec "git commit -q -m 'Add the lock file'" /dev/null >"$TMP/hook.out" 2>&1 || true
+C_PKG=$(git rev-parse HEAD^)
+expect_eq "hook: linked on the decision branch" "Adr-Action: link-commit
+Adr-Record: 0004
+Adr-Commit: $C_PKG" "$(git log -1 --format='%(trailers:only)' | sed '/^$/d')"
+expect_eq "hook: the code commit is the one linked" "Add the lock file" "$(git log -1 --format=%s "$C_PKG")"
 # A branch that dropped the records directory: its commits are read at
 # their nearest ancestor that has one (here: 0004 is pnpm).
 git checkout -q -b no-docs
