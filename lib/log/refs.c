@@ -17,9 +17,9 @@
  *      Moves written before the slug was part of the trailer take the slug
  *      of the file numbered NEW in the renumber commit's tree.
  *   4. The current record with that number and slug is the one; failing
- *      that, the one current record with that slug (a renumbering done by
- *      hand); failing that, the reference is not attributed and the
- *      problem is said.
+ *      that, when no move applied, the one current record with that slug
+ *      (a renumbering done by hand); failing that, the reference is not
+ *      attributed and the problem is said.
  *
  * Trees are read only for the few numbers renumbering involves, and one
  * lookup of a records directory per (tree, number) is kept, so commits that
@@ -515,7 +515,9 @@ static void follow(adr__ref *out, const adr__refs *r, int number, const char *sl
 			attribute(out, &r->cur[i]);
 			return;
 		}
-	for (size_t i = 0; *slug && i < r->ncur; i++)
+	/* A record adr moved and then deleted is gone, even when a newer record
+	 * took its slug; only a number adr never moved looks for the slug. */
+	for (size_t i = 0; now == number && *slug && i < r->ncur; i++)
 		if (strcmp(r->cur[i].slug, slug) == 0) {
 			hit = i;
 			hits++;

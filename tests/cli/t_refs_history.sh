@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How a reference finds its record (adr/links.h), case by case, in one
 # repository with plain git: two records sharing a number are told apart
-# by the tree of the commit that names it; `git pull --rebase` puts both in
+# by the tree of the commit that names it; a renumbering by hand is found
+# by the slug; `git pull --rebase` puts both in
 # one tree and the commit that wrote one of them still names that one; an
 # `Adr-Renumber:` trailer written before it carried the slug is read from
 # the renumber commit's tree; `adr html --rev` attributes to the records
@@ -67,6 +68,14 @@ expect_eq "old trailer: a.c stays with A" "0002  accepted    Use A
 run_adr show 3 --json
 expect_json "old trailer: show 3 --json, written 2" '[[c["id"], c.get("written")] for c in d["commits"]]' "[[\"$C_B\",2]]"
 
+# A renumbering by hand (git mv, no trailer): A is found by its slug, as
+# number 0002 took part in a move adr recorded.
+git mv "$D/0002-use-a.md" "$D/0008-use-a.md"
+git commit -q -m "renumber A by hand"
+run_adr why src/a.c
+expect_eq "by hand: a.c follows A by its slug" "0008  accepted    Use A
+      commit  ${C_A:0:12} Work for A" "$OUT"
+
 # An Adr-Renumber in a commit adr did not make (no Adr-Action) moves nothing.
 C_FAKE=$(code src/fake.c "Fake" "$(printf 'Refs: ADR-0003\nAdr-Renumber: 0003 -> 0002 use-b')")
 run_adr why src/fake.c
@@ -92,6 +101,7 @@ run_adr html -o "$TMP/site" --rev "$RENUM_TIP"
 expect_eq "html --rev: exit" 0 "$RC"
 expect_contains "html --rev: B's page has its commit" "title=\"$C_B\"" "$(cat "$TMP/site/0003-use-b.html")"
 expect_not_contains "html --rev: A's page does not" "$C_B" "$(cat "$TMP/site/0002-use-a.html")"
+check "html --rev: A was 0002 there" test -f "$TMP/site/0002-use-a.html"
 
 # git pull --rebase: the rebased commit that wrote 0005-use-s (and links
 # a code commit, the hook's way) has both 0005 files in its tree.

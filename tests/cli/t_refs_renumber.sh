@@ -190,15 +190,22 @@ C_GONE=$(code src/gone.c "Implements a decision that never was" "Refs: ADR-0099"
 run_adr why src/gone.c
 expect_eq "dangling: attributed to nothing" "" "$OUT"
 expect_contains "dangling: warned" "commit ${C_GONE:0:12} refers to ADR-0099, not attributed: ADR-0099 does not exist" "$ERR"
-# The pnpm record is deleted: its references are warned about, never
-# handed to whichever record has its old number.
+# A new record takes pnpm's slug, then pnpm is deleted: pnpm's references
+# are warned about, never handed to whichever record has its old number,
+# nor to the newer record with its slug.
+must_adr new --no-edit "Use pnpm"
+NEWP=$(cd "$D" && ls -- *-use-pnpm.md | grep -v "^$PNPM-")
+NEWP=${NEWP%%-*}
 git rm -q "$D/$PNPM-use-pnpm.md"
 git commit -q -m "drop pnpm"
 run_adr why src/build.sh
 expect_eq "deleted record: attributed to nothing" "" "$OUT"
 if [ "$PNPM" = 0005 ]; then
 	expect_contains "deleted record: warned with its slug" \
-		"commit ${C_BUILD:0:12} refers to ADR-0004, not attributed: ADR-0004 (use-pnpm) no longer exists" "$ERR"
+		"commit ${C_BUILD:0:12} refers to ADR-0004, not attributed: ADR-0004 (use-pnpm) no longer exists (it was renumbered to 0005)" "$ERR"
+	run_adr show "$NEWP"
+	expect_not_contains "deleted record: not to the new record with its slug" "${C_BUILD:0:12}" "$OUT"
+	expect_not_contains "deleted record: the hook link neither" "${C_PKG:0:12}" "$OUT"
 fi
 run_adr show "$WEB"
 expect_not_contains "deleted record: not moved to webhooks" "${C_BUILD:0:12}" "$OUT"
