@@ -357,7 +357,8 @@ static int renumber_fn(adr_change *ch, void *payload)
 		if (adr_record_parse_filename(&num, &slug, res->items[i].new_path) == 0 && slug.size &&
 		    strcspn(slug.ptr, "\r\n") == slug.size)
 			adr_buf_printf(&v, " %s", slug.ptr);
-		rc = adr_buf_oom(&v) || adr_buf_oom(&slug) ? ADR_ENOMEM : adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, v.ptr);
+		rc = adr_buf_oom(&v) || adr_buf_oom(&slug) ? ADR_ENOMEM
+							    : adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, v.ptr);
 		adr_buf_dispose(&v);
 		adr_buf_dispose(&slug);
 		if (rc < 0)
