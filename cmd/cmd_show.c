@@ -36,12 +36,12 @@ static void print_refs(const char *label, const adr_intlist *l, const adr_record
 }
 
 /* The commits linked to the record (Refs: trailers, adr's Adr-Commit: links). */
-static void print_commits(const adr_commit_links *links, int number)
+static void print_commits(const adr_commit_links *links, const adr_record *r)
 {
 	bool first = true;
 	for (size_t k = 0; k < links->count; k++) {
 		char date[48];
-		if (links->items[k].record != number)
+		if (!adr_commit_link_is(&links->items[k], r))
 			continue;
 		adr_commit_link_date(date, &links->items[k]);
 		printf("%-16s %.12s %s (%s, %.10s)\n", first ? "implemented-by:" : "", links->items[k].commit,
@@ -60,7 +60,7 @@ static int print_json(const adr_record *r, const adr_commit_links *links)
 	adr__json_key(&out.w, "commits");
 	adr__json_begin_array(&out.w);
 	for (size_t k = 0; k < links->count; k++)
-		if (links->items[k].record == r->number)
+		if (adr_commit_link_is(&links->items[k], r))
 			cli_out_commit_link(&out, &links->items[k], true);
 	adr__json_end_array(&out.w);
 	adr__json_end_object(&out.w);
@@ -100,7 +100,7 @@ static void print_text(const adr_record *r, const adr_recordset *set, const adr_
 	if (r->visibility)
 		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
 	print_list("affects:", &r->affects);
-	print_commits(links, r->number);
+	print_commits(links, r);
 	printf("\n%s", r->body);
 	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
 		putchar('\n');
@@ -144,6 +144,10 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
+	/* References to this number that belong to no record (adr/links.h). */
+	for (size_t k = 0; k < links.nproblems; k++)
+		if (links.problems[k].written == number)
+			cli_warning("%s", links.problems[k].message);
 	rc = CLI_OK;
 	if (json) {
 		rc = print_json(r, &links);

@@ -61,6 +61,8 @@ int cmd_why(int argc, const char **argv, cli_ctx *ctx)
 	if ((rc = adr_why(&res, ctx->repo, argv[0], NULL)) < 0)
 		return cli_fail(rc);
 	cli_recordset_report(&res->records);
+	for (size_t i = 0; i < res->warnings.count; i++)
+		cli_warning("%s", res->warnings.items[i]);
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);
 	for (size_t i = 0; i < res->count; i++) {

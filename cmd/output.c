@@ -281,6 +281,8 @@ void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via)
 	cli_json_str(w, "date", l->time ? date : NULL);
 	if (via)
 		cli_json_str(w, "via", l->via);
+	if (l->written != l->record)
+		cli_json_int(w, "written", l->written);
 	adr__json_end_object(w);
 }
 

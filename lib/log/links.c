@@ -1,7 +1,8 @@
 /*
  * log/links.c: commits linked to decisions (adr/links.h): Refs: trailers
  * and adr's Adr-Commit: links, read in one walk (git/walk.c) over the
- * decision branch and HEAD.
+ * decision branch and HEAD, then attributed across renumbering by
+ * log/refs.c (the rule: adr/links.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 
 #include "adr/hooks.h"
 #include "adr/links.h"
+#include "adr/trailers.h"
+#include "log/refs_internal.h"
 #include "record/trailers.h"
 #include "util/error.h"
 #include "util/strcase.h"
@@ -25,30 +28,29 @@ void adr_commit_links_dispose(adr_commit_links *l)
 	for (size_t i = 0; i < l->count; i++) {
 		free(l->items[i].subject);
 		free(l->items[i].author);
+		free(l->items[i].path);
 	}
+	for (size_t i = 0; i < l->nproblems; i++)
+		free(l->problems[i].message);
 	free(l->items);
+	free(l->problems);
 	*l = (adr_commit_links)ADR_COMMIT_LINKS_INIT;
 }
 
-static int add_link(adr_commit_links *l, git_repository *git, int record, const char *hex, const char *via)
+bool adr_commit_link_is(const adr_commit_link *l, const adr_record *r)
 {
-	adr_commit_link *e;
+	return l->record == r->number && (!l->path || !r->path || strcmp(l->path, r->path) == 0);
+}
+
+/* Subject, author and date of commit `hex`, when it is here. */
+static int describe(adr_commit_link *e, git_repository *git, const char *hex)
+{
 	git_oid oid;
 	git_commit *c = NULL;
 	const git_signature *sig;
 	const char *summary;
 	int grc;
 
-	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i].record == record && strcmp(l->items[i].commit, hex) == 0)
-			return 0;
-	if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
-		return ADR_ENOMEM;
-	e = &l->items[l->count];
-	memset(e, 0, sizeof(*e));
-	e->record = record;
-	e->via = via;
-	snprintf(e->commit, sizeof(e->commit), "%s", hex);
 	/* A commit that is not here (another clone's) is shown by its id alone;
 	 * one that cannot be read is an error, not a link without a subject. */
 	if (git_oid_fromstr(&oid, hex) == 0 && (grc = git_commit_lookup(&c, git, &oid)) < 0 && grc != GIT_ENOTFOUND)
@@ -71,12 +73,57 @@ static int add_link(adr_commit_links *l, git_repository *git, int record, const 
 		e->subject = adr__strdup("");
 		e->author = adr__strdup("");
 	}
-	if (!e->subject || !e->author) {
+	return e->subject && e->author ? 0 : ADR_ENOMEM;
+}
+
+static int add_link(adr_commit_links *l, git_repository *git, const adr__ref *ref, int written, const char *hex,
+		    const char *via)
+{
+	adr_commit_link *e;
+	int rc;
+
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].record == ref->number && strcmp(l->items[i].commit, hex) == 0 &&
+		    (!ref->path || !l->items[i].path || strcmp(ref->path, l->items[i].path) == 0))
+			return 0;
+	if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
+		return ADR_ENOMEM;
+	e = &l->items[l->count];
+	memset(e, 0, sizeof(*e));
+	e->record = ref->number;
+	e->written = written;
+	e->via = via;
+	snprintf(e->commit, sizeof(e->commit), "%s", hex);
+	if (ref->path && !(e->path = adr__strdup(ref->path)))
+		return ADR_ENOMEM;
+	if ((rc = describe(e, git, hex)) < 0) {
 		free(e->subject);
 		free(e->author);
-		return ADR_ENOMEM;
+		free(e->path);
+		return rc;
 	}
 	l->count++;
+	return 0;
+}
+
+static int add_problem(adr_commit_links *l, const adr__ref *ref, int written, const char *hex)
+{
+	adr_commit_ref_problem *p;
+	size_t n;
+
+	for (size_t i = 0; i < l->nproblems; i++)
+		if (l->problems[i].written == written && strcmp(l->problems[i].commit, hex) == 0)
+			return 0;
+	if (ADR_ARRAY_GROW(l->problems, l->aproblems, l->nproblems + 1) < 0)
+		return ADR_ENOMEM;
+	p = &l->problems[l->nproblems];
+	snprintf(p->commit, sizeof(p->commit), "%s", hex);
+	p->written = written;
+	n = ref->problem.size + 128;
+	if (!(p->message = adr__malloc(n)))
+		return ADR_ENOMEM;
+	snprintf(p->message, n, "commit %.12s refers to ADR-%04d, not attributed: %s", hex, written, ref->problem.ptr);
+	l->nproblems++;
 	return 0;
 }
 
@@ -85,8 +132,38 @@ static bool full_hex(const char *s)
 	return strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40;
 }
 
-/* The links one commit message makes. */
-static int commit_links(adr_commit_links *out, git_repository *git, git_commit *c, const char *trailer)
+/* A reference found by the walk, attributed once the walk is over (the
+ * renumber moves of the whole history are known then). */
+typedef struct {
+	git_oid carrier;       /* the commit that names the number */
+	char commit[41];       /* the linked commit */
+	int number;
+	const char *via;
+} pending;
+
+typedef struct {
+	pending *items;
+	size_t count, alloc;
+	git_repository *git;
+	adr__refs *refs;
+	const char *trailer;
+} links_walk;
+
+static int add_pending(links_walk *lw, git_commit *c, const char *hex, int number, const char *via)
+{
+	pending *p;
+	if (ADR_ARRAY_GROW(lw->items, lw->alloc, lw->count + 1) < 0)
+		return ADR_ENOMEM;
+	p = &lw->items[lw->count++];
+	p->carrier = *git_commit_id(c);
+	snprintf(p->commit, sizeof(p->commit), "%s", hex);
+	p->number = number;
+	p->via = via;
+	return 0;
+}
+
+/* The references one commit message makes, and the renumber moves it records. */
+static int commit_links(links_walk *lw, git_commit *c)
 {
 	const char *msg = git_commit_message(c);
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
@@ -94,14 +171,16 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 	char hex[41];
 	int rc;
 
-	/* Most commits carry neither; skip the trailer parser for them. */
-	if (!msg || (!adr__ci_contains(msg, trailer) && !strstr(msg, ADR_TRAILER_COMMIT)))
+	/* Most commits carry none of these; skip the trailer parser for them. */
+	if (!msg || (!adr__ci_contains(msg, lw->trailer) && !strstr(msg, ADR_TRAILER_COMMIT) &&
+		     !strstr(msg, ADR_TRAILER_RENUMBER)))
 		return 0;
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
-	if ((rc = adr_message_trailers(&keys, &values, msg)) < 0)
+	if ((rc = adr_message_trailers(&keys, &values, msg)) < 0 ||
+	    (rc = adr__refs_note(lw->refs, git_commit_id(c), &keys, &values)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < keys.count; i++) {
-		if (strcasecmp(keys.items[i], trailer) == 0) {
+		if (strcasecmp(keys.items[i], lw->trailer) == 0) {
 			if ((rc = adr_refs_parse(&refs, values.items[i])) < 0)
 				goto cleanup;
 		} else if (strcasecmp(keys.items[i], ADR_TRAILER_RECORD) == 0) {
@@ -113,13 +192,13 @@ static int commit_links(adr_commit_links *out, git_repository *git, git_commit *
 		}
 	}
 	for (size_t i = 0; i < refs.count; i++)
-		if ((rc = add_link(out, git, refs.items[i], hex, "trailer")) < 0)
+		if ((rc = add_pending(lw, c, hex, refs.items[i], "trailer")) < 0)
 			goto cleanup;
 	for (size_t i = 0; i < keys.count; i++) {
 		if (strcasecmp(keys.items[i], ADR_TRAILER_COMMIT) != 0 || !full_hex(values.items[i]))
 			continue;
 		for (size_t k = 0; k < records.count; k++)
-			if ((rc = add_link(out, git, records.items[k], values.items[i], "adr")) < 0)
+			if ((rc = add_pending(lw, c, values.items[i], records.items[k], "adr")) < 0)
 				goto cleanup;
 	}
 cleanup:
@@ -130,28 +209,63 @@ cleanup:
 	return rc;
 }
 
-typedef struct {
-	adr_commit_links *out;
-	git_repository *git;
-	const char *trailer;
-} links_walk;
-
 static int links_of_commit(git_commit *c, void *payload)
 {
-	links_walk *lw = payload;
-	return commit_links(lw->out, lw->git, c, lw->trailer);
+	return commit_links(payload, c);
+}
+
+/* Every pending reference attributed (or said to be a problem), in walk order. */
+static int attribute_all(adr_commit_links *out, links_walk *lw)
+{
+	adr__ref ref = ADR__REF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < lw->count && rc == 0; i++) {
+		pending *p = &lw->items[i];
+		if ((rc = adr__refs_resolve(&ref, lw->refs, &p->carrier, p->number)) < 0)
+			break;
+		if (ref.number >= 0)
+			rc = add_link(out, lw->git, &ref, p->number, p->commit, p->via);
+		else
+			rc = add_problem(out, &ref, p->number, p->commit);
+	}
+	adr__ref_dispose(&ref);
+	return rc;
+}
+
+int adr_links_walk_rev(adr_commit_links *out, adr_repo *repo, const char *rev)
+{
+	links_walk lw;
+	adr__walk_opts o = { 0 };
+	git_commit *at = NULL;
+	int rc;
+
+	memset(&lw, 0, sizeof(lw));
+	lw.git = adr__repo_git(repo);
+	lw.trailer = adr_hooks_trailer_name(repo);
+	if ((rc = adr__refs_new(&lw.refs, repo)) < 0)
+		return rc;
+	if (rev && (rc = adr__resolve_commit(&at, repo, rev)) < 0)
+		goto cleanup;
+	/* The decision branch and HEAD (and rev); either may be unborn. */
+	o.from = at ? git_commit_id(at) : NULL;
+	o.from_refs[0] = adr_repo_branch(repo);
+	o.from_refs[1] = "HEAD";
+	o.what = "the history";
+	if ((rc = adr__walk(repo, &o, links_of_commit, &lw)) < 0 ||
+	    (rc = adr__refs_read_records(lw.refs, rev)) < 0)
+		goto cleanup;
+	rc = attribute_all(out, &lw);
+cleanup:
+	git_commit_free(at);
+	free(lw.items);
+	adr__refs_free(lw.refs);
+	return rc;
 }
 
 int adr_links_walk(adr_commit_links *out, adr_repo *repo)
 {
-	links_walk lw = { out, adr__repo_git(repo), adr_hooks_trailer_name(repo) };
-	adr__walk_opts o = { 0 };
-
-	/* The decision branch and HEAD; either may be unborn. */
-	o.from_refs[0] = adr_repo_branch(repo);
-	o.from_refs[1] = "HEAD";
-	o.what = "the history";
-	return adr__walk(repo, &o, links_of_commit, &lw);
+	return adr_links_walk_rev(out, repo, NULL);
 }
 
 int adr_commit_touches(bool *out, adr_repo *repo, const char *commit, const char *path)

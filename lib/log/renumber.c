@@ -350,9 +350,18 @@ static int renumber_fn(adr_change *ch, void *payload)
 	    (rc = adr_change_add_trailer(ch, ADR_TRAILER_ACTION, "renumber")) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < res->count; i++) {
-		char v[64];
-		snprintf(v, sizeof(v), "%04d -> %04d", res->items[i].old_number, res->items[i].new_number);
-		if ((rc = adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, v)) < 0)
+		/* "0014 -> 0016 use-pnpm": references follow the move (adr/links.h) */
+		adr_buf v = ADR_BUF_INIT, slug = ADR_BUF_INIT;
+		int num;
+		adr_buf_printf(&v, "%04d -> %04d", res->items[i].old_number, res->items[i].new_number);
+		if (adr_record_parse_filename(&num, &slug, res->items[i].new_path) == 0 && slug.size &&
+		    strcspn(slug.ptr, "\r\n") == slug.size)
+			adr_buf_printf(&v, " %s", slug.ptr);
+		rc = adr_buf_oom(&v) || adr_buf_oom(&slug) ? ADR_ENOMEM
+							    : adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, v.ptr);
+		adr_buf_dispose(&v);
+		adr_buf_dispose(&slug);
+		if (rc < 0)
 			goto cleanup;
 	}
 	rc = 0;

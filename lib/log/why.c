@@ -98,7 +98,7 @@ static int fill_item(adr_why_item *it, const adr_record *r, const adr_why_result
 	for (size_t g = 0; g < r->affects.count; g++)
 		nglobs += adr__glob_match(r->affects.items[g], res->path);
 	for (size_t k = 0; k < res->links.count; k++)
-		ncommits += touches[k] && res->links.items[k].record == r->number;
+		ncommits += touches[k] && adr_commit_link_is(&res->links.items[k], r);
 	if (!nglobs && !ncommits)
 		return 0;
 	it->record = r;
@@ -109,8 +109,22 @@ static int fill_item(adr_why_item *it, const adr_record *r, const adr_why_result
 		if (adr__glob_match(r->affects.items[g], res->path))
 			it->globs[it->nglobs++] = r->affects.items[g];
 	for (size_t k = 0; k < res->links.count; k++)
-		if (touches[k] && res->links.items[k].record == r->number)
+		if (touches[k] && adr_commit_link_is(&res->links.items[k], r))
 			it->commits[it->ncommits++] = &res->links.items[k];
+	return 0;
+}
+
+/* The references not attributed (adr/links.h) whose commit changed the path. */
+static int find_problems(adr_why_result *res, adr_repo *repo)
+{
+	for (size_t k = 0; k < res->links.nproblems; k++) {
+		const adr_commit_ref_problem *p = &res->links.problems[k];
+		bool touched = false;
+		int rc;
+		if ((rc = adr_commit_touches(&touched, repo, p->commit, res->path)) < 0 ||
+		    (touched && (rc = adr_strlist_add_unique(&res->warnings, p->message)) < 0))
+			return rc;
+	}
 	return 0;
 }
 
@@ -125,6 +139,7 @@ int adr_why(adr_why_result **out, adr_repo *repo, const char *path, const adr_wh
 	ADR_ALLOC_CHECK(res);
 	res->records = (adr_recordset)ADR_RECORDSET_INIT;
 	res->links = (adr_commit_links)ADR_COMMIT_LINKS_INIT;
+	res->warnings = (adr_strlist)ADR_STRLIST_INIT;
 	if ((rc = repo_path(&res->path, repo, path, opts ? opts->cwd : NULL)) < 0 ||
 	    (rc = adr_repo_records(&res->records, repo, NULL, ADR_PARSE_LENIENT)) < 0 ||
 	    (rc = adr_links_walk(&res->links, repo)) < 0)
@@ -134,7 +149,8 @@ int adr_why(adr_why_result **out, adr_repo *repo, const char *path, const adr_wh
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = find_touches(touches, repo, &res->links, res->path)) < 0)
+	if ((rc = find_touches(touches, repo, &res->links, res->path)) < 0 ||
+	    (rc = find_problems(res, repo)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < res->records.count; i++) {
 		adr_why_item *it = &res->items[res->count];
@@ -166,5 +182,6 @@ void adr_why_result_free(adr_why_result *res)
 	free(res->path);
 	adr_recordset_dispose(&res->records);
 	adr_commit_links_dispose(&res->links);
+	adr_strlist_dispose(&res->warnings);
 	free(res);
 }

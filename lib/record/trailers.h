@@ -31,7 +31,10 @@
 #define ADR_TRAILER_VOTE "Adr-Vote"             /* approve or object */
 #define ADR_TRAILER_SECTION "Adr-Section"       /* the heading a comment is about */
 #define ADR_TRAILER_LATE "Adr-Late"             /* a comment made after the decision */
-#define ADR_TRAILER_RENUMBER "Adr-Renumber"     /* "NNNN -> NNNN", one per record renumbered */
+#define ADR_TRAILER_RENUMBER "Adr-Renumber"     /* "NNNN -> NNNN SLUG", one per record renumbered
+						 * (SLUG: its file name after the number; older
+						 * commits have none): references follow it,
+						 * see adr/links.h */
 
 /* How a record number is written in a trailer value: "%04d" into out[16]. */
 void adr__trailer_number(char out[16], int number);

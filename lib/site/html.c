@@ -222,13 +222,16 @@ static int read_history(site *s)
 		adr_history_free(s->history);
 		s->history = NULL;
 	}
-	if ((rc = adr_links_walk(&s->links, s->repo)) < 0) {
+	if ((rc = adr_links_walk_rev(&s->links, s->repo, s->opts->rev)) < 0) {
 		if (rc == ADR_ENOMEM)
 			return rc;
 		adr__site_warn(s, "implementing commits not shown: %s", adr_error_last());
 		adr_error_clear();
 		adr_commit_links_dispose(&s->links);
 	}
+	/* A reference no record can claim (adr/links.h) is shown nowhere: said. */
+	for (size_t i = 0; i < s->links.nproblems; i++)
+		adr__site_warn(s, "%s", s->links.problems[i].message);
 	if (s->links.count)
 		qsort(s->links.items, s->links.count, sizeof(*s->links.items), cmp_link);
 	return 0;

@@ -150,8 +150,9 @@ static void record_events(const adr_record *r, bool decided_known, adr_value *hi
 
 /* The implementing commits of record `number` (Refs: trailers; s->links is
  * sorted by record); their subjects only for the team. */
-static adr_value *commits_value(site *s, int number)
+static adr_value *commits_value(site *s, const adr_record *r)
 {
+	int number = r->number;
 	adr_value *commits = adr__value_list();
 	char when[32];
 	size_t lo = 0, hi = s->links.count;
@@ -165,7 +166,10 @@ static adr_value *commits_value(site *s, int number)
 	}
 	for (size_t i = lo; i < s->links.count && s->links.items[i].record == number; i++) {
 		const adr_commit_link *l = &s->links.items[i];
-		adr_value *c = adr__value_map();
+		adr_value *c;
+		if (!adr_commit_link_is(l, r)) /* another record with the same number */
+			continue;
+		c = adr__value_map();
 		format_time(when, l->time);
 		adr__value_map_set_string(c, "id", l->commit);
 		adr__value_map_setn(c, "short", 5, adr__value_stringn(l->commit, 12));
@@ -207,7 +211,7 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 	record_events(r, have_thread || (he && he->decided_time), hist);
 	adr__value_map_set(page, "history", hist);
 	adr__value_map_set(page, "thread", thread);
-	adr__value_map_set(page, "commits", commits_value(s, r->number));
+	adr__value_map_set(page, "commits", commits_value(s, r));
 	adr_thread_dispose(&th);
 	return 0;
 }

@@ -2,8 +2,10 @@
  * test_errors_links.c: the error paths of lib/log/links.c that broken
  * repositories reach: the decision branch or HEAD pointing at a blob, a
  * commit id that is not hex, a loose object whose bytes are not zlib, and a
- * commit whose tree is missing. Both functions only read: each test checks
- * the message and that nothing was returned.
+ * commit whose tree is missing (also as the decision branch tip, and as a
+ * commit whose reference must be read in its tree: log/refs.c). Both
+ * functions only read: each test checks the message and that nothing was
+ * returned.
  */
 #include <criterion/criterion.h>
 
@@ -106,5 +108,53 @@ Test(errors_links, touches_a_commit_whose_tree_is_missing)
 	tu_assert_msg_has(expect);
 	cr_assert(!touches);
 	free(c);
+	adr_repo_free(repo);
+}
+
+/* The walk reads messages only; attributing references reads the records
+ * of the decision branch tip, whose tree is missing here. */
+Test(errors_links, records_of_a_tip_whose_tree_is_missing)
+{
+	adr_commit_links l = ADR_COMMIT_LINKS_INIT;
+	adr_repo *repo;
+	char *c;
+	base();
+	repo = tu_open_ok(tu_repo_dir);
+	c = tu_capture_ok("printf 'tree " ZERO_ID "\\nauthor A <a@x> 1 +0000\\ncommitter A <a@x> 1 +0000\\n\\nx\\n' | "
+			  "git hash-object -t commit -w --stdin --literally");
+	tu_run("echo %s > .git/refs/heads/main", c);
+	cr_assert_lt(adr_links_walk(&l, repo), 0);
+	tu_assert_msg_has("cannot read the records of refs/heads/main: ");
+	cr_assert_eq(l.count, 0);
+	cr_assert_eq(l.nproblems, 0);
+	adr_commit_links_dispose(&l);
+	free(c);
+	adr_repo_free(repo);
+}
+
+/* A reference whose commit cannot be read any more (its tree is gone) is a
+ * problem that says so, not an error and not a link. */
+Test(errors_links, reference_in_a_commit_whose_tree_is_missing)
+{
+	adr_commit_links l = ADR_COMMIT_LINKS_INIT;
+	adr_repo *repo;
+	char *c, *renum;
+	base();
+	repo = tu_open_ok(tu_repo_dir);
+	tu_run("git checkout -q main && git mv docs/decisions/0001-use-postgres.md docs/decisions/0002-use-postgres.md"
+	       " && git commit -q -m renumber -m \"$(printf 'Adr-Action: renumber\\nAdr-Renumber: 0001 -> 0002 use-postgres')\"");
+	renum = tu_capture_ok("git rev-parse HEAD");
+	c = tu_capture_ok("printf 'tree " ZERO_ID "\\nparent %s\\nauthor A <a@x> 1 +0000\\ncommitter A <a@x> 1 +0000\\n\\nx\\n\\n"
+			  "Refs: ADR-0001\\n' | git hash-object -t commit -w --stdin --literally", renum);
+	tu_run("echo %s > .git/refs/heads/work && git symbolic-ref HEAD refs/heads/work", c);
+	cr_assert_eq(adr_links_walk(&l, repo), 0);
+	cr_assert_eq(l.count, 0);
+	cr_assert_eq(l.nproblems, 1);
+	cr_assert(strstr(l.problems[0].message, "refers to ADR-0001, not attributed: ADR-0001 is ambiguous: commit ") != NULL,
+		  "%s", l.problems[0].message);
+	cr_assert(strstr(l.problems[0].message, "cannot be read") != NULL, "%s", l.problems[0].message);
+	adr_commit_links_dispose(&l);
+	free(c);
+	free(renum);
 	adr_repo_free(repo);
 }

@@ -47,6 +47,9 @@ typedef struct {
 	adr_recordset records;
 	/* Every commit link of the decision branch and HEAD. */
 	adr_commit_links links;
+	/* References by commits that changed the path that are attributed to
+	 * no record (adr_commit_ref_problem messages), for the caller to warn. */
+	adr_strlist warnings;
 	/* The decisions that govern the path, in record order. */
 	adr_why_item *items;
 	size_t count;
