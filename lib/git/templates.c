@@ -75,7 +75,8 @@ int adr_repo_load_template(adr_buf *out, adr_repo *repo, const char *name)
 		name = adr_repo_template(repo);
 	if (!valid_template_name(name))
 		return adr__error(ADR_EINVALID, "template name '%s' must be letters, digits, '-' or '_'", name);
-	adr_buf_printf(&path, ".adr/templates/%s.md", name);
+	if ((rc = adr_buf_printf(&path, ".adr/templates/%s.md", name)) < 0)
+		goto cleanup;
 	rc = adr__read_committed(out, repo, adr_repo_branch(repo), path.ptr);
 	if (rc != ADR_ENOTFOUND)
 		goto cleanup;

@@ -375,12 +375,15 @@ static int number_files(src_set *set)
 		if (adr__import_date_prefix(base)) {
 			f->dated = true;
 			f->slug = adr__strndup(base + 9, bn - 9);
-		} else if (adr_record_parse_filename(&f->number, &slug, base) == 0) {
+		} else if ((rc = adr_record_parse_filename(&f->number, &slug, base)) == 0) {
 			f->slug = adr__strdup(slug.ptr);
 			if (f->number > max)
 				max = f->number;
+		} else if (rc == ADR_ENOMEM) {
+			goto cleanup;
 		} else {
 			adr_error_clear();
+			rc = 0;
 		}
 		if (!f->slug) {
 			rc = ADR_ENOMEM;
