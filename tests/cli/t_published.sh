@@ -130,6 +130,81 @@ expect_eq "missing records tree: exit 1" 1 "$RC"
 expect_contains "missing records tree: says so" "records directory '$D' is missing or corrupt" "$ERR"
 expect_unchanged "missing records tree: nothing written"
 
+# --- renumber: the published record keeps its number, whatever the clocks say ------
+# B numbers two records offline with a clock years behind; A publishes
+# another 0002. After a plain `git pull` (merge), B's 0002 has the OLDER
+# commit date (the old rule kept it), yet A's published 0002 keeps 2.
+BARE2=$TMP/remote2.git
+git init -q --bare "$BARE2"
+A2=$TMP/a2
+B2=$TMP/b2r
+git clone -q "file://$BARE2" "$A2" 2>/dev/null
+cd "$A2"
+git commit -q --allow-empty -m start
+must_adr init
+git push -q -u origin main
+git clone -q "file://$BARE2" "$B2"
+cd "$B2"
+export GIT_COMMITTER_DATE="2020-01-01T10:00:00Z" GIT_AUTHOR_DATE="2020-01-01T10:00:00Z"
+must_adr new --no-edit "Use webhooks"                   # 0002, offline
+must_adr new --no-edit "Retry webhooks"                 # 0003
+must_adr link 3 relates-to 2
+must_adr new --no-edit "Use polling"                    # 0004
+must_adr supersede 2 4
+printf '\nSee [webhooks](0002-use-webhooks.md).\n' >>"$D/0003-retry-webhooks.md"
+git commit -qam "mention webhooks"
+unset GIT_COMMITTER_DATE GIT_AUTHOR_DATE
+cd "$A2"
+must_adr new --no-edit "Use pnpm"                       # 0002, published
+git push -q origin main
+PNPM=$(git rev-parse HEAD:"$D/0002-use-pnpm.md")
+cd "$B2"
+git pull -q --no-rebase --no-edit origin main 2>/dev/null
+check "pull: both 0002 on B" test -f "$D/0002-use-pnpm.md" -a -f "$D/0002-use-webhooks.md"
+expect_eq "B's 0002 has the older commit date" "2020-01-01" \
+	"$(git log --diff-filter=A --format=%cs -- "$D/0002-use-webhooks.md" | tail -1)"
+
+# without the remote-tracking branch, the old rule would keep B's (older) record
+cp -a "$B2" "$TMP/b2-unpublished"
+git -C "$TMP/b2-unpublished" update-ref -d refs/remotes/origin/main
+(cd "$TMP/b2-unpublished" && run_adr renumber --dry-run --json && printf '%s' "$OUT" >"$TMP/unpub.json")
+OUT=$(cat "$TMP/unpub.json")
+expect_json "unpublished: the older one keeps 2" '[(i["old_path"].split("/")[-1], i["reason"]) for i in d["renumbered"]]' \
+	'[["0002-use-pnpm.md","older"]]'
+
+# both published: the older one keeps it (today's rule), and says both are
+cp -a "$B2" "$TMP/b2-both"
+git -C "$TMP/b2-both" update-ref refs/remotes/origin/main "$(git -C "$B2" rev-parse main)"
+(cd "$TMP/b2-both" && run_adr renumber --dry-run && printf '%s' "$OUT" >"$TMP/both.out")
+expect_contains "both published: the older keeps it, said why" \
+	"$D/0002-use-pnpm.md -> $D/0005-use-pnpm.md (0002 stays with 0002-use-webhooks.md: both are published; it was added first)" \
+	"$(cat "$TMP/both.out")"
+
+cd "$B2"
+BEFORE=$(commit_count "$B2")
+run_adr renumber --json
+expect_eq "renumber: exit" 0 "$RC"
+expect_json "renumber --json: the unpublished one moved" \
+	'[(i["old_path"], i["new_path"], i["published"], i["kept_path"], i["kept_published"], i["reason"]) for i in d["renumbered"]]' \
+	"[[\"$D/0002-use-webhooks.md\",\"$D/0005-use-webhooks.md\",false,\"$D/0002-use-pnpm.md\",true,\"published\"]]"
+expect_json "renumber --json: commit and counts" '[d["dry_run"], len(d["commit"]), d["records_rewritten"]]' '[false,40,2]'
+expect_eq "renumber: one commit" "$((BEFORE + 1))" "$(commit_count "$B2")"
+expect_eq "published record untouched" "$PNPM" "$(git rev-parse HEAD:"$D/0002-use-pnpm.md")"
+check "renamed" test -f "$D/0005-use-webhooks.md" -a ! -e "$D/0002-use-webhooks.md"
+F3=$(cat "$D/0003-retry-webhooks.md")
+expect_contains "link follows the renumbered record" "links: [relates-to 5]" "$F3"
+expect_contains "Markdown link follows" "[webhooks](0005-use-webhooks.md)" "$F3"
+F4=$(cat "$D/0004-use-polling.md")
+expect_contains "supersession follows" "supersedes: [5]" "$F4"
+expect_contains "renamed record keeps its supersession" "superseded-by: [4]" "$(cat "$D/0005-use-webhooks.md")"
+expect_not_contains "the pnpm record is not linked" "relates-to" "$(cat "$D/0002-use-pnpm.md")"
+check "renumber: fsck" fsck_clean "$B2"
+check "renumber: status clean" status_clean "$B2"
+run_adr check
+expect_eq "check passes after renumber" 0 "$RC"
+git push -q origin main
+expect_eq "pushed as a fast-forward" "$(git -C "$B2" rev-parse main)" "$(git --git-dir="$BARE2" rev-parse main)"
+
 check "fsck A" fsck_clean "$A"
 check "fsck B" fsck_clean "$B"
 finish
