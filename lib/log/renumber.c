@@ -327,16 +327,16 @@ cleanup:
 	return rc;
 }
 
-/* pub[i]: whether record i of `set` is on a published tip of `branch`. */
-static int published_flags(bool *pub, adr_repo *repo, const char *branch, const adr_recordset *set)
+/* pub[i]: whether paths[i] is on a published tip of `branch`. */
+static int published_flags(bool *pub, adr_repo *repo, const char *branch, const char *const *paths, size_t count)
 {
 	adr__published p = ADR__PUBLISHED_INIT;
 	int rc;
 	if ((rc = adr__published_load(&p, repo, branch)) < 0)
 		return rc;
-	for (size_t i = 0; i < set->count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		pub[i] = false;
-		if (set->items[i]->path && (rc = adr__published_has(&p, set->items[i]->path, NULL, NULL)) < 0)
+		if (paths[i] && (rc = adr__published_has(&p, paths[i], NULL, NULL)) < 0)
 			break;
 		pub[i] = rc == 1;
 		rc = 0;
@@ -345,9 +345,23 @@ static int published_flags(bool *pub, adr_repo *repo, const char *branch, const 
 	return rc;
 }
 
-int adr_renumber_published(bool *out, adr_repo *repo, const adr_recordset *set)
+int adr_renumber_published(bool *out, adr_repo *repo, const char *const *paths, size_t count)
 {
-	return published_flags(out, repo, NULL, set);
+	return published_flags(out, repo, NULL, paths, count);
+}
+
+/* The same for the records of `set`. */
+static int published_records(bool *pub, adr_change *ch, const adr_recordset *set)
+{
+	const char **paths = adr__calloc(set->count + 1, sizeof(*paths));
+	int rc;
+	if (!paths)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < set->count; i++)
+		paths[i] = set->items[i]->path;
+	rc = published_flags(pub, adr_change_repo(ch), adr_change_branch(ch), paths, set->count);
+	free(paths);
+	return rc;
 }
 
 /* Moves every record the plan moves, saying for each which record keeps
@@ -401,7 +415,7 @@ static int renumber_fn(adr_change *ch, void *payload)
 			goto cleanup;
 	}
 	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0 ||
-	    (rc = published_flags(pub, adr_change_repo(ch), adr_change_branch(ch), tip)) < 0)
+	    (rc = published_records(pub, ch, tip)) < 0)
 		goto cleanup;
 	plan_moves(copy, n, seen, pub, newnum, keep_of, &next);
 	if ((rc = move_all(res, copy, n, newnum, keep_of, seen, pub, dirty)) < 0)

@@ -98,6 +98,7 @@ git update-ref refs/remotes/other/feature "$(git rev-parse other/main)"
 git update-ref refs/remotes/other/sub/main "$(git rev-parse other/main)"
 git update-ref -d refs/remotes/other/main
 run_adr new --no-edit "Use Rust"
+expect_eq "no upstream, other refs: exit" 0 "$RC"
 check "no upstream: only <remote>/main counts" test -f "$D/0011-use-rust.md"
 
 # --- a remote-tracking ref that cannot be read stops allocation ----------------------
@@ -180,6 +181,48 @@ expect_contains "both published: the older keeps it, said why" \
 	"$D/0002-use-pnpm.md -> $D/0005-use-pnpm.md (0002 stays with 0002-use-webhooks.md: both are published; it was added first)" \
 	"$(cat "$TMP/both.out")"
 
+# --- list and show name the duplicate, which is published, and the fix ---------------
+cd "$B2"
+run_adr list
+expect_eq "list: exit" 0 "$RC"
+expect_contains "list: pnpm marked" "0002* accepted" "$OUT"
+expect_eq "list: two marked lines" 2 "$(grep -c '^0002\*' <<<"$OUT")"
+expect_contains "list: others unmarked" "0003  accepted" "$OUT"
+expect_contains "list: hint names both, the published one, and the fix" \
+	"adr: warning: number 0002 is used by 2 records: $D/0002-use-pnpm.md \"Use pnpm\" (published), $D/0002-use-webhooks.md \"Use webhooks\"; run 'adr renumber': the published one keeps the number, the others get new ones" "$ERR"
+run_adr list --json
+expect_json "list --json: duplicate and published" \
+	'[(r["number"], r["path"].split("/")[-1], r["duplicate"], r.get("published")) for r in d if r["number"] <= 3]' \
+	'[[1,"0001-record-decisions-in-git.md",false,null],[2,"0002-use-pnpm.md",true,true],[2,"0002-use-webhooks.md",true,false],[3,"0003-retry-webhooks.md",false,null]]'
+# from the search index too
+cp -a "$B2" "$TMP/b2-index"
+(cd "$TMP/b2-index" && "$ADR" index >/dev/null && run_adr list && printf '%s\n%s' "$OUT" "$ERR" >"$TMP/ix.out")
+check "list from the index uses it" test -d "$TMP/b2-index/.git/adr"
+expect_eq "list from the index: two marked lines" 2 "$(grep -c '^0002\*' "$TMP/ix.out")"
+expect_contains "list from the index: hint" "number 0002 is used by 2 records: $D/0002-use-pnpm.md \"Use pnpm\" (published)" "$(cat "$TMP/ix.out")"
+# a remote-tracking branch that cannot be read: still listed, said once
+cp -a "$B2" "$TMP/b2-badref"
+(cd "$TMP/b2-badref" && git pack-refs --all && echo "not a ref" >.git/refs/remotes/origin/main &&
+	run_adr list --json && printf '%s' "$OUT" >"$TMP/bad.json" && printf '%s' "$ERR" >"$TMP/bad.err")
+OUT=$(cat "$TMP/bad.json")
+expect_json "bad ref: duplicates still marked, published unknown" \
+	'[(r["duplicate"], "published" in r) for r in d if r["number"] == 2]' '[[true,false],[true,false]]'
+expect_contains "bad ref: says why" "cannot tell which records are published" "$(cat "$TMP/bad.err")"
+
+snapshot_state
+run_adr show 2
+expect_eq "show 2: refused" 1 "$RC" # read-only
+expect_eq "show 2: nothing on stdout" "" "$OUT"
+expect_contains "show 2: names both and the fix" \
+	"adr: number 0002 is used by 2 records: $D/0002-use-pnpm.md \"Use pnpm\" (published), $D/0002-use-webhooks.md \"Use webhooks\"; run 'adr renumber'" "$ERR"
+run_adr show 2 --json
+expect_eq "show 2 --json: refused" 1 "$RC" # read-only
+expect_eq "show 2 --json: nothing on stdout" "" "$OUT"
+expect_contains "show 2 --json: says why" "number 0002 is used by 2 records" "$ERR"
+expect_unchanged "show 2: nothing written"
+run_adr show 3
+expect_eq "show 3: not a duplicate, shown" 0 "$RC"
+
 cd "$B2"
 BEFORE=$(commit_count "$B2")
 run_adr renumber --json
@@ -202,6 +245,9 @@ check "renumber: fsck" fsck_clean "$B2"
 check "renumber: status clean" status_clean "$B2"
 run_adr check
 expect_eq "check passes after renumber" 0 "$RC"
+run_adr list
+expect_not_contains "list: no marker after renumber" "*" "$OUT"
+expect_eq "list: no hint after renumber" "" "$ERR"
 git push -q origin main
 expect_eq "pushed as a fast-forward" "$(git -C "$B2" rev-parse main)" "$(git --git-dir="$BARE2" rev-parse main)"
 

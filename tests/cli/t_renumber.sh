@@ -69,6 +69,9 @@ unset GIT_COMMITTER_DATE GIT_AUTHOR_DATE
 run_adr check # read-only
 expect_eq "after merging both: duplicate found" 1 "$RC"
 expect_contains "duplicate on the branch" "number 0007 is also used by" "$OUT"
+run_adr list
+expect_contains "list: neither published, marked" "0007* accepted" "$OUT"
+expect_contains "list: the fix for unpublished duplicates" "number 0007 is used by 2 records: $D/0007-use-memcached.md \"Use Memcached\", $D/0007-use-redis.md \"Use Redis\"; run 'adr renumber': the first-added one keeps the number, the others get new ones" "$ERR"
 
 BEFORE=$(commit_count "$R")
 run_adr renumber --dry-run

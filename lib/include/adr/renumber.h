@@ -59,10 +59,10 @@ int adr_renumber_run(adr_renumber_result *out, adr_repo *repo, bool dry_run);
 void adr_renumber_result_dispose(adr_renumber_result *res);
 
 /*
- * Whether each record of `set` (read from the decision branch) is published:
- * out[i] for set->items[i]. `out` holds set->count entries.
+ * Whether each of the record files `paths` (repository-relative, as read
+ * from the decision branch) is published: out[i] for paths[i].
  */
-int adr_renumber_published(bool *out, adr_repo *repo, const adr_recordset *set);
+int adr_renumber_published(bool *out, adr_repo *repo, const char *const *paths, size_t count);
 
 #ifdef __cplusplus
 }
