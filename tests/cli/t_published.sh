@@ -82,6 +82,14 @@ check "meeting: second decision 0011" test -f "$D/0011-keep-a-changelog.md"
 check "meeting: fsck" fsck_clean "$B"
 check "meeting: status clean" status_clean "$B"
 
+# --- check: B's unpublished 0005 and 0007 are taken on origin/main ---------------------
+run_adr check --json
+expect_eq "check: exit 1" 1 "$RC" # read-only
+expect_json "check: the numbers taken on the remote" \
+	'[(f["path"], f["code"], f["message"]) for f in d if "taken" in f["message"]]' \
+	"[[\"$D/0005-use-webhooks.md\",\"duplicate-number\",\"number 0005 is taken on refs/remotes/origin/main by $D/0005-use-grpc.md, which is published; this record is not and is the one to renumber\"],[\"$D/0007-use-pnpm.md\",\"duplicate-number\",\"number 0007 is taken on refs/remotes/origin/main by $D/0007-a-six.md, which is published; this record is not and is the one to renumber\"]]"
+expect_json "check: only those" 'len(d)' '2'
+
 # --- without an upstream: every remote that has the branch counts --------------------
 C=$TMP/c
 new_repo "$C"
@@ -208,7 +216,20 @@ OUT=$(cat "$TMP/bad.json")
 expect_json "bad ref: duplicates still marked, published unknown" \
 	'[(r["duplicate"], "published" in r) for r in d if r["number"] == 2]' '[[true,false],[true,false]]'
 expect_contains "bad ref: says why" "cannot tell which records are published" "$(cat "$TMP/bad.err")"
+cd "$TMP/b2-badref"
+snapshot_state
+run_adr check
+expect_eq "bad ref: check fails" 1 "$RC"
+expect_contains "bad ref: check names the ref" "adr: cannot read 'refs/remotes/origin/main': corrupted" "$ERR"
+expect_unchanged "bad ref: check writes nothing"
+cd "$B2"
 
+run_adr check
+expect_eq "check: duplicate: exit 1" 1 "$RC" # read-only
+expect_contains "check: says which is published and keeps it" \
+	"$D/0002-use-webhooks.md:1:1: number 0002 is also used by $D/0002-use-pnpm.md, which is published: it keeps the number, this one is not published and is the one to renumber [duplicate-number]" "$OUT"
+(cd "$TMP/b2-both" && run_adr check && printf '%s' "$OUT" >"$TMP/both.check")
+expect_contains "check: both published" "number 0002 is also used by $D/0002-use-pnpm.md; both are published [duplicate-number]" "$(cat "$TMP/both.check")"
 snapshot_state
 run_adr show 2
 expect_eq "show 2: refused" 1 "$RC" # read-only
