@@ -11,21 +11,17 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
-static int add_tip(adr__published *p, git_repository *git, const char *ref)
+int adr__published_add(adr__published *p, adr_repo *repo, const char *name, const git_oid *id)
 {
 	git_commit *c = NULL;
-	git_oid id;
 	char **refs;
 	git_oid *tips;
 	git_tree **trees;
 	int rc;
 
-	if ((rc = git_reference_name_to_id(&id, git, ref)) == GIT_ENOTFOUND) {
-		git_error_clear();
-		return 0;
-	}
-	if (rc < 0)
-		return adr__error_git(rc, "cannot read '%s'", ref);
+	for (size_t i = 0; i < p->count; i++)
+		if (git_oid_equal(&p->tips[i], id))
+			return 0;
 	if (!(refs = adr__reallocarray(p->refs, p->count + 1, sizeof(*refs))))
 		return ADR_ENOMEM;
 	p->refs = refs;
@@ -35,13 +31,13 @@ static int add_tip(adr__published *p, git_repository *git, const char *ref)
 	if (!(trees = adr__reallocarray(p->trees, p->count + 1, sizeof(*trees))))
 		return ADR_ENOMEM;
 	p->trees = trees;
-	if ((rc = git_commit_lookup(&c, git, &id)) < 0 || (rc = git_commit_tree(&p->trees[p->count], c)) < 0) {
+	if ((rc = git_commit_lookup(&c, repo->git, id)) < 0 || (rc = git_commit_tree(&p->trees[p->count], c)) < 0) {
 		git_commit_free(c);
-		return adr__error_git(rc, "the tip of '%s' is missing or corrupt", ref);
+		return adr__error_git(rc, "the tip of '%s' is missing or corrupt", name);
 	}
 	git_commit_free(c);
-	p->tips[p->count] = id;
-	if (!(p->refs[p->count] = adr__strdup(ref))) {
+	p->tips[p->count] = *id;
+	if (!(p->refs[p->count] = adr__strdup(name))) {
 		git_tree_free(p->trees[p->count]);
 		return ADR_ENOMEM;
 	}
@@ -49,19 +45,33 @@ static int add_tip(adr__published *p, git_repository *git, const char *ref)
 	return 0;
 }
 
+static int add_tip(adr__published *p, adr_repo *repo, const char *ref)
+{
+	git_oid id;
+	int rc;
+
+	if ((rc = git_reference_name_to_id(&id, repo->git, ref)) == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read '%s'", ref);
+	return adr__published_add(p, repo, ref, &id);
+}
+
 /* refs/remotes/<remote>/<short> for every remote that has it (fetched,
  * whether or not the remote is still configured). */
-static int add_every_remote(adr__published *p, git_repository *git, const char *shortname)
+static int add_every_remote(adr__published *p, adr_repo *repo, const char *shortname)
 {
 	git_reference_iterator *it = NULL;
 	const char *name;
 	int rc;
 
-	if ((rc = git_reference_iterator_glob_new(&it, git, "refs/remotes/*")) < 0)
+	if ((rc = git_reference_iterator_glob_new(&it, repo->git, "refs/remotes/*")) < 0)
 		return adr__error_git(rc, "cannot list the remote-tracking branches");
 	while ((rc = git_reference_next_name(&name, it)) == 0) {
 		const char *remote = name + 13, *slash = strchr(remote, '/');
-		if (slash && slash > remote && !strcmp(slash + 1, shortname) && (rc = add_tip(p, git, name)) < 0)
+		if (slash && slash > remote && !strcmp(slash + 1, shortname) && (rc = add_tip(p, repo, name)) < 0)
 			goto cleanup;
 	}
 	rc = rc == GIT_ITEROVER ? 0 : adr__error_git(rc, "cannot list the remote-tracking branches");
@@ -84,9 +94,9 @@ int adr__published_load(adr__published *out, adr_repo *repo, const char *branch)
 	 * without one (or whose upstream is local) counts every remote. */
 	rc = git_branch_upstream_name(&up, repo->git, branch);
 	git_error_clear();
-	if (rc == 0 && !strncmp(up.ptr, "refs/remotes/", 13) && (rc = add_tip(out, repo->git, up.ptr)) < 0)
+	if (rc == 0 && !strncmp(up.ptr, "refs/remotes/", 13) && (rc = add_tip(out, repo, up.ptr)) < 0)
 		goto cleanup;
-	rc = out->count ? 0 : add_every_remote(out, repo->git, branch + 11);
+	rc = out->count ? 0 : add_every_remote(out, repo, branch + 11);
 cleanup:
 	git_buf_dispose(&up);
 	if (rc < 0)

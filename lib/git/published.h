@@ -34,6 +34,10 @@ typedef struct {
 int adr__published_load(adr__published *out, adr_repo *repo, const char *branch);
 void adr__published_dispose(adr__published *p);
 
+/* Adds commit `id` as a published tip named `name` (a tip already there
+ * is not added twice): what a remote says it has (adr sync, pre-push). */
+int adr__published_add(adr__published *p, adr_repo *repo, const char *name, const git_oid *id);
+
 /*
  * Is the file `path` published? 1 when a published tip holds it (with
  * `blob` not NULL: holds exactly that blob), 0 when none does, <0 on error.

@@ -90,6 +90,16 @@ expect_json "check: the numbers taken on the remote" \
 	"[[\"$D/0005-use-webhooks.md\",\"duplicate-number\",\"number 0005 is taken on refs/remotes/origin/main by $D/0005-use-grpc.md, which is published; this record is not and is the one to renumber\"],[\"$D/0007-use-pnpm.md\",\"duplicate-number\",\"number 0007 is taken on refs/remotes/origin/main by $D/0007-a-six.md, which is published; this record is not and is the one to renumber\"]]"
 expect_json "check: only those" 'len(d)' '2'
 
+# --- pre-push: an unpublished record whose number the remote gave another ---------------
+must_adr hooks install
+cp -a "$BARE" "$TMP/copy1.git"
+git push -q --force "file://$TMP/copy1.git" main 2>"$TMP/push-taken.err"
+expect_contains "pre-push: the taken number" \
+	"adr: pre-push: warning: number 0005 is taken on refs/remotes/origin/main by $D/0005-use-grpc.md, which is published; this record is not" \
+	"$(cat "$TMP/push-taken.err")"
+expect_eq "pre-push: the forced push went on" "$(git rev-parse main)" "$(git --git-dir="$TMP/copy1.git" rev-parse main)"
+must_adr hooks uninstall
+
 # --- without an upstream: every remote that has the branch counts --------------------
 C=$TMP/c
 new_repo "$C"
@@ -154,6 +164,7 @@ must_adr init
 git push -q -u origin main
 git clone -q "file://$BARE2" "$B2"
 cd "$B2"
+must_adr hooks install
 export GIT_COMMITTER_DATE="2020-01-01T10:00:00Z" GIT_AUTHOR_DATE="2020-01-01T10:00:00Z"
 must_adr new --no-edit "Use webhooks"                   # 0002, offline
 must_adr new --no-edit "Retry webhooks"                 # 0003
@@ -168,7 +179,12 @@ must_adr new --no-edit "Use pnpm"                       # 0002, published
 git push -q origin main
 PNPM=$(git rev-parse HEAD:"$D/0002-use-pnpm.md")
 cd "$B2"
-git pull -q --no-rebase --no-edit origin main 2>/dev/null
+git pull -q --no-rebase --no-edit origin main 2>"$TMP/pull.err"
+expect_contains "post-merge: the pull brought a duplicate, which is published" \
+	"adr: post-merge: warning: number 0002 is used by $D/0002-use-pnpm.md (published) and $D/0002-use-webhooks.md on refs/heads/main" \
+	"$(cat "$TMP/pull.err")"
+expect_contains "post-merge: says how to fix it" "adr: post-merge: the merge brought duplicate numbers; run 'adr renumber'" \
+	"$(cat "$TMP/pull.err")"
 check "pull: both 0002 on B" test -f "$D/0002-use-pnpm.md" -a -f "$D/0002-use-webhooks.md"
 expect_eq "B's 0002 has the older commit date" "2020-01-01" \
 	"$(git log --diff-filter=A --format=%cs -- "$D/0002-use-webhooks.md" | tail -1)"
@@ -244,6 +260,30 @@ expect_unchanged "show 2: nothing written"
 run_adr show 3
 expect_eq "show 3: not a duplicate, shown" 0 "$RC"
 
+# --- pre-push: pushing the duplicate warns, and the push goes on -------------------------
+cd "$B2"
+cp -a "$BARE2" "$TMP/copy2.git"
+git push -q "file://$TMP/copy2.git" main 2>"$TMP/push.err"
+expect_eq "pre-push: the push went on" "$(git rev-parse main)" "$(git --git-dir="$TMP/copy2.git" rev-parse main)"
+expect_contains "pre-push: names the duplicate and the published record" \
+	"adr: pre-push: warning: number 0002 is used by $D/0002-use-pnpm.md (published) and $D/0002-use-webhooks.md in what is being pushed to file://$TMP/copy2.git refs/heads/main" \
+	"$(cat "$TMP/push.err")"
+expect_contains "pre-push: says how to fix it" "adr: pre-push: the push goes on; to fix it, run 'adr renumber'" "$(cat "$TMP/push.err")"
+# another branch, and a deletion, are not the decision branch's numbers
+git push -q "file://$TMP/copy2.git" main:refs/heads/other 2>"$TMP/push-other.err"
+expect_eq "pre-push: another branch: silent" "" "$(cat "$TMP/push-other.err")"
+git --git-dir="$TMP/copy2.git" symbolic-ref HEAD refs/heads/other
+git push -q "file://$TMP/copy2.git" :refs/heads/main 2>"$TMP/push-del.err"
+expect_eq "pre-push: a deletion: silent" "" "$(cat "$TMP/push-del.err")"
+check "pre-push: deleted" test -z "$(git --git-dir="$TMP/copy2.git" for-each-ref refs/heads/main)"
+# what git cannot have written: reported in one line, exit 0
+run_adr hook pre-push -- origin "file://$BARE2" <<<"garbage"
+expect_eq "pre-push: a line that is not an update: exit 0" 0 "$RC"
+expect_contains "pre-push: a line that is not an update: said" "adr: pre-push: 'garbage' is not '<local ref> <local id> <remote ref> <remote id>'" "$ERR"
+run_adr hook pre-push -- origin "file://$BARE2" <<<"refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main 0000000000000000000000000000000000000000"
+expect_eq "pre-push: a commit this repository lacks: exit 0" 0 "$RC"
+expect_contains "pre-push: a commit this repository lacks: said" "adr: pre-push: cannot read commit 1111111111111111111111111111111111111111, which is being pushed" "$ERR"
+
 cd "$B2"
 BEFORE=$(commit_count "$B2")
 run_adr renumber --json
@@ -269,7 +309,8 @@ expect_eq "check passes after renumber" 0 "$RC"
 run_adr list
 expect_not_contains "list: no marker after renumber" "*" "$OUT"
 expect_eq "list: no hint after renumber" "" "$ERR"
-git push -q origin main
+git push -q origin main 2>"$TMP/push-fixed.err"
+expect_eq "pre-push after renumber: silent" "" "$(cat "$TMP/push-fixed.err")"
 expect_eq "pushed as a fast-forward" "$(git -C "$B2" rev-parse main)" "$(git --git-dir="$BARE2" rev-parse main)"
 
 check "fsck A" fsck_clean "$A"
