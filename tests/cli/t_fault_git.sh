@@ -379,6 +379,8 @@ sweep list-git-env main r env GIT_DIR=.git GIT_WORK_TREE=. GIT_INDEX_FILE=.git/i
 sweep list-namespace main r env GIT_NAMESPACE=elsewhere "$ADR" list --at "$(git -C "$T/repo" rev-parse main)"
 sweep index-shallow shallow r adr index --rebuild
 sweep list-shallow shallow r adr list --json
+sweep new-shallow shallow w adr new --no-edit "Use Valkey"
+sweep check-shallow shallow r adr check
 sweep import-from legacyfrom w adr import --from old
 
 # A lost race on the branch (GIT_EMODIFIED) and a ref lock held for a
