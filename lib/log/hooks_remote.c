@@ -64,8 +64,10 @@ static int tree_files(numbered_files *out, adr_repo *repo, git_tree *root, const
 	for (size_t i = 0; i < git_tree_entrycount(dir) && rc >= 0; i++) {
 		const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
 		numbered_file *f;
-		if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0)
+		if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0) {
+			adr_error_clear();
 			continue;
+		}
 		if ((rc = ADR_ARRAY_GROW(out->items, out->alloc, out->count + 1)) < 0)
 			break;
 		f = &out->items[out->count];
@@ -81,7 +83,6 @@ static int tree_files(numbered_files *out, adr_repo *repo, git_tree *root, const
 		if ((rc = adr__published_has(p, f->path, NULL, NULL)) >= 0)
 			f->published = rc == 1;
 	}
-	adr_error_clear();
 	adr_buf_dispose(&path);
 	git_tree_free(dir);
 	git_tree_entry_free(dirent);
