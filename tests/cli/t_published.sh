@@ -313,6 +313,52 @@ git push -q origin main 2>"$TMP/push-fixed.err"
 expect_eq "pre-push after renumber: silent" "" "$(cat "$TMP/push-fixed.err")"
 expect_eq "pushed as a fast-forward" "$(git -C "$B2" rev-parse main)" "$(git --git-dir="$BARE2" rev-parse main)"
 
+# --- over git://: a git daemon on 127.0.0.1, started and stopped by this test ----------
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+mkdir -p "$TMP/daemon"
+git clone -q --bare "$BARE2" "$TMP/daemon/log.git"
+git daemon --enable=receive-pack --base-path="$TMP/daemon" --export-all --reuseaddr \
+	--listen=127.0.0.1 --port="$PORT" "$TMP/daemon" 2>"$TMP/daemon.log" &
+DAEMON_PID=$!
+trap 'kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; cleanup_tmp' EXIT
+URL="git://127.0.0.1:$PORT/log.git"
+for _ in $(seq 1 100); do # at most 10 s
+	git ls-remote "$URL" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+check "git daemon answers" git ls-remote "$URL"
+G1=$TMP/g1
+G2=$TMP/g2
+git clone -q "$URL" "$G1"
+git clone -q "$URL" "$G2"
+cd "$G2"
+must_adr hooks install
+must_adr new --no-edit "Use tabs"                 # offline: 0006
+cd "$G1"
+must_adr new --no-edit "Use spaces"               # 0006, published first
+must_adr new --no-edit "Use editorconfig"         # 0007
+git push -q origin main
+cd "$G2"
+git pull -q --no-rebase --no-edit 2>"$TMP/g-pull.err"
+expect_contains "git://: post-merge warns" "number 0006 is used by $D/0006-use-spaces.md (published) and $D/0006-use-tabs.md on refs/heads/main" "$(cat "$TMP/g-pull.err")"
+run_adr renumber
+expect_eq "git://: renumber: exit" 0 "$RC"
+expect_eq "git://: the unpublished one yields, past the published numbers" \
+	"$D/0006-use-tabs.md -> $D/0008-use-tabs.md (0006 stays with 0006-use-spaces.md: it is published, this one is not)" "$OUT"
+git push -q 2>"$TMP/g-push.err"
+expect_eq "git://: pre-push after renumber: silent" "" "$(cat "$TMP/g-push.err")"
+expect_eq "git://: pushed" "$(git rev-parse main)" "$(git --git-dir="$TMP/daemon/log.git" rev-parse main)"
+cd "$G1"
+git fetch -q
+run_adr new --no-edit "Use clang-format"
+expect_eq "git://: new after fetch: exit" 0 "$RC"
+check "git://: new after fetch: 0009, past G2's published 0008" test -f "$D/0009-use-clang-format.md"
+check "git://: fsck G1" fsck_clean "$G1"
+check "git://: fsck G2" fsck_clean "$G2"
+check "git://: fsck the remote" fsck_clean "$TMP/daemon/log.git"
+kill "$DAEMON_PID"
+wait "$DAEMON_PID" 2>/dev/null || true
+
 check "fsck A" fsck_clean "$A"
 check "fsck B" fsck_clean "$B"
 finish
