@@ -10,9 +10,13 @@ int cli_dups_add(cli_dups *d, int number, const char *path, const char *title)
 	cli_dup *items;
 	if (number < 0 || !path)
 		return 0;
-	if (!(items = realloc(d->items, (d->count + 1) * sizeof(*items))))
-		return cli_error("out of memory");
-	d->items = items;
+	if (d->count == d->alloc) {
+		size_t alloc = d->alloc ? d->alloc * 2 : 64;
+		if (!(items = realloc(d->items, alloc * sizeof(*items))))
+			return cli_error("out of memory");
+		d->items = items;
+		d->alloc = alloc;
+	}
 	d->items[d->count++] = (cli_dup){ number, path, title, false };
 	return 0;
 }
@@ -114,5 +118,5 @@ void cli_dups_dispose(cli_dups *d)
 {
 	free(d->items);
 	d->items = NULL;
-	d->count = 0;
+	d->count = d->alloc = 0;
 }

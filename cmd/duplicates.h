@@ -17,10 +17,10 @@ typedef struct {
 
 typedef struct {
 	cli_dup *items;       /* every record whose number another one has, by number */
-	size_t count;
+	size_t count, alloc;
 	bool published_known; /* false when the remote-tracking branch could not be read */
 } cli_dups;
-#define CLI_DUPS_INIT { NULL, 0, false }
+#define CLI_DUPS_INIT { NULL, 0, 0, false }
 
 /*
  * Adds record (number, path, title) to the candidates; call cli_dups_done
