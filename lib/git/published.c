@@ -80,9 +80,50 @@ cleanup:
 	return rc;
 }
 
+/*
+ * The upstream's remote-tracking ref, "refs/remotes/<remote>/<name>", from
+ * branch.<b>.remote and branch.<b>.merge with the default fetch mapping;
+ * "" when there is none (no upstream, or a local one). Read from the
+ * configuration directly: libgit2's git_branch_upstream_name() looks the
+ * remote up, which leaks in libgit2 1.5 with PCRE2.
+ */
+static int upstream_ref(adr_buf *out, adr_repo *repo, const char *shortname)
+{
+	git_config *cfg = NULL;
+	adr_buf key = ADR_BUF_INIT;
+	const char *remote = NULL, *merge = NULL;
+	char *rcopy = NULL;
+	int rc;
+
+	adr_buf_clear(out);
+	if ((rc = git_repository_config_snapshot(&cfg, repo->git)) < 0)
+		return adr__error_git(rc, "cannot read the git configuration");
+	adr_buf_printf(&key, "branch.%s.remote", shortname);
+	if (adr_buf_oom(&key)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if (git_config_get_string(&remote, cfg, key.ptr) < 0 || !(rcopy = adr__strdup(remote))) {
+		rc = 0;
+		goto cleanup;
+	}
+	adr_buf_clear(&key);
+	adr_buf_printf(&key, "branch.%s.merge", shortname);
+	if (!adr_buf_oom(&key) && git_config_get_string(&merge, cfg, key.ptr) == 0 && strcmp(rcopy, ".") &&
+	    !strncmp(merge, "refs/heads/", 11))
+		adr_buf_printf(out, "refs/remotes/%s/%s", rcopy, merge + 11);
+	rc = adr_buf_oom(&key) || adr_buf_oom(out) ? ADR_ENOMEM : 0;
+cleanup:
+	git_error_clear();
+	free(rcopy);
+	adr_buf_dispose(&key);
+	git_config_free(cfg);
+	return rc;
+}
+
 int adr__published_load(adr__published *out, adr_repo *repo, const char *branch)
 {
-	git_buf up = { NULL, 0, 0 };
+	adr_buf up = ADR_BUF_INIT;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -90,15 +131,13 @@ int adr__published_load(adr__published *out, adr_repo *repo, const char *branch)
 		branch = repo->branch;
 	if (strncmp(branch, "refs/heads/", 11) != 0)
 		return 0;
-	/* The upstream, mapped through the remote's fetch refspec; a branch
-	 * without one (or whose upstream is local) counts every remote. */
-	rc = git_branch_upstream_name(&up, repo->git, branch);
-	git_error_clear();
-	if (rc == 0 && !strncmp(up.ptr, "refs/remotes/", 13) && (rc = add_tip(out, repo, up.ptr)) < 0)
+	/* The upstream; a branch without one (or whose upstream is local, or
+	 * not fetched) counts every remote that has a branch of its name. */
+	if ((rc = upstream_ref(&up, repo, branch + 11)) < 0 || (up.size && (rc = add_tip(out, repo, up.ptr)) < 0))
 		goto cleanup;
 	rc = out->count ? 0 : add_every_remote(out, repo, branch + 11);
 cleanup:
-	git_buf_dispose(&up);
+	adr_buf_dispose(&up);
 	if (rc < 0)
 		adr__published_dispose(out);
 	return rc;

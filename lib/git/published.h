@@ -2,10 +2,10 @@
  * git/published.h: which records are published (library-internal).
  *
  * A record is published when its file is on a remote-tracking copy of the
- * decision branch: refs/remotes/<remote>/<branch> for the branch's upstream
- * (branch.<b>.remote and branch.<b>.merge, mapped by the remote's fetch
- * refspec) when that ref exists, and otherwise every remote that has such a
- * ref. Nothing is fetched: "published" is what the last fetch saw. A number
+ * decision branch: refs/remotes/<remote>/<name> for the branch's upstream
+ * (branch.<b>.remote and branch.<b>.merge = refs/heads/<name>, with git's
+ * default fetch mapping) when that ref exists, and otherwise every remote
+ * that has a refs/remotes/<remote>/<b>. Nothing is fetched: "published" is what the last fetch saw. A number
  * that is published belongs to its record for good (DESIGN.md, "Teams and
  * remotes"): allocation counts past it (git/change.c), renumber keeps it
  * (log/renumber.c), check, list and show name it.
