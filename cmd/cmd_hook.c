@@ -20,11 +20,12 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/capture.h"
+#include "adr/check.h"
 #include "adr/hooks.h"
 #include "adr/links.h"
 
 const char *const cmd_hook_usage[] = {
-	"adr hook prepare-commit-msg|commit-msg|post-commit [--] ARGS...",
+	"adr hook prepare-commit-msg|commit-msg|post-commit|pre-push|post-merge [--] ARGS...",
 	NULL
 };
 
@@ -220,6 +221,46 @@ cleanup:
 	return 0;
 }
 
+/* The findings of pre-push / post-merge, one warning line each, and the fix once. */
+static void warn_duplicates(const char *hook, const adr_findings *f, const char *fix)
+{
+	for (size_t i = 0; i < f->count; i++)
+		fprintf(stderr, "adr: %s: warning: %s\n", hook, cli_oneline(f->items[i].message));
+	if (f->count)
+		fprintf(stderr, "adr: %s: %s\n", hook, fix);
+}
+
+/* Warns about duplicate numbers in what is pushed; never blocks the push. */
+static int pre_push(adr_repo *repo, int argc, const char **argv)
+{
+	adr_findings f = ADR_FINDINGS_INIT;
+	adr_buf in = ADR_BUF_INIT;
+	if (cli_read_file(&in, "-", 1024 * 1024) != 0)
+		goto cleanup;
+	if (adr_hooks_pre_push(&f, repo, argc > 0 ? argv[0] : "the remote", in.ptr) < 0)
+		note("pre-push", adr_error_last());
+	warn_duplicates("pre-push", &f,
+			"the push goes on; to fix it, run 'adr renumber' (a published record keeps its number) and "
+			"push again, or share with 'adr sync', which renumbers before it pushes");
+cleanup:
+	adr_findings_dispose(&f);
+	adr_buf_dispose(&in);
+	return 0;
+}
+
+/* Says when a pull brought duplicate numbers, and how to fix them. */
+static int post_merge(adr_repo *repo)
+{
+	adr_findings f = ADR_FINDINGS_INIT;
+	if (adr_hooks_post_merge(&f, repo) < 0)
+		note("post-merge", adr_error_last());
+	warn_duplicates("post-merge", &f,
+			"the merge brought duplicate numbers; run 'adr renumber' (a published record keeps its "
+			"number), then share with 'adr sync' or git push");
+	adr_findings_dispose(&f);
+	return 0;
+}
+
 int cmd_hook(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_repo *repo = NULL;
@@ -259,6 +300,10 @@ int cmd_hook(int argc, const char **argv, cli_ctx *ctx)
 		prepare_commit_msg(repo, argc - i, argv + i, index_path);
 	else if (strcmp(name, "commit-msg") == 0)
 		commit_msg(repo, argc - i, argv + i);
+	else if (strcmp(name, "pre-push") == 0)
+		pre_push(repo, argc - i, argv + i);
+	else if (strcmp(name, "post-merge") == 0)
+		post_merge(repo);
 	else
 		post_commit(repo);
 	adr_repo_free(repo);

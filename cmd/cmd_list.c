@@ -5,7 +5,9 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "duplicates.h"
 #include "output.h"
+#include "text/json.h"
 
 const char *const cmd_list_usage[] = {
 	"adr list [--status STATUS] [--tag TAG] [--at REV] [--json]",
@@ -23,18 +25,24 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 	adr_index *ix = NULL;
 	adr_index_facts facts = { NULL, 0 };
 	adr_buf key = ADR_BUF_INIT;
+	cli_dups dups = CLI_DUPS_INIT;
 	int rc = CLI_OK;
 
 	if ((rc = adr_index_open(&ix, ctx->repo, ADR_INDEX_IF_EXISTS, NULL)) < 0 ||
 	    (rc = adr_index_get_facts(&facts, ix)) < 0) {
 		/* F15: an index that exists but cannot be written is named once */
 		if (rc == ADR_EOS)
-			cli_warning("%s; reading git directly", cli_error_text());
+			cli_warning("%s; reading git directly", adr_error_last());
 		adr_index_free(ix);
 		adr_error_clear();
 		return -1;
 	}
 	cli_index_warnings(ix, NULL);
+	for (size_t i = 0; i < facts.count && rc == CLI_OK; i++)
+		if (!facts.items[i].error)
+			rc = cli_dups_add(&dups, facts.items[i].number, facts.items[i].path, facts.items[i].title);
+	if (rc != CLI_OK || (rc = cli_dups_done(&dups, ctx->repo)) != CLI_OK)
+		goto cleanup;
 	if (tag) {
 		adr_buf_putc(&key, '\n');
 		for (const char *p = tag; *p; p++)
@@ -54,9 +62,12 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 			continue;
 		for (size_t w = 0; w < f->warnings.count; w++)
 			cli_warning("%s", f->warnings.items[w]);
-		printf("%04d  %-10s  %-10s  %s\n", f->number, f->status[0] ? f->status : "-", f->date[0] ? f->date : "-",
-		       cli_oneline(f->title));
+		printf("%04d%c %-10s  %-10s  %s\n", f->number, cli_dups_find(&dups, f->path) ? '*' : ' ',
+		       f->status[0] ? f->status : "-", f->date[0] ? f->date : "-", cli_oneline(f->title));
 	}
+	cli_dups_warn(&dups);
+cleanup:
+	cli_dups_dispose(&dups);
 	adr_buf_dispose(&key);
 	adr_index_facts_dispose(&facts);
 	adr_index_free(ix);
@@ -75,6 +86,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
+	cli_dups dups = CLI_DUPS_INIT;
 	cli_out out;
 
 	argc = cli_parse_options(argc, argv, opts, cmd_list_usage);
@@ -86,11 +98,17 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 		return cli_fail(rc);
 	/* A record that cannot be read is reported; the others are still shown. */
 	cli_recordset_report(&set);
+	for (size_t i = 0; i < set.count; i++)
+		if ((rc = cli_dups_add(&dups, set.items[i]->number, set.items[i]->path, set.items[i]->title)) != CLI_OK)
+			goto cleanup;
+	if ((rc = cli_dups_done(&dups, ctx->repo)) != CLI_OK)
+		goto cleanup;
 
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);
 	for (size_t i = 0; i < set.count; i++) {
 		const adr_record *r = set.items[i];
+		const cli_dup *dup;
 		bool has_tag = !tag;
 		if (want != ADR_STATUS_NONE && r->status != (adr_status)want)
 			continue;
@@ -101,17 +119,25 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 			continue;
 		for (size_t w = 0; w < r->warnings.count; w++)
 			cli_warning("%s", r->warnings.items[w]);
-		if (json)
-			cli_out_record(&out, r, false);
-		else
-			printf("%04d  %-10s  %-10s  %s\n", r->number,
+		dup = cli_dups_find(&dups, r->path);
+		if (json) {
+			cli_out_record_open(&out, r, false);
+			cli_json_bool(&out.w, "duplicate", dup != NULL);
+			if (dup && dups.published_known)
+				cli_json_bool(&out.w, "published", dup->published);
+			adr__json_end_object(&out.w);
+		} else
+			printf("%04d%c %-10s  %-10s  %s\n", r->number, dup ? '*' : ' ',
 			       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"),
 			       r->date[0] ? r->date : "-", cli_oneline(r->title));
 	}
 	cli_out_list_end(&out);
 	rc = cli_out_end(&out);
+	cli_dups_warn(&dups);
 	if (set.errors.count)
 		rc = CLI_FAIL;
+cleanup:
+	cli_dups_dispose(&dups);
 	adr_recordset_dispose(&set);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "duplicates.h"
 #include "output.h"
 #include "adr/links.h"
 #include "text/json.h"
@@ -49,6 +50,25 @@ static void print_commits(const adr_commit_links *links, const adr_record *r)
 		       links->items[k].time ? date : "-");
 		first = false;
 	}
+}
+
+/* A number two records share names no one record: refuse, naming both
+ * (which is published) and the fix, rather than show one of them. */
+static int refuse_duplicate(adr_repo *repo, const adr_recordset *set, int number)
+{
+	cli_dups dups = CLI_DUPS_INIT;
+	adr_buf msg = ADR_BUF_INIT;
+	int rc = CLI_OK;
+	for (size_t i = 0; i < set->count && rc == CLI_OK; i++)
+		if (set->items[i]->number == number)
+			rc = cli_dups_add(&dups, number, set->items[i]->path, set->items[i]->title);
+	if (rc == CLI_OK && (rc = cli_dups_done(&dups, repo)) == CLI_OK && dups.count) {
+		cli_dups_message(&msg, &dups, number);
+		rc = cli_error("%s", adr_buf_oom(&msg) ? "out of memory" : msg.ptr);
+	}
+	adr_buf_dispose(&msg);
+	cli_dups_dispose(&dups);
+	return rc;
 }
 
 /* The record's JSON with a "commits" list added. */
@@ -137,6 +157,8 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_error("record %04d does not exist on %s", number, adr_repo_branch(ctx->repo));
 		goto cleanup;
 	}
+	if ((rc = refuse_duplicate(ctx->repo, &set, number)) != CLI_OK)
+		goto cleanup;
 	r = set.items[i];
 	for (size_t w = 0; w < r->warnings.count; w++)
 		cli_warning("%s", r->warnings.items[w]);

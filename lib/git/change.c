@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "record/legacy.h"
+#include "git/published.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/path.h"
@@ -71,8 +72,8 @@ int adr_change_write_record(adr_change *ch, const adr_record *r)
 	if (!r->path)
 		return adr__error(ADR_EINVALID, "record has no path");
 	if (adr__legacy_unconverted(r))
-		return adr__hint(ADR_HINT_IMPORT, adr__error(ADR_EINVALID,
-				 "%s: keeps its status in the body (an older format); convert it first", r->path));
+		return adr__error(ADR_EINVALID, "%s: keeps its status in the body (an older format); run 'adr import' "
+						"first", r->path);
 	/* The message of adr_record_validate already names r->path. */
 	if ((rc = adr_record_validate(r)) < 0)
 		return rc;
@@ -131,29 +132,20 @@ int adr_change_next_number(adr_change *ch, int *out)
 {
 	const char *dir = adr_repo_records_dir(ch->repo);
 	size_t dlen = strlen(dir);
-	git_tree_entry *dirent = NULL;
-	git_tree *tree = NULL;
-	int rc = 0, max = 0, n;
+	adr__published pub = ADR__PUBLISHED_INIT;
+	int rc, max = 0, n;
 
 	/* Every file name counts, readable or not, so a broken record's number
 	 * is never reused; a directory that cannot be read is an error, not an
-	 * empty one (that would reuse number 1). */
-	if (ch->tip_tree && (rc = git_tree_entry_bypath(&dirent, ch->tip_tree, dir)) < 0 && rc != GIT_ENOTFOUND) {
-		rc = adr__error_git(rc, "cannot read the records directory '%s'", dir);
+	 * empty one (that would reuse number 1). The published copies of the
+	 * branch count too: a number another clone pushed is taken even when
+	 * this branch is behind (git/published.h). */
+	if ((ch->tip_tree && (rc = adr__tree_max_number(ch->repo, ch->tip_tree, &max)) < 0) ||
+	    (rc = adr__published_load(&pub, ch->repo, ch->branch)) < 0 ||
+	    (rc = adr__published_max_number(&pub, ch->repo, &n)) < 0)
 		goto cleanup;
-	}
-	rc = 0;
-	if (dirent && git_tree_entry_type(dirent) == GIT_OBJECT_TREE) {
-		if ((rc = git_tree_lookup(&tree, adr__repo_git(ch->repo), git_tree_entry_id(dirent))) < 0) {
-			rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", dir);
-			goto cleanup;
-		}
-		for (size_t i = 0; i < git_tree_entrycount(tree); i++) {
-			const char *name = git_tree_entry_name(git_tree_entry_byindex(tree, i));
-			if (adr_record_parse_filename(&n, NULL, name) == 0 && n > max)
-				max = n;
-		}
-	}
+	if (n > max)
+		max = n;
 	for (size_t i = 0; i < ch->nstaged; i++) {
 		const char *p = ch->staged[i].path;
 		if (ch->staged[i].del || strncmp(p, dir, dlen) != 0 || p[dlen] != '/' || strchr(p + dlen + 1, '/'))
@@ -163,9 +155,9 @@ int adr_change_next_number(adr_change *ch, int *out)
 	}
 	adr_error_clear();
 	*out = max + 1;
+	rc = 0;
 cleanup:
-	git_tree_free(tree);
-	git_tree_entry_free(dirent);
+	adr__published_dispose(&pub);
 	return rc;
 }
 

@@ -9,9 +9,9 @@
 #include "adr/check.h"
 #include "record/legacy.h"
 #include "adr/text.h"
+#include "log/check_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
-#include "log/check_internal.h"
 
 int adr__findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
 		     const char *fmt, ...)
@@ -407,7 +407,14 @@ static bool same_in_other_form(const char *a, const char *b)
 	return same;
 }
 
+static int check_set(adr_findings *out, const adr_recordset *set, const bool *pub);
+
 int adr__check_records(adr_findings *out, const adr_recordset *set)
+{
+	return check_set(out, set, NULL);
+}
+
+static int check_set(adr_findings *out, const adr_recordset *set, const bool *pub)
 {
 	char today[11];
 	int rc;
@@ -438,9 +445,7 @@ int adr__check_records(adr_findings *out, const adr_recordset *set)
 			return rc;
 		for (size_t j = 0; j < i; j++) {
 			const adr_record *o = set->items[j];
-			if (r->number >= 0 && o->number == r->number &&
-			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-number",
-						   "number %04d is also used by %s", r->number, o->path)) < 0)
+			if (r->number >= 0 && o->number == r->number && (rc = adr__check_duplicate_number(out, r, o, pub, i, j)) < 0)
 				return rc;
 			if (r->path && o->path && strcmp(r->path, o->path) && same_in_other_form(r->path, o->path) &&
 			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-name",
@@ -719,18 +724,24 @@ int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts)
 {
 	adr_check_opts o = ADR_CHECK_OPTS_INIT;
 	adr_recordset set = ADR_RECORDSET_INIT;
+	bool *pub = NULL;
 	int rc;
 	if (opts)
 		o = *opts;
 	if ((rc = adr_repo_records(&set, repo, o.rev, ADR_PARSE_LENIENT)) < 0)
 		return rc;
-	if ((rc = adr__check_records(out, &set)) < 0)
+	if (!(pub = adr__calloc(set.count + 1, sizeof(*pub)))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr__check_published(out, repo, &set, pub)) < 0 || (rc = check_set(out, &set, pub)) < 0)
 		goto cleanup;
 	if ((rc = check_refs(out, repo, &set, o.all_refs)) < 0 || (rc = check_unnumbered(out, repo, o.rev)) < 0)
 		goto cleanup;
 	if (out->count)
 		qsort(out->items, out->count, sizeof(*out->items), cmp_findings);
 cleanup:
+	free(pub);
 	adr_recordset_dispose(&set);
 	return rc;
 }

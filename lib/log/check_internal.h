@@ -1,10 +1,28 @@
 /*
- * log/check_internal.h: what check.c shares with its tests (not public API).
+ * log/check_internal.h: what adr check's files share with each other and
+ * with the tests (not public API): the findings about duplicate numbers and
+ * published records (log/check_dups.c), and check.c's entry points.
  */
 #ifndef ADR_LOG_CHECK_INTERNAL_H
 #define ADR_LOG_CHECK_INTERNAL_H
 
 #include "adr/check.h"
+
+/*
+ * The "duplicate-number" finding on record r (index ri) whose number o
+ * (index oi) also has; with `pub` (may be NULL: not known) it says which is
+ * published, the one that keeps the number.
+ */
+int adr__check_duplicate_number(adr_findings *out, const adr_record *r, const adr_record *o, const bool *pub,
+				size_t ri, size_t oi);
+
+/*
+ * Sets pub[i] (set->count entries, false on entry) for each record of
+ * `set` that is on a published tip of the decision branch (git/published.h),
+ * and adds a "duplicate-number" finding for each record that is not but
+ * whose number a different published record has.
+ */
+int adr__check_published(adr_findings *out, adr_repo *repo, const adr_recordset *set, bool *pub);
 
 /* Library-internal: used by other files of the library and by its tests. */
 /* The line of front matter key `key` in the record as it would be written, or 1. */

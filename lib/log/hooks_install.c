@@ -22,7 +22,8 @@
 #include "util/strcase.h"
 #include "git/repo_internal.h"
 
-const char *const adr_hook_names[] = { "prepare-commit-msg", "commit-msg", "post-commit", NULL };
+const char *const adr_hook_names[] = { "prepare-commit-msg", "commit-msg", "post-commit", "pre-push", "post-merge",
+					NULL };
 
 const char *adr_hook_state_name(adr_hook_state s)
 {
@@ -59,7 +60,7 @@ int adr__hooks_script(adr_buf *out, const char *name, const char *adr_path)
 	adr_buf_puts(out,
 		     "# `adr hooks uninstall` removes this file and puts back the hook that was\n"
 		     "# here before, kept beside it as HOOK" ADR_HOOK_CHAINED_SUFFIX " and run first.\n"
-		     "# adr never fails the commit: without adr, or when adr fails, the exit\n"
+		     "# adr never fails the git command: without adr, or when adr fails, the exit\n"
 		     "# status is the previous hook's. Arguments are passed on as \"$@\" only.\n");
 	adr_buf_printf(out, "hook=%s\n", name);
 	adr_buf_puts(out, "adr=");
@@ -72,6 +73,24 @@ int adr__hooks_script(adr_buf *out, const char *name, const char *adr_path)
 				adr_buf_putc(out, *p);
 		}
 		adr_buf_putc(out, '\'');
+	}
+	if (strcmp(name, "pre-push") == 0) {
+		/* git writes the refs being pushed on stdin: both hooks read them. */
+		adr_buf_puts(out,
+			     "\nstatus=0\n"
+			     "input=$(cat)\n"
+			     "if [ -x \"$0" ADR_HOOK_CHAINED_SUFFIX "\" ]; then\n"
+			     "\tprintf '%s\\n' \"$input\" | \"$0" ADR_HOOK_CHAINED_SUFFIX "\" \"$@\" || status=$?\n"
+			     "\tif [ \"$status\" -ne 0 ]; then\n"
+			     "\t\texit \"$status\"\n"
+			     "\tfi\n"
+			     "fi\n"
+			     "if [ -z \"$adr\" ] || [ ! -x \"$adr\" ]; then\n"
+			     "\tadr=$(command -v adr 2>/dev/null) || exit \"$status\"\n"
+			     "fi\n"
+			     "printf '%s\\n' \"$input\" | \"$adr\" hook \"$hook\" -- \"$@\" || :\n"
+			     "exit \"$status\"\n");
+		return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 	}
 	adr_buf_puts(out,
 		     "\nstatus=0\n"

@@ -8,6 +8,7 @@
 
 #include "adr/commit.h"
 #include "adr/renumber.h"
+#include "git/published.h"
 #include "git/walk.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
@@ -175,35 +176,67 @@ static void reset_result(adr_renumber_result *res)
 	for (size_t i = 0; i < res->count; i++) {
 		free(res->items[i].old_path);
 		free(res->items[i].new_path);
+		free(res->items[i].kept_path);
 	}
 	res->count = 0;
 	res->records_rewritten = 0;
 }
 
-/* Which records move: all but the first-added (by `seen`, then by file
- * name) of each number. Sets newnum[i] to the number record i gets, from
- * *next on, or -2 for the one that keeps it; -1 stays for the others. */
-static void plan_moves(adr_record **copy, size_t n, const int *seen, int *newnum, int *next)
+/* True when record j has the better claim to the number than record k: a
+ * published one, else the one added first, else the first by file name. */
+static bool claims_before(adr_record **copy, const int *seen, const bool *pub, size_t j, size_t k)
+{
+	if (pub[j] != pub[k])
+		return pub[j];
+	if (seen[j] != seen[k])
+		return seen[j] < seen[k];
+	return strcmp(base_of(copy[j]->path), base_of(copy[k]->path)) < 0;
+}
+
+/* Which records move: all but the one of each number with the best claim
+ * (claims_before). Sets newnum[i] to the number record i gets, from *next
+ * on, and keep_of[i] to the record that keeps its old one; -2 in newnum
+ * for the one that keeps it; -1 stays for the others. */
+static void plan_moves(adr_record **copy, size_t n, const int *seen, const bool *pub, int *newnum, size_t *keep_of,
+		       int *next)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t keep = i;
 		bool dup = false;
-		if (copy[i]->number < 0 || newnum[i] >= 0)
+		if (copy[i]->number < 0 || newnum[i] >= 0 || newnum[i] == -2)
 			continue;
 		for (size_t j = 0; j < n; j++) {
 			if (j == i || copy[j]->number != copy[i]->number)
 				continue;
 			dup = true;
-			if (seen[j] < seen[keep] ||
-			    (seen[j] == seen[keep] && strcmp(base_of(copy[j]->path), base_of(copy[keep]->path)) < 0))
+			if (claims_before(copy, seen, pub, j, keep))
 				keep = j;
 		}
 		if (!dup)
 			continue;
 		for (size_t j = 0; j < n; j++)
-			if (j != keep && copy[j]->number == copy[i]->number && newnum[j] < 0)
+			if (j != keep && copy[j]->number == copy[i]->number && newnum[j] < 0) {
 				newnum[j] = (*next)++;
+				keep_of[j] = keep;
+			}
 		newnum[keep] = -2; /* stays */
+	}
+}
+
+static adr_renumber_reason reason_of(const int *seen, const bool *pub, size_t keep, size_t moved)
+{
+	if (pub[keep] && !pub[moved])
+		return ADR_RENUMBER_PUBLISHED;
+	return seen[keep] < seen[moved] ? ADR_RENUMBER_OLDER : ADR_RENUMBER_BY_NAME;
+}
+
+const char *adr_renumber_reason_name(adr_renumber_reason reason)
+{
+	switch (reason) {
+	case ADR_RENUMBER_PUBLISHED: return "published";
+	case ADR_RENUMBER_OLDER: return "older";
+	case ADR_RENUMBER_BY_NAME: return "name";
+	default: return "";
 	}
 }
 
@@ -227,6 +260,9 @@ static int add_move(adr_renumber_result *res, const adr_record *r, int to, const
 	it->new_path = it->old_path ? adr__strdup(path->ptr) : NULL;
 	it->old_number = r->number;
 	it->new_number = to;
+	it->kept_path = NULL;
+	it->published = it->kept_published = false;
+	it->reason = ADR_RENUMBER_OLDER;
 	if (!it->old_path || !it->new_path || adr_buf_oom(path)) {
 		free(it->old_path);
 		free(it->new_path);
@@ -291,6 +327,65 @@ cleanup:
 	return rc;
 }
 
+/* pub[i]: whether paths[i] is on a published tip of `branch`. */
+static int published_flags(bool *pub, adr_repo *repo, const char *branch, const char *const *paths, size_t count)
+{
+	adr__published p = ADR__PUBLISHED_INIT;
+	int rc;
+	if ((rc = adr__published_load(&p, repo, branch)) < 0)
+		return rc;
+	for (size_t i = 0; i < count; i++) {
+		pub[i] = false;
+		if (paths[i] && (rc = adr__published_has(&p, paths[i], NULL, NULL)) < 0)
+			break;
+		pub[i] = rc == 1;
+		rc = 0;
+	}
+	adr__published_dispose(&p);
+	return rc;
+}
+
+int adr_renumber_published(bool *out, adr_repo *repo, const char *const *paths, size_t count)
+{
+	return published_flags(out, repo, NULL, paths, count);
+}
+
+/* The same for the records of `set`. */
+static int published_records(bool *pub, adr_change *ch, const adr_recordset *set)
+{
+	const char **paths = adr__calloc(set->count + 1, sizeof(*paths));
+	int rc;
+	if (!paths)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < set->count; i++)
+		paths[i] = set->items[i]->path;
+	rc = published_flags(pub, adr_change_repo(ch), adr_change_branch(ch), paths, set->count);
+	free(paths);
+	return rc;
+}
+
+/* Moves every record the plan moves, saying for each which record keeps
+ * its old number and why. */
+static int move_all(adr_renumber_result *res, adr_record **copy, size_t n, const int *newnum, const size_t *keep_of,
+		    const int *seen, const bool *pub, bool *dirty)
+{
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		adr_renumber_item *it;
+		if (newnum[i] < 0)
+			continue;
+		if ((rc = move_record(res, copy, n, i, newnum, dirty)) < 0)
+			return rc;
+		it = &res->items[res->count - 1];
+		it->published = pub[i];
+		it->kept_published = pub[keep_of[i]];
+		it->reason = reason_of(seen, pub, keep_of[i], i);
+		if (!(it->kept_path = adr__strdup(copy[keep_of[i]]->path)))
+			return ADR_ENOMEM;
+	}
+	return 0;
+}
+
 static int renumber_fn(adr_change *ch, void *payload)
 {
 	rn_ctx *c = payload;
@@ -298,8 +393,8 @@ static int renumber_fn(adr_change *ch, void *payload)
 	adr_recordset *tip;
 	adr_record **copy = NULL;
 	int *seen = NULL, *newnum = NULL, next;
-	bool *dirty = NULL;
-	size_t n;
+	bool *dirty = NULL, *pub = NULL;
+	size_t n, *keep_of = NULL;
 	int rc;
 
 	reset_result(res);
@@ -309,7 +404,8 @@ static int renumber_fn(adr_change *ch, void *payload)
 		return adr__error(ADR_EINVALID, "%s; fix it before renumbering", tip->errors.items[0]);
 	n = tip->count;
 	if (!(seen = adr__calloc(n + 1, sizeof(*seen))) || !(newnum = adr__calloc(n + 1, sizeof(*newnum))) ||
-	    !(dirty = adr__calloc(n + 1, sizeof(*dirty))) || !(copy = adr__calloc(n + 1, sizeof(*copy)))) {
+	    !(dirty = adr__calloc(n + 1, sizeof(*dirty))) || !(copy = adr__calloc(n + 1, sizeof(*copy))) ||
+	    !(pub = adr__calloc(n + 1, sizeof(*pub))) || !(keep_of = adr__calloc(n + 1, sizeof(*keep_of)))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
@@ -318,12 +414,12 @@ static int renumber_fn(adr_change *ch, void *payload)
 		if ((rc = adr_record_dup(&copy[i], tip->items[i])) < 0)
 			goto cleanup;
 	}
-	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0)
+	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0 ||
+	    (rc = published_records(pub, ch, tip)) < 0)
 		goto cleanup;
-	plan_moves(copy, n, seen, newnum, &next);
-	for (size_t i = 0; i < n; i++)
-		if (newnum[i] >= 0 && (rc = move_record(res, copy, n, i, newnum, dirty)) < 0)
-			goto cleanup;
+	plan_moves(copy, n, seen, pub, newnum, keep_of, &next);
+	if ((rc = move_all(res, copy, n, newnum, keep_of, seen, pub, dirty)) < 0)
+		goto cleanup;
 	if (!res->count) {
 		rc = 0;
 		goto cleanup;
@@ -372,6 +468,8 @@ cleanup:
 	free(seen);
 	free(newnum);
 	free(dirty);
+	free(pub);
+	free(keep_of);
 	return rc;
 }
 
@@ -389,6 +487,7 @@ void adr_renumber_result_dispose(adr_renumber_result *res)
 	for (size_t i = 0; i < res->count; i++) {
 		free(res->items[i].old_path);
 		free(res->items[i].new_path);
+		free(res->items[i].kept_path);
 	}
 	free(res->items);
 	res->items = NULL;

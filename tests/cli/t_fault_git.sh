@@ -368,6 +368,7 @@ sweep hooks-status main r adr hooks status --json
 sweep hook-commit-msg main h adr hook commit-msg -- "$TMP/commit-msg.txt"
 sweep hook-prepare staged h env GIT_INDEX_FILE=.git/index "$ADR" hook prepare-commit-msg -- .git/COMMIT_EDITMSG
 sweep hook-post-commit main h adr hook post-commit
+sweep hook-post-merge dup h adr hook post-merge -- 0
 sweep new-durable durable w adr new --no-edit "Use Valkey"
 sweep new-git-config main w env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME \
 	-u GIT_COMMITTER_EMAIL "$ADR" new --no-edit "Use Valkey"
@@ -378,6 +379,8 @@ sweep list-git-env main r env GIT_DIR=.git GIT_WORK_TREE=. GIT_INDEX_FILE=.git/i
 sweep list-namespace main r env GIT_NAMESPACE=elsewhere "$ADR" list --at "$(git -C "$T/repo" rev-parse main)"
 sweep index-shallow shallow r adr index --rebuild
 sweep list-shallow shallow r adr list --json
+sweep new-shallow shallow w adr new --no-edit "Use Valkey"
+sweep check-shallow shallow r adr check
 sweep import-from legacyfrom w adr import --from old
 
 # A lost race on the branch (GIT_EMODIFIED) and a ref lock held for a

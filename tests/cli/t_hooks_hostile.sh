@@ -79,9 +79,9 @@ expect_eq "hook with a missing message file: exit 0" 0 "$RC"
 run_adr hook prepare-commit-msg -- "-rf" "--" '`touch pwned`'
 expect_eq "hook with dash arguments: exit 0" 0 "$RC"
 snapshot_state . .git/hooks
-run_adr hook pre-push
+run_adr hook pre-rebase
 expect_eq "unknown hook: usage error" 2 "$RC"
-expect_contains "unknown hook: usage error: says why" "adr: 'pre-push' is not a hook adr handles" "$ERR"
+expect_contains "unknown hook: usage error: says why" "adr: 'pre-rebase' is not a hook adr handles" "$ERR"
 expect_unchanged "unknown hook: usage error: nothing changed"
 snapshot_state . .git/hooks
 run_adr hook

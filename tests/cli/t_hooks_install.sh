@@ -62,12 +62,49 @@ expect_contains "with its message" "no WIP commits" "$(cat "$TMP/err.wip")"
 expect_eq "nothing committed" "Add a" "$(git log -1 --format=%s)"
 git reset -q
 
+# --- pre-push and post-merge are installed with the others; a user's pre-push
+# hook still gets the refs on stdin, and still blocks the push it refuses ----------
+run_adr hooks status
+expect_contains "installed: pre-push" "pre-push             ours" "$OUT"
+expect_contains "installed: post-merge" "post-merge           ours" "$OUT"
+run_adr hooks uninstall
+expect_eq "uninstall before chaining pre-push: exit" 0 "$RC"
+printf '%s\n' '#!/bin/sh' '# the team'"'"'s own pre-push hook' \
+	'cat >>"$(git rev-parse --git-dir)/pushed.log"' \
+	'[ -e "$(git rev-parse --git-dir)/no-push" ] && { echo "pushes are frozen" >&2; exit 1; }' \
+	'exit 0' >$H/pre-push
+chmod 0755 $H/pre-push
+cp -p $H/pre-push "$TMP/pre-push.orig"
+run_adr hooks install
+expect_contains "install: pre-push chained" "pre-push             chained" "$OUT"
+git init -q --bare "$TMP/pushed.git"
+git push -q "file://$TMP/pushed.git" main 2>"$TMP/err.push"
+expect_eq "chained pre-push: got the refs on stdin" "refs/heads/main $(git rev-parse main) refs/heads/main 0000000000000000000000000000000000000000" "$(cat .git/pushed.log)"
+expect_eq "chained pre-push: pushed" "$(git rev-parse main)" "$(git --git-dir="$TMP/pushed.git" rev-parse main)"
+touch .git/no-push
+git commit -q --allow-empty -m "one more"
+set +e
+git push -q "file://$TMP/pushed.git" main 2>"$TMP/err.frozen"
+RC=$?
+set -e
+expect_eq "a failing user pre-push still fails the push" 1 "$RC"
+expect_contains "with its message" "pushes are frozen" "$(cat "$TMP/err.frozen")"
+expect_eq "nothing pushed" "$(git rev-parse main~1)" "$(git --git-dir="$TMP/pushed.git" rev-parse main)"
+rm .git/no-push
+git reset -q --hard HEAD~1
+run_adr hooks uninstall
+expect_eq "uninstall chained pre-push: exit" 0 "$RC"
+check "uninstall: pre-push byte for byte" cmp -s "$TMP/pre-push.orig" $H/pre-push
+rm $H/pre-push .git/pushed.log
+run_adr hooks install
+expect_eq "reinstall: exit" 0 "$RC"
+
 # --- twice in a row changes nothing ------------------------------------------------
 snap() { (cd $H && for f in $(ls | sort); do printf '%s %s ' "$f" "$(stat -c %a "$f")"; sha1sum <"$f"; done); }
 S1=$(snap)
 run_adr hooks install
 expect_eq "install twice: exit status" 0 "$RC"
-expect_eq "install twice: every hook unchanged" 3 "$(grep -c unchanged <<<"$OUT")"
+expect_eq "install twice: every hook unchanged" 5 "$(grep -c unchanged <<<"$OUT")"
 expect_eq "install twice: the directory is the same" "$S1" "$(snap)"
 
 # --- uninstall restores exactly ---------------------------------------------------
@@ -77,7 +114,8 @@ expect_contains "uninstall: restored" "commit-msg           restored" "$OUT"
 expect_contains "uninstall: removed" "post-commit          removed" "$OUT"
 check "uninstall: byte for byte" cmp -s "$TMP/commit-msg.orig" $H/commit-msg
 expect_eq "uninstall: mode" 750 "$(stat -c %a $H/commit-msg)"
-check "uninstall: no leftovers" test ! -e $H/commit-msg.adr-chained -a ! -e $H/post-commit -a ! -e $H/prepare-commit-msg
+check "uninstall: no leftovers" test ! -e $H/commit-msg.adr-chained -a ! -e $H/post-commit -a ! -e $H/prepare-commit-msg \
+	-a ! -e $H/pre-push -a ! -e $H/post-merge
 run_adr hooks uninstall
 expect_eq "uninstall twice: exit status" 0 "$RC"
 check "uninstall twice: the hook stays" cmp -s "$TMP/commit-msg.orig" $H/commit-msg

@@ -124,6 +124,7 @@ expect_eq "why after.c: the new number" "$PNPM  accepted    Use pnpm
 run_adr why src/after2.c
 expect_contains "why after2.c: the new number" "$WEB  accepted    Use webhooks" "$OUT"
 run_adr why src/amb.c
+expect_eq "why amb.c: exit" 0 "$RC"
 expect_eq "why amb.c: attributed to nothing" "" "$OUT"
 expect_contains "why amb.c: warned, both files named" \
 	"adr: warning: commit ${C_AMB:0:12} refers to ADR-0004, not attributed: ADR-0004 is ambiguous: commit ${C_AMB:0:12} has 2 records numbered 0004 (0004-use-pnpm.md, 0004-use-webhooks.md)" "$ERR"
@@ -188,6 +189,7 @@ expect_contains "html: the ambiguous reference warned" "commit ${C_AMB:0:12} ref
 at 6
 C_GONE=$(code src/gone.c "Implements a decision that never was" "Refs: ADR-0099")
 run_adr why src/gone.c
+expect_eq "dangling: exit" 0 "$RC"
 expect_eq "dangling: attributed to nothing" "" "$OUT"
 expect_contains "dangling: warned" "commit ${C_GONE:0:12} refers to ADR-0099, not attributed: ADR-0099 does not exist" "$ERR"
 # A new record takes pnpm's slug, then pnpm is deleted: pnpm's references
@@ -199,6 +201,7 @@ NEWP=${NEWP%%-*}
 git rm -q "$D/$PNPM-use-pnpm.md"
 git commit -q -m "drop pnpm"
 run_adr why src/build.sh
+expect_eq "deleted record: exit" 0 "$RC"
 expect_eq "deleted record: attributed to nothing" "" "$OUT"
 if [ "$PNPM" = 0005 ]; then
 	expect_contains "deleted record: warned with its slug" \

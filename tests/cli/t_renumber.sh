@@ -69,16 +69,21 @@ unset GIT_COMMITTER_DATE GIT_AUTHOR_DATE
 run_adr check # read-only
 expect_eq "after merging both: duplicate found" 1 "$RC"
 expect_contains "duplicate on the branch" "number 0007 is also used by" "$OUT"
+run_adr list
+expect_contains "list: neither published, marked" "0007* accepted" "$OUT"
+expect_contains "list: the fix for unpublished duplicates" "number 0007 is used by 2 records: $D/0007-use-memcached.md \"Use Memcached\", $D/0007-use-redis.md \"Use Redis\"; run 'adr renumber': the first-added one keeps the number, the others get new ones" "$ERR"
 
 BEFORE=$(commit_count "$R")
 run_adr renumber --dry-run
 expect_eq "dry run exit" 0 "$RC"
-expect_eq "dry run plan" "$D/0007-use-memcached.md -> $D/0009-use-memcached.md" "$OUT"
+expect_eq "dry run plan" "$D/0007-use-memcached.md -> $D/0009-use-memcached.md (0007 stays with 0007-use-redis.md: it was added first)" "$OUT"
+run_adr renumber --dry-run --json
+expect_json "dry run --json: neither published, the older keeps it" '[(i["new_number"], i["published"], i["kept_path"], i["kept_published"], i["reason"]) for i in d["renumbered"]] + [d["dry_run"], d["commit"]]' "[[9,false,\"$D/0007-use-redis.md\",false,\"older\"],true,null]"
 expect_eq "dry run writes nothing" "$BEFORE" "$(commit_count "$R")"
 
 run_adr renumber
 expect_eq "renumber exit" 0 "$RC"
-expect_eq "renumber prints the rename" "$D/0007-use-memcached.md -> $D/0009-use-memcached.md" "$OUT"
+expect_eq "renumber prints the rename and why" "$D/0007-use-memcached.md -> $D/0009-use-memcached.md (0007 stays with 0007-use-redis.md: it was added first)" "$OUT"
 expect_eq "renumber: one commit" "$((BEFORE + 1))" "$(commit_count "$R")"
 check "renumber: fsck --strict" fsck_clean "$R"
 check "renumber: git status clean" status_clean "$R"
@@ -106,6 +111,16 @@ run_adr renumber extra
 expect_eq "extra argument is usage" 2 "$RC"
 expect_contains "extra argument is usage: says why" "adr: unexpected argument 'extra'" "$ERR"
 expect_unchanged "extra argument is usage: nothing changed"
+
+# Two records added by one commit: the history does not tell, the file name does.
+printf -- '---\nstatus: accepted\ndate: 2026-11-20\n---\n# A one\n' >$D/0010-a-one.md
+printf -- '---\nstatus: accepted\ndate: 2026-11-20\n---\n# B two\n' >$D/0010-b-two.md
+git add $D && git commit -qm "two at once"
+run_adr renumber --dry-run
+expect_eq "one commit: by file name" "$D/0010-b-two.md -> $D/0011-b-two.md (0010 stays with 0010-a-one.md: the history does not tell which came first; its name sorts first)" "$OUT"
+run_adr renumber --dry-run --json
+expect_json "one commit: --json reason" '[i["reason"] for i in d["renumbered"]]' '["name"]'
+git rm -q $D/0010-a-one.md $D/0010-b-two.md && git commit -qm "drop them"
 
 # A record that cannot be read stops renumbering (it would hide a number).
 printf -- '---\nstatus: [\n---\n# Broken\n' >$D/0003-broken.md

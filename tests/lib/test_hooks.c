@@ -181,7 +181,7 @@ Test(script, quoting_and_errors)
 	cr_assert(strstr(b.ptr, "\nhook=post-commit\n"));
 	cr_assert(strstr(b.ptr, "\n" ADR_HOOK_MARKER "\n"));
 	adr_buf_clear(&b);
-	cr_assert_eq(adr__hooks_script(&b, "pre-push", NULL), ADR_EINVALID);
+	cr_assert_eq(adr__hooks_script(&b, "pre-rebase", NULL), ADR_EINVALID);
 	cr_assert_eq(adr__hooks_script(&b, "commit-msg", "relative/adr"), ADR_EINVALID);
 	cr_assert_eq(adr__hooks_script(&b, "commit-msg", "/bin/a\ndr"), ADR_EINVALID);
 	adr_buf_dispose(&b);

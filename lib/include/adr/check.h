@@ -4,7 +4,10 @@
  * Findings: records that cannot be read, schema errors, dangling links
  * (supersedes, superseded-by, links and Markdown links to record files that
  * do not exist), one-sided supersede links, duplicate numbers on the branch
- * (also file names equal but for case), with `all_refs` duplicate numbers
+ * (saying which record is published: that one keeps the number; also file
+ * names equal but for case), numbers of unpublished records that a
+ * different published record already has on the remote-tracking decision
+ * branch (the next merge makes them duplicates), with `all_refs` duplicate numbers
  * across every local and remote-tracking branch (the collisions a code host
  * cannot see), proposals whose branch was merged but that still say
  * `proposed`, status/date inconsistencies (accepted without a date,

@@ -43,7 +43,9 @@ const char *adr_change_branch(const adr_change *ch);
 
 /* The records of the tip (borrowed, read once per attempt, lenient). */
 int adr_change_records(adr_change *ch, adr_recordset **out);
-/* The next free record number: 1 + the highest in the tip and in this change. */
+/* The next free record number: 1 + the highest in the tip, in this change and
+ * on the branch's remote-tracking copies (a published number is taken even
+ * when the branch is behind). */
 int adr_change_next_number(adr_change *ch, int *out);
 /* Reads a path as this change would leave it (staged writes win over the tip). */
 int adr_change_read(adr_change *ch, adr_buf *out, const char *path);

@@ -1,8 +1,10 @@
 /*
  * adr/hooks.h: git hooks that ask for a decision when one is made.
  *
- * Three hooks are installed: prepare-commit-msg, commit-msg and post-commit.
- * Each is a small POSIX sh script (adr__hooks_script()) that runs the hook
+ * Five hooks are installed: prepare-commit-msg, commit-msg and post-commit
+ * (a decision made by a commit), pre-push and post-merge (duplicate record
+ * numbers about to be published, or brought by a pull: they warn, never
+ * block). Each is a small POSIX sh script (adr__hooks_script()) that runs the hook
  * that was there before (kept as NAME.adr-chained, byte for byte and with
  * its mode), then `adr hook NAME -- ARGS...`. The script passes its
  * arguments as "$@" only; it never builds a command line from user text,
@@ -21,6 +23,7 @@
 #ifndef ADR_HOOKS_H
 #define ADR_HOOKS_H
 
+#include "adr/check.h"
 #include "adr/common.h"
 #include "adr/trailers.h"
 #include "adr/ops.h"
@@ -33,7 +36,7 @@ extern "C" {
 
 /* The hooks adr installs, NULL-terminated. */
 extern const char *const adr_hook_names[];
-#define ADR_HOOK_COUNT 3
+#define ADR_HOOK_COUNT 5
 /* The suffix an existing hook gets when adr chains to it. */
 #define ADR_HOOK_CHAINED_SUFFIX ".adr-chained"
 /* The line that marks a hook script as adr's. */
@@ -85,6 +88,26 @@ const char *adr_hooks_trailer_name(adr_repo *repo);
  */
 int adr_hooks_prepare_msg(bool *added, adr_repo *repo, const char *msg_file, const char *source,
 			  const char *index_path);
+
+/* --- sharing: duplicate numbers (pre-push, post-merge) --------------------- */
+
+/*
+ * pre-push: `updates` is what git writes on the hook's stdin, one
+ * "<local ref> <local id> <remote ref> <remote id>" a line, for a push to
+ * `remote` (a name or a URL). For each update of the decision branch (the
+ * remote ref of the same name): a "duplicate-number" finding for each
+ * number that several records have in what is pushed (saying which is
+ * published), and for each record that is not published while a different
+ * published record has its number (on the remote-tracking branch, or on
+ * the remote's tip when this repository has that commit). A line that is
+ * not an update is ADR_EINVALID.
+ */
+int adr_hooks_pre_push(adr_findings *out, adr_repo *repo, const char *remote, const char *updates);
+
+/* post-merge: when HEAD is the decision branch, a "duplicate-number"
+ * finding for each number several of its records have, saying which is
+ * published. */
+int adr_hooks_post_merge(adr_findings *out, adr_repo *repo);
 
 /* HEAD's commit, as the post-commit hook sees it. */
 typedef struct {
