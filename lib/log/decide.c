@@ -327,7 +327,7 @@ static void git_reason(adr_buf *out, int grc)
 				  "git process is running, remove that lock file)");
 }
 
-/* Deletes refs/heads/adr/<slug> if it still points at `tip`. */
+/* Deletes refs/heads/adr/<slug> if it still points at `tip`, or is behind it. */
 static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *slug, const git_oid *tip)
 {
 	git_repository *git = adr__repo_git(repo);
@@ -348,7 +348,9 @@ static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *sl
 				   "later with git branch -D adr/%s", slug, why.ptr, slug);
 		goto warn;
 	}
-	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip)) {
+	/* A local branch behind what was decided (the remote-tracking one was newer) goes too. */
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT ||
+	    (!git_oid_equal(git_reference_target(ref), tip) && git_graph_descendant_of(git, tip, git_reference_target(ref)) != 1)) {
 		adr_buf_printf(&w, "adr/%s was kept: it has commits that were not part of the decision", slug);
 	} else if (git_branch_is_checked_out(ref) == 1) {
 		adr_buf_printf(&w, "adr/%s was kept: it is checked out", slug);

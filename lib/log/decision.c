@@ -35,6 +35,29 @@ static bool related(git_repository *git, const git_oid *a, const git_oid *b)
 	return r;
 }
 
+/* True when commit `c` (its trailers read) is an accept or reject: a merge,
+ * or a decision in place of a proposal merged by plain git. */
+static bool is_decision(git_commit *c, const adr_strlist *keys, const adr_strlist *values, const char *action)
+{
+	if (!action || (strcmp(action, "accept") != 0 && strcmp(action, "reject") != 0))
+		return false;
+	return git_commit_parentcount(c) >= 2 || adr__trailers_get(keys, values, ADR_TRAILER_MERGED) != NULL;
+}
+
+/* The proposal tip decision `c` decided: its second parent, or for a
+ * decision in place the commit its Adr-Merged names (into `buf`). */
+static const git_oid *decided_tip(git_commit *c, const adr_strlist *keys, const adr_strlist *values, git_oid *buf)
+{
+	const char *m = adr__trailers_get(keys, values, ADR_TRAILER_MERGED);
+	if (git_commit_parentcount(c) >= 2)
+		return git_commit_parent_id(c, 1);
+	if (!m || git_oid_fromstr(buf, m) < 0) {
+		git_error_clear();
+		memset(buf, 0, sizeof(*buf));
+	}
+	return buf;
+}
+
 /*
  * Finds the merge commit that decided a proposal, by number (>0) or by
  * branch ("adr/<slug>"), following the decision branch's first parents.
@@ -49,7 +72,7 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 	git_repository *git = adr__repo_git(repo);
 	git_commit *c = NULL;
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
-	git_oid oid;
+	git_oid oid, mt;
 	char num[16];
 	int rc;
 
@@ -73,10 +96,9 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		    adr__trailers_get(&keys, &values, ADR_TRAILER_COMMENT) &&
 		    (rc = adr__oid_list_add(late, git_commit_id(c))) < 0)
 			goto cleanup;
-		if (git_commit_parentcount(c) >= 2 && action &&
-		    (strcmp(action, "accept") == 0 || strcmp(action, "reject") == 0) &&
+		if (is_decision(c, &keys, &values, action) &&
 		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0)) &&
-		    (!tip || related(git, git_commit_parent_id(c, 1), tip))) {
+		    (!tip || related(git, decided_tip(c, &keys, &values, &mt), tip))) {
 			*out = c;
 			c = NULL;
 			rc = 0;
@@ -277,4 +299,87 @@ cleanup:
 	git_commit_free(m);
 	adr_buf_dispose(&pb);
 	return rc;
+}
+
+/* True when commit `c` carries Adr-Proposal: `pbranch`. */
+static bool names_proposal(git_commit *c, const char *pbranch)
+{
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *msg = git_commit_message(c), *prop;
+	bool r = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL) == 0 &&
+		 (prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL)) && strcmp(prop, pbranch) == 0;
+	adr_error_clear();
+	adr_strlist_clear(&keys);
+	adr_strlist_clear(&values);
+	return r;
+}
+
+/*
+ * Walks first parents from `from` while the commits have `path`. With
+ * `pbranch` (looking for the tip a plain merge brought into the decision
+ * branch): stops at the merge that brought the file (*out: its second
+ * parent) or at a proposal commit fast-forwarded there (*out: it). Without
+ * (looking for the start of a proposal): stops at the first commit without
+ * the file (*out: it). 1 when found, 0 when not, or an error.
+ */
+static int first_parents(git_oid *out, git_repository *git, const git_oid *from, const char *path,
+			 const char *pbranch)
+{
+	git_commit *c = NULL, *next = NULL;
+	int rc;
+
+	if ((rc = git_commit_lookup(&c, git, from)) < 0)
+		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(from));
+	for (;;) {
+		const git_oid *id = git_commit_id(c);
+		if (!commit_has(git, id, path)) {
+			rc = !pbranch;
+			git_oid_cpy(out, id);
+			break;
+		}
+		if (pbranch && git_commit_parentcount(c) >= 2 && commit_has(git, git_commit_parent_id(c, 1), path) &&
+		    !commit_has(git, git_commit_parent_id(c, 0), path)) {
+			git_oid_cpy(out, git_commit_parent_id(c, 1));
+			rc = 1;
+			break;
+		}
+		if (pbranch && names_proposal(c, pbranch)) {
+			git_oid_cpy(out, id);
+			rc = 1;
+			break;
+		}
+		if (git_commit_parentcount(c) == 0) {
+			rc = 0;
+			break;
+		}
+		if ((rc = git_commit_parent(&next, c, 0)) < 0) {
+			rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(id));
+			break;
+		}
+		git_commit_free(c);
+		c = next;
+	}
+	git_commit_free(c);
+	return rc;
+}
+
+int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const adr_proposal *p)
+{
+	git_repository *git = adr__repo_git(repo);
+	adr_buf pb = ADR_BUF_INIT;
+	git_oid from;
+	int rc;
+
+	git_oid_fromstr(&from, p->tip);
+	if (strcmp(p->ref, adr_repo_branch(repo)) != 0) {
+		git_oid_cpy(tip, &from);
+	} else {
+		if (adr__proposal_branch(&pb, p->slug) < 0)
+			return ADR_ENOMEM;
+		rc = first_parents(tip, git, &from, p->path, pb.ptr);
+		adr_buf_dispose(&pb);
+		if (rc <= 0)
+			return rc;
+	}
+	return first_parents(base, git, tip, p->path, NULL);
 }

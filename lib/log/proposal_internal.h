@@ -15,6 +15,13 @@
 
 #include "adr/proposal.h"
 
+/* Trailers of issue 13 (the others: record/trailers.h). */
+#define ADR_TRAILER_MERGED "Adr-Merged"       /* a decision in place: the proposal tip that a plain
+					       * git merge (a pull request) brought */
+#define ADR_TRAILER_LATE_FROM "Adr-Late-From" /* a late comment carried over from its proposal
+					       * branch: the commit it was there */
+#define ADR_TRAILER_AUTHOR "Adr-Author"       /* that comment's author, "Name <email>" */
+
 /* --- proposal.c ----------------------------------------------------------- */
 
 /* The decision branch's tip: 1 with *out set, 0 when the branch has no
@@ -66,6 +73,11 @@ enum {
  * have, for a record at `path`, oldest first. */
 int adr__walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path,
 		     unsigned flags);
+/* adr__walk_thread() of `tip`, then, when `other` (a diverged branch) is
+ * not NULL, of the commits only `other` has; the events of both sorted by
+ * time. */
+int adr__walk_thread_both(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *other,
+			  const git_oid *hide, const char *path, unsigned flags);
 
 /* --- decision.c ----------------------------------------------------------- */
 
@@ -87,6 +99,10 @@ int adr__decision_by_name(adr_decision *d, git_commit **merge, adr_buf *slug, ad
 			  adr__oid_list *late);
 /* The error for a proposal merged by plain git: no decision, no number. */
 int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *what);
+/* For proposal `p` merged by plain git (p->merged): the proposal tip that
+ * was merged (`tip`) and the commit its history starts after (`base`).
+ * 1, 0 when they cannot be found, or an error. */
+int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const adr_proposal *p);
 
 /* --- scope.c -------------------------------------------------------------- */
 
