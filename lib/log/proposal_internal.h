@@ -62,6 +62,21 @@ typedef struct {
 int adr__cands_load(adr__cand_list *l, adr_repo *repo);
 void adr__cands_clear(adr__cand_list *l);
 
+/* --- propose.c ------------------------------------------------------------- */
+
+/* A comment carried over from a proposal branch: its commit there and its
+ * author ("Name <email>"). */
+typedef struct {
+	const char *commit;
+	const char *author;
+} adr__carried;
+
+/* Keeps a comment on proposal `slug`, decided as `d`, as a late comment on
+ * the decision branch (one commit); `from` (may be NULL) when it is carried
+ * over from the branch (its section is then not checked). */
+int adr__late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d, const char *text,
+		      adr_vote vote, const char *section, const adr__carried *from);
+
 /* --- thread.c ------------------------------------------------------------- */
 
 enum {

@@ -243,7 +243,7 @@ typedef struct {
  * is marked so and names the record.
  */
 static int comment_message(adr_change *ch, const char *slug, const char *text, adr_vote vote, const char *section,
-			   const char *late)
+			   const char *late, const adr__carried *from)
 {
 	const char *word = vote == ADR_VOTE_APPROVE ? "approve" : vote == ADR_VOTE_OBJECT ? "object" : "comment";
 	const char *v = vote == ADR_VOTE_APPROVE ? "approve" : vote ? "object" : NULL;
@@ -256,7 +256,9 @@ static int comment_message(adr_change *ch, const char *slug, const char *text, a
 		rc = adr__op_message(ch, "comment",
 				     (const char *const[]){ ADR_TRAILER_PROPOSAL, pb.ptr, ADR_TRAILER_COMMENT, slug,
 							    ADR_TRAILER_LATE, "true", ADR_TRAILER_RECORD, late,
-							    ADR_TRAILER_VOTE, v, ADR_TRAILER_SECTION, section, NULL },
+							    ADR_TRAILER_VOTE, v, ADR_TRAILER_SECTION, section,
+							    ADR_TRAILER_LATE_FROM, from ? from->commit : NULL,
+							    ADR_TRAILER_AUTHOR, from ? from->author : NULL, NULL },
 				     "late %s on %s (%s)", word, slug, late);
 	else
 		rc = adr__op_message(ch, "comment",
@@ -278,7 +280,7 @@ static int comment_fn(adr_change *ch, void *payload)
 	if (!adr_change_exists(ch, c->p->path))
 		return adr__error(ADR_ENOTFOUND, "%s has no '%s': it is not a proposal", adr_change_branch(ch),
 				  c->p->path);
-	if ((rc = comment_message(ch, c->p->slug, c->text, c->vote, c->section, NULL)) < 0)
+	if ((rc = comment_message(ch, c->p->slug, c->text, c->vote, c->section, NULL, NULL)) < 0)
 		return rc;
 	return adr__op_set_path(c->res, c->p->path);
 }
@@ -288,6 +290,7 @@ typedef struct {
 	const char *slug, *text, *section, *path;
 	adr_vote vote;
 	int number;
+	const adr__carried *from;
 } late_ctx;
 
 /* A late comment: an empty commit on the decision branch. */
@@ -298,27 +301,27 @@ static int late_fn(adr_change *ch, void *payload)
 	int rc;
 
 	adr__trailer_number(num, c->number);
-	if ((rc = comment_message(ch, c->slug, c->text, c->vote, c->section, num)) < 0)
+	if ((rc = comment_message(ch, c->slug, c->text, c->vote, c->section, num, c->from)) < 0)
 		return rc;
 	c->res->number = c->number;
 	return c->path ? adr__op_set_path(c->res, c->path) : 0;
 }
 
-/* Keeps a comment on proposal `slug`, decided as `d`, as a late comment. */
-static int late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d,
-			const char *text, adr_vote vote, const char *section)
+int adr__late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d, const char *text,
+		      adr_vote vote, const char *section, const adr__carried *from)
 {
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
 	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
 	adr_record *r = NULL;
-	late_ctx c = { res, slug, text, section, NULL, vote, d->number };
+	late_ctx c = { res, slug, text, section, NULL, vote, d->number, from };
 	int rc;
 
 	/* The record as it is now (it may have been renumbered or removed since). */
 	if (adr_repo_record_path(&path, repo, NULL, d->number) == 0)
 		c.path = path.ptr;
 	adr_error_clear();
-	if (section) {
+	/* A carried comment keeps the section it named on its branch. */
+	if (section && !from) {
 		if (!c.path) {
 			rc = adr__error(ADR_EUSAGE, "--section: record %04d is not on %s", d->number,
 					adr__ref_short(adr_repo_branch(repo)));
@@ -373,7 +376,7 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		/* Decided, and its branch is gone: a late comment. */
 		adr_buf_puts(&why, adr_error_last());
 		if ((rc = adr__decision_by_name(&d, NULL, &slug, repo, ref, NULL)) == 0 && slug.size) {
-			rc = late_comment(res, repo, slug.ptr, &d, c.text, vote, section);
+			rc = adr__late_comment(res, repo, slug.ptr, &d, c.text, vote, section, NULL);
 			goto decided;
 		}
 		if (rc != ADR_ENOMEM) {
@@ -391,7 +394,7 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 			rc = adr__plain_merge_error(&p, repo, "there is no thread left to comment on");
 			goto cleanup;
 		}
-		rc = late_comment(res, repo, p.slug, &d, c.text, vote, section);
+		rc = adr__late_comment(res, repo, p.slug, &d, c.text, vote, section, NULL);
 		goto decided;
 	}
 	if (section && p.record && !has_section(p.record->body, section)) {

@@ -260,6 +260,29 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 	return s;
 }
 
+/* An Adr-Author trailer, "Name <email>", as the event's author. */
+static int carried_author(adr_event *e, const char *who)
+{
+	const char *lt = who ? strrchr(who, '<') : NULL;
+	size_t n;
+	char *name, *email;
+
+	if (!lt || lt == who || who[strlen(who) - 1] != '>')
+		return 0;
+	n = (size_t)(lt - who);
+	while (n && who[n - 1] == ' ')
+		n--;
+	if (!(name = adr__strndup(who, n)) || !(email = adr__strndup(lt + 1, strlen(lt + 1) - 1))) {
+		free(name);
+		return ADR_ENOMEM;
+	}
+	free(e->author);
+	free(e->email);
+	e->author = name;
+	e->email = email;
+	return 0;
+}
+
 /* A comment commit as an event (its trailers already read into keys/values). */
 static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, const adr_strlist *values,
 			 adr_event **out)
@@ -274,6 +297,9 @@ static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, 
 		return rc;
 	if (!(e->text = message_text(msg ? msg : "", true)))
 		return ADR_ENOMEM;
+	/* Carried over from its branch: who wrote it there. */
+	if ((rc = carried_author(e, adr__trailers_get(keys, values, ADR_TRAILER_AUTHOR))) < 0)
+		return rc;
 	vote = adr__trailers_get(keys, values, ADR_TRAILER_VOTE);
 	e->vote = !vote ? ADR_VOTE_NONE : strcasecmp(vote, "approve") == 0 ? ADR_VOTE_APPROVE
 		: strcasecmp(vote, "object") == 0 ? ADR_VOTE_OBJECT : ADR_VOTE_NONE;
@@ -557,6 +583,27 @@ cleanup:
 	return rc;
 }
 
+/* Drops from t->events[first..] the branch commit `from` (a late comment
+ * carried over to the decision branch is shown once, from there). */
+static void drop_carried(adr_thread *t, size_t first, const char *from)
+{
+	for (size_t i = first; from && i < t->count; i++) {
+		adr_event *e = &t->events[i];
+		if (strcmp(e->commit, from) != 0)
+			continue;
+		free(e->author);
+		free(e->email);
+		free(e->subject);
+		free(e->text);
+		free(e->section);
+		adr_strlist_clear(&e->changes);
+		adr_strlist_clear(&e->outside);
+		memmove(e, e + 1, (t->count - i - 1) * sizeof(*e));
+		t->count--;
+		return;
+	}
+}
+
 /*
  * After the decision in `t`: the commits its proposal branch got later
  * (`branch_tip`, NULL when there is no branch) and the late comments on the
@@ -599,6 +646,7 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 		if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
 			goto cleanup;
 		e->late = true;
+		drop_carried(t, first, adr__trailers_get(&keys, &values, ADR_TRAILER_LATE_FROM));
 	}
 	events_sort(t, first);
 	rc = 0;
