@@ -420,7 +420,9 @@ static int decision_file_cands(adr__cand_list *out, adr_repo *repo, const git_oi
 		int number;
 		adr__cand *cd;
 		bool proposed;
+		/* Not a record named by date (log4brains: adr import numbers those). */
 		if (n < 4 || strcmp(name + n - 3, ".md") != 0 || git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
+		    (strspn(name, "0123456789") == 8 && name[8] == '-') ||
 		    (slug && (strlen(slug) != n - 3 || strncmp(name, slug, n - 3) != 0)) ||
 		    adr_record_parse_filename(&number, NULL, name) == 0) {
 			adr_error_clear();

@@ -133,12 +133,92 @@ for side in "$B" "$A"; do
 	run_adr thread "$((10#$RN))"
 	expect_contains "late ($side): by number too" "Sorry, I was away" "$OUT"
 	run_adr queue --json
+	expect_eq "late ($side): queue exit" 0 "$RC"
 	expect_eq "late ($side): the queue does not show it open" "" "$(echo "$OUT" | json_field '" ".join(i["slug"] for i in d["items"] if i["slug"]=="use-redis")')"
 	run_adr accept use-redis
 	expect_eq "late ($side): accept exit" 0 "$RC"
 	expect_contains "late ($side): accept says it was decided" "was already decided as $RN (accepted on" "$ERR"
 	expect_not_contains "late ($side): not 'not a proposal'" "not a proposal" "$ERR"
 done
+
+# --- code hosts: a pull request's merge commit, then adr accept SLUG decides it in place ----
+cd "$A"
+git pull -q --ff-only origin main
+must_adr propose --no-edit --deadline 2099-01-01 Use Go
+must_adr comment use-go --approve -m "go for it"
+git push -q origin adr/use-go
+# The code host merges the pull request and deletes the branch.
+H=$TMP/host
+git clone -q "file://$O" "$H"
+git -C "$H" merge -q --no-ff -m "Merge pull request #7 from adr/use-go" origin/adr/use-go
+git -C "$H" push -q origin main
+git -C "$H" push -q origin --delete adr/use-go
+GO_TIP=$(git rev-parse adr/use-go)
+cd "$B"
+git fetch -q --prune origin
+git merge -q --ff-only origin/main
+check "pr: B has no branch of it" test -z "$(git for-each-ref 'refs/*/adr/use-go' 'refs/remotes/*/adr/use-go')"
+run_adr queue --json
+expect_eq "pr: queue lists it merged" "use-go True 1" \
+	"$(echo "$OUT" | json_field '" ".join(i["slug"]+" "+str(i["merged"])+" "+str(i["comments"]) for i in d["items"] if i["slug"]=="use-go")')"
+run_adr queue
+expect_contains "pr: queue says merged, not yet decided" "adr/use-go (merged, not yet decided)" "$OUT"
+run_adr check
+expect_eq "pr: check fails" 1 "$RC"
+expect_contains "pr: check reports it" "$D/use-go.md" "$OUT$ERR"
+expect_contains "pr: check says merged, not decided" "merged by plain git but not decided" "$OUT$ERR"
+run_adr show use-go
+expect_contains "pr: show says merged" "merged by plain git, not yet decided" "$OUT"
+expect_contains "pr: show counts its comment" "comments:        1" "$OUT"
+run_adr thread use-go
+expect_eq "pr: thread exit" 0 "$RC"
+expect_contains "pr: thread shows the comment" "go for it" "$OUT"
+MAIN_BEFORE=$(git rev-parse main)
+as_b run_adr accept use-go
+expect_eq "pr: accept decides in place" 0 "$RC"
+GN=$(basename "$OUT" | cut -c1-4)
+expect_eq "pr: the numbered record" "$D/$GN-use-go.md" "$OUT"
+expect_eq "pr: one commit" "$MAIN_BEFORE" "$(git rev-parse main^)"
+expect_eq "pr: a plain commit (no merge)" "1" "$(git rev-list --parents -1 main | wc -w | awk '{print $1 - 1}')"
+expect_eq "pr: renamed, nothing else" "R100 $D/use-go.md $D/$GN-use-go.md" "$(git diff --name-status -M50% main^ main | sed 's/^R[0-9]*/R100/' | tr '\t' ' ')"
+REC=$(git show main:$D/$GN-use-go.md)
+expect_contains "pr: status accepted" "status: accepted" "$REC"
+expect_contains "pr: decision-makers: the approver and the decider" "decision-makers: [Ana Lima, Bo Chen]" "$REC"
+expect_contains "pr: the decision names what was merged" "Adr-Merged: $GO_TIP" "$(git log -1 --format=%B main)"
+expect_contains "pr: and the proposal" "Adr-Proposal: adr/use-go" "$(git log -1 --format=%B main)"
+run_adr thread use-go
+expect_contains "pr: thread of the decided record" "$GN  adr/use-go  accepted" "$OUT"
+expect_contains "pr: thread keeps the comment" "go for it" "$OUT"
+expect_contains "pr: thread ends with the decision" "decided" "$(echo "$OUT" | grep -E '^[0-9]{4}-' | tail -1)"
+run_adr thread "$((10#$GN))"
+expect_contains "pr: thread by number" "go for it" "$OUT"
+run_adr queue --json
+expect_eq "pr: queue exit" 0 "$RC"
+expect_eq "pr: no longer in the queue" "" "$(echo "$OUT" | json_field '" ".join(i["slug"] for i in d["items"] if i["slug"]=="use-go")')"
+run_adr check
+expect_not_contains "pr: check is quiet about it" "use-go" "$OUT$ERR"
+run_adr accept use-go
+expect_eq "pr: accept again" 0 "$RC"
+expect_contains "pr: already decided" "was already decided as $GN (accepted on" "$ERR"
+git push -q origin main
+
+# --- a fast-forward merge by plain git, the branch kept: adr reject decides it in place -----
+cd "$A"
+git pull -q --ff-only origin main
+must_adr propose --no-edit --deadline 2099-01-01 Use Rust
+git merge -q --ff-only adr/use-rust
+run_adr queue
+expect_contains "ff: merged, not yet decided" "adr/use-rust (merged, not yet decided)" "$OUT"
+MAIN_BEFORE=$(git rev-parse main)
+run_adr reject use-rust --reason "too early"
+expect_eq "ff: reject decides in place" 0 "$RC"
+RUN=$(basename "$OUT" | cut -c1-4)
+expect_eq "ff: one commit" "$MAIN_BEFORE" "$(git rev-parse main^)"
+expect_contains "ff: status rejected" "status: rejected" "$(git show main:$D/$RUN-use-rust.md)"
+check "ff: the merged branch is deleted" test -z "$(git branch --list adr/use-rust)"
+run_adr thread use-rust
+expect_contains "ff: thread of the decision" "$RUN  adr/use-rust  rejected" "$OUT"
+expect_eq "ff: proposed, then decided" "proposed decided" "$(echo "$OUT" | grep -E '^[0-9]{4}-' | awk '{print $NF}' | tr '\n' ' ' | sed 's/ $//')"
 
 check "fsck A" fsck_clean "$A"
 check "fsck B" fsck_clean "$B"
