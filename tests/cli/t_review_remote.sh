@@ -220,6 +220,19 @@ run_adr thread use-rust
 expect_contains "ff: thread of the decision" "$RUN  adr/use-rust  rejected" "$OUT"
 expect_eq "ff: proposed, then decided" "proposed decided" "$(echo "$OUT" | grep -E '^[0-9]{4}-' | awk '{print $NF}' | tr '\n' ' ' | sed 's/ $//')"
 
+# A merged proposal whose record does not parse is not decided blindly.
+must_adr propose --no-edit --deadline 2099-01-01 Broken one
+git checkout -q adr/broken-one
+printf -- '---\nstatus: proposed\ntags: [unclosed\n---\n# Broken one\n' >$D/broken-one.md
+git commit -q -am "break it"
+git checkout -q main
+git merge -q --no-ff --no-edit adr/broken-one
+MAIN_BEFORE=$(git rev-parse main)
+run_adr accept broken-one
+expect_eq "broken merged: refused" 1 "$RC"
+expect_contains "broken merged: says where to fix it" "(fix it on main first)" "$ERR"
+expect_eq "broken merged: nothing written" "$MAIN_BEFORE" "$(git rev-parse main)"
+
 check "fsck A" fsck_clean "$A"
 check "fsck B" fsck_clean "$B"
 check "status A" status_clean "$A"

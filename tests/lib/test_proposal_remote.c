@@ -379,3 +379,52 @@ Test(retire, a_checked_out_branch_is_refused)
 	free(main_before);
 	adr_repo_free(b);
 }
+
+Test(combine, branches_without_shared_history_are_refused)
+{
+	adr_repo *b;
+	char tip[41];
+
+	cr_assert_eq(git_in(b_dir, "git checkout -q --orphan lone && git commit -q --allow-empty -m lone && "
+				   "git branch -q -f adr/use-kafka lone && git checkout -q main"), 0);
+	b = tu_open_ok(b_dir);
+	cr_assert_eq(adr__proposal_combine(b, "origin", "use-kafka", tip), ADR_ECONFLICT);
+	tu_assert_msg_has("adr/use-kafka and origin/adr/use-kafka share no history");
+	adr_repo_free(b);
+}
+
+Test(combine, a_file_added_differently_on_both_sides_is_a_conflict)
+{
+	adr_repo *b;
+	char tip[41], *before;
+	const char *add = "git checkout -q -B adr/use-kafka origin/adr/use-kafka 2>/dev/null || git checkout -q adr/use-kafka; "
+			  "printf '%s' >docs/decisions/k.png && git add docs/decisions/k.png && git commit -q -m img && "
+			  "git checkout -q main";
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), add, "from A");
+	cr_assert_eq(git_in(a_dir, cmd), 0);
+	cr_assert_eq(git_in(a_dir, "git push -q origin adr/use-kafka"), 0);
+	snprintf(cmd, sizeof(cmd), add, "from B");
+	cr_assert_eq(git_in(b_dir, cmd), 0);
+	cr_assert_eq(git_in(b_dir, "git fetch -q origin"), 0);
+	before = out_in(b_dir, "git rev-parse adr/use-kafka");
+	b = tu_open_ok(b_dir);
+	cr_assert_eq(adr__proposal_combine(b, "origin", "use-kafka", tip), ADR_ECONFLICT);
+	tu_assert_msg_has("conflicts with its remote-tracking branch");
+	tu_assert_out(before, "cd '%s' && git rev-parse adr/use-kafka", b_dir);
+	free(before);
+	adr_repo_free(b);
+}
+
+Test(retire, a_decision_in_place_without_its_tip_is_refused_by_the_thread)
+{
+	adr_repo *a = tu_open_ok(a_dir);
+	adr_thread t;
+
+	cr_assert_eq(git_in(a_dir, "git commit -q --allow-empty -m 'adr: accept 0009 x' -m 'Adr-Action: accept\n"
+				   "Adr-Record: 0009\nAdr-Proposal: adr/x\nAdr-Merged: nope'"), 0);
+	cr_assert_eq(adr_thread_read(&t, a, "9"), ADR_EINVALID);
+	tu_assert_msg_has("names no proposal tip in Adr-Merged");
+	adr_repo_free(a);
+}
