@@ -473,6 +473,7 @@ static int cand_decided(adr_strlist *notes, adr_repo *repo, const adr__cand *c, 
 	adr_buf path = ADR_BUF_INIT, note = ADR_BUF_INIT;
 	adr_proposal tmp;
 	adr_decision d;
+	adr__oid_list late_ids = { 0 };
 	git_oid tip;
 	size_t late = 0;
 	int rc = 0, state;
@@ -492,7 +493,7 @@ static int cand_decided(adr_strlist *notes, adr_repo *repo, const adr__cand *c, 
 	tmp.ref = c->ref;
 	tmp.path = path.ptr;
 	git_oid_tostr(tmp.tip, sizeof(tmp.tip), &tip);
-	rc = adr__proposal_decided(&d, NULL, repo, &tmp, NULL);
+	rc = adr__proposal_decided(&d, NULL, repo, &tmp, state == BRANCH_AHEAD && notes ? &late_ids : NULL);
 	if (state == BRANCH_MERGED) {
 		/* A merged branch without the record is no proposal: not listed. */
 		rc = rc < 0 ? rc : rc == 1 && d.number < 0 ? 2 : 1;
@@ -500,12 +501,19 @@ static int cand_decided(adr_strlist *notes, adr_repo *repo, const adr__cand *c, 
 	}
 	if (rc != 1 || !notes)
 		goto cleanup;
+	/* Its later commits were carried over to the decision as late comments: nothing to say. */
+	if ((rc = adr__late_carried(repo, &tip, dtip, &late_ids)) != 0) {
+		rc = rc < 0 ? rc : 1;
+		goto cleanup;
+	}
+	rc = 1;
 	adr_buf_printf(&note, "%s was decided as %04d, but has %zu commit%s made after the decision; they do not "
 			      "reopen it (adr thread %s shows them as late)",
 		       adr__ref_short(c->ref), d.number, d.late, d.late == 1 ? "" : "s", c->slug);
 	if (adr_buf_oom(&note) || adr_strlist_add(notes, note.ptr) < 0)
 		rc = ADR_ENOMEM;
 cleanup:
+	adr__oid_list_clear(&late_ids);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&note);
 	return rc;

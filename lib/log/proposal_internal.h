@@ -119,6 +119,13 @@ int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *wh
  * 1, 0 when they cannot be found, or an error. */
 int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const adr_proposal *p);
 
+/* --- proposal_remote.c (and log/sync_internal.h) ------------------------- */
+
+/* 1 when every commit of the branch at `tip` that the decision branch at
+ * `dtip` has not was carried over there as a late comment (an Adr-Late-From
+ * among the late comments `late`), 0 when one was not, or an error. */
+int adr__late_carried(adr_repo *repo, const git_oid *tip, const git_oid *dtip, const adr__oid_list *late);
+
 /* --- scope.c -------------------------------------------------------------- */
 
 /* The tree of commit `id` (NULL id: no tree, for an empty start). */

@@ -407,3 +407,42 @@ cleanup:
 	adr_buf_dispose(&path);
 	return rc;
 }
+
+/* The walk of adr__late_carried(). */
+typedef struct {
+	const adr_strlist *done;
+	bool all;
+} carried_walk;
+
+static int carried_commit(git_commit *c, void *payload)
+{
+	carried_walk *w = payload;
+	if (adr_strlist_contains(w->done, git_oid_tostr_s(git_commit_id(c))))
+		return 0;
+	w->all = false;
+	return 1; /* one that was not carried: enough */
+}
+
+int adr__late_carried(adr_repo *repo, const git_oid *tip, const git_oid *dtip, const adr__oid_list *late)
+{
+	adr_strlist done = ADR_STRLIST_INIT;
+	carried_walk w = { &done, true };
+	adr__walk_opts o;
+	int rc;
+
+	if ((rc = carried_before(&done, adr__repo_git(repo), late)) < 0)
+		goto cleanup;
+	if (!done.count) {
+		rc = 0;
+		goto cleanup;
+	}
+	memset(&o, 0, sizeof(o));
+	o.from = tip;
+	o.hide = dtip;
+	o.what = "the commits made after the decision";
+	if ((rc = adr__walk(repo, &o, carried_commit, &w)) == 0)
+		rc = w.all;
+cleanup:
+	adr_strlist_clear(&done);
+	return rc;
+}

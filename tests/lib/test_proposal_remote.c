@@ -311,13 +311,28 @@ Test(retire, a_comment_pushed_and_carried_shows_once)
 {
 	adr_repo *b;
 	adr_thread t;
+	adr_proposal_list pl;
 	size_t moved = 0, n = 0;
 
 	accepted_meanwhile();
 	cr_assert_eq(git_in(b_dir, "git push -q origin adr/use-kafka && git fetch -q origin"), 0);
 	b = tu_open_ok(b_dir);
+	/* Before: the queue says the branches went on after the decision. */
+	cr_assert_eq(adr_proposal_list_all(&pl, b), 0, "%s", adr_error_last());
+	cr_assert_eq(pl.count, 0);
+	cr_assert_eq(pl.notes.count, 1, "%zu notes", pl.notes.count);
+	adr_proposal_list_dispose(&pl);
 	cr_assert_eq(adr__proposal_retire(b, "use-kafka", &moved), 0, "%s", adr_error_last());
 	cr_assert_eq(moved, 1);
+	/* After: the remote branch's late commit was carried over; nothing to say. */
+	cr_assert_eq(adr_proposal_list_all(&pl, b), 0, "%s", adr_error_last());
+	cr_assert_eq(pl.count, 0);
+	cr_assert_eq(pl.notes.count, 0, "%s", pl.notes.count ? pl.notes.items[0] : "");
+	adr_proposal_list_dispose(&pl);
+	/* Retired twice (the branch made again from the remote): nothing is carried twice. */
+	cr_assert_eq(git_in(b_dir, "git branch -q adr/use-kafka origin/adr/use-kafka"), 0);
+	cr_assert_eq(adr__proposal_retire(b, "use-kafka", &moved), 0, "%s", adr_error_last());
+	cr_assert_eq(moved, 0);
 	/* origin/adr/use-kafka still has the comment: shown once, from the decision branch. */
 	cr_assert_eq(adr_thread_read(&t, b, "use-kafka"), 0, "%s", adr_error_last());
 	for (size_t i = 0; i < t.count; i++)
