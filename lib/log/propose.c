@@ -15,6 +15,7 @@
 #include "adr/proposal.h"
 #include "log/ops_internal.h"
 #include "log/proposal_internal.h"
+#include "log/sync_internal.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -185,8 +186,33 @@ cleanup:
 
 /* --- comment and revise ------------------------------------------------------ */
 
+/* Brings the local branch of `p`, behind the remote-tracking one it was
+ * read from, up to it, so a new commit goes on what was read. A branch
+ * that is checked out stays (the commit then goes on it, and the two
+ * diverge until they are combined). */
+static int fast_forward(adr_repo *repo, const adr_proposal *p)
+{
+	adr_buf remote = ADR_BUF_INIT;
+	const char *r, *a;
+	char tip[41];
+	int rc;
+
+	if (strncmp(p->ref, "refs/remotes/", 13) != 0 || !(a = strstr(r = p->ref + 13, "/adr/")))
+		return 0;
+	if (adr_buf_set(&remote, r, (size_t)(a - r)) < 0)
+		return ADR_ENOMEM;
+	rc = adr__proposal_combine(repo, remote.ptr, p->slug, tip);
+	if (rc == ADR_EINVALID) { /* checked out */
+		adr_error_clear();
+		rc = 0;
+	}
+	adr_buf_dispose(&remote);
+	return rc;
+}
+
 /* One commit on the branch of proposal `p`: its local branch, started from
- * the remote-tracking one when only that exists. */
+ * the remote-tracking one when only that exists, brought up to it when it
+ * is behind. */
 static int commit_on_proposal(adr_op_result *res, adr_repo *repo, const adr_proposal *p, adr_change_fn fn,
 			      void *payload, bool allow_empty)
 {
@@ -197,10 +223,13 @@ static int commit_on_proposal(adr_op_result *res, adr_repo *repo, const adr_prop
 	adr_buf_printf(&branch, "refs/heads/adr/%s", p->slug);
 	if (adr_buf_oom(&branch))
 		return ADR_ENOMEM;
+	if (p->behind && (rc = fast_forward(repo, p)) < 0)
+		goto cleanup;
 	opts.branch = branch.ptr;
 	opts.start_point = p->remote ? p->tip : NULL;
 	opts.allow_empty = allow_empty;
 	rc = adr__op_commit(res, repo, fn, payload, &opts);
+cleanup:
 	adr_buf_dispose(&branch);
 	return rc;
 }

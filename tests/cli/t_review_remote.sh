@@ -74,7 +74,9 @@ cd "$A"
 must_adr comment use-kafka -m "four from A"
 git push -q origin $BR
 cd "$B"
+ORIGIN_TIP=$(git rev-parse origin/$BR)
 as_b must_adr comment use-kafka --object -m "five from B"
+expect_eq "behind: a comment goes on what was read (the remote tip)" "$ORIGIN_TIP" "$(git rev-parse $BR^)"
 git fetch -q origin
 check "diverged: B has a commit origin has not" test -n "$(git rev-list origin/$BR..$BR)"
 check "diverged: origin has a commit B has not" test -n "$(git rev-list $BR..origin/$BR)"
