@@ -347,14 +347,14 @@ expect_contains "the resolution is a revision" "changed section" "$OUT"
 # --- a remote-tracking branch ahead of the local one is not silently dropped -------------------------------------------
 run_adr propose --no-edit Use Zig
 git push -q origin adr/use-zig
+# Diverged: a local comment, and one pushed from B. Deciding one side would drop the other's.
+must_adr comment use-zig -m "local comment"
 cd "$B"
 git fetch -q origin
 as_b must_adr comment use-zig -m "remote comment"
 git push -q origin adr/use-zig
 cd "$A"
 git fetch -q origin
-# Diverged: a local comment too. Deciding one side would drop the other's.
-must_adr comment use-zig -m "local comment"
 BEFORE_MAIN=$(git rev-parse main)
 run_adr accept use-zig
 expect_eq "diverged refused" 1 "$RC"
