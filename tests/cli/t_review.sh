@@ -345,7 +345,7 @@ run_adr thread use-java
 expect_contains "the resolution is a revision" "changed section" "$OUT"
 
 # --- a remote-tracking branch ahead of the local one is not silently dropped -------------------------------------------
-run_adr propose --no-edit Use Zig
+must_adr propose --no-edit Use Zig
 git push -q origin adr/use-zig
 # Diverged: a local comment, and one pushed from B. Deciding one side would drop the other's.
 must_adr comment use-zig -m "local comment"
@@ -368,7 +368,7 @@ expect_contains "--by sets the decision-makers" "decision-makers: [Ana Lima, Bo 
 check "local branch kept (it has a commit the decision did not merge)" has_ref adr/use-zig
 expect_contains "warns about the kept branch" "was kept" "$ERR"
 # Behind: the local branch is read as the remote-tracking one, decided whole, and goes.
-run_adr propose --no-edit Use Nim
+must_adr propose --no-edit Use Nim
 git push -q origin adr/use-nim
 cd "$B"
 git fetch -q origin
