@@ -85,7 +85,6 @@ typedef struct {
 	git_signature *committer;
 	git_oid tip;          /* the commit the next one goes on */
 	const char *branch;   /* for messages */
-	int err;
 } replay;
 
 /* Replays one local commit onto r->tip: its changes, author and message. */
@@ -151,13 +150,34 @@ static int revisions_agree(git_repository *git, const git_oid *mb, const git_oid
 	return 0;
 }
 
+/* Replays onto r->tip (the remote tip `rtip`) the commits only the local
+ * branch at `local` has, after checking their revisions agree. */
+static int replay_local(replay *r, adr_repo *repo, const git_oid *local, const git_oid *rtip, const char *path,
+			const char *rname)
+{
+	adr__walk_opts o;
+	git_oid mb;
+	int rc;
+
+	if (git_merge_base(&mb, r->git, local, rtip) < 0)
+		return adr__error(ADR_ECONFLICT, "%s and %s share no history; nothing was written", r->branch, rname);
+	if ((rc = revisions_agree(r->git, &mb, local, rtip, path, r->branch, rname)) < 0 ||
+	    (rc = adr__signature_new(&r->committer, r->git, "COMMITTER")) < 0)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.from = local;
+	o.hide = rtip;
+	o.oldest_first = true;
+	o.what = r->branch;
+	return adr__walk(repo, &o, replay_commit, r);
+}
+
 int adr__proposal_combine(adr_repo *repo, const char *remote, const char *slug, char new_tip[41])
 {
 	git_repository *git = adr__repo_git(repo);
 	adr_buf lname = ADR_BUF_INIT, rname = ADR_BUF_INIT, path = ADR_BUF_INIT, why = ADR_BUF_INIT;
 	replay r;
-	adr__walk_opts o;
-	git_oid local, rtip, mb;
+	git_oid local, rtip;
 	int rc, have;
 
 	memset(&r, 0, sizeof(r));
@@ -189,27 +209,12 @@ int adr__proposal_combine(adr_repo *repo, const char *remote, const char *slug, 
 	if ((rc = not_checked_out(git, lname.ptr)) < 0)
 		goto cleanup;
 	git_oid_cpy(&r.tip, &rtip);
+	r.git = git;
+	r.branch = adr__ref_short(lname.ptr);
 	/* Diverged: replay what only the local branch has onto the remote tip. */
-	if (have && git_graph_descendant_of(git, &rtip, &local) != 1) {
-		if ((rc = git_merge_base(&mb, git, &local, &rtip)) < 0) {
-			rc = adr__error(ADR_ECONFLICT, "%s and %s share no history; nothing was written",
-					adr__ref_short(lname.ptr), adr__ref_short(rname.ptr));
-			goto cleanup;
-		}
-		if ((rc = revisions_agree(git, &mb, &local, &rtip, path.ptr, adr__ref_short(lname.ptr),
-					  adr__ref_short(rname.ptr))) < 0 ||
-		    (rc = adr__signature_new(&r.committer, git, "COMMITTER")) < 0)
-			goto cleanup;
-		r.git = git;
-		r.branch = adr__ref_short(lname.ptr);
-		memset(&o, 0, sizeof(o));
-		o.from = &local;
-		o.hide = &rtip;
-		o.oldest_first = true;
-		o.what = r.branch;
-		if ((rc = adr__walk(repo, &o, replay_commit, &r)) < 0)
-			goto cleanup;
-	}
+	if (have && git_graph_descendant_of(git, &rtip, &local) != 1 &&
+	    (rc = replay_local(&r, repo, &local, &rtip, path.ptr, adr__ref_short(rname.ptr))) < 0)
+		goto cleanup;
 	git_error_clear();
 	if (have)
 		rc = move_ref(git, lname.ptr, &local, &r.tip, why.ptr);
