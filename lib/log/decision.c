@@ -329,7 +329,7 @@ static int first_parents(git_oid *out, git_repository *git, const git_oid *from,
 	int rc;
 
 	if ((rc = git_commit_lookup(&c, git, from)) < 0)
-		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(from));
+		goto fail;
 	for (;;) {
 		const git_oid *id = git_commit_id(c);
 		if (!commit_has(git, id, path)) {
@@ -352,13 +352,16 @@ static int first_parents(git_oid *out, git_repository *git, const git_oid *from,
 			rc = 0;
 			break;
 		}
-		if ((rc = git_commit_parent(&next, c, 0)) < 0) {
-			rc = adr__error_git(rc, "cannot read the parent of commit %s", git_oid_tostr_s(id));
-			break;
-		}
+		if ((rc = git_commit_parent(&next, c, 0)) < 0)
+			goto fail;
 		git_commit_free(c);
 		c = next;
 	}
+	git_commit_free(c);
+	return rc;
+fail:
+	rc = adr__error_git(rc, "cannot walk the history of '%s' from commit %s", path,
+			    git_oid_tostr_s(c ? git_commit_id(c) : from));
 	git_commit_free(c);
 	return rc;
 }

@@ -57,9 +57,10 @@ static int move_ref(git_repository *git, const char *name, const git_oid *from, 
 	git_reference *ref = NULL;
 	int rc = git_reference_create_matching(&ref, git, name, to, 1, from, why);
 	git_reference_free(ref);
-	if (rc == GIT_EMODIFIED)
-		return adr__error(ADR_ECONFLICT, "%s changed while adr was combining it; try again", adr__ref_short(name));
-	return rc < 0 ? adr__error_git(rc, "cannot update %s", adr__ref_short(name)) : 0;
+	if (rc < 0)
+		return adr__error_git(rc, "cannot update %s%s", adr__ref_short(name),
+				      rc == GIT_EMODIFIED ? " (it changed while adr was combining it; try again)" : "");
+	return 0;
 }
 
 /* The blob id of `path` in commit `id` (zero when absent). */
@@ -101,16 +102,9 @@ static int replay_commit(git_commit *c, void *payload)
 		return adr__error(ADR_ECONFLICT, "%s has a merge commit (%.12s) that the remote-tracking branch has not; "
 						 "combine them with git; nothing was written",
 				  r->branch, git_oid_tostr_s(git_commit_id(c)));
-	if ((rc = git_commit_lookup(&onto, r->git, &r->tip)) < 0) {
-		rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&r->tip));
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) == 0) {
-		rc = adr__error(ADR_ECONFLICT, "%s and its remote-tracking branch share no history; nothing was written",
-				r->branch);
-		goto cleanup;
-	}
-	if ((rc = git_cherrypick_commit(&idx, r->git, c, onto, 0, NULL)) < 0) {
+	/* (A root commit here would have left no merge base: refused before.) */
+	if ((rc = git_commit_lookup(&onto, r->git, &r->tip)) < 0 ||
+	    (rc = git_cherrypick_commit(&idx, r->git, c, onto, 0, NULL)) < 0) {
 		rc = adr__error_git(rc, "cannot replay commit %s", git_oid_tostr_s(git_commit_id(c)));
 		goto cleanup;
 	}
@@ -397,13 +391,12 @@ int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved)
 		goto cleanup;
 	*moved = r.moved;
 	/* Gone only when it still is where it was read. */
-	if ((rc = git_reference_lookup(&ref, git, name.ptr)) < 0 || !git_oid_equal(git_reference_target(ref), &tip)) {
-		rc = adr__error(ADR_ECONFLICT, "%s changed while adr was retiring it; its comments so far are kept on "
-					       "%s; try again", adr__ref_short(name.ptr), adr__ref_short(adr_repo_branch(repo)));
-		goto cleanup;
-	}
-	if ((rc = git_reference_delete(ref)) < 0)
-		rc = adr__error_git(rc, "cannot delete %s", adr__ref_short(name.ptr));
+	if ((rc = git_reference_lookup(&ref, git, name.ptr)) == 0 && !git_oid_equal(git_reference_target(ref), &tip))
+		rc = GIT_EMODIFIED;
+	if (rc < 0 || (rc = git_reference_delete(ref)) < 0)
+		rc = adr__error(ADR_ECONFLICT, "cannot delete %s%s; its comments so far are kept on %s; try again",
+				adr__ref_short(name.ptr), rc == GIT_EMODIFIED ? ": it changed while adr was retiring it" : "",
+				adr__ref_short(adr_repo_branch(repo)));
 cleanup:
 	git_reference_free(ref);
 	adr_strlist_clear(&r.done);

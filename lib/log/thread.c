@@ -691,6 +691,7 @@ static int thread_decided(adr_thread *t, adr_repo *repo, git_commit *merge, cons
 static int thread_open(adr_thread *t, adr_repo *repo, const adr_proposal *p, git_oid *tip, git_oid *hide)
 {
 	git_oid other;
+	bool have_other;
 	int rc;
 
 	t->status = ADR_STATUS_PROPOSED;
@@ -701,9 +702,10 @@ static int thread_open(adr_thread *t, adr_repo *repo, const adr_proposal *p, git
 		if ((rc = adr__merged_thread_range(tip, hide, repo, p)) <= 0)
 			return rc;
 	}
-	if (p->other && (rc = git_reference_name_to_id(&other, adr__repo_git(repo), p->other)) < 0)
-		return adr__error_git(rc, "cannot read '%s'", p->other);
-	return adr__walk_thread_both(t, repo, tip, p->other ? &other : NULL, hide, p->path, WALK_OUTSIDE);
+	/* The other side gone meanwhile: this side alone. */
+	have_other = p->other && git_reference_name_to_id(&other, adr__repo_git(repo), p->other) == 0;
+	git_error_clear();
+	return adr__walk_thread_both(t, repo, tip, have_other ? &other : NULL, hide, p->path, WALK_OUTSIDE);
 }
 
 int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)

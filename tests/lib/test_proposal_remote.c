@@ -443,3 +443,16 @@ Test(retire, a_decision_in_place_without_its_tip_is_refused_by_the_thread)
 	tu_assert_msg_has("names no proposal tip in Adr-Merged");
 	adr_repo_free(a);
 }
+
+Test(combine, a_remote_branch_that_cannot_be_read_is_an_error)
+{
+	adr_repo *b;
+	char tip[41];
+
+	cr_assert_eq(git_in(b_dir, "git pack-refs --all --prune >/dev/null; mkdir -p .git/refs/remotes/origin/adr && "
+				   "echo garbage >.git/refs/remotes/origin/adr/use-kafka"), 0);
+	b = tu_open_ok(b_dir);
+	cr_assert_lt(adr__proposal_combine(b, "origin", "use-kafka", tip), 0);
+	tu_assert_msg_has("cannot read 'refs/remotes/origin/adr/use-kafka'");
+	adr_repo_free(b);
+}
