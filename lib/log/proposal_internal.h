@@ -15,13 +15,6 @@
 
 #include "adr/proposal.h"
 
-/* Trailers of issue 13 (the others: record/trailers.h). */
-#define ADR_TRAILER_MERGED "Adr-Merged"       /* a decision in place: the proposal tip that a plain
-					       * git merge (a pull request) brought */
-#define ADR_TRAILER_LATE_FROM "Adr-Late-From" /* a late comment carried over from its proposal
-					       * branch: the commit it was there */
-#define ADR_TRAILER_AUTHOR "Adr-Author"       /* that comment's author, "Name <email>" */
-
 /* --- proposal.c ----------------------------------------------------------- */
 
 /* The decision branch's tip: 1 with *out set, 0 when the branch has no
