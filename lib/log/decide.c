@@ -513,7 +513,7 @@ static int decided_meanwhile(adr_decide_result *res, adr_repo *repo, const adr_p
 		already_decided(res, repo, p, tip);
 		rc = 0;
 	} else if (st == 1) {
-		rc = adr__plain_merge_error(p, repo, "adr cannot decide it afterwards");
+		rc = adr__plain_merge_error(p, repo, "it was merged while adr was deciding it: deciding it again decides it in place");
 	} else {
 		const char *msg = adr_buf_oom(&why) ? "already decided" : why.ptr;
 		rc = adr__error(rc, "%s", msg);
@@ -584,16 +584,12 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	if (rc < 0)
 		goto cleanup;
 	git_oid_fromstr(&c.tip, p.tip);
-	/* Merged by plain git (a pull request), not decided: decided in place. */
-	if (p.merged) {
-		rc = decide_in_place(res, repo, &p, opts, &c);
-		goto cleanup;
-	}
 	/* Decided before (its branch may have gone on since): write nothing. */
-	if ((rc = adr__proposal_decided(&res->decision, NULL, repo, &p, NULL)) < 0)
+	if (!p.merged && (rc = adr__proposal_decided(&res->decision, NULL, repo, &p, NULL)) < 0)
 		goto cleanup;
-	if (rc == 1 && res->decision.number < 0) {
-		rc = adr__plain_merge_error(&p, repo, "adr cannot decide it afterwards");
+	/* Merged by plain git (a pull request), not decided: decided in place. */
+	if (p.merged || (rc == 1 && res->decision.number < 0)) {
+		rc = decide_in_place(res, repo, &p, opts, &c);
 		goto cleanup;
 	}
 	if (rc == 1) {

@@ -23,7 +23,7 @@
 int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *what)
 {
 	return adr__error(ADR_EINVALID, "%s was merged into %s by a plain git merge, not by adr accept or adr reject, "
-					"so it has no number; %s; nothing was written",
+					"so it has no number yet; %s; nothing was written",
 			  adr__ref_short(p->ref), adr__ref_short(adr_repo_branch(repo)), what);
 }
 

@@ -420,7 +420,7 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		goto cleanup;
 	if (rc == 1) {
 		if (d.number < 0) {
-			rc = adr__plain_merge_error(&p, repo, "there is no thread left to comment on");
+			rc = adr__plain_merge_error(&p, repo, "decide it first (accepting or rejecting it decides it in place)");
 			goto cleanup;
 		}
 		rc = adr__late_comment(res, repo, p.slug, &d, c.text, vote, section, NULL);
@@ -491,7 +491,7 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 	if ((rc = adr__proposal_decided(&d, NULL, repo, &p, NULL)) < 0)
 		goto cleanup;
 	if (rc == 1 && d.number < 0) {
-		rc = adr__plain_merge_error(&p, repo, "change the record on the decision branch instead");
+		rc = adr__plain_merge_error(&p, repo, "change the record on the decision branch, or decide it first");
 		goto cleanup;
 	}
 	if (rc == 1) {

@@ -176,6 +176,10 @@ run_adr thread use-go
 expect_eq "pr: thread exit" 0 "$RC"
 expect_contains "pr: thread shows the comment" "go for it" "$OUT"
 MAIN_BEFORE=$(git rev-parse main)
+run_adr comment use-go -m "still open?"
+expect_eq "pr: a comment before the decision is refused" 1 "$RC"
+expect_contains "pr: says to decide it first" "decide it first (accepting or rejecting it decides it in place)" "$ERR"
+expect_eq "pr: nothing written" "$MAIN_BEFORE" "$(git rev-parse main)"
 as_b run_adr accept use-go
 expect_eq "pr: accept decides in place" 0 "$RC"
 GN=$(basename "$OUT" | cut -c1-4)

@@ -279,7 +279,7 @@ TIP=$(git rev-parse adr/merged-by-hand)
 for cmd in "comment merged-by-hand -m hi" "revise merged-by-hand --file $D/merged-by-hand.md"; do
 	run_adr $cmd
 	expect_eq "F11 ${cmd%% *} after a plain merge" 1 "$RC"
-	expect_contains "F11 ${cmd%% *} after a plain merge says so" "adr: adr/merged-by-hand was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number;" "$ERR"
+	expect_contains "F11 ${cmd%% *} after a plain merge says so" "adr: adr/merged-by-hand was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number yet;" "$ERR"
 	expect_contains "F11 ${cmd%% *} after a plain merge writes nothing" "nothing was written" "$ERR"
 	expect_eq "F11 ${cmd%% *}: main unchanged" "$MAIN" "$(git rev-parse main)"
 	expect_eq "F11 ${cmd%% *}: branch unchanged" "$TIP" "$(git rev-parse adr/merged-by-hand)"
