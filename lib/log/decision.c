@@ -27,10 +27,20 @@ int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *wh
 			  adr__ref_short(p->ref), adr__ref_short(adr_repo_branch(repo)), what);
 }
 
-/* True when `a` and `b` are on one line of history. */
-static bool related(git_repository *git, const git_oid *a, const git_oid *b)
+/* True when commit `id` has `path`. */
+static bool commit_has(git_repository *git, const git_oid *id, const char *path);
+
+/*
+ * True when `a` and `b` are one proposal: on one line of history, or
+ * diverged after both had its record at `path` (a comment made on one side
+ * while the other was decided). A proposal made again under the same name
+ * after a decision started from a commit without that file.
+ */
+static bool related(git_repository *git, const git_oid *a, const git_oid *b, const char *path)
 {
-	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1 || git_graph_descendant_of(git, b, a) == 1;
+	git_oid mb;
+	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1 || git_graph_descendant_of(git, b, a) == 1 ||
+		 (path && git_merge_base(&mb, git, a, b) == 0 && commit_has(git, &mb, path));
 	git_error_clear();
 	return r;
 }
@@ -72,6 +82,7 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 	git_repository *git = adr__repo_git(repo);
 	git_commit *c = NULL;
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_buf path = ADR_BUF_INIT;
 	git_oid oid, mt;
 	char num[16];
 	int rc;
@@ -82,6 +93,10 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		return rc < 0 ? rc : adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
 	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
 		return adr__error_git(rc, "the decision branch tip is missing");
+	if (pbranch && strncmp(pbranch, "adr/", 4) == 0 && adr__proposal_path(&path, repo, pbranch + 4) < 0) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
 	for (;;) {
 		const char *msg = git_commit_message(c), *action, *rec, *prop;
 		git_commit *next = NULL;
@@ -98,7 +113,7 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 			goto cleanup;
 		if (is_decision(c, &keys, &values, action) &&
 		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0)) &&
-		    (!tip || related(git, decided_tip(c, &keys, &values, &mt), tip))) {
+		    (!tip || related(git, decided_tip(c, &keys, &values, &mt), tip, path.size ? path.ptr : NULL))) {
 			*out = c;
 			c = NULL;
 			rc = 0;
@@ -127,6 +142,7 @@ cleanup:
 	git_commit_free(c);
 	adr_strlist_clear(&keys);
 	adr_strlist_clear(&values);
+	adr_buf_dispose(&path);
 	return rc;
 }
 

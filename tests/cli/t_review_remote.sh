@@ -143,6 +143,34 @@ for side in "$B" "$A"; do
 	expect_not_contains "late ($side): not 'not a proposal'" "not a proposal" "$ERR"
 done
 
+# The same when both commented: B's comment beside what A accepted is late, not a reopening.
+cd "$A"
+must_adr propose --no-edit --deadline 2099-01-01 Use Memcached
+git push -q origin adr/use-memcached
+cd "$B"
+git fetch -q origin
+as_b must_adr comment use-memcached -m "B, beside the decision"
+cd "$A"
+must_adr comment use-memcached --approve -m "A approves"
+must_adr accept use-memcached
+MN=$(basename "$OUT" | cut -c1-4)
+git push -q origin main
+cd "$B"
+git fetch -q origin
+git merge -q --ff-only origin/main
+run_adr queue --json
+expect_eq "beside: queue exit" 0 "$RC"
+expect_eq "beside: not open again" "" "$(echo "$OUT" | json_field '" ".join(i["slug"] for i in d["items"] if i["slug"]=="use-memcached")')"
+run_adr thread use-memcached
+expect_contains "beside: the decision's thread" "$MN  adr/use-memcached  accepted" "$OUT"
+expect_contains "beside: B's comment, late" "late comment" "$OUT"
+expect_contains "beside: its text" "B, beside the decision" "$OUT"
+MAIN_BEFORE=$(git rev-parse main)
+run_adr accept use-memcached
+expect_eq "beside: accept exit" 0 "$RC"
+expect_contains "beside: accept says it was decided" "was already decided as $MN (accepted on" "$ERR"
+expect_eq "beside: accept writes nothing" "$MAIN_BEFORE" "$(git rev-parse main)"
+
 # --- code hosts: a pull request's merge commit, then adr accept SLUG decides it in place ----
 cd "$A"
 git pull -q --ff-only origin main

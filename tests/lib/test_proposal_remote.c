@@ -456,3 +456,49 @@ Test(combine, a_remote_branch_that_cannot_be_read_is_an_error)
 	tu_assert_msg_has("cannot read 'refs/remotes/origin/adr/use-kafka'");
 	adr_repo_free(b);
 }
+
+Test(retire, a_local_comment_beside_what_was_accepted_is_late_not_open)
+{
+	adr_repo *b;
+	adr_proposal_list pl;
+	adr_decide_result dr;
+	adr_decide_result again;
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL };
+	adr_thread t;
+	adr_repo *a;
+	size_t moved = 0;
+
+	/* B comments locally; A comments too, accepts its own side and pushes. */
+	as("Bo Chen", "bo@example.com");
+	comment(b_dir, "beside the decision", ADR_VOTE_NONE);
+	as("Ana Lima", "ana@example.com");
+	comment(a_dir, "ship it", ADR_VOTE_APPROVE);
+	a = tu_open_ok(a_dir);
+	memset(&dr, 0, sizeof(dr));
+	cr_assert_eq(adr_op_decide(&dr, a, "use-kafka", &acc), 0, "%s", adr_error_last());
+	adr_decide_result_dispose(&dr);
+	adr_repo_free(a);
+	cr_assert_eq(git_in(a_dir, "git push -q origin main"), 0);
+	cr_assert_eq(git_in(b_dir, "git fetch -q origin && git merge -q --ff-only origin/main"), 0);
+	b = tu_open_ok(b_dir);
+	/* Not open again: decided, with a note about the later commit. */
+	cr_assert_eq(adr_proposal_list_all(&pl, b), 0, "%s", adr_error_last());
+	cr_assert_eq(pl.count, 0, "listed as open: %s", pl.count ? pl.items[0].ref : "");
+	cr_assert_eq(pl.notes.count, 1);
+	adr_proposal_list_dispose(&pl);
+	/* accept says it was decided, and writes nothing. */
+	memset(&again, 0, sizeof(again));
+	cr_assert_eq(adr_op_decide(&again, b, "use-kafka", &acc), 0, "%s", adr_error_last());
+	cr_assert(again.already);
+	cr_assert_eq(again.decision.number, 2);
+	adr_decide_result_dispose(&again);
+	/* The thread shows B's comment after the decision. */
+	cr_assert_eq(adr_thread_read(&t, b, "use-kafka"), 0, "%s", adr_error_last());
+	cr_assert_eq(t.number, 2);
+	cr_assert(t.events[t.count - 1].late);
+	cr_assert_str_eq(t.events[t.count - 1].text, "beside the decision");
+	adr_thread_dispose(&t);
+	cr_assert_eq(adr__proposal_retire(b, "use-kafka", &moved), 0, "%s", adr_error_last());
+	cr_assert_eq(moved, 1);
+	adr_repo_free(b);
+}
