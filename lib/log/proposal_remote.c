@@ -372,8 +372,9 @@ int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved)
 	if ((rc = adr__proposal_decided(&d, NULL, repo, &p, &late)) < 0)
 		goto cleanup;
 	if (rc == 0 || d.number < 0) {
+		const char *how = rc ? " (it was merged by plain git)" : "";
 		rc = adr__error(ADR_EINVALID, "%s was not decided on %s%s; nothing was written", adr__ref_short(name.ptr),
-				adr__ref_short(adr_repo_branch(repo)), rc ? " (it was merged by plain git)" : "");
+				adr__ref_short(adr_repo_branch(repo)), how);
 		goto cleanup;
 	}
 	if ((rc = not_checked_out(git, name.ptr)) < 0 || (rc = carried_before(&r.done, git, &late)) < 0 ||
