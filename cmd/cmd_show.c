@@ -172,12 +172,21 @@ static void proposal_text(const adr_proposal *p)
 		putchar('\n');
 }
 
-/* REF is not a number: a proposal (with its tallies), by slug or branch. */
-static int show_proposal(adr_repo *repo, const char *ref, bool json)
+/* REF is not a number: a proposal (with its tallies), by slug or branch.
+ * One that was decided: *number gets its record, to be shown as such, and
+ * -1 is returned. */
+static int show_proposal(adr_repo *repo, const char *ref, bool json, int *number)
 {
 	adr_proposal p;
+	adr_thread t;
 	int rc;
 
+	adr_error_clear();
+	if (adr_thread_read(&t, repo, ref) == 0 && t.number > 0) {
+		*number = t.number;
+		adr_thread_dispose(&t);
+		return -1;
+	}
 	adr_error_clear();
 	if ((rc = adr_proposal_find(&p, repo, ref, true)) < 0) {
 		if (rc != ADR_ENOTFOUND)
@@ -216,10 +225,12 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 		return cli_usage_error(cmd_show_usage, opts, "expected one record number or proposal");
 	if (thread)
 		return cli_thread_print(ctx->repo, argv[0], json);
-	if (adr_parse_number(&number, argv[0]) < 0)
-		return show_proposal(ctx->repo, argv[0], json);
-	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
+	if (adr_parse_number(&number, argv[0]) < 0) {
+		if ((rc = show_proposal(ctx->repo, argv[0], json, &number)) >= 0)
+			return rc;
+	} else if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0) {
 		return rc;
+	}
 	if ((rc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(rc);
 	/* A record that cannot be read is reported; the others are still shown. */

@@ -226,6 +226,10 @@ expect_contains "pr: thread keeps the comment" "go for it" "$OUT"
 expect_contains "pr: thread ends with the decision" "decided" "$(echo "$OUT" | grep -E '^[0-9]{4}-' | tail -1)"
 run_adr thread "$((10#$GN))"
 expect_contains "pr: thread by number" "go for it" "$OUT"
+run_adr show use-go
+expect_eq "pr: show SLUG of a decided proposal: exit" 0 "$RC"
+expect_contains "pr: show SLUG shows its record" "$GN  Use Go" "$OUT"
+expect_contains "pr: show SLUG: accepted" "status:          accepted" "$OUT"
 run_adr queue --json
 expect_eq "pr: queue exit" 0 "$RC"
 expect_eq "pr: no longer in the queue" "" "$(echo "$OUT" | json_field '" ".join(i["slug"] for i in d["items"] if i["slug"]=="use-go")')"
