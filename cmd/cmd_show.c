@@ -182,10 +182,13 @@ static int show_proposal(adr_repo *repo, const char *ref, bool json, int *number
 	int rc;
 
 	adr_error_clear();
-	if (adr_thread_read(&t, repo, ref) == 0 && t.number > 0) {
-		*number = t.number;
+	if (adr_thread_read(&t, repo, ref) == 0) {
+		int n = t.number;
 		adr_thread_dispose(&t);
-		return -1;
+		if (n > 0) {
+			*number = n;
+			return -1;
+		}
 	}
 	adr_error_clear();
 	if ((rc = adr_proposal_find(&p, repo, ref, true)) < 0) {
