@@ -42,6 +42,8 @@ static int print_json(const adr_queue *q, size_t overdue)
 			cli_json_str(w, "slug", it->slug);
 			cli_json_str(w, "ref", it->ref);
 			cli_json_bool(w, "remote", it->remote);
+			cli_json_bool(w, "diverged", it->diverged);
+			cli_json_bool(w, "merged", it->merged);
 			cli_json_int(w, "age_days", it->age_days);
 			cli_json_int(w, "comments", (long long)it->comments);
 			cli_json_int(w, "revisions", (long long)it->revisions);
@@ -70,10 +72,13 @@ static void print_text(const adr_queue *q, size_t overdue)
 				printf("%s%s:\n", k && overdue + q->count ? "\n" : "", heads[k]);
 			any = true;
 			if (it->kind == ADR_QUEUE_PROPOSAL)
-				printf("  %-10s  adr/%s%s  %s  (%lld days, %zu comments, %zu revisions, %zu approve, %zu object)%s\n",
-				       it->due[0] ? it->due : "-", it->slug, it->remote ? " (remote)" : "", it->title,
+				printf("  %-10s  adr/%s%s  %s  (%lld days, %zu comments, %zu revisions, %zu approve, %zu object)%s%s\n",
+				       it->due[0] ? it->due : "-", it->slug,
+				       it->merged ? " (merged, not yet decided)" : it->diverged ? " (diverged)"
+				       : it->remote ? " (remote)" : "", it->title,
 				       it->age_days, it->comments, it->revisions, it->approvals.count, it->objections.count,
-				       it->overdue ? "  OVERDUE: escalate to a meeting" : "");
+				       it->overdue && !it->merged ? "  OVERDUE: escalate to a meeting" : "",
+				       it->merged ? "  decide it: adr accept or adr reject" : "");
 			else
 				printf("  %-10s  %04d  %s%s\n", it->due, it->number, it->title,
 				       it->overdue ? "  OVERDUE" : "");
@@ -102,8 +107,12 @@ int cmd_queue(int argc, const char **argv, cli_ctx *ctx)
 	rc = CLI_OK;
 	for (size_t i = 0; i < q.errors.count; i++)
 		cli_warning("%s", q.errors.items[i]);
-	for (size_t i = 0; i < q.count; i++)
+	for (size_t i = 0; i < q.count; i++) {
 		overdue += q.items[i].overdue;
+		if (q.items[i].diverged)
+			cli_warning("adr/%s and its remote-tracking branch have diverged: both sides' comments are "
+				    "counted; run adr sync to combine them", q.items[i].slug);
+	}
 	if (json)
 		rc = print_json(&q, overdue);
 	else

@@ -10,6 +10,7 @@
 
 const char *const cmd_show_usage[] = {
 	"adr show NUMBER [--json]",
+	"adr show SLUG|BRANCH [--json]",
 	"adr show REF --thread [--json]",
 	NULL
 };
@@ -126,6 +127,111 @@ static void print_text(const adr_record *r, const adr_recordset *set, const adr_
 		putchar('\n');
 }
 
+/* --- a proposal: adr show SLUG, adr show adr/<slug> ------------------------ */
+
+static const char *short_ref(const char *ref)
+{
+	if (strncmp(ref, "refs/heads/", 11) == 0)
+		return ref + 11;
+	return strncmp(ref, "refs/remotes/", 13) == 0 ? ref + 13 : ref;
+}
+
+static int proposal_json(const adr_proposal *p)
+{
+	cli_out out;
+	adr__json_writer *w = &out.w;
+	cli_out_begin(&out, true);
+	cli_out_record_open(&out, p->record, true);
+	adr__json_key(w, "proposal");
+	adr__json_begin_object(w);
+	cli_json_str(w, "slug", p->slug);
+	cli_json_str(w, "branch", short_ref(p->ref));
+	cli_json_str(w, "ref", p->ref);
+	cli_json_str(w, "tip", p->tip);
+	cli_json_bool(w, "remote", p->remote);
+	cli_json_bool(w, "behind", p->behind);
+	cli_json_bool(w, "diverged", p->diverged);
+	cli_json_str(w, "diverged_from", p->other);
+	cli_json_bool(w, "merged", p->merged);
+	cli_json_int(w, "proposed", p->created);
+	cli_json_int(w, "comments", (long long)p->comments);
+	cli_json_int(w, "revisions", (long long)p->revisions);
+	cli_json_strlist(w, "approvals", &p->approvals);
+	cli_json_strlist(w, "objections", &p->objections);
+	adr__json_end_object(w);
+	adr__json_end_object(w);
+	return cli_out_end(&out);
+}
+
+static void proposal_text(const adr_proposal *p)
+{
+	const adr_record *r = p->record;
+	char day[11];
+	printf("adr/%s  %s\n", p->slug, cli_oneline(r->title));
+	printf("%-16s %s%s\n", "branch:", short_ref(p->ref),
+	       p->merged ? " (merged by plain git, not yet decided: adr accept or adr reject decides it)"
+	       : p->diverged ? " (diverged: run adr sync)" : "");
+	if (p->diverged)
+		printf("%-16s %s\n", "and:", short_ref(p->other));
+	printf("%-16s %s\n", "path:", cli_oneline(p->path));
+	printf("%-16s %s\n", "status:", r->status ? adr_status_name(r->status) : "-");
+	if (p->created) {
+		adr_date_at(day, p->created);
+		printf("%-16s %s\n", "proposed:", day);
+	}
+	printf("%-16s %s\n", "review-by:", r->review_by[0] ? r->review_by : "-");
+	print_list("decision-makers:", &r->decision_makers);
+	print_list("consulted:", &r->consulted);
+	print_list("informed:", &r->informed);
+	printf("%-16s %zu\n", "comments:", p->comments);
+	printf("%-16s %zu\n", "revisions:", p->revisions);
+	print_list("approve:", &p->approvals);
+	print_list("object:", &p->objections);
+	print_list("tags:", &r->tags);
+	printf("\n%s", r->body);
+	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
+		putchar('\n');
+}
+
+/* REF is not a number: a proposal (with its tallies), by slug or branch.
+ * One that was decided: *number gets its record, to be shown as such, and
+ * -1 is returned. */
+static int show_proposal(adr_repo *repo, const char *ref, bool json, int *number)
+{
+	adr_proposal p;
+	adr_thread t;
+	int rc;
+
+	adr_error_clear();
+	if (adr_thread_read(&t, repo, ref) == 0) {
+		int n = t.number;
+		adr_thread_dispose(&t);
+		if (n > 0) {
+			*number = n;
+			return -1;
+		}
+	}
+	adr_error_clear();
+	if ((rc = adr_proposal_find(&p, repo, ref, true)) < 0) {
+		if (rc != ADR_ENOTFOUND)
+			return cli_fail(rc);
+		return cli_usage_error(cmd_show_usage, NULL, "'%s' is not a record number, and no proposal matches it "
+				       "(no local or remote-tracking adr/%s branch)", ref,
+				       strncmp(ref, "adr/", 4) == 0 ? ref + 4 : ref);
+	}
+	if (!p.record)
+		rc = cli_error("%s", p.error ? p.error : "cannot read the proposal");
+	else if (json)
+		rc = proposal_json(&p);
+	else
+		proposal_text(&p);
+	if (p.record && p.diverged)
+		cli_warning("%s and %s have diverged: the counts are of both; run adr sync to combine them",
+			    short_ref(p.ref), short_ref(p.other));
+	adr_proposal_dispose(&p);
+	return rc;
+}
+
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
@@ -140,11 +246,15 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 
 	argc = cli_parse_options(argc, argv, opts, cmd_show_usage);
 	if (argc != 1)
-		return cli_usage_error(cmd_show_usage, opts, "expected one record number");
+		return cli_usage_error(cmd_show_usage, opts, "expected one record number or proposal");
 	if (thread)
 		return cli_thread_print(ctx->repo, argv[0], json);
-	if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0)
+	if (adr_parse_number(&number, argv[0]) < 0) {
+		if ((rc = show_proposal(ctx->repo, argv[0], json, &number)) >= 0)
+			return rc;
+	} else if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0) {
 		return rc;
+	}
 	if ((rc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(rc);
 	/* A record that cannot be read is reported; the others are still shown. */

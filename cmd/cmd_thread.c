@@ -53,6 +53,7 @@ static int print_json(const adr_thread *t)
 		adr__json_null(w);
 	cli_json_str(w, "status", adr_status_name(t->status));
 	cli_json_str(w, "ref", t->ref);
+	cli_json_str(w, "diverged_from", t->other);
 	adr__json_key(w, "events");
 	adr__json_begin_array(w);
 	for (size_t i = 0; i < t->count; i++) {
@@ -80,6 +81,14 @@ static int print_json(const adr_thread *t)
 	return cli_out_end(&out);
 }
 
+/* "adr/x", "origin/adr/x": a branch as people write it. */
+static const char *short_ref(const char *ref)
+{
+	if (strncmp(ref, "refs/heads/", 11) == 0)
+		return ref + 11;
+	return strncmp(ref, "refs/remotes/", 13) == 0 ? ref + 13 : ref;
+}
+
 int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 {
 	adr_thread t;
@@ -88,6 +97,9 @@ int cli_thread_print(adr_repo *repo, const char *ref, bool json)
 	if ((rc = adr_thread_read(&t, repo, ref)) < 0)
 		return cli_fail(rc);
 	rc = CLI_OK;
+	if (t.other)
+		cli_warning("%s and %s have diverged: the thread shows the commits of both; run adr sync to "
+			    "combine them", short_ref(t.ref), short_ref(t.other));
 	if (json) {
 		rc = print_json(&t);
 		goto cleanup;

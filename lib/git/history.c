@@ -205,6 +205,7 @@ typedef struct {
 	char action[16];       /* Adr-Action value as written, or "" */
 	char status[16];       /* Adr-Status value or "" */
 	bool comment;          /* has Adr-Comment */
+	bool in_place;         /* has Adr-Merged: a decision in place, no merge */
 	bool boundary;         /* shallow boundary: no parent to compare with */
 } commit_info;
 
@@ -216,7 +217,7 @@ static int read_trailers(commit_info *ci, const char *msg)
 	char what[64];
 	int rc;
 	ci->action[0] = ci->status[0] = '\0';
-	ci->comment = false;
+	ci->comment = ci->in_place = false;
 	if (!msg)
 		return 0;
 	snprintf(what, sizeof(what), "commit %s", ci->id);
@@ -229,6 +230,8 @@ static int read_trailers(commit_info *ci, const char *msg)
 			snprintf(ci->status, sizeof(ci->status), "%s", v);
 		else if (strcasecmp(k, ADR_TRAILER_COMMENT) == 0)
 			ci->comment = true;
+		else if (strcasecmp(k, ADR_TRAILER_MERGED) == 0)
+			ci->in_place = true;
 	}
 	adr_strlist_dispose(&keys);
 	adr_strlist_dispose(&values);
@@ -577,7 +580,7 @@ static int apply(adr_history *h, pending *pc)
 				if (!e->proposed_time)
 					e->proposed_time = e->created_time;
 			}
-			if (pc->nparents > 1)
+			if (pc->nparents > 1 || ci->in_place)
 				memcpy(e->decision_merge, ci->id, sizeof(e->decision_merge));
 		}
 	}

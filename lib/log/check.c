@@ -720,6 +720,64 @@ cleanup:
 	return rc;
 }
 
+/*
+ * A proposal merged into the branch by plain git (a pull request) and not
+ * decided: its unnumbered <slug>.md still says proposed (issue 13).
+ */
+static int check_merged_unnumbered(adr_findings *out, adr_repo *repo, const char *rev)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL, *dir = NULL;
+	git_tree_entry *e = NULL;
+	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (adr__resolve_commit(&c, repo, rev) < 0) {
+		adr_error_clear();
+		return 0;
+	}
+	if (git_commit_tree(&tree, c) < 0 || git_tree_entry_bypath(&e, tree, adr_repo_records_dir(repo)) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE || git_tree_lookup(&dir, repo->git, git_tree_entry_id(e)) < 0) {
+		git_error_clear();
+		goto cleanup;
+	}
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(dir); i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
+		size_t n = strlen(name);
+		adr_record *r = NULL;
+		int number;
+		if (n < 4 || strcasecmp(name + n - 3, ".md") || (strspn(name, "0123456789") == 8 && name[8] == '-') ||
+		    adr_record_parse_filename(&number, NULL, name) == 0) {
+			adr_error_clear();
+			continue;
+		}
+		adr_error_clear();
+		adr_buf_clear(&path);
+		adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), name);
+		if (adr_buf_oom(&path)) {
+			rc = ADR_ENOMEM;
+			break;
+		}
+		if (adr_repo_read_file(&data, repo, git_oid_tostr_s(git_commit_id(c)), path.ptr) == 0 &&
+		    adr_record_parse(&r, path.ptr, data.ptr, data.size, ADR_PARSE_LENIENT) == 0 &&
+		    r->status == ADR_STATUS_PROPOSED)
+			rc = adr__findings_add(out, path.ptr, adr__check_key_line(r, "status"), 1, "merged-proposal",
+					      "proposal adr/%.*s was merged by plain git but not decided: it has no number "
+					      "yet; accepting or rejecting it decides it in place",
+					      (int)(n - 3), name);
+		adr_error_clear();
+		adr_record_free(r);
+	}
+cleanup:
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&data);
+	git_tree_free(dir);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
 int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts)
 {
 	adr_check_opts o = ADR_CHECK_OPTS_INIT;
@@ -736,7 +794,8 @@ int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts)
 	}
 	if ((rc = adr__check_published(out, repo, &set, pub)) < 0 || (rc = check_set(out, &set, pub)) < 0)
 		goto cleanup;
-	if ((rc = check_refs(out, repo, &set, o.all_refs)) < 0 || (rc = check_unnumbered(out, repo, o.rev)) < 0)
+	if ((rc = check_refs(out, repo, &set, o.all_refs)) < 0 || (rc = check_unnumbered(out, repo, o.rev)) < 0 ||
+	    (rc = check_merged_unnumbered(out, repo, o.rev)) < 0)
 		goto cleanup;
 	if (out->count)
 		qsort(out->items, out->count, sizeof(*out->items), cmp_findings);

@@ -57,6 +57,8 @@ typedef struct {
 	const adr_strlist *makers;
 	git_oid tip;
 	bool already;
+	bool in_place;      /* merged by plain git: decided on the decision branch itself */
+	git_oid merged;     /* with in_place: the proposal tip that merge brought */
 } decide_ctx;
 
 /* Names the conflicting paths of a merge index. */
@@ -250,18 +252,20 @@ static int supersede_records(adr_change *ch, const adr_record *r, int number, co
 	return 0;
 }
 
-/* The decision merge's second parent and message. */
+/* The decision merge's second parent (none in place) and message. */
 static int decide_message(adr_change *ch, const decide_ctx *c, const adr_record *r, bool accept)
 {
 	adr_buf pb = ADR_BUF_INIT;
-	char num[16];
+	char num[16], merged[41];
 	int rc;
 
 	adr__trailer_number(num, r->number);
-	if ((rc = adr_change_add_parent(ch, git_oid_tostr_s(&c->tip))) < 0 ||
+	git_oid_tostr(merged, sizeof(merged), &c->merged);
+	if ((!c->in_place && (rc = adr_change_add_parent(ch, git_oid_tostr_s(&c->tip))) < 0) ||
 	    (rc = adr__proposal_branch(&pb, c->p->slug)) < 0 ||
 	    (rc = adr__op_message(ch, accept ? "accept" : "reject",
-				  (const char *const[]){ ADR_TRAILER_RECORD, num, ADR_TRAILER_PROPOSAL, pb.ptr, NULL },
+				  (const char *const[]){ ADR_TRAILER_RECORD, num, ADR_TRAILER_PROPOSAL, pb.ptr,
+							 ADR_TRAILER_MERGED, c->in_place ? merged : NULL, NULL },
 				  "%s %04d %s", accept ? "accept" : "reject", r->number, r->title)) < 0 ||
 	    (c->opts->reason && (rc = adr_change_set_body(ch, c->opts->reason)) < 0))
 		goto cleanup;
@@ -307,6 +311,34 @@ cleanup:
 	return rc;
 }
 
+/* Decides in place a proposal that a plain git merge brought into the
+ * decision branch: its record there is numbered and decided, one commit. */
+static int decide_in_place_fn(adr_change *ch, void *payload)
+{
+	decide_ctx *c = payload;
+	const bool accept = c->opts->status == ADR_STATUS_ACCEPTED;
+	adr_buf path = ADR_BUF_INIT;
+	adr_record *r = NULL;
+	int rc, number;
+
+	c->already = false;
+	if (!adr_change_exists(ch, c->p->path)) {
+		c->already = true; /* decided meanwhile (or removed by hand) */
+		return adr__error(ADR_EEXISTS, "'%s' is no longer on %s", c->p->path, adr__ref_short(adr_change_branch(ch)));
+	}
+	if ((rc = decided_record(&r, &number, &path, ch, c)) < 0)
+		goto cleanup;
+	if ((rc = adr_change_delete(ch, c->p->path)) < 0 || (rc = adr_change_write_record(ch, r)) < 0 ||
+	    (accept && (rc = supersede_records(ch, r, number, c->p->path)) < 0) || (rc = decide_message(ch, c, r, accept)) < 0)
+		goto cleanup;
+	c->res->op.number = number;
+	rc = adr__op_set_path(&c->res->op, path.ptr);
+cleanup:
+	adr_record_free(r);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
 /* Why libgit2 failed, never empty: its message without a dangling ": ",
  * else the code. */
 static void git_reason(adr_buf *out, int grc)
@@ -327,7 +359,7 @@ static void git_reason(adr_buf *out, int grc)
 				  "git process is running, remove that lock file)");
 }
 
-/* Deletes refs/heads/adr/<slug> if it still points at `tip`. */
+/* Deletes refs/heads/adr/<slug> if it still points at `tip`, or is behind it. */
 static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *slug, const git_oid *tip)
 {
 	git_repository *git = adr__repo_git(repo);
@@ -348,7 +380,9 @@ static void delete_branch(adr_decide_result *res, adr_repo *repo, const char *sl
 				   "later with git branch -D adr/%s", slug, why.ptr, slug);
 		goto warn;
 	}
-	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !git_oid_equal(git_reference_target(ref), tip)) {
+	/* A local branch behind what was decided (the remote-tracking one was newer) goes too. */
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT ||
+	    (!git_oid_equal(git_reference_target(ref), tip) && git_graph_descendant_of(git, tip, git_reference_target(ref)) != 1)) {
 		adr_buf_printf(&w, "adr/%s was kept: it has commits that were not part of the decision", slug);
 	} else if (git_branch_is_checked_out(ref) == 1) {
 		adr_buf_printf(&w, "adr/%s was kept: it is checked out", slug);
@@ -479,12 +513,46 @@ static int decided_meanwhile(adr_decide_result *res, adr_repo *repo, const adr_p
 		already_decided(res, repo, p, tip);
 		rc = 0;
 	} else if (st == 1) {
-		rc = adr__plain_merge_error(p, repo, "adr cannot decide it afterwards");
+		rc = adr__plain_merge_error(p, repo, "it was merged while adr was deciding it: deciding it again decides it in place");
 	} else {
 		const char *msg = adr_buf_oom(&why) ? "already decided" : why.ptr;
 		rc = adr__error(rc, "%s", msg);
 	}
 	adr_buf_dispose(&why);
+	return rc;
+}
+
+/* Decides proposal `p`, merged by plain git, in place (see decide_in_place_fn). */
+static int decide_in_place(adr_decide_result *res, adr_repo *repo, const adr_proposal *p,
+			   const adr_decide_opts *opts, decide_ctx *c)
+{
+	adr_strlist makers = ADR_STRLIST_INIT;
+	git_oid base;
+	int rc;
+
+	if (!p->record) {
+		const char *msg = p->error ? p->error : "cannot read the proposal"; /* NULL: out of memory */
+		return adr__error(ADR_EINVALID, "%s (fix it on %s first)", msg, adr__ref_short(adr_repo_branch(repo)));
+	}
+	/* The tip the merge brought: what the decision names, for its thread. */
+	if ((rc = adr__merged_thread_range(&c->merged, &base, repo, p)) < 0)
+		return rc;
+	if (rc == 0)
+		git_oid_cpy(&c->merged, &c->tip);
+	if ((rc = decision_makers(&makers, repo, opts, p)) < 0)
+		goto cleanup;
+	c->res = res;
+	c->opts = opts;
+	c->p = p;
+	c->makers = &makers;
+	c->in_place = true;
+	rc = adr__op_commit(&res->op, repo, decide_in_place_fn, c, NULL);
+	if (rc < 0 && c->already)
+		rc = decided_meanwhile(res, repo, p, &c->tip, rc);
+	else if (rc == 0 && strcmp(p->ref, adr_repo_branch(repo)) != 0)
+		delete_branch(res, repo, p->slug, &c->tip);
+cleanup:
+	adr_strlist_dispose(&makers);
 	return rc;
 }
 
@@ -517,10 +585,11 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 		goto cleanup;
 	git_oid_fromstr(&c.tip, p.tip);
 	/* Decided before (its branch may have gone on since): write nothing. */
-	if ((rc = adr__proposal_decided(&res->decision, NULL, repo, &p, NULL)) < 0)
+	if (!p.merged && (rc = adr__proposal_decided(&res->decision, NULL, repo, &p, NULL)) < 0)
 		goto cleanup;
-	if (rc == 1 && res->decision.number < 0) {
-		rc = adr__plain_merge_error(&p, repo, "adr cannot decide it afterwards");
+	/* Merged by plain git (a pull request), not decided: decided in place. */
+	if (p.merged || (rc == 1 && res->decision.number < 0)) {
+		rc = decide_in_place(res, repo, &p, opts, &c);
 		goto cleanup;
 	}
 	if (rc == 1) {

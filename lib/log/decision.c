@@ -23,16 +23,49 @@
 int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *what)
 {
 	return adr__error(ADR_EINVALID, "%s was merged into %s by a plain git merge, not by adr accept or adr reject, "
-					"so it has no number; %s; nothing was written",
+					"so it has no number yet; %s; nothing was written",
 			  adr__ref_short(p->ref), adr__ref_short(adr_repo_branch(repo)), what);
 }
 
-/* True when `a` and `b` are on one line of history. */
-static bool related(git_repository *git, const git_oid *a, const git_oid *b)
+/* True when commit `id` has `path`. */
+static bool commit_has(git_repository *git, const git_oid *id, const char *path);
+
+/*
+ * True when `a` and `b` are one proposal: on one line of history, or
+ * diverged after both had its record at `path` (a comment made on one side
+ * while the other was decided). A proposal made again under the same name
+ * after a decision started from a commit without that file.
+ */
+static bool related(git_repository *git, const git_oid *a, const git_oid *b, const char *path)
 {
-	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1 || git_graph_descendant_of(git, b, a) == 1;
+	git_oid mb;
+	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1 || git_graph_descendant_of(git, b, a) == 1 ||
+		 (path && git_merge_base(&mb, git, a, b) == 0 && commit_has(git, &mb, path));
 	git_error_clear();
 	return r;
+}
+
+/* True when commit `c` (its trailers read) is an accept or reject: a merge,
+ * or a decision in place of a proposal merged by plain git. */
+static bool is_decision(git_commit *c, const adr_strlist *keys, const adr_strlist *values, const char *action)
+{
+	if (!action || (strcmp(action, "accept") != 0 && strcmp(action, "reject") != 0))
+		return false;
+	return git_commit_parentcount(c) >= 2 || adr__trailers_get(keys, values, ADR_TRAILER_MERGED) != NULL;
+}
+
+/* The proposal tip decision `c` decided: its second parent, or for a
+ * decision in place the commit its Adr-Merged names (into `buf`). */
+static const git_oid *decided_tip(git_commit *c, const adr_strlist *keys, const adr_strlist *values, git_oid *buf)
+{
+	const char *m = adr__trailers_get(keys, values, ADR_TRAILER_MERGED);
+	if (git_commit_parentcount(c) >= 2)
+		return git_commit_parent_id(c, 1);
+	if (!m || git_oid_fromstr(buf, m) < 0) {
+		git_error_clear();
+		memset(buf, 0, sizeof(*buf));
+	}
+	return buf;
 }
 
 /*
@@ -49,7 +82,8 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 	git_repository *git = adr__repo_git(repo);
 	git_commit *c = NULL;
 	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
-	git_oid oid;
+	adr_buf path = ADR_BUF_INIT;
+	git_oid oid, mt;
 	char num[16];
 	int rc;
 
@@ -59,6 +93,10 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		return rc < 0 ? rc : adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
 	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
 		return adr__error_git(rc, "the decision branch tip is missing");
+	if (pbranch && strncmp(pbranch, "adr/", 4) == 0 && adr__proposal_path(&path, repo, pbranch + 4) < 0) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
 	for (;;) {
 		const char *msg = git_commit_message(c), *action, *rec, *prop;
 		git_commit *next = NULL;
@@ -73,10 +111,9 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 		    adr__trailers_get(&keys, &values, ADR_TRAILER_COMMENT) &&
 		    (rc = adr__oid_list_add(late, git_commit_id(c))) < 0)
 			goto cleanup;
-		if (git_commit_parentcount(c) >= 2 && action &&
-		    (strcmp(action, "accept") == 0 || strcmp(action, "reject") == 0) &&
+		if (is_decision(c, &keys, &values, action) &&
 		    ((number > 0 && rec && strcmp(rec, num) == 0) || (pbranch && prop && strcmp(prop, pbranch) == 0)) &&
-		    (!tip || related(git, git_commit_parent_id(c, 1), tip))) {
+		    (!tip || related(git, decided_tip(c, &keys, &values, &mt), tip, path.size ? path.ptr : NULL))) {
 			*out = c;
 			c = NULL;
 			rc = 0;
@@ -105,6 +142,7 @@ cleanup:
 	git_commit_free(c);
 	adr_strlist_dispose(&keys);
 	adr_strlist_dispose(&values);
+	adr_buf_dispose(&path);
 	return rc;
 }
 
@@ -277,4 +315,90 @@ cleanup:
 	git_commit_free(m);
 	adr_buf_dispose(&pb);
 	return rc;
+}
+
+/* True when commit `c` carries Adr-Proposal: `pbranch`. */
+static bool names_proposal(git_commit *c, const char *pbranch)
+{
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	const char *msg = git_commit_message(c), *prop;
+	bool r = adr__trailers_read(&keys, &values, msg ? msg : "", ADR_TRAILERS_STRICT, NULL) == 0 &&
+		 (prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL)) && strcmp(prop, pbranch) == 0;
+	adr_error_clear();
+	adr_strlist_dispose(&keys);
+	adr_strlist_dispose(&values);
+	return r;
+}
+
+/*
+ * Walks first parents from `from` while the commits have `path`. With
+ * `pbranch` (looking for the tip a plain merge brought into the decision
+ * branch): stops at the merge that brought the file (*out: its second
+ * parent) or at a proposal commit fast-forwarded there (*out: it). Without
+ * (looking for the start of a proposal): stops at the first commit without
+ * the file (*out: it). 1 when found, 0 when not, or an error.
+ */
+static int first_parents(git_oid *out, git_repository *git, const git_oid *from, const char *path,
+			 const char *pbranch)
+{
+	git_commit *c = NULL, *next = NULL;
+	int rc;
+
+	if ((rc = git_commit_lookup(&c, git, from)) < 0)
+		goto fail;
+	for (;;) {
+		const git_oid *id = git_commit_id(c);
+		if (!commit_has(git, id, path)) {
+			rc = !pbranch;
+			git_oid_cpy(out, id);
+			break;
+		}
+		if (pbranch && git_commit_parentcount(c) >= 2 && commit_has(git, git_commit_parent_id(c, 1), path) &&
+		    !commit_has(git, git_commit_parent_id(c, 0), path)) {
+			git_oid_cpy(out, git_commit_parent_id(c, 1));
+			rc = 1;
+			break;
+		}
+		if (pbranch && names_proposal(c, pbranch)) {
+			git_oid_cpy(out, id);
+			rc = 1;
+			break;
+		}
+		if (git_commit_parentcount(c) == 0) {
+			rc = 0;
+			break;
+		}
+		if ((rc = git_commit_parent(&next, c, 0)) < 0)
+			goto fail;
+		git_commit_free(c);
+		c = next;
+	}
+	git_commit_free(c);
+	return rc;
+fail:
+	rc = adr__error_git(rc, "cannot walk the history of '%s' from commit %s", path,
+			    git_oid_tostr_s(c ? git_commit_id(c) : from));
+	git_commit_free(c);
+	return rc;
+}
+
+int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const adr_proposal *p)
+{
+	git_repository *git = adr__repo_git(repo);
+	adr_buf pb = ADR_BUF_INIT;
+	git_oid from;
+	int rc;
+
+	git_oid_fromstr(&from, p->tip);
+	if (strcmp(p->ref, adr_repo_branch(repo)) != 0) {
+		git_oid_cpy(tip, &from);
+	} else {
+		if (adr__proposal_branch(&pb, p->slug) < 0)
+			return ADR_ENOMEM;
+		rc = first_parents(tip, git, &from, p->path, pb.ptr);
+		adr_buf_dispose(&pb);
+		if (rc <= 0)
+			return rc;
+	}
+	return first_parents(base, git, tip, p->path, NULL);
 }

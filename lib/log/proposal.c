@@ -155,6 +155,7 @@ void adr_proposal_dispose(adr_proposal *p)
 	free(p->slug);
 	free(p->ref);
 	free(p->path);
+	free(p->other);
 	free(p->error);
 	adr_record_free(p->record);
 	adr_strlist_dispose(&p->approvals);
@@ -208,39 +209,109 @@ static void proposal_tally(adr_proposal *p, const adr_thread *t)
 		p->created = t->events[0].time;
 }
 
-/* Reads the thread of `p`, whose branch is at `tip`, into its tallies. */
-static int proposal_read_thread(adr_proposal *p, adr_repo *repo, const git_oid *tip)
+/* Reads the thread of `p`, whose branch is at `tip` (and, diverged, at
+ * `other` too), into its tallies. */
+static int proposal_read_thread(adr_proposal *p, adr_repo *repo, const git_oid *tip, const git_oid *other)
 {
 	adr_thread t;
-	git_oid hide;
+	git_oid hide, mtip;
 	int rc, have_hide = adr__decision_tip(&hide, repo); /* unborn: nothing to hide */
 
 	if (have_hide < 0)
 		return have_hide;
 	memset(&t, 0, sizeof(t));
-	if ((rc = adr__walk_thread(&t, repo, tip, have_hide ? &hide : NULL, p->path, 0)) == 0)
+	/* Merged by plain git: its commits are on the decision branch now. */
+	if (p->merged && have_hide) {
+		if ((rc = adr__merged_thread_range(&mtip, &hide, repo, p)) <= 0)
+			return rc;
+		tip = &mtip;
+	}
+	if ((rc = adr__walk_thread_both(&t, repo, tip, other, have_hide ? &hide : NULL, p->path, 0)) == 0)
 		proposal_tally(p, &t);
 	adr_thread_dispose(&t);
 	return rc;
 }
 
-static int proposal_load(adr_proposal *p, adr_repo *repo, const adr__cand *c, bool with_thread)
+/* The branches a proposal is read from (see adr_proposal_find()). */
+typedef struct {
+	const adr__cand *pick;   /* the newer one */
+	const adr__cand *other;  /* diverged: the other one, else NULL */
+	bool behind;             /* `pick` is remote-tracking and a local branch is behind it */
+	bool merged;             /* merged by plain git, not decided */
+} cand_sides;
+
+/* 1 when commit `a` is `b` or has it in its history. */
+static bool reaches(git_repository *git, const git_oid *a, const git_oid *b)
+{
+	bool r = git_oid_equal(a, b) || git_graph_descendant_of(git, a, b) == 1;
+	git_error_clear();
+	return r;
+}
+
+/*
+ * Of the branches of the slug of l->items[first] (the local one when there
+ * is one), the newer: a remote-tracking branch ahead of it wins; one that
+ * diverged from it becomes `other`. A branch that cannot be read stays
+ * picked: proposal_load() says why.
+ */
+static void cands_sides(cand_sides *s, git_repository *git, const adr__cand_list *l, size_t first)
+{
+	const adr__cand *start = &l->items[first];
+	git_oid cur, o, other;
+
+	memset(s, 0, sizeof(*s));
+	s->pick = start;
+	if (git_reference_name_to_id(&cur, git, start->ref) != 0) {
+		git_error_clear();
+		return;
+	}
+	for (size_t k = 0; k < l->count; k++) {
+		const adr__cand *c = &l->items[k];
+		if (c == start || !c->remote || strcmp(c->slug, start->slug) != 0 ||
+		    git_reference_name_to_id(&o, git, c->ref) != 0)
+			continue;
+		if (reaches(git, &cur, &o))
+			continue;
+		if (reaches(git, &o, &cur)) {
+			s->pick = c;
+			git_oid_cpy(&cur, &o);
+		} else if (!s->other) {
+			s->other = c;
+			git_oid_cpy(&other, &o);
+		}
+	}
+	git_error_clear();
+	/* A later remote-tracking branch may have both sides. */
+	if (s->other && reaches(git, &cur, &other))
+		s->other = NULL;
+	s->behind = s->pick != start && !start->remote;
+}
+
+/* Loads the proposal on branch `s->pick` (diverged: and `s->other`). */
+static int proposal_load(adr_proposal *p, adr_repo *repo, const cand_sides *s, bool with_thread)
 {
 	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
-	git_oid oid;
+	const adr__cand *c = s->pick;
+	git_oid oid, other;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	p->slug = adr__strdup(c->slug);
 	p->ref = adr__strdup(c->ref);
 	p->remote = c->remote;
+	p->behind = s->behind;
+	p->merged = s->merged;
+	if (s->other && (p->diverged = true) && !(p->other = adr__strdup(s->other->ref))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
 	if (adr__proposal_path(&path, repo, c->slug) == 0)
 		p->path = adr_buf_detach(&path);
 	if (!p->slug || !p->ref || !p->path) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = oid_of(&oid, repo, c->ref)) < 0)
+	if ((rc = oid_of(&oid, repo, c->ref)) < 0 || (s->other && (rc = oid_of(&other, repo, s->other->ref)) < 0))
 		goto cleanup;
 	git_oid_tostr(p->tip, sizeof(p->tip), &oid);
 	/* A branch without its record, or with a record that does not parse,
@@ -253,15 +324,16 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const adr__cand *c, bo
 		p->error = adr__strdup(adr_error_last());
 		adr_error_clear();
 	}
-	rc = with_thread ? proposal_read_thread(p, repo, &oid) : 0;
+	rc = with_thread ? proposal_read_thread(p, repo, &oid, s->other ? &other : NULL) : 0;
 cleanup:
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&data);
 	return rc;
 }
 
-/* Picks the candidate for `ref`; *idx = -1 when none. */
-static int cands_pick(int *idx, const adr__cand_list *l, const char *ref)
+/* Picks the candidate for `ref`; *idx = -1 when none. *exact when `ref`
+ * names one branch ("refs/...", "<remote>/adr/x"), to be read as it is. */
+static int cands_pick(int *idx, bool *exact, const adr__cand_list *l, const char *ref)
 {
 	const char *want_ref = NULL;
 	adr_buf full = ADR_BUF_INIT;
@@ -269,6 +341,7 @@ static int cands_pick(int *idx, const adr__cand_list *l, const char *ref)
 	size_t rlen = strlen(ref);
 
 	*idx = -1;
+	*exact = false;
 	if (strncmp(ref, "refs/", 5) == 0) {
 		want_ref = ref;
 	} else if (strncmp(ref, "adr/", 4) == 0) {
@@ -282,11 +355,14 @@ static int cands_pick(int *idx, const adr__cand_list *l, const char *ref)
 		for (size_t i = 0; i < l->count; i++)
 			if (strcmp(l->items[i].ref, want_ref) == 0)
 				found = (int)i;
-		/* "adr/x" also names a proposal known only as a remote-tracking branch. */
-		if (found >= 0 || strncmp(ref, "adr/", 4) != 0) {
+		/* "adr/x" names the proposal as its slug does, also one known
+		 * only as a remote-tracking branch. */
+		if (strncmp(ref, "adr/", 4) != 0) {
 			*idx = found;
+			*exact = true;
 			goto cleanup;
 		}
+		found = -1;
 		ref += 4;
 		rlen -= 4;
 	}
@@ -316,19 +392,170 @@ cleanup:
 	return rc;
 }
 
+/*
+ * The proposals merged into the decision branch at `dtip` by plain git
+ * whose branch is gone: files <dir>/<slug>.md without a number that say
+ * `status: proposed` (only `slug`'s, when not NULL), as candidates whose
+ * ref is the decision branch.
+ */
+static int decision_file_cands(adr__cand_list *out, adr_repo *repo, const git_oid *dtip, const char *slug)
+{
+	git_repository *git = adr__repo_git(repo);
+	git_tree *tree = NULL, *dir = NULL;
+	git_tree_entry *e = NULL;
+	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (adr__tree_of(&tree, git, dtip) < 0 || git_tree_entry_bypath(&e, tree, adr_repo_records_dir(repo)) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE || git_tree_lookup(&dir, git, git_tree_entry_id(e)) < 0) {
+		adr_error_clear(); /* no records directory: nothing merged */
+		git_error_clear();
+		goto cleanup;
+	}
+	for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(dir, i);
+		const char *name = git_tree_entry_name(te);
+		size_t n = strlen(name);
+		adr_record *r = NULL;
+		int number;
+		adr__cand *cd;
+		bool proposed;
+		/* Not a record named by date (log4brains: adr import numbers those). */
+		if (n < 4 || strcmp(name + n - 3, ".md") != 0 || git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
+		    (strspn(name, "0123456789") == 8 && name[8] == '-') ||
+		    (slug && (strlen(slug) != n - 3 || strncmp(name, slug, n - 3) != 0)) ||
+		    adr_record_parse_filename(&number, NULL, name) == 0) {
+			adr_error_clear();
+			continue;
+		}
+		adr_error_clear();
+		adr_buf_clear(&path);
+		adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), name);
+		if (adr_repo_read_file(&data, repo, git_oid_tostr_s(dtip), path.ptr) < 0 ||
+		    adr_record_parse(&r, path.ptr, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
+			adr_error_clear();
+			continue;
+		}
+		proposed = r->status == ADR_STATUS_PROPOSED;
+		adr_record_free(r);
+		if (!proposed)
+			continue;
+		if (ADR_ARRAY_GROW(out->items, out->alloc, out->count + 1) < 0) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+		cd = &out->items[out->count++];
+		cd->slug = adr__strndup(name, n - 3);
+		cd->ref = adr__strdup(adr_repo_branch(repo));
+		cd->remote = false;
+		if (!cd->slug || !cd->ref) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+	}
+cleanup:
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&data);
+	git_tree_entry_free(e);
+	git_tree_free(dir);
+	git_tree_free(tree);
+	return rc;
+}
+
+/*
+ * How the branch `c` stands against the decision branch at `dtip`: 0 open,
+ * 1 decided (merged by a decision, or gone on after it, which adds a note
+ * to `notes` when not NULL), 2 merged by plain git and not decided, or an
+ * error.
+ */
+static int cand_decided(adr_strlist *notes, adr_repo *repo, const adr__cand *c, const git_oid *dtip)
+{
+	adr_buf path = ADR_BUF_INIT, note = ADR_BUF_INIT;
+	adr_proposal tmp;
+	adr_decision d;
+	adr__oid_list late_ids = { 0 };
+	git_oid tip;
+	size_t late = 0;
+	int rc = 0, state;
+
+	/* Unreadable: proposal_load() says why. */
+	if (git_reference_name_to_id(&tip, adr__repo_git(repo), c->ref) != 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (adr__proposal_path(&path, repo, c->slug) < 0)
+		return ADR_ENOMEM;
+	state = adr__branch_state(adr__repo_git(repo), &tip, dtip, path.ptr, &late);
+	if (state == BRANCH_OPEN)
+		goto cleanup;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.slug = c->slug;
+	tmp.ref = c->ref;
+	tmp.path = path.ptr;
+	git_oid_tostr(tmp.tip, sizeof(tmp.tip), &tip);
+	rc = adr__proposal_decided(&d, NULL, repo, &tmp, state == BRANCH_AHEAD && notes ? &late_ids : NULL);
+	if (state == BRANCH_MERGED) {
+		/* A merged branch without the record is no proposal: not listed. */
+		rc = rc < 0 ? rc : rc == 1 && d.number < 0 ? 2 : 1;
+		goto cleanup;
+	}
+	if (rc != 1 || !notes)
+		goto cleanup;
+	/* Its later commits were carried over to the decision as late comments: nothing to say. */
+	if ((rc = adr__late_carried(repo, &tip, dtip, &late_ids)) != 0) {
+		rc = rc < 0 ? rc : 1;
+		goto cleanup;
+	}
+	rc = 1;
+	adr_buf_printf(&note, "%s was decided as %04d, but has %zu commit%s made after the decision; they do not "
+			      "reopen it (adr thread %s shows them as late)",
+		       adr__ref_short(c->ref), d.number, d.late, d.late == 1 ? "" : "s", c->slug);
+	if (adr_buf_oom(&note) || adr_strlist_add(notes, note.ptr) < 0)
+		rc = ADR_ENOMEM;
+cleanup:
+	adr__oid_list_dispose(&late_ids);
+	adr_buf_dispose(&path);
+	adr_buf_dispose(&note);
+	return rc;
+}
+
 int adr_proposal_find(adr_proposal *out, adr_repo *repo, const char *ref, bool with_thread)
 {
 	adr__cand_list l = { 0 };
+	cand_sides s;
+	git_oid dtip;
+	bool exact;
 	int rc, idx;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = adr__cands_load(&l, repo)) < 0 || (rc = cands_pick(&idx, &l, ref)) < 0)
+	if ((rc = adr__cands_load(&l, repo)) < 0 || (rc = cands_pick(&idx, &exact, &l, ref)) < 0)
 		goto cleanup;
+	if ((rc = adr__decision_tip(&dtip, repo)) < 0)
+		goto cleanup;
+	if (idx < 0 && !exact && rc == 1) {
+		/* Merged by plain git, its branch gone: its file on the decision branch. */
+		const char *slug = strncmp(ref, "adr/", 4) == 0 ? ref + 4 : ref;
+		if ((rc = decision_file_cands(&l, repo, &dtip, slug)) < 0)
+			goto cleanup;
+		if (l.count && strcmp(l.items[l.count - 1].ref, adr_repo_branch(repo)) == 0) {
+			idx = (int)l.count - 1;
+			exact = true;
+			rc = 2;
+		}
+	}
 	if (idx < 0) {
 		rc = adr__error(ADR_ENOTFOUND, "no proposal '%s' (no local or remote-tracking adr/* branch matches)", ref);
 		goto cleanup;
 	}
-	rc = proposal_load(out, repo, &l.items[idx], with_thread);
+	memset(&s, 0, sizeof(s));
+	s.pick = &l.items[idx];
+	s.merged = rc == 2;
+	if (!exact)
+		cands_sides(&s, adr__repo_git(repo), &l, (size_t)idx);
+	if (!s.merged && rc == 1 && (rc = cand_decided(NULL, repo, s.pick, &dtip)) < 0)
+		goto cleanup;
+	s.merged = s.merged || rc == 2;
+	rc = proposal_load(out, repo, &s, with_thread);
 cleanup:
 	adr__cands_clear(&l);
 	return rc;
@@ -354,45 +581,26 @@ static bool cand_first(const adr__cand_list *l, size_t i)
 	return true;
 }
 
-/*
- * 1 when the branch of `c` is decided, not open: merged into the decision
- * branch at `dtip`, or gone on after its decision (late commits), which
- * adds a note to `out`; else 0, or an error.
- */
-static int cand_decided(adr_proposal_list *out, adr_repo *repo, const adr__cand *c, const git_oid *dtip)
+/* Adds the proposal of l->items[i] to `out` unless it was decided. */
+static int list_one(adr_proposal_list *out, adr_repo *repo, const adr__cand_list *l, size_t i, const git_oid *dtip)
 {
-	adr_buf path = ADR_BUF_INIT, note = ADR_BUF_INIT;
-	adr_proposal tmp;
-	adr_decision d;
-	git_oid tip;
-	size_t late = 0;
-	int rc = 0, state;
+	cand_sides s;
+	int rc = 0;
 
-	/* Unreadable: proposal_load() says why. */
-	if (git_reference_name_to_id(&tip, adr__repo_git(repo), c->ref) != 0)
+	cands_sides(&s, adr__repo_git(repo), l, i);
+	if (strcmp(s.pick->ref, adr_repo_branch(repo)) == 0)
+		s.merged = true; /* a file on the decision branch (decision_file_cands()) */
+	else if (dtip && (rc = cand_decided(&out->notes, repo, s.pick, dtip)) < 0)
+		return rc;
+	if (rc == 1)
 		return 0;
-	if (adr__proposal_path(&path, repo, c->slug) < 0)
-		return ADR_ENOMEM;
-	state = adr__branch_state(adr__repo_git(repo), &tip, dtip, path.ptr, &late);
-	if (state == BRANCH_MERGED)
-		rc = 1;
-	if (state != BRANCH_AHEAD)
-		goto cleanup;
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.slug = c->slug;
-	tmp.path = path.ptr;
-	git_oid_tostr(tmp.tip, sizeof(tmp.tip), &tip);
-	if ((rc = adr__proposal_decided(&d, NULL, repo, &tmp, NULL)) != 1)
-		goto cleanup;
-	adr_buf_printf(&note, "%s was decided as %04d, but has %zu commit%s made after the decision; they do not "
-			      "reopen it (adr thread %s shows them as late)",
-		       adr__ref_short(c->ref), d.number, d.late, d.late == 1 ? "" : "s", c->slug);
-	if (adr_buf_oom(&note) || adr_strlist_add(&out->notes, note.ptr) < 0)
-		rc = ADR_ENOMEM;
-cleanup:
-	adr_buf_dispose(&path);
-	adr_buf_dispose(&note);
-	return rc;
+	s.merged = s.merged || rc == 2;
+	if ((rc = proposal_load(&out->items[out->count], repo, &s, true)) < 0) {
+		adr_proposal_dispose(&out->items[out->count]);
+		return rc;
+	}
+	out->count++;
+	return 0;
 }
 
 int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
@@ -408,23 +616,18 @@ int adr_proposal_list_all(adr_proposal_list *out, adr_repo *repo)
 	if ((rc = adr__decision_tip(&dtip, repo)) < 0)
 		goto cleanup;
 	have_dtip = rc == 1;
+	if (have_dtip && (rc = decision_file_cands(&l, repo, &dtip, NULL)) < 0)
+		goto cleanup;
 	if (l.count && !(out->items = adr__calloc(l.count, sizeof(*out->items)))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < l.count; i++) {
+		/* A merged file whose branch is still there is listed from the branch. */
 		if (!cand_first(&l, i))
 			continue;
-		if (have_dtip && (rc = cand_decided(out, repo, &l.items[i], &dtip)) != 0) {
-			if (rc < 0)
-				goto cleanup;
-			continue;
-		}
-		if ((rc = proposal_load(&out->items[out->count], repo, &l.items[i], true)) < 0) {
-			adr_proposal_dispose(&out->items[out->count]);
+		if ((rc = list_one(out, repo, &l, i, have_dtip ? &dtip : NULL)) < 0)
 			goto cleanup;
-		}
-		out->count++;
 	}
 	if (out->count)
 		qsort(out->items, out->count, sizeof(*out->items), cmp_proposal);

@@ -55,6 +55,21 @@ typedef struct {
 int adr__cands_load(adr__cand_list *l, adr_repo *repo);
 void adr__cands_clear(adr__cand_list *l);
 
+/* --- propose.c ------------------------------------------------------------- */
+
+/* A comment carried over from a proposal branch: its commit there and its
+ * author ("Name <email>"). */
+typedef struct {
+	const char *commit;
+	const char *author;
+} adr__carried;
+
+/* Keeps a comment on proposal `slug`, decided as `d`, as a late comment on
+ * the decision branch (one commit); `from` (may be NULL) when it is carried
+ * over from the branch (its section is then not checked). */
+int adr__late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d, const char *text,
+		      adr_vote vote, const char *section, const adr__carried *from);
+
 /* --- thread.c ------------------------------------------------------------- */
 
 enum {
@@ -66,6 +81,11 @@ enum {
  * have, for a record at `path`, oldest first. */
 int adr__walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *hide, const char *path,
 		     unsigned flags);
+/* adr__walk_thread() of `tip`, then, when `other` (a diverged branch) is
+ * not NULL, of the commits only `other` has; the events of both sorted by
+ * time. */
+int adr__walk_thread_both(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *other,
+			  const git_oid *hide, const char *path, unsigned flags);
 
 /* --- decision.c ----------------------------------------------------------- */
 
@@ -87,6 +107,17 @@ int adr__decision_by_name(adr_decision *d, git_commit **merge, adr_buf *slug, ad
 			  adr__oid_list *late);
 /* The error for a proposal merged by plain git: no decision, no number. */
 int adr__plain_merge_error(const adr_proposal *p, adr_repo *repo, const char *what);
+/* For proposal `p` merged by plain git (p->merged): the proposal tip that
+ * was merged (`tip`) and the commit its history starts after (`base`).
+ * 1, 0 when they cannot be found, or an error. */
+int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const adr_proposal *p);
+
+/* --- proposal_remote.c (and log/sync_internal.h) ------------------------- */
+
+/* 1 when every commit of the branch at `tip` that the decision branch at
+ * `dtip` has not was carried over there as a late comment (an Adr-Late-From
+ * among the late comments `late`), 0 when one was not, or an error. */
+int adr__late_carried(adr_repo *repo, const git_oid *tip, const git_oid *dtip, const adr__oid_list *late);
 
 /* --- scope.c -------------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #include "adr/proposal.h"
 #include "log/ops_internal.h"
 #include "log/proposal_internal.h"
+#include "log/sync_internal.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -185,8 +186,33 @@ cleanup:
 
 /* --- comment and revise ------------------------------------------------------ */
 
+/* Brings the local branch of `p`, behind the remote-tracking one it was
+ * read from, up to it, so a new commit goes on what was read. A branch
+ * that is checked out stays (the commit then goes on it, and the two
+ * diverge until they are combined). */
+static int fast_forward(adr_repo *repo, const adr_proposal *p)
+{
+	adr_buf remote = ADR_BUF_INIT;
+	const char *r, *a;
+	char tip[41];
+	int rc;
+
+	if (strncmp(p->ref, "refs/remotes/", 13) != 0 || !(a = strstr(r = p->ref + 13, "/adr/")))
+		return 0;
+	if (adr_buf_set(&remote, r, (size_t)(a - r)) < 0)
+		return ADR_ENOMEM;
+	rc = adr__proposal_combine(repo, remote.ptr, p->slug, tip);
+	if (rc == ADR_EINVALID) { /* checked out */
+		adr_error_clear();
+		rc = 0;
+	}
+	adr_buf_dispose(&remote);
+	return rc;
+}
+
 /* One commit on the branch of proposal `p`: its local branch, started from
- * the remote-tracking one when only that exists. */
+ * the remote-tracking one when only that exists, brought up to it when it
+ * is behind. */
 static int commit_on_proposal(adr_op_result *res, adr_repo *repo, const adr_proposal *p, adr_change_fn fn,
 			      void *payload, bool allow_empty)
 {
@@ -197,10 +223,13 @@ static int commit_on_proposal(adr_op_result *res, adr_repo *repo, const adr_prop
 	adr_buf_printf(&branch, "refs/heads/adr/%s", p->slug);
 	if (adr_buf_oom(&branch))
 		return ADR_ENOMEM;
+	if (p->behind && (rc = fast_forward(repo, p)) < 0)
+		goto cleanup;
 	opts.branch = branch.ptr;
 	opts.start_point = p->remote ? p->tip : NULL;
 	opts.allow_empty = allow_empty;
 	rc = adr__op_commit(res, repo, fn, payload, &opts);
+cleanup:
 	adr_buf_dispose(&branch);
 	return rc;
 }
@@ -243,7 +272,7 @@ typedef struct {
  * is marked so and names the record.
  */
 static int comment_message(adr_change *ch, const char *slug, const char *text, adr_vote vote, const char *section,
-			   const char *late)
+			   const char *late, const adr__carried *from)
 {
 	const char *word = vote == ADR_VOTE_APPROVE ? "approve" : vote == ADR_VOTE_OBJECT ? "object" : "comment";
 	const char *v = vote == ADR_VOTE_APPROVE ? "approve" : vote ? "object" : NULL;
@@ -256,7 +285,9 @@ static int comment_message(adr_change *ch, const char *slug, const char *text, a
 		rc = adr__op_message(ch, "comment",
 				     (const char *const[]){ ADR_TRAILER_PROPOSAL, pb.ptr, ADR_TRAILER_COMMENT, slug,
 							    ADR_TRAILER_LATE, "true", ADR_TRAILER_RECORD, late,
-							    ADR_TRAILER_VOTE, v, ADR_TRAILER_SECTION, section, NULL },
+							    ADR_TRAILER_VOTE, v, ADR_TRAILER_SECTION, section,
+							    ADR_TRAILER_LATE_FROM, from ? from->commit : NULL,
+							    ADR_TRAILER_AUTHOR, from ? from->author : NULL, NULL },
 				     "late %s on %s (%s)", word, slug, late);
 	else
 		rc = adr__op_message(ch, "comment",
@@ -278,7 +309,7 @@ static int comment_fn(adr_change *ch, void *payload)
 	if (!adr_change_exists(ch, c->p->path))
 		return adr__error(ADR_ENOTFOUND, "%s has no '%s': it is not a proposal", adr_change_branch(ch),
 				  c->p->path);
-	if ((rc = comment_message(ch, c->p->slug, c->text, c->vote, c->section, NULL)) < 0)
+	if ((rc = comment_message(ch, c->p->slug, c->text, c->vote, c->section, NULL, NULL)) < 0)
 		return rc;
 	return adr__op_set_path(c->res, c->p->path);
 }
@@ -288,6 +319,7 @@ typedef struct {
 	const char *slug, *text, *section, *path;
 	adr_vote vote;
 	int number;
+	const adr__carried *from;
 } late_ctx;
 
 /* A late comment: an empty commit on the decision branch. */
@@ -298,27 +330,27 @@ static int late_fn(adr_change *ch, void *payload)
 	int rc;
 
 	adr__trailer_number(num, c->number);
-	if ((rc = comment_message(ch, c->slug, c->text, c->vote, c->section, num)) < 0)
+	if ((rc = comment_message(ch, c->slug, c->text, c->vote, c->section, num, c->from)) < 0)
 		return rc;
 	c->res->number = c->number;
 	return c->path ? adr__op_set_path(c->res, c->path) : 0;
 }
 
-/* Keeps a comment on proposal `slug`, decided as `d`, as a late comment. */
-static int late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d,
-			const char *text, adr_vote vote, const char *section)
+int adr__late_comment(adr_op_result *res, adr_repo *repo, const char *slug, const adr_decision *d, const char *text,
+		      adr_vote vote, const char *section, const adr__carried *from)
 {
 	adr_commit_opts opts = ADR_COMMIT_OPTS_INIT;
 	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
 	adr_record *r = NULL;
-	late_ctx c = { res, slug, text, section, NULL, vote, d->number };
+	late_ctx c = { res, slug, text, section, NULL, vote, d->number, from };
 	int rc;
 
 	/* The record as it is now (it may have been renumbered or removed since). */
 	if (adr_repo_record_path(&path, repo, NULL, d->number) == 0)
 		c.path = path.ptr;
 	adr_error_clear();
-	if (section) {
+	/* A carried comment keeps the section it named on its branch. */
+	if (section && !from) {
 		if (!c.path) {
 			rc = adr__error(ADR_EUSAGE, "record %04d is not on %s, so it has no section to comment on", d->number,
 					adr__ref_short(adr_repo_branch(repo)));
@@ -373,7 +405,7 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		/* Decided, and its branch is gone: a late comment. */
 		adr_buf_puts(&why, adr_error_last());
 		if ((rc = adr__decision_by_name(&d, NULL, &slug, repo, ref, NULL)) == 0 && slug.size) {
-			rc = late_comment(res, repo, slug.ptr, &d, c.text, vote, section);
+			rc = adr__late_comment(res, repo, slug.ptr, &d, c.text, vote, section, NULL);
 			goto decided;
 		}
 		if (rc != ADR_ENOMEM) {
@@ -388,10 +420,10 @@ int adr_op_comment(adr_op_result *res, adr_repo *repo, const char *ref, const ch
 		goto cleanup;
 	if (rc == 1) {
 		if (d.number < 0) {
-			rc = adr__plain_merge_error(&p, repo, "there is no thread left to comment on");
+			rc = adr__plain_merge_error(&p, repo, "decide it first (accepting or rejecting it decides it in place)");
 			goto cleanup;
 		}
-		rc = late_comment(res, repo, p.slug, &d, c.text, vote, section);
+		rc = adr__late_comment(res, repo, p.slug, &d, c.text, vote, section, NULL);
 		goto decided;
 	}
 	if (section && p.record && !has_section(p.record->body, section)) {
@@ -459,7 +491,7 @@ int adr_op_revise(adr_op_result *res, adr_repo *repo, const char *ref, const cha
 	if ((rc = adr__proposal_decided(&d, NULL, repo, &p, NULL)) < 0)
 		goto cleanup;
 	if (rc == 1 && d.number < 0) {
-		rc = adr__plain_merge_error(&p, repo, "change the record on the decision branch instead");
+		rc = adr__plain_merge_error(&p, repo, "change the record on the decision branch, or decide it first");
 		goto cleanup;
 	}
 	if (rc == 1) {

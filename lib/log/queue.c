@@ -77,6 +77,8 @@ int adr_queue_build(adr_queue *out, adr_repo *repo)
 		it->slug = adr__strdup(p->slug);
 		it->ref = adr__strdup(p->ref);
 		it->remote = p->remote;
+		it->diverged = p->diverged;
+		it->merged = p->merged;
 		it->age_days = p->created && now > p->created ? (now - p->created) / 86400 : 0;
 		it->comments = p->comments;
 		it->revisions = p->revisions;

@@ -64,6 +64,7 @@ void adr_thread_dispose(adr_thread *t)
 	free(t->events);
 	free(t->slug);
 	free(t->ref);
+	free(t->other);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -259,6 +260,29 @@ static const path_state *path_at(path_cache *pc, git_repository *git, git_commit
 	return s;
 }
 
+/* An Adr-Author trailer, "Name <email>", as the event's author. */
+static int carried_author(adr_event *e, const char *who)
+{
+	const char *lt = who ? strrchr(who, '<') : NULL;
+	size_t n;
+	char *name, *email;
+
+	if (!lt || lt == who || who[strlen(who) - 1] != '>')
+		return 0;
+	n = (size_t)(lt - who);
+	while (n && who[n - 1] == ' ')
+		n--;
+	if (!(name = adr__strndup(who, n)) || !(email = adr__strndup(lt + 1, strlen(lt + 1) - 1))) {
+		free(name);
+		return ADR_ENOMEM;
+	}
+	free(e->author);
+	free(e->email);
+	e->author = name;
+	e->email = email;
+	return 0;
+}
+
 /* A comment commit as an event (its trailers already read into keys/values). */
 static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, const adr_strlist *values,
 			 adr_event **out)
@@ -273,6 +297,9 @@ static int comment_event(adr_thread *t, git_commit *c, const adr_strlist *keys, 
 		return rc;
 	if (!(e->text = message_text(msg ? msg : "", true)))
 		return ADR_ENOMEM;
+	/* Carried over from its branch: who wrote it there. */
+	if ((rc = carried_author(e, adr__trailers_get(keys, values, ADR_TRAILER_AUTHOR))) < 0)
+		return rc;
 	vote = adr__trailers_get(keys, values, ADR_TRAILER_VOTE);
 	e->vote = !vote ? ADR_VOTE_NONE : strcasecmp(vote, "approve") == 0 ? ADR_VOTE_APPROVE
 		: strcasecmp(vote, "object") == 0 ? ADR_VOTE_OBJECT : ADR_VOTE_NONE;
@@ -419,6 +446,67 @@ int adr__walk_thread(adr_thread *t, adr_repo *repo, const git_oid *tip, const gi
 	return rc;
 }
 
+/* The proposal commits that decision `merge` decided: its second parent's
+ * history back to the merge base, or for a decision in place (`merged`: the
+ * tip a plain git merge brought) that tip's back to where it began. */
+static int decision_walk(adr_thread *t, adr_repo *repo, git_commit *merge, const char *merged, const char *path,
+			 unsigned flags)
+{
+	adr_proposal p;
+	git_oid tip, base;
+	int rc;
+
+	if (git_commit_parentcount(merge) >= 2)
+		return adr__walk_thread(t, repo, git_commit_parent_id(merge, 1), git_commit_parent_id(merge, 0), path,
+					flags);
+	if (!merged || strlen(merged) != GIT_OID_HEXSZ || git_oid_fromstr(&tip, merged) < 0) {
+		git_error_clear();
+		return adr__error(ADR_EINVALID, "decision commit %s names no proposal tip in %s",
+				  git_oid_tostr_s(git_commit_id(merge)), ADR_TRAILER_MERGED);
+	}
+	memset(&p, 0, sizeof(p));
+	p.ref = (char *)"";
+	p.slug = t->slug;
+	p.path = (char *)path;
+	snprintf(p.tip, sizeof(p.tip), "%s", merged);
+	if ((rc = adr__merged_thread_range(&tip, &base, repo, &p)) < 0)
+		return rc;
+	return adr__walk_thread(t, repo, &tip, rc == 1 ? &base : git_commit_parent_id(merge, 0), path, flags);
+}
+
+/* Sorts t->events from `first` on by time, oldest first: an insertion
+ * sort, stable, over a handful of events. */
+static void events_sort(adr_thread *t, size_t first)
+{
+	for (size_t i = first + 1; i < t->count; i++) {
+		adr_event e = t->events[i];
+		size_t k = i;
+		while (k > first && t->events[k - 1].time > e.time) {
+			t->events[k] = t->events[k - 1];
+			k--;
+		}
+		t->events[k] = e;
+	}
+}
+
+int adr__walk_thread_both(adr_thread *t, adr_repo *repo, const git_oid *tip, const git_oid *other,
+			  const git_oid *hide, const char *path, unsigned flags)
+{
+	size_t first = t->count;
+	git_oid mb;
+	int rc;
+
+	if ((rc = adr__walk_thread(t, repo, tip, hide, path, flags)) < 0 || !other)
+		return rc;
+	/* The commits only `other` has: each commit once. */
+	rc = git_merge_base(&mb, adr__repo_git(repo), tip, other);
+	git_error_clear();
+	if ((rc = adr__walk_thread(t, repo, other, rc == 0 ? &mb : hide, path, flags)) < 0)
+		return rc;
+	events_sort(t, first);
+	return 0;
+}
+
 /* The thread of the proposal that `merge` (an accept or reject merge on the
  * decision branch) decided: the history of its second parent back to the
  * merge base, then the decision itself. */
@@ -438,8 +526,8 @@ static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge
 	prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL);
 	rec = adr__trailers_get(&keys, &values, ADR_TRAILER_RECORD);
 	action = adr__trailers_get(&keys, &values, ADR_TRAILER_ACTION);
-	if (git_commit_parentcount(merge) < 2 || !action ||
-	    (strcmp(action, "accept") != 0 && strcmp(action, "reject") != 0)) {
+	if (!action || (strcmp(action, "accept") != 0 && strcmp(action, "reject") != 0) ||
+	    (git_commit_parentcount(merge) < 2 && !adr__trailers_get(&keys, &values, ADR_TRAILER_MERGED))) {
 		rc = adr__error(ADR_EINVALID, "commit %s is not the merge that accepted or rejected a proposal", id);
 		goto cleanup;
 	}
@@ -454,8 +542,8 @@ static int thread_from_decision(adr_thread *t, adr_repo *repo, git_commit *merge
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = adr__walk_thread(t, repo, git_commit_parent_id(merge, 1), git_commit_parent_id(merge, 0), path.ptr,
-			      flags)) < 0)
+	if ((rc = decision_walk(t, repo, merge, adr__trailers_get(&keys, &values, ADR_TRAILER_MERGED), path.ptr,
+				flags)) < 0)
 		goto cleanup;
 	if (!(e = event_add(t))) {
 		rc = ADR_ENOMEM;
@@ -493,6 +581,27 @@ cleanup:
 		adr_thread_dispose(out);
 	git_commit_free(merge);
 	return rc;
+}
+
+/* Drops from t->events[first..] the branch commit `from` (a late comment
+ * carried over to the decision branch is shown once, from there). */
+static void drop_carried(adr_thread *t, size_t first, const char *from)
+{
+	for (size_t i = first; from && i < t->count; i++) {
+		adr_event *e = &t->events[i];
+		if (strcmp(e->commit, from) != 0)
+			continue;
+		free(e->author);
+		free(e->email);
+		free(e->subject);
+		free(e->text);
+		free(e->section);
+		adr_strlist_dispose(&e->changes);
+		adr_strlist_dispose(&e->outside);
+		memmove(e, e + 1, (t->count - i - 1) * sizeof(*e));
+		t->count--;
+		return;
+	}
 }
 
 /*
@@ -537,17 +646,9 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 		if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
 			goto cleanup;
 		e->late = true;
+		drop_carried(t, first, adr__trailers_get(&keys, &values, ADR_TRAILER_LATE_FROM));
 	}
-	/* Oldest first: an insertion sort, stable, over a handful of events. */
-	for (size_t i = first + 1; i < t->count; i++) {
-		adr_event e = t->events[i];
-		size_t k = i;
-		while (k > first && t->events[k - 1].time > e.time) {
-			t->events[k] = t->events[k - 1];
-			k--;
-		}
-		t->events[k] = e;
-	}
+	events_sort(t, first);
 	rc = 0;
 cleanup:
 	git_commit_free(c);
@@ -584,6 +685,29 @@ static int thread_decided(adr_thread *t, adr_repo *repo, git_commit *merge, cons
 	return rc;
 }
 
+/* The thread of open proposal `p` at `tip`: since it left the decision
+ * branch at `hide`; diverged, both sides; merged by plain git, what the
+ * merge brought. */
+static int thread_open(adr_thread *t, adr_repo *repo, const adr_proposal *p, git_oid *tip, git_oid *hide)
+{
+	git_oid other;
+	bool have_other;
+	int rc;
+
+	t->status = ADR_STATUS_PROPOSED;
+	if (!(t->slug = adr__strdup(p->slug)) || !(t->ref = adr__strdup(p->ref)) ||
+	    (p->other && !(t->other = adr__strdup(p->other))))
+		return ADR_ENOMEM;
+	if (p->merged && hide) {
+		if ((rc = adr__merged_thread_range(tip, hide, repo, p)) <= 0)
+			return rc;
+	}
+	/* The other side gone meanwhile: this side alone. */
+	have_other = p->other && git_reference_name_to_id(&other, adr__repo_git(repo), p->other) == 0;
+	git_error_clear();
+	return adr__walk_thread_both(t, repo, tip, have_other ? &other : NULL, hide, p->path, WALK_OUTSIDE);
+}
+
 int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 {
 	adr_proposal p;
@@ -609,24 +733,13 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 			goto cleanup;
 		git_oid_fromstr(&tip, p.tip);
 		/* Decided: read it through its decision. */
-		if ((rc = adr__proposal_decided(&d, &merge, repo, &p, &late)) < 0)
+		if (!p.merged && (rc = adr__proposal_decided(&d, &merge, repo, &p, &late)) < 0)
 			goto cleanup;
-		if (rc == 1 && !merge) {
-			rc = adr__error(ADR_ENOTFOUND, "%s was merged into %s by a plain git merge, not by adr accept or "
-						       "adr reject: it has no decision to show", adr__ref_short(p.ref),
-					adr__ref_short(adr_repo_branch(repo)));
-			goto cleanup;
-		}
-		if (rc == 1) {
+		if (!p.merged && rc == 1 && merge) {
 			rc = thread_decided(out, repo, merge, &tip, &late);
 			goto cleanup;
 		}
-		out->status = ADR_STATUS_PROPOSED;
-		if (!(out->slug = adr__strdup(p.slug)) || !(out->ref = adr__strdup(p.ref))) {
-			rc = ADR_ENOMEM;
-			goto cleanup;
-		}
-		rc = adr__walk_thread(out, repo, &tip, have_hide ? &hide : NULL, p.path, WALK_OUTSIDE);
+		rc = thread_open(out, repo, &p, &tip, have_hide ? &hide : NULL);
 		goto cleanup;
 	}
 	if (rc != ADR_ENOTFOUND)

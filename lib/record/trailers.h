@@ -31,6 +31,11 @@
 #define ADR_TRAILER_VOTE "Adr-Vote"             /* approve or object */
 #define ADR_TRAILER_SECTION "Adr-Section"       /* the heading a comment is about */
 #define ADR_TRAILER_LATE "Adr-Late"             /* a comment made after the decision */
+#define ADR_TRAILER_MERGED "Adr-Merged"         /* a decision in place: the proposal tip that a plain
+						 * git merge (a pull request) brought */
+#define ADR_TRAILER_LATE_FROM "Adr-Late-From"   /* a late comment carried over from its branch:
+						 * the commit it was there */
+#define ADR_TRAILER_AUTHOR "Adr-Author"         /* that comment's author there, "Name <email>" */
 #define ADR_TRAILER_RENUMBER "Adr-Renumber"     /* "NNNN -> NNNN SLUG", one per record renumbered
 						 * (SLUG: its file name after the number; older
 						 * commits have none): references follow it,

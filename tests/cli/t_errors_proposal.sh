@@ -185,7 +185,7 @@ WT=$(tree_state)
 race_accept use-r "$M"
 expect_eq "merged by plain git meanwhile: exit" 1 "$RC"
 expect_eq "merged by plain git meanwhile: message" \
-	"adr: adr/use-r was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number; adr cannot decide it afterwards; nothing was written" "$ERR"
+	"adr: adr/use-r was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number yet; it was merged while adr was deciding it: deciding it again decides it in place; nothing was written" "$ERR"
 expect_eq "merged by plain git meanwhile: main is the merge" "$M" "$(git rev-parse main)"
 expect_eq "merged by plain git meanwhile: the proposal is kept" "$RTIP" "$(git rev-parse adr/use-r)"
 expect_eq "merged by plain git meanwhile: index and files untouched" "$WT" "$(tree_state)"

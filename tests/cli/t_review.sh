@@ -345,26 +345,42 @@ run_adr thread use-java
 expect_contains "the resolution is a revision" "changed section" "$OUT"
 
 # --- a remote-tracking branch ahead of the local one is not silently dropped -------------------------------------------
-run_adr propose --no-edit Use Zig
+must_adr propose --no-edit Use Zig
 git push -q origin adr/use-zig
+# Diverged: a local comment, and one pushed from B. Deciding one side would drop the other's.
+must_adr comment use-zig -m "local comment"
 cd "$B"
 git fetch -q origin
-as_b must_adr comment use-zig -m "late comment"
+as_b must_adr comment use-zig -m "remote comment"
 git push -q origin adr/use-zig
 cd "$A"
 git fetch -q origin
 BEFORE_MAIN=$(git rev-parse main)
 run_adr accept use-zig
-expect_eq "remote ahead refused" 1 "$RC"
-expect_contains "remote ahead says so" "origin/adr/use-zig has commits" "$ERR"
-expect_eq "remote ahead writes nothing" "$BEFORE_MAIN" "$(git rev-parse main)"
+expect_eq "diverged refused" 1 "$RC"
+expect_contains "diverged says so" "origin/adr/use-zig has commits" "$ERR"
+expect_eq "diverged writes nothing" "$BEFORE_MAIN" "$(git rev-parse main)"
 # Accepting the remote-tracking branch itself merges its tip.
 run_adr accept origin/adr/use-zig --by "Ana Lima" --by "Bo Chen" --by "Cy Diaz"
 expect_eq "accept from the remote-tracking branch" 0 "$RC"
 expect_eq "merged the remote tip" "$(git rev-parse origin/adr/use-zig)" "$(git rev-parse main^2)"
 expect_contains "--by sets the decision-makers" "decision-makers: [Ana Lima, Bo Chen, Cy Diaz]" "$(cat "$OUT")"
-check "local branch kept (it is behind what was decided)" has_ref adr/use-zig
+check "local branch kept (it has a commit the decision did not merge)" has_ref adr/use-zig
 expect_contains "warns about the kept branch" "was kept" "$ERR"
+# Behind: the local branch is read as the remote-tracking one, decided whole, and goes.
+must_adr propose --no-edit Use Nim
+git push -q origin adr/use-nim
+cd "$B"
+git fetch -q origin
+as_b must_adr comment use-nim -m "from B"
+git push -q origin adr/use-nim
+cd "$A"
+git fetch -q origin
+run_adr accept use-nim
+expect_eq "accept a proposal whose local branch is behind" 0 "$RC"
+expect_eq "merged the newer remote tip" "$(git rev-parse origin/adr/use-nim)" "$(git rev-parse main^2)"
+check "the local branch behind the decision is deleted" test -z "$(git branch --list adr/use-nim)"
+expect_not_contains "no warning about it" "was kept" "$ERR"
 
 # --- superseding through a proposal --------------------------------------------------------------------------------------
 must_adr propose --no-edit Replace the log

@@ -270,22 +270,24 @@ expect_eq "F11 nothing written without the record" "$MAIN" "$(git rev-parse main
 run_adr comment late -m "Where did it go?"
 expect_eq "F11 late comment without the record" 0 "$RC"
 expect_eq "F11 it still names the record" "Adr-Record: $N" "$(trailers main | grep Adr-Record)"
-# A proposal merged with plain git (no adr accept): no number, nothing to decide or comment.
+# A proposal merged with plain git (no adr accept): no number yet, nothing to comment or
+# revise until adr accept (t_review_remote.sh) decides it in place.
 must_adr propose --no-edit Merged by hand
 git merge -q --no-ff --no-edit adr/merged-by-hand
 MAIN=$(git rev-parse main)
 TIP=$(git rev-parse adr/merged-by-hand)
-for cmd in "accept merged-by-hand" "comment merged-by-hand -m hi" "revise merged-by-hand --file $D/merged-by-hand.md"; do
+for cmd in "comment merged-by-hand -m hi" "revise merged-by-hand --file $D/merged-by-hand.md"; do
 	run_adr $cmd
 	expect_eq "F11 ${cmd%% *} after a plain merge" 1 "$RC"
-	expect_contains "F11 ${cmd%% *} after a plain merge says so" "adr: adr/merged-by-hand was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number;" "$ERR"
+	expect_contains "F11 ${cmd%% *} after a plain merge says so" "adr: adr/merged-by-hand was merged into main by a plain git merge, not by adr accept or adr reject, so it has no number yet;" "$ERR"
 	expect_contains "F11 ${cmd%% *} after a plain merge writes nothing" "nothing was written" "$ERR"
 	expect_eq "F11 ${cmd%% *}: main unchanged" "$MAIN" "$(git rev-parse main)"
 	expect_eq "F11 ${cmd%% *}: branch unchanged" "$TIP" "$(git rev-parse adr/merged-by-hand)"
 done
 run_adr thread merged-by-hand
-expect_eq "F11 thread after a plain merge" 1 "$RC"
-expect_eq "F11 thread after a plain merge says so" "adr: adr/merged-by-hand was merged into main by a plain git merge, not by adr accept or adr reject: it has no decision to show" "$ERR"
+expect_eq "F11 thread after a plain merge" 0 "$RC"
+expect_contains "F11 thread after a plain merge: still proposed" "adr/merged-by-hand  proposed" "$OUT"
+expect_contains "F11 thread after a plain merge: its history" "proposed" "$(echo "$OUT" | sed -n 3p)"
 check "F11 fsck" fsck_clean "$R"
 check "F11 status clean" status_clean "$R"
 }

@@ -41,7 +41,14 @@ extern "C" {
 typedef struct {
 	char *slug;          /* "use-postgres" */
 	char *ref;           /* the ref read: "refs/heads/adr/x" or "refs/remotes/origin/adr/x" */
-	bool remote;         /* only a remote-tracking branch exists */
+	bool remote;         /* `ref` is remote-tracking: there is no local branch, or it is behind */
+	bool behind;         /* a local branch exists, and `ref` (remote-tracking) is ahead of it */
+	bool diverged;       /* the local and a remote-tracking branch both have commits the other
+			      * has not: `ref` is the local one, `other` the remote-tracking one,
+			      * and the tallies count the commits of both */
+	char *other;         /* with `diverged`: the other branch's ref */
+	bool merged;         /* merged into the decision branch by plain git (a pull request),
+			      * not yet decided: `ref` may then be the decision branch itself */
 	char tip[41];        /* the commit at `ref` */
 	char *path;          /* the record path on the branch */
 	adr_record *record;  /* the record at tip (NULL when it cannot be read) */
@@ -58,14 +65,20 @@ void adr_proposal_dispose(adr_proposal *p);
 
 /*
  * Finds a proposal by slug, unique slug prefix, or branch name ("adr/x",
- * "refs/heads/adr/x", "origin/adr/x"). A local branch wins over
- * remote-tracking ones. ADR_ENOTFOUND / ADR_EAMBIGUOUS with a clear message.
+ * "refs/heads/adr/x", "origin/adr/x"). A slug or "adr/x" reads the newer
+ * of the local and remote-tracking branches: the remote-tracking one when
+ * the local one is behind it, the local one when it is ahead, and both
+ * (`diverged`) when each has commits the other has not; a full ref or
+ * "<remote>/adr/x" reads that branch. A proposal merged into the decision
+ * branch by plain git and not decided is found too (`merged`), also when
+ * its branch is gone. ADR_ENOTFOUND / ADR_EAMBIGUOUS with a clear message.
  * With `with_thread`, created/comments/revisions/votes are filled in.
  */
 int adr_proposal_find(adr_proposal *out, adr_repo *repo, const char *ref, bool with_thread);
 
-/* Every open proposal, local and remote-tracking (one per slug, local first),
- * sorted by review-by then slug. */
+/* Every open proposal, local and remote-tracking (one per slug, read as
+ * adr_proposal_find() reads a slug), and every proposal merged by plain git
+ * but not decided (`merged`), sorted by review-by then slug. */
 typedef struct {
 	adr_proposal *items;
 	size_t count;
@@ -171,6 +184,7 @@ typedef struct {
 typedef struct {
 	char *slug;
 	char *ref;                  /* the branch read, or the merge commit for decided ones */
+	char *other;                /* open and diverged: the other branch, whose commits are shown too */
 	int number;                 /* -1 while open */
 	adr_status status;          /* proposed, accepted or rejected */
 	adr_event *events;

@@ -22,7 +22,9 @@ typedef struct {
 	int number;                 /* records; -1 for proposals */
 	char *slug;                 /* proposals */
 	char *ref;                  /* proposals: the branch */
-	bool remote;
+	bool remote;                /* proposals: read from a remote-tracking branch */
+	bool diverged;              /* proposals: local and remote-tracking branches diverged */
+	bool merged;                /* proposals: merged by plain git, not yet decided */
 	char *title;
 	char due[11];               /* review-by, cleanup-by or revisit */
 	bool overdue;               /* the due date has passed */
