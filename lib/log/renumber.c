@@ -9,6 +9,7 @@
 #include "adr/commit.h"
 #include "adr/renumber.h"
 #include "git/walk.h"
+#include "log/sync_internal.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -385,4 +386,15 @@ void adr_renumber_result_dispose(adr_renumber_result *res)
 	res->items = NULL;
 	res->count = 0;
 	adr_commit_result_dispose(&res->commit);
+}
+
+/* adr sync (log/sync_internal.h): the same on a branch of sync's own, with
+ * no work tree to follow. */
+int adr__renumber_branch(adr_renumber_result *out, adr_repo *repo, const char *branch)
+{
+	rn_ctx c = { out, false };
+	adr_commit_opts o = ADR_COMMIT_OPTS_INIT;
+	o.branch = branch;
+	o.no_worktree = true;
+	return adr_repo_commit(&out->commit, repo, renumber_fn, &c, &o);
 }

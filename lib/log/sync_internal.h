@@ -33,4 +33,13 @@ int adr__proposal_combine(adr_repo *repo, const char *remote, const char *slug, 
  */
 int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved);
 
+/*
+ * adr renumber's plan and commit (log/renumber.c) on `branch` (a full ref
+ * that no work tree has checked out), where sync integrates the decision
+ * branch before moving it.
+ */
+#include "adr/renumber.h"
+#include "adr/sync.h"
+int adr__renumber_branch(adr_renumber_result *out, adr_repo *repo, const char *branch);
+
 #endif

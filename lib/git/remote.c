@@ -1,0 +1,297 @@
+/*
+ * git/remote.c: the transport of adr sync (git/remote_internal.h). Fetches
+ * the decision branch and every adr/<slug> branch into remote-tracking refs, and
+ * pushes with explicit refspecs, reading each ref's status from libgit2's
+ * push_update_reference callback: git_remote_push returns 0 even when the
+ * remote rejected a ref. Credentials: ssh-agent, then the usual keys in
+ * ~/.ssh, and for https the caller's callback (the library runs no helper).
+ */
+#include "git/remote_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+/* The name of the decision branch's upstream remote, or "origin". */
+static int default_remote(adr_buf *out, adr_repo *repo)
+{
+	git_config *cfg = NULL;
+	const char *b = adr_repo_branch(repo), *v = NULL;
+	adr_buf key = ADR_BUF_INIT;
+
+	if (strncmp(b, "refs/heads/", 11) == 0)
+		b += 11;
+	adr_buf_printf(&key, "branch.%s.remote", b);
+	if (git_repository_config_snapshot(&cfg, adr__repo_git(repo)) == 0 && !adr_buf_oom(&key) &&
+	    git_config_get_string(&v, cfg, key.ptr) == 0 && v && *v && strcmp(v, ".") != 0)
+		adr_buf_puts(out, v);
+	else
+		adr_buf_puts(out, "origin");
+	git_error_clear();
+	git_config_free(cfg);
+	adr_buf_dispose(&key);
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
+}
+
+int adr__remote_open(adr__remote *r, adr_repo *repo, const char *name, adr_sync_credential_fn cred, void *payload)
+{
+	adr_buf n = ADR_BUF_INIT;
+	const char *url;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->repo = repo;
+	r->cred = cred;
+	r->cred_payload = payload;
+	if (name)
+		adr_buf_puts(&n, name);
+	else if ((rc = default_remote(&n, repo)) < 0)
+		goto cleanup;
+	if (adr_buf_oom(&n) || !(r->name = adr_buf_detach(&n))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = git_remote_lookup(&r->remote, adr__repo_git(repo), r->name)) < 0) {
+		rc = adr__error(rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC ? ADR_ENOTFOUND : ADR_EGIT,
+				"no remote '%s' in this repository (add one with git remote add %s URL)", r->name, r->name);
+		goto cleanup;
+	}
+	url = git_remote_pushurl(r->remote) ? git_remote_pushurl(r->remote) : git_remote_url(r->remote);
+	if (!(r->url = adr__strdup(url ? url : "")))
+		rc = ADR_ENOMEM;
+cleanup:
+	adr_buf_dispose(&n);
+	return rc;
+}
+
+int adr__remote_tracking(adr_buf *out, const adr__remote *r, const char *ref)
+{
+	adr_buf_clear(out);
+	adr_buf_printf(out, "refs/remotes/%s/%s", r->name, strncmp(ref, "refs/heads/", 11) == 0 ? ref + 11 : ref);
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
+}
+
+/* --- callbacks ---------------------------------------------------------------- */
+
+static int key_cred(git_credential **out, adr__remote *r, const char *user)
+{
+	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
+	const char *home = getenv("HOME");
+
+	while (home && r->key_idx < (int)(sizeof(keys) / sizeof(keys[0]))) {
+		char priv[4096], pub[4200];
+		snprintf(priv, sizeof(priv), "%s/.ssh/%s", home, keys[r->key_idx++]);
+		snprintf(pub, sizeof(pub), "%s.pub", priv);
+		if (access(priv, R_OK) == 0)
+			return git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL, priv, NULL);
+	}
+	return 1;
+}
+
+/* Each way is tried once: libgit2 calls again after a failed attempt. */
+static int acquire_cred(git_credential **out, const char *url, const char *user_from_url, unsigned int allowed,
+			void *payload)
+{
+	adr__remote *r = payload;
+	const char *user = user_from_url && *user_from_url ? user_from_url : "git";
+	int rc;
+
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user);
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (!r->agent_tried) {
+			r->agent_tried = true;
+			if (getenv("SSH_AUTH_SOCK"))
+				return git_credential_ssh_key_from_agent(out, user);
+		}
+		if ((rc = key_cred(out, r, user)) <= 0)
+			return rc;
+	}
+	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && r->cred && !r->userpass_tried) {
+		char *u = NULL, *p = NULL;
+		r->userpass_tried = true;
+		rc = r->cred(&u, &p, url, user_from_url, r->cred_payload);
+		if (rc == 0 && u && p)
+			rc = git_credential_userpass_plaintext_new(out, u, p);
+		else if (rc == 0)
+			rc = GIT_EAUTH;
+		if (p)
+			memset(p, 0, strlen(p));
+		free(u);
+		free(p);
+		if (rc == 0)
+			return 0;
+	}
+	git_error_set_str(GIT_ERROR_NET, "no credentials were accepted (tried ssh-agent, the keys in ~/.ssh and "
+					 "the credential helper)");
+	return GIT_EAUTH;
+}
+
+static int push_ref_cb(const char *refname, const char *status, void *payload)
+{
+	adr__remote *r = payload;
+	adr__push_ref *p;
+
+	if (ADR_ARRAY_GROW(r->pushed, r->apushed, r->npushed + 1) < 0)
+		return -1;
+	p = &r->pushed[r->npushed];
+	p->ref = adr__strdup(refname);
+	p->msg = status ? adr__strdup(status) : NULL;
+	if (!p->ref || (status && !p->msg)) {
+		free(p->ref);
+		free(p->msg);
+		return -1;
+	}
+	r->npushed++;
+	return 0;
+}
+
+static void callbacks(git_remote_callbacks *cb, adr__remote *r)
+{
+	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
+	cb->credentials = acquire_cred;
+	cb->push_update_reference = push_ref_cb;
+	cb->payload = r;
+}
+
+/* --- fetch, list, push ----------------------------------------------------------- */
+
+int adr__remote_fetch(adr__remote *r, const char *branch)
+{
+	git_fetch_options fo;
+	adr_buf spec = ADR_BUF_INIT, tracking = ADR_BUF_INIT, adr = ADR_BUF_INIT;
+	char *specs[2];
+	git_strarray arr = { specs, 2 };
+	int rc;
+
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	callbacks(&fo.callbacks, r);
+	fo.prune = GIT_FETCH_PRUNE;
+	fo.update_fetchhead = 0;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	if ((rc = adr__remote_tracking(&tracking, r, branch)) < 0)
+		goto cleanup;
+	adr_buf_printf(&spec, "+%s:%s", branch, tracking.ptr);
+	adr_buf_printf(&adr, "+refs/heads/adr/*:refs/remotes/%s/adr/*", r->name);
+	if (adr_buf_oom(&spec) || adr_buf_oom(&adr)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	specs[0] = spec.ptr;
+	specs[1] = adr.ptr;
+	if ((rc = git_remote_fetch(r->remote, &arr, &fo, "adr sync: fetch")) < 0)
+		rc = adr__error_git(rc, "cannot fetch from '%s' (%s)", r->name, r->url);
+cleanup:
+	adr_buf_dispose(&spec);
+	adr_buf_dispose(&tracking);
+	adr_buf_dispose(&adr);
+	return rc;
+}
+
+void adr__remote_heads_free(adr__remote_head *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(h[i].name);
+	free(h);
+}
+
+int adr__remote_list(adr__remote *r, adr__remote_head **out, size_t *n)
+{
+	git_remote_callbacks cb;
+	const git_remote_head **heads = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	callbacks(&cb, r);
+	if ((rc = git_remote_connect(r->remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0 ||
+	    (rc = git_remote_ls(&heads, &count, r->remote)) < 0) {
+		rc = adr__error_git(rc, "cannot list the branches of '%s' (%s)", r->name, r->url);
+		goto cleanup;
+	}
+	if (!(*out = adr__calloc(count + 1, sizeof(**out)))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (strncmp(heads[i]->name, "refs/heads/", 11) != 0)
+			continue;
+		if (!((*out)[*n].name = adr__strdup(heads[i]->name))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+		(*out)[(*n)++].id = heads[i]->oid;
+	}
+cleanup:
+	git_remote_disconnect(r->remote);
+	if (rc < 0) {
+		adr__remote_heads_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static void forget_pushed(adr__remote *r)
+{
+	for (size_t i = 0; i < r->npushed; i++) {
+		free(r->pushed[i].ref);
+		free(r->pushed[i].msg);
+	}
+	r->npushed = 0;
+}
+
+/* The destination of a refspec "src:dst" (or ":dst"). */
+static const char *spec_dst(const char *spec)
+{
+	const char *c = strrchr(spec, ':');
+	return c ? c + 1 : spec;
+}
+
+int adr__remote_push(adr__remote *r, const adr_strlist *specs, size_t *rejected)
+{
+	git_push_options po;
+	git_strarray arr = { specs->items, specs->count };
+	int rc;
+
+	*rejected = 0;
+	forget_pushed(r);
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	callbacks(&po.callbacks, r);
+	rc = git_remote_push(r->remote, &arr, &po);
+	if (rc == GIT_ENONFASTFORWARD) {
+		/* libgit2 compared with what the remote advertised: it moved since the fetch. */
+		return adr__error(ADR_EBUSY, "'%s' (%s) changed since the fetch: %s", r->name, r->url,
+				  git_error_last() && git_error_last()->message ? git_error_last()->message : "non-fast-forward");
+	}
+	if (rc < 0)
+		return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+	/* A ref the remote said nothing about was not accepted either. */
+	for (size_t i = 0; i < specs->count; i++) {
+		const char *dst = spec_dst(specs->items[i]);
+		bool found = false;
+		for (size_t k = 0; k < r->npushed && !found; k++)
+			found = strcmp(r->pushed[k].ref, dst) == 0;
+		if (!found && push_ref_cb(dst, "the remote did not report on this ref", r) < 0)
+			return ADR_ENOMEM;
+	}
+	for (size_t k = 0; k < r->npushed; k++)
+		if (r->pushed[k].msg)
+			(*rejected)++;
+	return 0;
+}
+
+void adr__remote_close(adr__remote *r)
+{
+	forget_pushed(r);
+	free(r->pushed);
+	git_remote_free(r->remote);
+	free(r->name);
+	free(r->url);
+	memset(r, 0, sizeof(*r));
+}
