@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# adr sync end to end: two clones of one bare remote, over file:// and over a
+# git daemon started here on 127.0.0.1. Offline numbering on both sides (the
+# published record keeps its number), fast-forward with the work tree,
+# refusal over uncommitted work, code commits merged (and a conflicting one
+# refused), proposals pushed, fast-forwarded and deleted on the remote once
+# decided, --dry-run and --json. Checked with git itself.
+source "$(dirname "$0")/lib.sh"
+
+D=docs/decisions
+O=$TMP/origin.git
+A=$TMP/a
+B=$TMP/b
+git init -q --bare "$O"
+git -C "$O" config core.logAllRefUpdates always
+git -C "$O" config receive.denyNonFastForwards true
+as_b() { GIT_AUTHOR_NAME="Bo Chen" GIT_AUTHOR_EMAIL="bo@example.com" GIT_COMMITTER_NAME="Bo Chen" \
+	GIT_COMMITTER_EMAIL="bo@example.com" "$@"; }
+
+new_repo "$A"
+cd "$A"
+must_adr init
+
+# --- no remote: the error names it ------------------------------------------------
+snapshot_state
+run_adr sync
+expect_eq "sync without a remote fails" 1 "$RC"
+expect_contains "the error names the remote" "no remote 'origin'" "$ERR"
+expect_unchanged "sync without a remote writes nothing"
+run_adr sync upstream
+expect_contains "a named remote that does not exist" "no remote 'upstream'" "$ERR"
+run_adr sync a b
+expect_eq "two remotes is a usage error" 2 "$RC"
+
+# --- the first sync pushes the decision branch ---------------------------------------
+git remote add origin "file://$O"
+run_adr sync
+expect_eq "first sync" 0 "$RC"
+expect_contains "first sync pushes main" "out" "$OUT"
+expect_contains "success only when accepted" "the remote accepted every ref" "$ERR"
+expect_eq "the remote has main" "$(git rev-parse main)" "$(git -C "$O" rev-parse main)"
+run_adr sync
+expect_eq "second sync" 0 "$RC"
+expect_contains "nothing to do" "up to date" "$ERR"
+git clone -q "file://$O" "$B"
+
+# --- offline numbering on both clones ------------------------------------------------------
+must_adr new --no-edit "Use PostgreSQL"
+cd "$B"
+as_b run_adr new --no-edit "Use Redis for caching"
+expect_eq "B numbers offline" 0 "$RC"
+as_b run_adr sync
+expect_eq "B publishes first" 0 "$RC"
+PUBLISHED=$(git -C "$O" ls-tree --name-only main $D/ | grep 0002)
+expect_eq "B's record is published as 0002" "$D/0002-use-redis-for-caching.md" "$PUBLISHED"
+cd "$A"
+run_adr sync
+expect_eq "A syncs over a collision" 0 "$RC"
+expect_contains "A's local commit is integrated" "integrated" "$OUT"
+expect_contains "A says what was renumbered" "renumbered  0002 -> 0003  Use PostgreSQL" "$OUT"
+expect_eq "the published record kept its number" "$D/0002-use-redis-for-caching.md" \
+	"$(git ls-tree --name-only main $D/ | grep 0002)"
+check "A's record became 0003" git cat-file -e main:$D/0003-use-postgresql.md
+check "A's work tree followed" test -f $D/0003-use-postgresql.md
+check "A's work tree has B's record" test -f $D/0002-use-redis-for-caching.md
+check "the old file left the work tree" test ! -e $D/0002-use-postgresql.md
+check "A: status clean after the integration" status_clean "$A"
+expect_eq "the remote has A's tip" "$(git rev-parse main)" "$(git -C "$O" rev-parse main)"
+expect_eq "numbers are unique on the remote" "" \
+	"$(git -C "$O" ls-tree --name-only main $D/ | sed 's|.*/||' | cut -c1-4 | sort | uniq -d)"
+
+# --- B is behind: fast-forward, work tree and index along --------------------------------------
+cd "$B"
+BEFORE=$(git rev-parse main)
+as_b run_adr sync --json
+expect_eq "B fast-forwards" 0 "$RC"
+check "the JSON parses" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["ok"] and d["items"][0]["kind"]=="in"' "$OUT"
+expect_eq "B is at the remote's tip" "$(git -C "$O" rev-parse main)" "$(git rev-parse main)"
+check "B's work tree followed" test -f $D/0003-use-postgresql.md
+check "B: status clean after the fast-forward" status_clean "$B"
+check "B's old tip is an ancestor" git merge-base --is-ancestor "$BEFORE" main
+
+# --- uncommitted work in the way: refused, nothing written ------------------------------------------
+cd "$A"
+must_adr status 3 deprecated
+run_adr sync
+expect_eq "A pushes the status change" 0 "$RC"
+cd "$B"
+echo "my notes" >>$D/0003-use-postgresql.md
+snapshot_state
+as_b run_adr sync
+expect_eq "B refuses to overwrite uncommitted work" 1 "$RC"
+expect_contains "the error names the file" "0003-use-postgresql.md" "$ERR"
+expect_contains "the error says why" "uncommitted" "$ERR"
+git update-ref -d refs/remotes/origin/main 2>/dev/null || true
+git fetch -q origin
+expect_eq "B's main did not move" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
+	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
+check "B's edit is still there" grep -q "my notes" $D/0003-use-postgresql.md
+git checkout -q -- $D/0003-use-postgresql.md
+as_b run_adr sync
+expect_eq "B syncs once the edit is gone" 0 "$RC"
+check "B got the status" grep -q "status: deprecated" $D/0003-use-postgresql.md
+check "B: status clean" status_clean "$B"
+
+# --- code commits are merged, never rewritten ------------------------------------------------------
+cd "$A"
+printf 'code\n' >app.c
+git add app.c
+git commit -q -m "add app.c"
+CODE=$(git rev-parse HEAD)
+cd "$B"
+as_b run_adr new --no-edit "Use Rust"
+as_b run_adr sync
+expect_eq "B pushes Use Rust" 0 "$RC"
+cd "$A"
+run_adr sync
+expect_eq "A merges its code commit" 0 "$RC"
+expect_contains "A says it merged" "merged" "$OUT"
+check "A's code commit was not rewritten" git merge-base --is-ancestor "$CODE" main
+expect_eq "the sync made a merge commit" 2 "$(git rev-list --parents -n1 main | wc -w | tr -d ' ' | awk '{print $1-1}')"
+check "A has B's record" test -f $D/0004-use-rust.md
+check "A: status clean after the merge" status_clean "$A"
+
+# --- a code conflict: refused with the path, nothing written ---------------------------------------
+cd "$B"
+git pull -q --no-rebase origin main 2>/dev/null || git pull -q origin main
+printf 'bee\n' >app.c
+git add app.c
+git commit -q -m "B edits app.c"
+git push -q origin main
+cd "$A"
+printf 'ay\n' >app.c
+git add app.c
+git commit -q -m "A edits app.c"
+snapshot_state
+run_adr sync
+expect_eq "a code conflict is refused" 1 "$RC"
+expect_contains "the conflict names the path" "'app.c'" "$ERR"
+expect_contains "nothing was written" "nothing was written" "$ERR"
+git fetch -q origin 2>/dev/null
+expect_eq "A's main did not move" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
+	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
+git reset -q --hard HEAD^
+run_adr sync
+expect_eq "A syncs after dropping its edit" 0 "$RC"
+
+# --- both sides change one record: refused, nothing written ------------------------------------------
+cd "$B"
+as_b run_adr sync
+must_adr status 4 deprecated
+as_b run_adr sync
+expect_eq "B publishes its status first" 0 "$RC"
+cd "$A"
+must_adr status 4 rejected
+snapshot_state
+run_adr sync
+expect_eq "both changed a record: refused" 1 "$RC"
+expect_contains "the record is named" "0004-use-rust.md" "$ERR"
+expect_contains "the record conflict wrote nothing" "nothing was written" "$ERR"
+expect_eq "A's main did not move (record conflict)" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
+	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
+git reset -q --hard HEAD^
+run_adr sync
+expect_eq "A syncs after dropping its status" 0 "$RC"
+
+# --- proposals ------------------------------------------------------------------------------------------
+cd "$A"
+must_adr propose --no-edit "Use Kafka"
+BR=adr/use-kafka
+run_adr sync
+expect_eq "sync pushes a new proposal" 0 "$RC"
+expect_contains "the proposal went out" "out         $BR" "$OUT"
+expect_eq "the remote has the proposal" "$(git rev-parse $BR)" "$(git -C "$O" rev-parse $BR)"
+cd "$B"
+as_b run_adr sync
+expect_eq "B syncs" 0 "$RC"
+check "B has no local proposal branch" test -z "$(git branch --list 'adr/*')"
+check "B has the remote-tracking one" git rev-parse -q --verify origin/$BR >/dev/null
+as_b run_adr comment use-kafka --approve -m "Yes."
+expect_eq "B comments" 0 "$RC"
+as_b run_adr sync
+expect_eq "B pushes its comment" 0 "$RC"
+expect_contains "the comment went out" "out         $BR" "$OUT"
+cd "$A"
+run_adr sync
+expect_eq "A fast-forwards the proposal" 0 "$RC"
+expect_contains "the comment came in" "in          $BR" "$OUT"
+expect_eq "A's branch has B's comment" "$(git -C "$O" rev-parse $BR)" "$(git rev-parse $BR)"
+must_adr accept use-kafka
+run_adr sync
+expect_eq "A pushes the decision" 0 "$RC"
+expect_contains "the decided branch is deleted on the remote" "deleted     $BR" "$OUT"
+check "the remote no longer has the proposal" test -z "$(git -C "$O" for-each-ref refs/heads/adr/)"
+cd "$B"
+as_b run_adr sync
+expect_eq "B syncs the decision" 0 "$RC"
+expect_contains "B's branch is retired" "retired     $BR" "$OUT"
+check "B has no proposal branch left" test -z "$(git for-each-ref refs/heads/adr/ refs/remotes/origin/adr/)"
+check "B has the decided record" test -n "$(git ls-tree --name-only main $D/ | grep use-kafka)"
+
+# --- diverged comments: reported, both sides kept (until proposal_remote.c combines them) -------------------
+cd "$A"
+must_adr propose --no-edit "Use NATS"
+run_adr sync
+cd "$B"
+as_b run_adr sync
+as_b run_adr comment use-nats -m "from B"
+cd "$A"
+must_adr comment use-nats -m "from A"
+run_adr sync
+cd "$B"
+BTIP=$(git rev-parse adr/use-nats)
+as_b run_adr sync
+if [ "$RC" -ne 0 ]; then
+	expect_contains "a diverged proposal is a conflict" "conflict    adr/use-nats" "$OUT"
+	expect_eq "B's comment is kept" "$BTIP" "$(git rev-parse adr/use-nats)"
+	expect_contains "the error names the branch" "adr/use-nats" "$ERR"
+	git branch -q -D adr/use-nats
+else
+	check "combined: B's comment is on the remote" git -C "$O" merge-base --is-ancestor "$BTIP" adr/use-nats 2>/dev/null ||
+		test "$(git -C "$O" log --format=%B adr/use-nats | grep -c 'from B')" -ge 1
+fi
+
+# --- --dry-run writes nothing ----------------------------------------------------------------------------
+cd "$A"
+must_adr new --no-edit "Use Protobuf"
+snapshot_state
+run_adr sync --dry-run
+expect_eq "dry run" 0 "$RC"
+expect_contains "dry run says what would go out" "would push" "$OUT"
+expect_contains "dry run says nothing was written" "nothing written" "$ERR"
+expect_unchanged "dry run: nothing changed locally"
+expect_eq "dry run: the remote did not move" "$(git rev-parse origin/main)" "$(git -C "$O" rev-parse main)"
+run_adr sync --dry-run --json
+check "dry run JSON" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["dry_run"] and d["items"]' "$OUT"
+
+# --- an executable file cannot follow into the work tree: refused ------------------------------------------
+cd "$B"
+as_b run_adr sync
+printf '#!/bin/sh\n' >run.sh
+chmod +x run.sh
+git add run.sh
+git commit -q -m "add run.sh"
+git push -q origin main
+cd "$A"
+snapshot_state
+run_adr sync
+expect_eq "an executable file that arrives is refused" 1 "$RC"
+expect_contains "the error names it" "run.sh" "$ERR"
+expect_contains "the error says what it is" "executable" "$ERR"
+git pull -q --no-rebase --no-edit origin main
+run_adr sync
+expect_eq "sync after git pull" 0 "$RC"
+
+# --- over a git daemon on 127.0.0.1 ---------------------------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+git daemon --enable=receive-pack --base-path="$TMP" --export-all --listen=127.0.0.1 --port="$PORT" \
+	--reuseaddr "$TMP" >"$TMP/daemon.log" 2>&1 &
+DPID=$!
+trap 'kill $DPID 2>/dev/null; cleanup_tmp' EXIT
+for _ in $(seq 1 50); do
+	git ls-remote "git://127.0.0.1:$PORT/origin.git" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+cd "$A"
+git remote add daemon "git://127.0.0.1:$PORT/origin.git"
+must_adr new --no-edit "Use gRPC"
+run_adr sync daemon
+expect_eq "sync over git://" 0 "$RC"
+expect_eq "the remote has A's tip (git://)" "$(git rev-parse main)" "$(git -C "$O" rev-parse main)"
+cd "$B"
+git remote add daemon "git://127.0.0.1:$PORT/origin.git"
+as_b run_adr sync daemon
+expect_eq "B syncs over git://" 0 "$RC"
+check "B has the record (git://)" test -f $D/0007-use-grpc.md
+kill $DPID 2>/dev/null
+wait $DPID 2>/dev/null || true
+
+# --- every remote update was a fast-forward; fsck everywhere ---------------------------------------------------
+bad=0
+while read -r old new _; do
+	case $old in 0000000*) continue ;; esac
+	case $new in 0000000*) continue ;; esac
+	git -C "$O" merge-base --is-ancestor "$old" "$new" || bad=$((bad + 1))
+done < <(sed 's/\t.*//' "$O/logs/refs/heads/main")
+expect_eq "every update of the remote's main was a fast-forward" 0 "$bad"
+check "fsck A" fsck_clean "$A"
+check "fsck B" fsck_clean "$B"
+check "fsck remote" fsck_clean "$O"
+finish
