@@ -7,7 +7,6 @@
  */
 #include "git/integrate_internal.h"
 #include "git/signature_internal.h"
-#include "git/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,25 +19,39 @@ typedef struct {
 	size_t n, alloc;
 } oid_list;
 
-static int collect(git_commit *c, void *payload)
+/* The local commits: the first-parent chain from `tip` back to the first
+ * commit that `onto` has, oldest first. A proposal's commits, merged by a
+ * decision, come along as the decision's second parent, not one by one. */
+static int local_commits(oid_list *l, adr_repo *repo, const git_oid *tip, const git_oid *onto)
 {
-	oid_list *l = payload;
-	if (ADR_ARRAY_GROW(l->ids, l->alloc, l->n + 1) < 0)
-		return ADR_ENOMEM;
-	l->ids[l->n++] = *git_commit_id(c);
-	return 0;
-}
+	git_repository *git = adr__repo_git(repo);
+	git_oid cur = *tip;
+	int rc = 0;
 
-/* The commits reachable from `tip` and not from `hide`, oldest first. */
-static int local_commits(oid_list *l, adr_repo *repo, const git_oid *tip, const git_oid *hide)
-{
-	adr__walk_opts o;
-	memset(&o, 0, sizeof(o));
-	o.from = tip;
-	o.hide = hide;
-	o.oldest_first = true;
-	o.what = "the local commits";
-	return adr__walk(repo, &o, collect, l);
+	for (;;) {
+		git_commit *c = NULL;
+		if (git_oid_equal(&cur, onto) || git_graph_descendant_of(git, onto, &cur) == 1)
+			break;
+		if (ADR_ARRAY_GROW(l->ids, l->alloc, l->n + 1) < 0)
+			return ADR_ENOMEM;
+		l->ids[l->n++] = cur;
+		if ((rc = git_commit_lookup(&c, git, &cur)) < 0)
+			return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&cur));
+		if (git_commit_parentcount(c) == 0) {
+			git_commit_free(c);
+			return adr__error(ADR_ECONFLICT, "the local and the remote branch have no commit in common; "
+							 "nothing was written");
+		}
+		cur = *git_commit_parent_id(c, 0);
+		git_commit_free(c);
+	}
+	for (size_t i = 0; i < l->n / 2; i++) {
+		git_oid t = l->ids[i];
+		l->ids[i] = l->ids[l->n - 1 - i];
+		l->ids[l->n - 1 - i] = t;
+	}
+	git_error_clear();
+	return rc;
 }
 
 /* The diff a commit made to its first parent (an empty tree for a root). */

@@ -246,43 +246,206 @@ static void forget_pushed(adr__remote *r)
 	r->npushed = 0;
 }
 
-/* The destination of a refspec "src:dst" (or ":dst"). */
-static const char *spec_dst(const char *spec)
+/* True for a remote on this machine's file system (file:// or a path). */
+static bool is_local(const char *url)
 {
-	const char *c = strrchr(spec, ':');
-	return c ? c + 1 : spec;
+	const char *scheme = strstr(url, "://"), *colon = strchr(url, ':'), *slash = strchr(url, '/');
+	if (strncmp(url, "file://", 7) == 0)
+		return true;
+	if (scheme)
+		return false;
+	/* "host:path" is ssh; a path may hold a colon only after a slash. */
+	return !colon || (slash && slash < colon);
 }
 
-int adr__remote_push(adr__remote *r, const adr_strlist *specs, size_t *rejected)
+static const char *status_of(int grc)
+{
+	if (grc == GIT_EMODIFIED || grc == GIT_EEXISTS)
+		return "failed to update ref: it moved on the remote";
+	if (grc == GIT_ELOCKED)
+		return "failed to lock: another push is updating it";
+	return git_error_last() && git_error_last()->message ? git_error_last()->message : "failed to update ref";
+}
+
+/* The objects the remote lacks, as one pack in its object directory. */
+static int local_objects(adr__remote *r, git_repository *remote, const adr__push_spec *specs, size_t n)
+{
+	git_repository *git = adr__repo_git(r->repo);
+	git_packbuilder *pb = NULL;
+	git_revwalk *w = NULL;
+	adr_buf hide = ADR_BUF_INIT, dir = ADR_BUF_INIT;
+	int rc;
+
+	/* The pack builder takes a libgit2 revwalk, not walk.c's callback. */
+	adr_buf_printf(&hide, "refs/remotes/%s/*", r->name);
+	adr_buf_printf(&dir, "%sobjects/pack", git_repository_path(remote));
+	if (adr_buf_oom(&hide) || adr_buf_oom(&dir)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = git_packbuilder_new(&pb, git)) < 0 || (rc = git_revwalk_new(&w, git)) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (specs[i].new_id && (rc = git_revwalk_push(w, specs[i].new_id)) < 0)
+			goto fail;
+		if (specs[i].old && git_revwalk_hide(w, specs[i].old) < 0)
+			git_error_clear(); /* not here: the remote has it, we need not send it */
+	}
+	if (git_revwalk_hide_glob(w, hide.ptr) < 0)
+		git_error_clear();
+	if ((rc = git_packbuilder_insert_walk(pb, w)) < 0)
+		goto fail;
+	if (git_packbuilder_object_count(pb) > 0 && (rc = git_packbuilder_write(pb, dir.ptr, 0, NULL, NULL)) < 0)
+		goto fail;
+	goto cleanup;
+fail:
+	rc = adr__error_git(rc, "cannot send the objects to '%s' (%s)", r->name, r->url);
+cleanup:
+	git_revwalk_free(w);
+	git_packbuilder_free(pb);
+	adr_buf_dispose(&hide);
+	adr_buf_dispose(&dir);
+	return rc;
+}
+
+/* One ref of a local push, by compare-and-swap against spec->old. */
+static int local_ref(adr__remote *r, git_repository *remote, const adr__push_spec *spec)
+{
+	git_reference *ref = NULL;
+	const char *why = NULL;
+	int grc;
+
+	if (spec->new_id && spec->old)
+		grc = git_reference_create_matching(&ref, remote, spec->dst, spec->new_id, 1, spec->old, "push");
+	else if (spec->new_id)
+		grc = git_reference_create(&ref, remote, spec->dst, spec->new_id, 0, "push");
+	else if ((grc = git_reference_lookup(&ref, remote, spec->dst)) == 0)
+		grc = spec->old && git_reference_target(ref) && git_oid_equal(git_reference_target(ref), spec->old)
+			      ? git_reference_delete(ref)
+			      : GIT_EMODIFIED;
+	if (grc < 0)
+		why = status_of(grc);
+	git_reference_free(ref);
+	git_error_clear();
+	return push_ref_cb(spec->dst, why, r);
+}
+
+static int local_push(adr__remote *r, const adr__push_spec *specs, size_t n)
+{
+	git_repository *remote = NULL;
+	const char *path = strncmp(r->url, "file://", 7) == 0 ? r->url + 7 : r->url;
+	int rc;
+
+	if ((rc = git_repository_open_ext(&remote, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0)
+		return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+	rc = local_objects(r, remote, specs, n);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = local_ref(r, remote, &specs[i]);
+	git_repository_free(remote);
+	return rc;
+}
+
+/* The remote-tracking refs of what a local push changed (libgit2's push
+ * updates them itself). */
+static void track_local(adr__remote *r, const adr__push_spec *specs, size_t n)
+{
+	adr_buf t = ADR_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		git_reference *ref = NULL;
+		bool ok = true;
+		for (size_t k = 0; k < r->npushed; k++)
+			if (strcmp(r->pushed[k].ref, specs[i].dst) == 0 && r->pushed[k].msg)
+				ok = false;
+		if (!ok || adr__remote_tracking(&t, r, specs[i].dst) < 0)
+			continue;
+		if (specs[i].new_id)
+			git_reference_create(&ref, adr__repo_git(r->repo), t.ptr, specs[i].new_id, 1, "adr sync: push");
+		else if (git_reference_lookup(&ref, adr__repo_git(r->repo), t.ptr) == 0)
+			git_reference_delete(ref);
+		git_reference_free(ref);
+	}
+	git_error_clear();
+	adr_buf_dispose(&t);
+}
+
+/* Before a push over the network: the remote still holds what each ref was
+ * based on (libgit2 then pushes on this same connection, so it sends these
+ * values as the old ones and the remote refuses a ref that moved since). */
+static int leases_hold(adr__remote *r, const adr__push_spec *specs, size_t n, const git_remote_callbacks *cb)
+{
+	const git_remote_head **heads = NULL;
+	size_t count = 0;
+	int rc;
+
+	if ((rc = git_remote_connect(r->remote, GIT_DIRECTION_PUSH, cb, NULL, NULL)) < 0 ||
+	    (rc = git_remote_ls(&heads, &count, r->remote)) < 0)
+		return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+	for (size_t i = 0; i < n; i++) {
+		const git_oid *now = NULL;
+		for (size_t k = 0; k < count && !now; k++)
+			if (strcmp(heads[k]->name, specs[i].dst) == 0)
+				now = &heads[k]->oid;
+		if (!now != !specs[i].old || (now && !git_oid_equal(now, specs[i].old)))
+			return 1;
+	}
+	return 0;
+}
+
+static int net_push(adr__remote *r, const adr__push_spec *specs, size_t n)
 {
 	git_push_options po;
-	git_strarray arr = { specs->items, specs->count };
+	adr_strlist l = { 0 };
+	adr_buf spec = ADR_BUF_INIT;
+	git_strarray arr;
+	int rc;
+
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	callbacks(&po.callbacks, r);
+	if ((rc = leases_hold(r, specs, n, &po.callbacks)) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		adr_buf_clear(&spec);
+		adr_buf_printf(&spec, "%s:%s", specs[i].new_id ? specs[i].src : "", specs[i].dst);
+		rc = adr_buf_oom(&spec) || adr_strlist_add(&l, spec.ptr) < 0 ? ADR_ENOMEM : 0;
+	}
+	arr.strings = l.items;
+	arr.count = l.count;
+	if (rc == 0 && (rc = git_remote_push(r->remote, &arr, &po)) == GIT_ENONFASTFORWARD)
+		rc = 1;
+	else if (rc < 0 && rc != ADR_ENOMEM)
+		rc = adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+cleanup:
+	git_remote_disconnect(r->remote);
+	adr_strlist_clear(&l);
+	adr_buf_dispose(&spec);
+	return rc;
+}
+
+int adr__remote_push(adr__remote *r, const adr__push_spec *specs, size_t n, size_t *rejected)
+{
+	bool local = is_local(r->url);
 	int rc;
 
 	*rejected = 0;
 	forget_pushed(r);
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	callbacks(&po.callbacks, r);
-	rc = git_remote_push(r->remote, &arr, &po);
-	if (rc == GIT_ENONFASTFORWARD) {
-		/* libgit2 compared with what the remote advertised: it moved since the fetch. */
-		return adr__error(ADR_EBUSY, "'%s' (%s) changed since the fetch: %s", r->name, r->url,
-				  git_error_last() && git_error_last()->message ? git_error_last()->message : "non-fast-forward");
-	}
+	rc = local ? local_push(r, specs, n) : net_push(r, specs, n);
+	if (rc == 1)
+		return adr__error(ADR_EBUSY, "a branch of '%s' (%s) moved since the fetch", r->name, r->url);
 	if (rc < 0)
-		return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+		return rc;
 	/* A ref the remote said nothing about was not accepted either. */
-	for (size_t i = 0; i < specs->count; i++) {
-		const char *dst = spec_dst(specs->items[i]);
+	for (size_t i = 0; i < n; i++) {
 		bool found = false;
 		for (size_t k = 0; k < r->npushed && !found; k++)
-			found = strcmp(r->pushed[k].ref, dst) == 0;
-		if (!found && push_ref_cb(dst, "the remote did not report on this ref", r) < 0)
+			found = strcmp(r->pushed[k].ref, specs[i].dst) == 0;
+		if (!found && push_ref_cb(specs[i].dst, "the remote did not report on this ref", r) < 0)
 			return ADR_ENOMEM;
 	}
 	for (size_t k = 0; k < r->npushed; k++)
 		if (r->pushed[k].msg)
 			(*rejected)++;
+	if (local)
+		track_local(r, specs, n);
 	return 0;
 }
 

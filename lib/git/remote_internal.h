@@ -49,13 +49,27 @@ int adr__remote_fetch(adr__remote *r, const char *branch);
 /* The refs the remote advertises under refs/heads/ (nothing is written). */
 int adr__remote_list(adr__remote *r, adr__remote_head **out, size_t *n);
 void adr__remote_heads_free(adr__remote_head *h, size_t n);
+/* One ref to push: `src` (local) to `dst` (the remote's), expected to hold
+ * `old` there now (NULL: absent); `new_id` NULL deletes it. */
+typedef struct {
+	const char *src;
+	const char *dst;
+	const git_oid *old;
+	const git_oid *new_id;
+} adr__push_spec;
+
 /*
- * Pushes the refspecs (never forced: no '+'). Returns 0 and sets *rejected
- * to how many refs the remote refused (each is in r->pushed with its reason),
- * ADR_EBUSY when libgit2 saw before sending that a ref moved on the remote
- * (fetch and try again), or an error naming the remote.
+ * Pushes, never forced, each ref only if the remote still holds `old` (a
+ * lease): a ref that moved is refused and reported like a rejection. Returns
+ * 0 and sets *rejected to how many refs were refused (each is in r->pushed
+ * with its reason), ADR_EBUSY when a ref moved on the remote before anything
+ * was sent (fetch and try again), or an error naming the remote.
+ *
+ * libgit2's own local transport (file:// and paths) overwrites the remote's
+ * refs without comparing them, so a local remote is pushed to here: the
+ * objects as one pack, then each ref by compare-and-swap.
  */
-int adr__remote_push(adr__remote *r, const adr_strlist *specs, size_t *rejected);
+int adr__remote_push(adr__remote *r, const adr__push_spec *specs, size_t n, size_t *rejected);
 void adr__remote_close(adr__remote *r);
 
 #endif

@@ -29,7 +29,6 @@ typedef struct {
 	adr_sync_result *out;
 	adr__remote rem;
 	const char *branch;         /* the decision branch, full ref */
-	adr_strlist specs;          /* this round's refspecs */
 	adr_sync_item *pending;     /* what they push (kind, ref, ids) */
 	size_t npending, apending;
 	adr_buf warning;
@@ -75,20 +74,10 @@ static int add(sync_run *s, adr_sync_kind kind, const char *ref, const git_oid *
 	return item_add(&s->out->items, &s->out->count, &a, kind, ref, old, new_id, commits, detail);
 }
 
-/* A refspec for this round's push, and what it will say when accepted. */
+/* A ref for this round's push (`new_id` NULL: deleted on the remote), and
+ * what it will say once accepted. */
 static int plan_push(sync_run *s, const char *ref, const git_oid *old, const git_oid *new_id, size_t commits)
 {
-	adr_buf spec = ADR_BUF_INIT;
-	int rc;
-
-	if (new_id)
-		adr_buf_printf(&spec, "%s:%s", ref, ref);
-	else
-		adr_buf_printf(&spec, ":%s", ref);
-	rc = adr_buf_oom(&spec) ? ADR_ENOMEM : adr_strlist_add(&s->specs, spec.ptr);
-	adr_buf_dispose(&spec);
-	if (rc < 0)
-		return rc;
 	return item_add(&s->pending, &s->npending, &s->apending, new_id ? ADR_SYNC_OUT : ADR_SYNC_DELETED, ref, old,
 			new_id, commits, NULL);
 }
@@ -483,13 +472,40 @@ static bool moved_on_remote(const char *msg)
 	return false;
 }
 
+/* The pending pushes as the transport takes them (ids in `ids`, 2 per ref). */
+static int push_specs(sync_run *s, adr__push_spec **out, git_oid **ids)
+{
+	adr__push_spec *p = adr__calloc(s->npending + 1, sizeof(*p));
+	git_oid *o = adr__calloc(2 * s->npending + 1, sizeof(*o));
+
+	*out = p;
+	*ids = o;
+	ADR_ALLOC_CHECK(p);
+	ADR_ALLOC_CHECK(o);
+	for (size_t i = 0; i < s->npending; i++) {
+		const adr_sync_item *it = &s->pending[i];
+		p[i].src = p[i].dst = it->ref;
+		if (it->old_id[0] && git_oid_fromstr(&o[2 * i], it->old_id) == 0)
+			p[i].old = &o[2 * i];
+		if (it->new_id[0] && git_oid_fromstr(&o[2 * i + 1], it->new_id) == 0)
+			p[i].new_id = &o[2 * i + 1];
+	}
+	return 0;
+}
+
 /* 0 when every ref was accepted, 1 when another round may succeed. */
 static int push(sync_run *s)
 {
+	adr__push_spec *specs = NULL;
+	git_oid *ids = NULL;
 	size_t rejected = 0;
 	bool retry = true;
-	int rc = adr__remote_push(&s->rem, &s->specs, &rejected);
+	int rc = push_specs(s, &specs, &ids);
 
+	if (rc == 0)
+		rc = adr__remote_push(&s->rem, specs, s->npending, &rejected);
+	free(specs);
+	free(ids);
 	if (rc == ADR_EBUSY)
 		return 1;
 	if (rc < 0)
@@ -522,7 +538,6 @@ static int push(sync_run *s)
 
 static void round_reset(sync_run *s)
 {
-	adr_strlist_clear(&s->specs);
 	items_free(s->pending, s->npending);
 	s->pending = NULL;
 	s->npending = s->apending = 0;
@@ -537,7 +552,7 @@ static int one_round(sync_run *s, const char *tracking)
 	if ((rc = adr__remote_fetch(&s->rem, s->branch)) < 0 || (rc = sync_decision(s, tracking)) < 0 ||
 	    (rc = sync_proposals(s)) < 0)
 		return rc;
-	if (!s->specs.count)
+	if (!s->npending)
 		return 0;
 	return push(s);
 }

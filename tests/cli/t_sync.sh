@@ -278,6 +278,18 @@ check "B has the record (git://)" test -f $D/0007-use-grpc.md
 kill $DPID 2>/dev/null
 wait $DPID 2>/dev/null || true
 
+# --- unrelated histories: refused, nothing written ---------------------------------------------------------------
+new_repo "$TMP/c"
+cd "$TMP/c"
+must_adr init
+git remote add origin "file://$O"
+snapshot_state
+run_adr sync
+expect_eq "unrelated histories are refused" 1 "$RC"
+expect_contains "it says why" "no commit in common" "$ERR"
+git for-each-ref --format="%(refname)" refs/remotes/ | xargs -n1 git update-ref -d
+expect_unchanged "unrelated histories: nothing written but the fetch"
+
 # --- every remote update was a fast-forward; fsck everywhere ---------------------------------------------------
 bad=0
 while read -r old new _; do
