@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adr/record.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -154,29 +155,81 @@ static int apply_diff(git_oid *tree_out, git_repository *git, git_tree *onto, gi
 	return rc;
 }
 
+/* A decision (a merge carrying "Adr-Proposal: adr/<slug>") of a proposal
+ * that `onto` has decided too, as a numbered record of that slug in `dir`:
+ * *number gets its number, and `slug` the slug. */
+static bool decided_there(int *number, adr_buf *slug, git_commit *c, git_tree *onto, const char *dir)
+{
+	const char *m = git_commit_message(c), *p = m ? strstr(m, "\nAdr-Proposal: adr/") : NULL;
+	git_tree_entry *e = NULL;
+	git_tree *t = NULL;
+	bool yes = false;
+
+	if (!p || git_commit_parentcount(c) < 2)
+		return false;
+	p += strlen("\nAdr-Proposal: adr/");
+	adr_buf_clear(slug);
+	adr_buf_put(slug, p, strcspn(p, "\r\n"));
+	if (adr_buf_oom(slug) || git_tree_entry_bypath(&e, onto, dir) < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&t, git_tree_owner(onto), git_tree_entry_id(e)) < 0)
+		goto done;
+	for (size_t i = 0; i < git_tree_entrycount(t) && !yes; i++) {
+		adr_buf s2 = ADR_BUF_INIT;
+		int n;
+		if (adr_record_parse_filename(&n, &s2, git_tree_entry_name(git_tree_entry_byindex(t, i))) == 0 &&
+		    strcmp(s2.ptr, slug->ptr) == 0 && strchr(git_tree_entry_name(git_tree_entry_byindex(t, i)), '-')) {
+			*number = n;
+			yes = true;
+		}
+		adr_buf_dispose(&s2);
+	}
+done:
+	adr_error_clear();
+	git_error_clear();
+	git_tree_free(t);
+	git_tree_entry_free(e);
+	return yes;
+}
+
 /* One commit `c` replayed onto commit *cur, which becomes the new one. */
-static int replay_one(git_oid *cur, git_repository *git, git_commit *c, const git_signature *committer)
+static int replay_one(git_oid *cur, git_repository *git, git_commit *c, const git_signature *committer,
+		      const char *dir, adr_buf *notes)
 {
 	git_commit *onto = NULL, *parents[8] = { NULL };
 	git_tree *onto_tree = NULL, *pt = NULL, *ct = NULL, *nt = NULL;
 	git_diff *d = NULL;
 	git_oid tree_id;
+	adr_buf slug = ADR_BUF_INIT, msg = ADR_BUF_INIT;
 	size_t np = 1;
-	int rc;
+	int rc, number = 0;
 
 	if ((rc = git_commit_lookup(&onto, git, cur)) < 0 || (rc = git_commit_tree(&onto_tree, onto)) < 0) {
 		rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(cur));
 		goto cleanup;
 	}
-	if ((rc = commit_diff(&d, &pt, &ct, git, c)) < 0 || (rc = apply_diff(&tree_id, git, onto_tree, d)) < 0)
+	if (decided_there(&number, &slug, c, onto_tree, dir)) {
+		/* Decided on both sides: the remote's (published) decision stands;
+		 * this merge keeps the local thread reachable and changes no file. */
+		tree_id = *git_tree_id(onto_tree);
+		adr_buf_printf(&msg, "adr sync: keep the thread of adr/%s, decided on the remote too (%04d)\n",
+			       slug.ptr, number);
+		adr_buf_printf(notes, "%sadr/%s was decided on the remote too, as %04d: that decision stands, "
+				      "the local one (%.12s) was not replayed",
+			       notes->size ? "\n" : "", slug.ptr, number, git_oid_tostr_s(git_commit_id(c)));
+		if (adr_buf_oom(&msg) || adr_buf_oom(notes)) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+	} else if ((rc = commit_diff(&d, &pt, &ct, git, c)) < 0 || (rc = apply_diff(&tree_id, git, onto_tree, d)) < 0) {
 		goto cleanup;
+	}
 	parents[0] = onto;
 	for (unsigned i = 1; i < git_commit_parentcount(c) && np < 8 && rc == 0; i++)
 		if ((rc = git_commit_parent(&parents[np], c, i)) == 0)
 			np++;
 	if (rc == 0 && (rc = git_tree_lookup(&nt, git, &tree_id)) == 0)
 		rc = git_commit_create(cur, git, NULL, git_commit_author(c), committer, git_commit_message_encoding(c),
-				       git_commit_message(c), nt, np, (const git_commit **)parents);
+				       msg.size ? msg.ptr : git_commit_message(c), nt, np, (const git_commit **)parents);
 	if (rc < 0)
 		rc = adr__error_git(rc, "cannot replay commit %s", git_oid_tostr_s(git_commit_id(c)));
 cleanup:
@@ -188,10 +241,12 @@ cleanup:
 	git_tree_free(ct);
 	git_tree_free(nt);
 	git_diff_free(d);
+	adr_buf_dispose(&slug);
+	adr_buf_dispose(&msg);
 	return rc;
 }
 
-int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip, const git_oid *onto)
+int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip, const git_oid *onto, adr_buf *notes)
 {
 	git_repository *git = adr__repo_git(repo);
 	git_signature *committer = NULL;
@@ -209,7 +264,14 @@ int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip,
 			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&l.ids[i]));
 			break;
 		}
-		if ((rc = replay_one(&cur, git, c, committer)) == 0)
+		/* adr's own renumbering of local records is done again on top
+		 * of the remote (log/sync.c): replaying an old one would bring a
+		 * record back under a number that is no longer free. */
+		if (strstr(git_commit_message(c), "\nAdr-Action: renumber\n")) {
+			git_commit_free(c);
+			continue;
+		}
+		if ((rc = replay_one(&cur, git, c, committer, adr_repo_records_dir(repo), notes)) == 0)
 			(*count)++;
 		git_commit_free(c);
 	}

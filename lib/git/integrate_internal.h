@@ -28,10 +28,15 @@ int adr__commits_outside(bool *out, adr_repo *repo, const git_oid *tip, const gi
  * Replays each commit reachable from `tip` and not from `onto`, oldest
  * first, on top of `onto`: the files it changed take its contents, its
  * message, author and extra parents stay. ADR_ECONFLICT names a file that
- * both sides changed differently. *out is the last new commit, *count how
- * many were made. Nothing but objects is written.
+ * both sides changed differently. A decision of a proposal that `onto`
+ * decided too is not replayed (the remote's decision is published): a merge
+ * that changes no file keeps its thread reachable, and `notes` says so.
+ * adr's renumber commits are left out: the caller renumbers afresh.
+ * *out is the last new commit, *count how many were made. Nothing but
+ * objects is written.
  */
-int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip, const git_oid *onto);
+int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip, const git_oid *onto,
+		adr_buf *notes);
 
 /*
  * The merge commit of `ours` (first parent) and `theirs` with `msg`.

@@ -265,7 +265,7 @@ static int integrate(sync_run *s, const git_oid *local, const git_oid *remote, g
 		rc = adr_buf_oom(&msg) ? ADR_ENOMEM : adr__merge_tips(tip, s->repo, local, remote, msg.ptr);
 		adr_buf_dispose(&msg);
 	} else {
-		rc = adr__replay(tip, &n, s->repo, local, remote);
+		rc = adr__replay(tip, &n, s->repo, local, remote, &s->warning);
 	}
 	if (rc < 0)
 		return rc;

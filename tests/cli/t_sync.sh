@@ -199,6 +199,27 @@ expect_contains "B's branch is retired" "retired     $BR" "$OUT"
 check "B has no proposal branch left" test -z "$(git for-each-ref refs/heads/adr/ refs/remotes/origin/adr/)"
 check "B has the decided record" test -n "$(git ls-tree --name-only main $D/ | grep use-kafka)"
 
+# --- decided on both clones: the published decision stands, the thread is kept ----------------------------
+cd "$A"
+must_adr propose --no-edit "Use Zstd"
+run_adr sync
+cd "$B"
+as_b run_adr sync
+as_b run_adr accept use-zstd
+expect_eq "B accepts" 0 "$RC"
+as_b run_adr sync
+expect_eq "B publishes its decision" 0 "$RC"
+cd "$A"
+must_adr comment use-zstd -m "late but mine"
+must_adr accept use-zstd
+run_adr sync
+expect_eq "A syncs a decision made on both sides" 0 "$RC"
+expect_contains "A is told the remote's decision stands" "decided on the remote too" "$ERR"
+expect_eq "the record is on the remote once" 1 "$(git -C "$O" ls-tree --name-only main $D/ | grep -c 'use-zstd')"
+expect_eq "A's work tree has it once" 1 "$(ls $D | grep -c 'use-zstd')"
+check "A's comment is in the remote's history" test "$(git -C "$O" log --format=%B main | grep -cx 'late but mine')" = 1
+check "A: status clean after the double decision" status_clean "$A"
+
 # --- diverged comments: reported, both sides kept (until proposal_remote.c combines them) -------------------
 cd "$A"
 must_adr propose --no-edit "Use NATS"
@@ -274,7 +295,7 @@ cd "$B"
 git remote add daemon "git://127.0.0.1:$PORT/origin.git"
 as_b run_adr sync daemon
 expect_eq "B syncs over git://" 0 "$RC"
-check "B has the record (git://)" test -f $D/0007-use-grpc.md
+check "B has the record (git://)" test -n "$(ls $D | grep use-grpc)"
 kill $DPID 2>/dev/null
 wait $DPID 2>/dev/null || true
 
