@@ -280,7 +280,7 @@ PORT=$(free_port)
 git daemon --enable=receive-pack --base-path="$TMP" --export-all --listen=127.0.0.1 --port="$PORT" \
 	--reuseaddr "$TMP" >"$TMP/daemon.log" 2>&1 &
 DPID=$!
-trap 'kill $DPID 2>/dev/null; cleanup_tmp' EXIT
+trap 'kill $DPID 2>/dev/null || true; cleanup_tmp' EXIT
 for _ in $(seq 1 50); do
 	git ls-remote "git://127.0.0.1:$PORT/origin.git" >/dev/null 2>&1 && break
 	sleep 0.1
