@@ -31,6 +31,11 @@ static void files_dispose(file_list *l)
 	free(l->data);
 }
 
+static int read_failed(int rc, const char *what)
+{
+	return adr__error_git(rc, "cannot read '%s'", what);
+}
+
 static int add_file(file_list *l, git_repository *git, const git_diff_delta *d)
 {
 	bool del = d->status == GIT_DELTA_DELETED;
@@ -60,7 +65,7 @@ static int add_file(file_list *l, git_repository *git, const git_diff_delta *d)
 	if (del)
 		return 0;
 	if ((rc = git_blob_lookup(&blob, git, &f->id)) < 0)
-		return adr__error_git(rc, "cannot read '%s'", f->path);
+		return read_failed(rc, f->path);
 	rc = adr_buf_set(&l->data[l->n - 1], git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	if (rc < 0)
@@ -82,7 +87,7 @@ static int changed_files(file_list *l, git_tree **old_tree, git_repository *git,
 	if ((rc = git_commit_lookup(&a, git, old)) < 0 || (rc = git_commit_lookup(&b, git, new_id)) < 0 ||
 	    (rc = git_commit_tree(old_tree, a)) < 0 || (rc = git_commit_tree(&tb, b)) < 0 ||
 	    (rc = git_diff_tree_to_tree(&diff, git, *old_tree, tb, NULL)) < 0) {
-		rc = adr__error_git(rc, "cannot compare %s with %s", git_oid_tostr_s(old), git_oid_tostr_s(new_id));
+		rc = read_failed(rc, git_oid_tostr_s(new_id));
 		goto cleanup;
 	}
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && rc == 0; i++)

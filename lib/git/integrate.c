@@ -15,6 +15,17 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+/* The two ways a libgit2 call fails here, each said once. */
+static int read_failed(int rc, const git_oid *id)
+{
+	return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(id));
+}
+
+static int write_failed(int rc, const char *what)
+{
+	return adr__error_git(rc, "cannot write %s", what);
+}
+
 typedef struct {
 	git_oid *ids;
 	size_t n, alloc;
@@ -37,7 +48,7 @@ static int local_commits(oid_list *l, adr_repo *repo, const git_oid *tip, const 
 			return ADR_ENOMEM;
 		l->ids[l->n++] = cur;
 		if ((rc = git_commit_lookup(&c, git, &cur)) < 0)
-			return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&cur));
+			return read_failed(rc, &cur);
 		if (git_commit_parentcount(c) == 0) {
 			git_commit_free(c);
 			return adr__error(ADR_ECONFLICT, "the local and the remote branch have no commit in common; "
@@ -70,7 +81,7 @@ static int commit_diff(git_diff **out, git_tree **ptree, git_tree **ctree, git_r
 		rc = git_diff_tree_to_tree(out, git, *ptree, *ctree, NULL);
 	git_commit_free(p);
 	if (rc < 0)
-		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
+		return read_failed(rc, git_commit_id(c));
 	return 0;
 }
 
@@ -89,7 +100,7 @@ int adr__commits_outside(bool *out, adr_repo *repo, const git_oid *tip, const gi
 		git_diff *d = NULL;
 		git_tree *pt = NULL, *ct = NULL;
 		if ((rc = git_commit_lookup(&c, git, &l.ids[i])) < 0) {
-			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&l.ids[i]));
+			rc = read_failed(rc, &l.ids[i]);
 			break;
 		}
 		if ((rc = commit_diff(&d, &pt, &ct, git, c)) == 0)
@@ -149,7 +160,7 @@ static int apply_diff(git_oid *tree_out, git_repository *git, git_tree *onto, gi
 	if (rc == 0 && conflicts.size)
 		rc = adr__error(ADR_ECONFLICT, "both sides changed %s differently; nothing was written", conflicts.ptr);
 	else if (rc == 0 && (rc = git_tree_create_updated(tree_out, git, onto, nu, u)) < 0)
-		rc = adr__error_git(rc, "cannot write a tree");
+		rc = write_failed(rc, "a tree");
 	adr_buf_dispose(&conflicts);
 	free(u);
 	return rc;
@@ -204,7 +215,7 @@ static int replay_one(git_oid *cur, git_repository *git, git_commit *c, const gi
 	int rc, number = 0;
 
 	if ((rc = git_commit_lookup(&onto, git, cur)) < 0 || (rc = git_commit_tree(&onto_tree, onto)) < 0) {
-		rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(cur));
+		rc = read_failed(rc, cur);
 		goto cleanup;
 	}
 	if (decided_there(&number, &slug, c, onto_tree, dir)) {
@@ -231,7 +242,7 @@ static int replay_one(git_oid *cur, git_repository *git, git_commit *c, const gi
 		rc = git_commit_create(cur, git, NULL, git_commit_author(c), committer, git_commit_message_encoding(c),
 				       msg.size ? msg.ptr : git_commit_message(c), nt, np, (const git_commit **)parents);
 	if (rc < 0)
-		rc = adr__error_git(rc, "cannot replay commit %s", git_oid_tostr_s(git_commit_id(c)));
+		rc = write_failed(rc, "a replayed commit");
 cleanup:
 	for (size_t i = 1; i < np; i++)
 		git_commit_free(parents[i]);
@@ -261,7 +272,7 @@ int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip,
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		git_commit *c = NULL;
 		if ((rc = git_commit_lookup(&c, git, &l.ids[i])) < 0) {
-			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&l.ids[i]));
+			rc = read_failed(rc, &l.ids[i]);
 			break;
 		}
 		/* adr's own renumbering of local records is done again on top
@@ -296,7 +307,7 @@ int adr__merge_tips(git_oid *out, adr_repo *repo, const git_oid *ours, const git
 		return rc;
 	if ((rc = git_commit_lookup(&a, git, ours)) < 0 || (rc = git_commit_lookup(&b, git, theirs)) < 0 ||
 	    (rc = git_merge_commits(&idx, git, a, b, NULL)) < 0) {
-		rc = adr__error_git(rc, "cannot merge %s into %s", git_oid_tostr_s(theirs), git_oid_tostr_s(ours));
+		rc = read_failed(rc, theirs);
 		goto cleanup;
 	}
 	if (git_index_has_conflicts(idx)) {
@@ -318,7 +329,7 @@ int adr__merge_tips(git_oid *out, adr_repo *repo, const git_oid *ours, const git
 	}
 	if ((rc = git_index_write_tree_to(&tree_id, idx, git)) < 0 || (rc = git_tree_lookup(&tree, git, &tree_id)) < 0 ||
 	    (rc = git_commit_create(out, git, NULL, sig, sig, NULL, msg, tree, 2, (const git_commit *[]){ a, b })) < 0)
-		rc = adr__error_git(rc, "cannot write the merge commit");
+		rc = write_failed(rc, "the merge commit");
 cleanup:
 	git_signature_free(sig);
 	git_index_free(idx);

@@ -267,6 +267,11 @@ static const char *status_of(int grc)
 	return git_error_last() && git_error_last()->message ? git_error_last()->message : "failed to update ref";
 }
 
+static int cannot_push(adr__remote *r, int rc)
+{
+	return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+}
+
 /* The objects the remote lacks, as one pack in its object directory. */
 static int local_objects(adr__remote *r, git_repository *remote, const adr__push_spec *specs, size_t n)
 {
@@ -299,7 +304,7 @@ static int local_objects(adr__remote *r, git_repository *remote, const adr__push
 		goto fail;
 	goto cleanup;
 fail:
-	rc = adr__error_git(rc, "cannot send the objects to '%s' (%s)", r->name, r->url);
+	rc = cannot_push(r, rc);
 cleanup:
 	git_revwalk_free(w);
 	git_packbuilder_free(pb);
@@ -337,7 +342,7 @@ static int local_push(adr__remote *r, const adr__push_spec *specs, size_t n)
 	int rc;
 
 	if ((rc = git_repository_open_ext(&remote, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0)
-		return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+		return cannot_push(r, rc);
 	rc = local_objects(r, remote, specs, n);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = local_ref(r, remote, &specs[i]);
@@ -379,7 +384,7 @@ static int leases_hold(adr__remote *r, const adr__push_spec *specs, size_t n, co
 
 	if ((rc = git_remote_connect(r->remote, GIT_DIRECTION_PUSH, cb, NULL, NULL)) < 0 ||
 	    (rc = git_remote_ls(&heads, &count, r->remote)) < 0)
-		return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+		return cannot_push(r, rc);
 	for (size_t i = 0; i < n; i++) {
 		const git_oid *now = NULL;
 		for (size_t k = 0; k < count && !now; k++)
@@ -413,7 +418,7 @@ static int net_push(adr__remote *r, const adr__push_spec *specs, size_t n)
 	if (rc == 0 && (rc = git_remote_push(r->remote, &arr, &po)) == GIT_ENONFASTFORWARD)
 		rc = 1;
 	else if (rc < 0 && rc != ADR_ENOMEM)
-		rc = adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+		rc = cannot_push(r, rc);
 cleanup:
 	git_remote_disconnect(r->remote);
 	adr_strlist_clear(&l);

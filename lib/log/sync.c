@@ -110,6 +110,12 @@ void adr_sync_result_dispose(adr_sync_result *res)
 
 /* --- refs ----------------------------------------------------------------------- */
 
+/* A libgit2 call that failed: "cannot <verb> '<what>'". */
+static int git_failed(int rc, const char *verb, const char *what)
+{
+	return adr__error_git(rc, "cannot %s '%s'", verb, what);
+}
+
 /* 1 when `name` exists (its id in *id), 0 when not. */
 static int ref_id(git_oid *id, sync_run *s, const char *name)
 {
@@ -119,7 +125,7 @@ static int ref_id(git_oid *id, sync_run *s, const char *name)
 		return 0;
 	}
 	if (rc < 0)
-		return adr__error_git(rc, "cannot read '%s'", name);
+		return git_failed(rc, "read", name);
 	return 1;
 }
 
@@ -156,7 +162,7 @@ static int has_duplicates(bool *out, sync_run *s, const git_oid *commit)
 
 	*out = false;
 	if ((rc = git_commit_lookup(&c, s->git, commit)) < 0 || (rc = git_commit_tree(&root, c)) < 0) {
-		rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(commit));
+		rc = git_failed(rc, "read commit", git_oid_tostr_s(commit));
 		goto cleanup;
 	}
 	if (git_tree_entry_bypath(&e, root, adr_repo_records_dir(s->repo)) < 0 ||
@@ -231,7 +237,7 @@ static int renumber_on(sync_run *s, git_oid *tip)
 	if (adr_buf_oom(&tmp))
 		return ADR_ENOMEM;
 	if ((rc = git_reference_create(&ref, s->git, tmp.ptr, tip, 1, "adr sync: integrate")) < 0) {
-		rc = adr__error_git(rc, "cannot create '%s'", tmp.ptr);
+		rc = git_failed(rc, "create", tmp.ptr);
 		goto cleanup;
 	}
 	if ((rc = adr__renumber_branch(&rn, s->repo, tmp.ptr)) < 0 ||
@@ -437,7 +443,7 @@ static int slugs(sync_run *s, adr_strlist *out)
 		const char *name;
 		size_t skip = strlen(globs[g]) - 1;
 		if ((rc = git_reference_iterator_glob_new(&it, s->git, globs[g])) < 0) {
-			rc = adr__error_git(rc, "cannot list '%s'", globs[g]);
+			rc = git_failed(rc, "list", globs[g]);
 			break;
 		}
 		while (rc == 0 && git_reference_next_name(&name, it) == 0)

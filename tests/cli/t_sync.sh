@@ -220,6 +220,33 @@ expect_eq "A's work tree has it once" 1 "$(ls $D | grep -c 'use-zstd')"
 check "A's comment is in the remote's history" test "$(git -C "$O" log --format=%B main | grep -cx 'late but mine')" = 1
 check "A: status clean after the double decision" status_clean "$A"
 
+# --- a comment made after the remote decided: kept ---------------------------------------------------------
+cd "$A"
+must_adr propose --no-edit "Use Brotli"
+run_adr sync
+cd "$B"
+as_b run_adr sync
+as_b run_adr accept use-brotli
+as_b run_adr sync
+expect_eq "B decides Brotli" 0 "$RC"
+cd "$A"
+must_adr comment use-brotli -m "too late?"
+LATE=$(git rev-parse adr/use-brotli)
+run_adr sync
+check "B's sync deleted the decided branch on the remote" test -z "$(git -C "$O" for-each-ref refs/heads/adr/use-brotli)"
+if [ "$RC" -ne 0 ]; then
+	# log/proposal_remote_stub.c: the late comment is kept on its branch.
+	expect_contains "a late comment is reported" "conflict    adr/use-brotli" "$OUT"
+	expect_contains "the error says the comment is kept" "did not merge; kept" "$ERR"
+	expect_eq "the late comment stays on A's branch" "$LATE" "$(git rev-parse adr/use-brotli)"
+	git branch -q -D adr/use-brotli
+else
+	expect_contains "the late comment is carried to the decision" "retired     adr/use-brotli" "$OUT"
+	check "the late comment is on the remote" test "$(git -C "$O" log --format=%B main | grep -cx 'too late?')" -ge 1
+fi
+run_adr sync
+expect_eq "A syncs after the late comment" 0 "$RC"
+
 # --- diverged comments: reported, both sides kept (until proposal_remote.c combines them) -------------------
 cd "$A"
 must_adr propose --no-edit "Use NATS"

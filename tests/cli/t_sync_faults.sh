@@ -157,6 +157,30 @@ expect_eq "the retry succeeds when the branch is shown" 0 "$RC"
 check "B's commit is in A's main" git merge-base --is-ancestor "$(git -C "$B" rev-parse main)" main
 stop_daemon
 
+# --- a daemon that serves fetches only: the push is refused with the remote named ------------------
+PORT2=$(free_port)
+git daemon --base-path="$TMP" --export-all --listen=127.0.0.1 --port="$PORT2" --reuseaddr "$TMP" \
+	>>"$TMP/daemon.log" 2>&1 &
+RPID=$!
+trap 'stop_daemon; kill $RPID 2>/dev/null || true; cleanup_tmp' EXIT
+for _ in $(seq 1 50); do
+	git ls-remote "git://127.0.0.1:$PORT2/origin.git" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+git remote add readonly "git://127.0.0.1:$PORT2/origin.git"
+must_adr new --no-edit "Use Thrift"
+BEFORE=$(local_state)
+run_adr sync readonly
+expect_eq "a remote that refuses pushes" 1 "$RC"
+expect_contains "the error says it cannot push" "cannot push to 'readonly'" "$ERR"
+expect_eq "nothing lost (read-only remote)" "$BEFORE" "$(local_state)"
+kill $RPID 2>/dev/null || true
+wait $RPID 2>/dev/null || true
+check "the daemon starts again" start_daemon
+run_adr sync daemon
+expect_eq "the record goes out through a remote that takes pushes" 0 "$RC"
+stop_daemon
+
 check "fsck A" fsck_clean "$A"
 check "fsck remote" fsck_clean "$O"
 finish
