@@ -222,9 +222,45 @@ static int add_renumbered(sync_run *s, const adr_renumber_result *rn, const char
 	return 0;
 }
 
-/* On a branch of sync's own at `tip`: renumbers what collides; *tip moves on. */
-static int renumber_on(sync_run *s, git_oid *tip)
+/* The records `tip` has and the remote's tip `remote` does not: the ones
+ * that may yield their number. */
+static int unpublished(adr_strlist *out, sync_run *s, const git_oid *tip, const git_oid *remote)
 {
+	git_commit *a = NULL, *b = NULL;
+	git_tree *ta = NULL, *tb = NULL;
+	git_diff *d = NULL;
+	git_diff_options o;
+	char *dir = (char *)adr_repo_records_dir(s->repo);
+	int rc;
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.pathspec.strings = &dir;
+	o.pathspec.count = 1;
+	if ((rc = git_commit_lookup(&a, s->git, remote)) < 0 || (rc = git_commit_lookup(&b, s->git, tip)) < 0 ||
+	    (rc = git_commit_tree(&ta, a)) < 0 || (rc = git_commit_tree(&tb, b)) < 0 ||
+	    (rc = git_diff_tree_to_tree(&d, s->git, ta, tb, &o)) < 0) {
+		rc = git_failed(rc, "compare with", git_oid_tostr_s(remote));
+		goto cleanup;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(d) && rc == 0; i++) {
+		const git_diff_delta *dl = git_diff_get_delta(d, i);
+		if (dl->status == GIT_DELTA_ADDED && adr_strlist_add(out, dl->new_file.path) < 0)
+			rc = ADR_ENOMEM;
+	}
+cleanup:
+	git_diff_free(d);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	git_commit_free(a);
+	git_commit_free(b);
+	return rc;
+}
+
+/* On a branch of sync's own at `tip`: renumbers what collides and is not
+ * published at `remote`; *tip moves on. */
+static int renumber_on(sync_run *s, git_oid *tip, const git_oid *remote)
+{
+	adr_strlist fresh = { 0 };
 	adr_renumber_result rn = ADR_RENUMBER_RESULT_INIT;
 	adr_buf tmp = ADR_BUF_INIT;
 	git_reference *ref = NULL;
@@ -240,7 +276,8 @@ static int renumber_on(sync_run *s, git_oid *tip)
 		rc = git_failed(rc, "create", tmp.ptr);
 		goto cleanup;
 	}
-	if ((rc = adr__renumber_branch(&rn, s->repo, tmp.ptr)) < 0 ||
+	if ((rc = unpublished(&fresh, s, tip, remote)) < 0 ||
+	    (rc = adr__renumber_branch(&rn, s->repo, tmp.ptr, &fresh)) < 0 ||
 	    (rc = add_renumbered(s, &rn, tmp.ptr)) < 0)
 		goto cleanup;
 	if (rn.commit.commit[0])
@@ -250,6 +287,7 @@ cleanup:
 		git_reference_delete(ref);
 	git_reference_free(ref);
 	adr_renumber_result_dispose(&rn);
+	adr_strlist_clear(&fresh);
 	adr_buf_dispose(&tmp);
 	return rc;
 }
@@ -275,7 +313,7 @@ static int integrate(sync_run *s, const git_oid *local, const git_oid *remote, g
 	}
 	if (rc < 0)
 		return rc;
-	return renumber_on(s, tip);
+	return renumber_on(s, tip, remote);
 }
 
 static int sync_decision(sync_run *s, const char *tracking)

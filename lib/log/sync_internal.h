@@ -36,10 +36,13 @@ int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved);
 /*
  * adr renumber's plan and commit (log/renumber.c) on `branch` (a full ref
  * that no work tree has checked out), where sync integrates the decision
- * branch before moving it.
+ * branch before moving it. Of the records sharing a number, those whose
+ * path is in `unpublished` (not on the remote) move, the others keep it;
+ * the history is not walked.
  */
 #include "adr/renumber.h"
 #include "adr/sync.h"
-int adr__renumber_branch(adr_renumber_result *out, adr_repo *repo, const char *branch);
+int adr__renumber_branch(adr_renumber_result *out, adr_repo *repo, const char *branch,
+			 const adr_strlist *unpublished);
 
 #endif
