@@ -37,10 +37,31 @@ static int default_remote(adr_buf *out, adr_repo *repo)
 	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
+/* The transport failed: "cannot <what> '<remote>' (<url>): <libgit2's reason>". */
+static int remote_failed(adr__remote *r, int rc, const char *what)
+{
+	return adr__error_git(rc, "cannot %s '%s' (%s)", what, r->name, r->url);
+}
+
+/* remote.<name>.<key> into *out (borrowed from `cfg`), NULL when unset. */
+static const char *remote_config(git_config *cfg, const char *name, const char *key)
+{
+	adr_buf k = ADR_BUF_INIT;
+	const char *v = NULL;
+	adr_buf_printf(&k, "remote.%s.%s", name, key);
+	if (adr_buf_oom(&k) || git_config_get_string(&v, cfg, k.ptr) < 0 || (v && !*v))
+		v = NULL;
+	git_error_clear();
+	adr_buf_dispose(&k);
+	return v;
+}
+
 int adr__remote_open(adr__remote *r, adr_repo *repo, const char *name, adr_sync_credential_fn cred, void *payload)
 {
+	git_remote_create_options o;
+	git_config *cfg = NULL;
 	adr_buf n = ADR_BUF_INIT;
-	const char *url;
+	const char *url, *push;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -55,15 +76,29 @@ int adr__remote_open(adr__remote *r, adr_repo *repo, const char *name, adr_sync_
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = git_remote_lookup(&r->remote, adr__repo_git(repo), r->name)) < 0) {
-		rc = adr__error(rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC ? ADR_ENOTFOUND : ADR_EGIT,
-				"no remote '%s' in this repository (add one with git remote add %s URL)", r->name, r->name);
+	/* The remote as an in-memory one with its URLs: git_remote_lookup()
+	 * rewrites URLs through a regex walk of the whole configuration, which
+	 * leaks in libgit2 1.5 (git_regexp_match on a non-match), and sync
+	 * names every refspec itself anyway. url.<base>.insteadOf is not applied. */
+	if ((rc = git_repository_config_snapshot(&cfg, adr__repo_git(repo))) < 0 ||
+	    !(url = remote_config(cfg, r->name, "url"))) {
+		rc = adr__error(ADR_ENOTFOUND, "no remote '%s' in this repository (add one with git remote add %s URL)",
+				r->name, r->name);
 		goto cleanup;
 	}
-	url = git_remote_pushurl(r->remote) ? git_remote_pushurl(r->remote) : git_remote_url(r->remote);
-	if (!(r->url = adr__strdup(url ? url : "")))
+	push = remote_config(cfg, r->name, "pushurl");
+	if (!(r->url = adr__strdup(push ? push : url))) {
 		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = adr__repo_git(repo);
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if ((rc = git_remote_create_with_opts(&r->remote, url, &o)) < 0 ||
+	    (push && (rc = git_remote_set_instance_pushurl(r->remote, push)) < 0))
+		rc = remote_failed(r, rc, "use");
 cleanup:
+	git_config_free(cfg);
 	adr_buf_dispose(&n);
 	return rc;
 }
@@ -184,7 +219,7 @@ int adr__remote_fetch(adr__remote *r, const char *branch)
 	specs[0] = spec.ptr;
 	specs[1] = adr.ptr;
 	if ((rc = git_remote_fetch(r->remote, &arr, &fo, "adr sync: fetch")) < 0)
-		rc = adr__error_git(rc, "cannot fetch from '%s' (%s)", r->name, r->url);
+		rc = remote_failed(r, rc, "fetch from");
 cleanup:
 	adr_buf_dispose(&spec);
 	adr_buf_dispose(&tracking);
@@ -211,7 +246,7 @@ int adr__remote_list(adr__remote *r, adr__remote_head **out, size_t *n)
 	callbacks(&cb, r);
 	if ((rc = git_remote_connect(r->remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0 ||
 	    (rc = git_remote_ls(&heads, &count, r->remote)) < 0) {
-		rc = adr__error_git(rc, "cannot list the branches of '%s' (%s)", r->name, r->url);
+		rc = remote_failed(r, rc, "list the branches of");
 		goto cleanup;
 	}
 	if (!(*out = adr__calloc(count + 1, sizeof(**out)))) {
@@ -269,7 +304,7 @@ static const char *status_of(int grc)
 
 static int cannot_push(adr__remote *r, int rc)
 {
-	return adr__error_git(rc, "cannot push to '%s' (%s)", r->name, r->url);
+	return remote_failed(r, rc, "push to");
 }
 
 /* The objects the remote lacks, as one pack in its object directory. */
@@ -350,9 +385,8 @@ static int local_push(adr__remote *r, const adr__push_spec *specs, size_t n)
 	return rc;
 }
 
-/* The remote-tracking refs of what a local push changed (libgit2's push
- * updates them itself). */
-static void track_local(adr__remote *r, const adr__push_spec *specs, size_t n)
+/* The remote-tracking refs of what the remote accepted. */
+static void track_pushed(adr__remote *r, const adr__push_spec *specs, size_t n)
 {
 	adr_buf t = ADR_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
@@ -449,8 +483,8 @@ int adr__remote_push(adr__remote *r, const adr__push_spec *specs, size_t n, size
 	for (size_t k = 0; k < r->npushed; k++)
 		if (r->pushed[k].msg)
 			(*rejected)++;
-	if (local)
-		track_local(r, specs, n);
+	/* libgit2 only updates the remote-tracking refs of a named remote. */
+	track_pushed(r, specs, n);
 	return 0;
 }
 

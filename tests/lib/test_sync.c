@@ -70,14 +70,19 @@ Test(sync, advance_checked_out_branch_moved)
 	git_oid a, b;
 	adr_repo *repo = two_commits(&a, &b);
 	adr_buf w = ADR_BUF_INIT;
-	char *before;
+	char *before, *after, *status;
 
 	before = tu_capture_ok("git rev-parse main");
 	cr_assert_eq(adr__branch_advance(repo, "refs/heads/main", &a, &b, "test", &w), ADR_EBUSY);
 	cr_assert(strstr(adr_error_last(), "'refs/heads/main' changed while adr was updating it"), "%s",
 		  adr_error_last());
-	cr_assert_str_eq(tu_capture_ok("git rev-parse main"), before);
-	cr_assert_str_eq(tu_capture_ok("git status --porcelain"), "");
+	after = tu_capture_ok("git rev-parse main");
+	status = tu_capture_ok("git status --porcelain");
+	cr_assert_str_eq(after, before);
+	cr_assert_str_eq(status, "");
+	free(before);
+	free(after);
+	free(status);
 	adr_buf_dispose(&w);
 	adr_repo_free(repo);
 }
