@@ -84,8 +84,9 @@ static int changed_files(file_list *l, git_tree **old_tree, git_repository *git,
 	git_diff *diff = NULL;
 	int rc;
 
-	if ((rc = git_commit_lookup(&a, git, old)) < 0 || (rc = git_commit_lookup(&b, git, new_id)) < 0 ||
-	    (rc = git_commit_tree(old_tree, a)) < 0 || (rc = git_commit_tree(&tb, b)) < 0 ||
+	/* No `old`: an unborn branch, every file of `new_id` is new. */
+	if ((old && ((rc = git_commit_lookup(&a, git, old)) < 0 || (rc = git_commit_tree(old_tree, a)) < 0)) ||
+	    (rc = git_commit_lookup(&b, git, new_id)) < 0 || (rc = git_commit_tree(&tb, b)) < 0 ||
 	    (rc = git_diff_tree_to_tree(&diff, git, *old_tree, tb, NULL)) < 0) {
 		rc = read_failed(rc, git_oid_tostr_s(new_id));
 		goto cleanup;
@@ -130,9 +131,11 @@ int adr__branch_advance(adr_repo *repo, const char *branch, const git_oid *old, 
 
 	if ((rc = adr__wt_lock(&wts, repo, branch, &notes)) < 0)
 		goto cleanup;
-	if (adr__wt_count(wts) && old) {
+	if (adr__wt_count(wts)) {
 		git_oid now;
-		if (git_reference_name_to_id(&now, git, branch) < 0 || !git_oid_equal(&now, old)) {
+		int found = git_reference_name_to_id(&now, git, branch) == 0;
+		git_error_clear();
+		if (old ? !found || !git_oid_equal(&now, old) : found) {
 			rc = busy(branch);
 			goto cleanup;
 		}

@@ -44,6 +44,31 @@ expect_eq "second sync" 0 "$RC"
 expect_contains "nothing to do" "up to date" "$ERR"
 git clone -q "file://$O" "$B"
 
+# --- a clone made while the remote was empty: its unborn branch and work tree follow -------------------
+E=$TMP/empty.git
+git init -q --bare "$E"
+git clone -q "file://$E" "$TMP/e" 2>/dev/null
+git remote add empty "file://$E"
+run_adr sync empty
+expect_eq "A fills the empty remote" 0 "$RC"
+cd "$TMP/e"
+mkdir -p $D
+echo "mine" >$D/0001-record-decisions-in-git.md
+snapshot_state
+run_adr sync
+expect_eq "an untracked file in the way is refused" 1 "$RC"
+expect_contains "it names the file" "0001-record-decisions-in-git.md" "$ERR"
+git update-ref -d refs/remotes/origin/main
+expect_unchanged "the refusal wrote nothing but the fetch"
+rm -r docs
+run_adr sync
+expect_eq "the empty clone syncs" 0 "$RC"
+expect_eq "its branch is the remote's" "$(git -C "$A" rev-parse main)" "$(git rev-parse main)"
+check "its work tree has the records" test -f $D/0001-record-decisions-in-git.md
+check "the empty clone: status clean" status_clean "$TMP/e"
+cd "$A"
+git remote remove empty
+
 # --- offline numbering on both clones ------------------------------------------------------
 must_adr new --no-edit "Use PostgreSQL"
 cd "$B"
