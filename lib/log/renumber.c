@@ -9,7 +9,6 @@
 #include "adr/commit.h"
 #include "adr/renumber.h"
 #include "git/walk.h"
-#include "log/sync_internal.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -19,7 +18,6 @@
 typedef struct {
 	adr_renumber_result *res;
 	bool dry_run;
-	const adr_strlist *unpublished; /* adr sync: only these may move (NULL: by history) */
 } rn_ctx;
 
 static const char *base_of(const char *p)
@@ -320,10 +318,7 @@ static int renumber_fn(adr_change *ch, void *payload)
 		if ((rc = adr_record_dup(&copy[i], tip->items[i])) < 0)
 			goto cleanup;
 	}
-	/* adr sync knows what is published: no walk of the history. */
-	for (size_t i = 0; c->unpublished && i < n; i++)
-		seen[i] = tip->items[i]->path && adr_strlist_contains(c->unpublished, tip->items[i]->path) ? INT_MAX : 0;
-	if ((!c->unpublished && (rc = first_seen(ch, tip, seen)) < 0) || (rc = adr_change_next_number(ch, &next)) < 0)
+	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0)
 		goto cleanup;
 	plan_moves(copy, n, seen, newnum, &next);
 	for (size_t i = 0; i < n; i++)
@@ -374,7 +369,7 @@ cleanup:
 /* A dry run stages nothing, so no commit is made. */
 int adr_renumber_run(adr_renumber_result *out, adr_repo *repo, bool dry_run)
 {
-	rn_ctx c = { out, dry_run, NULL };
+	rn_ctx c = { out, dry_run };
 	return adr_repo_commit(&out->commit, repo, renumber_fn, &c, NULL);
 }
 
@@ -390,16 +385,4 @@ void adr_renumber_result_dispose(adr_renumber_result *res)
 	res->items = NULL;
 	res->count = 0;
 	adr_commit_result_dispose(&res->commit);
-}
-
-/* adr sync (log/sync_internal.h): the same on a branch of sync's own, with
- * no work tree to follow, where only the `unpublished` records may move. */
-int adr__renumber_branch(adr_renumber_result *out, adr_repo *repo, const char *branch,
-			 const adr_strlist *unpublished)
-{
-	rn_ctx c = { out, false, unpublished };
-	adr_commit_opts o = ADR_COMMIT_OPTS_INIT;
-	o.branch = branch;
-	o.no_worktree = true;
-	return adr_repo_commit(&out->commit, repo, renumber_fn, &c, &o);
 }

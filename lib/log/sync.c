@@ -222,9 +222,10 @@ static int add_renumbered(sync_run *s, const adr_renumber_result *rn, const char
 	return 0;
 }
 
-/* The records `tip` has and the remote's tip `remote` does not: the ones
- * that may yield their number. */
-static int unpublished(adr_strlist *out, sync_run *s, const git_oid *tip, const git_oid *remote)
+/* The records `tip` has and the remote's tip `remote` does not (`added`:
+ * the ones that may yield their number), and those it changed too. */
+static int unpublished(adr_strlist *added, adr_strlist *changed, sync_run *s, const git_oid *tip,
+		       const git_oid *remote)
 {
 	git_commit *a = NULL, *b = NULL;
 	git_tree *ta = NULL, *tb = NULL;
@@ -244,7 +245,10 @@ static int unpublished(adr_strlist *out, sync_run *s, const git_oid *tip, const 
 	}
 	for (size_t i = 0; i < git_diff_num_deltas(d) && rc == 0; i++) {
 		const git_diff_delta *dl = git_diff_get_delta(d, i);
-		if (dl->status == GIT_DELTA_ADDED && adr_strlist_add(out, dl->new_file.path) < 0)
+		if (dl->status == GIT_DELTA_DELETED)
+			continue;
+		if ((dl->status == GIT_DELTA_ADDED && adr_strlist_add(added, dl->new_file.path) < 0) ||
+		    adr_strlist_add(changed, dl->new_file.path) < 0)
 			rc = ADR_ENOMEM;
 	}
 cleanup:
@@ -260,7 +264,7 @@ cleanup:
  * published at `remote`; *tip moves on. */
 static int renumber_on(sync_run *s, git_oid *tip, const git_oid *remote)
 {
-	adr_strlist fresh = { 0 };
+	adr_strlist fresh = { 0 }, changed = { 0 };
 	adr_renumber_result rn = ADR_RENUMBER_RESULT_INIT;
 	adr_buf tmp = ADR_BUF_INIT;
 	git_reference *ref = NULL;
@@ -276,8 +280,8 @@ static int renumber_on(sync_run *s, git_oid *tip, const git_oid *remote)
 		rc = git_failed(rc, "create", tmp.ptr);
 		goto cleanup;
 	}
-	if ((rc = unpublished(&fresh, s, tip, remote)) < 0 ||
-	    (rc = adr__renumber_branch(&rn, s->repo, tmp.ptr, &fresh)) < 0 ||
+	if ((rc = unpublished(&fresh, &changed, s, tip, remote)) < 0 ||
+	    (rc = adr__sync_renumber(&rn, s->repo, tmp.ptr, &fresh, &changed)) < 0 ||
 	    (rc = add_renumbered(s, &rn, tmp.ptr)) < 0)
 		goto cleanup;
 	if (rn.commit.commit[0])
@@ -288,6 +292,7 @@ cleanup:
 	git_reference_free(ref);
 	adr_renumber_result_dispose(&rn);
 	adr_strlist_clear(&fresh);
+	adr_strlist_clear(&changed);
 	adr_buf_dispose(&tmp);
 	return rc;
 }

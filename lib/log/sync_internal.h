@@ -34,15 +34,17 @@ int adr__proposal_combine(adr_repo *repo, const char *remote, const char *slug, 
 int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved);
 
 /*
- * adr renumber's plan and commit (log/renumber.c) on `branch` (a full ref
- * that no work tree has checked out), where sync integrates the decision
- * branch before moving it. Of the records sharing a number, those whose
- * path is in `unpublished` (not on the remote) move, the others keep it;
- * the history is not walked.
+ * The renumbering sync does on `branch` (a full ref that no work tree has
+ * checked out) after putting the local records on the remote's
+ * (log/sync_renumber.c): of the records sharing a number, those in `added`
+ * (not on the remote) move to the next free numbers, the published one
+ * keeps it; the records in `changed` (added or changed locally: the only
+ * ones that can mean a moved record) have their references rewritten. One
+ * commit, with adr renumber's trailers; none when nothing collides.
  */
 #include "adr/renumber.h"
 #include "adr/sync.h"
-int adr__renumber_branch(adr_renumber_result *out, adr_repo *repo, const char *branch,
-			 const adr_strlist *unpublished);
+int adr__sync_renumber(adr_renumber_result *out, adr_repo *repo, const char *branch, const adr_strlist *added,
+		       const adr_strlist *changed);
 
 #endif

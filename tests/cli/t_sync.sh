@@ -71,6 +71,7 @@ git remote remove empty
 
 # --- offline numbering on both clones ------------------------------------------------------
 must_adr new --no-edit "Use PostgreSQL"
+must_adr new --no-edit --link 2:relates-to "Use PgBouncer"
 cd "$B"
 as_b run_adr new --no-edit "Use Redis for caching"
 expect_eq "B numbers offline" 0 "$RC"
@@ -82,11 +83,15 @@ cd "$A"
 run_adr sync
 expect_eq "A syncs over a collision" 0 "$RC"
 expect_contains "A's local commit is integrated" "integrated" "$OUT"
-expect_contains "A says what was renumbered" "renumbered  0002 -> 0003  Use PostgreSQL" "$OUT"
+expect_contains "A says what was renumbered" "renumbered  0002 -> 0004  Use PostgreSQL" "$OUT"
 expect_eq "the published record kept its number" "$D/0002-use-redis-for-caching.md" \
 	"$(git ls-tree --name-only main $D/ | grep 0002)"
-check "A's record became 0003" git cat-file -e main:$D/0003-use-postgresql.md
-check "A's work tree followed" test -f $D/0003-use-postgresql.md
+check "A's record became 0004" git cat-file -e main:$D/0004-use-postgresql.md
+check "A's other record kept 0003" git cat-file -e main:$D/0003-use-pgbouncer.md
+expect_contains "its link follows the renumbered record" "4" "$(git show main:$D/0003-use-pgbouncer.md | grep -A3 '^links:')"
+expect_not_contains "its link no longer names the published 0002" "target: 2" "$(git show main:$D/0003-use-pgbouncer.md)"
+expect_contains "the renumbered record's heading or links are whole" "Use PostgreSQL" "$(git show main:$D/0004-use-postgresql.md)"
+check "A's work tree followed" test -f $D/0004-use-postgresql.md
 check "A's work tree has B's record" test -f $D/0002-use-redis-for-caching.md
 check "the old file left the work tree" test ! -e $D/0002-use-postgresql.md
 check "A: status clean after the integration" status_clean "$A"
@@ -101,31 +106,31 @@ as_b run_adr sync --json
 expect_eq "B fast-forwards" 0 "$RC"
 check "the JSON parses" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["ok"] and d["items"][0]["kind"]=="in"' "$OUT"
 expect_eq "B is at the remote's tip" "$(git -C "$O" rev-parse main)" "$(git rev-parse main)"
-check "B's work tree followed" test -f $D/0003-use-postgresql.md
+check "B's work tree followed" test -f $D/0004-use-postgresql.md
 check "B: status clean after the fast-forward" status_clean "$B"
 check "B's old tip is an ancestor" git merge-base --is-ancestor "$BEFORE" main
 
 # --- uncommitted work in the way: refused, nothing written ------------------------------------------
 cd "$A"
-must_adr status 3 deprecated
+must_adr status 4 deprecated
 run_adr sync
 expect_eq "A pushes the status change" 0 "$RC"
 cd "$B"
-echo "my notes" >>$D/0003-use-postgresql.md
+echo "my notes" >>$D/0004-use-postgresql.md
 snapshot_state
 as_b run_adr sync
 expect_eq "B refuses to overwrite uncommitted work" 1 "$RC"
-expect_contains "the error names the file" "0003-use-postgresql.md" "$ERR"
+expect_contains "the error names the file" "0004-use-postgresql.md" "$ERR"
 expect_contains "the error says why" "uncommitted" "$ERR"
 git update-ref -d refs/remotes/origin/main 2>/dev/null || true
 git fetch -q origin
 expect_eq "B's main did not move" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
 	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
-check "B's edit is still there" grep -q "my notes" $D/0003-use-postgresql.md
-git checkout -q -- $D/0003-use-postgresql.md
+check "B's edit is still there" grep -q "my notes" $D/0004-use-postgresql.md
+git checkout -q -- $D/0004-use-postgresql.md
 as_b run_adr sync
 expect_eq "B syncs once the edit is gone" 0 "$RC"
-check "B got the status" grep -q "status: deprecated" $D/0003-use-postgresql.md
+check "B got the status" grep -q "status: deprecated" $D/0004-use-postgresql.md
 check "B: status clean" status_clean "$B"
 
 # --- code commits are merged, never rewritten ------------------------------------------------------
@@ -144,7 +149,7 @@ expect_eq "A merges its code commit" 0 "$RC"
 expect_contains "A says it merged" "merged" "$OUT"
 check "A's code commit was not rewritten" git merge-base --is-ancestor "$CODE" main
 expect_eq "the sync made a merge commit" 2 "$(git rev-list --parents -n1 main | wc -w | tr -d ' ' | awk '{print $1-1}')"
-check "A has B's record" test -f $D/0004-use-rust.md
+check "A has B's record" test -f $D/0005-use-rust.md
 check "A: status clean after the merge" status_clean "$A"
 
 # --- a code conflict: refused with the path, nothing written ---------------------------------------
@@ -173,15 +178,15 @@ expect_eq "A syncs after dropping its edit" 0 "$RC"
 # --- both sides change one record: refused, nothing written ------------------------------------------
 cd "$B"
 as_b run_adr sync
-must_adr status 4 deprecated
+must_adr status 5 deprecated
 as_b run_adr sync
 expect_eq "B publishes its status first" 0 "$RC"
 cd "$A"
-must_adr status 4 rejected
+must_adr status 5 rejected
 snapshot_state
 run_adr sync
 expect_eq "both changed a record: refused" 1 "$RC"
-expect_contains "the record is named" "0004-use-rust.md" "$ERR"
+expect_contains "the record is named" "0005-use-rust.md" "$ERR"
 expect_contains "the record conflict wrote nothing" "nothing was written" "$ERR"
 expect_eq "A's main did not move (record conflict)" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
 	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
