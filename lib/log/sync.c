@@ -362,8 +362,38 @@ static int sync_decision(sync_run *s, const char *tracking)
 
 /* --- proposal branches -------------------------------------------------------------- */
 
-/* True when the commit where `tip` meets the decision branch has the
- * proposal's own unnumbered file: the decision merged that far. */
+/* True when the decision branch's tip has a numbered record of `slug`. */
+static bool numbered_on(sync_run *s, const git_oid *d, const char *slug)
+{
+	git_commit *c = NULL;
+	git_tree *root = NULL, *t = NULL;
+	git_tree_entry *e = NULL;
+	adr_buf name = ADR_BUF_INIT;
+	bool yes = false;
+
+	if (git_commit_lookup(&c, s->git, d) == 0 && git_commit_tree(&root, c) == 0 &&
+	    git_tree_entry_bypath(&e, root, adr_repo_records_dir(s->repo)) == 0 &&
+	    git_tree_lookup(&t, s->git, git_tree_entry_id(e)) == 0)
+		for (size_t i = 0; i < git_tree_entrycount(t) && !yes; i++) {
+			int n;
+			adr_buf_clear(&name);
+			yes = adr_record_parse_filename(&n, &name, git_tree_entry_name(git_tree_entry_byindex(t, i))) == 0 &&
+			      strcmp(name.ptr, slug) == 0;
+		}
+	adr_error_clear();
+	git_error_clear();
+	adr_buf_dispose(&name);
+	git_tree_free(t);
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	git_commit_free(c);
+	return yes;
+}
+
+/* True when the decision branch decided the proposal `slug` (it has its
+ * record numbered) and merged `tip` at least in part: the commit where they
+ * meet has the proposal's own unnumbered file. A proposal merged by plain
+ * git (a pull request) and not decided yet is not. */
 static bool decided(sync_run *s, const git_oid *tip, const char *slug)
 {
 	git_oid d, base;
@@ -377,7 +407,7 @@ static bool decided(sync_run *s, const git_oid *tip, const char *slug)
 	if (!adr_buf_oom(&path) && git_reference_name_to_id(&d, s->git, s->branch) == 0 &&
 	    git_merge_base(&base, s->git, tip, &d) == 0 && git_commit_lookup(&c, s->git, &base) == 0 &&
 	    git_commit_tree(&t, c) == 0)
-		yes = git_tree_entry_bypath(&e, t, path.ptr) == 0;
+		yes = git_tree_entry_bypath(&e, t, path.ptr) == 0 && numbered_on(s, &d, slug);
 	git_error_clear();
 	git_tree_entry_free(e);
 	git_tree_free(t);

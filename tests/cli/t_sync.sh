@@ -250,6 +250,21 @@ expect_eq "A's work tree has it once" 1 "$(ls $D | grep -c 'use-zstd')"
 check "A's comment is in the remote's history" test "$(git -C "$O" log --format=%B main | grep -cx 'late but mine')" = 1
 check "A: status clean after the double decision" status_clean "$A"
 
+# --- merged by plain git (a pull request), not decided: the branches stay -----------------------------------
+cd "$A"
+must_adr propose --no-edit "Use Snappy"
+run_adr sync
+cd "$B"
+as_b run_adr sync
+git merge -q --no-ff --no-edit origin/adr/use-snappy
+git push -q origin main
+cd "$A"
+run_adr sync
+expect_eq "A syncs a proposal merged by git" 0 "$RC"
+check "the merged, undecided branch stays on the remote" test -n "$(git -C "$O" for-each-ref refs/heads/adr/use-snappy)"
+check "and in A" git rev-parse -q --verify adr/use-snappy >/dev/null
+expect_not_contains "nothing says it was retired" "retired     adr/use-snappy" "$OUT"
+
 # --- a comment made after the remote decided: kept ---------------------------------------------------------
 cd "$A"
 must_adr propose --no-edit "Use Brotli"
