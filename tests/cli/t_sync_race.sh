@@ -132,6 +132,7 @@ race() {
 	done <"$LOG/comments"
 	expect_eq "$kind: every comment is in its thread on the remote, once" 0 "$lost"
 	check "the race made records" test -s "$LOG/records"
+	check "$kind: no sanitizer report" test -z "$(cat "$LOG"/*.err "$LOG"/*.sync 2>/dev/null | grep -e Sanitizer -e 'runtime error' || true)"
 
 	# Every update of a remote ref moved it forward.
 	bad=0
