@@ -29,8 +29,9 @@ expect_contains "the error names the remote" "no remote 'origin'" "$ERR"
 expect_unchanged "sync without a remote writes nothing"
 run_adr sync upstream
 expect_contains "a named remote that does not exist" "no remote 'upstream'" "$ERR"
-run_adr sync a b
+run_adr sync a b # read-only
 expect_eq "two remotes is a usage error" 2 "$RC"
+expect_contains "the usage error names the extra argument" "unexpected argument 'b'" "$ERR"
 
 # --- the first sync pushes the decision branch ---------------------------------------
 git remote add origin "file://$O"
@@ -177,7 +178,7 @@ expect_eq "A syncs after dropping its edit" 0 "$RC"
 
 # --- both sides change one record: refused, nothing written ------------------------------------------
 cd "$B"
-as_b run_adr sync
+as_b must_adr sync
 must_adr status 5 deprecated
 as_b run_adr sync
 expect_eq "B publishes its status first" 0 "$RC"
@@ -255,7 +256,7 @@ cd "$A"
 must_adr propose --no-edit "Use Snappy"
 run_adr sync
 cd "$B"
-as_b run_adr sync
+as_b must_adr sync
 git merge -q --no-ff --no-edit origin/adr/use-snappy
 git push -q origin main
 cd "$A"
@@ -298,7 +299,7 @@ must_adr propose --no-edit "Use NATS"
 run_adr sync
 cd "$B"
 as_b run_adr sync
-as_b run_adr comment use-nats -m "from B"
+as_b must_adr comment use-nats -m "from B"
 cd "$A"
 must_adr comment use-nats -m "from A"
 run_adr sync
@@ -330,7 +331,7 @@ check "dry run JSON" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); ass
 
 # --- an executable file cannot follow into the work tree: refused ------------------------------------------
 cd "$B"
-as_b run_adr sync
+as_b must_adr sync
 printf '#!/bin/sh\n' >run.sh
 chmod +x run.sh
 git add run.sh
@@ -341,6 +342,8 @@ snapshot_state
 run_adr sync
 expect_eq "an executable file that arrives is refused" 1 "$RC"
 expect_contains "the error names it" "run.sh" "$ERR"
+expect_eq "A's main did not move (executable file)" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
+	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
 expect_contains "the error says what it is" "executable" "$ERR"
 git pull -q --no-rebase --no-edit origin main
 run_adr sync

@@ -38,7 +38,7 @@ git remote add origin "git://127.0.0.1:$PORT/origin.git"
 must_adr sync
 git clone -q "file://$O" "$B"
 
-local_state() { git -C "$A" for-each-ref --format='%(refname) %(objectname)' refs/heads; }
+refs_snapshot() { git -C "$A" for-each-ref --format='%(refname) %(objectname)' refs/heads; }
 
 # --- a pre-receive hook that declines once ------------------------------------------
 cat >"$O/hooks/pre-receive" <<'EOF'
@@ -52,7 +52,7 @@ exit 0
 EOF
 chmod +x "$O/hooks/pre-receive"
 must_adr new --no-edit "Use PostgreSQL"
-BEFORE=$(local_state)
+BEFORE=$(refs_snapshot)
 REMOTE_BEFORE=$(git -C "$O" rev-parse main)
 run_adr sync
 expect_eq "a declined push fails" 1 "$RC"
@@ -60,7 +60,7 @@ expect_contains "the error names the remote" "'origin'" "$ERR"
 expect_contains "the error names the ref" "refs/heads/main" "$ERR"
 expect_contains "the error gives the reason" "declined" "$ERR"
 expect_not_contains "no success is printed" "accepted every ref" "$ERR"
-expect_eq "nothing lost locally" "$BEFORE" "$(local_state)"
+expect_eq "nothing lost locally" "$BEFORE" "$(refs_snapshot)"
 expect_eq "the remote did not move" "$REMOTE_BEFORE" "$(git -C "$O" rev-parse main)"
 check "the record is still committed" git cat-file -e main:$D/0002-use-postgresql.md
 run_adr sync
@@ -106,15 +106,16 @@ rm -f "$O/hooks/pre-receive"
 # --- unreachable: a file:// path that does not exist --------------------------------------------
 git remote add gone "file://$TMP/nowhere.git"
 must_adr new --no-edit "Use NATS"
-BEFORE=$(local_state)
+BEFORE=$(refs_snapshot)
 run_adr sync gone
 expect_eq "an unreachable remote fails" 1 "$RC"
 expect_contains "the error names the remote" "'gone'" "$ERR"
 expect_contains "the error names the URL" "nowhere.git" "$ERR"
-expect_eq "nothing lost (unreachable)" "$BEFORE" "$(local_state)"
+expect_eq "nothing lost (unreachable)" "$BEFORE" "$(refs_snapshot)"
 run_adr sync --dry-run gone
 expect_eq "a dry run against it fails too" 1 "$RC"
 expect_contains "the dry run names the remote" "'gone'" "$ERR"
+expect_eq "nothing lost (dry run, unreachable)" "$BEFORE" "$(refs_snapshot)"
 git init -q --bare "$TMP/nowhere.git"
 run_adr sync gone
 expect_eq "the retry succeeds once it exists" 0 "$RC"
@@ -125,12 +126,12 @@ expect_eq "and origin gets it too" 0 "$RC"
 git remote add daemon "git://127.0.0.1:$PORT/origin.git"
 stop_daemon
 must_adr new --no-edit "Use Avro"
-BEFORE=$(local_state)
+BEFORE=$(refs_snapshot)
 run_adr sync daemon
 expect_eq "a stopped daemon fails" 1 "$RC"
 expect_contains "the error names the daemon remote" "'daemon'" "$ERR"
 expect_contains "the error names its URL" "127.0.0.1:$PORT" "$ERR"
-expect_eq "nothing lost (stopped daemon)" "$BEFORE" "$(local_state)"
+expect_eq "nothing lost (stopped daemon)" "$BEFORE" "$(refs_snapshot)"
 check "the daemon starts" start_daemon
 run_adr sync daemon
 expect_eq "the retry over git:// succeeds" 0 "$RC"
@@ -146,11 +147,11 @@ git push -q origin main
 git -C "$O" config uploadpack.hideRefs refs/heads/main
 cd "$A"
 must_adr new --no-edit "Use gRPC"
-BEFORE=$(local_state)
+BEFORE=$(refs_snapshot)
 run_adr sync daemon
 expect_eq "a push libgit2 sees is not a fast-forward" 1 "$RC"
 expect_contains "it gives up after the rounds" "gave up after 5 rounds" "$ERR"
-expect_eq "nothing lost (hidden ref)" "$BEFORE" "$(local_state)"
+expect_eq "nothing lost (hidden ref)" "$BEFORE" "$(refs_snapshot)"
 git -C "$O" config --unset uploadpack.hideRefs
 run_adr sync daemon
 expect_eq "the retry succeeds when the branch is shown" 0 "$RC"
@@ -169,11 +170,11 @@ for _ in $(seq 1 50); do
 done
 git remote add readonly "git://127.0.0.1:$PORT2/origin.git"
 must_adr new --no-edit "Use Thrift"
-BEFORE=$(local_state)
+BEFORE=$(refs_snapshot)
 run_adr sync readonly
 expect_eq "a remote that refuses pushes" 1 "$RC"
 expect_contains "the error says it cannot push" "cannot push to 'readonly'" "$ERR"
-expect_eq "nothing lost (read-only remote)" "$BEFORE" "$(local_state)"
+expect_eq "nothing lost (read-only remote)" "$BEFORE" "$(refs_snapshot)"
 kill $RPID 2>/dev/null || true
 wait $RPID 2>/dev/null || true
 check "the daemon starts again" start_daemon
