@@ -368,8 +368,10 @@ expect_eq "sync over git://" 0 "$RC"
 expect_eq "the remote has A's tip (git://)" "$(git rev-parse main)" "$(git -C "$O" rev-parse main)"
 cd "$B"
 git remote add daemon "git://127.0.0.1:$PORT/origin.git"
-as_b run_adr sync daemon
+git config branch.main.remote daemon
+as_b run_adr sync
 expect_eq "B syncs over git://" 0 "$RC"
+expect_contains "the default remote is the decision branch's upstream" "'daemon' (git://127.0.0.1" "$ERR"
 check "B has the record (git://)" test -n "$(ls $D | grep use-grpc)"
 kill $DPID 2>/dev/null
 wait $DPID 2>/dev/null || true
