@@ -562,12 +562,20 @@ static int push_specs(sync_run *s, adr__push_spec **out, git_oid **ids)
 	ADR_ALLOC_CHECK(p);
 	ADR_ALLOC_CHECK(o);
 	for (size_t i = 0; i < s->npending; i++) {
-		const adr_sync_item *it = &s->pending[i];
+		adr_sync_item *it = &s->pending[i];
 		p[i].src = p[i].dst = it->ref;
 		if (it->old_id[0] && git_oid_fromstr(&o[2 * i], it->old_id) == 0)
 			p[i].old = &o[2 * i];
-		if (it->new_id[0] && git_oid_fromstr(&o[2 * i + 1], it->new_id) == 0)
-			p[i].new_id = &o[2 * i + 1];
+		if (!it->new_id[0])
+			continue;
+		/* The branch as it is now: retiring a proposal may have added
+		 * its late comments to the decision branch since it was planned. */
+		if (git_reference_name_to_id(&o[2 * i + 1], s->git, it->ref) == 0)
+			git_oid_tostr(it->new_id, sizeof(it->new_id), &o[2 * i + 1]);
+		else if (git_oid_fromstr(&o[2 * i + 1], it->new_id) < 0)
+			continue;
+		git_error_clear();
+		p[i].new_id = &o[2 * i + 1];
 	}
 	return 0;
 }
