@@ -44,10 +44,12 @@ static int add_file(file_list *l, git_repository *git, const git_diff_delta *d)
 	size_t cap = l->alloc;
 	int rc;
 
+	const char *kind = f->mode == GIT_FILEMODE_BLOB_EXECUTABLE ? "an executable file" : "a link or submodule";
+
 	if (!del && f->mode != GIT_FILEMODE_BLOB)
-		return adr__error(ADR_EINVALID, "'%s' changes to a %s, which adr cannot bring into the work tree; "
+		return adr__error(ADR_EINVALID, "'%s' changes to %s, which adr cannot bring into the work tree; "
 						"update the branch with git instead",
-				  f->path, f->mode == GIT_FILEMODE_BLOB_EXECUTABLE ? "an executable file" : "a link or submodule");
+				  f->path, kind);
 	if (ADR_ARRAY_GROW(l->files, l->alloc, l->n + 1) < 0)
 		return ADR_ENOMEM;
 	if (l->alloc != cap) {

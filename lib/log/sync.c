@@ -287,8 +287,9 @@ static int renumber_on(sync_run *s, git_oid *tip, const git_oid *remote)
 	if (rn.commit.commit[0])
 		git_oid_fromstr(tip, rn.commit.commit);
 cleanup:
-	if (ref)
-		git_reference_delete(ref);
+	/* By name: the renumbering moved it since `ref` was read. */
+	if (ref && git_reference_remove(s->git, tmp.ptr) < 0)
+		git_error_clear();
 	git_reference_free(ref);
 	adr_renumber_result_dispose(&rn);
 	adr_strlist_clear(&fresh);

@@ -349,6 +349,24 @@ git pull -q --no-rebase --no-edit origin main
 run_adr sync
 expect_eq "sync after git pull" 0 "$RC"
 
+# --- a ref in the way of sync's own working ref: refused, nothing lost ------------------------------------
+cd "$B"
+as_b must_adr new --no-edit "Use Memcached"
+as_b must_adr sync
+cd "$A"
+must_adr new --no-edit "Use Valkey"
+git update-ref refs/adr-sync/heads/main/x HEAD
+snapshot_state
+run_adr sync
+expect_eq "a ref in the way is refused" 1 "$RC"
+expect_contains "the error names the ref" "cannot create 'refs/adr-sync/heads/main'" "$ERR"
+expect_eq "A's main did not move (ref in the way)" "$(grep '^refs/heads/main ' "$TMP/state.before")" \
+	"$(git for-each-ref --format='%(refname) %(objectname)' refs/heads/main)"
+git update-ref -d refs/adr-sync/heads/main/x
+run_adr sync
+expect_eq "A syncs once the ref is gone" 0 "$RC"
+check "no working ref is left behind" test -z "$(git for-each-ref refs/adr-sync/)"
+
 # --- over a git daemon on 127.0.0.1 ---------------------------------------------------------------------------
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
