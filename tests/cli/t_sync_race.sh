@@ -150,6 +150,7 @@ race() {
 	check "fsck remote" fsck_clean "$O"
 	for c in $(seq 1 $CLONES); do
 		check "fsck clone $c" fsck_clean "$W/c$c"
+		check "$kind: clone $c: no working ref left" test -z "$(git -C "$W/c$c" for-each-ref refs/adr-sync/)"
 		check "clone $c: status clean" status_clean "$W/c$c"
 	done
 }
