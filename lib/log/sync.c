@@ -755,12 +755,13 @@ int adr_sync_run(adr_sync_result *out, adr_repo *repo, const adr_sync_opts *opts
 		adr__sleep_ms(adr__jitter_ms(50 * (long)out->rounds));
 	}
 	if (rc == 0 && s.conflict) {
-		for (size_t i = 0; i < out->count; i++)
-			if (out->items[i].kind == ADR_SYNC_CONFLICT) {
-				rc = adr__error(ADR_ECONFLICT, "'%s': %s", out->items[i].ref,
-						out->items[i].detail ? out->items[i].detail : "not integrated");
-				break;
-			}
+		const adr_sync_item *c = NULL;
+		for (size_t i = 0; i < out->count && !c; i++)
+			if (out->items[i].kind == ADR_SYNC_CONFLICT)
+				c = &out->items[i];
+		const char *why = c && c->detail ? c->detail : "not integrated";
+		if (c)
+			rc = adr__error(ADR_ECONFLICT, "'%s': %s", c->ref, why);
 	}
 	out->up_to_date = rc == 0 && out->count == 0;
 cleanup:
