@@ -286,5 +286,7 @@ extern const char *const cmd_check_usage[];
 extern const char *const cmd_renumber_usage[];
 extern const char *const cmd_toc_usage[];
 extern const char *const cmd_graph_usage[];
+int cmd_sync(int argc, const char **argv, cli_ctx *ctx);
+extern const char *const cmd_sync_usage[];
 
 #endif

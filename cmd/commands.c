@@ -30,6 +30,7 @@ const cli_command cli_commands[] = {
 	{ "diff", cmd_diff, CLI_NEED_REPO, "decisions added, changed, superseded between two revisions", cmd_diff_usage },
 	{ "import", cmd_import, CLI_NEED_REPO, "convert an existing decision log (adr-tools, MADR, log4brains) in one commit", cmd_import_usage },
 	{ "check", cmd_check, CLI_NEED_REPO, "check the log for broken links, duplicate numbers and inconsistencies", cmd_check_usage },
+	{ "sync", cmd_sync, CLI_NEED_REPO, "share the decision log with a remote: fetch, integrate, push", cmd_sync_usage },
 	{ "renumber", cmd_renumber, CLI_NEED_REPO, "give duplicate numbers new ones, updating every link", cmd_renumber_usage },
 	{ "toc", cmd_toc, CLI_NEED_REPO, "print a Markdown table of contents (adr-tools format)", cmd_toc_usage },
 	{ "graph", cmd_graph, CLI_NEED_REPO, "print the records and their links as Graphviz dot", cmd_graph_usage },

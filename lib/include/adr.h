@@ -27,6 +27,7 @@
 #include "adr/import.h"
 #include "adr/check.h"
 #include "adr/renumber.h"
+#include "adr/sync.h"
 #include "adr/toc.h"
 #include "adr/clock.h"
 #include "adr/templates.h"

@@ -33,4 +33,18 @@ int adr__proposal_combine(adr_repo *repo, const char *remote, const char *slug, 
  */
 int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved);
 
+/*
+ * The renumbering sync does on `branch` (a full ref that no work tree has
+ * checked out) after putting the local records on the remote's
+ * (log/sync_renumber.c): of the records sharing a number, those in `added`
+ * (not on the remote) move to the next free numbers, the published one
+ * keeps it; the records in `changed` (added or changed locally: the only
+ * ones that can mean a moved record) have their references rewritten. One
+ * commit, with adr renumber's trailers; none when nothing collides.
+ */
+#include "adr/renumber.h"
+#include "adr/sync.h"
+int adr__sync_renumber(adr_renumber_result *out, adr_repo *repo, const char *branch, const adr_strlist *added,
+		       const adr_strlist *changed);
+
 #endif
