@@ -32,7 +32,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 	    (rc = adr_index_get_facts(&facts, ix)) < 0) {
 		/* F15: an index that exists but cannot be written is named once */
 		if (rc == ADR_EOS)
-			cli_warning("%s; reading git directly", adr_error_last());
+			cli_warning("%s; reading git directly", cli_error_text());
 		adr_index_free(ix);
 		adr_error_clear();
 		return -1;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "output.h"
 #include "adr/sync.h"
+#include "text/json.h"
 
 const char *const cmd_sync_usage[] = {
 	"adr sync [--dry-run] [--json] [REMOTE]",
@@ -85,10 +86,10 @@ static int git_credential(char **user, char **pass, const char *url, const char 
 static int print_json(const adr_sync_result *r, int rc)
 {
 	cli_out out;
-	adr_json_writer *w = &out.w;
+	adr__json_writer *w = &out.w;
 
 	cli_out_begin(&out, true);
-	adr_json_begin_object(w);
+	adr__json_begin_object(w);
 	cli_json_str(w, "remote", r->remote);
 	cli_json_str(w, "url", r->url);
 	cli_json_bool(w, "ok", rc == 0);
@@ -96,34 +97,34 @@ static int print_json(const adr_sync_result *r, int rc)
 	cli_json_bool(w, "dry_run", r->dry_run);
 	cli_json_bool(w, "up_to_date", r->up_to_date);
 	cli_json_int(w, "rounds", r->rounds);
-	adr_json_key(w, "items");
-	adr_json_begin_array(w);
+	adr__json_key(w, "items");
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < r->count; i++) {
 		const adr_sync_item *it = &r->items[i];
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_str(w, "kind", kind_name(it->kind));
 		cli_json_str(w, "ref", it->ref);
 		cli_json_str(w, "old", it->old_id[0] ? it->old_id : NULL);
 		cli_json_str(w, "new", it->new_id[0] ? it->new_id : NULL);
 		cli_json_int(w, "commits", (long long)it->commits);
 		cli_json_str(w, "detail", it->detail);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
-	adr_json_key(w, "renumbered");
-	adr_json_begin_array(w);
+	adr__json_end_array(w);
+	adr__json_key(w, "renumbered");
+	adr__json_begin_array(w);
 	for (size_t i = 0; i < r->renumbered_count; i++) {
 		const adr_sync_renumber *x = &r->renumbered[i];
-		adr_json_begin_object(w);
+		adr__json_begin_object(w);
 		cli_json_int(w, "old", x->old_number);
 		cli_json_int(w, "new", x->new_number);
 		cli_json_str(w, "title", x->title);
 		cli_json_str(w, "old_path", x->old_path);
 		cli_json_str(w, "new_path", x->new_path);
-		adr_json_end_object(w);
+		adr__json_end_object(w);
 	}
-	adr_json_end_array(w);
-	adr_json_end_object(w);
+	adr__json_end_array(w);
+	adr__json_end_object(w);
 	return cli_out_end(&out);
 }
 

@@ -72,8 +72,8 @@ int adr_change_write_record(adr_change *ch, const adr_record *r)
 	if (!r->path)
 		return adr__error(ADR_EINVALID, "record has no path");
 	if (adr__legacy_unconverted(r))
-		return adr__error(ADR_EINVALID, "%s: keeps its status in the body (an older format); run 'adr import' "
-						"first", r->path);
+		return adr__hint(ADR_HINT_IMPORT, adr__error(ADR_EINVALID,
+				 "%s: keeps its status in the body (an older format); convert it first", r->path));
 	/* The message of adr_record_validate already names r->path. */
 	if ((rc = adr_record_validate(r)) < 0)
 		return rc;

@@ -455,7 +455,7 @@ static int net_push(adr__remote *r, const adr__push_spec *specs, size_t n)
 		rc = cannot_push(r, rc);
 cleanup:
 	git_remote_disconnect(r->remote);
-	adr_strlist_clear(&l);
+	adr_strlist_dispose(&l);
 	adr_buf_dispose(&spec);
 	return rc;
 }

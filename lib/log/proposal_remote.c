@@ -407,6 +407,35 @@ cleanup:
 	return rc;
 }
 
+int adr__proposal_carried(adr_repo *repo, const char *slug, const git_oid *tip)
+{
+	adr_proposal p;
+	adr_decision d;
+	adr__oid_list late = { 0 };
+	adr_buf name = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	git_oid dtip;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.slug = (char *)slug;
+	if ((rc = adr_buf_printf(&name, "refs/heads/adr/%s", slug)) < 0 ||
+	    (rc = adr__proposal_path(&path, repo, slug)) < 0)
+		goto cleanup;
+	p.ref = name.ptr;
+	p.path = path.ptr;
+	git_oid_tostr(p.tip, sizeof(p.tip), tip);
+	if ((rc = adr__proposal_decided(&d, NULL, repo, &p, &late)) == 1 && d.number >= 0 &&
+	    (rc = adr__decision_tip(&dtip, repo)) > 0)
+		rc = adr__late_carried(repo, tip, &dtip, &late);
+	else if (rc > 0)
+		rc = 0;
+cleanup:
+	adr__oid_list_dispose(&late);
+	adr_buf_dispose(&name);
+	adr_buf_dispose(&path);
+	return rc;
+}
+
 /* The walk of adr__late_carried(). */
 typedef struct {
 	const adr_strlist *done;

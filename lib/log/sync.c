@@ -292,8 +292,8 @@ cleanup:
 		git_error_clear();
 	git_reference_free(ref);
 	adr_renumber_result_dispose(&rn);
-	adr_strlist_clear(&fresh);
-	adr_strlist_clear(&changed);
+	adr_strlist_dispose(&fresh);
+	adr_strlist_dispose(&changed);
 	adr_buf_dispose(&tmp);
 	return rc;
 }
@@ -436,17 +436,37 @@ static int sync_decided(sync_run *s, const char *slug, const char *ref, int hl, 
 			const git_oid *r)
 {
 	size_t moved = 0;
+	git_reference *made = NULL;
 	int rc;
 
-	if (hr && reachable(s, r) && (rc = plan_push(s, ref, r, NULL, 0)) < 0)
-		return rc;
-	if (!hl)
+	/* Comments someone pushed after the decision, with no local branch here:
+	 * take the branch, so retiring carries them to the decision like ours. */
+	if (!hl && hr && !reachable(s, r)) {
+		if ((rc = adr__proposal_carried(s->repo, slug, r)) < 0)
+			return rc;
+		if (rc == 0) {
+			if ((rc = git_reference_create(&made, s->git, ref, r, 0, "adr sync: late comments")) < 0)
+				return git_failed(rc, "create", ref);
+			git_reference_free(made);
+			hl = 1;
+			l = r;
+		}
+	}
+	if (hl) {
+		if ((rc = adr__proposal_retire(s->repo, slug, &moved)) == ADR_ECONFLICT)
+			return conflict(s, ref, l, hr ? r : NULL);
+		if (rc < 0 || (rc = add(s, ADR_SYNC_RETIRED, ref, l, NULL, moved,
+					moved ? "late comments kept on the decision" : NULL)) < 0)
+			return rc;
+	}
+	/* The remote branch goes when the decision branch holds all of it: merged,
+	 * or its later commits carried over as late comments (just now, or by
+	 * whoever retired it before). */
+	if (!hr)
 		return 0;
-	if ((rc = adr__proposal_retire(s->repo, slug, &moved)) == ADR_ECONFLICT)
-		return conflict(s, ref, l, hr ? r : NULL);
-	if (rc < 0)
+	if (!reachable(s, r) && (rc = adr__proposal_carried(s->repo, slug, r)) <= 0)
 		return rc;
-	return add(s, ADR_SYNC_RETIRED, ref, l, NULL, moved, moved ? "late comments kept on the decision" : NULL);
+	return plan_push(s, ref, r, NULL, 0);
 }
 
 static int sync_proposal(sync_run *s, const char *slug)
@@ -535,7 +555,7 @@ static int sync_proposals(sync_run *s)
 	int rc = slugs(s, &l);
 	for (size_t i = 0; i < l.count && rc == 0; i++)
 		rc = sync_proposal(s, l.items[i]);
-	adr_strlist_clear(&l);
+	adr_strlist_dispose(&l);
 	return rc;
 }
 
@@ -631,6 +651,17 @@ static void round_reset(sync_run *s)
 	s->npending = s->apending = 0;
 }
 
+/* Retiring a decided proposal carries its late comments onto the decision
+ * branch after that branch was compared with the remote: when no push of
+ * it is planned yet, compare again (it can only be ahead now). */
+static int decision_again(sync_run *s, const char *tracking)
+{
+	for (size_t i = 0; i < s->npending; i++)
+		if (strcmp(s->pending[i].ref, s->branch) == 0)
+			return 0;
+	return sync_decision(s, tracking);
+}
+
 static int one_round(sync_run *s, const char *tracking)
 {
 	int rc;
@@ -638,7 +669,7 @@ static int one_round(sync_run *s, const char *tracking)
 	round_reset(s);
 	s->out->rounds++;
 	if ((rc = adr__remote_fetch(&s->rem, s->branch)) < 0 || (rc = sync_decision(s, tracking)) < 0 ||
-	    (rc = sync_proposals(s)) < 0)
+	    (rc = sync_proposals(s)) < 0 || (rc = decision_again(s, tracking)) < 0)
 		return rc;
 	if (!s->npending)
 		return 0;

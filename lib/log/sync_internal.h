@@ -9,6 +9,8 @@
 #ifndef ADR_LOG_SYNC_INTERNAL_H
 #define ADR_LOG_SYNC_INTERNAL_H
 
+#include <git2.h>
+
 #include "adr/proposal.h"
 
 /*
@@ -32,6 +34,14 @@ int adr__proposal_combine(adr_repo *repo, const char *remote, const char *slug, 
  * simply deleted.
  */
 int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved);
+
+/*
+ * 1 when proposal `slug` was decided on the decision branch and every commit
+ * of a branch at `tip` that the decision did not merge was carried over as a
+ * late comment (so a remote branch at `tip` holds nothing the decision
+ * branch lacks and may go), 0 when not, or an error.
+ */
+int adr__proposal_carried(adr_repo *repo, const char *slug, const git_oid *tip);
 
 /*
  * The renumbering sync does on `branch` (a full ref that no work tree has

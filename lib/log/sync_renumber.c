@@ -217,6 +217,11 @@ static int move(adr_renumber_result *res, sr_rec *v, size_t n, size_t i)
 		}
 	}
 	it = &res->items[res->count];
+	memset(it, 0, sizeof(*it));
+	/* The number stays with the record the remote published (sync renumbers
+	 * only what the remote has not got). */
+	it->kept_published = true;
+	it->reason = ADR_RENUMBER_PUBLISHED;
 	it->old_path = adr__strdup(v[i].old_path);
 	it->new_path = adr__strdup(path.ptr);
 	it->old_number = v[i].old_number;
@@ -259,10 +264,21 @@ static int stage(adr_change *ch, adr_renumber_result *res, sr_rec *v, size_t n)
 		rc = adr_change_set_subject(ch, "adr: renumber %zu record%s", res->count, res->count == 1 ? "" : "s");
 	if (rc == 0)
 		rc = adr_change_add_trailer(ch, ADR_TRAILER_ACTION, "renumber");
+	/* "OLD -> NEW SLUG", as adr renumber writes it: references made under
+	 * the old number follow it (adr/links.h). */
 	for (size_t i = 0; i < res->count && rc == 0; i++) {
-		char t[64];
-		snprintf(t, sizeof(t), "%04d -> %04d", res->items[i].old_number, res->items[i].new_number);
-		rc = adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, t);
+		adr_buf t = ADR_BUF_INIT, slug = ADR_BUF_INIT;
+		int num, prc;
+		if ((rc = adr_buf_printf(&t, "%04d -> %04d", res->items[i].old_number, res->items[i].new_number)) == 0 &&
+		    (prc = adr_record_parse_filename(&num, &slug, base_of(res->items[i].new_path))) == 0 && slug.size &&
+		    strcspn(slug.ptr, "\r\n") == slug.size)
+			rc = adr_buf_printf(&t, " %s", slug.ptr);
+		else if (rc == 0 && prc == ADR_ENOMEM)
+			rc = ADR_ENOMEM;
+		if (rc == 0)
+			rc = adr_change_add_trailer(ch, ADR_TRAILER_RENUMBER, t.ptr);
+		adr_buf_dispose(&t);
+		adr_buf_dispose(&slug);
 	}
 	return rc;
 }

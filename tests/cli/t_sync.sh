@@ -280,20 +280,42 @@ must_adr comment use-brotli -m "too late?"
 LATE=$(git rev-parse adr/use-brotli)
 run_adr sync
 check "B's sync deleted the decided branch on the remote" test -z "$(git -C "$O" for-each-ref refs/heads/adr/use-brotli)"
-if [ "$RC" -ne 0 ]; then
-	# log/proposal_remote_stub.c: the late comment is kept on its branch.
-	expect_contains "a late comment is reported" "conflict    adr/use-brotli" "$OUT"
-	expect_contains "the error says the comment is kept" "did not merge; kept" "$ERR"
-	expect_eq "the late comment stays on A's branch" "$LATE" "$(git rev-parse adr/use-brotli)"
-	git branch -q -D adr/use-brotli
-else
-	expect_contains "the late comment is carried to the decision" "retired     adr/use-brotli" "$OUT"
-	check "the late comment is on the remote" test "$(git -C "$O" log --format=%B main | grep -cx 'too late?')" -ge 1
-fi
+expect_eq "A syncs a late comment" 0 "$RC"
+expect_contains "the late comment is carried to the decision" "retired     adr/use-brotli" "$OUT"
+expect_eq "the late comment is on the remote's decision branch, once" 1 "$(git -C "$O" log --format=%B main | grep -cx 'too late?')"
+check "A's proposal branch is retired" test -z "$(git for-each-ref refs/heads/adr/use-brotli)"
 run_adr sync
 expect_eq "A syncs after the late comment" 0 "$RC"
 
-# --- diverged comments: reported, both sides kept (until proposal_remote.c combines them) -------------------
+# --- a comment pushed after a decision that had not come in yet: carried, once --------------------------
+cd "$A"
+must_adr propose --no-edit "Use Zstd"
+run_adr sync
+cd "$B"
+as_b run_adr sync
+as_b must_adr accept use-zstd
+cd "$A"
+must_adr comment use-zstd -m "pushed before the decision came in"
+run_adr sync
+expect_eq "A pushes a comment on a proposal B has accepted offline" 0 "$RC"
+check "the comment is on the remote's proposal branch" test -n "$(git -C "$O" for-each-ref refs/heads/adr/use-zstd)"
+cd "$B"
+as_b run_adr sync
+expect_eq "B publishes the decision and takes the remote's late comment" 0 "$RC"
+expect_contains "B says the branch was retired with its late comment" "retired     adr/use-zstd" "$OUT"
+expect_eq "the comment is on the decision branch, once" 1 \
+	"$(git -C "$O" log --format=%B main | grep -cx 'pushed before the decision came in')"
+check "the remote's proposal branch is gone" test -z "$(git -C "$O" for-each-ref refs/heads/adr/use-zstd)"
+check "B keeps no proposal branch" test -z "$(git for-each-ref refs/heads/adr/use-zstd)"
+run_adr show use-zstd --thread
+expect_contains "the decision's thread shows the comment" "pushed before the decision came in" "$OUT"
+cd "$A"
+run_adr sync
+expect_eq "A syncs after B" 0 "$RC"
+check "A keeps no proposal branch" test -z "$(git for-each-ref refs/heads/adr/use-zstd)"
+expect_eq "A's main is the remote's" "$(git -C "$O" rev-parse main)" "$(git rev-parse main)"
+
+# --- diverged comments: combined, each once (log/proposal_remote.c) -----------------------------------------
 cd "$A"
 must_adr propose --no-edit "Use NATS"
 run_adr sync
@@ -306,15 +328,10 @@ run_adr sync
 cd "$B"
 BTIP=$(git rev-parse adr/use-nats)
 as_b run_adr sync
-if [ "$RC" -ne 0 ]; then
-	expect_contains "a diverged proposal is a conflict" "conflict    adr/use-nats" "$OUT"
-	expect_eq "B's comment is kept" "$BTIP" "$(git rev-parse adr/use-nats)"
-	expect_contains "the error names the branch" "adr/use-nats" "$ERR"
-	git branch -q -D adr/use-nats
-else
-	check "combined: B's comment is on the remote" git -C "$O" merge-base --is-ancestor "$BTIP" adr/use-nats 2>/dev/null ||
-		test "$(git -C "$O" log --format=%B adr/use-nats | grep -c 'from B')" -ge 1
-fi
+expect_eq "B syncs diverged comments" 0 "$RC"
+expect_eq "combined: B's comment is on the remote, once" 1 "$(git -C "$O" log --format=%B adr/use-nats | grep -cx 'from B')"
+expect_eq "combined: A's comment is on the remote, once" 1 "$(git -C "$O" log --format=%B adr/use-nats | grep -cx 'from A')"
+expect_eq "combined: B's branch is the remote's" "$(git -C "$O" rev-parse adr/use-nats)" "$(git rev-parse adr/use-nats)"
 
 # --- --dry-run writes nothing ----------------------------------------------------------------------------
 cd "$A"

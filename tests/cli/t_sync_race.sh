@@ -4,18 +4,15 @@
 # Afterwards: every record on the remote exactly once, numbers unique, every
 # comment in its thread, every update of a remote ref a fast-forward (the
 # bare repository's reflog), git fsck --strict clean everywhere.
-#
-# While log/proposal_remote_stub.c stands in for log/proposal_remote.c
-# (diverged proposal branches are not combined yet), each clone comments on
-# and accepts only its own proposals; with the real combine, any clone's.
+# Any clone comments on and accepts any clone's proposals, so proposal
+# branches diverge and sync combines them (log/proposal_remote.c);
+# ADR_RACE_ANY_PROPOSAL=0 keeps each clone to its own proposals.
 source "$(dirname "$0")/lib.sh"
 
 CLONES=4
 ROUNDS=10
 D=docs/decisions
-ANY_PROPOSAL=1
-[ -e "$ADR_SOURCE_DIR/lib/log/proposal_remote_stub.c" ] && ANY_PROPOSAL=0
-ANY_PROPOSAL=${ADR_RACE_ANY_PROPOSAL:-$ANY_PROPOSAL}
+ANY_PROPOSAL=${ADR_RACE_ANY_PROPOSAL:-1}
 
 # race KIND URL: the race against the bare repository $W/origin.git, which
 # the clones reach at URL.
