@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "adr/record.h"
+#include "git/walk.h"
+#include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -257,8 +259,41 @@ cleanup:
 	return rc;
 }
 
+/* The branch commit a late comment was carried from (its Adr-Late-From),
+ * into `id` (41 bytes); false when `msg` is not such a comment. */
+static bool late_from(char id[41], const char *msg)
+{
+	const char *p = strstr(msg, "\n" ADR_TRAILER_LATE_FROM ": ");
+	if (!p)
+		return false;
+	p += strlen("\n" ADR_TRAILER_LATE_FROM ": ");
+	if (strspn(p, "0123456789abcdef") != 40)
+		return false;
+	memcpy(id, p, 40);
+	id[40] = '\0';
+	return true;
+}
+
+static int collect_late(git_commit *c, void *payload)
+{
+	char id[41];
+	if (late_from(id, git_commit_message(c) ? git_commit_message(c) : ""))
+		return adr_strlist_add_unique(payload, id);
+	return 0;
+}
+
+/* A late comment the remote side carried already (another clone retired the
+ * same branch): replaying ours would show the comment twice. */
+static bool carried_there(const adr_strlist *there, git_commit *c)
+{
+	char id[41];
+	return late_from(id, git_commit_message(c) ? git_commit_message(c) : "") && adr_strlist_contains(there, id);
+}
+
 int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip, const git_oid *onto, adr_buf *notes)
 {
+	adr_strlist there = ADR_STRLIST_INIT;
+	adr__walk_opts o;
 	git_repository *git = adr__repo_git(repo);
 	git_signature *committer = NULL;
 	oid_list l = { NULL, 0, 0 };
@@ -266,8 +301,12 @@ int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip,
 	int rc;
 
 	*count = 0;
+	memset(&o, 0, sizeof(o));
+	o.from = onto;
+	o.hide = tip;
+	o.what = "the remote's new commits";
 	if ((rc = adr__signature_new(&committer, git, "COMMITTER")) < 0 ||
-	    (rc = local_commits(&l, repo, tip, onto)) < 0)
+	    (rc = local_commits(&l, repo, tip, onto)) < 0 || (rc = adr__walk(repo, &o, collect_late, &there)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		git_commit *c = NULL;
@@ -278,7 +317,7 @@ int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip,
 		/* adr's own renumbering of local records is done again on top
 		 * of the remote (log/sync.c): replaying an old one would bring a
 		 * record back under a number that is no longer free. */
-		if (strstr(git_commit_message(c), "\nAdr-Action: renumber\n")) {
+		if (strstr(git_commit_message(c), "\nAdr-Action: renumber\n") || carried_there(&there, c)) {
 			git_commit_free(c);
 			continue;
 		}
@@ -290,6 +329,7 @@ int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip,
 cleanup:
 	git_signature_free(committer);
 	free(l.ids);
+	adr_strlist_dispose(&there);
 	return rc;
 }
 

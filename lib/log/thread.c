@@ -583,11 +583,14 @@ cleanup:
 	return rc;
 }
 
-/* Drops from t->events[first..] the branch commit `from` (a late comment
- * carried over to the decision branch is shown once, from there). */
-static void drop_carried(adr_thread *t, size_t first, const char *from)
+/* Drops from the thread the branch commit `from` (a late comment carried
+ * over to the decision branch is shown once, from there). The branch commit
+ * may also sit before the decision (t->events[..*first]) when a second
+ * decision of the same proposal merged it (adr sync keeps such a thread);
+ * *first follows. */
+static void drop_carried(adr_thread *t, size_t *first, const char *from)
 {
-	for (size_t i = first; from && i < t->count; i++) {
+	for (size_t i = 0; from && i < t->count; i++) {
 		adr_event *e = &t->events[i];
 		if (strcmp(e->commit, from) != 0)
 			continue;
@@ -600,6 +603,8 @@ static void drop_carried(adr_thread *t, size_t first, const char *from)
 		adr_strlist_dispose(&e->outside);
 		memmove(e, e + 1, (t->count - i - 1) * sizeof(*e));
 		t->count--;
+		if (i < *first)
+			(*first)--;
 		return;
 	}
 }
@@ -613,7 +618,7 @@ static void drop_carried(adr_thread *t, size_t first, const char *from)
 static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_tip, const adr__oid_list *late)
 {
 	git_repository *git = adr__repo_git(repo);
-	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT;
+	adr_strlist keys = ADR_STRLIST_INIT, values = ADR_STRLIST_INIT, carried = ADR_STRLIST_INIT;
 	adr_buf path = ADR_BUF_INIT, pb = ADR_BUF_INIT;
 	git_commit *c = NULL;
 	git_oid dtip;
@@ -628,7 +633,7 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 		goto cleanup;
 	git_error_clear();
 	for (size_t i = late ? late->count : 0; i-- > 0;) {
-		const char *prop, *msg;
+		const char *prop, *msg, *from;
 		adr_event *e;
 		git_commit_free(c);
 		c = NULL;
@@ -643,10 +648,15 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 			goto cleanup;
 		if (!(prop = adr__trailers_get(&keys, &values, ADR_TRAILER_PROPOSAL)) || strcmp(prop, pb.ptr) != 0)
 			continue;
-		if ((rc = comment_event(t, c, &keys, &values, &e)) < 0)
+		/* Two clones that both retired the branch carried it twice: once. */
+		from = adr__trailers_get(&keys, &values, ADR_TRAILER_LATE_FROM);
+		if (from && adr_strlist_contains(&carried, from))
+			continue;
+		if ((from && (rc = adr_strlist_add(&carried, from)) < 0) ||
+		    (rc = comment_event(t, c, &keys, &values, &e)) < 0)
 			goto cleanup;
 		e->late = true;
-		drop_carried(t, first, adr__trailers_get(&keys, &values, ADR_TRAILER_LATE_FROM));
+		drop_carried(t, &first, from);
 	}
 	events_sort(t, first);
 	rc = 0;
@@ -654,6 +664,7 @@ cleanup:
 	git_commit_free(c);
 	adr_strlist_dispose(&keys);
 	adr_strlist_dispose(&values);
+	adr_strlist_dispose(&carried);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&pb);
 	return rc;

@@ -118,16 +118,25 @@ race() {
 		[ "$n" = 1 ] || { dup=$((dup + 1)); echo "accepted '$slug': $n copies" >&2; }
 	done < <(sort -u "$LOG/accepted")
 	expect_eq "every accepted proposal is on the remote exactly once" 0 "$dup"
+	# Every comment, as a reader of a fresh clone of the remote sees it: in
+	# its proposal's thread exactly once (a comment carried to a decision as
+	# a late comment by two clones is one comment), and in git at least once.
+	git clone -q "$O" "$W/reader"
 	lost=0
+	shown=0
 	while read -r slug text; do
 		refs=main
 		git -C "$O" rev-parse -q --verify "refs/heads/adr/$slug" >/dev/null && refs="main refs/heads/adr/$slug"
 		# shellcheck disable=SC2086
 		msgs=$(git -C "$O" log --format=%B $refs)
 		n=$(grep -cxF "$text" <<<"$msgs" || true)
-		[ "$n" = 1 ] || { lost=$((lost + 1)); echo "comment $slug: '$text' $n times" >&2; }
+		[ "$n" -ge 1 ] || { lost=$((lost + 1)); echo "comment $slug: '$text' is not on the remote" >&2; }
+		thread=$("$ADR" -C "$W/reader" thread "$slug" 2>&1 || true)
+		n=$(grep -cxF "    $text" <<<"$thread" || true)
+		[ "$n" = 1 ] || { shown=$((shown + 1)); echo "comment $slug: '$text' $n times in its thread" >&2; }
 	done <"$LOG/comments"
-	expect_eq "$kind: every comment is in its thread on the remote, once" 0 "$lost"
+	expect_eq "$kind: every comment is on the remote" 0 "$lost"
+	expect_eq "$kind: every comment is in its thread, once" 0 "$shown"
 	check "the race made records" test -s "$LOG/records"
 	check "$kind: no sanitizer report" test -z "$(cat "$LOG"/*.err "$LOG"/*.sync 2>/dev/null | grep -e Sanitizer -e 'runtime error' || true)"
 
