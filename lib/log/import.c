@@ -91,11 +91,6 @@ static int resolve(const src_set *set, const src_file *from, const char *target,
 	return found;
 }
 
-static const char *base_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
 
 /* Rewrites `](target)` links to other imported records; returns the count. */
 static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, const char *body, size_t *count)
@@ -118,7 +113,7 @@ static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, co
 		idx = resolve(set, f, t, (size_t)(e - t));
 		if (idx >= 0 && set->files[idx].target) {
 			const char *hash = memchr(t, '#', (size_t)(e - t));
-			adr_buf_puts(out, base_of(set->files[idx].target));
+			adr_buf_puts(out, adr__path_base(set->files[idx].target));
 			if (hash)
 				adr_buf_put(out, hash, (size_t)(e - hash));
 			(*count)++;
@@ -356,7 +351,7 @@ static int resolve_number(void *ctx, const char *target, int *number)
 static int cmp_dated(const void *a, const void *b)
 {
 	const src_file *x = *(src_file *const *)a, *y = *(src_file *const *)b;
-	int c = strcmp(base_of(x->src), base_of(y->src));
+	int c = strcmp(adr__path_base(x->src), adr__path_base(y->src));
 	return c ? c : strcmp(x->src, y->src);
 }
 
@@ -370,7 +365,7 @@ static int number_files(src_set *set)
 
 	for (size_t i = 0; i < set->count; i++) {
 		src_file *f = &set->files[i];
-		const char *base = base_of(f->src);
+		const char *base = adr__path_base(f->src);
 		size_t bn = strlen(base) - 3;
 		if (adr__import_date_prefix(base)) {
 			f->dated = true;

@@ -13,6 +13,7 @@
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/path.h"
 
 #define HISTORY_MAX 20000
 
@@ -21,11 +22,6 @@ typedef struct {
 	bool dry_run;
 } rn_ctx;
 
-static const char *base_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
 
 /* For each record, the index (oldest first) of the first commit that has its file; INT_MAX when unknown. */
 typedef struct {
@@ -152,23 +148,7 @@ static int renumber_heading(char **body, int old_n, int new_n)
 	return 0;
 }
 
-static bool replace_in(adr_intlist *l, int from, int to)
-{
-	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i] == from) {
-			l->items[i] = to;
-			return true;
-		}
-	return false;
-}
 
-static bool has_link_to(const adr_record *r, int n)
-{
-	for (size_t i = 0; i < r->nlinks; i++)
-		if (r->links[i].target == n)
-			return true;
-	return false;
-}
 
 /* A rerun after a lost race starts over. */
 static void reset_result(adr_renumber_result *res)
@@ -190,7 +170,7 @@ static bool claims_before(adr_record **copy, const int *seen, const bool *pub, s
 		return pub[j];
 	if (seen[j] != seen[k])
 		return seen[j] < seen[k];
-	return strcmp(base_of(copy[j]->path), base_of(copy[k]->path)) < 0;
+	return strcmp(adr__path_base(copy[j]->path), adr__path_base(copy[k]->path)) < 0;
 }
 
 /* Which records move: all but the one of each number with the best claim
@@ -281,11 +261,11 @@ static void repoint_refs(adr_record **copy, size_t n, size_t i, int old, int to,
 		adr_record *x = copy[j];
 		if (j == i || x->number < 0)
 			continue;
-		if (adr_intlist_contains(&r->superseded_by, x->number) && replace_in(&x->supersedes, old, to))
+		if (adr_intlist_contains(&r->superseded_by, x->number) && adr_intlist_replace(&x->supersedes, old, to))
 			dirty[j] = true;
-		if (adr_intlist_contains(&r->supersedes, x->number) && replace_in(&x->superseded_by, old, to))
+		if (adr_intlist_contains(&r->supersedes, x->number) && adr_intlist_replace(&x->superseded_by, old, to))
 			dirty[j] = true;
-		if (has_link_to(r, x->number))
+		if (adr_record_links_to(r, x->number))
 			for (size_t k = 0; k < x->nlinks; k++)
 				if (x->links[k].target == old) {
 					x->links[k].target = to;
@@ -309,7 +289,7 @@ static int move_record(adr_renumber_result *res, adr_record **copy, size_t n, si
 	repoint_refs(copy, n, i, old, newnum[i], dirty);
 	/* Markdown links to the old file name, everywhere */
 	for (size_t j = 0; j < n; j++)
-		if (copy[j]->body && rewrite_body(&copy[j]->body, base_of(res->items[res->count - 1].old_path), name.ptr))
+		if (copy[j]->body && rewrite_body(&copy[j]->body, adr__path_base(res->items[res->count - 1].old_path), name.ptr))
 			dirty[j] = true;
 	if ((rc = renumber_heading(&r->body, old, newnum[i])) < 0)
 		goto cleanup;

@@ -20,6 +20,7 @@
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/path.h"
 
 typedef struct {
 	adr_renumber_result *res;
@@ -34,11 +35,6 @@ typedef struct {
 	char *old_path;
 } sr_rec;
 
-static const char *base_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
 
 /* The numbers in the records directory of the tip: *max the highest, and
  * `published` marks those held by a record that is not in `added`. */
@@ -118,23 +114,7 @@ static int read_changed(sr_rec **out, size_t *n, adr_change *ch, const adr_strli
 	return rc;
 }
 
-static bool replace_in(adr_intlist *l, int from, int to)
-{
-	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i] == from) {
-			l->items[i] = to;
-			return true;
-		}
-	return false;
-}
 
-static bool has_link_to(const adr_record *r, int n)
-{
-	for (size_t i = 0; i < r->nlinks; i++)
-		if (r->links[i].target == n)
-			return true;
-	return false;
-}
 
 /* What v[k] (another changed record) says about the moved v[i]: the
  * relations v[i] answers, and Markdown links to its old file name. */
@@ -146,11 +126,11 @@ static int repoint(sr_rec *v, size_t k, const sr_rec *m, const char *old_name, c
 	const char *s;
 	size_t on = strlen(old_name);
 
-	if (adr_intlist_contains(&r->superseded_by, v[k].old_number) && replace_in(&x->supersedes, m->old_number, m->to))
+	if (adr_intlist_contains(&r->superseded_by, v[k].old_number) && adr_intlist_replace(&x->supersedes, m->old_number, m->to))
 		v[k].dirty = true;
-	if (adr_intlist_contains(&r->supersedes, v[k].old_number) && replace_in(&x->superseded_by, m->old_number, m->to))
+	if (adr_intlist_contains(&r->supersedes, v[k].old_number) && adr_intlist_replace(&x->superseded_by, m->old_number, m->to))
 		v[k].dirty = true;
-	for (size_t j = 0; j < x->nlinks && has_link_to(r, v[k].old_number); j++)
+	for (size_t j = 0; j < x->nlinks && adr_record_links_to(r, v[k].old_number); j++)
 		if (x->links[j].target == m->old_number) {
 			x->links[j].target = m->to;
 			v[k].dirty = true;
@@ -194,10 +174,10 @@ static int move(adr_renumber_result *res, sr_rec *v, size_t n, size_t i)
 	res->items = it;
 	if ((rc = adr_record_filename(&name, v[i].to, r->slug ? r->slug : "")) < 0)
 		goto cleanup;
-	adr_buf_put(&path, v[i].old_path, (size_t)(base_of(v[i].old_path) - v[i].old_path));
+	adr_buf_put(&path, v[i].old_path, (size_t)(adr__path_base(v[i].old_path) - v[i].old_path));
 	adr_buf_puts(&path, name.ptr);
 	for (size_t k = 0; k < n && rc == 0; k++)
-		rc = repoint(v, k, &v[i], base_of(v[i].old_path), name.ptr);
+		rc = repoint(v, k, &v[i], adr__path_base(v[i].old_path), name.ptr);
 	adr_buf_printf(&head, "# %d. ", v[i].old_number);
 	if (rc == 0 && r->body) {
 		/* "# 7. Title" -> "# 12. Title" at the first H1 */
@@ -270,7 +250,7 @@ static int stage(adr_change *ch, adr_renumber_result *res, sr_rec *v, size_t n)
 		adr_buf t = ADR_BUF_INIT, slug = ADR_BUF_INIT;
 		int num, prc;
 		if ((rc = adr_buf_printf(&t, "%04d -> %04d", res->items[i].old_number, res->items[i].new_number)) == 0 &&
-		    (prc = adr_record_parse_filename(&num, &slug, base_of(res->items[i].new_path))) == 0 && slug.size &&
+		    (prc = adr_record_parse_filename(&num, &slug, adr__path_base(res->items[i].new_path))) == 0 && slug.size &&
 		    strcspn(slug.ptr, "\r\n") == slug.size)
 			rc = adr_buf_printf(&t, " %s", slug.ptr);
 		else if (rc == 0 && prc == ADR_ENOMEM)

@@ -30,6 +30,24 @@ bool adr_intlist_contains(const adr_intlist *l, int v)
 	return false;
 }
 
+bool adr_record_links_to(const adr_record *r, int number)
+{
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (r->links[i].target == number)
+			return true;
+	return false;
+}
+
+bool adr_intlist_replace(adr_intlist *l, int from, int to)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i] == from) {
+			l->items[i] = to;
+			return true;
+		}
+	return false;
+}
+
 int adr_intlist_add_unique(adr_intlist *l, int v)
 {
 	return adr_intlist_contains(l, v) ? 0 : adr_intlist_add(l, v);

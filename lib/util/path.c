@@ -71,3 +71,9 @@ int adr__path_validate(const char *path)
 	}
 	return 0;
 }
+
+const char *adr__path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}

@@ -15,6 +15,9 @@ extern "C" {
  * 0, or ADR_EINVALID with a message naming the path. */
 int adr__path_validate(const char *path);
 
+/* The last component of `path` (after its last '/'), inside `path`. */
+const char *adr__path_base(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -74,6 +74,8 @@ typedef struct {
 int adr_intlist_add(adr_intlist *l, int v);
 int adr_intlist_add_unique(adr_intlist *l, int v);
 bool adr_intlist_contains(const adr_intlist *l, int v);
+/* Replaces the first `from` by `to`; false when `from` is not there. */
+bool adr_intlist_replace(adr_intlist *l, int from, int to);
 void adr_intlist_remove(adr_intlist *l, int v);
 void adr_intlist_dispose(adr_intlist *l);
 /* The same numbers in the same order. */
@@ -164,6 +166,8 @@ int adr_record_add_link(adr_record *r, const char *type, int target);
 int adr_record_dup(adr_record **out, const adr_record *r);
 
 void adr_record_free(adr_record *r);
+/* Whether `r` has a link (any type) to record `number`. */
+bool adr_record_links_to(const adr_record *r, int number);
 
 /* Names. adr_status_parse is case-insensitive and accepts surrounding space. */
 const char *adr_status_name(adr_status s);
