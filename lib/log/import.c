@@ -91,7 +91,6 @@ static int resolve(const src_set *set, const src_file *from, const char *target,
 	return found;
 }
 
-
 /* Rewrites `](target)` links to other imported records; returns the count. */
 static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, const char *body, size_t *count)
 {

@@ -22,7 +22,6 @@ typedef struct {
 	bool dry_run;
 } rn_ctx;
 
-
 /* For each record, the index (oldest first) of the first commit that has its file; INT_MAX when unknown. */
 typedef struct {
 	const adr_recordset *set;
@@ -147,8 +146,6 @@ static int renumber_heading(char **body, int old_n, int new_n)
 	}
 	return 0;
 }
-
-
 
 /* A rerun after a lost race starts over. */
 static void reset_result(adr_renumber_result *res)

@@ -35,7 +35,6 @@ typedef struct {
 	char *old_path;
 } sr_rec;
 
-
 /* The numbers in the records directory of the tip: *max the highest, and
  * `published` marks those held by a record that is not in `added`. */
 static int tip_numbers(adr_change *ch, const adr_strlist *added, unsigned char **published, int *max)
@@ -113,8 +112,6 @@ static int read_changed(sr_rec **out, size_t *n, adr_change *ch, const adr_strli
 	adr_buf_dispose(&text);
 	return rc;
 }
-
-
 
 /* What v[k] (another changed record) says about the moved v[i]: the
  * relations v[i] answers, and Markdown links to its old file name. */
