@@ -32,6 +32,17 @@ check "no branch adr/use-x" test -z "$(git branch --list adr/use-x)"
 git rm -q $D/use-x.md
 git commit -qm "drop notes"
 
+# --- a thread before the decision branch has a commit ---------------------------
+HERE=$PWD
+E=$TMP/empty
+new_repo "$E"
+cd "$E"
+run_adr thread 1
+expect_eq "thread in a repository with no commits: exit" 1 "$RC"
+expect_eq "thread in a repository with no commits: message" "adr: the decision branch has no commits" "$ERR"
+expect_eq "thread in a repository with no commits: nothing written" "" "$(git for-each-ref)"
+cd "$HERE"
+
 # --- comment: bad arguments, unknown proposals -------------------------------
 run_adr propose --no-edit Use Y
 expect_eq "propose Use Y" 0 "$RC"

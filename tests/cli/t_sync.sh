@@ -333,6 +333,35 @@ expect_eq "combined: B's comment is on the remote, once" 1 "$(git -C "$O" log --
 expect_eq "combined: A's comment is on the remote, once" 1 "$(git -C "$O" log --format=%B adr/use-nats | grep -cx 'from A')"
 expect_eq "combined: B's branch is the remote's" "$(git -C "$O" rev-parse adr/use-nats)" "$(git rev-parse adr/use-nats)"
 
+# --- two different revisions of one proposal: a conflict, both sides kept -------------------------------
+cd "$A"
+must_adr propose --no-edit "Use Avro"
+run_adr sync
+cd "$B"
+as_b run_adr sync
+git show origin/adr/use-avro:$D/use-avro.md >"$TMP/avro-b.md"
+printf '\nB: schemas live in the registry.\n' >>"$TMP/avro-b.md"
+as_b must_adr revise use-avro --file "$TMP/avro-b.md"
+BREV=$(git rev-parse adr/use-avro)
+cd "$A"
+git show adr/use-avro:$D/use-avro.md >"$TMP/avro-a.md"
+printf '\nA: schemas live in the repository.\n' >>"$TMP/avro-a.md"
+must_adr revise use-avro --file "$TMP/avro-a.md"
+run_adr sync
+expect_eq "A pushes its revision" 0 "$RC"
+AREV=$(git -C "$O" rev-parse adr/use-avro)
+cd "$B"
+as_b run_adr sync
+expect_eq "B's different revision: exit" 1 "$RC"
+expect_contains "B's different revision: the conflict is listed" "conflict    adr/use-avro" "$OUT"
+expect_contains "B's different revision: the error names the branch" "'refs/heads/adr/use-avro': " "$ERR"
+expect_eq "B's revision is kept" "$BREV" "$(git rev-parse adr/use-avro)"
+expect_eq "A's revision stays on the remote" "$AREV" "$(git -C "$O" rev-parse adr/use-avro)"
+check "B's clone: fsck" fsck_clean "$B"
+git branch -q -D adr/use-avro
+as_b run_adr sync
+expect_eq "B syncs once its own revision is dropped" 0 "$RC"
+
 # --- --dry-run writes nothing ----------------------------------------------------------------------------
 cd "$A"
 must_adr new --no-edit "Use Protobuf"
