@@ -120,6 +120,14 @@ cd "$TMP/tpl/shallow/repo"
 run_adr index --rebuild
 expect_eq "shallow clone: adr index --rebuild exit ($ERR)" 0 "$RC"
 expect_contains "shallow clone: the boundary is said" "warning: shallow clone" "$ERR"
+# renumbered: dup after adr renumber, with a code commit that refers to the
+# number the moved record had (references follow Adr-Renumber, adr/links.h)
+cp -a "$TMP/tpl/dup" "$TMP/tpl/renumbered"
+cd "$TMP/tpl/renumbered/repo"
+setup_ok git commit -q --allow-empty -m "Cache the sessions" -m "Refs: ADR-0003"
+setup_ok "$ADR" renumber
+printf 'pool: 25\n' >notes.txt
+setup_ok git commit -q -am "Size the pool for the cache" -m "Refs: ADR-0003"
 # legacy: an adr-tools log that import converts
 mkdir -p "$TMP/tpl/legacy/site"
 git init -q --template= "$TMP/tpl/legacy/repo"
@@ -356,6 +364,8 @@ sweep diff main r adr diff main~4..main
 sweep check main r adr check
 sweep check-all-refs main r adr check --all-refs
 sweep renumber dup w adr renumber
+sweep why-renumbered renumbered r adr why notes.txt
+sweep show-renumbered renumbered r adr show 3 --json
 sweep import legacy w adr import
 sweep toc main r adr toc
 sweep graph main r adr graph
