@@ -500,9 +500,11 @@ static int decision_makers(adr_strlist *out, adr_repo *repo, const adr_decide_op
 }
 
 /* After the commit failed with `rc` because the proposal was decided
- * meanwhile: says how, as when it was decided before. */
+ * meanwhile: says how, as when it was decided before. `in_place`: it had
+ * been merged by plain git already, so a record that is gone was removed
+ * (by hand), and the commit's own message says so. */
 static int decided_meanwhile(adr_decide_result *res, adr_repo *repo, const adr_proposal *p, const git_oid *tip,
-			     int rc)
+			     int rc, bool in_place)
 {
 	adr_buf why = ADR_BUF_INIT;
 	int st;
@@ -512,7 +514,7 @@ static int decided_meanwhile(adr_decide_result *res, adr_repo *repo, const adr_p
 	if (st == 1 && res->decision.number > 0) {
 		already_decided(res, repo, p, tip);
 		rc = 0;
-	} else if (st == 1) {
+	} else if (st == 1 && !in_place) {
 		rc = adr__plain_merge_error(p, repo, "it was merged while adr was deciding it: deciding it again decides it in place");
 	} else {
 		const char *msg = adr_buf_oom(&why) ? "already decided" : why.ptr;
@@ -548,7 +550,7 @@ static int decide_in_place(adr_decide_result *res, adr_repo *repo, const adr_pro
 	c->in_place = true;
 	rc = adr__op_commit(&res->op, repo, decide_in_place_fn, c, NULL);
 	if (rc < 0 && c->already)
-		rc = decided_meanwhile(res, repo, p, &c->tip, rc);
+		rc = decided_meanwhile(res, repo, p, &c->tip, rc, true);
 	else if (rc == 0 && strcmp(p->ref, adr_repo_branch(repo)) != 0)
 		delete_branch(res, repo, p->slug, &c->tip);
 cleanup:
@@ -610,7 +612,7 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	c.makers = &makers;
 	rc = adr__op_commit(&res->op, repo, decide_fn, &c, NULL);
 	if (rc < 0 && c.already)
-		rc = decided_meanwhile(res, repo, &p, &c.tip, rc); /* someone decided it while we were at it */
+		rc = decided_meanwhile(res, repo, &p, &c.tip, rc, false); /* someone decided it while we were at it */
 	else if (rc == 0)
 		delete_branch(res, repo, p.slug, &c.tip);
 cleanup:

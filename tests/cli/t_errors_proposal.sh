@@ -43,6 +43,19 @@ expect_eq "thread in a repository with no commits: message" "adr: the decision b
 expect_eq "thread in a repository with no commits: nothing written" "" "$(git for-each-ref)"
 cd "$HERE"
 
+# --- deciding in place a proposal whose merged record was removed by hand ------
+run_adr propose --no-edit Use Q
+expect_eq "propose Use Q" 0 "$RC"
+git merge -q --no-ff -m "Merge pull request: Use Q" adr/use-q
+git rm -q $D/use-q.md
+git commit -q -m "drop Q again"
+BEFORE=$(snap)
+run_adr accept use-q
+expect_eq "accept a merged proposal whose record is gone: exit" 1 "$RC"
+expect_eq "accept a merged proposal whose record is gone: message" "adr: '$D/use-q.md' is no longer on $(git symbolic-ref --short HEAD)" "$ERR"
+expect_eq "accept a merged proposal whose record is gone: nothing written" "$BEFORE" "$(snap)"
+git branch -q -D adr/use-q
+
 # --- comment: bad arguments, unknown proposals -------------------------------
 run_adr propose --no-edit Use Y
 expect_eq "propose Use Y" 0 "$RC"
