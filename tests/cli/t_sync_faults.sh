@@ -182,6 +182,54 @@ run_adr sync daemon
 expect_eq "the record goes out through a remote that takes pushes" 0 "$RC"
 stop_daemon
 
+# --- a proposal branch another git process holds (its .lock file) ---------------------------------------
+# Both clones comment on one proposal; B's branch is locked while sync
+# combines it, then while sync retires it: each time a clear error naming
+# the branch, nothing lost, and a retry once the lock is gone succeeds.
+L=$TMP/lk
+git init -q --bare "$L.git"
+new_repo "$L-a"
+cd "$L-a"
+git remote add origin "file://$L.git"
+must_adr init
+must_adr propose --no-edit "Use Quic"
+must_adr sync
+git clone -q "file://$L.git" "$L-b"
+cd "$L-b"
+must_adr comment use-quic -m "from B"
+cd "$L-a"
+must_adr comment use-quic -m "from A"
+must_adr sync
+cd "$L-b"
+BTIP=$(git rev-parse adr/use-quic)
+touch .git/refs/heads/adr/use-quic.lock
+run_adr sync
+expect_eq "combining a locked proposal branch: exit" 1 "$RC"
+expect_contains "combining a locked proposal branch: names it" "cannot update adr/use-quic" "$ERR"
+expect_eq "combining a locked proposal branch: B's comment is kept" "$BTIP" "$(git rev-parse adr/use-quic)"
+rm .git/refs/heads/adr/use-quic.lock
+run_adr sync
+expect_eq "combining once the lock is gone" 0 "$RC"
+cd "$L-a"
+must_adr sync
+must_adr accept use-quic
+must_adr sync
+cd "$L-b"
+must_adr comment use-quic -m "after the decision, from B"
+LATE=$(git rev-parse adr/use-quic)
+touch .git/refs/heads/adr/use-quic.lock
+run_adr sync
+expect_eq "retiring a locked proposal branch: exit" 1 "$RC"
+expect_contains "retiring a locked proposal branch: says the comments are kept" "cannot delete adr/use-quic; its comments so far are kept on" "$ERR"
+expect_eq "retiring a locked proposal branch: the branch is kept" "$LATE" "$(git rev-parse adr/use-quic)"
+rm .git/refs/heads/adr/use-quic.lock
+run_adr sync
+expect_eq "retiring once the lock is gone" 0 "$RC"
+expect_eq "the late comment is on the remote's decision branch, once" 1 \
+	"$(git -C "$L.git" log --format=%B main | grep -cx 'after the decision, from B')"
+check "B keeps no proposal branch" test -z "$(git for-each-ref refs/heads/adr/use-quic)"
+check "fsck B (locks)" fsck_clean "$L-b"
+
 check "fsck A" fsck_clean "$A"
 check "fsck remote" fsck_clean "$O"
 finish
