@@ -92,11 +92,12 @@ int cmd_renumber(int argc, const char **argv, cli_ctx *ctx)
 	if (!res.count)
 		fprintf(stderr, "adr: no duplicate numbers\n");
 	else if (dry_run > 0)
-		fprintf(stderr, "adr: dry run: %zu records would be renumbered, %zu other records updated; nothing "
-				"written\n", res.count, res.records_rewritten);
+		fprintf(stderr, "adr: dry run: %zu record%s would be renumbered, %zu other record%s updated; nothing "
+				"written\n", res.count, res.count == 1 ? "" : "s", res.records_rewritten,
+			res.records_rewritten == 1 ? "" : "s");
 	else
-		fprintf(stderr, "adr: renumbered %zu records, updated links in %zu others\n", res.count,
-			res.records_rewritten);
+		fprintf(stderr, "adr: renumbered %zu record%s, updated links in %zu other%s\n", res.count,
+			res.count == 1 ? "" : "s", res.records_rewritten, res.records_rewritten == 1 ? "" : "s");
 	cli_commit_warning(&res.commit);
 	adr_renumber_result_dispose(&res);
 	return CLI_OK;
