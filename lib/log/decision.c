@@ -89,8 +89,10 @@ static int find_decision(git_commit **out, adr_repo *repo, int number, const cha
 
 	*out = NULL;
 	adr__trailer_number(num, number);
-	if ((rc = adr__decision_tip(&oid, repo)) <= 0)
-		return rc < 0 ? rc : adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
+	if ((rc = adr__decision_tip(&oid, repo)) < 0)
+		return rc;
+	if (rc == 0)
+		return adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
 	if ((rc = git_commit_lookup(&c, git, &oid)) < 0)
 		return adr__error_git(rc, "the decision branch tip is missing");
 	if (pbranch && strncmp(pbranch, "adr/", 4) == 0 && adr__proposal_path(&path, repo, pbranch + 4) < 0) {

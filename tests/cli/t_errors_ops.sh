@@ -87,9 +87,10 @@ run_adr status 1 superseded
 expect_eq "superseded with no successor: exit" 2 "$RC"
 expect_eq "superseded with no successor: message and remedy" "adr: $D/0001-record-decisions-in-git.md names no newer record in superseded-by: record what replaces it (adr supersede NUMBER NEWER)" "$ERR"
 expect_eq "superseded with no successor: nothing written" "$BEFORE" "$(snap)"
-run_adr new --no-edit --body-file "$TMP/no-such-dir/body.md" Body from nowhere
-expect_eq "--body-file that does not exist: exit" 1 "$RC"
-expect_eq "--body-file that does not exist: message" "adr: cannot open '$TMP/no-such-dir/body.md': No such file or directory" "$ERR"
-expect_eq "--body-file that does not exist: nothing written" "$BEFORE" "$(snap)"
+printf 'not a directory\n' >"$TMP/a-file"
+run_adr new --no-edit --body-file "$TMP/a-file/body.md" Body from nowhere
+expect_eq "--body-file under a file: exit" 1 "$RC"
+expect_eq "--body-file under a file: message" "adr: cannot open '$TMP/a-file/body.md': Not a directory" "$ERR"
+expect_eq "--body-file under a file: nothing written" "$BEFORE" "$(snap)"
 check "fsck" fsck_clean "$H"
 finish
