@@ -59,7 +59,8 @@ fault() {
 	check "$fn fault reaches '$want'" test -n "$seen"
 	[ -n "$seen" ] || { echo "last stderr: $(cat "$TMP/err")" >&2; return; }
 	expect_eq "$fn fault: exit 1" 1 "$RC"
-	expect_contains "$fn fault: says what sync was doing" "adr: $want" "$(cat "$TMP/err")"
+	ERR=$(cat "$TMP/err")
+	expect_contains "$fn fault: says what sync was doing" "adr: $want" "$ERR"
 	check "$fn fault: B's comment is kept" git merge-base --is-ancestor "$btip" adr/use-quic
 	check "$fn fault: B's decision is kept" test -n "$(git log --format=%s main | grep -x 'adr: new .* Log in JSON')"
 	check "$fn fault: git status clean" test -z "$(git status --porcelain)"
