@@ -5,12 +5,13 @@
  */
 #include "git/repo_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "record/legacy.h"
+#include "git/records_read.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -123,45 +124,74 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, u
 }
 
 /*
- * Reads the record at tree entry `e` (its path in `path`) into `set`. F12:
- * a symlink (or submodule) is never followed nor read; one such entry must
- * not hide the other records (adr check reports it). With
- * ADR_PARSE_LENIENT, a record that cannot be read at all goes to
- * set->errors instead.
+ * The entries of `dir` that are records, as jobs (their paths allocated in
+ * `paths`, one NUL-terminated path after another, offsets in the jobs'
+ * `path` until all are written). F12: a symlink (or submodule) is never
+ * followed nor read; it goes to set->skipped and must not hide the other
+ * records (adr check reports it).
  */
-static int read_record_entry(adr_recordset *set, adr_repo *repo, const git_tree_entry *e, adr_buf *path,
-			     unsigned flags)
+static int collect_jobs(adr__record_job **out, size_t *nout, adr_buf *paths, adr_recordset *set,
+			adr_repo *repo, git_tree *dir, const char *skip)
 {
-	git_filemode_t mode = git_tree_entry_filemode(e);
-	git_blob *blob = NULL;
-	adr_record *r = NULL;
-	int rc;
+	size_t n = 0, count = git_tree_entrycount(dir);
+	adr__record_job *jobs = count ? adr__calloc(count, sizeof(*jobs)) : NULL;
+	adr_buf path = ADR_BUF_INIT;
+	int rc = 0;
 
-	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-		adr_buf_printf(path, ": not a regular file (mode %06o); skipped", (unsigned)mode);
-		if (adr_buf_oom(path) || adr_strlist_add(&set->skipped, path->ptr) < 0)
-			return ADR_ENOMEM;
-		return 0;
+	if (count && !jobs)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < count && rc == 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(dir, i);
+		const char *name = git_tree_entry_name(e);
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		int number;
+
+		if (!adr__is_markdown(name) || (skip && strcmp(name, skip) == 0) ||
+		    adr_record_parse_filename(&number, NULL, name) < 0) {
+			adr_error_clear();
+			continue;
+		}
+		if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+			adr_buf_clear(&path);
+			adr_buf_printf(&path, "%s/%s: not a regular file (mode %06o); skipped", repo->records_dir, name,
+				       (unsigned)mode);
+			if (adr_buf_oom(&path) || adr_strlist_add(&set->skipped, path.ptr) < 0)
+				rc = ADR_ENOMEM;
+			continue;
+		}
+		git_oid_cpy(&jobs[n].id, git_tree_entry_id(e));
+		jobs[n].path = (const char *)(uintptr_t)paths->size;
+		adr_buf_printf(paths, "%s/%s", repo->records_dir, name);
+		adr_buf_putc(paths, '\0');
+		n++;
 	}
-	if ((rc = git_blob_lookup(&blob, repo->git, git_tree_entry_id(e))) < 0)
-		return adr__error_git(rc, "object %s of record '%s' is missing or corrupt",
-				      git_oid_tostr_s(git_tree_entry_id(e)), path->ptr);
-	rc = adr_record_parse(&r, path->ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), flags);
-	git_blob_free(blob);
-	if (rc < 0 && (flags & ADR_PARSE_LENIENT) && rc != ADR_ENOMEM) {
-		if (adr_strlist_add(&set->errors, adr_error_last()) < 0)
-			return ADR_ENOMEM;
-		adr_error_clear();
-		return 0;
-	}
-	/* older formats keep status, date and links in the body (record/legacy.c) */
-	if (rc == 0 && (rc = adr__legacy_apply(r)) < 0)
-		adr_record_free(r);
-	if (rc < 0)
+	adr_buf_dispose(&path);
+	if (rc == 0 && adr_buf_oom(paths))
+		rc = ADR_ENOMEM;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		jobs[i].path = paths->ptr + (uintptr_t)jobs[i].path;
+	if (rc < 0) {
+		free(jobs);
 		return rc;
-	if ((rc = adr_recordset_add(set, r)) < 0)
-		adr_record_free(r);
-	return rc;
+	}
+	*out = jobs;
+	*nout = n;
+	return 0;
+}
+
+/* Moves the jobs' records into `set` (lenient errors into set->errors). */
+static int take_jobs(adr_recordset *set, adr__record_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i].error && adr_strlist_add(&set->errors, jobs[i].error) < 0)
+			return ADR_ENOMEM;
+		if (jobs[i].record) {
+			if (adr_recordset_add(set, jobs[i].record) < 0)
+				return ADR_ENOMEM;
+			jobs[i].record = NULL;
+		}
+	}
+	return 0;
 }
 
 int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *root, unsigned flags,
@@ -169,9 +199,10 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 {
 	git_tree_entry *dirent = NULL;
 	git_tree *dir = NULL;
-	adr_buf path = ADR_BUF_INIT;
+	adr_buf paths = ADR_BUF_INIT;
+	adr__record_job *jobs = NULL;
+	size_t njobs = 0, start = set->count;
 	int rc;
-	size_t start = set->count;
 
 	rc = git_tree_entry_bypath(&dirent, root, repo->records_dir);
 	if (rc == GIT_ENOTFOUND)
@@ -187,30 +218,16 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 		rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(dir, i);
-		const char *name = git_tree_entry_name(e);
-		int number;
-
-		if (!adr__is_markdown(name) || (skip && strcmp(name, skip) == 0) ||
-		    adr_record_parse_filename(&number, NULL, name) < 0) {
-			adr_error_clear();
-			continue;
-		}
-		adr_buf_clear(&path);
-		adr_buf_printf(&path, "%s/%s", repo->records_dir, name);
-		if (adr_buf_oom(&path)) {
-			rc = ADR_ENOMEM;
-			goto cleanup;
-		}
-		if ((rc = read_record_entry(set, repo, e, &path, flags)) < 0)
-			goto cleanup;
-	}
+	if ((rc = collect_jobs(&jobs, &njobs, &paths, set, repo, dir, skip)) < 0 ||
+	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0)
+		goto cleanup;
 	if (set->count > start)
 		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
 	rc = 0;
 cleanup:
-	adr_buf_dispose(&path);
+	adr__record_jobs_dispose(jobs, njobs);
+	free(jobs);
+	adr_buf_dispose(&paths);
 	git_tree_free(dir);
 	git_tree_entry_free(dirent);
 	return rc;
