@@ -3,29 +3,38 @@
 
     bench.py [--adr PATH] [--sizes 100,1000,10000] [--runs 5] [--work DIR]
              [--peers DIR | --no-peers] [--timeout 120] [--smoke]
+             [--mixed N:COMMITS | --no-mixed] [--no-browser]
 
 For each size N, a repository made by gen_repo.py (deterministic: the same N
 gives the same commits) is measured, in one run:
 
-  git     `git log --raw --no-renames` over the decision branch plus
-          `git cat-file --batch` of every record blob: the plumbing cost of
-          the facts `adr index` gathers
-  adr     index (full, --rebuild), new, index after that one new record,
-          search, list, stats, html (the static site, every thread)
+  floors  `git log --raw --no-renames` over the decision branch plus
+          `git cat-file --batch` of every record blob (the plumbing cost of
+          the facts `adr index` gathers), and `git cat-file --batch` of the
+          record blobs alone (the cost of reading every record)
+  adr     index (full, --rebuild), new, index after that one new record;
+          with a fresh index: search, list, stats, list --json, show,
+          show --json, why, queue, toc, graph, check; cold list (no index,
+          no cache); html (full build into an empty directory, and a
+          rebuild after one new record); the site's search box in Chromium
+          (tests/bench/site_search.mjs, 20 queries)
   peers   adr-tools (npm package `adr-tools`: new, list, generate toc) and
           log4brains (npm package `log4brains`: adr list, build), installed
           with npm into a scratch directory (--peers), each run with a time
           bound on a copy of the same repository
 
-Each figure is the median wall time of --runs runs and the peak resident
-memory of the slowest process (from wait4), then ratios. With N = 10,000 it
-checks the targets of the issue: full index <= 1.5 x git, index after one
-record < 100 ms, search < 50 ms, list < 200 ms, peak memory < 200 MB; and
-html < 10 s and < 300 MB. For N = 100 and 1,000 it compares log4brains build
-with adr html.
---smoke runs N = 100 once without peers and fails when adr fails (CI).
+Then a mixed repository (gen_repo.py --mixed: decisions in a code
+repository, most commits touching only code) is indexed next to the
+path-limited `git log --format=%H -- docs/decisions` and `git log --raw`.
 
-It is run by hand, not in CI (except --smoke): it takes minutes.
+Each figure is the median wall time of --runs runs and the peak resident
+memory of the slowest process, then ratios against its floor or peer. At
+N = 10,000 it prints the targets of issue 14 next to the numbers measured
+before that issue's work (its table), marked ok or MISSED.
+--smoke runs N = 100 once without peers, browser or mixed repository and
+fails when adr fails.
+
+It is run by hand, not as a timed test: it takes minutes.
 """
 import argparse
 import os
@@ -42,7 +51,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def run(cmd, cwd, timeout=None, env=None, shell=False):
+def run(cmd, cwd, timeout=None, env=None, shell=False, ok_codes=(0,)):
     """Runs cmd; returns (seconds, peak RSS in KB, exit code) or (None, None, 'timeout').
 
     Peak memory comes from /usr/bin/time (GNU time, %M) when it is there: the
@@ -87,6 +96,8 @@ def run(cmd, cwd, timeout=None, env=None, shell=False):
             os.unlink(memfile)
         except OSError:
             pass
+    if code in ok_codes:
+        code = 0
     if code != 0:
         sys.stderr.write("  ! %s exited %s: %s\n" % (cmd if isinstance(cmd, str) else " ".join(cmd), code,
                                                       err.strip()[:300]))
@@ -96,7 +107,7 @@ def run(cmd, cwd, timeout=None, env=None, shell=False):
 TIMED_OUT = {}  # label -> N where it timed out: not tried again at a larger N
 
 
-def measure(label, cmd, cwd, runs, timeout=None, env=None, shell=False, before=None, n=None):
+def measure(label, cmd, cwd, runs, timeout=None, env=None, shell=False, before=None, n=None, ok_codes=(0,)):
     times, peak, failed = [], 0, None
     if label in TIMED_OUT:
         return {"label": label, "median": None, "peak_kb": 0, "runs": 0,
@@ -104,7 +115,7 @@ def measure(label, cmd, cwd, runs, timeout=None, env=None, shell=False, before=N
     for _ in range(runs):
         if before:
             before()
-        dt, rss, code = run(cmd, cwd, timeout, env, shell)
+        dt, rss, code = run(cmd, cwd, timeout, env, shell, ok_codes)
         if dt is None:
             failed = "timeout (> %ds)" % timeout
             if n is not None:
@@ -121,8 +132,8 @@ def measure(label, cmd, cwd, runs, timeout=None, env=None, shell=False, before=N
 
 def fmt(r):
     if r["failed"]:
-        return "%-34s %s" % (r["label"], r["failed"])
-    return "%-34s %9.3f s  %7.1f MB  (median of %d)" % (r["label"], r["median"], r["peak_kb"] / 1024.0, r["runs"])
+        return "%-40s %s" % (r["label"], r["failed"])
+    return "%-40s %9.3f s  %7.1f MB  (median of %d)" % (r["label"], r["median"], r["peak_kb"] / 1024.0, r["runs"])
 
 
 def ensure_repo(work, n):
@@ -151,6 +162,225 @@ def install_peers(peers):
     return {k: v for k, v in bins.items() if os.path.exists(v)}
 
 
+# Issue 14: (key, what, limit in seconds or ratio, the number before that issue's work)
+TARGETS_10K = [
+    ("show", "show 5", 0.1, "1.9 s"),
+    ("show-json", "show --json 5", 0.1, "1.9 s"),
+    ("why", "why docs", 0.1, "1.85 s"),
+    ("queue", "queue", 0.1, "1.74 s"),
+    ("toc", "toc", 0.1, "1.73 s"),
+    ("graph", "graph", 0.1, "1.81 s"),
+    ("list-json", "list --json", 0.1, "1.8 s"),
+    ("check", "check", 0.5, "5.4 s"),
+    ("new", "new (commit included)", 0.025, "55-61 ms"),
+    ("html", "html, full build", 4.0, "6.4-7.0 s, 212 MB"),
+    ("html1", "html, rebuild after one new record", 1.0, "a full build"),
+    ("list", "list (index)", 0.2, "40 ms"),
+    ("search", "search", 0.05, "40 ms"),
+    ("index1", "index after one new record", 0.1, "-"),
+]
+
+
+def adr_cmds(adr):
+    return [("list-json", "adr list --json", [adr, "list", "--json"]),
+            ("show", "adr show 5", [adr, "show", "5"]),
+            ("show-json", "adr show --json 5", [adr, "show", "--json", "5"]),
+            ("why", "adr why docs", [adr, "why", "docs"]),
+            ("queue", "adr queue", [adr, "queue"]),
+            ("toc", "adr toc", [adr, "toc"]),
+            ("graph", "adr graph", [adr, "graph"]),
+            ("check", "adr check", [adr, "check"])]
+
+
+def site_search(site, runs_dir):
+    """The site's search box in Chromium: (median ms, p90 ms) or None."""
+    script = os.path.join(HERE, "site_search.mjs")
+    if not (os.path.exists(script) and os.access("/usr/bin/chromium", os.X_OK) and shutil.which("node")):
+        print("  site search: skipped (needs node, /usr/bin/chromium and %s)" % script)
+        return None
+    try:
+        p = subprocess.run(["node", script, site], capture_output=True, text=True, timeout=600, cwd=runs_dir)
+    except subprocess.TimeoutExpired:
+        print("  site search: timed out")
+        return None
+    for line in p.stdout.splitlines():
+        if line.startswith("site-search "):
+            kv = dict(x.split("=", 1) for x in line.split()[1:] if "=" in x)
+            return float(kv["median_ms"]), float(kv["p90_ms"])
+    print("  site search: failed: %s" % (p.stderr.strip()[-300:] or p.stdout.strip()[-300:]))
+    return None
+
+
+def measure_size(a, adr, env, n, peers):
+    """Measures one size; returns False when adr failed."""
+    ok = True
+    print("\n== N = %d" % n)
+    base = ensure_repo(a.work, n)
+    repo = os.path.join(a.work, "run-%d" % n)
+    shutil.rmtree(repo, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", "--no-local", base, repo], check=True)
+    commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True,
+                             text=True).stdout.strip()
+    print("  %d records, %s commits" % (n, commits))
+    blobs = "git ls-tree main docs/decisions/ | awk '{print $3}' | git cat-file --batch >/dev/null"
+    res = {}
+    res["git"] = measure("git log --raw + cat-file --batch", "git log --raw --no-renames main >/dev/null && " + blobs,
+                         repo, a.runs, shell=True, env=env)
+    res["catfile"] = measure("git cat-file --batch (record blobs)", blobs, repo, a.runs, shell=True, env=env)
+    res["index"] = measure("adr index --rebuild (full)", [adr, "index", "--rebuild"], repo, a.runs, env=env)
+    counter = [0]
+
+    def new_cmd():
+        counter[0] += 1
+        return [adr, "new", "--no-edit", "Benchmark record %d about kafka" % counter[0]]
+    # new, then index after that one record, alternately
+    news, incs = [], []
+    for _ in range(a.runs):
+        news.append(run(new_cmd(), repo, env=env))
+        incs.append(run([adr, "index"], repo, env=env))
+    res["new"] = summarize("adr new", news)
+    res["index1"] = summarize("adr index (after one new record)", incs)
+    res["search"] = measure("adr search kafka postgres", [adr, "search", "kafka", "postgres"], repo, a.runs, env=env)
+    res["list"] = measure("adr list", [adr, "list"], repo, a.runs, env=env)
+    res["stats"] = measure("adr stats", [adr, "stats"], repo, a.runs, env=env)
+    for key, label, cmd in adr_cmds(adr):
+        # check exits 1 when it reports findings (the generated log has one-sided supersessions)
+        res[key] = measure(label, cmd, repo, a.runs, env=env, ok_codes=(0, 1) if key == "check" else (0,))
+    adrdir = os.path.join(repo, ".git", "adr")
+    res["cold"] = measure("adr list, cold (no .git/adr)", [adr, "list"], repo, a.runs, env=env,
+                          before=lambda: shutil.rmtree(adrdir, ignore_errors=True))
+    run([adr, "index"], repo, env=env)
+    site = os.path.join(a.work, "html-%d" % n)
+    res["html"] = measure("adr html -o DIR (full, empty DIR)", [adr, "html", "-o", site], repo, a.runs, env=env,
+                          before=lambda: shutil.rmtree(site, ignore_errors=True))
+    res["html1"] = measure("adr html -o DIR (after one new record)", [adr, "html", "-o", site], repo, a.runs,
+                           env=env, before=lambda: run(new_cmd(), repo, env=env))
+    for r in res.values():
+        print("  " + fmt(r))
+        if r["failed"]:
+            ok = False
+    if not a.smoke and not a.no_browser:
+        res["site"] = site_search(site, a.work)
+        if res["site"]:
+            print("  %-34s %9.1f ms median, %.1f ms p90 (20 queries)" % ("site search, keystroke to paint",
+                                                                       res["site"][0], res["site"][1]))
+    g, ix, cf, cold = res["git"], res["index"], res["catfile"], res["cold"]
+    if g["median"] and ix["median"]:
+        print("  ratio full index / git plumbing: %.2f" % (ix["median"] / g["median"]))
+    if cf["median"] and cold["median"]:
+        print("  ratio cold list / cat-file --batch: %.2f" % (cold["median"] / cf["median"]))
+    if n >= 10000 and not a.smoke:
+        print_targets(res)
+    if peers:
+        measure_peers(a, base, repo, n, peers, res)
+    return ok
+
+
+def print_targets(res):
+    print("\n  issue 14 targets at N = 10,000        measured      limit    ratio   before    verdict")
+    for key, what, limit, before in TARGETS_10K:
+        r = res.get(key)
+        med = r and r["median"]
+        print("  %-36s %9s %10s %8s   %-10s %s" % (
+            what, ("%.3f s" % med) if med else "failed", "< %g s" % limit,
+            ("%.2f x" % (med / limit)) if med else "-", before, "ok" if med and med < limit else "MISSED"))
+    g, ix, cf, cold = res["git"], res["index"], res["catfile"], res["cold"]
+    if cf["median"] and cold["median"]:
+        q = cold["median"] / cf["median"]
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("cold list / cat-file --batch", "%.3f s" % cold["median"],
+                                                "<= 1.5 x", "%.2f x" % q, "1.8 s", "ok" if q <= 1.5 else "MISSED"))
+    if g["median"] and ix["median"]:
+        q = ix["median"] / g["median"]
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("index --rebuild / git plumbing", "%.3f s" % ix["median"],
+                                                "<= 1.0 x", "%.2f x" % q, "1.12-1.19 x", "ok" if q <= 1.0 else "MISSED"))
+    hm = res["html"]
+    if hm["median"]:
+        mb = hm["peak_kb"] / 1024.0
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("html, full build, peak memory", "%.0f MB" % mb, "< 150 MB",
+                                                "%.2f x" % (mb / 150), "212 MB", "ok" if mb < 150 else "MISSED"))
+    site = res.get("site")
+    if site:
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("site search (median of 20)", "%.1f ms" % site[0], "< 100 ms",
+                                                "%.2f x" % (site[0] / 100), "1-2 s (5k)",
+                                                "ok" if site[0] < 100 else "MISSED"))
+
+
+def measure_mixed(a, adr, env):
+    """The mixed repository: decisions among code commits."""
+    nrec, ncommits = (int(x) for x in a.mixed.split(":"))
+    path = os.path.join(a.work, "mixed-%d-%d" % (nrec, ncommits))
+    stamp = path + ".done"
+    if not os.path.exists(stamp):
+        shutil.rmtree(path, ignore_errors=True)
+        t0 = time.monotonic()
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_repo.py"), "--mixed", str(nrec), str(ncommits), path],
+                       check=True)
+        print("  generated in %.1f s" % (time.monotonic() - t0))
+        open(stamp, "w").close()
+    repo = path + "-run"
+    shutil.rmtree(repo, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", "--no-local", path, repo], check=True)
+    commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True,
+                             text=True).stdout.strip()
+    print("\n== mixed repository: %d records among %s commits" % (nrec, commits))
+    res = {"path": measure("git log --format=%H -- docs/decisions", "git log --format=%H main -- docs/decisions "
+                           ">/dev/null", repo, a.runs, shell=True, env=env),
+           "raw": measure("git log --raw --no-renames", "git log --raw --no-renames main >/dev/null", repo, a.runs,
+                          shell=True, env=env),
+           "index": measure("adr index --rebuild (full)", [adr, "index", "--rebuild"], repo, a.runs, env=env)}
+    for r in res.values():
+        print("  " + fmt(r))
+    p, ix = res["path"], res["index"]
+    if p["median"] and ix["median"]:
+        q = ix["median"] / p["median"]
+        mb = ix["peak_kb"] / 1024.0
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("index --rebuild / path-limited log", "%.3f s" % ix["median"],
+                                                "<= 1.0 x", "%.2f x" % q, "1.14 x", "ok" if q <= 1.0 else "MISSED"))
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("index --rebuild, peak memory", "%.0f MB" % mb, "< 64 MB",
+                                                "%.2f x" % (mb / 64), "172 MB", "ok" if mb < 64 else "MISSED"))
+    return not ix["failed"]
+
+
+def measure_peers(a, base, repo, n, peers, res):
+    peer_repo = repo + "-peers"
+    env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
+               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com", GIT_CONFIG_NOSYSTEM="1")
+    shutil.rmtree(peer_repo, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", "--no-local", base, peer_repo], check=True)
+    pr = {}
+    at, lb = peers.get("adr-tools"), peers.get("log4brains")
+    if at:
+        pr["at-new"] = measure("adr-tools new", [at, "new", "Benchmark", "record", "about", "kafka"],
+                               peer_repo, a.runs, a.timeout, env=env, n=n)
+        pr["at-list"] = measure("adr-tools list", [at, "list"], peer_repo, a.runs, a.timeout, env=env, n=n)
+        pr["at-toc"] = measure("adr-tools generate toc", [at, "generate", "toc"], peer_repo, a.runs,
+                               a.timeout, env=env, n=n)
+    if lb:
+        lenv = dict(env, CI="1", NEXT_TELEMETRY_DISABLED="1")
+        pr["lb-list"] = measure("log4brains adr list", [lb, "adr", "list", "--raw"], peer_repo,
+                                min(a.runs, 3), a.timeout, env=lenv, n=n)
+        pr["lb-build"] = measure("log4brains build", [lb, "build", "--out", os.path.join(a.work, "l4b-out")],
+                                 peer_repo, 1, a.timeout, env=lenv, n=n)
+    for r in pr.values():
+        print("  " + fmt(r))
+
+    def ratio(what, peer, mine):
+        p, m = pr.get(peer), res[mine]
+        if p and not p["failed"] and m["median"]:
+            print("  ratio %-44s %8.1f x" % (what, p["median"] / m["median"]))
+        elif p and p["failed"].startswith("timeout") and m["median"]:
+            # The peer was stopped at the bound: its time is at least that.
+            print("  ratio %-44s > %6.1f x  (peer stopped at the %d s bound; raise --timeout)"
+                  % (what, a.timeout / m["median"], a.timeout))
+        elif p:
+            print("  ratio %-44s %s" % (what, "peer " + p["failed"]))
+    ratio("adr-tools new / adr new", "at-new", "new")
+    ratio("adr-tools list / adr list", "at-list", "list")
+    ratio("adr-tools generate toc / adr toc", "at-toc", "toc")
+    ratio("log4brains adr list / adr list", "lb-list", "list")
+    ratio("log4brains build / adr html (full)", "lb-build", "html")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--adr", default=os.environ.get("ADR", os.path.join(HERE, "..", "..", "build", "adr")))
@@ -161,10 +391,13 @@ def main():
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--mixed", default="1000:100000")
+    ap.add_argument("--no-mixed", action="store_true")
+    ap.add_argument("--no-browser", action="store_true")
     a = ap.parse_args()
     adr = os.path.abspath(a.adr)
     if a.smoke:
-        a.sizes, a.runs, a.no_peers = "100", 1, True
+        a.sizes, a.runs, a.no_peers, a.no_mixed, a.no_browser = "100", 1, True, True, True
     os.makedirs(a.work, exist_ok=True)
     env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
                GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com", GIT_CONFIG_NOSYSTEM="1")
@@ -173,95 +406,9 @@ def main():
     ok = True
     print("machine: %d cores; adr: %s" % (os.cpu_count(), adr))
     for n in [int(x) for x in a.sizes.split(",")]:
-        print("\n== N = %d" % n)
-        base = ensure_repo(a.work, n)
-        repo = os.path.join(a.work, "run-%d" % n)
-        shutil.rmtree(repo, ignore_errors=True)
-        subprocess.run(["git", "clone", "-q", "--no-local", base, repo], check=True)
-        commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True,
-                                 text=True).stdout.strip()
-        print("  %d records, %s commits" % (n, commits))
-        res = {}
-        res["git"] = measure("git log --raw + cat-file --batch",
-                             "git log --raw --no-renames main >/dev/null && git ls-tree main docs/decisions/ "
-                             "| awk '{print $3}' | git cat-file --batch >/dev/null",
-                             repo, a.runs, shell=True, env=env)
-        res["index"] = measure("adr index --rebuild (full)", [adr, "index", "--rebuild"], repo, a.runs, env=env)
-        counter = [0]
-
-        def new_cmd():
-            counter[0] += 1
-            return [adr, "new", "--no-edit", "Benchmark record %d about kafka" % counter[0]]
-        # new, then index after that one record, alternately
-        news, incs = [], []
-        for _ in range(a.runs):
-            news.append(run(new_cmd(), repo, env=env))
-            incs.append(run([adr, "index"], repo, env=env))
-        res["new"] = summarize("adr new", news)
-        res["index1"] = summarize("adr index (after one new record)", incs)
-        res["search"] = measure("adr search kafka postgres", [adr, "search", "kafka", "postgres"], repo, a.runs,
-                                env=env)
-        res["list"] = measure("adr list", [adr, "list"], repo, a.runs, env=env)
-        res["stats"] = measure("adr stats", [adr, "stats"], repo, a.runs, env=env)
-        res["html"] = measure("adr html -o DIR", [adr, "html", "-o", os.path.join(a.work, "html-%d" % n)], repo,
-                              a.runs, env=env)
-        for r in res.values():
-            print("  " + fmt(r))
-            if r["failed"]:
-                ok = False
-        g, ix = res["git"], res["index"]
-        if g["median"] and ix["median"]:
-            print("  ratio full index / git plumbing: %.2f" % (ix["median"] / g["median"]))
-        if n >= 10000 and not a.smoke:
-            peak = max(r["peak_kb"] for k, r in res.items() if k not in ("git", "html")) / 1024.0
-            hm = res["html"]
-            checks = [("full index <= 1.5 x git", ix["median"] and g["median"] and ix["median"] <= 1.5 * g["median"]),
-                      ("index after one record < 100 ms", res["index1"]["median"] and res["index1"]["median"] < 0.1),
-                      ("search < 50 ms", res["search"]["median"] and res["search"]["median"] < 0.05),
-                      ("list < 200 ms", res["list"]["median"] and res["list"]["median"] < 0.2),
-                      ("peak memory < 200 MB (%.0f MB)" % peak, peak < 200),
-                      ("html < 10 s and < 300 MB (%.0f MB)" % (hm["peak_kb"] / 1024.0),
-                       hm["median"] and hm["median"] < 10 and hm["peak_kb"] < 300 * 1024)]
-            for what, good in checks:
-                print("  target %-40s %s" % (what, "ok" if good else "MISSED"))
-        if peers:
-            peer_repo = repo + "-peers"
-            shutil.rmtree(peer_repo, ignore_errors=True)
-            subprocess.run(["git", "clone", "-q", "--no-local", base, peer_repo], check=True)
-            pr = {}
-            at, lb = peers.get("adr-tools"), peers.get("log4brains")
-            if at:
-                pr["at-new"] = measure("adr-tools new", [at, "new", "Benchmark", "record", "about", "kafka"],
-                                       peer_repo, a.runs, a.timeout, env=env, n=n)
-                pr["at-list"] = measure("adr-tools list", [at, "list"], peer_repo, a.runs, a.timeout, env=env, n=n)
-                pr["at-toc"] = measure("adr-tools generate toc", [at, "generate", "toc"], peer_repo, a.runs,
-                                       a.timeout, env=env, n=n)
-            if lb:
-                lenv = dict(env, CI="1", NEXT_TELEMETRY_DISABLED="1")
-                pr["lb-list"] = measure("log4brains adr list", [lb, "adr", "list", "--raw"], peer_repo,
-                                        min(a.runs, 3), a.timeout, env=lenv, n=n)
-                pr["lb-build"] = measure("log4brains build", [lb, "build", "--out", os.path.join(a.work, "l4b-out")],
-                                         peer_repo, 1, a.timeout, env=lenv, n=n)
-            for r in pr.values():
-                print("  " + fmt(r))
-
-            def ratio(what, peer, mine):
-                p, m = pr.get(peer), res[mine]
-                if p and not p["failed"] and m["median"]:
-                    print("  ratio %-44s %8.1f x" % (what, p["median"] / m["median"]))
-                elif p and p["failed"].startswith("timeout") and m["median"]:
-                    # The peer was stopped at the bound: its time is at least that.
-                    print("  ratio %-44s > %6.1f x  (peer stopped at the %d s bound; raise --timeout)"
-                          % (what, a.timeout / m["median"], a.timeout))
-                elif p:
-                    print("  ratio %-44s %s" % (what, "peer " + p["failed"]))
-            ratio("adr-tools new / adr new", "at-new", "new")
-            ratio("adr-tools list / adr list", "at-list", "list")
-            ratio("adr-tools generate toc / adr list", "at-toc", "list")
-            ratio("log4brains adr list / adr list", "lb-list", "list")
-            ratio("log4brains build / adr index (full)", "lb-build", "index")
-            if n in (100, 1000):
-                ratio("log4brains build / adr html", "lb-build", "html")
+        ok = measure_size(a, adr, env, n, peers) and ok
+    if not a.no_mixed:
+        ok = measure_mixed(a, adr, env) and ok
     if a.smoke:
         print("bench smoke: %d passed, %d failed" % ((1, 0) if ok else (0, 1)))
     return 0 if ok else 1
