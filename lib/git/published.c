@@ -11,17 +11,23 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+static int records_dir(git_tree **out, adr_repo *repo, git_tree *root);
+
 int adr__published_add(adr__published *p, adr_repo *repo, const char *name, const git_oid *id)
 {
 	git_commit *c = NULL;
 	char **refs;
 	git_oid *tips;
-	git_tree **trees;
+	git_tree **trees, **dirs;
 	int rc;
 
 	for (size_t i = 0; i < p->count; i++)
 		if (git_oid_equal(&p->tips[i], id))
 			return 0;
+	if (!(dirs = adr__reallocarray(p->dirs, p->count + 1, sizeof(*dirs))))
+		return ADR_ENOMEM;
+	p->dirs = dirs;
+	p->records_dir = repo->records_dir;
 	if (!(refs = adr__reallocarray(p->refs, p->count + 1, sizeof(*refs))))
 		return ADR_ENOMEM;
 	p->refs = refs;
@@ -40,6 +46,13 @@ int adr__published_add(adr__published *p, adr_repo *repo, const char *name, cons
 	if (!(p->refs[p->count] = adr__strdup(name))) {
 		git_tree_free(p->trees[p->count]);
 		return ADR_ENOMEM;
+	}
+	/* Looked up once: a lookup by path would parse the directory's tree
+	 * again for every record asked about. Unreadable, adr__published_has
+	 * falls back to the path and reports it there. */
+	if (records_dir(&p->dirs[p->count], repo, p->trees[p->count]) < 0) {
+		p->dirs[p->count] = NULL;
+		adr_error_clear();
 	}
 	p->count++;
 	return 0;
@@ -150,19 +163,44 @@ void adr__published_dispose(adr__published *p)
 	for (size_t i = 0; i < p->count; i++) {
 		free(p->refs[i]);
 		git_tree_free(p->trees[i]);
+		git_tree_free(p->dirs[i]);
 	}
+	free(p->dirs);
 	free(p->refs);
 	free(p->tips);
 	free(p->trees);
 	memset(p, 0, sizeof(*p));
 }
 
+/* The file name of `path` when it names a file of the records directory, else NULL. */
+static const char *in_records_dir(const adr__published *p, const char *path)
+{
+	size_t n = p->records_dir ? strlen(p->records_dir) : 0;
+	if (!n || strncmp(path, p->records_dir, n) != 0 || path[n] != '/' || !path[n + 1] || strchr(path + n + 1, '/'))
+		return NULL;
+	return path + n + 1;
+}
+
 int adr__published_has(const adr__published *p, const char *path, const git_oid *blob, const char **ref)
 {
+	const char *name = in_records_dir(p, path);
 	for (size_t i = 0; i < p->count; i++) {
 		git_tree_entry *e = NULL;
-		int rc = git_tree_entry_bypath(&e, p->trees[i], path);
+		int rc;
 		bool hit;
+		if (name && p->dirs[i]) {
+			const git_tree_entry *d = git_tree_entry_byname(p->dirs[i], name);
+			if (!d)
+				continue;
+			hit = git_tree_entry_type(d) == GIT_OBJECT_BLOB && (!blob || git_oid_equal(blob, git_tree_entry_id(d)));
+			if (hit) {
+				if (ref)
+					*ref = p->refs[i];
+				return 1;
+			}
+			continue;
+		}
+		rc = git_tree_entry_bypath(&e, p->trees[i], path);
 		if (rc == GIT_ENOTFOUND) {
 			git_error_clear();
 			continue;

@@ -22,8 +22,10 @@ typedef struct {
 	git_oid *tips;      /* the commit each ref points at */
 	git_tree **trees;   /* the root tree of each tip */
 	size_t count;       /* 0: nothing is published (no remote, or never fetched) */
+	git_tree **dirs;    /* the records directory of each tip (NULL: none, or unread) */
+	const char *records_dir; /* the repository's, for adr__published_has */
 } adr__published;
-#define ADR__PUBLISHED_INIT { NULL, NULL, NULL, 0 }
+#define ADR__PUBLISHED_INIT { NULL, NULL, NULL, 0, NULL, NULL }
 
 /*
  * The published tips of `branch` (a full ref name, "refs/heads/main"; NULL:

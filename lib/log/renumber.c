@@ -25,64 +25,105 @@ typedef struct {
 /* For each record, the index (oldest first) of the first commit that has its file; INT_MAX when unknown. */
 typedef struct {
 	const adr_recordset *set;
+	const char *dir;  /* the records directory */
+	size_t *want;     /* only these records' first commits are wanted */
+	size_t nwant;
 	int *seen;
-	size_t left;    /* records not seen yet */
-	int idx;        /* commits walked */
+	size_t left;      /* wanted records not seen yet */
+	int idx;          /* commits walked */
+	git_oid last_dir; /* the records directory's tree in the commit before */
 } seen_walk;
 
-/* One commit, oldest first: the records its tree holds that no older
- * commit held. A commit or tree that cannot be read is an error: skipping
- * it would make another record look older and keep the number instead. */
+/* The records directory's tree in commit `c` (*out NULL when it has none). */
+static int commit_dir(git_tree **out, git_oid *id, git_commit *c, const char *dir)
+{
+	git_tree *root = NULL;
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_commit_tree(&root, c)) == 0 && (rc = git_tree_entry_bypath(&e, root, dir)) == 0) {
+		git_oid_cpy(id, git_tree_entry_id(e));
+		rc = git_tree_entry_type(e) == GIT_OBJECT_TREE ? git_tree_lookup(out, git_tree_owner(root), id) : 0;
+	} else if (rc == GIT_ENOTFOUND) {
+		memset(id, 0, sizeof(*id));
+		rc = 0;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	return rc;
+}
+
+/* One commit, oldest first: the wanted records its records directory holds
+ * that no older commit held. A commit whose directory is the same tree as
+ * the previous one's adds nothing. A commit or tree that cannot be read is
+ * an error: skipping it would make another record look older and keep the
+ * number instead. */
 static int seen_commit(git_commit *c, void *payload)
 {
 	seen_walk *w = payload;
-	git_tree *t = NULL;
+	git_tree *dir = NULL;
+	git_oid id;
 	int rc;
 
 	if (!w->left || w->idx >= HISTORY_MAX)
 		return 1;
-	if ((rc = git_commit_tree(&t, c)) < 0)
-		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
-	for (size_t i = 0; i < w->set->count && rc == 0; i++) {
-		git_tree_entry *e = NULL;
-		if (w->seen[i] != INT_MAX || !w->set->items[i]->path)
-			continue;
-		if ((rc = git_tree_entry_bypath(&e, t, w->set->items[i]->path)) == 0) {
+	rc = commit_dir(&dir, &id, c, w->dir);
+	if (rc == 0 && w->idx > 0 && git_oid_equal(&id, &w->last_dir)) {
+		git_tree_free(dir);
+		w->idx++;
+		return 0;
+	}
+	git_oid_cpy(&w->last_dir, &id);
+	for (size_t k = 0; k < w->nwant && rc == 0 && dir; k++) {
+		size_t i = w->want[k];
+		if (w->seen[i] == INT_MAX && git_tree_entry_byname(dir, adr__path_base(w->set->items[i]->path))) {
 			w->seen[i] = w->idx;
 			w->left--;
-		} else if (rc == GIT_ENOTFOUND) {
-			rc = 0;
-		} else {
-			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
 		}
-		git_tree_entry_free(e);
 	}
-	git_tree_free(t);
-	git_error_clear();
+	git_tree_free(dir);
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(git_commit_id(c)));
 	w->idx++;
-	return rc;
+	return 0;
 }
 
 /* seen[i]: the index (oldest first) of the first commit of the change's
- * base that holds record i, INT_MAX when none does. */
-static int first_seen(adr_change *ch, const adr_recordset *set, int *seen)
+ * base that holds record i, INT_MAX when none does; computed only for the
+ * records `need` names (those sharing a number), and no walk at all when
+ * there are none. */
+static int first_seen(adr_change *ch, const adr_recordset *set, const bool *need, int *seen)
 {
-	seen_walk w = { set, seen, set->count, 0 };
+	seen_walk w;
 	adr__walk_opts o;
 	git_oid base;
 	int rc;
 
-	for (size_t i = 0; i < set->count; i++)
+	memset(&w, 0, sizeof(w));
+	w.set = set;
+	w.seen = seen;
+	w.dir = adr_change_repo(ch)->records_dir;
+	for (size_t i = 0; i < set->count; i++) {
 		seen[i] = INT_MAX;
-	if (!*adr_change_base(ch))
+		w.left += need[i] && set->items[i]->path;
+	}
+	if (!*adr_change_base(ch) || !w.left)
 		return 0;
 	if ((rc = git_oid_fromstr(&base, adr_change_base(ch))) < 0)
 		return adr__error_git(rc, "cannot walk the history");
+	if (!(w.want = adr__calloc(w.left, sizeof(*w.want))))
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < set->count; i++)
+		if (need[i] && set->items[i]->path)
+			w.want[w.nwant++] = i;
 	memset(&o, 0, sizeof(o));
 	o.from = &base;
 	o.oldest_first = true;
 	o.what = "the history";
-	return adr__walk(adr_change_repo(ch), &o, seen_commit, &w);
+	rc = adr__walk(adr_change_repo(ch), &o, seen_commit, &w);
+	free(w.want);
+	return rc;
 }
 
 /* Replaces `](old)` and `](./old)` link targets by `new`; returns how many. */
@@ -170,31 +211,86 @@ static bool claims_before(adr_record **copy, const int *seen, const bool *pub, s
 	return strcmp(adr__path_base(copy[j]->path), adr__path_base(copy[k]->path)) < 0;
 }
 
+/* A record's number and its index in the set, to sort by both. */
+typedef struct {
+	int number;
+	size_t idx;
+} num_idx;
+
+static int cmp_num_idx(const void *a, const void *b)
+{
+	const num_idx *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The record indexes grouped by number, into `order`. */
+static int group_by_number(size_t *order, adr_record **copy, size_t n)
+{
+	num_idx *v = adr__calloc(n + 1, sizeof(*v));
+	if (!v)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		v[i] = (num_idx){ copy[i]->number, i };
+	qsort(v, n, sizeof(*v), cmp_num_idx);
+	for (size_t i = 0; i < n; i++)
+		order[i] = v[i].idx;
+	free(v);
+	return 0;
+}
+
+/* need[i]: whether the plan must know when record i was added, because it
+ * shares its number with another record and publication alone does not
+ * settle it (claims_before): every record of a group where none is
+ * published, and the published ones where several are. */
+static void mark_need(bool *need, const size_t *order, adr_record **copy, const bool *pub, size_t n)
+{
+	for (size_t a = 0, b; a < n; a = b) {
+		size_t published = 0;
+		for (b = a + 1; b < n && copy[order[b]]->number == copy[order[a]]->number; b++)
+			;
+		if (copy[order[a]]->number < 0 || b - a < 2)
+			continue;
+		for (size_t k = a; k < b; k++)
+			published += pub[order[k]];
+		for (size_t k = a; k < b; k++)
+			need[order[k]] = published == 0 || (published > 1 && pub[order[k]]);
+	}
+}
+
 /* Which records move: all but the one of each number with the best claim
  * (claims_before). Sets newnum[i] to the number record i gets, from *next
  * on, and keep_of[i] to the record that keeps its old one; -2 in newnum
- * for the one that keeps it; -1 stays for the others. */
-static void plan_moves(adr_record **copy, size_t n, const int *seen, const bool *pub, int *newnum, size_t *keep_of,
-		       int *next)
+ * for the one that keeps it; -1 stays for the others. Numbers are handed
+ * out group by group, in the order of each group's first record in the
+ * set, and within a group in the set's order. `order` is group_by_number's. */
+static void plan_moves(adr_record **copy, size_t n, const size_t *order, const int *seen, const bool *pub,
+		       int *newnum, size_t *keep_of, int *next)
 {
 	for (size_t i = 0; i < n; i++) {
-		size_t keep = i;
-		bool dup = false;
+		size_t lo = 0, hi = n, keep = i;
 		if (copy[i]->number < 0 || newnum[i] >= 0 || newnum[i] == -2)
 			continue;
-		for (size_t j = 0; j < n; j++) {
-			if (j == i || copy[j]->number != copy[i]->number)
-				continue;
-			dup = true;
-			if (claims_before(copy, seen, pub, j, keep))
-				keep = j;
+		/* the group of copy[i]'s number in `order`: [lo, hi) */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (copy[order[mid]]->number < copy[i]->number)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		if (!dup)
+		for (hi = lo; hi < n && copy[order[hi]]->number == copy[i]->number; hi++)
+			;
+		if (hi - lo < 2)
 			continue;
-		for (size_t j = 0; j < n; j++)
-			if (j != keep && copy[j]->number == copy[i]->number && newnum[j] < 0) {
-				newnum[j] = (*next)++;
-				keep_of[j] = keep;
+		for (size_t k = lo; k < hi; k++)
+			if (order[k] != i && claims_before(copy, seen, pub, order[k], keep))
+				keep = order[k];
+		for (size_t k = lo; k < hi; k++)
+			if (order[k] != keep && newnum[order[k]] < 0) {
+				newnum[order[k]] = (*next)++;
+				keep_of[order[k]] = keep;
 			}
 		newnum[keep] = -2; /* stays */
 	}
@@ -370,8 +466,8 @@ static int renumber_fn(adr_change *ch, void *payload)
 	adr_recordset *tip;
 	adr_record **copy = NULL;
 	int *seen = NULL, *newnum = NULL, next;
-	bool *dirty = NULL, *pub = NULL;
-	size_t n, *keep_of = NULL;
+	bool *dirty = NULL, *pub = NULL, *need = NULL;
+	size_t n, *keep_of = NULL, *order = NULL;
 	int rc;
 
 	reset_result(res);
@@ -382,7 +478,8 @@ static int renumber_fn(adr_change *ch, void *payload)
 	n = tip->count;
 	if (!(seen = adr__calloc(n + 1, sizeof(*seen))) || !(newnum = adr__calloc(n + 1, sizeof(*newnum))) ||
 	    !(dirty = adr__calloc(n + 1, sizeof(*dirty))) || !(copy = adr__calloc(n + 1, sizeof(*copy))) ||
-	    !(pub = adr__calloc(n + 1, sizeof(*pub))) || !(keep_of = adr__calloc(n + 1, sizeof(*keep_of)))) {
+	    !(pub = adr__calloc(n + 1, sizeof(*pub))) || !(keep_of = adr__calloc(n + 1, sizeof(*keep_of))) ||
+	    !(need = adr__calloc(n + 1, sizeof(*need))) || !(order = adr__calloc(n + 1, sizeof(*order)))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
@@ -391,10 +488,12 @@ static int renumber_fn(adr_change *ch, void *payload)
 		if ((rc = adr_record_dup(&copy[i], tip->items[i])) < 0)
 			goto cleanup;
 	}
-	if ((rc = first_seen(ch, tip, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0 ||
-	    (rc = published_records(pub, ch, tip)) < 0)
+	if ((rc = group_by_number(order, copy, n)) < 0 || (rc = published_records(pub, ch, tip)) < 0)
 		goto cleanup;
-	plan_moves(copy, n, seen, pub, newnum, keep_of, &next);
+	mark_need(need, order, copy, pub, n);
+	if ((rc = first_seen(ch, tip, need, seen)) < 0 || (rc = adr_change_next_number(ch, &next)) < 0)
+		goto cleanup;
+	plan_moves(copy, n, order, seen, pub, newnum, keep_of, &next);
 	if ((rc = move_all(res, copy, n, newnum, keep_of, seen, pub, dirty)) < 0)
 		goto cleanup;
 	if (!res->count) {
@@ -447,6 +546,8 @@ cleanup:
 	free(dirty);
 	free(pub);
 	free(keep_of);
+	free(need);
+	free(order);
 	return rc;
 }
 
