@@ -163,6 +163,24 @@ have_shared() {
 	return 1
 }
 
+# need_gitfault_shim: sets SHIM to the libgit2 fault shim (tests/gitfault/,
+# LD_PRELOAD) and lets an ASan build accept it; without the shim the test
+# is skipped (exit 0), or fails under CI=true, where it must be built.
+need_gitfault_shim() {
+	SHIM=${ADR_GITFAULT_LIB:-$(dirname "$ADR")/tests/gitfault/adr_gitfault.so}
+	if [ ! -f "$SHIM" ]; then
+		if [ "${CI:-}" = true ]; then
+			fail "the libgit2 fault shim $SHIM is missing (tests/gitfault/ builds it)"
+			finish
+			exit 1
+		fi
+		echo "$TEST_NAME: skipped: the libgit2 fault shim $SHIM is not built"
+		exit 0
+	fi
+	# An ASan build of adr accepts a preloaded library that is not the ASan runtime.
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+}
+
 new_repo() {
 	local dir=$1
 	git init -q "$dir"

@@ -24,18 +24,7 @@
 # run, the reproduction (ADR_GITFAULT=n adr ... and the function).
 source "$(dirname "$0")/lib.sh"
 
-SHIM=${ADR_GITFAULT_LIB:-$(dirname "$ADR")/tests/gitfault/adr_gitfault.so}
-if [ ! -f "$SHIM" ]; then
-	if [ "${CI:-}" = true ]; then
-		fail "the libgit2 fault shim $SHIM is missing (tests/gitfault/ builds it)"
-		finish
-		exit 1
-	fi
-	echo "$TEST_NAME: skipped: the libgit2 fault shim $SHIM is not built"
-	exit 0
-fi
-# An ASan build of adr accepts a preloaded library that is not the ASan runtime.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+need_gitfault_shim
 
 START=$(date +%s)
 MAX=${ADR_GITFAULT_MAX:-28}

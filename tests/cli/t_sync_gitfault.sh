@@ -7,17 +7,7 @@
 # lost, and the next sync without the fault brings both sides together.
 source "$(dirname "$0")/lib.sh"
 
-SHIM=${ADR_GITFAULT_LIB:-$(dirname "$ADR")/tests/gitfault/adr_gitfault.so}
-if [ ! -f "$SHIM" ]; then
-	if [ "${CI:-}" = true ]; then
-		fail "the libgit2 fault shim $SHIM is missing (tests/gitfault/ builds it)"
-		finish
-		exit 1
-	fi
-	echo "$TEST_NAME: skipped: the libgit2 fault shim $SHIM is not built"
-	exit 0
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+need_gitfault_shim
 
 # The scenario, in $TMP/tpl: a remote; A published a proposal, a record and
 # a comment; B (main checked out, behind) commented on the proposal and
