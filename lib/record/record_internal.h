@@ -55,7 +55,7 @@ struct adr_frontmatter {
 	int indent;          /* spaces before every key (YAML allows an indented root mapping) */
 	fm_entry *entries;
 	size_t count;
-	char *canon[F_COUNT]; /* canonical text of each field as parsed ("" when empty) */
+	char *canon[F_COUNT]; /* canonical text of each field as parsed (NULL or "" when empty) */
 };
 
 /* Value names, index = enum value; [0] is "" (unset). fields.c. */

@@ -162,7 +162,7 @@ static int layout_entries(layout *lo)
 		const fm_entry *e = &fm->entries[i];
 		segment *s = &lo->segs[lo->nsegs];
 		s->field = -1;
-		if (e->field < 0 || strcmp(lo->now[e->field], fm->canon[e->field]) == 0) {
+		if (e->field < 0 || strcmp(lo->now[e->field], fm->canon[e->field] ? fm->canon[e->field] : "") == 0) {
 			s->text = e->raw;
 			if (e->field >= 0) {
 				lo->in_entries[e->field] = true;
