@@ -544,12 +544,6 @@ int adr_record_parse(adr_record **out, const char *path, const char *data, size_
 	/* the H1 wins over a front matter `title` */
 	if ((rc = adr__record_title_from_body(r)) < 0)
 		goto cleanup;
-	/* the canonical text of the fields read; the others are "" (NULL) */
-	for (size_t i = 0; i < r->fm->count; i++) {
-		int f = r->fm->entries[i].field;
-		if (f >= 0 && !r->fm->canon[f] && (rc = adr__record_canon_string(&r->fm->canon[f], r, f)) < 0)
-			goto cleanup;
-	}
 	*out = r;
 	r = NULL;
 	rc = 0;
