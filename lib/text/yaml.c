@@ -459,6 +459,26 @@ static int on_document_start(parse *p, const yaml_event_t *ev)
 	return 0;
 }
 
+/* A mapping's key (a scalar): kept in the frame until its value comes, as
+ * attach() would keep it, without making a node for it. */
+static int on_key(parse *p, const yaml_event_t *ev)
+{
+	frame *top = &p->stack[p->depth - 1];
+	char *key;
+	int rc;
+	if (p->depth == 1 && (rc = note_top_key(&p->c, ev->start_mark)) < 0)
+		return rc;
+	if (!(key = adr__malloc(ev->data.scalar.length + 1)))
+		return ADR_ENOMEM;
+	memcpy(key, ev->data.scalar.value, ev->data.scalar.length);
+	key[ev->data.scalar.length] = '\0';
+	top->key = key;
+	top->key_line = (int)ev->start_mark.line + p->c.first_line;
+	top->key_col = (int)ev->start_mark.column + 1;
+	top->want_key = false;
+	return 0;
+}
+
 static int on_scalar(parse *p, const yaml_event_t *ev)
 {
 	adr__yaml_node *n;
@@ -470,6 +490,8 @@ static int on_scalar(parse *p, const yaml_event_t *ev)
 			return 0; /* an empty document */
 		return error_mark(&p->c, ev->start_mark, "the top level must be a mapping, not a scalar");
 	}
+	if (p->stack[p->depth - 1].node->kind == ADR_YAML_MAP && p->stack[p->depth - 1].want_key)
+		return on_key(p, ev);
 	if (!(n = node_new(ADR_YAML_SCALAR, ev->start_mark, p->c.first_line)) ||
 	    !(n->scalar = adr__malloc(ev->data.scalar.length + 1))) {
 		free(n);
