@@ -14,6 +14,7 @@
 #include "util/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,15 @@ static int check_text(const char *path, const char *data, size_t len)
 	int line, col;
 	for (size_t i = 0; i < len;) {
 		size_t k;
+		uint64_t w;
+		/* eight ASCII bytes, none NUL, at a time */
+		if (len - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if (!(w & 0x8080808080808080u) && !((w - 0x0101010101010101u) & ~w & 0x8080808080808080u)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (u[i] == 0) {
 			text_pos(data, i, &line, &col);
 			return adr__error(ADR_EINVALID, "%s:%d:%d: NUL byte", path, line, col);

@@ -297,6 +297,24 @@ Test(record, nul_bytes)
 		      "NUL byte");
 }
 
+/* The text is checked eight bytes at a time where it is plain ASCII
+ * (parse.c): a NUL or a bad byte at every offset of a long line, and
+ * right at its end, is still found at its place. */
+Test(record, bad_bytes_at_every_offset)
+{
+	for (size_t at = 0; at < 40; at++) {
+		char text[64], where[32];
+		memcpy(text, "# T\n\n", 5);
+		memset(text + 5, 'x', 41);
+		snprintf(where, sizeof(where), "t.md:3:%zu:", at + 1);
+		text[5 + at] = '\0';
+		parse_fails_n("t.md", text, 46, ADR_PARSE_LENIENT, ADR_EINVALID, where, "NUL byte");
+		text[5 + at] = '\xff';
+		parse_fails_n("t.md", text, 5 + at + 1, ADR_PARSE_LENIENT, ADR_EINVALID, where, "invalid UTF-8");
+		text[5 + at] = 'x';
+	}
+}
+
 Test(record, invalid_utf8)
 {
 	/* in the front matter */
