@@ -14,6 +14,7 @@
 #include "util/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,15 @@ static int check_text(const char *path, const char *data, size_t len)
 	int line, col;
 	for (size_t i = 0; i < len;) {
 		size_t k;
+		uint64_t w;
+		/* eight ASCII bytes, none NUL, at a time */
+		if (len - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if (!(w & 0x8080808080808080u) && !((w - 0x0101010101010101u) & ~w & 0x8080808080808080u)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (u[i] == 0) {
 			text_pos(data, i, &line, &col);
 			return adr__error(ADR_EINVALID, "%s:%d:%d: NUL byte", path, line, col);
@@ -544,9 +554,6 @@ int adr_record_parse(adr_record **out, const char *path, const char *data, size_
 	/* the H1 wins over a front matter `title` */
 	if ((rc = adr__record_title_from_body(r)) < 0)
 		goto cleanup;
-	for (int f = 0; f < F_COUNT; f++)
-		if ((rc = adr__record_canon_string(&r->fm->canon[f], r, f)) < 0)
-			goto cleanup;
 	*out = r;
 	r = NULL;
 	rc = 0;

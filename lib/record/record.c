@@ -128,8 +128,6 @@ static void frontmatter_free(adr_frontmatter *fm)
 		free(fm->entries[i].raw);
 	}
 	free(fm->entries);
-	for (int f = 0; f < F_COUNT; f++)
-		free(fm->canon[f]);
 	free(fm);
 }
 
@@ -216,9 +214,6 @@ static int frontmatter_dup(adr_frontmatter **out, const adr_frontmatter *fm)
 	c->indent = fm->indent;
 	if (dup_str(&c->block, fm->block) < 0 || dup_str(&c->prefix, fm->prefix) < 0)
 		return ADR_ENOMEM;
-	for (int f = 0; f < F_COUNT; f++)
-		if (dup_str(&c->canon[f], fm->canon[f]) < 0)
-			return ADR_ENOMEM;
 	if (fm->count && !(c->entries = adr__calloc(fm->count, sizeof(*c->entries))))
 		return ADR_ENOMEM;
 	for (size_t i = 0; i < fm->count; i++) {

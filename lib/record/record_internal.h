@@ -55,7 +55,8 @@ struct adr_frontmatter {
 	int indent;          /* spaces before every key (YAML allows an indented root mapping) */
 	fm_entry *entries;
 	size_t count;
-	char *canon[F_COUNT]; /* canonical text of each field as parsed ("" when empty) */
+	/* (the canonical text of the fields as read is the block's, parsed
+	 * again when the record is written: write.c) */
 };
 
 /* Value names, index = enum value; [0] is "" (unset). fields.c. */

@@ -146,6 +146,7 @@ static int put_eol_text(adr_buf *out, const char *s, size_t n, bool crlf)
 typedef struct {
 	const adr_frontmatter *fm;
 	char *now[F_COUNT];        /* the canonical text of each field now */
+	char *was[F_COUNT];        /* ... and as read (NULL when empty) */
 	segment *segs;
 	size_t nsegs;
 	int where[F_COUNT];        /* segment index holding each field, or -1 */
@@ -162,7 +163,7 @@ static int layout_entries(layout *lo)
 		const fm_entry *e = &fm->entries[i];
 		segment *s = &lo->segs[lo->nsegs];
 		s->field = -1;
-		if (e->field < 0 || strcmp(lo->now[e->field], fm->canon[e->field]) == 0) {
+		if (e->field < 0 || strcmp(lo->now[e->field], lo->was[e->field] ? lo->was[e->field] : "") == 0) {
 			s->text = e->raw;
 			if (e->field >= 0) {
 				lo->in_entries[e->field] = true;
@@ -227,6 +228,28 @@ static int layout_new_fields(layout *lo)
 	return 0;
 }
 
+/*
+ * The canonical text of each field as read: the front matter block parsed
+ * again (its fields depend on nothing else, and it parsed once already),
+ * so that reading a record need not make it for every record read.
+ */
+static int read_was(layout *lo, const adr_record *r)
+{
+	adr_record *was = NULL;
+	int rc;
+	if (!lo->fm || !lo->fm->block)
+		return 0;
+	if ((rc = adr_record_parse(&was, r->path, lo->fm->block, strlen(lo->fm->block), ADR_PARSE_LENIENT)) < 0)
+		return rc;
+	for (size_t i = 0; i < was->fm->count && rc == 0; i++) {
+		int f = was->fm->entries[i].field;
+		if (f >= 0 && !lo->was[f])
+			rc = adr__record_canon_string(&lo->was[f], was, f);
+	}
+	adr_record_free(was);
+	return rc;
+}
+
 int adr_record_serialize(adr_buf *out, const adr_record *r)
 {
 	layout lo;
@@ -237,8 +260,10 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 
 	memset(&lo, 0, sizeof(lo));
 	lo.fm = r->fm;
+	if ((rc = read_was(&lo, r)) < 0)
+		goto cleanup;
 	for (int f = 0; f < F_COUNT; f++) {
-		const char *base = lo.fm && lo.fm->canon[f] ? lo.fm->canon[f] : "";
+		const char *base = lo.was[f] ? lo.was[f] : "";
 		lo.where[f] = -1;
 		if ((rc = adr__record_canon_string(&lo.now[f], r, f)) < 0)
 			goto cleanup;
@@ -284,7 +309,9 @@ cleanup:
 	for (size_t i = 0; i < lo.nsegs; i++)
 		free(lo.segs[i].own);
 	free(lo.segs);
-	for (int f = 0; f < F_COUNT; f++)
+	for (int f = 0; f < F_COUNT; f++) {
 		free(lo.now[f]);
+		free(lo.was[f]);
+	}
 	return rc;
 }

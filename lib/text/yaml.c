@@ -235,7 +235,20 @@ static int keyref_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Finds the duplicate key whose second occurrence comes first. O(n log n). */
+/* Up to this many keys, duplicates are found by comparing every pair. */
+#define DUP_SCAN_MAX 24
+
+/* The error for key `second` of the mapping, the same as key `first`. */
+static int dup_error(const ctx *c, const frame *f, size_t first, size_t second)
+{
+	const adr__yaml_node *m = f->node;
+	return error_at(c, m->key_lines[second], f->key_cols[second],
+			"duplicate key '%s': first on line %d, again on line %d", m->keys[second],
+			m->key_lines[first], m->key_lines[second]);
+}
+
+/* Finds the duplicate key whose second occurrence comes first. O(n log n)
+ * (O(n^2) for a few keys, cheaper there). */
 static int check_duplicates(const ctx *c, const frame *f)
 {
 	const adr__yaml_node *m = f->node;
@@ -243,6 +256,15 @@ static int check_duplicates(const ctx *c, const frame *f)
 	size_t best_first = 0, best_second = SIZE_MAX;
 	if (m->count < 2)
 		return 0;
+	if (m->count <= DUP_SCAN_MAX) {
+		/* few keys (a record's front matter): the first key seen before
+		 * is the earliest second occurrence, and its first one */
+		for (size_t j = 1; j < m->count; j++)
+			for (size_t i = 0; i < j; i++)
+				if (strcmp(m->keys[i], m->keys[j]) == 0)
+					return dup_error(c, f, i, j);
+		return 0;
+	}
 	refs = adr__reallocarray(NULL, m->count, sizeof(*refs));
 	if (!refs)
 		return ADR_ENOMEM;
@@ -261,9 +283,7 @@ static int check_duplicates(const ctx *c, const frame *f)
 	free(refs);
 	if (best_second == SIZE_MAX)
 		return 0;
-	return error_at(c, m->key_lines[best_second], f->key_cols[best_second],
-			"duplicate key '%s': first on line %d, again on line %d",
-			m->keys[best_second], m->key_lines[best_first], m->key_lines[best_second]);
+	return dup_error(c, f, best_first, best_second);
 }
 
 static bool has_tag_or_anchor(const yaml_event_t *e, const yaml_char_t **anchor,
@@ -439,6 +459,26 @@ static int on_document_start(parse *p, const yaml_event_t *ev)
 	return 0;
 }
 
+/* A mapping's key (a scalar): kept in the frame until its value comes, as
+ * attach() would keep it, without making a node for it. */
+static int on_key(parse *p, const yaml_event_t *ev)
+{
+	frame *top = &p->stack[p->depth - 1];
+	char *key;
+	int rc;
+	if (p->depth == 1 && (rc = note_top_key(&p->c, ev->start_mark)) < 0)
+		return rc;
+	if (!(key = adr__malloc(ev->data.scalar.length + 1)))
+		return ADR_ENOMEM;
+	memcpy(key, ev->data.scalar.value, ev->data.scalar.length);
+	key[ev->data.scalar.length] = '\0';
+	top->key = key;
+	top->key_line = (int)ev->start_mark.line + p->c.first_line;
+	top->key_col = (int)ev->start_mark.column + 1;
+	top->want_key = false;
+	return 0;
+}
+
 static int on_scalar(parse *p, const yaml_event_t *ev)
 {
 	adr__yaml_node *n;
@@ -450,6 +490,8 @@ static int on_scalar(parse *p, const yaml_event_t *ev)
 			return 0; /* an empty document */
 		return error_mark(&p->c, ev->start_mark, "the top level must be a mapping, not a scalar");
 	}
+	if (p->stack[p->depth - 1].node->kind == ADR_YAML_MAP && p->stack[p->depth - 1].want_key)
+		return on_key(p, ev);
 	if (!(n = node_new(ADR_YAML_SCALAR, ev->start_mark, p->c.first_line)) ||
 	    !(n->scalar = adr__malloc(ev->data.scalar.length + 1))) {
 		free(n);

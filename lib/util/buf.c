@@ -69,13 +69,17 @@ int adr_buf_putc(adr_buf *b, char c)
 
 int adr_buf_vprintf(adr_buf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list cp;
 	int n;
+	/* formatted once when it is short (most are), else measured first */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return adr__error(ADR_ERROR, "cannot format '%s'", fmt);
+	if ((size_t)n < sizeof(small))
+		return n ? adr_buf_put(b, small, (size_t)n) : adr_buf_grow(b, 0);
 	if (adr_buf_grow(b, (size_t)n) < 0)
 		return ADR_ENOMEM;
 	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);

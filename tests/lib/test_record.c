@@ -297,6 +297,24 @@ Test(record, nul_bytes)
 		      "NUL byte");
 }
 
+/* The text is checked eight bytes at a time where it is plain ASCII
+ * (parse.c): a NUL or a bad byte at every offset of a long line, and
+ * right at its end, is still found at its place. */
+Test(record, bad_bytes_at_every_offset)
+{
+	for (size_t at = 0; at < 40; at++) {
+		char text[64], where[32];
+		memcpy(text, "# T\n\n", 5);
+		memset(text + 5, 'x', 41);
+		snprintf(where, sizeof(where), "t.md:3:%zu:", at + 1);
+		text[5 + at] = '\0';
+		parse_fails_n("t.md", text, 46, ADR_PARSE_LENIENT, ADR_EINVALID, where, "NUL byte");
+		text[5 + at] = '\xff';
+		parse_fails_n("t.md", text, 5 + at + 1, ADR_PARSE_LENIENT, ADR_EINVALID, where, "invalid UTF-8");
+		text[5 + at] = 'x';
+	}
+}
+
 Test(record, invalid_utf8)
 {
 	/* in the front matter */
@@ -1572,5 +1590,47 @@ Test(corpus, change_status_on_madr_record)
 	cr_assert_str_eq(strstr(out, "\n---\n") + 5, strstr(s, "\n---\n") + 5);
 	free(out);
 	free(s);
+	adr_record_free(r);
+}
+
+/*
+ * What a field was when read is worked out again from the front matter
+ * block when the record is written (write.c): entries in a form adr would
+ * not write stay byte for byte unless their field changed, also in a copy,
+ * with a BOM and CRLF, and fields an older format filled in the body are
+ * new ones.
+ */
+Test(record, serialize_keeps_unchanged_entries_as_read)
+{
+	const char *s = "\xEF\xBB\xBF---\r\n"
+			"status:   Accepted   # yes\r\n"
+			"tags: [ b ,a ]\r\n"
+			"date: 2020-01-02\r\n"
+			"mode: ASYNC\r\n"
+			"x-own: [1, 2]\r\n"
+			"---\r\n"
+			"# Title\r\n";
+	adr_record *r = parse_ok_flags("0001-t.md", s, ADR_PARSE_LENIENT), *c = NULL;
+	char *out = serialize(r);
+	cr_assert_str_eq(out, s);
+	free(out);
+	strcpy(r->date, "2021-03-04");
+	cr_assert_eq(adr_record_dup(&c, r), 0);
+	out = serialize(r);
+	cr_assert_str_eq(out, "\xEF\xBB\xBF---\r\n"
+			      "status:   Accepted   # yes\r\n"
+			      "tags: [ b ,a ]\r\n"
+			      "date: 2021-03-04\r\n"
+			      "mode: ASYNC\r\n"
+			      "x-own: [1, 2]\r\n"
+			      "---\r\n"
+			      "# Title\r\n");
+	free(out);
+	c->mode = ADR_MODE_SYNC;
+	out = serialize(c);
+	cr_assert_not_null(strstr(out, "status:   Accepted   # yes\r\ntags: [ b ,a ]\r\ndate: 2021-03-04\r\nmode: sync\r\n"),
+			   "%s", out);
+	free(out);
+	adr_record_free(c);
 	adr_record_free(r);
 }

@@ -192,6 +192,24 @@ Test(yaml, duplicate_keys_name_both_lines)
 	adr__yaml_doc_free(parse_ok("a:\n  k: 1\nb:\n  k: 2\nk: 3\n"));
 }
 
+/* A few keys are compared pair by pair, many are sorted (yaml.c): both
+ * report the earliest repeat with its first occurrence, three times over. */
+Test(yaml, duplicate_keys_few_and_many_agree)
+{
+	char many[2048];
+	size_t n = 0;
+	parse_fails("c: 1\nb: 1\na: 1\nb: 2\nc: 2\nb: 3\n", "t.yaml:4:1:",
+		    "duplicate key 'b': first on line 2, again on line 4");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "k%02d: %d\n", i, i);
+	/* lines 41..: k30 again, then k05 twice */
+	snprintf(many + n, sizeof(many) - n, "k30: x\nk05: y\nk05: z\n");
+	parse_fails(many, "t.yaml:41:1:", "duplicate key 'k30': first on line 31, again on line 41");
+	adr__yaml_doc_free(parse_ok("k00: 1\nk01: 2\nk02: 3\nk03: 4\nk04: 5\nk05: 6\nk06: 7\nk07: 8\nk08: 9\n"
+				    "k09: 1\nk10: 2\nk11: 3\nk12: 4\nk13: 5\nk14: 6\nk15: 7\nk16: 8\nk17: 9\n"
+				    "k18: 1\nk19: 2\nk20: 3\nk21: 4\nk22: 5\nk23: 6\nk24: 7\nk25: 8\n"));
+}
+
 Test(yaml, anchors_aliases_billion_laughs)
 {
 	parse_fails("a: &x 1\nb: *x\n", "t.yaml:1:4:", "anchors are not allowed");
