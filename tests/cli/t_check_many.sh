@@ -62,13 +62,17 @@ record 0210-nr.md accepted "superseded-by: [3]
 printf 'no front matter at all\n' >$D/0211-plain.md
 git add -A && git commit -qm "problems"
 
-run_adr check
+run_adr check # read-only
 expect_eq "many problems: exit 1" 1 "$RC"
 expect_contains "many problems: a duplicate number across four records" "0009-nine-d.md:1:1: number 0009 is also used by" "$OUT"
-run_adr check --json
+run_adr check --json # read-only
 expect_eq "json: exit 1" 1 "$RC"
+expect_json "json: the names that differ by case or form" \
+	'sum(1 for x in d if x["code"] == "duplicate-name")' 5
 printf '%s\n' "$OUT" >"$TMP/many.json"
-run_adr check --all-refs
+run_adr check --all-refs # read-only
+expect_eq "--all-refs: exit 1" 1 "$RC"
+expect_contains "--all-refs: numbers across branches" "is used by different records across branches" "$OUT"
 printf '%s\n' "$OUT" >"$TMP/many.allrefs"
 {
 	echo "== check --json"
