@@ -17,6 +17,12 @@
 
 #define DEFAULT_ATTEMPTS 200
 #define LOCK_WAIT_MS 3000
+/* libgit2 caches no tree over 4 KiB (its default), so the records directory
+ * of the tip, read for the next number, the work tree check and the new
+ * tree, would be inflated, hashed and parsed each time. A commit keeps
+ * trees up to this size; the default comes back when it ends. */
+#define TREE_CACHE_DEFAULT 4096
+#define TREE_CACHE_COMMIT ((size_t)8 << 20)
 
 /* --- trees -------------------------------------------------------------- */
 
@@ -426,8 +432,10 @@ int adr_repo_commit(adr_commit_result *out, adr_repo *repo, adr_change_fn fn, vo
 	 * branch this change writes. */
 	if (!opts->no_worktree && (rc = adr__wt_repair(repo, &r.notes)) < 0)
 		goto cleanup;
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_COMMIT);
 	while ((rc = attempt(&r, fn, payload)) == RETRY)
 		;
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)TREE_CACHE_DEFAULT);
 	if (rc == LANDED)
 		finish_worktrees(&r);
 	if (rc > 0)

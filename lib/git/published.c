@@ -4,6 +4,7 @@
  * (see git/published.h).
  */
 #include "git/published.h"
+#include "git/maxnum.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,32 @@ static int records_dir(git_tree **out, adr_repo *repo, git_tree *root)
 	return rc < 0 ? rc : 0;
 }
 
+/* 1 with the tree id of root's records directory in *id, else 0. */
+static int records_dir_id(adr_repo *repo, git_tree *root, git_oid *id)
+{
+	git_tree_entry *e = NULL;
+	int found = git_tree_entry_bypath(&e, root, repo->records_dir) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	if (found)
+		*id = *git_tree_entry_id(e);
+	git_tree_entry_free(e);
+	git_error_clear();
+	return found;
+}
+
+/* 1 with *max when the highest number of root's records directory is
+ * known by its tree id (git/maxnum.h) and that tree is in the repository. */
+static int known_max(adr_repo *repo, git_tree *root, int *max)
+{
+	git_odb *odb = NULL;
+	git_oid id;
+	int known = 0;
+	if (records_dir_id(repo, root, &id) == 1 && git_repository_odb(&odb, repo->git) == 0 && git_odb_exists(odb, &id))
+		known = adr__maxnum_get(repo, &id, max);
+	git_odb_free(odb);
+	git_error_clear();
+	return known;
+}
+
 int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max)
 {
 	git_tree *dir = NULL;
@@ -261,8 +288,15 @@ int adr__published_max_number(const adr__published *p, adr_repo *repo, int *max)
 	int rc, m;
 	*max = 0;
 	for (size_t i = 0; i < p->count; i++) {
-		if ((rc = adr__tree_max_number(repo, p->trees[i], &m)) < 0)
-			return rc;
+		/* A published tip changes only when fetched: its highest number
+		 * is kept by its records directory's tree id (git/maxnum.h). */
+		if (known_max(repo, p->trees[i], &m) != 1) {
+			git_oid dir;
+			if ((rc = adr__tree_max_number(repo, p->trees[i], &m)) < 0)
+				return rc;
+			if (records_dir_id(repo, p->trees[i], &dir) == 1)
+				adr__maxnum_put(repo, &dir, m);
+		}
 		if (m > *max)
 			*max = m;
 	}

@@ -58,6 +58,9 @@ long adr__jitter_ms(long max_ms)
 
 static void wt_dispose(adr__wt *w)
 {
+	if (w->idx)
+		adr__wt_index_abort(w->idx, w);
+	w->idx = NULL;
 	if (w->jfd >= 0)
 		close(w->jfd);
 	w->jfd = -1;
@@ -81,10 +84,28 @@ static int with_slash(adr_buf *b, const char *s)
 	return adr_buf_oom(b) ? ADR_ENOMEM : 0;
 }
 
-static int wt_init(adr__wt *w, git_repository *git, bool own, bool current, const char *gitdir, const char *workdir)
+/*
+ * The index libgit2 uses for `git`: `known` when the caller knows it (the
+ * current work tree: GIT_INDEX_FILE may move it, adr_repo_open() set that
+ * index on `git`), else the one libgit2 would open. Named without loading
+ * it: reading a large index only for its path costs milliseconds.
+ */
+static void index_path_of(adr_buf *out, git_repository *git, const char *known, const char *gitdir)
 {
-	git_index *idx = NULL;
-	const char *ip = NULL;
+	git_buf b = GIT_BUF_INIT;
+	if (known)
+		adr_buf_puts(out, known);
+	else if (git_repository_item_path(&b, git, GIT_REPOSITORY_ITEM_INDEX) == 0 && b.ptr)
+		adr_buf_puts(out, b.ptr);
+	else
+		adr_buf_printf(out, "%sindex", gitdir);
+	git_buf_dispose(&b);
+	git_error_clear();
+}
+
+static int wt_init(adr__wt *w, git_repository *git, bool own, bool current, const char *gitdir, const char *workdir,
+		   const char *index_path)
+{
 
 	memset(w, 0, sizeof(*w));
 	w->jfd = -1;
@@ -99,14 +120,7 @@ static int wt_init(adr__wt *w, git_repository *git, bool own, bool current, cons
 	w->journal_path = (adr_buf)ADR_BUF_INIT;
 	if (with_slash(&w->gitdir, gitdir) < 0 || with_slash(&w->workdir, workdir) < 0)
 		return ADR_ENOMEM;
-	/* The index libgit2 uses for this repository (GIT_INDEX_FILE may move it). */
-	if (git_repository_index(&idx, git) == 0)
-		ip = git_index_path(idx);
-	if (ip)
-		adr_buf_puts(&w->index_path, ip);
-	else
-		adr_buf_printf(&w->index_path, "%sindex", w->gitdir.ptr);
-	git_index_free(idx);
+	index_path_of(&w->index_path, git, index_path, w->gitdir.ptr);
 	adr_buf_printf(&w->lock_path, "%s.lock", w->index_path.ptr);
 	if (strrchr(w->index_path.ptr, '/'))
 		adr_buf_put(&w->index_dir, w->index_path.ptr,
@@ -146,7 +160,7 @@ static bool same_dir(const char *a, const char *b)
 }
 
 static int set_add(adr__wt_set *s, git_repository *git, bool own, bool current, const char *gitdir,
-		   const char *workdir)
+		   const char *workdir, const char *index_path)
 {
 	int rc;
 	if (ADR_ARRAY_GROW(s->w, s->alloc, s->n + 1) < 0) {
@@ -154,7 +168,7 @@ static int set_add(adr__wt_set *s, git_repository *git, bool own, bool current, 
 			git_repository_free(git);
 		return ADR_ENOMEM;
 	}
-	rc = wt_init(&s->w[s->n], git, own, current, gitdir, workdir);
+	rc = wt_init(&s->w[s->n], git, own, current, gitdir, workdir, index_path);
 	s->n++;
 	return rc;
 }
@@ -174,7 +188,8 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 	if (adr_repo_workdir(repo)) {
 		if ((rc = head_is(cur, branch)) < 0)
 			return rc;
-		if (rc > 0 && (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
+		if (rc > 0 && (rc = set_add(s, cur, false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo),
+					    adr__repo_index_path(repo))) < 0)
 			return rc;
 	}
 	if (git_repository_is_worktree(cur) &&
@@ -185,7 +200,7 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 				return rc;
 			}
 			if (rc > 0) {
-				rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
+				rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other), NULL);
 				other = NULL;
 				if (rc < 0)
 					return rc;
@@ -208,7 +223,7 @@ static int find_worktrees(adr__wt_set *s, adr_repo *repo, const char *branch)
 		git_worktree_free(w);
 		if (!same_dir(git_repository_path(other), git_repository_path(cur)) && git_repository_workdir(other) &&
 		    (rc = head_is(other, branch)) > 0) {
-			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other));
+			rc = set_add(s, other, true, false, git_repository_path(other), git_repository_workdir(other), NULL);
 			other = NULL;
 		}
 		git_repository_free(other);
@@ -254,7 +269,8 @@ int adr__wt_repair(adr_repo *repo, adr_buf *notes)
 
 	if (!adr_repo_workdir(repo))
 		return 0;
-	if ((rc = wt_init(&w, adr__repo_git(repo), false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo))) < 0)
+	if ((rc = wt_init(&w, adr__repo_git(repo), false, true, adr_repo_gitdir(repo), adr_repo_workdir(repo),
+			    adr__repo_index_path(repo))) < 0)
 		goto cleanup;
 	/* Nothing to repair when there is no journal: do not create one. */
 	if (access(w.journal_path.ptr, F_OK) < 0)
@@ -305,12 +321,17 @@ fail:
 /* A sparse checkout: core.sparseCheckout (libgit2 1.5 does not read
  * config.worktree, where `git sparse-checkout` puts it), or an entry git
  * keeps out of the work tree. */
-static bool sparse_checkout(git_repository *git, git_index *idx)
+static bool sparse_checkout(git_repository *git, git_index *idx, bool *ignorecase)
 {
 	git_config *cfg = NULL;
-	int on = 0;
-	if (git_repository_config_snapshot(&cfg, git) == 0 && git_config_get_bool(&on, cfg, "core.sparseCheckout") < 0)
-		on = 0;
+	int on = 0, icase = 1; /* unknown: as if it were on */
+	if (git_repository_config_snapshot(&cfg, git) == 0) {
+		if (git_config_get_bool(&on, cfg, "core.sparseCheckout") < 0)
+			on = 0;
+		if (git_config_get_bool(&icase, cfg, "core.ignorecase") < 0)
+			icase = 0; /* git's default */
+	}
+	*ignorecase = icase != 0;
 	git_config_free(cfg);
 	git_error_clear();
 	for (size_t i = 0; !on && i < git_index_entrycount(idx); i++)
@@ -326,7 +347,8 @@ static int dirty(adr__wt *w, const char *path, const char *what)
 			  w->workdir.ptr, what);
 }
 
-static int check_one(adr__wt *w, git_index *idx, const adr__wt_file *f, git_tree *base, adr__wt_item *it, bool sparse_on)
+static int check_one(adr__wt *w, git_index *idx, const adr__wt_file *f, git_tree *base, adr__wt_item *it, bool sparse_on,
+		     bool ignorecase)
 {
 	git_tree_entry *te = NULL;
 	const git_index_entry *ie;
@@ -361,7 +383,14 @@ static int check_one(adr__wt *w, git_index *idx, const adr__wt_file *f, git_tree
 		it->sparse = true;
 		goto cleanup;
 	}
-	rc = git_status_file(&flags, w->git, f->path);
+	/* A path that neither the branch, the index nor the work tree has (a
+	 * new record): git status would say nothing of it, and asking it lists
+	 * the whole directory. Where names match regardless of case, another
+	 * spelling might be there: git status decides. */
+	if (!ie && !it->has_old && !ignorecase && lstat(full.ptr, &st) < 0 && errno == ENOENT)
+		rc = GIT_ENOTFOUND;
+	else
+		rc = git_status_file(&flags, w->git, f->path);
 	if (rc == GIT_ENOTFOUND) {
 		flags = 0;
 		rc = 0;
@@ -402,15 +431,22 @@ int adr__wt_check(adr__wt_set *s, const adr__wt_file *files, size_t n, git_tree 
 	for (size_t k = 0; k < adr__wt_count(s); k++) {
 		adr__wt *w = &s->w[k];
 		git_index *idx = NULL;
-		bool sparse_on;
+		bool sparse_on, ignorecase;
 
-		if ((rc = git_index_open(&idx, w->index_path.ptr)) < 0)
-			return adr__error_git(rc, "cannot read the index '%s'", w->index_path.ptr);
-		sparse_on = sparse_checkout(w->git, idx);
+		/* The index is read once, as the private copy that staging edits:
+		 * index.lock is ours, so it cannot change in between. An index
+		 * that cannot be read fails here, before any file is written. */
+		if (w->idx)
+			adr__wt_index_abort(w->idx, w);
+		w->idx = NULL;
+		if ((rc = adr__wt_index_begin(&idx, w)) < 0)
+			return rc;
+		w->idx = idx;
+		sparse_on = sparse_checkout(w->git, idx, &ignorecase);
 		for (size_t i = 0; i < n; i++) {
 			adr__wt_item it, *dst;
 			memset(&it, 0, sizeof(it));
-			if ((rc = check_one(w, idx, &files[i], base, &it, sparse_on)) < 0)
+			if ((rc = check_one(w, idx, &files[i], base, &it, sparse_on, ignorecase)) < 0)
 				break;
 			if (rc > 0) {
 				rc = 0;
@@ -428,7 +464,6 @@ int adr__wt_check(adr__wt_set *s, const adr__wt_file *files, size_t n, git_tree 
 				break;
 			}
 		}
-		git_index_free(idx);
 		if (rc < 0)
 			return rc;
 	}
@@ -519,9 +554,12 @@ static int stage_one(adr__wt *w, const char *branch, const git_oid *old_commit, 
 	if ((rc = write_plan(w, j)) < 0)
 		return rc;
 	adr__wt_clean_git_dir(w);
-	/* The copy of the index first: an index that cannot be read
-	 * (a symbolic link, say) fails before any file is written. */
-	if ((rc = adr__wt_index_begin(&idx, w)) < 0)
+	/* The copy of the index first (adr__wt_check opened it): an index
+	 * that cannot be read (a symbolic link, say) fails before any file
+	 * is written. */
+	idx = w->idx;
+	w->idx = NULL;
+	if (!idx && (rc = adr__wt_index_begin(&idx, w)) < 0)
 		return rc;
 	if ((rc = write_files(w)) < 0 || (rc = stage_files(w, idx)) < 0) {
 		adr__wt_index_abort(idx, w);

@@ -47,6 +47,7 @@ typedef struct {
 	unsigned tmpcount;
 	bool exdev;              /* the git dir is on another file system */
 	bool durable;            /* durable mode: fsync files, the index and their directories */
+	git_index *idx;          /* the private copy of the index, opened by adr__wt_check for staging */
 } adr__wt;
 
 struct adr__wt_set {

@@ -105,24 +105,8 @@ static int add_message(adr_findings *out, const char *fallback, const char *code
 	return rc;
 }
 
-static const adr_record *find_number(const adr_recordset *set, int n)
-{
-	for (size_t i = 0; i < set->count; i++)
-		if (set->items[i]->number == n)
-			return set->items[i];
-	return NULL;
-}
-
-static bool has_path(const adr_recordset *set, const char *path)
-{
-	for (size_t i = 0; i < set->count; i++)
-		if (set->items[i]->path && !strcmp(set->items[i]->path, path))
-			return true;
-	return false;
-}
-
 /* Markdown links `](target)` to record files in the same directory. */
-static int check_body_links(adr_findings *out, const adr_recordset *set, const adr_record *r)
+static int check_body_links(adr_findings *out, const adr__check_lookup *set, const adr_record *r)
 {
 	const char *dirend = r->path ? strrchr(r->path, '/') : NULL;
 	size_t dl = dirend ? (size_t)(dirend - r->path) + 1 : 0;
@@ -158,7 +142,7 @@ static int check_body_links(adr_findings *out, const adr_recordset *set, const a
 			rc = ADR_ENOMEM;
 			break;
 		}
-		if (!has_path(set, p.ptr) &&
+		if (!adr__check_has_path(set, p.ptr) &&
 		    (rc = adr__findings_add(out, r->path, line, 1, "dangling-link", "link to '%.*s', which does not exist",
 					   (int)tn, t)) < 0)
 			break;
@@ -308,7 +292,7 @@ static int check_unsafe(adr_findings *out, const adr_record *r)
 
 /* Each number in supersedes (or, `by`, superseded-by) names a record that
  * exists and says the same the other way round. */
-static int check_supersede(adr_findings *out, const adr_recordset *set, const adr_record *r, bool by)
+static int check_supersede(adr_findings *out, const adr__check_lookup *set, const adr_record *r, bool by)
 {
 	const char *path = r->path ? r->path : "<input>";
 	const adr_intlist *l = by ? &r->superseded_by : &r->supersedes;
@@ -318,7 +302,7 @@ static int check_supersede(adr_findings *out, const adr_recordset *set, const ad
 	int rc;
 	for (size_t i = 0; i < l->count; i++) {
 		int n = l->items[i];
-		const adr_record *o = find_number(set, n);
+		const adr_record *o = adr__check_find_number(set, n);
 		int line = adr__check_key_line(r, key);
 		if (!o)
 			rc = adr__findings_add(out, path, line, 1, "dangling-link", "%s %04d, which does not exist", verb, n);
@@ -333,7 +317,7 @@ static int check_supersede(adr_findings *out, const adr_recordset *set, const ad
 	return 0;
 }
 
-static int check_record(adr_findings *out, const adr_recordset *set, const adr_record *r, const char *today)
+static int check_record(adr_findings *out, const adr__check_lookup *set, const adr_record *r, const char *today)
 {
 	const char *path = r->path ? r->path : "<input>";
 	int rc;
@@ -352,7 +336,7 @@ static int check_record(adr_findings *out, const adr_recordset *set, const adr_r
 	if ((rc = check_supersede(out, set, r, false)) < 0 || (rc = check_supersede(out, set, r, true)) < 0)
 		return rc;
 	for (size_t i = 0; i < r->nlinks; i++)
-		if (!find_number(set, r->links[i].target) &&
+		if (!adr__check_find_number(set, r->links[i].target) &&
 		    (rc = adr__findings_add(out, path, adr__check_key_line(r, "links"), 1, "dangling-link",
 					   "%s %04d, which does not exist", r->links[i].type, r->links[i].target)) < 0)
 			return rc;
@@ -416,6 +400,7 @@ int adr__check_records(adr_findings *out, const adr_recordset *set)
 
 static int check_set(adr_findings *out, const adr_recordset *set, const bool *pub)
 {
+	adr__check_lookup *look = NULL;
 	char today[11];
 	int rc;
 	adr_today(today);
@@ -439,25 +424,37 @@ static int check_set(adr_findings *out, const adr_recordset *set, const bool *pu
 		if (rc < 0)
 			return rc;
 	}
+	if ((rc = adr__check_lookup_new(&look, set)) < 0)
+		return rc;
 	for (size_t i = 0; i < set->count; i++) {
 		const adr_record *r = set->items[i];
-		if ((rc = check_record(out, set, r, today)) < 0)
-			return rc;
-		for (size_t j = 0; j < i; j++) {
+		const size_t *cand;
+		size_t ncand;
+		if ((rc = check_record(out, look, r, today)) < 0 ||
+		    (rc = adr__check_lookup_pairs(look, i, &cand, &ncand)) < 0)
+			goto cleanup;
+		/* Only the earlier records that share a number, a name but for
+		 * case or a slug can pair with r: the same tests, in the same
+		 * order, as comparing r with every earlier record. */
+		for (size_t c = 0; c < ncand; c++) {
+			size_t j = cand[c];
 			const adr_record *o = set->items[j];
 			if (r->number >= 0 && o->number == r->number && (rc = adr__check_duplicate_number(out, r, o, pub, i, j)) < 0)
-				return rc;
+				goto cleanup;
 			if (r->path && o->path && strcmp(r->path, o->path) && same_in_other_form(r->path, o->path) &&
 			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-name",
 						   "the same name as %s in another Unicode form", o->path)) < 0)
-				return rc;
+				goto cleanup;
 			if (r->path && o->path && strcmp(r->path, o->path) && !strcasecmp(r->path, o->path) &&
 			    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-name",
 						   "same name as %s but for case", o->path)) < 0)
-				return rc;
+				goto cleanup;
 		}
 	}
-	return 0;
+	rc = 0;
+cleanup:
+	adr__check_lookup_free(look);
+	return rc;
 }
 
 /* --- across branches ------------------------------------------------------- */

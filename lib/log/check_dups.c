@@ -6,9 +6,11 @@
  */
 #include "log/check_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "git/published.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 /* Which of two records sharing a number is published, when it is known
@@ -27,6 +29,132 @@ int adr__check_duplicate_number(adr_findings *out, const adr_record *r, const ad
 				o->path, why);
 }
 
+/* --- the published records, looked up once per tip ---------------------- */
+
+typedef struct {
+	int number;
+	size_t tip, k;    /* the tip and the entry of its records directory */
+	const char *name; /* borrowed from that directory */
+} pub_number;
+
+/* The records directories of the published tips, and their numbers sorted
+ * by (number, tip, entry): what adr__published_has() and
+ * adr__published_number() answer for a record of the records directory,
+ * without reading the tips' trees again for each record. */
+typedef struct {
+	git_tree **dirs; /* NULL where a tip has no records directory */
+	size_t count;
+	pub_number *nums;
+	size_t nnums, anums;
+} pub_dirs;
+
+static void pub_dirs_dispose(pub_dirs *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		git_tree_free(d->dirs[i]);
+	free(d->dirs);
+	free(d->nums);
+	memset(d, 0, sizeof(*d));
+}
+
+static int cmp_pub_number(const void *a, const void *b)
+{
+	const pub_number *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	if (x->tip != y->tip)
+		return x->tip < y->tip ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* 0, or 1 when a tip's records directory cannot be read this way: the
+ * caller then asks published.c record by record, which says why. */
+static int pub_dirs_load(pub_dirs *d, adr_repo *repo, const adr__published *p)
+{
+	const char *dir = adr_repo_records_dir(repo);
+	size_t dlen = strlen(dir);
+	int n;
+
+	memset(d, 0, sizeof(*d));
+	if (!dlen || dir[0] == '/' || dir[dlen - 1] == '/')
+		return 1;
+	if (!(d->dirs = adr__calloc(p->count, sizeof(*d->dirs))))
+		return ADR_ENOMEM;
+	d->count = p->count;
+	for (size_t i = 0; i < p->count; i++) {
+		git_tree_entry *e = NULL;
+		int rc = git_tree_entry_bypath(&e, p->trees[i], dir);
+		if (rc == GIT_ENOTFOUND) {
+			git_error_clear();
+			continue;
+		}
+		if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = git_tree_lookup(&d->dirs[i], adr__repo_git(repo), git_tree_entry_id(e));
+		git_tree_entry_free(e);
+		if (rc < 0) {
+			git_error_clear();
+			return 1;
+		}
+		for (size_t k = 0; d->dirs[i] && k < git_tree_entrycount(d->dirs[i]); k++) {
+			const char *name = git_tree_entry_name(git_tree_entry_byindex(d->dirs[i], k));
+			if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0)
+				continue;
+			if (ADR_ARRAY_GROW(d->nums, d->anums, d->nnums + 1) < 0)
+				return ADR_ENOMEM;
+			d->nums[d->nnums++] = (pub_number){ n, i, k, name };
+		}
+		adr_error_clear();
+	}
+	if (d->nnums)
+		qsort(d->nums, d->nnums, sizeof(*d->nums), cmp_pub_number);
+	return 0;
+}
+
+/* The file name of `path` in the records directory, or NULL when the path
+ * is not directly in it. */
+static const char *in_records_dir(adr_repo *repo, const char *path)
+{
+	const char *dir = adr_repo_records_dir(repo);
+	size_t dlen = strlen(dir);
+	if (strncmp(path, dir, dlen) || path[dlen] != '/' || strchr(path + dlen + 1, '/'))
+		return NULL;
+	return path + dlen + 1;
+}
+
+/* As adr__published_has(p, path, NULL, NULL). */
+static int pub_dirs_has(const pub_dirs *d, const adr__published *p, adr_repo *repo, const char *path)
+{
+	const char *name = in_records_dir(repo, path);
+	if (!name)
+		return adr__published_has(p, path, NULL, NULL);
+	for (size_t i = 0; i < d->count; i++) {
+		const git_tree_entry *e = d->dirs[i] ? git_tree_entry_byname(d->dirs[i], name) : NULL;
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			return 1;
+	}
+	return 0;
+}
+
+/* As adr__published_number(). */
+static int pub_dirs_number(const pub_dirs *d, const adr__published *p, adr_repo *repo, int number, adr_buf *path,
+			   const char **ref)
+{
+	size_t lo = 0, hi = d->nnums;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->nums[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == d->nnums || d->nums[lo].number != number)
+		return 0;
+	adr_buf_clear(path);
+	adr_buf_printf(path, "%s/%s", adr_repo_records_dir(repo), d->nums[lo].name);
+	*ref = p->refs[d->nums[lo].tip];
+	return adr_buf_oom(path) ? ADR_ENOMEM : 1;
+}
+
 /* pub[i]: record i is on a published tip of the decision branch. A
  * record that is not, whose number a different published record has,
  * is a duplicate-to-be: the next merge of the two makes it one. */
@@ -34,21 +162,27 @@ int adr__check_published(adr_findings *out, adr_repo *repo, const adr_recordset 
 {
 	adr__published p = ADR__PUBLISHED_INIT;
 	adr_buf path = ADR_BUF_INIT;
+	pub_dirs d;
 	const char *ref = NULL;
+	bool fast;
 	int rc;
 
 	if ((rc = adr__published_load(&p, repo, NULL)) < 0)
 		return rc;
+	if ((rc = p.count ? pub_dirs_load(&d, repo, &p) : 1) < 0)
+		goto cleanup;
+	fast = rc == 0;
 	for (size_t i = 0; i < set->count && p.count; i++) {
 		const adr_record *r = set->items[i];
 		if (!r->path)
 			continue;
-		if ((rc = adr__published_has(&p, r->path, NULL, NULL)) < 0)
+		if ((rc = fast ? pub_dirs_has(&d, &p, repo, r->path) : adr__published_has(&p, r->path, NULL, NULL)) < 0)
 			goto cleanup;
 		pub[i] = rc == 1;
 		if (pub[i] || r->number < 0)
 			continue;
-		if ((rc = adr__published_number(&p, repo, r->number, &path, &ref)) < 0)
+		if ((rc = fast ? pub_dirs_number(&d, &p, repo, r->number, &path, &ref)
+			       : adr__published_number(&p, repo, r->number, &path, &ref)) < 0)
 			goto cleanup;
 		if (rc == 1 && strcmp(path.ptr, r->path) &&
 		    (rc = adr__findings_add(out, r->path, 1, 1, "duplicate-number",
@@ -58,8 +192,9 @@ int adr__check_published(adr_findings *out, adr_repo *repo, const adr_recordset 
 	}
 	rc = 0;
 cleanup:
+	if (p.count)
+		pub_dirs_dispose(&d);
 	adr_buf_dispose(&path);
 	adr__published_dispose(&p);
 	return rc;
 }
-

@@ -31,6 +31,21 @@ int adr__check_key_line(const adr_record *r, const char *key);
 /* Checks the records of a set read with ADR_PARSE_LENIENT (no repository needed). */
 int adr__check_records(adr_findings *out, const adr_recordset *set);
 
+/*
+ * Lookups over the records of a set, built once (log/check_pairs.c): a
+ * record by number (the first in the set that has it) and by path, and the
+ * earlier records that may pair with record i: those with its number, its
+ * name but for case, or its slug (another Unicode form). The set must
+ * outlive the lookup; adr__check_lookup_free() frees it (NULL is fine).
+ */
+typedef struct adr__check_lookup adr__check_lookup;
+int adr__check_lookup_new(adr__check_lookup **out, const adr_recordset *set);
+void adr__check_lookup_free(adr__check_lookup *l);
+const adr_record *adr__check_find_number(const adr__check_lookup *l, int n);
+bool adr__check_has_path(const adr__check_lookup *l, const char *path);
+/* Indices (ascending, all below i) into `out`, valid until the next call. */
+int adr__check_lookup_pairs(adr__check_lookup *l, size_t i, const size_t **out, size_t *n);
+
 int adr__findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
 		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adr/check.h"
+#include "adr/slug.h"
 #include "record/legacy.h"
 #include "adr/toc.h"
 #include "log/check_internal.h"
@@ -144,4 +146,76 @@ Test(toc, format_and_options)
 				  "  _2 -> _1 [label=\"Relates to\", weight=0]\n}\n");
 	adr_buf_dispose(&out);
 	adr_recordset_dispose(&set);
+}
+
+/* --- the sorted lookups (log/check_pairs.c) against the pairwise comparison --- */
+
+/* The pairwise comparison check.c did before the lookups: every record with
+ * every earlier one. Its duplicate findings, in order, as "path: message". */
+static bool other_form(const char *a, const char *b)
+{
+	adr_buf sa = ADR_BUF_INIT, sb = ADR_BUF_INIT;
+	bool na = false, nb = false, same = false;
+	for (const char *p = a; *p; p++)
+		na |= (unsigned char)*p >= 0x80;
+	for (const char *p = b; *p; p++)
+		nb |= (unsigned char)*p >= 0x80;
+	if (na && nb && strlen(a) >= 3 && strlen(b) >= 3 && strlen(a) != strlen(b) && adr_slugify(&sa, a) == 0 &&
+	    adr_slugify(&sb, b) == 0 && sa.size && !strcmp(sa.ptr, sb.ptr))
+		same = true;
+	adr_error_clear();
+	adr_buf_dispose(&sa);
+	adr_buf_dispose(&sb);
+	return same;
+}
+
+static void pairwise(adr_buf *out, const adr_recordset *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		const adr_record *r = set->items[i];
+		for (size_t j = 0; j < i; j++) {
+			const adr_record *o = set->items[j];
+			if (r->number >= 0 && o->number == r->number)
+				adr_buf_printf(out, "%s: number %04d is also used by %s\n", r->path, r->number, o->path);
+			if (strcmp(r->path, o->path) && other_form(r->path, o->path))
+				adr_buf_printf(out, "%s: the same name as %s in another Unicode form\n", r->path, o->path);
+			if (strcmp(r->path, o->path) && !strcasecmp(r->path, o->path))
+				adr_buf_printf(out, "%s: same name as %s but for case\n", r->path, o->path);
+		}
+	}
+}
+
+Test(check, lookups_find_what_the_pairwise_comparison_found)
+{
+	/* Names that clash by number, by case and by Unicode form (NFC and NFD). */
+	static const char *const names[] = { "cafe", "caf\xc3\xa9", "cafe\xcc\x81", "CAF\xc3\x89", "Cafe", "tea",
+					     "TEA", "na\xc3\xafve", "nai\xcc\x88ve", "x" };
+	unsigned seed = 1234;
+	for (int round = 0; round < 20; round++) {
+		adr_recordset set = ADR_RECORDSET_INIT;
+		adr_findings f = ADR_FINDINGS_INIT;
+		adr_buf want = ADR_BUF_INIT, got = ADR_BUF_INIT;
+		size_t n = 40 + (size_t)(rand_r(&seed) % 200);
+		for (size_t i = 0; i < n; i++) {
+			char path[128];
+			int num = 1 + rand_r(&seed) % (round % 2 ? 8 : 60);
+			const char *name = names[rand_r(&seed) % (sizeof(names) / sizeof(*names))];
+			if (rand_r(&seed) % 10 == 0)
+				snprintf(path, sizeof(path), "d/%s.md", name); /* no number */
+			else
+				snprintf(path, sizeof(path), "d/%04d-%s.md", num, name);
+			add(&set, path, "---\nstatus: accepted\ndate: 2020-01-01\n---\n# T\n");
+		}
+		pairwise(&want, &set);
+		cr_assert_eq(adr__check_records(&f, &set), 0, "%s", adr_error_last());
+		for (size_t i = 0; i < f.count; i++)
+			if (!strcmp(f.items[i].code, "duplicate-number") || !strcmp(f.items[i].code, "duplicate-name"))
+				adr_buf_printf(&got, "%s: %s\n", f.items[i].path, f.items[i].message);
+		cr_expect(want.size > 0, "round %d: the set has clashes", round);
+		cr_expect_str_eq(got.ptr, want.ptr, "round %d", round);
+		adr_buf_dispose(&want);
+		adr_buf_dispose(&got);
+		adr_findings_dispose(&f);
+		adr_recordset_dispose(&set);
+	}
 }

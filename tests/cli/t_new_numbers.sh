@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# adr new at speed, still numbering right: the highest number of a
+# published tip is kept by its records directory's tree id in
+# .git/adr/max-numbers (git/maxnum.h). A stale entry (the remote moved on),
+# a corrupt file, a line whose checksum does not match, or one for a tree
+# that is not in the repository is never trusted: the number is counted
+# again. And the work tree checks that new takes a shortcut for (a path no
+# one has) still refuse a file that is there, with core.ignorecase too.
+source "$(dirname "$0")/lib.sh"
+eval "lib_$(declare -f run_adr)"
+run_adr() {
+	lib_run_adr "$@"
+	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
+}
+
+export ADR_NOW=2026-11-21
+D=docs/decisions
+BARE=$TMP/remote.git
+CACHE=.git/adr/max-numbers
+git init -q --bare "$BARE"
+A=$TMP/a
+B=$TMP/b
+git clone -q "file://$BARE" "$A" 2>/dev/null
+cd "$A"
+git commit -q --allow-empty -m start
+must_adr init
+for t in One Two Three; do must_adr new --no-edit "Use $t"; done # 0002..0004
+git push -q -u origin main
+git clone -q "file://$BARE" "$B"
+
+# --- --version and new need nothing from the network or the user's git setup -------
+cd "$B"
+run_adr --version
+expect_eq "--version: exit" 0 "$RC"
+expect_contains "--version: says the version" "adr version" "$OUT"
+check "--version: writes nothing" test ! -e "$CACHE"
+
+# --- the first new counts the published numbers and keeps them ------------------------
+run_adr new --no-edit "Use webhooks"
+expect_eq "first new: exit" 0 "$RC"
+expect_eq "first new: 0005" "$D/0005-use-webhooks.md" "$OUT"
+PUBDIR=$(git rev-parse origin/main:$D)
+expect_eq "the published tip's highest number is kept" "$PUBDIR 4" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
+expect_eq "the kept file starts with its header" "adr-max-numbers 1" "$(head -1 $CACHE)"
+
+# --- stale: A publishes more; B's fetch moves the tip, the old line does not apply -----
+cd "$A"
+for t in Four Five Six; do must_adr new --no-edit "Use $t"; done # 0005..0007 on A
+git push -q origin main
+cd "$B"
+git fetch -q
+run_adr new --no-edit "Use queues"
+expect_eq "stale: exit" 0 "$RC"
+expect_eq "stale: past the new published 0007" "$D/0008-use-queues.md" "$OUT"
+expect_eq "stale: the new tip's number kept first" "$(git rev-parse origin/main:$D) 7" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
+expect_contains "stale: the old line stays, for its own tree" "$PUBDIR 4" "$(cat $CACHE)"
+
+# What git says the next number is: past every record name on the branch and
+# on the published tip.
+next_expected() {
+	{
+		git ls-tree --name-only main $D/
+		git ls-tree --name-only origin/main $D/
+	} | sed -n 's|^.*/0*\([0-9][0-9]*\)-.*|\1|p' | sort -n | tail -1 | awk '{printf "%04d", $1 + 1}'
+}
+publish_more() { # N: A records N more and pushes; B fetches
+	cd "$A"
+	for i in $(seq "$1"); do must_adr new --no-edit "From A $RANDOM"; done
+	git push -q origin main
+	cd "$B"
+	git fetch -q
+}
+
+# --- a line that lies: the checksum does not match, so it is not believed -------------
+publish_more 3 # 0008..0010 on A; B's own highest is 0008
+NOW=$(git rev-parse origin/main:$D)
+printf 'adr-max-numbers 1\n%s 1 0000000000000000\n' "$NOW" >$CACHE
+run_adr new --no-edit "Use retries"
+expect_eq "bad checksum: exit" 0 "$RC"
+expect_eq "bad checksum: counted again, 0011" "$D/0011-use-retries.md" "$OUT"
+expect_eq "bad checksum: the line is replaced" "$NOW 10" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
+expect_eq "bad checksum: one line left" 2 "$(wc -l <$CACHE)"
+
+# --- a line edited by hand: the number no longer matches its checksum -----------------
+git reset -q --hard origin/main~2 # behind the published 0010: its own highest is 0008
+sed -i "2s/^\\($NOW\\) 10 /\\1 2 /" $CACHE
+expect_contains "edited: the file now says 2" "$NOW 2 " "$(cat $CACHE)"
+run_adr new --no-edit "Use backoff"
+expect_eq "edited: exit" 0 "$RC"
+expect_eq "edited: 0011, past the published 0010" "$D/0011-use-backoff.md" "$OUT"
+
+# --- corrupt, empty, a directory, a symbolic link: not used, no error -------------------
+for bad in garbage empty header-only dir symlink; do
+	rm -rf $CACHE
+	case $bad in
+	garbage) head -c 300 /dev/urandom >$CACHE ;;
+	empty) : >$CACHE ;;
+	header-only) printf 'adr-max-numbers 1\n' >$CACHE ;;
+	dir) mkdir -p $CACHE/x ;;
+	symlink) printf 'adr-max-numbers 1\n' >"$TMP/elsewhere" && ln -s "$TMP/elsewhere" $CACHE ;;
+	esac
+	git reset -q --hard origin/main~1 # behind the published tip again
+	want=$(next_expected)
+	before=$(git rev-list --count main)
+	run_adr new --no-edit "Use $bad"
+	expect_eq "$bad: exit" 0 "$RC"
+	expect_eq "$bad: numbered past the published tip" "$D/$want-use-$bad.md" "$OUT"
+	expect_eq "$bad: one commit more" $((before + 1)) "$(git rev-list --count main)"
+	expect_eq "$bad: no warning" "" "$ERR"
+done
+expect_eq "symlink: its target untouched" "adr-max-numbers 1" "$(cat "$TMP/elsewhere")"
+
+# --- a published tip no clone can read stops allocation, cache or not ---------------------
+OLD=$(git rev-parse origin/main)
+HEADNOW=$(git rev-parse main)
+printf '0000000000000000000000000000000000000001\n' >.git/refs/remotes/origin/main
+run_adr new --no-edit "Use broken tips"
+expect_eq "unreadable tip: exit" 1 "$RC"
+expect_contains "unreadable tip: says why" "origin/main" "$ERR"
+check "unreadable tip: nothing committed" test "$(git rev-parse main)" = "$HEADNOW"
+printf '%s\n' "$OLD" >.git/refs/remotes/origin/main
+
+# --- the shortcut for a path no one has: a file there is still refused -----------------
+mkdir -p $D
+N=$(next_expected)
+echo mine >$D/$N-use-mine.md
+run_adr new --no-edit "Use mine"
+expect_eq "untracked file there: exit" 1 "$RC"
+expect_contains "untracked file there: says so" "exists in the work tree but is not committed" "$ERR"
+expect_eq "untracked file there: kept" mine "$(cat $D/$N-use-mine.md)"
+rm $D/$N-use-mine.md
+git config core.ignorecase true
+run_adr new --no-edit "Use case folding"
+expect_eq "ignorecase: exit" 0 "$RC"
+expect_eq "ignorecase: the next number" "$D/$N-use-case-folding.md" "$OUT"
+check "ignorecase: status clean" status_clean "$B"
+check "fsck" fsck_clean "$B"
+
+finish
