@@ -39,6 +39,7 @@
 #define TMP_PREFIX ".adr-html-"
 #define REMOVE_DEPTH_MAX 8
 #define REMOVE_ENTRIES_MAX 1000000u
+#define OLD_CHUNK 65536u
 
 static bool manifest_name_ok(const char *name)
 {
@@ -233,6 +234,29 @@ static void clean_markup(adr_buf *out, const char *p, size_t n)
 	adr_buf_put(out, p + run, n - run);
 }
 
+/* Whether clean_markup() would leave `p` as it is (most pages): no copy. */
+static bool markup_clean(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp = 0;
+		int len;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		len = adr__utf8_next(s + i, n - i, &cp);
+		if (!(len > 0 && (cp == '\t' || cp == '\n' || cp == '\r' ||
+				  (cp >= 0xa0 && cp != 0xfffe && cp != 0xffff))))
+			return false;
+		i += (size_t)len;
+	}
+	return true;
+}
+
 static bool is_markup(const char *name)
 {
 	size_t n = strlen(name);
@@ -253,6 +277,7 @@ static bool is_markup(const char *name)
 static bool same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len)
 {
 	struct stat st;
+	size_t at = 0;
 	bool same = false;
 	int fd;
 
@@ -261,11 +286,19 @@ static bool same_as_old(site *s, int olddfd, const char *base, const char *data,
 	fd = openat(olddfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && (size_t)st.st_size == len) {
-		adr_buf_clear(&s->old);
-		same = adr__fd_read(&s->old, fd, base, len) == 0 && s->old.size == len &&
-		       memcmp(s->old.ptr, data, len) == 0;
-		adr_error_clear();
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && (size_t)st.st_size == len &&
+	    adr_buf_grow(&s->old, OLD_CHUNK) == 0) {
+		/* In chunks: the index page alone is megabytes. */
+		for (;;) {
+			ssize_t n = read(fd, s->old.ptr, OLD_CHUNK);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				same = at == len;
+			if (n <= 0 || (size_t)n > len - at || memcmp(s->old.ptr, data + at, (size_t)n) != 0)
+				break;
+			at += (size_t)n;
+		}
 	}
 	close(fd);
 	return same;
@@ -324,7 +357,7 @@ int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
 
 	if (adr_buf_oom(b))
 		return ADR_ENOMEM;
-	if (!is_markup(name))
+	if (!is_markup(name) || markup_clean(b->ptr, b->size))
 		return write_file(s, name, b->ptr, b->size);
 	clean_markup(&clean, b->ptr, b->size);
 	if (adr_buf_oom(&clean))
