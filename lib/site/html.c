@@ -151,6 +151,13 @@ site_rec *adr__site_find_rec(site *s, int number)
 	return NULL;
 }
 
+const adr_history_entry *adr__site_history_of(const site *s, const char *path)
+{
+	if (s->history)
+		return adr_history_get(s->history, path);
+	return adr__site_history_get(&s->ihist, path);
+}
+
 const char *adr__site_status(const adr_record *r)
 {
 	if (r->status != ADR_STATUS_NONE)
@@ -213,6 +220,12 @@ static int read_history(site *s)
 {
 	int rc;
 
+	/* The index, when it is there and at this very commit, already has
+	 * what a walk would find: the same facts, without walking again. */
+	if ((rc = adr__site_history_load(&s->ihist, s->repo, s->set.commit)) == ADR_ENOMEM)
+		return rc;
+	if (rc == 0)
+		goto links;
 	if ((rc = adr_history_new(&s->history)) < 0 ||
 	    (rc = adr_history_walk(s->history, s->repo, s->set.commit, NULL, NULL, NULL)) < 0) {
 		if (rc == ADR_ENOMEM) /* not a history problem: no partial site */
@@ -220,8 +233,10 @@ static int read_history(site *s)
 		adr__site_warn(s, "history not shown: %s", adr_error_last());
 		adr_error_clear();
 		adr_history_free(s->history);
+	adr__site_history_dispose(&s->ihist);
 		s->history = NULL;
 	}
+links:
 	if ((rc = adr_links_walk_rev(&s->links, s->repo, s->opts->rev)) < 0) {
 		if (rc == ADR_ENOMEM)
 			return rc;
@@ -259,12 +274,18 @@ static void site_dispose(site *s)
 	free(s->srcs);
 	adr__value_free(s->site);
 	adr_history_free(s->history);
+	adr__site_history_dispose(&s->ihist);
 	adr_commit_links_dispose(&s->links);
 	adr_strlist_dispose(&s->written);
 	adr_strlist_dispose(&s->media);
 	adr_recordset_dispose(&s->set);
 	if (s->mediafd >= 0)
 		close(s->mediafd);
+	if (s->oldmediafd >= 0)
+		close(s->oldmediafd);
+	if (s->oldfd >= 0)
+		close(s->oldfd);
+	adr_buf_dispose(&s->old);
 	if (s->outfd >= 0)
 		close(s->outfd);
 	/* A build that did not finish leaves nothing behind (one that finished
@@ -285,7 +306,8 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	s.outfd = s.mediafd = s.parentfd = -1;
+	s.outfd = s.mediafd = s.oldfd = s.oldmediafd = s.parentfd = -1;
+	s.old = (adr_buf)ADR_BUF_INIT;
 	if (!opts || opts->version != ADR_HTML_OPTS_VERSION)
 		return adr__error(ADR_EUSAGE, "html options: unknown version");
 	if (!opts->output_dir || !*opts->output_dir)

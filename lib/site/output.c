@@ -39,6 +39,7 @@
 #define TMP_PREFIX ".adr-html-"
 #define REMOVE_DEPTH_MAX 8
 #define REMOVE_ENTRIES_MAX 1000000u
+#define OLD_CHUNK 65536u
 
 static bool manifest_name_ok(const char *name)
 {
@@ -233,6 +234,29 @@ static void clean_markup(adr_buf *out, const char *p, size_t n)
 	adr_buf_put(out, p + run, n - run);
 }
 
+/* Whether clean_markup() would leave `p` as it is (most pages): no copy. */
+static bool markup_clean(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp = 0;
+		int len;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		len = adr__utf8_next(s + i, n - i, &cp);
+		if (!(len > 0 && (cp == '\t' || cp == '\n' || cp == '\r' ||
+				  (cp >= 0xa0 && cp != 0xfffe && cp != 0xffff))))
+			return false;
+		i += (size_t)len;
+	}
+	return true;
+}
+
 static bool is_markup(const char *name)
 {
 	size_t n = strlen(name);
@@ -241,12 +265,59 @@ static bool is_markup(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".svg") == 0);
 }
 
+/*
+ * Incremental builds: a file whose bytes are those the previous site
+ * already holds under the same name is not written again but hard-linked
+ * from the previous site into the new one (the swap then removes the old
+ * name). The old file is compared byte for byte, so nothing in the old
+ * directory is trusted: a page edited by hand, replaced, or a link to
+ * elsewhere (more than one name) is simply written anew. Linking costs
+ * neither a new inode nor the write, which is most of a build's time.
+ */
+static bool same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len)
+{
+	struct stat st;
+	size_t at = 0;
+	bool same = false;
+	int fd;
+
+	if (olddfd < 0)
+		return false;
+	fd = openat(olddfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && (size_t)st.st_size == len &&
+	    adr_buf_grow(&s->old, OLD_CHUNK) == 0) {
+		/* In chunks: the index page alone is megabytes. */
+		for (;;) {
+			ssize_t n = read(fd, s->old.ptr, OLD_CHUNK);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				same = at == len;
+			if (n <= 0 || (size_t)n > len - at || memcmp(s->old.ptr, data + at, (size_t)n) != 0)
+				break;
+			at += (size_t)n;
+		}
+	}
+	close(fd);
+	return same;
+}
+
+/* The previous site's media/ directory, or -1. */
+static int old_media_dir(site *s)
+{
+	if (s->oldmediafd < 0 && s->oldfd >= 0)
+		s->oldmediafd = openat(s->oldfd, "media", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return s->oldmediafd;
+}
+
 /* Writes `name` ("x.html" or "media/x.png") into the new site directory. */
 static int write_file(site *s, const char *name, const char *data, size_t len)
 {
 	const char *base = name;
 	adr_buf shown = ADR_BUF_INIT; /* the path in messages */
-	int dfd = s->outfd, fd, rc;
+	int dfd = s->outfd, olddfd = s->oldfd, fd, rc;
 
 	if (strcmp(name, MANIFEST) != 0 && !manifest_name_ok(name))
 		return adr__error(ADR_EINVALID, "refusing to write '%s'", name);
@@ -254,7 +325,11 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 		if ((dfd = media_dir(s)) < 0)
 			return dfd;
 		base = name + 6;
+		olddfd = old_media_dir(s);
 	}
+	if (strcmp(name, MANIFEST) != 0 && same_as_old(s, olddfd, base, data, len) &&
+	    linkat(olddfd, base, dfd, base, 0) == 0)
+		goto written;
 	if (adr_buf_printf(&shown, "%s/%s", s->opts->output_dir, name) < 0)
 		return ADR_ENOMEM;
 	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -268,6 +343,7 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 	adr_buf_dispose(&shown);
 	if (rc < 0)
 		return rc;
+written:
 	if (adr_strlist_add(&s->written, name) < 0)
 		return ADR_ENOMEM;
 	s->res->files++;
@@ -281,7 +357,7 @@ int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
 
 	if (adr_buf_oom(b))
 		return ADR_ENOMEM;
-	if (!is_markup(name))
+	if (!is_markup(name) || markup_clean(b->ptr, b->size))
 		return write_file(s, name, b->ptr, b->size);
 	clean_markup(&clean, b->ptr, b->size);
 	if (adr_buf_oom(&clean))
@@ -373,6 +449,8 @@ static int check_target(site *s)
 				  "give an empty or new directory", dir);
 	s->target_exists = true;
 	s->target_mode = st.st_mode & 07777;
+	/* What the previous site holds, to link instead of writing again. */
+	s->oldfd = openat(s->parentfd, s->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	return 0;
 }
 

@@ -250,9 +250,10 @@ static int index_page(site *s, adr__mustache_template *t_index, adr_value *rows,
 	adr__value_map_set_bool(page, "is_index", true);
 	adr__value_map_set(page, "rows", rows);
 	adr_buf_clear(html);
-	if ((rc = adr__site_render(s, html, t_index, page)) == 0)
+	rc = adr__site_render(s, html, t_index, page);
+	adr__value_free(page); /* before the write: never both in memory */
+	if (rc == 0)
 		rc = adr__site_write_buf(s, "index.html", html);
-	adr__value_free(page);
 	return rc;
 }
 
@@ -310,19 +311,20 @@ int adr__site_build(site *s)
 {
 	adr__mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
 	adr_buf html = ADR_BUF_INIT;
-	adr_value *rows = rows_value(s);
+	adr_value *rows = NULL;
 	int rc;
 
-	if (!rows)
-		return ADR_ENOMEM;
-	if ((rc = adr__site_build_value(s)) < 0) {
-		adr__value_free(rows);
+	if ((rc = adr__site_build_value(s)) < 0)
 		return rc;
-	}
 	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 ||
 	    (rc = adr__site_compile(s, &t_index, "index.mustache")) < 0 ||
 	    (rc = adr__site_compile(s, &t_tag, "tag.mustache")) < 0 || (rc = record_pages(s, t_rec, &html)) < 0)
 		goto cleanup;
+	/* The log table after the record pages: never both in memory. */
+	if (!(rows = rows_value(s))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
 	rc = index_page(s, t_index, rows, &html);
 	rows = NULL;
 	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||

@@ -24,6 +24,7 @@
 #include "text/mustache.h"
 #include "text/value.h"
 #include "text/markdown.h"
+#include "log/index_site.h"
 
 #define MANIFEST ".adr-site"
 #define HIDDEN_TEXT "a record not published for this audience"
@@ -73,6 +74,8 @@ typedef struct {
 	char tmp_prefix[48];        /* ".adr-html-<hash>-" */
 	char tmp_name[96];          /* the new site's directory until it is swapped in */
 	int outfd, mediafd;         /* the new site's directory, its media/ */
+	int oldfd, oldmediafd;      /* the previous site and its media/, or -1 */
+	adr_buf old;                /* a file of the previous site, to compare */
 	adr_strlist written;
 	tpl_src *srcs;              /* templates and assets read so far */
 	size_t nsrcs, asrcs;
@@ -80,6 +83,7 @@ typedef struct {
 	const site_rec *cur;        /* record being rendered */
 	adr_strlist media;          /* media names written */
 	adr_history *history;       /* one walk over the branch, or NULL */
+	adr__site_history ihist;    /* or the same facts from the index (history NULL) */
 	adr_commit_links links;     /* commits that implement records, sorted by record */
 } site;
 
@@ -90,6 +94,9 @@ void adr__site_warn(site *s, const char *fmt, ...) __attribute__((format(printf,
 site_rec *adr__site_find_rec(site *s, int number);
 /* The record's status name, "unknown" when it has none. */
 const char *adr__site_status(const adr_record *r);
+
+/* The history facts of `path`, from the index or the walk; NULL when unknown. */
+const adr_history_entry *adr__site_history_of(const site *s, const char *path);
 
 /* site/plan.c: page names, supersede and link graphs, tags. */
 int adr__site_plan(site *s);

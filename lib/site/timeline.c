@@ -186,7 +186,7 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 	const adr_record *r = sr->r;
 	adr_value *hist = adr__value_list();
 	adr_value *thread = adr__value_list();
-	const adr_history_entry *he = s->history && r->path ? adr_history_get(s->history, r->path) : NULL;
+	const adr_history_entry *he = r->path ? adr__site_history_of(s, r->path) : NULL;
 	adr_thread th;
 	bool have_thread = false;
 	long long last_event = 0;

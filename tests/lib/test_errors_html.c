@@ -39,6 +39,11 @@ Test(errors_html, a_file_of_the_site_cannot_be_written)
 	cr_assert_eq(adr_html_build(&res, repo, &o), 0, "%s", adr_error_last());
 	adr_html_result_dispose(&res);
 	before = tu_capture_ok("cd '%s' && find . -type f | sort | xargs sha1sum", site);
+	/* An edit, so that the page must be written anew (a page whose bytes
+	 * are unchanged is linked from the previous site, not written). */
+	tu_write_file("docs/decisions/0001-use-postgres.md",
+		      "---\nstatus: accepted\ndate: 2026-11-01\n---\n# Use PostgreSQL\n\nBecause, again.\n");
+	tu_commit_all("edit");
 
 	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
 	lim = old;

@@ -30,6 +30,17 @@
  * before (it holds `.adr-site`, the list of its files); anything else is
  * refused. An output directory given as a symlink is followed.
  *
+ * Rebuilds: a file of the new site whose bytes are those the previous
+ * site holds under the same name (compared byte for byte, never trusted
+ * from the manifest) is hard-linked from it instead of written again, so a
+ * rebuild after a small change writes only the pages that changed. Only
+ * the index page names the commit and the build date, so that the other
+ * pages stay the same from one build to the next.
+ *
+ * History: when the repository's search index (adr/index.h) exists and
+ * is at the published commit, the records' history facts are read from
+ * it instead of walking the branch again; else the branch is walked.
+ *
  * Ownership: the result's lists belong to the caller, who frees them with
  * adr_html_result_dispose(); the options are borrowed.
  */
