@@ -277,7 +277,9 @@
 	q.addEventListener('input', apply);
 	q.addEventListener('change', flush);
 	q.addEventListener('blur', flush);
-	[fStatus, fTag, fMode].forEach(function (el) { el.addEventListener('change', apply); });
+	[fStatus, fTag, fMode].forEach(function (el) {
+		el.addEventListener('change', function () { apply(); save(); });
+	});
 	moreNext.addEventListener('click', function () { showMore(rendered + CAP, moreNext); });
 	moreAll.addEventListener('click', function () { showMore(shown.length, moreAll); });
 	document.getElementById('controls').addEventListener('submit', function (e) { e.preventDefault(); apply(); });
