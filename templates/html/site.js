@@ -2,9 +2,9 @@
  * No request is made: the index is a script the page loads next to this one.
  *
  * Made to answer within a frame at 10,000 records:
- *  - the log's own rows are never touched per keystroke: while a search or a
- *    filter is on, the full body is hidden as a whole and a second body shows
- *    copies of the first CAP results only, with buttons for more;
+ *  - the log's own rows are never touched per keystroke: from the first
+ *    search on, its table is out of rendering as a whole and a second table
+ *    shows copies of the first CAP results only, with buttons for more;
  *  - the word index numbers every distinct word once and keeps each document
  *    as runs of word numbers in one typed array; it is built in idle slices
  *    after the page has loaded (and finished at once by a search that comes
@@ -26,11 +26,21 @@
 	var count = document.getElementById('count');
 	var docs = (window.ADR_SEARCH_INDEX && window.ADR_SEARCH_INDEX.docs) || [];
 
-	/* The results: a second body of the same table, and a line of buttons. */
+	/* The results: a second table after the log's (its head copied), and a
+	 * line of buttons. The log's own table is then put out of rendering
+	 * with content-visibility: hidden, which keeps its layout for later
+	 * instead of tearing down 10,000 rows as display: none would. */
+	var wrap = table.parentNode.classList.contains('table-wrap') ? table.parentNode : table;
+	var resultsWrap = document.createElement('div');
+	resultsWrap.className = 'table-wrap js-results';
+	resultsWrap.hidden = true;
+	var resultsTable = document.createElement('table');
+	resultsTable.className = table.className;
+	resultsTable.id = 'results';
+	if (table.tHead) resultsTable.appendChild(table.tHead.cloneNode(true));
 	var results = document.createElement('tbody');
-	results.className = 'js-results';
-	results.hidden = true;
-	table.appendChild(results);
+	resultsTable.appendChild(results);
+	resultsWrap.appendChild(resultsTable);
 	var more = document.createElement('p');
 	more.className = 'more';
 	more.hidden = true;
@@ -42,8 +52,8 @@
 	more.appendChild(moreNext);
 	more.appendChild(document.createTextNode(' '));
 	more.appendChild(moreAll);
-	var wrap = table.parentNode.classList.contains('table-wrap') ? table.parentNode : table;
 	wrap.parentNode.insertBefore(more, wrap.nextSibling);
+	wrap.parentNode.insertBefore(resultsWrap, more);
 
 	function fold(s) {
 		return String(s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -92,7 +102,10 @@
 		}
 	}
 	function buildWhenIdle() {
-		if (built >= docs.length) return;
+		if (built >= docs.length) {
+			if (window.requestIdleCallback) window.requestIdleCallback(rowData);
+			return;
+		}
 		if (window.requestIdleCallback) {
 			window.requestIdleCallback(function (dl) {
 				buildSome(function () { return dl.timeRemaining() > 2; });
@@ -172,8 +185,8 @@
 		return 0;
 	}
 
-	/* Until the first search the page shows the log as it was built (its full
-	 * body); from then on, the results body: the records that pass, best first,
+	/* Until the first search the page shows the log as it was built; from
+	 * then on, the results table: the records that pass, best first,
 	 * the first CAP of them copied in, more on demand. */
 	var fullShown = true;
 	var shown = [];
@@ -223,8 +236,8 @@
 		rendered = 0;
 		renderTo(CAP);
 		if (fullShown) {
-			full.classList.add('js-off');
-			results.hidden = false;
+			wrap.classList.add('js-off');
+			resultsWrap.hidden = false;
 			fullShown = false;
 		}
 		countLine();

@@ -66,7 +66,7 @@ ${i % 5 ? 'Keep' : 'Drop'} the ${w(13)} ${w(17)}.
 }
 
 async function resultRows(page) {
-	return page.$$eval('#log tbody tr', (trs) => trs.filter((tr) => tr.offsetParent !== null)
+	return page.$$eval('#log tbody tr, #results tbody tr', (trs) => trs.filter((tr) => tr.checkVisibility())
 		.map((tr) => tr.getAttribute('data-n')));
 }
 
@@ -111,6 +111,14 @@ async function checkCap(ctx, page, label, docs, rows) {
 	ctx.check(`${label}: the cap shows ${CAP} rows`, (await resultRows(page)).length === CAP);
 	ctx.check(`${label}: the count line says the first ${CAP} are shown`,
 		(await page.evaluate(countText)) === `${N} decisions, the first ${CAP} shown`, await page.evaluate(countText));
+	ctx.check(`${label}: the log's own table takes no room and shows nothing`, await page.evaluate(() =>
+		document.getElementById('log').parentNode.offsetHeight === 0 &&
+		!document.querySelector('#log tbody a').checkVisibility()));
+	await page.focus('#f-mode');
+	await page.keyboard.press('Tab');
+	ctx.check(`${label}: Tab goes from the filters to the first result`, await page.evaluate((n) =>
+		document.activeElement.closest('#results tr') !== null &&
+		document.activeElement.closest('tr').getAttribute('data-n') === n, want[0]));
 	ctx.check(`${label}: the count line is a live region`,
 		(await page.getAttribute('#count', 'aria-live')) === 'polite');
 	ctx.check(`${label}: the more button says how many`, (await page.textContent('#more-next')) === `Show ${CAP} more`);
@@ -153,7 +161,7 @@ async function checkHashAndBack(ctx, page, base, label, docs, rows) {
 		JSON.stringify(await resultRows(page)));
 	await page.evaluate(() => { location.hash = 'status=proposed&mode=sync'; });
 	want = referenceSearch(docs, rows, '', { status: 'proposed', mode: 'sync' });
-	await ctx.waitFor(page, (n) => document.querySelectorAll('#log tbody.js-results tr').length === n,
+	await ctx.waitFor(page, (n) => document.querySelectorAll('#results tbody tr').length === n,
 		Math.min(want.length, CAP), 'the new fragment');
 	ctx.check(`${label}: a new fragment is applied`, JSON.stringify(await resultRows(page)) ===
 		JSON.stringify(want.slice(0, CAP)) && (await page.inputValue('#q')) === '');
@@ -170,9 +178,9 @@ async function checkHashAndBack(ctx, page, base, label, docs, rows) {
 	want = referenceSearch(docs, rows, 'regional', { status: 'accepted' });
 	const before = await resultRows(page);
 	ctx.check(`${label}: the search before leaving`, JSON.stringify(before) === JSON.stringify(want.slice(0, CAP)));
-	await Promise.all([page.waitForNavigation(), page.click('#log tbody.js-results tr a')]);
+	await Promise.all([page.waitForNavigation(), page.click('#results tbody tr a')]);
 	await page.goBack();
-	await ctx.waitFor(page, (n) => document.querySelectorAll('#log tbody.js-results tr').length === n,
+	await ctx.waitFor(page, (n) => document.querySelectorAll('#results tbody tr').length === n,
 		before.length, 'the results after Back');
 	ctx.check(`${label}: Back restores the query and filter`, (await page.inputValue('#q')) === 'regional' &&
 		(await page.inputValue('#f-status')) === 'accepted', page.url());

@@ -174,7 +174,7 @@ function countIs(text) {
 }
 
 function firstResultIs(n) {
-	const tr = document.querySelector('#log tbody.js-results tr');
+	const tr = document.querySelector('#results tbody tr');
 	return !!tr && tr.getAttribute('data-n') === n;
 }
 
@@ -191,7 +191,7 @@ async function fireEverywhere(page, selector) {
 }
 
 async function visibleRows(page) {
-	return page.$$eval('#log tbody tr', (trs) => trs.filter((tr) => tr.offsetParent !== null)
+	return page.$$eval('#log tbody tr, #results tbody tr', (trs) => trs.filter((tr) => tr.checkVisibility())
 		.map((tr) => ({ n: tr.getAttribute('data-n'), status: tr.getAttribute('data-status') })));
 }
 
@@ -272,7 +272,7 @@ async function exercise(browser, base, label, siteRoot) {
 	await page.goto(base + 'index.html');
 	await page.fill('#q', 'redis');
 	await waitFor(page, countIs, '1 decision of 5', 'the search for redis');
-	await Promise.all([page.waitForNavigation(), page.click('#log tbody.js-results tr a')]);
+	await Promise.all([page.waitForNavigation(), page.click('#results tbody tr a')]);
 	const comments = await page.$$eval('.comments .comment', (cs) => cs.map((c) => c.textContent));
 	check(`${label}: the thread shows the comments with votes`, comments.length === 3 &&
 		/Bo Chen.*object/s.test(comments[0]) && /Cy Diaz.*approve/s.test(comments[1]) &&
