@@ -213,6 +213,22 @@
 			moreAll.textContent = 'Show all ' + shown.length;
 		}
 	}
+	/* Best first, equal scores in the log's order: a stable sort by score,
+	 * done as one bucket per distinct score (there are few). */
+	function byScore(list) {
+		var groups = new Map();
+		for (var i = 0; i < list.length; i++) {
+			var g = groups.get(list[i].score);
+			if (!g) groups.set(list[i].score, g = []);
+			g.push(list[i]);
+		}
+		var out = [];
+		Array.from(groups.keys()).sort(function (a, b) { return b - a; }).forEach(function (k) {
+			var g = groups.get(k);
+			for (var j = 0; j < g.length; j++) out.push(g[j]);
+		});
+		return out;
+	}
 	function stateKey() {
 		return [q.value, fStatus.value, fTag.value, fMode.value].join('\u0000');
 	}
@@ -230,8 +246,7 @@
 			r.score = scores ? rowScore(r, scores) : 0;
 			return !scores || r.score > 0;
 		});
-		/* Stable: equal scores keep the log's order. */
-		if (scores) shown.sort(function (a, b) { return b.score - a.score; });
+		if (scores) shown = byScore(shown);
 		results.textContent = '';
 		rendered = 0;
 		renderTo(CAP);

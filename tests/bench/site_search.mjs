@@ -22,7 +22,10 @@
 //   site-search median_ms=X p90_ms=Y n=20 records=N
 // The queries are taken from the site's own search index (so any site works):
 // title words, tag names, prefixes, two-word queries, a number, a person and
-// words that match nothing. The first query pays for the lazy word index.
+// words that match nothing. The very first keystroke on the page is timed the
+// same way and reported apart (it also hides the log's own table; the word
+// index is built in idle time after load, or by that keystroke if it is not
+// done yet).
 // Nothing leaves the machine: file:// by default, or a server on 127.0.0.1
 // that this script starts (--http).
 import { createRequire } from 'module';
@@ -137,6 +140,17 @@ async function settle(page) {
 	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }
 
+// The time from the armed keydown to the painted results (bounded wait).
+async function waitPainted(page, q) {
+	let r = null;
+	for (let i = 0; i < 600 && !(r && r.done); i++) {
+		await page.waitForTimeout(i < 50 ? 5 : 20);
+		r = await page.evaluate(() => window.__probe);
+	}
+	if (!r || !r.done) throw new Error(`no results painted for ${JSON.stringify(q)}`);
+	return r.t1 - r.t0;
+}
+
 async function main() {
 	const { chromium } = loadPlaywright();
 	const docs = readDocs();
@@ -161,18 +175,19 @@ async function main() {
 		page.on('request', (r) => { if (!r.url().startsWith(base)) errors.push('request outside the site: ' + r.url()); });
 		await page.goto(base + 'index.html', { waitUntil: 'load', timeout: 120000 });
 		await settle(page);
+		// The very first keystroke on the page: it also takes the log's own
+		// table out of rendering (reported apart, not in the 20).
+		await page.focus('#q');
+		await page.evaluate(arm);
+		await page.keyboard.press(queries[0][0]);
+		const first = await waitPainted(page, queries[0][0]);
+		console.log(`  first keystroke on the page: ${first.toFixed(1)} ms`);
 		for (const q of queries) {
 			await page.fill('#q', q.slice(0, -1));
 			await settle(page);
 			await page.evaluate(arm);
 			await page.keyboard.press(q.slice(-1) === ' ' ? 'Space' : q.slice(-1));
-			let r = null;
-			for (let i = 0; i < 600 && !(r && r.done); i++) {
-				await page.waitForTimeout(i < 50 ? 5 : 20);
-				r = await page.evaluate(() => window.__probe);
-			}
-			if (!r || !r.done) throw new Error(`no results painted for ${JSON.stringify(q)}`);
-			const ms = r.t1 - r.t0;
+			const ms = await waitPainted(page, q);
 			const count = await page.textContent('#count');
 			times.push(ms);
 			console.log(`  ${JSON.stringify(q).padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${count}`);
@@ -196,7 +211,7 @@ async function main() {
 	const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 	const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]
 		: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-	console.log(`first query ${times[0].toFixed(1)} ms (builds the word index); median ${median.toFixed(1)} ms, ` +
+	console.log(`median ${median.toFixed(1)} ms, ` +
 		`p90 ${pct(0.9).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms over ${times.length} queries`);
 	console.log(`site-search median_ms=${median.toFixed(1)} p90_ms=${pct(0.9).toFixed(1)} n=${times.length} records=${docs.length}`);
 }
