@@ -29,7 +29,8 @@
 	/* The results: a second table after the log's (its head copied), and a
 	 * line of buttons. The log's own table is then put out of rendering
 	 * with content-visibility: hidden, which keeps its layout for later
-	 * instead of tearing down 10,000 rows as display: none would. */
+	 * instead of tearing down 10,000 rows as display: none would (a table
+	 * that a custom template left without its wrapper is not displayed). */
 	var wrap = table.parentNode.classList.contains('table-wrap') ? table.parentNode : table;
 	var resultsWrap = document.createElement('div');
 	resultsWrap.className = 'table-wrap js-results';
@@ -303,7 +304,6 @@
 	}
 	readHash();
 	q.addEventListener('input', apply);
-	q.addEventListener('change', flush);
 	q.addEventListener('blur', flush);
 	[fStatus, fTag, fMode].forEach(function (el) {
 		el.addEventListener('change', function () { apply(); save(); });

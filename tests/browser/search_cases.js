@@ -9,7 +9,8 @@
 //  - the state in the fragment (#tag=..&q=..) on load and when it changes;
 //  - Back from a record restores the search (http: kept in the address);
 //  - clearing the box, Escape, the dark theme of the buttons, no console or
-//    CSP error, no request leaving the site.
+//    CSP error, no request leaving the site;
+//  - a custom table template without the wrapper div still works.
 'use strict';
 
 const { execFileSync } = require('child_process');
@@ -62,7 +63,36 @@ ${i % 5 ? 'Keep' : 'Drop'} the ${w(13)} ${w(17)}.
 	ctx.git(repo, 'commit', '-q', '-m', 'many records');
 	const site = path.join(ctx.tmp, 'big-site');
 	execFileSync(ctx.ADR, ['html', '-o', site, '--title', 'Big log'], { cwd: repo, env: ctx.gitEnv, stdio: 'pipe' });
-	return site;
+	// The same with a custom table template that drops the wrapper div.
+	const tpl = path.join(ctx.tmp, 'tpl');
+	fs.mkdirSync(tpl);
+	const table = fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'html', 'table.mustache'), 'utf8');
+	fs.writeFileSync(path.join(tpl, 'table.mustache'), table.replace(/^<\/?div[^>]*>\n/gm, ''));
+	const plain = path.join(ctx.tmp, 'plain-site');
+	execFileSync(ctx.ADR, ['html', '-o', plain, '--templates', tpl], { cwd: repo, env: ctx.gitEnv, stdio: 'pipe' });
+	return { site, plain };
+}
+
+// A custom table template without the wrapper: the search still replaces it.
+async function exercisePlain(ctx, browser, plain) {
+	const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+	const page = await context.newPage();
+	const errors = [];
+	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+	page.on('pageerror', (e) => errors.push(String(e)));
+	await page.goto('file://' + plain + '/index.html');
+	ctx.check('plain: the custom table has no wrapper', await page.evaluate(() =>
+		!document.getElementById('log').parentNode.classList.contains('table-wrap')));
+	const docs = readDocs(fs, path.join(plain, 'search-index.js'));
+	const rows = await page.$$eval('#log tbody tr', (trs) => trs.map((tr) => ({ n: tr.getAttribute('data-n'),
+		status: tr.getAttribute('data-status'), mode: tr.getAttribute('data-mode'),
+		tags: (tr.getAttribute('data-tags') || '').split(',') })));
+	await page.fill('#q', 'quota');
+	const want = referenceSearch(docs, rows, 'quota', {}).slice(0, CAP);
+	ctx.check('plain: the search shows its results only', JSON.stringify(await resultRows(page)) === JSON.stringify(want),
+		JSON.stringify(await resultRows(page)));
+	ctx.check('plain: no console errors', errors.length === 0, JSON.stringify(errors));
+	await context.close();
 }
 
 async function resultRows(page) {
@@ -236,4 +266,4 @@ async function exerciseSearch(ctx, browser, base, label, site) {
 	await context.close();
 }
 
-module.exports = { makeBigRepo, exerciseSearch };
+module.exports = { makeBigRepo, exerciseSearch, exercisePlain };

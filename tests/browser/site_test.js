@@ -14,7 +14,7 @@
 'use strict';
 
 const { chromium } = require('playwright-core');
-const { makeBigRepo, exerciseSearch } = require('./search_cases.js');
+const { makeBigRepo, exerciseSearch, exercisePlain } = require('./search_cases.js');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
@@ -345,7 +345,7 @@ async function main() {
 	const repo = makeRepo();
 	const site = path.join(tmp, 'site');
 	execFileSync(ADR, ['html', '-o', site, '--title', 'Browser test log'], { cwd: repo, env: gitEnv, stdio: 'pipe' });
-	const bigSite = makeBigRepo({ tmp, git, gitEnv, ADR });
+	const { site: bigSite, plain } = makeBigRepo({ tmp, git, gitEnv, ADR });
 	const server = await serve(site);
 	const bigServer = await serve(bigSite);
 	const ctx = { check, waitFor, SHOTS };
@@ -358,6 +358,7 @@ async function main() {
 		await exercise(browser, `http://127.0.0.1:${server.address().port}/`, 'http', site);
 		await exerciseSearch(ctx, browser, 'file://' + bigSite + '/', 'file', bigSite);
 		await exerciseSearch(ctx, browser, `http://127.0.0.1:${bigServer.address().port}/`, 'http', bigSite);
+		await exercisePlain(ctx, browser, plain);
 	} finally {
 		await browser.close();
 		server.close();
