@@ -7,8 +7,8 @@
  *    shows copies of the first CAP results only, with buttons for more;
  *  - the word index numbers every distinct word once and keeps each document
  *    as runs of word numbers in one typed array; it is built in idle slices
- *    after the page has loaded (and finished at once by a search that comes
- *    first), so typing scores numbers, not strings;
+ *    from the start (and finished at once by a search that comes first), so
+ *    typing scores numbers, not strings;
  *  - nothing is debounced: each input is answered in its own task; only the
  *    address (the state kept for Back and reload) is written a moment later.
  * The scores, and so the order, are those of a plain scan of every word of
@@ -333,6 +333,5 @@
 		if (applied !== null ? applied !== stateKey() : (q.value || fStatus.value || fTag.value || fMode.value)) apply();
 	});
 	if (q.value || fStatus.value || fTag.value || fMode.value) apply();
-	if (document.readyState === 'complete') buildWhenIdle();
-	else window.addEventListener('load', buildWhenIdle);
+	buildWhenIdle();
 })();
