@@ -7,12 +7,14 @@
 //  - the status filter hides what it should;
 //  - clicking through reaches the record page with its history and thread;
 //  - no console error, no dialog, no request leaving the site;
-//  - no script a record brought runs (window.__xss stays undefined).
+//  - no script a record brought runs (window.__xss stays undefined);
+//  - the search on a log larger than its results cap (search_cases.js).
 // Screenshots of the log and a record page go to $ADR_SCREENSHOTS (default:
 // the current directory).
 'use strict';
 
 const { chromium } = require('playwright-core');
+const { makeBigRepo, exerciseSearch, exercisePlain } = require('./search_cases.js');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
@@ -171,6 +173,11 @@ function countIs(text) {
 	return document.getElementById('count').textContent === text;
 }
 
+function firstResultIs(n) {
+	const tr = document.querySelector('#results tbody tr');
+	return !!tr && tr.getAttribute('data-n') === n;
+}
+
 // Mouse and focus events on every element that a payload could have put a
 // handler on (if escaping had failed), plus a real hover on a few.
 async function fireEverywhere(page, selector) {
@@ -184,7 +191,7 @@ async function fireEverywhere(page, selector) {
 }
 
 async function visibleRows(page) {
-	return page.$$eval('#log tbody tr', (trs) => trs.filter((tr) => tr.offsetParent !== null)
+	return page.$$eval('#log tbody tr, #results tbody tr', (trs) => trs.filter((tr) => tr.checkVisibility())
 		.map((tr) => ({ n: tr.getAttribute('data-n'), status: tr.getAttribute('data-status') })));
 }
 
@@ -215,14 +222,12 @@ async function exercise(browser, base, label, siteRoot) {
 	check(`${label}: search finds the record by a body word`, rows.length === 1 && rows[0].n === '0002',
 		JSON.stringify(rows));
 	await page.fill('#q', 'hummingbird');
-	await waitFor(page, () => document.querySelector('#log tbody tr:not(.js-hidden)').getAttribute('data-n') === '0004',
-		null, 'the search for hummingbird');
+	await waitFor(page, firstResultIs, '0004', 'the search for hummingbird');
 	rows = await visibleRows(page);
 	check(`${label}: search finds the payload record by its body word`, rows.length === 1 && rows[0].n === '0004',
 		JSON.stringify(rows));
 	await page.fill('#q', 'postgresql');
-	await waitFor(page, () => document.querySelector('#log tbody tr:not(.js-hidden)').getAttribute('data-n') === '0001',
-		null, 'the search for postgresql');
+	await waitFor(page, firstResultIs, '0001', 'the search for postgresql');
 	rows = await visibleRows(page);
 	check(`${label}: a title match ranks first`, rows.length >= 1 && rows[0].n === '0001', JSON.stringify(rows));
 	await page.fill('#q', 'nosuchwordanywhere');
@@ -254,7 +259,7 @@ async function exercise(browser, base, label, siteRoot) {
 	if (label === 'file') await page.screenshot({ path: path.join(SHOTS, 'adr-html-log.png'), fullPage: true });
 
 	// Click through to a record.
-	await Promise.all([page.waitForNavigation(), page.click('a[href="0002-use-kafka.html"]')]);
+	await Promise.all([page.waitForNavigation(), page.click('a[href="0002-use-kafka.html"]:visible')]);
 	check(`${label}: the record page opens`, (await page.textContent('h1')).includes('Use Kafka for messaging'));
 	check(`${label}: the record page has its history`, (await page.textContent('#sec-history')) === 'History' &&
 		(await page.$$('.timeline li')).length >= 1);
@@ -267,7 +272,7 @@ async function exercise(browser, base, label, siteRoot) {
 	await page.goto(base + 'index.html');
 	await page.fill('#q', 'redis');
 	await waitFor(page, countIs, '1 decision of 5', 'the search for redis');
-	await Promise.all([page.waitForNavigation(), page.click('#log tbody tr:not(.js-hidden) a')]);
+	await Promise.all([page.waitForNavigation(), page.click('#results tbody tr a')]);
 	const comments = await page.$$eval('.comments .comment', (cs) => cs.map((c) => c.textContent));
 	check(`${label}: the thread shows the comments with votes`, comments.length === 3 &&
 		/Bo Chen.*object/s.test(comments[0]) && /Cy Diaz.*approve/s.test(comments[1]) &&
@@ -340,7 +345,10 @@ async function main() {
 	const repo = makeRepo();
 	const site = path.join(tmp, 'site');
 	execFileSync(ADR, ['html', '-o', site, '--title', 'Browser test log'], { cwd: repo, env: gitEnv, stdio: 'pipe' });
+	const { site: bigSite, plain } = makeBigRepo({ tmp, git, gitEnv, ADR });
 	const server = await serve(site);
+	const bigServer = await serve(bigSite);
+	const ctx = { check, waitFor, SHOTS };
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -348,9 +356,13 @@ async function main() {
 	try {
 		await exercise(browser, 'file://' + site + '/', 'file', site);
 		await exercise(browser, `http://127.0.0.1:${server.address().port}/`, 'http', site);
+		await exerciseSearch(ctx, browser, 'file://' + bigSite + '/', 'file', bigSite);
+		await exerciseSearch(ctx, browser, `http://127.0.0.1:${bigServer.address().port}/`, 'http', bigSite);
+		await exercisePlain(ctx, browser, plain);
 	} finally {
 		await browser.close();
 		server.close();
+		bigServer.close();
 		if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
 	}
 	console.log(`screenshots in ${SHOTS}`);
