@@ -74,6 +74,17 @@ run_adr() {
 	ERR=$(cat "$TMP/stderr")
 }
 
+# sanitizer_reports_fail: from here on, an ASan/UBSan report in adr's
+# stderr fails the test (for a sanitizer build whose reports are not sent
+# to files).
+sanitizer_reports_fail() {
+	eval "lib_$(declare -f run_adr)"
+	run_adr() {
+		lib_run_adr "$@"
+		case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
+	}
+}
+
 # must_adr ARGS...: a setup step. Runs adr like run_adr; when it fails, the
 # checks after it would mean nothing, so the test stops here with a FAIL that
 # says which step and why.

@@ -3,12 +3,7 @@
 # path:line:col and exit 1; --json; --all-refs across local and
 # remote-tracking branches; merged proposals that still say proposed.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 R=$TMP/repo
 new_repo "$R"

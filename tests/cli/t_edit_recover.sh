@@ -7,12 +7,7 @@
 # `adr edit --recover` lists kept texts and applies one, `--discard` removes
 # one, and neither touches a text another adr is editing.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 R=$TMP/repo
 new_repo "$R"

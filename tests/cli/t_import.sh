@@ -7,12 +7,7 @@
 # unconverted log, writes refused on it, --dry-run, --json, and the error
 # paths.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 CORPORA=$ADR_SHARED/data/corpora
 D=docs/decisions

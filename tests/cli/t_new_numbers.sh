@@ -7,11 +7,7 @@
 # again. And the work tree checks that new takes a shortcut for (a path no
 # one has) still refuse a file that is there, with core.ignorecase too.
 source "$(dirname "$0")/lib.sh"
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 export ADR_NOW=2026-11-21
 D=docs/decisions

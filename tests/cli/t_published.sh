@@ -7,12 +7,7 @@
 # branch. A remote-tracking ref that cannot be read stops allocation
 # (nothing is written) rather than reuse a published number.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 export ADR_NOW=2026-11-21
 D=docs/decisions

@@ -4,12 +4,7 @@
 # adr renumber gives the later one the next free number in one commit,
 # rewriting every link that meant it, and adr check passes.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 R=$TMP/repo
 new_repo "$R"

@@ -9,12 +9,7 @@
 # file name is escaped on output and reported by check; `[`, `]` and `\` in
 # titles and odd file names keep `adr toc` links whole.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 R=$TMP/repo
 new_repo "$R"

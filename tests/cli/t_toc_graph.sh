@@ -6,12 +6,7 @@
 # own records (tests/fixtures/adr-tools/, see its README), which live in
 # ../shared and are skipped, named, when it is absent.
 source "$(dirname "$0")/lib.sh"
-# in the sanitizer build, any ASan/UBSan report from adr fails the test
-eval "lib_$(declare -f run_adr)"
-run_adr() {
-	lib_run_adr "$@"
-	case "$ERR" in *Sanitizer* | *"runtime error"*) fail "sanitizer report from adr $*: $ERR" ;; esac
-}
+sanitizer_reports_fail
 
 # toc_graph_log NAME SOURCE-DIR TOC-EXPECTED GRAPH-EXPECTED: a repository
 # with the log in doc/adr; toc and graph before and after import.
