@@ -37,22 +37,17 @@ typedef struct {
 	const char *name; /* borrowed from that directory */
 } pub_number;
 
-/* The records directories of the published tips, and their numbers sorted
- * by (number, tip, entry): what adr__published_has() and
- * adr__published_number() answer for a record of the records directory,
- * without reading the tips' trees again for each record. */
+/* The numbers of the published tips' records directories, sorted by
+ * (number, tip, entry): what adr__published_number() answers for a record
+ * of the records directory, without reading the tips' trees again for each
+ * record. The directories are the ones adr__published_load() read. */
 typedef struct {
-	git_tree **dirs; /* NULL where a tip has no records directory */
-	size_t count;
 	pub_number *nums;
 	size_t nnums, anums;
 } pub_dirs;
 
 static void pub_dirs_dispose(pub_dirs *d)
 {
-	for (size_t i = 0; i < d->count; i++)
-		git_tree_free(d->dirs[i]);
-	free(d->dirs);
 	free(d->nums);
 	memset(d, 0, sizeof(*d));
 }
@@ -67,36 +62,27 @@ static int cmp_pub_number(const void *a, const void *b)
 	return (x->k > y->k) - (x->k < y->k);
 }
 
-/* 0, or 1 when a tip's records directory cannot be read this way: the
- * caller then asks published.c record by record, which says why. */
+/* 0, or 1 when a tip has a records directory adr__published_load() could
+ * not read: the caller then asks published.c record by record, which says
+ * why. */
 static int pub_dirs_load(pub_dirs *d, adr_repo *repo, const adr__published *p)
 {
-	const char *dir = adr_repo_records_dir(repo);
-	size_t dlen = strlen(dir);
 	int n;
 
 	memset(d, 0, sizeof(*d));
-	if (!dlen || dir[0] == '/' || dir[dlen - 1] == '/')
-		return 1;
-	if (!(d->dirs = adr__calloc(p->count, sizeof(*d->dirs))))
-		return ADR_ENOMEM;
-	d->count = p->count;
 	for (size_t i = 0; i < p->count; i++) {
-		git_tree_entry *e = NULL;
-		int rc = git_tree_entry_bypath(&e, p->trees[i], dir);
-		if (rc == GIT_ENOTFOUND) {
+		git_tree *dir = p->dirs[i];
+		if (!dir) {
+			git_tree_entry *e = NULL;
+			int rc = git_tree_entry_bypath(&e, p->trees[i], adr_repo_records_dir(repo));
+			git_tree_entry_free(e);
 			git_error_clear();
+			if (rc != GIT_ENOTFOUND)
+				return 1;
 			continue;
 		}
-		if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
-			rc = git_tree_lookup(&d->dirs[i], adr__repo_git(repo), git_tree_entry_id(e));
-		git_tree_entry_free(e);
-		if (rc < 0) {
-			git_error_clear();
-			return 1;
-		}
-		for (size_t k = 0; d->dirs[i] && k < git_tree_entrycount(d->dirs[i]); k++) {
-			const char *name = git_tree_entry_name(git_tree_entry_byindex(d->dirs[i], k));
+		for (size_t k = 0; k < git_tree_entrycount(dir); k++) {
+			const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, k));
 			if (!adr__is_markdown(name) || adr_record_parse_filename(&n, NULL, name) < 0)
 				continue;
 			if (ADR_ARRAY_GROW(d->nums, d->anums, d->nnums + 1) < 0)
@@ -107,31 +93,6 @@ static int pub_dirs_load(pub_dirs *d, adr_repo *repo, const adr__published *p)
 	}
 	if (d->nnums)
 		qsort(d->nums, d->nnums, sizeof(*d->nums), cmp_pub_number);
-	return 0;
-}
-
-/* The file name of `path` in the records directory, or NULL when the path
- * is not directly in it. */
-static const char *in_records_dir(adr_repo *repo, const char *path)
-{
-	const char *dir = adr_repo_records_dir(repo);
-	size_t dlen = strlen(dir);
-	if (strncmp(path, dir, dlen) || path[dlen] != '/' || strchr(path + dlen + 1, '/'))
-		return NULL;
-	return path + dlen + 1;
-}
-
-/* As adr__published_has(p, path, NULL, NULL). */
-static int pub_dirs_has(const pub_dirs *d, const adr__published *p, adr_repo *repo, const char *path)
-{
-	const char *name = in_records_dir(repo, path);
-	if (!name)
-		return adr__published_has(p, path, NULL, NULL);
-	for (size_t i = 0; i < d->count; i++) {
-		const git_tree_entry *e = d->dirs[i] ? git_tree_entry_byname(d->dirs[i], name) : NULL;
-		if (e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-			return 1;
-	}
 	return 0;
 }
 
@@ -176,7 +137,7 @@ int adr__check_published(adr_findings *out, adr_repo *repo, const adr_recordset 
 		const adr_record *r = set->items[i];
 		if (!r->path)
 			continue;
-		if ((rc = fast ? pub_dirs_has(&d, &p, repo, r->path) : adr__published_has(&p, r->path, NULL, NULL)) < 0)
+		if ((rc = adr__published_has(&p, r->path, NULL, NULL)) < 0)
 			goto cleanup;
 		pub[i] = rc == 1;
 		if (pub[i] || r->number < 0)
