@@ -46,7 +46,7 @@ static int write_fd(filter *f, const char *p, size_t n)
 }
 
 /* Escapes held + data[0..n) and writes it; keeps an incomplete end unless `last`. */
-static int filter_put(filter *f, const char *data, size_t n, bool last)
+static int filter_chunk(filter *f, const char *data, size_t n, bool last)
 {
 	adr_buf b = ADR_BUF_INIT, in = ADR_BUF_INIT;
 	unsigned flags = ADR_TEXT_LINES | (last ? 0 : ADR_TEXT_PARTIAL);
@@ -70,6 +70,21 @@ static int filter_put(filter *f, const char *data, size_t n, bool last)
 	adr_buf_dispose(&b);
 	adr_buf_dispose(&in);
 	return rc;
+}
+
+/* filter_chunk over pieces of at most 64 KiB: a large write (a JSON
+ * document) is escaped in a small buffer that stays in the cache. */
+static int filter_put(filter *f, const char *data, size_t n, bool last)
+{
+	const size_t piece = 64 * 1024;
+	do {
+		size_t k = n < piece ? n : piece;
+		if (filter_chunk(f, data, k, last && k == n) < 0)
+			return -1;
+		data += k;
+		n -= k;
+	} while (n);
+	return 0;
 }
 
 static ssize_t filter_write(void *cookie, const char *data, size_t n)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "git/reccache.h"
 #include "git/records_read.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -201,6 +202,7 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 	git_tree *dir = NULL;
 	adr_buf paths = ADR_BUF_INIT;
 	adr__record_job *jobs = NULL;
+	adr__reccache *cache = NULL;
 	size_t njobs = 0, start = set->count;
 	int rc;
 
@@ -218,13 +220,17 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 		rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
 		goto cleanup;
 	}
+	/* the cache of parsed records fills what it knows; the rest is parsed, then remembered */
 	if ((rc = collect_jobs(&jobs, &njobs, &paths, set, repo, dir, skip)) < 0 ||
-	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0)
+	    (rc = adr__reccache_open(&cache, repo)) < 0 || (rc = adr__reccache_fill(cache, jobs, njobs, flags)) < 0 ||
+	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 ||
+	    (rc = adr__reccache_save(cache, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0)
 		goto cleanup;
 	if (set->count > start)
 		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
 	rc = 0;
 cleanup:
+	adr__reccache_free(cache);
 	adr__record_jobs_dispose(jobs, njobs);
 	free(jobs);
 	adr_buf_dispose(&paths);

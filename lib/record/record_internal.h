@@ -56,6 +56,10 @@ struct adr_frontmatter {
 	fm_entry *entries;
 	size_t count;
 	char *canon[F_COUNT]; /* canonical text of each field as parsed ("" when empty) */
+	/* From the cache of parsed records: the above still packed (record/pack.h)
+	 * until adr__record_fm_unpack; NULL otherwise. */
+	unsigned char *packed;
+	size_t npacked;
 };
 
 /* Value names, index = enum value; [0] is "" (unset). fields.c. */

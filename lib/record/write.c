@@ -18,6 +18,7 @@
  */
 #include "adr/record.h"
 #include "text/yaml.h"
+#include "record/pack.h"
 #include "record/record_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -236,6 +237,8 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 	int rc = 0;
 
 	memset(&lo, 0, sizeof(lo));
+	if ((rc = adr__record_fm_unpack(r->fm)) < 0)
+		return rc;
 	lo.fm = r->fm;
 	for (int f = 0; f < F_COUNT; f++) {
 		const char *base = lo.fm && lo.fm->canon[f] ? lo.fm->canon[f] : "";

@@ -1,0 +1,46 @@
+/*
+ * git/reccache.h: the cache of parsed records, so that a command reading
+ * every record of a tree parses only the blobs it has not seen before.
+ *
+ * It is one file, <git common dir>/adr/records.cache, that maps (blob id,
+ * path, parse flags) to the record adr_record_parse made of that blob at
+ * that path (record/pack.h keeps every field, warnings and front matter
+ * entries included), or to the message it failed with (lenient parsing).
+ * A record depends on nothing else: not on the repository's settings, nor
+ * on the commit. The file names the build that wrote it (version, and the
+ * running executable), the repository (its common dir) and a checksum of
+ * its contents; a file that does not match, or that is short, garbled or
+ * unreadable, is not used and is replaced by the next command that parses
+ * a record. Writing is a temporary file renamed into place; a cache that
+ * cannot be written is simply not written. Nothing here ever fails a
+ * command (except running out of memory).
+ *
+ * Size: a write keeps the entries this command used or parsed, then, most
+ * recently used first, as many older ones as to reach twice that plus
+ * 1,024, so records of other branches stay a while and then go.
+ */
+#ifndef ADR_GIT_RECCACHE_H
+#define ADR_GIT_RECCACHE_H
+
+#include "git/records_read.h"
+
+typedef struct adr__reccache adr__reccache;
+
+/* The cache of `repo` (empty when there is none or it cannot be used).
+ * Returns 0 or ADR_ENOMEM. */
+int adr__reccache_open(adr__reccache **out, adr_repo *repo);
+
+/* Fills the jobs without a record or error that the cache knows for
+ * `flags`. Returns 0 or ADR_ENOMEM. */
+int adr__reccache_fill(adr__reccache *c, adr__record_job *jobs, size_t n, unsigned flags);
+
+/*
+ * After adr__records_read_jobs: adds the jobs that fill left empty (now
+ * parsed) and, when there are any, writes the cache. Returns 0 or
+ * ADR_ENOMEM; a cache that cannot be written is left as it was.
+ */
+int adr__reccache_save(adr__reccache *c, const adr__record_job *jobs, size_t n, unsigned flags);
+
+void adr__reccache_free(adr__reccache *c);
+
+#endif
