@@ -85,20 +85,25 @@ static uint64_t checksum(const unsigned char *p, size_t n)
 	return adr__hash_from(h[0] ^ (h[1] << 1) ^ (h[2] << 2) ^ (h[3] << 3), p + i, n - i);
 }
 
-/* Which build this is: its version and, where /proc tells, the executable
- * file itself (a rebuilt binary may parse differently). */
-static void set_build(header *h)
+uint64_t adr__cache_build_id(void)
 {
 	struct stat st;
-	memcpy(h->magic, MAGIC, sizeof(h->magic));
-	h->order = BYTE_ORDER_MARK;
-	snprintf(h->version, sizeof(h->version), "%s", ADR_VERSION);
-	h->build = ADR__RECORD_PACK_VERSION * 1000003ULL + FORMAT;
+	uint64_t h = adr__hash(ADR_VERSION, strlen(ADR_VERSION));
 	if (stat("/proc/self/exe", &st) == 0) {
 		uint64_t v[5] = { (uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
 				  (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec };
-		h->build = adr__hash_from(h->build, v, sizeof(v));
+		h = adr__hash_from(h, v, sizeof(v));
 	}
+	return h;
+}
+
+/* Which build this is (a rebuilt binary may parse differently). */
+static void set_build(header *h)
+{
+	memcpy(h->magic, MAGIC, sizeof(h->magic));
+	h->order = BYTE_ORDER_MARK;
+	snprintf(h->version, sizeof(h->version), "%s", ADR_VERSION);
+	h->build = adr__cache_build_id() * 1000003ULL + ADR__RECORD_PACK_VERSION * 1009ULL + FORMAT;
 }
 
 /* Maps the file when everything in it checks out; else leaves c->map NULL. */

@@ -22,6 +22,8 @@
 #ifndef ADR_GIT_RECCACHE_H
 #define ADR_GIT_RECCACHE_H
 
+#include <stdint.h>
+
 #include "git/records_read.h"
 
 typedef struct adr__reccache adr__reccache;
@@ -42,5 +44,10 @@ int adr__reccache_fill(adr__reccache *c, adr__record_job *jobs, size_t n, unsign
 int adr__reccache_save(adr__reccache *c, const adr__record_job *jobs, size_t n, unsigned flags);
 
 void adr__reccache_free(adr__reccache *c);
+
+/* Which build of adr this is, for the caches of derived data: its version
+ * and, where /proc tells, the executable file (a rebuilt binary may read
+ * differently). */
+uint64_t adr__cache_build_id(void);
 
 #endif
