@@ -1,10 +1,13 @@
 /*
  * git/reccache.c: the cache of parsed records (git/reccache.h).
  *
- * The file: a 64-byte header, `count` index entries of 48 bytes sorted by
- * blob id, then the data: for each entry its path, then its packed record
- * (record/pack.h) or its error message. The data is written most recently
- * used first, which is the order in which older entries are kept.
+ * The file: a 96-byte header; the data: for each entry its path, then its
+ * packed record (record/pack.h) or its error message, written most
+ * recently used first (the order in which older entries are kept), then
+ * the listing of the last records directory read (its tree id in the
+ * header: reading a 10,000-entry tree from a pack, a long chain of deltas,
+ * costs more than the rest), padded to 8 bytes; then `count` index
+ * entries of 48 bytes sorted by blob id, read in place.
  */
 #include "git/repo_internal.h"
 #include "git/reccache.h"
@@ -24,11 +27,10 @@
 #include "record/pack.h"
 #include "util/alloc.h"
 #include "util/error.h"
-#include "util/fs.h"
 #include "util/hash.h"
 
 #define MAGIC "ADRRECC"   /* 7 bytes and a NUL */
-#define FORMAT 1u
+#define FORMAT 2u
 #define BYTE_ORDER_MARK 0x01020304u
 #define FILE_MAX ((uint64_t)1 << 31)
 #define KEEP_EXTRA 1024
@@ -42,6 +44,9 @@ typedef struct {
 	uint64_t repo;      /* hash of the repository's common dir */
 	uint64_t build;     /* which build parsed the records */
 	char version[16];   /* ADR_VERSION, cut */
+	unsigned char tree[GIT_OID_RAWSZ]; /* the records directory listed, or zeros */
+	uint32_t ntree;     /* its entries: id, mode (4 bytes), name and NUL each */
+	uint64_t treeoff;   /* where they are in the data (to its end) */
 } header;
 
 enum { KIND_RECORD = 0, KIND_ERROR = 1 };
@@ -55,7 +60,7 @@ typedef struct {
 	uint64_t len;       /* path and payload */
 } entry;
 
-_Static_assert(sizeof(header) == 64, "the header is 64 bytes");
+_Static_assert(sizeof(header) == 96, "the header is 96 bytes");
 _Static_assert(sizeof(entry) == 48, "an index entry is 48 bytes");
 
 struct adr__reccache {
@@ -68,6 +73,12 @@ struct adr__reccache {
 	bool *used;              /* per entry of the file: used by this command */
 	bool *filled;            /* per job of the last fill */
 	size_t nfilled;
+	adr__reccache_entry *listing; /* the listing of the file's tree, when asked for */
+	git_oid newtree;         /* a listing to write: its tree, */
+	adr_buf newlisting;      /* and its entries as in the file */
+	size_t nnewlisting;
+	bool tree_new;
+	bool tree_hit;           /* the file listed the tree read */
 };
 
 /* A fast checksum of `n` bytes, four 64-bit lanes. */
@@ -127,14 +138,14 @@ static void load(adr__reccache *c)
 	if (memcmp(h->magic, c->want.magic, sizeof(h->magic)) != 0 || h->order != c->want.order ||
 	    h->repo != c->want.repo || h->build != c->want.build ||
 	    memcmp(h->version, c->want.version, sizeof(h->version)) != 0 ||
-	    h->count > (uint64_t)st.st_size / sizeof(entry) ||
+	    h->count > (uint64_t)st.st_size / sizeof(entry) || h->datasize % 8 ||
 	    sizeof(header) + (uint64_t)h->count * sizeof(entry) + h->datasize != (uint64_t)st.st_size ||
 	    checksum((const unsigned char *)map + sizeof(header), (size_t)st.st_size - sizeof(header)) != h->checksum) {
 		munmap(map, (size_t)st.st_size);
 		return;
 	}
-	c->index = (const entry *)((const unsigned char *)map + sizeof(header));
-	c->data = (const unsigned char *)(c->index + h->count);
+	c->data = (const unsigned char *)map + sizeof(header);
+	c->index = (const entry *)(c->data + h->datasize); /* 8-byte aligned: datasize is padded */
 	for (uint32_t i = 0; i < h->count; i++)
 		if (c->index[i].off > h->datasize || c->index[i].len > h->datasize - c->index[i].off ||
 		    c->index[i].pathlen > c->index[i].len || c->index[i].kind > KIND_ERROR ||
@@ -147,6 +158,65 @@ static void load(adr__reccache *c)
 	c->map = map;
 	c->mapsize = (size_t)st.st_size;
 	c->want.count = h->count;
+	c->want.datasize = h->datasize;
+	if (h->treeoff <= h->datasize && h->ntree <= (h->datasize - h->treeoff) / 26) {
+		memcpy(c->want.tree, h->tree, sizeof(h->tree));
+		c->want.ntree = h->ntree;
+		c->want.treeoff = h->treeoff;
+	}
+}
+
+const adr__reccache_entry *adr__reccache_tree(adr__reccache *c, const git_oid *id, size_t *n)
+{
+	const unsigned char *p, *end;
+	*n = 0;
+	if (!c->map || !c->want.ntree || memcmp(c->want.tree, id->id, GIT_OID_RAWSZ) != 0)
+		return NULL;
+	c->tree_hit = true;
+	if (c->listing) {
+		*n = c->want.ntree;
+		return c->listing;
+	}
+	if (!(c->listing = adr__calloc(c->want.ntree, sizeof(*c->listing)))) {
+		adr_error_clear(); /* read from git instead */
+		return NULL;
+	}
+	p = c->data + c->want.treeoff;
+	end = c->data + c->want.datasize;
+	for (uint32_t i = 0; i < c->want.ntree; i++) {
+		const unsigned char *nul;
+		uint32_t mode;
+		if ((size_t)(end - p) < GIT_OID_RAWSZ + 6 || !(nul = memchr(p + GIT_OID_RAWSZ + 4, '\0',
+									  (size_t)(end - p) - GIT_OID_RAWSZ - 4))) {
+			free(c->listing);
+			c->listing = NULL;
+			return NULL;
+		}
+		memcpy(&mode, p + GIT_OID_RAWSZ, 4);
+		c->listing[i].id = (const git_oid *)p;
+		c->listing[i].mode = mode;
+		c->listing[i].name = (const char *)p + GIT_OID_RAWSZ + 4;
+		p = nul + 1;
+	}
+	*n = c->want.ntree;
+	return c->listing;
+}
+
+int adr__reccache_set_tree(adr__reccache *c, const git_oid *id, const adr__reccache_entry *e, size_t n)
+{
+	adr_buf_clear(&c->newlisting);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t mode = e[i].mode;
+		adr_buf_put(&c->newlisting, e[i].id->id, GIT_OID_RAWSZ);
+		adr_buf_put(&c->newlisting, &mode, 4);
+		adr_buf_put(&c->newlisting, e[i].name, strlen(e[i].name) + 1);
+	}
+	if (adr_buf_oom(&c->newlisting))
+		return ADR_ENOMEM;
+	git_oid_cpy(&c->newtree, id);
+	c->nnewlisting = n;
+	c->tree_new = true;
+	return 0;
 }
 
 int adr__reccache_open(adr__reccache **out, adr_repo *repo)
@@ -159,6 +229,7 @@ int adr__reccache_open(adr__reccache **out, adr_repo *repo)
 	set_build(&c->want);
 	c->want.repo = adr__hash(repo->commondir, strlen(repo->commondir));
 	adr_buf_printf(&p, "%sadr", repo->commondir);
+	c->newlisting = (adr_buf)ADR_BUF_INIT;
 	c->dir = adr_buf_detach(&p);
 	adr_buf_printf(&p, "%s/records.cache", c->dir ? c->dir : "");
 	c->path = adr_buf_detach(&p);
@@ -194,13 +265,10 @@ static long find(const adr__reccache *c, const git_oid *id, const char *path, un
 	return -1;
 }
 
-int adr__reccache_fill(adr__reccache *c, adr__record_job *jobs, size_t n, unsigned flags)
+/* Fills jobs [from, to) (see adr__reccache_fill). */
+static int fill_range(adr__reccache *c, adr__record_job *jobs, size_t from, size_t to, unsigned flags)
 {
-	free(c->filled);
-	c->nfilled = n;
-	if (!(c->filled = adr__calloc(n ? n : 1, sizeof(*c->filled))))
-		return ADR_ENOMEM;
-	for (size_t i = 0; c->map && i < n; i++) {
+	for (size_t i = from; i < to; i++) {
 		const entry *e;
 		const unsigned char *payload;
 		long k;
@@ -226,15 +294,26 @@ int adr__reccache_fill(adr__reccache *c, adr__record_job *jobs, size_t n, unsign
 	return 0;
 }
 
-/* What the new file holds: its index entries (offsets into `data`). */
+int adr__reccache_fill(adr__reccache *c, adr__record_job *jobs, size_t n, unsigned flags)
+{
+	free(c->filled);
+	c->nfilled = n;
+	if (!(c->filled = adr__calloc(n ? n : 1, sizeof(*c->filled))))
+		return ADR_ENOMEM;
+	return c->map ? fill_range(c, jobs, 0, n, flags) : 0;
+}
+
+/* What the new file holds: its index entries, and its header and data
+ * in `data` (the header's room first, the index appended at the end). */
 typedef struct {
 	entry *items;
 	size_t count, alloc;
 	adr_buf data;
 } building;
 
-static int add_entry(building *b, const unsigned char *id, unsigned flags, unsigned kind, const char *path,
-		     size_t pathlen, const void *payload, size_t len)
+/* A new entry whose path and payload are the last `len` bytes of the data. */
+static int add_entry_at(building *b, const unsigned char *id, unsigned flags, unsigned kind, size_t pathlen,
+			size_t len)
 {
 	entry *e;
 	if (ADR_ARRAY_GROW(b->items, b->alloc, b->count + 1) < 0)
@@ -245,36 +324,41 @@ static int add_entry(building *b, const unsigned char *id, unsigned flags, unsig
 	e->flags = flags;
 	e->kind = kind;
 	e->pathlen = (uint32_t)pathlen;
-	e->off = b->data.size;
-	e->len = pathlen + len;
-	adr_buf_put(&b->data, path, pathlen);
-	adr_buf_put(&b->data, payload, len);
-	return adr_buf_oom(&b->data) ? ADR_ENOMEM : 0;
+	e->off = b->data.size - len - sizeof(header);
+	e->len = len;
+	return 0;
 }
 
-/* The new jobs, packed. Returns how many (or ADR_ENOMEM). */
+static int add_entry(building *b, const unsigned char *id, unsigned flags, unsigned kind, const char *path,
+		     size_t pathlen, const void *payload, size_t len)
+{
+	adr_buf_put(&b->data, path, pathlen);
+	adr_buf_put(&b->data, payload, len);
+	if (adr_buf_oom(&b->data))
+		return ADR_ENOMEM;
+	return add_entry_at(b, id, flags, kind, pathlen, pathlen + len);
+}
+
+/* The new jobs, packed into the data. Returns how many (or ADR_ENOMEM). */
 static int add_new(building *b, adr__reccache *c, const adr__record_job *jobs, size_t n, unsigned flags)
 {
-	adr_buf packed = ADR_BUF_INIT;
-	int added = 0, rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	int added = 0;
+	for (size_t i = 0; i < n; i++) {
 		const adr__record_job *j = &jobs[i];
+		size_t start = b->data.size, pathlen = strlen(j->path);
 		if ((i < c->nfilled && c->filled[i]) || (!j->record && !j->error))
 			continue;
-		adr_buf_clear(&packed);
+		adr_buf_put(&b->data, j->path, pathlen);
 		if (j->record)
-			adr__record_pack(&packed, j->record);
+			adr__record_pack(&b->data, j->record);
 		else
-			adr_buf_puts(&packed, j->error);
-		if (adr_buf_oom(&packed))
-			rc = ADR_ENOMEM;
-		else
-			rc = add_entry(b, j->id.id, flags, j->record ? KIND_RECORD : KIND_ERROR, j->path, strlen(j->path),
-				       packed.ptr, packed.size);
+			adr_buf_puts(&b->data, j->error);
+		if (adr_buf_oom(&b->data) || add_entry_at(b, j->id.id, flags, j->record ? KIND_RECORD : KIND_ERROR,
+							  pathlen, b->data.size - start) < 0)
+			return ADR_ENOMEM;
 		added++;
 	}
-	adr_buf_dispose(&packed);
-	return rc < 0 ? rc : added;
+	return added;
 }
 
 static int cmp_offset(const void *a, const void *b)
@@ -339,44 +423,100 @@ static void remove_stale(const adr__reccache *c)
 		closedir(d);
 }
 
-/* Writes header, index and data; a failure leaves the old file (and no error). */
+/* Writes `len` bytes to `path` through a temporary file renamed into
+ * place; false when it cannot (nothing is left behind, no error set). */
+static bool write_atomic(const adr__reccache *c, const char *data, size_t len)
+{
+	char tmp[4096];
+	bool ok;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.adr-tmp-%ld", c->path, (long)getpid()) >= sizeof(tmp))
+		return false;
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+		return false;
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		data += w;
+		len -= (size_t)w;
+	}
+	ok = close(fd) == 0 && len == 0 && rename(tmp, c->path) == 0;
+	if (!ok)
+		unlink(tmp);
+	return ok;
+}
+
+/* Finishes the file (listing, index, header) in b->data and writes it;
+ * a failure to write leaves the old file (and no error). */
 static int write_file(adr__reccache *c, building *b)
 {
-	adr_buf out = ADR_BUF_INIT;
 	header h = c->want;
-	size_t isize = b->count * sizeof(entry);
-	int rc = 0;
+	const adr__reccache_entry *list;
+	size_t datasize, n;
 
-	qsort(b->items, b->count, sizeof(entry), cmp_id);
-	h.count = (uint32_t)b->count;
-	h.datasize = b->data.size;
-	adr_buf_put(&out, &h, sizeof(h));
-	adr_buf_put(&out, b->items, isize);
-	adr_buf_put(&out, b->data.ptr, b->data.size);
-	if (adr_buf_oom(&out)) {
-		rc = ADR_ENOMEM;
-		goto cleanup;
+	if (c->tree_new) {
+		memcpy(h.tree, c->newtree.id, GIT_OID_RAWSZ);
+		h.ntree = (uint32_t)c->nnewlisting;
+		h.treeoff = b->data.size - sizeof(header);
+		adr_buf_put(&b->data, c->newlisting.ptr, c->newlisting.size);
+	} else if (c->map && c->want.ntree && (list = adr__reccache_tree(c, (const git_oid *)c->want.tree, &n))) {
+		/* the file's listing, kept */
+		const char *last = list[n - 1].name;
+		h.treeoff = b->data.size - sizeof(header);
+		adr_buf_put(&b->data, c->data + c->want.treeoff,
+			    (size_t)((const unsigned char *)last + strlen(last) + 1 - (c->data + c->want.treeoff)));
+	} else {
+		memset(h.tree, 0, sizeof(h.tree));
+		h.ntree = 0;
+		h.treeoff = 0;
 	}
-	h.checksum = checksum((const unsigned char *)out.ptr + sizeof(h), out.size - sizeof(h));
-	memcpy(out.ptr, &h, sizeof(h));
+	while (b->data.size % 8) /* the index is read in place: aligned */
+		adr_buf_putc(&b->data, '\0');
+	datasize = b->data.size - sizeof(header);
+	qsort(b->items, b->count, sizeof(entry), cmp_id);
+	adr_buf_put(&b->data, b->items, b->count * sizeof(entry));
+	if (adr_buf_oom(&b->data))
+		return ADR_ENOMEM;
+	h.count = (uint32_t)b->count;
+	h.datasize = datasize;
+	h.checksum = checksum((const unsigned char *)b->data.ptr + sizeof(h), b->data.size - sizeof(h));
+	memcpy(b->data.ptr, &h, sizeof(h));
 	(void)mkdir(c->dir, 0777);
 	remove_stale(c);
-	if (adr__file_write_atomic(c->path, out.ptr, out.size, 0644, 0) < 0 && adr_error_code() == ADR_ENOMEM)
-		rc = ADR_ENOMEM;
-	else
-		adr_error_clear(); /* a cache that cannot be written is not written */
-cleanup:
-	adr_buf_dispose(&out);
-	return rc;
+	write_atomic(c, b->data.ptr, b->data.size); /* a cache that cannot be written is not written */
+	return 0;
 }
 
 int adr__reccache_save(adr__reccache *c, const adr__record_job *jobs, size_t n, unsigned flags)
 {
 	building b = { NULL, 0, 0, ADR_BUF_INIT };
 	int rc, added;
+	size_t fresh = 0;
 
-	if ((added = rc = add_new(&b, c, jobs, n, flags)) <= 0)
+	for (size_t i = 0; i < n; i++)
+		fresh += !(i < c->nfilled && c->filled[i]) && (jobs[i].record || jobs[i].error);
+	if (!fresh && !c->tree_new)
+		return 0;
+	/* A tree read for the first time (no usable cache that lists it or
+	 * holds records): only its listing is kept, which costs little; the
+	 * records are kept when it is read again. A command run once (in a
+	 * fresh clone, in CI) does not pay for a cache it would not use. */
+	if (!(c->map && (c->want.count || c->tree_hit)))
+		fresh = 0;
+	/* room for the whole file at once: growing it would copy it again and again */
+	if (adr_buf_grow(&b.data, sizeof(header) + (c->map ? c->mapsize : 0) + fresh * 2048 +
+				  c->newlisting.size) < 0)
+		return ADR_ENOMEM;
+	adr_buf_put(&b.data, &c->want, sizeof(header)); /* its room; written last */
+	if (fresh && (added = rc = add_new(&b, c, jobs, n, flags)) < 0)
 		goto cleanup;
+	if (!fresh)
+		added = 0;
 	for (size_t k = 0; k < c->want.count; k++)
 		if (c->used[k])
 			added++;
@@ -397,6 +537,8 @@ void adr__reccache_free(adr__reccache *c)
 		munmap(c->map, c->mapsize);
 	free(c->used);
 	free(c->filled);
+	free(c->listing);
+	adr_buf_dispose(&c->newlisting);
 	free(c->dir);
 	free(c->path);
 	free(c);

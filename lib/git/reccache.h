@@ -15,6 +15,13 @@
  * cannot be written is simply not written. Nothing here ever fails a
  * command (except running out of memory).
  *
+ * It also lists the last records directory tree read (names, modes, blob
+ * ids), which costs more to read from a pack than the rest.
+ *
+ * A tree read for the first time, with no cache in use, gets only its
+ * listing written: its records are kept when it is read again, so that a
+ * command run once (a fresh clone, CI) does not pay for writing them.
+ *
  * Size: a write keeps the entries this command used or parsed, then, most
  * recently used first, as many older ones as to reach twice that plus
  * 1,024, so records of other branches stay a while and then go.
@@ -42,6 +49,21 @@ int adr__reccache_fill(adr__reccache *c, adr__record_job *jobs, size_t n, unsign
  * ADR_ENOMEM; a cache that cannot be written is left as it was.
  */
 int adr__reccache_save(adr__reccache *c, const adr__record_job *jobs, size_t n, unsigned flags);
+
+/* One entry of a records directory's tree. */
+typedef struct {
+	const char *name;
+	unsigned mode;      /* git_filemode_t */
+	const git_oid *id;
+} adr__reccache_entry;
+
+/* The entries of the records directory tree `id` (borrowed from `c`) when
+ * the cache lists that tree; else NULL (and *n = 0). */
+const adr__reccache_entry *adr__reccache_tree(adr__reccache *c, const git_oid *id, size_t *n);
+
+/* Lists tree `id` (its `n` entries, copied) in the cache at the next save,
+ * which then writes it. Returns 0 or ADR_ENOMEM. */
+int adr__reccache_set_tree(adr__reccache *c, const git_oid *id, const adr__reccache_entry *e, size_t n);
 
 void adr__reccache_free(adr__reccache *c);
 

@@ -63,6 +63,7 @@ same() {
 	rm -f "$CACHE" "$LINKS"
 	cold=$(outputs cache)
 	check "$1: a cache was written" test -s "$CACHE"
+	check "$1: with records" test "$(od -An -tu4 -j12 -N4 "$CACHE" | tr -d ' ')" -gt 0
 	warm=$(outputs cache)
 	expect_eq "$1: cold cache = no cache" "$none" "$cold"
 	expect_eq "$1: warm cache = no cache" "$none" "$warm"
@@ -118,13 +119,18 @@ check "link: the record has the new link" grep -q '^links: .*amends 6' "$D/0002-
 same "after link"
 
 # broken cache files: ignored and replaced
+# (replaced: first by the listing of the records directory, then, when it
+# is read again, with the records too)
 broken() { # broken WHAT: the cache file was made bad by the caller
 	local out
 	out=$(outputs cache)
 	expect_eq "$1: same answers" "$BASE" "$out"
 	check "$1: replaced" test -s "$CACHE"
+	out=$(outputs cache)
+	expect_eq "$1: same answers, again" "$BASE" "$out"
 	check "$1: replaced by a good one" cmp -s "$CACHE" "$TMP/good.cache"
 }
+must_adr toc
 must_adr toc
 cp "$CACHE" "$TMP/good.cache"
 cp "$LINKS" "$TMP/good.links"
