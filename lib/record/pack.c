@@ -16,6 +16,15 @@
 
 #define NO_STRING 0xffffffffu
 
+/* A field added to adr_record (or to the front matter entries) must be
+ * packed here too, and ADR__RECORD_PACK_VERSION raised: these fail the
+ * build until then (on 64-bit machines, where the sizes are known). */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(adr_record) == 352, "adr_record changed: pack and unpack its new fields");
+_Static_assert(sizeof(struct adr_frontmatter) == 200, "adr_frontmatter changed: pack and unpack it");
+_Static_assert(sizeof(fm_entry) == 32 && F_COUNT == 17, "fm_entry or the fields changed: pack and unpack them");
+#endif
+
 static void put_u32(adr_buf *b, uint32_t v)
 {
 	adr_buf_put(b, &v, sizeof(v));
