@@ -67,6 +67,15 @@ int adr__reccache_set_tree(adr__reccache *c, const git_oid *id, const adr__recca
 
 void adr__reccache_free(adr__reccache *c);
 
+/*
+ * (git/records.c) Appends to `out` the names of the entries of the records
+ * directory tree `id` for which keep(name, mode, payload) is true: from the
+ * cache's listing when it has that tree, else from git. Returns 0,
+ * ADR_ENOMEM, or why the tree cannot be read.
+ */
+int adr__records_dir_names(adr_strlist *out, adr_repo *repo, const git_oid *id,
+			   bool (*keep)(const char *name, unsigned mode, void *payload), void *payload);
+
 /* Which build of adr this is, for the caches of derived data: its version
  * and, where /proc tells, the executable file (a rebuilt binary may read
  * differently). */

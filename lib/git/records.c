@@ -264,6 +264,28 @@ cleanup:
 	return rc;
 }
 
+int adr__records_dir_names(adr_strlist *out, adr_repo *repo, const git_oid *id,
+			   bool (*keep)(const char *name, unsigned mode, void *payload), void *payload)
+{
+	adr__reccache *cache = NULL;
+	const adr__reccache_entry *items = NULL;
+	adr__reccache_entry *mine = NULL;
+	git_tree *dir = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = adr__reccache_open(&cache, repo)) < 0 || (rc = list_dir(&items, &n, &mine, &dir, repo, cache, id)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (keep(items[i].name, items[i].mode, payload))
+			rc = adr_strlist_add(out, items[i].name);
+cleanup:
+	free(mine);
+	git_tree_free(dir);
+	adr__reccache_free(cache);
+	return rc;
+}
+
 int adr__tree_record_path(adr_buf *out, adr_repo *repo, git_tree *root, int number)
 {
 	git_tree_entry *dirent = NULL;

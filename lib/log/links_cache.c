@@ -24,14 +24,18 @@
 #define FILE_MAX (64u << 20)
 #define NO_STRING 0xffffffffu
 
-static void key_oid(adr_buf *key, git_repository *git, const char *name)
+/* The commit `name` is at, or "-" when it is unborn or missing; false when
+ * it cannot be read (then there is no key: the walk says why, or walks). */
+static bool key_oid(adr_buf *key, git_repository *git, const char *name)
 {
 	git_oid oid;
-	if (git_reference_name_to_id(&oid, git, name) == 0)
-		adr_buf_printf(key, " %s", git_oid_tostr_s(&oid));
-	else
-		adr_buf_puts(key, " -");
+	int rc = git_reference_name_to_id(&oid, git, name);
 	git_error_clear();
+	if (rc == 0)
+		adr_buf_printf(key, " %s", git_oid_tostr_s(&oid));
+	else if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
+		adr_buf_puts(key, " -");
+	return rc == 0 || rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH;
 }
 
 int adr__links_cache_key(adr_buf *key, adr_repo *repo, const char *rev)
@@ -47,10 +51,16 @@ int adr__links_cache_key(adr_buf *key, adr_repo *repo, const char *rev)
 	}
 	adr_buf_printf(key, "%016llx %s", (unsigned long long)adr__cache_build_id(), at ? git_oid_tostr_s(git_commit_id(at)) : "-");
 	git_commit_free(at);
-	key_oid(key, repo->git, repo->branch);
-	key_oid(key, repo->git, "HEAD");
+	if (!key_oid(key, repo->git, repo->branch) || !key_oid(key, repo->git, "HEAD")) {
+		adr_buf_clear(key);
+		return 0;
+	}
 	adr_buf_printf(&shallow, "%sshallow", repo->commondir);
-	if (!adr_buf_oom(&shallow) && stat(shallow.ptr, &st) == 0)
+	if (adr_buf_oom(&shallow)) {
+		adr_buf_dispose(&shallow);
+		return ADR_ENOMEM;
+	}
+	if (stat(shallow.ptr, &st) == 0)
 		adr_buf_printf(key, " %lld.%ld.%lld", (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
 			       (long long)st.st_size);
 	adr_buf_dispose(&shallow);
