@@ -478,8 +478,10 @@ static int write_file(adr__reccache *c, building *b)
 	while (b->data.size % 8) /* the index is read in place: aligned */
 		adr_buf_putc(&b->data, '\0');
 	datasize = b->data.size - sizeof(header);
-	qsort(b->items, b->count, sizeof(entry), cmp_id);
-	adr_buf_put(&b->data, b->items, b->count * sizeof(entry));
+	if (b->count) {
+		qsort(b->items, b->count, sizeof(entry), cmp_id);
+		adr_buf_put(&b->data, b->items, b->count * sizeof(entry));
+	}
 	if (adr_buf_oom(&b->data))
 		return ADR_ENOMEM;
 	h.count = (uint32_t)b->count;
