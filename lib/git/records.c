@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "git/reccache.h"
 #include "git/records_read.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -124,16 +125,16 @@ int adr__records_from_tree(adr_recordset *set, adr_repo *repo, git_tree *root, u
 }
 
 /*
- * The entries of `dir` that are records, as jobs (their paths allocated in
- * `paths`, one NUL-terminated path after another, offsets in the jobs'
- * `path` until all are written). F12: a symlink (or submodule) is never
- * followed nor read; it goes to set->skipped and must not hide the other
- * records (adr check reports it).
+ * The entries of the records directory (`items`, `count`) that are
+ * records, as jobs (their paths allocated in `paths`, one NUL-terminated
+ * path after another, offsets in the jobs' `path` until all are written).
+ * F12: a symlink (or submodule) is never followed nor read; it goes to
+ * set->skipped and must not hide the other records (adr check reports it).
  */
 static int collect_jobs(adr__record_job **out, size_t *nout, adr_buf *paths, adr_recordset *set,
-			adr_repo *repo, git_tree *dir, const char *skip)
+			adr_repo *repo, const adr__reccache_entry *items, size_t count, const char *skip)
 {
-	size_t n = 0, count = git_tree_entrycount(dir);
+	size_t n = 0;
 	adr__record_job *jobs = count ? adr__calloc(count, sizeof(*jobs)) : NULL;
 	adr_buf path = ADR_BUF_INIT;
 	int rc = 0;
@@ -141,9 +142,8 @@ static int collect_jobs(adr__record_job **out, size_t *nout, adr_buf *paths, adr
 	if (count && !jobs)
 		return ADR_ENOMEM;
 	for (size_t i = 0; i < count && rc == 0; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(dir, i);
-		const char *name = git_tree_entry_name(e);
-		git_filemode_t mode = git_tree_entry_filemode(e);
+		const char *name = items[i].name;
+		git_filemode_t mode = (git_filemode_t)items[i].mode;
 		int number;
 
 		if (!adr__is_markdown(name) || (skip && strcmp(name, skip) == 0) ||
@@ -159,7 +159,7 @@ static int collect_jobs(adr__record_job **out, size_t *nout, adr_buf *paths, adr
 				rc = ADR_ENOMEM;
 			continue;
 		}
-		git_oid_cpy(&jobs[n].id, git_tree_entry_id(e));
+		git_oid_cpy(&jobs[n].id, items[i].id);
 		jobs[n].path = (const char *)(uintptr_t)paths->size;
 		adr_buf_printf(paths, "%s/%s", repo->records_dir, name);
 		adr_buf_putc(paths, '\0');
@@ -177,6 +177,31 @@ static int collect_jobs(adr__record_job **out, size_t *nout, adr_buf *paths, adr
 	*out = jobs;
 	*nout = n;
 	return 0;
+}
+
+/*
+ * The entries of the records directory tree `id`: the cache's listing when
+ * it has one (reading a large tree from a pack is slow), else the tree's
+ * (`dir` and `mine` for the caller to free), then listed in the cache.
+ */
+static int list_dir(const adr__reccache_entry **out, size_t *n, adr__reccache_entry **mine, git_tree **dir,
+		    adr_repo *repo, adr__reccache *cache, const git_oid *id)
+{
+	int rc;
+	if ((*out = adr__reccache_tree(cache, id, n)))
+		return 0;
+	if ((rc = git_tree_lookup(dir, repo->git, id)) < 0)
+		return adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
+	*n = git_tree_entrycount(*dir);
+	if (*n && !(*mine = adr__calloc(*n, sizeof(**mine))))
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < *n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(*dir, i);
+		(*mine)[i] = (adr__reccache_entry){ git_tree_entry_name(e), (unsigned)git_tree_entry_filemode(e),
+						    git_tree_entry_id(e) };
+	}
+	*out = *mine;
+	return adr__reccache_set_tree(cache, id, *mine, *n);
 }
 
 /* Moves the jobs' records into `set` (lenient errors into set->errors). */
@@ -201,7 +226,10 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 	git_tree *dir = NULL;
 	adr_buf paths = ADR_BUF_INIT;
 	adr__record_job *jobs = NULL;
-	size_t njobs = 0, start = set->count;
+	adr__reccache *cache = NULL;
+	const adr__reccache_entry *items = NULL;
+	adr__reccache_entry *mine = NULL;
+	size_t njobs = 0, nitems = 0, start = set->count;
 	int rc;
 
 	rc = git_tree_entry_bypath(&dirent, root, repo->records_dir);
@@ -214,22 +242,47 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 				repo->records_dir);
 		goto cleanup;
 	}
-	if ((rc = git_tree_lookup(&dir, repo->git, git_tree_entry_id(dirent))) < 0) {
-		rc = adr__error_git(rc, "records directory '%s' is missing or corrupt", repo->records_dir);
-		goto cleanup;
-	}
-	if ((rc = collect_jobs(&jobs, &njobs, &paths, set, repo, dir, skip)) < 0 ||
-	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0)
+	/* the cache of parsed records fills what it knows; the rest is parsed, then remembered */
+	if ((rc = adr__reccache_open(&cache, repo)) < 0 ||
+	    (rc = list_dir(&items, &nitems, &mine, &dir, repo, cache, git_tree_entry_id(dirent))) < 0 ||
+	    (rc = collect_jobs(&jobs, &njobs, &paths, set, repo, items, nitems, skip)) < 0 ||
+	    (rc = adr__reccache_fill(cache, jobs, njobs, flags)) < 0 ||
+	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 ||
+	    (rc = adr__reccache_save(cache, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0)
 		goto cleanup;
 	if (set->count > start)
 		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
 	rc = 0;
 cleanup:
 	adr__record_jobs_dispose(jobs, njobs);
+	free(mine);
+	adr__reccache_free(cache);
 	free(jobs);
 	adr_buf_dispose(&paths);
 	git_tree_free(dir);
 	git_tree_entry_free(dirent);
+	return rc;
+}
+
+int adr__records_dir_names(adr_strlist *out, adr_repo *repo, const git_oid *id,
+			   bool (*keep)(const char *name, unsigned mode, void *payload), void *payload)
+{
+	adr__reccache *cache = NULL;
+	const adr__reccache_entry *items = NULL;
+	adr__reccache_entry *mine = NULL;
+	git_tree *dir = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = adr__reccache_open(&cache, repo)) < 0 || (rc = list_dir(&items, &n, &mine, &dir, repo, cache, id)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (keep(items[i].name, items[i].mode, payload))
+			rc = adr_strlist_add(out, items[i].name);
+cleanup:
+	free(mine);
+	git_tree_free(dir);
+	adr__reccache_free(cache);
 	return rc;
 }
 

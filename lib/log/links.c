@@ -15,6 +15,7 @@
 #include "adr/hooks.h"
 #include "adr/links.h"
 #include "adr/trailers.h"
+#include "log/links_cache.h"
 #include "log/refs_internal.h"
 #include "record/trailers.h"
 #include "util/error.h"
@@ -236,15 +237,23 @@ static int attribute_all(adr_commit_links *out, links_walk *lw)
 int adr_links_walk_rev(adr_commit_links *out, adr_repo *repo, const char *rev)
 {
 	links_walk lw;
+	adr_buf key = ADR_BUF_INIT;
 	adr__walk_opts o = { 0 };
 	git_commit *at = NULL;
 	int rc;
 
+	/* the last answer, when the history it came from is the same (log/links_cache.h) */
+	if ((rc = adr__links_cache_key(&key, repo, rev)) < 0 || (rc = adr__links_cache_get(out, repo, key.ptr)) != 0) {
+		adr_buf_dispose(&key);
+		return rc < 0 ? rc : 0;
+	}
 	memset(&lw, 0, sizeof(lw));
 	lw.git = adr__repo_git(repo);
 	lw.trailer = adr_hooks_trailer_name(repo);
-	if ((rc = adr__refs_new(&lw.refs, repo)) < 0)
+	if ((rc = adr__refs_new(&lw.refs, repo)) < 0) {
+		adr_buf_dispose(&key);
 		return rc;
+	}
 	if (rev && (rc = adr__resolve_commit(&at, repo, rev)) < 0)
 		goto cleanup;
 	/* The decision branch and HEAD (and rev); either may be unborn. */
@@ -255,8 +264,10 @@ int adr_links_walk_rev(adr_commit_links *out, adr_repo *repo, const char *rev)
 	if ((rc = adr__walk(repo, &o, links_of_commit, &lw)) < 0 ||
 	    (rc = adr__refs_read_records(lw.refs, rev)) < 0)
 		goto cleanup;
-	rc = attribute_all(out, &lw);
+	if ((rc = attribute_all(out, &lw)) == 0)
+		rc = adr__links_cache_put(repo, key.ptr, out);
 cleanup:
+	adr_buf_dispose(&key);
 	git_commit_free(at);
 	free(lw.items);
 	adr__refs_free(lw.refs);

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "adr/proposal.h"
+#include "git/reccache.h"
 #include "log/proposal_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -398,36 +399,49 @@ cleanup:
  * `status: proposed` (only `slug`'s, when not NULL), as candidates whose
  * ref is the decision branch.
  */
+/* A name decision_file_cands() reads: a blob "<slug>.md" without a number
+ * (`slug`'s only, when not NULL). */
+static bool merged_name(const char *name, unsigned mode, void *payload)
+{
+	const char *slug = payload;
+	size_t n = strlen(name);
+	int number;
+	bool keep;
+	/* Not a record named by date (log4brains: adr import numbers those). */
+	keep = n >= 4 && strcmp(name + n - 3, ".md") == 0 && mode != GIT_FILEMODE_TREE && mode != GIT_FILEMODE_COMMIT &&
+	       !(strspn(name, "0123456789") == 8 && name[8] == '-') &&
+	       !(slug && (strlen(slug) != n - 3 || strncmp(name, slug, n - 3) != 0)) &&
+	       adr_record_parse_filename(&number, NULL, name) != 0;
+	adr_error_clear();
+	return keep;
+}
+
 static int decision_file_cands(adr__cand_list *out, adr_repo *repo, const git_oid *dtip, const char *slug)
 {
 	git_repository *git = adr__repo_git(repo);
-	git_tree *tree = NULL, *dir = NULL;
+	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
+	adr_strlist names = ADR_STRLIST_INIT;
 	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
 	int rc = 0;
 
+	/* the names from the record cache's listing when it has the tree (git/reccache.h) */
 	if (adr__tree_of(&tree, git, dtip) < 0 || git_tree_entry_bypath(&e, tree, adr_repo_records_dir(repo)) < 0 ||
-	    git_tree_entry_type(e) != GIT_OBJECT_TREE || git_tree_lookup(&dir, git, git_tree_entry_id(e)) < 0) {
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+	    (rc = adr__records_dir_names(&names, repo, git_tree_entry_id(e), merged_name, (void *)slug)) < 0) {
+		if (rc == ADR_ENOMEM)
+			goto cleanup;
+		rc = 0;
 		adr_error_clear(); /* no records directory: nothing merged */
 		git_error_clear();
 		goto cleanup;
 	}
-	for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
-		const git_tree_entry *te = git_tree_entry_byindex(dir, i);
-		const char *name = git_tree_entry_name(te);
+	for (size_t i = 0; i < names.count; i++) {
+		const char *name = names.items[i];
 		size_t n = strlen(name);
 		adr_record *r = NULL;
-		int number;
 		adr__cand *cd;
 		bool proposed;
-		/* Not a record named by date (log4brains: adr import numbers those). */
-		if (n < 4 || strcmp(name + n - 3, ".md") != 0 || git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
-		    (strspn(name, "0123456789") == 8 && name[8] == '-') ||
-		    (slug && (strlen(slug) != n - 3 || strncmp(name, slug, n - 3) != 0)) ||
-		    adr_record_parse_filename(&number, NULL, name) == 0) {
-			adr_error_clear();
-			continue;
-		}
 		adr_error_clear();
 		adr_buf_clear(&path);
 		adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), name);
@@ -454,10 +468,10 @@ static int decision_file_cands(adr__cand_list *out, adr_repo *repo, const git_oi
 		}
 	}
 cleanup:
+	adr_strlist_dispose(&names);
 	adr_buf_dispose(&path);
 	adr_buf_dispose(&data);
 	git_tree_entry_free(e);
-	git_tree_free(dir);
 	git_tree_free(tree);
 	return rc;
 }

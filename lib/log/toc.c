@@ -114,18 +114,30 @@ static void put_label(adr_buf *out, const char *type)
 	}
 }
 
-static bool exists(const adr_recordset *set, int n)
+/* Whether the set (`sorted`: by number, as adr_repo_records gives it) has record n. */
+static bool exists(const adr_recordset *set, bool sorted, int n)
 {
-	for (size_t i = 0; i < set->count; i++)
-		if (set->items[i]->number == n)
-			return true;
-	return false;
+	size_t lo = 0, hi = set->count;
+	if (!sorted) {
+		for (size_t i = 0; i < set->count; i++)
+			if (set->items[i]->number == n)
+				return true;
+		return false;
+	}
+	while (lo < hi) { /* 10,000 records with links: a scan per link was quadratic */
+		size_t mid = lo + (hi - lo) / 2;
+		if (set->items[mid]->number < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < set->count && set->items[lo]->number == n;
 }
 
 int adr_graph_write(adr_buf *out, const adr_recordset *set, const char *prefix, const char *ext)
 {
 	int last = -1;
-	bool have_last = false;
+	bool have_last = false, sorted = true;
 	adr_buf_puts(out, "digraph {\n  node [shape=plaintext];\n  subgraph {\n");
 	for (size_t i = 0; i < set->count; i++) {
 		const adr_record *r = set->items[i];
@@ -153,17 +165,19 @@ int adr_graph_write(adr_buf *out, const adr_recordset *set, const char *prefix, 
 		have_last = true;
 	}
 	adr_buf_puts(out, "  }\n");
+	for (size_t i = 1; i < set->count; i++)
+		sorted = sorted && set->items[i - 1]->number <= set->items[i]->number;
 	for (size_t i = 0; i < set->count; i++) {
 		const adr_record *r = set->items[i];
 		if (r->number < 0)
 			continue;
 		for (size_t k = 0; k < r->supersedes.count; k++)
-			if (exists(set, r->supersedes.items[k]))
+			if (exists(set, sorted, r->supersedes.items[k]))
 				adr_buf_printf(out, "  _%d -> _%d [label=\"Supersedes\", weight=0]\n", r->number,
 					       r->supersedes.items[k]);
 		for (size_t k = 0; k < r->nlinks; k++) {
 			size_t tl = strlen(r->links[k].type);
-			if ((tl >= 3 && !strcmp(r->links[k].type + tl - 3, "-by")) || !exists(set, r->links[k].target))
+			if ((tl >= 3 && !strcmp(r->links[k].type + tl - 3, "-by")) || !exists(set, sorted, r->links[k].target))
 				continue;
 			adr_buf_printf(out, "  _%d -> _%d [label=\"", r->number, r->links[k].target);
 			put_label(out, r->links[k].type);

@@ -5,6 +5,7 @@
  * names in filename.c, field names in fields.c.
  */
 #include "adr/record.h"
+#include "record/pack.h"
 #include "record/record_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -121,6 +122,7 @@ static void frontmatter_free(adr_frontmatter *fm)
 {
 	if (!fm)
 		return;
+	free(fm->packed);
 	free(fm->block);
 	free(fm->prefix);
 	for (size_t i = 0; i < fm->count; i++) {
@@ -261,7 +263,7 @@ int adr_record_dup(adr_record **out, const adr_record *r)
 		if (adr__record_links_add(c, r->links[i].type ? r->links[i].type : "",
 			      r->links[i].type ? strlen(r->links[i].type) : 0, r->links[i].target) < 0)
 			goto cleanup;
-	if (frontmatter_dup(&c->fm, r->fm) < 0)
+	if (adr__record_fm_unpack(r->fm) < 0 || frontmatter_dup(&c->fm, r->fm) < 0)
 		goto cleanup;
 	*out = c;
 	c = NULL;

@@ -57,6 +57,10 @@ struct adr_frontmatter {
 	size_t count;
 	/* (the canonical text of the fields as read is the block's, parsed
 	 * again when the record is written: write.c) */
+	/* From the cache of parsed records: the above still packed (record/pack.h)
+	 * until adr__record_fm_unpack; NULL otherwise. */
+	unsigned char *packed;
+	size_t npacked;
 };
 
 /* Value names, index = enum value; [0] is "" (unset). fields.c. */

@@ -18,6 +18,7 @@
  */
 #include "adr/record.h"
 #include "text/yaml.h"
+#include "record/pack.h"
 #include "record/record_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -259,6 +260,8 @@ int adr_record_serialize(adr_buf *out, const adr_record *r)
 	int rc = 0;
 
 	memset(&lo, 0, sizeof(lo));
+	if ((rc = adr__record_fm_unpack(r->fm)) < 0)
+		return rc;
 	lo.fm = r->fm;
 	if ((rc = read_was(&lo, r)) < 0)
 		goto cleanup;
