@@ -446,8 +446,12 @@ static void *diff_main(void *arg)
 	differ *d = arg;
 	int rc = 0;
 
-	for (size_t i = d->from; i < d->to && rc == 0; i++)
-		rc = diff_one(d, &d->scan->items[i]);
+	/* Oldest first: a version of the directory is cheapest to read right
+	 * after the one it is stored as a delta of, and in packs made as the
+	 * history grew (fast-import, and clones that reuse their deltas) that
+	 * is the older one. */
+	for (size_t k = d->to; k-- > d->from && rc == 0;)
+		rc = diff_one(d, &d->scan->items[k]);
 	if (rc < 0)
 		error_keep(&d->err, rc);
 	git_odb_object_free(d->recent[0]);
