@@ -91,6 +91,7 @@ struct adr_history {
 	char boundary[41];
 	unsigned long examined, diffed;
 	bool serial;                /* pass one on this thread only (tests compare both) */
+	bool hand_over;             /* tests: see adr__history_set_hand_over */
 	/* walk state */
 	adr_repo *repo;
 	git_odb *odb;
@@ -143,6 +144,7 @@ void adr_history_free(adr_history *h)
 }
 
 void adr__history_set_serial(adr_history *h, bool serial) { h->serial = serial; }
+void adr__history_set_hand_over(adr_history *h, bool now) { h->hand_over = now; }
 size_t adr_history_count(const adr_history *h) { return h->entries.nall; }
 adr_history_entry *adr_history_at(const adr_history *h, size_t i) { return h->entries.all[i]; }
 adr_history_entry *adr_history_get(const adr_history *h, const char *path) { return emap_get(&h->entries, path); }
@@ -688,7 +690,7 @@ static int collect_scanned(adr_history *h, const adr__walk_opts *o, pendings *ou
 	/* Nothing a commit or tree read once is read again through the cache:
 	 * keeping them would make memory grow with the commits. */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-	rc = adr__history_scan(&scan, h->repo, o->from, o);
+	rc = adr__history_scan(&scan, h->repo, o->from, o, h->hand_over);
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	if (rc < 0)
 		return rc;

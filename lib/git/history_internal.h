@@ -80,9 +80,12 @@ typedef struct {
  * The commits reachable from `tip` (a repository that is not shallow; no
  * commit hidden) whose records directory differs from their first
  * parent's, with what changed, in the order of the revision walk `wo`
- * (which must start at `tip`), on two threads.
+ * (which must start at `tip`), on two threads. The scanner thread hands
+ * what it has not reached to both threads once the revision walk is done;
+ * with `hand_over` (tests), at once.
  */
-int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo);
+int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo,
+		      bool hand_over);
 void adr__scan_dispose(adr__scan *s);
 
 /* Tests: pass one of adr_history_walk on this thread only, as an
@@ -90,6 +93,8 @@ void adr__scan_dispose(adr__scan *s);
  * default), so that both can be compared. */
 struct adr_history;
 void adr__history_set_serial(struct adr_history *h, bool serial);
+/* Tests: the scanner of a two-thread pass hands all its work over at once. */
+void adr__history_set_hand_over(struct adr_history *h, bool now);
 
 /* For an added file of a merge (ch), true with <slug>.md in `plain` when it
  * is named NNNN-<slug>.md and no file in `del` explains it (same blob, or

@@ -13,6 +13,7 @@
 #include "git/history_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,8 @@ typedef struct {
 	const char *dir;            /* the records directory */
 	git_oid tip;
 	table seen;
+	const table *global;        /* a finisher: the scanner's table, read only */
+	atomic_bool stop;           /* the scanner: hand over what is left */
 	struct {
 		git_oid tree, next;     /* the last tree read at this depth of the path, and
 					 * what the path's next part is in it */
@@ -269,6 +272,10 @@ static int dir_of(git_oid *out, scanner *s, const git_oid *id, header *hdr, bool
 		*out = *tab_dir(&s->seen, sl);
 		return 0;
 	}
+	if (s->global && (sl = tab_find(s->global, id))) {
+		*out = *tab_dir(s->global, sl);
+		return 0;
+	}
 	if ((rc = read_header(hdr, s, id)) < 0 || (rc = path_dir(out, s, &hdr->tree)) < 0)
 		return rc;
 	*have_hdr = true;
@@ -282,24 +289,25 @@ static int dir_of(git_oid *out, scanner *s, const git_oid *id, header *hdr, bool
 
 /* Visits commit `id`: lists it when its records directory differs from its
  * first parent's; pushes its parents (the first one last, so it is next). */
-static int visit(scanner *s, const git_oid *id, git_oid **stack, size_t *top, size_t *alloc)
+/* Lists commit `id` when its records directory differs from its first
+ * parent's; its header in *h. */
+static int examine(scanner *s, const git_oid *id, header *h)
 {
-	header h, ph;
+	header ph;
 	git_oid mine, theirs;
 	bool have, phave;
 	slot *sl;
 	int rc;
 
-	if ((rc = dir_of(&mine, s, id, &h, &have)) < 0)
+	if ((rc = dir_of(&mine, s, id, h, &have)) < 0)
 		return rc;
-	if (!have && (rc = read_header(&h, s, id)) < 0)
+	if (!have && (rc = read_header(h, s, id)) < 0)
 		return rc;
-	if (!(sl = tab_find(&s->seen, id)))
-		return adr__error_oom();
-	sl->val = (sl->val & ~3u) | 2u;
+	if ((sl = tab_find(&s->seen, id)))
+		sl->val = (sl->val & ~3u) | 2u;
 	s->examined++;
 	memset(&theirs, 0, sizeof(theirs));
-	if (h.nparents > 0 && (rc = dir_of(&theirs, s, &h.parents[0], &ph, &phave)) < 0)
+	if (h->nparents > 0 && (rc = dir_of(&theirs, s, &h->parents[0], &ph, &phave)) < 0)
 		return rc;
 	if (!git_oid_equal(&mine, &theirs)) {
 		adr__scan_item *it;
@@ -310,11 +318,24 @@ static int visit(scanner *s, const git_oid *id, git_oid **stack, size_t *top, si
 		it->id = *id;
 		it->dir = mine;
 		it->pdir = theirs;
-		it->nparents = h.nparents;
-		if (h.nparents > 1)
-			it->parent2 = h.parents[1];
+		it->nparents = h->nparents;
+		if (h->nparents > 1)
+			it->parent2 = h->parents[1];
 		it->order = SIZE_MAX;
 	}
+	return 0;
+}
+
+/* Visits commit `id`: examine(), then pushes its parents that are not
+ * visited yet (the first one last, so it is next). */
+static int visit(scanner *s, const git_oid *id, git_oid **stack, size_t *top, size_t *alloc)
+{
+	header h;
+	slot *sl;
+	int rc;
+
+	if ((rc = examine(s, id, &h)) < 0)
+		return rc;
 	if (h.nparents > 2) {
 		/* an octopus: the parents beyond two, from libgit2 */
 		git_commit *c = NULL;
@@ -353,7 +374,7 @@ static void *scan_main(void *arg)
 		return NULL;
 	}
 	stack[top++] = s->tip;
-	while (top && rc == 0) {
+	while (top && rc == 0 && !atomic_load(&s->stop)) {
 		git_oid id = stack[--top];
 		slot *sl = tab_find(&s->seen, &id);
 		if (sl && ST(sl) == 2)
@@ -516,7 +537,90 @@ static int put_in_order(adr__scan *out, const id_list *order)
 	return rc;
 }
 
-int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo)
+/* A finisher: examines its share of the commits the scanner left. */
+typedef struct {
+	scanner s;
+	const git_oid *const *ids;
+	size_t n;
+} finisher;
+
+static void *finish_main(void *arg)
+{
+	finisher *f = arg;
+	header h;
+	int rc = 0;
+	for (size_t i = 0; i < f->n && rc == 0; i++)
+		rc = examine(&f->s, f->ids[i], &h);
+	if (rc < 0)
+		error_keep(&f->s.err, rc);
+	return NULL;
+}
+
+/* Examines the commits of `order` the scanner `s` did not visit, on two
+ * threads, adding what they find to s's items. */
+static int finish(scanner *s, adr_repo *repo, const id_list *order)
+{
+	finisher f[2];
+	const git_oid **left = NULL;
+	size_t n = 0;
+	pthread_t th;
+	bool started = false;
+	int rc = 0;
+
+	memset(f, 0, sizeof(f));
+	if (order->count && !(left = adr__reallocarray(NULL, order->count, sizeof(*left))))
+		return ADR_ENOMEM;
+	for (size_t k = 0; k < order->count; k++) {
+		const slot *sl = tab_find(&s->seen, &order->ids[k]);
+		if (!sl || ST(sl) != 2)
+			left[n++] = &order->ids[k];
+	}
+	for (int i = 0; i < 2; i++) {
+		f[i].s.dir = s->dir;
+		f[i].s.global = &s->seen;
+	}
+	f[0].s.git = s->git;
+	f[0].s.odb = s->odb;
+	f[0].ids = left;
+	f[0].n = n / 2;
+	f[1].s.git = adr__repo_git(repo);
+	f[1].ids = left + n / 2;
+	f[1].n = n - n / 2;
+	if (n && (rc = git_repository_odb(&f[1].s.odb, f[1].s.git)) < 0) {
+		rc = adr__error_git(rc, "cannot open the object database");
+		goto cleanup;
+	}
+	if (!n)
+		goto cleanup;
+	started = pthread_create(&th, NULL, finish_main, &f[0]) == 0;
+	finish_main(&f[1]);
+	if (started)
+		pthread_join(th, NULL);
+	else
+		finish_main(&f[0]);
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		if (f[i].s.err.rc < 0) {
+			rc = error_raise(&f[i].s.err);
+			break;
+		}
+		s->examined += f[i].s.examined;
+		for (size_t j = 0; j < f[i].s.count && rc == 0; j++) {
+			if ((rc = ADR_ARRAY_GROW(s->items, s->alloc, s->count + 1)) == 0)
+				s->items[s->count++] = f[i].s.items[j];
+		}
+	}
+cleanup:
+	for (int i = 0; i < 2; i++) {
+		free(f[i].s.items);
+		tab_free(&f[i].s.seen);
+	}
+	git_odb_free(f[1].s.odb);
+	free(left);
+	return rc;
+}
+
+int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo,
+		      bool hand_over)
 {
 	scanner s;
 	differ d[2];
@@ -530,6 +634,7 @@ int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const 
 	memset(d, 0, sizeof(d));
 	s.dir = adr_repo_records_dir(repo);
 	s.tip = *tip;
+	atomic_init(&s.stop, hand_over);
 	if ((rc = open_own(&s.git, &s.odb, repo)) < 0)
 		goto cleanup;
 	if (pthread_create(&th, NULL, scan_main, &s) != 0) {
@@ -538,6 +643,9 @@ int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const 
 		started = true;
 	}
 	rc = adr__walk_ids(repo, wo, keep_id, &order);
+	/* The walk has the list of commits: what the scanner has not reached
+	 * yet is shared between both threads (finish()). */
+	atomic_store(&s.stop, true);
 	if (started)
 		pthread_join(th, NULL);
 	if (rc < 0)
@@ -546,6 +654,8 @@ int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const 
 		rc = error_raise(&s.err);
 		goto cleanup;
 	}
+	if ((rc = finish(&s, repo, &order)) < 0)
+		goto cleanup;
 	out->items = s.items;
 	out->count = s.count;
 	out->examined = s.examined;

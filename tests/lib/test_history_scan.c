@@ -28,13 +28,14 @@ static void setup(void)
 
 TestSuite(history_scan, .init = setup, .fini = tu_teardown, .timeout = 300);
 
-static adr_history *walk(bool serial)
+static adr_history *walk(bool serial, bool hand_over)
 {
 	adr_repo *repo = NULL;
 	adr_history *h = NULL;
 	cr_assert_eq(adr_repo_open(&repo, tu_repo_dir), 0, "%s", adr_error_last());
 	cr_assert_eq(adr_history_new(&h), 0);
 	adr__history_set_serial(h, serial);
+	adr__history_set_hand_over(h, hand_over);
 	cr_assert_eq(adr_history_walk(h, repo, NULL, NULL, NULL, NULL), 0, "%s", adr_error_last());
 	adr_repo_free(repo);
 	return h;
@@ -78,7 +79,7 @@ static void same_entry(const adr_history_entry *a, const adr_history_entry *b)
 
 Test(history_scan, two_threads_give_what_one_gives)
 {
-	adr_history *one = walk(true), *two = walk(false);
+	adr_history *one = walk(true, false), *two = walk(false, false);
 	cr_assert_gt(adr_history_count(one), 50);
 	cr_assert_eq(adr_history_count(one), adr_history_count(two));
 	for (size_t i = 0; i < adr_history_count(one); i++)
@@ -90,10 +91,24 @@ Test(history_scan, two_threads_give_what_one_gives)
 	adr_history_free(two);
 }
 
+/* The scanner thread hands everything over at once: the two threads share
+ * all the commits, and the accepted proposals are looked up in pass two. */
+Test(history_scan, hand_over_gives_what_one_gives)
+{
+	adr_history *one = walk(true, false), *two = walk(false, true);
+	cr_assert_eq(adr_history_count(one), adr_history_count(two));
+	for (size_t i = 0; i < adr_history_count(one); i++)
+		same_entry(adr_history_at(one, i), adr_history_at(two, i));
+	cr_assert_eq(adr_history_commits_examined(one), adr_history_commits_examined(two));
+	cr_assert_eq(adr_history_trees_diffed(one), adr_history_trees_diffed(two));
+	adr_history_free(one);
+	adr_history_free(two);
+}
+
 /* The two-thread pass on its own, against git. */
 Test(history_scan, facts_match_git)
 {
-	adr_history *h = walk(false);
+	adr_history *h = walk(false, false);
 	char *n = tu_capture_ok("git -C '%s' rev-list --count main", tu_repo_dir);
 	char *touching = tu_capture_ok("git -C '%s' rev-list --count main -- docs/decisions", tu_repo_dir);
 	const adr_history_entry *e;
