@@ -21,6 +21,10 @@
 #include "record/trailers.h"
 #include "util/hash.h"
 
+/* The pack windows of a walk (see adr_history_walk). */
+#define WALK_WINDOW (1u << 20)
+#define WALK_MAPPED (8u << 20)
+
 /* --- small hash maps ------------------------------------------------------ */
 
 /* path -> entry */
@@ -86,6 +90,8 @@ struct adr_history {
 	char tip[41];
 	char boundary[41];
 	unsigned long examined, diffed;
+	bool serial;                /* pass one on this thread only (tests compare both) */
+	bool hand_over;             /* tests: see adr__history_set_hand_over */
 	/* walk state */
 	adr_repo *repo;
 	git_odb *odb;
@@ -137,6 +143,8 @@ void adr_history_free(adr_history *h)
 	free(h);
 }
 
+void adr__history_set_serial(adr_history *h, bool serial) { h->serial = serial; }
+void adr__history_set_hand_over(adr_history *h, bool now) { h->hand_over = now; }
 size_t adr_history_count(const adr_history *h) { return h->entries.nall; }
 adr_history_entry *adr_history_at(const adr_history *h, size_t i) { return h->entries.all[i]; }
 adr_history_entry *adr_history_get(const adr_history *h, const char *path) { return emap_get(&h->entries, path); }
@@ -432,6 +440,38 @@ static int read_dir_tree(git_odb_object **out, adr_history *h, const git_oid *id
 	return git_odb_object_dup(&h->recent[0], *out) < 0 ? adr__error_oom() : 0;
 }
 
+/* Adds commit `c`, which changed `set` and `del` (taken), to `out`. */
+static int add_pending(pendings *out, git_commit *c, bool boundary, adr__raw_changes *set, adr__raw_changes *del)
+{
+	const git_signature *author = git_commit_author(c);
+	unsigned nparents = git_commit_parentcount(c);
+	pending *p;
+	int rc;
+
+	if ((rc = ADR_ARRAY_GROW(out->items, out->alloc, out->count + 1)) < 0)
+		return rc;
+	p = &out->items[out->count];
+	memset(p, 0, sizeof(*p));
+	if (!(p->author = adr__strdup(author->name ? author->name : "")))
+		return ADR_ENOMEM;
+	out->count++;
+	p->set = *set;
+	p->del = *del;
+	memset(set, 0, sizeof(*set));
+	memset(del, 0, sizeof(*del));
+	git_oid_tostr(p->ci.id, sizeof(p->ci.id), git_commit_id(c));
+	p->ci.time = (long long)author->when.time;
+	p->ci.boundary = boundary;
+	if ((rc = read_trailers(&p->ci, git_commit_message(c))) < 0)
+		return rc;
+	p->nparents = boundary ? 0 : nparents;
+	if (p->nparents > 0)
+		git_oid_cpy(&p->parent1, git_commit_parent_id(c, 0));
+	if (p->nparents > 1)
+		git_oid_cpy(&p->parent2, git_commit_parent_id(c, 1));
+	return 0;
+}
+
 /* Pass one (newest first): what each commit changed in the records directory. */
 static int collect(adr_history *h, git_commit *c, pendings *out)
 {
@@ -439,10 +479,8 @@ static int collect(adr_history *h, git_commit *c, pendings *out)
 	git_oid mine, theirs;
 	git_odb_object *ta = NULL, *tb = NULL;
 	adr__raw_changes set = { 0 }, del = { 0 };
-	const git_signature *author = git_commit_author(c);
 	unsigned nparents = git_commit_parentcount(c);
 	bool boundary;
-	pending *p;
 	int rc;
 
 	h->examined++;
@@ -465,30 +503,8 @@ static int collect(adr_history *h, git_commit *c, pendings *out)
 		goto cleanup;
 	if (!set.count && !del.count)
 		goto cleanup;
-	if ((rc = ADR_ARRAY_GROW(out->items, out->alloc, out->count + 1)) < 0)
+	if ((rc = add_pending(out, c, boundary, &set, &del)) < 0)
 		goto cleanup;
-	p = &out->items[out->count];
-	memset(p, 0, sizeof(*p));
-	if (!(p->author = adr__strdup(author->name ? author->name : ""))) {
-		rc = ADR_ENOMEM;
-		goto cleanup;
-	}
-	out->count++;
-	git_oid_tostr(p->ci.id, sizeof(p->ci.id), git_commit_id(c));
-	p->ci.time = (long long)author->when.time;
-	p->ci.boundary = boundary;
-	if ((rc = read_trailers(&p->ci, git_commit_message(c))) < 0)
-		goto cleanup;
-	p->nparents = boundary ? 0 : nparents;
-	if (p->nparents > 0)
-		git_oid_cpy(&p->parent1, git_commit_parent_id(c, 0));
-	if (p->nparents > 1)
-		git_oid_cpy(&p->parent2, git_commit_parent_id(c, 1));
-	p->set = set;
-	p->del = del;
-	memset(&set, 0, sizeof(set));
-	memset(&del, 0, sizeof(del));
-	rc = 0;
 cleanup:
 	adr__raw_changes_clear(&set);
 	adr__raw_changes_clear(&del);
@@ -497,23 +513,29 @@ cleanup:
 	return rc;
 }
 
-/* An accepted proposal: the merge's second parent has <slug>.md (`plain`).
- * Its entry, with what the proposal did, in *from; NULL when it has none. */
-static int proposal_source(adr_history_entry **from, adr_history *h, const pending *pc, const char *plain)
+/* An accepted proposal: the merge's second parent has <slug>.md (`plain`;
+ * `known` says whether, or -1 to look). Its entry, with what the proposal
+ * did, in *from; NULL when it has none. */
+static int proposal_source(adr_history_entry **from, adr_history *h, const pending *pc, const char *plain,
+			   int known)
 {
 	git_oid pdir, o;
 	git_odb_object *pt = NULL;
 	adr_buf ppath = ADR_BUF_INIT;
 	unsigned m;
-	int f = 0, rc;
+	int f = known, rc;
 
-	if ((rc = dir_of_commit(&pdir, h, &pc->parent2, NULL)) < 0)
-		return rc;
-	if (!git_oid_is_zero(&pdir)) {
-		if ((rc = adr__raw_tree_read(&pt, h->odb, &pdir)) < 0)
+	/* `known` >= 0: the scan looked already (history_scan.c) */
+	if (known < 0) {
+		if ((rc = dir_of_commit(&pdir, h, &pc->parent2, NULL)) < 0)
 			return rc;
-		f = adr__raw_tree_find(pt, plain, strlen(plain), &o, &m);
-		git_odb_object_free(pt);
+		f = 0;
+		if (!git_oid_is_zero(&pdir)) {
+			if ((rc = adr__raw_tree_read(&pt, h->odb, &pdir)) < 0)
+				return rc;
+			f = adr__raw_tree_find(pt, plain, strlen(plain), &o, &m);
+			git_odb_object_free(pt);
+		}
 	}
 	if (f <= 0)
 		return f;
@@ -526,6 +548,14 @@ static int proposal_source(adr_history_entry **from, adr_history *h, const pendi
 		(*from)->proposed_time = (*from)->created_time;
 	(*from)->revisions = (*from)->commits.count > 0 ? (int)(*from)->commits.count - 1 : 0;
 	return count_comments(&(*from)->comments, h, &pc->parent1, &pc->parent2);
+}
+
+/* Whether the deleted file `d` is where the added `ch` comes from: the same
+ * blob, or <slug>.md (`plain`, NULL when `ch` has no number) gone. */
+static bool explains(const adr__raw_change *d, const adr__raw_change *ch, const char *plain, const char *dir)
+{
+	return (d->has_oid && memcmp(d->oid, ch->oid, GIT_OID_RAWSZ) == 0) ||
+	       (plain && strcmp(d->path + strlen(dir) + 1, plain) == 0);
 }
 
 /* The entry whose facts move to the added file `ch` (a rename), or NULL:
@@ -542,15 +572,26 @@ static int rename_source(adr_history_entry **from, adr_history *h, const pending
 	*from = NULL;
 	for (size_t j = 0; j < pc->del.count && !*from; j++) {
 		const adr__raw_change *d = &pc->del.items[j];
-		const char *dbase = d->path + strlen(dir) + 1;
-		if ((d->has_oid && memcmp(d->oid, ch->oid, GIT_OID_RAWSZ) == 0) || (unnum && strcmp(dbase, plain) == 0)) {
+		if (explains(d, ch, unnum ? plain : NULL, dir)) {
 			if ((rc = entry_for(from, h, d->path)) < 0)
 				return rc;
 		}
 	}
 	if (!*from && unnum && pc->nparents > 1)
-		return proposal_source(from, h, pc, plain);
+		return proposal_source(from, h, pc, plain, ch->proposal);
 	return 0;
+}
+
+bool adr__history_rename_plain(char *plain, size_t size, const char *dir, const adr__raw_change *ch,
+			       const adr__raw_changes *del)
+{
+	const char *base = ch->path + strlen(dir) + 1;
+	if (!unnumbered_name(plain, size, base, strlen(base)))
+		return false;
+	for (size_t j = 0; j < del->count; j++)
+		if (explains(&del->items[j], ch, plain, dir))
+			return false;
+	return true;
 }
 
 /* Pass two (oldest first): the facts. */
@@ -639,6 +680,38 @@ static int collect_one(git_commit *c, void *payload)
 	return collect(ws->h, c, &ws->todo);
 }
 
+/* Pass one of a whole history, on two threads (history_scan.c): the same
+ * pendings as collect() gives, in the same order. */
+static int collect_scanned(adr_history *h, const adr__walk_opts *o, pendings *out)
+{
+	adr__scan scan;
+	int rc;
+
+	/* Nothing a commit or tree read once is read again through the cache:
+	 * keeping them would make memory grow with the commits. */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+	rc = adr__history_scan(&scan, h->repo, o->from, o, h->hand_over);
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+	if (rc < 0)
+		return rc;
+	h->examined = scan.examined;
+	h->diffed = scan.count;
+	for (size_t i = 0; i < scan.count && rc == 0; i++) {
+		adr__scan_item *it = &scan.items[i];
+		git_commit *c = NULL;
+		if (!it->set.count && !it->del.count)
+			continue;
+		if ((rc = git_commit_lookup(&c, adr__repo_git(h->repo), &it->id)) < 0) {
+			rc = adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(&it->id));
+			break;
+		}
+		rc = add_pending(out, c, false, &it->set, &it->del);
+		git_commit_free(c);
+	}
+	adr__scan_dispose(&scan);
+	return rc;
+}
+
 int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char *since,
 		     adr_history_load_fn load, void *payload)
 {
@@ -648,6 +721,7 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 	adr__walk_opts o = { 0 };
 	walk_state ws = { h, { 0 } };
 	adr_buf what = ADR_BUF_INIT;
+	size_t window_size = 0, mapped_limit = 0;
 	int rc;
 
 	h->repo = repo;
@@ -656,6 +730,13 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 	 * instead of re-hashing every tree read: hashing a large records
 	 * directory thousands of times is most of a walk's cost. Restored below. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Read the packs through small windows, a few mapped at a time: a walk
+	 * touches every commit, and whole-pack mappings would make the memory
+	 * it holds grow with the history. Restored below. */
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_SIZE, &window_size);
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &mapped_limit);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)WALK_WINDOW);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)WALK_MAPPED);
 	h->payload = payload;
 	if ((rc = git_repository_odb(&h->odb, git)) < 0) {
 		rc = adr__error_git(rc, "cannot open the object database");
@@ -675,7 +756,11 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 	o.shallow = &h->shallow;
 	o.odb = h->odb;
 	o.what = what.ptr;
-	if ((rc = adr__walk(repo, &o, collect_one, &ws)) < 0)
+	if (!o.hide && !h->shallow.count && !h->serial)
+		rc = collect_scanned(h, &o, &ws.todo);
+	else
+		rc = adr__walk(repo, &o, collect_one, &ws);
+	if (rc < 0)
 		goto cleanup;
 	/* Oldest first: parents before children, so renames and merges see what came before. */
 	for (size_t i = ws.todo.count; i-- > 0;)
@@ -689,6 +774,8 @@ cleanup:
 	git_odb_object_free(h->recent[1]);
 	h->recent[0] = h->recent[1] = NULL;
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window_size);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
 	git_commit_free(tipc);
 	git_odb_free(h->odb);
 	h->odb = NULL;

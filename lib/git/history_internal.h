@@ -8,6 +8,7 @@
 #define ADR_HISTORY_INTERNAL_H
 
 #include "git/repo_internal.h"
+#include "git/walk.h"
 
 typedef struct {
 	char *path;        /* "<records dir>/<name>" */
@@ -35,6 +36,9 @@ typedef struct {
 	unsigned char oid[GIT_OID_RAWSZ];
 	bool has_oid;
 	bool added;            /* not in the parent's directory */
+	int proposal;          /* an added NNNN-<slug>.md in a merge: 1 when the second
+				* parent's directory has <slug>.md, 0 when not, -1 not
+				* looked at (history.c looks) */
 } adr__raw_change;
 
 typedef struct {
@@ -53,5 +57,49 @@ int adr__raw_records_dir(git_oid *out, git_odb *odb, const char *dir, const git_
  * added or modified go to `set`, deleted to `del`. */
 int adr__records_dir_diff(adr__raw_changes *set, adr__raw_changes *del, const char *dir, git_odb_object *a,
 			  git_odb_object *b);
+
+/* --- pass one of a full walk on both cores (history_scan.c) ----------------- */
+
+/* A commit whose records directory differs from its first parent's. */
+typedef struct {
+	git_oid id, dir, pdir;      /* the commit, its records directory, its first parent's
+				     * (zero: none) */
+	git_oid parent2;            /* a merge's second parent */
+	unsigned nparents;
+	size_t order;               /* its place in the revision walk */
+	adr__raw_changes set, del;  /* what changed (rawtree.c's diff) */
+} adr__scan_item;
+
+typedef struct {
+	adr__scan_item *items;      /* newest first, in the revision walk's order */
+	size_t count;
+	unsigned long examined;     /* commits walked */
+} adr__scan;
+
+/*
+ * The commits reachable from `tip` (a repository that is not shallow; no
+ * commit hidden) whose records directory differs from their first
+ * parent's, with what changed, in the order of the revision walk `wo`
+ * (which must start at `tip`), on two threads. The scanner thread hands
+ * what it has not reached to both threads once the revision walk is done;
+ * with `hand_over` (tests), at once.
+ */
+int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo,
+		      bool hand_over);
+void adr__scan_dispose(adr__scan *s);
+
+/* Tests: pass one of adr_history_walk on this thread only, as an
+ * incremental walk does (true), or on two threads when it can (false, the
+ * default), so that both can be compared. */
+struct adr_history;
+void adr__history_set_serial(struct adr_history *h, bool serial);
+/* Tests: the scanner of a two-thread pass hands all its work over at once. */
+void adr__history_set_hand_over(struct adr_history *h, bool now);
+
+/* For an added file of a merge (ch), true with <slug>.md in `plain` when it
+ * is named NNNN-<slug>.md and no file in `del` explains it (same blob, or
+ * <slug>.md deleted): then it may be an accepted proposal. */
+bool adr__history_rename_plain(char *plain, size_t size, const char *dir, const adr__raw_change *ch,
+			       const adr__raw_changes *del);
 
 #endif

@@ -133,6 +133,7 @@ static int changes_add(adr__raw_changes *c, const char *dir, const raw_entry *e,
 	ch->path[dl + 1 + e->namelen] = '\0';
 	ch->has_oid = with_oid;
 	ch->added = added;
+	ch->proposal = -1;
 	if (with_oid)
 		memcpy(ch->oid, e->oid, GIT_OID_RAWSZ);
 	c->count++;

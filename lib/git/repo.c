@@ -27,6 +27,10 @@ int adr__git_init(void)
 	if (!done) {
 		if (git_libgit2_init() < 0)
 			return adr__error_git(-1, "cannot initialise libgit2");
+		/* Packs are mapped in windows of 4 MB (libgit2 maps up to 1 GB at
+		 * once), so a long walk can let the ones it is done with go
+		 * (git/history.c): its memory then follows what it keeps. */
+		git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20);
 		done = 1;
 	}
 	return 0;

@@ -2,6 +2,7 @@
 """Deterministic generator of decision repositories for the benchmark.
 
     gen_repo.py N DIR
+    gen_repo.py --mixed N COMMITS DIR
 
 Creates a git repository in DIR (which must not exist) with N decision
 records and about 1.5 commits per record, written with `git fast-import`
@@ -21,6 +22,12 @@ The first commit also carries the peers' configuration (`.adr-dir` for
 the adr-tools shell scripts, `.adr.json` for the adr-tools npm package,
 `.log4brains.yml` for log4brains), all pointing at `docs/decisions`, so the
 benchmark runs every tool on the same repository.
+
+With --mixed, the decisions live in a code repository: between the
+decision commits on main come commits that change only code files under
+src/ (one file each, a few lines), so that the repository has about
+COMMITS commits in all (100,000 for N = 1,000 in the benchmark), most of
+which never touch docs/decisions. Also deterministic.
 """
 import os
 import random
@@ -68,6 +75,24 @@ class Repo:
         self.mark = 0
         self.commits = 0
         self.clock = START
+        self.code_per_commit = 0.0  # --mixed: code commits due before each decision commit on main
+        self.code_due = 0.0
+        self.code_made = 0
+
+    def code(self, tip, n=None):
+        """Code-only commits on main after `tip` (--mixed); returns the new tip."""
+        if n is None:
+            self.code_due += self.code_per_commit
+            n = int(self.code_due)
+            self.code_due -= n
+        for _ in range(n):
+            k = self.code_made
+            self.code_made += 1
+            path = "src/m%02d/f%02d.c" % (k % 23, (k // 23) % 17)
+            text = "/* %s, revision %d */\nint f%d(void) { return %d; }\n" % (path, k, k % 97, k)
+            tip = self.commit("refs/heads/main", PEOPLE[k % len(PEOPLE)], "code: change %s (%d)\n" % (path, k),
+                              [(path, text)], parent=tip)
+        return tip
 
     def tick(self):
         self.clock += 3600
@@ -122,8 +147,12 @@ def record_text(layout, rng, num, t, status, day, makers, tags, body, review_by=
 def main():
     args = sys.argv[1:]
     layout = "adr"
+    commits = 0
+    if len(args) == 4 and args[0] == "--mixed":
+        commits = int(args[2])
+        args = [args[1], args[3]]
     if len(args) != 2:
-        sys.exit("usage: gen_repo.py N DIR")
+        sys.exit("usage: gen_repo.py N DIR\n       gen_repo.py --mixed N COMMITS DIR")
     n, path = int(args[0]), args[1]
     rng = random.Random(4242 + n)
     subprocess.run(["git", "init", "-q", "-b", "main", path], check=True)
@@ -137,6 +166,9 @@ def main():
              (".adr.json", '{"language":"en","path":"docs/decisions/","prefix":"","digits":4}\n'),
              (".log4brains.yml", "---\nproject:\n  name: bench\n  tz: Etc/UTC\n  adrFolder: ./docs/decisions\n")]
     tip = r.commit(ref, PEOPLE[0], "adr: init\n\nAdr-Action: init\n", first)
+    if commits:
+        # about 1.7 decision commits on main per record, 2.7 in all
+        r.code_per_commit = max(0.0, (commits - 2.7 * n) / (1.7 * n))
     number = 0
     edits_due = 0.0
     while number < n:
@@ -171,6 +203,7 @@ def main():
                 b = r.commit(bref, author, "adr: revise %s\n\nAdr-Action: revise\n" % t, [(pp, text)], parent=b)
             final = record_text(layout, rng, number, t, "accepted", date_of(r.clock + 3600), makers, tags, body,
                                 review)
+            tip = r.code(tip)
             tip = r.commit(ref, author,
                            "adr: accept %04d %s\n\nAdr-Action: accept\nAdr-Record: %04d\nAdr-Proposal: adr/%s\n"
                            % (number, t, number, s), [(p, final)], parent=tip, merge=b)
@@ -190,6 +223,7 @@ def main():
                 changes.append((op, files_text[sup].replace("status: accepted", "status: superseded")))
                 files_text[sup] = changes[-1][1]
                 msg += "Adr-Supersedes: %04d\n" % sup
+            tip = r.code(tip)
             tip = r.commit(ref, author, msg, changes, parent=tip)
             text = changes[0][1]
         files[number] = (p, t, "accepted")
@@ -208,7 +242,10 @@ def main():
                 new = files_text[k] + "\n%s\n" % words(rng, 20)
                 msg = "adr: edit %04d\n\nAdr-Action: edit\nAdr-Record: %04d\n" % (k, k)
             files_text[k] = new
+            tip = r.code(tip)
             tip = r.commit(ref, rng.choice(PEOPLE), msg, [(op, new)], parent=tip)
+    if commits and r.commits < commits:
+        tip = r.code(tip, commits - r.commits)
     fi.stdin.write(b"done\n")
     fi.stdin.close()
     if fi.wait() != 0:
