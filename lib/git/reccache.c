@@ -494,6 +494,15 @@ static int write_file(adr__reccache *c, building *b)
 	return 0;
 }
 
+/* Whether the search index (index.db, next to the cache) exists. */
+static bool index_exists(const adr__reccache *c)
+{
+	char path[4096];
+	struct stat st;
+	int n = snprintf(path, sizeof(path), "%s/index.db", c->dir);
+	return n > 0 && (size_t)n < sizeof(path) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int adr__reccache_save(adr__reccache *c, const adr__record_job *jobs, size_t n, unsigned flags)
 {
 	building b = { NULL, 0, 0, ADR_BUF_INIT };
@@ -507,8 +516,10 @@ int adr__reccache_save(adr__reccache *c, const adr__record_job *jobs, size_t n, 
 	/* A tree read for the first time (no usable cache that lists it or
 	 * holds records): only its listing is kept, which costs little; the
 	 * records are kept when it is read again. A command run once (in a
-	 * fresh clone, in CI) does not pay for a cache it would not use. */
-	if (!(c->map && (c->want.count || c->tree_hit)))
+	 * fresh clone, in CI) does not pay for a cache it would not use. A
+	 * repository with a search index is one adr is used in: its records
+	 * are kept at once. */
+	if (!(c->map && (c->want.count || c->tree_hit)) && !index_exists(c))
 		fresh = 0;
 	/* room for the whole file at once: growing it would copy it again and again */
 	if (adr_buf_grow(&b.data, sizeof(header) + (c->map ? c->mapsize : 0) + fresh * 2048 +
