@@ -160,4 +160,13 @@ check "new decision: same site" diff -r "$TMP/new-ref" "$TMP/new-cached"
 check "new decision: its thread shown" grep -q "Typed" "$TMP/new-ref/$N4-"*.html
 rmdir "$CACHE"
 
+# A shallow clone's history may grow parents later: its threads are not kept.
+git clone -q --depth 3 "file://$R" "$TMP/shallow"
+cd "$TMP/shallow"
+check "shallow: the clone is shallow" test -f .git/shallow
+run_adr html -o "$TMP/shallow-site"
+expect_eq "shallow: exit" 0 "$RC"
+check "shallow: the site is built" test -s "$TMP/shallow-site/index.html"
+check "shallow: no thread cache written" test ! -e .git/adr/threads
+
 finish
