@@ -422,9 +422,18 @@ int adr__thread_read_merge_cached(adr_thread *out, adr__thread_cache *c, adr_rep
 		return 0;
 	if ((rc = adr_thread_read_merge(out, repo, merge_commit)) < 0)
 		return rc;
-	/* Only what serializes and reads back as the same bytes is kept. */
-	if (!e && adr__thread_serialize(&data, out) == 0 && add(c, merge_commit, &data) == 0)
-		c->dirty = true;
+	/* An entry that did not read back (a file from a faulty writer) is
+	 * replaced by what history says. */
+	if (adr__thread_serialize(&data, out) == 0) {
+		if (e) {
+			adr_buf_dispose(&e->data);
+			e->data = data;
+			data = (adr_buf)ADR_BUF_INIT;
+			c->dirty = true;
+		} else if (add(c, merge_commit, &data) == 0) {
+			c->dirty = true;
+		}
+	}
 	adr_buf_dispose(&data);
 	adr_error_clear();
 	return 0;

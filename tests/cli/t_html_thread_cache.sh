@@ -133,6 +133,12 @@ expect_eq "forged at this version: exit" 0 "$RC"
 check "forged at this version: the cache is read" grep -q "Forged limits?" "$TMP/forged/$N1-"*.html
 damage "another format version" forge "$CACHE" "${FORGE[@]}" "adr-thread-cache 1" "adr-thread-cache 99"
 damage "another records directory" forge "$CACHE" "${FORGE[@]}" "docs/decisions" "docs/decisionz"
+# One entry that does not read back (its thread's `other` neither NULL nor
+# a string), the rest good: that thread is read from history, and kept.
+M=$(grep -ao '^[0-9a-f]\{40\}-$' "$TMP/good" | head -n 1)
+M=${M%-}
+check "one entry unreadable: found an entry" test -n "$M"
+damage "one entry unreadable" forge "$CACHE" "$M-" "${M}X"
 
 # A cache that is a symlink is not followed, and its target not written.
 forge "$TMP/forgedfile" "${FORGE[@]}"
