@@ -224,6 +224,7 @@ static int read_history(site *s)
 	 * what a walk would find: the same facts, without walking again. */
 	if ((rc = adr__site_history_load(&s->ihist, s->repo, s->set.commit)) == ADR_ENOMEM)
 		return rc;
+	s->threads = adr__thread_cache_open(s->repo);
 	if (rc == 0)
 		goto links;
 	if ((rc = adr_history_new(&s->history)) < 0 ||
@@ -276,6 +277,7 @@ static void site_dispose(site *s)
 	adr_history_free(s->history);
 	adr__site_history_dispose(&s->ihist);
 	adr_commit_links_dispose(&s->links);
+	adr__thread_cache_close(s->threads);
 	adr_strlist_dispose(&s->written);
 	adr_strlist_dispose(&s->media);
 	adr_recordset_dispose(&s->set);

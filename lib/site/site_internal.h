@@ -25,6 +25,7 @@
 #include "text/value.h"
 #include "text/markdown.h"
 #include "log/index_site.h"
+#include "log/thread_cache.h"
 
 #define MANIFEST ".adr-site"
 #define HIDDEN_TEXT "a record not published for this audience"
@@ -85,6 +86,7 @@ typedef struct {
 	adr_history *history;       /* one walk over the branch, or NULL */
 	adr__site_history ihist;    /* or the same facts from the index (history NULL) */
 	adr_commit_links links;     /* commits that implement records, sorted by record */
+	adr__thread_cache *threads; /* decided proposals' threads kept from earlier builds, or NULL */
 } site;
 
 /* site/html.c: small shared helpers. */

@@ -194,7 +194,7 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 
 	memset(&th, 0, sizeof(th));
 	if (he && he->decision_merge[0]) {
-		have_thread = adr_thread_read_merge(&th, s->repo, he->decision_merge) == 0;
+		have_thread = adr__thread_read_merge_cached(&th, s->threads, s->repo, he->decision_merge) == 0;
 		if (!have_thread) {
 			adr__site_warn(s, "%s: discussion thread not shown: %s", r->path, adr_error_last());
 			adr_error_clear();
