@@ -2,10 +2,10 @@
  * git/records_read.c: reads and parses record blobs in bulk
  * (git/records_read.h), for git/records.c.
  *
- * Many records are read by a few threads at once: each takes the next
- * chunk of jobs, reads the blobs through the object database (git_odb
- * locks internally and may be shared between threads, libgit2's
- * docs/threading.md; the git_repository is not touched) and parses them.
+ * Many records are read by a few threads at once: this thread reads the
+ * blobs, in order, through the object database (only it touches libgit2,
+ * so no lock inside libgit2 is fought over), while the others parse what
+ * it has read, chunk by chunk; once every blob is read it parses too.
  * Every result lands in its own job, so the order is the jobs' order. The
  * threads only speed things up: any hard failure (a missing object, no
  * memory) stops them, and the sequential loop then carries on from the
@@ -72,31 +72,37 @@ static bool pending(const adr__record_job *job)
 
 /* What the threads share. */
 typedef struct {
-	git_odb *odb;
 	adr__record_job *jobs;
+	git_odb_object **objs; /* objs[i]: job i's blob, read and not yet parsed */
 	size_t n;
 	unsigned flags;
 	pthread_mutex_t lock;
-	size_t next;   /* the first job no thread has taken (under lock) */
-	bool stop;     /* a thread failed: take no more (under lock) */
+	pthread_cond_t more;   /* nread grew, or reading ended, or stop */
+	size_t nread;          /* jobs [0, nread) are read (under lock) */
+	bool read_done;        /* the reader is done, at nread (under lock) */
+	size_t next;           /* the first job no thread has taken (under lock) */
+	bool stop;             /* a parse failed: take no more (under lock) */
 } pool;
 
-/* The next chunk [*from, *to) to read, or false when none is left. */
+/* The next chunk [*from, *to) of read jobs to parse, waiting for the reader
+ * when the parsers have caught up with it; false when none is left. */
 static bool take_chunk(pool *p, size_t *from, size_t *to)
 {
 	bool ok;
 	pthread_mutex_lock(&p->lock);
-	ok = !p->stop && p->next < p->n;
+	while (!p->stop && p->next >= p->nread && !p->read_done)
+		pthread_cond_wait(&p->more, &p->lock);
+	ok = !p->stop && p->next < p->nread;
 	if (ok) {
 		*from = p->next;
-		*to = p->n - p->next > CHUNK ? p->next + CHUNK : p->n;
+		*to = p->nread - p->next > CHUNK ? p->next + CHUNK : p->nread;
 		p->next = *to;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ok;
 }
 
-/* One thread's loop. A failure leaves its job as it was and stops every thread. */
+/* A parser's loop. A failure leaves its job pending and stops every parser. */
 static void *work(void *arg)
 {
 	pool *p = arg;
@@ -104,23 +110,54 @@ static void *work(void *arg)
 
 	while (take_chunk(p, &from, &to)) {
 		for (size_t i = from; i < to; i++) {
-			adr__record_job *job = &p->jobs[i];
-			git_odb_object *obj = NULL;
+			git_odb_object *obj = p->objs[i];
 			bool ok;
-			if (!pending(job))
+			if (!obj)
 				continue;
-			ok = git_odb_read(&obj, p->odb, &job->id) == 0 && git_odb_object_type(obj) == GIT_OBJECT_BLOB &&
-			     parse_job(job, git_odb_object_data(obj), git_odb_object_size(obj), p->flags) == 0;
+			ok = parse_job(&p->jobs[i], git_odb_object_data(obj), git_odb_object_size(obj), p->flags) == 0;
 			git_odb_object_free(obj);
+			p->objs[i] = NULL;
 			if (!ok) {
 				pthread_mutex_lock(&p->lock);
 				p->stop = true;
+				pthread_cond_broadcast(&p->more);
 				pthread_mutex_unlock(&p->lock);
 				return NULL;
 			}
 		}
 	}
 	return NULL;
+}
+
+/* Says that jobs [0, nread) are read (and, with `done`, that no more will be). */
+static void publish(pool *p, size_t nread, bool done)
+{
+	pthread_mutex_lock(&p->lock);
+	p->nread = nread;
+	p->read_done = done;
+	pthread_cond_broadcast(&p->more);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* The reader, in this thread: every pending job's blob, in order, through
+ * the object database alone (no lock is shared with the parsers there);
+ * it stops at the first blob it cannot read, leaving it pending. */
+static void read_blobs(pool *p, git_odb *odb)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++) {
+		git_odb_object *obj = NULL;
+		if (!pending(&p->jobs[i]))
+			continue;
+		if (git_odb_read(&obj, odb, &p->jobs[i].id) < 0 || git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
+			git_odb_object_free(obj);
+			break;
+		}
+		p->objs[i] = obj;
+		if (i % CHUNK == CHUNK - 1)
+			publish(p, i + 1, false);
+	}
+	publish(p, i, true);
 }
 
 /* How many threads to read `todo` records with (1: sequentially). */
@@ -140,30 +177,44 @@ static int thread_count(size_t todo)
 }
 
 /*
- * Reads the pending jobs with `nthreads` threads (this one included), as
- * far as they get: whatever they could not do is left pending. Nothing
- * here is an error; a thread that cannot start leaves its share to the
- * others.
+ * Reads the pending jobs with `nthreads` threads: this one reads the blobs
+ * while the others parse them, then it parses too. Whatever they could not
+ * do is left pending. Nothing here is an error; a thread that cannot start
+ * leaves its share to the others.
  */
 static void read_parallel(adr_repo *repo, adr__record_job *jobs, size_t n, unsigned flags, int nthreads)
 {
 	pthread_t tids[THREADS_MAX];
 	int started = 0;
+	git_odb *odb = NULL;
 	pool p = { .jobs = jobs, .n = n, .flags = flags };
 
-	if (git_repository_odb(&p.odb, repo->git) < 0)
+	if (git_repository_odb(&odb, repo->git) < 0)
 		return;
-	if (pthread_mutex_init(&p.lock, NULL) != 0) {
-		git_odb_free(p.odb);
+	if (!(p.objs = adr__calloc(n, sizeof(*p.objs)))) {
+		adr_error_clear();
+		git_odb_free(odb);
 		return;
+	}
+	if (pthread_mutex_init(&p.lock, NULL) != 0)
+		goto done;
+	if (pthread_cond_init(&p.more, NULL) != 0) {
+		pthread_mutex_destroy(&p.lock);
+		goto done;
 	}
 	while (started < nthreads - 1 && pthread_create(&tids[started], NULL, work, &p) == 0)
 		started++;
+	read_blobs(&p, odb);
 	work(&p);
 	for (int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	pthread_cond_destroy(&p.more);
 	pthread_mutex_destroy(&p.lock);
-	git_odb_free(p.odb);
+done:
+	for (size_t i = 0; i < n; i++) /* read, but left when a parse failed */
+		git_odb_object_free(p.objs[i]);
+	free(p.objs);
+	git_odb_free(odb);
 }
 
 int adr__records_read_jobs(adr_repo *repo, adr__record_job *jobs, size_t n, unsigned flags)
