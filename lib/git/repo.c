@@ -28,9 +28,12 @@ int adr__git_init(void)
 		if (git_libgit2_init() < 0)
 			return adr__error_git(-1, "cannot initialise libgit2");
 		/* Packs are mapped in windows of 4 MB (libgit2 maps up to 1 GB at
-		 * once), so a long walk can let the ones it is done with go
-		 * (git/history.c): its memory then follows what it keeps. */
+		 * once), at most 32 MB of them at a time (libgit2: 8 GB), so a
+		 * long walk or a site build lets the ones it is done with go
+		 * (git/history.c sets its own, smaller limits): memory then
+		 * follows what a command keeps, not the size of the pack. */
 		git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20);
+		git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 		done = 1;
 	}
 	return 0;
