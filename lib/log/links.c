@@ -54,7 +54,8 @@ static int describe(adr_commit_link *e, git_repository *git, const char *hex)
 
 	/* A commit that is not here (another clone's) is shown by its id alone;
 	 * one that cannot be read is an error, not a link without a subject. */
-	if (git_oid_fromstr(&oid, hex) == 0 && (grc = git_commit_lookup(&c, git, &oid)) < 0 && grc != GIT_ENOTFOUND)
+	if ((grc = git_oid_fromstr(&oid, hex)) < 0 ||
+	    ((grc = git_commit_lookup(&c, git, &oid)) < 0 && grc != GIT_ENOTFOUND))
 		return adr__error_git(grc, "cannot read commit %s", hex);
 	if (c) {
 		summary = git_commit_summary(c);
