@@ -207,7 +207,7 @@ static int media_dir(site *s)
  * (a commit subject may be any bytes). Escape sequences from a record or
  * a commit thus reach neither a reader's terminal nor an XML parser.
  */
-static void clean_markup(adr_buf *out, const char *p, size_t n)
+static bool clean_markup(adr_buf *out, const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0, run = 0;
@@ -226,35 +226,22 @@ static void clean_markup(adr_buf *out, const char *p, size_t n)
 			i += (size_t)len;
 			continue;
 		}
+		if (!out)
+			return false;
 		adr_buf_put(out, p + run, i - run);
 		adr_buf_puts(out, "\xEF\xBF\xBD");
 		i += (size_t)(len > 0 ? len : -len);
 		run = i;
 	}
-	adr_buf_put(out, p + run, n - run);
+	if (out)
+		adr_buf_put(out, p + run, n - run);
+	return true;
 }
 
 /* Whether clean_markup() would leave `p` as it is (most pages): no copy. */
 static bool markup_clean(const char *p, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)p;
-	size_t i = 0;
-
-	while (i < n) {
-		uint32_t cp = 0;
-		int len;
-
-		if (s[i] >= 0x20 && s[i] < 0x7f) {
-			i++;
-			continue;
-		}
-		len = adr__utf8_next(s + i, n - i, &cp);
-		if (!(len > 0 && (cp == '\t' || cp == '\n' || cp == '\r' ||
-				  (cp >= 0xa0 && cp != 0xfffe && cp != 0xffff))))
-			return false;
-		i += (size_t)len;
-	}
-	return true;
+	return clean_markup(NULL, p, n);
 }
 
 static bool is_markup(const char *name)
