@@ -27,8 +27,16 @@ int adr__shallow_read(adr__oidmap *out, adr_repo *repo)
 		return 0;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		git_oid id;
+		int grc;
 		line[strcspn(line, "\r\n")] = '\0';
-		if (git_oid_fromstr(&id, line) == 0)
+		if (!line[0])
+			continue;
+		/* A boundary that cannot be read would let a walk run past it
+		 * into commits that are not here. */
+		if ((grc = git_oid_fromstr(&id, line)) < 0)
+			rc = adr__error_git(grc, "cannot read the shallow boundary '%.64s' in %sshallow", line,
+					    adr_repo_commondir(repo));
+		else
 			rc = adr__oidmap_put(out, &id, &id);
 	}
 	fclose(f);

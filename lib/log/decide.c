@@ -292,7 +292,8 @@ static int decide_fn(adr_change *ch, void *payload)
 	c->already = false;
 	if (!adr_change_base(ch)[0])
 		return adr__error(ADR_ENOTFOUND, "the decision branch has no commits");
-	git_oid_fromstr(&dtip, adr_change_base(ch));
+	if ((rc = git_oid_fromstr(&dtip, adr_change_base(ch))) < 0)
+		return adr__error_git(rc, "cannot read the decision branch's tip %s", adr_change_base(ch));
 	if (git_oid_equal(&dtip, &c->tip) || git_graph_descendant_of(git, &dtip, &c->tip) == 1) {
 		c->already = true;
 		return adr__error(ADR_EEXISTS, "already decided");

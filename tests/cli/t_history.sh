@@ -28,6 +28,18 @@ expect_json "shallow: only what is known" 'd["cycle_days_median"]' 1
 run_adr -C "$S" search --json delta
 expect_json "shallow: search works" '[r["number"] for r in d]' '[4]'
 
+# a damaged shallow file: a boundary that is not an object id is an error,
+# never a walk past the boundary into commits that are not here
+cp -a "$S" "$TMP/shallow-bad"
+cp "$TMP/shallow-bad/.git/shallow" "$TMP/shallow.good"
+printf 'not-a-commit-id\n' >>"$TMP/shallow-bad/.git/shallow"
+run_adr -C "$TMP/shallow-bad" index --rebuild
+expect_eq "damaged shallow file: exit" 1 "$RC"
+expect_contains "damaged shallow file: says which line and file" \
+	"adr: cannot read the shallow boundary 'not-a-commit-id' in $TMP/shallow-bad/.git/shallow" "$ERR"
+expect_eq "damaged shallow file: left as it was" "$(cat "$TMP/shallow.good"; echo not-a-commit-id)" \
+	"$(cat "$TMP/shallow-bad/.git/shallow")"
+
 # deepening the clone removes the boundary and the warning
 git -C "$S" fetch -q --unshallow
 run_adr -C "$S" index --json
