@@ -57,14 +57,15 @@ static void close_db(adr_index *ix)
 
 static void remove_db_files(const char *path)
 {
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
 	char buf[4096];
 	unlink(path);
-	snprintf(buf, sizeof(buf), "%s-wal", path);
-	unlink(buf);
-	snprintf(buf, sizeof(buf), "%s-shm", path);
-	unlink(buf);
-	snprintf(buf, sizeof(buf), "%s-journal", path);
-	unlink(buf);
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		/* A truncated name would unlink some other file: skip it. */
+		int n = snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
+		if (n > 0 && (size_t)n < sizeof(buf))
+			unlink(buf);
+	}
 }
 
 static int open_db(sqlite3 **out, const char *path, bool create)
