@@ -235,6 +235,111 @@ static int attribute_all(adr_commit_links *out, links_walk *lw)
 	return rc;
 }
 
+/*
+ * The kept answer carried over to a history that grew (log/links_cache.h
+ * keeps one answer, for one key). It still holds when the decision branch
+ * and HEAD only moved forward, no new commit names a record or a commit
+ * (the walk would add nothing: the same test commit_links makes first) or
+ * renumbers, the answer had no problem, and the records are the same for
+ * attribution (adr__refs_same_records). Then the answer is the old one,
+ * kept again under the new key: `adr new` does not cost a walk of the
+ * whole history to the next `show` or `html`. 1 when carried over, 0 when
+ * not (the walk decides), or ADR_ENOMEM.
+ */
+#define EXTEND_COMMITS_MAX 1000
+
+/* The key's branch and HEAD ids (the 3rd and 4th words, "-" when unborn)
+ * and where they start and end. */
+static bool key_tips(const char *key, git_oid tips[2], size_t *from, size_t *to)
+{
+	const char *w = key;
+	for (int i = 0; i < 2; i++) {
+		if (!(w = strchr(w, ' ')))
+			return false;
+		w++;
+	}
+	*from = (size_t)(w - key);
+	for (int i = 0; i < 2; i++) {
+		if (strlen(w) < GIT_OID_HEXSZ || (w[GIT_OID_HEXSZ] != ' ' && w[GIT_OID_HEXSZ] != '\0') ||
+		    git_oid_fromstrn(&tips[i], w, GIT_OID_HEXSZ) < 0)
+			return false;
+		w += GIT_OID_HEXSZ + (w[GIT_OID_HEXSZ] == ' ');
+	}
+	*to = (size_t)(w - key);
+	return true;
+}
+
+/* True when every commit reachable from `now` but not from `then` adds
+ * nothing to a links walk (and there are not too many of them). */
+static bool nothing_new(links_walk *lw, const git_oid now[2], const git_oid then[2])
+{
+	git_revwalk *rw = NULL;
+	git_oid id;
+	size_t n = 0;
+	bool ok = git_revwalk_new(&rw, lw->git) == 0;
+
+	for (int i = 0; ok && i < 2; i++)
+		ok = git_revwalk_push(rw, &now[i]) == 0 && git_revwalk_hide(rw, &then[i]) == 0;
+	while (ok && git_revwalk_next(&id, rw) == 0) {
+		git_commit *c = NULL;
+		const char *msg;
+		if (++n > EXTEND_COMMITS_MAX || git_commit_lookup(&c, lw->git, &id) < 0) {
+			ok = false;
+			break;
+		}
+		msg = git_commit_message(c);
+		ok = msg && !adr__ci_contains(msg, lw->trailer) && !strstr(msg, ADR_TRAILER_COMMIT) &&
+		     !strstr(msg, ADR_TRAILER_RENUMBER);
+		git_commit_free(c);
+	}
+	git_revwalk_free(rw);
+	git_error_clear();
+	return ok;
+}
+
+static int extend_kept(adr_commit_links *out, adr_repo *repo, const char *rev, const char *key, links_walk *lw)
+{
+	adr_commit_links old = ADR_COMMIT_LINKS_INIT;
+	adr_buf okey = ADR_BUF_INIT;
+	adr_intlist taken = ADR_INTLIST_INIT;
+	git_oid then[2], now[2];
+	size_t of, ot, nf, nt;
+	bool same = false;
+	int rc;
+
+	if (rev || !key[0] || (rc = adr__links_cache_get_last(&old, &okey, repo)) <= 0)
+		return rev || !key[0] ? 0 : rc;
+	rc = 0;
+	/* the same key but for the two tips, each moved forward (or not at all) */
+	if (old.nproblems || !key_tips(okey.ptr, then, &of, &ot) || !key_tips(key, now, &nf, &nt) || of != nf ||
+	    strncmp(okey.ptr, key, of) != 0 || strcmp(okey.ptr + ot, key + nt) != 0)
+		goto cleanup;
+	for (int i = 0; i < 2; i++)
+		if (!git_oid_equal(&then[i], &now[i]) && git_graph_descendant_of(lw->git, &now[i], &then[i]) != 1)
+			goto cleanup;
+	if (!nothing_new(lw, now, then))
+		goto cleanup;
+	for (size_t i = 0; i < old.count; i++)
+		if (adr_intlist_add_unique(&taken, old.items[i].written) < 0 ||
+		    adr_intlist_add_unique(&taken, old.items[i].record) < 0) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+	if ((rc = adr__refs_same_records(&same, repo, &then[0], &now[0], &taken)) < 0 || !same)
+		goto cleanup;
+	if ((rc = adr__links_cache_put(repo, key, &old)) == 0) {
+		*out = old;
+		old = (adr_commit_links)ADR_COMMIT_LINKS_INIT;
+		rc = 1;
+	}
+cleanup:
+	git_error_clear();
+	adr_commit_links_dispose(&old);
+	adr_buf_dispose(&okey);
+	adr_intlist_dispose(&taken);
+	return rc;
+}
+
 int adr_links_walk_rev(adr_commit_links *out, adr_repo *repo, const char *rev)
 {
 	links_walk lw;
@@ -251,6 +356,10 @@ int adr_links_walk_rev(adr_commit_links *out, adr_repo *repo, const char *rev)
 	memset(&lw, 0, sizeof(lw));
 	lw.git = adr__repo_git(repo);
 	lw.trailer = adr_hooks_trailer_name(repo);
+	if ((rc = extend_kept(out, repo, rev, key.ptr, &lw)) != 0) {
+		adr_buf_dispose(&key);
+		return rc < 0 ? rc : 0;
+	}
 	if ((rc = adr__refs_new(&lw.refs, repo)) < 0) {
 		adr_buf_dispose(&key);
 		return rc;

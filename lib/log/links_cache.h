@@ -25,6 +25,10 @@ int adr__links_cache_key(adr_buf *key, adr_repo *repo, const char *rev);
  * when not, or ADR_ENOMEM. */
 int adr__links_cache_get(adr_commit_links *out, adr_repo *repo, const char *key);
 
+/* Whichever answer is kept, whatever its key: into `out` (empty) and its
+ * key into `key`. 1 when there was one, 0 when not, or ADR_ENOMEM. */
+int adr__links_cache_get_last(adr_commit_links *out, adr_buf *key, adr_repo *repo);
+
 /* Keeps `l` as the answer for `key` (when it may be kept). Returns 0 or
  * ADR_ENOMEM. */
 int adr__links_cache_put(adr_repo *repo, const char *key, const adr_commit_links *l);

@@ -151,6 +151,75 @@ static int add_cur(adr__refs *r, const git_tree_entry *e, adr_buf *slug)
 	return 0;
 }
 
+/* At most this many records added between the two tips are checked one by one. */
+#define SAME_ADDED_MAX 64
+
+static int tip_dir(git_tree **out, adr__refs *r, const git_oid *tip)
+{
+	git_commit *c = NULL;
+	int rc = git_commit_lookup(&c, r->git, tip);
+	if (rc == 0)
+		rc = dir_of(out, r, c);
+	git_commit_free(c);
+	return rc;
+}
+
+/* True when a record of `dir` other than `self` has `slug`. */
+static bool slug_taken(const git_tree *dir, const char *slug, adr_buf *tmp)
+{
+	for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
+		int n;
+		if (record_name(&n, tmp, git_tree_entry_byindex(dir, i)) && strcmp(tmp->ptr, slug) == 0)
+			return true;
+	}
+	return false;
+}
+
+int adr__refs_same_records(bool *same, adr_repo *repo, const git_oid *old_tip, const git_oid *new_tip,
+			   const adr_intlist *taken)
+{
+	adr__refs r = { 0 };
+	git_tree *old_dir = NULL, *new_dir = NULL;
+	adr_buf slug = ADR_BUF_INIT, tmp = ADR_BUF_INIT;
+	size_t added = 0;
+	int rc = 0;
+
+	*same = false;
+	r.repo = repo;
+	r.git = adr__repo_git(repo);
+	r.dir = adr_repo_records_dir(repo);
+	if (tip_dir(&old_dir, &r, old_tip) < 0 || tip_dir(&new_dir, &r, new_tip) < 0 || !old_dir || !new_dir)
+		goto cleanup;
+	if (git_tree_entrycount(new_dir) < git_tree_entrycount(old_dir) ||
+	    git_tree_entrycount(new_dir) - git_tree_entrycount(old_dir) > SAME_ADDED_MAX)
+		goto cleanup;
+	for (size_t i = 0; i < git_tree_entrycount(old_dir); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(old_dir, i);
+		const git_tree_entry *now = git_tree_entry_byname(new_dir, git_tree_entry_name(e));
+		if (!now || git_tree_entry_type(now) != git_tree_entry_type(e))
+			goto cleanup;
+	}
+	for (size_t i = 0; i < git_tree_entrycount(new_dir); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(new_dir, i);
+		int n;
+		if (git_tree_entry_byname(old_dir, git_tree_entry_name(e)) || !record_name(&n, &slug, e))
+			continue;
+		if (++added > SAME_ADDED_MAX || adr_buf_oom(&slug) || adr_intlist_contains(taken, n) ||
+		    slug_taken(old_dir, slug.ptr, &tmp))
+			goto cleanup;
+	}
+	*same = true;
+cleanup:
+	rc = adr_buf_oom(&slug) || adr_buf_oom(&tmp) ? ADR_ENOMEM : 0;
+	adr_buf_dispose(&slug);
+	adr_buf_dispose(&tmp);
+	git_tree_free(old_dir);
+	git_tree_free(new_dir);
+	git_error_clear();
+	adr_error_clear();
+	return rc;
+}
+
 int adr__refs_new(adr__refs **out, adr_repo *repo)
 {
 	adr__refs *r = adr__calloc(1, sizeof(*r));

@@ -51,6 +51,17 @@ typedef struct {
  * ADR_ENOMEM fails. `out` must be initialised with ADR__REF_INIT and is
  * freed with adr__ref_dispose().
  */
+/*
+ * Whether references attributed against the records of commit `old_tip`
+ * are attributed the same against those of `new_tip`: *same true when
+ * every record file of old_tip is still there by name, and each one added
+ * (at most a few) has a number not in `taken` and a slug no record of
+ * old_tip has (adr__refs_resolve looks records up by number and slug
+ * alone). False whenever it cannot tell. Only ADR_ENOMEM fails.
+ */
+int adr__refs_same_records(bool *same, adr_repo *repo, const git_oid *old_tip, const git_oid *new_tip,
+			   const adr_intlist *taken);
+
 #define ADR__REF_INIT { -1, NULL, ADR_BUF_INIT }
 int adr__refs_resolve(adr__ref *out, adr__refs *r, const git_oid *carrier, int number);
 void adr__ref_dispose(adr__ref *ref);

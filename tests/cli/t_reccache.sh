@@ -56,10 +56,14 @@ outputs() {
 		cat "$TMP/o.out" "$TMP/o.err"
 	done
 }
-# same WHAT: no cache, then cold, then warm, all equal
+# same WHAT: with the caches the state before this one left (the links
+# walk's answer may be carried over to a history that grew: log/links.c),
+# no cache, then cold, then warm, all equal
 same() {
-	local none cold warm
+	local before none cold warm
+	before=$(outputs cache)
 	none=$(outputs none)
+	expect_eq "$1: the caches of the state before = no cache" "$none" "$before"
 	rm -f "$CACHE" "$LINKS"
 	cold=$(outputs cache)
 	check "$1: a cache was written" test -s "$CACHE"
@@ -95,6 +99,30 @@ echo "y" >db/y.sql
 git add db && git commit -q -m "A migration" -m "Refs: ADR-0002"
 same "a new links commit"
 expect_contains "new links commit: shown" "A migration" "$BASE"
+# The links walk's answer carried over (log/links.c: extend_kept) only
+# where it still holds: a record added by adr, a commit that touches no
+# record, another record given a number a link names, another that takes
+# a linked record's slug, and a record deleted without a trailer.
+must_adr new --no-edit "Cache the answers"
+same "a record added"
+expect_contains "record added: the link is still shown" "A migration" "$BASE"
+echo "z" >db/z.sql
+git add db && git commit -q -m "A plain commit"
+same "a plain commit"
+printf -- '---\nstatus: accepted\n---\n# Another two\n' >"$D/0002-another-two.md"
+git add "$D" && git commit -q -m "another record numbered 2"
+same "a number a link names given to another record"
+expect_contains "number given again: the number is said to be used twice" "number 0002 is used by 2 records" "$BASE"
+git rm -q "$D/0002-another-two.md" && git commit -q -m "take it back"
+same "the other record removed"
+printf -- '---\nstatus: accepted\n---\n# Web API\n' >"$D/0012-web-api.md"
+git add "$D" && git commit -q -m "a record with a linked record's slug"
+same "a linked record's slug taken"
+git rm -q "$D/0003-web-api.md" && git commit -q -m "drop the API record"
+same "a linked record deleted"
+expect_contains "linked record deleted: the link moves to the record with its slug" "0012-web-api.md" "$BASE"
+git reset -q --hard HEAD~6
+same "back before the new record"
 
 # the decision branch moves back to an older commit (its blobs were cached)
 git reset -q --hard HEAD~4
