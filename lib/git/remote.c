@@ -43,6 +43,18 @@ static int remote_failed(adr__remote *r, int rc, const char *what)
 	return adr__error_git(rc, "cannot %s '%s' (%s)", what, r->name, r->url);
 }
 
+/* A local remote (a path, file://) is read by libgit2 in place: it lists
+ * the remote's refs, then reads each one, and fails when another process
+ * deleted one in between (a proposal branch retired by someone's sync).
+ * The listing is then simply out of date: read it again, a few times. */
+#define CONNECT_ATTEMPTS 4
+
+static bool remote_refs_moved(int rc)
+{
+	const git_error *e = git_error_last();
+	return rc == GIT_ENOTFOUND && e && e->klass == GIT_ERROR_REFERENCE;
+}
+
 /* remote.<name>.<key> into *out (borrowed from `cfg`), NULL when unset. */
 static const char *remote_config(git_config *cfg, const char *name, const char *key)
 {
@@ -218,7 +230,10 @@ int adr__remote_fetch(adr__remote *r, const char *branch)
 	}
 	specs[0] = spec.ptr;
 	specs[1] = adr.ptr;
-	if ((rc = git_remote_fetch(r->remote, &arr, &fo, "adr sync: fetch")) < 0)
+	for (int attempt = 1; (rc = git_remote_fetch(r->remote, &arr, &fo, "adr sync: fetch")) < 0 &&
+			      attempt < CONNECT_ATTEMPTS && remote_refs_moved(rc); attempt++)
+		git_remote_disconnect(r->remote);
+	if (rc < 0)
 		rc = remote_failed(r, rc, "fetch from");
 cleanup:
 	adr_buf_dispose(&spec);
@@ -244,8 +259,10 @@ int adr__remote_list(adr__remote *r, adr__remote_head **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	callbacks(&cb, r);
-	if ((rc = git_remote_connect(r->remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0 ||
-	    (rc = git_remote_ls(&heads, &count, r->remote)) < 0) {
+	for (int attempt = 1; (rc = git_remote_connect(r->remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0 &&
+			      attempt < CONNECT_ATTEMPTS && remote_refs_moved(rc); attempt++)
+		git_remote_disconnect(r->remote);
+	if (rc < 0 || (rc = git_remote_ls(&heads, &count, r->remote)) < 0) {
 		rc = remote_failed(r, rc, "list the branches of");
 		goto cleanup;
 	}
@@ -416,8 +433,10 @@ static int leases_hold(adr__remote *r, const adr__push_spec *specs, size_t n, co
 	size_t count = 0;
 	int rc;
 
-	if ((rc = git_remote_connect(r->remote, GIT_DIRECTION_PUSH, cb, NULL, NULL)) < 0 ||
-	    (rc = git_remote_ls(&heads, &count, r->remote)) < 0)
+	for (int attempt = 1; (rc = git_remote_connect(r->remote, GIT_DIRECTION_PUSH, cb, NULL, NULL)) < 0 &&
+			      attempt < CONNECT_ATTEMPTS && remote_refs_moved(rc); attempt++)
+		git_remote_disconnect(r->remote);
+	if (rc < 0 || (rc = git_remote_ls(&heads, &count, r->remote)) < 0)
 		return cannot_push(r, rc);
 	for (size_t i = 0; i < n; i++) {
 		const git_oid *now = NULL;

@@ -161,7 +161,11 @@ race() {
 	done
 }
 
-race file "file://$TMP/file/origin.git"
+# libgit2 leaks what it had read of a local remote when a ref vanishes
+# while it reads them (tests/cli/lsan-local-remote.supp says where); that
+# leak, and only it, is not reported here.
+LSAN_OPTIONS="suppressions=$ADR_SOURCE_DIR/tests/cli/lsan-local-remote.supp:print_suppressions=0:fast_unwind_on_malloc=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+	race file "file://$TMP/file/origin.git"
 
 # The same over a git daemon on 127.0.0.1 (its receive-pack compares each
 # ref's old value itself).
