@@ -97,6 +97,8 @@ static void print_text(const adr_record *r, const adr_recordset *set, const adr_
 	       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"));
 	if (r->date[0])
 		printf("%-16s %s\n", "date:", r->date);
+	if (r->owner)
+		printf("%-16s %s\n", "owner:", cli_oneline(r->owner));
 	print_list("decision-makers:", &r->decision_makers);
 	print_list("consulted:", &r->consulted);
 	print_list("informed:", &r->informed);
@@ -180,6 +182,9 @@ static void proposal_text(const adr_proposal *p)
 		printf("%-16s %s\n", "proposed:", day);
 	}
 	printf("%-16s %s\n", "review-by:", r->review_by[0] ? r->review_by : "-");
+	if (r->owner)
+		printf("%-16s %s\n", "owner:", cli_oneline(r->owner));
+	print_list("reviewers:", &r->reviewers);
 	print_list("decision-makers:", &r->decision_makers);
 	print_list("consulted:", &r->consulted);
 	print_list("informed:", &r->informed);

@@ -255,9 +255,12 @@ void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
 	cli_json_str(w, "status", r->status ? adr_status_name(r->status) : r->status_word);
 	cli_json_str(w, "date", r->date[0] ? r->date : NULL);
 	key_string(w, "path", r->path);
+	key_string(w, "owner", r->owner);
 	cli_json_strlist(w, "decision-makers", &r->decision_makers);
 	cli_json_strlist(w, "consulted", &r->consulted);
 	cli_json_strlist(w, "informed", &r->informed);
+	if (r->reviewers.count)
+		cli_json_strlist(w, "reviewers", &r->reviewers);
 	key_string(w, "mode", r->mode ? adr_mode_name(r->mode) : NULL);
 	key_string(w, "urgency", r->urgency ? adr_level_name(r->urgency) : NULL);
 	key_string(w, "complexity", r->complexity ? adr_level_name(r->complexity) : NULL);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 const char *const adr__record_fields[F_COUNT + 1] = {
-	"status", "date", "decision-makers", "consulted", "informed", "mode", "urgency",
+	"status", "date", "owner", "decision-makers", "consulted", "informed", "reviewers", "mode", "urgency",
 	"complexity", "review-by", "revisit", "cleanup-by", "supersedes", "superseded-by",
 	"links", "tags", "visibility", "affects", NULL
 };

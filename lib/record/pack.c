@@ -20,9 +20,9 @@
  * packed here too, and ADR__RECORD_PACK_VERSION raised: these fail the
  * build until then (on 64-bit machines, where the sizes are known). */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(adr_record) == 352, "adr_record changed: pack and unpack its new fields");
+_Static_assert(sizeof(adr_record) == 384, "adr_record changed: pack and unpack its new fields");
 _Static_assert(sizeof(struct adr_frontmatter) == 64, "adr_frontmatter changed: pack and unpack it");
-_Static_assert(sizeof(fm_entry) == 32 && F_COUNT == 17, "fm_entry or the fields changed: pack and unpack them");
+_Static_assert(sizeof(fm_entry) == 32 && F_COUNT == 19, "fm_entry or the fields changed: pack and unpack them");
 #endif
 
 static void put_u32(adr_buf *b, uint32_t v)
@@ -83,7 +83,9 @@ void adr__record_pack(adr_buf *b, const adr_record *r)
 	put_str(b, r->title);
 	put_str(b, r->status_word);
 	put_str(b, r->body);
+	put_str(b, r->owner);
 	put_strlist(b, &r->decision_makers);
+	put_strlist(b, &r->reviewers);
 	put_strlist(b, &r->consulted);
 	put_strlist(b, &r->informed);
 	put_strlist(b, &r->tags);
@@ -283,7 +285,9 @@ int adr__record_unpack(adr_record **out, const unsigned char *data, size_t len)
 	get_str(&rd, &r->title);
 	get_str(&rd, &r->status_word);
 	get_str(&rd, &r->body);
+	get_str(&rd, &r->owner);
 	get_strlist(&rd, &r->decision_makers);
+	get_strlist(&rd, &r->reviewers);
 	get_strlist(&rd, &r->consulted);
 	get_strlist(&rd, &r->informed);
 	get_strlist(&rd, &r->tags);

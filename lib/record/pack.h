@@ -14,7 +14,7 @@
 #include "adr/record.h"
 
 /* Changes whenever the bytes or adr_record's fields change. */
-#define ADR__RECORD_PACK_VERSION 2
+#define ADR__RECORD_PACK_VERSION 3
 
 /* Appends the bytes of `r` to `out` (check adr_buf_oom). */
 void adr__record_pack(adr_buf *out, const adr_record *r);

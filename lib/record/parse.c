@@ -163,6 +163,24 @@ static int read_date(parse_ctx *pc, int f, const adr__yaml_node *v, char dst[11]
 	return 0;
 }
 
+/* One name (`owner: Ana Lima`), trimmed; null or empty is unset. */
+static int read_name(parse_ctx *pc, int f, const adr__yaml_node *v, char **dst)
+{
+	const char *s, *e;
+	if (v->kind != ADR_YAML_SCALAR)
+		return problem(pc, v->line, v->col, "key '%s': expected a name, not %s",
+			       adr__record_fields[f], kind_name(v));
+	if (v->is_null)
+		return 0;
+	for (s = v->scalar; adr__record_is_space(*s); s++)
+		;
+	for (e = s + strlen(s); e > s && adr__record_is_space(e[-1]); e--)
+		;
+	if (e == s)
+		return 0;
+	return adr__record_set_str(dst, s, (size_t)(e - s));
+}
+
 /* Items of a list field: a scalar is a one-element list; sets items and n. */
 static int list_items(parse_ctx *pc, int f, const adr__yaml_node *v, adr__yaml_node *const **items,
 		      size_t *n, const adr__yaml_node **single)
@@ -319,9 +337,11 @@ static int apply_field(parse_ctx *pc, int f, const adr__yaml_node *v)
 		}
 		return 0;
 	case F_DATE: return read_date(pc, f, v, r->date);
+	case F_OWNER: return read_name(pc, f, v, &r->owner);
 	case F_DECISION_MAKERS: return read_strlist(pc, f, v, &r->decision_makers);
 	case F_CONSULTED: return read_strlist(pc, f, v, &r->consulted);
 	case F_INFORMED: return read_strlist(pc, f, v, &r->informed);
+	case F_REVIEWERS: return read_strlist(pc, f, v, &r->reviewers);
 	case F_MODE:
 		rc = read_enum(pc, f, v, adr__mode_names, &e);
 		r->mode = (adr_mode)e;

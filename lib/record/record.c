@@ -151,6 +151,8 @@ void adr_record_free(adr_record *r)
 	adr_strlist_dispose(&r->decision_makers);
 	adr_strlist_dispose(&r->consulted);
 	adr_strlist_dispose(&r->informed);
+	free(r->owner);
+	adr_strlist_dispose(&r->reviewers);
 	adr_intlist_dispose(&r->supersedes);
 	adr_intlist_dispose(&r->superseded_by);
 	links_free(r->links, r->nlinks);
@@ -248,11 +250,12 @@ int adr_record_dup(adr_record **out, const adr_record *r)
 	c->body_line = r->body_line;
 	if (dup_str(&c->path, r->path) < 0 || dup_str(&c->slug, r->slug) < 0 ||
 	    dup_str(&c->title, r->title) < 0 || dup_str(&c->status_word, r->status_word) < 0 ||
-	    dup_str(&c->body, r->body) < 0)
+	    dup_str(&c->body, r->body) < 0 || dup_str(&c->owner, r->owner) < 0)
 		goto cleanup;
 	if (adr_strlist_copy(&c->decision_makers, &r->decision_makers) < 0 ||
 	    adr_strlist_copy(&c->consulted, &r->consulted) < 0 ||
 	    adr_strlist_copy(&c->informed, &r->informed) < 0 ||
+	    adr_strlist_copy(&c->reviewers, &r->reviewers) < 0 ||
 	    adr_strlist_copy(&c->tags, &r->tags) < 0 ||
 	    adr_strlist_copy(&c->affects, &r->affects) < 0 ||
 	    adr_strlist_copy(&c->warnings, &r->warnings) < 0 ||

@@ -55,6 +55,13 @@ static int check_strlist(const char *who, int f, const adr_strlist *l)
 	return 0;
 }
 
+/* A name (the owner): one line of UTF-8, not empty, as a list's items are. */
+static int check_name(const char *who, int f, const char *s)
+{
+	const adr_strlist one = { (char **)&s, 1, 1 };
+	return check_strlist(who, f, &one);
+}
+
 static int check_intlist(const char *who, int f, const adr_intlist *l)
 {
 	for (size_t i = 0; i < l->count; i++)
@@ -89,7 +96,10 @@ int adr_record_validate(const adr_record *r)
 		if (dates[i].v[0] && !adr_date_valid(dates[i].v))
 			return adr__error(ADR_EINVALID, "%s: key '%s': '%.10s' is not a valid date (YYYY-MM-DD)",
 					  who, adr__record_fields[dates[i].f], dates[i].v);
+	if (r->owner && (rc = check_name(who, F_OWNER, r->owner)) < 0)
+		return rc;
 	if ((rc = check_strlist(who, F_DECISION_MAKERS, &r->decision_makers)) < 0 ||
+	    (rc = check_strlist(who, F_REVIEWERS, &r->reviewers)) < 0 ||
 	    (rc = check_strlist(who, F_CONSULTED, &r->consulted)) < 0 ||
 	    (rc = check_strlist(who, F_INFORMED, &r->informed)) < 0 ||
 	    (rc = check_strlist(who, F_TAGS, &r->tags)) < 0 ||

@@ -75,9 +75,11 @@ static int canon_field(adr_buf *out, const adr_record *r, int f)
 			return put_scalar(out, f, adr_status_name(r->status));
 		return put_scalar(out, f, r->status_word);
 	case F_DATE: return put_scalar(out, f, r->date);
+	case F_OWNER: return put_scalar(out, f, r->owner);
 	case F_DECISION_MAKERS: return put_strlist(out, f, &r->decision_makers);
 	case F_CONSULTED: return put_strlist(out, f, &r->consulted);
 	case F_INFORMED: return put_strlist(out, f, &r->informed);
+	case F_REVIEWERS: return put_strlist(out, f, &r->reviewers);
 	case F_MODE: return put_scalar(out, f, adr_mode_name(r->mode));
 	case F_URGENCY: return put_scalar(out, f, adr_level_name(r->urgency));
 	case F_COMPLEXITY: return put_scalar(out, f, adr_level_name(r->complexity));

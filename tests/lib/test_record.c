@@ -1049,7 +1049,7 @@ Test(record, date_valid)
 Test(record, field_names)
 {
 	const char *const *n = adr_record_field_names();
-	const char *want[] = { "status", "date", "decision-makers", "consulted", "informed", "mode",
+	const char *want[] = { "status", "date", "owner", "decision-makers", "consulted", "informed", "reviewers", "mode",
 			       "urgency", "complexity", "review-by", "revisit", "cleanup-by",
 			       "supersedes", "superseded-by", "links", "tags", "visibility", "affects",
 			       NULL };
@@ -1057,6 +1057,31 @@ Test(record, field_names)
 	for (i = 0; want[i]; i++)
 		cr_assert_str_eq(n[i], want[i]);
 	cr_assert_null(n[i]);
+}
+
+/* The owner is one name (trimmed), reviewers a list; both survive a rewrite
+ * and are written in the canonical order. */
+Test(record, owner_and_reviewers)
+{
+	const char *text = "---\nstatus: proposed\nowner: '  Ana Lima '\nreviewers: Bo Chen\n---\n# T\n";
+	adr_record *r = NULL;
+	adr_buf out = ADR_BUF_INIT;
+	cr_assert_eq(adr_record_parse(&r, "x.md", text, strlen(text), 0), 0);
+	cr_assert_str_eq(r->owner, "Ana Lima");
+	cr_assert_eq(r->reviewers.count, 1);
+	cr_assert_str_eq(r->reviewers.items[0], "Bo Chen");
+	cr_assert_eq(adr_strlist_add(&r->reviewers, "Cy Diaz"), 0);
+	cr_assert_eq(adr_record_serialize(&out, r), 0);
+	cr_assert_str_eq(out.ptr, "---\nstatus: proposed\nowner: '  Ana Lima '\nreviewers: [Bo Chen, Cy Diaz]\n---\n# T\n");
+	free(r->owner);
+	r->owner = strdup("Bo\nChen");
+	cr_assert_eq(adr_record_validate(r), ADR_EINVALID);
+	cr_assert(strstr(adr_error_last(), "key 'owner'") != NULL, "%s", adr_error_last());
+	adr_record_free(r);
+	adr_buf_dispose(&out);
+	text = "---\nowner: [Ana, Bo]\n---\n# T\n";
+	cr_assert_eq(adr_record_parse(&r, "y.md", text, strlen(text), 0), ADR_EINVALID);
+	cr_assert_str_eq(adr_error_last(), "y.md:2:8: key 'owner': expected a name, not a list");
 }
 
 /* File names */

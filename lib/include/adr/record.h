@@ -110,9 +110,11 @@ typedef struct adr_record {
 	adr_status status;
 	char *status_word;   /* the status as written when it is not one of ours (lenient), else NULL */
 	char date[11];       /* YYYY-MM-DD or "" */
+	char *owner;         /* who drives it to a decision and its next steps, or NULL */
 	adr_strlist decision_makers;
 	adr_strlist consulted;
 	adr_strlist informed;
+	adr_strlist reviewers; /* proposals: whose first response is awaited */
 	adr_mode mode;
 	adr_level urgency;
 	adr_level complexity;
