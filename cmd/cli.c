@@ -107,6 +107,38 @@ int cli_opt_date(const cli_option *o, const char *arg, adr_buf *why)
 	return 0;
 }
 
+/* A person's name: something besides blanks, on one line. */
+static int check_name(const cli_option *o, const char *arg, adr_buf *why)
+{
+	const char *bad = NULL;
+	if (!*arg)
+		bad = "is empty";
+	else if (strpbrk(arg, "\r\n"))
+		bad = "has more than one line";
+	else if (!arg[strspn(arg, " \t")])
+		bad = "is blank";
+	if (!bad)
+		return 0;
+	opt_name(why, o);
+	adr_buf_printf(why, ": the name %s", bad);
+	return -1;
+}
+
+int cli_opt_name(const cli_option *o, const char *arg, adr_buf *why)
+{
+	if (check_name(o, arg, why) < 0)
+		return -1;
+	*(const char **)o->value = arg;
+	return 0;
+}
+
+int cli_opt_names(const cli_option *o, const char *arg, adr_buf *why)
+{
+	if (check_name(o, arg, why) < 0)
+		return -1;
+	return adr_strlist_add_unique((adr_strlist *)o->value, arg) < 0 ? -1 : 0;
+}
+
 /* Stores val; <0 with the reason in `why` for a bad value. */
 static int set_value(const cli_option *o, const char *val, int negate, adr_buf *why)
 {

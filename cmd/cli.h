@@ -99,6 +99,11 @@ struct cli_option {
 /* A callback for a date option (const char** value): YYYY-MM-DD or
  * "--NAME: 'x' is not a date (YYYY-MM-DD)". */
 int cli_opt_date(const cli_option *o, const char *arg, adr_buf *why);
+/* Callbacks for a person's name (--owner: const char**; --reviewer:
+ * adr_strlist*, each name once): "--NAME: the name is empty" when it is
+ * empty, blank or more than one line. */
+int cli_opt_name(const cli_option *o, const char *arg, adr_buf *why);
+int cli_opt_names(const cli_option *o, const char *arg, adr_buf *why);
 
 /*
  * Parses argv[1..] against opts; the positional arguments are left in

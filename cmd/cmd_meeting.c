@@ -8,6 +8,7 @@
 
 const char *const cmd_meeting_usage[] = {
 	"adr meeting [--attendee NAME]... [--from FILE]",
+	"adr meeting [--owner NAME] ...",
 	NULL
 };
 
@@ -108,10 +109,11 @@ cleanup:
 int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_strlist attendees = ADR_STRLIST_INIT, paths = ADR_STRLIST_INIT;
-	const char *from = NULL;
+	const char *from = NULL, *owner = NULL;
 	const cli_option opts[] = {
 		CLI_OPT_LIST_(0, "attendee", &attendees, "NAME", "who took part (repeatable); they are the decision-makers"),
 		CLI_OPT_STRING_(0, "from", &from, "FILE", "read the decisions from Markdown minutes (- for stdin)"),
+		CLI_OPT_CALLBACK_(0, "owner", &owner, cli_opt_name, "NAME", "who drives the decisions' next steps"),
 		CLI_OPT_END_()
 	};
 	adr_meeting m;
@@ -135,6 +137,10 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 		for (size_t i = 0; i < attendees.count; i++)
 			adr_strlist_add_unique(&m.attendees, attendees.items[i]);
 	} else if ((rc = interactive(&m, &attendees)) != 0) {
+		goto cleanup;
+	}
+	if (owner && !(m.owner = strdup(owner))) {
+		rc = cli_fail(ADR_ENOMEM);
 		goto cleanup;
 	}
 	if ((rc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {

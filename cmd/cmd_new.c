@@ -80,7 +80,7 @@ static int apply_fields(adr_record *r, const new_fields *f, const cli_option *op
 
 int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *tmpl = NULL, *body_file = NULL;
+	const char *tmpl = NULL, *body_file = NULL, *owner = NULL;
 	new_fields f = { NULL, ADR_STATUS_ACCEPTED, 0, 0, 0, 0, ADR_STRLIST_INIT, ADR_STRLIST_INIT, ADR_STRLIST_INIT,
 			 ADR_STRLIST_INIT, ADR_STRLIST_INIT, ADR_STRLIST_INIT };
 	int edit = -1;
@@ -90,6 +90,7 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_CALLBACK_(0, "date", &f.date, cli_opt_date, "YYYY-MM-DD", "the date of the decision (default: today)"),
 		CLI_OPT_LIST_(0, "tag", &f.tags, "TAG", "a tag (repeatable)"),
 		CLI_OPT_LIST_(0, "decision-maker", &f.makers, "NAME", "who decided (repeatable)"),
+		CLI_OPT_CALLBACK_(0, "owner", &owner, cli_opt_name, "NAME", "who drives it and its next steps"),
 		CLI_OPT_LIST_(0, "consulted", &f.consulted, "NAME", "who was consulted (repeatable)"),
 		CLI_OPT_LIST_(0, "informed", &f.informed, "NAME", "who is informed (repeatable)"),
 		CLI_OPT_ENUM_(0, "mode", &f.mode, &cli_enum_mode, "sync|async", "decided in a meeting or in writing"),
@@ -124,6 +125,10 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 	}
 	if ((rc = apply_fields(r, &f, opts)) != 0)
 		goto cleanup;
+	if (owner && !(r->owner = strdup(owner))) {
+		rc = cli_fail(ADR_ENOMEM);
+		goto cleanup;
+	}
 	if (body_file && (rc = cli_record_body_from_file(r, body_file, title)) != 0)
 		goto cleanup;
 	if ((rc = adr_record_validate(r)) < 0) {

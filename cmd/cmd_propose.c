@@ -7,12 +7,14 @@
 
 const char *const cmd_propose_usage[] = {
 	"adr propose [--deadline 48h|3d|2w|DATE] [--urgency low|high] [--complexity low|high] [--body-file F|-] [--edit|--no-edit] TITLE...",
+	"adr propose [--owner NAME] [--reviewer NAME]... TITLE...",
 	NULL
 };
 
 int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *deadline = NULL, *body_file = NULL;
+	const char *deadline = NULL, *body_file = NULL, *owner = NULL;
+	adr_strlist reviewers = ADR_STRLIST_INIT;
 	int edit = -1, urgency = 0, complexity = 0, rc;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_(0, "deadline", &deadline, "WHEN", "comment deadline: 48h, 3d, 2w or YYYY-MM-DD (default from .adr.yaml deadlines)"),
@@ -20,6 +22,8 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_ENUM_(0, "complexity", &complexity, &cli_enum_level, "low|high", "how complex the decision is"),
 		CLI_OPT_STRING_(0, "body-file", &body_file, "FILE", "the text below the title, from FILE or - for stdin"),
 		CLI_OPT_BOOL_(0, "edit", &edit, "open the proposal in $VISUAL/$EDITOR first (--no-edit: don't)"),
+		CLI_OPT_CALLBACK_(0, "owner", &owner, cli_opt_name, "NAME", "who drives it (default: you)"),
+		CLI_OPT_CALLBACK_(0, "reviewer", &reviewers, cli_opt_names, "NAME", "whose response is awaited (repeatable)"),
 		CLI_OPT_END_()
 	};
 	adr_op_result res = ADR_OP_RESULT_INIT;
@@ -27,10 +31,14 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 	char *title = NULL;
 
 	argc = cli_parse_options(argc, argv, opts, cmd_propose_usage);
-	if (argc == 0)
+	if (argc == 0) {
+		adr_strlist_dispose(&reviewers);
 		return cli_usage_error(cmd_propose_usage, opts, "a title is required");
-	if (!(title = cli_join(argc, argv)))
+	}
+	if (!(title = cli_join(argc, argv))) {
+		adr_strlist_dispose(&reviewers);
 		return cli_fail(ADR_ENOMEM);
+	}
 	if ((rc = adr_record_from_template(&r, ctx->repo, NULL, title)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;
@@ -44,6 +52,10 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		goto cleanup;
 	}
 	r->mode = ADR_MODE_ASYNC;
+	if ((owner && !(r->owner = strdup(owner))) || adr_strlist_copy(&r->reviewers, &reviewers) < 0) {
+		rc = cli_fail(ADR_ENOMEM);
+		goto cleanup;
+	}
 	r->status = ADR_STATUS_PROPOSED;
 	r->date[0] = '\0';
 	if (body_file && (rc = cli_record_body_from_file(r, body_file, title)) != 0)
@@ -57,6 +69,7 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 cleanup:
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
+	adr_strlist_dispose(&reviewers);
 	free(title);
 	return rc;
 }

@@ -16,6 +16,7 @@
 
 #include <git2/sys/repository.h>
 
+#include "git/signature_internal.h"
 #include "util/path.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -443,6 +444,37 @@ static int find_records_dir(adr_repo *repo)
 	return rc;
 }
 
+/* "24h", "2d", "1w" in seconds (at most a year), or -1. */
+static long long duration_seconds(const char *s)
+{
+	char *end;
+	long long n, unit;
+	if (*s < '0' || *s > '9')
+		return -1;
+	n = strtoll(s, &end, 10);
+	if (end[0] == '\0' || end[1] != '\0' || n <= 0 || n > 366 * 24)
+		return -1;
+	unit = end[0] == 'h' ? 3600 : end[0] == 'd' ? 86400 : end[0] == 'w' ? 7 * 86400 : 0;
+	return unit && n * unit <= 366LL * 86400 ? n * unit : -1;
+}
+
+long long adr_repo_first_response(const adr_repo *repo)
+{
+	return repo->first_response;
+}
+
+int adr_repo_user_name(char **out, adr_repo *repo)
+{
+	git_signature *sig = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = adr__signature_new(&sig, repo->git, "AUTHOR")) < 0)
+		return rc;
+	*out = adr__strdup(sig->name);
+	git_signature_free(sig);
+	return *out ? 0 : ADR_ENOMEM;
+}
+
 /* The default template, visibility and durable mode from `.adr.yaml`. */
 static int read_settings(adr_repo *repo)
 {
@@ -472,6 +504,12 @@ static int read_settings(adr_repo *repo)
 				  n->col);
 	if (n)
 		on = strcmp(n->scalar, "true") == 0;
+	n = config_lookup(repo, "first-response");
+	repo->first_response = 0;
+	if (n && !n->is_null &&
+	    (n->kind != ADR_YAML_SCALAR || (repo->first_response = duration_seconds(n->scalar)) <= 0))
+		return adr__error(ADR_EINVALID, "%s:%d:%d: first-response must be a duration like 24h, 2d or 1w "
+				  "(at most a year)", CONFIG_FILE, n->line, n->col);
 	return adr__repo_set_durable(repo, on || git_config_durable(repo->git));
 }
 

@@ -23,6 +23,7 @@ struct adr_repo {
 	char *branch_override;
 	char *dir_override;
 	bool durable;               /* durable: true, or git's core.fsync asks for it */
+	long long first_response;   /* .adr.yaml first-response, in seconds; 0 when not set */
 };
 
 git_repository *adr__repo_git(adr_repo *repo);

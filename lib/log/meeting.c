@@ -27,6 +27,7 @@ void adr_meeting_dispose(adr_meeting *m)
 	}
 	free(m->items);
 	adr_strlist_dispose(&m->attendees);
+	free(m->owner);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -337,6 +338,10 @@ static int meeting_fn(adr_change *ch, void *payload)
 		memcpy(r->cleanup_by, tomorrow, sizeof(tomorrow));
 		r->visibility = adr_repo_default_visibility(repo);
 		adr__trailer_number(num, number);
+		if (c->m->owner && !r->owner && !(r->owner = adr__strdup(c->m->owner))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
 		if ((rc = adr_strlist_copy(&r->decision_makers, &c->m->attendees)) < 0 ||
 		    (rc = adr_change_write_record(ch, r)) < 0 || (rc = adr_strlist_add(c->paths, path.ptr)) < 0 ||
 		    (rc = adr_change_add_trailer(ch, ADR_TRAILER_RECORD, num)) < 0)

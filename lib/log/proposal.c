@@ -161,6 +161,7 @@ void adr_proposal_dispose(adr_proposal *p)
 	adr_record_free(p->record);
 	adr_strlist_dispose(&p->approvals);
 	adr_strlist_dispose(&p->objections);
+	adr_strlist_dispose(&p->responders);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -199,6 +200,7 @@ static void proposal_tally(adr_proposal *p, const adr_thread *t)
 		if (e->kind != ADR_EVENT_COMMENT)
 			continue;
 		p->comments++;
+		adr_strlist_add_unique(&p->responders, e->author);
 		if (e->vote == ADR_VOTE_APPROVE)
 			tally_vote(&p->approvals, &p->objections, e->author);
 		else if (e->vote == ADR_VOTE_OBJECT)

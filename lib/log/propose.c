@@ -172,6 +172,9 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
+	/* A proposal's owner is its proposer unless someone else was named. */
+	if (!r->owner && (rc = adr_repo_user_name(&r->owner, repo)) < 0)
+		goto cleanup;
 	if ((rc = adr_record_validate(r)) < 0)
 		goto cleanup;
 	c.slug = slug.ptr;

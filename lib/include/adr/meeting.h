@@ -29,6 +29,7 @@ typedef struct {
 	adr_meeting_item *items;
 	size_t count;
 	adr_strlist attendees;
+	char *owner;                /* every decision's owner, or NULL */
 } adr_meeting;
 #define ADR_MEETING_INIT { 0 }
 

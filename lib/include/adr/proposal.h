@@ -58,6 +58,7 @@ typedef struct {
 	size_t revisions;    /* revisions after the proposal itself */
 	adr_strlist approvals;  /* people whose last vote is approve */
 	adr_strlist objections; /* people whose last vote is object */
+	adr_strlist responders; /* people who commented or voted, first answer first */
 } adr_proposal;
 #define ADR_PROPOSAL_INIT { 0 }
 

@@ -48,6 +48,12 @@ const char *adr_repo_branch(const adr_repo *repo);
 const char *adr_repo_template(const adr_repo *repo);
 /* Default visibility of new records (from .adr.yaml, else NONE). */
 adr_visibility adr_repo_default_visibility(const adr_repo *repo);
+/* How long a proposal's reviewers have to answer (.adr.yaml `first-response:
+ * 24h|2d|1w`), in seconds; 0 when not set. */
+long long adr_repo_first_response(const adr_repo *repo);
+/* The current user's name, as adr's commits would carry it
+ * (GIT_AUTHOR_NAME, else git config user.name); malloc'ed into *out. */
+int adr_repo_user_name(char **out, adr_repo *repo);
 /* True when .adr.yaml exists on the decision branch. */
 bool adr_repo_has_config(const adr_repo *repo);
 /* A string setting from .adr.yaml by dotted path ("hooks.trailer"), or NULL. */
