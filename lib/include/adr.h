@@ -33,6 +33,7 @@
 #include "adr/templates.h"
 #include "adr/meeting.h"
 #include "adr/queue.h"
+#include "adr/nextsteps.h"
 #include "adr/why.h"
 #include "adr/capture.h"
 #include "adr/diff.h"

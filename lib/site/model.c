@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "site/site_internal.h"
+#include "adr/nextsteps.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "text/value.h"
@@ -246,6 +247,29 @@ static adr_value *related_value(site *s, const adr_record *r)
 	return related;
 }
 
+/* The record's next steps (adr/nextsteps.h): text, owner, due date, done. */
+static adr_value *next_steps_value(const adr_record *r)
+{
+	adr_next_steps ns;
+	adr_value *list = adr__value_list();
+
+	if (!list || adr_next_steps_parse(&ns, r) < 0) {
+		adr__value_free(list);
+		return NULL;
+	}
+	for (size_t i = 0; i < ns.count; i++) {
+		const adr_next_step *st = &ns.items[i];
+		adr_value *v = adr__value_map();
+		adr__value_map_set_string(v, "text", st->text);
+		adr__value_map_set_string(v, "owner", st->owner);
+		adr__value_map_set_string(v, "due", st->due[0] ? st->due : NULL);
+		adr__value_map_set_bool(v, "done", st->done);
+		adr__value_list_append(list, v);
+	}
+	adr_next_steps_dispose(&ns);
+	return list;
+}
+
 adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_html, bool raw)
 {
 	const adr_record *r = sr->r;
@@ -258,6 +282,8 @@ adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_
 	adr__value_map_set(page, "decision_makers", strlist_value(&r->decision_makers));
 	adr__value_map_set(page, "consulted", strlist_value(&r->consulted));
 	adr__value_map_set(page, "informed", strlist_value(&r->informed));
+	adr__value_map_set_string(page, "owner", r->owner);
+	adr__value_map_set(page, "next_steps", next_steps_value(r));
 	adr__value_map_set_string(page, "urgency", r->urgency ? adr_level_name(r->urgency) : NULL);
 	adr__value_map_set_string(page, "complexity", r->complexity ? adr_level_name(r->complexity) : NULL);
 	adr__value_map_set_string(page, "review_by",

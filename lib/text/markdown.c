@@ -357,3 +357,86 @@ cleanup:
 	free(heads.items);
 	return rc;
 }
+
+/* --- the items of a section ----------------------------------------------- */
+
+void adr__md_items_dispose(adr__md_items *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i].text);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+static bool heading_is(cmark_node *h, const char *name)
+{
+	adr_buf t = ADR_BUF_INIT;
+	size_t a = 0, b;
+	bool same;
+	node_text(&t, h);
+	b = t.size;
+	while (a < b && (t.ptr[a] == ' ' || t.ptr[a] == '\t'))
+		a++;
+	while (b > a && (t.ptr[b - 1] == ' ' || t.ptr[b - 1] == '\t'))
+		b--;
+	same = !adr_buf_oom(&t) && b - a == strlen(name);
+	for (size_t i = 0; same && i < b - a; i++) {
+		char c = t.ptr[a + i], d = name[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (d >= 'A' && d <= 'Z')
+			d = (char)(d - 'A' + 'a');
+		same = c == d;
+	}
+	adr_buf_dispose(&t);
+	return same;
+}
+
+/* Appends the items of `list` (its paragraphs' text) to `out`. */
+static int list_items(adr__md_items *out, cmark_node *list)
+{
+	for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+		cmark_node *para = cmark_node_first_child(it);
+		adr_buf t = ADR_BUF_INIT;
+		adr__md_item *grown;
+		if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
+			node_text(&t, para);
+		if (adr_buf_oom(&t) || !(grown = adr__reallocarray(out->items, out->count + 1, sizeof(*grown)))) {
+			adr_buf_dispose(&t);
+			return adr__error_oom();
+		}
+		out->items = grown;
+		grown[out->count].line = cmark_node_get_start_line(it);
+		if (!(grown[out->count].text = adr_buf_detach(&t)))
+			return adr__error_oom();
+		out->count++;
+	}
+	return 0;
+}
+
+int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, const char *heading)
+{
+	cmark_node *doc;
+	size_t brackets = 0;
+	bool in = false;
+	int rc = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (md[i] == '[')
+			brackets++;
+	if (brackets > ADR_MARKDOWN_MAX_BRACKETS)
+		return 0;
+	if (!(doc = cmark_parse_document(md, len, MD_OPTIONS)))
+		return adr__error_oom();
+	/* the top-level blocks, in order: no walk into the tree, no recursion */
+	for (cmark_node *n = cmark_node_first_child(doc); n && rc == 0; n = cmark_node_next(n)) {
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2)
+			in = cmark_node_get_heading_level(n) == 2 && heading_is(n, heading);
+		else if (in && t == CMARK_NODE_LIST)
+			rc = list_items(out, n);
+	}
+	cmark_node_free(doc);
+	return rc;
+}

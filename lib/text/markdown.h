@@ -83,6 +83,27 @@ void adr__markdown_result_dispose(adr__markdown_result *r);
  * when nothing is left. */
 int adr__markdown_anchor(adr_buf *out, const char *s);
 
+/* A list item of a section (adr__markdown_section_items). */
+typedef struct {
+	char *text;     /* its first paragraph as plain text, soft breaks as spaces */
+	int line;       /* its line in the Markdown given */
+} adr__md_item;
+
+typedef struct {
+	adr__md_item *items;
+	size_t count;
+} adr__md_items;
+#define ADR_MD_ITEMS_INIT { NULL, 0 }
+
+/*
+ * The items of the lists under the level-2 heading whose text is `heading`
+ * (ASCII case ignored), up to the next heading of level 1 or 2; nested
+ * lists are not items of their own. A body too hostile to parse (see
+ * ADR_MARKDOWN_MAX_BRACKETS) has none. Appends to `out`.
+ */
+int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, const char *heading);
+void adr__md_items_dispose(adr__md_items *l);
+
 #ifdef __cplusplus
 }
 #endif
