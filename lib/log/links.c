@@ -305,10 +305,12 @@ static int extend_kept(adr_commit_links *out, adr_repo *repo, const char *rev, c
 	git_oid then[2], now[2];
 	size_t of, ot, nf, nt;
 	bool same = false;
-	int rc;
+	int rc = 0;
 
-	if (rev || !key[0] || (rc = adr__links_cache_get_last(&old, &okey, repo)) <= 0)
-		return rev || !key[0] ? 0 : rc;
+	if (rev || !key[0])
+		return 0;
+	if ((rc = adr__links_cache_get_last(&old, &okey, repo)) <= 0)
+		return rc;
 	rc = 0;
 	/* the same key but for the two tips, each moved forward (or not at all) */
 	if (old.nproblems || !key_tips(okey.ptr, then, &of, &ot) || !key_tips(key, now, &nf, &nt) || of != nf ||
