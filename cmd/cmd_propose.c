@@ -7,6 +7,7 @@
 
 const char *const cmd_propose_usage[] = {
 	"adr propose [--deadline 48h|3d|2w|DATE] [--urgency low|high] [--complexity low|high] [--body-file F|-] [--edit|--no-edit] TITLE...",
+	"adr propose [--visibility public|partner|internal] [--tag TAG]... [other options] TITLE...",
 	NULL
 };
 
@@ -14,12 +15,16 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *deadline = NULL, *body_file = NULL;
 	int edit = -1, urgency = 0, complexity = 0, rc;
+	int visibility = 0;
+	adr_strlist tags = ADR_STRLIST_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_(0, "deadline", &deadline, "WHEN", "comment deadline: 48h, 3d, 2w or YYYY-MM-DD (default from .adr.yaml deadlines)"),
 		CLI_OPT_ENUM_(0, "urgency", &urgency, &cli_enum_level, "low|high", "how urgent the decision is"),
 		CLI_OPT_ENUM_(0, "complexity", &complexity, &cli_enum_level, "low|high", "how complex the decision is"),
 		CLI_OPT_STRING_(0, "body-file", &body_file, "FILE", "the text below the title, from FILE or - for stdin"),
 		CLI_OPT_BOOL_(0, "edit", &edit, "open the proposal in $VISUAL/$EDITOR first (--no-edit: don't)"),
+		CLI_OPT_ENUM_(0, "visibility", &visibility, &cli_enum_visibility, "V", "public, partner or internal"),
+		CLI_OPT_LIST_(0, "tag", &tags, "TAG", "a tag (repeatable)"),
 		CLI_OPT_END_()
 	};
 	adr_op_result res = ADR_OP_RESULT_INIT;
@@ -27,10 +32,14 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 	char *title = NULL;
 
 	argc = cli_parse_options(argc, argv, opts, cmd_propose_usage);
-	if (argc == 0)
+	if (argc == 0) {
+		adr_strlist_dispose(&tags);
 		return cli_usage_error(cmd_propose_usage, opts, "a title is required");
-	if (!(title = cli_join(argc, argv)))
+	}
+	if (!(title = cli_join(argc, argv))) {
+		adr_strlist_dispose(&tags);
 		return cli_fail(ADR_ENOMEM);
+	}
 	if ((rc = adr_record_from_template(&r, ctx->repo, NULL, title)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;
@@ -39,6 +48,10 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		r->urgency = (adr_level)urgency;
 	if (complexity)
 		r->complexity = (adr_level)complexity;
+	if (visibility)
+		r->visibility = (adr_visibility)visibility;
+	for (size_t i = 0; i < tags.count; i++)
+		adr_strlist_add_unique(&r->tags, tags.items[i]);
 	if ((rc = adr_deadline(r->review_by, ctx->repo, deadline, r->urgency, r->complexity)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;
@@ -57,6 +70,7 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 cleanup:
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
+	adr_strlist_dispose(&tags);
 	free(title);
 	return rc;
 }
