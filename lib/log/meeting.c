@@ -317,8 +317,8 @@ static int unknown_field(const minutes *mp, int col, const char *name, size_t n)
 	known[0] = '\0';
 	for (size_t i = 0; i < NFIELD_NAMES && k < sizeof(known); i++)
 		k += (size_t)snprintf(known + k, sizeof(known) - k, "%s%s", i ? ", " : "", field_names[i].name);
-	return adr__error(ADR_EINVALID, "%s:%d:%d: unknown field '%.*s' (known: %s)", mp->path, mp->lineno, col,
-			  (int)n, name, known);
+	return adr__error(ADR_EINVALID, "%s:%d:%d: unknown field '%.*s' (known: %s); text that only looks like a "
+					"field: indent the line", mp->path, mp->lineno, col, (int)n, name, known);
 }
 
 /*

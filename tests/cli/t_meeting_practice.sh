@@ -5,6 +5,7 @@
 # accept/reject merges, mode sync, the attendees as decision-makers, the
 # thread kept), and --visibility / --tag on propose, accept and meeting.
 source "$(dirname "$0")/lib.sh"
+sanitizer_reports_fail
 
 R=$TMP/repo
 D=docs/decisions
@@ -45,6 +46,7 @@ informed: Partner X
 
 ## Decision: Keep a changelog
 Decision: Every release has a changelog entry.
+  Note: hotfixes too (indented, so text).
 ### Options
 Keep a changelog, commit log only
 ### Next steps:
@@ -97,7 +99,8 @@ owner: Ana Lima" "$(front "$TMP/c.md")"
 expect_eq "fields: '### Options' as a list" "- Keep a changelog
 - commit log only" "$(section "$TMP/c.md" 'Options considered')"
 expect_eq "fields: '### Next steps:'" "- [ ] Bo Chen: add the file" "$(section "$TMP/c.md" 'Next steps')"
-expect_eq "fields: decision alone" "Every release has a changelog entry." "$(section "$TMP/c.md" Decision)"
+expect_eq "fields: an indented 'Note:' is text" "Every release has a changelog entry.
+  Note: hotfixes too (indented, so text)." "$(section "$TMP/c.md" Decision)"
 run_adr check # read-only
 expect_eq "fields: the records check clean" "0" "$RC"
 check "fields: fsck" fsck_clean "$R"
@@ -114,7 +117,7 @@ bad() {
 	expect_eq "bad field ($1): no commit" "$BEFORE" "$(commit_count "$R")"
 	expect_unchanged "bad field ($1): nothing changed"
 }
-bad "unknown label" '## Decision: A\nDecision: y\nRisks: none\n' "3:1: unknown field 'Risks' (known: Context, Options, Options considered, Decision, Rationale, Consequences, Next steps, Owner, Tags, Visibility, Consulted, Informed)"
+bad "unknown label" '## Decision: A\nDecision: y\nRisks: none\n' "3:1: unknown field 'Risks' (known: Context, Options, Options considered, Decision, Rationale, Consequences, Next steps, Owner, Tags, Visibility, Consulted, Informed); text that only looks like a field: indent the line"
 bad "unknown label of two words" '## Decision: A\nDecision: y\n\nOpen questions:\n- who\n' "4:1: unknown field 'Open questions'"
 bad "unknown heading" '## Decision: A\nDecision: y\n### Risks:\n' "3:5: unknown field 'Risks'"
 bad "unknown field in the second decision" '## Decision: A\nDecision: y\n## Decision: B\nDecision: z\nNotes: swallowed before\n' "5:1: unknown field 'Notes'"
