@@ -255,6 +255,9 @@ int cmd_queue(int argc, const char **argv, cli_ctx *ctx);
 int cli_thread_print(adr_repo *repo, const char *ref, bool json);
 /* Accepts or rejects a proposal (cmd_accept.c). */
 int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason);
+/* cli_decide() with more of the decision (adr_decide_extra; NULL: none). */
+int cli_decide_extra(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason,
+		     const adr_decide_extra *x);
 
 extern const char *const cmd_init_usage[];
 extern const char *const cmd_new_usage[];

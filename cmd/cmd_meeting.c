@@ -9,6 +9,8 @@
 const char *const cmd_meeting_usage[] = {
 	"adr meeting [--attendee NAME]... [--from FILE]",
 	"adr meeting [--owner NAME] ...",
+	"adr meeting --attendee NAME... --decide REF... [--reject] [--from FILE]",
+	"adr meeting [--visibility public|partner|internal] [--tag TAG]... [other options]",
 	NULL
 };
 
@@ -109,11 +111,17 @@ cleanup:
 int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_strlist attendees = ADR_STRLIST_INIT, paths = ADR_STRLIST_INIT;
+	adr_strlist decide = ADR_STRLIST_INIT, tags = ADR_STRLIST_INIT, warnings = ADR_STRLIST_INIT;
 	const char *from = NULL, *owner = NULL;
+	int reject = 0, visibility = 0;
 	const cli_option opts[] = {
 		CLI_OPT_LIST_(0, "attendee", &attendees, "NAME", "who took part (repeatable); they are the decision-makers"),
 		CLI_OPT_STRING_(0, "from", &from, "FILE", "read the decisions from Markdown minutes (- for stdin)"),
 		CLI_OPT_CALLBACK_(0, "owner", &owner, cli_opt_name, "NAME", "who drives the decisions' next steps"),
+		CLI_OPT_LIST_(0, "decide", &decide, "REF", "accept this proposal in the meeting (repeatable; a slug or adr/<slug>)"),
+		CLI_OPT_BOOL_(0, "reject", &reject, "with --decide: reject the proposals instead"),
+		CLI_OPT_ENUM_(0, "visibility", &visibility, &cli_enum_visibility, "V", "public, partner or internal, for every record"),
+		CLI_OPT_LIST_(0, "tag", &tags, "TAG", "a tag for every record (repeatable)"),
 		CLI_OPT_END_()
 	};
 	adr_meeting m;
@@ -123,8 +131,15 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 
 	memset(&m, 0, sizeof(m));
 	argc = cli_parse_options(argc, argv, opts, cmd_meeting_usage);
+	/* `--decide a b`: the words after it are more proposals. */
+	for (; decide.count && argc > 0; argc--, argv++)
+		adr_strlist_add(&decide, argv[0]);
 	if (argc != 0) {
 		rc = cli_usage_error(cmd_meeting_usage, opts, "unexpected argument '%s'", argv[0]);
+		goto cleanup;
+	}
+	if (reject > 0 && !decide.count) {
+		rc = cli_usage_error(cmd_meeting_usage, opts, "--reject decides proposals: name them with --decide REF");
 		goto cleanup;
 	}
 	if (from) {
@@ -136,6 +151,8 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 		}
 		for (size_t i = 0; i < attendees.count; i++)
 			adr_strlist_add_unique(&m.attendees, attendees.items[i]);
+	} else if (decide.count) {
+		adr_strlist_copy(&m.attendees, &attendees); /* deciding proposals only: nothing to ask */
 	} else if ((rc = interactive(&m, &attendees)) != 0) {
 		goto cleanup;
 	}
@@ -143,19 +160,40 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(ADR_ENOMEM);
 		goto cleanup;
 	}
-	if ((rc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {
-		rc = cli_fail(rc);
-		goto cleanup;
+	m.visibility = (adr_visibility)visibility;
+	adr_strlist_copy(&m.tags, &tags);
+	if (decide.count) {
+		rc = adr_op_meeting_decide(&paths, &warnings, ctx->repo, &m, &decide,
+					   reject > 0 ? ADR_STATUS_REJECTED : ADR_STATUS_ACCEPTED);
+		for (size_t i = 0; i < paths.count; i++)
+			printf("%s\n", paths.items[i]);
+		for (size_t i = 0; i < warnings.count; i++)
+			cli_warning("%s", warnings.items[i]);
+		if (rc < 0) {
+			rc = cli_fail(rc);
+			goto cleanup;
+		}
 	}
-	cli_commit_warning(&res.commit);
-	for (size_t i = 0; i < paths.count; i++)
-		printf("%s\n", paths.items[i]);
+	if (m.count) {
+		if ((rc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {
+			if (decide.count)
+				cli_warning("the proposals above were decided; the minutes' own decisions were not recorded");
+			rc = cli_fail(rc);
+			goto cleanup;
+		}
+		cli_commit_warning(&res.commit);
+		for (size_t i = 0; i < paths.count; i++)
+			printf("%s\n", paths.items[i]);
+	}
 	rc = CLI_OK;
 cleanup:
 	adr_meeting_dispose(&m);
 	adr_op_result_dispose(&res);
 	adr_strlist_dispose(&attendees);
 	adr_strlist_dispose(&paths);
+	adr_strlist_dispose(&decide);
+	adr_strlist_dispose(&tags);
+	adr_strlist_dispose(&warnings);
 	adr_buf_dispose(&text);
 	return rc;
 }

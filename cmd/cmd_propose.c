@@ -8,6 +8,7 @@
 const char *const cmd_propose_usage[] = {
 	"adr propose [--deadline 48h|3d|2w|DATE] [--urgency low|high] [--complexity low|high] [--body-file F|-] [--edit|--no-edit] TITLE...",
 	"adr propose [--owner NAME] [--reviewer NAME]... TITLE...",
+	"adr propose [--visibility public|partner|internal] [--tag TAG]... [other options] TITLE...",
 	NULL
 };
 
@@ -16,6 +17,8 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 	const char *deadline = NULL, *body_file = NULL, *owner = NULL;
 	adr_strlist reviewers = ADR_STRLIST_INIT;
 	int edit = -1, urgency = 0, complexity = 0, rc;
+	int visibility = 0;
+	adr_strlist tags = ADR_STRLIST_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_STRING_(0, "deadline", &deadline, "WHEN", "comment deadline: 48h, 3d, 2w or YYYY-MM-DD (default from .adr.yaml deadlines)"),
 		CLI_OPT_ENUM_(0, "urgency", &urgency, &cli_enum_level, "low|high", "how urgent the decision is"),
@@ -24,6 +27,8 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_BOOL_(0, "edit", &edit, "open the proposal in $VISUAL/$EDITOR first (--no-edit: don't)"),
 		CLI_OPT_CALLBACK_(0, "owner", &owner, cli_opt_name, "NAME", "who drives it (default: you)"),
 		CLI_OPT_CALLBACK_(0, "reviewer", &reviewers, cli_opt_names, "NAME", "whose response is awaited (repeatable)"),
+		CLI_OPT_ENUM_(0, "visibility", &visibility, &cli_enum_visibility, "V", "public, partner or internal"),
+		CLI_OPT_LIST_(0, "tag", &tags, "TAG", "a tag (repeatable)"),
 		CLI_OPT_END_()
 	};
 	adr_op_result res = ADR_OP_RESULT_INIT;
@@ -33,10 +38,12 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_propose_usage);
 	if (argc == 0) {
 		adr_strlist_dispose(&reviewers);
+		adr_strlist_dispose(&tags);
 		return cli_usage_error(cmd_propose_usage, opts, "a title is required");
 	}
 	if (!(title = cli_join(argc, argv))) {
 		adr_strlist_dispose(&reviewers);
+		adr_strlist_dispose(&tags);
 		return cli_fail(ADR_ENOMEM);
 	}
 	if ((rc = adr_record_from_template(&r, ctx->repo, NULL, title)) < 0) {
@@ -47,6 +54,10 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		r->urgency = (adr_level)urgency;
 	if (complexity)
 		r->complexity = (adr_level)complexity;
+	if (visibility)
+		r->visibility = (adr_visibility)visibility;
+	for (size_t i = 0; i < tags.count; i++)
+		adr_strlist_add_unique(&r->tags, tags.items[i]);
 	if ((rc = adr_deadline(r->review_by, ctx->repo, deadline, r->urgency, r->complexity)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;
@@ -70,6 +81,7 @@ cleanup:
 	adr_op_result_dispose(&res);
 	adr_record_free(r);
 	adr_strlist_dispose(&reviewers);
+	adr_strlist_dispose(&tags);
 	free(title);
 	return rc;
 }

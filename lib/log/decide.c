@@ -55,6 +55,7 @@ typedef struct {
 	const adr_decide_opts *opts;
 	const adr_proposal *p;
 	const adr_strlist *makers;
+	const adr_decide_extra *x; /* never NULL */
 	git_oid tip;
 	bool already;
 	bool in_place;      /* merged by plain git: decided on the decision branch itself */
@@ -213,8 +214,15 @@ static int decided_record(adr_record **out, int *number, adr_buf *path, adr_chan
 	}
 	r->status = c->opts->status;
 	adr_today(r->date);
+	if (c->x->mode)
+		r->mode = c->x->mode;
 	if (!r->mode)
 		r->mode = ADR_MODE_ASYNC;
+	if (c->x->visibility)
+		r->visibility = c->x->visibility;
+	for (size_t i = 0; c->x->tags && i < c->x->tags->count; i++)
+		if ((rc = adr_strlist_add_unique(&r->tags, c->x->tags->items[i])) < 0)
+			goto cleanup;
 	adr_strlist_dispose(&r->decision_makers);
 	if ((rc = adr_strlist_copy(&r->decision_makers, c->makers)) < 0)
 		goto cleanup;
@@ -559,8 +567,30 @@ cleanup:
 	return rc;
 }
 
+/* With check_only: what a decision would find outside the record (an error), else 0. */
+static int check_outside(adr_repo *repo, const adr_proposal *p, const git_oid *tip)
+{
+	adr_strlist outside = ADR_STRLIST_INIT;
+	git_oid dtip;
+	int rc;
+
+	if ((rc = adr__decision_tip(&dtip, repo)) <= 0)
+		return rc;
+	if ((rc = adr__branch_outside(&outside, repo, tip, &dtip, p->path)) == 0 && outside.count)
+		rc = adr__outside_error(&outside, repo, p->ref, p->slug, p->path);
+	adr_strlist_dispose(&outside);
+	return rc;
+}
+
 int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts)
 {
+	return adr_op_decide_extra(res, repo, ref, opts, NULL);
+}
+
+int adr_op_decide_extra(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts,
+			const adr_decide_extra *extra)
+{
+	static const adr_decide_extra none = { ADR_MODE_NONE, ADR_VISIBILITY_NONE, NULL, false };
 	adr_proposal p;
 	adr_strlist makers = ADR_STRLIST_INIT;
 	decide_ctx c;
@@ -568,6 +598,7 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 
 	memset(&p, 0, sizeof(p));
 	memset(&c, 0, sizeof(c));
+	c.x = extra ? extra : &none;
 	memset(&res->decision, 0, sizeof(res->decision));
 	res->decision.number = -1;
 	if ((rc = check_opts(opts)) < 0)
@@ -592,11 +623,14 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 		goto cleanup;
 	/* Merged by plain git (a pull request), not decided: decided in place. */
 	if (p.merged || (rc == 1 && res->decision.number < 0)) {
-		rc = decide_in_place(res, repo, &p, opts, &c);
+		rc = c.x->check_only ? adr__op_set_path(&res->op, p.path) : decide_in_place(res, repo, &p, opts, &c);
 		goto cleanup;
 	}
 	if (rc == 1) {
-		already_decided(res, repo, &p, &c.tip);
+		if (c.x->check_only)
+			res->already = true; /* no branch is deleted by a check */
+		else
+			already_decided(res, repo, &p, &c.tip);
 		rc = 0;
 		goto cleanup;
 	}
@@ -607,6 +641,11 @@ int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const
 	}
 	if ((rc = remote_ahead(repo, &p, &c.tip)) < 0 || (rc = decision_makers(&makers, repo, opts, &p)) < 0)
 		goto cleanup;
+	if (c.x->check_only) {
+		if ((rc = check_outside(repo, &p, &c.tip)) == 0)
+			rc = adr__op_set_path(&res->op, p.path);
+		goto cleanup;
+	}
 	c.res = res;
 	c.opts = opts;
 	c.p = &p;

@@ -141,6 +141,15 @@ typedef struct {
 	const char *reason;         /* rejection (or acceptance) note, may be NULL */
 } adr_decide_opts;
 
+/* More of a decision (adr_op_decide_extra()): zeroed means none of it. */
+typedef struct {
+	adr_mode mode;              /* NONE: the proposal's (async) */
+	adr_visibility visibility;  /* NONE: the proposal's */
+	const adr_strlist *tags;    /* added to the proposal's; may be NULL */
+	bool check_only;            /* check that it can be decided (found, open, readable,
+				     * nothing outside its record); write nothing */
+} adr_decide_extra;
+
 typedef struct {
 	adr_op_result op;           /* number, path, commit */
 	bool already;               /* it had been decided before: nothing was written */
@@ -154,6 +163,11 @@ void adr_decide_result_dispose(adr_decide_result *res);
  * the paths, when the branch changes files outside its record (nothing is
  * written); `already` when it was decided before. */
 int adr_op_decide(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts);
+/* adr_op_decide() with `extra` (may be NULL). With extra->check_only, 0
+ * means it can be decided now (`already` when it was decided before);
+ * res->op.path is then the proposal's record path. */
+int adr_op_decide_extra(adr_decide_result *res, adr_repo *repo, const char *ref, const adr_decide_opts *opts,
+			const adr_decide_extra *extra);
 
 /* --- threads ------------------------------------------------------------- */
 
