@@ -404,14 +404,16 @@ int adr_notify_post(long *status, const char *url, const char *body, size_t len,
 		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
 sent:
 	if (cc != CURLE_OK) {
-		rc = adr__error(ADR_EOS, "could not send the digest to %s: %s%s", origin.ptr,
-				errbuf[0] ? errbuf : curl_easy_strerror(cc),
-				cc == CURLE_OPERATION_TIMEDOUT ? " (see --timeout)" : "");
+		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+		const char *hint = cc == CURLE_OPERATION_TIMEDOUT ? " (see --timeout)" : "";
+		rc = adr__error(ADR_EOS, "could not send the digest to %s: %s%s", origin.ptr, why, hint);
 	} else if (*status < 200 || *status > 299) {
 		size_t n = strcspn(answer.ptr, "\r\n");
 		adr_buf_truncate(&answer, n > 200 ? 200 : n);
+		if (!n)
+			adr_buf_puts(&answer, "(an empty answer)");
 		rc = adr__error(ADR_ERROR, "the webhook at %s answered HTTP %ld: %s", origin.ptr, *status,
-				n ? answer.ptr : "(an empty answer)");
+				answer.ptr);
 	}
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);

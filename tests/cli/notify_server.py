@@ -9,6 +9,7 @@ path says how to answer:
 
   /ok/...           200 "ok"
   /status/N/...     status N, body "error N: the test asked for it"
+  /status/N/empty   status N, no body
   /hang/N/...       waits N seconds (at most 30), then 200
   /close/...        closes the connection without an answer
 
@@ -48,7 +49,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = self.path.strip("/").split("/")
         if parts[0] == "status":
             status = int(parts[1])
-            self.answer(status, "error %d: the test asked for it\nsecond line" % status)
+            empty = len(parts) > 2 and parts[2] == "empty"
+            self.answer(status, "" if empty else "error %d: the test asked for it\nsecond line" % status)
         elif parts[0] == "hang":
             time.sleep(min(int(parts[1]), 30))
             self.answer(200, "ok")

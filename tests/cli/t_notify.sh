@@ -26,7 +26,8 @@ for _ in $(seq 1 100); do
 done
 check "setup: the webhook server is listening" test -s "$TMP/port"
 BASE=http://127.0.0.1:$(cat "$TMP/port")
-unset ADR_NOTIFY_URL
+unset ADR_NOTIFY_URL http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 # libcurl: nothing but the local server
 
 new_repo "$R"
 cd "$R"
@@ -176,6 +177,12 @@ for code in 500 404; do
 	N=$((N + 1))
 	expect_eq "HTTP $code: the server got it" "$N" "$(requests)"
 done
+
+snapshot_state . "$STATE"
+ADR_NOTIFY_URL=$BASE/status/503/empty run_adr notify
+expect_eq "HTTP 503, no answer: exit" 1 "$RC"
+expect_eq "HTTP 503, no answer: the message" "adr: the webhook at $BASE answered HTTP 503: (an empty answer)" "$ERR"
+expect_unchanged "HTTP 503, no answer: the state is unchanged"
 
 snapshot_state . "$STATE"
 ADR_NOTIFY_URL=$BASE/hang/5 run_adr notify --timeout 1
