@@ -405,8 +405,7 @@ int adr_notify_post(long *status, const char *url, const char *body, size_t len,
 sent:
 	if (cc != CURLE_OK) {
 		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
-		const char *hint = cc == CURLE_OPERATION_TIMEDOUT ? " (see --timeout)" : "";
-		rc = adr__error(ADR_EOS, "could not send the digest to %s: %s%s", origin.ptr, why, hint);
+		rc = adr__error(ADR_EOS, "could not send the digest to %s: %s", origin.ptr, why);
 	} else if (*status < 200 || *status > 299) {
 		size_t n = strcspn(answer.ptr, "\r\n");
 		adr_buf_truncate(&answer, n > 200 ? 200 : n);
