@@ -296,5 +296,7 @@ extern const char *const cmd_toc_usage[];
 extern const char *const cmd_graph_usage[];
 int cmd_sync(int argc, const char **argv, cli_ctx *ctx);
 extern const char *const cmd_sync_usage[];
+int cmd_notify(int argc, const char **argv, cli_ctx *ctx);
+extern const char *const cmd_notify_usage[];
 
 #endif

@@ -34,6 +34,7 @@ const cli_command cli_commands[] = {
 	{ "renumber", cmd_renumber, CLI_NEED_REPO, "give duplicate numbers new ones, updating every link", cmd_renumber_usage },
 	{ "toc", cmd_toc, CLI_NEED_REPO, "print a Markdown table of contents (adr-tools format)", cmd_toc_usage },
 	{ "graph", cmd_graph, CLI_NEED_REPO, "print the records and their links as Graphviz dot", cmd_graph_usage },
+	{ "notify", cmd_notify, CLI_NEED_REPO, "send a digest of the log to a chat webhook", cmd_notify_usage },
 	{ "help", cmd_help, 0, "show help for adr or a command", cmd_help_usage },
 	{ NULL, NULL, 0, NULL, NULL }
 };
