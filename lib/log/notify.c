@@ -187,7 +187,7 @@ int adr_digest_build(adr_digest *out, adr_repo *repo, const char *since)
 		bool due = it->overdue || it->merged || (it->due[0] && strcmp(it->due, out->soon) <= 0);
 		out->listed[i] = it->kind != ADR_QUEUE_PROPOSAL || due;
 		out->nlisted += out->listed[i];
-		if (out->listed[i] && it->kind == ADR_QUEUE_PROPOSAL &&
+		if (out->listed[i] && it->kind == ADR_QUEUE_PROPOSAL && !it->owner &&
 		    (rc = proposer(&out->owner[i], repo, it)) < 0)
 			goto cleanup;
 	}
@@ -209,7 +209,7 @@ static void heading(adr_buf *out, const char *text, adr_notify_format f)
 static void proposal_line(adr_buf *out, const adr_digest *d, size_t i, adr_notify_format f)
 {
 	const adr_queue_item *it = &d->queue.items[i];
-	const char *owner = d->owner[i] ? d->owner[i] : "its proposer";
+	const char *owner = it->owner ? it->owner : d->owner[i] ? d->owner[i] : "its proposer";
 
 	adr_buf_printf(out, f == ADR_NOTIFY_MARKDOWN ? "- `adr/%s` %s: " : "- adr/%s  %s: ", it->slug, it->title);
 	if (it->merged)
@@ -220,6 +220,11 @@ static void proposal_line(adr_buf *out, const adr_digest *d, size_t i, adr_notif
 		adr_buf_printf(out, "review-by %s; %s's move: answer the objections of ", it->due, owner);
 		for (size_t k = 0; k < it->objections.count; k++)
 			adr_buf_printf(out, "%s%s", k ? ", " : "", it->objections.items[k]);
+	} else if (it->move.count && !(it->move.count == 1 && strcmp(it->move.items[0], owner) == 0)) {
+		adr_buf_printf(out, "review-by %s; waiting for ", it->due);
+		for (size_t k = 0; k < it->move.count; k++)
+			adr_buf_printf(out, "%s%s", k ? ", " : "", it->move.items[k]);
+		adr_buf_printf(out, ", owner %s", owner);
 	} else
 		adr_buf_printf(out, "review-by %s; the reviewers' move, owner %s", it->due, owner);
 	adr_buf_printf(out, " (%zu approve, %zu object, %zu comments)\n", it->approvals.count,
@@ -239,6 +244,9 @@ static void items(adr_buf *out, const adr_digest *d, adr_queue_kind kind, const 
 		any = true;
 		if (kind == ADR_QUEUE_PROPOSAL)
 			proposal_line(out, d, i, f);
+		else if (kind == ADR_QUEUE_NEXT_STEP)
+			adr_buf_printf(out, "- %04d %s: %s (%s, by %s)\n", it->number, it->title, it->step ? it->step : "",
+				       it->owner ? it->owner : "no owner", it->due);
 		else
 			adr_buf_printf(out, "- %04d %s: %s %s%s\n", it->number, it->title,
 				       kind == ADR_QUEUE_CLEANUP ? "clean up by" : "revisit on", it->due,
@@ -279,6 +287,7 @@ int adr_digest_render(adr_buf *out, const adr_digest *d, adr_notify_format f)
 	items(out, d, ADR_QUEUE_PROPOSAL, "Proposals overdue or due within 2 days", body);
 	items(out, d, ADR_QUEUE_CLEANUP, "Meeting records waiting for their cleanup", body);
 	items(out, d, ADR_QUEUE_REVISIT, "Due for a revisit", body);
+	items(out, d, ADR_QUEUE_NEXT_STEP, "Overdue next steps", body);
 	if (d->queue.errors.count)
 		heading(out, "Could not be read (run adr queue)", body);
 	for (size_t i = 0; i < d->queue.errors.count; i++)

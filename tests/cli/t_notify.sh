@@ -39,7 +39,7 @@ must_adr new --no-edit Use PostgreSQL
 at 2026-11-05
 GIT_AUTHOR_NAME="Bo Chen" must_adr propose --no-edit --deadline 2026-11-10 Old proposal
 at 2026-11-15
-must_adr propose --no-edit --deadline 2026-11-22 Soon proposal
+must_adr propose --no-edit --deadline 2026-11-22 --reviewer "Dee Eng" Soon proposal
 must_adr propose --no-edit --deadline 2026-12-20 Far proposal
 must_adr propose --no-edit --deadline 2026-11-23 Disputed proposal
 GIT_AUTHOR_NAME="Bo Chen" must_adr comment disputed --approve
@@ -56,6 +56,21 @@ revisit: 2026-11-15
 # Revisit me
 REC
 git add $D && git commit -q -m "a record with a revisit date"
+cat >"$D/0091-with-steps.md" <<'REC'
+---
+status: accepted
+date: 2026-11-01
+owner: Ana Lima
+---
+# With steps
+
+## Next steps
+
+- [ ] Bo Chen: migrate the schema (by 2026-11-18)
+- [x] Ana Lima: write the plan (by 2026-11-10)
+- [ ] Cy Diaz: tell the partner (by 2026-12-30)
+REC
+git add $D && git commit -q -m "a record with next steps"
 at 2026-11-21
 printf 'Attendees: Ana Lima\n\n## Decision: Meet on Mondays\nDecision: Mondays.\n' >"$TMP/m.md"
 must_adr meeting --from "$TMP/m.md"
@@ -70,7 +85,10 @@ expect_contains "dry run: a new decision" "Use Kafka: recorded as accepted, 2026
 expect_contains "dry run: since 7 days ago on the first run" "New decisions since 2026-11-14" "$TEXT"
 expect_not_contains "dry run: an older decision is not new" "Use PostgreSQL" "$TEXT"
 expect_contains "dry run: the overdue proposal and whose move" "Old proposal: review-by 2026-11-10, OVERDUE; Bo Chen's move: escalate to a meeting" "$TEXT"
-expect_contains "dry run: a proposal due within 2 days" "Soon proposal: review-by 2026-11-22; the reviewers' move, owner Ana Lima (0 approve, 0 object, 0 comments)" "$TEXT"
+expect_contains "dry run: a proposal due within 2 days, waiting for its reviewer" "Soon proposal: review-by 2026-11-22; waiting for Dee Eng, owner Ana Lima (0 approve, 0 object, 0 comments)" "$TEXT"
+expect_contains "dry run: an overdue next step with its owner" "0091 With steps: migrate the schema (Bo Chen, by 2026-11-18)" "$TEXT"
+expect_not_contains "dry run: a done next step is not listed" "write the plan" "$TEXT"
+expect_not_contains "dry run: a next step not yet due is not listed" "tell the partner" "$TEXT"
 expect_contains "dry run: objections: the owner's move" "Disputed proposal: review-by 2026-11-23; Ana Lima's move: answer the objections of Cy Diaz (1 approve, 1 object, 2 comments)" "$TEXT"
 expect_not_contains "dry run: a proposal due later is left out" "Far proposal" "$TEXT"
 expect_contains "dry run: the meeting's cleanup" "Meet on Mondays: clean up by 2026-11-22" "$TEXT"
@@ -89,7 +107,7 @@ run_adr notify --dry-run --json
 expect_eq "json dry run exit" 0 "$RC"
 expect_json "json dry run: not sent" 'd["sent"]' 'false'
 expect_json "json dry run: the new decisions" '[x["title"] for x in d["decisions"]]' '["Use Kafka","Meet on Mondays"]'
-expect_json "json dry run: the items due" 'd["items"]' '5'
+expect_json "json dry run: the items due" 'd["items"]' '6'
 expect_json "json dry run: the commit it was made from" 'd["commit"]' "\"$(git rev-parse main)\""
 expect_eq "json dry run sent nothing" 0 "$(requests)"
 
@@ -100,7 +118,7 @@ expect_contains "--since: decisions dated from then" "Use PostgreSQL" "$(json_va
 # --- email: a plain-text mail on stdout ----------------------------------------
 run_adr notify --format email
 expect_eq "email exit" 0 "$RC"
-expect_eq "email: the subject line first" "Subject: [adr] decision log digest 2026-11-21: 2 new decisions, 5 items due" "$(head -1 <<<"$OUT")"
+expect_eq "email: the subject line first" "Subject: [adr] decision log digest 2026-11-21: 2 new decisions, 6 items due" "$(head -1 <<<"$OUT")"
 expect_eq "email: a blank line after the subject" "" "$(sed -n 2p <<<"$OUT")"
 expect_contains "email: the body" "Old proposal: review-by 2026-11-10, OVERDUE; Bo Chen's move" "$OUT"
 expect_not_contains "email: plain text" "**" "$OUT"
@@ -145,7 +163,7 @@ git commit -q -m "the webhook URL is not for committing"
 git config adr.notifyUrl "$BASE/ok/T0/secret-token"
 run_adr notify
 expect_eq "delivered: exit" 0 "$RC"
-expect_eq "delivered: the message" "sent the digest: 2 new decisions, 5 items due (HTTP 200)" "$OUT"
+expect_eq "delivered: the message" "sent the digest: 2 new decisions, 6 items due (HTTP 200)" "$OUT"
 expect_eq "delivered: one request" 1 "$(requests)"
 expect_eq "delivered: to the configured path" '"/ok/T0/secret-token"' "$(request 1 'd["path"]')"
 expect_eq "delivered: as JSON" '"application/json; charset=utf-8"' "$(request 1 'd["content_type"]')"
