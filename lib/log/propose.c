@@ -93,6 +93,42 @@ cleanup:
 	return rc;
 }
 
+/* Refuses a slug the decision branch already holds as a record, NNNN-<slug>.md
+ * (a decided proposal's): proposing it again would not reopen the decision. */
+static int check_not_decided(adr_repo *repo, const char *slug, const char *title)
+{
+	git_oid tip;
+	git_commit *commit = NULL;
+	git_tree *root = NULL, *dir = NULL;
+	git_tree_entry *dirent = NULL;
+	adr_buf name = ADR_BUF_INIT;
+	int rc = 0, number;
+
+	/* Nothing to read (no commits, no records directory): nothing decided.
+	 * A tree that cannot be read is reported by the commit that follows. */
+	if (adr__decision_tip(&tip, repo) <= 0 || git_commit_lookup(&commit, repo->git, &tip) < 0 ||
+	    git_commit_tree(&root, commit) < 0 || git_tree_entry_bypath(&dirent, root, repo->records_dir) < 0 ||
+	    git_tree_entry_type(dirent) != GIT_OBJECT_TREE || git_tree_lookup(&dir, repo->git, git_tree_entry_id(dirent)) < 0)
+		goto cleanup;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(dir); i++) {
+		const char *file = git_tree_entry_name(git_tree_entry_byindex(dir, i));
+		if (!adr__is_markdown(file) || adr_record_parse_filename(&number, &name, file) < 0 ||
+		    strcasecmp(name.ptr, slug) != 0)
+			continue;
+		rc = adr__error(ADR_EEXISTS, "'%s' is already decided as %04d (%s/%s): a new proposal needs another "
+					     "title, and may supersede %04d", title, number, repo->records_dir, file, number);
+	}
+cleanup:
+	if (rc == 0)
+		adr_error_clear();
+	git_tree_free(dir);
+	git_tree_entry_free(dirent);
+	git_tree_free(root);
+	git_commit_free(commit);
+	adr_buf_dispose(&name);
+	return rc;
+}
+
 /* Refuses a slug that clashes (ignoring case) with an existing proposal branch. */
 static int check_slug_free(adr_repo *repo, const char *slug)
 {
@@ -156,7 +192,7 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
+	if ((rc = check_not_decided(repo, slug.ptr, r->title)) < 0 || (rc = check_slug_free(repo, slug.ptr)) < 0)
 		goto cleanup;
 	if ((rc = adr__decision_tip(&dtip, repo)) <= 0) {
 		if (rc == 0)
