@@ -93,39 +93,28 @@ cleanup:
 	return rc;
 }
 
-/* Refuses a slug the decision branch already holds as a record, NNNN-<slug>.md
- * (a decided proposal's): proposing it again would not reopen the decision. */
-static int check_not_decided(adr_repo *repo, const char *slug, const char *title)
+/* The refusal for a slug whose branch `ref` is still there: a decided
+ * proposal's branch (kept for its late commits, or a remote-tracking one
+ * not pruned) says how it was decided, not that a proposal exists. */
+static int slug_taken(adr_repo *repo, const char *slug, const char *ref)
 {
-	git_oid tip;
-	git_commit *commit = NULL;
-	git_tree *root = NULL, *dir = NULL;
-	git_tree_entry *dirent = NULL;
-	adr_buf name = ADR_BUF_INIT;
-	int rc = 0, number;
+	adr_proposal p;
+	adr_decision d;
+	int rc;
 
-	/* Nothing to read (no commits, no records directory): nothing decided.
-	 * A tree that cannot be read is reported by the commit that follows. */
-	if (adr__decision_tip(&tip, repo) <= 0 || git_commit_lookup(&commit, repo->git, &tip) < 0 ||
-	    git_commit_tree(&root, commit) < 0 || git_tree_entry_bypath(&dirent, root, repo->records_dir) < 0 ||
-	    git_tree_entry_type(dirent) != GIT_OBJECT_TREE || git_tree_lookup(&dir, repo->git, git_tree_entry_id(dirent)) < 0)
-		goto cleanup;
-	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(dir); i++) {
-		const char *file = git_tree_entry_name(git_tree_entry_byindex(dir, i));
-		if (!adr__is_markdown(file) || adr_record_parse_filename(&number, &name, file) < 0 ||
-		    strcasecmp(name.ptr, slug) != 0)
-			continue;
-		rc = adr__error(ADR_EEXISTS, "'%s' is already decided as %04d (%s/%s): a new proposal needs another "
-					     "title, and may supersede %04d", title, number, repo->records_dir, file, number);
-	}
-cleanup:
-	if (rc == 0)
+	memset(&p, 0, sizeof(p));
+	if ((rc = adr_proposal_find(&p, repo, ref, false)) == 0)
+		rc = adr__proposal_decided(&d, NULL, repo, &p, NULL);
+	if (rc == 1 && d.number >= 0) {
+		rc = adr__error(ADR_EEXISTS, "'%s' was already decided as %04d (%s on %s), and its branch %s is still "
+					     "there: use another title, or delete that branch to propose it again",
+				slug, d.number, adr_status_name(d.status), d.date, adr__ref_short(ref));
+	} else if (rc != ADR_ENOMEM) {
+		/* Open, or a branch that cannot be read as a proposal: taken all the same. */
 		adr_error_clear();
-	git_tree_free(dir);
-	git_tree_entry_free(dirent);
-	git_tree_free(root);
-	git_commit_free(commit);
-	adr_buf_dispose(&name);
+		rc = adr__error(ADR_EEXISTS, "a proposal named '%s' already exists (%s)", slug, ref);
+	}
+	adr_proposal_dispose(&p);
 	return rc;
 }
 
@@ -136,7 +125,7 @@ static int check_slug_free(adr_repo *repo, const char *slug)
 	int rc = adr__cands_load(&l, repo);
 	for (size_t i = 0; rc == 0 && i < l.count; i++)
 		if (strcasecmp(l.items[i].slug, slug) == 0)
-			rc = adr__error(ADR_EEXISTS, "a proposal named '%s' already exists (%s)", slug, l.items[i].ref);
+			rc = slug_taken(repo, slug, l.items[i].ref);
 	adr__cands_clear(&l);
 	return rc;
 }
@@ -192,7 +181,7 @@ int adr_op_propose(adr_op_result *res, adr_repo *repo, adr_record *r)
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = check_not_decided(repo, slug.ptr, r->title)) < 0 || (rc = check_slug_free(repo, slug.ptr)) < 0)
+	if ((rc = check_slug_free(repo, slug.ptr)) < 0)
 		goto cleanup;
 	if ((rc = adr__decision_tip(&dtip, repo)) <= 0) {
 		if (rc == 0)

@@ -130,22 +130,32 @@ expect_contains "custom type: derived reverse on B" "blocks-by 2" "$(cat docs/de
 expect_eq "link: two commits" $((N + 2)) "$(commit_count "$R")"
 
 # --- 4. proposing a title already decided ---------------------------------------
+# Its branch is gone after the decision, except when it was kept (late
+# commits) or a remote-tracking copy was not pruned: the slug is then taken,
+# and the refusal says by what.
 must_adr propose --no-edit "Use Redis"
+TIP=$(git rev-parse adr/use-redis)
 git checkout -q main
 must_adr accept use-redis --by "Ana Lima"
 check "accepted as 0004" test -f docs/decisions/0004-use-redis.md
+git update-ref refs/remotes/origin/adr/use-redis "$TIP"
 snapshot_state
 run_adr propose --no-edit "Use Redis"
 expect_eq "decided title: refused" 1 "$RC"
-expect_eq "decided title: says where" \
-	"adr: 'Use Redis' is already decided as 0004 (docs/decisions/0004-use-redis.md): a new proposal needs another title, and may supersede 0004" "$ERR"
+expect_eq "decided title: says how it was decided" \
+	"adr: 'use-redis' was already decided as 0004 (accepted on 2026-11-21), and its branch origin/adr/use-redis is still there: use another title, or delete that branch to propose it again" "$ERR"
 expect_not_contains "decided title: not 'a proposal already exists'" "proposal named" "$ERR"
 expect_unchanged "decided title: nothing changed"
-check "decided title: no branch" test -z "$(git branch --list 'adr/*')"
+check "decided title: no local branch" test -z "$(git branch --list 'adr/*')"
+git update-ref -d refs/remotes/origin/adr/use-redis
+git branch adr/use-redis "$TIP"
+snapshot_state
 run_adr propose --no-edit "USE REDIS"
-expect_eq "decided title, other case: refused" 1 "$RC"
-expect_contains "decided title, other case: says where" "already decided as 0004" "$ERR"
-expect_unchanged "decided title, other case: nothing changed"
+expect_eq "decided title, kept local branch: refused" 1 "$RC"
+expect_contains "decided title, kept local branch: says how it was decided" \
+	"'use-redis' was already decided as 0004 (accepted on 2026-11-21), and its branch adr/use-redis is still there" "$ERR"
+expect_unchanged "decided title, kept local branch: nothing changed"
+git branch -q -D adr/use-redis
 # an open proposal still says it is open
 must_adr propose --no-edit "Use Kafka"
 git checkout -q main
