@@ -228,6 +228,14 @@ static const cli_option *take_option(const char **val, int *negate, int argc, co
 	return o;
 }
 
+/* The context whose repository the next cli_parse_options() opens. */
+static cli_ctx *repo_pending;
+
+void cli_open_repo_after_options(cli_ctx *ctx)
+{
+	repo_pending = ctx;
+}
+
 int cli_parse_options(int argc, const char **argv, const cli_option *opts, const char *const *usage)
 {
 	int out = 0, i;
@@ -264,6 +272,13 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 		}
 	}
 	argv[out] = NULL;
+	if (repo_pending) {
+		cli_ctx *ctx = repo_pending;
+		int rc;
+		repo_pending = NULL;
+		if ((rc = adr_repo_open(&ctx->repo, NULL)) < 0)
+			exit(cli_fail(rc));
+	}
 	return out;
 }
 

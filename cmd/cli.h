@@ -112,6 +112,10 @@ int cli_opt_names(const cli_option *o, const char *arg, adr_buf *why);
  * exits 2.
  */
 int cli_parse_options(int argc, const char **argv, const cli_option *opts, const char *const *usage);
+/* main(), for a command with CLI_NEED_REPO: the next cli_parse_options()
+ * opens ctx->repo once the options are read (on failure it prints why and
+ * exits), so a bad option is reported before a missing repository. */
+void cli_open_repo_after_options(cli_ctx *ctx);
 void cli_usage(FILE *out, const char *const *usage, const cli_option *opts);
 /* Prints "adr: <msg>\n\n" + usage to stderr and returns CLI_USAGE. */
 int cli_usage_error(const char *const *usage, const cli_option *opts, const char *fmt, ...)

@@ -10,18 +10,20 @@
 #include "text/json.h"
 
 const char *const cmd_diff_usage[] = {
-	"adr diff [--json] REV1..REV2",
+	"adr diff [--json] [--audience public|partner|internal] REV1..REV2",
 	NULL
 };
 
 int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
 {
-	int json = 0, rc;
+	int json = 0, audience = ADR_VISIBILITY_NONE, rc;
 	char *from = NULL;
 	const char *dots, *to;
 	adr_diff d;
 	const cli_option opts[] = {
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_ENUM_(0, "audience", &audience, &cli_enum_visibility, "AUDIENCE",
+			      "only the records this audience sees (default internal: all)"),
 		CLI_OPT_END_()
 	};
 
@@ -35,7 +37,7 @@ int cmd_diff(int argc, const char **argv, cli_ctx *ctx)
 		return cli_usage_error(cmd_diff_usage, opts, "'%s' is not a range REV1..REV2", argv[0]);
 	if (!(from = adr__strndup(argv[0], (size_t)(dots - argv[0]))))
 		return cli_fail(ADR_ENOMEM);
-	rc = adr_diff_revs(&d, ctx->repo, from, *to ? to : NULL);
+	rc = adr_diff_revs_for(&d, ctx->repo, from, *to ? to : NULL, (adr_visibility)audience);
 	free(from);
 	if (rc < 0)
 		return cli_fail(rc);

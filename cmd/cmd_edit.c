@@ -28,6 +28,15 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/* adr edit has no --no-edit to suggest: without an editor it can only say
+ * how to name one (cli_run_editor() would suggest --no-edit). */
+static int need_editor(void)
+{
+	if (!cli_editor())
+		return cli_error("no editor to edit the record in: set VISUAL or EDITOR (e.g. EDITOR=nano)");
+	return 0;
+}
+
 /*
  * Edits record `number`, starting from `kept` (a kept text) or from what
  * the branch holds. A kept text that started from another version of the
@@ -52,6 +61,8 @@ static int edit_record(cli_ctx *ctx, int number, const cli_kept *kept)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
+	if ((rc = need_editor()) != 0)
+		goto cleanup;
 	snprintf(name, sizeof(name), "%04d", number);
 	if (kept && kept->base[0]) {
 		char now[13];
@@ -211,7 +222,7 @@ static int recover(cli_ctx *ctx, const char *id)
 		goto cleanup;
 	}
 	/* A record `adr new` did not commit: committed now, numbered as usual. */
-	if ((rc = cli_edit_reopen(&text, k->path, cli_check_record, &r)) != 0)
+	if ((rc = need_editor()) != 0 || (rc = cli_edit_reopen(&text, k->path, cli_check_record, &r)) != 0)
 		goto cleanup;
 	if ((rc = adr_op_new(&res, ctx->repo, r)) < 0) {
 		rc = cli_fail(rc);

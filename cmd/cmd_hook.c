@@ -153,7 +153,7 @@ static void link_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc)
 	char line[64];
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	int number;
-	if (!ask(tty, "Record number: ", line, sizeof(line)) || !line[0])
+	if (!ask(tty, "Which decision does this commit implement? Record number (Enter to skip): ", line, sizeof(line)) || !line[0])
 		return;
 	if (adr_parse_number(&number, line) < 0 || number <= 0) {
 		fprintf(tty, "adr: '%s' is not a record number (nothing was linked)\n", line);

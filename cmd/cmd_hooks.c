@@ -57,6 +57,24 @@ static int print_json(const adr_hooks_report *rep)
 	return cli_out_end(&out);
 }
 
+/* After install: without hooks.watch only a `Decision:` trailer makes the
+ * hooks ask, so say so, and how to name the paths to watch. */
+static int watch_note(adr_repo *repo)
+{
+	adr_strlist globs = ADR_STRLIST_INIT;
+	int rc;
+	if ((rc = adr_repo_config_list(&globs, repo, "hooks.watch")) < 0)
+		return cli_fail(rc);
+	if (!globs.count)
+		fprintf(stderr, "adr: hooks.watch is not set in .adr.yaml, so no commit prompts for a decision unless "
+				"its message carries a 'Decision: TITLE' trailer; to be asked about commits that touch "
+				"paths, add to .adr.yaml (and commit it):\n"
+				"  hooks:\n"
+				"    watch: [\"db/migrations/**\", package.json]\n");
+	adr_strlist_dispose(&globs);
+	return CLI_OK;
+}
+
 int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
 {
 	int json = 0, rc;
@@ -84,7 +102,7 @@ int cmd_hooks(int argc, const char **argv, cli_ctx *ctx)
 			goto cleanup;
 		}
 		print_report(&rep, true);
-		rc = CLI_OK;
+		rc = watch_note(ctx->repo);
 	} else if (strcmp(argv[0], "uninstall") == 0) {
 		if ((rc = adr_hooks_uninstall(&rep, ctx->repo)) < 0) {
 			rc = cli_fail(rc);

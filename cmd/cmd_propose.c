@@ -62,6 +62,16 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
+	{
+		/* A deadline already passed would put the proposal overdue at once. */
+		char today[11];
+		adr_today(today);
+		if (strcmp(r->review_by, today) < 0) {
+			rc = cli_usage_error(cmd_propose_usage, opts, "the deadline %s is in the past (today is %s): give "
+					     "a later date, or a duration such as --deadline 3d", r->review_by, today);
+			goto cleanup;
+		}
+	}
 	r->mode = ADR_MODE_ASYNC;
 	if ((owner && !(r->owner = strdup(owner))) || adr_strlist_copy(&r->reviewers, &reviewers) < 0) {
 		rc = cli_fail(ADR_ENOMEM);

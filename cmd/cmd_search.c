@@ -115,6 +115,9 @@ int cmd_search(int argc, const char **argv, cli_ctx *ctx)
 		rc = print_json(&res);
 	else
 		print_text(&res);
+	/* An empty result says so, like the other queries, and is no failure. */
+	if (!json && res.count == 0)
+		fprintf(stderr, "adr: no records match '%s'\n", cli_oneline(query));
 cleanup:
 	adr_search_result_dispose(&res);
 	adr_index_free(ix);

@@ -71,8 +71,13 @@ int main(int argc, const char **argv)
 				return CLI_USAGE;
 			}
 			if (chdir(argv[i + 1]) < 0) {
-				fprintf(stderr, "adr: cannot change to '%s': %s\n", argv[i + 1], strerror(errno));
-				return CLI_FAIL;
+				/* A mistake in the options is named before any repository is looked for. */
+				if (errno == ENOENT)
+					fprintf(stderr, "adr: -C: the directory '%s' does not exist\n", cli_oneline(argv[i + 1]));
+				else
+					fprintf(stderr, "adr: -C: cannot change to '%s': %s\n", cli_oneline(argv[i + 1]),
+						strerror(errno));
+				return CLI_USAGE;
 			}
 			i += 2;
 		} else if (strcmp(argv[i], "--version") == 0) {
@@ -95,15 +100,11 @@ int main(int argc, const char **argv)
 		fprintf(stderr, "adr: '%s' is not an adr command (see adr help)\n", cli_oneline(argv[i]));
 		return CLI_USAGE;
 	}
-	if (cmd->flags & CLI_NEED_REPO) {
-		/* --help works outside a repository too. */
-		bool help = false;
-		for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
-			if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)
-				help = true;
-		if (!help && (rc = adr_repo_open(&ctx.repo, NULL)) < 0)
-			return cli_fail(rc);
-	}
+	/* The repository is opened once the command's options are parsed
+	 * (cli_parse_options), so that --help works outside a repository and a
+	 * mistyped option is named before "not a git repository". */
+	if (cmd->flags & CLI_NEED_REPO)
+		cli_open_repo_after_options(&ctx);
 	rc = cmd->fn(argc - i, argv + i, &ctx);
 	/* An editor text is removed once committed, else kept and named. */
 	cli_edit_end(rc);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "adr/diff.h"
+#include "adr/html.h"
 #include "util/alloc.h"
 
 const char *adr_diff_kind_name(adr_diff_kind k)
@@ -93,7 +94,26 @@ static int add_item(adr_diff *d, adr_diff_kind kind, const adr_record *r, adr_st
 	return 0;
 }
 
+/* Leaves out (and frees) the records `audience` may not see. */
+static void keep_visible(adr_recordset *set, adr_repo *repo, adr_visibility audience)
+{
+	adr_visibility def = adr_repo_default_visibility(repo);
+	size_t kept = 0;
+	for (size_t i = 0; i < set->count; i++) {
+		if (adr_html_visible(adr_html_record_visibility(set->items[i], def), audience))
+			set->items[kept++] = set->items[i];
+		else
+			adr_record_free(set->items[i]);
+	}
+	set->count = kept;
+}
+
 int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *to)
+{
+	return adr_diff_revs_for(out, repo, from, to, ADR_VISIBILITY_NONE);
+}
+
+int adr_diff_revs_for(adr_diff *out, adr_repo *repo, const char *from, const char *to, adr_visibility audience)
 {
 	adr_recordset a = ADR_RECORDSET_INIT, b = ADR_RECORDSET_INIT;
 	adr_strlist fields = ADR_STRLIST_INIT;
@@ -104,6 +124,10 @@ int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *t
 	if ((rc = adr_repo_records(&a, repo, from, ADR_PARSE_LENIENT)) < 0 ||
 	    (rc = adr_repo_records(&b, repo, to, ADR_PARSE_LENIENT)) < 0)
 		goto cleanup;
+	if (audience != ADR_VISIBILITY_NONE) {
+		keep_visible(&a, repo, audience);
+		keep_visible(&b, repo, audience);
+	}
 	memcpy(out->from, a.commit, sizeof(out->from));
 	memcpy(out->to, b.commit, sizeof(out->to));
 	/* Both sets are sorted by number. */

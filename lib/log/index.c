@@ -25,7 +25,9 @@
 #include "util/error.h"
 #include "log/index_internal.h"
 
-#define SCHEMA_VERSION 6
+/* 7: English stemming (porter over unicode61): an index of an older
+ * schema is rebuilt when opened. */
+#define SCHEMA_VERSION 7
 
 static const char *const schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -39,7 +41,7 @@ static const char *const schema_sql =
 	" authors TEXT, commits TEXT, proposed_time INTEGER, decided_time INTEGER,"
 	" revisions INTEGER, comments INTEGER, decision_merge TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, body, tags, makers, content='rec', content_rowid='id',"
-	" tokenize='unicode61');";
+	" tokenize='porter unicode61');";
 
 const char *adr__index_schema_sql(void)
 {

@@ -19,7 +19,9 @@
 /* --- search ------------------------------------------------------------- */
 
 /* Each whitespace-separated word becomes an FTS5 string ("..." with " doubled),
- * all ANDed. Words without a letter or digit are dropped (and added to
+ * all ANDed; a word that ends in a letter or digit is a prefix query ("..."*),
+ * so "postgres" finds PostgreSQL (the porter tokenizer stems both the text
+ * and the query: "caching" finds "cache"). Words without a letter or digit are dropped (and added to
  * `ignored` when it is not NULL, so the user hears about it). The strings are
  * joined by a space (FTS5's implicit AND), not by " AND ": a string that holds
  * no token (an emoji, a dash) is then ignored, where under an explicit AND it
@@ -53,6 +55,8 @@ static int fts_query(adr_buf *out, adr_strlist *ignored, const char *q)
 			adr_buf_putc(out, *c);
 		}
 		adr_buf_putc(out, '"');
+		if (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80)
+			adr_buf_putc(out, '*');
 	}
 	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }

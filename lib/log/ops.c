@@ -575,6 +575,25 @@ char *adr_link_reverse(const char *type)
 	return out;
 }
 
+bool adr_link_type_known(const char *type)
+{
+	for (int i = 0; link_pairs[i][0]; i++)
+		if (strcmp(type, link_pairs[i][0]) == 0 || strcmp(type, link_pairs[i][1]) == 0)
+			return true;
+	return false;
+}
+
+const char *adr_link_known_type(size_t i)
+{
+	for (size_t k = 0; link_pairs[k][0]; k++) {
+		if (i-- == 0)
+			return link_pairs[k][0];
+		if (strcmp(link_pairs[k][0], link_pairs[k][1]) != 0 && i-- == 0)
+			return link_pairs[k][1];
+	}
+	return NULL;
+}
+
 typedef struct {
 	adr_op_result *res;
 	int a, b;

@@ -93,6 +93,31 @@ cleanup:
 	return rc;
 }
 
+/* The refusal for a slug whose branch `ref` is still there: a decided
+ * proposal's branch (kept for its late commits, or a remote-tracking one
+ * not pruned) says how it was decided, not that a proposal exists. */
+static int slug_taken(adr_repo *repo, const char *slug, const char *ref)
+{
+	adr_proposal p;
+	adr_decision d;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = adr_proposal_find(&p, repo, ref, false)) == 0)
+		rc = adr__proposal_decided(&d, NULL, repo, &p, NULL);
+	if (rc == 1 && d.number >= 0) {
+		rc = adr__error(ADR_EEXISTS, "'%s' was already decided as %04d (%s on %s), and its branch %s is still "
+					     "there: use another title, or delete that branch to propose it again",
+				slug, d.number, adr_status_name(d.status), d.date, adr__ref_short(ref));
+	} else if (rc != ADR_ENOMEM) {
+		/* Open, or a branch that cannot be read as a proposal: taken all the same. */
+		adr_error_clear();
+		rc = adr__error(ADR_EEXISTS, "a proposal named '%s' already exists (%s)", slug, ref);
+	}
+	adr_proposal_dispose(&p);
+	return rc;
+}
+
 /* Refuses a slug that clashes (ignoring case) with an existing proposal branch. */
 static int check_slug_free(adr_repo *repo, const char *slug)
 {
@@ -100,7 +125,7 @@ static int check_slug_free(adr_repo *repo, const char *slug)
 	int rc = adr__cands_load(&l, repo);
 	for (size_t i = 0; rc == 0 && i < l.count; i++)
 		if (strcasecmp(l.items[i].slug, slug) == 0)
-			rc = adr__error(ADR_EEXISTS, "a proposal named '%s' already exists (%s)", slug, l.items[i].ref);
+			rc = slug_taken(repo, slug, l.items[i].ref);
 	adr__cands_clear(&l);
 	return rc;
 }

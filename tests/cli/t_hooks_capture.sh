@@ -158,7 +158,7 @@ git add db
 start_commit "$TMP/done3" -m "Add table u"
 check "link: the hook asks" wait_for "Record a decision?"
 answer l
-check "link: asks the number" wait_for "Record number:"
+check "link: asks the number" wait_for "Which decision does this commit implement? Record number (Enter to skip):"
 answer "ADR-0002"
 check "link: linked" wait_for "adr: linked 0002 to commit"
 check "link: commit finished" wait_file "$TMP/done3"
@@ -189,7 +189,7 @@ git add db
 start_commit "$TMP/done5" -m "Add table w"
 check "bad number: asks" wait_for "Record a decision?"
 answer l
-check "bad number: asks the number" wait_for "Record number:"
+check "bad number: asks the number" wait_for "Which decision does this commit implement? Record number (Enter to skip):"
 answer "99"
 check "bad number: refused" wait_for "record 0099 does not exist"
 check "bad number: commit finished" wait_file "$TMP/done5"

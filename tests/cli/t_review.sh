@@ -25,7 +25,7 @@ fetch_adr() { git -C "$1" fetch -q origin 'refs/heads/adr/*:refs/heads/adr/*'; }
 
 # --- A proposes ---------------------------------------------------------------
 MAIN_BEFORE=$(git rev-parse main)
-run_adr propose --no-edit --deadline 2026-12-01 --urgency low --complexity high Use PostgreSQL for events
+run_adr propose --no-edit --deadline 2099-12-01 --urgency low --complexity high Use PostgreSQL for events
 expect_eq "propose exit" 0 "$RC"
 expect_eq "propose prints the branch" "adr/use-postgresql-for-events" "$OUT"
 BR=adr/use-postgresql-for-events
@@ -35,7 +35,7 @@ expect_eq "propose stays on main" "main" "$(git symbolic-ref --short HEAD)"
 expect_eq "proposal branch starts from main" "$MAIN_BEFORE" "$(git rev-parse $BR^)"
 REC=$(git show $BR:$P)
 expect_contains "proposal status" "status: proposed" "$REC"
-expect_contains "proposal review-by" "review-by: 2026-12-01" "$REC"
+expect_contains "proposal review-by" "review-by: 2099-12-01" "$REC"
 expect_contains "proposal mode" "mode: async" "$REC"
 expect_eq "proposal trailers" "Adr-Action: propose
 Adr-Proposal: $BR" "$(git log -1 --format='%(trailers:only,unfold)' $BR | sed '/^$/d')"

@@ -44,6 +44,11 @@ typedef struct {
 const char *adr_diff_kind_name(adr_diff_kind k);
 /* Compares the records of two revisions; items sorted by number. */
 int adr_diff_revs(adr_diff *out, adr_repo *repo, const char *from, const char *to);
+/* The same as `audience` sees the log (adr/html.h: a record's visibility, else
+ * the .adr.yaml default, else internal): records it may not see are left out
+ * of both revisions, so a record made visible to it shows as added.
+ * ADR_VISIBILITY_NONE: internal (everything), as adr_diff_revs(). */
+int adr_diff_revs_for(adr_diff *out, adr_repo *repo, const char *from, const char *to, adr_visibility audience);
 void adr_diff_dispose(adr_diff *d);
 
 #ifdef __cplusplus

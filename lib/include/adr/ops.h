@@ -69,6 +69,12 @@ int adr_op_link(adr_op_result *res, adr_repo *repo, int a, const char *type, int
 /* The reverse of a link type ("amends" -> "amended-by"); unknown types get "<type>-by"
  * unless they already end in "-by", which is then removed. Caller frees. */
 char *adr_link_reverse(const char *type);
+/* Whether `type` is one of the link types of that table (either direction). */
+bool adr_link_type_known(const char *type);
+/* The known link types by index, each pair's two directions in turn and a
+ * symmetric one once ("amends", "amended-by", "relates-to", ...); NULL past
+ * the last. */
+const char *adr_link_known_type(size_t i);
 
 #ifdef __cplusplus
 }
