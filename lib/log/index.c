@@ -25,7 +25,7 @@
 #include "util/error.h"
 #include "log/index_internal.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 static const char *const schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -37,7 +37,8 @@ static const char *const schema_sql =
 	" created_commit TEXT, created_time INTEGER, created_author TEXT,"
 	" changed_commit TEXT, changed_time INTEGER, changed_author TEXT,"
 	" authors TEXT, commits TEXT, proposed_time INTEGER, decided_time INTEGER,"
-	" revisions INTEGER, comments INTEGER, decision_merge TEXT) WITHOUT ROWID;"
+	" revisions INTEGER, comments INTEGER, decision_merge TEXT, first_response_time INTEGER,"
+	" ended_time INTEGER) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, body, tags, makers, content='rec', content_rowid='id',"
 	" tokenize='unicode61');";
 
