@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "adr/history.h"
+#include "adr/record.h"
 #include "git/oidmap.h"
 #include "git/walk.h"
 #include "util/alloc.h"
@@ -215,6 +216,7 @@ typedef struct {
 	bool comment;          /* has Adr-Comment */
 	bool in_place;         /* has Adr-Merged: a decision in place, no merge */
 	bool boundary;         /* shallow boundary: no parent to compare with */
+	adr_intlist supersedes; /* the records its Adr-Supersedes trailers name */
 } commit_info;
 
 /* A message whose trailers cannot be read is an error, not one without
@@ -226,6 +228,7 @@ static int read_trailers(commit_info *ci, const char *msg)
 	int rc;
 	ci->action[0] = ci->status[0] = '\0';
 	ci->comment = ci->in_place = false;
+	adr_intlist_dispose(&ci->supersedes);
 	if (!msg)
 		return 0;
 	snprintf(what, sizeof(what), "commit %s", ci->id);
@@ -240,10 +243,31 @@ static int read_trailers(commit_info *ci, const char *msg)
 			ci->comment = true;
 		else if (strcasecmp(k, ADR_TRAILER_MERGED) == 0)
 			ci->in_place = true;
+		else if (strcasecmp(k, ADR_TRAILER_SUPERSEDES) == 0 && atoi(v) > 0)
+			rc = adr_intlist_add_unique(&ci->supersedes, atoi(v));
 	}
 	adr_strlist_dispose(&keys);
 	adr_strlist_dispose(&values);
 	return rc;
+}
+
+/* Whether commit `ci` made the record at `path` superseded or deprecated:
+ * it set that status (adr status), or names the record in Adr-Supersedes
+ * (adr supersede, a new or accepted record that supersedes it). */
+static bool ended_by(const commit_info *ci, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	int number;
+
+	if (strcasecmp(ci->status, "superseded") == 0 || strcasecmp(ci->status, "deprecated") == 0)
+		return true;
+	if (!ci->supersedes.count)
+		return false;
+	if (adr_record_parse_filename(&number, NULL, slash ? slash + 1 : path) < 0) {
+		adr_error_clear();
+		return false;
+	}
+	return adr_intlist_contains(&ci->supersedes, number);
 }
 
 static int touch(adr_history_entry *e, const commit_info *ci, const unsigned char *blob)
@@ -282,6 +306,8 @@ static int touch(adr_history_entry *e, const commit_info *ci, const unsigned cha
 		e->blob[0] = '\0';
 	}
 	e->deleted = blob == NULL;
+	if (blob && !e->ended_time && ended_by(ci, e->path))
+		e->ended_time = ci->time;
 	if (!e->decided_time && ci->status[0] &&
 	    (strcasecmp(ci->status, "accepted") == 0 || strcasecmp(ci->status, "rejected") == 0) &&
 	    e->commits.count > 1) {
@@ -342,6 +368,10 @@ static int move_history(adr_history_entry *to, adr_history_entry *from)
 		to->decided_time = from->decided_time;
 	if (from->decision_merge[0] && !to->decision_merge[0])
 		memcpy(to->decision_merge, from->decision_merge, sizeof(to->decision_merge));
+	if (from->ended_time && !to->ended_time)
+		to->ended_time = from->ended_time;
+	if (from->first_response_time && (!to->first_response_time || from->first_response_time < to->first_response_time))
+		to->first_response_time = from->first_response_time;
 	to->revisions += from->revisions;
 	to->comments += from->comments;
 	to->touched = true;
@@ -367,36 +397,57 @@ static bool unnumbered_name(char *buf, size_t size, const char *name, size_t n)
 	return true;
 }
 
-/* Adds 1 to *(int *)payload when commit `c` is a comment (its trailers say so). */
+/* The comments of a proposal branch, and the first one by someone other
+ * than its proposer (NULL: unknown, so none is known to be another's). */
+typedef struct {
+	int count;
+	long long first_response;
+	const char *proposer;
+} comment_count;
+
+/* Counts commit `c` when it is a comment (its trailers say so). */
 static int count_if_comment(git_commit *c, void *payload)
 {
+	comment_count *cc = payload;
+	const git_signature *author = git_commit_author(c);
 	commit_info ci;
 	int rc;
 
+	memset(&ci, 0, sizeof(ci));
 	git_oid_tostr(ci.id, sizeof(ci.id), git_commit_id(c));
 	rc = read_trailers(&ci, git_commit_message(c));
-	if (rc == 0 && ci.comment)
-		(*(int *)payload)++;
-	return rc;
+	adr_intlist_dispose(&ci.supersedes);
+	if (rc < 0 || !ci.comment)
+		return rc;
+	cc->count++;
+	if (cc->proposer && author->name && strcmp(author->name, cc->proposer) != 0 &&
+	    (!cc->first_response || (long long)author->when.time < cc->first_response))
+		cc->first_response = (long long)author->when.time;
+	return 0;
 }
 
-/* Counts the comments on a proposal branch: commits reachable from the
- * merge's second parent and not from its first (in a shallow clone, those
- * this side of its boundary). */
-static int count_comments(int *out, adr_history *h, const git_oid *first, const git_oid *second)
+/* Counts the comments on a proposal branch (into e->comments, with the
+ * first response by another into e->first_response_time): commits
+ * reachable from the merge's second parent and not from its first (in a
+ * shallow clone, those this side of its boundary). */
+static int count_comments(adr_history_entry *e, adr_history *h, const git_oid *first, const git_oid *second)
 {
 	adr__walk_opts o = { 0 };
-	int n = 0, rc;
+	comment_count n = { 0, 0, e->created_author };
+	int rc;
 
-	*out = 0;
+	e->comments = 0;
 	o.from = second;
 	o.hide = first;
 	o.stop_at_shallow = true;
 	o.shallow = &h->shallow;
 	o.odb = h->odb;
 	o.what = "a proposal branch";
-	if ((rc = adr__walk(h->repo, &o, count_if_comment, &n)) == 0)
-		*out = n;
+	if ((rc = adr__walk(h->repo, &o, count_if_comment, &n)) == 0) {
+		e->comments = n.count;
+		if (n.first_response && (!e->first_response_time || n.first_response < e->first_response_time))
+			e->first_response_time = n.first_response;
+	}
 	return rc;
 }
 
@@ -418,6 +469,7 @@ static void pendings_clear(pendings *p)
 {
 	for (size_t i = 0; i < p->count; i++) {
 		free(p->items[i].author);
+		adr_intlist_dispose(&p->items[i].ci.supersedes);
 		adr__raw_changes_clear(&p->items[i].set);
 		adr__raw_changes_clear(&p->items[i].del);
 	}
@@ -547,7 +599,7 @@ static int proposal_source(adr_history_entry **from, adr_history *h, const pendi
 	if (!(*from)->proposed_time && (*from)->created_time)
 		(*from)->proposed_time = (*from)->created_time;
 	(*from)->revisions = (*from)->commits.count > 0 ? (int)(*from)->commits.count - 1 : 0;
-	return count_comments(&(*from)->comments, h, &pc->parent1, &pc->parent2);
+	return count_comments(*from, h, &pc->parent1, &pc->parent2);
 }
 
 /* Whether the deleted file `d` is where the added `ch` comes from: the same

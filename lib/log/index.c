@@ -25,9 +25,10 @@
 #include "util/error.h"
 #include "log/index_internal.h"
 
-/* 7: English stemming (porter over unicode61): an index of an older
- * schema is rebuilt when opened. */
-#define SCHEMA_VERSION 7
+/* 7: English stemming (porter over unicode61). 8: the first response and
+ * the end of a decision in the history. An index of an older schema is
+ * rebuilt when opened. */
+#define SCHEMA_VERSION 8
 
 static const char *const schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -39,7 +40,8 @@ static const char *const schema_sql =
 	" created_commit TEXT, created_time INTEGER, created_author TEXT,"
 	" changed_commit TEXT, changed_time INTEGER, changed_author TEXT,"
 	" authors TEXT, commits TEXT, proposed_time INTEGER, decided_time INTEGER,"
-	" revisions INTEGER, comments INTEGER, decision_merge TEXT) WITHOUT ROWID;"
+	" revisions INTEGER, comments INTEGER, decision_merge TEXT, first_response_time INTEGER,"
+	" ended_time INTEGER) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, body, tags, makers, content='rec', content_rowid='id',"
 	" tokenize='porter unicode61');";
 

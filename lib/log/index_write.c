@@ -45,9 +45,9 @@ static int writer_init(writer *w, sqlite3 *db)
 	w->db = db;
 	if ((rc = adr__index_prepare(&w->load_hist, db, "SELECT blob, deleted, before_boundary, created_commit, created_time,"
 					    " created_author, changed_commit, changed_time, changed_author, authors,"
-					    " commits, proposed_time, decided_time, revisions, comments, decision_merge"
-					    " FROM hist WHERE path = ?")) < 0 ||
-	    (rc = adr__index_prepare(&w->put_hist, db, "INSERT OR REPLACE INTO hist VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+					    " commits, proposed_time, decided_time, revisions, comments, decision_merge,"
+					    " first_response_time, ended_time FROM hist WHERE path = ?")) < 0 ||
+	    (rc = adr__index_prepare(&w->put_hist, db, "INSERT OR REPLACE INTO hist VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (rc = adr__index_prepare(&w->del_hist, db, "DELETE FROM hist WHERE path = ?")) < 0 ||
 	    (rc = adr__index_prepare(&w->get_rec, db, "SELECT id, blob FROM rec WHERE path = ?")) < 0 ||
 	    (rc = adr__index_prepare(&w->put_rec, db, "INSERT OR REPLACE INTO rec(id, path, blob, number, title, status, date,"
@@ -98,6 +98,8 @@ static int load_hist(adr_history_entry **out, const char *path, void *payload)
 	e->revisions = sqlite3_column_int(st, 13);
 	e->comments = sqlite3_column_int(st, 14);
 	snprintf(e->decision_merge, sizeof(e->decision_merge), "%s", adr__index_col_text(st, 15));
+	e->first_response_time = sqlite3_column_int64(st, 16);
+	e->ended_time = sqlite3_column_int64(st, 17);
 	sqlite3_reset(st);
 	if (rc < 0) {
 		adr_history_entry_free(e);
@@ -148,6 +150,8 @@ static int save_hist(writer *w, const adr_history_entry *e, adr_buf *tmp1, adr_b
 	sqlite3_bind_int(st, 15, e->revisions);
 	sqlite3_bind_int(st, 16, e->comments);
 	sqlite3_bind_text(st, 17, e->decision_merge, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 18, e->first_response_time);
+	sqlite3_bind_int64(st, 19, e->ended_time);
 	rc = sqlite3_step(st);
 	return rc == SQLITE_DONE ? 0 : adr__index_sql_error(w->db, rc, "write history");
 }

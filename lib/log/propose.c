@@ -16,6 +16,7 @@
 #include "log/ops_internal.h"
 #include "log/proposal_internal.h"
 #include "log/sync_internal.h"
+#include "record/quadrant.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -30,11 +31,13 @@ int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgen
 	long long n, unit;
 
 	if (!s || !*s) {
-		snprintf(key, sizeof(key), "deadlines.%s-%s", urgency == ADR_LEVEL_HIGH ? "urgent" : "calm",
-			 complexity == ADR_LEVEL_HIGH ? "complex" : "simple");
+		/* The quadrant as `adr stats` counts it (record/quadrant.h). */
+		adr__quadrant q = adr__quadrant_of(urgency, complexity);
+		snprintf(key, sizeof(key), "deadlines.%s", adr__quadrant_key(q));
 		s = repo ? adr_repo_config_string(repo, key) : NULL;
 		if (!s)
-			s = urgency == ADR_LEVEL_HIGH ? "1d" : complexity == ADR_LEVEL_HIGH ? "7d" : "3d";
+			s = q == ADR__QUADRANT_URGENT_COMPLEX || q == ADR__QUADRANT_URGENT_SIMPLE ? "1d"
+			    : q == ADR__QUADRANT_CALM_COMPLEX ? "7d" : "3d";
 	}
 	if (adr_date_valid(s)) {
 		snprintf(out, 11, "%s", s);

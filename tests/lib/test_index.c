@@ -230,6 +230,56 @@ Test(stats, percentiles_and_deadlines)
 	adr_stats_dispose(&s);
 }
 
+/* The practice's metrics: what counts where, on the edges the CLI test
+ * cannot reach cheaply (a status set by hand, a proposal on the decision
+ * branch, a response dated before its proposal). */
+Test(stats, practice_edges)
+{
+	const long long day = 86400, t0 = 1767261600; /* 2026-01-01T10:00Z */
+	adr_index_fact items[] = {
+		fact(1, "deprecated", 0, 0, NULL),            /* dated 01-01, ended by hand 01-31 */
+		fact(2, "superseded", t0, t0 + day, NULL),    /* decided 01-02, ended 04-02 (90 days) */
+		fact(3, "superseded", t0, t0 + day, NULL),    /* decided 01-02, ended 04-03 (91 days) */
+		fact(4, "proposed", 0, 0, NULL),              /* open, on the decision branch */
+		fact(5, "rejected", t0, t0 + 2 * day, NULL),  /* decided, but no decision to reverse */
+	};
+	adr_index_facts facts = { items, sizeof(items) / sizeof(items[0]) };
+	adr_stats s;
+
+	setenv("ADR_NOW", "2026-06-01", 1);
+	items[0].changed_time = t0 + 30 * day;
+	items[1].ended_time = t0 + 91 * day;
+	items[1].changed_time = t0 + 200 * day;
+	items[2].ended_time = t0 + 92 * day;
+	items[3].created_time = t0 + 3 * day;
+	items[3].first_response_time = t0 + 3 * day - 60; /* clock skew: counts as 0 */
+	items[4].revisions = 2;
+	snprintf(items[4].mode, sizeof(items[4].mode), "sync");
+	cr_assert_eq(adr_stats_compute_period(&s, &facts, NULL, NULL), 0);
+	cr_assert_eq(s.decisions, 3);
+	cr_assert_eq(s.reversed, 2);
+	cr_assert_float_eq(s.reversal_rate, 2.0 / 3.0, 1e-9);
+	cr_assert_eq(s.proposals_decided, 3);
+	cr_assert_eq(s.reworked, 1);
+	cr_assert_eq(s.cycle_hours_sync.count, 1);
+	cr_assert_float_eq(s.cycle_hours_sync.median_hours, 48.0, 1e-9);
+	cr_assert_eq(s.cycle_hours_async.count, 0);
+	cr_assert_float_eq(s.cycle_hours_async.median_hours, -1.0, 1e-9);
+	cr_assert_eq(s.proposals_opened, 4);
+	cr_assert_eq(s.proposals_answered, 1);
+	cr_assert_float_eq(s.first_response_median_hours, 0.0, 1e-9);
+	adr_stats_dispose(&s);
+
+	/* the period: decided on 01-02 only; opened (01-01) before it */
+	cr_assert_eq(adr_stats_compute_period(&s, &facts, "2026-01-02", "2026-01-02"), 0);
+	cr_assert_eq(s.decisions, 2);
+	cr_assert_eq(s.proposals_decided, 2);
+	cr_assert_eq(s.proposals_opened, 0);
+	cr_assert_float_eq(s.first_response_median_hours, -1.0, 1e-9);
+	cr_assert_float_eq(s.rework_rate, 0.0, 1e-9);
+	adr_stats_dispose(&s);
+}
+
 Test(stats, diff_kind_names)
 {
 	cr_assert_str_eq(adr_diff_kind_name(ADR_DIFF_ADDED), "added");

@@ -9,7 +9,9 @@
  * tree lookup; the others are diffed entry by entry on the raw trees. Per
  * record path this gives: created and last changed (commit, author, date),
  * every author, every commit that touched it, when it was proposed and
- * decided (and by which merge), its revisions and comments.
+ * decided (and by which merge), its revisions and comments, when its
+ * proposal had its first response, and when it was superseded or
+ * deprecated.
  *
  * Renames keep the history: a file deleted and another added with the same
  * blob in one commit, `<slug>.md` becoming `NNNN-<slug>.md` in one commit,
@@ -64,6 +66,11 @@ typedef struct {
 				     (Adr-Action: accept|reject), "" when none was seen */
 	int revisions;            /* commits that changed the proposal after it was made */
 	int comments;             /* Adr-Comment commits on its proposal branch */
+	long long first_response_time; /* the first of those by someone other than the
+				     proposer (author name), 0 when none */
+	long long ended_time;     /* the first commit that made it superseded or deprecated
+				     (Adr-Status: superseded|deprecated, or named by
+				     Adr-Supersedes), 0 when none was seen */
 } adr_history_entry;
 
 /* Gives an entry the caller already knew (from a previous walk), or sets

@@ -133,6 +133,11 @@ typedef struct {
 	char *tagkey;              /* "\ntag1\ntag2\n", lowercase */
 	char *error;               /* why the record could not be read, or NULL */
 	adr_strlist warnings;      /* lenient-parse warnings */
+	long long changed_time;    /* its last change, 0 when unknown */
+	long long first_response_time; /* first comment or vote on its proposal by
+					  someone other than the proposer, 0 when none */
+	long long ended_time;      /* when adr made it superseded or deprecated, 0 when
+				      no commit said so */
 } adr_index_fact;
 
 typedef struct {
