@@ -61,7 +61,7 @@ static int print_json(const adr_queue *q, size_t overdue)
 static void print_text(const adr_queue *q, size_t overdue)
 {
 	const adr_queue_kind kinds[] = { ADR_QUEUE_PROPOSAL, ADR_QUEUE_CLEANUP, ADR_QUEUE_REVISIT };
-	const char *heads[] = { "Open proposals", "Meeting records waiting for cleanup", "Due for a revisit" };
+	const char *heads[] = { "Open proposals", "Records waiting for cleanup (meetings, drafts)", "Due for a revisit" };
 	for (int k = 0; k < 3; k++) {
 		bool any = false;
 		for (size_t i = 0; i < q->count; i++) {
