@@ -102,10 +102,13 @@ int adr__placeholders_load(adr__placeholders *p, adr_repo *repo)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && rc == 0; i++) {
 		adr_buf_clear(&t);
-		if (adr_repo_load_template(&t, repo, names[i]) < 0) {
-			adr_error_clear(); /* a template that cannot be read adds nothing */
+		if ((rc = adr_repo_load_template(&t, repo, names[i])) == ADR_ENOTFOUND) {
+			adr_error_clear(); /* a template that is not there adds nothing */
+			rc = 0;
 			continue;
 		}
+		if (rc < 0)
+			break;
 		rc = adr__placeholders_add(p, t.ptr, t.size);
 	}
 	adr_buf_dispose(&t);

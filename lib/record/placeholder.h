@@ -47,7 +47,8 @@ int adr__placeholder_strip(const adr__placeholders *p, adr_buf *out, const char 
  * The placeholders of the templates a repository's records come from: the
  * one it uses (.adr.yaml) and adr's default, nygard and madr, each read the
  * way `adr new` reads it (the repository's own .adr/templates/ first). A
- * template that cannot be read adds nothing. Defined in git/templates.c.
+ * template that is not there adds nothing; other errors are returned.
+ * Defined in git/templates.c.
  */
 int adr__placeholders_load(adr__placeholders *p, struct adr_repo *repo);
 
