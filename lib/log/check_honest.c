@@ -16,7 +16,7 @@
 static int placeholder_finding(adr_findings *out, const adr__placeholders *p, const adr_record *r,
 			       const char *path)
 {
-	size_t count, n;
+	size_t count, n, cut;
 	int at = adr__placeholder_find(p, r->body, &count), col = 1;
 	const char *s = r->body;
 	if (!at)
@@ -26,10 +26,14 @@ static int placeholder_finding(adr_findings *out, const adr__placeholders *p, co
 	while (s[col - 1] == ' ' || s[col - 1] == '\t')
 		col++;
 	n = strcspn(s + col - 1, "\r\n");
+	cut = n;
+	if (cut > 60) /* at most 60 bytes, never half a character */
+		for (cut = 60; cut && ((unsigned char)s[col - 1 + cut] & 0xC0) == 0x80; cut--)
+			;
 	return adr__findings_add(out, path, r->body_line + at - 1, col, "placeholder",
 				 "still holds the template's placeholder text (%zu line%s), starting with '%.*s%s'; "
-				 "replace it or delete it", count, count == 1 ? "" : "s", n > 60 ? 60 : (int)n,
-				 s + col - 1, n > 60 ? "..." : "");
+				 "replace it or delete it", count, count == 1 ? "" : "s", (int)cut, s + col - 1,
+				 cut < n ? "..." : "");
 }
 
 int adr__check_drafts(adr_findings *out, const adr__placeholders *p, const adr_recordset *set)

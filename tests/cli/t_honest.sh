@@ -95,14 +95,21 @@ new_repo "$C"
 cd "$C"
 must_adr init
 mkdir -p .adr/templates
-printf -- '---\nstatus: accepted\ndate: {{date}}\n---\n# Title\n\n## Decision\n\nWrite the decision here, {{date}} is not a placeholder.\n\nTell us what was decided.\n' \
+LONG=$(printf 'a%.0s' $(seq 1 59)) # 59 bytes, then a two-byte character across the 60th
+printf -- '---\nstatus: accepted\ndate: {{date}}\n---\n# Title\n\n## Decision\n\nWrite the decision here, {{date}} is not a placeholder.\n\nTell us what was decided.\n\n%sé and more.\n' "$LONG" \
 	>.adr/templates/default.md
 git add .adr && git commit -qm "our own template"
 must_adr new --no-edit --decision-maker "Ana Lima" Use Go
 run_adr check # read-only
 expect_eq "custom: exit" 0 "$RC"
 expect_contains "custom: its placeholder line" \
-	"$D/0002-use-go.md:13:1: warning: still holds the template's placeholder text (1 line), starting with 'Tell us what was decided.'; replace it or delete it [placeholder]" "$ERR"
+	"$D/0002-use-go.md:13:1: warning: still holds the template's placeholder text (2 lines), starting with 'Tell us what was decided.'; replace it or delete it [placeholder]" "$ERR"
+printf -- '---\nstatus: proposed\n---\n# Use Rust\n\n%sé and more.\n' "$LONG" >$D/0003-use-rust.md
+git add $D && git commit -qm "by hand"
+run_adr check # read-only
+expect_eq "custom, long line: exit" 0 "$RC"
+expect_contains "custom: a long line is cut before 60 bytes, never inside a character" \
+	"$D/0003-use-rust.md:6:1: warning: still holds the template's placeholder text (1 line), starting with '$LONG...'; replace it or delete it [placeholder]" "$ERR"
 expect_not_contains "custom: a line holding {{field}} is no placeholder" "no-decision]" "$ERR"
 
 # --- status --reason ------------------------------------------------------------
