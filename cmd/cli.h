@@ -205,6 +205,8 @@ typedef int (*cli_record_op)(adr_op_result *res, adr_repo *repo, adr_record *r);
  */
 int cli_new_record_commit(adr_op_result *res, adr_repo *repo, adr_record **r, const char *name, int edit,
 			  cli_record_op op);
+/* Whether cli_new_record_commit() opens the editor for `edit` (see above). */
+bool cli_will_edit(int edit);
 
 /* A kept text: a session file that is still there. */
 typedef struct {

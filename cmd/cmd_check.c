@@ -15,7 +15,7 @@ const char *const cmd_check_usage[] = {
 int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 {
 	int all_refs = 0, json = 0, rc;
-	adr_findings f = ADR_FINDINGS_INIT;
+	adr_findings f = ADR_FINDINGS_INIT, warn = ADR_FINDINGS_INIT;
 	adr_check_opts opts = ADR_CHECK_OPTS_INIT;
 	const cli_option options[] = {
 		CLI_OPT_BOOL_(0, "all-refs", &all_refs, "also compare numbers across all local and remote-tracking branches"),
@@ -27,10 +27,17 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 	if (argc > 0)
 		return cli_usage_error(cmd_check_usage, options, "unexpected argument '%s'", argv[0]);
 	opts.all_refs = all_refs > 0;
-	if ((rc = adr_check_run(&f, ctx->repo, &opts)) < 0) {
+	if ((rc = adr_check_run(&f, ctx->repo, &opts)) < 0 || (rc = adr_check_drafts(&warn, ctx->repo, NULL)) < 0) {
 		adr_findings_dispose(&f);
+		adr_findings_dispose(&warn);
 		return cli_fail(rc);
 	}
+	/* Unfinished records are warnings, on stderr as a compiler says them:
+	 * they do not fail the check and are not in the JSON list. */
+	for (size_t i = 0; i < warn.count; i++)
+		fprintf(stderr, "%s:%d:%d: warning: %s [%s]\n", cli_oneline(warn.items[i].path), warn.items[i].line,
+			warn.items[i].col, cli_oneline(warn.items[i].message), warn.items[i].code);
+	adr_findings_dispose(&warn);
 	if (json) {
 		cli_out out;
 		adr__json_writer *w = &out.w;

@@ -23,6 +23,7 @@
 #include "adr/check.h"
 #include "adr/hooks.h"
 #include "adr/links.h"
+#include "adr/proposal.h"
 
 const char *const cmd_hook_usage[] = {
 	"adr hook prepare-commit-msg|commit-msg|post-commit|pre-push|post-merge [--] ARGS...",
@@ -135,10 +136,26 @@ static void record_decision(FILE *tty, adr_repo *repo, const adr_hook_commit *hc
 		return;
 	if (!ask(tty, "Decision (one paragraph; Enter to fill it in later): ", text, sizeof(text)))
 		return;
-	if ((rc = adr_capture_record(&r, repo, title, status, text)) < 0 ||
-	    (rc = adr_hooks_record(&res, repo, r, hc->id)) < 0)
+	if ((rc = adr_capture_record(&r, repo, title, status, text)) < 0)
 		goto cleanup;
-	fprintf(tty, "adr: recorded %04d in %s, linked to commit %.7s\n", res.number, res.path, hc->id);
+	if (status == ADR_STATUS_PROPOSED) {
+		/* A real proposal, as `adr propose` makes it: its own branch and a
+		 * deadline, in the queue until `adr accept` or `adr reject`. */
+		r->mode = ADR_MODE_ASYNC;
+		r->date[0] = '\0';
+		if ((rc = adr_deadline(r->review_by, repo, NULL, r->urgency, r->complexity)) < 0 ||
+		    (rc = adr_op_propose(&res, repo, r)) < 0)
+			goto cleanup;
+		fprintf(tty, "adr: proposed %s on adr/%s, comments until %s (decide it with 'adr accept %s')\n",
+			res.path, r->slug, r->review_by, r->slug);
+	} else {
+		if ((rc = adr_hooks_record(&res, repo, r, hc->id)) < 0)
+			goto cleanup;
+		fprintf(tty, "adr: recorded %04d in %s, linked to commit %.7s\n", res.number, res.path, hc->id);
+		if (r->cleanup_by[0])
+			fprintf(tty, "adr: finish it with 'adr edit %d' by %s (adr queue lists it until then)\n",
+				res.number, r->cleanup_by);
+	}
 	if (res.commit.warning)
 		fprintf(tty, "adr: warning: %s\n", res.commit.warning);
 cleanup:

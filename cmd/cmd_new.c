@@ -107,6 +107,7 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 	adr_buf slug = ADR_BUF_INIT;
 	adr_record *r = NULL;
 	char *title = NULL;
+	bool draft;
 	int rc;
 
 	argc = cli_parse_options(argc, argv, opts, cmd_new_usage);
@@ -135,8 +136,18 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
-	if ((rc = cli_new_record_commit(&res, ctx->repo, &r, "new", edit, adr_op_new)) == CLI_OK)
+	/* No editor and no body: the record is the template's text, a draft
+	 * the queue reminds about until an edit finishes it (like a meeting's). */
+	draft = !body_file && !cli_will_edit(edit);
+	if (draft && !r->cleanup_by[0])
+		adr_date_at(r->cleanup_by, adr_now() + 86400);
+	if ((rc = cli_new_record_commit(&res, ctx->repo, &r, "new", edit, adr_op_new)) == CLI_OK) {
 		printf("%s\n", res.path);
+		if (draft)
+			fprintf(stderr, "adr: %04d is a draft: it holds the template's placeholder text; finish it with "
+				"'adr edit %d' by %s (adr queue lists it until then)\n", res.number, res.number,
+				r->cleanup_by);
+	}
 cleanup:
 	adr_op_result_dispose(&res);
 	adr_record_free(r);

@@ -144,7 +144,7 @@ static void print_text(const shown *s, const char *me)
 {
 	const adr_queue_kind kinds[] = { ADR_QUEUE_PROPOSAL, ADR_QUEUE_CLEANUP, ADR_QUEUE_REVISIT,
 					 ADR_QUEUE_NEXT_STEP };
-	const char *heads[] = { "Open proposals", "Meeting records waiting for cleanup", "Due for a revisit",
+	const char *heads[] = { "Open proposals", "Records waiting for cleanup (meetings, drafts)", "Due for a revisit",
 				"Overdue next steps" };
 	bool first = true;
 	if (me) {

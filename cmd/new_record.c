@@ -25,14 +25,18 @@ int cli_check_record(const char *path, const char *text, size_t len, void *paylo
 	return 0;
 }
 
+bool cli_will_edit(int edit)
+{
+	return edit < 0 ? cli_interactive() && (getenv("VISUAL") || getenv("EDITOR")) : edit > 0;
+}
+
 int cli_new_record_commit(adr_op_result *res, adr_repo *repo, adr_record **r, const char *name, int edit,
 			  cli_record_op op)
 {
 	adr_buf text = ADR_BUF_INIT;
 	int rc;
 
-	if (edit < 0)
-		edit = cli_interactive() && (getenv("VISUAL") || getenv("EDITOR"));
+	edit = cli_will_edit(edit);
 	if (edit) {
 		if ((rc = adr_record_serialize(&text, *r)) < 0) {
 			rc = cli_fail(rc);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "adr/templates.h"
+#include "record/placeholder.h"
 #include "util/error.h"
 
 #ifndef ADR_DATADIR
@@ -90,5 +91,26 @@ int adr_repo_load_template(adr_buf *out, adr_repo *repo, const char *name)
 	rc = read_template_file(out, path.ptr, name);
 cleanup:
 	adr_buf_dispose(&path);
+	return rc;
+}
+
+int adr__placeholders_load(adr__placeholders *p, adr_repo *repo)
+{
+	const char *names[] = { NULL, "default", "nygard", "madr" };
+	adr_buf t = ADR_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && rc == 0; i++) {
+		adr_buf_clear(&t);
+		if ((rc = adr_repo_load_template(&t, repo, names[i])) == ADR_ENOTFOUND) {
+			adr_error_clear(); /* a template that is not there adds nothing */
+			rc = 0;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		rc = adr__placeholders_add(p, t.ptr, t.size);
+	}
+	adr_buf_dispose(&t);
 	return rc;
 }

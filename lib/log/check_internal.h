@@ -7,6 +7,7 @@
 #define ADR_LOG_CHECK_INTERNAL_H
 
 #include "adr/check.h"
+#include "record/placeholder.h"
 
 /*
  * The "duplicate-number" finding on record r (index ri) whose number o
@@ -45,6 +46,10 @@ const adr_record *adr__check_find_number(const adr__check_lookup *l, int n);
 bool adr__check_has_path(const adr__check_lookup *l, const char *path);
 /* Indices (ascending, all below i) into `out`, valid until the next call. */
 int adr__check_lookup_pairs(adr__check_lookup *l, size_t i, const size_t **out, size_t *n);
+
+/* The warnings of adr_check_drafts() about the records of `set`, judged by
+ * the placeholders `p` (log/check_honest.c). */
+int adr__check_drafts(adr_findings *out, const adr__placeholders *p, const adr_recordset *set);
 
 int adr__findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
 		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -13,10 +13,12 @@
 
 #include <git2.h>
 
+#include "adr/clock.h"
 #include "adr/commit.h"
 #include "adr/hooks.h"
 #include "log/hooks_internal.h"
 #include "log/ops_internal.h"
+#include "record/placeholder.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -346,10 +348,40 @@ static int check_commit_id(const char *commit)
 	return 0;
 }
 
+/* An accepted decision from the prompt: no placeholder text, the committer
+ * as a decision-maker, and a cleanup date so the queue reminds. */
+static int finish_later(adr_record *r, adr_repo *repo, const char *commit)
+{
+	adr__placeholders p = ADR__PLACEHOLDERS_INIT;
+	adr_buf body = ADR_BUF_INIT;
+	git_commit *c = NULL;
+	git_oid id;
+	int rc;
+
+	if ((rc = adr__placeholders_load(&p, repo)) < 0 || (rc = adr__placeholder_strip(&p, &body, r->body)) < 0)
+		goto cleanup;
+	free(r->body);
+	r->body = adr_buf_detach(&body);
+	/* check_commit_id() said it is 40 hex digits */
+	if (git_oid_fromstr(&id, commit) == 0 && git_commit_lookup(&c, adr__repo_git(repo), &id) == 0 &&
+	    git_commit_committer(c)->name[0] &&
+	    (rc = adr_strlist_add_unique(&r->decision_makers, git_commit_committer(c)->name)) < 0)
+		goto cleanup;
+	git_error_clear();
+	adr_date_at(r->cleanup_by, adr_now() + 86400);
+cleanup:
+	git_commit_free(c);
+	adr_buf_dispose(&body);
+	adr__placeholders_dispose(&p);
+	return rc;
+}
+
 int adr_hooks_record(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit)
 {
 	int rc;
 	if ((rc = check_commit_id(commit)) < 0)
+		return rc;
+	if (r->status == ADR_STATUS_ACCEPTED && (rc = finish_later(r, repo, commit)) < 0)
 		return rc;
 	return adr__op_new(res, repo, r, commit);
 }

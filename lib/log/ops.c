@@ -460,7 +460,41 @@ typedef struct {
 	adr_op_result *res;
 	int number;
 	adr_status status;
+	const char *reason;
 } status_ctx;
+
+/* The heading of the section that keeps the reason for a status change. */
+static const char *reason_heading(adr_status s)
+{
+	switch (s) {
+	case ADR_STATUS_ACCEPTED: return "Note on acceptance";
+	case ADR_STATUS_REJECTED: return "Reason for rejection";
+	case ADR_STATUS_DEPRECATED: return "Reason for deprecation";
+	case ADR_STATUS_SUPERSEDED: return "Reason for supersession";
+	default: return "Reason for the status change";
+	}
+}
+
+/* Appends "## <heading> (<date>)" and the reason to the body. */
+static int add_status_reason(adr_record *r, adr_status s, const char *reason)
+{
+	adr_buf body = ADR_BUF_INIT;
+	size_t bl = strlen(r->body);
+	char today[11];
+
+	adr_today(today);
+	adr_buf_puts(&body, r->body);
+	if (bl && r->body[bl - 1] != '\n')
+		adr_buf_putc(&body, '\n');
+	adr_buf_printf(&body, "\n## %s (%s)\n\n%s\n", reason_heading(s), today, reason);
+	if (adr_buf_oom(&body)) {
+		adr_buf_dispose(&body);
+		return ADR_ENOMEM;
+	}
+	free(r->body);
+	r->body = adr_buf_detach(&body);
+	return 0;
+}
 
 static int status_fn(adr_change *ch, void *payload)
 {
@@ -479,6 +513,9 @@ static int status_fn(adr_change *ch, void *payload)
 	if (r->status != c->status && c->status == ADR_STATUS_ACCEPTED)
 		adr_today(r->date);
 	r->status = c->status;
+	if (c->reason && ((rc = add_status_reason(r, c->status, c->reason)) < 0 ||
+			  (rc = adr_change_set_body(ch, c->reason)) < 0))
+		return rc;
 	if ((rc = adr_change_write_record(ch, r)) < 0)
 		return rc;
 	adr__trailer_number(num, c->number);
@@ -493,9 +530,19 @@ static int status_fn(adr_change *ch, void *payload)
 
 int adr_op_set_status(adr_op_result *res, adr_repo *repo, int number, adr_status status)
 {
-	status_ctx c = { res, number, status };
+	return adr_op_set_status_reason(res, repo, number, status, NULL);
+}
+
+int adr_op_set_status_reason(adr_op_result *res, adr_repo *repo, int number, adr_status status,
+			     const char *reason)
+{
+	status_ctx c = { res, number, status, NULL };
+	int rc;
 	if (status == ADR_STATUS_NONE)
 		return adr__error(ADR_EUSAGE, "a status is required");
+	if (reason && (rc = adr__text_check("the reason", reason, strlen(reason))) < 0)
+		return rc;
+	c.reason = reason && *reason ? reason : NULL;
 	return adr__op_commit(res, repo, status_fn, &c, NULL);
 }
 

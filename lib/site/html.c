@@ -281,6 +281,7 @@ static void site_dispose(site *s)
 	adr_strlist_dispose(&s->written);
 	adr_strlist_dispose(&s->media);
 	adr_recordset_dispose(&s->set);
+	adr__placeholders_dispose(&s->placeholders);
 	if (s->mediafd >= 0)
 		close(s->mediafd);
 	if (s->oldmediafd >= 0)

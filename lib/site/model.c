@@ -122,6 +122,7 @@ adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags)
 	adr__value_map_set_string(v, "status", adr__site_status(r));
 	adr__value_map_set_string(v, "date", r->date[0] ? r->date : NULL);
 	adr__value_map_set_string(v, "mode", r->mode ? adr_mode_name(r->mode) : NULL);
+	adr__value_map_set_bool(v, "incomplete", sr->incomplete);
 	if (with_tags) {
 		adr__value_map_set(v, "tags", tag_links(s, &r->tags));
 		adr__value_map_set_string(v, "tags_attr", tags.ptr);

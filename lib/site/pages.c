@@ -83,14 +83,16 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 	adr__markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
 	adr__markdown_result md = ADR_MARKDOWN_RESULT_INIT;
 	adr_value *page = NULL;
-	adr_buf words = ADR_BUF_INIT;
+	adr_buf words = ADR_BUF_INIT, body = ADR_BUF_INIT;
 	int rc;
 
 	mo.flags = ADR_MARKDOWN_SKIP_TITLE;
 	mo.link = adr__site_link_cb;
 	mo.payload = s;
 	s->cur = sr;
-	if ((rc = adr__markdown_render(&md, r->body ? r->body : "", r->body ? strlen(r->body) : 0, &mo)) < 0)
+	/* The template's placeholder text is not the record's: left out. */
+	if ((rc = adr__placeholder_strip(&s->placeholders, &body, r->body)) < 0 ||
+	    (rc = adr__markdown_render(&md, body.ptr, body.size, &mo)) < 0)
 		goto cleanup;
 	if (md.raw)
 		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
@@ -138,6 +140,7 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 cleanup:
 	adr__markdown_result_dispose(&md);
 	adr_buf_dispose(&words);
+	adr_buf_dispose(&body);
 	adr__value_free(page);
 	s->cur = NULL;
 	return rc;

@@ -65,6 +65,9 @@ static int plan_pages(site *s)
 		sr->r = r;
 		sr->visible = r->number >= 0 &&
 			      adr_html_visible(adr_html_record_visibility(r, s->def_vis), s->audience);
+		sr->incomplete = adr__placeholder_find(&s->placeholders, r->body, NULL) ||
+				 (r->status == ADR_STATUS_ACCEPTED &&
+				  adr__placeholder_empty_decision(&s->placeholders, r->body));
 		snprintf(sr->id, sizeof(sr->id), "%04d", r->number);
 		/* Hidden records get a page name too (never written, never linked:
 		 * `visible` is the only gate), so no code path meets a NULL page and
@@ -209,7 +212,7 @@ int adr__site_plan(site *s)
 {
 	int rc;
 
-	if ((rc = plan_pages(s)) < 0)
+	if ((rc = adr__placeholders_load(&s->placeholders, s->repo)) < 0 || (rc = plan_pages(s)) < 0)
 		return rc;
 	plan_graphs(s);
 	return plan_tags(s);

@@ -26,6 +26,7 @@
 #include "text/markdown.h"
 #include "log/index_site.h"
 #include "log/thread_cache.h"
+#include "record/placeholder.h"
 
 #define MANIFEST ".adr-site"
 #define HIDDEN_TEXT "a record not published for this audience"
@@ -38,6 +39,7 @@ typedef struct {
 	adr_intlist supersedes;     /* both directions merged */
 	adr_intlist superseded_by;
 	adr_intlist linked_from;
+	bool incomplete;      /* holds placeholder text, or accepted with no decision text */
 } site_rec;
 
 typedef struct {
@@ -87,6 +89,7 @@ typedef struct {
 	adr__site_history ihist;    /* or the same facts from the index (history NULL) */
 	adr_commit_links links;     /* commits that implement records, sorted by record */
 	adr__thread_cache *threads; /* decided proposals' threads kept from earlier builds, or NULL */
+	adr__placeholders placeholders; /* of the repository's templates: left out of pages */
 } site;
 
 /* site/html.c: small shared helpers. */

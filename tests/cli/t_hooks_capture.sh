@@ -140,15 +140,17 @@ check "trailer: the title is prefilled" wait_for "Title [$TITLE]:"
 answer ""
 check "trailer: decision prompt" wait_for "Decision (one paragraph"
 answer ""
-check "trailer: recorded" wait_for "adr: recorded 0003"
+# A proposal is a real one (t_honest.sh): its branch adr/<slug>, not a numbered record.
+SLUG=use-touch-pwned-touch-pwned-rm-rf-x-y-z-n
+check "trailer: proposed" wait_for "adr: proposed docs/decisions/$SLUG.md on adr/$SLUG"
 check "trailer: commit finished" wait_file "$TMP/done2"
 expect_eq "trailer: exit status" 0 "$(cat "$TMP/done2")"
-P3=$(git show --format= --name-only HEAD)
-expect_eq "trailer: the file name is a slug" "docs/decisions/0003-use-touch-pwned-touch-pwned-rm-rf-x-y-z-n.md" "$P3"
-F=$(git show "HEAD:$P3")
+expect_eq "trailer: the code commit is the tip" "Add table t" "$(git log -1 --format=%s)"
+P3=$(git diff --name-only HEAD "adr/$SLUG")
+expect_eq "trailer: the file name is a slug" "docs/decisions/$SLUG.md" "$P3"
+F=$(git show "adr/$SLUG:$P3")
 expect_contains "trailer: title kept literally" "# $TITLE" "$F"
 expect_contains "trailer: proposal" "status: proposed" "$F"
-expect_eq "trailer: linked" "$(git rev-parse HEAD~1)" "$(git log -1 --format='%(trailers:key=Adr-Commit,valueonly)' | sed '/^$/d')"
 check "nothing ran the hostile text" test ! -e pwned
 check "nothing ran the hostile text (anywhere)" test -z "$(find "$TMP" -name pwned)"
 

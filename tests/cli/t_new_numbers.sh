@@ -102,7 +102,8 @@ for bad in garbage empty header-only dir symlink; do
 	expect_eq "$bad: exit" 0 "$RC"
 	expect_eq "$bad: numbered past the published tip" "$D/$want-use-$bad.md" "$OUT"
 	expect_eq "$bad: one commit more" $((before + 1)) "$(git rev-list --count main)"
-	expect_eq "$bad: no warning" "" "$ERR"
+	# (the draft note of a record without a body, t_honest.sh, is no warning)
+	expect_eq "$bad: no warning" "" "$(grep -v ' is a draft: ' <<<"$ERR" || true)"
 done
 expect_eq "symlink: its target untouched" "adr-max-numbers 1" "$(cat "$TMP/elsewhere")"
 

@@ -57,6 +57,16 @@ typedef struct {
 /* Checks the log in the repository. Findings are sorted by path and line. */
 int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts);
 
+/*
+ * Warnings about records that are not finished, sorted by path and line:
+ * "placeholder" (the body still holds placeholder text of a template: the
+ * one the repository uses, or adr's default, nygard or madr),
+ * "no-decision" (accepted, with a Decision section that holds nothing
+ * else) and "no-decision-makers" (accepted, naming none). `rev` NULL: the
+ * decision branch.
+ */
+int adr_check_drafts(adr_findings *out, adr_repo *repo, const char *rev);
+
 void adr_findings_dispose(adr_findings *f);
 
 #ifdef __cplusplus

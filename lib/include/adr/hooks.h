@@ -135,7 +135,11 @@ int adr_hooks_head(adr_hook_commit *out, adr_repo *repo);
 /*
  * Records `r` (numbered like adr_op_new) in one commit on the decision
  * branch whose message also carries `Adr-Commit: <commit>`, linking the
- * record to the code commit. The code commit is not touched.
+ * record to the code commit. The code commit is not touched. An accepted
+ * `r` is a decision to finish later, so it is modified first: the
+ * template's placeholder lines leave its body (record/placeholder.h), the
+ * commit's committer becomes a decision-maker and `cleanup-by` is set to
+ * tomorrow, so that `adr queue` reminds until `adr edit` finishes it.
  */
 int adr_hooks_record(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit);
 

@@ -58,6 +58,11 @@ int adr_op_edit(adr_op_result *res, adr_repo *repo, int number, const char *text
 
 /* `adr status`: sets the status; accepting also sets the date to today. */
 int adr_op_set_status(adr_op_result *res, adr_repo *repo, int number, adr_status status);
+/* The same, keeping `reason` (NULL or "": none) in the record, as a section
+ * "## Reason for deprecation (DATE)" (the heading names the new status) at
+ * the end of the body, and as the body of the commit message. */
+int adr_op_set_status_reason(adr_op_result *res, adr_repo *repo, int number, adr_status status,
+			     const char *reason);
 
 /* `adr supersede OLD NEW`: both records in one commit. */
 int adr_op_supersede(adr_op_result *res, adr_repo *repo, int old_number, int new_number);
