@@ -5,14 +5,15 @@
 #include "cli.h"
 
 const char *const cmd_accept_usage[] = {
-	"adr accept REF [--by NAME]... [--reason TEXT]",
+	"adr accept REF [--by NAME]... [--reason TEXT] [--revisit DATE|PERIOD]",
 	NULL
 };
 
 /* Shared by accept and reject. */
-int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason)
+int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason,
+	       const char *revisit)
 {
-	adr_decide_opts o = { status, by, reason };
+	adr_decide_opts o = { status, by, reason, revisit };
 	adr_decide_result res;
 	int rc;
 
@@ -36,10 +37,11 @@ int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_str
 int cmd_accept(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_strlist by = ADR_STRLIST_INIT;
-	const char *reason = NULL;
+	const char *reason = NULL, *revisit = NULL;
 	const cli_option opts[] = {
 		CLI_OPT_LIST_(0, "by", &by, "NAME", "a decision-maker (repeatable; default: the approvers and you)"),
 		CLI_OPT_STRING_(0, "reason", &reason, "TEXT", "a note kept with the decision"),
+		CLI_OPT_STRING_(0, "revisit", &revisit, "WHEN", "when to review it again: YYYY-MM-DD or 30d, 6w, 3m, 1y"),
 		CLI_OPT_END_()
 	};
 	int rc;
@@ -48,7 +50,7 @@ int cmd_accept(int argc, const char **argv, cli_ctx *ctx)
 		adr_strlist_dispose(&by);
 		return cli_usage_error(cmd_accept_usage, opts, "expected one proposal (a slug or a branch)");
 	}
-	rc = cli_decide(ctx->repo, argv[0], ADR_STATUS_ACCEPTED, &by, reason);
+	rc = cli_decide(ctx->repo, argv[0], ADR_STATUS_ACCEPTED, &by, reason, revisit);
 	adr_strlist_dispose(&by);
 	return rc;
 }

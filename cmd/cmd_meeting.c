@@ -7,7 +7,7 @@
 #include "cli.h"
 
 const char *const cmd_meeting_usage[] = {
-	"adr meeting [--attendee NAME]... [--from FILE]",
+	"adr meeting [--attendee NAME]... [--from FILE] [--revisit DATE|PERIOD]",
 	NULL
 };
 
@@ -108,21 +108,28 @@ cleanup:
 int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_strlist attendees = ADR_STRLIST_INIT, paths = ADR_STRLIST_INIT;
-	const char *from = NULL;
+	const char *from = NULL, *revisit = NULL;
 	const cli_option opts[] = {
 		CLI_OPT_LIST_(0, "attendee", &attendees, "NAME", "who took part (repeatable); they are the decision-makers"),
 		CLI_OPT_STRING_(0, "from", &from, "FILE", "read the decisions from Markdown minutes (- for stdin)"),
+		CLI_OPT_STRING_(0, "revisit", &revisit, "WHEN", "when to review the decisions: YYYY-MM-DD or 30d, 6w, 3m, 1y"),
 		CLI_OPT_END_()
 	};
 	adr_meeting m;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_buf text = ADR_BUF_INIT;
+	char day[11];
 	int rc = CLI_FAIL;
 
 	memset(&m, 0, sizeof(m));
 	argc = cli_parse_options(argc, argv, opts, cmd_meeting_usage);
 	if (argc != 0) {
 		rc = cli_usage_error(cmd_meeting_usage, opts, "unexpected argument '%s'", argv[0]);
+		goto cleanup;
+	}
+	/* A bad --revisit is said before any decision is asked for. */
+	if (revisit && adr_revisit_date(day, ctx->repo, revisit, "--revisit") < 0) {
+		rc = cli_fail(ADR_EUSAGE);
 		goto cleanup;
 	}
 	if (from) {
@@ -137,6 +144,7 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 	} else if ((rc = interactive(&m, &attendees)) != 0) {
 		goto cleanup;
 	}
+	m.revisit = revisit;
 	if ((rc = adr_op_meeting(&res, &paths, ctx->repo, &m)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;

@@ -16,6 +16,7 @@
 
 #include <git2/sys/repository.h>
 
+#include "util/date.h"
 #include "util/path.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -443,11 +444,12 @@ static int find_records_dir(adr_repo *repo)
 	return rc;
 }
 
-/* The default template, visibility and durable mode from `.adr.yaml`. */
+/* The default template, visibility, revisit cadence and durable mode from `.adr.yaml`. */
 static int read_settings(adr_repo *repo)
 {
 	const adr__yaml_node *vn, *n;
 	const char *s;
+	char day[11];
 	bool on = false;
 
 	free(repo->template_name);
@@ -465,6 +467,11 @@ static int read_settings(adr_repo *repo)
 	if (s && adr_visibility_parse(&repo->default_visibility, s) < 0)
 		return adr__error(ADR_EINVALID, "%s:%d:%d: visibility '%s' is not one of public, partner, internal",
 				  CONFIG_FILE, vn->line, vn->col, s);
+	/* The revisit cadence: a period, read with the one reader of periods. */
+	n = config_lookup(repo, "revisit");
+	if (n && !n->is_null && (n->kind != ADR_YAML_SCALAR || adr__period_end(day, n->scalar, "dwmy") < 0))
+		return adr__error(ADR_EINVALID, "%s:%d:%d: revisit must be a period such as 30d, 6w, 3m or 1y",
+				  CONFIG_FILE, n->line, n->col);
 	n = config_lookup(repo, "durable");
 	if (n && (n->kind != ADR_YAML_SCALAR || n->is_null ||
 		  (strcmp(n->scalar, "true") != 0 && strcmp(n->scalar, "false") != 0)))
@@ -473,6 +480,11 @@ static int read_settings(adr_repo *repo)
 	if (n)
 		on = strcmp(n->scalar, "true") == 0;
 	return adr__repo_set_durable(repo, on || git_config_durable(repo->git));
+}
+
+const char *adr_repo_revisit_cadence(const adr_repo *repo)
+{
+	return adr_repo_config_string(repo, "revisit");
 }
 
 int adr_repo_reload(adr_repo *repo)

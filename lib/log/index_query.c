@@ -200,7 +200,7 @@ static int facts_once(adr_index_facts *out, adr_index *ix)
 	rc = adr__index_prepare(&st, ix->db,
 		     "SELECT r.number, r.path, r.title, r.status, r.mode, r.urgency, r.complexity, r.date,"
 		     " r.review_by, h.created_time, h.proposed_time, h.decided_time, h.revisions, h.comments,"
-		     " h.commits, r.tagkey, r.error, r.warnings"
+		     " h.commits, r.tagkey, r.error, r.warnings, r.revisit"
 		     " FROM rec r LEFT JOIN hist h ON h.path = r.path ORDER BY r.number, r.path");
 	if (rc < 0)
 		return rc;
@@ -236,6 +236,7 @@ static int facts_once(adr_index_facts *out, adr_index *ix)
 			rc = ADR_ENOMEM;
 			goto cleanup;
 		}
+		snprintf(f->revisit, sizeof(f->revisit), "%s", adr__index_col_text(st, 18));
 		if (!f->path || !f->title || !f->tagkey) {
 			rc = ADR_ENOMEM;
 			goto cleanup;

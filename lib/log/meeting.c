@@ -11,6 +11,7 @@
 
 #include "adr/commit.h"
 #include "adr/meeting.h"
+#include "adr/revisit.h"
 #include "log/ops_internal.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
@@ -253,6 +254,7 @@ typedef struct {
 	adr_op_result *res;
 	adr_strlist *paths;
 	const adr_meeting *m;
+	char revisit[11];   /* every decision's revisit date ("": none) */
 } meeting_ctx;
 
 /* Options as a list: lines kept as they are, a one-line comma list split into bullets. */
@@ -335,6 +337,7 @@ static int meeting_fn(adr_change *ch, void *payload)
 		adr_today(r->date);
 		r->mode = ADR_MODE_SYNC;
 		memcpy(r->cleanup_by, tomorrow, sizeof(tomorrow));
+		memcpy(r->revisit, c->revisit, sizeof(r->revisit));
 		r->visibility = adr_repo_default_visibility(repo);
 		adr__trailer_number(num, number);
 		if ((rc = adr_strlist_copy(&r->decision_makers, &c->m->attendees)) < 0 ||
@@ -358,7 +361,8 @@ cleanup:
 
 int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const adr_meeting *m)
 {
-	meeting_ctx c = { res, paths, m };
+	meeting_ctx c = { res, paths, m, "" };
+	int rc;
 	if (!m->count)
 		return adr__error(ADR_EUSAGE, "no decisions to record");
 	if (!m->attendees.count)
@@ -368,5 +372,8 @@ int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const
 		if (!*a || strchr(a, '\n') || adr__text_check("an attendee", a, strlen(a)) < 0)
 			return adr__error(ADR_EUSAGE, "attendee '%s' is not one line of UTF-8 text", a);
 	}
+	if ((m->revisit || adr_repo_revisit_cadence(repo)) &&
+	    (rc = adr_revisit_date(c.revisit, repo, m->revisit, "--revisit")) < 0)
+		return rc;
 	return adr__op_commit(res, repo, meeting_fn, &c, NULL);
 }

@@ -133,6 +133,7 @@ typedef struct {
 	char *tagkey;              /* "\ntag1\ntag2\n", lowercase */
 	char *error;               /* why the record could not be read, or NULL */
 	adr_strlist warnings;      /* lenient-parse warnings */
+	char revisit[11];          /* when to review the decision again, "" when not set */
 } adr_index_fact;
 
 typedef struct {

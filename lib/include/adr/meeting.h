@@ -29,6 +29,8 @@ typedef struct {
 	adr_meeting_item *items;
 	size_t count;
 	adr_strlist attendees;
+	const char *revisit;        /* every decision's revisit date or period (adr/revisit.h), borrowed;
+				     * NULL: the .adr.yaml cadence, if one is set */
 } adr_meeting;
 #define ADR_MEETING_INIT { 0 }
 

@@ -48,6 +48,9 @@ const char *adr_repo_branch(const adr_repo *repo);
 const char *adr_repo_template(const adr_repo *repo);
 /* Default visibility of new records (from .adr.yaml, else NONE). */
 adr_visibility adr_repo_default_visibility(const adr_repo *repo);
+/* The revisit cadence of decisions (.adr.yaml `revisit`, a period such as
+ * "3m", checked when the repository is opened), or NULL when not set. */
+const char *adr_repo_revisit_cadence(const adr_repo *repo);
 /* True when .adr.yaml exists on the decision branch. */
 bool adr_repo_has_config(const adr_repo *repo);
 /* A string setting from .adr.yaml by dotted path ("hooks.trailer"), or NULL. */
