@@ -88,10 +88,10 @@ int adr__period_end(char out[11], const char *spec, const char *units)
 	long long n;
 	int y, mo, d, last;
 
-	if (!spec || *spec < '1' || *spec > '9')
+	if (!spec || *spec < '0' || *spec > '9')
 		return -1;
 	n = strtoll(spec, &end, 10);
-	if (!end[0] || end[1] || !strchr(units, end[0]))
+	if (n <= 0 || !end[0] || end[1] || !strchr(units, end[0]))
 		return -1;
 	switch (end[0]) {
 	case 'h':

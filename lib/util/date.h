@@ -7,7 +7,7 @@
 long long adr__utc_seconds(int y, int mo, int d, int h, int mi, int s);
 
 /*
- * The one reader of periods: `spec` "N<unit>" (N from 1, the unit one of
+ * The one reader of periods: `spec` "N<unit>" (N at least 1, the unit one of
  * `units`: h hours, d days, w weeks, m months, y years) counted from now
  * (adr_now(), dates as adr_today()), the date it ends into out[11]. A month
  * or a year keeps the day of the month, or takes the month's last day
