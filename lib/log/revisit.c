@@ -7,11 +7,14 @@
  */
 #include "git/repo_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "adr/revisit.h"
+#include "git/reccache.h"
 #include "git/walk.h"
 #include "log/ops_internal.h"
 #include "log/proposal_internal.h"
@@ -19,6 +22,8 @@
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/hash.h"
 
 #define TRAILER_REVISIT "Adr-Revisit" /* the next revisit date a review set */
 
@@ -64,11 +69,12 @@ static int revisit_fn(adr_change *ch, void *payload)
 	if ((rc = adr__op_record(&r, ch, c->number)) < 0)
 		return rc;
 	if (r->status != ADR_STATUS_ACCEPTED) {
+		const char *st = r->status ? adr_status_name(r->status) : "without a status";
 		char by[64] = "";
 		if (r->status == ADR_STATUS_SUPERSEDED && r->superseded_by.count)
 			snprintf(by, sizeof(by), " by %04d: revisit that one instead", r->superseded_by.items[0]);
 		return adr__error(ADR_EINVALID, "record %04d is %s%s; only an accepted decision is revisited",
-				  c->number, r->status ? adr_status_name(r->status) : "without a status", by);
+				  c->number, st, by);
 	}
 	memcpy(r->revisit, c->next, sizeof(r->revisit));
 	if ((rc = adr_change_write_record(ch, r)) < 0)
@@ -179,22 +185,165 @@ static int review_of_commit(git_commit *c, void *payload)
 	return rv->author && rv->note ? 0 : ADR_ENOMEM;
 }
 
-int adr_reviews_read(adr_reviews *out, adr_repo *repo, const char *rev)
+/* --- the reviews cache ---------------------------------------------------------- */
+
+/*
+ * <commondir>/adr/reviews.cache: the reviews found from one tip, so that
+ * `adr show` does not walk the whole history each time (derived data: a
+ * file that is missing, damaged or from another build is walked again).
+ * "ADRREVW1", the checksum of the rest, the build id, the tip (40 hex),
+ * the count, then per review: record, time, commit (40 hex), next (10
+ * bytes, zeros when none), author and note (each its length, then bytes).
+ */
+#define REVIEWS_MAGIC "ADRREVW1"
+
+static int reviews_cache_path(adr_buf *out, adr_repo *repo, bool dir)
+{
+	adr_buf_clear(out);
+	adr_buf_printf(out, "%sadr%s", repo->commondir, dir ? "" : "/reviews.cache");
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
+}
+
+static void put_bytes(adr_buf *b, const void *p, size_t n)
+{
+	adr_buf_put(b, p, n);
+}
+
+static void put_str(adr_buf *b, const char *s)
+{
+	uint32_t n = (uint32_t)strlen(s);
+	put_bytes(b, &n, sizeof(n));
+	put_bytes(b, s, n);
+}
+
+/* Keeps `l`, found from `tip`; a failure to write is no error (the next
+ * command walks again). */
+static void reviews_cache_put(adr_repo *repo, const git_oid *tip, const adr_reviews *l)
+{
+	adr_buf b = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	uint64_t sum, build = adr__cache_build_id();
+	uint32_t count = (uint32_t)l->count;
+
+	put_bytes(&b, REVIEWS_MAGIC, 8);
+	put_bytes(&b, "\0\0\0\0\0\0\0\0", 8); /* the checksum, below */
+	put_bytes(&b, &build, sizeof(build));
+	put_bytes(&b, git_oid_tostr_s(tip), 40);
+	put_bytes(&b, &count, sizeof(count));
+	for (size_t i = 0; i < l->count; i++) {
+		const adr_review *v = &l->items[i];
+		int32_t rec = v->record;
+		int64_t t = v->time;
+		put_bytes(&b, &rec, sizeof(rec));
+		put_bytes(&b, &t, sizeof(t));
+		put_bytes(&b, v->commit, 40);
+		put_bytes(&b, v->next, 10);
+		put_str(&b, v->author);
+		put_str(&b, v->note);
+	}
+	if (!adr_buf_oom(&b) && reviews_cache_path(&path, repo, true) == 0) {
+		sum = adr__hash(b.ptr + 16, b.size - 16);
+		memcpy(b.ptr + 8, &sum, sizeof(sum));
+		(void)mkdir(path.ptr, 0777);
+		if (reviews_cache_path(&path, repo, false) == 0)
+			(void)adr__file_write_atomic(path.ptr, b.ptr, b.size, 0644, 0);
+	}
+	adr_error_clear();
+	adr_buf_dispose(&b);
+	adr_buf_dispose(&path);
+}
+
+typedef struct {
+	const char *p, *end;
+	bool bad;
+} rreader;
+
+static void get_bytes(rreader *rd, void *out, size_t n)
+{
+	if (rd->bad || (size_t)(rd->end - rd->p) < n) {
+		rd->bad = true;
+		memset(out, 0, n);
+		return;
+	}
+	memcpy(out, rd->p, n);
+	rd->p += n;
+}
+
+static char *get_str(rreader *rd)
+{
+	uint32_t n;
+	get_bytes(rd, &n, sizeof(n));
+	if (rd->bad || (size_t)(rd->end - rd->p) < n || memchr(rd->p, '\0', n)) {
+		rd->bad = true;
+		return NULL;
+	}
+	rd->p += n;
+	return adr__strndup(rd->p - n, n);
+}
+
+/* The cached reviews and the tip they were found from; false when there
+ * is no usable cache (or memory ran out: the walk then says so). */
+static bool reviews_cache_get(adr_reviews *out, git_oid *tip, adr_repo *repo)
+{
+	adr_buf data = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	rreader rd;
+	uint64_t sum, build;
+	uint32_t count = 0;
+	char hex[41];
+	bool ok = false;
+
+	if (reviews_cache_path(&path, repo, false) < 0 || adr__file_read(&data, path.ptr, 64u << 20, 0) < 0 ||
+	    data.size < 16 + 8 + 40 + 4 || memcmp(data.ptr, REVIEWS_MAGIC, 8) != 0)
+		goto cleanup;
+	memcpy(&sum, data.ptr + 8, sizeof(sum));
+	if (sum != adr__hash(data.ptr + 16, data.size - 16))
+		goto cleanup;
+	rd.p = data.ptr + 16;
+	rd.end = data.ptr + data.size;
+	rd.bad = false;
+	get_bytes(&rd, &build, sizeof(build));
+	get_bytes(&rd, hex, 40);
+	hex[40] = '\0';
+	get_bytes(&rd, &count, sizeof(count));
+	if (rd.bad || build != adr__cache_build_id() || git_oid_fromstr(tip, hex) < 0 ||
+	    count > (size_t)(rd.end - rd.p) / 70 || (count && !(out->items = adr__calloc(count, sizeof(*out->items)))))
+		goto cleanup;
+	out->alloc = count;
+	for (uint32_t i = 0; i < count && !rd.bad; i++) {
+		adr_review *v = &out->items[out->count++];
+		int32_t rec;
+		int64_t t;
+		get_bytes(&rd, &rec, sizeof(rec));
+		get_bytes(&rd, &t, sizeof(t));
+		get_bytes(&rd, v->commit, 40);
+		get_bytes(&rd, v->next, 10);
+		v->record = rec;
+		v->time = t;
+		v->author = get_str(&rd);
+		v->note = get_str(&rd);
+		if (!v->author || !v->note)
+			rd.bad = true;
+	}
+	ok = !rd.bad && rd.p == rd.end;
+cleanup:
+	if (!ok)
+		adr_reviews_dispose(out);
+	adr_error_clear();
+	adr_buf_dispose(&data);
+	adr_buf_dispose(&path);
+	return ok;
+}
+
+/* The reviews from `from`, not from `hide` (NULL: all), appended to `out`. */
+static int reviews_walk_from(adr_reviews *out, adr_repo *repo, const git_oid *from, const git_oid *hide)
 {
 	reviews_walk w = { out, ADR_STRLIST_INIT, ADR_STRLIST_INIT };
 	adr__walk_opts o;
-	git_commit *at = NULL;
 	git_odb *odb = NULL;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = adr__resolve_commit(&at, repo, rev && *rev ? rev : NULL)) < 0) {
-		if (rc != ADR_ENOTFOUND || (rev && *rev))
-			return rc;
-		adr_error_clear(); /* an unborn branch: no reviews */
-		return 0;
-	}
-	o.from = git_commit_id(at);
+	o.from = from;
+	o.hide = hide;
 	/* A shallow clone shows the reviews it has (without the object
 	 * database, the walk itself says what is missing). */
 	o.stop_at_shallow = git_repository_odb(&odb, adr__repo_git(repo)) == 0;
@@ -203,11 +352,72 @@ int adr_reviews_read(adr_reviews *out, adr_repo *repo, const char *rev)
 	o.what = "the reviews of the decisions";
 	rc = adr__walk(repo, &o, review_of_commit, &w);
 	git_odb_free(odb);
-	git_commit_free(at);
 	adr_strlist_dispose(&w.keys);
 	adr_strlist_dispose(&w.values);
+	return rc;
+}
+
+static bool repo_is_shallow(adr_repo *repo)
+{
+	adr_buf p = ADR_BUF_INIT;
+	struct stat st;
+	bool shallow;
+	adr_buf_printf(&p, "%sshallow", repo->commondir);
+	shallow = adr_buf_oom(&p) || stat(p.ptr, &st) == 0;
+	adr_buf_dispose(&p);
+	return shallow;
+}
+
+int adr_reviews_read(adr_reviews *out, adr_repo *repo, const char *rev)
+{
+	adr_reviews kept = ADR_REVIEWS_INIT;
+	git_commit *at = NULL;
+	git_oid tip, then;
+	bool cached, shallow;
+	int rc;
+
+	if ((rc = adr__resolve_commit(&at, repo, rev && *rev ? rev : NULL)) < 0) {
+		if (rc != ADR_ENOTFOUND || (rev && *rev))
+			return rc;
+		adr_error_clear(); /* an unborn branch: no reviews */
+		return 0;
+	}
+	git_oid_cpy(&tip, git_commit_id(at));
+	git_commit_free(at);
+	/* The last answer, when it came from this tip or one it grew from (a
+	 * shallow clone may deepen under the same tip: it always walks). */
+	shallow = repo_is_shallow(repo);
+	cached = !shallow && reviews_cache_get(&kept, &then, repo);
+	if (cached && git_oid_equal(&then, &tip)) {
+		*out = kept;
+		return 0;
+	}
+	if (cached && git_graph_descendant_of(adr__repo_git(repo), &tip, &then) != 1) {
+		adr_reviews_dispose(&kept);
+		cached = false;
+	}
+	git_error_clear();
+	rc = reviews_walk_from(out, repo, &tip, cached ? &then : NULL);
+	/* the newer reviews first, then the ones kept */
+	for (size_t i = 0; rc == 0 && i < kept.count; i++) {
+		if (out->count == out->alloc) {
+			size_t na = out->alloc ? out->alloc * 2 : 8;
+			adr_review *items = adr__realloc(out->items, na * sizeof(*items));
+			if (!items) {
+				rc = ADR_ENOMEM;
+				break;
+			}
+			out->items = items;
+			out->alloc = na;
+		}
+		out->items[out->count++] = kept.items[i];
+		memset(&kept.items[i], 0, sizeof(kept.items[i]));
+	}
+	adr_reviews_dispose(&kept);
 	if (rc < 0)
 		adr_reviews_dispose(out);
+	else if (!shallow)
+		reviews_cache_put(repo, &tip, out);
 	return rc;
 }
 

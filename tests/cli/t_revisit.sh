@@ -86,6 +86,15 @@ expect_json "show --json: reviews, newest first" \
 expect_json "show --json: the review's commit" 'd["reviews"][0]["commit"]' "\"$(git log -1 --format=%H --grep='^adr: revisit 0002' HEAD)\""
 run_adr show 4 --json
 expect_json "show --json: a record never reviewed" 'd["reviews"]' '[]'
+# The reviews are kept in .git/adr/reviews.cache (derived data): a damaged
+# or missing file is walked again, with the same answer.
+check "show keeps the reviews it found" test -s .git/adr/reviews.cache
+printf 'ADRREVW1 damaged' >.git/adr/reviews.cache
+run_adr show 2 --json
+expect_json "show with a damaged cache: the same reviews" '[r["next"] for r in d["reviews"]]' '["2027-02-25","2027-02-25"]'
+rm .git/adr/reviews.cache
+run_adr show 5 --json
+expect_json "show without the cache: the same reviews" '[r["next"] for r in d["reviews"]]' '["2027-02-28"]'
 
 # --- the site's history shows the review ---------------------------------------------
 must_adr html -o "$TMP/site"
@@ -114,6 +123,10 @@ expect_eq "revisit-due on 2027-03-01 (index)" "0002 0005 0006 0007" "$(numbers "
 run_adr list --revisit-due --json
 expect_json "revisit-due on 2027-03-01 (git)" '[r["number"] for r in d]' '[2,5,6,7]'
 must_adr revisit 2 --next 2027-09-01 -m "Reviewed in the spring."
+check "a cache from an earlier tip is there" test -s .git/adr/reviews.cache
+run_adr show 2 --json
+expect_json "show after more commits: the new review first, the kept ones after" \
+	'[r["note"] for r in d["reviews"]]' '["Reviewed in the spring.","","Still the right store."]'
 run_adr list --revisit-due
 expect_eq "revisit-due after the review (index)" "0005 0006 0007" "$(numbers "$OUT")"
 run_adr list --revisit-due --json
