@@ -259,6 +259,14 @@ expect_eq "revisit, rejected: exit" 1 "$RC"
 expect_eq "revisit, rejected: message" "adr: record $REJ is rejected; only an accepted decision is revisited" "$ERR"
 expect_unchanged "revisit, rejected: nothing written"
 
+# Months keep the day, or take the month's last one; leap years count.
+at 2027-11-29
+must_adr revisit 12 --next 3m
+expect_eq "3 months from 2027-11-29: a leap day" "2028-02-29" "$(revisit_of $D/0012-use-grafana.md)"
+at 2028-02-29
+must_adr revisit 12 --next 1y
+expect_eq "a year from a leap day" "2029-02-28" "$(revisit_of $D/0012-use-grafana.md)"
+
 # A cadence that is not a period: every command says where it is.
 sed -i 's/^revisit: 2m$/revisit: quarterly/' .adr.yaml
 git commit -qam "a cadence adr cannot read"
