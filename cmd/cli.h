@@ -257,13 +257,15 @@ int cmd_accept(int argc, const char **argv, cli_ctx *ctx);
 int cmd_reject(int argc, const char **argv, cli_ctx *ctx);
 int cmd_meeting(int argc, const char **argv, cli_ctx *ctx);
 int cmd_queue(int argc, const char **argv, cli_ctx *ctx);
+int cmd_revisit(int argc, const char **argv, cli_ctx *ctx);
 /* Prints the discussion thread of a proposal or decided record (cmd_thread.c). */
 int cli_thread_print(adr_repo *repo, const char *ref, bool json);
 /* Accepts or rejects a proposal (cmd_accept.c). */
-int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason);
+int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason,
+	       const char *revisit);
 /* cli_decide() with more of the decision (adr_decide_extra; NULL: none). */
 int cli_decide_extra(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason,
-		     const adr_decide_extra *x);
+		     const char *revisit, const adr_decide_extra *x);
 
 extern const char *const cmd_init_usage[];
 extern const char *const cmd_new_usage[];
@@ -290,6 +292,7 @@ extern const char *const cmd_accept_usage[];
 extern const char *const cmd_reject_usage[];
 extern const char *const cmd_meeting_usage[];
 extern const char *const cmd_queue_usage[];
+extern const char *const cmd_revisit_usage[];
 int cmd_import(int argc, const char **argv, cli_ctx *ctx);
 int cmd_check(int argc, const char **argv, cli_ctx *ctx);
 int cmd_renumber(int argc, const char **argv, cli_ctx *ctx);

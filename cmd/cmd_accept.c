@@ -5,21 +5,22 @@
 #include "cli.h"
 
 const char *const cmd_accept_usage[] = {
-	"adr accept REF [--by NAME]... [--reason TEXT]",
+	"adr accept REF [--by NAME]... [--reason TEXT] [--revisit DATE|PERIOD]",
 	"adr accept REF [--visibility public|partner|internal] [--tag TAG]...",
 	NULL
 };
 
 /* Shared by accept and reject. */
-int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason)
+int cli_decide(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason,
+	       const char *revisit)
 {
-	return cli_decide_extra(repo, ref, status, by, reason, NULL);
+	return cli_decide_extra(repo, ref, status, by, reason, revisit, NULL);
 }
 
 int cli_decide_extra(adr_repo *repo, const char *ref, adr_status status, const adr_strlist *by, const char *reason,
-		     const adr_decide_extra *x)
+		     const char *revisit, const adr_decide_extra *x)
 {
-	adr_decide_opts o = { status, by, reason };
+	adr_decide_opts o = { status, by, reason, revisit };
 	adr_decide_result res;
 	int rc;
 
@@ -43,11 +44,12 @@ int cli_decide_extra(adr_repo *repo, const char *ref, adr_status status, const a
 int cmd_accept(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_strlist by = ADR_STRLIST_INIT, tags = ADR_STRLIST_INIT;
-	const char *reason = NULL;
+	const char *reason = NULL, *revisit = NULL;
 	int visibility = 0;
 	const cli_option opts[] = {
 		CLI_OPT_LIST_(0, "by", &by, "NAME", "a decision-maker (repeatable; default: the approvers and you)"),
 		CLI_OPT_STRING_(0, "reason", &reason, "TEXT", "a note kept with the decision"),
+		CLI_OPT_STRING_(0, "revisit", &revisit, "WHEN", "when to review it again: YYYY-MM-DD or 30d, 6w, 3m, 1y"),
 		CLI_OPT_ENUM_(0, "visibility", &visibility, &cli_enum_visibility, "V", "public, partner or internal"),
 		CLI_OPT_LIST_(0, "tag", &tags, "TAG", "a tag added to the record (repeatable)"),
 		CLI_OPT_END_()
@@ -63,7 +65,7 @@ int cmd_accept(int argc, const char **argv, cli_ctx *ctx)
 	memset(&x, 0, sizeof(x));
 	x.visibility = (adr_visibility)visibility;
 	x.tags = &tags;
-	rc = cli_decide_extra(ctx->repo, argv[0], ADR_STATUS_ACCEPTED, &by, reason, &x);
+	rc = cli_decide_extra(ctx->repo, argv[0], ADR_STATUS_ACCEPTED, &by, reason, revisit, &x);
 	adr_strlist_dispose(&by);
 	adr_strlist_dispose(&tags);
 	return rc;

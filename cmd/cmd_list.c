@@ -10,9 +10,25 @@
 #include "text/json.h"
 
 const char *const cmd_list_usage[] = {
-	"adr list [--status STATUS] [--tag TAG] [--at REV] [--json]",
+	"adr list [--status STATUS] [--tag TAG] [--revisit-due] [--since DATE] [--until DATE] [--at REV|DATE] [--json]",
 	NULL
 };
+
+/* --revisit-due, --since, --until: the same test on the index's facts and on records. */
+typedef struct {
+	const char *since, *until;   /* bounds on the record's date, or NULL */
+	int due;                     /* accepted, with a revisit date today or past */
+	char today[11];
+} list_filter;
+
+static bool list_keeps(const list_filter *lf, bool accepted, const char *date, const char *revisit)
+{
+	if (lf->since && (!date[0] || strcmp(date, lf->since) < 0))
+		return false;
+	if (lf->until && (!date[0] || strcmp(date, lf->until) > 0))
+		return false;
+	return !lf->due || (accepted && revisit[0] && strcmp(revisit, lf->today) <= 0);
+}
 
 /*
  * The text listing of the decision branch from the search index, when one
@@ -20,7 +36,7 @@ const char *const cmd_list_usage[] = {
  * from git takes longer than from the index. Returns -1 when there is no
  * usable index, so the caller reads git.
  */
-static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
+static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const list_filter *lf)
 {
 	adr_index *ix = NULL;
 	adr_index_facts facts = { NULL, 0 };
@@ -60,6 +76,8 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag)
 			continue;
 		if (tag && !strstr(f->tagkey, key.ptr))
 			continue;
+		if (!list_keeps(lf, strcmp(f->status, "accepted") == 0, f->date, f->revisit))
+			continue;
 		for (size_t w = 0; w < f->warnings.count; w++)
 			cli_warning("%s", f->warnings.items[w]);
 		printf("%04d%c %-10s  %-10s  %s\n", f->number, cli_dups_find(&dups, f->path) ? '*' : ' ',
@@ -77,12 +95,17 @@ cleanup:
 int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *tag = NULL, *at = NULL;
+	list_filter lf = { NULL, NULL, 0, "" };
+	char at_commit[41];
 	int json = 0, want = ADR_STATUS_NONE, rc;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_ENUM_(0, "status", &want, &cli_enum_status, "STATUS", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "TAG", "only records with this tag"),
-		CLI_OPT_STRING_(0, "at", &at, "REV", "the log as it was at revision REV"),
+		CLI_OPT_BOOL_(0, "revisit-due", &lf.due, "only accepted decisions whose revisit date has come"),
+		CLI_OPT_CALLBACK_(0, "since", &lf.since, cli_opt_date, "DATE", "only records dated DATE or later"),
+		CLI_OPT_CALLBACK_(0, "until", &lf.until, cli_opt_date, "DATE", "only records dated DATE or earlier"),
+		CLI_OPT_STRING_(0, "at", &at, "REV|DATE", "the log as it was at revision REV, or at the end of DATE"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
 		CLI_OPT_END_()
 	};
@@ -92,7 +115,16 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_list_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_list_usage, opts, "unexpected argument '%s'", argv[0]);
-	if (!json && !at && (rc = list_from_index(ctx, (adr_status)want, tag)) >= 0)
+	if (lf.since && lf.until && strcmp(lf.since, lf.until) > 0)
+		return cli_usage_error(cmd_list_usage, opts, "--since %s is after --until %s", lf.since, lf.until);
+	adr_today(lf.today);
+	/* A date is the decision branch as it was at the end of that day. */
+	if (at && adr_date_valid(at)) {
+		if ((rc = adr_branch_at_date(at_commit, ctx->repo, at)) < 0)
+			return cli_fail(rc);
+		at = at_commit;
+	}
+	if (!json && !at && (rc = list_from_index(ctx, (adr_status)want, tag, &lf)) >= 0)
 		return rc;
 	if ((rc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
 		return cli_fail(rc);
@@ -115,7 +147,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 		for (size_t t = 0; tag && t < r->tags.count; t++)
 			if (strcasecmp(r->tags.items[t], tag) == 0)
 				has_tag = true;
-		if (!has_tag)
+		if (!has_tag || !list_keeps(&lf, r->status == ADR_STATUS_ACCEPTED, r->date, r->revisit))
 			continue;
 		for (size_t w = 0; w < r->warnings.count; w++)
 			cli_warning("%s", r->warnings.items[w]);

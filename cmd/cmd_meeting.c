@@ -7,7 +7,7 @@
 #include "cli.h"
 
 const char *const cmd_meeting_usage[] = {
-	"adr meeting [--attendee NAME]... [--from FILE]",
+	"adr meeting [--attendee NAME]... [--from FILE] [--revisit DATE|PERIOD]",
 	"adr meeting [--owner NAME] ...",
 	"adr meeting --attendee NAME... --decide REF... [--reject] [--from FILE]",
 	"adr meeting [--visibility public|partner|internal] [--tag TAG]... [other options]",
@@ -112,7 +112,7 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_strlist attendees = ADR_STRLIST_INIT, paths = ADR_STRLIST_INIT;
 	adr_strlist decide = ADR_STRLIST_INIT, tags = ADR_STRLIST_INIT, warnings = ADR_STRLIST_INIT;
-	const char *from = NULL, *owner = NULL;
+	const char *from = NULL, *owner = NULL, *revisit = NULL;
 	int reject = 0, visibility = 0;
 	const cli_option opts[] = {
 		CLI_OPT_LIST_(0, "attendee", &attendees, "NAME", "who took part (repeatable); they are the decision-makers"),
@@ -122,11 +122,13 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_BOOL_(0, "reject", &reject, "with --decide: reject the proposals instead"),
 		CLI_OPT_ENUM_(0, "visibility", &visibility, &cli_enum_visibility, "V", "public, partner or internal, for every record"),
 		CLI_OPT_LIST_(0, "tag", &tags, "TAG", "a tag for every record (repeatable)"),
+		CLI_OPT_STRING_(0, "revisit", &revisit, "WHEN", "when to review the decisions: YYYY-MM-DD or 30d, 6w, 3m, 1y"),
 		CLI_OPT_END_()
 	};
 	adr_meeting m;
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_buf text = ADR_BUF_INIT;
+	char day[11];
 	int rc = CLI_FAIL;
 
 	memset(&m, 0, sizeof(m));
@@ -140,6 +142,11 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 	}
 	if (reject > 0 && !decide.count) {
 		rc = cli_usage_error(cmd_meeting_usage, opts, "--reject decides proposals: name them with --decide REF");
+		goto cleanup;
+	}
+	/* A bad --revisit is said before any decision is asked for. */
+	if (revisit && adr_revisit_date(day, ctx->repo, revisit, "--revisit") < 0) {
+		rc = cli_fail(ADR_EUSAGE);
 		goto cleanup;
 	}
 	if (from) {
@@ -160,6 +167,7 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 		rc = cli_fail(ADR_ENOMEM);
 		goto cleanup;
 	}
+	m.revisit = revisit;
 	m.visibility = (adr_visibility)visibility;
 	adr_strlist_copy(&m.tags, &tags);
 	if (decide.count) {

@@ -80,7 +80,7 @@ static int apply_fields(adr_record *r, const new_fields *f, const cli_option *op
 
 int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *tmpl = NULL, *body_file = NULL, *owner = NULL;
+	const char *tmpl = NULL, *body_file = NULL, *owner = NULL, *revisit = NULL;
 	new_fields f = { NULL, ADR_STATUS_ACCEPTED, 0, 0, 0, 0, ADR_STRLIST_INIT, ADR_STRLIST_INIT, ADR_STRLIST_INIT,
 			 ADR_STRLIST_INIT, ADR_STRLIST_INIT, ADR_STRLIST_INIT };
 	int edit = -1;
@@ -97,6 +97,7 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_ENUM_(0, "urgency", &f.urgency, &cli_enum_level, "low|high", "how urgent it was"),
 		CLI_OPT_ENUM_(0, "complexity", &f.complexity, &cli_enum_level, "low|high", "how complex it was"),
 		CLI_OPT_ENUM_(0, "visibility", &f.visibility, &cli_enum_visibility, "V", "public, partner or internal"),
+		CLI_OPT_STRING_(0, "revisit", &revisit, "WHEN", "when to review it again: YYYY-MM-DD or 30d, 6w, 3m, 1y (default: .adr.yaml revisit)"),
 		CLI_OPT_LIST_(0, "supersedes", &f.supersedes, "N", "a record this one replaces (repeatable)"),
 		CLI_OPT_LIST_(0, "link", &f.links, "N:TYPE", "a link to record N, e.g. 12:amends (repeatable)"),
 		CLI_OPT_STRING_(0, "body-file", &body_file, "FILE", "the text below the title, from FILE or - for stdin"),
@@ -128,6 +129,10 @@ int cmd_new(int argc, const char **argv, cli_ctx *ctx)
 		goto cleanup;
 	if (owner && !(r->owner = strdup(owner))) {
 		rc = cli_fail(ADR_ENOMEM);
+		goto cleanup;
+	}
+	if (revisit && (rc = adr_revisit_date(r->revisit, ctx->repo, revisit, "--revisit")) < 0) {
+		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	if (body_file && (rc = cli_record_body_from_file(r, body_file, title)) != 0)

@@ -6,7 +6,7 @@
 #include "cli.h"
 
 const char *const cmd_propose_usage[] = {
-	"adr propose [--deadline 48h|3d|2w|DATE] [--urgency low|high] [--complexity low|high] [--body-file F|-] [--edit|--no-edit] TITLE...",
+	"adr propose [--deadline 48h|3d|2w|DATE] [--urgency low|high] [--complexity low|high] [--revisit DATE|PERIOD] [--body-file F|-] [--edit|--no-edit] TITLE...",
 	"adr propose [--owner NAME] [--reviewer NAME]... TITLE...",
 	"adr propose [--visibility public|partner|internal] [--tag TAG]... [other options] TITLE...",
 	NULL
@@ -14,7 +14,7 @@ const char *const cmd_propose_usage[] = {
 
 int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *deadline = NULL, *body_file = NULL, *owner = NULL;
+	const char *deadline = NULL, *body_file = NULL, *owner = NULL, *revisit = NULL;
 	adr_strlist reviewers = ADR_STRLIST_INIT;
 	int edit = -1, urgency = 0, complexity = 0, rc;
 	int visibility = 0;
@@ -23,6 +23,7 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_STRING_(0, "deadline", &deadline, "WHEN", "comment deadline: 48h, 3d, 2w or YYYY-MM-DD (default from .adr.yaml deadlines)"),
 		CLI_OPT_ENUM_(0, "urgency", &urgency, &cli_enum_level, "low|high", "how urgent the decision is"),
 		CLI_OPT_ENUM_(0, "complexity", &complexity, &cli_enum_level, "low|high", "how complex the decision is"),
+		CLI_OPT_STRING_(0, "revisit", &revisit, "WHEN", "when to review it once decided: YYYY-MM-DD or 30d, 6w, 3m, 1y"),
 		CLI_OPT_STRING_(0, "body-file", &body_file, "FILE", "the text below the title, from FILE or - for stdin"),
 		CLI_OPT_BOOL_(0, "edit", &edit, "open the proposal in $VISUAL/$EDITOR first (--no-edit: don't)"),
 		CLI_OPT_CALLBACK_(0, "owner", &owner, cli_opt_name, "NAME", "who drives it (default: you)"),
@@ -71,6 +72,10 @@ int cmd_propose(int argc, const char **argv, cli_ctx *ctx)
 					     "a later date, or a duration such as --deadline 3d", r->review_by, today);
 			goto cleanup;
 		}
+	}
+	if (revisit && (rc = adr_revisit_date(r->revisit, ctx->repo, revisit, "--revisit")) < 0) {
+		rc = cli_fail(rc);
+		goto cleanup;
 	}
 	r->mode = ADR_MODE_ASYNC;
 	if ((owner && !(r->owner = strdup(owner))) || adr_strlist_copy(&r->reviewers, &reviewers) < 0) {

@@ -16,5 +16,5 @@ int cmd_reject(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, opts, cmd_reject_usage);
 	if (argc != 1)
 		return cli_usage_error(cmd_reject_usage, opts, "expected one proposal (a slug or a branch)");
-	return cli_decide(ctx->repo, argv[0], ADR_STATUS_REJECTED, NULL, reason);
+	return cli_decide(ctx->repo, argv[0], ADR_STATUS_REJECTED, NULL, reason, NULL);
 }

@@ -72,8 +72,24 @@ static int refuse_duplicate(adr_repo *repo, const adr_recordset *set, int number
 	return rc;
 }
 
-/* The record's JSON with a "commits" list added. */
-static int print_json(const adr_record *r, const adr_commit_links *links)
+/* The reviews of the record (adr revisit), newest first. */
+static void print_reviews(const adr_reviews *rv, const adr_record *r)
+{
+	bool first = true;
+	for (size_t k = 0; k < rv->count; k++) {
+		const adr_review *v = &rv->items[k];
+		char day[11];
+		if (v->record != r->number)
+			continue;
+		adr_date_at(day, v->time);
+		printf("%-16s %s by %s, next %s%s%s\n", first ? "reviewed:" : "", day, cli_oneline(v->author),
+		       v->next[0] ? v->next : "-", v->note[0] ? ": " : "", cli_oneline(v->note));
+		first = false;
+	}
+}
+
+/* The record's JSON with "commits" and "reviews" lists added. */
+static int print_json(const adr_record *r, const adr_commit_links *links, const adr_reviews *rv)
 {
 	cli_out out;
 	cli_out_begin(&out, true);
@@ -84,12 +100,29 @@ static int print_json(const adr_record *r, const adr_commit_links *links)
 		if (adr_commit_link_is(&links->items[k], r))
 			cli_out_commit_link(&out, &links->items[k], true);
 	adr__json_end_array(&out.w);
+	adr__json_key(&out.w, "reviews");
+	adr__json_begin_array(&out.w);
+	for (size_t k = 0; k < rv->count; k++) {
+		char day[11];
+		if (rv->items[k].record != r->number)
+			continue;
+		adr_date_at(day, rv->items[k].time);
+		adr__json_begin_object(&out.w);
+		cli_json_str(&out.w, "commit", rv->items[k].commit);
+		cli_json_str(&out.w, "date", day);
+		cli_json_str(&out.w, "author", rv->items[k].author);
+		cli_json_str(&out.w, "next", rv->items[k].next[0] ? rv->items[k].next : NULL);
+		cli_json_str(&out.w, "note", rv->items[k].note);
+		adr__json_end_object(&out.w);
+	}
+	adr__json_end_array(&out.w);
 	adr__json_end_object(&out.w);
 	return cli_out_end(&out);
 }
 
 /* The record's fields, one a line, its linked commits, then its text. */
-static void print_text(const adr_record *r, const adr_recordset *set, const adr_commit_links *links)
+static void print_text(const adr_record *r, const adr_recordset *set, const adr_commit_links *links,
+		       const adr_reviews *rv)
 {
 	printf("%04d  %s\n", r->number, cli_oneline(r->title));
 	printf("%-16s %s\n", "path:", cli_oneline(r->path));
@@ -124,6 +157,7 @@ static void print_text(const adr_record *r, const adr_recordset *set, const adr_
 		printf("%-16s %s\n", "visibility:", adr_visibility_name(r->visibility));
 	print_list("affects:", &r->affects);
 	print_commits(links, r);
+	print_reviews(rv, r);
 	printf("\n%s", r->body);
 	if (r->body[0] && r->body[strlen(r->body) - 1] != '\n')
 		putchar('\n');
@@ -240,6 +274,7 @@ static int show_proposal(adr_repo *repo, const char *ref, bool json, int *number
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
+	adr_reviews reviews = ADR_REVIEWS_INIT;
 	int json = 0, thread = 0, rc, number, i;
 	adr_recordset set = ADR_RECORDSET_INIT;
 	const cli_option opts[] = {
@@ -277,7 +312,7 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	r = set.items[i];
 	for (size_t w = 0; w < r->warnings.count; w++)
 		cli_warning("%s", r->warnings.items[w]);
-	if ((rc = adr_links_walk(&links, ctx->repo)) < 0) {
+	if ((rc = adr_links_walk(&links, ctx->repo)) < 0 || (rc = adr_reviews_read(&reviews, ctx->repo, NULL)) < 0) {
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
@@ -287,12 +322,13 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 			cli_warning("%s", links.problems[k].message);
 	rc = CLI_OK;
 	if (json) {
-		rc = print_json(r, &links);
+		rc = print_json(r, &links, &reviews);
 		goto cleanup;
 	}
-	print_text(r, &set, &links);
+	print_text(r, &set, &links, &reviews);
 cleanup:
 	adr_commit_links_dispose(&links);
+	adr_reviews_dispose(&reviews);
 	adr_recordset_dispose(&set);
 	return rc;
 }

@@ -24,6 +24,7 @@ const cli_command cli_commands[] = {
 	{ "reject", cmd_reject, CLI_NEED_REPO, "reject a proposal: merge and number it", cmd_reject_usage },
 	{ "meeting", cmd_meeting, CLI_NEED_REPO, "record the decisions of a meeting in one commit", cmd_meeting_usage },
 	{ "queue", cmd_queue, CLI_NEED_REPO, "open proposals, pending cleanups and due revisits", cmd_queue_usage },
+	{ "revisit", cmd_revisit, CLI_NEED_REPO, "record that a decision was reviewed, and when to review it next", cmd_revisit_usage },
 	{ "index", cmd_index, CLI_NEED_REPO, "build or refresh the search index", cmd_index_usage },
 	{ "search", cmd_search, CLI_NEED_REPO, "search the decisions", cmd_search_usage },
 	{ "stats", cmd_stats, CLI_NEED_REPO, "decision metrics: cycle time, rework, deadlines", cmd_stats_usage },

@@ -17,6 +17,7 @@
 #include <git2/sys/repository.h>
 
 #include "git/signature_internal.h"
+#include "util/date.h"
 #include "util/path.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -475,11 +476,12 @@ int adr_repo_user_name(char **out, adr_repo *repo)
 	return *out ? 0 : ADR_ENOMEM;
 }
 
-/* The default template, visibility and durable mode from `.adr.yaml`. */
+/* The default template, visibility, revisit cadence and durable mode from `.adr.yaml`. */
 static int read_settings(adr_repo *repo)
 {
 	const adr__yaml_node *vn, *n;
 	const char *s;
+	char day[11];
 	bool on = false;
 
 	free(repo->template_name);
@@ -497,6 +499,11 @@ static int read_settings(adr_repo *repo)
 	if (s && adr_visibility_parse(&repo->default_visibility, s) < 0)
 		return adr__error(ADR_EINVALID, "%s:%d:%d: visibility '%s' is not one of public, partner, internal",
 				  CONFIG_FILE, vn->line, vn->col, s);
+	/* The revisit cadence: a period, read with the one reader of periods. */
+	n = config_lookup(repo, "revisit");
+	if (n && !n->is_null && (n->kind != ADR_YAML_SCALAR || adr__period_end(day, n->scalar, "dwmy") < 0))
+		return adr__error(ADR_EINVALID, "%s:%d:%d: revisit must be a period such as 30d, 6w, 3m or 1y",
+				  CONFIG_FILE, n->line, n->col);
 	n = config_lookup(repo, "durable");
 	if (n && (n->kind != ADR_YAML_SCALAR || n->is_null ||
 		  (strcmp(n->scalar, "true") != 0 && strcmp(n->scalar, "false") != 0)))
@@ -511,6 +518,11 @@ static int read_settings(adr_repo *repo)
 		return adr__error(ADR_EINVALID, "%s:%d:%d: first-response must be a duration like 24h, 2d or 1w "
 				  "(at most a year)", CONFIG_FILE, n->line, n->col);
 	return adr__repo_set_durable(repo, on || git_config_durable(repo->git));
+}
+
+const char *adr_repo_revisit_cadence(const adr_repo *repo)
+{
+	return adr_repo_config_string(repo, "revisit");
 }
 
 int adr_repo_reload(adr_repo *repo)

@@ -38,5 +38,6 @@
 #include "adr/capture.h"
 #include "adr/diff.h"
 #include "adr/trailers.h"
+#include "adr/revisit.h"
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "adr/commit.h"
 #include "adr/proposal.h"
+#include "adr/revisit.h"
 #include "log/ops_internal.h"
 #include "log/proposal_internal.h"
 #include "record/trailers.h"
@@ -60,6 +61,7 @@ typedef struct {
 	bool already;
 	bool in_place;      /* merged by plain git: decided on the decision branch itself */
 	git_oid merged;     /* with in_place: the proposal tip that merge brought */
+	char revisit[11];   /* the revisit date an acceptance sets ("": none) */
 } decide_ctx;
 
 /* Names the conflicting paths of a merge index. */
@@ -226,6 +228,9 @@ static int decided_record(adr_record **out, int *number, adr_buf *path, adr_chan
 	adr_strlist_dispose(&r->decision_makers);
 	if ((rc = adr_strlist_copy(&r->decision_makers, c->makers)) < 0)
 		goto cleanup;
+	/* --revisit sets the date; the cadence only fills one the proposal lacks. */
+	if (c->revisit[0] && (c->opts->revisit || !r->revisit[0]))
+		memcpy(r->revisit, c->revisit, sizeof(r->revisit));
 	if (c->opts->reason && *c->opts->reason &&
 	    (rc = add_reason(r, c->opts->reason, c->opts->status == ADR_STATUS_ACCEPTED)) < 0)
 		goto cleanup;
@@ -602,6 +607,9 @@ int adr_op_decide_extra(adr_decide_result *res, adr_repo *repo, const char *ref,
 	memset(&res->decision, 0, sizeof(res->decision));
 	res->decision.number = -1;
 	if ((rc = check_opts(opts)) < 0)
+		return rc;
+	if (opts->status == ADR_STATUS_ACCEPTED && (opts->revisit || adr_repo_revisit_cadence(repo)) &&
+	    (rc = adr_revisit_date(c.revisit, repo, opts->revisit, "--revisit")) < 0)
 		return rc;
 	rc = adr_proposal_find(&p, repo, ref, true);
 	if (rc == ADR_ENOTFOUND) {

@@ -204,7 +204,7 @@ static int facts_once(adr_index_facts *out, adr_index *ix)
 	rc = adr__index_prepare(&st, ix->db,
 		     "SELECT r.number, r.path, r.title, r.status, r.mode, r.urgency, r.complexity, r.date,"
 		     " r.review_by, h.created_time, h.proposed_time, h.decided_time, h.revisions, h.comments,"
-		     " h.commits, r.tagkey, r.error, r.warnings, h.changed_time, h.first_response_time, h.ended_time"
+		     " h.commits, r.tagkey, r.error, r.warnings, h.changed_time, h.first_response_time, h.ended_time, r.revisit"
 		     " FROM rec r LEFT JOIN hist h ON h.path = r.path ORDER BY r.number, r.path");
 	if (rc < 0)
 		return rc;
@@ -243,6 +243,7 @@ static int facts_once(adr_index_facts *out, adr_index *ix)
 		f->changed_time = sqlite3_column_int64(st, 18);
 		f->first_response_time = sqlite3_column_int64(st, 19);
 		f->ended_time = sqlite3_column_int64(st, 20);
+		snprintf(f->revisit, sizeof(f->revisit), "%s", adr__index_col_text(st, 21));
 		if (!f->path || !f->title || !f->tagkey) {
 			rc = ADR_ENOMEM;
 			goto cleanup;

@@ -12,6 +12,7 @@
 #include "adr/commit.h"
 #include "adr/meeting.h"
 #include "adr/proposal.h"
+#include "adr/revisit.h"
 #include "log/ops_internal.h"
 #include "record/trailers.h"
 #include "text/yaml.h"
@@ -449,6 +450,7 @@ typedef struct {
 	adr_op_result *res;
 	adr_strlist *paths;
 	const adr_meeting *m;
+	char revisit[11];   /* every decision's revisit date ("": none) */
 } meeting_ctx;
 
 /* Options as a list: lines kept as they are, a one-line comma list split into bullets. */
@@ -551,6 +553,7 @@ static int meeting_fn(adr_change *ch, void *payload)
 		adr_today(r->date);
 		r->mode = ADR_MODE_SYNC;
 		memcpy(r->cleanup_by, tomorrow, sizeof(tomorrow));
+		memcpy(r->revisit, c->revisit, sizeof(r->revisit));
 		r->visibility = it->visibility ? it->visibility
 			      : c->m->visibility ? c->m->visibility : adr_repo_default_visibility(repo);
 		adr__trailer_number(num, number);
@@ -604,11 +607,14 @@ static int check_attendees(const adr_meeting *m)
 
 int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const adr_meeting *m)
 {
-	meeting_ctx c = { res, paths, m };
+	meeting_ctx c = { res, paths, m, "" };
 	int rc;
 	if (!m->count)
 		return adr__error(ADR_EUSAGE, "no decisions to record");
 	if ((rc = check_attendees(m)) < 0)
+		return rc;
+	if ((m->revisit || adr_repo_revisit_cadence(repo)) &&
+	    (rc = adr_revisit_date(c.revisit, repo, m->revisit, "--revisit")) < 0)
 		return rc;
 	return adr__op_commit(res, repo, meeting_fn, &c, NULL);
 }
@@ -616,7 +622,7 @@ int adr_op_meeting(adr_op_result *res, adr_strlist *paths, adr_repo *repo, const
 int adr_op_meeting_decide(adr_strlist *paths, adr_strlist *warnings, adr_repo *repo, const adr_meeting *m,
 			  const adr_strlist *refs, adr_status status)
 {
-	adr_decide_opts o = { status, &m->attendees, NULL };
+	adr_decide_opts o = { status, &m->attendees, NULL, m->revisit };
 	adr_decide_extra x = { ADR_MODE_SYNC, m->visibility, &m->tags, true };
 	adr_strlist todo = ADR_STRLIST_INIT, seen = ADR_STRLIST_INIT;
 	adr_decide_result res;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "adr/ops.h"
+#include "adr/revisit.h"
 #include "log/ops_internal.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
@@ -175,6 +176,11 @@ static int change_record(adr_record **out, adr_change *ch, int number)
 		return adr__hint(ADR_HINT_EDIT, adr__error(ADR_EINVALID, "%s", set->items[found]->warnings.items[0]));
 	*out = set->items[found];
 	return 0;
+}
+
+int adr__op_record(adr_record **out, adr_change *ch, int number)
+{
+	return change_record(out, ch, number);
 }
 
 /* The path of record `number` in the change's tip, by file name. */
@@ -375,6 +381,10 @@ int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *c
 	if (r->number > 0)
 		r->number = -1;
 	if ((rc = adr_record_validate(r)) < 0)
+		goto cleanup;
+	/* A decision recorded without a revisit date gets the .adr.yaml cadence. */
+	if (r->status == ADR_STATUS_ACCEPTED && !r->revisit[0] && adr_repo_revisit_cadence(repo) &&
+	    (rc = adr_revisit_date(r->revisit, repo, NULL, "revisit")) < 0)
 		goto cleanup;
 	/* A record is superseded by a newer one, which must exist and say so:
 	 * `adr check` rejects a superseded record that names no successor. */

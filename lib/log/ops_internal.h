@@ -18,6 +18,12 @@ int adr__op_commit(adr_op_result *res, adr_repo *repo, adr_change_fn fn, void *p
  */
 int adr__op_new(adr_op_result *res, adr_repo *repo, adr_record *r, const char *commit);
 
+/* Record `number` in the change's tip (borrowed from the change's set; a
+ * write operation changes it and writes it back): ADR_ENOTFOUND when
+ * absent, ADR_EAMBIGUOUS when two files carry the number, ADR_EINVALID
+ * (hinted) when it cannot be read. */
+int adr__op_record(adr_record **out, adr_change *ch, int number);
+
 /* Sets res->path to a copy of `path`. */
 int adr__op_set_path(adr_op_result *res, const char *path);
 

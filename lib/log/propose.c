@@ -19,6 +19,7 @@
 #include "record/quadrant.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
+#include "util/date.h"
 #include "util/error.h"
 
 /* --- deadlines ---------------------------------------------------------------- */
@@ -27,8 +28,6 @@ int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgen
 {
 	char key[64];
 	const char *s = spec;
-	char *end;
-	long long n, unit;
 
 	if (!s || !*s) {
 		/* The quadrant as `adr stats` counts it (record/quadrant.h). */
@@ -43,17 +42,8 @@ int adr_deadline(char out[11], adr_repo *repo, const char *spec, adr_level urgen
 		snprintf(out, 11, "%s", s);
 		return 0;
 	}
-	if (*s < '0' || *s > '9')
-		goto bad;
-	n = strtoll(s, &end, 10);
-	if (end[0] == '\0' || end[1] != '\0' || n <= 0 || n > 3650)
-		goto bad;
-	unit = end[0] == 'h' ? 3600 : end[0] == 'd' ? 86400 : end[0] == 'w' ? 7 * 86400 : 0;
-	if (!unit || n * unit > 3650LL * 86400)
-		goto bad;
-	adr_date_at(out, adr_now() + n * unit);
-	return 0;
-bad:
+	if (adr__period_end(out, s, "hdw") == 0) /* the one reader of periods (util/clock.c) */
+		return 0;
 	return adr__error(ADR_EUSAGE, "deadline '%s' is not a duration (48h, 3d, 2w) or a date (YYYY-MM-DD)%s", s,
 			  s == spec ? "" : " (from .adr.yaml deadlines)");
 }

@@ -250,6 +250,12 @@ links:
 		adr__site_warn(s, "%s", s->links.problems[i].message);
 	if (s->links.count)
 		qsort(s->links.items, s->links.count, sizeof(*s->links.items), cmp_link);
+	if ((rc = adr_reviews_read(&s->reviews, s->repo, s->set.commit)) < 0) {
+		if (rc == ADR_ENOMEM)
+			return rc;
+		adr__site_warn(s, "reviews not shown: %s", adr_error_last());
+		adr_error_clear();
+	}
 	return 0;
 }
 
@@ -277,6 +283,7 @@ static void site_dispose(site *s)
 	adr_history_free(s->history);
 	adr__site_history_dispose(&s->ihist);
 	adr_commit_links_dispose(&s->links);
+	adr_reviews_dispose(&s->reviews);
 	adr__thread_cache_close(s->threads);
 	adr_strlist_dispose(&s->written);
 	adr_strlist_dispose(&s->media);

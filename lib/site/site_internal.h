@@ -21,6 +21,7 @@
 #include "adr/history.h"
 #include "adr/html.h"
 #include "adr/links.h"
+#include "adr/revisit.h"
 #include "text/mustache.h"
 #include "text/value.h"
 #include "text/markdown.h"
@@ -90,6 +91,7 @@ typedef struct {
 	adr_commit_links links;     /* commits that implement records, sorted by record */
 	adr__thread_cache *threads; /* decided proposals' threads kept from earlier builds, or NULL */
 	adr__placeholders placeholders; /* of the repository's templates: left out of pages */
+	adr_reviews reviews;        /* the reviews of decisions (adr revisit), newest first */
 } site;
 
 /* site/html.c: small shared helpers. */

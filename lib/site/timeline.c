@@ -47,7 +47,7 @@ static const char *event_name(adr_event_kind k)
 /*
  * The history timeline, the discussion thread and the commits of one
  * record, as `history`, `thread` and `commits` in `page`:
- *   history: [{event: proposed|revised|commented|decided|created|edited|..., date, author, text}]
+ *   history: [{event: proposed|revised|commented|decided|created|edited|reviewed|..., date, author, text}]
  *   thread:  [{author, date, vote: approve|object|null, section, text}]
  *   commits: [{id, short}]
  *
@@ -148,6 +148,36 @@ static void record_events(const adr_record *r, bool decided_known, adr_value *hi
 	adr_buf_dispose(&who);
 }
 
+/* True when `commit` is a review of the record (its last change, say). */
+static bool is_review(const site *s, const adr_record *r, const char *commit)
+{
+	for (size_t i = 0; i < s->reviews.count; i++)
+		if (s->reviews.items[i].record == r->number && strcmp(s->reviews.items[i].commit, commit) == 0)
+			return true;
+	return false;
+}
+
+/* The reviews of the record (adr revisit), oldest first: who, when, the
+ * next date, and what the review found for the team only. */
+static void review_events(const site *s, const adr_record *r, adr_value *hist)
+{
+	adr_buf what = ADR_BUF_INIT;
+	char when[32];
+
+	for (size_t i = s->reviews.count; i-- > 0;) {
+		const adr_review *v = &s->reviews.items[i];
+		if (v->record != r->number)
+			continue;
+		format_time(when, v->time);
+		adr_buf_clear(&what);
+		adr_buf_printf(&what, "next revisit %s", v->next[0] ? v->next : "-");
+		if (s->audience == ADR_VISIBILITY_INTERNAL && v->note[0])
+			adr_buf_printf(&what, ": %s", v->note);
+		adr__value_list_append(hist, event_value("reviewed", when, v->author, what.ptr));
+	}
+	adr_buf_dispose(&what);
+}
+
 /* The implementing commits of record `number` (Refs: trailers; s->links is
  * sorted by record); their subjects only for the team. */
 static adr_value *commits_value(site *s, const adr_record *r)
@@ -204,10 +234,12 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 		last_event = thread_events(&th, hist, thread);
 	else if (he)
 		last_event = walk_events(he, r, hist);
-	if (he && he->changed_time > last_event && strcmp(he->changed_commit, he->created_commit) != 0) {
+	if (he && he->changed_time > last_event && strcmp(he->changed_commit, he->created_commit) != 0 &&
+	    !is_review(s, r, he->changed_commit)) {
 		format_time(when, he->changed_time);
 		adr__value_list_append(hist, event_value("edited", when, he->changed_author, NULL));
 	}
+	review_events(s, r, hist);
 	record_events(r, have_thread || (he && he->decided_time), hist);
 	adr__value_map_set(page, "history", hist);
 	adr__value_map_set(page, "thread", thread);

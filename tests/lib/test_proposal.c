@@ -235,8 +235,8 @@ Test(ops, decide_validates_its_input)
 	adr_repo *repo = make_repo();
 	adr_decide_result res;
 	adr_strlist by = ADR_STRLIST_INIT;
-	adr_decide_opts bad_status = { ADR_STATUS_DEPRECATED, NULL, NULL };
-	adr_decide_opts bad_by = { ADR_STATUS_ACCEPTED, &by, NULL };
+	adr_decide_opts bad_status = { ADR_STATUS_DEPRECATED, NULL, NULL, NULL };
+	adr_decide_opts bad_by = { ADR_STATUS_ACCEPTED, &by, NULL, NULL };
 
 	memset(&res, 0, sizeof(res));
 	cr_assert_eq(adr_op_decide(&res, repo, "x", &bad_status), ADR_EUSAGE);
@@ -276,7 +276,7 @@ static void propose_and_decide(adr_repo *repo, const char *title, const char *sl
 {
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_decide_result dr;
-	adr_decide_opts opts = { status, NULL, status == ADR_STATUS_REJECTED ? "Too costly." : NULL };
+	adr_decide_opts opts = { status, NULL, status == ADR_STATUS_REJECTED ? "Too costly." : NULL, NULL };
 	adr_record *r = NULL;
 	adr_proposal p;
 	adr_buf text = ADR_BUF_INIT;
@@ -412,7 +412,7 @@ Test(safety, a_branch_that_changes_code_is_refused)
 	adr_repo *repo = make_repo();
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_decide_result dr;
-	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL }, rej = { ADR_STATUS_REJECTED, NULL, NULL };
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL, NULL }, rej = { ADR_STATUS_REJECTED, NULL, NULL, NULL };
 	adr_record *r = NULL;
 	adr_thread t;
 	adr_recordset set = ADR_RECORDSET_INIT;
@@ -452,7 +452,7 @@ Test(safety, a_comment_on_a_decided_proposal_is_late)
 	adr_repo *repo = make_repo();
 	adr_op_result res = ADR_OP_RESULT_INIT;
 	adr_decide_result dr;
-	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL };
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL, NULL };
 	adr_decision late;
 	adr_proposal_list pl;
 	adr_thread a, b;

@@ -258,7 +258,7 @@ static void accepted_meanwhile(void)
 {
 	adr_repo *a;
 	adr_decide_result dr;
-	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL };
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL, NULL };
 
 	cr_assert_eq(git_in(b_dir, "git branch -q adr/use-kafka origin/adr/use-kafka"), 0);
 	a = tu_open_ok(a_dir);
@@ -359,7 +359,7 @@ Test(retire, a_branch_whose_tip_was_merged_is_simply_deleted)
 {
 	adr_repo *b;
 	adr_decide_result dr;
-	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL };
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL, NULL };
 	size_t moved = 9;
 	char *before;
 
@@ -463,7 +463,7 @@ Test(retire, a_local_comment_beside_what_was_accepted_is_late_not_open)
 	adr_proposal_list pl;
 	adr_decide_result dr;
 	adr_decide_result again;
-	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL };
+	adr_decide_opts acc = { ADR_STATUS_ACCEPTED, NULL, NULL, NULL };
 	adr_thread t;
 	adr_repo *a;
 	size_t moved = 0;

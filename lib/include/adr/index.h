@@ -138,6 +138,7 @@ typedef struct {
 					  someone other than the proposer, 0 when none */
 	long long ended_time;      /* when adr made it superseded or deprecated, 0 when
 				      no commit said so */
+	char revisit[11];          /* when to review the decision again, "" when not set */
 } adr_index_fact;
 
 typedef struct {

@@ -43,6 +43,8 @@ typedef struct {
 	 * add to and override them): */
 	adr_strlist tags;
 	adr_visibility visibility;
+	const char *revisit;        /* every decision's revisit date or period (adr/revisit.h), borrowed;
+				     * NULL: the .adr.yaml cadence, if one is set */
 } adr_meeting;
 #define ADR_MEETING_INIT { 0 }
 

@@ -139,6 +139,8 @@ typedef struct {
 	adr_status status;          /* ADR_STATUS_ACCEPTED or ADR_STATUS_REJECTED */
 	const adr_strlist *by;      /* decision-makers; NULL or empty: approvers + the decider */
 	const char *reason;         /* rejection (or acceptance) note, may be NULL */
+	const char *revisit;        /* accepting: a revisit date or period (adr/revisit.h); NULL: the
+				     * proposal's own, else the .adr.yaml cadence if one is set */
 } adr_decide_opts;
 
 /* More of a decision (adr_op_decide_extra()): zeroed means none of it. */

@@ -54,6 +54,9 @@ long long adr_repo_first_response(const adr_repo *repo);
 /* The current user's name, as adr's commits would carry it
  * (GIT_AUTHOR_NAME, else git config user.name); malloc'ed into *out. */
 int adr_repo_user_name(char **out, adr_repo *repo);
+/* The revisit cadence of decisions (.adr.yaml `revisit`, a period such as
+ * "3m", checked when the repository is opened), or NULL when not set. */
+const char *adr_repo_revisit_cadence(const adr_repo *repo);
 /* True when .adr.yaml exists on the decision branch. */
 bool adr_repo_has_config(const adr_repo *repo);
 /* A string setting from .adr.yaml by dotted path ("hooks.trailer"), or NULL. */
