@@ -70,14 +70,14 @@ FM=$(git show "HEAD:$P" >"$TMP/p.md" && front "$TMP/p.md")
 git show "HEAD:$C" >"$TMP/c.md"
 expect_eq "fields: front matter of the first" "status: accepted
 date: 2026-11-21
+owner: Bo Chen
 decision-makers: [Ana Lima, Bo Chen]
 consulted: [Legal, Ops]
 informed: [Partner X]
 mode: sync
 cleanup-by: 2026-11-22
 tags: [storage, db]
-visibility: partner
-owner: Bo Chen" "$FM"
+visibility: partner" "$FM"
 expect_eq "fields: context section" "The event store needs a home." "$(section "$TMP/p.md" Context)"
 expect_eq "fields: 'Options considered:' is Options" "- PostgreSQL
 - MySQL" "$(section "$TMP/p.md" 'Options considered')"
@@ -89,13 +89,13 @@ expect_eq "fields: next steps, not in Options" "- [ ] Ana Lima: migrate the sche
 expect_not_contains "fields: owner is not body text" "Bo Chen" "$(sed '1,/^---$/d' "$TMP/p.md" | sed '1,/^---$/d')"
 expect_eq "fields: headings and capitals" "status: accepted
 date: 2026-11-21
+owner: Ana Lima
 decision-makers: [Ana Lima, Bo Chen]
 consulted: [Partner X]
 informed: [Support]
 mode: sync
 cleanup-by: 2026-11-22
-tags: [release]
-owner: Ana Lima" "$(front "$TMP/c.md")"
+tags: [release]" "$(front "$TMP/c.md")"
 expect_eq "fields: '### Options' as a list" "- Keep a changelog
 - commit log only" "$(section "$TMP/c.md" 'Options considered')"
 expect_eq "fields: '### Next steps:'" "- [ ] Bo Chen: add the file" "$(section "$TMP/c.md" 'Next steps')"

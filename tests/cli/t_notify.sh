@@ -35,7 +35,8 @@ cd "$R"
 STATE=$(cd "$(git rev-parse --git-common-dir)" && pwd)/adr/notify-state
 at 2026-11-01
 must_adr init
-must_adr new --no-edit Use PostgreSQL
+printf '## Decision\n\nWe use it.\n' >"$TMP/body.md"
+must_adr new --no-edit --body-file "$TMP/body.md" Use PostgreSQL
 at 2026-11-05
 GIT_AUTHOR_NAME="Bo Chen" must_adr propose --no-edit --deadline 2026-11-10 Old proposal
 at 2026-11-15
@@ -46,7 +47,7 @@ GIT_AUTHOR_NAME="Bo Chen" must_adr comment disputed --approve
 GIT_AUTHOR_NAME="Cy Diaz" must_adr comment disputed --object -m "too slow"
 git checkout -q main
 at 2026-11-20
-must_adr new --no-edit Use Kafka
+must_adr new --no-edit --body-file "$TMP/body.md" Use Kafka
 cat >"$D/0090-revisit-me.md" <<'REC'
 ---
 status: accepted
@@ -183,7 +184,7 @@ expect_not_contains "second run: the decision is not repeated" "Use Kafka" "$SEN
 expect_contains "second run: the overdue proposal still is" "Old proposal" "$SENT"
 
 # --- failures leave the state as it was -----------------------------------------
-must_adr new --no-edit Use Redis as a cache
+must_adr new --no-edit --body-file "$TMP/body.md" Use Redis as a cache
 cp "$STATE" "$TMP/state.before-failures"
 N=$(requests)
 for code in 500 404; do
