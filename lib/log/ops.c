@@ -276,6 +276,19 @@ int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char 
 	adr_today(today);
 	memcpy(c.first->date, today, sizeof(today));
 	c.first->status = ADR_STATUS_ACCEPTED;
+	/* Whoever sets the log up decides to keep one (check warns about an
+	 * accepted record without decision-makers); without a git identity the
+	 * commit itself fails further on, with its own message. */
+	{
+		char *me = NULL;
+		if (adr_repo_user_name(&me, repo) == 0 && *me && !strchr(me, '\n'))
+			rc = adr_strlist_add(&c.first->decision_makers, me);
+		else
+			adr_error_clear();
+		free(me);
+		if (rc < 0)
+			goto cleanup;
+	}
 	if ((rc = adr_slugify(&slug, "Record decisions in Git")) < 0)
 		goto cleanup;
 	free(c.first->slug);
