@@ -55,6 +55,18 @@ static int apply_fields(adr_record *r, const new_fields *f, const cli_option *op
 		r->urgency = (adr_level)f->urgency;
 	if (f->complexity)
 		r->complexity = (adr_level)f->complexity;
+	/* The quadrant suggests the mode (DESIGN.md): taken when none is given,
+	 * and said when the one given differs. */
+	if (f->urgency || f->complexity) {
+		adr_mode suggested = adr_quadrant_mode(r->urgency, r->complexity);
+		if (!f->mode && !r->mode)
+			r->mode = suggested;
+		else if (suggested && r->mode != suggested)
+			fprintf(stderr, "adr: note: %s decisions are usually made %s; recorded as %s\n",
+				adr_quadrant_name(r->urgency, r->complexity),
+				suggested == ADR_MODE_SYNC ? "in a meeting (sync)" : "in writing (async)",
+				adr_mode_name(r->mode));
+	}
 	if (f->visibility)
 		r->visibility = (adr_visibility)f->visibility;
 	for (size_t i = 0; i < f->tags.count; i++)

@@ -44,3 +44,19 @@ const char *adr__quadrant_key(adr__quadrant q)
 	}
 	return "calm-simple";
 }
+
+/* DESIGN.md: urgent + complex is decided in a meeting; the rest in writing
+ * (calm + complex with a deadline; simple ones with a short one, or as a
+ * plain record). */
+adr_mode adr_quadrant_mode(adr_level urgency, adr_level complexity)
+{
+	adr__quadrant q = adr__quadrant_of(urgency, complexity);
+	if (q == ADR__QUADRANT_UNSET)
+		return ADR_MODE_NONE;
+	return q == ADR__QUADRANT_URGENT_COMPLEX ? ADR_MODE_SYNC : ADR_MODE_ASYNC;
+}
+
+const char *adr_quadrant_name(adr_level urgency, adr_level complexity)
+{
+	return adr__quadrant_name(adr__quadrant_of(urgency, complexity));
+}

@@ -140,6 +140,18 @@ expect_json "stats: cycle hours by mode" 'd["cycle_hours_by_mode"]' \
 expect_json "stats: first response" \
 	'[d["proposals_opened"], d["proposals_answered"], d["first_response_hours_median"]]' '[2,1,23]'
 
+# --- the quadrant suggests the mode (DESIGN.md): taken when none is given, said when it differs
+at 2026-12-02T09:00:00Z
+must_adr new --no-edit --urgency high --complexity high Freeze the schema
+check "quadrant: urgent + complex is sync" grep -qx "mode: sync" $D/0004-freeze-the-schema.md
+must_adr new --no-edit --complexity high Split the billing service
+check "quadrant: calm + complex is async" grep -qx "mode: async" $D/0005-split-the-billing-service.md
+run_adr new --no-edit --mode async --urgency high --complexity high Rotate the keys
+expect_eq "quadrant: another mode is kept" 0 "$RC"
+expect_contains "quadrant: and the suggestion said" \
+	"urgent+complex decisions are usually made in a meeting (sync); recorded as async" "$ERR"
+check "quadrant: recorded as asked" grep -qx "mode: async" $D/0006-rotate-the-keys.md
+
 check "fsck" fsck_clean "$R"
 check "status clean" status_clean "$R"
 finish

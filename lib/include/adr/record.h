@@ -141,6 +141,14 @@ enum {
 	ADR_PARSE_LENIENT = 1 << 0 /* schema problems become warnings */
 };
 
+/* The mode the urgency x complexity quadrant suggests (DESIGN.md):
+ * urgent + complex: sync (a meeting); any other quadrant: async; neither
+ * axis given: ADR_MODE_NONE. One axis alone counts the other as low. */
+adr_mode adr_quadrant_mode(adr_level urgency, adr_level complexity);
+/* The quadrant's name: "urgent+complex", "urgent+simple", "calm+complex",
+ * "calm+simple" or "unset" (as `adr stats` counts them). */
+const char *adr_quadrant_name(adr_level urgency, adr_level complexity);
+
 /* An empty record (number -1, title "", body ""). */
 int adr_record_new(adr_record **out);
 
