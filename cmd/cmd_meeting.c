@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 
 const char *const cmd_meeting_usage[] = {
 	"adr meeting [--attendee NAME]... [--from FILE] [--revisit DATE|PERIOD]",
@@ -38,7 +39,62 @@ static int ask(FILE *in, FILE *out, adr_buf *answer, const char *prompt)
 	}
 }
 
-static int interactive(adr_meeting *m, adr_strlist *attendees)
+/* The proposals on the agenda (adr queue --agenda) the meeting decides,
+ * picked by number into `decide`. A queue that cannot be read offers
+ * none: the meeting goes on with its own decisions. */
+static int pick_from_agenda(FILE *tty, adr_repo *repo, adr_strlist *decide)
+{
+	adr_queue q = ADR_QUEUE_INIT;
+	adr_strlist offered = ADR_STRLIST_INIT;
+	adr_buf a = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (adr_queue_build(&q, repo) < 0) {
+		fprintf(tty, "(the agenda cannot be read: %s)\n", cli_error_text());
+		return 0;
+	}
+	for (size_t i = 0; i < q.count; i++) {
+		const adr_queue_item *it = &q.items[i];
+		const char *why = adr_queue_agenda_reason(&q, it);
+		if (it->kind != ADR_QUEUE_PROPOSAL || !why || !it->slug)
+			continue;
+		if (!offered.count)
+			fprintf(tty, "Proposals on the agenda:\n");
+		adr_strlist_add(&offered, it->slug);
+		fprintf(tty, "  %zu. adr/%s  %s  (%s)\n", offered.count, cli_oneline(it->slug), cli_oneline(it->title), why);
+	}
+	while (offered.count) {
+		char *p, *end;
+		bool ok = true;
+		if (ask(tty, tty, &a, "Decide which of them in this meeting? (numbers, comma-separated; Enter: none) ") < 0) {
+			rc = -1;
+			break;
+		}
+		adr_strlist_dispose(decide);
+		*decide = (adr_strlist)ADR_STRLIST_INIT;
+		for (p = a.ptr; ok && p && *p;) {
+			long n;
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (!*p)
+				break;
+			n = strtol(p, &end, 10);
+			ok = end != p && n >= 1 && (size_t)n <= offered.count;
+			if (ok)
+				adr_strlist_add_unique(decide, offered.items[n - 1]);
+			p = end;
+		}
+		if (ok)
+			break;
+		fprintf(tty, "  give numbers from 1 to %zu, or nothing\n", offered.count);
+	}
+	adr_buf_dispose(&a);
+	adr_strlist_dispose(&offered);
+	adr_queue_dispose(&q);
+	return rc;
+}
+
+static int interactive(adr_meeting *m, adr_strlist *attendees, adr_repo *repo, adr_strlist *decide)
 {
 	FILE *tty = isatty(STDIN_FILENO) ? fopen("/dev/tty", "r+") : NULL;
 	adr_buf title = ADR_BUF_INIT, decision = ADR_BUF_INIT, rationale = ADR_BUF_INIT, options = ADR_BUF_INIT;
@@ -65,6 +121,8 @@ static int interactive(adr_meeting *m, adr_strlist *attendees)
 	} else {
 		adr_strlist_copy(&m->attendees, attendees);
 	}
+	if (pick_from_agenda(tty, repo, decide) < 0)
+		goto eof;
 	fprintf(tty, "Record the decisions one after another; an empty title ends.\n");
 	for (;;) {
 		fprintf(tty, "\nDecision %zu\n", m->count + 1);
@@ -78,17 +136,19 @@ static int interactive(adr_meeting *m, adr_strlist *attendees)
 			continue;
 		}
 	}
-	if (!m->count) {
+	if (!m->count && !decide->count) {
 		rc = cli_error("no decisions recorded; nothing was written");
 		goto cleanup;
 	}
+	for (size_t i = 0; i < decide->count; i++)
+		fprintf(tty, "  adr/%s: to be accepted in this meeting\n", cli_oneline(decide->items[i]));
 	fprintf(tty, "\nAttendees: ");
 	for (size_t i = 0; i < m->attendees.count; i++)
 		fprintf(tty, "%s%s", i ? ", " : "", m->attendees.items[i]);
 	fputc('\n', tty);
 	for (size_t i = 0; i < m->count; i++)
 		fprintf(tty, "  %zu. %s: %s\n", i + 1, m->items[i].title, m->items[i].decision);
-	if (ask(tty, tty, &a, "Record these decisions in one commit? [Y/n] ") < 0)
+	if (ask(tty, tty, &a, m->count ? "Record these decisions in one commit? [Y/n] " : "Decide them now? [Y/n] ") < 0)
 		goto eof;
 	if (a.size && a.ptr[0] != 'y' && a.ptr[0] != 'Y') {
 		rc = cli_error("cancelled; nothing was written");
@@ -160,7 +220,7 @@ int cmd_meeting(int argc, const char **argv, cli_ctx *ctx)
 			adr_strlist_add_unique(&m.attendees, attendees.items[i]);
 	} else if (decide.count) {
 		adr_strlist_copy(&m.attendees, &attendees); /* deciding proposals only: nothing to ask */
-	} else if ((rc = interactive(&m, &attendees)) != 0) {
+	} else if ((rc = interactive(&m, &attendees, ctx->repo, &decide)) != 0) {
 		goto cleanup;
 	}
 	if (owner && !(m.owner = strdup(owner))) {

@@ -168,4 +168,38 @@ for _ in $(seq 1 100); do [ -s "$TMP/exit" ] && break; sleep 0.05; done
 expect_eq "cancel: exit 1" "EXIT=1" "$(cat "$TMP/exit" 2>/dev/null)"
 expect_eq "cancel: nothing written" "$BEFORE" "$(git rev-parse HEAD)"
 stop_tmux
+
+# A proposal on the agenda (past its deadline) is offered by number and
+# decided in the meeting: a real accept, sync, the attendees deciding.
+ADR_NOW=2026-11-10T10:00:00Z must_adr propose --no-edit --deadline 2026-11-12 Adopt Kafka
+ADR_NOW=2026-11-10T10:00:00Z must_adr propose --no-edit --deadline 2026-12-30 Rename the repo
+git checkout -q main
+rm -f "$TMP/exit"
+tmux -L "$SOCK" -f /dev/null new-session -d -x 200 -y 50 \
+	"cd '$R' && '$ADR' meeting --attendee 'Ana Lima' --attendee 'Bo Chen'; echo \"EXIT=\$?\" >'$TMP/exit'; sleep 30"
+BEFORE=$(git rev-parse main)
+check "agenda: offered" wait_screen 1 "Proposals on the agenda:"
+check "agenda: the proposal past its deadline, numbered" wait_screen 1 "1. adr/adopt-kafka  Adopt Kafka"
+check "agenda: asked which" wait_screen 1 "Decide which of them in this meeting?"
+expect_not_contains "agenda: a proposal not yet due is not offered" "rename-the-repo" "$(screen)"
+answer "7"
+check "agenda: a number not offered is asked again" wait_screen 1 "give numbers from 1 to 1, or nothing"
+answer "1"
+check "agenda: then the meeting's own decisions" wait_screen 1 "Title:"
+answer ""
+check "agenda: the pick is shown" wait_screen 1 "adr/adopt-kafka: to be accepted in this meeting"
+check "agenda: confirmation" wait_screen 1 "Decide them now?"
+answer "y"
+for _ in $(seq 1 100); do [ -s "$TMP/exit" ] && break; sleep 0.05; done
+expect_eq "agenda: exit" "EXIT=0" "$(cat "$TMP/exit" 2>/dev/null)"
+stop_tmux
+expect_eq "agenda: one merge onto the decision branch" "$BEFORE 2" "$(git log -1 --format=%P main | awk '{print $1, NF}')"
+K=$(git show --format= --name-only main | grep 'adopt-kafka' || true)
+check "agenda: the proposal is a numbered record" test -n "$K"
+check "agenda: decided in sync mode" grep -qx "mode: sync" "$K"
+check "agenda: the attendees decided" grep -qx "decision-makers: \[Ana Lima, Bo Chen\]" "$K"
+check "agenda: its branch is gone" test -z "$(git for-each-ref refs/heads/adr/adopt-kafka)"
+check "agenda: the other proposal is still open" test -n "$(git for-each-ref refs/heads/adr/rename-the-repo)"
+check "agenda: fsck" fsck_clean "$R"
+check "agenda: status clean" status_clean "$R"
 finish
