@@ -277,14 +277,12 @@ int adr_op_init(adr_op_result *res, adr_repo *repo, const char *dir, const char 
 	memcpy(c.first->date, today, sizeof(today));
 	c.first->status = ADR_STATUS_ACCEPTED;
 	/* Whoever sets the log up decides to keep one (check warns about an
-	 * accepted record without decision-makers); without a git identity the
-	 * commit itself fails further on, with its own message. */
+	 * accepted record without decision-makers): the identity the commit is
+	 * made with, so without one init fails here as the commit would. */
 	{
 		char *me = NULL;
-		if (adr_repo_user_name(&me, repo) == 0 && *me && !strchr(me, '\n'))
+		if ((rc = adr_repo_user_name(&me, repo)) == 0 && *me && !strchr(me, '\n'))
 			rc = adr_strlist_add(&c.first->decision_makers, me);
-		else
-			adr_error_clear();
 		free(me);
 		if (rc < 0)
 			goto cleanup;
