@@ -242,6 +242,29 @@ Decision: Every release has a changelog entry.
 MIN
 }
 
+# start_webhook LOG: starts tests/cli/notify_server.py, a webhook that
+# records each request as a JSON line in LOG, on 127.0.0.1 (a free port);
+# sets WEBHOOK to its base URL, stops it on exit, and keeps libcurl away
+# from any proxy: nothing but the local server is contacted.
+start_webhook() {
+	python3 "$ADR_SOURCE_DIR/tests/cli/notify_server.py" "$TMP/port" "$1" &
+	WEBHOOK_PID=$!
+	trap 'kill "$WEBHOOK_PID" 2>/dev/null || true; cleanup_tmp' EXIT
+	for _ in $(seq 1 100); do
+		[ -s "$TMP/port" ] && break
+		sleep 0.1
+	done
+	check "setup: the webhook server is listening" test -s "$TMP/port"
+	WEBHOOK=http://127.0.0.1:$(cat "$TMP/port" 2>/dev/null)
+	unset ADR_NOTIFY_URL http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+	export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+}
+
+# webhook_text LOG N: the "text" of the JSON body of the N-th request in LOG.
+webhook_text() {
+	sed -n "$2p" "$1" | python3 -c 'import json, sys; print(json.loads(json.load(sys.stdin)["body"])["text"])'
+}
+
 finish() {
 	FINISHING=1
 	if [ "$SKIPPED" -gt 0 ]; then

@@ -144,47 +144,8 @@ expect_contains "invalid reason: says why" "the reason is not valid UTF-8 text" 
 expect_unchanged "invalid reason: nothing written"
 
 # --- the post-commit hook on a terminal (tmux) ------------------------------------
-command -v tmux >/dev/null || { echo "tmux is required" >&2; exit 1; }
-SOCK=$TMP/tmux.sock
 SESSION=adr-honest
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-cleanup_tmux() { tm kill-server 2>/dev/null || true; cleanup_tmp; }
-trap cleanup_tmux EXIT
-# wait_for TEXT: polls the pane (10 s at most) until TEXT shows.
-wait_for() {
-	local i
-	for i in $(seq 1 100); do
-		if tm capture-pane -p -t "$SESSION" 2>/dev/null | grep -cF -- "$1" >/dev/null; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	echo "--- pane ---" >&2
-	tm capture-pane -p -t "$SESSION" >&2 || true
-	return 1
-}
-# wait_file FILE: polls (10 s at most) until FILE exists.
-wait_file() {
-	local i
-	for i in $(seq 1 100); do
-		[ -e "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-answer() {
-	tm send-keys -t "$SESSION" -l -- "$1"
-	tm send-keys -t "$SESSION" Enter
-}
-# start_commit MARKER ARGS...: runs `git commit ARGS` on the tmux terminal.
-start_commit() {
-	local marker=$1 cmd
-	shift
-	tm kill-session -t "$SESSION" 2>/dev/null || true
-	printf -v cmd '%q ' git commit "$@"
-	tm new-session -d -x 200 -y 50 -s "$SESSION" \
-		"cd $(printf %q "$H") && $cmd; echo \$? > $(printf %q "$marker"); sleep 30"
-}
+source "$ADR_SOURCE_DIR/tests/cli/tmux.sh"
 
 H=$TMP/hooked
 new_repo "$H"
@@ -201,7 +162,7 @@ tm new-session -d -s keep "sleep 600"
 mkdir -p db
 echo "create table t (id int);" >db/001.sql
 git add db
-start_commit "$TMP/done1" -m "Add table t"
+start_commit "$H" "$TMP/done1" -m "Add table t"
 check "proposal: the hook asks" wait_for "Record a decision? [p]roposal"
 answer p
 check "proposal: asks the title" wait_for "Title [Add table t]:"
@@ -232,7 +193,7 @@ expect_contains "proposal: accepted as a numbered record" "status: accepted" \
 # [a]ccepted: the paragraph in Decision, no placeholders, the committer, cleanup-by.
 echo "create table u (id int);" >db/002.sql
 git add db
-start_commit "$TMP/done2" -m "Add table u"
+start_commit "$H" "$TMP/done2" -m "Add table u"
 check "decision: the hook asks" wait_for "Record a decision? [p]roposal"
 answer a
 check "decision: asks the title" wait_for "Title [Add table u]:"

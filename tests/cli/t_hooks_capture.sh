@@ -11,53 +11,8 @@ source "$(dirname "$0")/lib.sh"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$TMP/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$TMP/sanitizer"
 
-command -v tmux >/dev/null || { echo "tmux is required" >&2; exit 1; }
-
-SOCK=$TMP/tmux.sock
 SESSION=adr-capture
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-cleanup_tmux() { tm kill-server 2>/dev/null || true; cleanup_tmp; }
-trap cleanup_tmux EXIT
-
-# wait_for TEXT: polls the pane (10 s at most) until TEXT shows.
-wait_for() {
-	local i
-	for i in $(seq 1 100); do
-		if tm capture-pane -p -t "$SESSION" 2>/dev/null | grep -cF -- "$1" >/dev/null; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	echo "--- pane ---" >&2
-	tm capture-pane -p -t "$SESSION" >&2 || true
-	return 1
-}
-
-# wait_file FILE: polls (10 s at most) until FILE exists.
-wait_file() {
-	local i
-	for i in $(seq 1 100); do
-		[ -e "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# answer TEXT: types TEXT and Enter.
-answer() {
-	tm send-keys -t "$SESSION" -l -- "$1"
-	tm send-keys -t "$SESSION" Enter
-}
-
-# start_commit MARKER ARGS...: runs `git commit ARGS` on the tmux terminal.
-start_commit() {
-	local marker=$1 cmd
-	shift
-	tm kill-session -t "$SESSION" 2>/dev/null || true
-	printf -v cmd '%q ' git commit "$@"
-	tm new-session -d -x 200 -y 50 -s "$SESSION" \
-		"cd $(printf %q "$R") && $cmd; echo \$? > $(printf %q "$marker"); sleep 30"
-}
+source "$ADR_SOURCE_DIR/tests/cli/tmux.sh"
 
 R=$TMP/repo
 new_repo "$R"
@@ -93,7 +48,7 @@ tm new-session -d -s keep "sleep 600"
 echo '{"dependencies": {"left-pad": "1.3.0"}}' >package.json
 git add package.json
 BEFORE=$(git rev-parse HEAD)
-start_commit "$TMP/done1" -m "Add left-pad"
+start_commit "$R" "$TMP/done1" -m "Add left-pad"
 check "the hook asks" wait_for "Record a decision? [p]roposal, [a]ccepted"
 check "it names the watched path" wait_for "  package.json"
 answer a
@@ -133,7 +88,7 @@ git add db
 # The trailer is folded over two lines; git unfolds it into the title.
 FOLDED='Use $(touch pwned)
   `touch pwned`; rm -rf x | y & z \ -n'
-start_commit "$TMP/done2" -m "Add table t" -m "Decision: $FOLDED"
+start_commit "$R" "$TMP/done2" -m "Add table t" -m "Decision: $FOLDED"
 check "trailer: the hook asks" wait_for "says \"Decision: $TITLE\""
 answer p
 check "trailer: the title is prefilled" wait_for "Title [$TITLE]:"
@@ -157,7 +112,7 @@ check "nothing ran the hostile text (anywhere)" test -z "$(find "$TMP" -name pwn
 # --- 3. link to an existing record ----------------------------------------------
 echo "create table u (id int);" >db/migrations/002.sql
 git add db
-start_commit "$TMP/done3" -m "Add table u"
+start_commit "$R" "$TMP/done3" -m "Add table u"
 check "link: the hook asks" wait_for "Record a decision?"
 answer l
 check "link: asks the number" wait_for "Which decision does this commit implement? Record number (Enter to skip):"
@@ -179,7 +134,7 @@ expect_contains "why: the linked decision" "0002  accepted    Depend on left-pad
 echo "create table v (id int);" >db/migrations/003.sql
 git add db
 N=$(commit_count "$R")
-start_commit "$TMP/done4" -m "Add table v"
+start_commit "$R" "$TMP/done4" -m "Add table v"
 check "skip: the hook asks" wait_for "Record a decision?"
 answer s
 check "skip: says so" wait_for "adr: skipped"
@@ -188,7 +143,7 @@ expect_eq "skip: only the code commit" $((N + 1)) "$(commit_count "$R")"
 
 echo "create table w (id int);" >db/migrations/004.sql
 git add db
-start_commit "$TMP/done5" -m "Add table w"
+start_commit "$R" "$TMP/done5" -m "Add table w"
 check "bad number: asks" wait_for "Record a decision?"
 answer l
 check "bad number: asks the number" wait_for "Which decision does this commit implement? Record number (Enter to skip):"

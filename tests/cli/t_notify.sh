@@ -16,19 +16,10 @@ requests() { if [ -f "$LOG" ]; then wc -l <"$LOG" | tr -d ' '; else echo 0; fi; 
 # request N EXPR: EXPR (Python over `d`) of the N-th request the server received.
 request() { sed -n "$1p" "$LOG" | json_val "$2"; }
 # sent_text N: the "text" of the JSON body of the N-th request.
-sent_text() { sed -n "$1p" "$LOG" | python3 -c 'import json, sys; print(json.loads(json.load(sys.stdin)["body"])["text"])'; }
+sent_text() { webhook_text "$LOG" "$1"; }
 
-python3 "$ADR_SOURCE_DIR/tests/cli/notify_server.py" "$TMP/port" "$LOG" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; cleanup_tmp' EXIT
-for _ in $(seq 1 100); do
-	[ -s "$TMP/port" ] && break
-	sleep 0.1
-done
-check "setup: the webhook server is listening" test -s "$TMP/port"
-BASE=http://127.0.0.1:$(cat "$TMP/port")
-unset ADR_NOTIFY_URL http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 # libcurl: nothing but the local server
+start_webhook "$LOG"
+BASE=$WEBHOOK
 
 new_repo "$R"
 cd "$R"

@@ -26,16 +26,7 @@ as_ana() { GIT_AUTHOR_NAME="Ana Lima" GIT_AUTHOR_EMAIL=ana@example.com GIT_COMMI
 as_bo() { GIT_AUTHOR_NAME="Bo Chen" GIT_AUTHOR_EMAIL=bo@example.com GIT_COMMITTER_NAME="Bo Chen" \
 	GIT_COMMITTER_EMAIL=bo@example.com "$@"; }
 
-python3 "$ADR_SOURCE_DIR/tests/cli/notify_server.py" "$TMP/port" "$LOG" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; cleanup_tmp' EXIT
-for _ in $(seq 1 100); do
-	[ -s "$TMP/port" ] && break
-	sleep 0.1
-done
-check "setup: the webhook server is listening" test -s "$TMP/port"
-unset ADR_NOTIFY_URL http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+start_webhook "$LOG"
 
 new_repo "$R"
 cd "$R"
@@ -120,11 +111,11 @@ run_adr show 2 # read-only
 expect_contains "revisit: show lists the review" "Still the right store." "$OUT"
 
 # --- the digest, delivered to the local webhook ----------------------------------------------
-export ADR_NOTIFY_URL=http://127.0.0.1:$(cat "$TMP/port")/hook
+export ADR_NOTIFY_URL=$WEBHOOK/hook
 run_adr notify --since 2026-11-01
 expect_eq "notify: exit" 0 "$RC"
 expect_eq "notify: one request" 1 "$(wc -l <"$LOG" | tr -d ' ')"
-SENT=$(sed -n 1p "$LOG" | python3 -c 'import json, sys; print(json.loads(json.load(sys.stdin)["body"])["text"])')
+SENT=$(webhook_text "$LOG" 1)
 expect_contains "notify: Postgres in the digest" "0002 Use Postgres" "$SENT"
 expect_contains "notify: Kafka in the digest" "0003 Adopt Kafka" "$SENT"
 check "notify: the state is kept" test -s .git/adr/notify-state

@@ -261,37 +261,8 @@ expect_contains "hooks install, watch set: installed" "post-commit          inst
 expect_eq "hooks install, watch set: no note" "" "$ERR"
 
 # --- 9. the hook's link prompt (a terminal: tmux) ------------------------------------
-command -v tmux >/dev/null || { echo "tmux is required" >&2; exit 1; }
-SOCK=$TMP/tmux.sock
 SESSION=adr-small15
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-cleanup_tmux() { tm kill-server 2>/dev/null || true; cleanup_tmp; }
-trap cleanup_tmux EXIT
-# wait_for TEXT: polls the pane (10 s at most) until TEXT shows.
-wait_for() {
-	local i
-	for i in $(seq 1 100); do
-		if tm capture-pane -p -J -t "$SESSION" 2>/dev/null | grep -cF -- "$1" >/dev/null; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	echo "--- pane ---" >&2
-	tm capture-pane -p -J -t "$SESSION" >&2 || true
-	return 1
-}
-wait_file() {
-	local i
-	for i in $(seq 1 100); do
-		[ -e "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-answer() {
-	tm send-keys -t "$SESSION" -l -- "$1"
-	tm send-keys -t "$SESSION" Enter
-}
+source "$ADR_SOURCE_DIR/tests/cli/tmux.sh"
 mkdir -p db/migrations
 echo "create table t (id int);" >db/migrations/001.sql
 git add db
