@@ -176,20 +176,7 @@ cleanup:
 /* Appends the reason to the body as its own section. */
 static int add_reason(adr_record *r, const char *reason, bool accept)
 {
-	adr_buf body = ADR_BUF_INIT;
-	size_t bl = strlen(r->body);
-
-	adr_buf_puts(&body, r->body);
-	if (bl && r->body[bl - 1] != '\n')
-		adr_buf_putc(&body, '\n');
-	adr_buf_printf(&body, "\n## %s\n\n%s\n", accept ? "Note on acceptance" : "Reason for rejection", reason);
-	if (adr_buf_oom(&body)) {
-		adr_buf_dispose(&body);
-		return ADR_ENOMEM;
-	}
-	free(r->body);
-	r->body = adr_buf_detach(&body);
-	return 0;
+	return adr_record_append_section(r, accept ? "Note on acceptance" : "Reason for rejection", reason);
 }
 
 /* The proposal's record as the decision makes it: numbered inside the

@@ -499,22 +499,15 @@ static const char *reason_heading(adr_status s)
 /* Appends "## <heading> (<date>)" and the reason to the body. */
 static int add_status_reason(adr_record *r, adr_status s, const char *reason)
 {
-	adr_buf body = ADR_BUF_INIT;
-	size_t bl = strlen(r->body);
+	adr_buf heading = ADR_BUF_INIT;
 	char today[11];
+	int rc;
 
 	adr_today(today);
-	adr_buf_puts(&body, r->body);
-	if (bl && r->body[bl - 1] != '\n')
-		adr_buf_putc(&body, '\n');
-	adr_buf_printf(&body, "\n## %s (%s)\n\n%s\n", reason_heading(s), today, reason);
-	if (adr_buf_oom(&body)) {
-		adr_buf_dispose(&body);
-		return ADR_ENOMEM;
-	}
-	free(r->body);
-	r->body = adr_buf_detach(&body);
-	return 0;
+	adr_buf_printf(&heading, "%s (%s)", reason_heading(s), today);
+	rc = adr_buf_oom(&heading) ? ADR_ENOMEM : adr_record_append_section(r, heading.ptr, reason);
+	adr_buf_dispose(&heading);
+	return rc;
 }
 
 static int status_fn(adr_change *ch, void *payload)

@@ -253,3 +253,21 @@ int adr_record_set_title(adr_record *r, const char *title)
 	r->title = t;
 	return 0;
 }
+
+int adr_record_append_section(adr_record *r, const char *heading, const char *text)
+{
+	adr_buf body = ADR_BUF_INIT;
+	size_t bl = r->body ? strlen(r->body) : 0;
+
+	adr_buf_put(&body, r->body ? r->body : "", bl);
+	if (bl && r->body[bl - 1] != '\n')
+		adr_buf_putc(&body, '\n');
+	adr_buf_printf(&body, "\n## %s\n\n%s\n", heading, text);
+	if (adr_buf_oom(&body)) {
+		adr_buf_dispose(&body);
+		return ADR_ENOMEM;
+	}
+	free(r->body);
+	r->body = adr_buf_detach(&body);
+	return 0;
+}

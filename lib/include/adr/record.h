@@ -166,6 +166,9 @@ int adr_record_serialize(adr_buf *out, const adr_record *r);
 /* Checks every field against the schema; the message names the field. */
 int adr_record_validate(const adr_record *r);
 
+/* Appends "## HEADING" and TEXT to the end of the body, as its own section. */
+int adr_record_append_section(adr_record *r, const char *heading, const char *text);
+
 /* Sets the title: rewrites the first H1 of the body, or inserts one at the top. */
 int adr_record_set_title(adr_record *r, const char *title);
 
