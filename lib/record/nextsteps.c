@@ -116,7 +116,7 @@ int adr_next_steps_parse(adr_next_steps *out, const adr_record *r)
 {
 	adr__md_items items = ADR_MD_ITEMS_INIT;
 	const char *path = r->path ? r->path : "<record>";
-	int rc;
+	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!r->body || (rc = adr__markdown_section_items(&items, r->body, strlen(r->body), "Next steps")) < 0)

@@ -125,6 +125,18 @@ bad "owner of two lines" '## Decision: A\nDecision: y\nOwner: Ana\nBo\n' "3:1: '
 bad "bad visibility" '## Decision: A\nDecision: y\nVisibility: secret\n' "3:1: visibility 'secret' is not public, partner or internal"
 bad "the same field twice under two names" '## Decision: A\nDecision: y\nOptions: a\nOptions considered: b\n' "4:1: a second 'Options' in the same decision (the first is on line 3)"
 
+# A decision the record schema refuses (more tags than a record may hold):
+# the error names the decision, nothing is committed.
+printf '## Decision: Many tags\nDecision: y\nTags: %s\n' "$(seq -s, -f 't%g' 1 70)" >"$TMP/tags.md"
+BEFORE=$(commit_count "$R")
+snapshot_state
+run_adr meeting --attendee X --from "$TMP/tags.md"
+expect_eq "too many tags: exit" 1 "$RC"
+expect_contains "too many tags: the decision and the limit" "adr: 'Many tags': " "$ERR"
+expect_contains "too many tags: the limit" "key 'tags': 70 tags, the limit is 64" "$ERR"
+expect_eq "too many tags: no commit" "$BEFORE" "$(commit_count "$R")"
+expect_unchanged "too many tags: nothing changed"
+
 # --- --decide: a meeting decides open proposals ------------------------------------------
 must_adr propose --no-edit Use Redis
 must_adr comment use-redis -m "Redis is already in our stack."

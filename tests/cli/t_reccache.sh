@@ -228,4 +228,24 @@ check "a dead writer's temporary file is removed" test ! -e "$CACHE.adr-tmp-9999
 expect_eq "no temporary file left" "" "$(ls .git/adr | grep adr-tmp || true)"
 
 check "fsck clean" fsck_clean "$R"
+
+# A warm records cache does not hide a damaged repository: with the tip's
+# records directory gone from the object database, the links walk (which
+# reads it to attribute references) says so, and nothing is written.
+X=$TMP/damaged
+new_repo "$X"
+cd "$X"
+must_adr init
+printf '## Decision\n\nWe use X.\n' >"$TMP/x.md"
+must_adr new --no-edit --body-file "$TMP/x.md" "Use X"
+echo y >a.c && git add a.c && git commit -q -m "Add a.c" -m "Refs: ADR-0002"
+must_adr show 2
+rm -f .git/adr/links.cache
+T=$(git rev-parse "HEAD:$D")
+rm -f ".git/objects/${T:0:2}/${T:2}"
+snapshot_state
+run_adr show 2 # read-only
+expect_eq "records tree missing: show fails" 1 "$RC"
+expect_contains "records tree missing: the message" "cannot read the records of refs/heads/main: object not found" "$ERR"
+expect_unchanged "records tree missing: nothing changed"
 finish
