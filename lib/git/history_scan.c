@@ -134,9 +134,10 @@ static void error_keep(thread_error *e, int rc)
 /* Raises in this thread the error another thread kept. */
 static int error_raise(const thread_error *e)
 {
-	if (e->code == ADR_ENOMEM)
+	int code = e->code ? e->code : ADR_ERROR;
+	if (code == ADR_ENOMEM)
 		return adr__error_oom();
-	return adr__error(e->code ? e->code : ADR_ERROR, "%s", e->msg);
+	return adr__error(code, "%s", e->msg);
 }
 
 /* --- the scanner thread ------------------------------------------------------ */

@@ -56,10 +56,10 @@ static int move_ref(git_repository *git, const char *name, const git_oid *from, 
 {
 	git_reference *ref = NULL;
 	int rc = git_reference_create_matching(&ref, git, name, to, 1, from, why);
+	const char *why_not = rc == GIT_EMODIFIED ? " (it changed while adr was combining it; try again)" : "";
 	git_reference_free(ref);
 	if (rc < 0)
-		return adr__error_git(rc, "cannot update %s%s", adr__ref_short(name),
-				      rc == GIT_EMODIFIED ? " (it changed while adr was combining it; try again)" : "");
+		return adr__error_git(rc, "cannot update %s%s", adr__ref_short(name), why_not);
 	return 0;
 }
 
@@ -394,10 +394,11 @@ int adr__proposal_retire(adr_repo *repo, const char *slug, size_t *moved)
 	/* Gone only when it still is where it was read. */
 	if ((rc = git_reference_lookup(&ref, git, name.ptr)) == 0 && !git_oid_equal(git_reference_target(ref), &tip))
 		rc = GIT_EMODIFIED;
-	if (rc < 0 || (rc = git_reference_delete(ref)) < 0)
+	if (rc < 0 || (rc = git_reference_delete(ref)) < 0) {
+		const char *why_not = rc == GIT_EMODIFIED ? ": it changed while adr was retiring it" : "";
 		rc = adr__error(ADR_ECONFLICT, "cannot delete %s%s; its comments so far are kept on %s; try again",
-				adr__ref_short(name.ptr), rc == GIT_EMODIFIED ? ": it changed while adr was retiring it" : "",
-				adr__ref_short(adr_repo_branch(repo)));
+				adr__ref_short(name.ptr), why_not, adr__ref_short(adr_repo_branch(repo)));
+	}
 cleanup:
 	git_reference_free(ref);
 	adr_strlist_dispose(&r.done);

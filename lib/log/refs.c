@@ -246,8 +246,10 @@ int adr__refs_read_records(adr__refs *r, const char *rev)
 	}
 	if (rc < 0)
 		return rc;
-	if ((rc = dir_of(&dir, r, tip)) < 0)
-		rc = adr__error_git(rc, "cannot read the records of %s", rev ? rev : adr_repo_branch(r->repo));
+	if ((rc = dir_of(&dir, r, tip)) < 0) {
+		const char *what = rev ? rev : adr_repo_branch(r->repo);
+		rc = adr__error_git(rc, "cannot read the records of %s", what);
+	}
 	for (size_t i = 0; dir && i < git_tree_entrycount(dir) && rc == 0; i++)
 		rc = add_cur(r, git_tree_entry_byindex(dir, i), &slug);
 	if (r->ncur)
