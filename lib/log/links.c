@@ -297,24 +297,22 @@ static bool nothing_new(links_walk *lw, const git_oid now[2], const git_oid then
 	return ok;
 }
 
-static int extend_kept(adr_commit_links *out, adr_repo *repo, const char *rev, const char *key, links_walk *lw)
+/* `old`, kept under `okey`, carried over to `key` (it is disposed of here
+ * unless it becomes *out). */
+static int extend_kept(adr_commit_links *out, adr_commit_links *kept, const char *okey, adr_repo *repo,
+		       const char *rev, const char *key, links_walk *lw)
 {
-	adr_commit_links old = ADR_COMMIT_LINKS_INIT;
-	adr_buf okey = ADR_BUF_INIT;
+	adr_commit_links old = *kept;
 	adr_intlist taken = ADR_INTLIST_INIT;
 	git_oid then[2], now[2];
 	size_t of, ot, nf, nt;
 	bool same = false;
 	int rc = 0;
 
-	if (rev || !key[0])
-		return 0;
-	if ((rc = adr__links_cache_get_last(&old, &okey, repo)) <= 0)
-		return rc;
-	rc = 0;
+	*kept = (adr_commit_links)ADR_COMMIT_LINKS_INIT;
 	/* the same key but for the two tips, each moved forward (or not at all) */
-	if (old.nproblems || !key_tips(okey.ptr, then, &of, &ot) || !key_tips(key, now, &nf, &nt) || of != nf ||
-	    strncmp(okey.ptr, key, of) != 0 || strcmp(okey.ptr + ot, key + nt) != 0)
+	if (rev || !key[0] || old.nproblems || !key_tips(okey, then, &of, &ot) || !key_tips(key, now, &nf, &nt) || of != nf ||
+	    strncmp(okey, key, of) != 0 || strcmp(okey + ot, key + nt) != 0)
 		goto cleanup;
 	for (int i = 0; i < 2; i++)
 		if (!git_oid_equal(&then[i], &now[i]) && git_graph_descendant_of(lw->git, &now[i], &then[i]) != 1)
@@ -337,7 +335,6 @@ static int extend_kept(adr_commit_links *out, adr_repo *repo, const char *rev, c
 cleanup:
 	git_error_clear();
 	adr_commit_links_dispose(&old);
-	adr_buf_dispose(&okey);
 	adr_intlist_dispose(&taken);
 	return rc;
 }
@@ -345,20 +342,32 @@ cleanup:
 int adr_links_walk_rev(adr_commit_links *out, adr_repo *repo, const char *rev)
 {
 	links_walk lw;
-	adr_buf key = ADR_BUF_INIT;
+	adr_buf key = ADR_BUF_INIT, kept_key = ADR_BUF_INIT;
+	adr_commit_links kept = ADR_COMMIT_LINKS_INIT;
 	adr__walk_opts o = { 0 };
 	git_commit *at = NULL;
 	int rc;
 
-	/* the last answer, when the history it came from is the same (log/links_cache.h) */
-	if ((rc = adr__links_cache_key(&key, repo, rev)) < 0 || (rc = adr__links_cache_get(out, repo, key.ptr)) != 0) {
+	/* The kept answer (log/links_cache.h), read once: the answer itself when
+	 * the history it came from is the same, else perhaps carried over. */
+	if ((rc = adr__links_cache_key(&key, repo, rev)) < 0 ||
+	    (key.ptr && key.ptr[0] && (rc = adr__links_cache_get_last(&kept, &kept_key, repo)) < 0)) {
 		adr_buf_dispose(&key);
-		return rc < 0 ? rc : 0;
+		return rc;
+	}
+	if (rc == 1 && strcmp(kept_key.ptr, key.ptr) == 0) {
+		*out = kept;
+		adr_buf_dispose(&key);
+		adr_buf_dispose(&kept_key);
+		return 0;
 	}
 	memset(&lw, 0, sizeof(lw));
 	lw.git = adr__repo_git(repo);
 	lw.trailer = adr_hooks_trailer_name(repo);
-	if ((rc = extend_kept(out, repo, rev, key.ptr, &lw)) != 0) {
+	rc = rc == 1 ? extend_kept(out, &kept, kept_key.ptr, repo, rev, key.ptr, &lw) : 0;
+	adr_commit_links_dispose(&kept);
+	adr_buf_dispose(&kept_key);
+	if (rc != 0) {
 		adr_buf_dispose(&key);
 		return rc < 0 ? rc : 0;
 	}

@@ -239,9 +239,7 @@ static void get_problems(reader *rd, adr_commit_links *out)
 	}
 }
 
-/* The kept answer into `out`: the one for `key`, or (key NULL) whichever
- * is kept, its key into `stored`. */
-static int cache_read(adr_commit_links *out, adr_buf *stored, adr_repo *repo, const char *key)
+int adr__links_cache_get_last(adr_commit_links *out, adr_buf *stored, adr_repo *repo)
 {
 	adr_buf path = ADR_BUF_INIT, data = ADR_BUF_INIT;
 	const char *nl;
@@ -250,8 +248,6 @@ static int cache_read(adr_commit_links *out, adr_buf *stored, adr_repo *repo, co
 	reader rd;
 	int rc = 0;
 
-	if (key && !key[0])
-		return 0;
 	if (cache_path(&path, repo, false) < 0)
 		return ADR_ENOMEM;
 	if (adr__file_read(&data, path.ptr, FILE_MAX, ADR_FS_NOFOLLOW) < 0) {
@@ -263,8 +259,6 @@ static int cache_read(adr_commit_links *out, adr_buf *stored, adr_repo *repo, co
 	if (data.size < 17 || memcmp(data.ptr, MAGIC, 8) != 0 || !(nl = memchr(data.ptr + 16, '\n', data.size - 16)))
 		goto cleanup;
 	klen = (size_t)(nl - (data.ptr + 16));
-	if (key && (klen != strlen(key) || memcmp(data.ptr + 16, key, klen) != 0))
-		goto cleanup;
 	memcpy(&sum, data.ptr + 8, sizeof(sum));
 	if (sum != adr__hash(data.ptr + 16, data.size - 16))
 		goto cleanup;
@@ -277,13 +271,11 @@ static int cache_read(adr_commit_links *out, adr_buf *stored, adr_repo *repo, co
 		rc = rd.oom ? ADR_ENOMEM : 0;
 		goto cleanup;
 	}
-	if (stored) {
-		adr_buf_clear(stored);
-		if (adr_buf_put(stored, data.ptr + 16, klen) < 0) {
-			adr_commit_links_dispose(out);
-			rc = ADR_ENOMEM;
-			goto cleanup;
-		}
+	adr_buf_clear(stored);
+	if (adr_buf_put(stored, data.ptr + 16, klen) < 0) {
+		adr_commit_links_dispose(out);
+		rc = ADR_ENOMEM;
+		goto cleanup;
 	}
 	rc = 1;
 cleanup:
@@ -292,12 +284,3 @@ cleanup:
 	return rc;
 }
 
-int adr__links_cache_get(adr_commit_links *out, adr_repo *repo, const char *key)
-{
-	return cache_read(out, NULL, repo, key);
-}
-
-int adr__links_cache_get_last(adr_commit_links *out, adr_buf *key, adr_repo *repo)
-{
-	return cache_read(out, key, repo, NULL);
-}

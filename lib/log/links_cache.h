@@ -21,10 +21,6 @@
  * says why). Returns 0 or ADR_ENOMEM. */
 int adr__links_cache_key(adr_buf *key, adr_repo *repo, const char *rev);
 
-/* The kept answer for `key` into `out` (empty): 1 when there was one, 0
- * when not, or ADR_ENOMEM. */
-int adr__links_cache_get(adr_commit_links *out, adr_repo *repo, const char *key);
-
 /* Whichever answer is kept, whatever its key: into `out` (empty) and its
  * key into `key`. 1 when there was one, 0 when not, or ADR_ENOMEM. */
 int adr__links_cache_get_last(adr_commit_links *out, adr_buf *key, adr_repo *repo);
