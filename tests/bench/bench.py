@@ -233,13 +233,27 @@ def measure_size(a, adr, env, n, peers):
     def new_cmd():
         counter[0] += 1
         return [adr, "new", "--no-edit", "Benchmark record %d about kafka" % counter[0]]
-    # new, then index after that one record, alternately
-    news, incs = [], []
+    # new, then index after that one record, alternately; and git's own way
+    # of committing one new file (`git add` + `git commit`, the same work on
+    # the same index and tree) as the floor `new` is compared with
+    def git_new_cmd():
+        counter[0] += 1
+        name = "docs/decisions/%05d-git-floor-%d.md" % (90000 + counter[0], counter[0])
+        return ("printf '# Git floor %d\\n' > %s && git add %s && git commit -q -m 'floor %d'"
+                % (counter[0], name, name, counter[0]))
+    # (in a clone of its own, so that the other commands see adr's records only)
+    git_repo = repo + "-git-new"
+    shutil.rmtree(git_repo, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", "--no-local", base, git_repo], check=True)
+    news, incs, gits = [], [], []
     for _ in range(a.runs):
         news.append(run(new_cmd(), repo, env=env))
         incs.append(run([adr, "index"], repo, env=env))
+        gits.append(run(git_new_cmd(), git_repo, env=env, shell=True))
+    shutil.rmtree(git_repo, ignore_errors=True)
     res["new"] = summarize("adr new", news)
     res["index1"] = summarize("adr index (after one new record)", incs)
+    res["git-new"] = summarize("git add + git commit (one file)", gits)
     res["search"] = measure("adr search kafka postgres", [adr, "search", "kafka", "postgres"], repo, a.runs, env=env)
     res["list"] = measure("adr list", [adr, "list"], repo, a.runs, env=env)
     res["stats"] = measure("adr stats", [adr, "stats"], repo, a.runs, env=env)
@@ -269,6 +283,8 @@ def measure_size(a, adr, env, n, peers):
         print("  ratio full index / git plumbing: %.2f" % (ix["median"] / g["median"]))
     if cf["median"] and cold["median"]:
         print("  ratio cold list / cat-file --batch: %.2f" % (cold["median"] / cf["median"]))
+    if res["new"]["median"] and res["git-new"]["median"]:
+        print("  ratio new / git add + git commit: %.2f" % (res["new"]["median"] / res["git-new"]["median"]))
     if n >= 10000 and not a.smoke:
         print_targets(res)
     if peers:
@@ -293,6 +309,11 @@ def print_targets(res):
         q = ix["median"] / g["median"]
         print("  %-36s %9s %10s %8s   %-10s %s" % ("index --rebuild / git plumbing", "%.3f s" % ix["median"],
                                                 "<= 1.0 x", "%.2f x" % q, "1.12-1.19 x", "ok" if q <= 1.0 else "MISSED"))
+    gn, nw = res.get("git-new"), res["new"]
+    if gn and gn["median"] and nw["median"]:
+        q = nw["median"] / gn["median"]
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("new / git add + git commit", "%.3f s" % nw["median"],
+                                                "(floor)", "%.2f x" % q, "-", "faster than git" if q <= 1.0 else "slower than git"))
     hm = res["html"]
     if hm["median"]:
         mb = hm["peak_kb"] / 1024.0
