@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/alloc.h"
 #include "util/error.h"
@@ -31,6 +32,83 @@ static int cmp_staged(const void *a, const void *b)
 	return strcmp(((const adr__staged_file *)a)->path, ((const adr__staged_file *)b)->path);
 }
 
+/* git's order of tree entries: names compared bytewise, a directory's name
+ * as if it ended in '/'. `b` is a file's name. */
+static int cmp_entry_name(const git_tree_entry *e, const char *b)
+{
+	const char *a = git_tree_entry_name(e);
+	size_t la = strlen(a), lb = strlen(b), m = la < lb ? la : lb;
+	int c = memcmp(a, b, m);
+	unsigned char ca, cb;
+	if (c != 0)
+		return c;
+	ca = la > m ? (unsigned char)a[m] : (git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : '\0');
+	cb = lb > m ? (unsigned char)b[m] : '\0';
+	return (int)ca - (int)cb;
+}
+
+/* Whether `name` is a file name the tree builder would take as it is. */
+static bool plain_name(const char *name)
+{
+	return *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && strcasecmp(name, ".git") != 0;
+}
+
+/* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
+static void put_entry(adr_buf *raw, unsigned mode, const char *name, const git_oid *id)
+{
+	char oct[16];
+	size_t at = sizeof(oct);
+	do {
+		oct[--at] = (char)('0' + (mode & 7u));
+		mode >>= 3;
+	} while (mode && at > 0);
+	adr_buf_put(raw, oct + at, sizeof(oct) - at);
+	adr_buf_putc(raw, ' ');
+	adr_buf_put(raw, name, strlen(name) + 1);
+	adr_buf_put(raw, id->id, GIT_OID_RAWSZ);
+}
+
+/* A directory whose changes are all files directly in it (a new record, an
+ * edit, a deletion) that replace no directory: its tree is the base's
+ * entries with the changes merged in, in one pass in git's order, written
+ * in git's raw tree format. git_treebuilder would copy every entry into a
+ * hash map and sort them all again, milliseconds on every commit to a
+ * directory of 10,000 records. False when it does not apply. */
+static bool merge_leaves(adr_buf *raw, size_t *count, const git_tree *base, const adr__staged_file *items, size_t n,
+			 size_t prefix)
+{
+	size_t cnt = git_tree_entrycount(base), k = 0, i = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		const char *name = items[j].path + prefix;
+		const git_tree_entry *e = git_tree_entry_byname(base, name);
+		if (strchr(name, '/') || !plain_name(name) || (e && git_tree_entry_type(e) == GIT_OBJECT_TREE) ||
+		    (j > 0 && strcmp(items[j - 1].path + prefix, name) >= 0))
+			return false;
+	}
+	*count = 0;
+	while (k < cnt || i < n) {
+		const git_tree_entry *e = k < cnt ? git_tree_entry_byindex(base, k) : NULL;
+		const char *name = i < n ? items[i].path + prefix : NULL;
+		int c = !e ? 1 : !name ? -1 : cmp_entry_name(e, name);
+		if (c <= 0) {
+			k++;
+			if (c < 0) {
+				put_entry(raw, (unsigned)git_tree_entry_filemode_raw(e), git_tree_entry_name(e),
+					  git_tree_entry_id(e));
+				++*count;
+				continue;
+			}
+		}
+		if (!items[i].del) {
+			put_entry(raw, (unsigned)GIT_FILEMODE_BLOB, name, &items[i].oid);
+			++*count;
+		}
+		i++;
+	}
+	return true;
+}
+
 /* Builds a tree from `base` (may be NULL) with items[0..n) applied; every
  * item's path starts with the same `prefix` bytes. Depth is bounded by the
  * number of components in a validated path. */
@@ -41,6 +119,24 @@ static int build_tree(git_oid *out, bool *empty, git_repository *git, const git_
 	int rc;
 	size_t i = 0;
 
+	if (base) {
+		adr_buf raw = ADR_BUF_INIT;
+		size_t count = 0;
+		git_odb *odb = NULL;
+		if (merge_leaves(&raw, &count, base, items, n, prefix)) {
+			if (adr_buf_oom(&raw))
+				rc = ADR_ENOMEM;
+			else if ((rc = git_repository_odb(&odb, git)) == 0)
+				rc = git_odb_write(out, odb, raw.ptr ? raw.ptr : "", raw.size, GIT_OBJECT_TREE);
+			git_odb_free(odb);
+			adr_buf_dispose(&raw);
+			*empty = count == 0;
+			if (rc == ADR_ENOMEM)
+				return adr__error_oom();
+			goto written;
+		}
+		adr_buf_dispose(&raw);
+	}
 	if ((rc = git_treebuilder_new(&tb, git, base)) < 0)
 		return adr__error_git(rc, "cannot build a tree");
 	while (i < n) {
@@ -98,7 +194,9 @@ static int build_tree(git_oid *out, bool *empty, git_repository *git, const git_
 		}
 	}
 	*empty = git_treebuilder_entrycount(tb) == 0;
-	if ((rc = git_treebuilder_write(out, tb)) < 0)
+	rc = git_treebuilder_write(out, tb);
+written:
+	if (rc < 0)
 		rc = adr__error_git(rc, "cannot write a tree");
 cleanup:
 	git_treebuilder_free(tb);

@@ -303,6 +303,35 @@ Test(commit, delete_file)
 	adr_repo_free(repo);
 }
 
+/* A directory changed only by files in it is written in one merge pass
+ * (git/commit.c merge_leaves): new names land in git's order around a
+ * subdirectory whose name is their prefix ("a/" sorts after "a.d", before
+ * "a0"), a deletion drops its entry, other entries keep their modes. git
+ * is the oracle: fsck --strict checks the order, and the tree git writes
+ * from the index is the commit's tree. */
+Test(commit, files_merged_into_a_directory_in_git_order)
+{
+	tu_git_init("main");
+	tu_write_file("docs/a/x", "x\n");
+	tu_write_file("docs/a-b", "1\n");
+	tu_write_file("docs/a.c", "2\n");
+	tu_write_file("docs/a0", "3\n");
+	tu_write_file("docs/b", "4\n");
+	tu_run("chmod +x docs/b");
+	tu_commit_all("base");
+	adr_repo *repo = tu_open_ok(tu_repo_dir);
+	adr_commit_result res;
+	simple_ctx c = { .path = { "docs/a.d", "docs/a1", "docs/a0" }, .data = { "5\n", "6\n", NULL }, .n = 3 };
+	cr_assert_eq(adr_repo_commit(&res, repo, simple_fn, &c, NULL), 0, "%s", adr_error_last());
+	tu_assert_out("a-b\na.c\na.d\na\na1\nb", "git ls-tree --name-only main docs/ | sed 's,^docs/,,'");
+	tu_assert_out("100755", "git ls-tree main docs/b | cut -c1-6");
+	tu_run("git fsck --strict --no-progress");
+	tu_assert_out("", "git status --porcelain");
+	tu_assert_out("same", "test \"$(git write-tree)\" = \"$(git rev-parse 'main^{tree}')\" && echo same");
+	adr_commit_result_dispose(&res);
+	adr_repo_free(repo);
+}
+
 /* What the change set shows the callback. */
 typedef struct {
 	int next[3];
