@@ -157,6 +157,22 @@ expect_contains "with a base URL: ids under it" \
 	"$(feed_ids "$TMP/url/feed.xml")"
 check "the feed is well-formed XML" python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$TMP/int/feed.xml"
 
-check "html writes no commit" test "$(git log --format=%s -1)" = "adr: new $N Use CockroachDB for events"
+# A later edit by someone else; the same history whether the build walks
+# the branch or reads the facts from the search index.
+sed -i 's/We use PostgreSQL./We use PostgreSQL 15./' $D/0001-use-postgresql.md
+GIT_AUTHOR_NAME="Cy Diaz" GIT_AUTHOR_DATE=2026-11-12T09:30:00Z GIT_COMMITTER_DATE=2026-11-12T09:30:00Z \
+	git commit -q -am "wording"
+timeline() { sed -n '/<ol class="timeline">/,/<\/ol>/p' "$1"; }
+must_adr html -o "$TMP/walked" --audience partner
+W=$(timeline "$TMP/walked/0001-use-postgresql.html")
+expect_eq "the later edit after the supersession" "created,decided,superseded,edited," "$(hist "$TMP/walked/0001-use-postgresql.html")"
+expect_contains "the supersession keeps its author and time" \
+	'<time datetime="2026-11-10T10:00:00Z">2026-11-10 10:00 UTC</time> · <span class="who">Bo Chen</span>' "$W"
+expect_contains "the edit names its author" '<time datetime="2026-11-12T09:30:00Z">2026-11-12 09:30 UTC</time> · <span class="who">Cy Diaz</span>' "$W"
+must_adr index
+must_adr html -o "$TMP/indexed" --audience partner
+expect_eq "from the index: the same history" "$W" "$(timeline "$TMP/indexed/0001-use-postgresql.html")"
+
+check "html writes no commit" test "$(git log --format=%s -1)" = "wording"
 check "html leaves git status clean" status_clean "$R"
 finish
