@@ -5,6 +5,7 @@
 # record's history says who superseded it and when, in date order; the feed
 # has ids of its own per site and changes when a decision is superseded.
 source "$(dirname "$0")/lib.sh"
+sanitizer_reports_fail
 
 R=$TMP/repo
 new_repo "$R"
