@@ -312,7 +312,11 @@ adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_
 	/* dates that have gone by (ADR_NOW or today), flagged on the page */
 	adr_today(today);
 	adr__value_map_set_bool(page, "review_by_past", r->review_by[0] && strcmp(r->review_by, today) < 0);
-	adr__value_map_set_bool(page, "revisit_past", r->revisit[0] && strcmp(r->revisit, today) < 0);
+	/* only a decision in force is revisited (the history says the same) */
+	adr__value_map_set_bool(page, "revisit_past", r->revisit[0] && strcmp(r->revisit, today) < 0 &&
+							       r->status != ADR_STATUS_SUPERSEDED &&
+							       r->status != ADR_STATUS_DEPRECATED &&
+							       r->status != ADR_STATUS_REJECTED);
 	adr__value_map_set(page, "supersedes", rec_links(s, &sr->supersedes, false));
 	adr__value_map_set(page, "superseded_by", rec_links(s, &sr->superseded_by, false));
 	/* A record the audience cannot see linking here is none of its business. */

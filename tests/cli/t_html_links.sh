@@ -29,6 +29,7 @@ cat >$D/0002-partner-api.md <<'MD'
 ---
 status: accepted
 date: 2026-10-02
+revisit: 2026-11-05
 links: [relates-to 1, amends 99]
 ---
 # Partner API
@@ -119,6 +120,14 @@ expect_contains "internal: the supersession names the record" \
 P4=$(cat "$TMP/int/0004-pick-a-queue.html")
 expect_contains "a past comment deadline is flagged" \
 	'<li class="event event-comments-due event-past"><span class="what">comments due</span> <time datetime="2026-11-15">2026-11-15</time> <span class="incomplete flag-past">past</span>' "$P4"
+expect_contains "the details flag the past deadline" \
+	'<dt>Comments due</dt><dd><time datetime="2026-11-15">2026-11-15</time> <span class="incomplete flag-past">past</span>' "$P4"
+expect_contains "a past revisit date of a decision in force is flagged" \
+	'<li class="event event-revisit event-past"><span class="what">revisit</span> <time datetime="2026-11-05">2026-11-05</time> <span class="incomplete flag-past">past</span>' "$P2"
+expect_contains "in the details too" \
+	'<dt>Revisit</dt><dd><time datetime="2026-11-05">2026-11-05</time> <span class="incomplete flag-past">past</span>' "$P2"
+expect_contains "a superseded decision's revisit is not flagged" \
+	'<dt>Revisit</dt><dd><time datetime="2026-11-01">2026-11-01</time></dd>' "$(cat "$TMP/int/0001-use-postgresql.html")"
 ADR_NOW=2026-11-01T10:00:00Z must_adr html -o "$TMP/early"
 expect_not_contains "a deadline to come is not flagged" "event-past" "$(cat "$TMP/early/0004-pick-a-queue.html")"
 
