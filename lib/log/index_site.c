@@ -13,7 +13,8 @@
 #include "util/error.h"
 
 #define COLS "path, before_boundary, created_commit, created_time, created_author, changed_commit," \
-	" changed_time, changed_author, proposed_time, decided_time, revisions, comments, decision_merge"
+	" changed_time, changed_author, proposed_time, decided_time, revisions, comments, decision_merge," \
+	" ended_time"
 
 static int row_entry(adr_history_entry **out, sqlite3_stmt *st)
 {
@@ -36,6 +37,7 @@ static int row_entry(adr_history_entry **out, sqlite3_stmt *st)
 	e->revisions = sqlite3_column_int(st, 10);
 	e->comments = sqlite3_column_int(st, 11);
 	snprintf(e->decision_merge, sizeof(e->decision_merge), "%s", adr__index_col_text(st, 12));
+	e->ended_time = sqlite3_column_int64(st, 13);
 	if (rc < 0) {
 		adr_history_entry_free(e);
 		return rc;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "site/site_internal.h"
+#include "adr/clock.h"
 #include "adr/nextsteps.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -28,32 +29,48 @@ static adr_value *strlist_value(const adr_strlist *l)
 	return v;
 }
 
-/* {href, id, title} for a visible record, {hidden: true} otherwise. */
+/*
+ * A reference to record `number`, for the reclink partial. Every key the
+ * partial (and the banner's chain) reads is set, to a value or to false:
+ * a missing one would make Mustache climb to the page's own values, and a
+ * hidden record would show as a link to the page itself.
+ *   visible:  {href, id, title, status, hidden: false, missing: false}
+ *   hidden:   {href: false, hidden: true, label: HIDDEN_TEXT} (no number, no title)
+ *   missing:  {href: false, missing: true, label: "0099 (no such record)"}
+ * `type` is false: related_value() sets it for a visible target.
+ */
 static adr_value *rec_link(site *s, int number)
 {
 	site_rec *t = adr__site_find_rec(s, number);
 	adr_value *v = adr__value_map();
+	char label[64];
 
 	if (!v)
 		return NULL;
+	adr__value_map_set_bool(v, "type", false);
+	adr__value_map_set_bool(v, "hidden", t && !t->visible);
+	adr__value_map_set_bool(v, "missing", !t);
 	if (!t || !t->visible) {
-		/* Every key the partial reads is set: a missing one would make
-		 * Mustache climb to the page's own values (a link to itself). */
-		adr__value_map_set_bool(v, "hidden", true);
+		if (!t)
+			snprintf(label, sizeof(label), "%04d (no such record)", number);
 		adr__value_map_set_bool(v, "href", false);
-		adr__value_map_set_bool(v, "type", false);
-		adr__value_map_set_string(v, "label", HIDDEN_TEXT);
+		adr__value_map_set_bool(v, "id", false);
+		adr__value_map_set_bool(v, "title", false);
+		adr__value_map_set_bool(v, "status", false);
+		adr__value_map_set_string(v, "label", t ? HIDDEN_TEXT : label);
 		return v;
 	}
 	adr__value_map_set_string(v, "href", t->page);
 	adr__value_map_set_string(v, "id", t->id);
 	adr__value_map_set_string(v, "title", t->r->title);
 	adr__value_map_set_string(v, "status", adr__site_status(t->r));
+	adr__value_map_set_bool(v, "label", false);
 	return v;
 }
 
 /* Links to records; hidden ones show as one anonymous line (so not even
- * their count leaks), or not at all with `skip_hidden`. */
+ * their count leaks), or not at all with `skip_hidden`; a number no record
+ * has shows as such. */
 static adr_value *rec_links(site *s, const adr_intlist *l, bool skip_hidden)
 {
 	adr_value *v = adr__value_list();
@@ -61,7 +78,7 @@ static adr_value *rec_links(site *s, const adr_intlist *l, bool skip_hidden)
 
 	for (size_t i = 0; v && i < l->count; i++) {
 		site_rec *t = adr__site_find_rec(s, l->items[i]);
-		if (!t || !t->visible) {
+		if (t && !t->visible) {
 			if (hidden_added || skip_hidden)
 				continue;
 			hidden_added = true;
@@ -227,7 +244,8 @@ static adr_value *chain_value(site *s, const site_rec *sr)
 }
 
 /* The record's typed links. Hidden targets collapse to one anonymous line
- * without its type, so neither their number nor how they relate leaks. */
+ * without its type, so neither their number nor how they relate leaks; a
+ * number no record has keeps its type. */
 static adr_value *related_value(site *s, const adr_record *r)
 {
 	adr_value *related = adr__value_list();
@@ -235,7 +253,7 @@ static adr_value *related_value(site *s, const adr_record *r)
 	for (size_t k = 0, hidden_added = 0; related && k < r->nlinks; k++) {
 		site_rec *t = adr__site_find_rec(s, r->links[k].target);
 		adr_value *l;
-		if (!t || !t->visible) {
+		if (t && !t->visible) {
 			if (hidden_added++)
 				continue;
 			adr__value_list_append(related, rec_link(s, r->links[k].target));
@@ -275,6 +293,7 @@ adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_
 {
 	const adr_record *r = sr->r;
 	adr_value *page = adr__site_row_value(s, sr, true);
+	char today[11];
 
 	if (!page)
 		return NULL;
@@ -290,6 +309,14 @@ adr_value *adr__site_record_value(site *s, const site_rec *sr, const char *body_
 	adr__value_map_set_string(page, "review_by",
 				 r->review_by[0] && r->status == ADR_STATUS_PROPOSED ? r->review_by : NULL);
 	adr__value_map_set_string(page, "revisit", r->revisit[0] ? r->revisit : NULL);
+	/* dates that have gone by (ADR_NOW or today), flagged on the page */
+	adr_today(today);
+	adr__value_map_set_bool(page, "review_by_past", r->review_by[0] && strcmp(r->review_by, today) < 0);
+	/* only a decision in force is revisited (the history says the same) */
+	adr__value_map_set_bool(page, "revisit_past", r->revisit[0] && strcmp(r->revisit, today) < 0 &&
+							       r->status != ADR_STATUS_SUPERSEDED &&
+							       r->status != ADR_STATUS_DEPRECATED &&
+							       r->status != ADR_STATUS_REJECTED);
 	adr__value_map_set(page, "supersedes", rec_links(s, &sr->supersedes, false));
 	adr__value_map_set(page, "superseded_by", rec_links(s, &sr->superseded_by, false));
 	/* A record the audience cannot see linking here is none of its business. */

@@ -3,14 +3,17 @@
  * (with its search document), the index, one per tag, the Atom feed, the
  * search index and the fixed assets.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "text/json.h"
 #include "text/markdown.h"
 #include "site/site_internal.h"
 #include "util/alloc.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "text/value.h"
@@ -146,21 +149,77 @@ cleanup:
 	return rc;
 }
 
+/* A record in the feed, and when it last changed in a way a reader cares
+ * about: decided (its date), then superseded or deprecated. */
+typedef struct {
+	const site_rec *sr;
+	long long updated;
+} feed_item;
+
 static int cmp_feed(const void *a, const void *b)
 {
-	const site_rec *x = *(site_rec *const *)a, *y = *(site_rec *const *)b;
-	int c = strcmp(y->r->date, x->r->date);
+	const feed_item *x = a, *y = b;
 
-	if (c)
-		return c;
-	return y->r->number - x->r->number;
+	if (x->updated != y->updated)
+		return x->updated > y->updated ? -1 : 1;
+	return y->sr->r->number - x->sr->r->number;
 }
 
+static void iso_time(adr_buf *out, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char b[32];
+
+	adr_buf_clear(out);
+	if (gmtime_r(&tt, &tm) && strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		adr_buf_puts(out, b);
+}
+
+/*
+ * The ids of the feed and of its entries, unique per site and stable from
+ * build to build: under the base URL the site is served at, else a URN of
+ * the audience and the site's title (two sites of one audience without a
+ * base URL need distinct titles). `tag` is "" for the feed, "0007" for an
+ * entry.
+ */
+static void feed_id(site *s, adr_buf *out, const char *tag)
+{
+	const char *base = s->opts->base_url, *title;
+	adr_buf slug = ADR_BUF_INIT;
+
+	adr_buf_clear(out);
+	if (base) {
+		size_t n = strlen(base);
+		adr_buf_printf(out, "%s%s", base, n && base[n - 1] == '/' ? "" : "/");
+		if (*tag)
+			adr_buf_printf(out, "#adr-%s", tag);
+		return;
+	}
+	title = s->opts->title ? s->opts->title : "Decision log";
+	if (adr_slugify(&slug, title) < 0 || slug.size == 0) {
+		/* a title without a letter or digit ASCII has: its hash */
+		adr_error_clear();
+		adr_buf_clear(&slug);
+		adr_buf_printf(&slug, "%016llx", (unsigned long long)adr__hash(title, strlen(title)));
+	}
+	adr_buf_printf(out, "urn:adr:%s:%s", adr_visibility_name(s->audience), slug.ptr);
+	if (*tag)
+		adr_buf_printf(out, ":%s", tag);
+	adr_buf_dispose(&slug);
+}
+
+/*
+ * The Atom feed: the visible records with a date, most recently changed
+ * first. A record superseded or deprecated since it was decided is updated
+ * then (and says by what), so a reader sees the change.
+ */
 static int build_feed(site *s, adr_buf *out)
 {
 	adr__mustache_template *tpl = NULL;
-	site_rec **list = NULL;
+	feed_item *list = NULL;
 	adr_value *page = adr__value_map(), *entries = adr__value_list();
+	adr_buf u = ADR_BUF_INIT;
 	size_t n = 0;
 	int rc;
 
@@ -169,37 +228,58 @@ static int build_feed(site *s, adr_buf *out)
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < s->set.count; i++)
-		if (s->recs[i].visible && s->recs[i].r->date[0])
-			list[n++] = &s->recs[i];
-	qsort(list, n, sizeof(*list), cmp_feed);
+	for (size_t i = 0; i < s->set.count; i++) {
+		const site_rec *sr = &s->recs[i];
+		const char *who;
+		long long decided, ended;
+		int y, mo, d;
+		if (!sr->visible || !sr->r->date[0] || sscanf(sr->r->date, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+			continue;
+		decided = adr__utc_seconds(y, mo, d, 0, 0, 0);
+		ended = adr__site_ended_time(s, sr, &who);
+		list[n].sr = sr;
+		list[n++].updated = ended > decided ? ended : decided;
+	}
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_feed);
 	if (n > FEED_MAX)
 		n = FEED_MAX;
 	for (size_t i = 0; i < n; i++) {
+		const site_rec *sr = list[i].sr;
 		adr_value *e = adr__value_map();
-		adr_buf u = ADR_BUF_INIT;
+		adr_buf_clear(&u);
 		if (s->opts->base_url)
 			adr_buf_printf(&u, "%s%s%s", s->opts->base_url,
-				       s->opts->base_url[strlen(s->opts->base_url) - 1] == '/' ? "" : "/", list[i]->page);
+				       s->opts->base_url[strlen(s->opts->base_url) - 1] == '/' ? "" : "/", sr->page);
 		else
-			adr_buf_puts(&u, list[i]->page);
-		adr__value_map_set_string(e, "id", list[i]->id);
-		adr__value_map_set_string(e, "title", list[i]->r->title);
+			adr_buf_puts(&u, sr->page);
+		adr__value_map_set_string(e, "id", sr->id);
+		adr__value_map_set_string(e, "title", sr->r->title);
 		adr__value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
-		adr__value_map_set_string(e, "status", adr__site_status(list[i]->r));
+		feed_id(s, &u, sr->id);
+		adr__value_map_set(e, "entry_id", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 		adr_buf_clear(&u);
-		adr_buf_printf(&u, "%sT00:00:00Z", list[i]->r->date);
+		adr_buf_puts(&u, adr__site_status(sr->r));
+		for (size_t k = 0; sr->r->status == ADR_STATUS_SUPERSEDED && k < sr->superseded_by.count; k++) {
+			const site_rec *b = adr__site_find_rec(s, sr->superseded_by.items[k]);
+			if (b && b->visible)
+				adr_buf_printf(&u, "%s%s %s", k ? ", " : " by ", b->id, b->r->title);
+		}
+		adr__value_map_set(e, "status", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
+		adr_buf_clear(&u);
+		adr_buf_printf(&u, "%sT00:00:00Z", sr->r->date);
+		adr__value_map_set(e, "published", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
+		iso_time(&u, list[i].updated);
 		adr__value_map_set(e, "updated", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
-		adr_buf_dispose(&u);
 		adr__value_list_append(entries, e);
 	}
 	adr__value_map_set_string(page, "updated", n ? NULL : "");
 	if (n) {
-		adr_buf u = ADR_BUF_INIT;
-		adr_buf_printf(&u, "%sT00:00:00Z", list[0]->r->date);
+		iso_time(&u, list[0].updated);
 		adr__value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
-		adr_buf_dispose(&u);
 	}
+	feed_id(s, &u, "");
+	adr__value_map_set(page, "feed_id", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 	adr__value_map_set(page, "entries", entries);
 	if ((rc = adr__site_compile(s, &tpl, "feed.mustache")) < 0)
 		goto cleanup;
@@ -208,6 +288,7 @@ static int build_feed(site *s, adr_buf *out)
 		goto cleanup;
 	rc = adr__site_write_buf(s, "feed.xml", out);
 cleanup:
+	adr_buf_dispose(&u);
 	adr__mustache_template_free(tpl);
 	adr__value_free(page);
 	free(list);

@@ -94,7 +94,16 @@ static int plan_pages(site *s)
 	return rc;
 }
 
-/* Supersede and link graphs, both directions. */
+/* A reference to a number no record has: the page shows it as text, and
+ * the build says so (a typo, or a record deleted or renumbered). */
+static void warn_dangling(site *s, const adr_record *r, const char *field, int number, const char *type)
+{
+	adr__site_warn(s, "%s: %s %04d%s%s%s: no such record (shown without a link)",
+		       r->path ? r->path : "(no path)", field, number, type ? " (" : "", type ? type : "",
+		       type ? ")" : "");
+}
+
+/* Supersede and link graphs, both directions; dangling references warned. */
 static void plan_graphs(site *s)
 {
 	for (size_t i = 0; i < s->set.count; i++) {
@@ -105,17 +114,23 @@ static void plan_graphs(site *s)
 			adr_intlist_add_unique(&sr->supersedes, r->supersedes.items[k]);
 			if (t)
 				adr_intlist_add_unique(&t->superseded_by, r->number);
+			else
+				warn_dangling(s, r, "supersedes", r->supersedes.items[k], NULL);
 		}
 		for (size_t k = 0; k < r->superseded_by.count; k++) {
 			site_rec *t = adr__site_find_rec(s, r->superseded_by.items[k]);
 			adr_intlist_add_unique(&sr->superseded_by, r->superseded_by.items[k]);
 			if (t)
 				adr_intlist_add_unique(&t->supersedes, r->number);
+			else
+				warn_dangling(s, r, "superseded-by", r->superseded_by.items[k], NULL);
 		}
 		for (size_t k = 0; k < r->nlinks; k++) {
 			site_rec *t = adr__site_find_rec(s, r->links[k].target);
 			if (t)
 				adr_intlist_add_unique(&t->linked_from, r->number);
+			else
+				warn_dangling(s, r, "links to", r->links[k].target, r->links[k].type);
 		}
 	}
 }

@@ -133,6 +133,9 @@ int adr__site_set_has_flags(adr_value *page);
 
 /* site/timeline.c: history, thread and commits of one record into `page`. */
 int adr__site_record_history(site *s, adr_value *page, const site_rec *sr);
+/* When a superseded or deprecated record stopped being in force (0 when
+ * unknown or still in force), and who did it (*author, NULL when unknown). */
+long long adr__site_ended_time(site *s, const site_rec *sr, const char **author);
 
 /* site/rewrite.c: the adr__markdown_opts link callback (payload: the site). */
 int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload);
