@@ -334,7 +334,7 @@ int cli_complete(int argc, const char **argv);
  * cli_progress_fn() (NULL when there is to be none) and &cli_progress to the
  * library's opts; call cli_progress_end() when the call returns.
  */
-extern bool cli_quiet;
+extern int cli_quiet;   /* --quiet: 1 */
 typedef struct cli_progress_state cli_progress_state;
 extern cli_progress_state cli_progress;
 adr_progress_fn cli_progress_fn(void);

@@ -94,7 +94,7 @@ int main(int argc, const char **argv)
 			       cli_build_commit, v.libgit2, v.cmark, v.libyaml, v.sqlite);
 			return CLI_OK;
 		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-			cli_quiet = true;
+			cli_quiet = 1;
 			i++;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			print_main_help(stdout);

@@ -32,6 +32,12 @@ typedef struct adr_repo adr_repo;
 int adr_repo_open(adr_repo **out, const char *dir);
 void adr_repo_free(adr_repo *repo);
 
+/* Progress of the long work on this repository that takes no opts of its
+ * own: building the index (adr_index_open) and renumbering
+ * (adr_renumber_run). `fn` (NULL: none) is called as adr_progress_fn
+ * (adr/common.h) says, with `payload`. */
+void adr_repo_set_progress(adr_repo *repo, adr_progress_fn fn, void *payload);
+
 /* The work tree with a trailing '/', or NULL for a bare repository. */
 const char *adr_repo_workdir(const adr_repo *repo);
 /* The git directory (".git/" or the worktree's gitdir), with a trailing '/'. */
