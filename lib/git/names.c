@@ -93,15 +93,26 @@ static int record_numbers(adr_strlist *out, adr_repo *repo)
 	return rc;
 }
 
+/* The remotes: each "remote.<name>.url" of the configuration. (Not
+ * git_remote_list(): its pattern match leaks in libgit2 1.5 with PCRE2.) */
 static int remote_names(adr_strlist *out, git_repository *git)
 {
-	git_strarray names = { NULL, 0 };
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
 	int rc = 0;
-	if (git_remote_list(&names, git) < 0)
+
+	if (git_repository_config_snapshot(&cfg, git) < 0)
 		return 0;
-	for (size_t i = 0; rc == 0 && i < names.count; i++)
-		rc = add_name(out, names.strings[i], strlen(names.strings[i]));
-	git_strarray_dispose(&names);
+	if (git_config_iterator_new(&it, cfg) == 0) {
+		while (rc == 0 && git_config_next(&e, it) == 0) {
+			size_t n = strlen(e->name);
+			if (n > 11 && strncmp(e->name, "remote.", 7) == 0 && strcmp(e->name + n - 4, ".url") == 0)
+				rc = add_name(out, e->name + 7, n - 11);
+		}
+		git_config_iterator_free(it);
+	}
+	git_config_free(cfg);
 	return rc;
 }
 
