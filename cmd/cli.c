@@ -39,6 +39,16 @@ void cli_usage(FILE *out, const char *const *usage, const cli_option *opts)
 	}
 }
 
+void (*cli_help_hook)(const char *const *usage, const cli_option *opts);
+
+void cli_help(const char *const *usage, const cli_option *opts)
+{
+	if (cli_help_hook)
+		cli_help_hook(usage, opts);
+	else
+		cli_usage(stdout, usage, opts);
+}
+
 int cli_usage_error(const char *const *usage, const cli_option *opts, const char *fmt, ...)
 {
 	va_list ap;
@@ -255,7 +265,7 @@ int cli_parse_options(int argc, const char **argv, const cli_option *opts, const
 			break;
 		}
 		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			cli_usage(stdout, usage, opts);
+			cli_help(usage, opts);
 			exit(CLI_OK);
 		}
 		if (arg[0] != '-' || arg[1] == '\0') {

@@ -20,6 +20,7 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 	const cli_option options[] = {
 		CLI_OPT_BOOL_(0, "all-refs", &all_refs, "also compare numbers across all local and remote-tracking branches"),
 		CLI_OPT_BOOL_(0, "json", &json, "print the findings as JSON"),
+		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
 		CLI_OPT_END_()
 	};
 
@@ -27,7 +28,11 @@ int cmd_check(int argc, const char **argv, cli_ctx *ctx)
 	if (argc > 0)
 		return cli_usage_error(cmd_check_usage, options, "unexpected argument '%s'", argv[0]);
 	opts.all_refs = all_refs > 0;
-	if ((rc = adr_check_run(&f, ctx->repo, &opts)) < 0 || (rc = adr_check_drafts(&warn, ctx->repo, NULL)) < 0) {
+	opts.progress = cli_progress_fn();
+	opts.progress_payload = &cli_progress;
+	rc = adr_check_run(&f, ctx->repo, &opts);
+	cli_progress_end();
+	if (rc < 0 || (rc = adr_check_drafts(&warn, ctx->repo, NULL)) < 0) {
 		adr_findings_dispose(&f);
 		adr_findings_dispose(&warn);
 		return cli_fail(rc);

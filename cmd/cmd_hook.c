@@ -288,7 +288,7 @@ int cmd_hook(int argc, const char **argv, cli_ctx *ctx)
 
 	(void)ctx;
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		cli_usage(stdout, cmd_hook_usage, NULL);
+		cli_help(cmd_hook_usage, NULL);
 		return CLI_OK;
 	}
 	if (argc < 2)

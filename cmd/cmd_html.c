@@ -24,6 +24,7 @@ int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_STRING_(0, "title", &title, "T", "the site's title (default: Decision log)"),
 		CLI_OPT_STRING_(0, "base-url", &base_url, "URL", "where the site will be served (for the feed)"),
 		CLI_OPT_STRING_(0, "templates", &templates, "DIR", "a directory of templates that override adr's own"),
+		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
 		CLI_OPT_END_()
 	};
 	int rc;
@@ -40,7 +41,10 @@ int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 	ho.base_url = base_url;
 	ho.templates_dir = templates;
 
+	ho.progress = cli_progress_fn();
+	ho.progress_payload = &cli_progress;
 	rc = adr_html_build(&res, ctx->repo, &ho);
+	cli_progress_end();
 	for (size_t i = 0; i < res.warnings.count; i++)
 		cli_warning("%s", res.warnings.items[i]);
 	if (rc < 0) {

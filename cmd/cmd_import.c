@@ -51,6 +51,7 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_STRING_(0, "from", &from, "DIR", "the directory of records to convert (default: the records directory)"),
 		CLI_OPT_BOOL_('n', "dry-run", &dry_run, "show the plan; write nothing"),
 		CLI_OPT_BOOL_(0, "json", &json, "print the plan as JSON"),
+		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
 		CLI_OPT_END_()
 	};
 
@@ -59,7 +60,11 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		return cli_usage_error(cmd_import_usage, options, "unexpected argument '%s'", argv[0]);
 	opts.from = from;
 	opts.dry_run = dry_run > 0;
-	if ((rc = adr_import_run(&res, ctx->repo, &opts)) < 0) {
+	opts.progress = cli_progress_fn();
+	opts.progress_payload = &cli_progress;
+	rc = adr_import_run(&res, ctx->repo, &opts);
+	cli_progress_end();
+	if (rc < 0) {
 		adr_import_result_dispose(&res);
 		return cli_fail(rc);
 	}

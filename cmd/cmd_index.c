@@ -23,15 +23,18 @@ int cmd_index(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_BOOL_(0, "rebuild", &rebuild, "throw the index away and build it again"),
 		CLI_OPT_BOOL_(0, "check", &check, "run SQLite's full integrity checks first"),
 		CLI_OPT_BOOL_(0, "json", &json, "print what was done as JSON"),
+		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
 		CLI_OPT_END_()
 	};
 
 	argc = cli_parse_options(argc, argv, opts, cmd_index_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_index_usage, opts, "unexpected argument '%s'", argv[0]);
+	adr_repo_set_progress(ctx->repo, cli_progress_fn(), &cli_progress);
 	/* `adr index` is asked for the file: no in-memory stand-in (F15) */
 	rc = adr_index_open(&ix, ctx->repo, (rebuild > 0 ? ADR_INDEX_REBUILD : 0) | (check > 0 ? ADR_INDEX_CHECK : 0) |
 						     ADR_INDEX_NO_FALLBACK, &st);
+	cli_progress_end();
 	if (rc < 0)
 		return cli_fail(rc);
 	cli_index_warnings(ix, &st);

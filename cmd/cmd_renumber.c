@@ -69,13 +69,17 @@ int cmd_renumber(int argc, const char **argv, cli_ctx *ctx)
 	const cli_option options[] = {
 		CLI_OPT_BOOL_('n', "dry-run", &dry_run, "show what would be renamed; write nothing"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
 		CLI_OPT_END_()
 	};
 
 	argc = cli_parse_options(argc, argv, options, cmd_renumber_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_renumber_usage, options, "unexpected argument '%s'", argv[0]);
-	if ((rc = adr_renumber_run(&res, ctx->repo, dry_run > 0)) < 0) {
+	adr_repo_set_progress(ctx->repo, cli_progress_fn(), &cli_progress);
+	rc = adr_renumber_run(&res, ctx->repo, dry_run > 0);
+	cli_progress_end();
+	if (rc < 0) {
 		adr_renumber_result_dispose(&res);
 		return cli_fail(rc);
 	}

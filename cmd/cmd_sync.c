@@ -153,6 +153,7 @@ int cmd_sync(int argc, const char **argv, cli_ctx *ctx)
 	const cli_option options[] = {
 		CLI_OPT_BOOL_('n', "dry-run", &dry_run, "say what would come in and go out; write nothing"),
 		CLI_OPT_BOOL_(0, "json", &json, "print JSON"),
+		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
 		CLI_OPT_END_()
 	};
 	adr_sync_opts opts = ADR_SYNC_OPTS_INIT;
@@ -164,7 +165,10 @@ int cmd_sync(int argc, const char **argv, cli_ctx *ctx)
 	opts.remote = argc ? argv[0] : NULL;
 	opts.dry_run = dry_run > 0;
 	opts.credentials = git_credential;
+	opts.progress = cli_progress_fn();
+	opts.progress_payload = &cli_progress;
 	rc = adr_sync_run(&res, ctx->repo, &opts);
+	cli_progress_end();
 	code = json ? print_json(&res, rc) : CLI_OK;
 	if (!json && res.remote)
 		print_text(&res);

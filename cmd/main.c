@@ -9,18 +9,25 @@
 #include "output.h"
 #include "templates_dir.h"
 
-static const char *const main_usage[] = {
-	"adr [-C DIR] COMMAND [ARGS]",
+const char *const cli_main_usage[] = {
+	"adr [-C DIR] [--quiet] COMMAND [ARGS]",
 	"adr --version",
 	"adr help [COMMAND]",
 	NULL
 };
 
+/* What they do is in main() below; this table is for --help and the man page. */
+const cli_option cli_main_options[] = {
+	CLI_OPT_STRING_('C', NULL, NULL, "DIR", "run as if adr was started in DIR"),
+	CLI_OPT_BOOL_('q', "quiet", NULL, "show no progress of long work on the terminal"),
+	CLI_OPT_BOOL_(0, "version", NULL, "the version, its commit and the libraries it runs with"),
+	CLI_OPT_BOOL_('h', "help", NULL, "show this help"),
+	CLI_OPT_END_()
+};
+
 static void print_main_help(FILE *out)
 {
-	fprintf(out, "usage: %s\n", main_usage[0]);
-	for (int i = 1; main_usage[i]; i++)
-		fprintf(out, "   or: %s\n", main_usage[i]);
+	cli_usage(out, cli_main_usage, cli_main_options);
 	fprintf(out, "\nDecision records that live in Git.\n\ncommands:\n");
 	for (const cli_command *c = cli_commands; c->name; c++)
 		fprintf(out, "  %-12s %s\n", c->name, c->summary);
@@ -81,8 +88,14 @@ int main(int argc, const char **argv)
 			}
 			i += 2;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("adr version %s\n", ADR_VERSION);
+			adr_lib_versions v;
+			adr_lib_versions_get(&v);
+			printf("adr version %s\ncommit %s\nlibgit2 %s\ncmark %s\nlibyaml %s\nsqlite %s\n", ADR_VERSION,
+			       cli_build_commit, v.libgit2, v.cmark, v.libyaml, v.sqlite);
 			return CLI_OK;
+		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+			cli_quiet = 1;
+			i++;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			print_main_help(stdout);
 			return CLI_OK;
@@ -96,6 +109,11 @@ int main(int argc, const char **argv)
 		print_main_help(stderr);
 		return CLI_USAGE;
 	}
+	/* Hidden: what the build (the man page) and the shells' completion run. */
+	if (strcmp(argv[i], "__man") == 0)
+		return cli_man(argc - i, argv + i);
+	if (strcmp(argv[i], "__complete") == 0)
+		return cli_complete(argc - i, argv + i);
 	if (!(cmd = cli_lookup(argv[i]))) {
 		fprintf(stderr, "adr: '%s' is not an adr command (see adr help)\n", cli_oneline(argv[i]));
 		return CLI_USAGE;

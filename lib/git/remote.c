@@ -197,11 +197,30 @@ static int push_ref_cb(const char *refname, const char *status, void *payload)
 	return 0;
 }
 
+static int fetch_progress_cb(const git_indexer_progress *stats, void *payload)
+{
+	adr__remote *r = payload;
+	if (r->progress)
+		r->progress("objects received", stats->received_objects, stats->total_objects, r->progress_payload);
+	return 0;
+}
+
+static int push_progress_cb(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	adr__remote *r = payload;
+	(void)bytes;
+	if (r->progress)
+		r->progress("objects sent", current, total, r->progress_payload);
+	return 0;
+}
+
 static void callbacks(git_remote_callbacks *cb, adr__remote *r)
 {
 	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
 	cb->credentials = acquire_cred;
 	cb->push_update_reference = push_ref_cb;
+	cb->transfer_progress = fetch_progress_cb;
+	cb->push_transfer_progress = push_progress_cb;
 	cb->payload = r;
 }
 

@@ -36,6 +36,8 @@ typedef struct {
 	int key_idx;
 	adr__push_ref *pushed;
 	size_t npushed, apushed;
+	adr_progress_fn progress;   /* objects fetched and pushed (adr_sync_opts), NULL: none */
+	void *progress_payload;
 } adr__remote;
 
 /* The remote `name` (NULL: the upstream remote of the decision branch, else

@@ -24,9 +24,13 @@ struct adr_repo {
 	char *dir_override;
 	bool durable;               /* durable: true, or git's core.fsync asks for it */
 	long long first_response;   /* .adr.yaml first-response, in seconds; 0 when not set */
+	adr_progress_fn progress;   /* adr_repo_set_progress(), NULL: none */
+	void *progress_payload;
 };
 
 git_repository *adr__repo_git(adr_repo *repo);
+/* Reports progress to the callback adr_repo_set_progress() gave, if any. */
+void adr__repo_progress(adr_repo *repo, const char *what, size_t done, size_t total);
 /* The index file adr reads and writes: $GIT_INDEX_FILE made absolute, or
  * <gitdir>index. Its lock is this path + ".lock". */
 const char *adr__repo_index_path(const adr_repo *repo);

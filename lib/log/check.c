@@ -12,6 +12,7 @@
 #include "log/check_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 int adr__findings_add(adr_findings *f, const char *path, int line, int col, const char *code,
 		     const char *fmt, ...)
@@ -632,19 +633,23 @@ static int report_number_clashes(adr_findings *out, adr_repo *repo, numbered_lis
 	return 0;
 }
 
-static int check_refs(adr_findings *out, adr_repo *repo, const adr_recordset *mine, bool all_refs)
+static int check_refs(adr_findings *out, adr_repo *repo, const adr_recordset *mine, bool all_refs,
+		      const adr_check_opts *o)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
 	git_oid tip;
 	numbered_list list = { NULL, 0, 0 };
 	bool have_tip;
+	size_t seen = 0;
 	int rc;
 
 	have_tip = git_reference_name_to_id(&tip, repo->git, adr_repo_branch(repo)) == 0;
 	if ((rc = git_reference_iterator_new(&it, repo->git)) < 0)
 		return adr__error_git(rc, "cannot list branches");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
+		if (all_refs)
+			adr__progress(o->progress, o->progress_payload, "refs", ++seen, 0);
 		rc = check_ref(out, &list, repo, mine, ref, have_tip ? &tip : NULL, all_refs);
 		git_reference_free(ref);
 		ref = NULL;
@@ -791,7 +796,7 @@ int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts)
 	}
 	if ((rc = adr__check_published(out, repo, &set, pub)) < 0 || (rc = check_set(out, &set, pub)) < 0)
 		goto cleanup;
-	if ((rc = check_refs(out, repo, &set, o.all_refs)) < 0 || (rc = check_unnumbered(out, repo, o.rev)) < 0 ||
+	if ((rc = check_refs(out, repo, &set, o.all_refs, &o)) < 0 || (rc = check_unnumbered(out, repo, o.rev)) < 0 ||
 	    (rc = check_merged_unnumbered(out, repo, o.rev)) < 0)
 		goto cleanup;
 	if (out->count)

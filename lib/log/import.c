@@ -21,6 +21,7 @@
 #include "text/yaml.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
+#include "util/progress.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strlistf.h"
@@ -493,7 +494,7 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 }
 
 /* Numbers, names and converts every file; res gets one item each. */
-static int plan(src_set *set, adr_import_result *res)
+static int plan(src_set *set, adr_import_result *res, const adr_import_opts *o)
 {
 	int rc;
 	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0)
@@ -501,9 +502,11 @@ static int plan(src_set *set, adr_import_result *res)
 	res->items = adr__calloc(set->count + 1, sizeof(*res->items));
 	ADR_ALLOC_CHECK(res->items);
 	res->count = set->count;
-	for (size_t i = 0; i < set->count; i++)
+	for (size_t i = 0; i < set->count; i++) {
+		adr__progress(o->progress, o->progress_payload, "records", i + 1, set->count);
 		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
 			return rc;
+	}
 	return 0;
 }
 
@@ -599,7 +602,7 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = plan(&set, out)) < 0 || o.dry_run)
+	if ((rc = plan(&set, out, &o)) < 0 || o.dry_run)
 		goto cleanup;
 	cctx.set = &set;
 	rc = adr_repo_commit(&out->commit, repo, import_fn, &cctx, NULL);

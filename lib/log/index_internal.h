@@ -65,4 +65,7 @@ int adr__index_set_meta(sqlite3 *db, const char *key, const char *value);
 void adr__index_join_list(adr_buf *out, const adr_strlist *l, char sep);
 int adr__index_split_list(adr_strlist *out, const char *s, char sep);
 
+/* The version of SQLite this process runs with (a static string). */
+const char *adr__index_sqlite_version(void);
+
 #endif

@@ -122,3 +122,8 @@ void adr__index_bind_opt(sqlite3_stmt *st, int i, const char *s)
 	else
 		sqlite3_bind_null(st, i);
 }
+
+const char *adr__index_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}

@@ -326,6 +326,7 @@ static int sync_records(writer *w, adr_repo *repo, const char *old, const char *
 		int number;
 		git_oid blob;
 
+		adr__repo_progress(repo, "records", i + 1, ch.count);
 		if (adr_record_parse_filename(&number, NULL, slash ? slash + 1 : c->path) < 0) {
 			adr_error_clear();
 			continue; /* not a record */

@@ -32,6 +32,7 @@ typedef struct {
 	size_t left;      /* wanted records not seen yet */
 	int idx;          /* commits walked */
 	git_oid last_dir; /* the records directory's tree in the commit before */
+	adr_repo *repo;   /* for its progress callback */
 } seen_walk;
 
 /* The records directory's tree in commit `c` (*out NULL when it has none). */
@@ -68,6 +69,7 @@ static int seen_commit(git_commit *c, void *payload)
 
 	if (!w->left || w->idx >= HISTORY_MAX)
 		return 1;
+	adr__repo_progress(w->repo, "commits", (size_t)w->idx + 1, 0);
 	rc = commit_dir(&dir, &id, c, w->dir);
 	if (rc == 0 && w->idx > 0 && git_oid_equal(&id, &w->last_dir)) {
 		git_tree_free(dir);
@@ -104,6 +106,7 @@ static int first_seen(adr_change *ch, const adr_recordset *set, const bool *need
 	w.set = set;
 	w.seen = seen;
 	w.dir = adr_change_repo(ch)->records_dir;
+	w.repo = adr_change_repo(ch);
 	for (size_t i = 0; i < set->count; i++) {
 		seen[i] = INT_MAX;
 		w.left += need[i] && set->items[i]->path;

@@ -768,6 +768,8 @@ int adr_sync_run(adr_sync_result *out, adr_repo *repo, const adr_sync_opts *opts
 	if ((rc = adr__remote_open(&s.rem, repo, opts->remote, opts->credentials, opts->credentials_payload)) < 0 ||
 	    (rc = adr__remote_tracking(&tracking, &s.rem, s.branch)) < 0)
 		goto cleanup;
+	s.rem.progress = opts->progress;
+	s.rem.progress_payload = opts->progress_payload;
 	if (!(out->remote = adr__strdup(s.rem.name)) || !(out->url = adr__strdup(s.rem.url))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;

@@ -16,6 +16,7 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/progress.h"
 #include "text/value.h"
 #include "text/mustache.h"
 
@@ -307,9 +308,11 @@ static int record_pages(site *s, adr__mustache_template *t_rec, adr_buf *html)
 	adr__json_begin_object(&jw);
 	adr__json_key(&jw, "docs");
 	adr__json_begin_array(&jw);
-	for (size_t i = 0; i < s->set.count; i++)
+	for (size_t i = 0; i < s->set.count; i++) {
+		adr__progress(s->opts->progress, s->opts->progress_payload, "pages", i + 1, s->set.count);
 		if (s->recs[i].visible && (rc = build_record_page(s, t_rec, &jw, i, html)) < 0)
 			goto cleanup;
+	}
 	adr__json_end_array(&jw);
 	adr__json_end_object(&jw);
 	if ((rc = adr__json_writer_finish(&jw)) < 0)

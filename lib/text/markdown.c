@@ -440,3 +440,8 @@ int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, 
 	cmark_node_free(doc);
 	return rc;
 }
+
+const char *adr__markdown_version(void)
+{
+	return cmark_version_string();
+}

@@ -104,6 +104,9 @@ typedef struct {
 int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, const char *heading);
 void adr__md_items_dispose(adr__md_items *l);
 
+/* The version of cmark this process runs with (a static string). */
+const char *adr__markdown_version(void);
+
 #ifdef __cplusplus
 }
 #endif

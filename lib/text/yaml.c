@@ -783,3 +783,8 @@ int adr__yaml_write_scalar(adr_buf *out, const char *s)
 	}
 	return 0;
 }
+
+const char *adr__yaml_version(void)
+{
+	return yaml_get_version_string();
+}

@@ -70,6 +70,9 @@ const adr__yaml_node *adr__yaml_map_get(const adr__yaml_node *map, const char *k
  * that is unambiguous, else double-quoted with escapes. */
 int adr__yaml_write_scalar(adr_buf *out, const char *s);
 
+/* The version of libyaml this process runs with (a static string). */
+const char *adr__yaml_version(void);
+
 #ifdef __cplusplus
 }
 #endif

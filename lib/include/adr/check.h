@@ -50,9 +50,11 @@ typedef struct {
 	unsigned version;
 	bool all_refs;       /* also compare numbers across every branch */
 	const char *rev;     /* NULL: the decision branch */
+	adr_progress_fn progress;   /* NULL, or called for each ref compared ("refs") */
+	void *progress_payload;
 } adr_check_opts;
 #define ADR_CHECK_OPTS_VERSION 1
-#define ADR_CHECK_OPTS_INIT { ADR_CHECK_OPTS_VERSION, false, NULL }
+#define ADR_CHECK_OPTS_INIT { ADR_CHECK_OPTS_VERSION, false, NULL, NULL, NULL }
 
 /* Checks the log in the repository. Findings are sorted by path and line. */
 int adr_check_run(adr_findings *out, adr_repo *repo, const adr_check_opts *opts);

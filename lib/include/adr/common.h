@@ -111,6 +111,24 @@ int adr_strlist_copy(adr_strlist *dst, const adr_strlist *src);
 bool adr_strlist_equal(const adr_strlist *a, const adr_strlist *b);
 void adr_strlist_dispose(adr_strlist *l);
 
+/*
+ * Progress of long work, for the caller to show (the library never prints):
+ * an operation whose opts carry a `progress` callback calls it with what it
+ * counts ("records", "pages"), how many are done and of how many (0 when
+ * not known), and the opts' `progress_payload`. NULL: no calls.
+ */
+typedef void (*adr_progress_fn)(const char *what, size_t done, size_t total, void *payload);
+
+/* The versions of the libraries this process runs with, as they report
+ * them at run time (static strings; adr --version prints them). */
+typedef struct {
+	const char *libgit2;
+	const char *cmark;
+	const char *libyaml;
+	const char *sqlite;
+} adr_lib_versions;
+void adr_lib_versions_get(adr_lib_versions *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -63,10 +63,12 @@ typedef struct {
 	const char *title;          /* NULL: "Decision log" */
 	const char *base_url;       /* NULL, or an http(s) URL the site will be served at */
 	const char *templates_dir;  /* NULL, or a directory whose files override the templates */
+	adr_progress_fn progress;   /* NULL, or called for each page written ("pages") */
+	void *progress_payload;
 } adr_html_opts;
 
 #define ADR_HTML_OPTS_VERSION 1
-#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL }
+#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct {
 	char commit[41];        /* the commit the site was built from */

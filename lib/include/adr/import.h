@@ -60,9 +60,11 @@ typedef struct {
 	unsigned version;
 	const char *from;   /* NULL: the records directory */
 	bool dry_run;       /* plan only: nothing is written */
+	adr_progress_fn progress;   /* NULL, or called for each file converted ("records") */
+	void *progress_payload;
 } adr_import_opts;
 #define ADR_IMPORT_OPTS_VERSION 1
-#define ADR_IMPORT_OPTS_INIT { ADR_IMPORT_OPTS_VERSION, NULL, false }
+#define ADR_IMPORT_OPTS_INIT { ADR_IMPORT_OPTS_VERSION, NULL, false, NULL, NULL }
 
 int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts *opts);
 void adr_import_result_dispose(adr_import_result *res);

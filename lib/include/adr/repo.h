@@ -32,6 +32,12 @@ typedef struct adr_repo adr_repo;
 int adr_repo_open(adr_repo **out, const char *dir);
 void adr_repo_free(adr_repo *repo);
 
+/* Progress of the long work on this repository that takes no opts of its
+ * own: building the index (adr_index_open) and renumbering
+ * (adr_renumber_run). `fn` (NULL: none) is called as adr_progress_fn
+ * (adr/common.h) says, with `payload`. */
+void adr_repo_set_progress(adr_repo *repo, adr_progress_fn fn, void *payload);
+
 /* The work tree with a trailing '/', or NULL for a bare repository. */
 const char *adr_repo_workdir(const adr_repo *repo);
 /* The git directory (".git/" or the worktree's gitdir), with a trailing '/'. */
@@ -102,6 +108,22 @@ int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsign
  * carry the number.
  */
 int adr_repo_record_path(adr_buf *out, adr_repo *repo, const char *rev, int number);
+
+/*
+ * Names for a shell's completion (adr __complete), read from refs and the
+ * decision branch's tree alone (nothing is parsed), best effort: what cannot
+ * be read is left out, with no error. Appends to `out`, each name once:
+ * ADR_NAMES_BRANCHES local and remote-tracking branches ("main",
+ * "origin/main"), ADR_NAMES_PROPOSALS proposal slugs (of adr/<slug>
+ * branches, local or remote-tracking), ADR_NAMES_RECORDS the numbers of
+ * the records on the decision branch ("0042", from their file names),
+ * ADR_NAMES_REMOTES the remotes. Returns 0, or ADR_ENOMEM.
+ */
+#define ADR_NAMES_BRANCHES (1u << 0)
+#define ADR_NAMES_PROPOSALS (1u << 1)
+#define ADR_NAMES_RECORDS (1u << 2)
+#define ADR_NAMES_REMOTES (1u << 3)
+int adr_repo_names(adr_strlist *out, adr_repo *repo, unsigned what);
 
 /* The index of record `number` in the set, or -1. */
 int adr_recordset_find(const adr_recordset *set, int number);

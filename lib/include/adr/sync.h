@@ -42,9 +42,11 @@ typedef struct {
 	unsigned max_rounds;       /* fetch-integrate-push rounds when a push is rejected (0: 5) */
 	adr_sync_credential_fn credentials;
 	void *credentials_payload;
+	adr_progress_fn progress;   /* NULL, or called as objects are fetched and pushed ("objects") */
+	void *progress_payload;
 } adr_sync_opts;
 #define ADR_SYNC_OPTS_VERSION 1
-#define ADR_SYNC_OPTS_INIT { ADR_SYNC_OPTS_VERSION, NULL, false, 0, NULL, NULL }
+#define ADR_SYNC_OPTS_INIT { ADR_SYNC_OPTS_VERSION, NULL, false, 0, NULL, NULL, NULL, NULL }
 
 typedef enum {
 	ADR_SYNC_IN,         /* the local branch took the remote's commits (fast-forward) */
