@@ -101,6 +101,8 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
+	if ((rc = adr__site_toc(page, &md)) < 0)
+		goto cleanup;
 	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
 		goto cleanup;
 
