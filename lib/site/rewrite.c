@@ -157,7 +157,7 @@ cleanup:
 }
 
 /* A table of contents for a record page: the body's sections (its <h2>s)
- * and their subsections (<h3>s), when it has at least ADR_SITE_TOC_MIN. */
+ * and subsections (<h3>s, `sub`), when it has ADR_SITE_TOC_MIN of them. */
 #define ADR_SITE_TOC_MIN 3
 
 int adr__site_toc(adr_value *page, const adr__markdown_result *md)
@@ -166,7 +166,7 @@ int adr__site_toc(adr_value *page, const adr__markdown_result *md)
 	size_t sections = 0;
 
 	for (size_t i = 0; i < md->heading_count; i++)
-		sections += md->headings[i].level == 2;
+		sections += md->headings[i].level <= 3;
 	if (sections < ADR_SITE_TOC_MIN)
 		return 0;
 	if (!(toc = adr__value_list()))

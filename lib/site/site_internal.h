@@ -136,8 +136,8 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr);
 
 /* site/rewrite.c: the adr__markdown_opts link callback (payload: the site). */
 int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload);
-/* The record page's `toc` (id, text, sub) from the body's headings; none
- * for a body of fewer than three sections. */
+/* The record page's `toc` (id, text, sub) from the body's <h2> and <h3>
+ * headings; none for a body with fewer than three. */
 int adr__site_toc(adr_value *page, const adr__markdown_result *md);
 
 /* site/pages.c: renders and writes every page and asset. */
