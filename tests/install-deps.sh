@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config git ca-certificates python3 tmux
-      libgit2-dev libcmark-dev libyaml-dev libsqlite3-dev libcriterion-dev libcurl4-openssl-dev
+      libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libsqlite3-dev libcriterion-dev libcurl4-openssl-dev
       locales strace clang libclang-rt-14-dev
       zsh groff-base dpkg-dev)   # completion, man page and package tests (issue 18)
 if [ "${ADR_WITH_BROWSER:-1}" = 1 ]; then

@@ -100,11 +100,15 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 		goto cleanup;
 	if (md.raw)
 		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
+	else if (md.limited)
+		adr__site_warn(s, "%s: tables or autolinks too large to render safely; left as text", r->path);
 
 	if (!(page = adr__site_record_value(s, sr, md.html.ptr, md.raw))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
+	if ((rc = adr__site_toc(page, &md)) < 0)
+		goto cleanup;
 	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
 		goto cleanup;
 

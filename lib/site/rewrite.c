@@ -155,3 +155,36 @@ cleanup:
 	adr_buf_dispose(&slug);
 	return rc;
 }
+
+/* A table of contents for a record page: the body's sections (its <h2>s)
+ * and subsections (<h3>s, `sub`), when it has ADR_SITE_TOC_MIN of them. */
+#define ADR_SITE_TOC_MIN 3
+
+int adr__site_toc(adr_value *page, const adr__markdown_result *md)
+{
+	adr_value *toc, *e = NULL;
+	size_t sections = 0;
+
+	for (size_t i = 0; i < md->heading_count; i++)
+		sections += md->headings[i].level <= 3;
+	if (sections < ADR_SITE_TOC_MIN)
+		return 0;
+	if (!(toc = adr__value_list()))
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < md->heading_count; i++) {
+		const adr__md_heading *h = &md->headings[i];
+		if (h->level > 3)
+			continue;
+		if (!(e = adr__value_map()))
+			break;
+		adr__value_map_set_string(e, "id", h->id);
+		adr__value_map_set_string(e, "text", h->text);
+		adr__value_map_set_bool(e, "sub", h->level == 3);
+		adr__value_list_append(toc, e);
+	}
+	if (!e || adr__value_failed(toc)) {
+		adr__value_free(toc);
+		return ADR_ENOMEM;
+	}
+	return adr__value_map_set(page, "toc", toc);
+}

@@ -139,6 +139,9 @@ long long adr__site_ended_time(site *s, const site_rec *sr, const char **author)
 
 /* site/rewrite.c: the adr__markdown_opts link callback (payload: the site). */
 int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload);
+/* The record page's `toc` (id, text, sub) from the body's <h2> and <h3>
+ * headings; none for a body with fewer than three. */
+int adr__site_toc(adr_value *page, const adr__markdown_result *md);
 
 /* site/pages.c: renders and writes every page and asset. */
 int adr__site_build(site *s);

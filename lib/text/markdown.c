@@ -1,19 +1,157 @@
 /*
- * text/markdown.c: the only file that includes <cmark.h>. Safe rendering,
- * heading anchors, link and image rewriting, plain text for search.
+ * text/markdown.c: the only file that includes cmark (Debian's cmark-gfm,
+ * <cmark-gfm.h>). Safe rendering, GFM extensions within bounds, heading
+ * anchors and levels, link and image rewriting, plain text for search.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
 
 #include "text/markdown.h"
 #include "text/mustache.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
-/* Safe mode is cmark's default; never add the flag that turns it off. */
-#define MD_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
+/* Safe mode is cmark's default; never add the flag that turns it off.
+ * Strikethrough needs two tildes (one is too common in prose: "~5 days"). */
+#define MD_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | \
+		    CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
+
+/* Which extensions a parse gets (strikethrough and task lists are linear
+ * in cmark-gfm 0.29.0.gfm.6; tables and autolinks are not, see below). */
+enum {
+	EXT_GFM = 1u << 0,       /* strikethrough, tasklist */
+	EXT_TABLE = 1u << 1,
+	EXT_AUTOLINK = 1u << 2
+};
+
+typedef struct {
+	cmark_parser *parser; /* kept until the HTML is rendered: it owns the extension list */
+	cmark_node *doc;
+} parsed;
+
+static void parsed_dispose(parsed *p)
+{
+	if (p->doc)
+		cmark_node_free(p->doc);
+	if (p->parser)
+		cmark_parser_free(p->parser);
+	p->doc = NULL;
+	p->parser = NULL;
+}
+
+static void attach(cmark_parser *parser, const char *name)
+{
+	cmark_syntax_extension *ext = cmark_find_syntax_extension(name);
+
+	if (ext)
+		cmark_parser_attach_syntax_extension(parser, ext);
+}
+
+static int md_parse(parsed *p, const char *md, size_t len, unsigned int exts)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	if (!(p->parser = cmark_parser_new(MD_OPTIONS)))
+		return adr__error_oom();
+	if (exts & EXT_GFM) {
+		attach(p->parser, "strikethrough");
+		attach(p->parser, "tasklist");
+	}
+	if (exts & EXT_TABLE)
+		attach(p->parser, "table");
+	if (exts & EXT_AUTOLINK)
+		attach(p->parser, "autolink");
+	cmark_parser_feed(p->parser, md, len);
+	if (!(p->doc = cmark_parser_finish(p->parser))) {
+		parsed_dispose(p);
+		return adr__error_oom();
+	}
+	return 0;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * Whether the table extension stays within ADR_MARKDOWN_MAX_TABLE_CELLS and
+ * ..._COLUMNS on `md`. cmark-gfm 0.29.0.gfm.6 pads every row to its
+ * header's width (a header of k columns and k one-cell rows make k*k cells
+ * from 5k bytes) and takes quadratic time in a row's width, even in the
+ * cells past the header's (one row of 32 000 cells: 10 s). Bound, in one
+ * pass: a table starts at a delimiter-like line (a '-' and only "|:->" and
+ * spaces); its width is at most one more than the '|' in that line or in
+ * the lines before it up to a blank line (the header is read from them);
+ * every later line may be a row as wide as the widest so far;
+ * and once a table may have started, no line may hold more '|' than a
+ * table may have columns.
+ */
+static bool tables_bounded(const char *md, size_t len)
+{
+	size_t para_pipes = 0, widest = 0, cells = 0, i = 0;
+
+	while (i < len) {
+		size_t pipes = 0;
+		bool dash = false, delim = true, blank = true;
+		for (; i < len && md[i] != '\n' && md[i] != '\r'; i++) {
+			char c = md[i];
+			pipes += c == '|';
+			dash = dash || c == '-';
+			delim = delim && (c == '|' || c == ':' || c == '-' || c == '>' || is_space(c));
+			blank = blank && is_space(c);
+		}
+		if (i < len && md[i] == '\r' && i + 1 < len && md[i + 1] == '\n')
+			i++;
+		i++;
+		if (delim && dash) {
+			size_t cols = (pipes > para_pipes ? pipes : para_pipes) + 1;
+			if (cols > widest)
+				widest = cols;
+		}
+		if (widest > ADR_MARKDOWN_MAX_TABLE_COLUMNS || (widest && pipes >= ADR_MARKDOWN_MAX_TABLE_COLUMNS))
+			return false;
+		cells += widest;
+		if (cells > ADR_MARKDOWN_MAX_TABLE_CELLS)
+			return false;
+		para_pipes = blank ? 0 : para_pipes + pipes;
+	}
+	return true;
+}
+
+/*
+ * Whether the autolink extension's work stays within
+ * ADR_MARKDOWN_MAX_AUTOLINK_SCAN bytes on `md`. In cmark-gfm 0.29.0.gfm.6
+ * each "www.", ':' and '@' starts a scan back and forth over the
+ * characters around it (`www.a_` repeated 16 000 times: 16 s), and each
+ * e-mail address found splits its text, copying the rest of it (`a@b.co `
+ * repeated 256 000 times: 11 s). Neither crosses a line end. Bound: each
+ * such place costs the length of its line.
+ */
+static bool autolinks_bounded(const char *md, size_t len)
+{
+	size_t total = 0, i = 0;
+
+	while (i < len) {
+		size_t start, triggers = 0;
+		for (start = i; i < len && md[i] != '\n' && md[i] != '\r'; i++) {
+			char c = md[i];
+			if (c == ':' || c == '@' ||
+			    ((c == 'w' || c == 'W') && i + 3 < len && (md[i + 1] | 0x20) == 'w' &&
+			     (md[i + 2] | 0x20) == 'w' && md[i + 3] == '.'))
+				triggers++;
+		}
+		if (triggers && (i - start) > ADR_MARKDOWN_MAX_AUTOLINK_SCAN / triggers)
+			return false;
+		total += triggers * (i - start);
+		if (total > ADR_MARKDOWN_MAX_AUTOLINK_SCAN)
+			return false;
+		i++;
+	}
+	return true;
+}
 
 void adr__markdown_result_dispose(adr__markdown_result *r)
 {
@@ -21,7 +159,15 @@ void adr__markdown_result_dispose(adr__markdown_result *r)
 		return;
 	adr_buf_dispose(&r->html);
 	adr_buf_dispose(&r->text);
+	for (size_t i = 0; i < r->heading_count; i++) {
+		free(r->headings[i].id);
+		free(r->headings[i].text);
+	}
+	free(r->headings);
+	r->headings = NULL;
+	r->heading_count = 0;
 	r->raw = false;
+	r->limited = false;
 }
 
 int adr__markdown_anchor(adr_buf *out, const char *s)
@@ -232,9 +378,46 @@ static int rewrite_links(const adr__markdown_opts *opts, const nodelist *links)
 	return rc;
 }
 
+/* With ADR_MARKDOWN_SKIP_TITLE, the title is the page's <h1>: the
+ * highest level left in the body becomes 2, the others follow (up to 6). */
+static void shift_levels(const nodelist *heads)
+{
+	int top = 6, shift;
+
+	for (size_t i = 0; i < heads->count; i++) {
+		int l = cmark_node_get_heading_level(heads->items[i]);
+		if (l < top)
+			top = l;
+	}
+	shift = 2 - top;
+	for (size_t i = 0; shift != 0 && i < heads->count; i++) {
+		int l = cmark_node_get_heading_level(heads->items[i]) + shift;
+		cmark_node_set_heading_level(heads->items[i], l > 6 ? 6 : l);
+	}
+}
+
+/* Adds a top-level heading to out->headings (owning id and text). */
+static int add_heading(adr__markdown_result *out, cmark_node *h, const char *id, const char *text)
+{
+	adr__md_heading *grown = adr__reallocarray(out->headings, out->heading_count + 1, sizeof(*grown));
+	adr__md_heading *e;
+
+	if (!grown)
+		return adr__error_oom();
+	out->headings = grown;
+	e = &grown[out->heading_count];
+	e->level = cmark_node_get_heading_level(h);
+	e->id = adr__strdup(id);
+	e->text = adr__strdup(text);
+	out->heading_count++;
+	if (!e->id || !e->text)
+		return adr__error_oom();
+	return 0;
+}
+
 /* Heading anchors: unique ids made of [a-z0-9-], as an empty span first
- * in each heading. */
-static int add_anchors(const nodelist *heads)
+ * in each heading; the top-level ones also into out->headings. */
+static int add_anchors(adr__markdown_result *out, const nodelist *heads)
 {
 	adr_strlist ids = ADR_STRLIST_INIT;
 	adr_buf tmp = ADR_BUF_INIT, anchor = ADR_BUF_INIT;
@@ -255,6 +438,9 @@ static int add_anchors(const nodelist *heads)
 			adr_buf_printf(&anchor, "-%d", ++dup);
 		}
 		if ((rc = adr_strlist_add(&ids, anchor.ptr)) < 0)
+			break;
+		if (cmark_node_get_type(cmark_node_parent(h)) == CMARK_NODE_DOCUMENT && !adr_buf_oom(&tmp) &&
+		    !adr_buf_oom(&anchor) && (rc = add_heading(out, h, anchor.ptr, tmp.ptr)) < 0)
 			break;
 		adr_buf_clear(&tmp);
 		adr_buf_printf(&tmp, "<span class=\"anchor\" id=\"%s\"></span>", anchor.ptr);
@@ -291,7 +477,7 @@ static int plain_text(adr_buf *out, cmark_node *doc)
 				text_append(out, lit);
 		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
 			   (ev == CMARK_EVENT_EXIT && t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG &&
-			    t != CMARK_NODE_LINK)) {
+			    t != CMARK_NODE_LINK && strcmp(cmark_node_get_type_string(n), "strikethrough") != 0)) {
 			text_space(out);
 		}
 	}
@@ -301,13 +487,51 @@ static int plain_text(adr_buf *out, cmark_node *doc)
 	return 0;
 }
 
+/*
+ * Appends cmark's HTML with two changes: each task list checkbox gets a
+ * name (a form control needs one; a reader hears "done" or "open"), and
+ * each table is wrapped in a box that scrolls sideways on its own (a wide
+ * table must not widen a phone's page; focusable, so a keyboard scrolls
+ * it too). Every '<' in cmark's safe HTML is cmark's own markup: text
+ * from the body has its '<' escaped and raw HTML is never kept.
+ */
+static void put_html(adr_buf *out, const char *html)
+{
+	static const struct {
+		const char *from, *to;
+	} subst[] = {
+		{ "<input type=\"checkbox\" checked=\"\" ", "<input type=\"checkbox\" aria-label=\"done\" checked=\"\" " },
+		{ "<input type=\"checkbox\" ", "<input type=\"checkbox\" aria-label=\"open\" " },
+		{ "<table>", "<div class=\"md-table\" tabindex=\"0\"><table>" },
+		{ "</table>", "</table></div>" },
+	};
+	const char *p = html, *q;
+
+	while ((q = strchr(p, '<')) != NULL) {
+		size_t i, n = sizeof(subst) / sizeof(subst[0]);
+		adr_buf_put(out, p, (size_t)(q - p));
+		for (i = 0; i < n && strncmp(q, subst[i].from, strlen(subst[i].from)) != 0; i++)
+			;
+		if (i < n) {
+			adr_buf_puts(out, subst[i].to);
+			p = q + strlen(subst[i].from);
+		} else {
+			adr_buf_putc(out, '<');
+			p = q + 1;
+		}
+	}
+	adr_buf_puts(out, p);
+}
+
 int adr__markdown_render(adr__markdown_result *out, const char *md, size_t len,
 			const adr__markdown_opts *opts)
 {
 	adr__markdown_opts def = ADR_MARKDOWN_OPTS_INIT;
-	cmark_node *doc = NULL, *title = NULL;
+	parsed p = { NULL, NULL };
+	cmark_node *doc, *title = NULL;
 	nodelist links = { NULL, 0, 0 }, heads = { NULL, 0, 0 };
 	size_t brackets = 0, max_brackets;
+	unsigned int exts = EXT_GFM;
 	char *html = NULL;
 	int rc = 0;
 
@@ -317,6 +541,7 @@ int adr__markdown_render(adr__markdown_result *out, const char *md, size_t len,
 		return adr__error(ADR_EUSAGE, "markdown options: unknown version %u", opts->version);
 	max_brackets = opts->max_brackets ? opts->max_brackets : ADR_MARKDOWN_MAX_BRACKETS;
 	out->raw = false;
+	out->limited = false;
 
 	for (size_t i = 0; i < len; i++)
 		if (md[i] == '[')
@@ -325,34 +550,36 @@ int adr__markdown_render(adr__markdown_result *out, const char *md, size_t len,
 		rc = render_raw(out, md, len);
 		goto cleanup;
 	}
-	if (!(doc = cmark_parse_document(md, len, MD_OPTIONS))) {
-		rc = adr__error_oom();
+	if (tables_bounded(md, len))
+		exts |= EXT_TABLE;
+	if (autolinks_bounded(md, len))
+		exts |= EXT_AUTOLINK;
+	out->limited = (exts & (EXT_TABLE | EXT_AUTOLINK)) != (EXT_TABLE | EXT_AUTOLINK);
+	if ((rc = md_parse(&p, md, len, exts)) < 0)
 		goto cleanup;
-	}
+	doc = p.doc;
 	if ((rc = collect_nodes(doc, opts, &heads, &links, &title)) < 0 || (rc = rewrite_links(opts, &links)) < 0)
 		goto cleanup;
 	if (title) {
 		cmark_node_free(title);
 		title = NULL;
 	}
-	if ((rc = add_anchors(&heads)) < 0 || (rc = plain_text(&out->text, doc)) < 0)
+	if (opts->flags & ADR_MARKDOWN_SKIP_TITLE)
+		shift_levels(&heads);
+	if ((rc = add_anchors(out, &heads)) < 0 || (rc = plain_text(&out->text, doc)) < 0)
 		goto cleanup;
-	if (!(html = cmark_render_html(doc, MD_OPTIONS))) {
+	if (!(html = cmark_render_html(doc, MD_OPTIONS, cmark_parser_get_syntax_extensions(p.parser)))) {
 		rc = adr__error_oom();
 		goto cleanup;
 	}
-	adr_buf_puts(&out->html, html);
+	put_html(&out->html, html);
 	if (adr_buf_oom(&out->html) || adr_buf_oom(&out->text))
 		rc = adr__error_oom();
 cleanup:
-	if (rc < 0) {
-		adr_buf_clear(&out->html);
-		adr_buf_clear(&out->text);
-		out->raw = false;
-	}
+	if (rc < 0)
+		adr__markdown_result_dispose(out);
 	free(html);
-	if (doc)
-		cmark_node_free(doc);
+	parsed_dispose(&p);
 	free(links.items);
 	free(heads.items);
 	return rc;
@@ -417,6 +644,7 @@ static int list_items(adr__md_items *out, cmark_node *list)
 
 int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, const char *heading)
 {
+	parsed p = { NULL, NULL };
 	cmark_node *doc;
 	size_t brackets = 0;
 	bool in = false;
@@ -427,8 +655,10 @@ int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, 
 			brackets++;
 	if (brackets > ADR_MARKDOWN_MAX_BRACKETS)
 		return 0;
-	if (!(doc = cmark_parse_document(md, len, MD_OPTIONS)))
-		return adr__error_oom();
+	/* plain CommonMark: a task's "[ ]" stays in its text (record/nextsteps.c) */
+	if ((rc = md_parse(&p, md, len, 0)) < 0)
+		return rc;
+	doc = p.doc;
 	/* the top-level blocks, in order: no walk into the tree, no recursion */
 	for (cmark_node *n = cmark_node_first_child(doc); n && rc == 0; n = cmark_node_next(n)) {
 		cmark_node_type t = cmark_node_get_type(n);
@@ -437,7 +667,7 @@ int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, 
 		else if (in && t == CMARK_NODE_LIST)
 			rc = list_items(out, n);
 	}
-	cmark_node_free(doc);
+	parsed_dispose(&p);
 	return rc;
 }
 

@@ -1,5 +1,7 @@
 /*
- * text/markdown.h: rendering a record body (CommonMark) to safe HTML.
+ * text/markdown.h: rendering a record body (GitHub Flavored Markdown:
+ * CommonMark with tables, task lists, strikethrough, footnotes and
+ * autolinks, through cmark-gfm) to safe HTML.
  *
  * Rendering is always cmark's safe mode: raw HTML becomes a comment, and
  * `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs become
@@ -12,8 +14,16 @@
  *    text) or replace the whole link or image by a text;
  *  - the plain text of the document (for a search index) is collected;
  *  - a body with more than `max_brackets` `[` characters (cmark 0.30.2
- *    takes quadratic time on `![[]()` runs, CVE-2023-22486) is not parsed
- *    at all: it is shown escaped in a <pre> block and `raw` is set.
+ *    and cmark-gfm 0.29.0.gfm.6 take quadratic time on `![[]()` runs,
+ *    CVE-2023-22486) is not parsed at all: it is shown escaped in a <pre>
+ *    block and `raw` is set;
+ *  - Debian 12's cmark-gfm (0.29.0.gfm.6) takes more than quadratic time
+ *    on some tables and autolink-like runs (README, "Markdown"): a body
+ *    whose tables could reach ADR_MARKDOWN_MAX_TABLE_CELLS cells or
+ *    ADR_MARKDOWN_MAX_TABLE_COLUMNS columns is parsed without the table
+ *    extension, and one whose autolink scans could reach
+ *    ADR_MARKDOWN_MAX_AUTOLINK_SCAN bytes without the autolink extension
+ *    (both estimated from the bytes in one linear pass; `limited` is set).
  *
  * Every walk over the tree is iterative (cmark_iter), never recursive.
  *
@@ -46,11 +56,16 @@ typedef enum {
 typedef int (*adr__markdown_link_fn)(adr_buf *out, const char *url, bool is_image, void *payload);
 
 enum {
-	/* Leave out the first level-1 heading (the record's title). */
+	/* Leave out the first level-1 heading (the record's title), and shift
+	 * the other headings so that the highest level left renders as <h2>
+	 * (the page's title is its only <h1>; levels stop at 6). */
 	ADR_MARKDOWN_SKIP_TITLE = 1u << 0
 };
 
 #define ADR_MARKDOWN_MAX_BRACKETS 8000
+#define ADR_MARKDOWN_MAX_TABLE_CELLS 100000
+#define ADR_MARKDOWN_MAX_TABLE_COLUMNS 256
+#define ADR_MARKDOWN_MAX_AUTOLINK_SCAN 2000000
 
 typedef struct {
 	unsigned int version;
@@ -63,13 +78,24 @@ typedef struct {
 #define ADR_MARKDOWN_OPTS_VERSION 1
 #define ADR_MARKDOWN_OPTS_INIT { ADR_MARKDOWN_OPTS_VERSION, 0, NULL, NULL, 0 }
 
+/* A heading of the body's top level (a direct child of the document, not
+ * one in a quote or a list), for a table of contents. */
+typedef struct {
+	int level;      /* 1..6, as rendered (after ADR_MARKDOWN_SKIP_TITLE's shift) */
+	char *id;       /* its anchor id ("h-...", [a-z0-9-] only, unique) */
+	char *text;     /* its plain text */
+} adr__md_heading;
+
 typedef struct {
 	adr_buf html;   /* the rendered body */
 	adr_buf text;   /* its plain text, words separated by single spaces */
 	bool raw;       /* the body was too hostile to parse and is shown as text */
+	bool limited;   /* tables or autolinks were left as text (see above) */
+	adr__md_heading *headings; /* the top-level headings, in order */
+	size_t heading_count;
 } adr__markdown_result;
 
-#define ADR_MARKDOWN_RESULT_INIT { ADR_BUF_INIT, ADR_BUF_INIT, false }
+#define ADR_MARKDOWN_RESULT_INIT { ADR_BUF_INIT, ADR_BUF_INIT, false, false, NULL, 0 }
 
 /* Renders `len` bytes of `md` (NULs become U+FFFD, as cmark does). `opts`
  * may be NULL. On error the result is left empty. */

@@ -95,8 +95,173 @@ Test(markdown, skip_title_drops_first_h1_only)
 	o.flags = ADR_MARKDOWN_SKIP_TITLE;
 	const char *h = render("# The title\n\ntext\n\n# Second\n", &o);
 	cr_assert_null(strstr(h, "The title"), "%s", h);
-	cr_assert(strstr(h, "Second</h1>"), "%s", h);
+	cr_assert(strstr(h, "Second</h2>"), "%s", h);
 	cr_assert_null(strstr(res.text.ptr, "The title"));
+}
+
+/* The page's title is its only <h1>: the body's top level renders as <h2>. */
+Test(markdown, skip_title_shifts_the_body_headings_below_h1)
+{
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.flags = ADR_MARKDOWN_SKIP_TITLE;
+	const char *h = render("# Title\n\n# A\n\n## B\n\n###### F\n\n> # Quoted\n", &o);
+	cr_assert_null(strstr(h, "<h1"), "%s", h);
+	cr_assert(strstr(h, "A</h2>") && strstr(h, "B</h3>") && strstr(h, "F</h6>"), "%s", h);
+	cr_assert(strstr(h, "Quoted</h2>"), "%s", h);
+	/* a body that starts lower moves up to <h2> */
+	h = render("# Title\n\n### C\n\n#### D\n", &o);
+	cr_assert(strstr(h, "C</h2>") && strstr(h, "D</h3>"), "%s", h);
+	/* without the flag, levels are the author's */
+	h = render("# A\n\n### C\n", NULL);
+	cr_assert(strstr(h, "A</h1>") && strstr(h, "C</h3>"), "%s", h);
+}
+
+/* The top-level headings, for a table of contents: level as rendered,
+ * the anchor's id, the text; not those in quotes or lists. */
+Test(markdown, headings_list_the_top_level_with_their_ids)
+{
+	adr__markdown_opts o = ADR_MARKDOWN_OPTS_INIT;
+	o.flags = ADR_MARKDOWN_SKIP_TITLE;
+	render("# Title\n\n## Context & *scope*\n\n> ## Not me\n\n- ## Nor me\n\n## Options\n\n### Option *A*\n\n## Options\n", &o);
+	cr_assert_eq(res.heading_count, 4);
+	cr_assert_eq(res.headings[0].level, 2);
+	cr_assert_str_eq(res.headings[0].id, "h-context-scope");
+	cr_assert_str_eq(res.headings[0].text, "Context & scope");
+	cr_assert_str_eq(res.headings[1].id, "h-options");
+	cr_assert_eq(res.headings[2].level, 3);
+	cr_assert_str_eq(res.headings[2].text, "Option A");
+	cr_assert_str_eq(res.headings[3].id, "h-options-2");
+	for (size_t i = 0; i < res.heading_count; i++) {
+		adr_buf want = ADR_BUF_INIT;
+		adr_buf_printf(&want, "id=\"%s\"", res.headings[i].id);
+		cr_assert(strstr(res.html.ptr, want.ptr), "%s", want.ptr);
+		adr_buf_dispose(&want);
+	}
+}
+
+/* GitHub Flavored Markdown: tables, task lists, strikethrough, footnotes
+ * and autolinks render (cmark-gfm), still in safe mode. */
+Test(markdown, gfm_extensions_render)
+{
+	const char *h = render("| Option | Pros | Cons |\n|:--|:-:|--:|\n| A | fast | *new* |\n| B | `old` |\n\n"
+			       "- [ ] open task\n- [x] done task\n\n"
+			       "~~dropped~~ and ~single~\n\n"
+			       "See www.example.com, https://example.org/x and ana@example.com.\n\n"
+			       "A claim[^1].\n\n[^1]: The source <script>x</script>.\n", NULL);
+	cr_assert(strstr(h, "<table>"), "%s", h);
+	cr_assert(strstr(h, "<th align=\"left\">Option</th>"), "%s", h);
+	cr_assert(strstr(h, "<th align=\"center\">Pros</th>"), "%s", h);
+	cr_assert(strstr(h, "<td align=\"right\"><em>new</em></td>"), "%s", h);
+	cr_assert(strstr(h, "<td align=\"center\"><code>old</code></td>"), "%s", h);
+	cr_assert(strstr(h, "<input type=\"checkbox\" aria-label=\"open\" disabled=\"\" /> open task"), "%s", h);
+	cr_assert(strstr(h, "<input type=\"checkbox\" aria-label=\"done\" checked=\"\" disabled=\"\" /> done task"), "%s", h);
+	cr_assert(strstr(h, "<del>dropped</del>"), "%s", h);
+	cr_assert(strstr(h, "~single~"), "%s", h);
+	cr_assert(strstr(h, "<a href=\"http://www.example.com\">www.example.com</a>"), "%s", h);
+	cr_assert(strstr(h, "<a href=\"https://example.org/x\">https://example.org/x</a>"), "%s", h);
+	cr_assert(strstr(h, "<a href=\"mailto:ana@example.com\">ana@example.com</a>"), "%s", h);
+	cr_assert(strstr(h, "href=\"#fn-1\""), "%s", h);
+	cr_assert(strstr(h, "id=\"fn-1\""), "%s", h);
+	cr_assert_null(strstr(h, "<script"), "%s", h);
+	cr_assert(!res.limited && !res.raw);
+	cr_assert(strstr(res.text.ptr, "Option Pros Cons A fast new"), "%s", res.text.ptr);
+	cr_assert(strstr(res.text.ptr, "dropped and"), "%s", res.text.ptr);
+}
+
+/* Task-list markup comes only from the extension: the same text in code
+ * or in raw HTML is escaped or dropped, never given a label. */
+Test(markdown, task_label_only_on_real_checkboxes)
+{
+	const char *h = render("`<input type=\"checkbox\" x>`\n\n<input type=\"checkbox\" onclick=\"x\">\n", NULL);
+	cr_assert_null(strstr(h, "aria-label"), "%s", h);
+	cr_assert_null(strstr(h, "<input"), "%s", h);
+}
+
+/* Debian's cmark-gfm 0.29.0.gfm.6 is more than quadratic on these tables
+ * (CVE-2023-37463's shape): the table extension is left out, the rest
+ * renders, and `limited` says so. */
+Test(markdown, hostile_tables_render_without_the_table_extension)
+{
+	char *wide = tu_repeat("|a", 2 * 300), *md;
+	adr_buf b = ADR_BUF_INIT;
+	adr_buf_printf(&b, "%s|\n", wide);
+	for (int i = 0; i < 300; i++)
+		adr_buf_puts(&b, "|-");
+	adr_buf_puts(&b, "|\n|x|\n\n*still rendered*\n");
+	render(b.ptr, NULL);
+	cr_assert(res.limited);
+	cr_assert_null(strstr(res.html.ptr, "<table>"));
+	cr_assert(strstr(res.html.ptr, "<em>still rendered</em>"));
+	/* 100 columns and 2 000 one-cell rows: 200 000 cells to pad */
+	adr_buf_clear(&b);
+	for (int i = 0; i < 100; i++)
+		adr_buf_puts(&b, "|a");
+	adr_buf_puts(&b, "|\n");
+	for (int i = 0; i < 100; i++)
+		adr_buf_puts(&b, "|-");
+	adr_buf_puts(&b, "|\n");
+	md = tu_repeat("|x\n", 3 * 2000);
+	adr_buf_puts(&b, md);
+	render(b.ptr, NULL);
+	cr_assert(res.limited);
+	cr_assert_null(strstr(res.html.ptr, "<table>"));
+	/* a table of 2 columns, then a row of 300 cells */
+	render("| a | b |\n|---|---|\n| c | d |\n", NULL);
+	cr_assert(!res.limited);
+	cr_assert(strstr(res.html.ptr, "<div class=\"md-table\" tabindex=\"0\"><table>"), "%s", res.html.ptr);
+	cr_assert(strstr(res.html.ptr, "</table></div>"), "%s", res.html.ptr);
+	adr_buf_clear(&b);
+	adr_buf_printf(&b, "| a | b |\n|---|---|\n%s|\n", wide);
+	render(b.ptr, NULL);
+	cr_assert(res.limited);
+	/* many '|' before any table are no table's row */
+	adr_buf_clear(&b);
+	adr_buf_printf(&b, "%s\n\n| a | b |\n|---|---|\n| c | d |\n", wide);
+	render(b.ptr, NULL);
+	cr_assert(!res.limited);
+	cr_assert(strstr(res.html.ptr, "<table>"), "%s", res.html.ptr);
+	/* 100 columns and 2 000 one-cell rows, again */
+	adr_buf_clear(&b);
+	for (int i = 0; i < 100; i++)
+		adr_buf_puts(&b, "|a");
+	adr_buf_puts(&b, "|\n");
+	for (int i = 0; i < 100; i++)
+		adr_buf_puts(&b, "|-");
+	adr_buf_puts(&b, "|\n");
+	adr_buf_puts(&b, md);
+	/* the same table with 200 rows is a table (20 000 cells) */
+	adr_buf_truncate(&b, b.size - 3 * 1800);
+	render(b.ptr, NULL);
+	cr_assert(!res.limited);
+	cr_assert(strstr(res.html.ptr, "<table>"));
+	free(md);
+	free(wide);
+	adr_buf_dispose(&b);
+}
+
+/* `www.a_` repeated: 16 s in cmark-gfm 0.29.0.gfm.6's autolink extension
+ * at 96 KB. Left without autolinks; text with ordinary links keeps them. */
+Test(markdown, hostile_autolink_runs_render_without_autolinks)
+{
+	char *md = tu_repeat("www.a_", 96 * 1024);
+	render(md, NULL);
+	cr_assert(res.limited);
+	cr_assert_null(strstr(res.html.ptr, "<a "));
+	free(md);
+	md = tu_repeat("a@", 256 * 1024);
+	render(md, NULL);
+	cr_assert(res.limited);
+	free(md);
+	/* e-mail addresses found split their line: many on one line are too many */
+	md = tu_repeat("a@b.co ", 256 * 1024);
+	render(md, NULL);
+	cr_assert(res.limited);
+	free(md);
+	md = tu_repeat("see www.example.com or a@example.com.\n", 256 * 1024);
+	render(md, NULL);
+	cr_assert(!res.limited);
+	cr_assert(strstr(res.html.ptr, "<a href=\"http://www.example.com\">"));
+	free(md);
 }
 
 static int cb_calls;
@@ -200,6 +365,9 @@ Test(markdown, pathological_inputs_within_deadline, .timeout = 60)
 	static const char *const pats[] = {
 		"*a **a ", "_a ", "a***", "[", "> ", "- ", "`a", "<!--", "[a](", "e`", "<a", "a]",
 		"**x", "*x*", "[]([", "](", "   - ", "1. ",
+		/* cmark-gfm's extensions (tables, autolinks, strikethrough, tasks, footnotes) */
+		"|a", "|x\n", "|-", "| a |\n|---|\n", "www.a_", "www.", "a@", "a@b.co ", "http://", "_",
+		"~~a ", "~", "- [ ] ", "- [x] ", "[^", "x[^1] ", "> -", ">", "-\n", "aaa\rbbb\n-\v\n",
 	};
 	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 		char *md = tu_repeat(pats[i], 256 * 1024);
