@@ -15,7 +15,7 @@ expect_contains "--version: the version" "adr version " "$OUT"
 # binary runs with the libraries it was built against here).
 if command -v pkg-config >/dev/null; then
 	expect_eq "libgit2" "$(pkg-config --modversion libgit2)" "$(field libgit2)"
-	expect_eq "cmark" "$(pkg-config --modversion libcmark)" "$(field cmark)"
+	expect_eq "cmark" "$(pkg-config --modversion libcmark-gfm)" "$(field cmark)"
 	expect_eq "libyaml" "$(pkg-config --modversion yaml-0.1)" "$(field libyaml)"
 	expect_eq "sqlite" "$(pkg-config --modversion sqlite3)" "$(field sqlite)"
 else
