@@ -246,15 +246,20 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 			goto cleanup;
 	if ((rc = adr__legacy_read(&l, display, r->body, r->body_line)) < 0)
 		goto cleanup;
+	item->from_status = r->status || r->status_word ? "front matter" : NULL;
+	item->from_date = r->date[0] ? "front matter" : NULL;
 	if (r->status == ADR_STATUS_NONE && !r->status_word && l.status) {
+		item->from_status = "body";
 		r->status = l.status;
 		if (l.status_word && strcasecmp(l.status_word, adr_status_name(l.status)) &&
 		    (rc = adr__strlist_addf(&item->notes, "%s:%d:1: status '%s' written as %s", display, l.status_line,
 				   l.status_word, adr_status_name(l.status))) < 0)
 			goto cleanup;
 	}
-	if (!r->date[0] && l.date[0])
+	if (!r->date[0] && l.date[0]) {
+		item->from_date = "body";
 		memcpy(r->date, l.date, sizeof(r->date));
+	}
 	if (!r->decision_makers.count && (rc = adr_strlist_copy(&r->decision_makers, &l.deciders)) < 0)
 		goto cleanup;
 	if (!r->tags.count && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
@@ -274,6 +279,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		free(r->body);
 		r->body = adr_buf_detach(&body);
 	}
+	item->from_title = body_has_h1(r->body) ? "H1" : r->title && *r->title ? "front matter" : NULL;
 	if (!body_has_h1(r->body) && (rc = keep_title(r, item, display)) < 0)
 		goto cleanup;
 	r->number = number;
@@ -368,8 +374,10 @@ static int number_files(src_set *set)
 		size_t bn = strlen(base) - 3;
 		if (adr__import_date_prefix(base)) {
 			f->dated = true;
+			f->from_number = "date order";
 			f->slug = adr__strndup(base + 9, bn - 9);
 		} else if ((rc = adr_record_parse_filename(&f->number, &slug, base)) == 0) {
+			f->from_number = "file name";
 			f->slug = adr__strdup(slug.ptr);
 			if (f->number > max)
 				max = f->number;
@@ -450,6 +458,39 @@ cleanup:
 	return rc;
 }
 
+/*
+ * A file that cannot be read, mended (import_repair.c) and converted again:
+ * 0 with `it->repaired` saying what changed, else the first error again
+ * (the file is then copied unchanged), or ADR_ENOMEM.
+ */
+static int repair_file(src_set *set, src_file *f, adr_import_item *it, adr_buf *head, char **body)
+{
+	resolve_ctx rctx = { set, f };
+	adr_buf fixed = ADR_BUF_INIT;
+	adr_strlist what = ADR_STRLIST_INIT;
+	char *first = adr__strdup(adr_error_last());
+	int rc;
+
+	if (!first)
+		return ADR_ENOMEM;
+	if ((rc = adr__import_repair(&fixed, &what, f->display, f->data.ptr, f->data.size)) == 1) {
+		adr_error_clear();
+		adr_buf_clear(head);
+		rc = convert(head, it, f->display, fixed.ptr, fixed.size, f->number, f->target, resolve_number, &rctx,
+			     body);
+		if (rc == 0)
+			rc = adr_strlist_copy(&it->repaired, &what);
+	} else if (rc == 0) {
+		rc = ADR_EINVALID;
+	}
+	if (rc < 0 && rc != ADR_ENOMEM) /* not mended: the file's own error is the one to say */
+		adr__error(ADR_EINVALID, "%s", first);
+	free(first);
+	adr_strlist_dispose(&what);
+	adr_buf_dispose(&fixed);
+	return rc;
+}
+
 /* Converts one file into f->out: converted with its links rewritten, or,
  * when it cannot be read, copied unchanged with a note that says why. */
 static int convert_file(src_set *set, src_file *f, adr_import_item *it)
@@ -462,8 +503,11 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 	it->number = f->number;
 	if (!(it->source = adr__strdup(f->display)) || !(it->target = adr__strdup(f->target)))
 		return ADR_ENOMEM;
+	it->from_number = f->from_number;
 	rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
 		     &rctx, &body);
+	if (rc < 0 && rc != ADR_ENOMEM) /* mended, it may read: the mended bytes are then written */
+		rc = repair_file(set, f, it, &head, &body);
 	if (rc == ADR_ENOMEM) {
 		adr_buf_dispose(&head);
 		free(body);
@@ -621,6 +665,7 @@ void adr_import_result_dispose(adr_import_result *res)
 		free(it->status);
 		free(it->date);
 		adr_strlist_dispose(&it->notes);
+		adr_strlist_dispose(&it->repaired);
 	}
 	free(res->items);
 	free(res->dir);

@@ -22,6 +22,7 @@ typedef struct {
 	char *slug;
 	char *target;    /* repository path */
 	adr_buf out;     /* converted bytes */
+	const char *from_number; /* where the number came from (static) */
 } src_file;
 
 typedef struct {
@@ -44,6 +45,16 @@ int adr__import_gather_repo(src_set *set, adr_repo *repo, const char *rel);
 /* The records in `from`, a directory outside the repository (regular
  * files only, never through a symbolic link). */
 int adr__import_gather_dir(src_set *set, adr_repo *repo, const char *from);
+
+/*
+ * import_repair.c: `data` (a record named `display`) with the front matter
+ * that YAML refuses but other tools accept mended into `out`: unquoted
+ * values that start with '@' or '`', or hold ": ", quoted; tabs in
+ * indentation made spaces. Each change goes to `repaired` as
+ * "display:line: before -> after". 1 when something changed, 0 when not
+ * (`out` then means nothing), ADR_ENOMEM.
+ */
+int adr__import_repair(adr_buf *out, adr_strlist *repaired, const char *display, const char *data, size_t len);
 
 /* Library-internal: used by other files of the library and by its tests. */
 /*
