@@ -35,6 +35,7 @@ static int print_json(const adr_import_result *res, bool dry_run)
 		cli_json_int(w, "links_rewritten", (long long)it->links_rewritten);
 		cli_json_strlist(w, "notes", &it->notes);
 		cli_json_strlist(w, "repaired", &it->repaired);
+		cli_json_strlist(w, "files", &it->files);
 		adr__json_key(w, "from");
 		adr__json_begin_object(w);
 		cli_json_str(w, "number", it->from_number);
@@ -79,6 +80,8 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		for (size_t i = 0; i < res.count; i++) {
 			const adr_import_item *it = &res.items[i];
 			printf("%s -> %s%s\n", it->source, it->target, it->converted ? "" : " (copied unchanged)");
+			for (size_t n = 0; n < it->files.count; n++)
+				printf("  moved %s\n", it->files.items[n]);
 			for (size_t n = 0; n < it->repaired.count; n++)
 				printf("  repaired %s\n", it->repaired.items[n]);
 			for (size_t n = 0; n < it->notes.count; n++)

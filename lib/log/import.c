@@ -91,6 +91,19 @@ static int resolve(const src_set *set, const src_file *from, const char *target,
 	return found;
 }
 
+/* The file beside a folder record that a link target in `from` names, or
+ * -1 (resolve() over the assets: swaps them in for the records). */
+static int resolve_asset(const src_set *set, const src_file *from, const char *target, size_t tn)
+{
+	src_set view = *set;
+	view.files = set->assets;
+	view.count = set->nassets;
+	for (size_t i = 0; i < tn; i++)
+		if (target[i] == '#' || target[i] == '?')
+			return -1; /* a file beside a record is named plainly */
+	return resolve(&view, from, target, tn);
+}
+
 /* Rewrites `](target)` links to other imported records; returns the count. */
 static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, const char *body, size_t *count)
 {
@@ -110,7 +123,11 @@ static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, co
 			e++;
 		adr_buf_put(out, s, (size_t)(t - s));
 		idx = resolve(set, f, t, (size_t)(e - t));
-		if (idx >= 0 && set->files[idx].target) {
+		if (idx < 0 && set->nassets && (idx = resolve_asset(set, f, t, (size_t)(e - t))) >= 0) {
+			/* a file that moved with its record: beside the record's new name */
+			adr_buf_puts(out, set->assets[idx].target + strlen(set->dir) + 1);
+			(*count)++;
+		} else if (idx >= 0 && set->files[idx].target) {
 			const char *hash = memchr(t, '#', (size_t)(e - t));
 			adr_buf_puts(out, adr__path_base(set->files[idx].target));
 			if (hash)
@@ -356,8 +373,39 @@ static int resolve_number(void *ctx, const char *target, int *number)
 static int cmp_dated(const void *a, const void *b)
 {
 	const src_file *x = *(src_file *const *)a, *y = *(src_file *const *)b;
-	int c = strcmp(adr__path_base(x->src), adr__path_base(y->src));
+	int c = strcmp(x->folder ? x->folder : adr__path_base(x->src), y->folder ? y->folder : adr__path_base(y->src));
 	return c ? c : strcmp(x->src, y->src);
+}
+
+/* A record kept as <folder>/index.md: number and slug from the folder's
+ * name ("0003-use-x", "20200924-use-x"), or, when it has no number, the
+ * folder's name as the slug and a number after the highest, in name order. */
+static int number_folder(src_file *f, int *max)
+{
+	adr_buf slug = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (adr__import_date_prefix(f->folder)) {
+		f->dated = true;
+		f->from_number = "date order";
+		f->slug = adr__strdup(f->folder + 9);
+	} else if (adr_record_parse_filename(&f->number, &slug, f->folder) == 0 && slug.size) {
+		f->from_number = "folder name";
+		f->slug = adr_buf_detach(&slug);
+		if (f->number > *max)
+			*max = f->number;
+	} else {
+		adr_error_clear();
+		f->number = -1;
+		f->dated = true; /* numbered like a date-named record, after the highest */
+		f->from_number = "folder order";
+		if ((rc = adr_slugify(&slug, f->folder)) == 0)
+			f->slug = adr__strdup(slug.size ? slug.ptr : "record");
+	}
+	adr_buf_dispose(&slug);
+	if (rc == 0 && !f->slug)
+		rc = ADR_ENOMEM;
+	return rc;
 }
 
 /* Each file's slug, and its number: its own, or after the highest in date order. */
@@ -372,7 +420,10 @@ static int number_files(src_set *set)
 		src_file *f = &set->files[i];
 		const char *base = adr__path_base(f->src);
 		size_t bn = strlen(base) - 3;
-		if (adr__import_date_prefix(base)) {
+		if (f->folder) {
+			if ((rc = number_folder(f, &max)) < 0)
+				goto cleanup;
+		} else if (adr__import_date_prefix(base)) {
 			f->dated = true;
 			f->from_number = "date order";
 			f->slug = adr__strndup(base + 9, bn - 9);
@@ -491,6 +542,27 @@ static int repair_file(src_set *set, src_file *f, adr_import_item *it, adr_buf *
 	return rc;
 }
 
+/* Each file beside a folder record goes beside the record's new file:
+ * "<dir>/0003-use-x/<its path under the folder>". */
+static int name_assets(src_set *set)
+{
+	adr_buf path = ADR_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < set->nassets && rc == 0; i++) {
+		src_file *a = &set->assets[i];
+		const src_file *f = &set->files[a->number];
+		const char *under = a->src + (strrchr(f->src, '/') - f->src) + 1;
+		adr_buf_clear(&path);
+		adr_buf_put(&path, f->target, strlen(f->target) - 3);
+		adr_buf_printf(&path, "/%s", under);
+		if (adr_buf_oom(&path) || !(a->target = adr__strdup(path.ptr)))
+			rc = ADR_ENOMEM;
+	}
+	adr_buf_dispose(&path);
+	return rc;
+}
+
 /* Converts one file into f->out: converted with its links rewritten, or,
  * when it cannot be read, copied unchanged with a note that says why. */
 static int convert_file(src_set *set, src_file *f, adr_import_item *it)
@@ -540,7 +612,7 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 static int plan(src_set *set, adr_import_result *res)
 {
 	int rc;
-	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0)
+	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0 || (rc = name_assets(set)) < 0)
 		return rc;
 	res->items = adr__calloc(set->count + 1, sizeof(*res->items));
 	ADR_ALLOC_CHECK(res->items);
@@ -548,12 +620,25 @@ static int plan(src_set *set, adr_import_result *res)
 	for (size_t i = 0; i < set->count; i++)
 		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
 			return rc;
+	for (size_t i = 0; i < set->nassets; i++)
+		if ((rc = adr__strlist_addf(&res->items[set->assets[i].number].files, "%s -> %s", set->assets[i].display,
+					    set->assets[i].target)) < 0)
+			return rc;
 	return 0;
 }
 
 typedef struct {
 	src_set *set;
 } commit_ctx;
+
+/* True when `path` is a committed file that the import moves away. */
+static bool asset_source(const src_set *set, const char *path)
+{
+	for (size_t i = 0; set->committed && i < set->nassets; i++)
+		if (!strcmp(set->assets[i].display, path))
+			return true;
+	return false;
+}
 
 static int import_fn(adr_change *ch, void *payload)
 {
@@ -573,11 +658,21 @@ static int import_fn(adr_change *ch, void *payload)
 			return adr__error(ADR_EEXISTS, "'%s' already exists; import into an empty records directory",
 					  f->target);
 	}
+	for (size_t i = 0; i < set->nassets; i++)
+		if (adr_change_exists(ch, set->assets[i].target) && !asset_source(set, set->assets[i].target))
+			return adr__error(ADR_EEXISTS, "'%s' already exists; import into an empty records directory",
+					  set->assets[i].target);
 	for (size_t i = 0; set->committed && i < set->count; i++)
 		if ((rc = adr_change_delete(ch, set->files[i].display)) < 0)
 			return rc;
+	for (size_t i = 0; set->committed && i < set->nassets; i++)
+		if ((rc = adr_change_delete(ch, set->assets[i].display)) < 0)
+			return rc;
 	for (size_t i = 0; i < set->count; i++)
 		if ((rc = adr_change_write(ch, set->files[i].target, set->files[i].out.ptr, set->files[i].out.size)) < 0)
+			return rc;
+	for (size_t i = 0; i < set->nassets; i++)
+		if ((rc = adr_change_write(ch, set->assets[i].target, set->assets[i].data.ptr, set->assets[i].data.size)) < 0)
 			return rc;
 	if (!adr_change_exists(ch, ".adr.yaml")) {
 		adr_buf cfg = ADR_BUF_INIT;
@@ -633,6 +728,8 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		rc = adr__import_gather_repo(&set, repo, rel);
 	else
 		rc = adr__import_gather_dir(&set, repo, o.from);
+	if (rc == 0)
+		rc = adr__import_folders(&set, repo);
 	if (rc < 0)
 		goto cleanup;
 	if (!set.count) {
@@ -666,6 +763,7 @@ void adr_import_result_dispose(adr_import_result *res)
 		free(it->date);
 		adr_strlist_dispose(&it->notes);
 		adr_strlist_dispose(&it->repaired);
+		adr_strlist_dispose(&it->files);
 	}
 	free(res->items);
 	free(res->dir);

@@ -54,6 +54,7 @@ typedef struct {
 	size_t links_rewritten;
 	adr_strlist notes;     /* what could not be mapped, `path:line:col: what` */
 	adr_strlist repaired;  /* front matter mended to be read: `path:line: before -> after` */
+	adr_strlist files;     /* files beside a folder record, moved with it: `source -> target` */
 	/* where each came from (static strings; NULL: nowhere): "file name",
 	 * "folder name", "date order", "front matter", "H1", "body" */
 	const char *from_number, *from_title, *from_status, *from_date;
