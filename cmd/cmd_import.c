@@ -92,6 +92,9 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		if (opts.dry_run)
 			fprintf(stderr, "adr: dry run: %zu records would be imported into %s; nothing written\n",
 				res.count, res.dir);
+		else if (res.commit.unchanged) /* imported before: a second import changes nothing */
+			fprintf(stderr, "adr: nothing to change: the %zu records in %s are in adr's format already "
+				"(%zu notes, %zu unreadable)\n", res.count, res.dir, notes, copied);
 		else
 			fprintf(stderr, "adr: imported %zu records into %s (%zu notes, %zu copied unchanged)\n", res.count,
 				res.dir, notes, copied);

@@ -147,6 +147,7 @@ expect_eq "import again: fine" 0 "$RC"
 expect_eq "import again: no new commit" "$TIP" "$(git rev-parse HEAD)"
 check "import again: status clean" status_clean .
 expect_not_contains "import again: nothing to mend" "repaired" "$OUT"
+expect_contains "import again: says nothing changed" "adr: nothing to change: the 8 records in $D are in adr's format already (1 notes, 1 unreadable)" "$ERR"
 
 # --- from a directory outside the repository --------------------------------------
 R2=$TMP/outside
