@@ -34,6 +34,15 @@ static int print_json(const adr_import_result *res, bool dry_run)
 		cli_json_bool(w, "converted", it->converted);
 		cli_json_int(w, "links_rewritten", (long long)it->links_rewritten);
 		cli_json_strlist(w, "notes", &it->notes);
+		cli_json_strlist(w, "repaired", &it->repaired);
+		cli_json_strlist(w, "files", &it->files);
+		adr__json_key(w, "from");
+		adr__json_begin_object(w);
+		cli_json_str(w, "number", it->from_number);
+		cli_json_str(w, "title", it->from_title);
+		cli_json_str(w, "status", it->from_status);
+		cli_json_str(w, "date", it->from_date);
+		adr__json_end_object(w);
 		adr__json_end_object(w);
 	}
 	adr__json_end_array(w);
@@ -76,6 +85,10 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		for (size_t i = 0; i < res.count; i++) {
 			const adr_import_item *it = &res.items[i];
 			printf("%s -> %s%s\n", it->source, it->target, it->converted ? "" : " (copied unchanged)");
+			for (size_t n = 0; n < it->files.count; n++)
+				printf("  moved %s\n", it->files.items[n]);
+			for (size_t n = 0; n < it->repaired.count; n++)
+				printf("  repaired %s\n", it->repaired.items[n]);
 			for (size_t n = 0; n < it->notes.count; n++)
 				printf("  %s\n", it->notes.items[n]);
 			notes += it->notes.count;
@@ -84,6 +97,9 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 		if (opts.dry_run)
 			fprintf(stderr, "adr: dry run: %zu records would be imported into %s; nothing written\n",
 				res.count, res.dir);
+		else if (res.commit.unchanged) /* imported before: a second import changes nothing */
+			fprintf(stderr, "adr: nothing to change: the %zu records in %s are in adr's format already "
+				"(%zu notes, %zu unreadable)\n", res.count, res.dir, notes, copied);
 		else
 			fprintf(stderr, "adr: imported %zu records into %s (%zu notes, %zu copied unchanged)\n", res.count,
 				res.dir, notes, copied);

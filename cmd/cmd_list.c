@@ -67,8 +67,9 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const
 	}
 	for (size_t i = 0; i < facts.count; i++) {
 		const adr_index_fact *f = &facts.items[i];
-		if (f->error) {
+		if (f->error) { /* a row of its own, whatever the filters: never left out */
 			cli_error("%s", f->error);
+			printf("%04d  %-10s  %-10s  %s\n", f->number, "unreadable", "-", cli_oneline(f->error));
 			rc = CLI_FAIL;
 			continue;
 		}
@@ -90,6 +91,19 @@ cleanup:
 	adr_index_facts_dispose(&facts);
 	adr_index_free(ix);
 	return rc;
+}
+
+/* The row of a record that could not be read: its number, "unreadable"
+ * and the error (text), or its object with an "error" (JSON). */
+static void list_unreadable(cli_out *out, const adr_unreadable *u)
+{
+	if (out->json) {
+		cli_out_unreadable_open(out, u);
+		adr__json_end_object(&out->w);
+	} else if (u->number >= 0)
+		printf("%04d  %-10s  %-10s  %s\n", u->number, "unreadable", "-", cli_oneline(u->error));
+	else
+		printf("----  %-10s  %-10s  %s\n", "unreadable", "-", cli_oneline(u->error));
 }
 
 int cmd_list(int argc, const char **argv, cli_ctx *ctx)
@@ -138,10 +152,17 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 
 	cli_out_begin(&out, json);
 	cli_out_list_begin(&out);
-	for (size_t i = 0; i < set.count; i++) {
-		const adr_record *r = set.items[i];
+	for (size_t i = 0, u = 0; i < set.count || u < set.nunreadable; i++) {
+		const adr_record *r;
 		const cli_dup *dup;
 		bool has_tag = !tag;
+		/* an unreadable record is a row in its place, whatever the filters */
+		if (u < set.nunreadable && (i >= set.count || set.unreadable[u].number < set.items[i]->number)) {
+			list_unreadable(&out, &set.unreadable[u++]);
+			i--;
+			continue;
+		}
+		r = set.items[i];
 		if (want != ADR_STATUS_NONE && r->status != (adr_status)want)
 			continue;
 		for (size_t t = 0; tag && t < r->tags.count; t++)

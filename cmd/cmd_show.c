@@ -271,6 +271,42 @@ static int show_proposal(adr_repo *repo, const char *ref, bool json, int *number
 	return rc;
 }
 
+/*
+ * Record `number` when it could not be read: its error was said (stderr);
+ * this prints its file as committed (text), or its object with the error
+ * and the file as "raw" (JSON), and fails. -1 when it is not unreadable.
+ */
+static int show_unreadable(adr_repo *repo, const adr_recordset *set, int number, bool json)
+{
+	const adr_unreadable *u = NULL;
+	adr_buf raw = ADR_BUF_INIT;
+	cli_out out;
+	int rc;
+
+	for (size_t k = 0; k < set->nunreadable && !u; k++)
+		if (set->unreadable[k].number == number)
+			u = &set->unreadable[k];
+	if (!u)
+		return -1;
+	if ((rc = adr_repo_read_file(&raw, repo, set->commit, u->path)) < 0) {
+		adr_buf_dispose(&raw);
+		return cli_fail(rc);
+	}
+	if (json) {
+		cli_out_begin(&out, true);
+		cli_out_unreadable_open(&out, u);
+		cli_json_str(&out.w, "raw", raw.ptr);
+		adr__json_end_object(&out.w);
+		cli_out_end(&out);
+	} else {
+		printf("%04d  %s: could not be read\n\n%s", number, u->path, raw.ptr);
+		if (raw.size && raw.ptr[raw.size - 1] != '\n')
+			putchar('\n');
+	}
+	adr_buf_dispose(&raw);
+	return CLI_FAIL;
+}
+
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
@@ -300,6 +336,8 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	/* A record that cannot be read is reported; the others are still shown. */
 	cli_recordset_report(&set);
 	if ((i = adr_recordset_find(&set, number)) < 0) {
+		if ((rc = show_unreadable(ctx->repo, &set, number, json)) >= 0)
+			goto cleanup;
 		if (set.errors.count) {
 			rc = CLI_FAIL;
 			goto cleanup;

@@ -242,6 +242,22 @@ void cli_out_record(cli_out *o, const adr_record *r, bool full)
 	adr__json_end_object(&o->w);
 }
 
+void cli_out_unreadable_open(cli_out *o, const adr_unreadable *u)
+{
+	adr__json_writer *w = &o->w;
+	adr__json_begin_object(w);
+	adr__json_key(w, "number");
+	if (u->number >= 0)
+		adr__json_int(w, u->number);
+	else
+		adr__json_null(w);
+	cli_json_str(w, "slug", u->slug);
+	cli_json_str(w, "title", NULL);
+	cli_json_str(w, "status", "unreadable");
+	key_string(w, "path", u->path);
+	cli_json_str(w, "error", u->error);
+}
+
 void cli_out_record_open(cli_out *o, const adr_record *r, bool full)
 {
 	adr__json_writer *w = &o->w;

@@ -53,6 +53,9 @@ void cli_out_record(cli_out *o, const adr_record *r, bool full);
 /* The same, left open so that the caller can add keys (then
  * adr__json_end_object). */
 void cli_out_record_open(cli_out *o, const adr_record *r, bool full);
+/* A record that could not be read, left open like cli_out_record_open:
+ * number, slug, title (null), status "unreadable", path and error. */
+void cli_out_unreadable_open(cli_out *o, const adr_unreadable *u);
 /* A commit linked to a record: id, subject, author, date (and via). */
 void cli_out_commit_link(cli_out *o, const adr_commit_link *l, bool via);
 /*

@@ -107,6 +107,14 @@ void adr_recordset_dispose(adr_recordset *set)
 	set->items = NULL;
 	set->count = set->alloc = 0;
 	set->commit[0] = '\0';
+	for (size_t i = 0; i < set->nunreadable; i++) {
+		free(set->unreadable[i].path);
+		free(set->unreadable[i].slug);
+		free(set->unreadable[i].error);
+	}
+	free(set->unreadable);
+	set->unreadable = NULL;
+	set->nunreadable = set->aunreadable = 0;
 	adr_strlist_dispose(&set->errors);
 	adr_strlist_dispose(&set->skipped);
 }
@@ -204,11 +212,43 @@ static int list_dir(const adr__reccache_entry **out, size_t *n, adr__reccache_en
 	return adr__reccache_set_tree(cache, id, *mine, *n);
 }
 
-/* Moves the jobs' records into `set` (lenient errors into set->errors). */
+/* Adds the unreadable record at `path` (its number and slug from the file
+ * name, or from its folder's name for a record kept as <slug>/index.md). */
+static int add_unreadable(adr_recordset *set, const char *path, const char *error)
+{
+	adr_unreadable *u;
+	adr_buf slug = ADR_BUF_INIT;
+	int number = -1;
+
+	if (adr__array_grow((void **)&set->unreadable, &set->aunreadable, set->nunreadable + 1,
+			    sizeof(*set->unreadable)) < 0)
+		return ADR_ENOMEM;
+	if (adr_record_parse_filename(&number, &slug, path) < 0) {
+		adr_error_clear();
+		number = -1;
+	}
+	u = &set->unreadable[set->nunreadable++];
+	*u = (adr_unreadable){ adr__strdup(path), number, slug.size ? adr_buf_detach(&slug) : NULL,
+			       adr__strdup(error) };
+	adr_buf_dispose(&slug);
+	return u->path && u->error ? 0 : ADR_ENOMEM;
+}
+
+static int cmp_unreadable(const void *a, const void *b)
+{
+	const adr_unreadable *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* Moves the jobs' records into `set` (lenient errors into set->errors and
+ * set->unreadable). */
 static int take_jobs(adr_recordset *set, adr__record_job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (jobs[i].error && adr_strlist_add(&set->errors, jobs[i].error) < 0)
+		if (jobs[i].error && (adr_strlist_add(&set->errors, jobs[i].error) < 0 ||
+				      add_unreadable(set, jobs[i].path, jobs[i].error) < 0))
 			return ADR_ENOMEM;
 		if (jobs[i].record) {
 			if (adr_recordset_add(set, jobs[i].record) < 0)
@@ -252,6 +292,8 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 		goto cleanup;
 	if (set->count > start)
 		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);
+	if (set->nunreadable > 1)
+		qsort(set->unreadable, set->nunreadable, sizeof(*set->unreadable), cmp_unreadable);
 	rc = 0;
 cleanup:
 	adr__record_jobs_dispose(jobs, njobs);

@@ -92,6 +92,19 @@ static int resolve(const src_set *set, const src_file *from, const char *target,
 	return found;
 }
 
+/* The file beside a folder record that a link target in `from` names, or
+ * -1 (resolve() over the assets: swaps them in for the records). */
+static int resolve_asset(const src_set *set, const src_file *from, const char *target, size_t tn)
+{
+	src_set view = *set;
+	view.files = set->assets;
+	view.count = set->nassets;
+	for (size_t i = 0; i < tn; i++)
+		if (target[i] == '#' || target[i] == '?')
+			return -1; /* a file beside a record is named plainly */
+	return resolve(&view, from, target, tn);
+}
+
 /* Rewrites `](target)` links to other imported records; returns the count. */
 static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, const char *body, size_t *count)
 {
@@ -111,7 +124,11 @@ static int rewrite_links(adr_buf *out, const src_set *set, const src_file *f, co
 			e++;
 		adr_buf_put(out, s, (size_t)(t - s));
 		idx = resolve(set, f, t, (size_t)(e - t));
-		if (idx >= 0 && set->files[idx].target) {
+		if (idx < 0 && set->nassets && (idx = resolve_asset(set, f, t, (size_t)(e - t))) >= 0) {
+			/* a file that moved with its record: beside the record's new name */
+			adr_buf_puts(out, set->assets[idx].target + strlen(set->dir) + 1);
+			(*count)++;
+		} else if (idx >= 0 && set->files[idx].target) {
 			const char *hash = memchr(t, '#', (size_t)(e - t));
 			adr_buf_puts(out, adr__path_base(set->files[idx].target));
 			if (hash)
@@ -247,15 +264,20 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 			goto cleanup;
 	if ((rc = adr__legacy_read(&l, display, r->body, r->body_line)) < 0)
 		goto cleanup;
+	item->from_status = r->status || r->status_word ? "front matter" : NULL;
+	item->from_date = r->date[0] ? "front matter" : NULL;
 	if (r->status == ADR_STATUS_NONE && !r->status_word && l.status) {
+		item->from_status = "body";
 		r->status = l.status;
 		if (l.status_word && strcasecmp(l.status_word, adr_status_name(l.status)) &&
 		    (rc = adr__strlist_addf(&item->notes, "%s:%d:1: status '%s' written as %s", display, l.status_line,
 				   l.status_word, adr_status_name(l.status))) < 0)
 			goto cleanup;
 	}
-	if (!r->date[0] && l.date[0])
+	if (!r->date[0] && l.date[0]) {
+		item->from_date = "body";
 		memcpy(r->date, l.date, sizeof(r->date));
+	}
 	if (!r->decision_makers.count && (rc = adr_strlist_copy(&r->decision_makers, &l.deciders)) < 0)
 		goto cleanup;
 	if (!r->tags.count && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
@@ -275,6 +297,7 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		free(r->body);
 		r->body = adr_buf_detach(&body);
 	}
+	item->from_title = body_has_h1(r->body) ? "H1" : r->title && *r->title ? "front matter" : NULL;
 	if (!body_has_h1(r->body) && (rc = keep_title(r, item, display)) < 0)
 		goto cleanup;
 	r->number = number;
@@ -351,8 +374,39 @@ static int resolve_number(void *ctx, const char *target, int *number)
 static int cmp_dated(const void *a, const void *b)
 {
 	const src_file *x = *(src_file *const *)a, *y = *(src_file *const *)b;
-	int c = strcmp(adr__path_base(x->src), adr__path_base(y->src));
+	int c = strcmp(x->folder ? x->folder : adr__path_base(x->src), y->folder ? y->folder : adr__path_base(y->src));
 	return c ? c : strcmp(x->src, y->src);
+}
+
+/* A record kept as <folder>/index.md: number and slug from the folder's
+ * name ("0003-use-x", "20200924-use-x"), or, when it has no number, the
+ * folder's name as the slug and a number after the highest, in name order. */
+static int number_folder(src_file *f, int *max)
+{
+	adr_buf slug = ADR_BUF_INIT;
+	int rc = 0;
+
+	if (adr__import_date_prefix(f->folder)) {
+		f->dated = true;
+		f->from_number = "date order";
+		f->slug = adr__strdup(f->folder + 9);
+	} else if (adr_record_parse_filename(&f->number, &slug, f->folder) == 0 && slug.size) {
+		f->from_number = "folder name";
+		f->slug = adr_buf_detach(&slug);
+		if (f->number > *max)
+			*max = f->number;
+	} else {
+		adr_error_clear();
+		f->number = -1;
+		f->dated = true; /* numbered like a date-named record, after the highest */
+		f->from_number = "folder order";
+		if ((rc = adr_slugify(&slug, f->folder)) == 0)
+			f->slug = adr__strdup(slug.size ? slug.ptr : "record");
+	}
+	adr_buf_dispose(&slug);
+	if (rc == 0 && !f->slug)
+		rc = ADR_ENOMEM;
+	return rc;
 }
 
 /* Each file's slug, and its number: its own, or after the highest in date order. */
@@ -367,10 +421,15 @@ static int number_files(src_set *set)
 		src_file *f = &set->files[i];
 		const char *base = adr__path_base(f->src);
 		size_t bn = strlen(base) - 3;
-		if (adr__import_date_prefix(base)) {
+		if (f->folder) {
+			if ((rc = number_folder(f, &max)) < 0)
+				goto cleanup;
+		} else if (adr__import_date_prefix(base)) {
 			f->dated = true;
+			f->from_number = "date order";
 			f->slug = adr__strndup(base + 9, bn - 9);
 		} else if ((rc = adr_record_parse_filename(&f->number, &slug, base)) == 0) {
+			f->from_number = "file name";
 			f->slug = adr__strdup(slug.ptr);
 			if (f->number > max)
 				max = f->number;
@@ -451,6 +510,60 @@ cleanup:
 	return rc;
 }
 
+/*
+ * A file that cannot be read, mended (import_repair.c) and converted again:
+ * 0 with `it->repaired` saying what changed, else the first error again
+ * (the file is then copied unchanged), or ADR_ENOMEM.
+ */
+static int repair_file(src_set *set, src_file *f, adr_import_item *it, adr_buf *head, char **body)
+{
+	resolve_ctx rctx = { set, f };
+	adr_buf fixed = ADR_BUF_INIT;
+	adr_strlist what = ADR_STRLIST_INIT;
+	char *first = adr__strdup(adr_error_last());
+	int rc;
+
+	if (!first)
+		return ADR_ENOMEM;
+	if ((rc = adr__import_repair(&fixed, &what, f->display, f->data.ptr, f->data.size)) == 1) {
+		adr_error_clear();
+		adr_buf_clear(head);
+		rc = convert(head, it, f->display, fixed.ptr, fixed.size, f->number, f->target, resolve_number, &rctx,
+			     body);
+		if (rc == 0)
+			rc = adr_strlist_copy(&it->repaired, &what);
+	} else if (rc == 0) {
+		rc = ADR_EINVALID;
+	}
+	if (rc < 0 && rc != ADR_ENOMEM) /* not mended: the file's own error is the one to say */
+		adr__error(ADR_EINVALID, "%s", first);
+	free(first);
+	adr_strlist_dispose(&what);
+	adr_buf_dispose(&fixed);
+	return rc;
+}
+
+/* Each file beside a folder record goes beside the record's new file:
+ * "<dir>/0003-use-x/<its path under the folder>". */
+static int name_assets(src_set *set)
+{
+	adr_buf path = ADR_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < set->nassets && rc == 0; i++) {
+		src_file *a = &set->assets[i];
+		const src_file *f = &set->files[a->number];
+		const char *under = a->src + (strrchr(f->src, '/') - f->src) + 1;
+		adr_buf_clear(&path);
+		adr_buf_put(&path, f->target, strlen(f->target) - 3);
+		adr_buf_printf(&path, "/%s", under);
+		if (adr_buf_oom(&path) || !(a->target = adr__strdup(path.ptr)))
+			rc = ADR_ENOMEM;
+	}
+	adr_buf_dispose(&path);
+	return rc;
+}
+
 /* Converts one file into f->out: converted with its links rewritten, or,
  * when it cannot be read, copied unchanged with a note that says why. */
 static int convert_file(src_set *set, src_file *f, adr_import_item *it)
@@ -463,8 +576,11 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 	it->number = f->number;
 	if (!(it->source = adr__strdup(f->display)) || !(it->target = adr__strdup(f->target)))
 		return ADR_ENOMEM;
+	it->from_number = f->from_number;
 	rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
 		     &rctx, &body);
+	if (rc < 0 && rc != ADR_ENOMEM) /* mended, it may read: the mended bytes are then written */
+		rc = repair_file(set, f, it, &head, &body);
 	if (rc == ADR_ENOMEM) {
 		adr_buf_dispose(&head);
 		free(body);
@@ -497,7 +613,7 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 static int plan(src_set *set, adr_import_result *res, const adr_import_opts *o)
 {
 	int rc;
-	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0)
+	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0 || (rc = name_assets(set)) < 0)
 		return rc;
 	res->items = adr__calloc(set->count + 1, sizeof(*res->items));
 	ADR_ALLOC_CHECK(res->items);
@@ -507,12 +623,25 @@ static int plan(src_set *set, adr_import_result *res, const adr_import_opts *o)
 		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
 			return rc;
 	}
+	for (size_t i = 0; i < set->nassets; i++)
+		if ((rc = adr__strlist_addf(&res->items[set->assets[i].number].files, "%s -> %s", set->assets[i].display,
+					    set->assets[i].target)) < 0)
+			return rc;
 	return 0;
 }
 
 typedef struct {
 	src_set *set;
 } commit_ctx;
+
+/* True when `path` is a committed file that the import moves away. */
+static bool asset_source(const src_set *set, const char *path)
+{
+	for (size_t i = 0; set->committed && i < set->nassets; i++)
+		if (!strcmp(set->assets[i].display, path))
+			return true;
+	return false;
+}
 
 static int import_fn(adr_change *ch, void *payload)
 {
@@ -532,11 +661,21 @@ static int import_fn(adr_change *ch, void *payload)
 			return adr__error(ADR_EEXISTS, "'%s' already exists; import into an empty records directory",
 					  f->target);
 	}
+	for (size_t i = 0; i < set->nassets; i++)
+		if (adr_change_exists(ch, set->assets[i].target) && !asset_source(set, set->assets[i].target))
+			return adr__error(ADR_EEXISTS, "'%s' already exists; import into an empty records directory",
+					  set->assets[i].target);
 	for (size_t i = 0; set->committed && i < set->count; i++)
 		if ((rc = adr_change_delete(ch, set->files[i].display)) < 0)
 			return rc;
+	for (size_t i = 0; set->committed && i < set->nassets; i++)
+		if ((rc = adr_change_delete(ch, set->assets[i].display)) < 0)
+			return rc;
 	for (size_t i = 0; i < set->count; i++)
 		if ((rc = adr_change_write(ch, set->files[i].target, set->files[i].out.ptr, set->files[i].out.size)) < 0)
+			return rc;
+	for (size_t i = 0; i < set->nassets; i++)
+		if ((rc = adr_change_write(ch, set->assets[i].target, set->assets[i].data.ptr, set->assets[i].data.size)) < 0)
 			return rc;
 	if (!adr_change_exists(ch, ".adr.yaml")) {
 		adr_buf cfg = ADR_BUF_INIT;
@@ -592,6 +731,8 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		rc = adr__import_gather_repo(&set, repo, rel);
 	else
 		rc = adr__import_gather_dir(&set, repo, o.from);
+	if (rc == 0)
+		rc = adr__import_folders(&set, repo);
 	if (rc < 0)
 		goto cleanup;
 	if (!set.count) {
@@ -624,6 +765,8 @@ void adr_import_result_dispose(adr_import_result *res)
 		free(it->status);
 		free(it->date);
 		adr_strlist_dispose(&it->notes);
+		adr_strlist_dispose(&it->repaired);
+		adr_strlist_dispose(&it->files);
 	}
 	free(res->items);
 	free(res->dir);

@@ -65,6 +65,21 @@ static int set_add(src_set *s, const char *src, const char *display, const void 
 	return 0;
 }
 
+/* The file just added, named `base`: a record kept as a folder when it is
+ * an index.md or README.md (found only below the import root). */
+static int mark_folder(src_set *s, const char *base)
+{
+	src_file *f = &s->files[s->count - 1];
+	const char *end, *start;
+
+	if (!adr__import_folder_name(base) || !(end = strrchr(f->src, '/')))
+		return 0;
+	for (start = end; start > f->src && start[-1] != '/'; start--)
+		;
+	f->folder = adr__strndup(start, (size_t)(end - start));
+	return f->folder ? 0 : ADR_ENOMEM;
+}
+
 void adr__import_set_dispose(src_set *s)
 {
 	for (size_t i = 0; i < s->count; i++) {
@@ -72,10 +87,12 @@ void adr__import_set_dispose(src_set *s)
 		free(s->files[i].display);
 		free(s->files[i].slug);
 		free(s->files[i].target);
+		free(s->files[i].folder);
 		adr_buf_dispose(&s->files[i].data);
 		adr_buf_dispose(&s->files[i].out);
 	}
 	free(s->files);
+	adr__import_assets_dispose(s);
 	free(s->root);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));
@@ -100,12 +117,16 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 
 	if (mode == GIT_FILEMODE_TREE)
 		return 0;
-	if (!record_name(name))
-		return 0;
 	adr_buf_printf(&src, "%s%s", root, name);
 	adr_buf_printf(&disp, "%s/%s%s", w->set->root, root, name);
 	if (adr_buf_oom(&src) || adr_buf_oom(&disp)) {
 		rc = ADR_ENOMEM;
+		goto done;
+	}
+	if (!record_name(name) && !(*root && adr__import_folder_name(name))) {
+		/* maybe a file beside a record kept as a folder (import_folders.c) */
+		if (*root && (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE))
+			rc = adr__import_other(w->set, src.ptr, disp.ptr, git_oid_tostr_s(git_tree_entry_id(e)));
 		goto done;
 	}
 	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
@@ -121,7 +142,8 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 		rc = adr__error(ADR_EINVALID, "%s: larger than %d bytes", disp.ptr, ADR_RECORD_MAX);
 		goto done;
 	}
-	rc = set_add(w->set, src.ptr, disp.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	if ((rc = set_add(w->set, src.ptr, disp.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob))) == 0)
+		rc = mark_folder(w->set, name);
 done:
 	git_blob_free(blob);
 	adr_buf_dispose(&src);
@@ -229,12 +251,19 @@ static int gather_fs(src_set *set, const char *root, const char *rel, int depth)
 				goto cleanup;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || !record_name(names[i]))
+		if (!S_ISREG(st.st_mode))
 			continue; /* symlinks and the like are never followed */
+		if (!record_name(names[i]) && !(*rel && adr__import_folder_name(names[i]))) {
+			/* maybe a file beside a record kept as a folder (import_folders.c) */
+			if (*rel && st.st_size <= 16 * 1024 * 1024 && (rc = adr__import_other(set, sub.ptr, path.ptr, NULL)) < 0)
+				goto cleanup;
+			continue;
+		}
 		adr_buf_clear(&data);
 		/* a regular file by the lstat above; a link swapped in since is refused */
 		if ((rc = adr__file_read(&data, path.ptr, ADR_RECORD_MAX, ADR_FS_NOFOLLOW)) < 0 ||
-		    (rc = set_add(set, sub.ptr, path.ptr, data.ptr, data.size)) < 0)
+		    (rc = set_add(set, sub.ptr, path.ptr, data.ptr, data.size)) < 0 ||
+		    (rc = mark_folder(set, names[i])) < 0)
 			goto cleanup;
 	}
 cleanup:

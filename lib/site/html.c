@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "site/site_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "text/value.h"
 
@@ -175,6 +176,14 @@ static bool safe_base_url(const char *u)
 	return true;
 }
 
+static int cmp_number(const void *a, const void *b)
+{
+	const adr_record *x = *(adr_record *const *)a, *y = *(adr_record *const *)b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
 static int cmp_link(const void *a, const void *b)
 {
 	const adr_commit_link *x = a, *y = b;
@@ -184,7 +193,65 @@ static int cmp_link(const void *a, const void *b)
 	return x->time > y->time ? -1 : x->time < y->time; /* newest first */
 }
 
-/* The records of the revision to publish; none of them may be unreadable. */
+/*
+ * For the internal audience (it may see every record, so an unknown
+ * visibility hides nothing from it): each record that could not be read
+ * becomes a stand-in record, a row and a page that say so and why, so the
+ * log is published whole and the problem is in plain sight. Each error is
+ * also a warning of the build.
+ */
+static int add_unreadable(site *s)
+{
+	adr_buf body = ADR_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->set.nunreadable && rc == 0; i++) {
+		const adr_unreadable *u = &s->set.unreadable[i];
+		const char *name = strrchr(u->path, '/') ? strrchr(u->path, '/') + 1 : u->path;
+		adr_record *r = NULL;
+
+		adr__site_warn(s, "%s", u->error);
+		if (u->number < 0)
+			continue;
+		adr_buf_clear(&body);
+		adr_buf_printf(&body, "%s: could not be read", name);
+		if (adr_buf_oom(&body) || (rc = adr_record_new(&r)) < 0 || (rc = adr_record_set_title(r, body.ptr)) < 0) {
+			adr_record_free(r);
+			rc = ADR_ENOMEM;
+			break;
+		}
+		adr_buf_clear(&body);
+		/* an indented code block: the message is shown as it is, never read as Markdown */
+		adr_buf_printf(&body, "\nThis record could not be read, so only its file name and the reason are "
+			       "shown. `adr check` lists every problem.\n\n    ");
+		for (const char *p = u->error; *p; p++)
+			adr_buf_putc(&body, *p == '\n' || *p == '\r' ? ' ' : *p);
+		adr_buf_putc(&body, '\n');
+		if (adr_buf_oom(&body)) {
+			adr_record_free(r);
+			rc = ADR_ENOMEM;
+			break;
+		}
+		r->number = u->number;
+		r->visibility = ADR_VISIBILITY_INTERNAL;
+		r->status_word = adr__strdup("unreadable");
+		r->path = adr__strdup(u->path);
+		r->slug = adr__strdup(u->slug ? u->slug : "unreadable");
+		free(r->body);
+		r->body = adr_buf_detach(&body);
+		if (!r->status_word || !r->path || !r->slug || !r->body || adr_recordset_add(&s->set, r) < 0) {
+			adr_record_free(r);
+			rc = ADR_ENOMEM;
+		}
+	}
+	adr_buf_dispose(&body);
+	if (rc == 0)
+		qsort(s->set.items, s->set.count, sizeof(*s->set.items), cmp_number);
+	return rc;
+}
+
+/* The records of the revision to publish; none of them may be unreadable
+ * (but for the internal audience: add_unreadable). */
 static int read_records(site *s)
 {
 	adr_html_result *out = s->res;
@@ -199,6 +266,8 @@ static int read_records(site *s)
 	 * unknown visibility is itself such an error): publishing the rest
 	 * would hide the problem, so the build stops before writing anything
 	 * and the previous site stays as it was. */
+	if (s->set.errors.count && s->audience == ADR_VISIBILITY_INTERNAL)
+		return add_unreadable(s);
 	if (s->set.errors.count) {
 		for (size_t e = 1; e < s->set.errors.count; e++)
 			adr_strlist_add(&out->warnings, s->set.errors.items[e]);

@@ -73,6 +73,9 @@ Test(records_read, threads_give_the_sequential_records)
 		cr_assert_eq(read_with(&par, counts[k], ADR_PARSE_LENIENT), 0, "%s", adr_error_last());
 		cr_assert_str_eq(par.commit, seq.commit);
 		same_strlist(&par.errors, &seq.errors, "errors");
+		cr_assert_eq(par.nunreadable, seq.errors.count);
+		for (size_t i = 0; i < par.nunreadable; i++)
+			cr_assert_str_eq(par.unreadable[i].path, seq.unreadable[i].path);
 		cr_assert_eq(par.count, seq.count);
 		for (size_t i = 0; i < seq.count; i++) {
 			const adr_record *a = seq.items[i], *b = par.items[i];

@@ -811,8 +811,15 @@ Test(repo, records_syntax_error_names_file)
 	cr_assert_eq(set.errors.count, 1);
 	cr_assert_not_null(strstr(set.errors.items[0], "docs/decisions/0002-broken.md:3:"), "%s",
 			   set.errors.items[0]);
+	/* ...and it stays in the set as an unreadable entry: path, number, slug, error */
+	cr_assert_eq(set.nunreadable, 1);
+	cr_assert_str_eq(set.unreadable[0].path, "docs/decisions/0002-broken.md");
+	cr_assert_eq(set.unreadable[0].number, 2);
+	cr_assert_str_eq(set.unreadable[0].slug, "broken");
+	cr_assert_str_eq(set.unreadable[0].error, set.errors.items[0]);
 	adr_recordset_dispose(&set);
 	cr_assert_eq(set.errors.count, 0);
+	cr_assert_eq(set.nunreadable, 0);
 	adr_repo_free(repo);
 }
 

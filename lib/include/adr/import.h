@@ -19,7 +19,14 @@
  * they were understood completely; anything else is kept in the body and
  * listed in the item's notes. Links between records are rewritten to the
  * new file names. A record whose front matter cannot be read is copied
- * unchanged under its new name and listed. The originals are removed in the
+ * unchanged under its new name and listed, unless it is one of the common
+ * cases other tools accept (an unquoted value starting with '@' or a
+ * backtick, or holding ": ", tabs in indentation): those are mended, each
+ * change listed in the item's `repaired`. A record kept as a folder
+ * (`<slug>/index.md` or `<slug>/README.md`) takes the folder's name as its
+ * slug (and number, when the name starts with one); the folder's other
+ * files move beside it, into `<dir>/NNNN-<slug>/`, with the record's links
+ * to them rewritten. The originals are removed in the
  * same commit (when they were in the repository), and `.adr.yaml` is
  * written when missing.
  *
@@ -46,6 +53,11 @@ typedef struct {
 	bool converted;        /* false: copied unchanged (it could not be read) */
 	size_t links_rewritten;
 	adr_strlist notes;     /* what could not be mapped, `path:line:col: what` */
+	adr_strlist repaired;  /* front matter mended to be read: `path:line: before -> after` */
+	adr_strlist files;     /* files beside a folder record, moved with it: `source -> target` */
+	/* where each came from (static strings; NULL: nowhere): "file name",
+	 * "folder name", "date order", "front matter", "H1", "body" */
+	const char *from_number, *from_title, *from_status, *from_date;
 } adr_import_item;
 
 typedef struct {

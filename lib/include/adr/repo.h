@@ -80,6 +80,18 @@ int adr_repo_set_branch(adr_repo *repo, const char *branch);
 /* Reloads .adr.yaml and the derived settings from the decision branch. */
 int adr_repo_reload(adr_repo *repo);
 
+/*
+ * A record file that could not be read at all (lenient reads): what its
+ * file name says, and why. It is still a record of the log: listings show
+ * it as a row with its error, never leave it out.
+ */
+typedef struct {
+	char *path;  /* repository-relative */
+	int number;  /* from the file name; -1 when it has none */
+	char *slug;  /* from the file name, or NULL */
+	char *error; /* "path:line:col: what" */
+} adr_unreadable;
+
 /* A set of records read from one committed tree. */
 typedef struct {
 	adr_record **items;
@@ -88,8 +100,10 @@ typedef struct {
 	char commit[41];     /* the commit they were read from ("" when the branch is unborn) */
 	adr_strlist errors;  /* lenient reads: records that could not be read at all */
 	adr_strlist skipped; /* "<path>: not a regular file (mode NNNNNN); skipped", one per entry */
+	adr_unreadable *unreadable; /* the records in `errors`, by number then path */
+	size_t nunreadable, aunreadable;
 } adr_recordset;
-#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT }
+#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT, NULL, 0, 0 }
 
 /*
  * Reads every record in the records directory of `rev` (NULL: the decision
@@ -97,8 +111,9 @@ typedef struct {
  * files are read; a symlink or submodule named like a record is skipped
  * (its target is never read) with a message in `skipped`. With ADR_PARSE_LENIENT, schema problems become warnings on each
  * record, and a record that cannot be read at all (a syntax error) is left
- * out with its message in `errors`, so one broken file does not hide the
- * others. Sorted by number.
+ * out of `items` with its message in `errors` and an entry in `unreadable`
+ * (path, number, slug, error), so one broken file does not hide the others
+ * and is not hidden either. Sorted by number.
  */
 int adr_repo_records(adr_recordset *out, adr_repo *repo, const char *rev, unsigned flags);
 /*
