@@ -55,6 +55,22 @@
 extern "C" {
 #endif
 
+/*
+ * Discretion (`adr html --thread`, a record's `thread` field overrides it):
+ * FULL shows every comment, vote and name, and the implementing commits'
+ * ids; VOTES keeps who voted what and when, without the comments' text,
+ * and leaves out commit ids; NONE leaves out the discussion, the names in
+ * the history of people the record does not name (owner, decision-makers,
+ * consulted, informed) and commit ids. DEFAULT: FULL for the internal and
+ * partner audiences, NONE for the public one.
+ */
+typedef enum {
+	ADR_HTML_THREAD_DEFAULT = 0,
+	ADR_HTML_THREAD_NONE,
+	ADR_HTML_THREAD_VOTES,
+	ADR_HTML_THREAD_FULL
+} adr_html_thread;
+
 typedef struct {
 	unsigned int version;
 	const char *output_dir;     /* required; created when missing (not its parents) */
@@ -63,10 +79,13 @@ typedef struct {
 	const char *title;          /* NULL: "Decision log" */
 	const char *base_url;       /* NULL, or an http(s) URL the site will be served at */
 	const char *templates_dir;  /* NULL, or a directory whose files override the templates */
+	adr_html_thread thread;     /* how much of a discussion to publish; NONE: by audience (below) */
+	const char *repo_url;       /* NULL, or the repository's web address: "View source", "Discuss" */
 } adr_html_opts;
 
 #define ADR_HTML_OPTS_VERSION 1
-#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL }
+#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL, \
+				    ADR_HTML_THREAD_DEFAULT, NULL }
 
 typedef struct {
 	char commit[41];        /* the commit the site was built from */
