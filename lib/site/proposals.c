@@ -633,16 +633,16 @@ int adr__site_proposals(site *s, adr_buf *html)
 
 	if (!items)
 		return ADR_ENOMEM;
-	if ((have_built = built_proposal(s, &bp)) < 0) {
-		rc = have_built;
-		goto cleanup;
-	}
 	if ((rc = adr_proposal_list_all(&pl, s->repo)) < 0) {
 		if (rc == ADR_ENOMEM)
 			goto cleanup;
 		adr__site_warn(s, "open proposals not shown: %s", adr_error_last());
 		adr_error_clear();
 		memset(&pl, 0, sizeof(pl));
+	}
+	if ((have_built = built_proposal(s, &bp)) < 0) {
+		rc = have_built;
+		goto cleanup;
 	}
 	if (!(show = adr__calloc(pl.count + 1, sizeof(*show)))) {
 		rc = ADR_ENOMEM;
@@ -658,8 +658,11 @@ int adr__site_proposals(site *s, adr_buf *html)
 			show[nshow++] = &pl.items[i];
 		}
 	}
+	/* An open proposal is in the list (a decided one whose branch was
+	 * kept is not): one that is not is no proposal any more. */
 	if (have_built == 1 && !built_in)
-		show[nshow++] = &bp;
+		adr__site_warn(s, "built from '%s', whose proposal is not shown: it is not open (decided: see adr thread %s)",
+			       s->opts->rev, bp.slug);
 	/* The queue's facts (whose move, overdue), only when there is
 	 * something to show them for: it reads every record again. */
 	adr_today(q.today);
