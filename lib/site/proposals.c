@@ -193,93 +193,132 @@ static adr_value *repo_link(const site *s, const char *commit, const char *path)
 
 /* --- link previews --------------------------------------------------------- */
 
-static bool is_heading(const char *line, size_t n, const char **text, size_t *tn)
+/* Whether the tag at `p` ("<a ...>", "</em>") sits inside a line of text. */
+static bool inline_tag(const char *p)
 {
-	size_t i = 0;
+	static const char *const names[] = { "a", "em", "strong", "code", "span", "del", "s", "sup", "sub", "mark",
+					     "kbd", "b", "i", NULL };
+	size_t n;
 
-	while (i < n && i < 3 && line[i] == ' ')
-		i++;
-	if (i >= n || line[i] != '#')
-		return false;
-	while (i < n && line[i] == '#')
-		i++;
-	while (i < n && line[i] == ' ')
-		i++;
-	*text = line + i;
-	*tn = n - i;
-	while (*tn && (line[i + *tn - 1] == ' ' || line[i + *tn - 1] == '#' || line[i + *tn - 1] == '\r'))
-		(*tn)--;
-	return true;
+	p += p[1] == '/' ? 2 : 1;
+	for (n = 0; (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9'); n++)
+		;
+	for (size_t i = 0; names[i]; i++)
+		if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+			return true;
+	return false;
 }
 
-/* The plain text of a Markdown line into `out`: list marks, emphasis and
- * code marks dropped, a link kept as its text. */
-static void put_plain(adr_buf *out, const char *s, size_t n)
+/* The text of the HTML element starting at `p` up to `stop` ("</h2>", ...),
+ * tags dropped, the entities the renderer writes decoded, spaces folded,
+ * appended to `out`; where it stopped. */
+static const char *html_text(adr_buf *out, const char *p, const char *const *stops)
 {
-	size_t i = 0;
+	static const struct { const char *ent; char c; } ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' }, { "&#x27;", '\'' }
+	};
 
-	while (i < n && (s[i] == ' ' || s[i] == '>'))
-		i++;
-	if (i + 1 < n && strchr("-*+", s[i]) && s[i + 1] == ' ')
-		i += 2;
-	if (i + 3 < n && s[i] == '[' && strchr(" xX", s[i + 1]) && s[i + 2] == ']' && s[i + 3] == ' ')
-		i += 4;
-	if (out->size)
-		adr_buf_putc(out, ' ');
-	for (; i < n; i++) {
-		if (s[i] == '*' || s[i] == '`' || s[i] == '[' || s[i] == '\r')
-			continue;
-		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') {
-			while (i < n && s[i] != ')')
-				i++;
+	while (*p) {
+		bool stop = false, ent = false;
+		for (size_t i = 0; stops[i] && !stop; i++)
+			stop = strncasecmp(p, stops[i], strlen(stops[i])) == 0;
+		if (stop)
+			break;
+		if (*p == '<') {
+			const char *gt = strchr(p, '>');
+			if (!gt)
+				break;
+			if (!inline_tag(p) && out->size && out->ptr[out->size - 1] != ' ')
+				adr_buf_putc(out, ' '); /* a block tag parts words: <br>, </li> */
+			p = gt + 1;
 			continue;
 		}
-		adr_buf_putc(out, s[i] == '\t' ? ' ' : s[i]);
+		for (size_t i = 0; i < sizeof(ents) / sizeof(*ents) && !ent; i++)
+			if (strncmp(p, ents[i].ent, strlen(ents[i].ent)) == 0) {
+				adr_buf_putc(out, ents[i].c);
+				p += strlen(ents[i].ent);
+				ent = true;
+			}
+		if (ent)
+			continue;
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			if (out->size && out->ptr[out->size - 1] != ' ')
+				adr_buf_putc(out, ' ');
+		} else {
+			adr_buf_putc(out, *p);
+		}
+		p++;
+	}
+	return p;
+}
+
+/*
+ * The first paragraph (or list item) of the section under the heading
+ * "Decision" or "Decision Outcome" (any level) of a rendered body, else of
+ * the body, as text. From the rendered HTML, not the Markdown: a link to a
+ * record the audience may not see already reads as HIDDEN_TEXT there, and
+ * raw HTML is gone.
+ */
+static void first_paragraph(adr_buf *out, const char *html)
+{
+	static const char *const head_end[] = { "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", NULL };
+	static const char *const para_end[] = { "</p>", "</li>", "</blockquote>", "<h1", "<h2", "<h3", "<h4", "<h5",
+						"<h6", "<pre", "<table", NULL };
+	adr_buf head = ADR_BUF_INIT;
+	const char *from = html;
+
+	for (const char *p = html; (p = strstr(p, "<h")) != NULL; p++) {
+		const char *gt;
+		if (p[2] < '1' || p[2] > '6' || !(gt = strchr(p, '>')))
+			continue;
+		adr_buf_clear(&head);
+		html_text(&head, gt + 1, head_end);
+		while (head.size && head.ptr[head.size - 1] == ' ')
+			head.ptr[--head.size] = '\0';
+		if (strcasecmp(head.ptr + (head.ptr[0] == ' '), "Decision") == 0 ||
+		    strcasecmp(head.ptr + (head.ptr[0] == ' '), "Decision Outcome") == 0) {
+			from = strstr(gt, "</h");
+			from = from ? from + 5 : gt + 1;
+			break;
+		}
+	}
+	adr_buf_dispose(&head);
+	/* the first block with text: <p>, <li>, ... */
+	for (const char *p = from; *p;) {
+		const char *q = html_text(out, p, para_end), *c;
+		while (out->size && out->ptr[out->size - 1] == ' ')
+			out->ptr[--out->size] = '\0';
+		if (out->size && out->ptr[0] == ' ')
+			memmove(out->ptr, out->ptr + 1, out->size--);
+		if (out->size || !*q)
+			return;
+		if (q[1] == 'h' && q[2] >= '1' && q[2] <= '6') {
+			if (from != html)
+				return; /* the Decision section holds no text */
+			c = strstr(q, "</h");
+			q = c ? c + 5 : q + strlen(q);
+		} else if (strncasecmp(q, "<pre", 4) == 0 || strncasecmp(q, "<table", 6) == 0) {
+			c = strstr(q, q[1] == 'p' ? "</pre>" : "</table>");
+			q = c ? c + 6 : q + strlen(q);
+		} else {
+			c = strchr(q, '>');
+			q = c ? c + 1 : q + strlen(q);
+		}
+		p = q;
 	}
 }
 
-/* The first paragraph of the section `body` names "Decision" or "Decision
- * Outcome" (any level), else of the body, as plain text. */
-static void first_paragraph(adr_buf *out, const char *body, bool decision)
+/* The description of a page whose body is `html`: the first sentence of
+ * its decision, else of its text, at most DESC_MAX bytes (cut between
+ * UTF-8 characters). */
+static int description(adr_buf *out, const char *html)
 {
-	bool in = !decision, title_seen = false;
-
-	for (const char *s = body; *s;) {
-		const char *nl = strchr(s, '\n'), *t;
-		size_t n = nl ? (size_t)(nl - s) : strlen(s), tn, bn = n;
-		while (bn && (s[bn - 1] == ' ' || s[bn - 1] == '\r' || s[bn - 1] == '\t'))
-			bn--;
-		if (is_heading(s, n, &t, &tn)) {
-			if (out->size)
-				return;
-			if (decision)
-				in = (tn == 8 && strncasecmp(t, "Decision", 8) == 0) ||
-				     (tn == 16 && strncasecmp(t, "Decision Outcome", 16) == 0);
-			title_seen = true;
-		} else if (bn == 0 || s[0] == '|' || s[0] == '<' || strncmp(s, "```", 3) == 0 || s[0] == '!') {
-			if (out->size)
-				return;
-		} else if (in && (decision || title_seen || s[0] != '=')) {
-			put_plain(out, s, bn);
-		}
-		s += n + (nl != NULL);
-	}
-}
-
-/* The description of a record: the first sentence of its decision, else
- * of its text, at most DESC_MAX bytes (cut between UTF-8 characters). */
-static int description(adr_buf *out, site *s, const adr_record *r)
-{
-	adr_buf body = ADR_BUF_INIT, text = ADR_BUF_INIT;
+	adr_buf text = ADR_BUF_INIT;
 	size_t end;
-	int rc;
+	int rc = 0;
 
 	adr_buf_clear(out);
-	if ((rc = adr__placeholder_strip(&s->placeholders, &body, r->body ? r->body : "")) < 0)
-		goto cleanup;
-	first_paragraph(&text, body.ptr, true);
-	if (!text.size)
-		first_paragraph(&text, body.ptr, false);
+	first_paragraph(&text, html ? html : "");
 	end = text.size;
 	for (size_t i = 20; i + 1 < text.size; i++)
 		if (strchr(".!?", text.ptr[i]) && text.ptr[i + 1] == ' ') {
@@ -292,12 +331,10 @@ static int description(adr_buf *out, site *s, const adr_record *r)
 			end--;
 	}
 	adr_buf_put(out, text.ptr, end);
-	if (end < text.size && !strchr(".!?", text.ptr[end - 1]))
+	if (end < text.size && end && !strchr(".!?", text.ptr[end - 1]))
 		adr_buf_puts(out, "…");
 	if (adr_buf_oom(out) || adr_buf_oom(&text))
 		rc = ADR_ENOMEM;
-cleanup:
-	adr_buf_dispose(&body);
 	adr_buf_dispose(&text);
 	return rc;
 }
@@ -318,10 +355,10 @@ static adr_value *page_url(const site *s, const char *name)
 }
 
 /* The link preview values of a page: description, og_title, og_type, og_url. */
-static int preview(site *s, adr_value *page, const adr_record *r, const char *title, const char *name)
+static int preview(site *s, adr_value *page, const char *title, const char *name)
 {
 	adr_buf d = ADR_BUF_INIT;
-	int rc = description(&d, s, r);
+	int rc = description(&d, adr__value_lookup_string(page, "body_html"));
 
 	if (rc == 0) {
 		adr__value_map_set_string(page, "description", d.size ? d.ptr : title);
@@ -351,7 +388,7 @@ int adr__site_page_extras(site *s, adr_value *page, const site_rec *sr)
 				   repo_link(s, he && he->changed_commit[0] ? he->changed_commit : s->set.commit,
 					     r->path));
 	adr_buf_printf(&title, "%s %s", sr->id, r->title);
-	rc = adr_buf_oom(&title) ? ADR_ENOMEM : preview(s, page, r, title.ptr, sr->page);
+	rc = adr_buf_oom(&title) ? ADR_ENOMEM : preview(s, page, title.ptr, sr->page);
 	adr_buf_dispose(&title);
 	if (rc == 0 && adr__value_failed(page))
 		rc = adr__error_oom();
@@ -514,7 +551,7 @@ static int proposal_page(site *s, adr__mustache_template *tpl, adr_buf *html, co
 	queue_facts(page, p, it, q, mode != ADR_HTML_THREAD_NONE);
 	adr__value_map_set_string(page, "branch", branch.ptr);
 	if ((rc = apply_discretion(page, p->record, mode)) < 0 ||
-	    (rc = preview(s, page, p->record, title.ptr, name.ptr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
+	    (rc = preview(s, page, title.ptr, name.ptr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
 		goto cleanup;
 	adr_buf_clear(html);
 	if ((rc = adr__site_render(s, html, tpl, page)) < 0 || (rc = adr__site_write_buf(s, name.ptr, html)) < 0)

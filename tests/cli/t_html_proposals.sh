@@ -215,6 +215,20 @@ check "decided: no proposal page any more" test ! -e "$TMP/field3/proposal-cache
 sed -i '/^thread: loud$/d' "$REC"
 git commit -qam "No thread field"
 
+# The description never names a record the audience may not see: it is
+# read from the rendered page, where such a link already reads as hidden.
+must_adr new --no-edit --visibility internal Quokka migration plan
+Q=$(ls $D/*-quokka-migration-plan.md)
+printf '## Decision\n\nWe follow [%s](%s) closely.\n' "$(basename "$Q" .md)" "$(basename "$Q")" >"$TMP/follow.md"
+must_adr new --no-edit --visibility partner --body-file "$TMP/follow.md" Follow the plan
+F=$(ls $D/*-follow-the-plan.md)
+run_adr html -o "$TMP/leak" --audience partner
+expect_eq "leak: exit" 0 "$RC"
+FP=$(cat "$TMP/leak/$(basename "$F" .md).html")
+expect_contains "leak: the description says hidden" \
+	'<meta name="description" content="We follow a record not published for this audience closely.">' "$FP"
+expect_eq "leak: the hidden record nowhere" "" "$(grep -rl -i 'quokka' "$TMP/leak" || true)"
+
 # --- building from a proposal's branch ----------------------------------------
 export ADR_NOW=2026-11-22T10:00:00Z
 must_adr propose --no-edit --visibility partner --deadline 2026-11-30 --body-file "$TMP/cache.md" Shard the queue
