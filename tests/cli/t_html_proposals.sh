@@ -5,6 +5,7 @@
 # record's `thread` field), --repo-url provenance links and the link
 # preview tags. Real repository, real proposals, comments and votes.
 source "$(dirname "$0")/lib.sh"
+sanitizer_reports_fail
 
 R=$TMP/repo
 new_repo "$R"

@@ -37,6 +37,13 @@
  * the index page names the commit and the build date, so that the other
  * pages stay the same from one build to the next.
  *
+ * Proposals: the index lists the open proposals the audience may see (a
+ * proposal's visibility is read as a record's) under "Open for comment",
+ * with the queue's facts (adr/queue.h), and each gets a page
+ * `proposal-<slug>.html` with its text and thread. Built from a proposal's
+ * branch (`rev` "adr/<slug>"), that proposal is shown as one, or a warning
+ * says why not.
+ *
  * History: when the repository's search index (adr/index.h) exists and
  * is at the published commit, the records' history facts are read from
  * it instead of walking the branch again; else the branch is walked.
