@@ -7,13 +7,37 @@
 
 const char *const cmd_html_usage[] = {
 	"adr html [-o DIR] [--rev REV] [--audience public|partner|internal] [--title T] [--base-url URL] [--templates DIR]",
+	"         [--thread none|votes|full] [--repo-url URL]",
 	NULL
 };
+
+static const char *thread_name(int v)
+{
+	switch (v) {
+	case ADR_HTML_THREAD_NONE: return "none";
+	case ADR_HTML_THREAD_VOTES: return "votes";
+	case ADR_HTML_THREAD_FULL: return "full";
+	default: return "";
+	}
+}
+
+static int thread_parse(int *out, const char *word)
+{
+	for (int v = ADR_HTML_THREAD_NONE; v <= ADR_HTML_THREAD_FULL; v++)
+		if (strcmp(word, thread_name(v)) == 0) {
+			*out = v;
+			return 0;
+		}
+	return -1;
+}
+
+static const cli_enum enum_thread = { thread_parse, thread_name };
 
 int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 {
 	const char *out = NULL, *rev = NULL, *title = NULL, *base_url = NULL, *templates = NULL;
-	int audience = ADR_VISIBILITY_NONE;
+	const char *repo_url = NULL;
+	int audience = ADR_VISIBILITY_NONE, thread = ADR_HTML_THREAD_DEFAULT;
 	adr_html_opts ho = ADR_HTML_OPTS_INIT;
 	adr_html_result res = ADR_HTML_RESULT_INIT;
 	const cli_option opts[] = {
@@ -25,6 +49,9 @@ int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 		CLI_OPT_STRING_(0, "base-url", &base_url, "URL", "where the site will be served (for the feed)"),
 		CLI_OPT_STRING_(0, "templates", &templates, "DIR", "a directory of templates that override adr's own"),
 		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
+		CLI_OPT_ENUM_(0, "thread", &thread, &enum_thread, "HOW",
+				"none, votes or full: how much of a discussion to publish (default: full, public: none)"),
+		CLI_OPT_STRING_(0, "repo-url", &repo_url, "URL", "the repository's web page: View source and Discuss links"),
 		CLI_OPT_END_()
 	};
 	int rc;
@@ -40,6 +67,8 @@ int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 	ho.title = title;
 	ho.base_url = base_url;
 	ho.templates_dir = templates;
+	ho.thread = (adr_html_thread)thread;
+	ho.repo_url = repo_url;
 
 	ho.progress = cli_progress_fn();
 	ho.progress_payload = &cli_progress;

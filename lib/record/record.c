@@ -275,3 +275,39 @@ cleanup:
 	adr_record_free(c);
 	return rc;
 }
+
+int adr_record_extra_field(adr_buf *out, const adr_record *r, const char *key)
+{
+	const adr_frontmatter *fm = r->fm;
+
+	adr_buf_clear(out);
+	if (!fm)
+		return 0;
+	if (adr__record_fm_unpack(r->fm) < 0)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < fm->count; i++) {
+		const fm_entry *e = &fm->entries[i];
+		const char *v, *end;
+		if (e->field >= 0 || !e->key || strcmp(e->key, key) != 0)
+			continue;
+		end = e->raw + e->head_len;
+		if (!(v = memchr(e->raw, ':', e->head_len)))
+			return 1;
+		for (v++; v < end && (*v == ' ' || *v == '\t'); v++)
+			;
+		for (const char *p = v; p < end; p++)
+			if (*p == '\n' || *p == '\r' || (*p == '#' && p > v && (p[-1] == ' ' || p[-1] == '\t'))) {
+				end = p;
+				break;
+			}
+		while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end - v >= 2 && (*v == '"' || *v == '\'') && end[-1] == *v) {
+			v++;
+			end--;
+		}
+		adr_buf_put(out, v, (size_t)(end - v));
+		return adr_buf_oom(out) ? ADR_ENOMEM : 1;
+	}
+	return 0;
+}

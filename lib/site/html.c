@@ -393,6 +393,8 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 		return adr__error(ADR_EUSAGE, "no output directory given");
 	if (opts->base_url && !safe_base_url(opts->base_url))
 		return adr__error(ADR_EUSAGE, "base URL '%s' is not an http or https URL", opts->base_url);
+	if (opts->repo_url && !safe_base_url(opts->repo_url))
+		return adr__error(ADR_EUSAGE, "repository URL '%s' is not an http or https URL", opts->repo_url);
 	s.repo = repo;
 	s.opts = opts;
 	s.res = out;

@@ -109,7 +109,8 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 	}
 	if ((rc = adr__site_toc(page, &md)) < 0)
 		goto cleanup;
-	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0)
+	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_page_extras(s, page, sr)) < 0 ||
+	    (rc = adr__site_set_has_flags(page)) < 0)
 		goto cleanup;
 
 	adr_buf_clear(html);
@@ -410,6 +411,8 @@ int adr__site_build(site *s)
 	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 ||
 	    (rc = adr__site_compile(s, &t_index, "index.mustache")) < 0 ||
 	    (rc = adr__site_compile(s, &t_tag, "tag.mustache")) < 0 || (rc = record_pages(s, t_rec, &html)) < 0)
+		goto cleanup;
+	if ((rc = adr__site_proposals(s, &html)) < 0)
 		goto cleanup;
 	/* The log table after the record pages: never both in memory. */
 	if (!(rows = rows_value(s))) {

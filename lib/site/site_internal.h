@@ -143,6 +143,11 @@ int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload);
  * headings; none for a body with fewer than three. */
 int adr__site_toc(adr_value *page, const adr__markdown_result *md);
 
+/* site/proposals.c: discretion, provenance and link previews of a record's
+ * page; "Open for comment" (site.proposals) and the proposals' pages. */
+int adr__site_page_extras(site *s, adr_value *page, const site_rec *sr);
+int adr__site_proposals(site *s, adr_buf *html);
+
 /* site/pages.c: renders and writes every page and asset. */
 int adr__site_build(site *s);
 

@@ -1659,3 +1659,28 @@ Test(record, serialize_keeps_unchanged_entries_as_read)
 	adr_record_free(c);
 	adr_record_free(r);
 }
+
+/* A field adr keeps but does not read (the site's `thread`): its one-line
+ * value, unquoted and without a comment; a known field is not one. */
+Test(record, extra_field)
+{
+	adr_record *r = parse_ok("docs/decisions/0001-x.md",
+				 "---\nstatus: accepted\nthread: \"votes\"   # for partners\nnote: plain words\n"
+				 "empty:\n---\n# X\n");
+	adr_buf v = ADR_BUF_INIT;
+
+	cr_assert_eq(adr_record_extra_field(&v, r, "thread"), 1);
+	cr_assert_str_eq(v.ptr, "votes");
+	cr_assert_eq(adr_record_extra_field(&v, r, "note"), 1);
+	cr_assert_str_eq(v.ptr, "plain words");
+	cr_assert_eq(adr_record_extra_field(&v, r, "empty"), 1);
+	cr_assert_str_eq(v.ptr, "");
+	cr_assert_eq(adr_record_extra_field(&v, r, "status"), 0, "a field adr reads is not an extra one");
+	cr_assert_eq(adr_record_extra_field(&v, r, "missing"), 0);
+	cr_assert_str_eq(v.ptr, "");
+	adr_record_free(r);
+	r = parse_ok(NULL, "# No front matter\n");
+	cr_assert_eq(adr_record_extra_field(&v, r, "thread"), 0);
+	adr_record_free(r);
+	adr_buf_dispose(&v);
+}

@@ -37,6 +37,13 @@
  * the index page names the commit and the build date, so that the other
  * pages stay the same from one build to the next.
  *
+ * Proposals: the index lists the open proposals the audience may see (a
+ * proposal's visibility is read as a record's) under "Open for comment",
+ * with the queue's facts (adr/queue.h), and each gets a page
+ * `proposal-<slug>.html` with its text and thread. Built from a proposal's
+ * branch (`rev` "adr/<slug>"), that proposal is shown as one, or a warning
+ * says why not.
+ *
  * History: when the repository's search index (adr/index.h) exists and
  * is at the published commit, the records' history facts are read from
  * it instead of walking the branch again; else the branch is walked.
@@ -55,6 +62,22 @@
 extern "C" {
 #endif
 
+/*
+ * Discretion (`adr html --thread`, a record's `thread` field overrides it):
+ * FULL shows every comment, vote and name, and the implementing commits'
+ * ids; VOTES keeps who voted what and when, without the comments' text,
+ * and leaves out commit ids; NONE leaves out the discussion, the names in
+ * the history of people the record does not name (owner, decision-makers,
+ * consulted, informed) and commit ids. DEFAULT: FULL for the internal and
+ * partner audiences, NONE for the public one.
+ */
+typedef enum {
+	ADR_HTML_THREAD_DEFAULT = 0,
+	ADR_HTML_THREAD_NONE,
+	ADR_HTML_THREAD_VOTES,
+	ADR_HTML_THREAD_FULL
+} adr_html_thread;
+
 typedef struct {
 	unsigned int version;
 	const char *output_dir;     /* required; created when missing (not its parents) */
@@ -65,10 +88,13 @@ typedef struct {
 	const char *templates_dir;  /* NULL, or a directory whose files override the templates */
 	adr_progress_fn progress;   /* NULL, or called for each page written ("pages") */
 	void *progress_payload;
+	adr_html_thread thread;     /* how much of a discussion to publish; NONE: by audience (below) */
+	const char *repo_url;       /* NULL, or the repository's web address: "View source", "Discuss" */
 } adr_html_opts;
 
 #define ADR_HTML_OPTS_VERSION 1
-#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL, NULL, NULL }
+#define ADR_HTML_OPTS_INIT { ADR_HTML_OPTS_VERSION, NULL, NULL, ADR_VISIBILITY_NONE, NULL, NULL, NULL, NULL, NULL, \
+				    ADR_HTML_THREAD_DEFAULT, NULL }
 
 typedef struct {
 	char commit[41];        /* the commit the site was built from */

@@ -198,6 +198,12 @@ bool adr_date_valid(const char *s);
 /* The canonical front matter field order, NULL-terminated. */
 const char *const *adr_record_field_names(void);
 
+/* The one-line value of front matter key `key` when it is not one of
+ * adr_record_field_names() (a field adr keeps but does not read, like the
+ * site's `thread`), without quotes or a trailing comment, into `out`: 1
+ * when the key is there, 0 when not, or ADR_ENOMEM. */
+int adr_record_extra_field(adr_buf *out, const adr_record *r, const char *key);
+
 /* The record file name for number and slug: "0042-use-postgres.md" ("0042.md" when slug is empty). */
 int adr_record_filename(adr_buf *out, int number, const char *slug);
 
