@@ -183,7 +183,9 @@ static int take_links(adr_record *r, adr_import_item *item, const char *display,
 	for (size_t i = 0; i < l->nlinks; i++) {
 		const adr__legacy_link *k = &l->links[i];
 		int n = -1;
-		if (res(rctx, k->target, &n) < 0 || n < 0) {
+		if ((res(rctx, k->target, &n) < 0 || n < 0) && k->number >= 0)
+			n = k->number; /* `ADR-12`, `#12`, or a link whose text has the number */
+		if (n < 0) {
 			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
 				continue;
 			*all_links = false;
@@ -229,8 +231,16 @@ static int keep_title(adr_record *r, adr_import_item *item, const char *display)
 	return 0;
 }
 
+/* What dates a record may take besides its own. */
+typedef struct {
+	adr_date_order order;     /* for `A/B/YYYY` */
+	const char *added_date;   /* the date of the commit that added the file, or NULL */
+	const char *added_commit;
+} convert_dates;
+
 static int convert(adr_buf *out, adr_import_item *item, const char *display, const char *data, size_t len,
-		   int number, const char *new_path, resolver_fn res, void *rctx, char **body_out)
+		   int number, const char *new_path, resolver_fn res, void *rctx, char **body_out,
+		   const convert_dates *cd)
 {
 	adr_record *r = NULL;
 	adr_legacy l;
@@ -244,7 +254,8 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	for (size_t i = 0; i < r->warnings.count; i++)
 		if ((rc = adr_strlist_add(&item->notes, r->warnings.items[i])) < 0)
 			goto cleanup;
-	if ((rc = adr__legacy_read(&l, display, r->body, r->body_line)) < 0)
+	if ((rc = adr__legacy_read_order(&l, display, r->body, r->body_line,
+					 cd ? cd->order : ADR_DATE_ORDER_NONE)) < 0)
 		goto cleanup;
 	if (r->status == ADR_STATUS_NONE && !r->status_word && l.status) {
 		r->status = l.status;
@@ -255,6 +266,16 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	}
 	if (!r->date[0] && l.date[0])
 		memcpy(r->date, l.date, sizeof(r->date));
+	if (!r->date[0] && cd && cd->added_date && cd->added_date[0]) {
+		memcpy(r->date, cd->added_date, sizeof(r->date));
+		free(item->date_commit);
+		if (!(item->date_commit = adr__strdup(cd->added_commit)) ||
+		    (rc = adr__strlist_addf(&item->notes, "%s: no usable date; %s is the date of commit %.12s, which added "
+							   "the file", display, r->date, cd->added_commit)) < 0) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+	}
 	if (!r->decision_makers.count && (rc = adr_strlist_copy(&r->decision_makers, &l.deciders)) < 0)
 		goto cleanup;
 	if (!r->tags.count && (rc = adr_strlist_copy(&r->tags, &l.tags)) < 0)
@@ -322,12 +343,13 @@ int adr__import_convert(adr_buf *out, adr_strlist *notes, const char *path, cons
 	memset(&item, 0, sizeof(item));
 	if (adr_record_parse_filename(&number, NULL, path) < 0)
 		adr_error_clear();
-	rc = convert(out, &item, path, data, len, number, path, number_from_name, NULL, NULL);
+	rc = convert(out, &item, path, data, len, number, path, number_from_name, NULL, NULL, NULL);
 	if (rc == 0 && notes)
 		rc = adr_strlist_copy(notes, &item.notes);
 	free(item.title);
 	free(item.status);
 	free(item.date);
+	free(item.date_commit);
 	adr_strlist_dispose(&item.notes);
 	return rc;
 }
@@ -452,9 +474,10 @@ cleanup:
 
 /* Converts one file into f->out: converted with its links rewritten, or,
  * when it cannot be read, copied unchanged with a note that says why. */
-static int convert_file(src_set *set, src_file *f, adr_import_item *it)
+static int convert_file(src_set *set, src_file *f, adr_import_item *it, adr_date_order order)
 {
 	resolve_ctx rctx = { set, f };
+	convert_dates cd = { order, f->added_date, f->added_commit };
 	char *body = NULL;
 	adr_buf head = ADR_BUF_INIT;
 	int rc;
@@ -463,7 +486,7 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 	if (!(it->source = adr__strdup(f->display)) || !(it->target = adr__strdup(f->target)))
 		return ADR_ENOMEM;
 	rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
-		     &rctx, &body);
+		     &rctx, &body, &cd);
 	if (rc == ADR_ENOMEM) {
 		adr_buf_dispose(&head);
 		free(body);
@@ -493,7 +516,7 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 }
 
 /* Numbers, names and converts every file; res gets one item each. */
-static int plan(src_set *set, adr_import_result *res)
+static int plan(src_set *set, adr_import_result *res, adr_date_order order)
 {
 	int rc;
 	if ((rc = number_files(set)) < 0 || (rc = name_targets(set)) < 0)
@@ -502,7 +525,7 @@ static int plan(src_set *set, adr_import_result *res)
 	ADR_ALLOC_CHECK(res->items);
 	res->count = set->count;
 	for (size_t i = 0; i < set->count; i++)
-		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
+		if ((rc = convert_file(set, &set->files[i], &res->items[i], order)) < 0)
 			return rc;
 	return 0;
 }
@@ -599,7 +622,9 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = plan(&set, out)) < 0 || o.dry_run)
+	if (set.committed && (rc = adr__import_added_dates(&set, repo)) < 0)
+		goto cleanup;
+	if ((rc = plan(&set, out, (adr_date_order)o.date_order)) < 0 || o.dry_run)
 		goto cleanup;
 	cctx.set = &set;
 	rc = adr_repo_commit(&out->commit, repo, import_fn, &cctx, NULL);
@@ -620,6 +645,7 @@ void adr_import_result_dispose(adr_import_result *res)
 		free(it->title);
 		free(it->status);
 		free(it->date);
+		free(it->date_commit);
 		adr_strlist_dispose(&it->notes);
 	}
 	free(res->items);

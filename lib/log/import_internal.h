@@ -22,6 +22,8 @@ typedef struct {
 	char *slug;
 	char *target;    /* repository path */
 	adr_buf out;     /* converted bytes */
+	char added_date[11];   /* committed sources: the date of the commit that added it, or "" */
+	char added_commit[41]; /* and that commit */
 } src_file;
 
 typedef struct {
@@ -41,6 +43,9 @@ void adr__import_set_dispose(src_set *s);
  * directory, else adr-tools' and log4brains' usual places), into set.
  */
 int adr__import_gather_repo(src_set *set, adr_repo *repo, const char *rel);
+/* Committed sources: each file's added_date and added_commit, from the
+ * oldest commit of the decision branch that has it. */
+int adr__import_added_dates(src_set *set, adr_repo *repo);
 /* The records in `from`, a directory outside the repository (regular
  * files only, never through a symbolic link). */
 int adr__import_gather_dir(src_set *set, adr_repo *repo, const char *from);

@@ -17,6 +17,7 @@
 #include "log/index_internal.h"
 #include "util/error.h"
 #include "git/history_internal.h"
+#include "record/legacy.h"
 
 typedef struct {
 	sqlite3 *db;
@@ -259,6 +260,9 @@ static int put_rec(long long *rowid, writer *w, adr_repo *repo, const char *path
 	}
 	w->parsed++;
 	rc = adr_record_parse(&r, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), ADR_PARSE_LENIENT);
+	/* as adr_repo_records reads it: older formats keep status, date and links in the body */
+	if (rc == 0 && (rc = adr__legacy_apply(r)) < 0)
+		goto cleanup;
 	if (rc == ADR_ENOMEM)
 		goto cleanup;
 	if (rc < 0) {

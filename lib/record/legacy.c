@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "record/legacy.h"
+#include "text/md_outline.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/strlistf.h"
@@ -66,6 +67,11 @@ static size_t digits(const char *s, size_t n, size_t max, int *v)
 
 int adr__legacy_date(char out[11], const char *s, size_t n)
 {
+	return adr__legacy_date_order(out, s, n, ADR_DATE_ORDER_NONE);
+}
+
+int adr__legacy_date_order(char out[11], const char *s, size_t n, adr_date_order order)
+{
 	int a, b, c, y, m, d;
 	size_t i, j, k;
 	char sep;
@@ -93,8 +99,10 @@ int adr__legacy_date(char out[11], const char *s, size_t n)
 			d = a, m = b;
 		else if (b > 12 && a <= 12)
 			m = a, d = b;
-		else if (a == b)
+		else if (a == b || order == ADR_DATE_ORDER_MDY)
 			m = a, d = b;
+		else if (order == ADR_DATE_ORDER_DMY)
+			d = a, m = b;
 		else
 			return real_date(y, a, b) || real_date(y, b, a) ? ADR_EAMBIGUOUS : ADR_EINVALID;
 	} else {
@@ -146,6 +154,79 @@ adr_status adr__legacy_status(const char *word, size_t n)
 	return ADR_STATUS_NONE;
 }
 
+/* The length of the UTF-8 sequence at s (1 for a stray byte) and its code point. */
+static size_t utf8_at(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+	if (len > n)
+		len = 1;
+	*cp = len == 1 ? u[0] : len == 2 ? u[0] & 0x1Fu : len == 3 ? u[0] & 0x0Fu : u[0] & 0x07u;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 1;
+		*cp = (*cp << 6) | (u[i] & 0x3Fu);
+	}
+	return len;
+}
+
+/* A symbol: not a letter or digit of any script (ASCII punctuation and
+ * spaces, general punctuation, arrows, dingbats, emoji, variation
+ * selectors, CJK and full-width punctuation). */
+static bool symbol_cp(unsigned cp)
+{
+	if (cp < 0x80)
+		return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
+	return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+	       (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+	       (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+bool adr__legacy_only_symbols(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned cp;
+		size_t k = utf8_at(s + i, n - i, &cp);
+		if (!symbol_cp(cp))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+static bool ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+adr_status adr__legacy_status_lead(const char *s, size_t n, bool canonical, size_t *start, size_t *end)
+{
+	size_t i = 0, best = 0;
+	adr_status st = ADR_STATUS_NONE;
+	while (i < n) {
+		unsigned cp;
+		size_t k = utf8_at(s + i, n - i, &cp);
+		if (!symbol_cp(cp))
+			break;
+		i += k;
+	}
+	for (size_t w = 0; i < n && w < sizeof(status_words) / sizeof(status_words[0]); w++) {
+		size_t wl = strlen(status_words[w].word);
+		if (canonical && strcmp(status_words[w].word, adr_status_name(status_words[w].status)))
+			continue;
+		if (wl <= best || wl > n - i || strncasecmp(status_words[w].word, s + i, wl))
+			continue;
+		if (ascii_letter(s[i]) && i + wl < n && ascii_letter(s[i + wl]))
+			continue; /* "done" is not "doneness" */
+		best = wl;
+		st = status_words[w].status;
+	}
+	*start = i;
+	*end = i + best;
+	return st;
+}
+
 /* --- the reader ------------------------------------------------------------ */
 
 typedef struct {
@@ -154,6 +235,10 @@ typedef struct {
 	const char *body;
 	int body_line;
 	bool status_set;
+	adr_date_order order;
+	const adr__md_outline *outline;
+	const int *head_at;   /* per body line: the outline heading that starts there, or -1 */
+	const bool *in_block; /* per body line: inside a code or HTML block */
 } reader;
 
 static int span_add(adr_legacy *l, size_t start, size_t end)
@@ -203,7 +288,203 @@ static int link_add(adr_legacy *l, const char *type, size_t tn, const char *targ
 	k[l->nlinks].target = g;
 	k[l->nlinks].line = line;
 	k[l->nlinks].in_body = false;
+	k[l->nlinks].number = -1;
 	l->nlinks++;
+	return 0;
+}
+
+/* --- decorated status lines --------------------------------------------------- */
+
+/* The first number (at most 7 digits) in the `n` bytes at `s`, or -1. */
+static int first_number(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int v;
+		size_t d;
+		if (!is_digit(s[i]) || (i && is_digit(s[i - 1])))
+			continue;
+		d = digits(s + i, n - i, 8, &v);
+		return d <= 7 ? v : -1;
+	}
+	return -1;
+}
+
+/* One reference at `s`: `[text](target)`, `ADR-12`, `ADR 12`, `#12` or `12`.
+ * Returns the bytes it takes (0: none there). */
+static size_t read_ref(const char *s, size_t n, const char **tgt, size_t *tn, int *number)
+{
+	size_t i = 0;
+	*tgt = s;
+	*tn = 0;
+	*number = -1;
+	if (n && s[0] == '[') {
+		const char *cb = memchr(s, ']', n), *cp;
+		if (!cb || (size_t)(cb - s) + 1 >= n || cb[1] != '(' || !(cp = memchr(cb, ')', (size_t)(s + n - cb))))
+			return 0;
+		*number = first_number(s + 1, (size_t)(cb - s - 1));
+		*tgt = cb + 2;
+		*tn = (size_t)(cp - *tgt);
+		trim(tgt, tn);
+		if (*tn && **tgt == '<') /* [x](<a b.md>) */
+			(*tgt)++, (*tn)--;
+		for (size_t k = 0; k < *tn; k++) /* [x](0012-a.md "title") */
+			if (is_space((*tgt)[k]) || (*tgt)[k] == '>') {
+				*tn = k;
+				break;
+			}
+		return (size_t)(cp - s) + 1;
+	}
+	if (n >= 3 && !strncasecmp(s, "adr", 3)) {
+		i = 3;
+		if (i < n && (s[i] == '-' || s[i] == '_' || s[i] == ' '))
+			i++;
+	} else if (n && s[0] == '#') {
+		i = 1;
+	}
+	{
+		int v;
+		size_t d = digits(s + i, n - i, 8, &v);
+		if (!d || d > 7 || (i + d < n && (ascii_letter(s[i + d]) || is_digit(s[i + d]))))
+			return 0;
+		*number = v;
+		return i + d;
+	}
+}
+
+static const struct {
+	const char *phrase;
+	const char *type;
+} relations[] = {
+	{ "superseded by", "superseded-by" }, { "superceded by", "superseded-by" },
+	{ "replaced by", "superseded-by" },   { "amended by", "amended-by" },
+	{ "amends", "amends" },               { "supersedes", "supersedes" },
+	{ "supercedes", "supersedes" },
+};
+
+#define MAX_RANGES 8
+
+typedef struct {
+	size_t at[MAX_RANGES][2]; /* [start, end) of each relation with its references */
+	size_t n;
+	int found;                /* references read */
+	bool superseded;          /* a "superseded by" with a reference */
+} line_rel;
+
+/* The references after `phrase` ends at `i`: returns where the last one ends (i: none). */
+static int phrase_refs(reader *rd, const char *s, size_t n, size_t i, const char *type, int line, line_rel *lr,
+		       size_t *end)
+{
+	size_t pos = i;
+	int rc;
+	*end = i;
+	for (int count = 0; count < 16 && pos < n; count++) {
+		const char *tgt;
+		size_t tn, took;
+		int num;
+		while (pos < n && (is_space(s[pos]) || s[pos] == ':' || s[pos] == ',' || s[pos] == ';' || s[pos] == '&'))
+			pos++;
+		if (count && n - pos >= 4 && !strncasecmp(s + pos, "and", 3) && is_space(s[pos + 3]))
+			pos += 4;
+		if (!(took = read_ref(s + pos, n - pos, &tgt, &tn, &num)))
+			break;
+		if ((rc = link_add(rd->l, type, strlen(type), tgt, tn, line)) < 0)
+			return rc;
+		rd->l->links[rd->l->nlinks - 1].number = num;
+		lr->found++;
+		if (!strcmp(type, "superseded-by"))
+			lr->superseded = true;
+		pos += took;
+		*end = pos;
+	}
+	return 0;
+}
+
+/* Every "Superseded by X", "Amends X", ... in a line. */
+static int line_relations(reader *rd, const char *s, size_t n, int line, line_rel *lr)
+{
+	int rc;
+	memset(lr, 0, sizeof(*lr));
+	for (size_t i = 0; i < n && lr->n < MAX_RANGES; i++) {
+		if (i && ascii_letter(s[i - 1]))
+			continue;
+		for (size_t r = 0; r < sizeof(relations) / sizeof(relations[0]); r++) {
+			size_t pl = strlen(relations[r].phrase), end;
+			if (pl > n - i || strncasecmp(s + i, relations[r].phrase, pl) || (i + pl < n && ascii_letter(s[i + pl])))
+				continue;
+			if ((rc = phrase_refs(rd, s, n, i + pl, relations[r].type, line, lr, &end)) < 0)
+				return rc;
+			if (end > i + pl) {
+				lr->at[lr->n][0] = i;
+				lr->at[lr->n][1] = end;
+				lr->n++;
+				i = end - 1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+/* True when what the status word [ws, we) and the relations leave of the line is only symbols. */
+static bool rest_is_symbols(const char *s, size_t n, const line_rel *lr, size_t ws, size_t we)
+{
+	size_t pos = 0;
+	while (pos < n) {
+		unsigned cp;
+		size_t k = utf8_at(s + pos, n - pos, &cp);
+		bool covered = pos >= ws && pos < we;
+		for (size_t r = 0; r < lr->n && !covered; r++)
+			covered = pos >= lr->at[r][0] && pos < lr->at[r][1];
+		if (!covered && !symbol_cp(cp))
+			return false;
+		pos += k;
+	}
+	return true;
+}
+
+/*
+ * A decorated status line: `✅ Accepted`, `❌ Rejected (see [0019](0019-x.md))`,
+ * `⌛️ Superseded by [0036. Title](0036-title.md)`, `Amended by ADR-12`.
+ * *handled: a status word leads the line or a relation with a reference is
+ * in it; *only: nothing else is (no remark).
+ */
+static int decorated_line(reader *rd, const char *s, size_t n, int line, int col, bool *handled, bool *only)
+{
+	adr_legacy *l = rd->l;
+	line_rel lr;
+	size_t ws, we;
+	adr_status st;
+	int rc;
+
+	*handled = *only = false;
+	trim(&s, &n);
+	if (!n || n > 400)
+		return 0;
+	st = adr__legacy_status_lead(s, n, false, &ws, &we);
+	if ((rc = line_relations(rd, s, n, line, &lr)) < 0)
+		return rc;
+	if (!st && !lr.found)
+		return 0;
+	*handled = true;
+	*only = rest_is_symbols(s, n, &lr, st ? ws : 0, st ? we : 0);
+	if (lr.superseded)
+		st = ADR_STATUS_SUPERSEDED;
+	if (!st)
+		return 0;
+	free(l->status_word);
+	/* the word as written, or the whole line when it is decorated */
+	if (*only && ws == 0 && we > ws)
+		l->status_word = adr__strndup(s + ws, we - ws);
+	else
+		l->status_word = adr__strndup(s, n > 200 ? 200 : n);
+	if (!l->status_word)
+		return ADR_ENOMEM;
+	l->status = st;
+	l->status_line = line;
+	rd->status_set = true;
+	if (!*only)
+		return adr__strlist_addf(&l->unmapped, "%s:%d:%d: the status line has a remark; it stays in the body",
+				       rd->path, line, col);
 	return 0;
 }
 
@@ -213,6 +494,12 @@ static int set_status(reader *rd, const char *w, size_t n, int line, int col, bo
 	adr_status st;
 	trim(&w, &n);
 	st = adr__legacy_status(w, n);
+	if (st == ADR_STATUS_NONE) { /* a table cell "✅ Accepted" */
+		size_t a, b;
+		adr_status lead = adr__legacy_status_lead(w, n, false, &a, &b);
+		if (lead && adr__legacy_only_symbols(w, a) && adr__legacy_only_symbols(w + b, n - b))
+			st = lead;
+	}
 	free(l->status_word);
 	if (!(l->status_word = adr__strndup(w, n)))
 		return ADR_ENOMEM;
@@ -244,7 +531,7 @@ static int set_date(reader *rd, const char *v, size_t n, int line, int col, bool
 	char d[11];
 	int rc;
 	trim(&v, &n);
-	rc = adr__legacy_date(d, v, n);
+	rc = adr__legacy_date_order(d, v, n, rd->order);
 	*mapped = false;
 	if (rc == 0) {
 		memcpy(rd->l->date, d, 11);
@@ -404,7 +691,13 @@ static int preamble_line(reader *rd, const line_t *ln, int line, bool *mapped)
 	col = (int)(v - ln->s) + 1;
 	if (key_is(k, kn, status_keys)) {
 		int found;
-		bool only, sup;
+		bool only, sup, handled;
+		if ((rc = decorated_line(rd, v, vn, line, col, &handled, &only)) < 0)
+			return rc;
+		if (handled) {
+			*mapped = only;
+			return 0;
+		}
 		if ((rc = read_links(rd, v, vn, line, &found, &only, &sup)) < 0)
 			return rc;
 		if (found) {
@@ -551,6 +844,8 @@ static int links_section(reader *rd, const line_t *lines, size_t from, size_t to
 		int found;
 		bool only, sup;
 		trim(&s, &n);
+		if (rd->in_block[i])
+			continue;
 		if (n < 2 || !((s[0] == '*' || s[0] == '-' || s[0] == '+') && is_space(s[1])))
 			continue;
 		s += 2, n -= 2;
@@ -577,9 +872,16 @@ static int status_section(reader *rd, const line_t *lines, size_t from, size_t t
 		int found;
 		bool only, sup, m = false;
 		char d[11];
+		bool handled;
 		trim(&s, &n);
-		if (!n)
+		if (!n || rd->in_block[i])
 			continue;
+		if ((rc = decorated_line(rd, s, n, line, (int)(s - lines[i].s) + 1, &handled, &only)) < 0)
+			return rc;
+		if (handled) {
+			all = all && only;
+			continue;
+		}
 		if ((rc = read_links(rd, s, n, line, &found, &only, &sup)) < 0)
 			return rc;
 		if (found) {
@@ -659,23 +961,25 @@ static int read_preamble(reader *rd, const line_t *lines, size_t nlines, size_t 
 	int rc;
 	while (i < nlines && blank(lines[i].s, lines[i].n))
 		i++;
-	if (i < nlines) {
-		const char *t;
-		size_t tn;
-		if (heading_level(lines[i].s, lines[i].n, &t, &tn) == 1) {
-			int v;
-			size_t d = digits(t, tn, 9, &v);
-			if (d && d + 1 < tn && t[d] == '.' && is_space(t[d + 1]))
-				out->heading_number = v;
-			i++;
-		}
+	if (i < nlines && rd->head_at[i] >= 0 && rd->outline->headings[rd->head_at[i]].level == 1) {
+		const adr__md_heading *h = &rd->outline->headings[rd->head_at[i]];
+		const char *t = h->text;
+		size_t tn = strlen(t);
+		int v;
+		size_t d;
+		trim(&t, &tn);
+		d = digits(t, tn, 9, &v);
+		if (d && d + 1 < tn && t[d] == '.' && is_space(t[d + 1]))
+			out->heading_number = v;
+		i = (size_t)h->end_line; /* the line after it (lines are 1-based there) */
 	}
 	for (; i < nlines; i++) {
-		const char *t;
-		size_t tn, used;
+		size_t used;
 		bool mapped;
-		if (heading_level(lines[i].s, lines[i].n, &t, &tn))
+		if (rd->head_at[i] >= 0)
 			break;
+		if (rd->in_block[i])
+			continue;
 		if (lines[i].n && lines[i].s[0] == '|' && i + 2 < nlines) {
 			if ((rc = backstage_table(rd, lines, nlines, i, &used)) < 0)
 				return rc;
@@ -703,37 +1007,31 @@ static int read_preamble(reader *rd, const line_t *lines, size_t nlines, size_t 
 static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t i, size_t len)
 {
 	adr_legacy *out = rd->l;
-	bool fence = false;
 	int rc;
 	for (bool status_done = false; i < nlines; i++) {
-		const char *t;
-		size_t tn, end;
-		int lvl;
+		const adr__md_heading *h;
+		size_t tn, end, from;
 		bool is_status, is_links;
-		if (lines[i].n >= 3 && (!strncmp(lines[i].s, "```", 3) || !strncmp(lines[i].s, "~~~", 3)))
-			fence = !fence;
-		if (fence)
+		if (rd->head_at[i] < 0)
 			continue;
-		lvl = heading_level(lines[i].s, lines[i].n, &t, &tn);
-		is_status = lvl >= 2 && !status_done && key_is(t, tn, status_keys);
-		is_links = lvl >= 2 && key_is(t, tn, links_keys);
+		h = &rd->outline->headings[rd->head_at[i]];
+		tn = strlen(h->text);
+		is_status = h->level >= 2 && !status_done && key_is(h->text, tn, status_keys);
+		is_links = h->level >= 2 && key_is(h->text, tn, links_keys);
 		if (!is_status && !is_links)
 			continue;
-		for (end = i + 1; end < nlines; end++) {
-			const char *t2;
-			size_t tn2;
-			if (heading_level(lines[end].s, lines[end].n, &t2, &tn2))
-				break;
-		}
+		from = (size_t)h->end_line < nlines ? (size_t)h->end_line : nlines;
+		for (end = from; end < nlines && rd->head_at[end] < 0; end++)
+			;
 		if (is_links) {
-			if ((rc = links_section(rd, lines, i + 1, end)) < 0)
+			if ((rc = links_section(rd, lines, from, end)) < 0)
 				return rc;
 			i = end - 1;
 			continue;
 		}
 		status_done = true;
 		out->found = true;
-		if ((rc = status_section(rd, lines, i + 1, end)) < 0)
+		if ((rc = status_section(rd, lines, from, end)) < 0)
 			return rc;
 		if (rc == 1 && (rc = span_add(out, (size_t)(lines[i].s - rd->body),
 					      end < nlines ? (size_t)(lines[end].s - rd->body) : len)) < 0)
@@ -743,10 +1041,77 @@ static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t 
 	return 0;
 }
 
+/* The outline of a body too hostile for cmark: `#` headings and fenced blocks by line. */
+static int line_outline(adr__md_outline *o, const line_t *lines, size_t nlines)
+{
+	size_t halloc = 0, balloc = 0;
+	int fence_start = 0;
+	for (size_t i = 0; i < nlines; i++) {
+		const char *t;
+		size_t tn;
+		int lvl;
+		if (lines[i].n >= 3 && (!strncmp(lines[i].s, "```", 3) || !strncmp(lines[i].s, "~~~", 3))) {
+			if (!fence_start) {
+				fence_start = (int)i + 1;
+				continue;
+			}
+			if (ADR_ARRAY_GROW(o->blocks, balloc, o->nblocks + 1) < 0)
+				return ADR_ENOMEM;
+			o->blocks[o->nblocks].start = fence_start;
+			o->blocks[o->nblocks++].end = (int)i + 1;
+			fence_start = 0;
+			continue;
+		}
+		if (fence_start || !(lvl = heading_level(lines[i].s, lines[i].n, &t, &tn)))
+			continue;
+		if (ADR_ARRAY_GROW(o->headings, halloc, o->nheadings + 1) < 0)
+			return ADR_ENOMEM;
+		if (!(o->headings[o->nheadings].text = adr__strndup(t, tn)))
+			return ADR_ENOMEM;
+		o->headings[o->nheadings].level = lvl;
+		o->headings[o->nheadings].line = o->headings[o->nheadings].end_line = (int)i + 1;
+		o->nheadings++;
+	}
+	if (fence_start) {
+		if (ADR_ARRAY_GROW(o->blocks, balloc, o->nblocks + 1) < 0)
+			return ADR_ENOMEM;
+		o->blocks[o->nblocks].start = fence_start;
+		o->blocks[o->nblocks++].end = (int)nlines;
+	}
+	return 0;
+}
+
+/* Per line: the heading that starts there and whether it is inside a block. */
+static int index_lines(int **head_at, bool **in_block, const adr__md_outline *o, size_t nlines)
+{
+	*head_at = adr__calloc(nlines + 1, sizeof(**head_at));
+	*in_block = *head_at ? adr__calloc(nlines + 1, sizeof(**in_block)) : NULL;
+	if (!*in_block)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < nlines; i++)
+		(*head_at)[i] = -1;
+	for (size_t h = 0; h < o->nheadings; h++)
+		if (o->headings[h].line >= 1 && (size_t)o->headings[h].line <= nlines)
+			(*head_at)[o->headings[h].line - 1] = (int)h;
+	for (size_t b = 0; b < o->nblocks; b++)
+		for (int l = o->blocks[b].start; l <= o->blocks[b].end && l >= 1 && (size_t)l <= nlines; l++)
+			(*in_block)[l - 1] = true;
+	return 0;
+}
+
 int adr__legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
+{
+	return adr__legacy_read_order(out, path, body, body_line, ADR_DATE_ORDER_NONE);
+}
+
+int adr__legacy_read_order(adr_legacy *out, const char *path, const char *body, int body_line,
+			   adr_date_order order)
 {
 	line_t *lines = NULL;
 	size_t nlines = 0, len = body ? strlen(body) : 0, i = 0;
+	adr__md_outline outline = ADR_MD_OUTLINE_INIT;
+	int *head_at = NULL;
+	bool *in_block = NULL;
 	reader rd;
 	int rc;
 
@@ -757,15 +1122,27 @@ int adr__legacy_read(adr_legacy *out, const char *path, const char *body, int bo
 	rd.body = body;
 	rd.body_line = body_line > 0 ? body_line : 1;
 	rd.status_set = false;
+	rd.order = order;
 	if ((rc = split_lines(&lines, &nlines, body, len)) < 0)
 		return rc;
+	if ((rc = adr__md_outline_read(&outline, body ? body : "", len)) < 0 ||
+	    (!outline.parsed && (rc = line_outline(&outline, lines, nlines)) < 0) ||
+	    (rc = index_lines(&head_at, &in_block, &outline, nlines)) < 0)
+		goto cleanup;
+	rd.outline = &outline;
+	rd.head_at = head_at;
+	rd.in_block = in_block;
 	if ((rc = read_preamble(&rd, lines, nlines, &i)) < 0 ||
 	    (rc = read_sections(&rd, lines, nlines, i, len)) < 0)
 		goto cleanup;
-	if (out->status || out->status_word || out->date[0] || out->nlinks || out->deciders.count)
+	if (out->status || out->status_word || out->date[0] || out->nlinks || out->deciders.count ||
+	    out->warnings.count)
 		out->found = true;
 cleanup:
 	free(lines);
+	free(head_at);
+	free(in_block);
+	adr__md_outline_dispose(&outline);
 	if (rc < 0)
 		adr__legacy_dispose(out);
 	return rc < 0 ? rc : 0;

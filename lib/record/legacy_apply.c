@@ -41,6 +41,9 @@ int adr__legacy_apply(adr_record *r)
 		int n;
 		if (adr_record_parse_filename(&n, NULL, k->target) < 0) {
 			adr_error_clear();
+			n = k->number; /* `ADR-12`, `#12`, or a link whose text has the number */
+		}
+		if (n < 0) {
 			if (k->in_body)
 				continue;
 			if ((rc = adr__strlist_addf(&r->warnings, "%s:%d:1: link target '%s' carries no record number",
