@@ -60,7 +60,8 @@ int adr__legacy_apply(adr_record *r)
 		if (rc < 0)
 			goto cleanup;
 	}
-	for (size_t i = 0; i < l.warnings.count; i++)
+	/* the reader's warnings are all about the date: moot when the front matter has one */
+	for (size_t i = 0; fill_date && i < l.warnings.count; i++)
 		if ((rc = adr_strlist_add(&r->warnings, l.warnings.items[i])) < 0)
 			goto cleanup;
 	rc = 0;
