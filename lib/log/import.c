@@ -369,17 +369,11 @@ static int resolve_number(void *ctx, const char *target, int *number)
 	return 0;
 }
 
-static int cmp_dated(const void *a, const void *b)
-{
-	const src_file *x = *(src_file *const *)a, *y = *(src_file *const *)b;
-	int c = strcmp(adr__path_base(x->src), adr__path_base(y->src));
-	return c ? c : strcmp(x->src, y->src);
-}
-
 /* Each file's slug, and its number: its own, or after the highest in date order. */
 static int number_files(src_set *set)
 {
-	src_file **dated = NULL;
+	const char **dated = NULL;
+	int *numbers = NULL;
 	size_t nd = 0;
 	int max = 0, rc = 0;
 	adr_buf slug = ADR_BUF_INIT;
@@ -406,19 +400,23 @@ static int number_files(src_set *set)
 			goto cleanup;
 		}
 	}
-	if (!(dated = adr__calloc(set->count + 1, sizeof(*dated)))) {
+	if (!(dated = adr__calloc(set->count + 1, sizeof(*dated))) ||
+	    !(numbers = adr__calloc(set->count + 1, sizeof(*numbers)))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < set->count; i++)
 		if (set->files[i].dated)
-			dated[nd++] = &set->files[i];
-	if (nd)
-		qsort(dated, nd, sizeof(*dated), cmp_dated);
-	for (size_t i = 0; i < nd; i++)
-		dated[i]->number = ++max;
+			dated[nd++] = set->files[i].src;
+	/* the rule the readers number them by until now (record/filename.c) */
+	if ((rc = adr_record_number_dated(numbers, dated, nd, max)) < 0)
+		goto cleanup;
+	for (size_t i = 0, k = 0; i < set->count; i++)
+		if (set->files[i].dated)
+			set->files[i].number = numbers[k++];
 cleanup:
 	free(dated);
+	free(numbers);
 	adr_buf_dispose(&slug);
 	return rc;
 }

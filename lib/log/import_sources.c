@@ -23,10 +23,7 @@
 
 bool adr__import_date_prefix(const char *base)
 {
-	for (int i = 0; i < 8; i++)
-		if (base[i] < '0' || base[i] > '9')
-			return false;
-	return base[8] == '-' || base[8] == '_';
+	return adr_record_date_named(base); /* the readers' rule (record/filename.c) */
 }
 
 static bool record_name(const char *base)

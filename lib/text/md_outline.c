@@ -46,7 +46,57 @@ static int heading_text(char **out, cmark_node *node)
 	return 0;
 }
 
-static int add_heading(adr__md_outline *o, size_t *alloc, cmark_node *n)
+/* The text and where each line starts. */
+typedef struct {
+	const char *md;
+	size_t len;
+	size_t *starts; /* starts[i]: offset of line i + 1 */
+	size_t nlines;
+} text_lines;
+
+static int index_text(text_lines *t, const char *md, size_t len)
+{
+	size_t alloc = 0;
+	t->md = md;
+	t->len = len;
+	t->starts = NULL;
+	t->nlines = 0;
+	for (size_t off = 0; off <= len;) {
+		const char *nl = off < len ? memchr(md + off, '\n', len - off) : NULL;
+		if (ADR_ARRAY_GROW(t->starts, alloc, t->nlines + 1) < 0)
+			return ADR_ENOMEM;
+		t->starts[t->nlines++] = off;
+		if (!nl)
+			break;
+		off = (size_t)(nl - md) + 1;
+	}
+	return 0;
+}
+
+/* True when line `line` (1-based) is a setext underline: up to three
+ * spaces, a run of '=' or of '-', then only spaces. */
+static bool underline(const text_lines *t, int line)
+{
+	size_t off, end, i;
+	char c;
+	if (line < 1 || (size_t)line > t->nlines)
+		return false;
+	off = t->starts[line - 1];
+	end = (size_t)line < t->nlines ? t->starts[line] : t->len;
+	for (i = 0; i < 3 && off + i < end && t->md[off + i] == ' '; i++)
+		;
+	off += i;
+	if (off >= end || (t->md[off] != '=' && t->md[off] != '-'))
+		return false;
+	c = t->md[off];
+	while (off < end && t->md[off] == c)
+		off++;
+	while (off < end && (t->md[off] == ' ' || t->md[off] == '\t' || t->md[off] == '\r' || t->md[off] == '\n'))
+		off++;
+	return off == end;
+}
+
+static int add_heading(adr__md_outline *o, size_t *alloc, cmark_node *n, const text_lines *t)
 {
 	adr__md_heading *h;
 	int rc;
@@ -55,9 +105,16 @@ static int add_heading(adr__md_outline *o, size_t *alloc, cmark_node *n)
 	h = &o->headings[o->nheadings];
 	h->level = cmark_node_get_heading_level(n);
 	h->line = cmark_node_get_start_line(n);
-	h->end_line = cmark_node_get_end_line(n);
-	if (h->end_line < h->line)
-		h->end_line = h->line;
+	h->end_line = h->line;
+	/* cmark 0.30 reports a setext heading's end past its underline: find the underline */
+	if (cmark_node_get_end_line(n) > h->line) {
+		int last = cmark_node_get_end_line(n);
+		for (int l = h->line + 1; l <= last; l++)
+			if (underline(t, l)) {
+				h->end_line = l;
+				break;
+			}
+	}
 	if ((rc = heading_text(&h->text, n)) < 0)
 		return rc;
 	o->nheadings++;
@@ -83,6 +140,7 @@ int adr__md_outline_read(adr__md_outline *out, const char *md, size_t len)
 	cmark_iter *it;
 	cmark_event_type ev;
 	size_t brackets = 0, halloc = 0, balloc = 0;
+	text_lines lines;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -91,10 +149,15 @@ int adr__md_outline_read(adr__md_outline *out, const char *md, size_t len)
 			brackets++;
 	if (brackets > ADR_MARKDOWN_MAX_BRACKETS)
 		return 0;
-	if (!(doc = cmark_parse_document(md, len, OUTLINE_OPTIONS)))
+	if (index_text(&lines, md, len) < 0)
+		return ADR_ENOMEM;
+	if (!(doc = cmark_parse_document(md, len, OUTLINE_OPTIONS))) {
+		free(lines.starts);
 		return adr__error_oom();
+	}
 	if (!(it = cmark_iter_new(doc))) {
 		cmark_node_free(doc);
+		free(lines.starts);
 		return adr__error_oom();
 	}
 	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -103,12 +166,13 @@ int adr__md_outline_read(adr__md_outline *out, const char *md, size_t len)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		if (t == CMARK_NODE_HEADING && cmark_node_parent(n) == doc)
-			rc = add_heading(out, &halloc, n);
+			rc = add_heading(out, &halloc, n, &lines);
 		else if (t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK)
 			rc = add_block(out, &balloc, n);
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
+	free(lines.starts);
 	if (rc < 0) {
 		adr__md_outline_dispose(out);
 		return rc;

@@ -174,4 +174,36 @@ expect_contains "dates: html shows the date" "2018-02-05" "$(cat "$TMP/dates-sit
 must_adr import --date-order mdy
 expect_eq "dates: a second import (even in another order) changes nothing" 2 "$(commit_count "$R")"
 
+# --- log4brains' date-named records, numbered by the readers as by import ---------
+fixture_repo dated dated-names
+PLAN='"1:accepted 2:accepted 3:superseded 4:proposed"'
+run_adr list --json # read-only
+expect_eq "dated: list --json exit ($ERR)" 0 "$RC"
+expect_eq "dated: listed, numbered after the highest number in date order" "$PLAN" "$(statuses)"
+expect_json "dated: paths" '[r["path"].split("/")[-1] for r in d]' \
+	'["0001-record-decisions.md","20200924-use-log4brains.md","20201016-use-the-adr-slug.md","20210101_number-the-records.md"]'
+expect_json "dated: a link to a date-named record is numbered" 'd[2]["superseded-by"]' '[4]'
+run_adr list # read-only
+expect_contains "dated: text list (git)" "0003  superseded  2020-10-16  Use the ADR slug as its id" "$OUT"
+must_adr index
+run_adr list # read-only
+expect_contains "dated: text list (index)" "0004  proposed    2021-01-01  Number the records" "$OUT"
+expect_eq "dated: four rows from the index" 4 "$(grep -c . <<<"$OUT")"
+run_adr show 3 # read-only
+expect_contains "dated: show by its provisional number" "20201016-use-the-adr-slug.md" "$(grep '^path:' <<<"$OUT")"
+run_adr check # read-only
+expect_eq "dated: check names each date-named record" 3 "$(grep -c "named by date, so its number is provisional; run 'adr import' to number it \[legacy\]" <<<"$OUT")"
+expect_not_contains "dated: and finds the relation" "superseded-by names no record" "$OUT"
+must_adr html -o "$TMP/dated-site"
+expect_eq "dated: html has a page for each" 4 "$(grep -o 'class="status status-[a-z]*"' "$TMP/dated-site/index.html" | wc -l)"
+run_adr import --dry-run --json # read-only
+expect_json "dated: import plans the numbers list showed" '" ".join("%d:%s" % (r["number"], r["status"]) for r in d["records"])' "$PLAN"
+must_adr import
+check "dated: fsck --strict" fsck_clean "$R"
+expect_eq "dated: renamed to their numbers" "0001-record-decisions.md 0002-use-log4brains.md 0003-use-the-adr-slug.md 0004-number-the-records.md" \
+	"$(git ls-files "$D" | xargs -n1 basename | tr '\n' ' ' | sed 's/ $//')"
+run_adr list --json # read-only
+expect_eq "dated: the same numbers after import" "$PLAN" "$(statuses)"
+expect_json "dated: the relation after import" 'd[2]["superseded-by"]' '[4]'
+
 finish
