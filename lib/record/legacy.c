@@ -1,6 +1,7 @@
 /*
  * legacy.c: reading the metadata that older formats keep in the body (see
- * record/legacy.h); legacy_apply.c moves what was read into a record.
+ * record/legacy.h); legacy_words.c reads the words (statuses, relations,
+ * references, dates), legacy_apply.c moves what was read into a record.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,18 +44,6 @@ static bool blank(const char *s, size_t n)
 	return n == 0;
 }
 
-/* --- dates and statuses ---------------------------------------------------- */
-
-static bool real_date(int y, int m, int d)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
-}
-
 /* Reads up to `max` digits; returns the count. */
 static size_t digits(const char *s, size_t n, size_t max, int *v)
 {
@@ -63,168 +52,6 @@ static size_t digits(const char *s, size_t n, size_t max, int *v)
 	while (i < n && i < max && is_digit(s[i]))
 		*v = *v * 10 + (s[i++] - '0');
 	return i;
-}
-
-int adr__legacy_date(char out[11], const char *s, size_t n)
-{
-	return adr__legacy_date_order(out, s, n, ADR_DATE_ORDER_NONE);
-}
-
-int adr__legacy_date_order(char out[11], const char *s, size_t n, adr_date_order order)
-{
-	int a, b, c, y, m, d;
-	size_t i, j, k;
-	char sep;
-
-	trim(&s, &n);
-	i = digits(s, n, 4, &a);
-	if (i == 0 || i >= n)
-		return ADR_EINVALID;
-	sep = s[i];
-	if (sep != '-' && sep != '/' && sep != '.')
-		return ADR_EINVALID;
-	j = digits(s + i + 1, n - i - 1, 2, &b);
-	if (j == 0 || i + 1 + j >= n || s[i + 1 + j] != sep)
-		return ADR_EINVALID;
-	k = digits(s + i + 2 + j, n - i - 2 - j, 4, &c);
-	if (k == 0 || i + 2 + j + k != n)
-		return ADR_EINVALID;
-	if (i == 4) { /* Y-M-D, Y/M/D, Y.M.D */
-		y = a, m = b, d = c;
-	} else if (k == 4 && i <= 2 && sep == '.') { /* D.M.Y */
-		y = c, m = b, d = a;
-	} else if (k == 4 && i <= 2 && (sep == '/' || sep == '-')) {
-		y = c;
-		if (a > 12 && b <= 12)
-			d = a, m = b;
-		else if (b > 12 && a <= 12)
-			m = a, d = b;
-		else if (a == b || order == ADR_DATE_ORDER_MDY)
-			m = a, d = b;
-		else if (order == ADR_DATE_ORDER_DMY)
-			d = a, m = b;
-		else
-			return real_date(y, a, b) || real_date(y, b, a) ? ADR_EAMBIGUOUS : ADR_EINVALID;
-	} else {
-		return ADR_EINVALID;
-	}
-	if (!real_date(y, m, d))
-		return ADR_EINVALID;
-	{
-		char tmp[48];
-		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-		memcpy(out, tmp, 10);
-		out[10] = '\0';
-	}
-	return 0;
-}
-
-static const struct {
-	const char *word;
-	adr_status status;
-} status_words[] = {
-	{ "accepted", ADR_STATUS_ACCEPTED }, { "approved", ADR_STATUS_ACCEPTED },
-	{ "done", ADR_STATUS_ACCEPTED }, { "decided", ADR_STATUS_ACCEPTED },
-	{ "adopted", ADR_STATUS_ACCEPTED }, { "通过", ADR_STATUS_ACCEPTED },
-	{ "完成", ADR_STATUS_ACCEPTED }, { "已接受", ADR_STATUS_ACCEPTED },
-	{ "接受", ADR_STATUS_ACCEPTED }, { "akzeptiert", ADR_STATUS_ACCEPTED },
-	{ "proposed", ADR_STATUS_PROPOSED }, { "pending", ADR_STATUS_PROPOSED },
-	{ "draft", ADR_STATUS_PROPOSED }, { "open", ADR_STATUS_PROPOSED },
-	{ "under review", ADR_STATUS_PROPOSED }, { "提议", ADR_STATUS_PROPOSED },
-	{ "提案", ADR_STATUS_PROPOSED }, { "vorgeschlagen", ADR_STATUS_PROPOSED },
-	{ "rejected", ADR_STATUS_REJECTED }, { "declined", ADR_STATUS_REJECTED },
-	{ "拒绝", ADR_STATUS_REJECTED }, { "已拒绝", ADR_STATUS_REJECTED },
-	{ "abgelehnt", ADR_STATUS_REJECTED },
-	{ "deprecated", ADR_STATUS_DEPRECATED }, { "obsolete", ADR_STATUS_DEPRECATED },
-	{ "已弃用", ADR_STATUS_DEPRECATED }, { "弃用", ADR_STATUS_DEPRECATED },
-	{ "废弃", ADR_STATUS_DEPRECATED }, { "veraltet", ADR_STATUS_DEPRECATED },
-	{ "superseded", ADR_STATUS_SUPERSEDED }, { "superceded", ADR_STATUS_SUPERSEDED },
-	{ "replaced", ADR_STATUS_SUPERSEDED }, { "已取代", ADR_STATUS_SUPERSEDED },
-	{ "取代", ADR_STATUS_SUPERSEDED }, { "ersetzt", ADR_STATUS_SUPERSEDED },
-};
-
-adr_status adr__legacy_status(const char *word, size_t n)
-{
-	trim(&word, &n);
-	while (n && (word[n - 1] == '.' || word[n - 1] == '!'))
-		n--;
-	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
-		if (strlen(status_words[i].word) == n && strncasecmp(status_words[i].word, word, n) == 0)
-			return status_words[i].status;
-	return ADR_STATUS_NONE;
-}
-
-/* The length of the UTF-8 sequence at s (1 for a stray byte) and its code point. */
-static size_t utf8_at(const char *s, size_t n, unsigned *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-	if (len > n)
-		len = 1;
-	*cp = len == 1 ? u[0] : len == 2 ? u[0] & 0x1Fu : len == 3 ? u[0] & 0x0Fu : u[0] & 0x07u;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			return 1;
-		*cp = (*cp << 6) | (u[i] & 0x3Fu);
-	}
-	return len;
-}
-
-/* A symbol: not a letter or digit of any script (ASCII punctuation and
- * spaces, general punctuation, arrows, dingbats, emoji, variation
- * selectors, CJK and full-width punctuation). */
-static bool symbol_cp(unsigned cp)
-{
-	if (cp < 0x80)
-		return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
-	return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
-	       (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
-	       (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xE0000 && cp <= 0xE007F);
-}
-
-bool adr__legacy_only_symbols(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned cp;
-		size_t k = utf8_at(s + i, n - i, &cp);
-		if (!symbol_cp(cp))
-			return false;
-		i += k;
-	}
-	return true;
-}
-
-static bool ascii_letter(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-adr_status adr__legacy_status_lead(const char *s, size_t n, bool canonical, size_t *start, size_t *end)
-{
-	size_t i = 0, best = 0;
-	adr_status st = ADR_STATUS_NONE;
-	while (i < n) {
-		unsigned cp;
-		size_t k = utf8_at(s + i, n - i, &cp);
-		if (!symbol_cp(cp))
-			break;
-		i += k;
-	}
-	for (size_t w = 0; i < n && w < sizeof(status_words) / sizeof(status_words[0]); w++) {
-		size_t wl = strlen(status_words[w].word);
-		if (canonical && strcmp(status_words[w].word, adr_status_name(status_words[w].status)))
-			continue;
-		if (wl <= best || wl > n - i || strncasecmp(status_words[w].word, s + i, wl))
-			continue;
-		if (ascii_letter(s[i]) && i + wl < n && ascii_letter(s[i + wl]))
-			continue; /* "done" is not "doneness" */
-		best = wl;
-		st = status_words[w].status;
-	}
-	*start = i;
-	*end = i + best;
-	return st;
 }
 
 /* --- the reader ------------------------------------------------------------ */
@@ -295,153 +122,6 @@ static int link_add(adr_legacy *l, const char *type, size_t tn, const char *targ
 
 /* --- decorated status lines --------------------------------------------------- */
 
-/* The first number (at most 7 digits) in the `n` bytes at `s`, or -1. */
-static int first_number(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int v;
-		size_t d;
-		if (!is_digit(s[i]) || (i && is_digit(s[i - 1])))
-			continue;
-		d = digits(s + i, n - i, 8, &v);
-		return d <= 7 ? v : -1;
-	}
-	return -1;
-}
-
-/* One reference at `s`: `[text](target)`, `ADR-12`, `ADR 12`, `#12` or `12`.
- * Returns the bytes it takes (0: none there). */
-static size_t read_ref(const char *s, size_t n, const char **tgt, size_t *tn, int *number)
-{
-	size_t i = 0;
-	*tgt = s;
-	*tn = 0;
-	*number = -1;
-	if (n && s[0] == '[') {
-		const char *cb = memchr(s, ']', n), *cp;
-		if (!cb || (size_t)(cb - s) + 1 >= n || cb[1] != '(' || !(cp = memchr(cb, ')', (size_t)(s + n - cb))))
-			return 0;
-		*number = first_number(s + 1, (size_t)(cb - s - 1));
-		*tgt = cb + 2;
-		*tn = (size_t)(cp - *tgt);
-		trim(tgt, tn);
-		if (*tn && **tgt == '<') /* [x](<a b.md>) */
-			(*tgt)++, (*tn)--;
-		for (size_t k = 0; k < *tn; k++) /* [x](0012-a.md "title") */
-			if (is_space((*tgt)[k]) || (*tgt)[k] == '>') {
-				*tn = k;
-				break;
-			}
-		return (size_t)(cp - s) + 1;
-	}
-	if (n >= 3 && !strncasecmp(s, "adr", 3)) {
-		i = 3;
-		if (i < n && (s[i] == '-' || s[i] == '_' || s[i] == ' '))
-			i++;
-	} else if (n && s[0] == '#') {
-		i = 1;
-	}
-	{
-		int v;
-		size_t d = digits(s + i, n - i, 8, &v);
-		if (!d || d > 7 || (i + d < n && (ascii_letter(s[i + d]) || is_digit(s[i + d]))))
-			return 0;
-		*number = v;
-		return i + d;
-	}
-}
-
-static const struct {
-	const char *phrase;
-	const char *type;
-} relations[] = {
-	{ "superseded by", "superseded-by" }, { "superceded by", "superseded-by" },
-	{ "replaced by", "superseded-by" },   { "amended by", "amended-by" },
-	{ "amends", "amends" },               { "supersedes", "supersedes" },
-	{ "supercedes", "supersedes" },
-};
-
-#define MAX_RANGES 8
-
-typedef struct {
-	size_t at[MAX_RANGES][2]; /* [start, end) of each relation with its references */
-	size_t n;
-	int found;                /* references read */
-	bool superseded;          /* a "superseded by" with a reference */
-} line_rel;
-
-/* The references after `phrase` ends at `i`: returns where the last one ends (i: none). */
-static int phrase_refs(reader *rd, const char *s, size_t n, size_t i, const char *type, int line, line_rel *lr,
-		       size_t *end)
-{
-	size_t pos = i;
-	int rc;
-	*end = i;
-	for (int count = 0; count < 16 && pos < n; count++) {
-		const char *tgt;
-		size_t tn, took;
-		int num;
-		while (pos < n && (is_space(s[pos]) || s[pos] == ':' || s[pos] == ',' || s[pos] == ';' || s[pos] == '&'))
-			pos++;
-		if (count && n - pos >= 4 && !strncasecmp(s + pos, "and", 3) && is_space(s[pos + 3]))
-			pos += 4;
-		if (!(took = read_ref(s + pos, n - pos, &tgt, &tn, &num)))
-			break;
-		if ((rc = link_add(rd->l, type, strlen(type), tgt, tn, line)) < 0)
-			return rc;
-		rd->l->links[rd->l->nlinks - 1].number = num;
-		lr->found++;
-		if (!strcmp(type, "superseded-by"))
-			lr->superseded = true;
-		pos += took;
-		*end = pos;
-	}
-	return 0;
-}
-
-/* Every "Superseded by X", "Amends X", ... in a line. */
-static int line_relations(reader *rd, const char *s, size_t n, int line, line_rel *lr)
-{
-	int rc;
-	memset(lr, 0, sizeof(*lr));
-	for (size_t i = 0; i < n && lr->n < MAX_RANGES; i++) {
-		if (i && ascii_letter(s[i - 1]))
-			continue;
-		for (size_t r = 0; r < sizeof(relations) / sizeof(relations[0]); r++) {
-			size_t pl = strlen(relations[r].phrase), end;
-			if (pl > n - i || strncasecmp(s + i, relations[r].phrase, pl) || (i + pl < n && ascii_letter(s[i + pl])))
-				continue;
-			if ((rc = phrase_refs(rd, s, n, i + pl, relations[r].type, line, lr, &end)) < 0)
-				return rc;
-			if (end > i + pl) {
-				lr->at[lr->n][0] = i;
-				lr->at[lr->n][1] = end;
-				lr->n++;
-				i = end - 1;
-			}
-			break;
-		}
-	}
-	return 0;
-}
-
-/* True when what the status word [ws, we) and the relations leave of the line is only symbols. */
-static bool rest_is_symbols(const char *s, size_t n, const line_rel *lr, size_t ws, size_t we)
-{
-	size_t pos = 0;
-	while (pos < n) {
-		unsigned cp;
-		size_t k = utf8_at(s + pos, n - pos, &cp);
-		bool covered = pos >= ws && pos < we;
-		for (size_t r = 0; r < lr->n && !covered; r++)
-			covered = pos >= lr->at[r][0] && pos < lr->at[r][1];
-		if (!covered && !symbol_cp(cp))
-			return false;
-		pos += k;
-	}
-	return true;
-}
-
 /*
  * A decorated status line: `✅ Accepted`, `❌ Rejected (see [0019](0019-x.md))`,
  * `⌛️ Superseded by [0036. Title](0036-title.md)`, `Amended by ADR-12`.
@@ -451,7 +131,7 @@ static bool rest_is_symbols(const char *s, size_t n, const line_rel *lr, size_t 
 static int decorated_line(reader *rd, const char *s, size_t n, int line, int col, bool *handled, bool *only)
 {
 	adr_legacy *l = rd->l;
-	line_rel lr;
+	adr__legacy_line lr;
 	size_t ws, we;
 	adr_status st;
 	int rc;
@@ -461,12 +141,17 @@ static int decorated_line(reader *rd, const char *s, size_t n, int line, int col
 	if (!n || n > 400)
 		return 0;
 	st = adr__legacy_status_lead(s, n, false, &ws, &we);
-	if ((rc = line_relations(rd, s, n, line, &lr)) < 0)
-		return rc;
-	if (!st && !lr.found)
+	adr__legacy_line_read(&lr, s, n);
+	if (!st && !lr.nrefs)
 		return 0;
 	*handled = true;
-	*only = rest_is_symbols(s, n, &lr, st ? ws : 0, st ? we : 0);
+	for (size_t k = 0; k < lr.nrefs; k++) {
+		const adr__legacy_lineref *ref = &lr.refs[k];
+		if ((rc = link_add(l, ref->type, strlen(ref->type), ref->target, ref->tn, line)) < 0)
+			return rc;
+		l->links[l->nlinks - 1].number = ref->number;
+	}
+	*only = adr__legacy_line_only(&lr, s, n, st ? ws : 0, st ? we : 0);
 	if (lr.superseded)
 		st = ADR_STATUS_SUPERSEDED;
 	if (!st)
@@ -793,25 +478,6 @@ static int backstage_table(reader *rd, const line_t *lines, size_t nlines, size_
 	return 0;
 }
 
-static int heading_level(const char *s, size_t n, const char **text, size_t *tn)
-{
-	size_t i = 0;
-	while (i < n && i < 3 && s[i] == ' ')
-		i++;
-	size_t h = 0;
-	while (i + h < n && s[i + h] == '#')
-		h++;
-	if (h == 0 || h > 6 || (i + h < n && !is_space(s[i + h]) && s[i + h] != '\r'))
-		return 0;
-	*text = s + i + h;
-	*tn = n - i - h;
-	trim(text, tn);
-	while (*tn && (*text)[*tn - 1] == '#')
-		(*tn)--;
-	trim(text, tn);
-	return (int)h;
-}
-
 /* A legend of the status words, "列表：提议/通过/完成/已弃用/已取代": template noise. */
 static bool status_legend(const char *s, size_t n)
 {
@@ -1041,46 +707,6 @@ static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t 
 	return 0;
 }
 
-/* The outline of a body too hostile for cmark: `#` headings and fenced blocks by line. */
-static int line_outline(adr__md_outline *o, const line_t *lines, size_t nlines)
-{
-	size_t halloc = 0, balloc = 0;
-	int fence_start = 0;
-	for (size_t i = 0; i < nlines; i++) {
-		const char *t;
-		size_t tn;
-		int lvl;
-		if (lines[i].n >= 3 && (!strncmp(lines[i].s, "```", 3) || !strncmp(lines[i].s, "~~~", 3))) {
-			if (!fence_start) {
-				fence_start = (int)i + 1;
-				continue;
-			}
-			if (ADR_ARRAY_GROW(o->blocks, balloc, o->nblocks + 1) < 0)
-				return ADR_ENOMEM;
-			o->blocks[o->nblocks].start = fence_start;
-			o->blocks[o->nblocks++].end = (int)i + 1;
-			fence_start = 0;
-			continue;
-		}
-		if (fence_start || !(lvl = heading_level(lines[i].s, lines[i].n, &t, &tn)))
-			continue;
-		if (ADR_ARRAY_GROW(o->headings, halloc, o->nheadings + 1) < 0)
-			return ADR_ENOMEM;
-		if (!(o->headings[o->nheadings].text = adr__strndup(t, tn)))
-			return ADR_ENOMEM;
-		o->headings[o->nheadings].level = lvl;
-		o->headings[o->nheadings].line = o->headings[o->nheadings].end_line = (int)i + 1;
-		o->nheadings++;
-	}
-	if (fence_start) {
-		if (ADR_ARRAY_GROW(o->blocks, balloc, o->nblocks + 1) < 0)
-			return ADR_ENOMEM;
-		o->blocks[o->nblocks].start = fence_start;
-		o->blocks[o->nblocks++].end = (int)nlines;
-	}
-	return 0;
-}
-
 /* Per line: the heading that starts there and whether it is inside a block. */
 static int index_lines(int **head_at, bool **in_block, const adr__md_outline *o, size_t nlines)
 {
@@ -1126,7 +752,6 @@ int adr__legacy_read_order(adr_legacy *out, const char *path, const char *body, 
 	if ((rc = split_lines(&lines, &nlines, body, len)) < 0)
 		return rc;
 	if ((rc = adr__md_outline_read(&outline, body ? body : "", len)) < 0 ||
-	    (!outline.parsed && (rc = line_outline(&outline, lines, nlines)) < 0) ||
 	    (rc = index_lines(&head_at, &in_block, &outline, nlines)) < 0)
 		goto cleanup;
 	rd.outline = &outline;

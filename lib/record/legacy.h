@@ -124,6 +124,43 @@ adr_status adr__legacy_status(const char *word, size_t n);
  */
 adr_status adr__legacy_status_lead(const char *s, size_t n, bool canonical, size_t *start, size_t *end);
 
+/* The relation phrase ("superseded by", "replaced by", "amended by",
+ * "amends", "supersedes", and the adr-tools spelling "superceded") that
+ * starts at s[i], any case: its link type ("superseded-by", ...), with its
+ * length in *len; NULL when none starts there. */
+const char *adr__legacy_relation(const char *s, size_t n, size_t i, size_t *len);
+
+/* One reference at `s`: `[text](target)` (target without a title or <>),
+ * `ADR-12`, `ADR 12`, `#12` or `12`. Sets the target ("" when none) and the
+ * number written (`*number`: of the text for a link, -1 when none); returns
+ * the bytes it takes, 0 when no reference starts there. */
+size_t adr__legacy_ref(const char *s, size_t n, const char **tgt, size_t *tn, int *number);
+
+/* The relations of one line: each phrase with the references after it. */
+#define ADR_LEGACY_LINE_REFS 16
+#define ADR_LEGACY_LINE_RANGES 8
+typedef struct {
+	const char *type;    /* "superseded-by", "amends", ... */
+	const char *target;  /* into the line: a link's target, else "" (tn 0) */
+	size_t tn;
+	int number;          /* the number written, or -1 */
+} adr__legacy_lineref;
+
+typedef struct {
+	adr__legacy_lineref refs[ADR_LEGACY_LINE_REFS];
+	size_t nrefs;
+	size_t at[ADR_LEGACY_LINE_RANGES][2]; /* [start, end) of each phrase with its references */
+	size_t nat;
+	bool superseded;     /* a "superseded by" with a reference */
+} adr__legacy_line;
+
+/* Reads the relations of the `n` bytes at `s` (a phrase without a reference is none). */
+void adr__legacy_line_read(adr__legacy_line *out, const char *s, size_t n);
+
+/* True when what the relations and the status word [ws, we) leave of the
+ * line is only symbols: no remark. */
+bool adr__legacy_line_only(const adr__legacy_line *l, const char *s, size_t n, size_t ws, size_t we);
+
 /* True when the `n` bytes at `s` hold only symbols, punctuation and spaces
  * (no letter or digit of any script). */
 bool adr__legacy_only_symbols(const char *s, size_t n);

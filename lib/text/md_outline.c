@@ -134,6 +134,66 @@ static int add_block(adr__md_outline *o, size_t *alloc, cmark_node *n)
 	return 0;
 }
 
+/* A line's ATX heading level (0: none) and its text, by the line alone. */
+static int atx_level(const char *s, size_t n, const char **text, size_t *tn)
+{
+	size_t i = 0, h = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	while (i + h < n && s[i + h] == '#')
+		h++;
+	if (h == 0 || h > 6 || (i + h < n && s[i + h] != ' ' && s[i + h] != '\t' && s[i + h] != '\r'))
+		return 0;
+	*text = s + i + h;
+	*tn = n - i - h;
+	while (*tn && (**text == ' ' || **text == '\t'))
+		(*text)++, (*tn)--;
+	while (*tn && ((*text)[*tn - 1] == ' ' || (*text)[*tn - 1] == '\t' || (*text)[*tn - 1] == '\r' ||
+		       (*text)[*tn - 1] == '#'))
+		(*tn)--;
+	return (int)h;
+}
+
+/* The outline of a text too hostile for cmark: `#` headings and ``` / ~~~
+ * fenced blocks, line by line (no cmark, linear). */
+static int line_outline(adr__md_outline *o, const text_lines *t)
+{
+	size_t halloc = 0, balloc = 0;
+	int fence_start = 0;
+	for (size_t i = 0; i < t->nlines; i++) {
+		const char *s = t->md + t->starts[i], *txt;
+		size_t n = (i + 1 < t->nlines ? t->starts[i + 1] - 1 : t->len) - t->starts[i], tn;
+		int lvl;
+		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3))) {
+			if (!fence_start) {
+				fence_start = (int)i + 1;
+				continue;
+			}
+			if (ADR_ARRAY_GROW(o->blocks, balloc, o->nblocks + 1) < 0)
+				return ADR_ENOMEM;
+			o->blocks[o->nblocks].start = fence_start;
+			o->blocks[o->nblocks++].end = (int)i + 1;
+			fence_start = 0;
+			continue;
+		}
+		if (fence_start || !(lvl = atx_level(s, n, &txt, &tn)))
+			continue;
+		if (ADR_ARRAY_GROW(o->headings, halloc, o->nheadings + 1) < 0 ||
+		    !(o->headings[o->nheadings].text = adr__strndup(txt, tn)))
+			return ADR_ENOMEM;
+		o->headings[o->nheadings].level = lvl;
+		o->headings[o->nheadings].line = o->headings[o->nheadings].end_line = (int)i + 1;
+		o->nheadings++;
+	}
+	if (fence_start) {
+		if (ADR_ARRAY_GROW(o->blocks, balloc, o->nblocks + 1) < 0)
+			return ADR_ENOMEM;
+		o->blocks[o->nblocks].start = fence_start;
+		o->blocks[o->nblocks++].end = (int)t->nlines;
+	}
+	return 0;
+}
+
 int adr__md_outline_read(adr__md_outline *out, const char *md, size_t len)
 {
 	cmark_node *doc;
@@ -147,10 +207,15 @@ int adr__md_outline_read(adr__md_outline *out, const char *md, size_t len)
 	for (size_t i = 0; i < len; i++)
 		if (md[i] == '[')
 			brackets++;
-	if (brackets > ADR_MARKDOWN_MAX_BRACKETS)
-		return 0;
 	if (index_text(&lines, md, len) < 0)
 		return ADR_ENOMEM;
+	if (brackets > ADR_MARKDOWN_MAX_BRACKETS) {
+		rc = line_outline(out, &lines);
+		free(lines.starts);
+		if (rc < 0)
+			adr__md_outline_dispose(out);
+		return rc;
+	}
 	if (!(doc = cmark_parse_document(md, len, OUTLINE_OPTIONS))) {
 		free(lines.starts);
 		return adr__error_oom();

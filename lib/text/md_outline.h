@@ -8,8 +8,9 @@
  * spaces is still closed for cmark).
  *
  * The parse is bounded like rendering (text/markdown.h): a body with more
- * than ADR_MARKDOWN_MAX_BRACKETS `[` is not parsed and `parsed` is false
- * (the caller falls back to its own line scan). The walk is iterative.
+ * than ADR_MARKDOWN_MAX_BRACKETS `[` is not given to cmark; `parsed` is
+ * false and the outline comes from a line scan instead (`#` headings,
+ * ``` and ~~~ fences). The walk is iterative.
  *
  * Ownership: adr__md_outline_read() fills a caller-owned struct that
  * adr__md_outline_dispose() frees.
@@ -39,7 +40,7 @@ typedef struct {
 	size_t nheadings;
 	adr__md_lines *blocks;     /* code and HTML blocks at any depth, in order */
 	size_t nblocks;
-	bool parsed;               /* false: too hostile to parse; both lists empty */
+	bool parsed;               /* false: too hostile for cmark; read line by line */
 } adr__md_outline;
 
 #define ADR_MD_OUTLINE_INIT { NULL, 0, NULL, 0, false }
