@@ -20,7 +20,7 @@ fixture_repo() {
 	new_repo "$R"
 	cd "$R"
 	mkdir -p "$D"
-	cp "$ADR_FIXTURES/$2"/*.md "$D"/
+	cp "$ADR_FIXTURES/$2"/[0-9]*.md "$D"/ # (not the README that describes them)
 	printf 'dir: %s\n' "$D" >.adr.yaml
 	git add -A
 	GIT_AUTHOR_DATE=2021-06-07T10:00:00Z GIT_COMMITTER_DATE=2021-06-07T10:00:00Z git commit -q -m "add the log"
