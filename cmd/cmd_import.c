@@ -1,5 +1,6 @@
 /* adr import: convert an existing decision log (adr-tools, MADR, log4brains) in one commit. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "output.h"
@@ -7,7 +8,7 @@
 #include "text/json.h"
 
 const char *const cmd_import_usage[] = {
-	"adr import [--from DIR] [--dry-run] [--json]",
+	"adr import [--from DIR] [--date-order dmy|mdy] [--dry-run] [--json]",
 	NULL
 };
 
@@ -33,6 +34,7 @@ static int print_json(const adr_import_result *res, bool dry_run)
 		cli_json_str(w, "date", it->date);
 		cli_json_bool(w, "converted", it->converted);
 		cli_json_int(w, "links_rewritten", (long long)it->links_rewritten);
+		cli_json_str(w, "date_commit", it->date_commit);
 		cli_json_strlist(w, "notes", &it->notes);
 		cli_json_strlist(w, "repaired", &it->repaired);
 		cli_json_strlist(w, "files", &it->files);
@@ -52,12 +54,14 @@ static int print_json(const adr_import_result *res, bool dry_run)
 
 int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 {
-	const char *from = NULL;
+	const char *from = NULL, *order = NULL;
 	int dry_run = 0, json = 0, rc;
 	adr_import_opts opts = ADR_IMPORT_OPTS_INIT;
 	adr_import_result res = ADR_IMPORT_RESULT_INIT;
 	const cli_option options[] = {
 		CLI_OPT_STRING_(0, "from", &from, "DIR", "the directory of records to convert (default: the records directory)"),
+		CLI_OPT_STRING_(0, "date-order", &order, "dmy|mdy",
+				"read a date like 05/02/2018 day first (dmy) or month first (mdy)"),
 		CLI_OPT_BOOL_('n', "dry-run", &dry_run, "show the plan; write nothing"),
 		CLI_OPT_BOOL_(0, "json", &json, "print the plan as JSON"),
 		CLI_OPT_BOOL_('q', "quiet", &cli_quiet, "show no progress on the terminal"),
@@ -67,7 +71,11 @@ int cmd_import(int argc, const char **argv, cli_ctx *ctx)
 	argc = cli_parse_options(argc, argv, options, cmd_import_usage);
 	if (argc > 0)
 		return cli_usage_error(cmd_import_usage, options, "unexpected argument '%s'", argv[0]);
+	if (order && strcmp(order, "dmy") && strcmp(order, "mdy"))
+		return cli_usage_error(cmd_import_usage, options, "--date-order is dmy or mdy, not '%s'", order);
 	opts.from = from;
+	opts.date_order = !order ? ADR_IMPORT_DATE_ORDER_NONE
+		: !strcmp(order, "dmy") ? ADR_IMPORT_DATE_ORDER_DMY : ADR_IMPORT_DATE_ORDER_MDY;
 	opts.dry_run = dry_run > 0;
 	opts.progress = cli_progress_fn();
 	opts.progress_payload = &cli_progress;

@@ -30,13 +30,24 @@ static bool list_keeps(const list_filter *lf, bool accepted, const char *date, c
 	return !lf->due || (accepted && revisit[0] && strcmp(revisit, lf->today) <= 0);
 }
 
+/* Prints a warning once: refreshing the index and reading the records may
+ * both come across the same problem. */
+static void list_warn(adr_strlist *seen, const char *w)
+{
+	if (adr_strlist_contains(seen, w))
+		return;
+	adr_strlist_add(seen, w); /* out of memory: it may print twice, no worse */
+	cli_warning("%s", w);
+}
+
 /*
  * The text listing of the decision branch from the search index, when one
  * exists (it is refreshed first; see adr/index.h): reading 10,000 records
  * from git takes longer than from the index. Returns -1 when there is no
  * usable index, so the caller reads git.
  */
-static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const list_filter *lf)
+static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const list_filter *lf,
+			   adr_strlist *seen)
 {
 	adr_index *ix = NULL;
 	adr_index_facts facts = { NULL, 0 };
@@ -53,7 +64,8 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const
 		adr_error_clear();
 		return -1;
 	}
-	cli_index_warnings(ix, NULL);
+	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
+		list_warn(seen, adr_index_warnings(ix)->items[i]);
 	for (size_t i = 0; i < facts.count && rc == CLI_OK; i++)
 		if (!facts.items[i].error)
 			rc = cli_dups_add(&dups, facts.items[i].number, facts.items[i].path, facts.items[i].title);
@@ -80,7 +92,7 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const
 		if (!list_keeps(lf, strcmp(f->status, "accepted") == 0, f->date, f->revisit))
 			continue;
 		for (size_t w = 0; w < f->warnings.count; w++)
-			cli_warning("%s", f->warnings.items[w]);
+			list_warn(seen, f->warnings.items[w]);
 		printf("%04d%c %-10s  %-10s  %s\n", f->number, cli_dups_find(&dups, f->path) ? '*' : ' ',
 		       f->status[0] ? f->status : "-", f->date[0] ? f->date : "-", cli_oneline(f->title));
 	}
@@ -113,6 +125,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	char at_commit[41];
 	int json = 0, want = ADR_STATUS_NONE, rc;
 	adr_recordset set = ADR_RECORDSET_INIT;
+	adr_strlist seen = ADR_STRLIST_INIT;
 	const cli_option opts[] = {
 		CLI_OPT_ENUM_(0, "status", &want, &cli_enum_status, "STATUS", "only records with this status"),
 		CLI_OPT_STRING_(0, "tag", &tag, "TAG", "only records with this tag"),
@@ -138,10 +151,14 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 			return cli_fail(rc);
 		at = at_commit;
 	}
-	if (!json && !at && (rc = list_from_index(ctx, (adr_status)want, tag, &lf)) >= 0)
+	if (!json && !at && (rc = list_from_index(ctx, (adr_status)want, tag, &lf, &seen)) >= 0) {
+		adr_strlist_dispose(&seen);
 		return rc;
-	if ((rc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0)
+	}
+	if ((rc = adr_repo_records(&set, ctx->repo, at, ADR_PARSE_LENIENT)) < 0) {
+		adr_strlist_dispose(&seen);
 		return cli_fail(rc);
+	}
 	/* A record that cannot be read is reported; the others are still shown. */
 	cli_recordset_report(&set);
 	for (size_t i = 0; i < set.count; i++)
@@ -171,7 +188,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 		if (!has_tag || !list_keeps(&lf, r->status == ADR_STATUS_ACCEPTED, r->date, r->revisit))
 			continue;
 		for (size_t w = 0; w < r->warnings.count; w++)
-			cli_warning("%s", r->warnings.items[w]);
+			list_warn(&seen, r->warnings.items[w]);
 		dup = cli_dups_find(&dups, r->path);
 		if (json) {
 			cli_out_record_open(&out, r, false);
@@ -190,6 +207,7 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 	if (set.errors.count)
 		rc = CLI_FAIL;
 cleanup:
+	adr_strlist_dispose(&seen);
 	cli_dups_dispose(&dups);
 	adr_recordset_dispose(&set);
 	return rc;

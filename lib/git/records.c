@@ -14,6 +14,7 @@
 #include "git/reccache.h"
 #include "git/records_read.h"
 #include "util/alloc.h"
+#include "record/legacy.h"
 #include "util/error.h"
 
 bool adr__is_markdown(const char *name)
@@ -155,10 +156,11 @@ static int collect_jobs(adr__record_job **out, size_t *nout, adr_buf *paths, adr
 		int number;
 
 		if (!adr__is_markdown(name) || (skip && strcmp(name, skip) == 0) ||
-		    adr_record_parse_filename(&number, NULL, name) < 0) {
+		    (adr_record_parse_filename(&number, NULL, name) < 0 && !adr_record_date_named(name))) {
 			adr_error_clear();
 			continue;
 		}
+		adr_error_clear();
 		if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
 			adr_buf_clear(&path);
 			adr_buf_printf(&path, "%s/%s: not a regular file (mode %06o); skipped", repo->records_dir, name,
@@ -210,6 +212,104 @@ static int list_dir(const adr__reccache_entry **out, size_t *n, adr__reccache_en
 	}
 	*out = *mine;
 	return adr__reccache_set_tree(cache, id, *mine, *n);
+}
+
+/* The base name of a path. */
+static const char *base_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* Relations written in the body to date-named records, which the record
+ * alone could not number (adr__legacy_apply warned): numbered now, and the
+ * warning dropped. */
+static int link_dated(adr_record *r, const char *const *names, const int *numbers, size_t nd)
+{
+	adr_legacy l;
+	adr_buf msg = ADR_BUF_INIT;
+	int rc;
+
+	if (r->has_frontmatter || (rc = adr__legacy_read(&l, r->path, r->body, r->body_line)) < 0) {
+		adr_error_clear();
+		return 0;
+	}
+	for (size_t k = 0; k < l.nlinks && rc == 0; k++) {
+		const adr__legacy_link *lk = &l.links[k];
+		int n = -1;
+		if (!adr_record_date_named(lk->target))
+			continue;
+		for (size_t j = 0; j < nd; j++)
+			if (!strcmp(base_of(names[j]), base_of(lk->target)))
+				n = numbers[j];
+		if (n < 0)
+			continue;
+		if (!strcmp(lk->type, "superseded-by"))
+			rc = adr_intlist_add_unique(&r->superseded_by, n);
+		else if (!strcmp(lk->type, "supersedes"))
+			rc = adr_intlist_add_unique(&r->supersedes, n);
+		else if (adr_link_type_valid(lk->type, strlen(lk->type)))
+			rc = adr_record_add_link(r, lk->type, n);
+		adr_buf_clear(&msg);
+		adr_buf_printf(&msg, ":%d:1: link target '%s' carries no record number", lk->line, lk->target);
+		for (size_t w = 0; rc == 0 && !adr_buf_oom(&msg) && w < r->warnings.count; w++) {
+			const char *it = r->warnings.items[w];
+			size_t il = strlen(it);
+			if (il < msg.size || strcmp(it + il - msg.size, msg.ptr))
+				continue;
+			free(r->warnings.items[w]);
+			memmove(&r->warnings.items[w], &r->warnings.items[w + 1],
+				(r->warnings.count - w - 1) * sizeof(*r->warnings.items));
+			r->warnings.count--;
+			break;
+		}
+	}
+	if (rc == 0 && adr_buf_oom(&msg))
+		rc = ADR_ENOMEM;
+	adr_buf_dispose(&msg);
+	adr__legacy_dispose(&l);
+	return rc;
+}
+
+/* Date-named records (log4brains) of the directory listing `items` get
+ * the numbers `adr import` would give them (record/filename.c). */
+static int number_dated(adr_recordset *set, size_t start, const adr__reccache_entry *items, size_t count)
+{
+	const char **names = NULL;
+	int *numbers = NULL, max = 0, rc = 0;
+	size_t nd = 0;
+
+	for (size_t i = start; i < set->count; i++)
+		nd += set->items[i]->number < 0 && adr_record_date_named(set->items[i]->path);
+	if (!nd)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		int number;
+		if (adr_record_parse_filename(&number, NULL, items[i].name) == 0 && number > max)
+			max = number;
+	}
+	adr_error_clear();
+	names = adr__calloc(nd, sizeof(*names));
+	numbers = names ? adr__calloc(nd, sizeof(*numbers)) : NULL;
+	if (!numbers) {
+		free(names);
+		return ADR_ENOMEM;
+	}
+	nd = 0;
+	for (size_t i = start; i < set->count; i++)
+		if (set->items[i]->number < 0 && adr_record_date_named(set->items[i]->path))
+			names[nd++] = set->items[i]->path;
+	if ((rc = adr_record_number_dated(numbers, names, nd, max)) == 0) {
+		nd = 0;
+		for (size_t i = start; i < set->count; i++)
+			if (set->items[i]->number < 0 && adr_record_date_named(set->items[i]->path))
+				set->items[i]->number = numbers[nd++];
+		for (size_t i = start; rc == 0 && i < set->count; i++)
+			rc = link_dated(set->items[i], names, numbers, nd);
+	}
+	free(names);
+	free(numbers);
+	return rc;
 }
 
 /* Adds the unreadable record at `path` (its number and slug from the file
@@ -288,7 +388,8 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 	    (rc = collect_jobs(&jobs, &njobs, &paths, set, repo, items, nitems, skip)) < 0 ||
 	    (rc = adr__reccache_fill(cache, jobs, njobs, flags)) < 0 ||
 	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 ||
-	    (rc = adr__reccache_save(cache, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0)
+	    (rc = adr__reccache_save(cache, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0 ||
+	    (rc = number_dated(set, start, items, nitems)) < 0)
 		goto cleanup;
 	if (set->count > start)
 		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);

@@ -697,18 +697,15 @@ static int check_unnumbered(adr_findings *out, adr_repo *repo, const char *rev)
 	}
 	for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
 		const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
-		size_t n = strlen(name), d = 0;
-		while (d < n && name[d] >= '0' && name[d] <= '9')
-			d++;
-		if (d != 8 || name[8] != '-' || n < 12 || strcasecmp(name + n - 3, ".md"))
+		if (!adr_record_date_named(name)) /* the readers' rule (record/filename.c) */
 			continue;
 		{
 			adr_buf path = ADR_BUF_INIT;
 			adr_buf_printf(&path, "%s/%s", adr_repo_records_dir(repo), name);
 			rc = adr_buf_oom(&path) ? ADR_ENOMEM
 						: adr__findings_add(out, path.ptr, 1, 1, "legacy",
-								   "named by date, so it has no number and is not "
-								   "listed; run 'adr import' to number it");
+								   "named by date, so its number is provisional; "
+								   "run 'adr import' to number it");
 			adr_buf_dispose(&path);
 			if (rc < 0)
 				goto cleanup;

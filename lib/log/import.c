@@ -201,7 +201,9 @@ static int take_links(adr_record *r, adr_import_item *item, const char *display,
 	for (size_t i = 0; i < l->nlinks; i++) {
 		const adr__legacy_link *k = &l->links[i];
 		int n = -1;
-		if (res(rctx, k->target, &n) < 0 || n < 0) {
+		if ((res(rctx, k->target, &n) < 0 || n < 0) && k->number >= 0)
+			n = k->number; /* `ADR-12`, `#12`, or a link whose text has the number */
+		if (n < 0) {
 			if (k->in_body) /* a link in a `## Links` section that names no record stays as it is */
 				continue;
 			*all_links = false;
@@ -247,8 +249,16 @@ static int keep_title(adr_record *r, adr_import_item *item, const char *display)
 	return 0;
 }
 
+/* What dates a record may take besides its own. */
+typedef struct {
+	adr_date_order order;     /* for `A/B/YYYY` */
+	const char *added_date;   /* the date of the commit that added the file, or NULL */
+	const char *added_commit;
+} convert_dates;
+
 static int convert(adr_buf *out, adr_import_item *item, const char *display, const char *data, size_t len,
-		   int number, const char *new_path, resolver_fn res, void *rctx, char **body_out)
+		   int number, const char *new_path, resolver_fn res, void *rctx, char **body_out,
+		   const convert_dates *cd)
 {
 	adr_record *r = NULL;
 	adr_legacy l;
@@ -262,7 +272,8 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	for (size_t i = 0; i < r->warnings.count; i++)
 		if ((rc = adr_strlist_add(&item->notes, r->warnings.items[i])) < 0)
 			goto cleanup;
-	if ((rc = adr__legacy_read(&l, display, r->body, r->body_line)) < 0)
+	if ((rc = adr__legacy_read_order(&l, display, r->body, r->body_line,
+					 cd ? cd->order : ADR_DATE_ORDER_NONE)) < 0)
 		goto cleanup;
 	item->from_status = r->status || r->status_word ? "front matter" : NULL;
 	item->from_date = r->date[0] ? "front matter" : NULL;
@@ -277,6 +288,17 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 	if (!r->date[0] && l.date[0]) {
 		item->from_date = "body";
 		memcpy(r->date, l.date, sizeof(r->date));
+	}
+	if (!r->date[0] && cd && cd->added_date && cd->added_date[0]) {
+		item->from_date = "commit";
+		memcpy(r->date, cd->added_date, sizeof(r->date));
+		free(item->date_commit);
+		if (!(item->date_commit = adr__strdup(cd->added_commit)) ||
+		    (rc = adr__strlist_addf(&item->notes, "%s: no usable date; %s is the date of commit %.12s, which added "
+							   "the file", display, r->date, cd->added_commit)) < 0) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
 	}
 	if (!r->decision_makers.count && (rc = adr_strlist_copy(&r->decision_makers, &l.deciders)) < 0)
 		goto cleanup;
@@ -346,12 +368,13 @@ int adr__import_convert(adr_buf *out, adr_strlist *notes, const char *path, cons
 	memset(&item, 0, sizeof(item));
 	if (adr_record_parse_filename(&number, NULL, path) < 0)
 		adr_error_clear();
-	rc = convert(out, &item, path, data, len, number, path, number_from_name, NULL, NULL);
+	rc = convert(out, &item, path, data, len, number, path, number_from_name, NULL, NULL, NULL);
 	if (rc == 0 && notes)
 		rc = adr_strlist_copy(notes, &item.notes);
 	free(item.title);
 	free(item.status);
 	free(item.date);
+	free(item.date_commit);
 	adr_strlist_dispose(&item.notes);
 	return rc;
 }
@@ -369,13 +392,6 @@ static int resolve_number(void *ctx, const char *target, int *number)
 	int idx = resolve(c->set, c->from, target, strlen(target));
 	*number = idx >= 0 ? c->set->files[idx].number : -1;
 	return 0;
-}
-
-static int cmp_dated(const void *a, const void *b)
-{
-	const src_file *x = *(src_file *const *)a, *y = *(src_file *const *)b;
-	int c = strcmp(x->folder ? x->folder : adr__path_base(x->src), y->folder ? y->folder : adr__path_base(y->src));
-	return c ? c : strcmp(x->src, y->src);
 }
 
 /* A record kept as <folder>/index.md: number and slug from the folder's
@@ -412,7 +428,8 @@ static int number_folder(src_file *f, int *max)
 /* Each file's slug, and its number: its own, or after the highest in date order. */
 static int number_files(src_set *set)
 {
-	src_file **dated = NULL;
+	const char **dated = NULL;
+	int *numbers = NULL;
 	size_t nd = 0;
 	int max = 0, rc = 0;
 	adr_buf slug = ADR_BUF_INIT;
@@ -444,19 +461,23 @@ static int number_files(src_set *set)
 			goto cleanup;
 		}
 	}
-	if (!(dated = adr__calloc(set->count + 1, sizeof(*dated)))) {
+	if (!(dated = adr__calloc(set->count + 1, sizeof(*dated))) ||
+	    !(numbers = adr__calloc(set->count + 1, sizeof(*numbers)))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < set->count; i++)
 		if (set->files[i].dated)
-			dated[nd++] = &set->files[i];
-	if (nd)
-		qsort(dated, nd, sizeof(*dated), cmp_dated);
-	for (size_t i = 0; i < nd; i++)
-		dated[i]->number = ++max;
+			dated[nd++] = set->files[i].folder ? set->files[i].folder : set->files[i].src;
+	/* the rule the readers number them by until now (record/filename.c) */
+	if ((rc = adr_record_number_dated(numbers, dated, nd, max)) < 0)
+		goto cleanup;
+	for (size_t i = 0, k = 0; i < set->count; i++)
+		if (set->files[i].dated)
+			set->files[i].number = numbers[k++];
 cleanup:
 	free(dated);
+	free(numbers);
 	adr_buf_dispose(&slug);
 	return rc;
 }
@@ -515,7 +536,8 @@ cleanup:
  * 0 with `it->repaired` saying what changed, else the first error again
  * (the file is then copied unchanged), or ADR_ENOMEM.
  */
-static int repair_file(src_set *set, src_file *f, adr_import_item *it, adr_buf *head, char **body)
+static int repair_file(src_set *set, src_file *f, adr_import_item *it, adr_buf *head, char **body,
+		       const convert_dates *cd)
 {
 	resolve_ctx rctx = { set, f };
 	adr_buf fixed = ADR_BUF_INIT;
@@ -529,7 +551,7 @@ static int repair_file(src_set *set, src_file *f, adr_import_item *it, adr_buf *
 		adr_error_clear();
 		adr_buf_clear(head);
 		rc = convert(head, it, f->display, fixed.ptr, fixed.size, f->number, f->target, resolve_number, &rctx,
-			     body);
+			     body, cd);
 		if (rc == 0)
 			rc = adr_strlist_copy(&it->repaired, &what);
 	} else if (rc == 0) {
@@ -566,9 +588,10 @@ static int name_assets(src_set *set)
 
 /* Converts one file into f->out: converted with its links rewritten, or,
  * when it cannot be read, copied unchanged with a note that says why. */
-static int convert_file(src_set *set, src_file *f, adr_import_item *it)
+static int convert_file(src_set *set, src_file *f, adr_import_item *it, adr_date_order order)
 {
 	resolve_ctx rctx = { set, f };
+	convert_dates cd = { order, f->added_date, f->added_commit };
 	char *body = NULL;
 	adr_buf head = ADR_BUF_INIT;
 	int rc;
@@ -578,9 +601,9 @@ static int convert_file(src_set *set, src_file *f, adr_import_item *it)
 		return ADR_ENOMEM;
 	it->from_number = f->from_number;
 	rc = convert(&head, it, f->display, f->data.ptr, f->data.size, f->number, f->target, resolve_number,
-		     &rctx, &body);
+		     &rctx, &body, &cd);
 	if (rc < 0 && rc != ADR_ENOMEM) /* mended, it may read: the mended bytes are then written */
-		rc = repair_file(set, f, it, &head, &body);
+		rc = repair_file(set, f, it, &head, &body, &cd);
 	if (rc == ADR_ENOMEM) {
 		adr_buf_dispose(&head);
 		free(body);
@@ -620,7 +643,7 @@ static int plan(src_set *set, adr_import_result *res, const adr_import_opts *o)
 	res->count = set->count;
 	for (size_t i = 0; i < set->count; i++) {
 		adr__progress(o->progress, o->progress_payload, "records", i + 1, set->count);
-		if ((rc = convert_file(set, &set->files[i], &res->items[i])) < 0)
+		if ((rc = convert_file(set, &set->files[i], &res->items[i], (adr_date_order)o->date_order)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < set->nassets; i++)
@@ -764,6 +787,7 @@ void adr_import_result_dispose(adr_import_result *res)
 		free(it->title);
 		free(it->status);
 		free(it->date);
+		free(it->date_commit);
 		adr_strlist_dispose(&it->notes);
 		adr_strlist_dispose(&it->repaired);
 		adr_strlist_dispose(&it->files);

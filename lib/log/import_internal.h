@@ -25,6 +25,8 @@ typedef struct {
 	const char *from_number; /* where the number came from (static) */
 	char *folder;    /* a record kept as <folder>/index.md or README.md: the folder's name, else NULL */
 	char oid[41];    /* a file found beside records in git, not read yet: its blob */
+	char added_date[11];   /* committed sources: the date of the commit that added it, or "" */
+	char added_commit[41]; /* and that commit */
 } src_file;
 
 typedef struct {
@@ -48,6 +50,9 @@ void adr__import_set_dispose(src_set *s);
  * directory, else adr-tools' and log4brains' usual places), into set.
  */
 int adr__import_gather_repo(src_set *set, adr_repo *repo, const char *rel);
+/* Committed sources: each file's added_date and added_commit, from the
+ * oldest commit of the decision branch that has it. */
+int adr__import_added_dates(src_set *set, adr_repo *repo);
 /* The records in `from`, a directory outside the repository (regular
  * files only, never through a symbolic link). */
 int adr__import_gather_dir(src_set *set, adr_repo *repo, const char *from);

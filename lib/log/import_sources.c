@@ -6,8 +6,11 @@
  */
 #include "git/repo_internal.h"
 #include "log/import_internal.h"
+#include "git/walk.h"
 
 #include <dirent.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,10 +23,7 @@
 
 bool adr__import_date_prefix(const char *base)
 {
-	for (int i = 0; i < 8; i++)
-		if (base[i] < '0' || base[i] > '9')
-			return false;
-	return base[8] == '-' || base[8] == '_';
+	return adr_record_date_named(base); /* the readers' rule (record/filename.c) */
 }
 
 static bool record_name(const char *base)
@@ -333,4 +333,70 @@ int adr__import_gather_dir(src_set *set, adr_repo *repo, const char *from)
 	if ((rc = set_dirs(set, from, adr_repo_records_dir(repo))) < 0)
 		return rc;
 	return gather_fs(set, from, "", 0);
+}
+
+/* --- the dates of the commits that added the files ------------------------------ */
+
+typedef struct {
+	src_set *set;
+	size_t left;
+} added_walk;
+
+static int added_commit(git_commit *c, void *payload)
+{
+	added_walk *w = payload;
+	git_tree *tree = NULL;
+	const git_signature *a = git_commit_author(c);
+
+	if (git_commit_tree(&tree, c) < 0) {
+		git_error_clear(); /* a tree that cannot be read dates nothing; the walk goes on */
+		return 0;
+	}
+	for (size_t i = 0; i < w->set->count; i++) {
+		src_file *f = &w->set->files[i];
+		git_tree_entry *e = NULL;
+		if (f->added_date[0] || git_tree_entry_bypath(&e, tree, f->display) < 0)
+			continue;
+		git_tree_entry_free(e);
+		{
+			time_t t = (time_t)(a->when.time + (git_time_t)a->when.offset * 60);
+			struct tm tm;
+			char tmp[32];
+			gmtime_r(&t, &tm);
+			snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+			memcpy(f->added_date, tmp, 10);
+			f->added_date[10] = '\0';
+		}
+		git_oid_tostr(f->added_commit, sizeof(f->added_commit), git_commit_id(c));
+		w->left--;
+	}
+	git_error_clear();
+	git_tree_free(tree);
+	return w->left ? 0 : 1;
+}
+
+int adr__import_added_dates(src_set *set, adr_repo *repo)
+{
+	git_commit *tip = NULL;
+	git_odb *odb = NULL;
+	adr__walk_opts o;
+	added_walk w = { set, set->count };
+	int rc;
+
+	if (!set->count)
+		return 0;
+	if ((rc = adr__resolve_commit(&tip, repo, NULL)) < 0)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.from = git_commit_id(tip);
+	o.oldest_first = true;
+	/* a shallow clone dates what it has; a file added before its boundary gets that commit's date */
+	o.stop_at_shallow = git_repository_odb(&odb, repo->git) == 0;
+	o.odb = odb;
+	git_error_clear();
+	o.what = "the history of the records to import";
+	rc = adr__walk(repo, &o, added_commit, &w);
+	git_odb_free(odb);
+	git_commit_free(tip);
+	return rc;
 }

@@ -28,7 +28,7 @@
 /* 7: English stemming (porter over unicode61). 8: the first response and
  * the end of a decision in the history. An index of an older schema is
  * rebuilt when opened. */
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9 /* 9: legacy metadata read into the rows */
 
 static const char *const schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"

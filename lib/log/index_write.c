@@ -15,8 +15,10 @@
 
 #include "adr/history.h"
 #include "log/index_internal.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "git/history_internal.h"
+#include "record/legacy.h"
 
 typedef struct {
 	sqlite3 *db;
@@ -259,6 +261,9 @@ static int put_rec(long long *rowid, writer *w, adr_repo *repo, const char *path
 	}
 	w->parsed++;
 	rc = adr_record_parse(&r, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), ADR_PARSE_LENIENT);
+	/* as adr_repo_records reads it: older formats keep status, date and links in the body */
+	if (rc == 0 && (rc = adr__legacy_apply(r)) < 0)
+		goto cleanup;
 	if (rc == ADR_ENOMEM)
 		goto cleanup;
 	if (rc < 0) {
@@ -308,6 +313,67 @@ cleanup:
 	return rc;
 }
 
+/* The rows of date-named records (log4brains) get the numbers adr import
+ * would give them, after the highest number of the others (record/filename.c). */
+static int number_dated_rows(writer *w)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	char **names = NULL;
+	long long *ids = NULL;
+	int *numbers = NULL, max = 0, rc;
+	size_t n = 0, alloc_n = 0, alloc_i = 0;
+
+	if ((rc = adr__index_prepare(&sel, w->db, "SELECT id, path, number FROM rec")) < 0)
+		goto cleanup;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *path = adr__index_col_text(sel, 1);
+		if (!adr_record_date_named(path)) {
+			if (sqlite3_column_int(sel, 2) > max)
+				max = sqlite3_column_int(sel, 2);
+			continue;
+		}
+		if (ADR_ARRAY_GROW(names, alloc_n, n + 1) < 0 || ADR_ARRAY_GROW(ids, alloc_i, n + 1) < 0 ||
+		    !(names[n] = adr__strdup(path))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
+		ids[n++] = sqlite3_column_int64(sel, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = adr__index_sql_error(w->db, rc, "read record numbers");
+		goto cleanup;
+	}
+	rc = 0;
+	if (!n)
+		goto cleanup;
+	if (!(numbers = adr__calloc(n, sizeof(*numbers)))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr_record_number_dated(numbers, (const char *const *)names, n, max)) < 0 ||
+	    (rc = adr__index_prepare(&upd, w->db, "UPDATE rec SET number = ? WHERE id = ?")) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(upd);
+		sqlite3_bind_int(upd, 1, numbers[i]);
+		sqlite3_bind_int64(upd, 2, ids[i]);
+		if ((rc = sqlite3_step(upd)) != SQLITE_DONE) {
+			rc = adr__index_sql_error(w->db, rc, "number records named by date");
+			goto cleanup;
+		}
+	}
+	rc = 0;
+cleanup:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(ids);
+	free(numbers);
+	return rc;
+}
+
 /* Brings the record rows (which match the records directory at `old`)
  * in line with the records directory at `tip`: only what changed between
  * the two is read and parsed. */
@@ -327,10 +393,12 @@ static int sync_records(writer *w, adr_repo *repo, const char *old, const char *
 		git_oid blob;
 
 		adr__repo_progress(repo, "records", i + 1, ch.count);
-		if (adr_record_parse_filename(&number, NULL, slash ? slash + 1 : c->path) < 0) {
+		if (adr_record_parse_filename(&number, NULL, slash ? slash + 1 : c->path) < 0 &&
+		    !adr_record_date_named(c->path)) {
 			adr_error_clear();
 			continue; /* not a record */
 		}
+		adr_error_clear();
 		sqlite3_reset(w->get_rec);
 		sqlite3_bind_text(w->get_rec, 1, c->path, -1, SQLITE_STATIC);
 		rc = sqlite3_step(w->get_rec);
@@ -351,6 +419,8 @@ static int sync_records(writer *w, adr_repo *repo, const char *old, const char *
 		if ((rc = put_rec(&rid, w, repo, c->path, &blob, rid)) < 0)
 			goto cleanup;
 	}
+	if ((rc = number_dated_rows(w)) < 0)
+		goto cleanup;
 	if ((rc = adr__index_prepare(&cnt, w->db, "SELECT count(*) FROM rec")) < 0)
 		goto cleanup;
 	if ((rc = sqlite3_step(cnt)) != SQLITE_ROW) {

@@ -1,6 +1,7 @@
 /*
  * legacy.c: reading the metadata that older formats keep in the body (see
- * record/legacy.h); legacy_apply.c moves what was read into a record.
+ * record/legacy.h); legacy_words.c reads the words (statuses, relations,
+ * references, dates), legacy_apply.c moves what was read into a record.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <strings.h>
 
 #include "record/legacy.h"
+#include "text/md_outline.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/strlistf.h"
@@ -42,18 +44,6 @@ static bool blank(const char *s, size_t n)
 	return n == 0;
 }
 
-/* --- dates and statuses ---------------------------------------------------- */
-
-static bool real_date(int y, int m, int d)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
-}
-
 /* Reads up to `max` digits; returns the count. */
 static size_t digits(const char *s, size_t n, size_t max, int *v)
 {
@@ -64,88 +54,6 @@ static size_t digits(const char *s, size_t n, size_t max, int *v)
 	return i;
 }
 
-int adr__legacy_date(char out[11], const char *s, size_t n)
-{
-	int a, b, c, y, m, d;
-	size_t i, j, k;
-	char sep;
-
-	trim(&s, &n);
-	i = digits(s, n, 4, &a);
-	if (i == 0 || i >= n)
-		return ADR_EINVALID;
-	sep = s[i];
-	if (sep != '-' && sep != '/' && sep != '.')
-		return ADR_EINVALID;
-	j = digits(s + i + 1, n - i - 1, 2, &b);
-	if (j == 0 || i + 1 + j >= n || s[i + 1 + j] != sep)
-		return ADR_EINVALID;
-	k = digits(s + i + 2 + j, n - i - 2 - j, 4, &c);
-	if (k == 0 || i + 2 + j + k != n)
-		return ADR_EINVALID;
-	if (i == 4) { /* Y-M-D, Y/M/D, Y.M.D */
-		y = a, m = b, d = c;
-	} else if (k == 4 && i <= 2 && sep == '.') { /* D.M.Y */
-		y = c, m = b, d = a;
-	} else if (k == 4 && i <= 2 && (sep == '/' || sep == '-')) {
-		y = c;
-		if (a > 12 && b <= 12)
-			d = a, m = b;
-		else if (b > 12 && a <= 12)
-			m = a, d = b;
-		else if (a == b)
-			m = a, d = b;
-		else
-			return real_date(y, a, b) || real_date(y, b, a) ? ADR_EAMBIGUOUS : ADR_EINVALID;
-	} else {
-		return ADR_EINVALID;
-	}
-	if (!real_date(y, m, d))
-		return ADR_EINVALID;
-	{
-		char tmp[48];
-		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-		memcpy(out, tmp, 10);
-		out[10] = '\0';
-	}
-	return 0;
-}
-
-static const struct {
-	const char *word;
-	adr_status status;
-} status_words[] = {
-	{ "accepted", ADR_STATUS_ACCEPTED }, { "approved", ADR_STATUS_ACCEPTED },
-	{ "done", ADR_STATUS_ACCEPTED }, { "decided", ADR_STATUS_ACCEPTED },
-	{ "adopted", ADR_STATUS_ACCEPTED }, { "通过", ADR_STATUS_ACCEPTED },
-	{ "完成", ADR_STATUS_ACCEPTED }, { "已接受", ADR_STATUS_ACCEPTED },
-	{ "接受", ADR_STATUS_ACCEPTED }, { "akzeptiert", ADR_STATUS_ACCEPTED },
-	{ "proposed", ADR_STATUS_PROPOSED }, { "pending", ADR_STATUS_PROPOSED },
-	{ "draft", ADR_STATUS_PROPOSED }, { "open", ADR_STATUS_PROPOSED },
-	{ "under review", ADR_STATUS_PROPOSED }, { "提议", ADR_STATUS_PROPOSED },
-	{ "提案", ADR_STATUS_PROPOSED }, { "vorgeschlagen", ADR_STATUS_PROPOSED },
-	{ "rejected", ADR_STATUS_REJECTED }, { "declined", ADR_STATUS_REJECTED },
-	{ "拒绝", ADR_STATUS_REJECTED }, { "已拒绝", ADR_STATUS_REJECTED },
-	{ "abgelehnt", ADR_STATUS_REJECTED },
-	{ "deprecated", ADR_STATUS_DEPRECATED }, { "obsolete", ADR_STATUS_DEPRECATED },
-	{ "已弃用", ADR_STATUS_DEPRECATED }, { "弃用", ADR_STATUS_DEPRECATED },
-	{ "废弃", ADR_STATUS_DEPRECATED }, { "veraltet", ADR_STATUS_DEPRECATED },
-	{ "superseded", ADR_STATUS_SUPERSEDED }, { "superceded", ADR_STATUS_SUPERSEDED },
-	{ "replaced", ADR_STATUS_SUPERSEDED }, { "已取代", ADR_STATUS_SUPERSEDED },
-	{ "取代", ADR_STATUS_SUPERSEDED }, { "ersetzt", ADR_STATUS_SUPERSEDED },
-};
-
-adr_status adr__legacy_status(const char *word, size_t n)
-{
-	trim(&word, &n);
-	while (n && (word[n - 1] == '.' || word[n - 1] == '!'))
-		n--;
-	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
-		if (strlen(status_words[i].word) == n && strncasecmp(status_words[i].word, word, n) == 0)
-			return status_words[i].status;
-	return ADR_STATUS_NONE;
-}
-
 /* --- the reader ------------------------------------------------------------ */
 
 typedef struct {
@@ -154,6 +62,10 @@ typedef struct {
 	const char *body;
 	int body_line;
 	bool status_set;
+	adr_date_order order;
+	const adr__md_outline *outline;
+	const int *head_at;   /* per body line: the outline heading that starts there, or -1 */
+	const bool *in_block; /* per body line: inside a code or HTML block */
 } reader;
 
 static int span_add(adr_legacy *l, size_t start, size_t end)
@@ -203,7 +115,61 @@ static int link_add(adr_legacy *l, const char *type, size_t tn, const char *targ
 	k[l->nlinks].target = g;
 	k[l->nlinks].line = line;
 	k[l->nlinks].in_body = false;
+	k[l->nlinks].number = -1;
 	l->nlinks++;
+	return 0;
+}
+
+/* --- decorated status lines --------------------------------------------------- */
+
+/*
+ * A decorated status line: `✅ Accepted`, `❌ Rejected (see [0019](0019-x.md))`,
+ * `⌛️ Superseded by [0036. Title](0036-title.md)`, `Amended by ADR-12`.
+ * *handled: a status word leads the line or a relation with a reference is
+ * in it; *only: nothing else is (no remark).
+ */
+static int decorated_line(reader *rd, const char *s, size_t n, int line, int col, bool *handled, bool *only)
+{
+	adr_legacy *l = rd->l;
+	adr__legacy_line lr;
+	size_t ws, we;
+	adr_status st;
+	int rc;
+
+	*handled = *only = false;
+	trim(&s, &n);
+	if (!n || n > 400)
+		return 0;
+	st = adr__legacy_status_lead(s, n, false, &ws, &we);
+	adr__legacy_line_read(&lr, s, n);
+	if (!st && !lr.nrefs)
+		return 0;
+	*handled = true;
+	for (size_t k = 0; k < lr.nrefs; k++) {
+		const adr__legacy_lineref *ref = &lr.refs[k];
+		if ((rc = link_add(l, ref->type, strlen(ref->type), ref->target, ref->tn, line)) < 0)
+			return rc;
+		l->links[l->nlinks - 1].number = ref->number;
+	}
+	*only = adr__legacy_line_only(&lr, s, n, st ? ws : 0, st ? we : 0);
+	if (lr.superseded)
+		st = ADR_STATUS_SUPERSEDED;
+	if (!st)
+		return 0;
+	free(l->status_word);
+	/* the word as written, or the whole line when it is decorated */
+	if (*only && ws == 0 && we > ws)
+		l->status_word = adr__strndup(s + ws, we - ws);
+	else
+		l->status_word = adr__strndup(s, n > 200 ? 200 : n);
+	if (!l->status_word)
+		return ADR_ENOMEM;
+	l->status = st;
+	l->status_line = line;
+	rd->status_set = true;
+	if (!*only)
+		return adr__strlist_addf(&l->unmapped, "%s:%d:%d: the status line has a remark; it stays in the body",
+				       rd->path, line, col);
 	return 0;
 }
 
@@ -213,6 +179,12 @@ static int set_status(reader *rd, const char *w, size_t n, int line, int col, bo
 	adr_status st;
 	trim(&w, &n);
 	st = adr__legacy_status(w, n);
+	if (st == ADR_STATUS_NONE) { /* a table cell "✅ Accepted" */
+		size_t a, b;
+		adr_status lead = adr__legacy_status_lead(w, n, false, &a, &b);
+		if (lead && adr__legacy_only_symbols(w, a) && adr__legacy_only_symbols(w + b, n - b))
+			st = lead;
+	}
 	free(l->status_word);
 	if (!(l->status_word = adr__strndup(w, n)))
 		return ADR_ENOMEM;
@@ -244,7 +216,7 @@ static int set_date(reader *rd, const char *v, size_t n, int line, int col, bool
 	char d[11];
 	int rc;
 	trim(&v, &n);
-	rc = adr__legacy_date(d, v, n);
+	rc = adr__legacy_date_order(d, v, n, rd->order);
 	*mapped = false;
 	if (rc == 0) {
 		memcpy(rd->l->date, d, 11);
@@ -404,7 +376,13 @@ static int preamble_line(reader *rd, const line_t *ln, int line, bool *mapped)
 	col = (int)(v - ln->s) + 1;
 	if (key_is(k, kn, status_keys)) {
 		int found;
-		bool only, sup;
+		bool only, sup, handled;
+		if ((rc = decorated_line(rd, v, vn, line, col, &handled, &only)) < 0)
+			return rc;
+		if (handled) {
+			*mapped = only;
+			return 0;
+		}
 		if ((rc = read_links(rd, v, vn, line, &found, &only, &sup)) < 0)
 			return rc;
 		if (found) {
@@ -500,25 +478,6 @@ static int backstage_table(reader *rd, const line_t *lines, size_t nlines, size_
 	return 0;
 }
 
-static int heading_level(const char *s, size_t n, const char **text, size_t *tn)
-{
-	size_t i = 0;
-	while (i < n && i < 3 && s[i] == ' ')
-		i++;
-	size_t h = 0;
-	while (i + h < n && s[i + h] == '#')
-		h++;
-	if (h == 0 || h > 6 || (i + h < n && !is_space(s[i + h]) && s[i + h] != '\r'))
-		return 0;
-	*text = s + i + h;
-	*tn = n - i - h;
-	trim(text, tn);
-	while (*tn && (*text)[*tn - 1] == '#')
-		(*tn)--;
-	trim(text, tn);
-	return (int)h;
-}
-
 /* A legend of the status words, "列表：提议/通过/完成/已弃用/已取代": template noise. */
 static bool status_legend(const char *s, size_t n)
 {
@@ -551,6 +510,8 @@ static int links_section(reader *rd, const line_t *lines, size_t from, size_t to
 		int found;
 		bool only, sup;
 		trim(&s, &n);
+		if (rd->in_block[i])
+			continue;
 		if (n < 2 || !((s[0] == '*' || s[0] == '-' || s[0] == '+') && is_space(s[1])))
 			continue;
 		s += 2, n -= 2;
@@ -577,9 +538,16 @@ static int status_section(reader *rd, const line_t *lines, size_t from, size_t t
 		int found;
 		bool only, sup, m = false;
 		char d[11];
+		bool handled;
 		trim(&s, &n);
-		if (!n)
+		if (!n || rd->in_block[i])
 			continue;
+		if ((rc = decorated_line(rd, s, n, line, (int)(s - lines[i].s) + 1, &handled, &only)) < 0)
+			return rc;
+		if (handled) {
+			all = all && only;
+			continue;
+		}
 		if ((rc = read_links(rd, s, n, line, &found, &only, &sup)) < 0)
 			return rc;
 		if (found) {
@@ -659,23 +627,25 @@ static int read_preamble(reader *rd, const line_t *lines, size_t nlines, size_t 
 	int rc;
 	while (i < nlines && blank(lines[i].s, lines[i].n))
 		i++;
-	if (i < nlines) {
-		const char *t;
-		size_t tn;
-		if (heading_level(lines[i].s, lines[i].n, &t, &tn) == 1) {
-			int v;
-			size_t d = digits(t, tn, 9, &v);
-			if (d && d + 1 < tn && t[d] == '.' && is_space(t[d + 1]))
-				out->heading_number = v;
-			i++;
-		}
+	if (i < nlines && rd->head_at[i] >= 0 && rd->outline->headings[rd->head_at[i]].level == 1) {
+		const adr__md_outline_heading *h = &rd->outline->headings[rd->head_at[i]];
+		const char *t = h->text;
+		size_t tn = strlen(t);
+		int v;
+		size_t d;
+		trim(&t, &tn);
+		d = digits(t, tn, 9, &v);
+		if (d && d + 1 < tn && t[d] == '.' && is_space(t[d + 1]))
+			out->heading_number = v;
+		i = (size_t)h->end_line; /* the line after it (lines are 1-based there) */
 	}
 	for (; i < nlines; i++) {
-		const char *t;
-		size_t tn, used;
+		size_t used;
 		bool mapped;
-		if (heading_level(lines[i].s, lines[i].n, &t, &tn))
+		if (rd->head_at[i] >= 0)
 			break;
+		if (rd->in_block[i])
+			continue;
 		if (lines[i].n && lines[i].s[0] == '|' && i + 2 < nlines) {
 			if ((rc = backstage_table(rd, lines, nlines, i, &used)) < 0)
 				return rc;
@@ -703,37 +673,31 @@ static int read_preamble(reader *rd, const line_t *lines, size_t nlines, size_t 
 static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t i, size_t len)
 {
 	adr_legacy *out = rd->l;
-	bool fence = false;
 	int rc;
 	for (bool status_done = false; i < nlines; i++) {
-		const char *t;
-		size_t tn, end;
-		int lvl;
+		const adr__md_outline_heading *h;
+		size_t tn, end, from;
 		bool is_status, is_links;
-		if (lines[i].n >= 3 && (!strncmp(lines[i].s, "```", 3) || !strncmp(lines[i].s, "~~~", 3)))
-			fence = !fence;
-		if (fence)
+		if (rd->head_at[i] < 0)
 			continue;
-		lvl = heading_level(lines[i].s, lines[i].n, &t, &tn);
-		is_status = lvl >= 2 && !status_done && key_is(t, tn, status_keys);
-		is_links = lvl >= 2 && key_is(t, tn, links_keys);
+		h = &rd->outline->headings[rd->head_at[i]];
+		tn = strlen(h->text);
+		is_status = h->level >= 2 && !status_done && key_is(h->text, tn, status_keys);
+		is_links = h->level >= 2 && key_is(h->text, tn, links_keys);
 		if (!is_status && !is_links)
 			continue;
-		for (end = i + 1; end < nlines; end++) {
-			const char *t2;
-			size_t tn2;
-			if (heading_level(lines[end].s, lines[end].n, &t2, &tn2))
-				break;
-		}
+		from = (size_t)h->end_line < nlines ? (size_t)h->end_line : nlines;
+		for (end = from; end < nlines && rd->head_at[end] < 0; end++)
+			;
 		if (is_links) {
-			if ((rc = links_section(rd, lines, i + 1, end)) < 0)
+			if ((rc = links_section(rd, lines, from, end)) < 0)
 				return rc;
 			i = end - 1;
 			continue;
 		}
 		status_done = true;
 		out->found = true;
-		if ((rc = status_section(rd, lines, i + 1, end)) < 0)
+		if ((rc = status_section(rd, lines, from, end)) < 0)
 			return rc;
 		if (rc == 1 && (rc = span_add(out, (size_t)(lines[i].s - rd->body),
 					      end < nlines ? (size_t)(lines[end].s - rd->body) : len)) < 0)
@@ -743,10 +707,37 @@ static int read_sections(reader *rd, const line_t *lines, size_t nlines, size_t 
 	return 0;
 }
 
+/* Per line: the heading that starts there and whether it is inside a block. */
+static int index_lines(int **head_at, bool **in_block, const adr__md_outline *o, size_t nlines)
+{
+	*head_at = adr__calloc(nlines + 1, sizeof(**head_at));
+	*in_block = *head_at ? adr__calloc(nlines + 1, sizeof(**in_block)) : NULL;
+	if (!*in_block)
+		return ADR_ENOMEM;
+	for (size_t i = 0; i < nlines; i++)
+		(*head_at)[i] = -1;
+	for (size_t h = 0; h < o->nheadings; h++)
+		if (o->headings[h].line >= 1 && (size_t)o->headings[h].line <= nlines)
+			(*head_at)[o->headings[h].line - 1] = (int)h;
+	for (size_t b = 0; b < o->nblocks; b++)
+		for (int l = o->blocks[b].start; l <= o->blocks[b].end && l >= 1 && (size_t)l <= nlines; l++)
+			(*in_block)[l - 1] = true;
+	return 0;
+}
+
 int adr__legacy_read(adr_legacy *out, const char *path, const char *body, int body_line)
+{
+	return adr__legacy_read_order(out, path, body, body_line, ADR_DATE_ORDER_NONE);
+}
+
+int adr__legacy_read_order(adr_legacy *out, const char *path, const char *body, int body_line,
+			   adr_date_order order)
 {
 	line_t *lines = NULL;
 	size_t nlines = 0, len = body ? strlen(body) : 0, i = 0;
+	adr__md_outline outline = ADR_MD_OUTLINE_INIT;
+	int *head_at = NULL;
+	bool *in_block = NULL;
 	reader rd;
 	int rc;
 
@@ -757,15 +748,26 @@ int adr__legacy_read(adr_legacy *out, const char *path, const char *body, int bo
 	rd.body = body;
 	rd.body_line = body_line > 0 ? body_line : 1;
 	rd.status_set = false;
+	rd.order = order;
 	if ((rc = split_lines(&lines, &nlines, body, len)) < 0)
 		return rc;
+	if ((rc = adr__md_outline_read(&outline, body ? body : "", len)) < 0 ||
+	    (rc = index_lines(&head_at, &in_block, &outline, nlines)) < 0)
+		goto cleanup;
+	rd.outline = &outline;
+	rd.head_at = head_at;
+	rd.in_block = in_block;
 	if ((rc = read_preamble(&rd, lines, nlines, &i)) < 0 ||
 	    (rc = read_sections(&rd, lines, nlines, i, len)) < 0)
 		goto cleanup;
-	if (out->status || out->status_word || out->date[0] || out->nlinks || out->deciders.count)
+	if (out->status || out->status_word || out->date[0] || out->nlinks || out->deciders.count ||
+	    out->warnings.count)
 		out->found = true;
 cleanup:
 	free(lines);
+	free(head_at);
+	free(in_block);
+	adr__md_outline_dispose(&outline);
 	if (rc < 0)
 		adr__legacy_dispose(out);
 	return rc < 0 ? rc : 0;

@@ -41,6 +41,9 @@ int adr__legacy_apply(adr_record *r)
 		int n;
 		if (adr_record_parse_filename(&n, NULL, k->target) < 0) {
 			adr_error_clear();
+			n = k->number; /* `ADR-12`, `#12`, or a link whose text has the number */
+		}
+		if (n < 0) {
 			if (k->in_body)
 				continue;
 			if ((rc = adr__strlist_addf(&r->warnings, "%s:%d:1: link target '%s' carries no record number",
@@ -57,7 +60,8 @@ int adr__legacy_apply(adr_record *r)
 		if (rc < 0)
 			goto cleanup;
 	}
-	for (size_t i = 0; i < l.warnings.count; i++)
+	/* the reader's warnings are all about the date: moot when the front matter has one */
+	for (size_t i = 0; fill_date && i < l.warnings.count; i++)
 		if ((rc = adr_strlist_add(&r->warnings, l.warnings.items[i])) < 0)
 			goto cleanup;
 	rc = 0;

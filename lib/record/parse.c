@@ -7,6 +7,7 @@
  */
 #include "adr/record.h"
 #include "text/yaml.h"
+#include "record/legacy.h"
 #include "record/record_internal.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -139,6 +140,17 @@ static int read_enum(parse_ctx *pc, int f, const adr__yaml_node *v, const char *
 		    (s[13] == '\0' || adr__record_is_space(s[13]))) {
 			*dst = ADR_STATUS_SUPERSEDED;
 			return 0;
+		}
+		/* "✅ Accepted", "Rejected (see 0019)": the word is read, the remark noted */
+		{
+			size_t ws, we;
+			adr_status st = adr__legacy_status_lead(s, strlen(s), true, &ws, &we);
+			if (st != ADR_STATUS_NONE) {
+				*dst = (int)st;
+				return adr__strlist_addf(&pc->r->warnings, "%s:%d:%d: key 'status': '%s' is decorated; read as "
+								   "%s", pc->path, v->line, v->col, v->scalar,
+						       adr_status_name(st));
+			}
 		}
 	}
 	adr__record_join_names(list, sizeof(list), names);

@@ -160,9 +160,9 @@ cp "$FORMATS"/log4brains/docs/adr/*.md $D/
 git add -A && git commit -qm "log4brains records"
 run_adr check # read-only
 expect_eq "date-named records: exit 1" 1 "$RC"
-expect_eq "date-named records named, each" "$D/20210104-keep-records-next-to-the-code.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
-$D/20210210-number-records-by-date.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]
-$D/20210322-name-records-by-slug.md:1:1: named by date, so it has no number and is not listed; run 'adr import' to number it [legacy]" "$OUT"
+expect_eq "date-named records named, each" "$D/20210104-keep-records-next-to-the-code.md:1:1: named by date, so its number is provisional; run 'adr import' to number it [legacy]
+$D/20210210-number-records-by-date.md:1:1: named by date, so its number is provisional; run 'adr import' to number it [legacy]
+$D/20210322-name-records-by-slug.md:1:1: named by date, so its number is provisional; run 'adr import' to number it [legacy]" "$OUT"
 must_adr import
 run_adr check
 expect_eq "after import: clean" 0 "$RC"

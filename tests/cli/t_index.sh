@@ -131,18 +131,18 @@ expect_contains "search after scribble" "0002" "$OUT"
 # another schema version
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$IDX"
 run_adr index --json
-expect_json "old schema detected" 'd["reason"]' '"index schema 99, want 8"'
+expect_json "old schema detected" 'd["reason"]' '"index schema 99, want 9"'
 # schema 5 had no decision_merge in its history: rebuilt, never read as 6
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN decision_merge'); c.execute('PRAGMA user_version=5'); c.commit()" "$IDX"
 run_adr index --json
-expect_json "schema 5 detected" 'd["reason"]' '"index schema 5, want 8"'
+expect_json "schema 5 detected" 'd["reason"]' '"index schema 5, want 9"'
 expect_json "schema 5 rebuilt" 'd["rebuilt"]' 'true'
 run_adr search postgresql
 expect_contains "search after the schema 5 rebuild" "0002" "$OUT"
 # schema 6 had no first response or end of a decision in its history: rebuilt
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ALTER TABLE hist DROP COLUMN ended_time'); c.execute('ALTER TABLE hist DROP COLUMN first_response_time'); c.execute('PRAGMA user_version=6'); c.commit()" "$IDX"
 run_adr index --json
-expect_json "schema 6 detected" 'd["reason"]' '"index schema 6, want 8"'
+expect_json "schema 6 detected" 'd["reason"]' '"index schema 6, want 9"'
 expect_json "schema 6 rebuilt" 'd["rebuilt"]' 'true'
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE rec'); c.commit()" "$IDX"
 run_adr search postgresql

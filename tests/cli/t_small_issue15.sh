@@ -60,7 +60,7 @@ c.execute("PRAGMA user_version=6")
 c.commit()
 PY
 run_adr index --json
-expect_json "old tokenizer: the schema version says so" 'd["reason"]' '"index schema 6, want 8"'
+expect_json "old tokenizer: the schema version says so" 'd["reason"]' '"index schema 6, want 9"'
 expect_json "old tokenizer: rebuilt" 'd["rebuilt"]' 'true'
 expect_eq "old tokenizer: porter now" "1" "$(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(int('porter' in c.execute(\"SELECT sql FROM sqlite_master WHERE name='fts'\").fetchone()[0]))" "$IDX")"
 run_adr search caching # read-only

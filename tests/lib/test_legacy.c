@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "record/legacy.h"
+#include "text/markdown.h"
 #include "adr/record.h"
 #include "testutil.h"
 
@@ -593,4 +594,185 @@ Test(fixtures, every_file_reads)
 	tu_walk_files(TU_FORMATS, read_fixture, &c);
 	cr_expect_eq(c.files, 5 + 5 + 3 + 2 + 1 + 3 + 2 + 2, "files: %d", c.files);
 	cr_expect_eq(c.errors, 1, "only backstage-style adr002 has front matter that is not YAML (%d)", c.errors);
+}
+
+/* --- issue 17: decorated status lines, sections on cmark's parse, date order --- */
+
+static void read_body(adr_legacy *l, const char *body)
+{
+	cr_assert_eq(adr__legacy_read(l, "x.md", body, 1), 0, "%s", adr_error_last());
+}
+
+Test(decorated, status_word_after_symbols_any_case)
+{
+	size_t a, b;
+	cr_expect_eq(adr__legacy_status_lead("✅ Accepted", strlen("✅ Accepted"), false, &a, &b), ADR_STATUS_ACCEPTED);
+	cr_expect_eq(a, strlen("✅ "));
+	cr_expect_eq(b, strlen("✅ Accepted"));
+	cr_expect_eq(adr__legacy_status_lead("⌛️ SUPERSEDED by 3", 21, false, &a, &b), ADR_STATUS_SUPERSEDED);
+	cr_expect_eq(adr__legacy_status_lead("🤔 proposed", strlen("🤔 proposed"), false, &a, &b), ADR_STATUS_PROPOSED);
+	cr_expect_eq(adr__legacy_status_lead("**Rejected** (see 19)", 21, false, &a, &b), ADR_STATUS_REJECTED);
+	cr_expect_eq(adr__legacy_status_lead("提议", strlen("提议"), false, &a, &b), ADR_STATUS_PROPOSED);
+	/* a word that only starts like one is not one; nor is a later word */
+	cr_expect_eq(adr__legacy_status_lead("Doneness", 8, false, &a, &b), ADR_STATUS_NONE);
+	cr_expect_eq(adr__legacy_status_lead("We accepted it", 14, false, &a, &b), ADR_STATUS_NONE);
+	/* canonical: adr's own five words only */
+	cr_expect_eq(adr__legacy_status_lead("✅ Done", strlen("✅ Done"), true, &a, &b), ADR_STATUS_NONE);
+	cr_expect_eq(adr__legacy_status_lead("✅ Done", strlen("✅ Done"), false, &a, &b), ADR_STATUS_ACCEPTED);
+	cr_expect(adr__legacy_only_symbols("✅ — (**)", strlen("✅ — (**)")));
+	cr_expect(!adr__legacy_only_symbols("✅ a", strlen("✅ a")));
+	cr_expect(!adr__legacy_only_symbols("通过", strlen("通过")));
+}
+
+Test(decorated, status_section_lines)
+{
+	adr_legacy l;
+	read_body(&l, "# 3. X\n\n## Status\n\n✅ Accepted\n\n## Context\n\nx\n");
+	cr_expect_eq(l.status, ADR_STATUS_ACCEPTED);
+	cr_expect_str_eq(l.status_word, "✅ Accepted");
+	cr_expect_eq(l.nspans, 1, "a status line of symbols and the word is wholly understood");
+	adr__legacy_dispose(&l);
+
+	read_body(&l, "# X\n\n## Status\n\n❌ Rejected (see [0019](0019-other.md))\n");
+	cr_expect_eq(l.status, ADR_STATUS_REJECTED);
+	cr_expect_eq(l.nlinks, 0, "'see' is not a relation");
+	cr_expect_eq(l.nspans, 0, "the remark keeps the section in the body");
+	cr_assert_eq(l.unmapped.count, 1);
+	cr_expect(strstr(l.unmapped.items[0], "x.md:5:1: the status line has a remark"), "%s", l.unmapped.items[0]);
+	adr__legacy_dispose(&l);
+
+	read_body(&l, "# X\n\n## Status\n\n⌛️ Superseded by [0036. Title](0036-title.md)\n");
+	cr_expect_eq(l.status, ADR_STATUS_SUPERSEDED);
+	cr_assert_eq(l.nlinks, 1);
+	cr_expect_str_eq(l.links[0].type, "superseded-by");
+	cr_expect_str_eq(l.links[0].target, "0036-title.md");
+	cr_expect_eq(l.links[0].number, 36);
+	cr_expect_eq(l.nspans, 1);
+	adr__legacy_dispose(&l);
+}
+
+Test(decorated, references_in_any_form)
+{
+	adr_legacy l;
+	read_body(&l, "# X\n\n## Status\n\nAccepted\n\nAmends ADR-12, #13 and 14\n\nAmended by [ADR-15](https://x/y/new.md)\n"
+		      "Supersedes [Old](<0016-old one.md> \"t\")\n");
+	cr_expect_eq(l.status, ADR_STATUS_ACCEPTED);
+	cr_assert_eq(l.nlinks, 5);
+	cr_expect_str_eq(l.links[0].type, "amends");
+	cr_expect_eq(l.links[0].number, 12);
+	cr_expect_str_eq(l.links[0].target, "");
+	cr_expect_eq(l.links[1].number, 13);
+	cr_expect_eq(l.links[2].number, 14);
+	cr_expect_str_eq(l.links[3].type, "amended-by");
+	cr_expect_str_eq(l.links[3].target, "https://x/y/new.md");
+	cr_expect_eq(l.links[3].number, 15, "the number in the link's text");
+	cr_expect_str_eq(l.links[4].type, "supersedes");
+	cr_expect_str_eq(l.links[4].target, "0016-old");
+	cr_expect_eq(l.links[4].number, -1);
+	adr__legacy_dispose(&l);
+}
+
+Test(decorated, applied_to_a_record)
+{
+	const char *in = "# 8. X\n\n* Status: superseded by [ADR-9](https://example.com/adr/buy.md)\n* Date: 2018-08-17\n";
+	adr_record *r = NULL;
+	cr_assert_eq(adr_record_parse(&r, "0008-x.md", in, strlen(in), ADR_PARSE_LENIENT), 0);
+	cr_assert_eq(adr__legacy_apply(r), 0);
+	cr_expect_eq(r->status, ADR_STATUS_SUPERSEDED);
+	cr_assert_eq(r->superseded_by.count, 1);
+	cr_expect_eq(r->superseded_by.items[0], 9);
+	cr_expect_eq(r->warnings.count, 0);
+	adr_record_free(r);
+}
+
+Test(decorated, front_matter_status)
+{
+	const char *in = "---\nstatus: ✅ Accepted\n---\n# X\n";
+	adr_record *r = NULL;
+	adr_buf out = ADR_BUF_INIT;
+	/* strict too: the word is read, the decoration is a warning */
+	cr_assert_eq(adr_record_parse(&r, "0007-x.md", in, strlen(in), 0), 0, "%s", adr_error_last());
+	cr_expect_eq(r->status, ADR_STATUS_ACCEPTED);
+	cr_assert_eq(r->warnings.count, 1);
+	cr_expect_str_eq(r->warnings.items[0], "0007-x.md:2:9: key 'status': '✅ Accepted' is decorated; read as accepted");
+	/* written back as it was */
+	cr_assert_eq(adr_record_serialize(&out, r), 0);
+	cr_expect_str_eq(out.ptr, in);
+	adr_buf_dispose(&out);
+	adr_record_free(r);
+	/* a synonym is not a decoration: still an error */
+	in = "---\nstatus: ✅ Done\n---\n# X\n";
+	cr_expect_eq(adr_record_parse(&r, "0007-x.md", in, strlen(in), 0), ADR_EINVALID);
+}
+
+Test(cmark_sections, an_indented_closing_fence_does_not_hide_the_status)
+{
+	adr_legacy l;
+	read_body(&l, "# 1. X\n\nDate: 2020-01-02\n\n## Context\n\n```sh\n## Status\nRejected\n   ```\n\n## Status\n\nAccepted\n");
+	cr_expect_eq(l.status, ADR_STATUS_ACCEPTED);
+	cr_expect_eq(l.status_line, 14);
+	cr_expect_str_eq(l.date, "2020-01-02");
+	cr_expect_eq(l.heading_number, 1);
+	adr__legacy_dispose(&l);
+}
+
+Test(cmark_sections, setext_headings_and_code_in_sections)
+{
+	adr_legacy l;
+	read_body(&l, "Title\n========\n\nDate: 2020-03-04\n\nStatus\n------\n\nDeprecated\n\n    Accepted\n\n```\nRejected\n```\n");
+	cr_expect_eq(l.unmapped.count, 0, "the underline is not a status");
+	cr_expect_eq(l.nspans, 2, "the date line and the status section");
+	cr_expect_eq(l.status, ADR_STATUS_DEPRECATED);
+	cr_expect_str_eq(l.date, "2020-03-04");
+	adr__legacy_dispose(&l);
+	/* a Date: line inside a fence is not the date */
+	read_body(&l, "# X\n\n```\nDate: 1999-09-09\n ```\n\nDate: 2020-05-06\n");
+	cr_expect_str_eq(l.date, "2020-05-06");
+	adr__legacy_dispose(&l);
+}
+
+Test(cmark_sections, too_many_brackets_falls_back_to_lines)
+{
+	size_t n = ADR_MARKDOWN_MAX_BRACKETS + 10, len = 0;
+	char *body = malloc(n + 64);
+	adr_legacy l;
+	len += (size_t)sprintf(body, "# X\n\n## Status\n\nProposed\n\n");
+	memset(body + len, '[', n);
+	body[len + n] = '\0';
+	read_body(&l, body);
+	cr_expect_eq(l.status, ADR_STATUS_PROPOSED);
+	adr__legacy_dispose(&l);
+	free(body);
+}
+
+Test(dates, an_order_for_ambiguous_dates)
+{
+	char d[11];
+	cr_expect_eq(adr__legacy_date_order(d, "05/02/2018", 10, ADR_DATE_ORDER_NONE), ADR_EAMBIGUOUS);
+	cr_expect_eq(adr__legacy_date_order(d, "05/02/2018", 10, ADR_DATE_ORDER_DMY), 0);
+	cr_expect_str_eq(d, "2018-02-05");
+	cr_expect_eq(adr__legacy_date_order(d, "05/02/2018", 10, ADR_DATE_ORDER_MDY), 0);
+	cr_expect_str_eq(d, "2018-05-02");
+	/* an unambiguous date reads the one way whatever the order */
+	cr_expect_eq(adr__legacy_date_order(d, "25/12/2019", 10, ADR_DATE_ORDER_MDY), 0);
+	cr_expect_str_eq(d, "2019-12-25");
+	/* the order does not make a date real */
+	cr_expect_eq(adr__legacy_date_order(d, "02/30/2019", 10, ADR_DATE_ORDER_DMY), ADR_EINVALID);
+}
+
+Test(dated_names, the_rule_import_numbers_by)
+{
+	const char *names[] = { "d/20210101_c.md", "d/20200924-a.md", "e/20200924-a.md", "d/20201016-b.md" };
+	int numbers[4];
+	cr_expect(adr_record_date_named("docs/adr/20200924-use-log4brains.md"));
+	cr_expect(adr_record_date_named("20200924_x.MD"));
+	cr_expect(!adr_record_date_named("2020092-x.md"));
+	cr_expect(!adr_record_date_named("20200924-.md"));
+	cr_expect(!adr_record_date_named("20200924-x.txt"));
+	cr_expect(!adr_record_date_named("0001-x.md"));
+	cr_assert_eq(adr_record_number_dated(numbers, names, 4, 7), 0);
+	cr_expect_eq(numbers[1], 8);
+	cr_expect_eq(numbers[2], 9);
+	cr_expect_eq(numbers[3], 10);
+	cr_expect_eq(numbers[0], 11);
 }

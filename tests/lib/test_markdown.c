@@ -396,3 +396,53 @@ Test(markdown, source_never_uses_unsafe_mode)
 		cr_assert_null(strstr(line, "CMARK_OPT_" "UNSAFE"), "%s", line);
 	fclose(f);
 }
+
+/* --- the outline (text/md_outline.c) ------------------------------------------- */
+#include "text/md_outline.h"
+
+Test(outline, headings_and_blocks_as_cmark_sees_them)
+{
+	const char *md = "# 1. Title\n\nIntro\n\n```sh\n## not a heading\n   ```\n\n## Status\n\nAccepted\n\n"
+			 "Setext\n------\n\n> ## quoted, not a section\n\n<div>\n## html\n</div>\n";
+	adr__md_outline o = ADR_MD_OUTLINE_INIT;
+	cr_assert_eq(adr__md_outline_read(&o, md, strlen(md)), 0);
+	cr_expect(o.parsed);
+	cr_assert_eq(o.nheadings, 3);
+	cr_expect_eq(o.headings[0].level, 1);
+	cr_expect_str_eq(o.headings[0].text, "1. Title");
+	cr_expect_eq(o.headings[1].line, 9);
+	cr_expect_str_eq(o.headings[1].text, "Status");
+	cr_expect_eq(o.headings[2].level, 2);
+	cr_expect_eq(o.headings[2].line, 13);
+	cr_expect_eq(o.headings[2].end_line, 14);
+	cr_assert_eq(o.nblocks, 2);
+	cr_expect_eq(o.blocks[0].start, 5);
+	cr_expect_eq(o.blocks[0].end, 7);
+	cr_expect(adr__md_outline_in_block(&o, 6));
+	cr_expect(!adr__md_outline_in_block(&o, 9));
+	cr_expect(adr__md_outline_in_block(&o, 19));
+	adr__md_outline_dispose(&o);
+	adr__md_outline_dispose(&o); /* twice is fine */
+}
+
+Test(outline, hostile_input_is_bounded)
+{
+	size_t n = 25000 * 2;
+	char *md = malloc(n + ADR_MARKDOWN_MAX_BRACKETS + 2);
+	adr__md_outline o = ADR_MD_OUTLINE_INIT;
+	/* 25,000 nested block quotes: parsed, walked without recursion */
+	for (size_t i = 0; i < n; i += 2)
+		md[i] = '>', md[i + 1] = ' ';
+	memcpy(md + n, "x", 2);
+	cr_assert_eq(adr__md_outline_read(&o, md, n + 1), 0);
+	cr_expect(o.parsed);
+	cr_expect_eq(o.nheadings, 0);
+	adr__md_outline_dispose(&o);
+	/* too many brackets (cmark 0.30.2's quadratic case): not parsed */
+	memset(md, '[', ADR_MARKDOWN_MAX_BRACKETS + 1);
+	cr_assert_eq(adr__md_outline_read(&o, md, ADR_MARKDOWN_MAX_BRACKETS + 1), 0);
+	cr_expect(!o.parsed);
+	cr_expect_eq(o.nheadings, 0);
+	adr__md_outline_dispose(&o);
+	free(md);
+}

@@ -17,7 +17,10 @@
  * supersedes, superseded-by and other links found in the body go to the
  * front matter, and the body lines that held them are removed only when
  * they were understood completely; anything else is kept in the body and
- * listed in the item's notes. Links between records are rewritten to the
+ * listed in the item's notes. A date `A/B/YYYY` that reads both ways is
+ * read in `date_order` (else noted and dropped); a committed record with
+ * no usable date takes the date of the commit that added the file, and
+ * the item names that commit (`date_commit`) and says so in its notes. Links between records are rewritten to the
  * new file names. A record whose front matter cannot be read is copied
  * unchanged under its new name and listed, unless it is one of the common
  * cases other tools accept (an unquoted value starting with '@' or a
@@ -58,6 +61,8 @@ typedef struct {
 	/* where each came from (static strings; NULL: nowhere): "file name",
 	 * "folder name", "date order", "front matter", "H1", "body" */
 	const char *from_number, *from_title, *from_status, *from_date;
+	char *date_commit;     /* the record had no usable date: the commit that added the file,
+				* whose date it took; NULL otherwise */
 } adr_import_item;
 
 typedef struct {
@@ -68,15 +73,23 @@ typedef struct {
 } adr_import_result;
 #define ADR_IMPORT_RESULT_INIT { NULL, 0, NULL, { "", "", 0, false, false, NULL } }
 
+/* How `A/B/YYYY` reads when both A and B are 12 or less. */
+typedef enum {
+	ADR_IMPORT_DATE_ORDER_NONE = 0, /* ambiguous: reported, not guessed */
+	ADR_IMPORT_DATE_ORDER_DMY,      /* day first */
+	ADR_IMPORT_DATE_ORDER_MDY       /* month first */
+} adr_import_date_order;
+
 typedef struct {
 	unsigned version;
 	const char *from;   /* NULL: the records directory */
 	bool dry_run;       /* plan only: nothing is written */
 	adr_progress_fn progress;   /* NULL, or called for each file converted ("records") */
 	void *progress_payload;
+	adr_import_date_order date_order;
 } adr_import_opts;
 #define ADR_IMPORT_OPTS_VERSION 1
-#define ADR_IMPORT_OPTS_INIT { ADR_IMPORT_OPTS_VERSION, NULL, false, NULL, NULL }
+#define ADR_IMPORT_OPTS_INIT { ADR_IMPORT_OPTS_VERSION, NULL, false, NULL, NULL, ADR_IMPORT_DATE_ORDER_NONE }
 
 int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts *opts);
 void adr_import_result_dispose(adr_import_result *res);

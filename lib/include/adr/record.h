@@ -211,6 +211,18 @@ int adr_record_filename(adr_buf *out, int number, const char *slug);
  * Returns ADR_ENOTFOUND when the name carries no number; slug_out may be NULL. */
 int adr_record_parse_filename(int *number, adr_buf *slug_out, const char *filename);
 
+/* True for a log4brains name: eight digits (a date), then '-' or '_', then
+ * more, ending in ".md" (any case); the directory part is ignored. */
+bool adr_record_date_named(const char *filename);
+
+/*
+ * The numbers date-named records get until `adr import` writes them (the
+ * rule import numbers them by): after `max`, the highest number taken, in
+ * the order of their file names (then of their whole paths). `names` holds
+ * `n` paths; numbers[i] is set for names[i].
+ */
+int adr_record_number_dated(int *numbers, const char *const *names, size_t n, int max);
+
 #ifdef __cplusplus
 }
 #endif
