@@ -394,6 +394,19 @@ static int resolve_number(void *ctx, const char *target, int *number)
 	return 0;
 }
 
+/* A folder named like a date-named record: "20200924-use-x" (8 digits, then
+ * '-' or '_', then a name). */
+static bool dated_folder(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 10)
+		return false;
+	for (int i = 0; i < 8; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return false;
+	return name[8] == '-' || name[8] == '_';
+}
+
 /* A record kept as <folder>/index.md: number and slug from the folder's
  * name ("0003-use-x", "20200924-use-x"), or, when it has no number, the
  * folder's name as the slug and a number after the highest, in name order. */
@@ -402,7 +415,7 @@ static int number_folder(src_file *f, int *max)
 	adr_buf slug = ADR_BUF_INIT;
 	int rc = 0;
 
-	if (adr__import_date_prefix(f->folder)) {
+	if (dated_folder(f->folder)) {
 		f->dated = true;
 		f->from_number = "date order";
 		f->slug = adr__strdup(f->folder + 9);
@@ -766,6 +779,8 @@ int adr_import_run(adr_import_result *out, adr_repo *repo, const adr_import_opts
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
+	if (set.committed && (rc = adr__import_added_dates(&set, repo)) < 0)
+		goto cleanup;
 	if ((rc = plan(&set, out, &o)) < 0 || o.dry_run)
 		goto cleanup;
 	cctx.set = &set;
