@@ -289,7 +289,10 @@ static int convert(adr_buf *out, adr_import_item *item, const char *display, con
 		item->from_date = "body";
 		memcpy(r->date, l.date, sizeof(r->date));
 	}
-	if (!r->date[0] && cd && cd->added_date && cd->added_date[0]) {
+	/* (a file with front matter is a record already, imported or written
+	 * so: the commit that added it says when it was written down, which
+	 * a second import must not take for the decision's date) */
+	if (!r->date[0] && !r->has_frontmatter && cd && cd->added_date && cd->added_date[0]) {
 		item->from_date = "commit";
 		memcpy(r->date, cd->added_date, sizeof(r->date));
 		free(item->date_commit);
