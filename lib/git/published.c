@@ -270,14 +270,24 @@ int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max)
 	git_tree *dir = NULL;
 	int rc, n;
 
+	int dated = 0;
+
 	*max = 0;
 	if ((rc = records_dir(&dir, repo, root)) < 0)
 		return rc;
 	for (size_t i = 0; dir && i < git_tree_entrycount(dir); i++) {
 		const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
-		if (adr_record_parse_filename(&n, NULL, name) == 0 && n > *max)
-			*max = n;
+		if (adr_record_parse_filename(&n, NULL, name) == 0) {
+			if (n > *max)
+				*max = n;
+		} else if (adr_record_date_named(name)) {
+			dated++;
+		}
 	}
+	/* Date-named records (log4brains' 20200924-x.md) hold the numbers after
+	 * the highest until `adr import` gives them for good (record/filename.c):
+	 * a new record comes after them, so no number is shown twice. */
+	*max += dated;
 	adr_error_clear();
 	git_tree_free(dir);
 	return 0;

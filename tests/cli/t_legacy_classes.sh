@@ -206,4 +206,18 @@ run_adr list --json # read-only
 expect_eq "dated: the same numbers after import" "$PLAN" "$(statuses)"
 expect_json "dated: the relation after import" 'd[2]["superseded-by"]' '[4]'
 
+# adr new before import: the date-named records hold the numbers after the
+# highest until import, so a new record takes the number after them (never
+# one a dated record shows); theirs stay provisional (after the highest, now
+# the new one's) until import gives them for good, no number shown twice.
+fixture_repo dated-new dated-names
+must_adr new --no-edit Use the new numbers
+expect_contains "dated new: numbered after the three date-named records" "$D/0005-use-the-new-numbers.md" "$OUT"
+run_adr list --json # read-only
+expect_json "dated new: five numbers, none twice" '" ".join(str(r["number"]) for r in d)' '"1 5 6 7 8"'
+must_adr import
+expect_eq "dated new: import gives the date-named records the numbers list showed" "0001-record-decisions.md 0005-use-the-new-numbers.md 0006-use-log4brains.md 0007-use-the-adr-slug.md 0008-number-the-records.md" \
+	"$(git ls-files "$D" | xargs -n1 basename | tr '\n' ' ' | sed 's/ $//')"
+check "dated new: status clean" status_clean "$TMP/dated-new"
+
 finish
