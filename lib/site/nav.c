@@ -14,46 +14,60 @@
 #include "text/mustache.h"
 #include "text/value.h"
 
-static const site *sort_site; /* qsort has no payload: set around each sort */
+/* A record to sort: qsort has no payload, so each carries its record. */
+typedef struct {
+	size_t idx;
+	const adr_record *r;
+} nav_item;
 
 /* Newest first: by date (undated last), then by number, highest first. */
 static int cmp_newest(const void *a, const void *b)
 {
-	const adr_record *x = sort_site->recs[*(const size_t *)a].r, *y = sort_site->recs[*(const size_t *)b].r;
+	const adr_record *x = ((const nav_item *)a)->r, *y = ((const nav_item *)b)->r;
 	int c;
 
 	if (!x->date[0] != !y->date[0])
 		return x->date[0] ? -1 : 1;
 	if ((c = strcmp(y->date, x->date)) != 0)
 		return c;
-	return (y->number > x->number) - (y->number < x->number);
+	if (x->number != y->number)
+		return (y->number > x->number) - (y->number < x->number);
+	return (((const nav_item *)a)->idx > ((const nav_item *)b)->idx) -
+	       (((const nav_item *)a)->idx < ((const nav_item *)b)->idx);
 }
 
 static int cmp_number(const void *a, const void *b)
 {
-	const adr_record *x = sort_site->recs[*(const size_t *)a].r, *y = sort_site->recs[*(const size_t *)b].r;
+	const nav_item *x = a, *y = b;
 
-	if (x->number != y->number)
-		return (x->number > y->number) - (x->number < y->number);
-	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+	if (x->r->number != y->r->number)
+		return (x->r->number > y->r->number) - (x->r->number < y->r->number);
+	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 int adr__site_nav_order(site *s, const size_t *recs, size_t n, size_t **out, bool by_number)
 {
+	nav_item *items = adr__calloc(n ? n : 1, sizeof(*items));
 	size_t *list = adr__calloc(n ? n : 1, sizeof(*list));
 	size_t k = 0;
 
 	*out = NULL;
-	if (!list)
+	if (!items || !list) {
+		free(items);
+		free(list);
 		return ADR_ENOMEM;
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t r = recs ? recs[i] : i;
-		if (s->recs[r].visible)
-			list[k++] = r;
+		if (s->recs[r].visible) {
+			items[k].idx = r;
+			items[k++].r = s->recs[r].r;
+		}
 	}
-	sort_site = s;
-	qsort(list, k, sizeof(*list), by_number ? cmp_number : cmp_newest);
-	sort_site = NULL;
+	qsort(items, k, sizeof(*items), by_number ? cmp_number : cmp_newest);
+	for (size_t i = 0; i < k; i++)
+		list[i] = items[i].idx;
+	free(items);
 	*out = list;
 	return (int)k;
 }
