@@ -82,7 +82,8 @@
 		return w.length >= 4 && !/^\p{N}+$/u.test(w);
 	}
 	/* Whether a and b (different) are one edit apart: a letter replaced,
-	 * added or left out, or two neighbours swapped. */
+	 * added or left out, or two neighbours swapped (b is a word of the
+	 * index that typoTerm() allows). */
 	function sameFrom(a, i, b, j) {
 		if (a.length - i !== b.length - j) return false;
 		for (; i < a.length; i++, j++)
@@ -91,7 +92,7 @@
 	}
 	function oneTypo(a, b) {
 		var la = a.length, lb = b.length;
-		if (la - lb > 1 || lb - la > 1 || lb < 4 || !typoTerm(b)) return false;
+		if (la - lb > 1 || lb - la > 1) return false;
 		var i = 0;
 		while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
 		if (la === lb) {
@@ -111,6 +112,7 @@
 	 * its tags and people up to offs[3d+2], its text up to offs[3d+3]. */
 	var vocab = new Map();
 	var vocabList = [];
+	var typoOk = new Uint8Array(1 << 12); /* per word: may be matched with a typo */
 	var ids = new Int32Array(1 << 16);
 	var used = 0;
 	var offs = new Int32Array(docs.length * 3 + 1);
@@ -122,6 +124,12 @@
 				id = vocabList.length;
 				vocabList.push(list[i]);
 				vocab.set(list[i], id);
+				if (id === typoOk.length) {
+					var grown = new Uint8Array(typoOk.length * 2);
+					grown.set(typoOk);
+					typoOk = grown;
+				}
+				typoOk[id] = typoTerm(list[i]) ? 1 : 0;
 			}
 			if (used === ids.length) {
 				var bigger = new Int32Array(ids.length * 2);
@@ -178,7 +186,7 @@
 				if (i === exact) continue;
 				var w = vocabList[i];
 				if (prefix && w.lastIndexOf(term, 0) === 0) k[i] = 2;
-				else if (typos && oneTypo(term, w)) k[i] = 3;
+				else if (typos && typoOk[i] && oneTypo(term, w)) k[i] = 3;
 			}
 		}
 		return k;
@@ -225,12 +233,10 @@
 		docs.forEach(function (d, i) { (docsOf[d.n] || (docsOf[d.n] = [])).push(i); });
 		rows = Array.prototype.map.call(table.querySelectorAll('tbody tr[data-n]'), function (tr, i) {
 			var n = tr.getAttribute('data-n');
-			var a = tr.querySelector('.title a');
 			return {
 				tr: tr, docs: docsOf[n] || [], score: 0, status: tr.getAttribute('data-status'),
 				mode: tr.getAttribute('data-mode'), tags: (tr.getAttribute('data-tags') || '').split(','),
-				n: parseInt(n, 10), date: tr.getAttribute('data-date') || '', idx: i, pos: i,
-				title: a ? a.textContent : ''
+				n: parseInt(n, 10), date: tr.getAttribute('data-date') || '', idx: i, pos: i, title: null
 			};
 		});
 		return rows;
@@ -250,7 +256,13 @@
 	}
 	function sortBy(list, key) {
 		var desc = key.charAt(0) === '-', k = desc ? key.slice(1) : key;
-		for (var i = 0; i < list.length; i++) list[i].pos = i;
+		for (var i = 0; i < list.length; i++) {
+			list[i].pos = i;
+			if (k === 'title' && list[i].title === null) {
+				var a = list[i].tr.querySelector('.title a');
+				list[i].title = a ? a.textContent : '';
+			}
+		}
 		return list.slice().sort(function (a, b) {
 			var c;
 			if (k === 'n') c = a.n - b.n;
