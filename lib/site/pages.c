@@ -80,7 +80,7 @@ cleanup:
 }
 
 static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_writer *jw, size_t i,
-			     adr_buf *html)
+			     const site_rec *prev, const site_rec *next, adr_buf *html)
 {
 	const site_rec *sr = &s->recs[i];
 	const adr_record *r = sr->r;
@@ -110,6 +110,7 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 	if ((rc = adr__site_toc(page, &md)) < 0)
 		goto cleanup;
 	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_page_extras(s, page, sr)) < 0 ||
+	    (rc = adr__site_nav_record(page, prev, next)) < 0 ||
 	    (rc = adr__site_set_has_flags(page)) < 0)
 		goto cleanup;
 
@@ -306,16 +307,21 @@ static int record_pages(site *s, adr__mustache_template *t_rec, adr_buf *html)
 {
 	adr_buf search = ADR_BUF_INIT;
 	adr__json_writer jw;
-	int rc = 0;
+	size_t *order = NULL;
+	int rc, n;
 
+	/* By number, so each page knows its neighbours. */
+	if ((n = rc = adr__site_nav_order(s, NULL, s->set.count, &order, true)) < 0)
+		return rc;
 	adr_buf_puts(&search, "window.ADR_SEARCH_INDEX = ");
 	adr__json_writer_init(&jw, &search, ADR_JSON_SCRIPT_SAFE);
 	adr__json_begin_object(&jw);
 	adr__json_key(&jw, "docs");
 	adr__json_begin_array(&jw);
-	for (size_t i = 0; i < s->set.count; i++) {
-		adr__progress(s->opts->progress, s->opts->progress_payload, "pages", i + 1, s->set.count);
-		if (s->recs[i].visible && (rc = build_record_page(s, t_rec, &jw, i, html)) < 0)
+	for (int k = 0; k < n; k++) {
+		adr__progress(s->opts->progress, s->opts->progress_payload, "pages", (size_t)k + 1, (size_t)n);
+		if ((rc = build_record_page(s, t_rec, &jw, order[k], k ? &s->recs[order[k - 1]] : NULL,
+					    k + 1 < n ? &s->recs[order[k + 1]] : NULL, html)) < 0)
 			goto cleanup;
 	}
 	adr__json_end_array(&jw);
@@ -325,6 +331,7 @@ static int record_pages(site *s, adr__mustache_template *t_rec, adr_buf *html)
 	adr_buf_puts(&search, ";\n");
 	rc = adr__site_write_buf(s, "search-index.js", &search);
 cleanup:
+	free(order);
 	adr_buf_dispose(&search);
 	return rc;
 }
@@ -349,27 +356,61 @@ static int index_page(site *s, adr__mustache_template *t_index, adr_value *rows,
 	return rc;
 }
 
+/* The rows of the log table: the visible ones of `recs` (all when NULL),
+ * newest first, grouped by month. */
+static adr_value *rows_value(site *s, const size_t *recs, size_t count, bool with_tags)
+{
+	adr_value *rows = adr__value_list();
+	size_t *order = NULL;
+	int n = adr__site_nav_order(s, recs, count, &order, false);
+
+	for (int k = 0; rows && k < n; k++) {
+		const site_rec *sr = &s->recs[order[k]];
+		adr_value *row = adr__site_row_value(s, sr, with_tags);
+		int rc = adr__site_nav_row(s, sr, row, k ? &s->recs[order[k - 1]] : NULL);
+		/* the list takes the row whatever happened to it */
+		if (adr__value_list_append(rows, row) < 0 || rc < 0) {
+			adr__value_free(rows);
+			rows = NULL;
+		}
+	}
+	free(order);
+	if (n < 0) {
+		adr__value_free(rows);
+		return NULL;
+	}
+	return rows;
+}
+
 /* One page per tag, listing its records. */
 static int tag_pages(site *s, adr__mustache_template *t_tag, adr_buf *html)
 {
-	int rc;
+	size_t *recs = NULL;
+	int rc = 0;
 
-	for (size_t k = 0; k < s->ntags; k++) {
+	for (size_t k = 0; k < s->ntags && rc == 0; k++) {
 		const site_tag *t = &s->tags[k];
-		adr_value *tp = adr__value_map(), *trows = adr__value_list();
+		adr_value *tp = adr__value_map(), *trows;
+		free(recs);
+		if (!(recs = adr__calloc(t->count ? t->count : 1, sizeof(*recs)))) {
+			adr__value_free(tp);
+			rc = ADR_ENOMEM;
+			break;
+		}
 		for (size_t j = 0; j < t->count; j++)
-			adr__value_list_append(trows,
-					      adr__site_row_value(s, &s->recs[s->pairs[t->first + j].rec], false));
+			recs[j] = s->pairs[t->first + j].rec;
+		trows = rows_value(s, recs, t->count, false);
 		adr__value_map_set_string(tp, "tag", t->name);
 		adr__value_map_set_bool(tp, "tag_page", true);
 		adr__value_map_set(tp, "rows", trows);
 		adr_buf_clear(html);
 		rc = adr__site_render(s, html, t_tag, tp);
 		adr__value_free(tp);
-		if (rc < 0 || (rc = adr__site_write_buf(s, t->page, html)) < 0)
-			return rc;
+		if (rc == 0)
+			rc = adr__site_write_buf(s, t->page, html);
 	}
-	return 0;
+	free(recs);
+	return rc;
 }
 
 /* The fixed assets, copied as they are. */
@@ -384,19 +425,6 @@ static int write_assets(site *s)
 		    (rc = adr__site_write_buf(s, names[i], asset)) < 0)
 			return rc;
 	return 0;
-}
-
-/* The rows of the log table: every visible record. */
-static adr_value *rows_value(site *s)
-{
-	adr_value *rows = adr__value_list();
-
-	for (size_t i = 0; rows && i < s->set.count; i++)
-		if (s->recs[i].visible && adr__value_list_append(rows, adr__site_row_value(s, &s->recs[i], true)) < 0) {
-			adr__value_free(rows);
-			return NULL;
-		}
-	return rows;
 }
 
 int adr__site_build(site *s)
@@ -415,14 +443,14 @@ int adr__site_build(site *s)
 	if ((rc = adr__site_proposals(s, &html)) < 0)
 		goto cleanup;
 	/* The log table after the record pages: never both in memory. */
-	if (!(rows = rows_value(s))) {
+	if (!(rows = rows_value(s, NULL, s->set.count, true))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
 	rc = index_page(s, t_index, rows, &html);
 	rows = NULL;
 	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||
-	    (rc = write_assets(s)) < 0)
+	    (rc = write_assets(s)) < 0 || (rc = adr__site_nav_short_links(s)) < 0)
 		goto cleanup;
 	rc = adr__site_finish_output(s);
 cleanup:

@@ -148,6 +148,19 @@ int adr__site_toc(adr_value *page, const adr__markdown_result *md);
 int adr__site_page_extras(site *s, adr_value *page, const site_rec *sr);
 int adr__site_proposals(site *s, adr_buf *html);
 
+/* site/nav.c: order, month groups, neighbours and short links. */
+/* The visible ones of `recs` (n indexes into s->recs; all of them when
+ * NULL), newest first or by number, into a new array *out (the caller
+ * frees it); returns how many, or ADR_ENOMEM. */
+int adr__site_nav_order(site *s, const size_t *recs, size_t n, size_t **out, bool by_number);
+/* A log row's month group (a new one unless `before`, the row above, is
+ * of the same month), its strike-through and its visible successors. */
+int adr__site_nav_row(site *s, const site_rec *sr, adr_value *row, const site_rec *before);
+/* `prev` and `next` of a record page (either may be NULL). */
+int adr__site_nav_record(adr_value *page, const site_rec *prev, const site_rec *next);
+/* NNNN.html for every visible record: a page that leads to its page. */
+int adr__site_nav_short_links(site *s);
+
 /* site/pages.c: renders and writes every page and asset. */
 int adr__site_build(site *s);
 

@@ -84,7 +84,7 @@ async function exercisePlain(ctx, browser, plain) {
 	ctx.check('plain: the custom table has no wrapper', await page.evaluate(() =>
 		!document.getElementById('log').parentNode.classList.contains('table-wrap')));
 	const docs = readDocs(fs, path.join(plain, 'search-index.js'));
-	const rows = await page.$$eval('#log tbody tr', (trs) => trs.map((tr) => ({ n: tr.getAttribute('data-n'),
+	const rows = await page.$$eval('#log tbody tr[data-n]', (trs) => trs.map((tr) => ({ n: tr.getAttribute('data-n'),
 		status: tr.getAttribute('data-status'), mode: tr.getAttribute('data-mode'),
 		tags: (tr.getAttribute('data-tags') || '').split(',') })));
 	await page.fill('#q', 'quota');
@@ -96,7 +96,7 @@ async function exercisePlain(ctx, browser, plain) {
 }
 
 async function resultRows(page) {
-	return page.$$eval('#log tbody tr, #results tbody tr', (trs) => trs.filter((tr) => tr.checkVisibility())
+	return page.$$eval('#log tbody tr[data-n], #results tbody tr[data-n]', (trs) => trs.filter((tr) => tr.checkVisibility())
 		.map((tr) => tr.getAttribute('data-n')));
 }
 
@@ -146,6 +146,9 @@ async function checkCap(ctx, page, label, docs, rows) {
 		!document.querySelector('#log tbody a').checkVisibility()));
 	await page.focus('#f-mode');
 	await page.keyboard.press('Tab');
+	ctx.check(`${label}: Tab goes from the filters to the results' sort buttons`, await page.evaluate(() =>
+		document.activeElement.closest('#results thead th[data-sort="n"]') !== null));
+	for (let i = 0; i < 4; i++) await page.keyboard.press('Tab'); // the four sortable headings
 	ctx.check(`${label}: Tab goes from the filters to the first result`, await page.evaluate((n) =>
 		document.activeElement.closest('#results tr') !== null &&
 		document.activeElement.closest('tr').getAttribute('data-n') === n, want[0]));
@@ -231,7 +234,7 @@ async function exerciseSearch(ctx, browser, base, label, site) {
 		if (!(base.startsWith('file:') ? u.startsWith('file://' + site + '/') : u.startsWith(base))) outside.push(u);
 	});
 	await page.goto(base + 'index.html');
-	const rows = await page.$$eval('#log tbody tr', (trs) => trs.map((tr) => ({ n: tr.getAttribute('data-n'),
+	const rows = await page.$$eval('#log tbody tr[data-n]', (trs) => trs.map((tr) => ({ n: tr.getAttribute('data-n'),
 		status: tr.getAttribute('data-status'), mode: tr.getAttribute('data-mode'),
 		tags: (tr.getAttribute('data-tags') || '').split(',') })));
 	ctx.check(`${label}: the big log lists every record`, rows.length === N && (await resultRows(page)).length === N,

@@ -191,7 +191,7 @@ async function fireEverywhere(page, selector) {
 }
 
 async function visibleRows(page) {
-	return page.$$eval('#log tbody tr, #results tbody tr', (trs) => trs.filter((tr) => tr.checkVisibility())
+	return page.$$eval('#log tbody tr[data-n], #results tbody tr[data-n]', (trs) => trs.filter((tr) => tr.checkVisibility())
 		.map((tr) => ({ n: tr.getAttribute('data-n'), status: tr.getAttribute('data-status') })));
 }
 

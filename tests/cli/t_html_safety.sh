@@ -140,7 +140,7 @@ run_adr html -o "$S" --audience partner
 expect_eq "F06: partner build over an internal site" 0 "$RC"
 check "F06: stale internal pages are gone" test -z "$(grep -rl Zanzibar "$S" || true)"
 expect_eq "F06: only the partner site's files" \
-	".adr-site 0002-p.html favicon.svg feed.xml index.html search-index.js site.js style.css" \
+	".adr-site 0002-p.html 0002.html favicon.svg feed.xml index.html search-index.js site.js style.css" \
 	"$(ls -A "$S" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
 
 # F06/F19: an internal build killed half way. Its site.js template is a FIFO, so
