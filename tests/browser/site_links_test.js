@@ -207,7 +207,8 @@ async function exercise(browser, base, label, siteRoot, audience) {
 	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 	page.on('pageerror', (e) => errors.push(String(e)));
 
-	const pages = fs.readdirSync(siteRoot).filter((f) => /^\d{4}.*\.html$/.test(f)).sort();
+	// the slugged record pages (0001.html is a short link to one of them)
+	const pages = fs.readdirSync(siteRoot).filter((f) => /^\d{4}-.*\.html$/.test(f)).sort();
 	const want = audience === 'partner' ? 4 : 5;
 	check(`${label}: ${audience} site has its record pages`, pages.length === want, JSON.stringify(pages));
 	const facts = {};
