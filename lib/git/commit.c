@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "util/alloc.h"
 #include "util/error.h"
@@ -47,10 +46,20 @@ static int cmp_entry_name(const git_tree_entry *e, const char *b)
 	return (int)ca - (int)cb;
 }
 
-/* Whether `name` is a file name the tree builder would take as it is. */
+/* Whether `name` is plainly a file name every check of libgit2's tree
+ * builder takes as it is (core.protectHFS and core.protectNTFS refuse
+ * names that fold to ".git" on those file systems): letters, digits, '-',
+ * '_' and '.', not first, and no "~" short name. Every other name goes
+ * through the tree builder and its checks. */
 static bool plain_name(const char *name)
 {
-	return *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && strcasecmp(name, ".git") != 0;
+	if (!*name || *name == '.')
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_' || *p == '.'))
+			return false;
+	return name[strlen(name) - 1] != '.';
 }
 
 /* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
