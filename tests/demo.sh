@@ -42,7 +42,7 @@ body "$T/kafka" "Services exchange events; today they call each other directly."
 	--visibility partner Use Kafka for integration events
 body "$T/redis" "Hot reads of the catalogue are slow." "We cache the catalogue in Redis." \
 	"One more service to run."
-"$ADR" new --no-edit --body-file "$T/redis" --decision-maker "Ana Lima" --status proposed --tag storage \
+"$ADR" new --no-edit --body-file "$T/redis" --decision-maker "Ana Lima" --tag storage \
 	Use Redis for caching
 "$ADR" link 3 relates-to 2
 body "$T/valkey" "Redis changed its licence." "We cache the catalogue in Valkey instead of Redis." \
