@@ -1,16 +1,17 @@
 /*
  * git/history_scan.c: pass one of a full history walk (git/history.c) on
- * both cores, reading each commit once. This thread follows the commits
- * from the tip, reading only each commit's header (tree, parents, commit
- * time); a second thread reads, for each commit this thread has read, the
- * trees on the path to the records directory. From the headers alone the
- * order of the revision walk (libgit2's topological and time order,
+ * both cores, reading each commit once. A walker thread follows the
+ * commits from the tip, reading only each commit's header (tree, parents,
+ * commit time); this thread reads, for each commit the walker has read,
+ * the trees on the path to the records directory. From the headers alone
+ * the order of the revision walk (libgit2's topological and time order,
  * git/walk.c) is worked out as libgit2 works it out, so the commits are
- * not read a second time for it; then both threads diff the records
- * directories of the commits that changed them (git/rawtree.c). Each
- * thread has its own repository handle: libgit2's objects are used from
- * one thread at a time (its THREADING.md). Commits that do not touch the
- * records directory leave behind only their place in the graph.
+ * not read a second time for it; then the records directories of the
+ * commits that changed them are diffed (git/rawtree.c), on both threads
+ * when that is most of the work. Each thread has its own repository
+ * handle: libgit2's objects are used from one thread at a time (its
+ * THREADING.md). A commit that does not touch the records directory
+ * leaves behind its place in the graph: 40 bytes and a slot.
  */
 #include "git/history_internal.h"
 
@@ -22,7 +23,6 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
-#include "util/hash.h"
 
 /* --- the commits: id -> node ------------------------------------------------ */
 
@@ -43,7 +43,12 @@ typedef struct {
 } node;
 
 typedef struct {
-	uint32_t *slots;            /* node number + 1 (0: free), by the node's id */
+	uint32_t key;               /* the id's first four bytes (ids are hashes already) */
+	uint32_t node;              /* node number + 1; 0: a free slot */
+} slot;
+
+typedef struct {
+	slot *slots;
 	size_t cap, count;
 	node **chunks;              /* MAX_CHUNKS of them */
 	size_t nnodes;
@@ -53,25 +58,26 @@ typedef struct {
 
 #define NODE(g, v) (&(g)->chunks[(v) >> CHUNK_BITS][(v) & (CHUNK_LEN - 1)])
 
-static size_t slot_of(size_t cap, const git_oid *id)
+static uint32_t key_of(const git_oid *id)
 {
-	return (size_t)adr__hash(id->id, GIT_OID_RAWSZ) & (cap - 1);
+	return (uint32_t)id->id[0] << 24 | (uint32_t)id->id[1] << 16 | (uint32_t)id->id[2] << 8 | id->id[3];
 }
 
 /* The node of `id`, added (not visited) when new; -1 out of memory. */
 static int64_t node_for(graph *g, const git_oid *id)
 {
+	uint32_t key = key_of(id);
 	size_t i, v = g->nnodes;
 
 	if ((g->count + 1) * 2 > g->cap) {
 		size_t cap = g->cap ? g->cap * 2 : 4096;
-		uint32_t *slots = adr__calloc(cap, sizeof(*slots));
+		slot *slots = adr__calloc(cap, sizeof(*slots));
 		if (!slots)
 			return -1;
 		for (size_t k = 0; k < g->cap; k++)
-			if (g->slots[k]) {
-				size_t j = slot_of(cap, &NODE(g, g->slots[k] - 1)->id);
-				while (slots[j])
+			if (g->slots[k].node) {
+				size_t j = g->slots[k].key & (cap - 1);
+				while (slots[j].node)
 					j = (j + 1) & (cap - 1);
 				slots[j] = g->slots[k];
 			}
@@ -79,16 +85,17 @@ static int64_t node_for(graph *g, const git_oid *id)
 		g->slots = slots;
 		g->cap = cap;
 	}
-	for (i = slot_of(g->cap, id); g->slots[i]; i = (i + 1) & (g->cap - 1))
-		if (git_oid_equal(&NODE(g, g->slots[i] - 1)->id, id))
-			return g->slots[i] - 1;
+	for (i = key & (g->cap - 1); g->slots[i].node; i = (i + 1) & (g->cap - 1))
+		if (g->slots[i].key == key && git_oid_equal(&NODE(g, g->slots[i].node - 1)->id, id))
+			return g->slots[i].node - 1;
 	if (v >= UINT32_MAX - 1)
 		return -1;
 	if (!g->chunks[v >> CHUNK_BITS] && !(g->chunks[v >> CHUNK_BITS] = adr__reallocarray(NULL, CHUNK_LEN, sizeof(node))))
 		return -1;
 	memset(NODE(g, v), 0, sizeof(node));
 	git_oid_cpy(&NODE(g, v)->id, id);
-	g->slots[i] = (uint32_t)++g->nnodes;
+	g->slots[i].key = key;
+	g->slots[i].node = (uint32_t)++g->nnodes;
 	g->count++;
 	return (int64_t)v;
 }
