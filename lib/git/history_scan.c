@@ -283,11 +283,17 @@ static int handoff_init(handoff *ho, graph *g)
 	return 0;
 }
 
-static void handoff_free(handoff *ho)
+static void handoff_chunks_free(handoff *ho)
 {
 	for (size_t k = 0; ho->chunks && k <= (ho->count >> CHUNK_BITS) && k < MAX_CHUNKS; k++)
 		free(ho->chunks[k]);
 	free(ho->chunks);
+	ho->chunks = NULL;
+}
+
+static void handoff_free(handoff *ho)
+{
+	handoff_chunks_free(ho);
 	pthread_mutex_destroy(&ho->lock);
 	pthread_cond_destroy(&ho->more);
 }
@@ -811,6 +817,7 @@ int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, bool o
 		goto cleanup;
 	/* the graph is done with: the diffs need only the listed commits */
 	graph_free(&w.g);
+	handoff_chunks_free(&ho);
 	/* The diffs, oldest first, on this thread and, when they are the bulk
 	 * of the walk, on a second one too: libgit2 caches the delta bases it
 	 * reads (up to 16 MB a pack, shared), and what a second thread caches
