@@ -22,9 +22,23 @@
 #include "record/trailers.h"
 #include "util/hash.h"
 
-/* The pack windows of a walk (see adr_history_walk). */
+/* The pack windows of a walk (git/history_internal.h). */
 #define WALK_WINDOW (1u << 20)
-#define WALK_MAPPED (8u << 20)
+#define WALK_MAPPED (4u << 20)
+
+void adr__walk_windows(adr__windows *saved)
+{
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_SIZE, &saved->size);
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &saved->mapped);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)WALK_WINDOW);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)WALK_MAPPED);
+}
+
+void adr__walk_windows_end(const adr__windows *saved)
+{
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, saved->size);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, saved->mapped);
+}
 
 /* --- small hash maps ------------------------------------------------------ */
 
@@ -92,7 +106,7 @@ struct adr_history {
 	char boundary[41];
 	unsigned long examined, diffed;
 	bool serial;                /* pass one on this thread only (tests compare both) */
-	bool hand_over;             /* tests: see adr__history_set_hand_over */
+	bool one_thread;            /* tests: see adr__history_set_one_thread */
 	/* walk state */
 	adr_repo *repo;
 	git_odb *odb;
@@ -145,7 +159,7 @@ void adr_history_free(adr_history *h)
 }
 
 void adr__history_set_serial(adr_history *h, bool serial) { h->serial = serial; }
-void adr__history_set_hand_over(adr_history *h, bool now) { h->hand_over = now; }
+void adr__history_set_one_thread(adr_history *h, bool one) { h->one_thread = one; }
 size_t adr_history_count(const adr_history *h) { return h->entries.nall; }
 adr_history_entry *adr_history_at(const adr_history *h, size_t i) { return h->entries.all[i]; }
 adr_history_entry *adr_history_get(const adr_history *h, const char *path) { return emap_get(&h->entries, path); }
@@ -742,7 +756,7 @@ static int collect_scanned(adr_history *h, const adr__walk_opts *o, pendings *ou
 	/* Nothing a commit or tree read once is read again through the cache:
 	 * keeping them would make memory grow with the commits. */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-	rc = adr__history_scan(&scan, h->repo, o->from, o, h->hand_over);
+	rc = adr__history_scan(&scan, h->repo, o->from, h->one_thread);
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	if (rc < 0)
 		return rc;
@@ -773,7 +787,7 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 	adr__walk_opts o = { 0 };
 	walk_state ws = { h, { 0 } };
 	adr_buf what = ADR_BUF_INIT;
-	size_t window_size = 0, mapped_limit = 0;
+	adr__windows windows;
 	int rc;
 
 	h->repo = repo;
@@ -785,10 +799,7 @@ int adr_history_walk(adr_history *h, adr_repo *repo, const char *tip, const char
 	/* Read the packs through small windows, a few mapped at a time: a walk
 	 * touches every commit, and whole-pack mappings would make the memory
 	 * it holds grow with the history. Restored below. */
-	git_libgit2_opts(GIT_OPT_GET_MWINDOW_SIZE, &window_size);
-	git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &mapped_limit);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)WALK_WINDOW);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)WALK_MAPPED);
+	adr__walk_windows(&windows);
 	h->payload = payload;
 	if ((rc = git_repository_odb(&h->odb, git)) < 0) {
 		rc = adr__error_git(rc, "cannot open the object database");
@@ -826,8 +837,7 @@ cleanup:
 	git_odb_object_free(h->recent[1]);
 	h->recent[0] = h->recent[1] = NULL;
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window_size);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
+	adr__walk_windows_end(&windows);
 	git_commit_free(tipc);
 	git_odb_free(h->odb);
 	h->odb = NULL;

@@ -58,13 +58,24 @@ int adr__raw_records_dir(git_oid *out, git_odb *odb, const char *dir, const git_
 int adr__records_dir_diff(adr__raw_changes *set, adr__raw_changes *del, const char *dir, git_odb_object *a,
 			  git_odb_object *b);
 
+/* --- pack windows (history.c) ----------------------------------------------- */
+
+/* libgit2's pack windows while a walk, or anything that reads objects all
+ * over the pack, runs: 1 MB windows, 4 MB of them mapped at a time (the
+ * pages of a window touched stay resident while it is mapped). */
+typedef struct {
+	size_t size, mapped;        /* the settings to put back */
+} adr__windows;
+void adr__walk_windows(adr__windows *saved);
+void adr__walk_windows_end(const adr__windows *saved);
+
 /* --- pass one of a full walk on both cores (history_scan.c) ----------------- */
 
 /* A commit whose records directory differs from its first parent's. */
 typedef struct {
 	git_oid id, dir, pdir;      /* the commit, its records directory, its first parent's
 				     * (zero: none) */
-	git_oid parent2;            /* a merge's second parent */
+	git_oid p2dir;              /* a merge's second parent's records directory (zero: none) */
 	unsigned nparents;
 	size_t order;               /* its place in the revision walk */
 	adr__raw_changes set, del;  /* what changed (rawtree.c's diff) */
@@ -79,22 +90,27 @@ typedef struct {
 /*
  * The commits reachable from `tip` (a repository that is not shallow; no
  * commit hidden) whose records directory differs from their first
- * parent's, with what changed, in the order of the revision walk `wo`
- * (which must start at `tip`), on two threads. The scanner thread hands
- * what it has not reached to both threads once the revision walk is done;
- * with `hand_over` (tests), at once.
+ * parent's, with what changed, in the order of adr__walk() from `tip`
+ * (libgit2's revwalk, topological and time order, worked out from the
+ * commits' headers without running it). Each commit is read once; the
+ * trees and the diffs are read on a second thread, unless `one_thread`
+ * (tests compare both).
  */
-int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo,
-		      bool hand_over);
+int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, bool one_thread);
 void adr__scan_dispose(adr__scan *s);
 
+/* Tests: the positions, in adr__walk()'s order from `tip`, of the commits
+ * reachable from it: out[i] is the i-th commit of that walk, worked out as
+ * adr__history_scan() works it out (*count of them, the caller frees). */
+int adr__history_scan_order(git_oid **out, size_t *count, adr_repo *repo, const git_oid *tip);
+
 /* Tests: pass one of adr_history_walk on this thread only, as an
- * incremental walk does (true), or on two threads when it can (false, the
+ * incremental walk does (true), or from adr__history_scan (false, the
  * default), so that both can be compared. */
 struct adr_history;
 void adr__history_set_serial(struct adr_history *h, bool serial);
-/* Tests: the scanner of a two-thread pass hands all its work over at once. */
-void adr__history_set_hand_over(struct adr_history *h, bool now);
+/* Tests: adr__history_scan() on one thread. */
+void adr__history_set_one_thread(struct adr_history *h, bool one);
 
 /* For an added file of a merge (ch), true with <slug>.md in `plain` when it
  * is named NNNN-<slug>.md and no file in `del` explains it (same blob, or

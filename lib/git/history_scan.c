@@ -1,119 +1,221 @@
 /*
  * git/history_scan.c: pass one of a full history walk (git/history.c) on
- * both cores. A scanner thread follows the commits from the tip (reading
- * only each commit's header and the trees on the path to the records
- * directory) and lists those whose records directory differs from their
- * first parent's, while this thread runs the revision walk that gives
- * their order (git/walk.c); then both threads diff the listed directories
- * (git/rawtree.c), each with its own repository handle: libgit2's objects
- * are used from one thread at a time (its THREADING.md). Commits that do
- * not touch the records directory leave nothing behind but one slot of
- * the scanner's table.
+ * both cores, reading each commit once. A walker thread follows the
+ * commits from the tip, reading only each commit's header (tree, parents,
+ * commit time); this thread reads, for each commit the walker has read,
+ * the trees on the path to the records directory. From the headers alone
+ * the order of the revision walk (libgit2's topological and time order,
+ * git/walk.c) is worked out as libgit2 works it out, so the commits are
+ * not read a second time for it; then the records directories of the
+ * commits that changed them are diffed (git/rawtree.c), on both threads
+ * when that is most of the work. Each thread has its own repository
+ * handle: libgit2's objects are used from one thread at a time (its
+ * THREADING.md). A commit that does not touch the records directory
+ * leaves behind its place in the graph: 40 bytes and a slot.
  */
 #include "git/history_internal.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "git/walk.h"
 #include "util/alloc.h"
 #include "util/error.h"
-#include "util/hash.h"
 
-/* --- the scanner's table: commit -> records directory, visited ------------- */
+/* --- the commits: id -> node ------------------------------------------------ */
 
-/* 24 bytes a commit: the table is the one thing a scan keeps per commit. */
+/* Nodes and the commits read are kept in chunks that never move: the tree
+ * reader reads them while more are added. */
+#define CHUNK_BITS 14
+#define CHUNK_LEN ((size_t)1 << CHUNK_BITS)
+#define MAX_CHUNKS ((size_t)1 << 18)
+
+/* A commit of the graph, numbered in the order it was first met. */
 typedef struct {
+	int64_t time;               /* its committer time (what the revision walk sorts by) */
 	git_oid id;
-	uint32_t val;               /* (value << 2) | state: 0 free, 1 value known,
-				     * 2 also visited */
+	uint32_t par;               /* its parents: graph.parents[par .. par + npar) */
+	uint32_t dir;               /* its records directory, in the tree reader's dirs */
+	uint32_t npar : 31;
+	uint32_t visited : 1;       /* its header was read */
+} node;
+
+typedef struct {
+	uint32_t key;               /* the id's first four bytes (ids are hashes already) */
+	uint32_t node;              /* node number + 1; 0: a free slot */
 } slot;
 
 typedef struct {
 	slot *slots;
 	size_t cap, count;
-	git_oid *dirs;              /* the values: records directories, by index */
-	size_t ndirs, adirs;
-} table;
+	node **chunks;              /* MAX_CHUNKS of them */
+	size_t nnodes;
+	uint32_t *parents;          /* node numbers, in each header's order */
+	size_t nparents, aparents;
+} graph;
 
-#define ST(sl) ((sl)->val & 3u)
-#define VAL(sl) ((sl)->val >> 2)
+#define NODE(g, v) (&(g)->chunks[(v) >> CHUNK_BITS][(v) & (CHUNK_LEN - 1)])
 
-static slot *tab_find(const table *t, const git_oid *id)
+static uint32_t key_of(const git_oid *id)
 {
-	if (!t->cap)
-		return NULL;
-	size_t i = (unsigned long)adr__hash(id->id, GIT_OID_RAWSZ) & (t->cap - 1);
-	for (; ST(&t->slots[i]); i = (i + 1) & (t->cap - 1))
-		if (git_oid_equal(&t->slots[i].id, id))
-			return &t->slots[i];
-	return NULL;
+	return (uint32_t)id->id[0] << 24 | (uint32_t)id->id[1] << 16 | (uint32_t)id->id[2] << 8 | id->id[3];
 }
 
-/* The slot of `id` (value 0, state 1 when new), or NULL out of memory. */
-static slot *tab_add(table *t, const git_oid *id)
+/* The node of `id`, added (not visited) when new; -1 out of memory. */
+static int64_t node_for(graph *g, const git_oid *id)
 {
-	slot *s;
-	if ((t->count + 1) * 2 > t->cap) {
-		table n = *t;
-		n.cap = t->cap ? t->cap * 2 : 4096;
-		n.count = 0;
-		if (!(n.slots = adr__calloc(n.cap, sizeof(*n.slots))))
-			return NULL;
-		for (size_t i = 0; i < t->cap; i++)
-			if (ST(&t->slots[i])) {
-				size_t j = (unsigned long)adr__hash(t->slots[i].id.id, GIT_OID_RAWSZ) & (n.cap - 1);
-				while (ST(&n.slots[j]))
-					j = (j + 1) & (n.cap - 1);
-				n.slots[j] = t->slots[i];
-				n.count++;
+	uint32_t key = key_of(id);
+	size_t i, v = g->nnodes;
+
+	if ((g->count + 1) * 2 > g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 4096;
+		slot *slots = adr__calloc(cap, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t k = 0; k < g->cap; k++)
+			if (g->slots[k].node) {
+				size_t j = g->slots[k].key & (cap - 1);
+				while (slots[j].node)
+					j = (j + 1) & (cap - 1);
+				slots[j] = g->slots[k];
 			}
-		free(t->slots);
-		*t = n;
+		free(g->slots);
+		g->slots = slots;
+		g->cap = cap;
 	}
-	if ((s = tab_find(t, id)))
-		return s;
-	size_t i = (unsigned long)adr__hash(id->id, GIT_OID_RAWSZ) & (t->cap - 1);
-	while (ST(&t->slots[i]))
-		i = (i + 1) & (t->cap - 1);
-	s = &t->slots[i];
-	git_oid_cpy(&s->id, id);
-	s->val = 1;
-	t->count++;
-	return s;
+	for (i = key & (g->cap - 1); g->slots[i].node; i = (i + 1) & (g->cap - 1))
+		if (g->slots[i].key == key && git_oid_equal(&NODE(g, g->slots[i].node - 1)->id, id))
+			return g->slots[i].node - 1;
+	if (v >= UINT32_MAX - 1)
+		return -1;
+	if (!g->chunks[v >> CHUNK_BITS] && !(g->chunks[v >> CHUNK_BITS] = adr__reallocarray(NULL, CHUNK_LEN, sizeof(node))))
+		return -1;
+	memset(NODE(g, v), 0, sizeof(node));
+	git_oid_cpy(&NODE(g, v)->id, id);
+	g->slots[i].key = key;
+	g->slots[i].node = (uint32_t)++g->nnodes;
+	g->count++;
+	return (int64_t)v;
 }
 
-static void tab_set(slot *s, uint32_t value)
+static void graph_free(graph *g)
 {
-	s->val = (value << 2) | ST(s);
+	if (g->chunks)
+		for (size_t k = 0; k < MAX_CHUNKS && g->chunks[k]; k++)
+			free(g->chunks[k]);
+	free(g->chunks);
+	free(g->slots);
+	free(g->parents);
+	memset(g, 0, sizeof(*g));
 }
 
-/* Sets the value of `s` to records directory `dir` (kept once in a row). */
-static int tab_set_dir(table *t, slot *s, const git_oid *dir)
+/* --- the revision walk's order, from the graph ------------------------------- */
+
+/*
+ * libgit2 1.5's revwalk with GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME from one
+ * commit, nothing hidden (src/libgit2/revwalk.c): limit_list() lists the
+ * commits reachable from the tip, then sort_in_topological_order() gives
+ * each listed commit an in-degree of 1 plus one per child in the list, and
+ * puts those left at 1 (the tips: from one commit, that commit alone, so
+ * the order of the list does not matter) in a binary heap ordered by time
+ * alone (util/pqueue.c). It takes out the top, lowers the in-degree of its
+ * parents, in the header's order, and puts in each one that comes down to
+ * 1. Which of two commits of the same time comes first is decided by the
+ * heap's own moves, repeated here move for move: the facts of a record
+ * (its first and last commits, the order of its commits) depend on it.
+ */
+
+/* libgit2's git_commit_list_time_cmp: newer first, no tie-break. */
+static int time_cmp(const int64_t *t, uint32_t a, uint32_t b)
 {
-	if (!t->ndirs || !git_oid_equal(&t->dirs[t->ndirs - 1], dir)) {
-		if (t->ndirs >= (1u << 30) || ADR_ARRAY_GROW(t->dirs, t->adirs, t->ndirs + 1) < 0)
-			return ADR_ENOMEM;
-		t->dirs[t->ndirs++] = *dir;
+	return t[a] < t[b] ? 1 : t[a] > t[b] ? -1 : 0;
+}
+
+typedef struct {
+	uint32_t *c;
+	size_t len;
+} heap;
+
+/* git_pqueue_insert's pqueue_up */
+static void heap_push(heap *h, const int64_t *t, uint32_t item)
+{
+	size_t el = h->len++;
+	while (el > 0) {
+		size_t up = (el - 1) >> 1;
+		if (time_cmp(t, h->c[up], item) <= 0)
+			break;
+		h->c[el] = h->c[up];
+		el = up;
 	}
-	tab_set(s, (uint32_t)(t->ndirs - 1));
-	return 0;
+	h->c[el] = item;
 }
 
-static const git_oid *tab_dir(const table *t, const slot *s)
+/* git_pqueue_pop and its pqueue_down */
+static uint32_t heap_pop(heap *h, const int64_t *t)
 {
-	return &t->dirs[VAL(s)];
+	uint32_t top = h->c[0], moved;
+	size_t el = 0;
+
+	if (--h->len == 0)
+		return top;
+	moved = h->c[h->len];
+	for (;;) {
+		size_t kid = (el << 1) + 1;
+		if (kid >= h->len)
+			break;
+		if (kid + 1 < h->len && time_cmp(t, h->c[kid], h->c[kid + 1]) > 0)
+			kid++;
+		if (time_cmp(t, moved, h->c[kid]) <= 0)
+			break;
+		h->c[el] = h->c[kid];
+		el = kid;
+	}
+	h->c[el] = moved;
+	return top;
 }
 
-static void tab_free(table *t)
+/* The place of each node (pos[node]) in the revision walk from node `tip`
+ * (every node of `g` is reachable from it). */
+static int walk_order(uint32_t *pos, const graph *g, uint32_t tip)
 {
-	free(t->slots);
-	free(t->dirs);
-	memset(t, 0, sizeof(*t));
+	size_t n = g->nnodes, out = 0;
+	int64_t *t = adr__reallocarray(NULL, n, sizeof(*t));
+	uint32_t *indeg = adr__reallocarray(NULL, n, sizeof(*indeg));
+	heap h = { adr__reallocarray(NULL, n, sizeof(*h.c)), 0 };
+	int rc = 0;
+
+	if (!t || !indeg || !h.c) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t v = 0; v < n; v++) {
+		t[v] = NODE(g, v)->time;
+		indeg[v] = 1;
+	}
+	for (size_t v = 0; v < n; v++) {
+		const node *nv = NODE(g, v);
+		for (uint32_t i = 0; i < nv->npar; i++)
+			indeg[g->parents[nv->par + i]]++;
+	}
+	heap_push(&h, t, tip);
+	while (h.len) {
+		uint32_t c = heap_pop(&h, t);
+		const node *nc = NODE(g, c);
+		for (uint32_t i = 0; i < nc->npar; i++) {
+			uint32_t p = g->parents[nc->par + i];
+			if (indeg[p] && --indeg[p] == 1)
+				heap_push(&h, t, p);
+		}
+		indeg[c] = 0;
+		pos[c] = (uint32_t)out++;
+	}
+cleanup:
+	free(t);
+	free(indeg);
+	free(h.c);
+	return rc;
 }
 
 /* --- an error raised in another thread ------------------------------------ */
@@ -140,90 +242,94 @@ static int error_raise(const thread_error *e)
 	return adr__error(code, "%s", e->msg);
 }
 
-/* --- the scanner thread ------------------------------------------------------ */
+/* --- the commits read, handed to the tree reader ------------------------------ */
 
-/* A commit's tree and parents, from its raw header; libgit2's parser when
- * the header is not the usual one. */
+/* A commit whose header was read, and its tree, for the tree reader. The
+ * walker adds chunks, the tree reader frees each one it is done with. */
 typedef struct {
 	git_oid tree;
-	git_oid parents[2];
-	unsigned nparents;          /* all of them, though only two are kept */
-} header;
+	uint32_t node;
+} seen_commit;
+
+#define BATCH 256
 
 typedef struct {
+	seen_commit **chunks;       /* MAX_CHUNKS pointers */
+	graph *g;                   /* the tree reader sets each node's dir */
+	size_t count;               /* written by the walker */
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	size_t published;           /* under lock: how many the tree reader may read */
+	bool done;                  /* under lock: the walker has finished (or failed) */
+	bool failed;                /* under lock: the tree reader failed */
+	bool waiting;               /* under lock: the tree reader waits for more */
+} handoff;
+
+static seen_commit *seen_at(const handoff *ho, size_t k)
+{
+	return &ho->chunks[k >> CHUNK_BITS][k & (CHUNK_LEN - 1)];
+}
+
+/* Sets up `ho` for the nodes of `g`, and the nodes' chunks. */
+static int handoff_init(handoff *ho, graph *g)
+{
+	memset(ho, 0, sizeof(*ho));
+	pthread_mutex_init(&ho->lock, NULL);
+	pthread_cond_init(&ho->more, NULL);
+	ho->g = g;
+	if (!(ho->chunks = adr__calloc(MAX_CHUNKS, sizeof(*ho->chunks))) ||
+	    !(g->chunks = adr__calloc(MAX_CHUNKS, sizeof(*g->chunks))))
+		return ADR_ENOMEM;
+	return 0;
+}
+
+static void handoff_chunks_free(handoff *ho)
+{
+	for (size_t k = 0; ho->chunks && k <= (ho->count >> CHUNK_BITS) && k < MAX_CHUNKS; k++)
+		free(ho->chunks[k]);
+	free(ho->chunks);
+	ho->chunks = NULL;
+}
+
+static void handoff_free(handoff *ho)
+{
+	handoff_chunks_free(ho);
+	pthread_mutex_destroy(&ho->lock);
+	pthread_cond_destroy(&ho->more);
+}
+
+static void publish(handoff *ho, bool done)
+{
+	pthread_mutex_lock(&ho->lock);
+	ho->published = ho->count;
+	ho->done = ho->done || done;
+	if (ho->waiting)
+		pthread_cond_signal(&ho->more);
+	pthread_mutex_unlock(&ho->lock);
+}
+
+/* --- the tree reader ------------------------------------------------------------ */
+
+typedef struct {
+	handoff *ho;
 	git_repository *git;        /* its own handle */
 	git_odb *odb;
 	const char *dir;            /* the records directory */
-	git_oid tip;
-	table seen;
-	const table *global;        /* a finisher: the scanner's table, read only */
-	atomic_bool stop;           /* the scanner: hand over what is left */
 	struct {
 		git_oid tree, next;     /* the last tree read at this depth of the path, and
 					 * what the path's next part is in it */
 	} memo[8];
-	header ahead;               /* the last header dir_of() read, and its commit */
-	git_oid ahead_id;
-	bool have_ahead;
-	adr__scan_item *items;      /* found, in the scanner's order */
-	size_t count, alloc;
-	unsigned long examined;
+	git_oid *dirs;              /* the records directories met (zero: none) */
+	size_t ndirs, adirs;
 	thread_error err;
-} scanner;
-
-
-static bool parse_header(header *h, const char *p, size_t n)
-{
-	const char *end = p + n;
-	h->nparents = 0;
-	if (n < 46 || memcmp(p, "tree ", 5) != 0 || p[45] != '\n' || git_oid_fromstrn(&h->tree, p + 5, 40) < 0)
-		return false;
-	p += 46;
-	while (end - p >= 48 && memcmp(p, "parent ", 7) == 0) {
-		if (p[47] != '\n')
-			return false;
-		if (h->nparents < 2 && git_oid_fromstrn(&h->parents[h->nparents], p + 7, 40) < 0)
-			return false;
-		h->nparents++;
-		p += 48;
-	}
-	return end - p >= 7 && memcmp(p, "author ", 7) == 0;
-}
-
-static int read_header(header *h, scanner *s, const git_oid *id)
-{
-	git_odb_object *o = NULL;
-	git_commit *c = NULL;
-	bool ok = false;
-	int rc;
-
-	if (s->have_ahead && git_oid_equal(&s->ahead_id, id)) {
-		*h = s->ahead;
-		return 0;
-	}
-
-	if (git_odb_read(&o, s->odb, id) == 0 && git_odb_object_type(o) == GIT_OBJECT_COMMIT)
-		ok = parse_header(h, git_odb_object_data(o), git_odb_object_size(o));
-	git_odb_object_free(o);
-	if (ok)
-		return 0;
-	git_error_clear();
-	if ((rc = git_commit_lookup(&c, s->git, id)) < 0)
-		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(id));
-	git_oid_cpy(&h->tree, git_commit_tree_id(c));
-	h->nparents = git_commit_parentcount(c);
-	for (unsigned i = 0; i < h->nparents && i < 2; i++)
-		git_oid_cpy(&h->parents[i], git_commit_parent_id(c, i));
-	git_commit_free(c);
-	return 0;
-}
+} tree_reader;
 
 /* adr__raw_records_dir(), remembering the last tree read at each depth:
  * commits that change only other directories share the trees below the
  * root on the path to the records directory. */
-static int path_dir(git_oid *out, scanner *s, const git_oid *root)
+static int path_dir(git_oid *out, tree_reader *r, const git_oid *root)
 {
-	const char *path = s->dir;
+	const char *path = r->dir;
 	git_oid cur = *root;
 	int rc = 0;
 
@@ -234,11 +340,10 @@ static int path_dir(git_oid *out, scanner *s, const git_oid *root)
 		git_odb_object *t = NULL;
 		unsigned mode = 0;
 		git_oid next;
-		if (depth < 8 && !git_oid_is_zero(&s->memo[depth].tree) && git_oid_equal(&s->memo[depth].tree, &cur)) {
-			next = s->memo[depth].next;
-			mode = git_oid_is_zero(&next) ? 0 : 040000;
+		if (depth < 8 && !git_oid_is_zero(&r->memo[depth].tree) && git_oid_equal(&r->memo[depth].tree, &cur)) {
+			next = r->memo[depth].next;
 		} else {
-			if ((rc = adr__raw_tree_read(&t, s->odb, &cur)) < 0)
+			if ((rc = adr__raw_tree_read(&t, r->odb, &cur)) < 0)
 				return rc;
 			rc = adr__raw_tree_find(t, path, n, &next, &mode);
 			git_odb_object_free(t);
@@ -247,8 +352,8 @@ static int path_dir(git_oid *out, scanner *s, const git_oid *root)
 			if (rc == 0 || mode != 040000)
 				memset(&next, 0, sizeof(next));
 			if (depth < 8) {
-				s->memo[depth].tree = cur;
-				s->memo[depth].next = next;
+				r->memo[depth].tree = cur;
+				r->memo[depth].next = next;
 			}
 		}
 		if (git_oid_is_zero(&next))
@@ -262,137 +367,237 @@ static int path_dir(git_oid *out, scanner *s, const git_oid *root)
 	return 0;
 }
 
-/* The records directory of commit `id` (its header in *hdr when read here). */
-static int dir_of(git_oid *out, scanner *s, const git_oid *id, header *hdr, bool *have_hdr)
+/* Index of `dir` in r->dirs (kept once in a row). */
+static int dir_index(uint32_t *out, tree_reader *r, const git_oid *dir)
 {
-	slot *sl = tab_find(&s->seen, id);
-	int rc;
-
-	*have_hdr = false;
-	if (sl) {
-		*out = *tab_dir(&s->seen, sl);
-		return 0;
-	}
-	if (s->global && (sl = tab_find(s->global, id))) {
-		*out = *tab_dir(s->global, sl);
-		return 0;
-	}
-	if ((rc = read_header(hdr, s, id)) < 0 || (rc = path_dir(out, s, &hdr->tree)) < 0)
-		return rc;
-	*have_hdr = true;
-	s->ahead = *hdr;
-	s->ahead_id = *id;
-	s->have_ahead = true;
-	if (!(sl = tab_add(&s->seen, id)))
-		return ADR_ENOMEM;
-	return tab_set_dir(&s->seen, sl, out);
-}
-
-/* Visits commit `id`: lists it when its records directory differs from its
- * first parent's; pushes its parents (the first one last, so it is next). */
-/* Lists commit `id` when its records directory differs from its first
- * parent's; its header in *h. */
-static int examine(scanner *s, const git_oid *id, header *h)
-{
-	header ph;
-	git_oid mine, theirs;
-	bool have, phave;
-	slot *sl;
-	int rc;
-
-	if ((rc = dir_of(&mine, s, id, h, &have)) < 0)
-		return rc;
-	if (!have && (rc = read_header(h, s, id)) < 0)
-		return rc;
-	if ((sl = tab_find(&s->seen, id)))
-		sl->val = (sl->val & ~3u) | 2u;
-	s->examined++;
-	memset(&theirs, 0, sizeof(theirs));
-	if (h->nparents > 0 && (rc = dir_of(&theirs, s, &h->parents[0], &ph, &phave)) < 0)
-		return rc;
-	if (!git_oid_equal(&mine, &theirs)) {
-		adr__scan_item *it;
-		if (ADR_ARRAY_GROW(s->items, s->alloc, s->count + 1) < 0)
+	if (!r->ndirs || !git_oid_equal(&r->dirs[r->ndirs - 1], dir)) {
+		if (r->ndirs >= UINT32_MAX || ADR_ARRAY_GROW(r->dirs, r->adirs, r->ndirs + 1) < 0)
 			return ADR_ENOMEM;
-		it = &s->items[s->count++];
-		memset(it, 0, sizeof(*it));
-		it->id = *id;
-		it->dir = mine;
-		it->pdir = theirs;
-		it->nparents = h->nparents;
-		if (h->nparents > 1)
-			it->parent2 = h->parents[1];
-		it->order = SIZE_MAX;
+		r->dirs[r->ndirs++] = *dir;
 	}
+	*out = (uint32_t)(r->ndirs - 1);
 	return 0;
 }
 
-/* Visits commit `id`: examine(), then pushes its parents that are not
- * visited yet (the first one last, so it is next). */
-static int visit(scanner *s, const git_oid *id, git_oid **stack, size_t *top, size_t *alloc)
+static void *read_trees(void *arg)
 {
-	header h;
-	slot *sl;
+	tree_reader *r = arg;
+	handoff *ho = r->ho;
+	size_t k = 0, upto = 0;
+	bool done = false;
+	int rc = 0;
+
+	while (rc == 0) {
+		if (k == upto) {
+			if (done)
+				break;
+			pthread_mutex_lock(&ho->lock);
+			while (ho->published == k && !ho->done) {
+				ho->waiting = true;
+				pthread_cond_wait(&ho->more, &ho->lock);
+				ho->waiting = false;
+			}
+			upto = ho->published;
+			done = ho->done;
+			pthread_mutex_unlock(&ho->lock);
+			continue;
+		}
+		seen_commit *sc = seen_at(ho, k++);
+		git_oid dir;
+		if ((rc = path_dir(&dir, r, &sc->tree)) == 0)
+			rc = dir_index(&NODE(ho->g, sc->node)->dir, r, &dir);
+		if ((k & (CHUNK_LEN - 1)) == 0) {
+			free(ho->chunks[(k - 1) >> CHUNK_BITS]);
+			ho->chunks[(k - 1) >> CHUNK_BITS] = NULL;
+		}
+	}
+	if (rc < 0) {
+		error_keep(&r->err, rc);
+		pthread_mutex_lock(&ho->lock);
+		ho->failed = true;
+		pthread_mutex_unlock(&ho->lock);
+	}
+	return NULL;
+}
+
+/* --- the walker: the commits' headers ------------------------------------------ */
+
+typedef struct {
+	git_repository *git;
+	git_odb *odb;
+	graph g;
+	handoff *ho;
+	const git_oid *tip;
+	git_oid *pbuf;              /* the parents of the header last read */
+	size_t apbuf;
+	unsigned long examined;
+	thread_error err;
+} walker;
+
+typedef struct {
+	git_oid tree;
+	int64_t time;
+	size_t nparents;            /* in walker.pbuf */
+} header;
+
+/* A signature line as libgit2 reads it ("<name> <<email>> <time> <tz>"):
+ * the time, or false when it is not the usual shape (then libgit2 reads
+ * the commit, and says what is wrong with it). */
+static bool parse_sig(int64_t *time, const char *p, const char *end)
+{
+	const char *lt = NULL, *gt = NULL;
+	int64_t t = 0;
+	int digits = 0;
+
+	for (const char *q = p; q < end; q++) {
+		if (*q == '<')
+			lt = q;
+		else if (*q == '>')
+			gt = q;
+	}
+	if (!lt || !gt || gt <= lt || end - gt < 3 || gt[1] != ' ')
+		return false;
+	for (p = gt + 2; p < end && *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
+		t = t * 10 + (*p - '0');
+	if (!digits || (p < end && *p != ' '))
+		return false;
+	*time = t;
+	return true;
+}
+
+static bool parse_header(header *h, walker *w, const char *p, size_t n)
+{
+	const char *end = p + n, *eol;
+	int64_t ignored;
+
+	h->nparents = 0;
+	if (n < 46 || memcmp(p, "tree ", 5) != 0 || p[45] != '\n' || git_oid_fromstrn(&h->tree, p + 5, 40) < 0)
+		return false;
+	p += 46;
+	while (end - p >= 48 && memcmp(p, "parent ", 7) == 0) {
+		if (p[47] != '\n' || ADR_ARRAY_GROW(w->pbuf, w->apbuf, h->nparents + 1) < 0 ||
+		    git_oid_fromstrn(&w->pbuf[h->nparents], p + 7, 40) < 0)
+			return false;
+		h->nparents++;
+		p += 48;
+	}
+	/* one author, then the committer, whose time the revision walk sorts by */
+	if (end - p < 7 || memcmp(p, "author ", 7) != 0 || !(eol = memchr(p, '\n', (size_t)(end - p))) ||
+	    !parse_sig(&ignored, p + 7, eol))
+		return false;
+	p = eol + 1;
+	if (end - p < 10 || memcmp(p, "committer ", 10) != 0 || !(eol = memchr(p, '\n', (size_t)(end - p))))
+		return false;
+	return parse_sig(&h->time, p + 10, eol);
+}
+
+static int read_header(header *h, walker *w, const git_oid *id)
+{
+	git_odb_object *o = NULL;
+	git_commit *c = NULL;
+	bool ok = false;
 	int rc;
 
-	if ((rc = examine(s, id, &h)) < 0)
+	if (git_odb_read(&o, w->odb, id) == 0 && git_odb_object_type(o) == GIT_OBJECT_COMMIT)
+		ok = parse_header(h, w, git_odb_object_data(o), git_odb_object_size(o));
+	git_odb_object_free(o);
+	if (ok)
+		return 0;
+	git_error_clear();
+	adr_error_clear();
+	if ((rc = git_commit_lookup(&c, w->git, id)) < 0)
+		return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(id));
+	git_oid_cpy(&h->tree, git_commit_tree_id(c));
+	h->time = (int64_t)git_commit_time(c);
+	h->nparents = git_commit_parentcount(c);
+	if ((rc = ADR_ARRAY_GROW(w->pbuf, w->apbuf, h->nparents + 1)) == 0)
+		for (size_t i = 0; i < h->nparents; i++)
+			git_oid_cpy(&w->pbuf[i], git_commit_parent_id(c, (unsigned)i));
+	git_commit_free(c);
+	return rc;
+}
+
+/* Reads the header of node `v`, adds its parents to the graph, pushes those
+ * not read yet (the first one last, so it is next) and hands the commit to
+ * the tree reader. */
+static int visit(walker *w, uint32_t v, uint32_t **stack, size_t *top, size_t *alloc)
+{
+	handoff *ho = w->ho;
+	header h;
+	seen_commit *sc;
+	int rc;
+
+	if ((rc = read_header(&h, w, &NODE(&w->g, v)->id)) < 0)
 		return rc;
-	if (h.nparents > 2) {
-		/* an octopus: the parents beyond two, from libgit2 */
-		git_commit *c = NULL;
-		if ((rc = git_commit_lookup(&c, s->git, id)) < 0)
-			return adr__error_git(rc, "cannot read commit %s", git_oid_tostr_s(id));
-		for (unsigned i = h.nparents; i-- > 2 && rc == 0;) {
-			const git_oid *p = git_commit_parent_id(c, i);
-			if ((sl = tab_find(&s->seen, p)) && ST(sl) == 2)
-				continue;
-			if ((rc = ADR_ARRAY_GROW(*stack, *alloc, *top + 1)) == 0)
-				(*stack)[(*top)++] = *p;
-		}
-		git_commit_free(c);
-		if (rc < 0)
-			return rc;
+
+	if (w->g.nparents + h.nparents >= 0x7fffffffu ||
+	    ADR_ARRAY_GROW(w->g.parents, w->g.aparents, w->g.nparents + h.nparents + 1) < 0)
+		return ADR_ENOMEM;
+	NODE(&w->g, v)->time = h.time;
+	NODE(&w->g, v)->par = (uint32_t)w->g.nparents;
+	NODE(&w->g, v)->npar = (uint32_t)h.nparents & 0x7fffffffu;
+	NODE(&w->g, v)->visited = 1;
+	w->examined++;
+	for (size_t i = 0; i < h.nparents; i++) {
+		int64_t p = node_for(&w->g, &w->pbuf[i]);
+		if (p < 0)
+			return ADR_ENOMEM;
+		w->g.parents[w->g.nparents++] = (uint32_t)p;
 	}
-	for (unsigned i = h.nparents < 2 ? h.nparents : 2; i-- > 0;) {
-		if ((sl = tab_find(&s->seen, &h.parents[i])) && ST(sl) == 2)
+	for (size_t i = h.nparents; i-- > 0;) {
+		uint32_t p = w->g.parents[NODE(&w->g, v)->par + i];
+		if (NODE(&w->g, p)->visited)
 			continue;
 		if (ADR_ARRAY_GROW(*stack, *alloc, *top + 1) < 0)
 			return ADR_ENOMEM;
-		(*stack)[(*top)++] = h.parents[i];
+		(*stack)[(*top)++] = p;
 	}
+	if (!ho->chunks[ho->count >> CHUNK_BITS] &&
+	    !(ho->chunks[ho->count >> CHUNK_BITS] = adr__reallocarray(NULL, CHUNK_LEN, sizeof(seen_commit))))
+		return ADR_ENOMEM;
+	sc = seen_at(ho, ho->count);
+	sc->tree = h.tree;
+	sc->node = v;
+	ho->count++;
+	if (ho->count % BATCH == 0)
+		publish(ho, false);
 	return 0;
 }
 
-static void *scan_main(void *arg)
+/* Reads every commit reachable from `tip`. */
+static int walk_headers(walker *w, const git_oid *tip)
 {
-	scanner *s = arg;
-	git_oid *stack = NULL;
+	handoff *ho = w->ho;
+	uint32_t *stack = NULL;
 	size_t top = 0, alloc = 0;
+	int64_t t = node_for(&w->g, tip);
 	int rc = 0;
 
-	if (ADR_ARRAY_GROW(stack, alloc, 64) < 0) {
-		error_keep(&s->err, ADR_ENOMEM);
-		return NULL;
-	}
-	stack[top++] = s->tip;
-	while (top && rc == 0 && !atomic_load(&s->stop)) {
-		git_oid id = stack[--top];
-		slot *sl = tab_find(&s->seen, &id);
-		if (sl && ST(sl) == 2)
+	if (t < 0 || ADR_ARRAY_GROW(stack, alloc, 64) < 0)
+		return ADR_ENOMEM;
+	stack[top++] = (uint32_t)t;
+	while (top && rc == 0) {
+		uint32_t v = stack[--top];
+		bool failed;
+		if (NODE(&w->g, v)->visited)
 			continue;
-		rc = visit(s, &id, &stack, &top, &alloc);
+		rc = visit(w, v, &stack, &top, &alloc);
+		if (rc == 0 && ho->count % BATCH == 0) {
+			pthread_mutex_lock(&ho->lock);
+			failed = ho->failed;
+			pthread_mutex_unlock(&ho->lock);
+			if (failed)
+				break;
+		}
 	}
 	free(stack);
-	if (rc < 0)
-		error_keep(&s->err, rc);
-	return NULL;
+	return rc;
 }
 
 /* --- the diffs, on both threads --------------------------------------------- */
 
 typedef struct {
 	adr__scan *scan;
-	const table *dirs;
 	const char *dir;
 	git_odb *odb;
 	size_t from, to;            /* its part of scan->items */
@@ -424,7 +629,6 @@ static int tree_of(git_odb_object **out, differ *d, const git_oid *id)
 static int proposals(differ *d, adr__scan_item *it)
 {
 	git_odb_object *pt = NULL;
-	const slot *sl;
 	int rc = 0;
 
 	for (size_t i = 0; i < it->set.count && rc >= 0; i++) {
@@ -435,12 +639,9 @@ static int proposals(differ *d, adr__scan_item *it)
 		if (!ch->added || !adr__history_rename_plain(plain, sizeof(plain), d->dir, ch, &it->del))
 			continue;
 		ch->proposal = 0;
-		sl = tab_find(d->dirs, &it->parent2);
-		if (!sl || git_oid_is_zero(tab_dir(d->dirs, sl))) {
-			ch->proposal = sl ? 0 : -1; /* not scanned: history.c looks */
+		if (git_oid_is_zero(&it->p2dir))
 			continue;
-		}
-		if (!pt && (rc = adr__raw_tree_read(&pt, d->odb, tab_dir(d->dirs, sl))) < 0)
+		if (!pt && (rc = adr__raw_tree_read(&pt, d->odb, &it->p2dir)) < 0)
 			break;
 		if ((rc = adr__raw_tree_find(pt, plain, strlen(plain), &o, &m)) >= 0)
 			ch->proposal = rc;
@@ -493,193 +694,147 @@ static int open_own(git_repository **git, git_odb **odb, adr_repo *repo)
 	return rc < 0 ? adr__error_git(rc, "cannot open the repository again") : 0;
 }
 
-/* The revision walk's order, as ids. */
-typedef struct {
-	git_oid *ids;
-	size_t count, alloc;
-} id_list;
-
-static int keep_id(const git_oid *id, void *payload)
-{
-	id_list *l = payload;
-	if (ADR_ARRAY_GROW(l->ids, l->alloc, l->count + 1) < 0)
-		return ADR_ENOMEM;
-	l->ids[l->count++] = *id;
-	return 0;
-}
-
 static int cmp_order(const void *a, const void *b)
 {
 	size_t x = ((const adr__scan_item *)a)->order, y = ((const adr__scan_item *)b)->order;
 	return x < y ? -1 : x > y;
 }
 
-/* The listed commits in the walk's order (the revision walk's). */
-static int put_in_order(adr__scan *out, const id_list *order)
+/* The commits whose records directory differs from their first parent's,
+ * in the revision walk's order. */
+static int list_changed(adr__scan *out, const graph *g, const tree_reader *r)
 {
-	table where = { 0 };
-	int rc = 0;
+	uint32_t *pos = adr__reallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(*pos));
+	size_t alloc = 0;
+	git_oid zero;
+	int rc;
 
-	for (size_t i = 0; i < out->count && rc == 0; i++) {
-		slot *sl = tab_add(&where, &out->items[i].id);
-		if (!sl)
-			rc = ADR_ENOMEM;
-		else
-			tab_set(sl, (uint32_t)i);
+	memset(&zero, 0, sizeof(zero));
+	if (!pos)
+		return ADR_ENOMEM;
+	if ((rc = walk_order(pos, g, 0)) < 0)
+		goto cleanup;
+	for (size_t v = 0; v < g->nnodes; v++) {
+		const node *n = NODE(g, v);
+		const git_oid *mine = &r->dirs[n->dir];
+		const git_oid *theirs = n->npar ? &r->dirs[NODE(g, g->parents[n->par])->dir] : &zero;
+		adr__scan_item *it;
+		if (git_oid_equal(mine, theirs))
+			continue;
+		if ((rc = ADR_ARRAY_GROW(out->items, alloc, out->count + 1)) < 0)
+			goto cleanup;
+		it = &out->items[out->count++];
+		memset(it, 0, sizeof(*it));
+		it->id = n->id;
+		it->dir = *mine;
+		it->pdir = *theirs;
+		it->nparents = n->npar;
+		if (n->npar > 1)
+			it->p2dir = r->dirs[NODE(g, g->parents[n->par + 1])->dir];
+		it->order = pos[v];
 	}
-	for (size_t k = 0; k < order->count && rc == 0; k++) {
-		const slot *sl = tab_find(&where, &order->ids[k]);
-		if (sl)
-			out->items[VAL(sl)].order = k;
-	}
-	tab_free(&where);
-	if (rc == 0)
-		qsort(out->items, out->count, sizeof(*out->items), cmp_order);
+	qsort(out->items, out->count, sizeof(*out->items), cmp_order);
+cleanup:
+	free(pos);
 	return rc;
 }
 
-/* A finisher: examines its share of the commits the scanner left. */
-typedef struct {
-	scanner s;
-	const git_oid *const *ids;
-	size_t n;
-} finisher;
-
-static void *finish_main(void *arg)
+static void *walk_main(void *arg)
 {
-	finisher *f = arg;
-	header h;
-	int rc = 0;
-	for (size_t i = 0; i < f->n && rc == 0; i++)
-		rc = examine(&f->s, f->ids[i], &h);
+	walker *w = arg;
+	int rc = walk_headers(w, w->tip);
 	if (rc < 0)
-		error_keep(&f->s.err, rc);
+		error_keep(&w->err, rc);
+	publish(w->ho, true);
 	return NULL;
 }
 
-/* Examines the commits of `order` the scanner `s` did not visit, on two
- * threads, adding what they find to s's items. */
-static int finish(scanner *s, adr_repo *repo, const id_list *order)
+/* Pass one up to the diffs: the graph and each commit's records directory,
+ * on two threads unless `one_thread`. The trees are read on this thread,
+ * which goes on to diff: what libgit2 keeps of them in its cache of delta
+ * bases (up to 16 MB) is then freed and allocated again in one arena. */
+static int scan_graph(walker *w, tree_reader *r, bool one_thread)
 {
-	finisher f[2];
-	const git_oid **left = NULL;
-	size_t n = 0;
 	pthread_t th;
-	bool started = false;
-	int rc = 0;
+	bool started = !one_thread && pthread_create(&th, NULL, walk_main, w) == 0;
 
-	memset(f, 0, sizeof(f));
-	if (order->count && !(left = adr__reallocarray(NULL, order->count, sizeof(*left))))
-		return ADR_ENOMEM;
-	for (size_t k = 0; k < order->count; k++) {
-		const slot *sl = tab_find(&s->seen, &order->ids[k]);
-		if (!sl || ST(sl) != 2)
-			left[n++] = &order->ids[k];
-	}
-	for (int i = 0; i < 2; i++) {
-		f[i].s.dir = s->dir;
-		f[i].s.global = &s->seen;
-	}
-	f[0].s.git = s->git;
-	f[0].s.odb = s->odb;
-	f[0].ids = left;
-	f[0].n = n / 2;
-	f[1].s.git = adr__repo_git(repo);
-	f[1].ids = left + n / 2;
-	f[1].n = n - n / 2;
-	if (n && (rc = git_repository_odb(&f[1].s.odb, f[1].s.git)) < 0) {
-		rc = adr__error_git(rc, "cannot open the object database");
-		goto cleanup;
-	}
-	if (!n)
-		goto cleanup;
-	started = pthread_create(&th, NULL, finish_main, &f[0]) == 0;
-	finish_main(&f[1]);
+	if (!started)
+		walk_main(w);
+	if (w->err.rc == 0 || started)
+		read_trees(r);
 	if (started)
 		pthread_join(th, NULL);
-	else
-		finish_main(&f[0]);
-	for (int i = 0; i < 2 && rc == 0; i++) {
-		if (f[i].s.err.rc < 0) {
-			rc = error_raise(&f[i].s.err);
-			break;
-		}
-		s->examined += f[i].s.examined;
-		for (size_t j = 0; j < f[i].s.count && rc == 0; j++) {
-			if ((rc = ADR_ARRAY_GROW(s->items, s->alloc, s->count + 1)) == 0)
-				s->items[s->count++] = f[i].s.items[j];
-		}
-	}
-cleanup:
-	for (int i = 0; i < 2; i++) {
-		free(f[i].s.items);
-		tab_free(&f[i].s.seen);
-	}
-	git_odb_free(f[1].s.odb);
-	free(left);
-	return rc;
+	if (w->err.rc < 0)
+		return error_raise(&w->err);
+	return r->err.rc < 0 ? error_raise(&r->err) : 0;
 }
 
-int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const adr__walk_opts *wo,
-		      bool hand_over)
+/* The walker's side of a scan: `ho` and the walker's object database. */
+static int walker_init(walker *w, handoff *ho, adr_repo *repo, const git_oid *tip)
 {
-	scanner s;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->git = adr__repo_git(repo);
+	w->ho = ho;
+	w->tip = tip;
+	if ((rc = handoff_init(ho, &w->g)) < 0)
+		return rc;
+	if ((rc = git_repository_odb(&w->odb, w->git)) < 0)
+		return adr__error_git(rc, "cannot open the object database");
+	return 0;
+}
+
+static void walker_free(walker *w)
+{
+	graph_free(&w->g);
+	free(w->pbuf);
+	git_odb_free(w->odb);
+	w->odb = NULL;
+}
+
+int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, bool one_thread)
+{
+	handoff ho;
+	walker w;
+	tree_reader r;
 	differ d[2];
-	id_list order = { 0 };
 	pthread_t th;
-	bool started = false;
+	bool started = false, two;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	memset(&s, 0, sizeof(s));
+	memset(&r, 0, sizeof(r));
 	memset(d, 0, sizeof(d));
-	s.dir = adr_repo_records_dir(repo);
-	s.tip = *tip;
-	atomic_init(&s.stop, hand_over);
-	if ((rc = open_own(&s.git, &s.odb, repo)) < 0)
+	r.ho = &ho;
+	r.dir = adr_repo_records_dir(repo);
+	if ((rc = walker_init(&w, &ho, repo, tip)) < 0 || (rc = open_own(&r.git, &r.odb, repo)) < 0)
 		goto cleanup;
-	if (pthread_create(&th, NULL, scan_main, &s) != 0) {
-		scan_main(&s);
-	} else {
-		started = true;
-	}
-	rc = adr__walk_ids(repo, wo, keep_id, &order);
-	/* The walk has the list of commits: what the scanner has not reached
-	 * yet is shared between both threads (finish()). */
-	atomic_store(&s.stop, true);
-	if (started)
-		pthread_join(th, NULL);
-	if (rc < 0)
+	if ((rc = scan_graph(&w, &r, one_thread)) < 0)
 		goto cleanup;
-	if (s.err.rc < 0) {
-		rc = error_raise(&s.err);
+	out->examined = w.examined;
+	if ((rc = list_changed(out, &w.g, &r)) < 0)
 		goto cleanup;
-	}
-	if ((rc = finish(&s, repo, &order)) < 0)
-		goto cleanup;
-	out->items = s.items;
-	out->count = s.count;
-	out->examined = s.examined;
-	s.items = NULL;
-	if ((rc = put_in_order(out, &order)) < 0)
-		goto cleanup;
-	/* the diffs: this thread and one more take chunks in turn */
+	/* the graph is done with: the diffs need only the listed commits */
+	graph_free(&w.g);
+	handoff_chunks_free(&ho);
+	/* The diffs, oldest first, on this thread and, when they are the bulk
+	 * of the walk, on a second one too: libgit2 caches the delta bases it
+	 * reads (up to 16 MB a pack, shared), and what a second thread caches
+	 * lands in an arena of its own, next to what this thread's tree reads
+	 * left in the main one. The records directory grows, and so does the
+	 * cost of reading it: the newest 29% (1 - 1/sqrt 2) of the commits cost
+	 * about as much as the rest when it grows steadily. */
 	for (int i = 0; i < 2; i++) {
 		d[i].scan = out;
-		d[i].dirs = &s.seen;
-		d[i].dir = s.dir;
+		d[i].dir = r.dir;
 	}
-	/* The records directory grows, and so does the cost of reading it: the
-	 * newest 29% (1 - 1/sqrt 2) of the commits cost about as much as the
-	 * rest when it grows steadily. */
-	d[1].to = out->count > CHUNK ? out->count * 293 / 1000 : out->count;
+	two = !one_thread && out->count > CHUNK && out->count > out->examined / 8;
+	d[1].to = two ? out->count * 293 / 1000 : out->count;
 	d[0].from = d[1].to;
 	d[0].to = out->count;
-	d[0].odb = s.odb;
-	if ((rc = git_repository_odb(&d[1].odb, adr__repo_git(repo))) < 0) {
-		rc = adr__error_git(rc, "cannot open the object database");
-		goto cleanup;
-	}
+	d[0].odb = r.odb;
+	d[1].odb = w.odb;
 	started = d[0].from < d[0].to && pthread_create(&th, NULL, diff_main, &d[0]) == 0;
 	diff_main(&d[1]);
 	if (started)
@@ -690,14 +845,45 @@ int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, const 
 		if (d[i].err.rc < 0)
 			rc = error_raise(&d[i].err);
 cleanup:
-	git_odb_free(d[1].odb);
-	free(order.ids);
-	free(s.items);
-	tab_free(&s.seen);
-	git_odb_free(s.odb);
-	git_repository_free(s.git);
+	handoff_free(&ho);
+	walker_free(&w);
+	free(r.dirs);
+	git_odb_free(r.odb);
+	git_repository_free(r.git);
 	if (rc < 0)
 		adr__scan_dispose(out);
+	return rc;
+}
+
+int adr__history_scan_order(git_oid **out, size_t *count, adr_repo *repo, const git_oid *tip)
+{
+	handoff ho;
+	walker w;
+	uint32_t *pos = NULL;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = walker_init(&w, &ho, repo, tip)) < 0 || (rc = walk_headers(&w, tip)) < 0)
+		goto cleanup;
+	if (!(pos = adr__reallocarray(NULL, w.g.nnodes, sizeof(*pos))) ||
+	    !(*out = adr__reallocarray(NULL, w.g.nnodes, sizeof(**out)))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = walk_order(pos, &w.g, 0)) < 0)
+		goto cleanup;
+	for (size_t v = 0; v < w.g.nnodes; v++)
+		(*out)[pos[v]] = NODE(&w.g, v)->id;
+	*count = w.g.nnodes;
+cleanup:
+	handoff_free(&ho);
+	walker_free(&w);
+	free(pos);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 

@@ -213,8 +213,7 @@ static int push_ref(git_revwalk *walk, const char *ref)
 	return 0;
 }
 
-static int walk_revwalk(git_repository *git, const adr__walk_opts *o, adr__walk_fn fn, adr__walk_id_fn id_fn,
-			void *payload)
+static int walk_revwalk(git_repository *git, const adr__walk_opts *o, adr__walk_fn fn, void *payload)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -233,11 +232,6 @@ static int walk_revwalk(git_repository *git, const adr__walk_opts *o, adr__walk_
 			goto cleanup;
 	while ((rc = git_revwalk_next(&id, walk)) == 0) {
 		git_commit *c = NULL;
-		if (id_fn) {
-			if ((rc = id_fn(&id, payload)) != 0)
-				goto cleanup;
-			continue;
-		}
 		if ((rc = read_commit(&c, git, &id)) < 0)
 			goto cleanup;
 		rc = fn(c, payload);
@@ -260,7 +254,7 @@ int adr__walk(adr_repo *repo, const adr__walk_opts *o, adr__walk_fn fn, void *pa
 	int rc;
 
 	if (!o->stop_at_shallow || !o->from)
-		return walk_revwalk(git, o, fn, NULL, payload);
+		return walk_revwalk(git, o, fn, payload);
 	memset(&sw, 0, sizeof(sw));
 	sw.git = git;
 	sw.odb = o->odb;
@@ -273,13 +267,8 @@ int adr__walk(adr_repo *repo, const adr__walk_opts *o, adr__walk_fn fn, void *pa
 	if (sw.shallow->count)
 		rc = walk_shallow(&sw, o->from, o, fn, payload);
 	else
-		rc = walk_revwalk(git, o, fn, NULL, payload);
+		rc = walk_revwalk(git, o, fn, payload);
 	free(sw.list);
 	adr__oidmap_free(&own);
 	return rc;
-}
-
-int adr__walk_ids(adr_repo *repo, const adr__walk_opts *o, adr__walk_id_fn fn, void *payload)
-{
-	return walk_revwalk(adr__repo_git(repo), o, NULL, fn, payload);
 }

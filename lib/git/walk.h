@@ -39,14 +39,6 @@ typedef struct {
  */
 int adr__walk(adr_repo *repo, const adr__walk_opts *opts, adr__walk_fn fn, void *payload);
 
-/* Called with each commit's id, in the order adr__walk gives (not in a
- * shallow clone's own walk): 0 to go on, < 0 an error the walk returns. */
-typedef int (*adr__walk_id_fn)(const git_oid *id, void *payload);
-
-/* adr__walk's revision walk (stop_at_shallow is not looked at), reading
- * no commit: the ids only. */
-int adr__walk_ids(adr_repo *repo, const adr__walk_opts *opts, adr__walk_id_fn fn, void *payload);
-
 /* Reads the shallow boundary commits (<commondir>/shallow, if any) into `out`. */
 int adr__shallow_read(adr__oidmap *out, adr_repo *repo);
 

@@ -440,6 +440,7 @@ int adr__index_write(sqlite3 *db, adr_repo *repo, const char *since, adr_index_s
 {
 	writer w;
 	adr_history *h = NULL;
+	adr__windows windows;
 	adr_buf t1 = ADR_BUF_INIT, t2 = ADR_BUF_INIT;
 	char num[32];
 	int rc;
@@ -456,7 +457,11 @@ int adr__index_write(sqlite3 *db, adr_repo *repo, const char *since, adr_index_s
 		if (e->touched && (rc = save_hist(&w, e, &t1, &t2)) < 0)
 			goto cleanup;
 	}
-	if ((rc = sync_records(&w, repo, since, adr_history_tip(h), &stats->records)) < 0)
+	/* the record blobs lie all over the pack: small windows, as in the walk */
+	adr__walk_windows(&windows);
+	rc = sync_records(&w, repo, since, adr_history_tip(h), &stats->records);
+	adr__walk_windows_end(&windows);
+	if (rc < 0)
 		goto cleanup;
 	if (w.bulk && (rc = adr__index_exec(db, "INSERT INTO fts(fts) VALUES('rebuild')")) < 0)
 		goto cleanup;
