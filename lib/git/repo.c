@@ -39,6 +39,14 @@ int adr__git_init(void)
 	return 0;
 }
 
+int adr__oid_from_hex(git_oid *out, const char *hex)
+{
+	int rc = git_oid_fromstr(out, hex);
+	if (rc < 0)
+		return adr__error_git(rc, "cannot read the object id '%.40s'", hex);
+	return 0;
+}
+
 git_repository *adr__repo_git(adr_repo *repo)
 {
 	return repo->git;

@@ -29,6 +29,9 @@ struct adr_repo {
 };
 
 git_repository *adr__repo_git(adr_repo *repo);
+/* `hex` (an id adr read or wrote itself) into `out`; a libgit2 failure is
+ * an error, never an id left unset. */
+int adr__oid_from_hex(git_oid *out, const char *hex);
 /* Reports progress to the callback adr_repo_set_progress() gave, if any. */
 void adr__repo_progress(adr_repo *repo, const char *what, size_t done, size_t total);
 /* The index file adr reads and writes: $GIT_INDEX_FILE made absolute, or

@@ -610,9 +610,8 @@ int adr_op_decide_extra(adr_decide_result *res, adr_repo *repo, const char *ref,
 		}
 		goto cleanup;
 	}
-	if (rc < 0)
+	if (rc < 0 || (rc = adr__oid_from_hex(&c.tip, p.tip)) < 0)
 		goto cleanup;
-	git_oid_fromstr(&c.tip, p.tip);
 	/* Decided before (its branch may have gone on since): write nothing. */
 	if (!p.merged && (rc = adr__proposal_decided(&res->decision, NULL, repo, &p, NULL)) < 0)
 		goto cleanup;

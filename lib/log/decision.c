@@ -240,7 +240,8 @@ int adr__proposal_decided(adr_decision *d, git_commit **merge, adr_repo *repo, c
 		*merge = NULL;
 	if ((rc = adr__decision_tip(&dtip, repo)) <= 0)
 		return rc; /* unborn: nothing is decided */
-	git_oid_fromstr(&tip, p->tip);
+	if ((rc = adr__oid_from_hex(&tip, p->tip)) < 0)
+		return rc;
 	state = adr__branch_state(git, &tip, &dtip, p->path, &nlate);
 	/* Open, or a branch without the record: no proposal was decided. */
 	if (state == BRANCH_OPEN || (state == BRANCH_MERGED && !commit_has(git, &tip, p->path)))
@@ -391,7 +392,8 @@ int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const 
 	git_oid from;
 	int rc;
 
-	git_oid_fromstr(&from, p->tip);
+	if ((rc = adr__oid_from_hex(&from, p->tip)) < 0)
+		return rc;
 	if (strcmp(p->ref, adr_repo_branch(repo)) != 0) {
 		git_oid_cpy(tip, &from);
 	} else {

@@ -285,7 +285,7 @@ static int renumber_on(sync_run *s, git_oid *tip, const git_oid *remote)
 	    (rc = add_renumbered(s, &rn, tmp.ptr)) < 0)
 		goto cleanup;
 	if (rn.commit.commit[0])
-		git_oid_fromstr(tip, rn.commit.commit);
+		rc = adr__oid_from_hex(tip, rn.commit.commit);
 cleanup:
 	/* By name: the renumbering moved it since `ref` was read. */
 	if (ref && git_reference_remove(s->git, tmp.ptr) < 0)

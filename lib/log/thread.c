@@ -685,7 +685,10 @@ static int thread_decided(adr_thread *t, adr_repo *repo, git_commit *merge, cons
 	/* Found by number or by a slug whose branch is gone locally: a branch
 	 * of it may still exist (remote-tracking, say) and have gone on. */
 	if (!branch_tip && adr_proposal_find(&p, repo, t->slug, false) == 0 && strcmp(p.slug, t->slug) == 0) {
-		git_oid_fromstr(&tip, p.tip);
+		if ((rc = adr__oid_from_hex(&tip, p.tip)) < 0) {
+			adr_proposal_dispose(&p);
+			return rc;
+		}
 		if (git_graph_descendant_of(adr__repo_git(repo), &tip, git_commit_parent_id(merge, 1)) == 1)
 			branch_tip = &tip;
 	}
@@ -740,9 +743,8 @@ int adr_thread_read(adr_thread *out, adr_repo *repo, const char *ref)
 	if (rc == 0) {
 		git_oid tip, hide;
 		int have_hide = adr__decision_tip(&hide, repo);
-		if ((rc = have_hide) < 0)
+		if ((rc = have_hide) < 0 || (rc = adr__oid_from_hex(&tip, p.tip)) < 0)
 			goto cleanup;
-		git_oid_fromstr(&tip, p.tip);
 		/* Decided: read it through its decision. */
 		if (!p.merged && (rc = adr__proposal_decided(&d, &merge, repo, &p, &late)) < 0)
 			goto cleanup;
