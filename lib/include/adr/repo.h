@@ -102,8 +102,13 @@ typedef struct {
 	adr_strlist skipped; /* "<path>: not a regular file (mode NNNNNN); skipped", one per entry */
 	adr_unreadable *unreadable; /* the records in `errors`, by number then path */
 	size_t nunreadable, aunreadable;
+	adr_strlist folders; /* records kept as folders ("<dir>/<slug>/index.md"), not read: 'adr import' converts them */
 } adr_recordset;
-#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT, NULL, 0, 0 }
+#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT, NULL, 0, 0, ADR_STRLIST_INIT }
+
+/* The one warning for the records kept as folders `paths` (the first, and
+ * how many), in `out`; empty when there are none. Returns 0 or ADR_ENOMEM. */
+int adr_folders_warning(adr_buf *out, const adr_strlist *paths);
 
 /*
  * Reads every record in the records directory of `rev` (NULL: the decision
