@@ -341,7 +341,7 @@ static int note_skipped(adr_index *ix)
 		/* a record kept as a folder (<slug>/index.md): the index has
 		 * no row for it until 'adr import' converts it */
 		if (mode == GIT_FILEMODE_TREE &&
-		    (rc = adr__records_folder(&msg, ix->repo, name, git_tree_entry_id(e))) == 1)
+		    (rc = adr__records_folder(&msg, NULL, ix->repo, name, git_tree_entry_id(e))) == 1)
 			rc = adr_strlist_add(&folders, msg.ptr);
 		if (rc < 0 || mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || !adr__is_markdown(name) ||
 		    adr_record_parse_filename(&number, NULL, name) < 0)
@@ -352,6 +352,7 @@ static int note_skipped(adr_index *ix)
 		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
 			rc = ADR_ENOMEM;
 	}
+	ix->folders = folders.count;
 	if (rc >= 0 && folders.count &&
 	    (adr_folders_warning(&msg, &folders) < 0 || adr_strlist_add(&ix->warnings, msg.ptr) < 0))
 		rc = ADR_ENOMEM;
@@ -524,4 +525,9 @@ const char *adr_index_path(const adr_index *ix)
 const adr_strlist *adr_index_warnings(const adr_index *ix)
 {
 	return &ix->warnings;
+}
+
+size_t adr_index_folder_records(const adr_index *ix)
+{
+	return ix->folders;
 }

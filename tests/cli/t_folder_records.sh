@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Records kept one per folder (issue 17), before 'adr import' converts
-# them: the readers do not read `<slug>/index.md` or `<slug>/README.md`,
-# but they never leave them out silently. list (text, --json, from the
-# index and from git), show and html warn once on stderr, naming the first
-# and how many; check reports each as a finding [folder-record] and fails.
+# them: `<slug>/index.md` and `<slug>/README.md` are never left out
+# silently. list (text, --json, from the index and from git), show and html
+# warn once on stderr, naming the first and how many; list shows each as a
+# row (numbered by its folder's name, else "----", with the title, status
+# and date its author wrote); check reports each [folder-record] and fails.
 # A folder that is not a record (images, a collection whose README
 # describes it) is not named. After 'adr import' the warnings are gone.
 # Fixtures: tests/fixtures/record-folders (its README says what each is).
@@ -12,7 +13,8 @@ source "$(dirname "$0")/lib.sh"
 export ADR_NOW=2026-11-21T10:00:00Z
 FIX=$ADR_FIXTURES/record-folders
 D=docs/decisions
-WARN="a record kept as a folder, which readers skip; 'adr import' converts it"
+WARN="a record kept as a folder; 'adr import' converts it"
+FINDING="a record kept as a folder, which only 'adr list' shows; 'adr import' converts it"
 
 R=$TMP/repo
 new_repo "$R"
@@ -30,16 +32,27 @@ ONCE="adr: warning: $D/0007-use-redis/README.md: $WARN (4 such)"
 
 # --- list, with no index: from git ------------------------------------------------
 snapshot_state
+ROWS="0001  accepted    2023-01-01  Keep records as files
+0007  rejected    2023-03-05  Use Redis for the cache
+----  superseded  2021-01-01  Name folders by date
+----  proposed    2023-03-09  Choose a CI service
+----  accepted    2023-03-01  Use PostgreSQL for the event store"
 run_adr list # read-only
 expect_eq "list: fine" 0 "$RC"
-expect_eq "list: the record that is a file" "0001  accepted    2023-01-01  Keep records as files" "$OUT"
+expect_eq "list: the record that is a file, then the folders as rows" "$ROWS" "$OUT"
 expect_eq "list: the folders said once, with their count" "$ONCE" "$ERR"
 expect_unchanged "list: nothing written"
 
 run_adr list --json # read-only
 expect_eq "list --json: fine" 0 "$RC"
-expect_json "list --json: the record that is a file" '[r["number"] for r in d]' '[1]'
+expect_json "list --json: every row, the folders marked" '[[r["number"], r["status"], r["date"], r["title"], r["path"], r.get("folder", False)] for r in d]' \
+	"[[1,\"accepted\",\"2023-01-01\",\"Keep records as files\",\"$D/0001-keep-records-as-files.md\",false],[7,\"rejected\",\"2023-03-05\",\"Use Redis for the cache\",\"$D/0007-use-redis/README.md\",true],[null,\"superseded\",\"2021-01-01\",\"Name folders by date\",\"$D/20210101-date-named/index.md\",true],[null,\"proposed\",\"2023-03-09\",\"Choose a CI service\",\"$D/choose-ci/README.md\",true],[null,\"accepted\",\"2023-03-01\",\"Use PostgreSQL for the event store\",\"$D/use-postgres/index.md\",true]]"
 expect_eq "list --json: the folders said once" "$ONCE" "$ERR"
+
+run_adr list --status accepted # read-only
+expect_eq "list --status: fine" 0 "$RC"
+expect_eq "list --status: folder rows are filtered alike" "0001  accepted    2023-01-01  Keep records as files
+----  accepted    2023-03-01  Use PostgreSQL for the event store" "$OUT"
 
 run_adr show 1 # read-only
 expect_eq "show: fine" 0 "$RC"
@@ -49,7 +62,7 @@ expect_eq "show: the folders said once" "$ONCE" "$ERR"
 # --- check: one finding each, and the check fails ------------------------------
 run_adr check # read-only
 expect_eq "check: fails" 1 "$RC"
-expect_eq "check: one finding per folder record" "$(sed "s|\$|:1:1: $WARN [folder-record]|" <<<"$FOLDERS")" "$OUT"
+expect_eq "check: one finding per folder record" "$(sed "s|\$|:1:1: $FINDING [folder-record]|" <<<"$FOLDERS")" "$OUT"
 expect_contains "check: counts them" "adr: 4 findings" "$ERR"
 expect_not_contains "check: the collection is not one" "drafts" "$OUT"
 run_adr check --json # read-only
@@ -67,7 +80,7 @@ check "html: the record that is a file is published" test -f "$TMP/site/0001-kee
 must_adr index
 run_adr list # read-only
 expect_eq "list from the index: fine" 0 "$RC"
-expect_eq "list from the index: the record that is a file" "0001  accepted    2023-01-01  Keep records as files" "$OUT"
+expect_eq "list from the index: the same rows (read from git)" "$ROWS" "$OUT"
 expect_eq "list from the index: the folders said once" "$ONCE" "$ERR"
 
 # --- a folder that is not a record is not named ----------------------------------
@@ -98,6 +111,7 @@ git add -A && git commit -qm "one folder record"
 run_adr list # read-only
 expect_eq "one folder record: list fine" 0 "$RC"
 expect_eq "one folder record: named, no count" "adr: warning: $D/use-postgres/index.md: $WARN" "$ERR"
+expect_contains "one folder record: its row" "----  accepted    2023-03-01  Use PostgreSQL for the event store" "$OUT"
 
 # --- after import the warnings are gone -----------------------------------------
 cd "$R"
