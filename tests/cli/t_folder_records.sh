@@ -14,7 +14,7 @@ export ADR_NOW=2026-11-21T10:00:00Z
 FIX=$ADR_FIXTURES/record-folders
 D=docs/decisions
 WARN="a record kept as a folder; 'adr import' converts it"
-FINDING="a record kept as a folder, which only 'adr list' shows; 'adr import' converts it"
+FINDING="a record kept as a folder, which only 'adr list' and 'adr show' read; 'adr import' converts it"
 
 R=$TMP/repo
 new_repo "$R"
@@ -58,6 +58,19 @@ run_adr show 1 # read-only
 expect_eq "show: fine" 0 "$RC"
 expect_contains "show: the record" "Keep records as files" "$OUT"
 expect_eq "show: the folders said once" "$ONCE" "$ERR"
+
+run_adr show use-postgres # read-only
+expect_eq "show by folder name: fine" 0 "$RC"
+expect_contains "show by folder name: unnumbered" "----  Use PostgreSQL for the event store" "$OUT"
+expect_contains "show by folder name: its path" "$D/use-postgres/index.md" "$OUT"
+expect_eq "show by folder name: the folders said once" "$ONCE" "$ERR"
+run_adr show 7 --json # read-only
+expect_eq "show by the folder's number: fine" 0 "$RC"
+expect_json "show by the folder's number: the record" '[d["number"], d["title"], d["status"], d["path"]]' \
+	"[7,\"Use Redis for the cache\",\"rejected\",\"$D/0007-use-redis/README.md\"]"
+run_adr show drafts # read-only
+expect_eq "show a collection folder: a usage error" 2 "$RC"
+expect_contains "show a collection folder: no record of that name" "'drafts' is not a record number" "$ERR"
 
 # --- check: one finding each, and the check fails ------------------------------
 run_adr check # read-only
