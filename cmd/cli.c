@@ -367,6 +367,12 @@ void cli_recordset_report(const adr_recordset *set)
 		cli_error("%s", set->errors.items[e]);
 	for (size_t e = 0; e < set->skipped.count; e++)
 		cli_warning("%s", set->skipped.items[e]);
+	if (set->folders.count) {
+		adr_buf w = ADR_BUF_INIT;
+		if (adr_folders_warning(&w, &set->folders) == 0)
+			cli_warning("%s", w.ptr);
+		adr_buf_dispose(&w);
+	}
 }
 
 void cli_index_warnings(adr_index *ix, const adr_index_stats *st)

@@ -64,6 +64,12 @@ static int list_from_index(cli_ctx *ctx, adr_status want, const char *tag, const
 		adr_error_clear();
 		return -1;
 	}
+	/* records kept as folders have no rows in the index: git shows them */
+	if (adr_index_folder_records(ix)) {
+		adr_index_facts_dispose(&facts);
+		adr_index_free(ix);
+		return -1;
+	}
 	for (size_t i = 0; i < adr_index_warnings(ix)->count; i++)
 		list_warn(seen, adr_index_warnings(ix)->items[i]);
 	for (size_t i = 0; i < facts.count && rc == CLI_OK; i++)
@@ -103,6 +109,23 @@ cleanup:
 	adr_index_facts_dispose(&facts);
 	adr_index_free(ix);
 	return rc;
+}
+
+/* The row of a record kept as a folder (<slug>/index.md), before 'adr
+ * import' converts it: numbered by its folder's name ("----" without
+ * one); in JSON with "folder": true. */
+static void list_folder(cli_out *out, const adr_record *r)
+{
+	const char *status = r->status ? adr_status_name(r->status) : (r->status_word ? r->status_word : "-");
+	if (out->json) {
+		cli_out_record_open(out, r, false);
+		cli_json_bool(&out->w, "folder", true);
+		adr__json_end_object(&out->w);
+	} else if (r->number >= 0)
+		printf("%04d  %-10s  %-10s  %s\n", r->number, cli_oneline(status), r->date[0] ? r->date : "-",
+		       cli_oneline(r->title));
+	else
+		printf("----  %-10s  %-10s  %s\n", cli_oneline(status), r->date[0] ? r->date : "-", cli_oneline(r->title));
 }
 
 /* The row of a record that could not be read: its number, "unreadable"
@@ -200,6 +223,18 @@ int cmd_list(int argc, const char **argv, cli_ctx *ctx)
 			printf("%04d%c %-10s  %-10s  %s\n", r->number, dup ? '*' : ' ',
 			       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"),
 			       r->date[0] ? r->date : "-", cli_oneline(r->title));
+	}
+	/* records kept as folders, after the others, filtered alike */
+	for (size_t i = 0; set.folder_records && i < set.folders.count; i++) {
+		const adr_record *r = set.folder_records[i];
+		bool has_tag = !tag;
+		if (!r || (want != ADR_STATUS_NONE && r->status != (adr_status)want))
+			continue;
+		for (size_t t = 0; tag && t < r->tags.count; t++)
+			if (strcasecmp(r->tags.items[t], tag) == 0)
+				has_tag = true;
+		if (has_tag && list_keeps(&lf, r->status == ADR_STATUS_ACCEPTED, r->date, r->revisit))
+			list_folder(&out, r);
 	}
 	cli_out_list_end(&out);
 	rc = cli_out_end(&out);

@@ -124,7 +124,10 @@ static int print_json(const adr_record *r, const adr_commit_links *links, const 
 static void print_text(const adr_record *r, const adr_recordset *set, const adr_commit_links *links,
 		       const adr_reviews *rv)
 {
-	printf("%04d  %s\n", r->number, cli_oneline(r->title));
+	if (r->number >= 0)
+		printf("%04d  %s\n", r->number, cli_oneline(r->title));
+	else /* a record kept as a folder without a number (show_folder) */
+		printf("----  %s\n", cli_oneline(r->title));
 	printf("%-16s %s\n", "path:", cli_oneline(r->path));
 	printf("%-16s %s\n", "status:",
 	       r->status ? adr_status_name(r->status) : (r->status_word ? cli_oneline(r->status_word) : "-"));
@@ -307,6 +310,36 @@ static int show_unreadable(adr_repo *repo, const adr_recordset *set, int number,
 	return CLI_FAIL;
 }
 
+/*
+ * A record kept as a folder (<slug>/index.md), before 'adr import' converts
+ * it: the one whose folder is named `ref` (or whose number is `number`,
+ * when ref is NULL), shown as read (the caller gives the warning that
+ * names the folders). -1 when none matches.
+ */
+static int show_folder(const adr_recordset *set, const char *ref, int number, bool json)
+{
+	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
+	adr_reviews reviews = ADR_REVIEWS_INIT;
+	size_t dirlen;
+
+	for (size_t i = 0; set->folder_records && i < set->folders.count; i++) {
+		const adr_record *r = set->folder_records[i];
+		const char *folder = set->folders.items[i], *end = strrchr(folder, '/'), *start = end;
+		if (!r || !end)
+			continue;
+		while (start > folder && start[-1] != '/')
+			start--;
+		dirlen = (size_t)(end - start);
+		if (ref ? strlen(ref) != dirlen || strncmp(ref, start, dirlen) : r->number != number)
+			continue;
+		if (json)
+			return print_json(r, &links, &reviews);
+		print_text(r, set, &links, &reviews);
+		return CLI_OK;
+	}
+	return -1;
+}
+
 int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 {
 	adr_commit_links links = ADR_COMMIT_LINKS_INIT;
@@ -326,6 +359,14 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	if (thread)
 		return cli_thread_print(ctx->repo, argv[0], json);
 	if (adr_parse_number(&number, argv[0]) < 0) {
+		/* the name of a record kept as a folder, before import */
+		if ((rc = adr_repo_records(&set, ctx->repo, NULL, ADR_PARSE_LENIENT)) < 0)
+			return cli_fail(rc);
+		if ((rc = show_folder(&set, argv[0], -1, json)) >= 0)
+			cli_recordset_report(&set);
+		adr_recordset_dispose(&set);
+		if (rc >= 0)
+			return rc;
 		if ((rc = show_proposal(ctx->repo, argv[0], json, &number)) >= 0)
 			return rc;
 	} else if ((rc = cli_number(&number, argv[0], cmd_show_usage)) != 0) {
@@ -336,7 +377,8 @@ int cmd_show(int argc, const char **argv, cli_ctx *ctx)
 	/* A record that cannot be read is reported; the others are still shown. */
 	cli_recordset_report(&set);
 	if ((i = adr_recordset_find(&set, number)) < 0) {
-		if ((rc = show_unreadable(ctx->repo, &set, number, json)) >= 0)
+		if ((rc = show_unreadable(ctx->repo, &set, number, json)) >= 0 ||
+		    (rc = show_folder(&set, NULL, number, json)) >= 0)
 			goto cleanup;
 		if (set.errors.count) {
 			rc = CLI_FAIL;

@@ -76,6 +76,12 @@ void adr__reccache_free(adr__reccache *c);
 int adr__records_dir_names(adr_strlist *out, adr_repo *repo, const git_oid *id,
 			   bool (*keep)(const char *name, unsigned mode, void *payload), void *payload);
 
+/* (git/records.c) Whether the subtree `id`, entry `name` of the records
+ * directory, is a record kept as a folder: 1 with "<dir>/<name>/index.md"
+ * (or README.md) in `out` and its blob in `blob` (unless NULL), 0 when not
+ * (or unreadable), or ADR_ENOMEM. */
+int adr__records_folder(adr_buf *out, git_oid *blob, adr_repo *repo, const char *name, const git_oid *id);
+
 /* Which build of adr this is, for the caches of derived data: its version
  * and, where /proc tells, the executable file (a rebuilt binary may read
  * differently). */

@@ -14,6 +14,7 @@
 #include "git/reccache.h"
 #include "git/records_read.h"
 #include "util/alloc.h"
+#include "record/folder.h"
 #include "record/legacy.h"
 #include "util/error.h"
 
@@ -118,6 +119,11 @@ void adr_recordset_dispose(adr_recordset *set)
 	set->nunreadable = set->aunreadable = 0;
 	adr_strlist_dispose(&set->errors);
 	adr_strlist_dispose(&set->skipped);
+	for (size_t i = 0; set->folder_records && i < set->folders.count; i++)
+		adr_record_free(set->folder_records[i]);
+	free(set->folder_records);
+	set->folder_records = NULL;
+	adr_strlist_dispose(&set->folders);
 }
 
 static int cmp_records(const void *a, const void *b)
@@ -212,6 +218,140 @@ static int list_dir(const adr__reccache_entry **out, size_t *n, adr__reccache_en
 	}
 	*out = *mine;
 	return adr__reccache_set_tree(cache, id, *mine, *n);
+}
+
+/*
+ * Whether the subtree `id`, the entry `name` of the records directory, is
+ * a record kept as a folder (record/folder.h): it holds an index.md, or a
+ * README.md that is a record, and no record file beside it (a collection).
+ * Its folders are not read. Returns 1 with its path in `out` (and its
+ * blob in `blob`, unless NULL), 0 when it is not one (or cannot be read:
+ * the readers only warn about these), or ADR_ENOMEM.
+ */
+int adr__records_folder(adr_buf *out, git_oid *blob_id, adr_repo *repo, const char *name, const git_oid *id)
+{
+	git_tree *sub = NULL;
+	git_blob *blob = NULL;
+	const char *found = NULL;
+	int rc = 0, number;
+
+	if (git_tree_lookup(&sub, repo->git, id) < 0)
+		goto done;
+	for (size_t i = 0; i < git_tree_entrycount(sub); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(sub, i);
+		const char *base = git_tree_entry_name(e);
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !adr__is_markdown(base))
+			continue;
+		if (adr__folder_file_name(base)) {
+			if (!found || !strcasecmp(base, "index.md"))
+				found = base;
+		} else if (adr_record_date_named(base) || adr_record_parse_filename(&number, NULL, base) == 0) {
+			found = NULL; /* a collection, with its records in it */
+			break;
+		}
+	}
+	adr_error_clear();
+	if (found && !adr__folder_file_is_record(name, found, NULL, 0)) {
+		const git_tree_entry *e = git_tree_entry_byname(sub, found);
+		if (git_blob_lookup(&blob, repo->git, git_tree_entry_id(e)) < 0 ||
+		    !adr__folder_file_is_record(name, found, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)))
+			found = NULL;
+	}
+	if (found) {
+		if (blob_id)
+			git_oid_cpy(blob_id, git_tree_entry_id(git_tree_entry_byname(sub, found)));
+		adr_buf_clear(out);
+		adr_buf_printf(out, "%s/%s/%s", repo->records_dir, name, found);
+		rc = adr_buf_oom(out) ? ADR_ENOMEM : 1;
+	}
+done:
+	git_error_clear();
+	git_blob_free(blob);
+	git_tree_free(sub);
+	return rc;
+}
+
+/* The records kept as folders among the records directory's entries, in
+ * set->folders, each read leniently (whatever `flags` say: they are shown,
+ * never trusted) into set->folder_records, numbered by its folder's name. */
+static int find_folders(adr_recordset *set, adr_repo *repo, const adr__reccache_entry *items, size_t n,
+			unsigned flags)
+{
+	adr_buf path = ADR_BUF_INIT;
+	git_oid *ids = NULL;
+	adr__record_job *jobs = NULL;
+	size_t nf = 0, aids = 0, start = set->folders.count;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		adr_record **fr;
+		git_oid id;
+		if (items[i].mode != GIT_FILEMODE_TREE ||
+		    (rc = adr__records_folder(&path, &id, repo, items[i].name, items[i].id)) != 1)
+			continue;
+		/* set->folder_records always has an entry (or NULL) per folder */
+		if (!(fr = adr__reallocarray(set->folder_records, set->folders.count + 1, sizeof(*fr)))) {
+			rc = ADR_ENOMEM;
+			break;
+		}
+		set->folder_records = fr;
+		fr[set->folders.count] = NULL;
+		if ((rc = ADR_ARRAY_GROW(ids, aids, nf + 1)) < 0 || (rc = adr_strlist_add(&set->folders, path.ptr)) < 0)
+			break;
+		git_oid_cpy(&ids[nf++], &id);
+	}
+	if (rc < 0 || !nf)
+		goto cleanup;
+	if (!(jobs = adr__calloc(nf, sizeof(*jobs)))) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < nf; i++) {
+		jobs[i].id = ids[i];
+		jobs[i].path = set->folders.items[start + i];
+	}
+	if ((rc = adr__records_read_jobs(repo, jobs, nf, flags | ADR_PARSE_LENIENT)) < 0) {
+		adr_error_clear(); /* an object that cannot be read: its row has no record */
+		rc = 0;
+	}
+	for (size_t i = 0; i < nf && rc == 0; i++) {
+		adr_record *r = jobs[i].record;
+		const char *folder = set->folders.items[start + i] + strlen(repo->records_dir) + 1;
+		char *name = adr__strndup(folder, strcspn(folder, "/"));
+		if (!name) {
+			rc = ADR_ENOMEM;
+			break;
+		}
+		if (r && (adr_record_date_named(name) || adr_record_parse_filename(&r->number, NULL, name) < 0))
+			r->number = -1;
+		adr_error_clear();
+		if (r && r->number >= 0 && r->title) { /* "# 7. Title" in folder 0007-...: the number is the folder's */
+			char pre[24];
+			int k = snprintf(pre, sizeof(pre), "%d. ", r->number);
+			if (!strncmp(r->title, pre, (size_t)k))
+				memmove(r->title, r->title + k, strlen(r->title + k) + 1);
+		}
+		free(name);
+		set->folder_records[start + i] = r;
+		jobs[i].record = NULL;
+	}
+cleanup:
+	adr__record_jobs_dispose(jobs, jobs ? nf : 0);
+	free(jobs);
+	free(ids);
+	adr_buf_dispose(&path);
+	return rc < 0 ? rc : 0;
+}
+
+int adr_folders_warning(adr_buf *out, const adr_strlist *paths)
+{
+	adr_buf_clear(out);
+	if (!paths->count)
+		return 0;
+	adr_buf_printf(out, "%s: a record kept as a folder; 'adr import' converts it", paths->items[0]);
+	if (paths->count > 1)
+		adr_buf_printf(out, " (%zu such)", paths->count);
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* The base name of a path. */
@@ -389,7 +529,8 @@ int adr__records_from_tree_skip(adr_recordset *set, adr_repo *repo, git_tree *ro
 	    (rc = adr__reccache_fill(cache, jobs, njobs, flags)) < 0 ||
 	    (rc = adr__records_read_jobs(repo, jobs, njobs, flags)) < 0 ||
 	    (rc = adr__reccache_save(cache, jobs, njobs, flags)) < 0 || (rc = take_jobs(set, jobs, njobs)) < 0 ||
-	    (rc = number_dated(set, start, items, nitems)) < 0)
+	    (rc = number_dated(set, start, items, nitems)) < 0 ||
+	    (rc = find_folders(set, repo, items, nitems, flags)) < 0)
 		goto cleanup;
 	if (set->count > start)
 		qsort(set->items + start, set->count - start, sizeof(*set->items), cmp_records);

@@ -425,6 +425,11 @@ static int check_set(adr_findings *out, const adr_recordset *set, const bool *pu
 		if (rc < 0)
 			return rc;
 	}
+	/* Records kept as folders (<slug>/index.md) are not read until imported. */
+	for (size_t e = 0; e < set->folders.count; e++)
+		if ((rc = adr__findings_add(out, set->folders.items[e], 1, 1, "folder-record",
+					   "a record kept as a folder, which only 'adr list' and 'adr show' read; 'adr import' converts it")) < 0)
+			return rc;
 	if ((rc = adr__check_lookup_new(&look, set)) < 0)
 		return rc;
 	for (size_t i = 0; i < set->count; i++) {

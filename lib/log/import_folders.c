@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "adr/record.h"
+#include "record/folder.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -24,7 +25,7 @@
 
 bool adr__import_folder_name(const char *base)
 {
-	return !strcasecmp(base, "index.md") || !strcasecmp(base, "readme.md");
+	return adr__folder_file_name(base);
 }
 
 /* The folder of `src` ("a/b" for "a/b/index.md"; "" at the top). */
@@ -32,27 +33,6 @@ static size_t folder_len(const char *src)
 {
 	const char *slash = strrchr(src, '/');
 	return slash ? (size_t)(slash - src) : 0;
-}
-
-/* True when `data` states a status or a date the way records do: a line
- * "status:" or "date:" (front matter, a list item, bold), or a heading
- * "Status". A README.md that says neither describes its folder. */
-static bool states_status(const char *data, size_t len)
-{
-	const char *p = data, *end = data + len;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
-		size_t n;
-		while (q < end && q < (nl ? nl : end) && strchr(" \t*-#_>", *q))
-			q++;
-		n = (size_t)((nl ? nl : end) - q);
-		if ((n >= 7 && !strncasecmp(q, "status:", 7)) || (n >= 5 && !strncasecmp(q, "date:", 5)) ||
-		    (n >= 6 && !strncasecmp(q, "status", 6) && p[0] == '#'))
-			return true;
-		p = nl ? nl + 1 : end;
-	}
-	return false;
 }
 
 /* True when candidate `f` is not a record of its own: at the top, or
@@ -65,16 +45,10 @@ static bool collection(const src_set *set, size_t i)
 
 	if (!n)
 		return true;
-	/* a README.md in a folder named without a number or date is a record
-	 * only when it says a status or date (an index.md always is) */
-	if (strcasecmp(f->src + n + 1, "index.md") && !adr__import_date_prefix(f->folder) &&
-	    !states_status(f->data.ptr, f->data.size)) {
-		int number;
-		if (adr_record_parse_filename(&number, NULL, f->folder) < 0) {
-			adr_error_clear();
-			return true;
-		}
-	}
+	/* the readers' rule (record/folder.h): an index.md always is a record,
+	 * a README.md when its folder's name or its text says so */
+	if (!adr__folder_file_is_record(f->folder, f->src + n + 1, f->data.ptr, f->data.size))
+		return true;
 	for (size_t j = 0; j < set->count; j++) {
 		const src_file *g = &set->files[j];
 		if (j == i || strncmp(g->src, f->src, n) || g->src[n] != '/')

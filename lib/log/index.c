@@ -23,6 +23,7 @@
 #include "adr/index.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "git/reccache.h"
 #include "log/index_internal.h"
 
 /* 7: English stemming (porter over unicode61). 8: the first response and
@@ -325,6 +326,7 @@ static int note_skipped(adr_index *ix)
 	git_tree_entry *dirent = NULL;
 	git_tree *dir = NULL;
 	adr_buf msg = ADR_BUF_INIT;
+	adr_strlist folders = ADR_STRLIST_INIT;
 	int rc = 0, number;
 
 	if (adr__resolve_commit(&c, ix->repo, NULL) < 0 || git_commit_tree(&root, c) < 0 ||
@@ -336,7 +338,12 @@ static int note_skipped(adr_index *ix)
 		const git_tree_entry *e = git_tree_entry_byindex(dir, i);
 		const char *name = git_tree_entry_name(e);
 		git_filemode_t mode = git_tree_entry_filemode(e);
-		if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || !adr__is_markdown(name) ||
+		/* a record kept as a folder (<slug>/index.md): the index has
+		 * no row for it until 'adr import' converts it */
+		if (mode == GIT_FILEMODE_TREE &&
+		    (rc = adr__records_folder(&msg, NULL, ix->repo, name, git_tree_entry_id(e))) == 1)
+			rc = adr_strlist_add(&folders, msg.ptr);
+		if (rc < 0 || mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || !adr__is_markdown(name) ||
 		    adr_record_parse_filename(&number, NULL, name) < 0)
 			continue;
 		adr_buf_clear(&msg);
@@ -345,12 +352,18 @@ static int note_skipped(adr_index *ix)
 		if (adr_buf_oom(&msg) || adr_strlist_add(&ix->warnings, msg.ptr) < 0)
 			rc = ADR_ENOMEM;
 	}
+	ix->folders = folders.count;
+	if (rc >= 0 && folders.count &&
+	    (adr_folders_warning(&msg, &folders) < 0 || adr_strlist_add(&ix->warnings, msg.ptr) < 0))
+		rc = ADR_ENOMEM;
 cleanup:
-	if (rc == 0) {
+	if (rc >= 0) {
+		rc = 0;
 		adr_error_clear();
 		git_error_clear();
 	}
 	adr_buf_dispose(&msg);
+	adr_strlist_dispose(&folders);
 	git_tree_free(dir);
 	git_tree_entry_free(dirent);
 	git_tree_free(root);
@@ -512,4 +525,9 @@ const char *adr_index_path(const adr_index *ix)
 const adr_strlist *adr_index_warnings(const adr_index *ix)
 {
 	return &ix->warnings;
+}
+
+size_t adr_index_folder_records(const adr_index *ix)
+{
+	return ix->folders;
 }

@@ -31,6 +31,7 @@ struct adr_index {
 	unsigned flags;
 	bool in_memory;        /* F15: the index directory cannot be written */
 	adr_strlist warnings;  /* for the caller to show, once each */
+	size_t folders;        /* records kept as folders at the tip: not in the index (note_skipped) */
 };
 
 /* Builds the index anew (on disk, else in memory with a warning), as

@@ -277,6 +277,13 @@ static int read_records(site *s)
 	/* A record that is not a regular file (a symlink) is skipped, and said. */
 	for (size_t e = 0; e < s->set.skipped.count; e++)
 		adr_strlist_add(&out->warnings, s->set.skipped.items[e]);
+	/* Records kept as folders are not on the site until imported: said once. */
+	if (s->set.folders.count) {
+		adr_buf w = ADR_BUF_INIT;
+		if (adr_folders_warning(&w, &s->set.folders) == 0)
+			adr_strlist_add(&out->warnings, w.ptr);
+		adr_buf_dispose(&w);
+	}
 	return 0;
 }
 

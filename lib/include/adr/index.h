@@ -70,6 +70,11 @@ const char *adr_index_path(const adr_index *ix);
  */
 const adr_strlist *adr_index_warnings(const adr_index *ix);
 
+/* How many records at the branch tip are kept as folders (<slug>/index.md):
+ * the index has no rows for them (they are in adr_repo_records' `folders`),
+ * and its warnings name them. */
+size_t adr_index_folder_records(const adr_index *ix);
+
 /* --- search ----------------------------------------------------------- */
 
 typedef struct {

@@ -102,8 +102,15 @@ typedef struct {
 	adr_strlist skipped; /* "<path>: not a regular file (mode NNNNNN); skipped", one per entry */
 	adr_unreadable *unreadable; /* the records in `errors`, by number then path */
 	size_t nunreadable, aunreadable;
+	adr_strlist folders; /* records kept as folders ("<dir>/<slug>/index.md"), not in `items`: 'adr import' converts them */
+	adr_record **folder_records; /* one per `folders` entry, read leniently (number from the folder's
+				      * name, -1 without one); NULL when it cannot be read */
 } adr_recordset;
-#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT, NULL, 0, 0 }
+#define ADR_RECORDSET_INIT { NULL, 0, 0, "", ADR_STRLIST_INIT, ADR_STRLIST_INIT, NULL, 0, 0, ADR_STRLIST_INIT, NULL }
+
+/* The one warning for the records kept as folders `paths` (the first, and
+ * how many), in `out`; empty when there are none. Returns 0 or ADR_ENOMEM. */
+int adr_folders_warning(adr_buf *out, const adr_strlist *paths);
 
 /*
  * Reads every record in the records directory of `rev` (NULL: the decision
