@@ -224,7 +224,7 @@ static int replay_one(git_oid *cur, git_repository *git, git_commit *c, const gi
 		/* Decided on both sides: the remote's (published) decision stands;
 		 * this merge keeps the local thread reachable and changes no file. */
 		tree_id = *git_tree_id(onto_tree);
-		adr_buf_printf(&msg, "adr sync: keep the thread of adr/%s, decided on the remote too (%04d)\n",
+		adr_buf_printf(&msg, ADR_KEEP_THREAD_SUBJECT "adr/%s, decided on the remote too (%04d)\n",
 			       slug.ptr, number);
 		adr_buf_printf(notes, "%sadr/%s was decided on the remote too, as %04d: that decision stands, "
 				      "the local one (%.12s) was not replayed",

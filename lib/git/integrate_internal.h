@@ -38,6 +38,10 @@ int adr__commits_outside(bool *out, adr_repo *repo, const git_oid *tip, const gi
 int adr__replay(git_oid *out, size_t *count, adr_repo *repo, const git_oid *tip, const git_oid *onto,
 		adr_buf *notes);
 
+/* The subject of that merge starts so, then "adr/<slug>, "; its second
+ * parent is what the local decision had merged (log/thread.c reads it). */
+#define ADR_KEEP_THREAD_SUBJECT "adr sync: keep the thread of "
+
 /*
  * The merge commit of `ours` (first parent) and `theirs` with `msg`.
  * ADR_ECONFLICT lists the conflicting paths; nothing but objects is written.

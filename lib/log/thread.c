@@ -15,6 +15,7 @@
 
 #include "adr/proposal.h"
 #include "log/proposal_internal.h"
+#include "git/integrate_internal.h"
 #include "git/walk.h"
 #include "record/trailers.h"
 #include "util/alloc.h"
@@ -609,6 +610,66 @@ static void drop_carried(adr_thread *t, size_t *first, const char *from)
 	}
 }
 
+/* What finding the "keep the thread" merges of one proposal carries. */
+typedef struct {
+	adr_buf subject;     /* their subject up to the slug */
+	adr__oid_list found;
+} kept_walk;
+
+static int kept_commit(git_commit *c, void *payload)
+{
+	kept_walk *k = payload;
+	const char *msg = git_commit_message(c);
+	if (git_commit_parentcount(c) < 2 || !msg || strncmp(msg, k->subject.ptr, k->subject.size) != 0)
+		return 0;
+	return adr__oid_list_add(&k->found, git_commit_id(c));
+}
+
+/*
+ * What the decision branch took of the proposal after its decision `t->ref`
+ * only through a merge "keep the thread" of adr sync (git/integrate.c): a
+ * clone decided it too, that decision was not replayed over the remote's,
+ * and whatever its side had that the standing decision had not merged (a
+ * comment made just before it) is reachable from there alone. Each merge's
+ * side less its first parent: each commit once, marked late.
+ */
+static int thread_add_kept(adr_thread *t, adr_repo *repo, const char *path, const char *pb)
+{
+	kept_walk k = { ADR_BUF_INIT, { 0 } };
+	adr__walk_opts o;
+	git_oid decision, dtip;
+	int rc = 0;
+
+	if (git_oid_fromstr(&decision, t->ref) < 0 || adr__decision_tip(&dtip, repo) != 1) {
+		adr_error_clear();
+		git_error_clear();
+		return 0;
+	}
+	adr_buf_printf(&k.subject, ADR_KEEP_THREAD_SUBJECT "%s, ", pb);
+	if (adr_buf_oom(&k.subject)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	memset(&o, 0, sizeof(o));
+	o.from = &dtip;
+	o.hide = &decision;
+	o.stop_at_shallow = true;
+	o.what = "the decision branch after the decision";
+	if ((rc = adr__walk(repo, &o, kept_commit, &k)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < k.found.count && rc == 0; i++) {
+		git_commit *m = NULL;
+		if ((rc = git_commit_lookup(&m, adr__repo_git(repo), &k.found.ids[i])) == 0)
+			rc = adr__walk_thread(t, repo, git_commit_parent_id(m, 1), git_commit_parent_id(m, 0), path,
+					      WALK_OUTSIDE | WALK_LATE);
+		git_commit_free(m);
+	}
+cleanup:
+	adr_buf_dispose(&k.subject);
+	adr__oid_list_dispose(&k.found);
+	return rc;
+}
+
 /*
  * After the decision in `t`: the commits its proposal branch got later
  * (`branch_tip`, NULL when there is no branch) and the late comments on the
@@ -632,6 +693,9 @@ static int thread_add_late(adr_thread *t, adr_repo *repo, const git_oid *branch_
 	    (rc = adr__walk_thread(t, repo, branch_tip, &dtip, path.ptr, WALK_OUTSIDE | WALK_LATE)) < 0)
 		goto cleanup;
 	git_error_clear();
+	/* Before the late comments: one carried from a commit shown here drops it. */
+	if ((rc = thread_add_kept(t, repo, path.ptr, pb.ptr)) < 0)
+		goto cleanup;
 	for (size_t i = late ? late->count : 0; i-- > 0;) {
 		const char *prop, *msg, *from;
 		adr_event *e;
