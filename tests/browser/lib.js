@@ -141,6 +141,31 @@ async function waitFor(page, fn, arg, what) {
 	return false;
 }
 
+// The two checks a page ends with: "<label>: no console errors" (or
+// "<label>: <errorsWhat>") and "<label>: no request left the site", on the
+// log open() gave.
+function checkClean(label, log, errorsWhat) {
+	check(`${label}: ${errorsWhat || 'no console errors'}`, log.errors.length === 0, JSON.stringify(log.errors));
+	check(`${label}: no request left the site`, log.outside.length === 0, JSON.stringify(log.outside));
+}
+
+// Serves each directory of `roots` on 127.0.0.1, launches chromium and runs
+// body(browser, bases), bases[i] being the http:// base of roots[i]; then
+// closes the browser and the servers and removes the workspace `ws`.
+async function withBrowser(ws, roots, body) {
+	const servers = [];
+	let browser = null;
+	try {
+		for (const root of roots) servers.push(await serve(root));
+		browser = await launch();
+		await body(browser, servers.map(httpBase));
+	} finally {
+		if (browser) await browser.close();
+		servers.forEach((s) => s.close());
+		ws.remove();
+	}
+}
+
 // Runs a test's body (after checking ADR is set and making the screenshots
 // directory), then prints "<name>: N passed, M failed" and exits 1 if a
 // check failed or the body threw.
@@ -160,5 +185,5 @@ function runTest(name, body) {
 
 module.exports = {
 	ADR, CHROMIUM, SHOTS, check, workspace, serve, httpBase, launch, insideSite, blockOutside, collectErrors,
-	open, waitFor, runTest,
+	open, waitFor, checkClean, withBrowser, runTest,
 };

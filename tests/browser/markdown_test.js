@@ -17,7 +17,7 @@
 // go to $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { ADR, SHOTS, check, workspace, serve, httpBase, launch, open, runTest } = require('./lib.js');
+const { ADR, SHOTS, check, workspace, open, checkClean, withBrowser, runTest } = require('./lib.js');
 const fs = require('fs');
 const path = require('path');
 
@@ -108,7 +108,7 @@ function makeRepo() {
 }
 
 async function exercise(browser, base, label, siteRoot) {
-	const { context, page, log: { errors, outside } } = await open(browser, base, siteRoot);
+	const { context, page, log } = await open(browser, base, siteRoot);
 
 	const pages = fs.readdirSync(siteRoot);
 	const longPage = pages.find((f) => f.startsWith('0001') && f.endsWith('.html'));
@@ -238,8 +238,7 @@ async function exercise(browser, base, label, siteRoot) {
 		await page.screenshot({ path: path.join(SHOTS, 'markdown-record-390-dark.png') });
 	}
 
-	check(`${label}: no console errors`, errors.length === 0, JSON.stringify(errors));
-	check(`${label}: no request left the site`, outside.length === 0, JSON.stringify(outside));
+	checkClean(label, log);
 	await context.close();
 }
 
@@ -247,14 +246,8 @@ runTest('markdown', async () => {
 	const repo = makeRepo();
 	const site = path.join(tmp, 'site');
 	ws.run(ADR, ['html', '-o', site, '--title', 'Markdown test log'], repo);
-	const server = await serve(site);
-	const browser = await launch();
-	try {
+	await withBrowser(ws, [site], async (browser, [http]) => {
 		await exercise(browser, 'file://' + site + '/', 'file', site);
-		await exercise(browser, httpBase(server), 'http', site);
-	} finally {
-		await browser.close();
-		server.close();
-		ws.remove();
-	}
+		await exercise(browser, http, 'http', site);
+	});
 });

@@ -15,7 +15,7 @@
 // dark, go to $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { ADR, SHOTS, check, workspace, serve, httpBase, launch, open, runTest } = require('./lib.js');
+const { ADR, SHOTS, check, workspace, open, checkClean, withBrowser, runTest } = require('./lib.js');
 const fs = require('fs');
 const path = require('path');
 
@@ -135,8 +135,7 @@ async function exerciseInternal(browser, base, label, siteRoot) {
 			await page.screenshot({ path: path.join(SHOTS, 'adr-proposals-index-390.png'), fullPage: true });
 		}
 	}
-	check(`${label}: no console errors`, state.errors.length === 0, JSON.stringify(state.errors));
-	check(`${label}: no request left the site`, state.outside.length === 0, JSON.stringify(state.outside));
+	checkClean(label, state);
 	await context.close();
 }
 
@@ -169,8 +168,7 @@ async function exercisePartner(browser, base, label, siteRoot) {
 			await page.screenshot({ path: path.join(SHOTS, 'adr-proposals-partner-page-dark-390.png'), fullPage: true });
 		}
 	}
-	check(`${label}: no console errors`, state.errors.length === 0, JSON.stringify(state.errors));
-	check(`${label}: no request left the site`, state.outside.length === 0, JSON.stringify(state.outside));
+	checkClean(label, state);
 	await context.close();
 }
 
@@ -178,18 +176,10 @@ runTest('browser proposals', async () => {
 	const repo = makeRepo();
 	const internal = build(repo, 'internal', ['--repo-url', 'https://github.com/acme/log']);
 	const partner = build(repo, 'partner', ['--audience', 'partner', '--thread', 'none']);
-	const server = await serve(internal);
-	const pserver = await serve(partner);
-	const browser = await launch();
-	try {
+	await withBrowser(ws, [internal, partner], async (browser, [http, phttp]) => {
 		await exerciseInternal(browser, 'file://' + internal + '/', 'file', internal);
-		await exerciseInternal(browser, httpBase(server), 'http', internal);
+		await exerciseInternal(browser, http, 'http', internal);
 		await exercisePartner(browser, 'file://' + partner + '/', 'partner-file', partner);
-		await exercisePartner(browser, httpBase(pserver), 'partner-http', partner);
-	} finally {
-		await browser.close();
-		server.close();
-		pserver.close();
-		ws.remove();
-	}
+		await exercisePartner(browser, phttp, 'partner-http', partner);
+	});
 });

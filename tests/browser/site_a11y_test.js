@@ -21,7 +21,7 @@
 'use strict';
 
 const lib = require('./lib.js');
-const { ADR, SHOTS, check, workspace, serve, httpBase, launch, waitFor, runTest } = lib;
+const { ADR, SHOTS, check, workspace, waitFor, checkClean, withBrowser, runTest } = lib;
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -289,8 +289,7 @@ async function demoChecks(browser, base, root, label) {
 	await page.waitForURL(/0004-.+\.html$/, { timeout: 5000 }).catch(() => {});
 	check(`${label}: 0004.html leads to the record's page`, page.url().endsWith(pageOf('0004')), page.url());
 
-	check(`${label}: no console or CSP error`, log.errors.length === 0, JSON.stringify(log.errors));
-	check(`${label}: no request left the site`, log.outside.length === 0, JSON.stringify(log.outside));
+	checkClean(label, log, 'no console or CSP error');
 	await context.close();
 
 	// Without JavaScript: the log, no dead controls; short links still work.
@@ -350,20 +349,14 @@ async function bigChecks(browser, base, root, label) {
 	await page.goto(base + 'index.html');
 	check(`${label}: on a phone nothing scrolls sideways`,
 		await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
-	check(`${label}: no console or CSP error`, log.errors.length === 0, JSON.stringify(log.errors));
-	check(`${label}: no request left the site`, log.outside.length === 0, JSON.stringify(log.outside));
+	checkClean(label, log, 'no console or CSP error');
 	await context.close();
 }
 
 runTest('browser a11y', async () => {
 	const demo = makeDemo();
 	const big = makeBig();
-	const demoServer = await serve(demo);
-	const bigServer = await serve(big);
-	const browser = await launch();
-	try {
-		const demoHttp = httpBase(demoServer);
-		const bigHttp = httpBase(bigServer);
+	await withBrowser(ws, [demo, big], async (browser, [demoHttp, bigHttp]) => {
 		crawl('demo', demo);
 		crawl('generated', big);
 		const demoRecords = fs.readdirSync(demo).filter((f) => /^\d{4}-.+\.html$/.test(f));
@@ -377,10 +370,5 @@ runTest('browser a11y', async () => {
 		await demoChecks(browser, 'file://' + demo + '/', demo, 'file');
 		await demoChecks(browser, demoHttp, demo, 'http');
 		await bigChecks(browser, bigHttp, big, 'generated');
-	} finally {
-		await browser.close();
-		demoServer.close();
-		bigServer.close();
-		ws.remove();
-	}
+	});
 });

@@ -18,7 +18,7 @@
 // and dark) go to $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { ADR, SHOTS, check, workspace, serve, httpBase, launch, open, runTest } = require('./lib.js');
+const { ADR, SHOTS, check, workspace, open, checkClean, withBrowser, runTest } = require('./lib.js');
 const fs = require('fs');
 const path = require('path');
 
@@ -150,7 +150,7 @@ function inDateOrder(events) {
 }
 
 async function exercise(browser, base, label, siteRoot, audience) {
-	const { context, page, log: { errors, outside } } = await open(browser, base, siteRoot);
+	const { context, page, log } = await open(browser, base, siteRoot);
 
 	// the slugged record pages (0001.html is a short link to one of them)
 	const pages = fs.readdirSync(siteRoot).filter((f) => /^\d{4}-.*\.html$/.test(f)).sort();
@@ -228,8 +228,7 @@ async function exercise(browser, base, label, siteRoot, audience) {
 		await page.goto(base + pages.find((f) => f.startsWith('0004')));
 		await page.screenshot({ path: path.join(SHOTS, `adr-links-${audience}-proposal-1280.png`), fullPage: true });
 	}
-	check(`${label}/${audience}: no console errors`, errors.length === 0, JSON.stringify(errors));
-	check(`${label}/${audience}: no request left the site`, outside.length === 0, JSON.stringify(outside));
+	checkClean(`${label}/${audience}`, log);
 	await context.close();
 }
 
@@ -245,18 +244,10 @@ runTest('browser links', async () => {
 			/links to 0099 \(amends\): no such record/.test(r.stderr) && /superseded-by 0077: no such record/.test(r.stderr),
 			r.stderr);
 	}
-	const browser = await launch();
-	const servers = [];
-	try {
-		for (const audience of ['internal', 'partner']) {
-			const server = await serve(sites[audience]);
-			servers.push(server);
-			await exercise(browser, httpBase(server), 'http', sites[audience], audience);
+	await withBrowser(ws, [sites.internal, sites.partner], async (browser, https) => {
+		for (const [i, audience] of ['internal', 'partner'].entries()) {
+			await exercise(browser, https[i], 'http', sites[audience], audience);
 			await exercise(browser, 'file://' + sites[audience] + '/', 'file', sites[audience], audience);
 		}
-	} finally {
-		await browser.close();
-		servers.forEach((s) => s.close());
-		ws.remove();
-	}
+	});
 });
