@@ -17,41 +17,12 @@
 // go to $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { chromium } = require('playwright-core');
-const { execFileSync } = require('child_process');
+const { ADR, SHOTS, check, workspace, open, checkClean, withBrowser, runTest } = require('./lib.js');
 const fs = require('fs');
-const http = require('http');
-const os = require('os');
 const path = require('path');
 
-const ADR = process.env.ADR;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.ADR_SCREENSHOTS || process.cwd();
-
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail) {
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		console.error(`FAIL: ${what}${detail !== undefined ? ': ' + detail : ''}`);
-	}
-}
-
-const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'adr-markdown-'));
-const gitEnv = Object.assign({}, process.env, {
-	HOME: path.join(tmp, 'home'),
-	GIT_CONFIG_NOSYSTEM: '1',
-	GIT_AUTHOR_NAME: 'Ana Lima', GIT_AUTHOR_EMAIL: 'ana@example.com',
-	GIT_COMMITTER_NAME: 'Ana Lima', GIT_COMMITTER_EMAIL: 'ana@example.com',
-});
-delete gitEnv.GIT_DIR;
-delete gitEnv.GIT_WORK_TREE;
-
-function git(cwd, ...args) {
-	return execFileSync('git', args, { cwd, encoding: 'utf8', env: gitEnv });
-}
+const ws = workspace('adr-markdown-');
+const { tmp, git } = ws;
 
 // A record as people write them (MADR): sections, options with pros and
 // cons in a wide table, next steps as a task list, a footnote, links.
@@ -127,7 +98,6 @@ Numeric ids: this heading must not become a second title.
 function makeRepo() {
 	const repo = path.join(tmp, 'repo');
 	const dir = path.join(repo, 'docs', 'decisions');
-	fs.mkdirSync(path.join(tmp, 'home'));
 	fs.mkdirSync(dir, { recursive: true });
 	git(tmp, 'init', '-q', '-b', 'main', repo);
 	fs.writeFileSync(path.join(dir, '0001-choose-a-message-broker.md'), LONG);
@@ -137,38 +107,8 @@ function makeRepo() {
 	return repo;
 }
 
-function serve(root) {
-	const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-		'.css': 'text/css; charset=utf-8', '.xml': 'application/atom+xml', '.svg': 'image/svg+xml' };
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-		const file = path.resolve(root, rel);
-		if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-			res.writeHead(404);
-			res.end('not found');
-			return;
-		}
-		res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-		fs.createReadStream(file).pipe(res);
-	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function exercise(browser, base, label, siteRoot) {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-	const page = await context.newPage();
-	const errors = [];
-	const outside = [];
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(String(e)));
-	const inside = (u) => (base.startsWith('file:') ? u.startsWith('file://' + siteRoot + '/') : u.startsWith(base));
-	await page.route('**/*', (route) => {
-		const u = route.request().url();
-		if (inside(u)) return route.continue();
-		outside.push(u);
-		return route.abort();
-	});
+	const { context, page, log } = await open(browser, base, siteRoot);
 
 	const pages = fs.readdirSync(siteRoot);
 	const longPage = pages.find((f) => f.startsWith('0001') && f.endsWith('.html'));
@@ -298,36 +238,16 @@ async function exercise(browser, base, label, siteRoot) {
 		await page.screenshot({ path: path.join(SHOTS, 'markdown-record-390-dark.png') });
 	}
 
-	check(`${label}: no console errors`, errors.length === 0, JSON.stringify(errors));
-	check(`${label}: no request left the site`, outside.length === 0, JSON.stringify(outside));
+	checkClean(label, log);
 	await context.close();
 }
 
-async function main() {
-	if (!ADR) throw new Error('ADR must point at the adr binary');
-	fs.mkdirSync(SHOTS, { recursive: true });
+runTest('markdown', async () => {
 	const repo = makeRepo();
 	const site = path.join(tmp, 'site');
-	execFileSync(ADR, ['html', '-o', site, '--title', 'Markdown test log'], { cwd: repo, env: gitEnv, stdio: 'pipe' });
-	const server = await serve(site);
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-	});
-	try {
+	ws.run(ADR, ['html', '-o', site, '--title', 'Markdown test log'], repo);
+	await withBrowser(ws, [site], async (browser, [http]) => {
 		await exercise(browser, 'file://' + site + '/', 'file', site);
-		await exercise(browser, `http://127.0.0.1:${server.address().port}/`, 'http', site);
-	} finally {
-		await browser.close();
-		server.close();
-		if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	console.log(`screenshots in ${SHOTS}`);
-	console.log(`markdown: ${passed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-	console.error(e);
-	process.exit(1);
+		await exercise(browser, http, 'http', site);
+	});
 });

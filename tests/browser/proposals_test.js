@@ -15,43 +15,14 @@
 // dark, go to $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { chromium } = require('playwright-core');
-const { execFileSync } = require('child_process');
+const { ADR, SHOTS, check, workspace, open, checkClean, withBrowser, runTest } = require('./lib.js');
 const fs = require('fs');
-const http = require('http');
-const os = require('os');
 const path = require('path');
 
-const ADR = process.env.ADR;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.ADR_SCREENSHOTS || process.cwd();
+const ws = workspace('adr-browser-proposals-');
+const { tmp } = ws;
 
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail) {
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		console.error(`FAIL: ${what}${detail !== undefined ? ': ' + detail : ''}`);
-	}
-}
-
-const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'adr-browser-proposals-'));
-const baseEnv = Object.assign({}, process.env, {
-	HOME: path.join(tmp, 'home'),
-	GIT_CONFIG_NOSYSTEM: '1',
-	GIT_AUTHOR_NAME: 'Ana Lima', GIT_AUTHOR_EMAIL: 'ana@example.com',
-	GIT_COMMITTER_NAME: 'Ana Lima', GIT_COMMITTER_EMAIL: 'ana@example.com',
-});
-delete baseEnv.GIT_DIR;
-delete baseEnv.GIT_WORK_TREE;
-delete baseEnv.VISUAL;
-delete baseEnv.EDITOR;
-
-function run(cmd, args, cwd, extra) {
-	return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: Object.assign({}, baseEnv, extra || {}) });
-}
+const run = ws.run;
 
 // Proposals are made on the 10th, the sites built on the 21st: the one due
 // on the 15th is overdue, the one due in December is not.
@@ -60,7 +31,6 @@ const BUILT = { ADR_NOW: '2026-11-21T10:00:00Z' };
 
 function makeRepo() {
 	const repo = path.join(tmp, 'repo');
-	fs.mkdirSync(path.join(tmp, 'home'));
 	run('git', ['init', '-q', '-b', 'main', repo], tmp);
 	run('git', ['commit', '-q', '--allow-empty', '-m', 'start'], repo);
 	const body = (name, text) => { const f = path.join(tmp, name); fs.writeFileSync(f, text); return f; };
@@ -95,41 +65,6 @@ function build(repo, name, args) {
 	return out;
 }
 
-function serve(root) {
-	const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-		'.css': 'text/css; charset=utf-8', '.xml': 'application/atom+xml', '.svg': 'image/svg+xml' };
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-		const file = path.resolve(root, rel);
-		if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-			res.writeHead(404);
-			res.end('not found');
-			return;
-		}
-		res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-		fs.createReadStream(file).pipe(res);
-	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-// A page whose requests outside `base` are blocked (and counted), with its console errors.
-async function openPage(browser, base, siteRoot, viewport, scheme) {
-	const context = await browser.newContext({ viewport, colorScheme: scheme || 'light' });
-	const page = await context.newPage();
-	const state = { errors: [], outside: [] };
-	page.on('console', (m) => { if (m.type() === 'error') state.errors.push(m.text()); });
-	page.on('pageerror', (e) => state.errors.push(String(e)));
-	await page.route('**/*', (route) => {
-		const u = route.request().url();
-		const inside = base.startsWith('file:') ? u.startsWith('file://' + siteRoot + '/') : u.startsWith(base);
-		if (inside) return route.continue();
-		state.outside.push(u);
-		return route.abort();
-	});
-	return { context, page, state };
-}
-
 async function openSection(page) {
 	return page.evaluate(() => {
 		const sec = document.getElementById('open');
@@ -150,7 +85,7 @@ async function openSection(page) {
 }
 
 async function exerciseInternal(browser, base, label, siteRoot) {
-	const { context, page, state } = await openPage(browser, base, siteRoot, { width: 1280, height: 900 });
+	const { context, page, log: state } = await open(browser, base, siteRoot);
 	await page.goto(base + 'index.html');
 	const sec = await openSection(page);
 	check(`${label}: the index has "Open for comment"`, !!sec && sec.heading === 'Open for comment' && sec.visible,
@@ -200,13 +135,12 @@ async function exerciseInternal(browser, base, label, siteRoot) {
 			await page.screenshot({ path: path.join(SHOTS, 'adr-proposals-index-390.png'), fullPage: true });
 		}
 	}
-	check(`${label}: no console errors`, state.errors.length === 0, JSON.stringify(state.errors));
-	check(`${label}: no request left the site`, state.outside.length === 0, JSON.stringify(state.outside));
+	checkClean(label, state);
 	await context.close();
 }
 
 async function exercisePartner(browser, base, label, siteRoot) {
-	const { context, page, state } = await openPage(browser, base, siteRoot, { width: 1280, height: 900 }, 'dark');
+	const { context, page, log: state } = await open(browser, base, siteRoot, { colorScheme: 'dark' });
 	await page.goto(base + 'index.html');
 	const sec = await openSection(page);
 	const titles = sec ? sec.items.map((i) => i.title) : [];
@@ -234,40 +168,18 @@ async function exercisePartner(browser, base, label, siteRoot) {
 			await page.screenshot({ path: path.join(SHOTS, 'adr-proposals-partner-page-dark-390.png'), fullPage: true });
 		}
 	}
-	check(`${label}: no console errors`, state.errors.length === 0, JSON.stringify(state.errors));
-	check(`${label}: no request left the site`, state.outside.length === 0, JSON.stringify(state.outside));
+	checkClean(label, state);
 	await context.close();
 }
 
-async function main() {
-	if (!ADR) throw new Error('ADR must point at the adr binary');
-	fs.mkdirSync(SHOTS, { recursive: true });
+runTest('browser proposals', async () => {
 	const repo = makeRepo();
 	const internal = build(repo, 'internal', ['--repo-url', 'https://github.com/acme/log']);
 	const partner = build(repo, 'partner', ['--audience', 'partner', '--thread', 'none']);
-	const server = await serve(internal);
-	const pserver = await serve(partner);
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-	});
-	try {
+	await withBrowser(ws, [internal, partner], async (browser, [http, phttp]) => {
 		await exerciseInternal(browser, 'file://' + internal + '/', 'file', internal);
-		await exerciseInternal(browser, `http://127.0.0.1:${server.address().port}/`, 'http', internal);
+		await exerciseInternal(browser, http, 'http', internal);
 		await exercisePartner(browser, 'file://' + partner + '/', 'partner-file', partner);
-		await exercisePartner(browser, `http://127.0.0.1:${pserver.address().port}/`, 'partner-http', partner);
-	} finally {
-		await browser.close();
-		server.close();
-		pserver.close();
-		if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	console.log(`screenshots in ${SHOTS}`);
-	console.log(`browser proposals: ${passed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-	console.error(e);
-	process.exit(1);
+		await exercisePartner(browser, phttp, 'partner-http', partner);
+	});
 });

@@ -17,6 +17,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { referenceSearch, readDocs } = require('./search_reference.js');
+const { open, collectErrors } = require('./lib.js');
 
 const N = 132; // with the two at the end
 const CAP = 50;
@@ -78,8 +79,7 @@ async function exercisePlain(ctx, browser, plain) {
 	const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
 	const page = await context.newPage();
 	const errors = [];
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(String(e)));
+	collectErrors(page, errors);
 	await page.goto('file://' + plain + '/index.html');
 	ctx.check('plain: the custom table has no wrapper', await page.evaluate(() =>
 		!document.getElementById('log').parentNode.classList.contains('table-wrap')));
@@ -223,16 +223,8 @@ async function checkHashAndBack(ctx, page, base, label, docs, rows) {
 
 async function exerciseSearch(ctx, browser, base, label, site) {
 	const docs = readDocs(fs, path.join(site, 'search-index.js'));
-	const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-	const page = await context.newPage();
-	const errors = [];
-	const outside = [];
-	page.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(String(e)));
-	page.on('request', (r) => {
-		const u = r.url();
-		if (!(base.startsWith('file:') ? u.startsWith('file://' + site + '/') : u.startsWith(base))) outside.push(u);
-	});
+	const { context, page, log: { errors, outside } } = await open(browser, base, site,
+		{ viewport: { width: 1200, height: 800 } }, { csp: true });
 	await page.goto(base + 'index.html');
 	const rows = await page.$$eval('#log tbody tr[data-n]', (trs) => trs.map((tr) => ({ n: tr.getAttribute('data-n'),
 		status: tr.getAttribute('data-status'), mode: tr.getAttribute('data-mode'),

@@ -20,40 +20,17 @@
 // $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { chromium } = require('playwright-core');
+const lib = require('./lib.js');
+const { ADR, SHOTS, check, workspace, waitFor, checkClean, withBrowser, runTest } = lib;
 const { execFileSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
-const os = require('os');
 const path = require('path');
 
-const ADR = process.env.ADR;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.ADR_SCREENSHOTS || process.cwd();
 const SRC = path.resolve(__dirname, '..', '..');
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail) {
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		console.error(`FAIL: ${what}${detail !== undefined ? ': ' + detail : ''}`);
-	}
-}
-
-const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'adr-a11y-'));
-const env = Object.assign({}, process.env, {
-	HOME: path.join(tmp, 'home'),
-	GIT_CONFIG_NOSYSTEM: '1',
-	GIT_AUTHOR_NAME: 'Ana Lima', GIT_AUTHOR_EMAIL: 'ana@example.com',
-	GIT_COMMITTER_NAME: 'Ana Lima', GIT_COMMITTER_EMAIL: 'ana@example.com',
-});
-delete env.GIT_DIR;
-delete env.GIT_WORK_TREE;
-fs.mkdirSync(env.HOME);
+const ws = workspace('adr-a11y-');
+const { tmp, env } = ws;
 
 // The demo: tests/demo.sh from where it makes the repository on, with the
 // adr under test instead of the one it would build.
@@ -77,51 +54,9 @@ function makeBig() {
 	return site;
 }
 
-function serve(root) {
-	const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-		'.css': 'text/css; charset=utf-8', '.xml': 'application/atom+xml', '.svg': 'image/svg+xml' };
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const file = path.resolve(root, decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html');
-		if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-			res.writeHead(404);
-			res.end('not found');
-			return;
-		}
-		res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-		fs.createReadStream(file).pipe(res);
-	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-// evaluate() polling: the site's CSP forbids the string eval of waitForFunction.
-async function waitFor(page, fn, arg, what) {
-	for (let i = 0; i < 100; i++) {
-		if (await page.evaluate(fn, arg)) return true;
-		await page.waitForTimeout(30);
-	}
-	check(`waiting for ${what}`, false);
-	return false;
-}
-
-// A context that records errors, CSP reports and requests leaving the site.
-async function open(browser, base, root, opts) {
-	const context = await browser.newContext(Object.assign({ viewport: { width: 1280, height: 900 } }, opts || {}));
-	const page = await context.newPage();
-	const log = { errors: [], outside: [] };
-	page.on('console', (m) => {
-		if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) log.errors.push(m.text());
-	});
-	page.on('pageerror', (e) => log.errors.push(String(e)));
-	page.on('response', (r) => { if (r.status() >= 400) log.errors.push(`${r.status()} ${r.url()}`); });
-	await context.route('**/*', (route) => {
-		const u = route.request().url();
-		const inside = base.startsWith('file:') ? u.startsWith('file://' + root + '/') : u.startsWith(base);
-		if (inside) return route.continue();
-		log.outside.push(u);
-		return route.abort();
-	});
-	return { context, page, log };
+// A context that records errors, CSP reports, failed responses and requests leaving the site.
+function open(browser, base, root, opts) {
+	return lib.open(browser, base, root, opts, { csp: true, httpErrors: true });
 }
 
 // WCAG contrast of two computed colours (rgb()/rgba(), alpha ignored).
@@ -354,8 +289,7 @@ async function demoChecks(browser, base, root, label) {
 	await page.waitForURL(/0004-.+\.html$/, { timeout: 5000 }).catch(() => {});
 	check(`${label}: 0004.html leads to the record's page`, page.url().endsWith(pageOf('0004')), page.url());
 
-	check(`${label}: no console or CSP error`, log.errors.length === 0, JSON.stringify(log.errors));
-	check(`${label}: no request left the site`, log.outside.length === 0, JSON.stringify(log.outside));
+	checkClean(label, log, 'no console or CSP error');
 	await context.close();
 
 	// Without JavaScript: the log, no dead controls; short links still work.
@@ -415,25 +349,14 @@ async function bigChecks(browser, base, root, label) {
 	await page.goto(base + 'index.html');
 	check(`${label}: on a phone nothing scrolls sideways`,
 		await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
-	check(`${label}: no console or CSP error`, log.errors.length === 0, JSON.stringify(log.errors));
-	check(`${label}: no request left the site`, log.outside.length === 0, JSON.stringify(log.outside));
+	checkClean(label, log, 'no console or CSP error');
 	await context.close();
 }
 
-async function main() {
-	if (!ADR) throw new Error('ADR must point at the adr binary');
-	fs.mkdirSync(SHOTS, { recursive: true });
+runTest('browser a11y', async () => {
 	const demo = makeDemo();
 	const big = makeBig();
-	const demoServer = await serve(demo);
-	const bigServer = await serve(big);
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-	});
-	try {
-		const demoHttp = `http://127.0.0.1:${demoServer.address().port}/`;
-		const bigHttp = `http://127.0.0.1:${bigServer.address().port}/`;
+	await withBrowser(ws, [demo, big], async (browser, [demoHttp, bigHttp]) => {
 		crawl('demo', demo);
 		crawl('generated', big);
 		const demoRecords = fs.readdirSync(demo).filter((f) => /^\d{4}-.+\.html$/.test(f));
@@ -447,18 +370,5 @@ async function main() {
 		await demoChecks(browser, 'file://' + demo + '/', demo, 'file');
 		await demoChecks(browser, demoHttp, demo, 'http');
 		await bigChecks(browser, bigHttp, big, 'generated');
-	} finally {
-		await browser.close();
-		demoServer.close();
-		bigServer.close();
-		if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	console.log(`screenshots in ${SHOTS}`);
-	console.log(`browser a11y: ${passed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-	console.error(e);
-	process.exit(1);
+	});
 });

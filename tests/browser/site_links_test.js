@@ -18,42 +18,17 @@
 // and dark) go to $ADR_SCREENSHOTS (default: the current directory).
 'use strict';
 
-const { chromium } = require('playwright-core');
-const { execFileSync } = require('child_process');
+const { ADR, SHOTS, check, workspace, open, checkClean, withBrowser, runTest } = require('./lib.js');
 const fs = require('fs');
-const http = require('http');
-const os = require('os');
 const path = require('path');
 
-const ADR = process.env.ADR;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.ADR_SCREENSHOTS || process.cwd();
 const HIDDEN = 'a record not published for this audience';
 
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail) {
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		console.error(`FAIL: ${what}${detail !== undefined ? ': ' + detail : ''}`);
-	}
-}
-
-const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'adr-browser-links-'));
-const baseEnv = Object.assign({}, process.env, {
-	HOME: path.join(tmp, 'home'),
-	GIT_CONFIG_NOSYSTEM: '1',
-	GIT_AUTHOR_NAME: 'Ana Lima', GIT_AUTHOR_EMAIL: 'ana@example.com',
-	GIT_COMMITTER_NAME: 'Ana Lima', GIT_COMMITTER_EMAIL: 'ana@example.com',
-	ADR_NOW: '2026-11-21T10:00:00Z',
-});
-delete baseEnv.GIT_DIR;
-delete baseEnv.GIT_WORK_TREE;
+const ws = workspace('adr-browser-links-', { ADR_NOW: '2026-11-21T10:00:00Z' });
+const { tmp, env: baseEnv } = ws;
 
 function run(cmd, cwd, env, ...args) {
-	return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: Object.assign({}, baseEnv, env), stdio: 'pipe' });
+	return ws.run(cmd, args, cwd, env);
 }
 
 // The repository: 0001 (partner) decided by Ana on 2026-10-01, superseded
@@ -63,7 +38,6 @@ function run(cmd, cwd, env, ...args) {
 function makeRepo() {
 	const repo = path.join(tmp, 'repo');
 	const dir = path.join(repo, 'docs', 'decisions');
-	fs.mkdirSync(path.join(tmp, 'home'));
 	fs.mkdirSync(dir, { recursive: true });
 	run('git', tmp, {}, 'init', '-q', '-b', 'main', repo);
 	fs.writeFileSync(path.join(repo, '.adr.yaml'), 'dir: docs/decisions\nvisibility: partner\n');
@@ -134,24 +108,6 @@ To be decided between Kafka and NATS.
 	return repo;
 }
 
-function serve(root) {
-	const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-		'.css': 'text/css; charset=utf-8', '.xml': 'application/atom+xml', '.svg': 'image/svg+xml' };
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-		const file = path.resolve(root, rel);
-		if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-			res.writeHead(404);
-			res.end('not found');
-			return;
-		}
-		res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-		fs.createReadStream(file).pipe(res);
-	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 // Facts of the page in the browser: links to the page itself, the texts
 // and links of the details, the banner, the history and every <time>.
 function pageFacts() {
@@ -194,18 +150,7 @@ function inDateOrder(events) {
 }
 
 async function exercise(browser, base, label, siteRoot, audience) {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-	const page = await context.newPage();
-	const errors = [];
-	const outside = [];
-	const inside = (u) => (base.startsWith('file:') ? u.startsWith('file://' + siteRoot + '/') : u.startsWith(base));
-	await context.route('**/*', (route) => {
-		if (inside(route.request().url())) return route.continue();
-		outside.push(route.request().url());
-		return route.abort();
-	});
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(String(e)));
+	const { context, page, log } = await open(browser, base, siteRoot);
 
 	// the slugged record pages (0001.html is a short link to one of them)
 	const pages = fs.readdirSync(siteRoot).filter((f) => /^\d{4}-.*\.html$/.test(f)).sort();
@@ -283,14 +228,11 @@ async function exercise(browser, base, label, siteRoot, audience) {
 		await page.goto(base + pages.find((f) => f.startsWith('0004')));
 		await page.screenshot({ path: path.join(SHOTS, `adr-links-${audience}-proposal-1280.png`), fullPage: true });
 	}
-	check(`${label}/${audience}: no console errors`, errors.length === 0, JSON.stringify(errors));
-	check(`${label}/${audience}: no request left the site`, outside.length === 0, JSON.stringify(outside));
+	checkClean(`${label}/${audience}`, log);
 	await context.close();
 }
 
-async function main() {
-	if (!ADR) throw new Error('ADR must point at the adr binary');
-	fs.mkdirSync(SHOTS, { recursive: true });
+runTest('browser links', async () => {
 	const repo = makeRepo();
 	const sites = {};
 	for (const audience of ['internal', 'partner']) {
@@ -302,29 +244,10 @@ async function main() {
 			/links to 0099 \(amends\): no such record/.test(r.stderr) && /superseded-by 0077: no such record/.test(r.stderr),
 			r.stderr);
 	}
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-	});
-	const servers = [];
-	try {
-		for (const audience of ['internal', 'partner']) {
-			const server = await serve(sites[audience]);
-			servers.push(server);
-			await exercise(browser, `http://127.0.0.1:${server.address().port}/`, 'http', sites[audience], audience);
+	await withBrowser(ws, [sites.internal, sites.partner], async (browser, https) => {
+		for (const [i, audience] of ['internal', 'partner'].entries()) {
+			await exercise(browser, https[i], 'http', sites[audience], audience);
 			await exercise(browser, 'file://' + sites[audience] + '/', 'file', sites[audience], audience);
 		}
-	} finally {
-		await browser.close();
-		servers.forEach((s) => s.close());
-		if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	console.log(`screenshots in ${SHOTS}`);
-	console.log(`browser links: ${passed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-	console.error(e);
-	process.exit(1);
+	});
 });
