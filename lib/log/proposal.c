@@ -323,8 +323,16 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const cand_sides *s, b
 	rc = adr_repo_read_file(&data, repo, p->tip, p->path);
 	if (rc < 0 && rc != ADR_ENOTFOUND && rc != ADR_EINVALID)
 		goto cleanup;
-	if (rc < 0 || adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
-		p->error = adr__strdup(adr_error_last());
+	if (rc == 0)
+		rc = adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT);
+	/* out of memory is no problem of the record's: the proposal would vanish */
+	if (rc == ADR_ENOMEM)
+		goto cleanup;
+	if (rc < 0) {
+		if (!(p->error = adr__strdup(adr_error_last()))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
 		adr_error_clear();
 	}
 	rc = with_thread ? proposal_read_thread(p, repo, &oid, s->other ? &other : NULL) : 0;
