@@ -549,13 +549,9 @@ static int proposal_page(site *s, adr__mustache_template *tpl, adr_buf *html, co
 		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", p->path);
 	if (!(page = adr__site_record_value(s, &fake, md.html.ptr, md.raw)) || (rc = thread_mode(&mode, s, p->record)) < 0)
 		goto oom_or_rc;
-	if ((rc = adr_thread_read(&th, s->repo, branch.ptr)) < 0) {
-		if (rc == ADR_ENOMEM)
-			goto cleanup;
-		rc = 0;
-		adr__site_warn(s, "%s: discussion not shown: %s", branch.ptr, adr_error_last());
-		adr_error_clear();
-	}
+	if ((rc = adr_thread_read(&th, s->repo, branch.ptr)) < 0 &&
+	    (rc = adr__site_partial(s, rc, "%s: discussion not shown", branch.ptr)) < 0)
+		goto cleanup;
 	if ((rc = thread_values(&th, page)) < 0)
 		goto cleanup;
 	adr__value_map_set_string(page, "id", "Proposal");
@@ -624,13 +620,8 @@ static int built_proposal(site *s, adr_proposal *bp)
 
 	if (!names_proposal(s->opts->rev))
 		return 0;
-	if ((rc = adr_proposal_find(bp, s->repo, s->opts->rev, true)) < 0) {
-		if (rc == ADR_ENOMEM)
-			return rc;
-		adr__site_warn(s, "built from '%s', whose proposal is not shown: %s", s->opts->rev, adr_error_last());
-		adr_error_clear();
-		return 0;
-	}
+	if ((rc = adr_proposal_find(bp, s->repo, s->opts->rev, true)) < 0)
+		return adr__site_partial(s, rc, "built from '%s', whose proposal is not shown", s->opts->rev);
 	if (!bp->record) {
 		adr__site_warn(s, "built from '%s', whose proposal is not shown: %s", s->opts->rev,
 			       bp->error ? bp->error : "its record cannot be read");
@@ -685,10 +676,8 @@ int adr__site_proposals(site *s, adr_buf *html)
 	if (!items)
 		return ADR_ENOMEM;
 	if ((rc = adr_proposal_list_all(&pl, s->repo)) < 0) {
-		if (rc == ADR_ENOMEM)
+		if ((rc = adr__site_partial(s, rc, "open proposals not shown")) < 0)
 			goto cleanup;
-		adr__site_warn(s, "open proposals not shown: %s", adr_error_last());
-		adr_error_clear();
 		memset(&pl, 0, sizeof(pl));
 	}
 	if ((have_built = built_proposal(s, &bp)) < 0) {
@@ -718,10 +707,8 @@ int adr__site_proposals(site *s, adr_buf *html)
 	 * something to show them for: it reads every record again. */
 	adr_today(q.today);
 	if (nshow && (rc = adr_queue_build(&q, s->repo)) < 0) {
-		if (rc == ADR_ENOMEM)
+		if ((rc = adr__site_partial(s, rc, "the queue's facts about proposals not shown")) < 0)
 			goto cleanup;
-		adr__site_warn(s, "the queue's facts about proposals not shown: %s", adr_error_last());
-		adr_error_clear();
 		memset(&q, 0, sizeof(q));
 		adr_today(q.today);
 	}

@@ -469,13 +469,16 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 	bool have_thread = false, ended = r->status == ADR_STATUS_SUPERSEDED || r->status == ADR_STATUS_DEPRECATED;
 	long long last_event = 0, ended_time = 0;
 	const char *ended_author = NULL;
+	int rc;
 
 	memset(&th, 0, sizeof(th));
 	if (he && he->decision_merge[0]) {
-		have_thread = adr__thread_read_merge_cached(&th, s->threads, s->repo, he->decision_merge) == 0;
-		if (!have_thread) {
-			adr__site_warn(s, "%s: discussion thread not shown: %s", r->path, adr_error_last());
-			adr_error_clear();
+		rc = adr__thread_read_merge_cached(&th, s->threads, s->repo, he->decision_merge);
+		have_thread = rc == 0;
+		if (rc < 0 && (rc = adr__site_partial(s, rc, "%s: discussion thread not shown", r->path)) < 0) {
+			adr__value_free(thread);
+			adr_thread_dispose(&th);
+			return rc;
 		}
 	}
 	if (have_thread)
