@@ -127,8 +127,8 @@ void adr__site_warn(site *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	adr_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (!adr_buf_oom(&b))
-		adr_strlist_add(&s->res->warnings, b.ptr);
+	if (adr_buf_oom(&b) || adr_strlist_add(&s->res->warnings, b.ptr) < 0)
+		s->warning_lost = true;
 	adr_buf_dispose(&b);
 }
 

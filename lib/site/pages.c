@@ -467,6 +467,11 @@ int adr__site_build(site *s)
 	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||
 	    (rc = write_assets(s)) < 0 || (rc = adr__site_nav_short_links(s)) < 0)
 		goto cleanup;
+	/* a site published without the warning about it would look whole */
+	if (s->warning_lost) {
+		rc = adr__error_oom();
+		goto cleanup;
+	}
 	rc = adr__site_finish_output(s);
 cleanup:
 	adr__mustache_template_free(t_rec);

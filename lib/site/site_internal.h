@@ -92,10 +92,12 @@ typedef struct {
 	adr__thread_cache *threads; /* decided proposals' threads kept from earlier builds, or NULL */
 	adr__placeholders placeholders; /* of the repository's templates: left out of pages */
 	adr_reviews reviews;        /* the reviews of decisions (adr revisit), newest first */
+	bool warning_lost;          /* a warning could not be kept (out of memory) */
 } site;
 
 /* site/html.c: small shared helpers. */
-/* Adds a warning to the result (dropped when memory runs out). */
+/* Adds a warning to the result; when memory runs out, warning_lost says so
+ * (the build then fails before the site is swapped in). */
 void adr__site_warn(site *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
  * After `rc` (< 0, its message set) from reading a part of what the site
