@@ -11,10 +11,13 @@
  */
 #include "git/repo_internal.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "adr/proposal.h"
 #include "git/reccache.h"
@@ -114,39 +117,126 @@ static const char *ref_slug(const char *name, bool *remote)
 	return s;
 }
 
+/* Adds branch `name` (a proposal's: ref_slug() gives its slug) to `l`. */
+static int cand_add(adr__cand_list *l, const char *name)
+{
+	bool remote = false;
+	const char *slug = ref_slug(name, &remote);
+	adr__cand *cd;
+
+	if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
+		return ADR_ENOMEM;
+	cd = &l->items[l->count++];
+	cd->slug = adr__strdup(slug);
+	cd->ref = adr__strdup(name);
+	cd->remote = remote;
+	return cd->slug && cd->ref ? 0 : ADR_ENOMEM;
+}
+
+static bool cands_have(const adr__cand_list *l, const char *ref)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].ref, ref) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * libgit2 1.5's reference iterator skips a loose ref whose file it cannot
+ * read (it takes it for one deleted meanwhile): a read error would make a
+ * proposal vanish. So each ref file in directory `dir` of the common dir
+ * ("refs/heads/adr") that the iterator gave neither as a candidate nor in
+ * `seen` (not a direct ref) is read by name, which says what went wrong,
+ * or finds it.
+ */
+static int cands_recheck(adr__cand_list *l, const adr_strlist *seen, adr_repo *repo, const char *dir)
+{
+	adr_buf path = ADR_BUF_INIT, name = ADR_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	adr_buf_printf(&path, "%s%s", adr_repo_commondir(repo), dir);
+	if (adr_buf_oom(&path))
+		return ADR_ENOMEM;
+	d = opendir(path.ptr);
+	adr_buf_dispose(&path);
+	while (d && rc == 0 && (de = readdir(d)) != NULL) {
+		struct stat st;
+		git_oid oid;
+		bool remote;
+		int valid = 0;
+		adr_buf_clear(&name);
+		adr_buf_printf(&name, "%s/%s", dir, de->d_name);
+		if (adr_buf_oom(&name)) {
+			rc = ADR_ENOMEM;
+			break;
+		}
+		if (de->d_name[0] == '.' || !ref_slug(name.ptr, &remote) || cands_have(l, name.ptr) ||
+		    adr_strlist_contains(seen, name.ptr) || git_reference_name_is_valid(&valid, name.ptr) < 0 ||
+		    !valid || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if ((rc = oid_of(&oid, repo, name.ptr)) == ADR_ENOTFOUND)
+			rc = 0; /* deleted meanwhile */
+		else if (rc == 0)
+			rc = cand_add(l, name.ptr);
+	}
+	if (rc == 0)
+		adr_error_clear();
+	git_error_clear();
+	if (d)
+		closedir(d);
+	adr_buf_dispose(&name);
+	return rc;
+}
+
 int adr__cands_load(adr__cand_list *l, adr_repo *repo)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
+	adr_strlist seen = ADR_STRLIST_INIT;
+	adr_buf dir = ADR_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
 	int rc;
 
 	if ((rc = git_reference_iterator_new(&it, adr__repo_git(repo))) < 0)
 		return adr__error_git(rc, "cannot list branches");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
-		bool remote = false;
 		const char *name = git_reference_name(ref);
-		const char *slug = ref_slug(name, &remote);
-		if (slug && git_reference_type(ref) == GIT_REFERENCE_DIRECT) {
-			adr__cand *cd;
-			if (ADR_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0) {
-				git_reference_free(ref);
-				rc = ADR_ENOMEM;
-				goto cleanup;
-			}
-			cd = &l->items[l->count++];
-			cd->slug = adr__strdup(slug);
-			cd->ref = adr__strdup(name);
-			cd->remote = remote;
-			if (!cd->slug || !cd->ref) {
-				git_reference_free(ref);
-				rc = ADR_ENOMEM;
-				goto cleanup;
-			}
-		}
+		bool remote = false;
+		if (!ref_slug(name, &remote))
+			rc = 0;
+		else if (git_reference_type(ref) == GIT_REFERENCE_DIRECT)
+			rc = cand_add(l, name);
+		else
+			rc = adr_strlist_add(&seen, name);
 		git_reference_free(ref);
+		if (rc < 0)
+			goto cleanup;
 	}
 	rc = rc == GIT_ITEROVER ? 0 : adr__error_git(rc, "cannot list branches");
+	/* the branches the iterator may have skipped: local, then each remote's */
+	if (rc < 0 || (rc = cands_recheck(l, &seen, repo, "refs/heads/adr")) < 0)
+		goto cleanup;
+	adr_buf_printf(&dir, "%srefs/remotes", adr_repo_commondir(repo));
+	if (adr_buf_oom(&dir)) {
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	d = opendir(dir.ptr);
+	while (d && rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		adr_buf_clear(&dir);
+		adr_buf_printf(&dir, "refs/remotes/%s/adr", de->d_name);
+		rc = adr_buf_oom(&dir) ? ADR_ENOMEM : cands_recheck(l, &seen, repo, dir.ptr);
+	}
+	if (d)
+		closedir(d);
 cleanup:
+	adr_strlist_dispose(&seen);
+	adr_buf_dispose(&dir);
 	git_reference_iterator_free(it);
 	return rc;
 }
@@ -323,8 +413,16 @@ static int proposal_load(adr_proposal *p, adr_repo *repo, const cand_sides *s, b
 	rc = adr_repo_read_file(&data, repo, p->tip, p->path);
 	if (rc < 0 && rc != ADR_ENOTFOUND && rc != ADR_EINVALID)
 		goto cleanup;
-	if (rc < 0 || adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT) < 0) {
-		p->error = adr__strdup(adr_error_last());
+	if (rc == 0)
+		rc = adr_record_parse(&p->record, p->path, data.ptr, data.size, ADR_PARSE_LENIENT);
+	/* out of memory is no problem of the record's: the proposal would vanish */
+	if (rc == ADR_ENOMEM)
+		goto cleanup;
+	if (rc < 0) {
+		if (!(p->error = adr__strdup(adr_error_last()))) {
+			rc = ADR_ENOMEM;
+			goto cleanup;
+		}
 		adr_error_clear();
 	}
 	rc = with_thread ? proposal_read_thread(p, repo, &oid, s->other ? &other : NULL) : 0;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "site/site_internal.h"
@@ -126,9 +127,38 @@ void adr__site_warn(site *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	adr_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (!adr_buf_oom(&b))
-		adr_strlist_add(&s->res->warnings, b.ptr);
+	if (adr_buf_oom(&b) || adr_strlist_add(&s->res->warnings, b.ptr) < 0)
+		s->warning_lost = true;
 	adr_buf_dispose(&b);
+}
+
+/* Whether the repository is a shallow clone (its commondir holds "shallow"). */
+static bool is_shallow(const site *s)
+{
+	adr_buf p = ADR_BUF_INIT;
+	struct stat st;
+	bool shallow;
+
+	adr_buf_printf(&p, "%sshallow", adr_repo_commondir(s->repo));
+	shallow = !adr_buf_oom(&p) && stat(p.ptr, &st) == 0;
+	adr_buf_dispose(&p);
+	return shallow;
+}
+
+int adr__site_partial(site *s, int rc, const char *fmt, ...)
+{
+	adr_buf what = ADR_BUF_INIT;
+	va_list ap;
+
+	if (rc == ADR_ENOMEM || ((rc == ADR_EGIT || rc == ADR_EOS) && !is_shallow(s)))
+		return rc;
+	va_start(ap, fmt);
+	adr_buf_vprintf(&what, fmt, ap);
+	va_end(ap);
+	adr__site_warn(s, "%s: %s", what.ptr, adr_error_last());
+	adr_buf_dispose(&what);
+	adr_error_clear();
+	return 0;
 }
 
 site_rec *adr__site_find_rec(site *s, int number)
@@ -305,20 +335,16 @@ static int read_history(site *s)
 		goto links;
 	if ((rc = adr_history_new(&s->history)) < 0 ||
 	    (rc = adr_history_walk(s->history, s->repo, s->set.commit, NULL, NULL, NULL)) < 0) {
-		if (rc == ADR_ENOMEM) /* not a history problem: no partial site */
+		if ((rc = adr__site_partial(s, rc, "history not shown")) < 0)
 			return rc;
-		adr__site_warn(s, "history not shown: %s", adr_error_last());
-		adr_error_clear();
 		adr_history_free(s->history);
 	adr__site_history_dispose(&s->ihist);
 		s->history = NULL;
 	}
 links:
 	if ((rc = adr_links_walk_rev(&s->links, s->repo, s->opts->rev)) < 0) {
-		if (rc == ADR_ENOMEM)
+		if ((rc = adr__site_partial(s, rc, "implementing commits not shown")) < 0)
 			return rc;
-		adr__site_warn(s, "implementing commits not shown: %s", adr_error_last());
-		adr_error_clear();
 		adr_commit_links_dispose(&s->links);
 	}
 	/* A reference no record can claim (adr/links.h) is shown nowhere: said. */
@@ -326,12 +352,9 @@ links:
 		adr__site_warn(s, "%s", s->links.problems[i].message);
 	if (s->links.count)
 		qsort(s->links.items, s->links.count, sizeof(*s->links.items), cmp_link);
-	if ((rc = adr_reviews_read(&s->reviews, s->repo, s->set.commit)) < 0) {
-		if (rc == ADR_ENOMEM)
-			return rc;
-		adr__site_warn(s, "reviews not shown: %s", adr_error_last());
-		adr_error_clear();
-	}
+	if ((rc = adr_reviews_read(&s->reviews, s->repo, s->set.commit)) < 0 &&
+	    (rc = adr__site_partial(s, rc, "reviews not shown")) < 0)
+		return rc;
 	return 0;
 }
 

@@ -233,7 +233,11 @@ static adr_value *chain_value(site *s, const site_rec *sr)
 		site_rec *t = adr__site_find_rec(s, next);
 		if (adr_intlist_contains(&seen, next) || next == sr->r->number)
 			break;
-		adr_intlist_add(&seen, next);
+		if (adr_intlist_add(&seen, next) < 0) { /* a cycle would go round: no chain */
+			adr__value_free(chain);
+			chain = NULL;
+			break;
+		}
 		adr__value_list_append(chain, rec_link(s, next));
 		if (!t || !t->visible)
 			break; /* nothing past a hidden record */

@@ -190,10 +190,11 @@ static void iso_time(adr_buf *out, long long t)
  * base URL need distinct titles). `tag` is "" for the feed, "0007" for an
  * entry.
  */
-static void feed_id(site *s, adr_buf *out, const char *tag)
+static int feed_id(site *s, adr_buf *out, const char *tag)
 {
 	const char *base = s->opts->base_url, *title;
 	adr_buf slug = ADR_BUF_INIT;
+	int rc;
 
 	adr_buf_clear(out);
 	if (base) {
@@ -201,10 +202,15 @@ static void feed_id(site *s, adr_buf *out, const char *tag)
 		adr_buf_printf(out, "%s%s", base, n && base[n - 1] == '/' ? "" : "/");
 		if (*tag)
 			adr_buf_printf(out, "#adr-%s", tag);
-		return;
+		return 0;
 	}
 	title = s->opts->title ? s->opts->title : "Decision log";
-	if (adr_slugify(&slug, title) < 0 || slug.size == 0) {
+	/* out of memory is no title without letters: the id would change */
+	if ((rc = adr_slugify(&slug, title)) == ADR_ENOMEM) {
+		adr_buf_dispose(&slug);
+		return rc;
+	}
+	if (rc < 0 || slug.size == 0) {
 		/* a title without a letter or digit ASCII has: its hash */
 		adr_error_clear();
 		adr_buf_clear(&slug);
@@ -213,7 +219,9 @@ static void feed_id(site *s, adr_buf *out, const char *tag)
 	adr_buf_printf(out, "urn:adr:%s:%s", adr_visibility_name(s->audience), slug.ptr);
 	if (*tag)
 		adr_buf_printf(out, ":%s", tag);
+	rc = adr_buf_oom(&slug) ? ADR_ENOMEM : 0;
 	adr_buf_dispose(&slug);
+	return rc;
 }
 
 /*
@@ -263,7 +271,11 @@ static int build_feed(site *s, adr_buf *out)
 		adr__value_map_set_string(e, "id", sr->id);
 		adr__value_map_set_string(e, "title", sr->r->title);
 		adr__value_map_set(e, "url", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
-		feed_id(s, &u, sr->id);
+		if ((rc = feed_id(s, &u, sr->id)) < 0) {
+			adr__value_free(e);
+			adr__value_free(entries);
+			goto cleanup;
+		}
 		adr__value_map_set(e, "entry_id", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 		adr_buf_clear(&u);
 		adr_buf_puts(&u, adr__site_status(sr->r));
@@ -285,7 +297,10 @@ static int build_feed(site *s, adr_buf *out)
 		iso_time(&u, list[0].updated);
 		adr__value_map_set(page, "updated", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 	}
-	feed_id(s, &u, "");
+	if ((rc = feed_id(s, &u, "")) < 0) {
+		adr__value_free(entries);
+		goto cleanup;
+	}
 	adr__value_map_set(page, "feed_id", adr_buf_oom(&u) ? NULL : adr__value_string(u.ptr));
 	adr__value_map_set(page, "entries", entries);
 	if ((rc = adr__site_compile(s, &tpl, "feed.mustache")) < 0)
@@ -452,6 +467,11 @@ int adr__site_build(site *s)
 	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||
 	    (rc = write_assets(s)) < 0 || (rc = adr__site_nav_short_links(s)) < 0)
 		goto cleanup;
+	/* a site published without the warning about it would look whole */
+	if (s->warning_lost) {
+		rc = adr__error_oom();
+		goto cleanup;
+	}
 	rc = adr__site_finish_output(s);
 cleanup:
 	adr__mustache_template_free(t_rec);

@@ -166,7 +166,10 @@ static int tag_page(site *s, site_tag *t, const char **slots, size_t cap, adr_st
 	bool added = false;
 	int rc = 0;
 
-	if (adr_slugify(&tmp, t->name) < 0 || tmp.size == 0 || !safe_slug(tmp.ptr)) {
+	/* out of memory is no name without letters: the page name would change */
+	if ((rc = adr_slugify(&tmp, t->name)) == ADR_ENOMEM)
+		goto cleanup;
+	if (rc < 0 || tmp.size == 0 || !safe_slug(tmp.ptr)) {
 		adr_error_clear();
 		adr_buf_printf(&b, "tag-%zu", s->ntags + 1);
 	} else {

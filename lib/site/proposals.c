@@ -259,7 +259,7 @@ static const char *html_text(adr_buf *out, const char *p, const char *const *sto
  * record the audience may not see already reads as HIDDEN_TEXT there, and
  * raw HTML is gone.
  */
-static void first_paragraph(adr_buf *out, const char *html)
+static int first_paragraph(adr_buf *out, const char *html)
 {
 	static const char *const head_end[] = { "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", NULL };
 	static const char *const para_end[] = { "</p>", "</li>", "</blockquote>", "<h1", "<h2", "<h3", "<h4", "<h5",
@@ -282,6 +282,10 @@ static void first_paragraph(adr_buf *out, const char *html)
 			break;
 		}
 	}
+	if (adr_buf_oom(&head)) { /* a heading not read whole: the Decision section may be missed */
+		adr_buf_dispose(&head);
+		return ADR_ENOMEM;
+	}
 	adr_buf_dispose(&head);
 	/* the first block with text: <p>, <li>, ... */
 	for (const char *p = from; *p;) {
@@ -291,10 +295,10 @@ static void first_paragraph(adr_buf *out, const char *html)
 		if (out->size && out->ptr[0] == ' ')
 			memmove(out->ptr, out->ptr + 1, out->size--);
 		if (out->size || !*q)
-			return;
+			return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 		if (q[1] == 'h' && q[2] >= '1' && q[2] <= '6') {
 			if (from != html)
-				return; /* the Decision section holds no text */
+				return adr_buf_oom(out) ? ADR_ENOMEM : 0; /* the Decision section holds no text */
 			c = strstr(q, "</h");
 			q = c ? c + 5 : q + strlen(q);
 		} else if (strncasecmp(q, "<pre", 4) == 0 || strncasecmp(q, "<table", 6) == 0) {
@@ -306,6 +310,7 @@ static void first_paragraph(adr_buf *out, const char *html)
 		}
 		p = q;
 	}
+	return adr_buf_oom(out) ? ADR_ENOMEM : 0;
 }
 
 /* The description of a page whose body is `html`: the first sentence of
@@ -318,7 +323,10 @@ static int description(adr_buf *out, const char *html)
 	int rc = 0;
 
 	adr_buf_clear(out);
-	first_paragraph(&text, html ? html : "");
+	if ((rc = first_paragraph(&text, html ? html : "")) < 0) {
+		adr_buf_dispose(&text);
+		return rc;
+	}
 	end = text.size;
 	for (size_t i = 20; i + 1 < text.size; i++)
 		if (strchr(".!?", text.ptr[i]) && text.ptr[i + 1] == ' ') {
@@ -410,7 +418,7 @@ static void format_time(char out[32], long long t)
 
 /* The thread of a proposal as the record page shows one: `history` (every
  * event) and `thread` (the comments). */
-static void thread_values(const adr_thread *th, adr_value *page)
+static int thread_values(const adr_thread *th, adr_value *page)
 {
 	static const char *const names[] = { "changed", "proposed", "revised", "commented", "decided" };
 	adr_value *hist = adr__value_list(), *comments = adr__value_list();
@@ -443,10 +451,15 @@ static void thread_values(const adr_thread *th, adr_value *page)
 			adr__value_list_append(comments, c);
 		}
 	}
-	adr_buf_dispose(&what);
 	adr__value_map_set(page, "history", hist);
 	adr__value_map_set(page, "thread", comments);
 	adr__value_map_set(page, "commits", adr__value_list());
+	if (adr_buf_oom(&what)) { /* an event without its text */
+		adr_buf_dispose(&what);
+		return ADR_ENOMEM;
+	}
+	adr_buf_dispose(&what);
+	return adr__value_failed(page) ? adr__error_oom() : 0;
 }
 
 static adr_value *joined(const adr_strlist *l)
@@ -536,14 +549,11 @@ static int proposal_page(site *s, adr__mustache_template *tpl, adr_buf *html, co
 		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", p->path);
 	if (!(page = adr__site_record_value(s, &fake, md.html.ptr, md.raw)) || (rc = thread_mode(&mode, s, p->record)) < 0)
 		goto oom_or_rc;
-	if ((rc = adr_thread_read(&th, s->repo, branch.ptr)) < 0) {
-		if (rc == ADR_ENOMEM)
-			goto cleanup;
-		rc = 0;
-		adr__site_warn(s, "%s: discussion not shown: %s", branch.ptr, adr_error_last());
-		adr_error_clear();
-	}
-	thread_values(&th, page);
+	if ((rc = adr_thread_read(&th, s->repo, branch.ptr)) < 0 &&
+	    (rc = adr__site_partial(s, rc, "%s: discussion not shown", branch.ptr)) < 0)
+		goto cleanup;
+	if ((rc = thread_values(&th, page)) < 0)
+		goto cleanup;
 	adr__value_map_set_string(page, "id", "Proposal");
 	adr__value_map_set_bool(page, "built", built);
 	adr__value_map_set(page, "source_url", repo_link(s, p->tip, p->path));
@@ -610,13 +620,8 @@ static int built_proposal(site *s, adr_proposal *bp)
 
 	if (!names_proposal(s->opts->rev))
 		return 0;
-	if ((rc = adr_proposal_find(bp, s->repo, s->opts->rev, true)) < 0) {
-		if (rc == ADR_ENOMEM)
-			return rc;
-		adr__site_warn(s, "built from '%s', whose proposal is not shown: %s", s->opts->rev, adr_error_last());
-		adr_error_clear();
-		return 0;
-	}
+	if ((rc = adr_proposal_find(bp, s->repo, s->opts->rev, true)) < 0)
+		return adr__site_partial(s, rc, "built from '%s', whose proposal is not shown", s->opts->rev);
 	if (!bp->record) {
 		adr__site_warn(s, "built from '%s', whose proposal is not shown: %s", s->opts->rev,
 			       bp->error ? bp->error : "its record cannot be read");
@@ -671,10 +676,8 @@ int adr__site_proposals(site *s, adr_buf *html)
 	if (!items)
 		return ADR_ENOMEM;
 	if ((rc = adr_proposal_list_all(&pl, s->repo)) < 0) {
-		if (rc == ADR_ENOMEM)
+		if ((rc = adr__site_partial(s, rc, "open proposals not shown")) < 0)
 			goto cleanup;
-		adr__site_warn(s, "open proposals not shown: %s", adr_error_last());
-		adr_error_clear();
 		memset(&pl, 0, sizeof(pl));
 	}
 	if ((have_built = built_proposal(s, &bp)) < 0) {
@@ -704,10 +707,8 @@ int adr__site_proposals(site *s, adr_buf *html)
 	 * something to show them for: it reads every record again. */
 	adr_today(q.today);
 	if (nshow && (rc = adr_queue_build(&q, s->repo)) < 0) {
-		if (rc == ADR_ENOMEM)
+		if ((rc = adr__site_partial(s, rc, "the queue's facts about proposals not shown")) < 0)
 			goto cleanup;
-		adr__site_warn(s, "the queue's facts about proposals not shown: %s", adr_error_last());
-		adr_error_clear();
 		memset(&q, 0, sizeof(q));
 		adr_today(q.today);
 	}

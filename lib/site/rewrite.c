@@ -52,9 +52,8 @@ static int copy_image(site *s, adr_buf *out, const char *path)
 	}
 	rc = adr_repo_read_file(&data, s->repo, s->set.commit, path);
 	if (rc < 0) {
-		adr__site_warn(s, "%s: image '%s' left out: %s", s->cur->r->path, path, adr_error_last());
-		adr_error_clear();
-		rc = ADR_MD_UNLINK;
+		if ((rc = adr__site_partial(s, rc, "%s: image '%s' left out", s->cur->r->path, path)) == 0)
+			rc = ADR_MD_UNLINK;
 		goto cleanup;
 	}
 	if (data.size > IMAGE_MAX) {
@@ -113,10 +112,13 @@ int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload)
 		return adr__markdown_anchor(out, url + 1) < 0 ? ADR_ENOMEM : ADR_MD_REWRITE;
 	}
 	dir_of(&base, cur->r->path ? cur->r->path : recdir);
-	if (adr_html_resolve_link(&path, &frag, base.ptr, url) < 0) {
-		adr__site_warn(s, "%s: link '%s' left as text: %s", cur->r->path, url, adr_error_last());
-		adr_error_clear();
-		rc = ADR_MD_UNLINK;
+	if (adr_buf_oom(&base)) { /* a shorter directory: another path */
+		rc = ADR_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = adr_html_resolve_link(&path, &frag, base.ptr, url)) < 0) {
+		if ((rc = adr__site_partial(s, rc, "%s: link '%s' left as text", cur->r->path, url)) == 0)
+			rc = ADR_MD_UNLINK;
 		goto cleanup;
 	}
 	if (image) {
@@ -125,8 +127,11 @@ int adr__site_link_cb(adr_buf *out, const char *url, bool image, void *payload)
 	}
 	if (strncmp(path.ptr, recdir, rdl) == 0 && path.ptr[rdl] == '/' && !strchr(path.ptr + rdl + 1, '/') &&
 	    path.size > 3 && strcmp(path.ptr + path.size - 3, ".md") == 0 &&
-	    adr_record_parse_filename(&number, &slug, path.ptr + rdl + 1) == 0) {
-		site_rec *t = adr__site_find_rec(s, number);
+	    (rc = adr_record_parse_filename(&number, &slug, path.ptr + rdl + 1)) != ADR_ENOTFOUND) {
+		site_rec *t;
+		if (rc < 0) /* out of memory: no "not part of the site" */
+			goto cleanup;
+		t = adr__site_find_rec(s, number);
 		if (t && t->visible) {
 			adr_buf_puts(out, t->page);
 			if (frag.size) {

@@ -92,11 +92,23 @@ typedef struct {
 	adr__thread_cache *threads; /* decided proposals' threads kept from earlier builds, or NULL */
 	adr__placeholders placeholders; /* of the repository's templates: left out of pages */
 	adr_reviews reviews;        /* the reviews of decisions (adr revisit), newest first */
+	bool warning_lost;          /* a warning could not be kept (out of memory) */
 } site;
 
 /* site/html.c: small shared helpers. */
-/* Adds a warning to the result (dropped when memory runs out). */
+/* Adds a warning to the result; when memory runs out, warning_lost says so
+ * (the build then fails before the site is swapped in). */
 void adr__site_warn(site *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * After `rc` (< 0, its message set) from reading a part of what the site
+ * shows (history, threads, proposals, an image): 0 and the warning "<what>:
+ * <message>" when the site may go on without that part, else `rc`. Out of
+ * memory never goes on, nor a failed read of the repository (ADR_EGIT,
+ * ADR_EOS: an I/O error, a corrupt object), but in a shallow clone, whose
+ * history stops short by design: a site without a part that is there
+ * would be published as if it were whole.
+ */
+int adr__site_partial(site *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The first record numbered `number`, or NULL. */
 site_rec *adr__site_find_rec(site *s, int number);
 /* The record's status name, "unknown" when it has none. */

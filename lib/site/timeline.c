@@ -235,6 +235,8 @@ static long long thread_events(const adr_thread *th, timeline *tl, adr_value *th
 			adr__value_list_append(thread, c);
 		}
 	}
+	if (adr_buf_oom(&what)) /* an event without its text: no timeline */
+		tl->oom = true;
 	adr_buf_dispose(&what);
 	return last_event;
 }
@@ -264,6 +266,8 @@ static long long walk_events(const adr_history_entry *he, const adr_record *r, t
 	}
 	if (he->decided_time)
 		tl_add_at(tl, he->decided_time, "decided", NULL, decided_status(r));
+	if (adr_buf_oom(&what))
+		tl->oom = true;
 	adr_buf_dispose(&what);
 	return he->decided_time > he->created_time ? he->decided_time : he->created_time;
 }
@@ -305,6 +309,8 @@ static void record_events(const adr_record *r, const adr_history_entry *he, bool
 		day = day_start(r->revisit);
 		tl_add(tl, day < 0 ? LLONG_MAX : day + 86399, e);
 	}
+	if (adr_buf_oom(&who)) /* the decision without its deciders */
+		tl->oom = true;
 	adr_buf_dispose(&who);
 }
 
@@ -374,6 +380,8 @@ static void ended_event(site *s, const site_rec *sr, long long t, const char *au
 		tl_add(tl, LLONG_MAX, event_value(adr__site_status(r), "date unknown", NULL, NULL,
 						  what.size ? what.ptr : NULL));
 	}
+	if (adr_buf_oom(&what))
+		tl->oom = true;
 	adr_buf_dispose(&what);
 }
 
@@ -412,6 +420,8 @@ static void review_events(const site *s, const adr_record *r, timeline *tl)
 			adr_buf_printf(&what, ": %s", v->note);
 		tl_add_at(tl, v->time, "reviewed", v->author, what.ptr);
 	}
+	if (adr_buf_oom(&what))
+		tl->oom = true;
 	adr_buf_dispose(&what);
 }
 
@@ -459,13 +469,16 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 	bool have_thread = false, ended = r->status == ADR_STATUS_SUPERSEDED || r->status == ADR_STATUS_DEPRECATED;
 	long long last_event = 0, ended_time = 0;
 	const char *ended_author = NULL;
+	int rc;
 
 	memset(&th, 0, sizeof(th));
 	if (he && he->decision_merge[0]) {
-		have_thread = adr__thread_read_merge_cached(&th, s->threads, s->repo, he->decision_merge) == 0;
-		if (!have_thread) {
-			adr__site_warn(s, "%s: discussion thread not shown: %s", r->path, adr_error_last());
-			adr_error_clear();
+		rc = adr__thread_read_merge_cached(&th, s->threads, s->repo, he->decision_merge);
+		have_thread = rc == 0;
+		if (rc < 0 && (rc = adr__site_partial(s, rc, "%s: discussion thread not shown", r->path)) < 0) {
+			adr__value_free(thread);
+			adr_thread_dispose(&th);
+			return rc;
 		}
 	}
 	if (have_thread)
@@ -487,5 +500,6 @@ int adr__site_record_history(site *s, adr_value *page, const site_rec *sr)
 	adr__value_map_set(page, "commits", commits_value(s, r));
 	tl_dispose(&tl);
 	adr_thread_dispose(&th);
-	return 0;
+	/* tl_list() gave NULL when an event could not be made whole */
+	return adr__value_failed(page) ? adr__error_oom() : 0;
 }

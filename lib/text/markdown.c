@@ -298,7 +298,8 @@ static int render_raw(adr__markdown_result *out, const char *md, size_t len)
 		text_append(&out->text, s);
 	}
 	out->raw = true;
-	return 0;
+	/* a page cut short is no page: say so */
+	return adr_buf_oom(&out->html) || adr_buf_oom(&out->text) ? adr__error_oom() : 0;
 }
 
 /* The headings (but the title, when skipped, in *title) and the links and
@@ -596,18 +597,25 @@ void adr__md_items_dispose(adr__md_items *l)
 	l->count = 0;
 }
 
-static bool heading_is(cmark_node *h, const char *name)
+/* 1 when heading `h` reads `name` (case and surrounding blanks aside), 0
+ * when not, ADR_ENOMEM when its text could not be read (not "another
+ * heading": the section would vanish). */
+static int heading_is(cmark_node *h, const char *name)
 {
 	adr_buf t = ADR_BUF_INIT;
 	size_t a = 0, b;
 	bool same;
 	node_text(&t, h);
+	if (adr_buf_oom(&t)) {
+		adr_buf_dispose(&t);
+		return adr__error_oom();
+	}
 	b = t.size;
 	while (a < b && (t.ptr[a] == ' ' || t.ptr[a] == '\t'))
 		a++;
 	while (b > a && (t.ptr[b - 1] == ' ' || t.ptr[b - 1] == '\t'))
 		b--;
-	same = !adr_buf_oom(&t) && b - a == strlen(name);
+	same = b - a == strlen(name);
 	for (size_t i = 0; same && i < b - a; i++) {
 		char c = t.ptr[a + i], d = name[i];
 		if (c >= 'A' && c <= 'Z')
@@ -617,7 +625,7 @@ static bool heading_is(cmark_node *h, const char *name)
 		same = c == d;
 	}
 	adr_buf_dispose(&t);
-	return same;
+	return same ? 1 : 0;
 }
 
 /* Appends the items of `list` (its paragraphs' text) to `out`. */
@@ -662,10 +670,14 @@ int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, 
 	/* the top-level blocks, in order: no walk into the tree, no recursion */
 	for (cmark_node *n = cmark_node_first_child(doc); n && rc == 0; n = cmark_node_next(n)) {
 		cmark_node_type t = cmark_node_get_type(n);
-		if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2)
-			in = cmark_node_get_heading_level(n) == 2 && heading_is(n, heading);
-		else if (in && t == CMARK_NODE_LIST)
+		if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2) {
+			int same = cmark_node_get_heading_level(n) == 2 ? heading_is(n, heading) : 0;
+			in = same == 1;
+			if (same < 0)
+				rc = same;
+		} else if (in && t == CMARK_NODE_LIST) {
 			rc = list_items(out, n);
+		}
 	}
 	parsed_dispose(&p);
 	return rc;

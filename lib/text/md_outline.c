@@ -42,8 +42,8 @@ static int heading_text(char **out, cmark_node *node)
 		adr_buf_dispose(&t);
 		return adr__error_oom();
 	}
-	*out = adr_buf_detach(&t);
-	return 0;
+	/* NULL only when an empty text's copy failed (the error is set) */
+	return (*out = adr_buf_detach(&t)) ? 0 : ADR_ENOMEM;
 }
 
 /* The text and where each line starts. */
