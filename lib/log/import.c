@@ -515,6 +515,10 @@ static int name_targets(src_set *set)
 				adr_buf_puts(&slug, f->slug);
 			else
 				adr_buf_printf(&slug, "%s-%d", f->slug, attempt);
+			if (adr_buf_oom(&slug)) {
+				rc = ADR_ENOMEM;
+				goto cleanup;
+			}
 			if ((rc = adr_record_filename(&name, f->number, slug.ptr)) < 0)
 				goto cleanup;
 			adr_buf_printf(&path, "%s/%s", set->dir, name.ptr);
