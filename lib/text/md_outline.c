@@ -63,8 +63,11 @@ static int index_text(text_lines *t, const char *md, size_t len)
 	t->nlines = 0;
 	for (size_t off = 0; off <= len;) {
 		const char *nl = off < len ? memchr(md + off, '\n', len - off) : NULL;
-		if (ADR_ARRAY_GROW(t->starts, alloc, t->nlines + 1) < 0)
+		if (ADR_ARRAY_GROW(t->starts, alloc, t->nlines + 1) < 0) {
+			free(t->starts);
+			t->starts = NULL;
 			return ADR_ENOMEM;
+		}
 		t->starts[t->nlines++] = off;
 		if (!nl)
 			break;

@@ -132,8 +132,14 @@ C
 	flags=$(pkg-config --cflags --libs adr)
 	inc=$(pkg-config --variable=includedir adr)
 	expect_eq "adr.pc: the unpacked include directory" "$DEVROOT/usr/include" "$(cd "$inc" && pwd -P)"
+	# A sanitizer build packs an instrumented libadr.a: a program links it
+	# with the same runtime.
+	san=
+	if nm "$ADR" 2>/dev/null | grep -c ' __asan_init' >/dev/null; then
+		san="-fsanitize=address,undefined"
+	fi
 	# shellcheck disable=SC2086
-	if cc -std=c11 -o "$TMP/prog" "$TMP/prog.c" $flags 2>"$TMP/cc.err"; then pass; else
+	if cc -std=c11 $san -o "$TMP/prog" "$TMP/prog.c" $flags 2>"$TMP/cc.err"; then pass; else
 		fail "libadr-dev: a program does not build: $(cat "$TMP/cc.err")"
 	fi
 	[ -x "$TMP/prog" ] && expect_contains "libadr-dev: the program runs" "libgit2 " "$("$TMP/prog")"
