@@ -132,11 +132,15 @@ C
 	flags=$(pkg-config --cflags --libs adr)
 	inc=$(pkg-config --variable=includedir adr)
 	expect_eq "adr.pc: the unpacked include directory" "$DEVROOT/usr/include" "$(cd "$inc" && pwd -P)"
-	# A sanitizer build packs an instrumented libadr.a: a program links it
-	# with the same runtime.
+	# A sanitizer or coverage build packs an instrumented libadr.a: a
+	# program links it with the same runtime.
 	san=
-	if nm "$ADR" 2>/dev/null | grep -c ' __asan_init' >/dev/null; then
+	syms=$(nm "$ADR" 2>/dev/null || true)
+	if grep -c ' __asan_init' <<<"$syms" >/dev/null; then
 		san="-fsanitize=address,undefined"
+	fi
+	if grep -c '__gcov_' <<<"$syms" >/dev/null; then
+		san="$san --coverage"
 	fi
 	# shellcheck disable=SC2086
 	if cc -std=c11 $san -o "$TMP/prog" "$TMP/prog.c" $flags 2>"$TMP/cc.err"; then pass; else
