@@ -201,8 +201,9 @@ int adr__markdown_anchor(adr_buf *out, const char *s)
 	return 0;
 }
 
-/* The text of a node's inline descendants, without recursion. */
-static void node_text(adr_buf *out, cmark_node *node)
+/* The text of a node's inline descendants, without recursion (also
+ * text/md_outline.c's headings). */
+void adr__md_node_text(adr_buf *out, struct cmark_node *node)
 {
 	cmark_iter *it = cmark_iter_new(node);
 	cmark_event_type ev;
@@ -429,7 +430,7 @@ static int add_anchors(adr__markdown_result *out, const nodelist *heads)
 		int dup = 1;
 
 		adr_buf_clear(&tmp);
-		node_text(&tmp, h);
+		adr__md_node_text(&tmp, h);
 		adr_buf_clear(&anchor);
 		if ((rc = adr__markdown_anchor(&anchor, tmp.ptr)) < 0)
 			break;
@@ -605,7 +606,7 @@ static int heading_is(cmark_node *h, const char *name)
 	adr_buf t = ADR_BUF_INIT;
 	size_t a = 0, b;
 	bool same;
-	node_text(&t, h);
+	adr__md_node_text(&t, h);
 	if (adr_buf_oom(&t)) {
 		adr_buf_dispose(&t);
 		return adr__error_oom();
@@ -636,7 +637,7 @@ static int list_items(adr__md_items *out, cmark_node *list)
 		adr_buf t = ADR_BUF_INIT;
 		adr__md_item *grown;
 		if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
-			node_text(&t, para);
+			adr__md_node_text(&t, para);
 		if (adr_buf_oom(&t) || !(grown = adr__reallocarray(out->items, out->count + 1, sizeof(*grown)))) {
 			adr_buf_dispose(&t);
 			return adr__error_oom();

@@ -97,6 +97,11 @@ typedef struct {
 
 #define ADR_MARKDOWN_RESULT_INIT { ADR_BUF_INIT, ADR_BUF_INIT, false, false, NULL, 0 }
 
+/* The plain text of a node's inline descendants into `out` (for the files
+ * of text/ that hold cmark's nodes; an out-of-memory shows in adr_buf_oom). */
+struct cmark_node;
+void adr__md_node_text(adr_buf *out, struct cmark_node *node);
+
 /* Renders `len` bytes of `md` (NULs become U+FFFD, as cmark does). `opts`
  * may be NULL. On error the result is left empty. */
 int adr__markdown_render(adr__markdown_result *out, const char *md, size_t len,

@@ -15,29 +15,12 @@
 
 #define OUTLINE_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
 
-/* The plain text under `node` (an iterative walk of its subtree). */
+/* The plain text under `node` (text/markdown.c's walk). */
 static int heading_text(char **out, cmark_node *node)
 {
 	adr_buf t = ADR_BUF_INIT;
-	cmark_iter *it = cmark_iter_new(node);
-	cmark_event_type ev;
 
-	if (!it)
-		return adr__error_oom();
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type ty = cmark_node_get_type(n);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE) {
-			const char *lit = cmark_node_get_literal(n);
-			if (lit)
-				adr_buf_puts(&t, lit);
-		} else if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK) {
-			adr_buf_putc(&t, ' ');
-		}
-	}
-	cmark_iter_free(it);
+	adr__md_node_text(&t, node);
 	if (adr_buf_oom(&t)) {
 		adr_buf_dispose(&t);
 		return adr__error_oom();
