@@ -141,9 +141,19 @@ int adr_change_next_number(adr_change *ch, int *out)
 	 * branch count too: a number another clone pushed is taken even when
 	 * this branch is behind (git/published.h). */
 	if ((ch->tip_tree && (rc = adr__tree_max_number(ch->repo, ch->tip_tree, &max)) < 0) ||
-	    (rc = adr__published_load(&pub, ch->repo, ch->branch)) < 0 ||
+	    (rc = adr__published_load_tips(&pub, ch->repo, ch->branch)) < 0 ||
 	    (rc = adr__published_max_number(&pub, ch->repo, &n)) < 0)
 		goto cleanup;
+	if (ch->tip_tree && adr__tree_records_dir_id(ch->repo, ch->tip_tree, &ch->tip_dir) == 1) {
+		ch->tip_max_known = true;
+		ch->tip_max = max;
+		ch->tip_dir_published = false;
+		for (size_t i = 0; i < pub.count; i++) {
+			git_oid d;
+			if (adr__tree_records_dir_id(ch->repo, pub.trees[i], &d) == 1 && git_oid_equal(&d, &ch->tip_dir))
+				ch->tip_dir_published = true;
+		}
+	}
 	if (n > max)
 		max = n;
 	for (size_t i = 0; i < ch->nstaged; i++) {
@@ -233,6 +243,7 @@ void adr__change_reset(adr_change *ch)
 	adr_strlist_dispose(&ch->trailer_keys);
 	adr_strlist_dispose(&ch->trailer_values);
 	ch->nparents = 0;
+	ch->tip_max_known = false;
 }
 
 void adr__change_dispose(adr_change *ch)

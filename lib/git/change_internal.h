@@ -37,6 +37,12 @@ struct adr_change {
 	size_t nparents;
 	const char *start_point;   /* opts->start_point */
 	bool unborn;               /* the branch does not exist: tip is the start point */
+	/* Set by adr_change_next_number(): the tip's records directory and
+	 * its highest number, carried over to the new tree (commit.c). */
+	bool tip_max_known;
+	bool tip_dir_published;    /* a published tip has that directory too */
+	int tip_max;
+	git_oid tip_dir;
 };
 
 /* Starts an empty change of `branch` (a full ref name). */

@@ -81,15 +81,17 @@ int adr__maxnum_get(adr_repo *repo, const git_oid *dir, int *max)
 	return found;
 }
 
-void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max)
+void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max, const git_oid *replaces)
 {
 	adr_buf text = ADR_BUF_INIT, out = ADR_BUF_INIT, path = ADR_BUF_INIT;
-	char want[GIT_OID_HEXSZ + 1], id[GIT_OID_HEXSZ + 1], line[128];
+	char want[GIT_OID_HEXSZ + 1], id[GIT_OID_HEXSZ + 1], line[128], drop[GIT_OID_HEXSZ + 1] = "";
 	size_t kept = 1;
 	int m, n;
 
 	read_cache(&text, repo);
 	git_oid_tostr(want, sizeof(want), dir);
+	if (replaces)
+		git_oid_tostr(drop, sizeof(drop), replaces);
 	n = snprintf(line, sizeof(line), "%s %d", want, max);
 	adr_buf_puts(&out, HEADER);
 	adr_buf_printf(&out, "%s %016" PRIx64 "\n", line, adr__hash(line, (size_t)n));
@@ -99,7 +101,7 @@ void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max)
 		if (nl && len < sizeof(line)) {
 			memcpy(line, p, len);
 			line[len] = '\0';
-			if (parse_line(line, len, id, &m) == 0 && strcmp(id, want) != 0) {
+			if (parse_line(line, len, id, &m) == 0 && strcmp(id, want) != 0 && strcmp(id, drop) != 0) {
 				adr_buf_put(&out, p, len + 1);
 				kept++;
 			}

@@ -15,7 +15,10 @@
 /* 1 with *max the highest number of records directory `dir`, 0 when not known. */
 int adr__maxnum_get(adr_repo *repo, const git_oid *dir, int *max);
 
-/* Remembers `max` for records directory `dir` (errors are dropped). */
-void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max);
+/* Remembers `max` for records directory `dir` (errors are dropped),
+ * forgetting `replaces` (may be NULL): a commit's directory takes its
+ * parent's line, so a branch's commits do not push the published tips'
+ * lines out of the file. */
+void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max, const git_oid *replaces);
 
 #endif

@@ -51,7 +51,8 @@ int adr__published_add(adr__published *p, adr_repo *repo, const char *name, cons
 	/* Looked up once: a lookup by path would parse the directory's tree
 	 * again for every record asked about. Unreadable, adr__published_has
 	 * falls back to the path and reports it there. */
-	if (records_dir(&p->dirs[p->count], repo, p->trees[p->count]) < 0) {
+	p->dirs[p->count] = NULL;
+	if (!p->tips_only && records_dir(&p->dirs[p->count], repo, p->trees[p->count]) < 0) {
 		p->dirs[p->count] = NULL;
 		adr_error_clear();
 	}
@@ -135,12 +136,13 @@ cleanup:
 	return rc;
 }
 
-int adr__published_load(adr__published *out, adr_repo *repo, const char *branch)
+static int load(adr__published *out, adr_repo *repo, const char *branch, bool tips_only)
 {
 	adr_buf up = ADR_BUF_INIT;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->tips_only = tips_only;
 	if (!branch)
 		branch = repo->branch;
 	if (strncmp(branch, "refs/heads/", 11) != 0)
@@ -155,6 +157,16 @@ cleanup:
 	if (rc < 0)
 		adr__published_dispose(out);
 	return rc;
+}
+
+int adr__published_load(adr__published *out, adr_repo *repo, const char *branch)
+{
+	return load(out, repo, branch, false);
+}
+
+int adr__published_load_tips(adr__published *out, adr_repo *repo, const char *branch)
+{
+	return load(out, repo, branch, true);
 }
 
 void adr__published_dispose(adr__published *p)
@@ -239,8 +251,7 @@ static int records_dir(git_tree **out, adr_repo *repo, git_tree *root)
 	return rc < 0 ? rc : 0;
 }
 
-/* 1 with the tree id of root's records directory in *id, else 0. */
-static int records_dir_id(adr_repo *repo, git_tree *root, git_oid *id)
+int adr__tree_records_dir_id(adr_repo *repo, git_tree *root, git_oid *id)
 {
 	git_tree_entry *e = NULL;
 	int found = git_tree_entry_bypath(&e, root, repo->records_dir) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE;
@@ -258,14 +269,15 @@ static int known_max(adr_repo *repo, git_tree *root, int *max)
 	git_odb *odb = NULL;
 	git_oid id;
 	int known = 0;
-	if (records_dir_id(repo, root, &id) == 1 && git_repository_odb(&odb, repo->git) == 0 && git_odb_exists(odb, &id))
+	if (adr__tree_records_dir_id(repo, root, &id) == 1 && git_repository_odb(&odb, repo->git) == 0 && git_odb_exists(odb, &id))
 		known = adr__maxnum_get(repo, &id, max);
 	git_odb_free(odb);
 	git_error_clear();
 	return known;
 }
 
-int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max)
+/* adr__tree_max_number() by reading the directory. */
+static int read_max(adr_repo *repo, git_tree *root, int *max)
 {
 	git_tree *dir = NULL;
 	int rc, n;
@@ -293,20 +305,30 @@ int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max)
 	return 0;
 }
 
+/* The highest number is kept by the records directory's tree id
+ * (git/maxnum.h): a published tip changes only when fetched, and a commit
+ * adr makes carries its parent's number over (git/commit.c), so the
+ * directory of 10,000 records is not read to find the next number. */
+int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max)
+{
+	git_oid dir;
+	int rc;
+	if (known_max(repo, root, max) == 1)
+		return 0;
+	if ((rc = read_max(repo, root, max)) < 0)
+		return rc;
+	if (adr__tree_records_dir_id(repo, root, &dir) == 1)
+		adr__maxnum_put(repo, &dir, *max, NULL);
+	return 0;
+}
+
 int adr__published_max_number(const adr__published *p, adr_repo *repo, int *max)
 {
 	int rc, m;
 	*max = 0;
 	for (size_t i = 0; i < p->count; i++) {
-		/* A published tip changes only when fetched: its highest number
-		 * is kept by its records directory's tree id (git/maxnum.h). */
-		if (known_max(repo, p->trees[i], &m) != 1) {
-			git_oid dir;
-			if ((rc = adr__tree_max_number(repo, p->trees[i], &m)) < 0)
-				return rc;
-			if (records_dir_id(repo, p->trees[i], &dir) == 1)
-				adr__maxnum_put(repo, &dir, m);
-		}
+		if ((rc = adr__tree_max_number(repo, p->trees[i], &m)) < 0)
+			return rc;
 		if (m > *max)
 			*max = m;
 	}

@@ -24,8 +24,9 @@ typedef struct {
 	size_t count;       /* 0: nothing is published (no remote, or never fetched) */
 	git_tree **dirs;    /* the records directory of each tip (NULL: none, or unread) */
 	const char *records_dir; /* the repository's, for adr__published_has */
+	bool tips_only;     /* loaded by adr__published_load_tips: no dirs */
 } adr__published;
-#define ADR__PUBLISHED_INIT { NULL, NULL, NULL, 0, NULL, NULL }
+#define ADR__PUBLISHED_INIT { NULL, NULL, NULL, 0, NULL, NULL, false }
 
 /*
  * The published tips of `branch` (a full ref name, "refs/heads/main"; NULL:
@@ -34,6 +35,11 @@ typedef struct {
  * would hide published numbers).
  */
 int adr__published_load(adr__published *out, adr_repo *repo, const char *branch);
+
+/* As adr__published_load(), without reading each tip's records directory
+ * (every dirs[i] is NULL): enough for adr__published_max_number(), which
+ * mostly knows a tip's highest number by its tree id (git/maxnum.h). */
+int adr__published_load_tips(adr__published *out, adr_repo *repo, const char *branch);
 void adr__published_dispose(adr__published *p);
 
 /* Adds commit `id` as a published tip named `name` (a tip already there
@@ -58,5 +64,8 @@ int adr__published_max_number(const adr__published *p, adr_repo *repo, int *max)
 /* The highest number among the file names of the records directory of
  * `root` (0 when there is none); an unreadable directory is an error. */
 int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max);
+
+/* 1 with the tree id of root's records directory in *id, else 0. */
+int adr__tree_records_dir_id(adr_repo *repo, git_tree *root, git_oid *id);
 
 #endif

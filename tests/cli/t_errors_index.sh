@@ -24,7 +24,8 @@ expect_eq "index.db a directory: message" \
 	"adr: index: cannot rename '$R/.git/adr/index.db.tmp.PID' to '$R/.git/adr/index.db': Is a directory" \
 	"$(sed -E 's/index\.db\.tmp\.[0-9]+/index.db.tmp.PID/' <<<"$ERR")"
 expect_eq "index.db a directory: its file kept" keep "$(cat .git/adr/index.db/keep)"
-expect_eq "index.db a directory: nothing else left" "index.db" "$(ls -A .git/adr)"
+# (max-numbers: the highest record number `adr new` kept, git/maxnum.h)
+expect_eq "index.db a directory: nothing else left" "index.db" "$(ls -A .git/adr | grep -vx max-numbers)"
 expect_eq "index.db a directory: branch" "$HEAD0" "$(git rev-parse HEAD)"
 check "index.db a directory: status clean" status_clean "$R"
 rm -r .git/adr

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # adr new at speed, still numbering right: the highest number of a
 # published tip is kept by its records directory's tree id in
-# .git/adr/max-numbers (git/maxnum.h). A stale entry (the remote moved on),
+# .git/adr/max-numbers (git/maxnum.h), and a new record's commit carries
+# its branch's number over to the new tree, so the next new reads no
+# directory at all. A stale entry (the remote moved on),
 # a corrupt file, a line whose checksum does not match, or one for a tree
 # that is not in the repository is never trusted: the number is counted
 # again. And the work tree checks that new takes a shortcut for (a path no
@@ -24,6 +26,9 @@ for t in One Two Three; do must_adr new --no-edit "Use $t"; done # 0002..0004
 git push -q -u origin main
 git clone -q "file://$BARE" "$B"
 
+# The number kept for records directory (tree id) $1, "" when none.
+kept_of() { grep "^$1 " $CACHE | cut -d' ' -f2; }
+
 # --- --version and new need nothing from the network or the user's git setup -------
 cd "$B"
 run_adr --version
@@ -36,8 +41,26 @@ run_adr new --no-edit "Use webhooks"
 expect_eq "first new: exit" 0 "$RC"
 expect_eq "first new: 0005" "$D/0005-use-webhooks.md" "$OUT"
 PUBDIR=$(git rev-parse origin/main:$D)
-expect_eq "the published tip's highest number is kept" "$PUBDIR 4" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
+expect_eq "the published tip's highest number is kept" 4 "$(kept_of $PUBDIR)"
 expect_eq "the kept file starts with its header" "adr-max-numbers 1" "$(head -1 $CACHE)"
+expect_eq "the new tree's number is carried over, first" "$(git rev-parse main:$D) 5" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
+
+# --- carried over: the next new reads neither directory, and numbers right -----------
+MAINDIR=$(git rev-parse main:$D)
+run_adr new --no-edit "Use carried numbers"
+expect_eq "carried: exit" 0 "$RC"
+expect_eq "carried: 0006" "$D/0006-use-carried-numbers.md" "$OUT"
+expect_eq "carried: the new tree's line" 6 "$(kept_of "$(git rev-parse main:$D)")"
+expect_eq "carried: it took its parent's line" "" "$(kept_of $MAINDIR)"
+expect_eq "carried: the published tip's line stays" 4 "$(kept_of $PUBDIR)"
+# A commit that removes a record carries nothing: the next new counts again
+# (git rm the highest, 0006: the next is 0006 again, no published tip has it).
+git rm -q $D/0006-use-carried-numbers.md && git commit -q -m "drop 0006"
+run_adr new --no-edit "Use recount"
+expect_eq "after a removal: exit" 0 "$RC"
+expect_eq "after a removal: counted again, 0006" "$D/0006-use-recount.md" "$OUT"
+expect_eq "after a removal: the counted tree is kept" 6 "$(kept_of "$(git rev-parse main:$D)")"
+git reset -q --hard HEAD~2
 
 # --- stale: A publishes more; B's fetch moves the tip, the old line does not apply -----
 cd "$A"
@@ -48,8 +71,8 @@ git fetch -q
 run_adr new --no-edit "Use queues"
 expect_eq "stale: exit" 0 "$RC"
 expect_eq "stale: past the new published 0007" "$D/0008-use-queues.md" "$OUT"
-expect_eq "stale: the new tip's number kept first" "$(git rev-parse origin/main:$D) 7" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
-expect_contains "stale: the old line stays, for its own tree" "$PUBDIR 4" "$(cat $CACHE)"
+expect_eq "stale: the new tip's number kept" 7 "$(kept_of "$(git rev-parse origin/main:$D)")"
+expect_eq "stale: the old line stays, for its own tree" 4 "$(kept_of $PUBDIR)"
 
 # What git says the next number is: past every record name on the branch and
 # on the published tip.
@@ -74,12 +97,12 @@ printf 'adr-max-numbers 1\n%s 1 0000000000000000\n' "$NOW" >$CACHE
 run_adr new --no-edit "Use retries"
 expect_eq "bad checksum: exit" 0 "$RC"
 expect_eq "bad checksum: counted again, 0011" "$D/0011-use-retries.md" "$OUT"
-expect_eq "bad checksum: the line is replaced" "$NOW 10" "$(sed -n 2p $CACHE | cut -d' ' -f1,2)"
-expect_eq "bad checksum: one line left" 2 "$(wc -l <$CACHE)"
+expect_eq "bad checksum: the line is replaced" 10 "$(kept_of $NOW)"
+expect_eq "bad checksum: one line for it" 1 "$(grep -c "^$NOW " $CACHE)"
 
 # --- a line edited by hand: the number no longer matches its checksum -----------------
 git reset -q --hard origin/main~2 # behind the published 0010: its own highest is 0008
-sed -i "2s/^\\($NOW\\) 10 /\\1 2 /" $CACHE
+sed -i "s/^\\($NOW\\) 10 /\\1 2 /" $CACHE
 expect_contains "edited: the file now says 2" "$NOW 2 " "$(cat $CACHE)"
 run_adr new --no-edit "Use backoff"
 expect_eq "edited: exit" 0 "$RC"
