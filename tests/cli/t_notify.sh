@@ -207,6 +207,24 @@ ADR_NOTIFY_URL=$BASE/close run_adr notify
 expect_eq "closed: exit" 1 "$RC"
 expect_contains "closed: the message" "adr: could not send the digest to $BASE: Empty reply from server" "$ERR"
 expect_unchanged "closed: the state is unchanged"
+
+# libcurl is loaded when a digest is sent (not linked, so other commands do
+# not pay for it): a library that cannot be loaded, or is not libcurl, is
+# an error that says what to install, and nothing is sent.
+snapshot_state . "$STATE"
+N=$(requests)
+ADR_LIBCURL=$TMP/no-such-libcurl.so.4 run_adr notify
+expect_eq "no libcurl: exit" 1 "$RC"
+expect_contains "no libcurl: says which and what to do" "adr: could not send the digest: cannot load libcurl ($TMP/no-such-libcurl.so.4): " "$ERR"
+expect_contains "no libcurl: install it" "; install libcurl4" "$ERR"
+expect_unchanged "no libcurl: the state is unchanged"
+expect_eq "no libcurl: nothing sent" "$N" "$(requests)"
+ADR_LIBCURL=libz.so.1 run_adr notify
+expect_eq "not libcurl: exit" 1 "$RC"
+expect_eq "not libcurl: the message" "adr: could not send the digest: cannot use libcurl (libz.so.1): it has no curl_global_init" "$ERR"
+expect_unchanged "not libcurl: the state is unchanged"
+expect_eq "not libcurl: nothing sent" "$N" "$(requests)"
+check "adr itself does not link libcurl" bash -c "ldd '$ADR' | awk '/libcurl/ {f = 1} END {exit f}'"
 expect_eq "failures kept the state" "$(cat "$TMP/state.before-failures")" "$(cat "$STATE")"
 
 run_adr notify
