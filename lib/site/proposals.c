@@ -220,7 +220,8 @@ static const char *html_text(adr_buf *out, const char *p, const char *const *sto
 
 	while (*p) {
 		bool stop = false, ent = false;
-		for (size_t i = 0; stops[i] && !stop; i++)
+		/* every stop is a tag: only a '<' can start one */
+		for (size_t i = 0; *p == '<' && stops[i] && !stop; i++)
 			stop = strncasecmp(p, stops[i], strlen(stops[i])) == 0;
 		if (stop)
 			break;
@@ -233,7 +234,7 @@ static const char *html_text(adr_buf *out, const char *p, const char *const *sto
 			p = gt + 1;
 			continue;
 		}
-		for (size_t i = 0; i < sizeof(ents) / sizeof(*ents) && !ent; i++)
+		for (size_t i = 0; *p == '&' && i < sizeof(ents) / sizeof(*ents) && !ent; i++)
 			if (strncmp(p, ents[i].ent, strlen(ents[i].ent)) == 0) {
 				adr_buf_putc(out, ents[i].c);
 				p += strlen(ents[i].ent);
