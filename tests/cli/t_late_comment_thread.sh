@@ -37,6 +37,24 @@ setup() {
 # times TEXT THREAD: how many times the comment TEXT is in the thread.
 times() { grep -cxF "    $1" <<<"$2" || true; }
 
+# a_syncs_second: a syncs after b's decision reached the remote: a is told
+# its own decision was not replayed, and a merge keeps a's thread.
+a_syncs_second() {
+	cd "$W/a"
+	run_adr sync
+	expect_eq "a's sync succeeds" 0 "$RC"
+	expect_contains "a is told its decision was not replayed" "decided on the remote too" "$ERR"
+	expect_eq "the keep-the-thread merge is on the remote" 1 \
+		"$(git -C "$W/o.git" log --merges --format=%s main | grep -c '^adr sync: keep the thread of adr/use-redis, ')"
+}
+
+# fresh_thread: the thread of use-redis in a new clone of the remote, in OUT.
+fresh_thread() {
+	git clone -q "$W/o.git" "$W/reader"
+	run_adr -C "$W/reader" thread use-redis # read-only
+	expect_eq "thread in a fresh clone" 0 "$RC"
+}
+
 # --- a comments and accepts; b accepts without it and pushes first ------------
 setup "$TMP/one"
 cd "$W/a"
@@ -45,17 +63,10 @@ must_adr accept use-redis
 cd "$W/b"
 must_adr accept use-redis
 must_adr sync
-cd "$W/a"
-run_adr sync
-expect_eq "a's sync succeeds" 0 "$RC"
-expect_contains "a is told its decision was not replayed" "decided on the remote too" "$ERR"
-expect_eq "the keep-the-thread merge is on the remote" 1 \
-	"$(git -C "$W/o.git" log --merges --format=%s main | grep -c '^adr sync: keep the thread of adr/use-redis, ')"
+a_syncs_second
 expect_eq "the comment is on the remote's decision branch" 1 \
 	"$(git -C "$W/o.git" log --format=%B main | grep -cxF 'comment by a')"
-git clone -q "$W/o.git" "$W/reader"
-run_adr -C "$W/reader" thread use-redis # read-only
-expect_eq "thread in a fresh clone" 0 "$RC"
+fresh_thread
 expect_eq "the comment is in the thread of a fresh clone, once" 1 "$(times "comment by a" "$OUT")"
 expect_contains "the thread is the accepted one" "accepted" "$OUT"
 run_adr -C "$W/reader" thread 2 # read-only
@@ -85,14 +96,8 @@ expect_eq "b carried the comment to the decision as a late comment" 1 \
 	"$(git -C "$W/o.git" log --format=%B main | grep -c '^Adr-Late-From: ')"
 cd "$W/a"
 must_adr accept use-redis
-run_adr sync
-expect_eq "a's sync succeeds" 0 "$RC"
-expect_contains "a is told its decision was not replayed" "decided on the remote too" "$ERR"
-expect_eq "the keep-the-thread merge is on the remote" 1 \
-	"$(git -C "$W/o.git" log --merges --format=%s main | grep -c '^adr sync: keep the thread of adr/use-redis, ')"
-git clone -q "$W/o.git" "$W/reader"
-run_adr -C "$W/reader" thread use-redis # read-only
-expect_eq "thread in a fresh clone" 0 "$RC"
+a_syncs_second
+fresh_thread
 expect_eq "carried late and kept by the merge: in the thread once" 1 "$(times "comment by a" "$OUT")"
 run_adr -C "$W/a" thread use-redis # read-only
 expect_eq "in a's thread once" 1 "$(times "comment by a" "$OUT")"
