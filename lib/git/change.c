@@ -140,11 +140,12 @@ int adr_change_next_number(adr_change *ch, int *out)
 	 * empty one (that would reuse number 1). The published copies of the
 	 * branch count too: a number another clone pushed is taken even when
 	 * this branch is behind (git/published.h). */
-	if ((ch->tip_tree && (rc = adr__tree_max_number(ch->repo, ch->tip_tree, &max)) < 0) ||
+	if ((ch->tip_tree && (rc = adr__tree_max_number(ch->repo, ch->tip_tree, &max, &ch->tip_dir)) < 0) ||
 	    (rc = adr__published_load_tips(&pub, ch->repo, ch->branch)) < 0 ||
 	    (rc = adr__published_max_number(&pub, ch->repo, &n)) < 0)
 		goto cleanup;
-	if (ch->tip_tree && adr__tree_records_dir_id(ch->repo, ch->tip_tree, &ch->tip_dir) == 1) {
+	/* what the commit carries over to its new tree (commit.c) */
+	if (ch->tip_tree && !git_oid_is_zero(&ch->tip_dir)) {
 		ch->tip_max_known = true;
 		ch->tip_max = max;
 		ch->tip_dir_published = false;

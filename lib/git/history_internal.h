@@ -69,7 +69,7 @@ typedef struct {
 void adr__walk_windows(adr__windows *saved);
 void adr__walk_windows_end(const adr__windows *saved);
 
-/* --- pass one of a full walk on both cores (history_scan.c) ----------------- */
+/* --- pass one of a full walk (history_scan.c) ------------------------------- */
 
 /* A commit whose records directory differs from its first parent's. */
 typedef struct {
@@ -92,9 +92,9 @@ typedef struct {
  * commit hidden) whose records directory differs from their first
  * parent's, with what changed, in the order of adr__walk() from `tip`
  * (libgit2's revwalk, topological and time order, worked out from the
- * commits' headers without running it). Each commit is read once; the
- * trees and the diffs are read on a second thread, unless `one_thread`
- * (tests compare both).
+ * commits' headers without running it). Each commit is read once, on this
+ * thread; the diffs are shared with a second thread when they are most of
+ * the work, unless `one_thread` (tests compare both).
  */
 int adr__history_scan(adr__scan *out, adr_repo *repo, const git_oid *tip, bool one_thread);
 void adr__scan_dispose(adr__scan *s);

@@ -52,10 +52,8 @@ int adr__published_add(adr__published *p, adr_repo *repo, const char *name, cons
 	 * again for every record asked about. Unreadable, adr__published_has
 	 * falls back to the path and reports it there. */
 	p->dirs[p->count] = NULL;
-	if (!p->tips_only && records_dir(&p->dirs[p->count], repo, p->trees[p->count]) < 0) {
-		p->dirs[p->count] = NULL;
+	if (!p->tips_only && records_dir(&p->dirs[p->count], repo, p->trees[p->count]) < 0)
 		adr_error_clear();
-	}
 	p->count++;
 	return 0;
 }
@@ -262,15 +260,14 @@ int adr__tree_records_dir_id(adr_repo *repo, git_tree *root, git_oid *id)
 	return found;
 }
 
-/* 1 with *max when the highest number of root's records directory is
- * known by its tree id (git/maxnum.h) and that tree is in the repository. */
-static int known_max(adr_repo *repo, git_tree *root, int *max)
+/* 1 with *max when the highest number of records directory `id` is known
+ * by its tree id (git/maxnum.h) and that tree is in the repository. */
+static int known_max(adr_repo *repo, const git_oid *id, int *max)
 {
 	git_odb *odb = NULL;
-	git_oid id;
 	int known = 0;
-	if (adr__tree_records_dir_id(repo, root, &id) == 1 && git_repository_odb(&odb, repo->git) == 0 && git_odb_exists(odb, &id))
-		known = adr__maxnum_get(repo, &id, max);
+	if (git_repository_odb(&odb, repo->git) == 0 && git_odb_exists(odb, id))
+		known = adr__maxnum_get(repo, id, max);
 	git_odb_free(odb);
 	git_error_clear();
 	return known;
@@ -309,16 +306,22 @@ static int read_max(adr_repo *repo, git_tree *root, int *max)
  * (git/maxnum.h): a published tip changes only when fetched, and a commit
  * adr makes carries its parent's number over (git/commit.c), so the
  * directory of 10,000 records is not read to find the next number. */
-int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max)
+int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max, git_oid *dir)
 {
-	git_oid dir;
+	git_oid id;
+	bool has = adr__tree_records_dir_id(repo, root, &id) == 1;
 	int rc;
-	if (known_max(repo, root, max) == 1)
+
+	if (dir)
+		memset(dir, 0, sizeof(*dir));
+	if (has && dir)
+		*dir = id;
+	if (has && known_max(repo, &id, max) == 1)
 		return 0;
 	if ((rc = read_max(repo, root, max)) < 0)
 		return rc;
-	if (adr__tree_records_dir_id(repo, root, &dir) == 1)
-		adr__maxnum_put(repo, &dir, *max, NULL);
+	if (has)
+		adr__maxnum_put(repo, &id, *max, NULL);
 	return 0;
 }
 
@@ -327,7 +330,7 @@ int adr__published_max_number(const adr__published *p, adr_repo *repo, int *max)
 	int rc, m;
 	*max = 0;
 	for (size_t i = 0; i < p->count; i++) {
-		if ((rc = adr__tree_max_number(repo, p->trees[i], &m)) < 0)
+		if ((rc = adr__tree_max_number(repo, p->trees[i], &m, NULL)) < 0)
 			return rc;
 		if (m > *max)
 			*max = m;

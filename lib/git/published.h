@@ -62,8 +62,9 @@ int adr__published_number(const adr__published *p, adr_repo *repo, int number, a
 int adr__published_max_number(const adr__published *p, adr_repo *repo, int *max);
 
 /* The highest number among the file names of the records directory of
- * `root` (0 when there is none); an unreadable directory is an error. */
-int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max);
+ * `root` (0 when there is none); an unreadable directory is an error.
+ * `dir` (may be NULL) gets that directory's tree id, zero when none. */
+int adr__tree_max_number(adr_repo *repo, git_tree *root, int *max, git_oid *dir);
 
 /* 1 with the tree id of root's records directory in *id, else 0. */
 int adr__tree_records_dir_id(adr_repo *repo, git_tree *root, git_oid *id);
