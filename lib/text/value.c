@@ -260,6 +260,59 @@ bool adr__value_equal(const adr_value *a, const adr_value *b)
 	return false;
 }
 
+/* The digest's parts: a kind byte, then a length or the bytes. */
+static void digest_len(adr_buf *out, size_t n)
+{
+	uint64_t v = n;
+	adr_buf_put(out, &v, sizeof(v));
+}
+
+static int digest(adr_buf *out, const adr_value *v, int depth)
+{
+	unsigned char kind = (unsigned char)adr__value_kind_of(v);
+	int rc = 0;
+
+	if (depth > ADR_VALUE_DIGEST_DEPTH)
+		return adr__error(ADR_EINVALID, "value nested deeper than %d", ADR_VALUE_DIGEST_DEPTH);
+	adr_buf_putc(out, (char)kind);
+	switch (adr__value_kind_of(v)) {
+	case ADR_VALUE_NULL:
+		break;
+	case ADR_VALUE_BOOL:
+		adr_buf_putc(out, v->u.b ? 1 : 0);
+		break;
+	case ADR_VALUE_NUMBER:
+		adr_buf_put(out, &v->u.n, sizeof(v->u.n));
+		break;
+	case ADR_VALUE_STRING:
+		digest_len(out, v->u.s.len);
+		adr_buf_put(out, v->u.s.ptr, v->u.s.len);
+		break;
+	case ADR_VALUE_LIST:
+		digest_len(out, v->u.l.count);
+		for (size_t i = 0; i < v->u.l.count && rc == 0; i++)
+			rc = digest(out, v->u.l.items[i], depth + 1);
+		break;
+	case ADR_VALUE_MAP:
+		digest_len(out, v->u.m.count);
+		for (size_t i = 0; i < v->u.m.count && rc == 0; i++) {
+			const map_entry *e = &v->u.m.items[i];
+			digest_len(out, e->klen);
+			adr_buf_put(out, entry_key(e), e->klen);
+			rc = digest(out, e->val, depth + 1);
+		}
+		break;
+	}
+	if (rc == 0 && adr_buf_oom(out))
+		rc = adr__error_oom();
+	return rc;
+}
+
+int adr__value_digest(adr_buf *out, const adr_value *v)
+{
+	return digest(out, v, 0);
+}
+
 adr_value *adr__value_copy(const adr_value *v)
 {
 	adr_value *c;

@@ -83,6 +83,16 @@ size_t adr__value_count(const adr_value *v);
 bool adr__value_truthy(const adr_value *v);
 /* Deep equality; numbers compare with ==, maps compare in key order. */
 bool adr__value_equal(const adr_value *a, const adr_value *b);
+/*
+ * Appends to `out` bytes that stand for `v` whole (kinds, keys in their
+ * order, lengths, contents, numbers bit for bit): two values give the same
+ * bytes only when they are the same, so a hash of them fingerprints what a
+ * template rendered with `v` can show.
+ * Returns 0, ADR_ENOMEM, or ADR_EINVALID for a value nested deeper than
+ * ADR_VALUE_DIGEST_DEPTH.
+ */
+#define ADR_VALUE_DIGEST_DEPTH 64
+int adr__value_digest(adr_buf *out, const adr_value *v);
 
 /* True when an append or set into `v` or into a list or map in it failed
  * (memory ran out): the tree lacks something its builder added. */

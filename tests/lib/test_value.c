@@ -243,3 +243,81 @@ Test(value, number_format_ignores_locale)
 	number_is(-1234.25, "-1234.25");
 	setlocale(LC_NUMERIC, "C");
 }
+
+/* --- the digest (a page's fingerprint is a hash of it) ------------------- */
+
+static adr_value *tree(const char *title, double n, bool flag)
+{
+	adr_value *m = adr__value_map(), *l = adr__value_list();
+	adr__value_map_set_string(m, "title", title);
+	adr__value_map_set_number(m, "n", n);
+	adr__value_map_set_bool(m, "flag", flag);
+	adr__value_list_append_string(l, "a");
+	adr__value_list_append(l, adr__value_null());
+	adr__value_map_set(m, "list", l);
+	return m;
+}
+
+static void digest_of(adr_buf *out, const adr_value *v)
+{
+	adr_buf_clear(out);
+	cr_assert_eq(adr__value_digest(out, v), 0);
+}
+
+Test(value, digest_tells_values_apart)
+{
+	adr_value *a = tree("x", 1, true), *b = tree("x", 1, true);
+	adr_value *other[] = { tree("y", 1, true), tree("x", 2, true), tree("x", 1, false), tree("x", -0.0, true) };
+	adr_value *zero = tree("x", 0, true), *split1 = adr__value_list(), *split2 = adr__value_list();
+	adr_buf da = ADR_BUF_INIT, db = ADR_BUF_INIT;
+
+	digest_of(&da, a);
+	digest_of(&db, b);
+	cr_assert(da.size == db.size && memcmp(da.ptr, db.ptr, da.size) == 0, "the same value, the same bytes");
+	for (size_t i = 0; i < sizeof(other) / sizeof(*other); i++) {
+		digest_of(&db, other[i]);
+		cr_assert(da.size != db.size || memcmp(da.ptr, db.ptr, da.size) != 0, "value %zu differs", i);
+	}
+	digest_of(&da, zero);
+	digest_of(&db, other[3]);
+	cr_assert(memcmp(da.ptr, db.ptr, da.size) != 0, "0 and -0 differ bit for bit");
+	/* lengths keep strings apart: ["ab", "c"] is not ["a", "bc"] */
+	adr__value_list_append_string(split1, "ab");
+	adr__value_list_append_string(split1, "c");
+	adr__value_list_append_string(split2, "a");
+	adr__value_list_append_string(split2, "bc");
+	digest_of(&da, split1);
+	digest_of(&db, split2);
+	cr_assert(da.size != db.size || memcmp(da.ptr, db.ptr, da.size) != 0);
+	/* a list is not a map with the same contents */
+	adr__value_free(split2);
+	split2 = adr__value_map();
+	adr__value_map_set_string(split2, "ab", "c");
+	digest_of(&db, split2);
+	cr_assert(da.size != db.size || memcmp(da.ptr, db.ptr, da.size) != 0);
+	for (size_t i = 0; i < sizeof(other) / sizeof(*other); i++)
+		adr__value_free(other[i]);
+	adr__value_free(a);
+	adr__value_free(b);
+	adr__value_free(zero);
+	adr__value_free(split1);
+	adr__value_free(split2);
+	adr_buf_dispose(&da);
+	adr_buf_dispose(&db);
+}
+
+Test(value, digest_refuses_a_value_nested_too_deep)
+{
+	adr_value *root = adr__value_list(), *at = root;
+	adr_buf d = ADR_BUF_INIT;
+
+	for (int i = 0; i <= ADR_VALUE_DIGEST_DEPTH; i++) {
+		adr_value *inner = adr__value_list();
+		adr__value_list_append(at, inner);
+		at = inner;
+	}
+	cr_assert_eq(adr__value_digest(&d, root), ADR_EINVALID);
+	cr_assert_not_null(strstr(adr_error_last(), "nested deeper than 64"), "%s", adr_error_last());
+	adr__value_free(root);
+	adr_buf_dispose(&d);
+}
