@@ -75,15 +75,26 @@ enum {
 	ADR_MUSTACHE_SPEC_ESCAPE = 1u << 1
 };
 
+/*
+ * Told of every name whose first part was not found in any context above
+ * the bottom one (adr__mustache_render_contexts): one it was found in, or
+ * none. With the whole name ("site.title"), as written in the template.
+ * What a render shows then depends on the contexts above the bottom and
+ * on the bottom one only through these names (site/pagecache.c).
+ */
+typedef void (*adr__mustache_base_fn)(const char *name, size_t len, void *payload);
+
 /* Start from ADR_MUSTACHE_OPTS_INIT; another `version` is ADR_EUSAGE. */
 typedef struct {
 	unsigned int version;
 	unsigned int flags;     /* ADR_MUSTACHE_* */
 	size_t max_steps;       /* 0: ADR_MUSTACHE_STEPS_DEFAULT */
+	adr__mustache_base_fn base_lookup; /* NULL, or see above */
+	void *base_payload;
 } adr__mustache_opts;
 
 #define ADR_MUSTACHE_OPTS_VERSION 1
-#define ADR_MUSTACHE_OPTS_INIT { ADR_MUSTACHE_OPTS_VERSION, 0, 0 }
+#define ADR_MUSTACHE_OPTS_INIT { ADR_MUSTACHE_OPTS_VERSION, 0, 0, NULL, NULL }
 
 /*
  * Finds the source of the partial (or parent) `name`. Returns 0 and sets

@@ -72,6 +72,8 @@ typedef struct {
 	adr_buf indent;
 	int partials;                   /* partials and parents being rendered */
 	int depth;                      /* nested render_range calls */
+	adr__mustache_base_fn base_fn;  /* told of lookups that reach the bottom context */
+	void *base_payload;
 } renderer;
 
 #define RERR(code, t, at, ...) \
@@ -97,11 +99,15 @@ static const adr_value *lookup(const renderer *r, const char *name, size_t len)
 		return r->nctx ? r->ctx[r->nctx - 1] : NULL;
 	dot = memchr(name, '.', len);
 	seg = dot ? (size_t)(dot - name) : len;
-	for (size_t k = r->nctx; k-- > 0;) {
+	size_t k = r->nctx;
+	while (k-- > 0) {
 		const adr_value *c = r->ctx[k];
 		if (adr__value_kind_of(c) == ADR_VALUE_MAP && (v = adr__value_map_getn(c, name, seg)))
 			break;
 	}
+	/* k is now the context it was found in, or SIZE_MAX */
+	if (r->base_fn && (k == 0 || k == SIZE_MAX))
+		r->base_fn(name, len, r->base_payload);
 	while (v && seg < len) {
 		name += seg + 1;
 		len -= seg + 1;
@@ -368,6 +374,8 @@ int adr__mustache_render_contexts(adr_buf *out, adr__mustache_template *tmpl,
 	r.indent = (adr_buf)ADR_BUF_INIT;
 	r.flags = opts ? opts->flags : 0;
 	r.max_steps = opts && opts->max_steps ? opts->max_steps : ADR_MUSTACHE_STEPS_DEFAULT;
+	r.base_fn = opts ? opts->base_lookup : NULL;
+	r.base_payload = opts ? opts->base_payload : NULL;
 	if (tmpl->ncache && (tmpl->cache_fn != partials || tmpl->cache_payload != payload))
 		adr__mustache_template_forget_partials(tmpl);
 	tmpl->cache_fn = partials;

@@ -266,6 +266,41 @@ Test(mustache, context_stack_of_several_values)
 	adr__value_free(rec);
 }
 
+static void note_base(const char *name, size_t len, void *payload)
+{
+	adr_buf *b = payload;
+	adr_buf_put(b, name, len);
+	adr_buf_putc(b, ';');
+}
+
+/* The hook the site's page cache relies on: told of every name that was
+ * not found above the bottom context, found in it or nowhere, with the
+ * whole dotted name; not of names found above, nor of those inside a
+ * section pushed from the bottom (its whole value was reported). */
+Test(mustache, names_reaching_the_bottom_context_are_reported)
+{
+	adr_value *site = json("{\"site\": {\"title\": \"Log\", \"n\": 3}, \"top\": \"bottom's\"}");
+	adr_value *rec = json("{\"title\": \"T\", \"top\": \"mine\", \"items\": [{\"a\": 1}]}");
+	const adr_value *stack[] = { site, rec };
+	adr__mustache_template *t = NULL;
+	adr__mustache_opts mo = ADR_MUSTACHE_OPTS_INIT;
+	adr_buf out = ADR_BUF_INIT, names = ADR_BUF_INIT;
+	const char *src = "{{title}} {{top}} {{site.title}} {{#items}}{{a}}{{b}}{{/items}}{{^gone}}!{{/gone}}"
+			  "{{#site}}{{n}}{{/site}}{{.}}";
+	mo.base_lookup = note_base;
+	mo.base_payload = &names;
+	cr_assert_eq(adr__mustache_compile(&t, "page", src, strlen(src)), 0);
+	cr_assert_eq(adr__mustache_render_contexts(&out, t, stack, 2, NULL, NULL, &mo), 0);
+	cr_assert_str_eq(out.ptr, "T mine Log 1!3", "got [%s]", out.ptr);
+	/* "b" climbed from the item past the record: nowhere; "gone" nowhere */
+	cr_assert_str_eq(names.ptr, "site.title;b;gone;site;", "got [%s]", names.ptr);
+	adr_buf_dispose(&out);
+	adr_buf_dispose(&names);
+	adr__mustache_template_free(t);
+	adr__value_free(site);
+	adr__value_free(rec);
+}
+
 Test(mustache, large_list_renders_linearly)
 {
 	adr_value *data = adr__value_map(), *list = adr__value_list();
@@ -493,7 +528,7 @@ Test(mustache, render_depth_cap)
 
 Test(mustache, opts_version_is_checked)
 {
-	adr__mustache_opts opts = { 0, 0, 0 };
+	adr__mustache_opts opts = { 0, 0, 0, NULL, NULL };
 	adr_buf out = ADR_BUF_INIT;
 	cr_assert_eq(adr__mustache_render(&out, "t", "x", 1, NULL, NULL, NULL, &opts), ADR_EUSAGE);
 	cr_assert_not_null(strstr(adr_error_last(), "ADR_MUSTACHE_OPTS_INIT"));
