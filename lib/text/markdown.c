@@ -651,6 +651,65 @@ static int list_items(adr__md_items *out, cmark_node *list)
 	return 0;
 }
 
+/* Whether `line` holds the letters and digits of `name` in order, ASCII
+ * case ignored, whatever comes between them. */
+static bool holds_in_order(const char *line, size_t len, const char *name)
+{
+	size_t i = 0;
+
+	for (const char *n = name; *n; n++) {
+		char want = *n >= 'A' && *n <= 'Z' ? (char)(*n - 'A' + 'a') : *n;
+		if (!((want >= 'a' && want <= 'z') || (want >= '0' && want <= '9')))
+			continue;
+		for (;; i++) {
+			char c;
+			if (i == len)
+				return false;
+			c = line[i] >= 'A' && line[i] <= 'Z' ? (char)(line[i] - 'A' + 'a') : line[i];
+			if (c == want)
+				break;
+		}
+		i++;
+	}
+	return true;
+}
+
+/*
+ * Whether a level-2 heading of `md` at the top level could read `name`;
+ * when not, there is no need to parse it. Without entities (no '&'), a
+ * heading's text is made of characters of its own line, in their order
+ * (markup only takes some away), and a top-level ATX heading of level 2
+ * is a line of at most three spaces, "##", then a space, a tab or its
+ * end. A setext heading (a line of '-' under its text) may span lines:
+ * any such line, and any '&', and the answer is "it could".
+ */
+static bool may_have_heading(const char *md, size_t len, const char *name)
+{
+	if (memchr(md, '&', len))
+		return true;
+	for (size_t at = 0; at < len;) {
+		const char *line = md + at, *nl = memchr(line, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - line) : len - at, i = 0;
+		at += n + 1;
+		while (i < n && i < 3 && line[i] == ' ')
+			i++;
+		if (i < n && line[i] == '-') {
+			size_t k = i;
+			while (k < n && line[k] == '-')
+				k++;
+			while (k < n && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+				k++;
+			if (k == n)
+				return true;
+		}
+		if (n - i >= 2 && line[i] == '#' && line[i + 1] == '#' &&
+		    (n - i == 2 || line[i + 2] == ' ' || line[i + 2] == '\t' || line[i + 2] == '\r') &&
+		    holds_in_order(line + i + 2, n - i - 2, name))
+			return true;
+	}
+	return false;
+}
+
 int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, const char *heading)
 {
 	parsed p = { NULL, NULL };
@@ -662,7 +721,7 @@ int adr__markdown_section_items(adr__md_items *out, const char *md, size_t len, 
 	for (size_t i = 0; i < len; i++)
 		if (md[i] == '[')
 			brackets++;
-	if (brackets > ADR_MARKDOWN_MAX_BRACKETS)
+	if (brackets > ADR_MARKDOWN_MAX_BRACKETS || !may_have_heading(md, len, heading))
 		return 0;
 	/* plain CommonMark: a task's "[ ]" stays in its text (record/nextsteps.c) */
 	if ((rc = md_parse(&p, md, len, 0)) < 0)

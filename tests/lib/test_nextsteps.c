@@ -31,6 +31,37 @@ Test(nextsteps, items_of_the_section_only)
 	adr__md_items_dispose(&l);
 }
 
+/* The section's heading however it is written: bodies without a line that
+ * could be that heading are not parsed at all (text/markdown.c), so every
+ * way of writing it must still be found. */
+static size_t items_of(const char *md)
+{
+	adr__md_items l = ADR_MD_ITEMS_INIT;
+	size_t n;
+	cr_assert_eq(adr__markdown_section_items(&l, md, strlen(md), "Next steps"), 0);
+	n = l.count;
+	adr__md_items_dispose(&l);
+	return n;
+}
+
+Test(nextsteps, heading_written_any_way)
+{
+	cr_assert_eq(items_of("## Next steps\n\n- a\n"), 1);
+	cr_assert_eq(items_of("   ##\tnext STEPS ##\r\n\r\n- a\r\n"), 1, "indented, tab, closing #s, CRLF");
+	cr_assert_eq(items_of("## *Next* s`t`e**p**s\n\n- a\n"), 1, "markup inside");
+	cr_assert_eq(items_of("## [Next steps](x.md)\n\n- a\n"), 1, "a link");
+	cr_assert_eq(items_of("## Next\\! steps\n\n- a\n"), 0, "an escape is kept: 'Next! steps'");
+	cr_assert_eq(items_of("## &#78;ext st&#101;ps\n\n- a\n"), 1, "entities");
+	cr_assert_eq(items_of("Next steps\n----------\n\n- a\n"), 1, "setext");
+	cr_assert_eq(items_of("Next\nsteps\n---\n\n- a\n"), 1, "setext over two lines: the break reads as a space");
+	/* no such heading: nothing, parsed or not */
+	cr_assert_eq(items_of("# T\n\n## Decision\n\nOur next steps are:\n\n- a\n"), 0);
+	cr_assert_eq(items_of("    ## Next steps\n\n- a\n"), 0, "indented code");
+	cr_assert_eq(items_of("> ## Next steps\n>\n> - a\n"), 0, "quoted");
+	cr_assert_eq(items_of("### Next steps\n\n- a\n"), 0, "level 3");
+	cr_assert_eq(items_of(""), 0);
+}
+
 Test(nextsteps, hostile_body_has_none)
 {
 	size_t n = ADR_MARKDOWN_MAX_BRACKETS + 100;
