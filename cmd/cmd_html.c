@@ -80,7 +80,10 @@ int cmd_html(int argc, const char **argv, cli_ctx *ctx)
 		adr_html_result_dispose(&res);
 		return cli_fail(rc);
 	}
-	printf("wrote %zu files to %s: %zu decisions", res.files, ho.output_dir, res.published);
+	printf("wrote %zu files to %s", res.files, ho.output_dir);
+	if (res.kept)
+		printf(" (%zu as they were)", res.kept);
+	printf(": %zu decisions", res.published);
 	if (res.hidden)
 		printf(" (%zu not for the %s audience)", res.hidden, adr_visibility_name(ho.audience));
 	printf(", from commit %.12s\n", res.commit);

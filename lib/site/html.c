@@ -116,7 +116,7 @@ void adr_html_result_dispose(adr_html_result *r)
 		return;
 	adr_strlist_dispose(&r->warnings);
 	r->commit[0] = '\0';
-	r->published = r->hidden = r->files = 0;
+	r->published = r->hidden = r->files = r->kept = 0;
 }
 
 void adr__site_warn(site *s, const char *fmt, ...)
@@ -130,6 +130,12 @@ void adr__site_warn(site *s, const char *fmt, ...)
 	if (adr_buf_oom(&b) || adr_strlist_add(&s->res->warnings, b.ptr) < 0)
 		s->warning_lost = true;
 	adr_buf_dispose(&b);
+}
+
+int adr__site_stale(const char *name)
+{
+	return adr__error(ADR_ERROR, "internal error: the page cache would have kept '%s' though it is no longer "
+			  "what the site makes of its inputs (ADR_SITE_VERIFY); please report it", name);
 }
 
 /* Whether the repository is a shallow clone (its commondir holds "shallow"). */
@@ -384,6 +390,10 @@ static void site_dispose(site *s)
 	adr_commit_links_dispose(&s->links);
 	adr_reviews_dispose(&s->reviews);
 	adr__thread_cache_close(s->threads);
+	adr__site_links_drop(s); /* a build that failed: its links are not wanted */
+	adr__pagecache_free(s->pc);
+	adr_buf_dispose(&s->pc_calls);
+	adr_buf_dispose(&s->pc_results);
 	adr_strlist_dispose(&s->written);
 	adr_strlist_dispose(&s->media);
 	adr_recordset_dispose(&s->set);
@@ -411,12 +421,14 @@ static void site_dispose(site *s)
 
 int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *opts)
 {
+	struct site_remover *remover;
 	site s;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.outfd = s.mediafd = s.oldfd = s.oldmediafd = s.parentfd = -1;
-	s.old = (adr_buf)ADR_BUF_INIT;
+	s.old = s.pc_calls = s.pc_results = (adr_buf)ADR_BUF_INIT;
+	s.verify = getenv("ADR_SITE_VERIFY") && strcmp(getenv("ADR_SITE_VERIFY"), "1") == 0;
 	if (!opts || opts->version != ADR_HTML_OPTS_VERSION)
 		return adr__error(ADR_EUSAGE, "html options: unknown version");
 	if (!opts->output_dir || !*opts->output_dir)
@@ -437,6 +449,8 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	if ((rc = read_records(&s)) == 0 && (rc = read_history(&s)) == 0 && (rc = adr__site_plan(&s)) == 0 &&
 	    (rc = adr__site_open_output(&s)) == 0)
 		rc = adr__site_build(&s);
+	remover = s.remover;
 	site_dispose(&s);
+	adr__site_remover_join(remover, out);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -261,7 +262,7 @@ static bool is_markup(const char *name)
  * elsewhere (more than one name) is simply written anew. Linking costs
  * neither a new inode nor the write, which is most of a build's time.
  */
-static bool same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len)
+static bool same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len, struct stat *st_out)
 {
 	struct stat st;
 	size_t at = 0;
@@ -288,6 +289,8 @@ static bool same_as_old(site *s, int olddfd, const char *base, const char *data,
 		}
 	}
 	close(fd);
+	if (same)
+		*st_out = st;
 	return same;
 }
 
@@ -299,24 +302,186 @@ static int old_media_dir(site *s)
 	return s->oldmediafd;
 }
 
-/* Writes `name` ("x.html" or "media/x.png") into the new site directory. */
-static int write_file(site *s, const char *name, const char *data, size_t len)
+/* Notes `name`, just put in the new site with `st`, as written and in
+ * the page cache (made from `meta`'s fingerprints, or from `fp`). */
+static int note_written(site *s, const char *name, const struct stat *st, const adr__page_entry *meta, uint64_t fp)
 {
-	const char *base = name;
+	adr__page_entry e;
+
+	if (adr_strlist_add(&s->written, name) < 0)
+		return ADR_ENOMEM;
+	s->res->files++;
+	if (!s->pc || strcmp(name, MANIFEST) == 0)
+		return 0;
+	if (meta)
+		e = *meta;
+	else
+		memset(&e, 0, sizeof(e));
+	e.name = (char *)name;
+	if (!meta)
+		e.fp = fp;
+	adr__pagecache_set_stat(&e, st);
+	return adr__pagecache_add(s->pc, &e);
+}
+
+/* The directory of the new site `name` goes in (its media/ or the site
+ * itself), the previous site's (or -1), and the name in them. */
+static int dirs_of(site *s, const char *name, int *dfd, int *olddfd, const char **base)
+{
+	*dfd = s->outfd;
+	*olddfd = s->oldfd;
+	*base = name;
+	if (strncmp(name, "media/", 6) == 0) {
+		if ((*dfd = media_dir(s)) < 0)
+			return *dfd;
+		*base = name + 6;
+		*olddfd = old_media_dir(s);
+	}
+	return 0;
+}
+
+/* Does job `j` on the linker thread (site/linker.h) when there is one,
+ * else here: 0, or an errno when done here and failed. */
+static int link_later(site *s, adr__link_job *j)
+{
+	bool rewritten;
+	int e;
+
+	if (!s->linker && !s->linker_failed) {
+		s->linker = adr__linker_start();
+		adr_error_clear();
+		s->linker_failed = !s->linker; /* then every link is made here */
+	}
+	if (s->linker && adr__linker_add(s->linker, j) == 0)
+		return 0;
+	e = adr__link_job_run(j, &rewritten);
+	free(j->data);
+	if (rewritten && s->res->kept)
+		s->res->kept--;
+	return e;
+}
+
+/* Waits for the linker thread and frees it: the errno of its first
+ * failure (and its file in *name), or 0. */
+static int links_join(site *s, const char **name)
+{
+	size_t rewritten = 0;
+	int err;
+
+	if (!s->linker)
+		return 0;
+	err = adr__linker_finish(s->linker, name, &rewritten);
+	s->linker = NULL;
+	s->res->kept -= rewritten < s->res->kept ? rewritten : s->res->kept;
+	return err;
+}
+
+int adr__site_links_done(site *s)
+{
+	const char *name = NULL;
+	int err = links_join(s, &name);
+
+	if (err) {
+		errno = err;
+		return adr__error_os("cannot write '%s/%s' (kept from the previous site)", s->opts->output_dir, name);
+	}
+	return 0;
+}
+
+void adr__site_links_drop(site *s)
+{
+	const char *name;
+
+	(void)links_join(s, &name);
+}
+
+/*
+ * Keeps the previous site's `old`. With `data`, the bytes the file should
+ * hold: whether it still does is then checked on the linker thread, which
+ * writes them when it does not; without, the caller knows it does.
+ */
+static int keep(site *s, const adr__page_entry *old, const char *data, size_t len)
+{
+	adr__link_job j = { -1, -1, NULL, old->name, NULL, NULL, 0 };
+	int dfd, olddfd, rc;
+	struct stat st;
+
+	if (!manifest_name_ok(old->name))
+		return 0;
+	if ((rc = dirs_of(s, old->name, &dfd, &olddfd, &j.base)) < 0)
+		return rc;
+	if (olddfd < 0)
+		return 0;
+	j.from = olddfd;
+	j.to = dfd;
+	if (data) {
+		if (!(j.data = adr__malloc(len ? len : 1)))
+			return ADR_ENOMEM;
+		memcpy(j.data, data, len);
+		j.len = len;
+		j.check = old;
+	}
+	if ((rc = link_later(s, &j)) != 0) {
+		errno = rc;
+		return adr__error_os("cannot write '%s/%s'", s->opts->output_dir, old->name);
+	}
+	memset(&st, 0, sizeof(st));
+	st.st_ino = (ino_t)old->ino;
+	st.st_size = (off_t)old->size;
+	st.st_mtim.tv_sec = (time_t)old->mtime_s;
+	st.st_mtim.tv_nsec = (long)old->mtime_ns;
+	s->res->kept++;
+	return (rc = note_written(s, old->name, &st, old, 0)) < 0 ? rc : 1;
+}
+
+int adr__site_keep(site *s, const adr__page_entry *old)
+{
+	const char *base;
+	int dfd, olddfd, rc;
+
+	if ((rc = dirs_of(s, old->name, &dfd, &olddfd, &base)) < 0)
+		return rc;
+	if (!manifest_name_ok(old->name) || !adr__pagecache_file_ok(old, olddfd, base))
+		return 0;
+	return keep(s, old, NULL, 0);
+}
+
+/*
+ * Writes `name` ("x.html" or "media/x.png") into the new site directory:
+ * kept from the previous site without reading it when the page cache
+ * says it has these very bytes and it was not touched since, else linked
+ * from it when its bytes are the same, else written. `meta` (a record
+ * page's fingerprints) or the bytes' hash goes in the page cache.
+ */
+static int write_file(site *s, const char *name, const char *data, size_t len, const adr__page_entry *meta)
+{
+	const char *base;
+	const adr__page_entry *old;
 	adr_buf shown = ADR_BUF_INIT; /* the path in messages */
-	int dfd = s->outfd, olddfd = s->oldfd, fd, rc;
+	struct stat st;
+	uint64_t fp = 0;
+	int dfd, olddfd, fd, rc;
 
 	if (strcmp(name, MANIFEST) != 0 && !manifest_name_ok(name))
 		return adr__error(ADR_EINVALID, "refusing to write '%s'", name);
-	if (strncmp(name, "media/", 6) == 0) {
-		if ((dfd = media_dir(s)) < 0)
-			return dfd;
-		base = name + 6;
-		olddfd = old_media_dir(s);
+	if ((rc = dirs_of(s, name, &dfd, &olddfd, &base)) < 0)
+		return rc;
+	if (s->pc && !meta && strcmp(name, MANIFEST) != 0) {
+		fp = adr__pagecache_hash(s->pc, data, len);
+		old = adr__pagecache_find(s->pc, name);
+		if (old && !(old->flags & ADR_PAGE_RECORD) && old->fp == fp) {
+			if (s->verify && adr__pagecache_file_ok(old, olddfd, base) &&
+			    !same_as_old(s, olddfd, base, data, len, &st))
+				return adr__site_stale(name);
+			if ((rc = keep(s, old, data, len)) != 0)
+				return rc < 0 ? rc : 0;
+		}
 	}
-	if (strcmp(name, MANIFEST) != 0 && same_as_old(s, olddfd, base, data, len) &&
-	    linkat(olddfd, base, dfd, base, 0) == 0)
-		goto written;
+	if (strcmp(name, MANIFEST) != 0 && same_as_old(s, olddfd, base, data, len, &st) &&
+	    linkat(olddfd, base, dfd, base, 0) == 0) {
+		s->res->kept++;
+		return note_written(s, name, &st, meta, fp);
+	}
 	if (adr_buf_printf(&shown, "%s/%s", s->opts->output_dir, name) < 0)
 		return ADR_ENOMEM;
 	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -324,20 +489,18 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 		rc = adr__error_os("cannot create '%s'", shown.ptr);
 	} else {
 		rc = adr__fd_write_all(fd, data, len, shown.ptr);
+		if (rc == 0 && fstat(fd, &st) < 0)
+			rc = adr__error_os("cannot write '%s'", shown.ptr);
 		if (close(fd) < 0 && rc == 0)
 			rc = adr__error_os("cannot write '%s'", shown.ptr);
 	}
 	adr_buf_dispose(&shown);
 	if (rc < 0)
 		return rc;
-written:
-	if (adr_strlist_add(&s->written, name) < 0)
-		return ADR_ENOMEM;
-	s->res->files++;
-	return 0;
+	return note_written(s, name, &st, meta, fp);
 }
 
-int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
+int adr__site_write_page(site *s, const char *name, const adr_buf *b, const adr__page_entry *meta)
 {
 	adr_buf clean = ADR_BUF_INIT;
 	int rc;
@@ -345,14 +508,19 @@ int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
 	if (adr_buf_oom(b))
 		return ADR_ENOMEM;
 	if (!is_markup(name) || markup_clean(b->ptr, b->size))
-		return write_file(s, name, b->ptr, b->size);
+		return write_file(s, name, b->ptr, b->size, meta);
 	clean_markup(&clean, b->ptr, b->size);
 	if (adr_buf_oom(&clean))
 		rc = ADR_ENOMEM;
 	else
-		rc = write_file(s, name, clean.ptr, clean.size);
+		rc = write_file(s, name, clean.ptr, clean.size, meta);
 	adr_buf_dispose(&clean);
 	return rc;
+}
+
+int adr__site_write_buf(site *s, const char *name, const adr_buf *b)
+{
+	return adr__site_write_page(s, name, b, NULL);
 }
 
 
@@ -471,6 +639,23 @@ static int make_new_dir(site *s)
 	return 0;
 }
 
+/* The page cache of the target (site/pagecache.h), by its absolute path;
+ * none when that path cannot be known. */
+static int open_cache(site *s)
+{
+	adr_buf abs = ADR_BUF_INIT;
+	char *real = realpath(s->parent, NULL);
+	int rc = 0;
+
+	if (real) {
+		adr_buf_printf(&abs, "%s/%s", strcmp(real, "/") == 0 ? "" : real, s->base);
+		free(real);
+		rc = adr_buf_oom(&abs) ? ADR_ENOMEM : adr__pagecache_open(&s->pc, s->repo, abs.ptr, s->oldfd);
+	}
+	adr_buf_dispose(&abs);
+	return rc;
+}
+
 /*
  * Finds the target, checks that it may be replaced, removes what dead
  * builds left, and creates the new site directory (s->outfd), marked as
@@ -487,7 +672,8 @@ int adr__site_open_output(site *s)
 	snprintf(s->tmp_prefix, sizeof(s->tmp_prefix), TMP_PREFIX "%016llx-",
 		 (unsigned long long)adr__hash(s->base, strlen(s->base)));
 	clean_stale(s);
-	rc = make_new_dir(s);
+	if ((rc = make_new_dir(s)) < 0 || (rc = open_cache(s)) < 0)
+		goto cleanup;
 cleanup:
 	adr_buf_dispose(&path);
 	return rc;
@@ -496,6 +682,70 @@ cleanup:
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The previous site, once swapped out, is removed on another thread while
+ * this one frees what the build held: each is a twentieth of a rebuild at
+ * 10,000 records. adr__site_remover_join() waits for it.
+ */
+struct site_remover {
+	pthread_t th;
+	int dfd;           /* the parent directory (a descriptor of its own) */
+	char name[96];     /* the previous site in it */
+	char *shown;       /* "parent/name", for the warning */
+	int err;           /* errno when it could not be removed */
+};
+
+static void *remover_main(void *arg)
+{
+	struct site_remover *r = arg;
+
+	if (adr__site_remove_dir(r->dfd, r->name) < 0)
+		r->err = errno ? errno : EIO;
+	return NULL;
+}
+
+static void remove_old(site *s, const char *name)
+{
+	struct site_remover *r = adr__calloc(1, sizeof(*r));
+	adr_buf b = ADR_BUF_INIT;
+
+	if (r) {
+		snprintf(r->name, sizeof(r->name), "%s", name);
+		r->dfd = fcntl(s->parentfd, F_DUPFD_CLOEXEC, 0);
+		adr_buf_printf(&b, "%s/%s", s->parent, name);
+		r->shown = adr_buf_detach(&b);
+		if (r->dfd >= 0 && r->shown && pthread_create(&r->th, NULL, remover_main, r) == 0) {
+			s->remover = r;
+			return;
+		}
+		if (r->dfd >= 0)
+			close(r->dfd);
+		free(r->shown);
+		free(r);
+	}
+	adr_error_clear();
+	if (adr__site_remove_dir(s->parentfd, name) < 0)
+		adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, name, strerror(errno));
+}
+
+void adr__site_remover_join(struct site_remover *r, adr_html_result *res)
+{
+	adr_buf b = ADR_BUF_INIT;
+
+	if (!r)
+		return;
+	pthread_join(r->th, NULL);
+	close(r->dfd);
+	if (r->err) {
+		adr_buf_printf(&b, "cannot remove the previous site, now at '%s': %s", r->shown, strerror(r->err));
+		if (!adr_buf_oom(&b))
+			(void)adr_strlist_add(&res->warnings, b.ptr);
+	}
+	adr_buf_dispose(&b);
+	free(r->shown);
+	free(r);
 }
 
 /* Moves the new site in place of the old one (see above). */
@@ -521,9 +771,7 @@ static int swap_in(site *s)
 			return adr__error_os("'%s' changed during the build; its content is now at '%s/%s'",
 					     dir, s->parent, s->tmp_name);
 		}
-		if (adr__site_remove_dir(s->parentfd, s->tmp_name) < 0)
-			adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent,
-				       s->tmp_name, strerror(errno));
+		remove_old(s, s->tmp_name);
 		s->tmp_name[0] = '\0';
 		return 0;
 	}
@@ -545,8 +793,7 @@ static int swap_in(site *s)
 		return adr__error_os("cannot move the new site to '%s'", dir);
 	}
 	s->tmp_name[0] = '\0';
-	if (adr__site_remove_dir(s->parentfd, aside) < 0)
-		adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, aside, strerror(errno));
+	remove_old(s, aside);
 	return 0;
 }
 
@@ -565,11 +812,17 @@ int adr__site_finish_output(site *s)
 		adr_buf_dispose(&m);
 		return ADR_ENOMEM;
 	}
-	/* write_file() adds the manifest to `written`; that list is done with. */
-	rc = write_file(s, MANIFEST, m.ptr, m.size);
+	/* write_file() adds the manifest to `written`; that list is done with.
+	 * The kept files first: the manifest says the site is whole. */
+	if ((rc = adr__site_links_done(s)) == 0)
+		rc = write_file(s, MANIFEST, m.ptr, m.size, NULL);
 	adr_buf_dispose(&m);
-	if (rc < 0)
+	if (rc < 0 || (rc = swap_in(s)) < 0)
 		return rc;
-	return swap_in(s);
+	/* the site is in place: what it was made from, for the next build
+	 * (unless a name its pages looked up was lost: it could not tell) */
+	if (!s->pc_lost)
+		adr__pagecache_save(s->pc, s->outfd, s->pc_env);
+	return 0;
 }
 

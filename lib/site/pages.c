@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "text/json.h"
 #include "text/markdown.h"
@@ -79,6 +81,136 @@ cleanup:
 	return rc;
 }
 
+/* What the site said about one link: its action and text. */
+static void note_result(adr_buf *b, int act, const adr_buf *out)
+{
+	int32_t a = act;
+	uint64_t n = out->size;
+
+	adr_buf_put(b, &a, sizeof(a));
+	adr_buf_put(b, &n, sizeof(n));
+	adr_buf_put(b, out->ptr, out->size);
+}
+
+/* The link callback of a record page being rendered: asks the site, and
+ * notes the question and the answer for the page cache. */
+static int noting_link_cb(adr_buf *out, const char *url, bool image, void *payload)
+{
+	site *s = payload;
+	int act = adr__site_link_cb(out, url, image, s);
+
+	if (act >= 0) {
+		adr_buf_putc(&s->pc_calls, image ? '1' : '0');
+		adr_buf_puts(&s->pc_calls, url);
+		adr_buf_putc(&s->pc_calls, '\0');
+		note_result(&s->pc_results, act, out);
+	}
+	return act;
+}
+
+/*
+ * Asks the site again about each link and image the page asked about when
+ * it was last rendered, in the same order, as rendering it again would
+ * (an image is copied into the site again, a warning given again); the
+ * answers go to s->pc_results. 1 when the calls cannot be read (the page
+ * is then rendered), 0, or < 0 as the link callback fails.
+ */
+static int replay_links(site *s, const adr__page_entry *e)
+{
+	adr_buf out = ADR_BUF_INIT;
+	int rc = 0;
+
+	adr_buf_clear(&s->pc_results);
+	for (size_t at = 0; at < e->links_len && rc == 0;) {
+		const char *call = e->links + at; /* each ends in a NUL (site/pagecache.c) */
+		size_t len = strlen(call);
+		int act;
+		if (len < 1 || (call[0] != '0' && call[0] != '1')) {
+			rc = 1;
+			break;
+		}
+		adr_buf_clear(&out);
+		if ((act = adr__site_link_cb(&out, call + 1, call[0] == '1', s)) < 0)
+			rc = act;
+		else if (adr_buf_oom(&out))
+			rc = adr__error_oom();
+		else
+			note_result(&s->pc_results, act, &out);
+		at += len + 1;
+	}
+	if (rc == 0 && adr_buf_oom(&s->pc_results))
+		rc = adr__error_oom();
+	adr_buf_dispose(&out);
+	return rc;
+}
+
+/* The fingerprint of what a record page is made of, but its links: the
+ * values its template sees (less its rendered body), the body's Markdown
+ * and the record's path, which links are resolved against. */
+static int page_inputs(site *s, const adr_value *page, const site_rec *sr, const adr_buf *body, uint64_t *fp)
+{
+	adr_buf d = ADR_BUF_INIT;
+	uint64_t n = body->size;
+	int rc = adr__value_digest(&d, page);
+
+	adr_buf_put(&d, &n, sizeof(n));
+	adr_buf_put(&d, body->ptr, body->size);
+	adr_buf_puts(&d, sr->r->path ? sr->r->path : "");
+	if (rc == 0 && adr_buf_oom(&d))
+		rc = adr__error_oom();
+	if (rc == 0)
+		*fp = adr__pagecache_hash(s->pc, d.ptr, d.size);
+	adr_buf_dispose(&d);
+	return rc;
+}
+
+static void truncate_warnings(site *s, size_t n)
+{
+	adr_strlist *w = &s->res->warnings;
+
+	while (w->count > n)
+		free(w->items[--w->count]);
+}
+
+/* The warnings about a body that could not be rendered whole. */
+static void markdown_warnings(site *s, const adr_record *r, bool raw, bool limited)
+{
+	if (raw)
+		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
+	else if (limited)
+		adr__site_warn(s, "%s: tables or autolinks too large to render safely; left as text", r->path);
+}
+
+/*
+ * Whether the previous site's page of `sr`, made from the same inputs
+ * (`meta->fp`), can be kept: then it is linked into the new site and 1
+ * returned, its link calls having been made again. 0: render it.
+ */
+static int keep_record_page(site *s, const site_rec *sr, const adr__page_entry *meta, const adr__page_entry **kept)
+{
+	const adr__page_entry *old = s->pc_valid ? adr__pagecache_find(s->pc, sr->page) : NULL;
+	size_t nwarn = s->res->warnings.count;
+	int rc;
+
+	*kept = NULL;
+	if (!old || !(old->flags & ADR_PAGE_RECORD) || old->fp != meta->fp ||
+	    !adr__pagecache_file_ok(old, s->oldfd, sr->page))
+		return 0;
+	if ((rc = replay_links(s, old)) < 0)
+		return rc;
+	if (rc == 0 && adr__pagecache_hash(s->pc, s->pc_results.ptr, s->pc_results.size) == old->fp_links) {
+		if (s->verify) { /* rendered anyway, and must come out the same */
+			*kept = old;
+		} else if ((rc = adr__site_keep(s, old)) != 0) {
+			*kept = old;
+			return rc;
+		}
+	}
+	/* rendering asks about the links again */
+	truncate_warnings(s, nwarn);
+	return 0;
+}
+
 static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_writer *jw, size_t i,
 			     const site_rec *prev, const site_rec *next, adr_buf *html)
 {
@@ -86,39 +218,78 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 	const adr_record *r = sr->r;
 	adr__markdown_opts mo = ADR_MARKDOWN_OPTS_INIT;
 	adr__markdown_result md = ADR_MARKDOWN_RESULT_INIT;
+	adr__page_entry meta;
+	const adr__page_entry *old = NULL;
 	adr_value *page = NULL;
 	adr_buf words = ADR_BUF_INIT, body = ADR_BUF_INIT;
+	const char *doc_words;
+	struct stat st;
 	int rc;
 
+	memset(&meta, 0, sizeof(meta));
 	mo.flags = ADR_MARKDOWN_SKIP_TITLE;
-	mo.link = adr__site_link_cb;
+	mo.link = s->pc ? noting_link_cb : adr__site_link_cb;
 	mo.payload = s;
 	s->cur = sr;
-	/* The template's placeholder text is not the record's: left out. */
-	if ((rc = adr__placeholder_strip(&s->placeholders, &body, r->body)) < 0 ||
-	    (rc = adr__markdown_render(&md, body.ptr, body.size, &mo)) < 0)
+	/* The template's placeholder text is not the record's: left out. The
+	 * page's values first, its body last: they say whether it changed. */
+	if ((rc = adr__placeholder_strip(&s->placeholders, &body, r->body)) < 0)
 		goto cleanup;
-	if (md.raw)
-		adr__site_warn(s, "%s: too many '[' to render safely; shown as plain text", r->path);
-	else if (md.limited)
-		adr__site_warn(s, "%s: tables or autolinks too large to render safely; left as text", r->path);
-
-	if (!(page = adr__site_record_value(s, sr, md.html.ptr, md.raw))) {
+	if (!(page = adr__site_record_value(s, sr, NULL, false))) {
 		rc = ADR_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = adr__site_toc(page, &md)) < 0)
-		goto cleanup;
 	if ((rc = adr__site_record_history(s, page, sr)) < 0 || (rc = adr__site_page_extras(s, page, sr)) < 0 ||
-	    (rc = adr__site_nav_record(page, prev, next)) < 0 ||
-	    (rc = adr__site_set_has_flags(page)) < 0)
+	    (rc = adr__site_nav_record(page, prev, next)) < 0)
 		goto cleanup;
+	if (s->pc && ((rc = page_inputs(s, page, sr, &body, &meta.fp)) < 0 ||
+		      (rc = keep_record_page(s, sr, &meta, &old)) < 0))
+		goto cleanup;
+	if (rc == 1) {
+		doc_words = old->words ? old->words : "";
+		markdown_warnings(s, r, old->flags & ADR_PAGE_MD_RAW, old->flags & ADR_PAGE_MD_LIMITED);
+		goto search_doc;
+	}
+
+	adr_buf_clear(&s->pc_calls);
+	adr_buf_clear(&s->pc_results);
+	if ((rc = adr__markdown_render(&md, body.ptr, body.size, &mo)) < 0)
+		goto cleanup;
+	markdown_warnings(s, r, md.raw, md.limited);
+	if ((rc = adr__value_map_set_string(page, "body_html", md.html.ptr)) < 0 ||
+	    (rc = adr__value_map_set_bool(page, "raw", md.raw)) < 0 || (rc = adr__site_toc(page, &md)) < 0 ||
+	    (rc = adr__site_page_preview(s, page, sr)) < 0 || (rc = adr__site_set_has_flags(page)) < 0 ||
+	    (rc = unique_words(&words, md.text.ptr)) < 0)
+		goto cleanup;
+	doc_words = words.ptr ? words.ptr : "";
 
 	adr_buf_clear(html);
-	if ((rc = adr__site_render(s, html, tpl, page)) < 0 || (rc = adr__site_write_buf(s, sr->page, html)) < 0)
+	s->pc_render = true;
+	rc = adr__site_render(s, html, tpl, page);
+	s->pc_render = false;
+	if (rc < 0)
 		goto cleanup;
+	if (s->pc) {
+		if (adr_buf_oom(&s->pc_calls) || adr_buf_oom(&s->pc_results)) {
+			rc = adr__error_oom();
+			goto cleanup;
+		}
+		meta.fp_links = adr__pagecache_hash(s->pc, s->pc_results.ptr, s->pc_results.size);
+		meta.flags = ADR_PAGE_RECORD | (md.raw ? ADR_PAGE_MD_RAW : 0) | (md.limited ? ADR_PAGE_MD_LIMITED : 0);
+		meta.words = (char *)doc_words;
+		meta.links = s->pc_calls.ptr;
+		meta.links_len = s->pc_calls.size;
+	}
+	if ((rc = adr__site_write_page(s, sr->page, html, s->pc ? &meta : NULL)) < 0)
+		goto cleanup;
+	/* $ADR_SITE_VERIFY: a page the cache would have kept must be the same
+	 * bytes, so the new site has the old file (linked) */
+	if (old && (fstatat(s->outfd, sr->page, &st, AT_SYMLINK_NOFOLLOW) < 0 || (uint64_t)st.st_ino != old->ino)) {
+		rc = adr__site_stale(sr->page);
+		goto cleanup;
+	}
 
-	/* The search document. */
+search_doc:
 	adr__json_begin_object(jw);
 	adr__json_key(jw, "n");
 	adr__json_string(jw, sr->id);
@@ -143,9 +314,7 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 		adr__json_string(jw, r->decision_makers.items[k]);
 	adr__json_end_array(jw);
 	adr__json_key(jw, "x");
-	if ((rc = unique_words(&words, md.text.ptr)) < 0)
-		goto cleanup;
-	adr__json_stringn(jw, words.ptr, words.size);
+	adr__json_string(jw, doc_words);
 	rc = adr__json_end_object(jw);
 cleanup:
 	adr__markdown_result_dispose(&md);
@@ -417,6 +586,12 @@ static int tag_pages(site *s, adr__mustache_template *t_tag, adr_buf *html)
 		trows = rows_value(s, recs, t->count, false);
 		adr__value_map_set_string(tp, "tag", t->name);
 		adr__value_map_set_bool(tp, "tag_page", true);
+		/* its own preview: the site's count would change every tag page
+		 * whenever any record is added */
+		adr_buf_clear(html);
+		adr_buf_printf(html, "%s: %zu decision%s tagged %s.", s->opts->title ? s->opts->title : "Decision log",
+			       t->count, t->count == 1 ? "" : "s", t->name);
+		adr__value_map_set(tp, "description", adr_buf_oom(html) ? NULL : adr__value_string(html->ptr));
 		adr__value_map_set(tp, "rows", trows);
 		adr_buf_clear(html);
 		rc = adr__site_render(s, html, t_tag, tp);
@@ -442,6 +617,26 @@ static int write_assets(site *s)
 	return 0;
 }
 
+/*
+ * Whether the record pages of the previous site were made with the
+ * templates and site-wide values of now (site/pagecache.h): if not, none
+ * is kept. The record template is one of those this build's use.
+ */
+static int cache_env(site *s)
+{
+	const adr_strlist *tpl;
+	uint64_t env;
+	int rc;
+
+	if (!s->pc)
+		return 0;
+	tpl = adr__pagecache_old_templates(s->pc);
+	if ((rc = adr__site_env(s, tpl, adr__pagecache_old_names(s->pc), &env)) < 0)
+		return rc;
+	s->pc_valid = tpl->count > 0 && env == adr__pagecache_old_env(s->pc);
+	return adr__pagecache_use_template(s->pc, "record.mustache");
+}
+
 int adr__site_build(site *s)
 {
 	adr__mustache_template *t_rec = NULL, *t_index = NULL, *t_tag = NULL;
@@ -449,11 +644,20 @@ int adr__site_build(site *s)
 	adr_value *rows = NULL;
 	int rc;
 
-	if ((rc = adr__site_build_value(s)) < 0)
+	if ((rc = adr__site_build_value(s)) < 0 || (rc = cache_env(s)) < 0)
 		return rc;
 	if ((rc = adr__site_compile(s, &t_rec, "record.mustache")) < 0 ||
 	    (rc = adr__site_compile(s, &t_index, "index.mustache")) < 0 ||
 	    (rc = adr__site_compile(s, &t_tag, "tag.mustache")) < 0 || (rc = record_pages(s, t_rec, &html)) < 0)
+		goto cleanup;
+	/* What the record pages were made with, before anything else changes
+	 * the site-wide value (the proposals add its description). */
+	if (s->pc && (rc = adr__site_env(s, adr__pagecache_new_templates(s->pc), adr__pagecache_new_names(s->pc),
+					&s->pc_env)) < 0)
+		goto cleanup;
+	/* The short links next: most are kept, and linked on another thread
+	 * while this one renders the rest. */
+	if ((rc = adr__site_nav_short_links(s)) < 0)
 		goto cleanup;
 	if ((rc = adr__site_proposals(s, &html)) < 0)
 		goto cleanup;
@@ -465,7 +669,7 @@ int adr__site_build(site *s)
 	rc = index_page(s, t_index, rows, &html);
 	rows = NULL;
 	if (rc < 0 || (rc = tag_pages(s, t_tag, &html)) < 0 || (rc = build_feed(s, &html)) < 0 ||
-	    (rc = write_assets(s)) < 0 || (rc = adr__site_nav_short_links(s)) < 0)
+	    (rc = write_assets(s)) < 0)
 		goto cleanup;
 	/* a site published without the warning about it would look whole */
 	if (s->warning_lost) {

@@ -384,7 +384,6 @@ int adr__site_page_extras(site *s, adr_value *page, const site_rec *sr)
 	const adr_record *r = sr->r;
 	const adr_history_entry *he = r->path ? adr__site_history_of(s, r->path) : NULL;
 	adr_html_thread mode;
-	adr_buf title = ADR_BUF_INIT;
 	int rc;
 
 	if ((rc = thread_mode(&mode, s, r)) < 0 || (rc = apply_discretion(page, r, mode)) < 0)
@@ -396,7 +395,15 @@ int adr__site_page_extras(site *s, adr_value *page, const site_rec *sr)
 		adr__value_map_set(page, "source_url",
 				   repo_link(s, he && he->changed_commit[0] ? he->changed_commit : s->set.commit,
 					     r->path));
-	adr_buf_printf(&title, "%s %s", sr->id, r->title);
+	return adr__value_failed(page) ? adr__error_oom() : 0;
+}
+
+int adr__site_page_preview(site *s, adr_value *page, const site_rec *sr)
+{
+	adr_buf title = ADR_BUF_INIT;
+	int rc;
+
+	adr_buf_printf(&title, "%s %s", sr->id, sr->r->title);
 	rc = adr_buf_oom(&title) ? ADR_ENOMEM : preview(s, page, title.ptr, sr->page);
 	adr_buf_dispose(&title);
 	if (rc == 0 && adr__value_failed(page))

@@ -28,6 +28,8 @@
 #include "log/index_site.h"
 #include "log/thread_cache.h"
 #include "record/placeholder.h"
+#include "site/linker.h"
+#include "site/pagecache.h"
 
 #define MANIFEST ".adr-site"
 #define HIDDEN_TEXT "a record not published for this audience"
@@ -93,6 +95,17 @@ typedef struct {
 	adr__placeholders placeholders; /* of the repository's templates: left out of pages */
 	adr_reviews reviews;        /* the reviews of decisions (adr revisit), newest first */
 	bool warning_lost;          /* a warning could not be kept (out of memory) */
+	adr__pagecache *pc;         /* what the last build of the target made its files from, or NULL */
+	bool pc_valid;              /* its record pages were made with the templates and site-wide values of now */
+	bool pc_render;             /* a record page is being rendered: note its templates and site-wide names */
+	uint64_t pc_env;            /* the environment of this build's record pages (site/pagecache.h) */
+	adr_buf pc_calls;           /* the link calls of the record page being made */
+	adr_buf pc_results;         /* and what the site said to each */
+	bool verify;                /* $ADR_SITE_VERIFY: render kept record pages anyway and compare */
+	bool pc_lost;               /* a name could not be noted (out of memory): the cache is not saved */
+	adr__linker *linker;        /* the thread that links kept files into the new site (site/linker.h), or NULL */
+	bool linker_failed;         /* it could not be started: links are made on this thread */
+	struct site_remover *remover; /* the thread removing the previous site, or NULL */
 } site;
 
 /* site/html.c: small shared helpers. */
@@ -124,6 +137,22 @@ int adr__site_plan(site *s);
 int adr__site_open_output(site *s);
 /* Writes `name` ("x.html" or "media/x.png"); markup is cleaned first. */
 int adr__site_write_buf(site *s, const char *name, const adr_buf *b);
+/* The same for a record page, with what it was made from (`meta`). */
+int adr__site_write_page(site *s, const char *name, const adr_buf *b, const adr__page_entry *meta);
+/* Links the previous site's file `old` into the new one when it is still
+ * what the page cache says: 1 when it did, 0 when it must be made, or < 0. */
+int adr__site_keep(site *s, const adr__page_entry *old);
+/* Waits for the previous site to be removed (after the build is freed);
+ * a warning in `res` when it could not be. */
+void adr__site_remover_join(struct site_remover *r, adr_html_result *res);
+/* Waits for the kept files to be in the new site: 0, or the error of the
+ * first that could be neither linked nor copied. */
+int adr__site_links_done(site *s);
+/* The same when the build has failed (its error stays the one set). */
+void adr__site_links_drop(site *s);
+/* The error for a file the page cache would have kept though its bytes
+ * would differ ($ADR_SITE_VERIFY). */
+int adr__site_stale(const char *name);
 /* Writes the manifest and swaps the new site in place of the old. */
 int adr__site_finish_output(site *s);
 /* Removes directory `name` in `dfd` and all it holds; -1 with errno. */
@@ -133,6 +162,8 @@ int adr__site_remove_dir(int dfd, const char *name);
 int adr__site_load_required(site *s, const adr_buf **out, const char *name);
 int adr__site_compile(site *s, adr__mustache_template **out, const char *name);
 int adr__site_render(site *s, adr_buf *out, adr__mustache_template *t, const adr_value *page);
+/* The hash of the templates `tpl` and site-wide `names` as they are now. */
+int adr__site_env(site *s, const adr_strlist *tpl, const adr_strlist *names, uint64_t *env);
 
 /* site/model.c: the values the templates see. NULL when memory runs out. */
 adr_value *adr__site_row_value(site *s, const site_rec *sr, bool with_tags);
@@ -158,6 +189,8 @@ int adr__site_toc(adr_value *page, const adr__markdown_result *md);
 /* site/proposals.c: discretion, provenance and link previews of a record's
  * page; "Open for comment" (site.proposals) and the proposals' pages. */
 int adr__site_page_extras(site *s, adr_value *page, const site_rec *sr);
+/* Its link preview (description, og_*), from its rendered body: after it. */
+int adr__site_page_preview(site *s, adr_value *page, const site_rec *sr);
 int adr__site_proposals(site *s, adr_buf *html);
 
 /* site/nav.c: order, month groups, neighbours and short links. */

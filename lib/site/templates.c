@@ -125,6 +125,8 @@ static int partial_cb(const char **src, size_t *len, const char *name, void *pay
 	if (adr_buf_oom(&n))
 		return ADR_ENOMEM;
 	rc = load_source(s, &b, n.ptr);
+	if (rc == 0 && s->pc_render && s->pc)
+		rc = adr__pagecache_use_template(s->pc, n.ptr);
 	adr_buf_dispose(&n);
 	if (rc < 0)
 		return rc;
@@ -143,12 +145,25 @@ int adr__site_compile(site *s, adr__mustache_template **out, const char *name)
 	return adr__mustache_compile(out, name, b->ptr, b->size);
 }
 
+/* A name a record page looked up in the site-wide value. */
+static void note_name(const char *name, size_t len, void *payload)
+{
+	site *s = payload;
+
+	if (adr__pagecache_use_name(s->pc, name, len) < 0)
+		s->pc_lost = true;
+}
+
 int adr__site_render(site *s, adr_buf *out, adr__mustache_template *t, const adr_value *page)
 {
 	const adr_value *ctx[2] = { s->site, page };
 	adr__mustache_opts mo = ADR_MUSTACHE_OPTS_INIT;
 
 	mo.flags = ADR_MUSTACHE_STRICT;
+	if (s->pc_render && s->pc) {
+		mo.base_lookup = note_name;
+		mo.base_payload = s;
+	}
 	/* A model that lacks something (memory ran out building it) would
 	 * render as a page with holes (the site-wide part is checked once, by
 	 * adr__site_build_value). The failure happened earlier, so its message
@@ -158,3 +173,44 @@ int adr__site_render(site *s, adr_buf *out, adr__mustache_template *t, const adr
 	return adr__mustache_render_contexts(out, t, ctx, 2, partial_cb, s, &mo);
 }
 
+
+/*
+ * The environment of record pages (site/pagecache.h): the sources of the
+ * templates `tpl` as they load now (or that one does not), and what the
+ * site-wide value holds now under each of `names`.
+ */
+int adr__site_env(site *s, const adr_strlist *tpl, const adr_strlist *names, uint64_t *env)
+{
+	adr_buf d = ADR_BUF_INIT;
+	const adr_buf *src;
+	int rc = 0;
+
+	for (size_t i = 0; i < tpl->count && rc == 0; i++) {
+		adr_buf_puts(&d, tpl->items[i]);
+		adr_buf_putc(&d, '\0');
+		rc = load_source(s, &src, tpl->items[i]);
+		if (rc == 0) {
+			adr_buf_putc(&d, 1);
+			adr_buf_put(&d, &src->size, sizeof(src->size));
+			adr_buf_put(&d, src->ptr, src->size);
+		} else if (rc != ADR_ENOMEM) {
+			adr_buf_putc(&d, 0); /* gone or unreadable: not the one the pages were made with */
+			adr_error_clear();
+			rc = 0;
+		}
+	}
+	for (size_t i = 0; i < names->count && rc == 0; i++) {
+		const adr_value *v = adr__value_lookup(s->site, names->items[i]);
+		adr_buf_puts(&d, names->items[i]);
+		adr_buf_putc(&d, '\0');
+		adr_buf_putc(&d, v ? 1 : 0);
+		if (v)
+			rc = adr__value_digest(&d, v);
+	}
+	if (rc == 0 && adr_buf_oom(&d))
+		rc = adr__error_oom();
+	if (rc == 0)
+		*env = adr__pagecache_hash(s->pc, d.ptr, d.size);
+	adr_buf_dispose(&d);
+	return rc;
+}

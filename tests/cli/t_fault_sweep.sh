@@ -23,6 +23,7 @@
 # A bad run is reported with its reproduction (KEEP_TMP=1 keeps its copy).
 source "$(dirname "$0")/lib.sh"
 
+unset ADR_SITE_VERIFY # the page cache as users run it: keeping, not rendering anyway
 SHIM=${ADR_FAULT_SHIM:-$(dirname "$ADR")/tests/adr-fault.so}
 
 sanitized() {
@@ -158,6 +159,12 @@ state() {
 fresh() {
 	rm -rf "$W/run"
 	cp -a "$TPL" "$W/run"
+	# html: the site as the run copy's own last build made it (its page
+	# cache names that directory), one commit behind, so that the swept
+	# build keeps most files (on the linker thread) and renders some.
+	if [ "${ARGS[0]}" = html ]; then
+		(cd "$W/run/repo" && "$ADR" html -o ../site --rev HEAD~1 >/dev/null)
+	fi
 }
 
 # run_plain: the command without the shim, in the run copy.
@@ -195,7 +202,7 @@ good_message() {
 bad() {
 	BAD[$2]=$((${BAD[$2]:-0} + 1))
 	fail "$1: ADR_FAULT=$2:$3: $4
-  reproduce: (KEEP_TMP=1 keeps the copy) cd <a copy of $TPL>/repo && LD_PRELOAD=$SHIM ADR_FAULT=$2:$3 $ADR ${ARGS[*]}
+  reproduce: (KEEP_TMP=1 keeps the copy; html: after adr html -o ../site --rev HEAD~1) cd <a copy of $TPL>/repo && LD_PRELOAD=$SHIM ADR_FAULT=$2:$3 $ADR ${ARGS[*]}
   stderr: $(head -c 600 "$W/err")
   shim: $(grep '^fired' "$W/count" 2>/dev/null)"
 	if [ -n "${KEEP_TMP:-}" ]; then

@@ -102,9 +102,10 @@ typedef struct {
 	size_t hidden;          /* records left out for the audience */
 	size_t files;           /* files written */
 	adr_strlist warnings;   /* `path: what` for links and images left out, unreadable records */
+	size_t kept;            /* of the files, those the previous site in the directory already had */
 } adr_html_result;
 
-#define ADR_HTML_RESULT_INIT { "", 0, 0, 0, ADR_STRLIST_INIT }
+#define ADR_HTML_RESULT_INIT { "", 0, 0, 0, ADR_STRLIST_INIT, 0 }
 
 int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *opts);
 void adr_html_result_dispose(adr_html_result *r);
