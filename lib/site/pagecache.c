@@ -3,15 +3,18 @@
  *
  * The file, native byte order (a mark says which):
  *
- *   "ADRPGC01" u32 mark u32 0 u64 build u64 dev u64 dir-inode key[16] u64 env
+ *   "ADRPGC02" u32 mark u32 0 u64 build u64 dev u64 dir-inode, the directory's
+ *   path, key[16] u64 env
  *   u32 n, n templates        (each string: u32 length, bytes, NUL)
  *   u32 n, n names
  *   u32 n, n entries: name u64 fp u64 fp-links u64 ino u64 size i64 mtime-s u32 mtime-ns
  *                     u32 flags, words, u32 length + link calls
  *   u64 SipHash of all that came before, under the key
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -25,15 +28,17 @@
 #include "util/fs.h"
 #include "util/hash.h"
 
-#define MAGIC "ADRPGC01"
+#define MAGIC "ADRPGC02"
 #define MARK 0x01020304u
-#define FILE_MAX (512u << 20)
+#define FILE_MAX (128u << 20) /* 6 MB at 10,000 records */
 #define COUNT_MAX 10000000u
-/* magic, mark, 0, build, dev, inode, key, env, and the three counts */
-#define HEAD_SIZE (8u + 4u + 4u + 8u + 8u + 8u + ADR_SIPHASH_KEY_SIZE + 8u + 3u * 4u)
+/* magic, mark, 0, build, dev, inode, an empty path, key, env, the three counts */
+#define HEAD_SIZE (8u + 4u + 4u + 8u + 8u + 8u + 5u + ADR_SIPHASH_KEY_SIZE + 8u + 3u * 4u)
+#define PATH_MAX_LEN 4096u
 
 struct adr__pagecache {
 	char *path;                 /* NULL: not to be written */
+	char *target;               /* the site directory's path */
 	unsigned char key[ADR_SIPHASH_KEY_SIZE];
 	uint64_t build;
 	adr_buf file;               /* the previous file; old entries point into it */
@@ -134,7 +139,9 @@ static int parse(adr__pagecache *c, int olddfd, bool *ok)
 		return 0;
 	dev = get_u64(&r);
 	ino = get_u64(&r);
-	if (olddfd < 0 || fstat(olddfd, &st) < 0 || (uint64_t)st.st_dev != dev || (uint64_t)st.st_ino != ino)
+	(void)get_str(&r); /* the directory's path: for pruning (see prune()) */
+	if (!r.ok || olddfd < 0 || fstat(olddfd, &st) < 0 || (uint64_t)st.st_dev != dev ||
+	    (uint64_t)st.st_ino != ino)
 		return 0;
 	if (r.ok && (size_t)(r.end - r.p) >= ADR_SIPHASH_KEY_SIZE)
 		memcpy(c->key, r.p, ADR_SIPHASH_KEY_SIZE);
@@ -203,6 +210,10 @@ int adr__pagecache_open(adr__pagecache **out, adr_repo *repo, const char *target
 		return adr__error_oom();
 	}
 	c->path = adr_buf_detach(&p);
+	if (!(c->target = adr__strdup(target))) {
+		adr__pagecache_free(c);
+		return ADR_ENOMEM;
+	}
 	if (adr__file_read(&c->file, c->path, FILE_MAX, ADR_FS_NOFOLLOW) == 0)
 		rc = parse(c, olddfd, &ok);
 	adr_error_clear();
@@ -258,6 +269,7 @@ void adr__pagecache_free(adr__pagecache *c)
 	adr_strlist_dispose(&c->tpl);
 	adr_strlist_dispose(&c->names);
 	free(c->path);
+	free(c->target);
 	free(c);
 }
 
@@ -380,6 +392,78 @@ static void put_strlist(adr_buf *b, const adr_strlist *l)
 		put_str(b, l->items[i]);
 }
 
+/*
+ * Whether the cache file `name` in `dfd` can never be used again: not a
+ * page cache of this format, or the directory it describes is gone or is
+ * another directory now. Only its head is read.
+ */
+static bool useless(int dfd, const char *name)
+{
+	unsigned char head[64 + PATH_MAX_LEN];
+	reader r = { head, head, true };
+	struct stat st;
+	uint64_t dev, ino;
+	const char *path;
+	ssize_t n;
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (n < (ssize_t)(sizeof(MAGIC) - 1) || memcmp(head, MAGIC, sizeof(MAGIC) - 1) != 0)
+		return n >= 0;
+	r.end = head + n;
+	take(&r, sizeof(MAGIC) - 1);
+	(void)get_u32(&r);
+	(void)get_u32(&r);
+	(void)get_u64(&r);
+	dev = get_u64(&r);
+	ino = get_u64(&r);
+	path = get_str(&r);
+	if (!r.ok)
+		return true;  /* cut short (the head always fits in `head`): never usable */
+	if (!*path)
+		return false; /* its path was too long to keep: cannot tell */
+	return stat(path, &st) < 0 ? errno == ENOENT || errno == ENOTDIR
+				   : (uint64_t)st.st_dev != dev || (uint64_t)st.st_ino != ino;
+}
+
+/*
+ * Removes the caches of site directories that are gone (one is written for
+ * every directory a site is built into: without this, building into new
+ * directories would pile them up), and temporary files of writers that were
+ * killed. At most PRUNE_MAX entries are looked at.
+ */
+#define PRUNE_MAX 4096
+static void prune(const adr__pagecache *c)
+{
+	const char *own = strrchr(c->path, '/') + 1;
+	char *dir = adr__strndup(c->path, (size_t)(own - c->path));
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	int seen = 0;
+
+	while (d && (de = readdir(d)) != NULL && seen++ < PRUNE_MAX) {
+		const char *n = de->d_name, *tmp;
+		size_t len = strlen(n);
+		if (strncmp(n, "site-", 5) != 0 || strcmp(n, own) == 0)
+			continue;
+		if ((tmp = strstr(n, ".cache.adr-tmp-")) != NULL) {
+			char *end;
+			long pid = strtol(tmp + 15, &end, 10);
+			if (pid > 0 && !*end && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+				(void)unlinkat(dirfd(d), n, 0);
+		} else if (len > 6 && strcmp(n + len - 6, ".cache") == 0 && useless(dirfd(d), n)) {
+			(void)unlinkat(dirfd(d), n, 0);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	adr_error_clear();
+}
+
 void adr__pagecache_save(adr__pagecache *c, int newdfd, uint64_t env)
 {
 	adr_buf b = ADR_BUF_INIT;
@@ -395,6 +479,7 @@ void adr__pagecache_save(adr__pagecache *c, int newdfd, uint64_t env)
 	put_u64(&b, c->build);
 	put_u64(&b, (uint64_t)st.st_dev);
 	put_u64(&b, (uint64_t)st.st_ino);
+	put_str(&b, strlen(c->target) <= PATH_MAX_LEN ? c->target : "");
 	adr_buf_put(&b, c->key, sizeof(c->key));
 	put_u64(&b, env);
 	put_strlist(&b, &c->tpl);
@@ -420,8 +505,8 @@ void adr__pagecache_save(adr__pagecache *c, int newdfd, uint64_t env)
 		*slash = '\0';
 		(void)mkdir(c->path, 0777);
 		*slash = '/';
-		if (!adr_buf_oom(&b))
-			(void)adr__file_write_atomic(c->path, b.ptr, b.size, 0600, 0);
+		if (!adr_buf_oom(&b) && adr__file_write_atomic(c->path, b.ptr, b.size, 0600, 0) == 0)
+			prune(c);
 	}
 	adr_error_clear();
 	adr_buf_dispose(&b);

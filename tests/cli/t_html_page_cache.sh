@@ -201,5 +201,41 @@ build_cmp "a cache that cannot be written"
 check "a cache that cannot be written: left as it was" test -d "$CACHE"
 rmdir "$CACHE"
 
+# One cache per directory built into: those of directories that are gone
+# (or are other directories now) are removed by the next build, and the
+# temporary files of writers that were killed; the others stay.
+ls_caches() { (cd "$ADRDIR" && ls site-* 2>/dev/null | LC_ALL=C sort | tr '\n' ' '); }
+newest_cache() { basename "$(ls -t "$ADRDIR"/site-*.cache | head -n 1)"; }
+ADRDIR=$(git rev-parse --git-common-dir)/adr
+must_adr html -o "$TMP/gone"
+C_GONE=$(newest_cache)
+must_adr html -o "$TMP/kept"
+C_KEPT=$(newest_cache)
+must_adr html -o "$TMP/replaced"
+C_REPLACED=$(newest_cache)
+rm -rf "$TMP/gone" "$TMP/replaced"
+mkdir "$TMP/replaced"
+check "a cache per directory" test "$C_GONE" != "$C_KEPT" -a "$C_KEPT" != "$C_REPLACED"
+printf 'garbage' >"$ADRDIR/site-0000000000000000.cache"
+printf 'x' >"$ADRDIR/site-0000000000000001.cache.adr-tmp-999999999"
+printf 'x' >"$ADRDIR/site-0000000000000001.cache.adr-tmp-$$"
+must_adr html -o "$S"
+AFTER=" $(ls_caches)"
+expect_not_contains "pruned: the cache of a directory that is gone" " $C_GONE " "$AFTER"
+expect_not_contains "pruned: the cache of a directory that is another now" " $C_REPLACED " "$AFTER"
+expect_not_contains "pruned: garbage" " site-0000000000000000.cache " "$AFTER"
+expect_not_contains "pruned: a killed writer's file" "adr-tmp-999999999" "$AFTER"
+expect_contains "not pruned: a live writer's file" " site-0000000000000001.cache.adr-tmp-$$ " "$AFTER"
+expect_contains "not pruned: the cache of a directory still there" " $C_KEPT " "$AFTER"
+expect_contains "not pruned: the built site's own" " $(newest_cache) " "$AFTER"
+# (its cache is still used: a page edited in place, size and time put
+# back, is kept as it is, which only the cache would do)
+tamper "$TMP/kept/0002-kafka.html"
+SUMK=$(sha1sum <"$TMP/kept/0002-kafka.html")
+run_adr html -o "$TMP/kept"
+expect_eq "not pruned: a directory that is still there: rebuild" 0 "$RC"
+expect_eq "not pruned: its cache is still used" "$SUMK" "$(sha1sum <"$TMP/kept/0002-kafka.html")"
+rm -f "$ADRDIR/site-0000000000000001.cache.adr-tmp-$$"
+
 status_clean "$R" || fail "git status is not clean"
 finish
