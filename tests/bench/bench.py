@@ -107,6 +107,24 @@ def run(cmd, cwd, timeout=None, env=None, shell=False, ok_codes=(0,)):
 
 
 TIMED_OUT = {}  # label -> N where it timed out: not tried again at a larger N
+TRASH = []  # directories to remove once everything is measured
+
+
+def trash(path):
+    """Moves `path` out of the way, to be removed at the end of the run: a
+    mass removal while measuring would be measured too (ext4 without a
+    journal scans past every inode freed in the last minute to create a
+    file)."""
+    if os.path.lexists(path):
+        dest = "%s.trash.%d.%d" % (path, os.getpid(), len(TRASH))
+        os.rename(path, dest)
+        TRASH.append(dest)
+
+
+def empty_trash():
+    for t in TRASH:
+        shutil.rmtree(t, ignore_errors=True)
+    del TRASH[:]
 
 
 def measure(label, cmd, cwd, runs, timeout=None, env=None, shell=False, before=None, n=None, ok_codes=(0,)):
@@ -219,7 +237,7 @@ def measure_size(a, adr, env, n, peers):
     print("\n== N = %d" % n)
     base = ensure_repo(a.work, n)
     repo = os.path.join(a.work, "run-%d" % n)
-    shutil.rmtree(repo, ignore_errors=True)
+    trash(repo)
     subprocess.run(["git", "clone", "-q", "--no-local", base, repo], check=True)
     commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True,
                              text=True).stdout.strip()
@@ -245,14 +263,14 @@ def measure_size(a, adr, env, n, peers):
                 % (counter[0], name, name, counter[0]))
     # (in a clone of its own, so that the other commands see adr's records only)
     git_repo = repo + "-git-new"
-    shutil.rmtree(git_repo, ignore_errors=True)
+    trash(git_repo)
     subprocess.run(["git", "clone", "-q", "--no-local", base, git_repo], check=True)
     news, incs, gits = [], [], []
     for _ in range(a.runs):
         news.append(run(new_cmd(), repo, env=env))
         incs.append(run([adr, "index"], repo, env=env))
         gits.append(run(git_new_cmd(), git_repo, env=env, shell=True))
-    shutil.rmtree(git_repo, ignore_errors=True)
+    trash(git_repo)
     res["new"] = summarize("adr new", news)
     res["index1"] = summarize("adr index (after one new record)", incs)
     res["git-new"] = summarize("git add + git commit (one file)", gits)
@@ -297,7 +315,7 @@ def measure_size(a, adr, env, n, peers):
                                  env=env, before=removed_just_now)
         res["cp-rm"] = measure("cp -a SITE DIR (DIR just removed)", ["cp", "-a", built, again], repo, 1, env=env,
                                before=removed_just_now)
-    shutil.rmtree(fulls, ignore_errors=True)
+    trash(fulls)
     for r in res.values():
         print("  " + fmt(r))
         if r["failed"]:
@@ -374,7 +392,7 @@ def measure_mixed(a, adr, env):
         print("  generated in %.1f s" % (time.monotonic() - t0))
         open(stamp, "w").close()
     repo = path + "-run"
-    shutil.rmtree(repo, ignore_errors=True)
+    trash(repo)
     subprocess.run(["git", "clone", "-q", "--no-local", path, repo], check=True)
     commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True,
                              text=True).stdout.strip()
@@ -455,6 +473,8 @@ def main():
     if a.smoke:
         a.sizes, a.runs, a.no_peers, a.no_mixed, a.no_browser = "100", 1, True, True, True
     os.makedirs(a.work, exist_ok=True)
+    # what an interrupted run left to remove goes with this run's, at its end
+    TRASH.extend(os.path.join(a.work, e) for e in sorted(os.listdir(a.work)) if ".trash." in e)
     env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
                GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com", GIT_CONFIG_NOSYSTEM="1")
     env.pop("ADR_DEBUG_STATS", None)
@@ -465,6 +485,7 @@ def main():
         ok = measure_size(a, adr, env, n, peers) and ok
     if not a.no_mixed:
         ok = measure_mixed(a, adr, env) and ok
+    empty_trash()
     if a.smoke:
         print("bench smoke: %d passed, %d failed" % ((1, 0) if ok else (0, 1)))
     return 0 if ok else 1
