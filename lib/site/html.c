@@ -446,10 +446,13 @@ int adr_html_build(adr_html_result *out, adr_repo *repo, const adr_html_opts *op
 	s.written = (adr_strlist)ADR_STRLIST_INIT;
 	s.media = (adr_strlist)ADR_STRLIST_INIT;
 
+	adr__site_trash_start(&s);
 	if ((rc = read_records(&s)) == 0 && (rc = read_history(&s)) == 0 && (rc = adr__site_plan(&s)) == 0 &&
 	    (rc = adr__site_open_output(&s)) == 0)
 		rc = adr__site_build(&s);
 	remover = s.remover;
+	adr__site_remover_join(s.trash, out); /* a build that failed before it waited */
+	s.trash = NULL;
 	site_dispose(&s);
 	adr__site_remover_join(remover, out);
 	return rc;

@@ -666,6 +666,9 @@ int adr__site_open_output(site *s)
 	adr_buf path = ADR_BUF_INIT;
 	int rc;
 
+	/* the trash emptied first: the previous site's files have one name */
+	adr__site_remover_join(s->trash, s->res);
+	s->trash = NULL;
 	if ((rc = target_path(&path, s->opts->output_dir)) < 0 || (rc = split_target(s, path.ptr)) < 0 ||
 	    (rc = check_target(s)) < 0)
 		goto cleanup;
@@ -685,49 +688,91 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /*
- * The previous site, once swapped out, is removed on another thread while
- * this one frees what the build held: each is a twentieth of a rebuild at
- * 10,000 records. adr__site_remover_join() waits for it.
+ * The previous site, once swapped out, goes to the git dir's html-trash/
+ * (a rename: the same file system), and the next build removes it on
+ * another thread while it reads the records; where it cannot go there (a
+ * git dir on another file system), it is removed on another thread while
+ * this build frees its memory. Either way nothing of it stays in or next
+ * to the site's directory, and neither removal is paid for in full: each
+ * is a tenth of a rebuild at 10,000 records.
  */
+#define TRASH "html-trash"
+#define TRASH_ENTRIES_MAX 1000
+
 struct site_remover {
 	pthread_t th;
-	int dfd;           /* the parent directory (a descriptor of its own) */
-	char name[96];     /* the previous site in it */
-	char *shown;       /* "parent/name", for the warning */
-	int err;           /* errno when it could not be removed */
+	int dfd;           /* the directory it removes in (a descriptor of its own) */
+	char *name;        /* what it removes there; NULL: everything there */
+	char *shown;       /* that directory's path, for the warning */
+	int err;           /* errno of the first that could not be removed */
+	char failed[96];   /* and its name */
 };
+
+/* Removes `name` in r->dfd, noting the first failure. */
+static void remove_one(struct site_remover *r, const char *name)
+{
+	if (adr__site_remove_dir(r->dfd, name) < 0 && !r->err) {
+		r->err = errno ? errno : EIO;
+		snprintf(r->failed, sizeof(r->failed), "%s", name);
+	}
+}
 
 static void *remover_main(void *arg)
 {
 	struct site_remover *r = arg;
+	adr_strlist names = ADR_STRLIST_INIT;
+	struct dirent *de;
+	DIR *d;
 
-	if (adr__site_remove_dir(r->dfd, r->name) < 0)
-		r->err = errno ? errno : EIO;
+	if (r->name) {
+		remove_one(r, r->name);
+		return NULL;
+	}
+	if ((d = opendir_at(r->dfd, ".")) != NULL) {
+		while ((de = next_entry(d)) != NULL && names.count < TRASH_ENTRIES_MAX)
+			if (adr_strlist_add(&names, de->d_name) < 0)
+				break;
+		closedir(d);
+	}
+	adr_error_clear(); /* this thread's; a failure shows as what stays */
+	for (size_t i = 0; i < names.count; i++)
+		remove_one(r, names.items[i]);
+	adr_strlist_dispose(&names);
 	return NULL;
 }
 
-static void remove_old(site *s, const char *name)
+/* Removes `name` (NULL: everything) in `dfd` (taken over), whose path is
+ * `shown`, on a thread of its own: in *out, or NULL when it was done
+ * here (failures then warned about). */
+static void remover_start(site *s, int dfd, const char *shown, const char *name, struct site_remover **out)
 {
 	struct site_remover *r = adr__calloc(1, sizeof(*r));
-	adr_buf b = ADR_BUF_INIT;
 
-	if (r) {
-		snprintf(r->name, sizeof(r->name), "%s", name);
-		r->dfd = fcntl(s->parentfd, F_DUPFD_CLOEXEC, 0);
-		adr_buf_printf(&b, "%s/%s", s->parent, name);
-		r->shown = adr_buf_detach(&b);
-		if (r->dfd >= 0 && r->shown && pthread_create(&r->th, NULL, remover_main, r) == 0) {
-			s->remover = r;
+	*out = NULL;
+	if (r && (!name || (r->name = adr__strdup(name)) != NULL) && (r->shown = adr__strdup(shown)) != NULL) {
+		r->dfd = dfd;
+		if (pthread_create(&r->th, NULL, remover_main, r) == 0) {
+			*out = r;
 			return;
 		}
-		if (r->dfd >= 0)
-			close(r->dfd);
+	}
+	/* here, then (the trash stays for the next build when memory is short) */
+	adr_error_clear();
+	if (name && adr__site_remove_dir(dfd, name) < 0) {
+		adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", shown, name, strerror(errno));
+	} else if (!name && r) {
+		r->dfd = dfd;
+		remover_main(r);
+		if (r->err)
+			adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", shown, r->failed,
+				       strerror(r->err));
+	}
+	if (r) {
+		free(r->name);
 		free(r->shown);
 		free(r);
 	}
-	adr_error_clear();
-	if (adr__site_remove_dir(s->parentfd, name) < 0)
-		adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, name, strerror(errno));
+	close(dfd);
 }
 
 void adr__site_remover_join(struct site_remover *r, adr_html_result *res)
@@ -739,13 +784,76 @@ void adr__site_remover_join(struct site_remover *r, adr_html_result *res)
 	pthread_join(r->th, NULL);
 	close(r->dfd);
 	if (r->err) {
-		adr_buf_printf(&b, "cannot remove the previous site, now at '%s': %s", r->shown, strerror(r->err));
+		adr_buf_printf(&b, "cannot remove the previous site, now at '%s/%s': %s", r->shown, r->failed,
+			       strerror(r->err));
 		if (!adr_buf_oom(&b))
 			(void)adr_strlist_add(&res->warnings, b.ptr);
 	}
 	adr_buf_dispose(&b);
+	free(r->name);
 	free(r->shown);
 	free(r);
+}
+
+/* The trash (`<git common dir>/adr/html-trash`), created when `create`:
+ * a descriptor, or -1; its path in *path. Never through a symlink. */
+static int trash_dir(adr_repo *repo, bool create, adr_buf *path)
+{
+	int fd;
+
+	adr_buf_clear(path);
+	adr_buf_printf(path, "%sadr", adr_repo_commondir(repo));
+	if (adr_buf_oom(path))
+		return -1;
+	if (create)
+		(void)mkdir(path->ptr, 0777);
+	adr_buf_puts(path, "/" TRASH);
+	if (adr_buf_oom(path))
+		return -1;
+	if (create)
+		(void)mkdir(path->ptr, 0700);
+	fd = open(path->ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
+}
+
+void adr__site_trash_start(site *s)
+{
+	adr_buf path = ADR_BUF_INIT;
+	int fd = trash_dir(s->repo, false, &path);
+
+	if (fd >= 0)
+		remover_start(s, fd, path.ptr, NULL, &s->trash);
+	adr_buf_dispose(&path);
+	adr_error_clear();
+}
+
+/* Puts the previous site, now `name` in the parent, out of the way. */
+static void remove_old(site *s, const char *name)
+{
+	static unsigned n;
+	adr_buf path = ADR_BUF_INIT;
+	char dest[64];
+	int tfd = trash_dir(s->repo, true, &path), dfd;
+
+	adr__site_remover_join(s->trash, s->res); /* not emptying it as it fills */
+	s->trash = NULL;
+	snprintf(dest, sizeof(dest), "%ld-%u", (long)getpid(), n++);
+	if (tfd >= 0 && renameat(s->parentfd, name, tfd, dest) == 0) {
+		close(tfd);
+		adr_buf_dispose(&path);
+		return;
+	}
+	if (tfd >= 0)
+		close(tfd);
+	adr_buf_dispose(&path);
+	adr_error_clear();
+	if ((dfd = fcntl(s->parentfd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		if (adr__site_remove_dir(s->parentfd, name) < 0)
+			adr__site_warn(s, "cannot remove the previous site, now at '%s/%s': %s", s->parent, name,
+				       strerror(errno));
+		return;
+	}
+	remover_start(s, dfd, s->parent, name, &s->remover);
 }
 
 /* Moves the new site in place of the old one (see above). */

@@ -106,6 +106,7 @@ typedef struct {
 	adr__linker *linker;        /* the thread that links kept files into the new site (site/linker.h), or NULL */
 	bool linker_failed;         /* it could not be started: links are made on this thread */
 	struct site_remover *remover; /* the thread removing the previous site, or NULL */
+	struct site_remover *trash;   /* the thread emptying the trash of earlier builds, or NULL */
 } site;
 
 /* site/html.c: small shared helpers. */
@@ -145,6 +146,10 @@ int adr__site_keep(site *s, const adr__page_entry *old);
 /* Waits for the previous site to be removed (after the build is freed);
  * a warning in `res` when it could not be. */
 void adr__site_remover_join(struct site_remover *r, adr_html_result *res);
+/* Starts emptying the trash of earlier builds (site/output.c), which
+ * adr__site_open_output() waits for: the previous site's files are then
+ * its own again (a kept file must have one name only). */
+void adr__site_trash_start(site *s);
 /* Waits for the kept files to be in the new site: 0, or the error of the
  * first that could be neither linked nor copied. */
 int adr__site_links_done(site *s);

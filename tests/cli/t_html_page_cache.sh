@@ -201,12 +201,33 @@ build_cmp "a cache that cannot be written"
 check "a cache that cannot be written: left as it was" test -d "$CACHE"
 rmdir "$CACHE"
 
+ADRDIR=$(cd "$(git rev-parse --git-common-dir)" && pwd)/adr
+# The previous site goes to the git dir's trash, which the next build
+# empties while it reads the records; nothing stays next to the site. A
+# trash that cannot be used (here a file in its place): the previous site
+# is removed at once.
+TRASH=$ADRDIR/html-trash
+must_adr html -o "$S"
+T1=$(ls "$TRASH")
+expect_eq "the trash: the previous site, one directory" 1 "$(ls "$TRASH" | wc -l)"
+check "the trash: holds the previous site's pages" test -f "$TRASH/$T1/index.html"
+expect_eq "the trash: nothing left next to the site" "" "$(ls -A "$TMP" | grep '^\.adr-html-' || true)"
+must_adr html -o "$S"
+expect_eq "the trash: emptied by the next build, which put its own there" 1 "$(ls "$TRASH" | wc -l)"
+check "the trash: the older one is gone" test ! -e "$TRASH/$T1"
+expect_eq "the trash: the kept pages have one name again (then two)" 2 "$(stat -c %h "$S/0002-kafka.html")"
+rm -rf "$TRASH" && printf 'not a directory' >"$TRASH"
+must_adr html -o "$S"
+expect_eq "no trash: the file is left as it was" "not a directory" "$(cat "$TRASH")"
+expect_eq "no trash: nothing left next to the site" "" "$(ls -A "$TMP" | grep '^\.adr-html-' || true)"
+expect_eq "no trash: the site's pages have one name" 1 "$(stat -c %h "$S/0002-kafka.html")"
+rm -f "$TRASH"
+
 # One cache per directory built into: those of directories that are gone
 # (or are other directories now) are removed by the next build, and the
 # temporary files of writers that were killed; the others stay.
 ls_caches() { (cd "$ADRDIR" && ls site-* 2>/dev/null | LC_ALL=C sort | tr '\n' ' '); }
 newest_cache() { basename "$(ls -t "$ADRDIR"/site-*.cache | head -n 1)"; }
-ADRDIR=$(git rev-parse --git-common-dir)/adr
 must_adr html -o "$TMP/gone"
 C_GONE=$(newest_cache)
 must_adr html -o "$TMP/kept"
