@@ -197,6 +197,45 @@ new_repo() {
 	git init -q "$dir"
 }
 
+# site_repo DIR: new_repo DIR, made the current directory, with its records
+# in docs/decisions ($D, said in .adr.yaml, not committed) and docs/img.
+site_repo() {
+	new_repo "$1"
+	cd "$1"
+	D=docs/decisions
+	mkdir -p $D docs/img
+	printf 'dir: docs/decisions\n' >.adr.yaml
+}
+
+# ino FILE: its inode number.
+ino() { stat -c %i "$1"; }
+
+# build_cmp WHAT [ARGS...]: adr html into $S (which holds the previous
+# site) and into a new directory with the same arguments: the same output
+# (but for how many files the rebuild kept as they were), the same warnings
+# and the same bytes, manifest included, with nothing left next to them.
+# INC_OUT and INC_ERR: what the rebuild said.
+BUILD_CMP_N=0
+build_cmp() {
+	local what=$1 fresh
+	shift
+	BUILD_CMP_N=$((BUILD_CMP_N + 1))
+	fresh=$TMP/fresh$BUILD_CMP_N
+	run_adr html -o "$S" "$@"
+	expect_eq "$what: incremental build exit" 0 "$RC"
+	expect_contains "$what: incremental build says" "wrote " "$OUT"
+	INC_OUT=$OUT INC_ERR=$ERR
+	run_adr html -o "$fresh" "$@"
+	expect_eq "$what: full build exit" 0 "$RC"
+	expect_not_contains "$what: a full build keeps nothing" "as they were" "$OUT"
+	expect_eq "$what: same output as a full build" "${OUT/$fresh/$S}" \
+		"$(printf '%s' "$INC_OUT" | sed -E 's/ \([0-9]+ as they were\)//')"
+	expect_eq "$what: same warnings as a full build" "$ERR" "$INC_ERR"
+	check "$what: incremental == full, byte for byte" diff -r "$S" "$fresh"
+	expect_eq "$what: no temporary directory left" "" "$(ls -A "$(dirname "$S")" | grep '^\.adr-html-' || true)"
+	rm -rf "$fresh"
+}
+
 commit_count() {
 	git -C "$1" rev-list --count "${2:-HEAD}"
 }
