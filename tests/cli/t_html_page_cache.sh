@@ -214,8 +214,10 @@ must_adr html -o "$TMP/kept"
 C_KEPT=$(newest_cache)
 must_adr html -o "$TMP/replaced"
 C_REPLACED=$(newest_cache)
-rm -rf "$TMP/gone" "$TMP/replaced"
+# (the new one made before the old one goes, so it cannot get its inode)
+mv "$TMP/replaced" "$TMP/replaced.old"
 mkdir "$TMP/replaced"
+rm -rf "$TMP/gone" "$TMP/replaced.old"
 check "a cache per directory" test "$C_GONE" != "$C_KEPT" -a "$C_KEPT" != "$C_REPLACED"
 printf 'garbage' >"$ADRDIR/site-0000000000000000.cache"
 printf 'x' >"$ADRDIR/site-0000000000000001.cache.adr-tmp-999999999"
