@@ -182,6 +182,28 @@ check "a cache that cannot be written: left as it was" test -d "$CACHE"
 rmdir "$CACHE"
 
 ADRDIR=$(cd "$(git rev-parse --git-common-dir)" && pwd)/adr
+# A kept file that can be neither linked (immutable) nor copied (the file
+# size limit stands in for a full disk; nothing else is written, as nothing
+# changed): the build stops, says which file, and leaves the site as it was.
+must_adr html -o "$S" # (a cache again, after the one that could not be written)
+# (and no second name for the file in the trash, where it could not go either)
+rm -rf "$(git rev-parse --git-common-dir)/adr/html-trash"
+P5=$S/0005-otel.html
+if chattr +i "$P5" 2>/dev/null; then
+	BEFORE=$(cd "$S" && find . -type f -exec sha1sum {} + | sort)
+	(trap '' XFSZ && ulimit -f 1 && run_adr html -o "$S" && printf '%s\n%s\n' "$RC" "$ERR" >"$TMP/limited")
+	chattr -i "$P5"
+	expect_eq "a kept file that cannot be put in the new site: the build fails" 1 "$(head -n 1 "$TMP/limited")"
+	expect_contains "a kept file that cannot be put in the new site: says which" \
+		"cannot write '$S/0005-otel.html' (kept from the previous site): File too large" "$(cat "$TMP/limited")"
+	expect_eq "a kept file that cannot be put in the new site: the site as it was" "$BEFORE" \
+		"$(cd "$S" && find . -type f -exec sha1sum {} + | sort)"
+	expect_eq "a kept file that cannot be put in the new site: nothing left next to it" "" \
+		"$(ls -A "$TMP" | grep '^\.adr-html-' || true)"
+else
+	echo "SKIP: $TEST_NAME: chattr +i is not possible here (an immutable file cannot be linked)"
+fi
+
 # The previous site goes to the git dir's trash, which the next build
 # empties while it reads the records; nothing stays next to the site. A
 # trash that cannot be used (here a file in its place): the previous site
