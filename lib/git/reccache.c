@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include <unistd.h>
 
 #include "record/pack.h"
+#include "util/fs.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -409,12 +409,8 @@ static void remove_stale(const adr__reccache *c)
 	char buf[4096];
 
 	while (d && (de = readdir(d))) {
-		char *end;
-		long pid;
-		if (strncmp(de->d_name, prefix, sizeof(prefix) - 1) != 0)
-			continue;
-		pid = strtol(de->d_name + sizeof(prefix) - 1, &end, 10);
-		if (pid <= 0 || *end || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (strncmp(de->d_name, prefix, sizeof(prefix) - 1) != 0 ||
+		    !adr__pid_gone(de->d_name + sizeof(prefix) - 1))
 			continue;
 		snprintf(buf, sizeof(buf), "%s/%s", c->dir, de->d_name);
 		unlink(buf);

@@ -13,10 +13,10 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 /* Reads a whole small file; ENOENT leaves `out` empty and returns 1. */
 int adr__wt_read_small(adr_buf *out, const char *path, size_t max)
@@ -31,23 +31,6 @@ int adr__wt_read_small(adr_buf *out, const char *path, size_t max)
 	if (rc == ADR_EINVALID)
 		rc = adr__error(ADR_EINVALID, "'%s' is larger than %zu bytes", path, max);
 	return rc;
-}
-
-/* The number that is all of `s`, or -1. */
-static long pid_of(const char *s)
-{
-	char *end;
-	long pid;
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	pid = strtol(s, &end, 10);
-	return *end || errno ? -1 : pid;
-}
-
-static bool pid_dead(long pid)
-{
-	return pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
 static int mkdirs(adr_buf *path, size_t from)
@@ -401,7 +384,7 @@ static void clean_tmp_dir(const char *dir)
 	snprintf(mine, sizeof(mine), TMP_PREFIX "%ld-", (long)getpid());
 	while ((e = readdir(d))) {
 		/* adr-index-<pid>: the index copy of adr versions before the journal. */
-		bool old_copy = strncmp(e->d_name, "adr-index-", 10) == 0 && pid_dead(pid_of(e->d_name + 10));
+		bool old_copy = strncmp(e->d_name, "adr-index-", 10) == 0 && adr__pid_gone(e->d_name + 10);
 		if (!old_copy && (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0 ||
 				  strncmp(e->d_name, mine, strlen(mine)) == 0))
 			continue;
@@ -440,7 +423,7 @@ void adr__wt_clean_dir_of(adr__wt *w, const char *rel)
 			continue;
 		while (strstr(t + 1, ".adr-tmp-"))
 			t = strstr(t + 1, ".adr-tmp-");
-		if (!pid_dead(pid_of(t + 9)))
+		if (!adr__pid_gone(t + 9))
 			continue;
 		adr_buf_clear(&p);
 		adr_buf_printf(&p, "%s%s", dir.ptr, e->d_name);

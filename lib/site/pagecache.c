@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -450,9 +449,7 @@ static void prune(const adr__pagecache *c)
 		if (strncmp(n, "site-", 5) != 0 || strcmp(n, own) == 0)
 			continue;
 		if ((tmp = strstr(n, ".cache.adr-tmp-")) != NULL) {
-			char *end;
-			long pid = strtol(tmp + 15, &end, 10);
-			if (pid > 0 && !*end && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			if (adr__pid_gone(tmp + 15))
 				(void)unlinkat(dirfd(d), n, 0);
 		} else if (len > 6 && strcmp(n + len - 6, ".cache") == 0 && useless(dirfd(d), n)) {
 			(void)unlinkat(dirfd(d), n, 0);

@@ -3,6 +3,8 @@
 #include "util/fs.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -175,3 +177,15 @@ int adr__fsync_parent(const char *path)
 	return rc;
 }
 
+
+bool adr__pid_gone(const char *digits)
+{
+	char *end;
+	long pid;
+
+	if (*digits < '0' || *digits > '9')
+		return false;
+	errno = 0;
+	pid = strtol(digits, &end, 10);
+	return !*end && !errno && pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}

@@ -39,6 +39,13 @@ int adr__fd_write_all(int fd, const void *data, size_t len, const char *name);
 int adr__file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			   unsigned flags);
 
+/*
+ * Whether `digits` (all of it) is the number of a process that is gone (not
+ * this one): the writer of a temporary file "X.adr-tmp-<pid>" that was
+ * killed, whose file may then be removed. False for anything else.
+ */
+bool adr__pid_gone(const char *digits);
+
 /* mkdir -p: creates `dir` and its missing parents with `mode`. */
 int adr__mkdirs(const char *dir, mode_t mode);
 
