@@ -397,8 +397,9 @@ void adr__site_links_drop(site *s)
 
 /*
  * Keeps the previous site's `old`. With `data`, the bytes the file should
- * hold: whether it still does is then checked on the linker thread, which
- * writes them when it does not; without, the caller knows it does.
+ * hold: whether it is still as `old` says is then checked on the linker
+ * thread, which writes them when it is not; without, the caller has
+ * checked it (adr__pagecache_file_ok).
  */
 static int keep(site *s, const adr__page_entry *old, const char *data, size_t len)
 {
@@ -436,13 +437,6 @@ static int keep(site *s, const adr__page_entry *old, const char *data, size_t le
 
 int adr__site_keep(site *s, const adr__page_entry *old)
 {
-	const char *base;
-	int dfd, olddfd, rc;
-
-	if ((rc = dirs_of(s, old->name, &dfd, &olddfd, &base)) < 0)
-		return rc;
-	if (!manifest_name_ok(old->name) || !adr__pagecache_file_ok(old, olddfd, base))
-		return 0;
 	return keep(s, old, NULL, 0);
 }
 

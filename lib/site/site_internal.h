@@ -140,8 +140,9 @@ int adr__site_open_output(site *s);
 int adr__site_write_buf(site *s, const char *name, const adr_buf *b);
 /* The same for a record page, with what it was made from (`meta`). */
 int adr__site_write_page(site *s, const char *name, const adr_buf *b, const adr__page_entry *meta);
-/* Links the previous site's file `old` into the new one when it is still
- * what the page cache says: 1 when it did, 0 when it must be made, or < 0. */
+/* Links the previous site's file `old`, which the caller found still as
+ * the page cache says (adr__pagecache_file_ok), into the new one: 1 when
+ * it did, 0 when it must be made, or < 0. */
 int adr__site_keep(site *s, const adr__page_entry *old);
 /* Waits for the previous site to be removed (after the build is freed);
  * a warning in `res` when it could not be. */
