@@ -191,11 +191,13 @@ rm -rf "$(git rev-parse --git-common-dir)/adr/html-trash"
 P5=$S/0005-otel.html
 if chattr +i "$P5" 2>/dev/null; then
 	BEFORE=$(cd "$S" && find . -type f -exec sha1sum {} + | sort)
-	(trap '' XFSZ && ulimit -f 1 && run_adr html -o "$S" && printf '%s\n%s\n' "$RC" "$ERR" >"$TMP/limited")
+	# (what adr says goes through a pipe, which the limit does not bound;
+	# a coverage build's own files may not be written: more on stderr)
+	LIMITED=$( (trap '' XFSZ && ulimit -f 1 && "$ADR" html -o "$S" 2>&1 >/dev/null; echo "rc=$?") || true)
 	chattr -i "$P5"
-	expect_eq "a kept file that cannot be put in the new site: the build fails" 1 "$(head -n 1 "$TMP/limited")"
+	expect_contains "a kept file that cannot be put in the new site: the build fails" "rc=1" "$LIMITED"
 	expect_contains "a kept file that cannot be put in the new site: says which" \
-		"cannot write '$S/0005-otel.html' (kept from the previous site): File too large" "$(cat "$TMP/limited")"
+		"cannot write '$S/0005-otel.html' (kept from the previous site): File too large" "$LIMITED"
 	expect_eq "a kept file that cannot be put in the new site: the site as it was" "$BEFORE" \
 		"$(cd "$S" && find . -type f -exec sha1sum {} + | sort)"
 	expect_eq "a kept file that cannot be put in the new site: nothing left next to it" "" \
