@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark of adr against git's own plumbing and against its peers.
 
-    bench.py [--adr PATH] [--sizes 100,1000,10000] [--runs 5] [--work DIR]
+    bench.py [--adr PATH] [--commit-floor PATH] [--sizes 100,1000,10000]
+             [--runs 5] [--work DIR]
              [--peers DIR | --no-peers] [--timeout 120] [--smoke]
              [--mixed N:COMMITS | --no-mixed] [--no-browser]
 
@@ -12,6 +13,10 @@ gives the same commits) is measured, in one run:
           `git cat-file --batch` of every record blob (the plumbing cost of
           the facts `adr index` gathers), and `git cat-file --batch` of the
           record blobs alone (the cost of reading every record)
+          `git add` + `git commit` of one new file, and libgit2's shortest
+          way to do the same (commit_floor, built from commit_floor.c next
+          to adr: --commit-floor, default BUILD/tests/commit_floor), the
+          floors of `adr new`
   adr     index (full, --rebuild), new, index after that one new record;
           with a fresh index: search, list, stats, list --json, show,
           show --json, why, queue, toc, graph, check; cold list (no index,
@@ -265,15 +270,21 @@ def measure_size(a, adr, env, n, peers):
     git_repo = repo + "-git-new"
     trash(git_repo)
     subprocess.run(["git", "clone", "-q", "--no-local", base, git_repo], check=True)
-    news, incs, gits = [], [], []
+    news, incs, gits, floors = [], [], [], []
     for _ in range(a.runs):
         news.append(run(new_cmd(), repo, env=env))
         incs.append(run([adr, "index"], repo, env=env))
         gits.append(run(git_new_cmd(), git_repo, env=env, shell=True))
+        if a.commit_floor:
+            counter[0] += 1
+            floors.append(run([a.commit_floor, git_repo, "docs/decisions",
+                               "%05d-libgit2-floor-%d.md" % (90000 + counter[0], counter[0])], git_repo, env=env))
     trash(git_repo)
     res["new"] = summarize("adr new", news)
     res["index1"] = summarize("adr index (after one new record)", incs)
     res["git-new"] = summarize("git add + git commit (one file)", gits)
+    if floors:
+        res["lg2-new"] = summarize("libgit2 floor: commit one file", floors)
     res["search"] = measure("adr search kafka postgres", [adr, "search", "kafka", "postgres"], repo, a.runs, env=env)
     res["list"] = measure("adr list", [adr, "list"], repo, a.runs, env=env)
     res["stats"] = measure("adr stats", [adr, "stats"], repo, a.runs, env=env)
@@ -332,6 +343,8 @@ def measure_size(a, adr, env, n, peers):
         print("  ratio cold list / cat-file --batch: %.2f" % (cold["median"] / cf["median"]))
     if res["new"]["median"] and res["git-new"]["median"]:
         print("  ratio new / git add + git commit: %.2f" % (res["new"]["median"] / res["git-new"]["median"]))
+    if res["new"]["median"] and res.get("lg2-new") and res["lg2-new"]["median"]:
+        print("  ratio new / libgit2 floor: %.2f" % (res["new"]["median"] / res["lg2-new"]["median"]))
     if n >= 10000 and not a.smoke:
         print_targets(res)
     if peers:
@@ -361,6 +374,15 @@ def print_targets(res):
         q = nw["median"] / gn["median"]
         print("  %-36s %9s %10s %8s   %-10s %s" % ("new / git add + git commit", "%.3f s" % nw["median"],
                                                 "(floor)", "%.2f x" % q, "-", "faster than git" if q <= 1.0 else "slower than git"))
+    lf = res.get("lg2-new")
+    if lf and lf["median"] and nw["median"]:
+        # the least libgit2 itself takes for the same commit: below it, `new`
+        # cannot go while it commits through libgit2
+        q = nw["median"] / lf["median"]
+        print("  %-36s %9s %10s %8s   %-10s %s" % ("new / libgit2 floor (one commit)", "%.3f s" % nw["median"],
+                                                "(floor)", "%.2f x" % q, "-",
+                                                "floor %.3f s; %s" % (lf["median"], "the 25 ms target is below it"
+                                                                      if lf["median"] >= 0.025 else "below 25 ms")))
     hm = res["html"]
     if hm["median"]:
         mb = hm["peak_kb"] / 1024.0
@@ -458,6 +480,7 @@ def measure_peers(a, base, repo, n, peers, res):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--adr", default=os.environ.get("ADR", os.path.join(HERE, "..", "..", "build", "adr")))
+    ap.add_argument("--commit-floor", default=None)
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.environ.get("ADR_BENCH_DIR", "/tmp/adr-bench"))
@@ -470,6 +493,15 @@ def main():
     ap.add_argument("--no-browser", action="store_true")
     a = ap.parse_args()
     adr = os.path.abspath(a.adr)
+    if not a.commit_floor:
+        a.commit_floor = os.path.join(os.path.dirname(adr), "tests", "commit_floor")
+    a.commit_floor = os.path.abspath(a.commit_floor)
+    if not os.access(a.commit_floor, os.X_OK):
+        if a.smoke:
+            sys.exit("bench: %s is not there (it is built with adr: make commit_floor)" % a.commit_floor)
+        print("bench: %s is not there (make commit_floor builds it): the libgit2 floor of new is skipped"
+              % a.commit_floor)
+        a.commit_floor = None
     if a.smoke:
         a.sizes, a.runs, a.no_peers, a.no_mixed, a.no_browser = "100", 1, True, True, True
     os.makedirs(a.work, exist_ok=True)
