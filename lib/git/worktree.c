@@ -58,6 +58,7 @@ long adr__jitter_ms(long max_ms)
 
 static void wt_dispose(adr__wt *w)
 {
+	adr__wt_sweep_wait(w);
 	if (w->idx)
 		adr__wt_index_abort(w->idx, w);
 	w->idx = NULL;
@@ -439,6 +440,7 @@ int adr__wt_check(adr__wt_set *s, const adr__wt_file *files, size_t n, git_tree 
 		if (w->idx)
 			adr__wt_index_abort(w->idx, w);
 		w->idx = NULL;
+		adr__wt_sweep_start(w, files, n);
 		if ((rc = adr__wt_index_begin(&idx, w)) < 0)
 			return rc;
 		w->idx = idx;
@@ -501,9 +503,7 @@ static int write_files(adr__wt *w)
 	adr__wt_plan *p = &w->p;
 	int rc = 0;
 
-	for (size_t i = 0; i < p->n; i++)
-		if (!p->items[i].del && !p->items[i].sparse)
-			adr__wt_clean_dir_of(w, p->items[i].path);
+	adr__wt_sweep_wait(w);
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		adr__wt_item *it = &p->items[i];
 		if (!it->del && !it->sparse)

@@ -48,6 +48,7 @@ typedef struct {
 	bool exdev;              /* the git dir is on another file system */
 	bool durable;            /* durable mode: fsync files, the index and their directories */
 	git_index *idx;          /* the private copy of the index, opened by adr__wt_check for staging */
+	struct adr__wt_sweep *sweep; /* adr__wt_sweep_start's, until adr__wt_sweep_wait */
 } adr__wt;
 
 struct adr__wt_set {
@@ -101,9 +102,14 @@ int adr__wt_put_file(adr__wt *w, const char *rel, const char *data, size_t len, 
 int adr__wt_put_blob(adr__wt *w, const char *rel, const git_oid *id, uint32_t mode, struct stat *st);
 int adr__wt_remove_file(adr__wt *w, const char *rel);
 /* Removes what dead adr processes left: temporary files in the git dir
- * (and the index's directory), and beside the file `rel`. */
+ * (and the index's directory). */
 void adr__wt_clean_git_dir(adr__wt *w);
-void adr__wt_clean_dir_of(adr__wt *w, const char *rel);
+/* And <path>.adr-tmp-<pid> beside the files of `files` to be written, on a
+ * thread (in line when none can be started); adr__wt_sweep_wait waits for
+ * it and frees it. Both never fail: what is not swept now is swept by the
+ * next writer. */
+void adr__wt_sweep_start(adr__wt *w, const adr__wt_file *files, size_t n);
+void adr__wt_sweep_wait(adr__wt *w);
 
 /* --- worktree_repair.c: rolling forward and back --------------------------- */
 

@@ -184,9 +184,17 @@ cd "$R"
 # Left by adr processes that were killed (no process has pid 999999).
 : >$D/0001-record-decisions-in-git.md.adr-tmp-999999
 : >$D/0002-gone.md.adr-tmp-999999
+# Not adr's, or not dead: a live process's (this shell's), a name that is
+# only the suffix, a pid that is not a number. These stay.
+: >$D/0003-live.md.adr-tmp-$$
+: >$D/.adr-tmp-999999
+: >$D/0004-odd.md.adr-tmp-99x
 run_adr new --no-edit "After the kill"
 expect_eq "F19: new works" 0 "$RC"
-expect_eq "F19: the stale temp files are gone" "" "$(find . -path ./.git -prune -o -name '*adr-tmp*' -print)"
+expect_eq "F19: the stale temp files are gone, the others stay" \
+	"$(printf '%s\n' ./$D/.adr-tmp-999999 ./$D/0003-live.md.adr-tmp-$$ ./$D/0004-odd.md.adr-tmp-99x)" \
+	"$(find . -path ./.git -prune -o -name '*adr-tmp*' -print | sort)"
+rm -f $D/0003-live.md.adr-tmp-$$ $D/.adr-tmp-999999 $D/0004-odd.md.adr-tmp-99x
 expect_eq "F19: status clean" "" "$(git status --porcelain --untracked-files=all)"
 cd "$TMP"
 
