@@ -25,6 +25,8 @@
  *   mkdir      mkdir mkdirat mkdtemp                                   EIO
  *   unlink     unlink unlinkat remove rmdir                            EIO
  *   read       read pread readv fread, on fds above 0                  EIO
+ *   thread     pthread_create                            returns EAGAIN
+ *   random     getrandom                                        ENOSYS
  *
  * The shim arms itself only in the process it is loaded into first: its
  * constructor removes LD_PRELOAD and its own variables from the environment,
@@ -41,6 +43,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,14 +54,15 @@
 #include <unistd.h>
 
 enum fault_class {
-	C_ALLOC, C_OWN_ALLOC, C_WRITE, C_OPEN, C_RENAME, C_FSYNC, C_MKDIR, C_UNLINK, C_READ, C_COUNT
+	C_ALLOC, C_OWN_ALLOC, C_WRITE, C_OPEN, C_RENAME, C_FSYNC, C_MKDIR, C_UNLINK, C_READ, C_THREAD, C_RANDOM,
+	C_COUNT
 };
 
 static const char *const class_names[C_COUNT] = {
-	"alloc", "own-alloc", "write", "open", "rename", "fsync", "mkdir", "unlink", "read"
+	"alloc", "own-alloc", "write", "open", "rename", "fsync", "mkdir", "unlink", "read", "thread", "random"
 };
 static const int class_errno[C_COUNT] = {
-	ENOMEM, ENOMEM, ENOSPC, EIO, EIO, EIO, EIO, EIO, EIO
+	ENOMEM, ENOMEM, ENOSPC, EIO, EIO, EIO, EIO, EIO, EIO, EAGAIN, ENOSYS
 };
 
 static int armed;                 /* the constructor ran: count */
@@ -331,6 +335,29 @@ char *strndup(const char *s, size_t n)
 		return NULL;
 	}
 	return next(s, n);
+}
+
+/* --- threads and randomness ---------------------------------------------- */
+
+/* A thread that cannot start (no memory for its stack, a process limit):
+ * every caller in adr has a way on without it. */
+int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	static int (*next)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	NEXT(next, "pthread_create");
+	if (fails(C_THREAD, CALLER))
+		return EAGAIN;
+	return next(th, attr, fn, arg);
+}
+
+/* A kernel without getrandom (ENOSYS). */
+ssize_t getrandom(void *buf, size_t n, unsigned flags)
+{
+	static ssize_t (*next)(void *, size_t, unsigned);
+	NEXT(next, "getrandom");
+	if (fails(C_RANDOM, CALLER))
+		return -1;
+	return next(buf, n, flags);
 }
 
 /* --- write --------------------------------------------------------------- */
