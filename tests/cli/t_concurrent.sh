@@ -22,6 +22,10 @@ for mode in checked-out bare; do
 	done
 	wait
 	expect_eq "$mode: no failures" "" "$(cat "$TMP/$mode.fail" 2>/dev/null || true)"
+	if [ -s "$TMP/$mode.fail" ]; then
+		echo "what the writers said:" >&2
+		cat "$TMP"/$mode.err.* >&2
+	fi
 	expect_eq "$mode: 100 paths printed" 100 "$(cat "$TMP"/$mode.out.* | sort -u | wc -l)"
 	expect_eq "$mode: 101 commits" 101 "$(git -C "$R" rev-list --count main)"
 	FILES=$(git -C "$R" ls-tree --name-only main docs/decisions/ | sed 's|docs/decisions/||')
