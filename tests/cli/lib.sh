@@ -174,22 +174,28 @@ have_shared() {
 	return 1
 }
 
-# need_gitfault_shim: sets SHIM to the libgit2 fault shim (tests/gitfault/,
-# LD_PRELOAD) and lets an ASan build accept it; without the shim the test
-# is skipped (exit 0), or fails under CI=true, where it must be built.
-need_gitfault_shim() {
-	SHIM=${ADR_GITFAULT_LIB:-$(dirname "$ADR")/tests/gitfault/adr_gitfault.so}
+# need_shim PATH WHAT BUILT-BY: sets SHIM to PATH, an LD_PRELOAD library,
+# and lets an ASan build accept it; without it the test is skipped (exit 0),
+# or fails under CI=true, where it must be built.
+need_shim() {
+	SHIM=$1
 	if [ ! -f "$SHIM" ]; then
 		if [ "${CI:-}" = true ]; then
-			fail "the libgit2 fault shim $SHIM is missing (tests/gitfault/ builds it)"
+			fail "$2 $SHIM is missing ($3 builds it)"
 			finish
 			exit 1
 		fi
-		echo "$TEST_NAME: skipped: the libgit2 fault shim $SHIM is not built"
+		echo "$TEST_NAME: skipped: $2 $SHIM is not built"
 		exit 0
 	fi
 	# An ASan build of adr accepts a preloaded library that is not the ASan runtime.
 	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+}
+
+# need_gitfault_shim: the libgit2 fault shim (tests/gitfault/) as SHIM.
+need_gitfault_shim() {
+	need_shim "${ADR_GITFAULT_LIB:-$(dirname "$ADR")/tests/gitfault/adr_gitfault.so}" "the libgit2 fault shim" \
+		"tests/gitfault/"
 }
 
 new_repo() {

@@ -13,18 +13,7 @@
 #     same site.
 source "$(dirname "$0")/lib.sh"
 
-SHIM=${ADR_FAULT_SHIM:-$(dirname "$ADR")/tests/adr-fault.so}
-if [ ! -f "$SHIM" ]; then
-	if [ "${CI:-}" = true ]; then
-		fail "the fault injector $SHIM is missing (tests/CMakeLists.txt builds it)"
-		finish
-		exit 1
-	fi
-	echo "$TEST_NAME: skipped: the fault injector $SHIM is not built"
-	exit 0
-fi
-# An ASan build of adr accepts a preloaded library that is not the ASan runtime.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+need_shim "${ADR_FAULT_SHIM:-$(dirname "$ADR")/tests/adr-fault.so}" "the fault injector" "tests/CMakeLists.txt"
 
 # faulted SPEC ARGS...: adr ARGS with the call SPEC (class:n) failing; OUT,
 # ERR and RC as run_adr; FIRED: the call that failed ("" when not reached).
