@@ -262,25 +262,34 @@ static bool is_markup(const char *name)
  * elsewhere (more than one name) is simply written anew. Linking costs
  * neither a new inode nor the write, which is most of a build's time.
  */
-static bool same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len, struct stat *st_out)
+/* 1 when the previous site's `base` in `olddfd` holds exactly `data` (its
+ * stat data in *st_out), 0 when it does not or is not there, -1 when it
+ * could not be compared (errno says why; s->old's memory is an ENOMEM). */
+static int same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len, struct stat *st_out)
 {
 	struct stat st;
 	size_t at = 0;
-	bool same = false;
-	int fd;
+	int same = 0, fd, err = 0;
 
 	if (olddfd < 0)
-		return false;
+		return 0;
 	fd = openat(olddfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && (size_t)st.st_size == len &&
-	    adr_buf_grow(&s->old, OLD_CHUNK) == 0) {
+		return errno == ENOENT || errno == ELOOP ? 0 : -1;
+	if (fstat(fd, &st) < 0) {
+		err = errno;
+	} else if (S_ISREG(st.st_mode) && st.st_nlink == 1 && (size_t)st.st_size == len) {
+		if (adr_buf_grow(&s->old, OLD_CHUNK) < 0) {
+			adr_error_clear();
+			err = ENOMEM;
+		}
 		/* In chunks: the index page alone is megabytes. */
-		for (;;) {
+		while (!err) {
 			ssize_t n = read(fd, s->old.ptr, OLD_CHUNK);
 			if (n < 0 && errno == EINTR)
 				continue;
+			if (n < 0)
+				err = errno;
 			if (n == 0)
 				same = at == len;
 			if (n <= 0 || (size_t)n > len - at || memcmp(s->old.ptr, data + at, (size_t)n) != 0)
@@ -289,6 +298,10 @@ static bool same_as_old(site *s, int olddfd, const char *base, const char *data,
 		}
 	}
 	close(fd);
+	if (err) {
+		errno = err;
+		return -1;
+	}
 	if (same)
 		*st_out = st;
 	return same;
@@ -465,14 +478,21 @@ static int write_file(site *s, const char *name, const char *data, size_t len, c
 		old = adr__pagecache_find(s->pc, name);
 		if (old && !(old->flags & ADR_PAGE_RECORD) && old->fp == fp) {
 			if (s->verify && adr__pagecache_file_ok(old, olddfd, base) &&
-			    !same_as_old(s, olddfd, base, data, len, &st))
-				return adr__site_stale(name);
+			    (rc = same_as_old(s, olddfd, base, data, len, &st)) <= 0)
+				return rc < 0 ? adr__error_os("cannot read '%s/%s' of the previous site to compare it",
+							      s->opts->output_dir, name)
+					      : adr__site_stale(name);
 			if ((rc = keep(s, old, data, len)) != 0)
 				return rc < 0 ? rc : 0;
 		}
 	}
-	if (strcmp(name, MANIFEST) != 0 && same_as_old(s, olddfd, base, data, len, &st) &&
-	    linkat(olddfd, base, dfd, base, 0) == 0) {
+	/* Not compared is written again; in verify mode, the record page's
+	 * check (pages.c) then says why it was not kept. */
+	s->old_errno = 0;
+	rc = strcmp(name, MANIFEST) != 0 ? same_as_old(s, olddfd, base, data, len, &st) : 0;
+	if (rc < 0)
+		s->old_errno = errno;
+	if (rc > 0 && linkat(olddfd, base, dfd, base, 0) == 0) {
 		s->res->kept++;
 		return note_written(s, name, &st, meta, fp);
 	}

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -285,7 +286,13 @@ static int build_record_page(site *s, adr__mustache_template *tpl, adr__json_wri
 	/* $ADR_SITE_VERIFY: a page the cache would have kept must be the same
 	 * bytes, so the new site has the old file (linked) */
 	if (old && (fstatat(s->outfd, sr->page, &st, AT_SYMLINK_NOFOLLOW) < 0 || (uint64_t)st.st_ino != old->ino)) {
-		rc = adr__site_stale(sr->page);
+		if (s->old_errno) {
+			errno = s->old_errno;
+			rc = adr__error_os("cannot read '%s/%s' of the previous site to compare it", s->opts->output_dir,
+					   sr->page);
+		} else {
+			rc = adr__site_stale(sr->page);
+		}
 		goto cleanup;
 	}
 

@@ -102,6 +102,7 @@ typedef struct {
 	adr_buf pc_calls;           /* the link calls of the record page being made */
 	adr_buf pc_results;         /* and what the site said to each */
 	bool verify;                /* $ADR_SITE_VERIFY: render kept record pages anyway and compare */
+	int old_errno;              /* why the last file written could not be compared with the old one, or 0 */
 	bool pc_lost;               /* a name could not be noted (out of memory): the cache is not saved */
 	adr__linker *linker;        /* the thread that links kept files into the new site (site/linker.h), or NULL */
 	bool linker_failed;         /* it could not be started: links are made on this thread */

@@ -41,7 +41,9 @@ static int read_regular(adr_buf *out, const char *path, size_t max)
 			return ADR_ENOTFOUND;
 		return adr__error_os("cannot read '%s'", path);
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) < 0)
+		rc = adr__error_os("cannot read '%s'", path);
+	else if (!S_ISREG(st.st_mode))
 		rc = adr__error(ADR_EINVALID, "'%s' is not a regular file", path);
 	else if ((size_t)st.st_size > max)
 		rc = adr__error(ADR_EINVALID, "'%s' is larger than %zu bytes", path, max);

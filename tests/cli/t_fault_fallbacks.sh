@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# What adr does when a thread cannot start, or the kernel gives no random
-# bytes (tests/fault/fault.c, the thread and random classes). Every place
-# that starts a thread has a way on without it, and each is reached here
-# (the shim says which call it failed): the result must be the one of a run
-# where every thread started.
+# What adr does when a thread cannot start, the kernel gives no random
+# bytes, or fstat fails (tests/fault/fault.c, the thread, random and fstat
+# classes). Every place that starts a thread has a way on without it, and
+# each is reached here (the shim says which call it failed): the result
+# must be the one of a run where every thread started.
 #   - new: the sweep of dead writers' temporary files runs in line;
 #   - cold list (ADR_READ_THREADS=2): the reader parses alone;
 #   - index --rebuild: the history's diffs on one thread;
 #   - html rebuild: the kept files linked, and the trash emptied, on the
 #     main thread;
 #   - html without a random key: no page cache for that directory, and the
-#     same site.
+#     same site;
+#   - html when fstat fails on each file in turn: a build that fails says
+#     it could not read or write, not that a template is not a file.
 source "$(dirname "$0")/lib.sh"
 
 need_shim "${ADR_FAULT_SHIM:-$(dirname "$ADR")/tests/adr-fault.so}" "the fault injector" "tests/CMakeLists.txt"
@@ -154,5 +156,45 @@ check "html, no random key: the same site as a full build" diff -r "$TMP/norando
 # The next build of that directory, with a key, keeps a cache again.
 must_adr html -o "$TMP/norandom"
 check "html, then with a key: a page cache" test "$(caches | wc -l)" -gt "$(printf '%s' "$BEFORE" | grep -c . || true)"
+
+# --- html: fstat fails ----------------------------------------------------------------
+# In turn on each file adr checks. A build that fails says it could not
+# read or write, and why; with ADR_SITE_VERIFY=1 (which renders the pages
+# the cache keeps and compares them with the previous site's), a page
+# that could not be compared is said so, not reported as a cache that
+# kept a stale page. Without it such a page is written again: the build
+# succeeds.
+for verify in 1 0; do
+	ADR_SITE_VERIFY=$verify must_adr html -o "$S"
+	ADR_SITE_VERIFY=$verify count fstat html -o "$S"
+	check "html (verify $verify): adr checks files with fstat" test "$N" -ge 1
+	READ_FAILS=0 COMPARE_FAILS=0 OKS=0
+	for n in $(seq 1 "$N"); do
+		# each from the same state: a build without a fault (which puts
+		# right what the last faulted one did) before it
+		ADR_SITE_VERIFY=$verify must_adr html -o "$S"
+		ADR_SITE_VERIFY=$verify faulted fstat:$n html -o "$S"
+		expect_eq "html (verify $verify), fstat $n fails: the shim failed it" "fstat:$n" "$FIRED"
+		if [ "$RC" -eq 0 ]; then
+			OKS=$((OKS + 1))
+			continue
+		fi
+		expect_not_contains "html (verify $verify), fstat $n fails: no file called what it is not" \
+			"not a regular file" "$ERR"
+		expect_not_contains "html (verify $verify), fstat $n fails: no internal error" "internal error" "$ERR"
+		expect_contains "html (verify $verify), fstat $n fails: the system's reason" "Input/output error" "$ERR"
+		case $ERR in
+		*"cannot read '"*".mustache': Input/output error"*) READ_FAILS=$((READ_FAILS + 1)) ;;
+		*"of the previous site to compare it: Input/output error"*) COMPARE_FAILS=$((COMPARE_FAILS + 1)) ;;
+		esac
+	done
+	check "html (verify $verify), fstat fails on a template: cannot read it, says so" test "$READ_FAILS" -ge 1
+	if [ "$verify" = 1 ]; then
+		check "html (verify 1), fstat fails on an old page: cannot compare it, says so" test "$COMPARE_FAILS" -ge 1
+	else
+		expect_eq "html (verify 0): an old page not compared is written again" 0 "$COMPARE_FAILS"
+		check "html (verify 0): some builds succeed all the same" test "$OKS" -ge 1
+	fi
+done
 
 finish

@@ -2,13 +2,14 @@
 # Fault sweep (issue 11; RELIABILITY.md S2, S3): the LD_PRELOAD shim
 # tests/fault/fault.c makes the n-th call of one class fail (alloc,
 # own-alloc, write, open, rename, fsync, mkdir, unlink, read, thread,
-# random: see its header), in `adr new`, `accept`, `index --rebuild`, `index` (incremental)
-# and `html` into a directory that holds the previous site; `new` and
-# `accept` also in durable mode. A run without a fault counts the calls of
-# each class; then every n is swept for open, rename, fsync, mkdir,
-# unlink, thread and random, every n up to ADR_FAULT_OWN_SAMPLE (100) for own-alloc (beyond,
-# that many evenly spread: html makes 700), and an evenly spread sample of
-# ADR_FAULT_SAMPLE (20) for write and read (alloc only on demand, see
+# random, fstat: see its header), in `adr new`, `accept`, `index
+# --rebuild`, `index` (incremental) and `html` into a directory that holds
+# the previous site; `new` and `accept` also in durable mode. A run
+# without a fault counts the calls of each class; then every n is swept
+# for open, rename, fsync, mkdir, unlink, thread, random and fstat, every n
+# up to ADR_FAULT_OWN_SAMPLE (100) for own-alloc (beyond, that many evenly
+# spread: html makes 700), and an evenly spread sample of ADR_FAULT_SAMPLE
+# (20) for write and read (alloc only on demand, see
 # CLASSES; FULL=1: every n, about 10 minutes here). After every run:
 #   - no crash (exit status below 128) and no sanitizer report;
 #   - success (the fault was tolerated): the result is exactly that of a run
@@ -63,7 +64,7 @@ export ADR_NOW=2026-11-21T10:00:00Z EDITOR=true
 # alloc (every allocation, libgit2's too) is not in the default sweep:
 # libgit2 1.5 itself crashes when some of its allocations fail
 # (git_config_snapshot); ADR_FAULT_CLASSES=alloc sweeps it.
-CLASSES=${ADR_FAULT_CLASSES:-own-alloc open rename fsync mkdir unlink write read thread random}
+CLASSES=${ADR_FAULT_CLASSES:-own-alloc open rename fsync mkdir unlink write read thread random fstat}
 COMMANDS=${ADR_FAULT_COMMANDS:-new accept index-rebuild index html new-durable accept-durable hooks-install hooks-uninstall import}
 
 # --- the scenario: records, an open proposal, an index and a site, one commit behind --

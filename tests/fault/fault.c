@@ -27,6 +27,8 @@
  *   read       read pread readv fread, on fds above 0                  EIO
  *   thread     pthread_create                            returns EAGAIN
  *   random     getrandom                                        ENOSYS
+ *   fstat      fstat called from the main executable (adr's own
+ *              checks of what it wrote or reads)                       EIO
  *
  * The shim arms itself only in the process it is loaded into first: its
  * constructor removes LD_PRELOAD and its own variables from the environment,
@@ -55,14 +57,14 @@
 
 enum fault_class {
 	C_ALLOC, C_OWN_ALLOC, C_WRITE, C_OPEN, C_RENAME, C_FSYNC, C_MKDIR, C_UNLINK, C_READ, C_THREAD, C_RANDOM,
-	C_COUNT
+	C_FSTAT, C_COUNT
 };
 
 static const char *const class_names[C_COUNT] = {
-	"alloc", "own-alloc", "write", "open", "rename", "fsync", "mkdir", "unlink", "read", "thread", "random"
+	"alloc", "own-alloc", "write", "open", "rename", "fsync", "mkdir", "unlink", "read", "thread", "random", "fstat"
 };
 static const int class_errno[C_COUNT] = {
-	ENOMEM, ENOMEM, ENOSPC, EIO, EIO, EIO, EIO, EIO, EIO, EAGAIN, ENOSYS
+	ENOMEM, ENOMEM, ENOSPC, EIO, EIO, EIO, EIO, EIO, EIO, EAGAIN, ENOSYS, EIO
 };
 
 static int armed;                 /* the constructor ran: count */
@@ -358,6 +360,15 @@ ssize_t getrandom(void *buf, size_t n, unsigned flags)
 	if (fails(C_RANDOM, CALLER))
 		return -1;
 	return next(buf, n, flags);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	static int (*next)(int, struct stat *);
+	NEXT(next, "fstat");
+	if (from_exe(CALLER) && fails(C_FSTAT, CALLER))
+		return -1;
+	return next(fd, st);
 }
 
 /* --- write --------------------------------------------------------------- */
