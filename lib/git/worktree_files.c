@@ -505,7 +505,8 @@ void adr__wt_sweep_start(adr__wt *w, const adr__wt_file *files, size_t n)
 		}
 		sw->dirs[k++] = adr_buf_detach(&d);
 	}
-	qsort(sw->dirs, k, sizeof(*sw->dirs), cmp_str);
+	if (k > 1)
+		qsort(sw->dirs, k, sizeof(*sw->dirs), cmp_str);
 	for (size_t i = 0; i < k; i++) {
 		if (sw->n && strcmp(sw->dirs[sw->n - 1], sw->dirs[i]) == 0)
 			free(sw->dirs[i]);
