@@ -497,8 +497,6 @@ def main():
         a.commit_floor = os.path.join(os.path.dirname(adr), "tests", "commit_floor")
     a.commit_floor = os.path.abspath(a.commit_floor)
     if not os.access(a.commit_floor, os.X_OK):
-        if a.smoke:
-            sys.exit("bench: %s is not there (it is built with adr: make commit_floor)" % a.commit_floor)
         print("bench: %s is not there (make commit_floor builds it): the libgit2 floor of new is skipped"
               % a.commit_floor)
         a.commit_floor = None
