@@ -159,7 +159,7 @@ echo "create table x (id int);" >db/migrations/005.sql
 git add db
 tm kill-session -t "$SESSION" 2>/dev/null || true
 tm new-session -d -x 200 -y 50 -s "$SESSION" \
-	"cd $(printf %q "$R") && git commit -m 'Add table x' 2>$(printf %q "$TMP/stderr5"); echo \$? > $(printf %q "$TMP/done6"); sleep 30"
+	"cd $(printf %q "$R") && git commit -m 'Add table x' 2>$(printf %q "$TMP/stderr5"); echo \$? > $(printf %q "$TMP/done6.tmp") && mv $(printf %q "$TMP/done6.tmp") $(printf %q "$TMP/done6"); sleep 30"
 check "stderr to a file: the hook asks on the terminal" wait_for "Record a decision?"
 answer s
 check "stderr to a file: commit finished" wait_file "$TMP/done6"

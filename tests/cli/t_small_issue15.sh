@@ -268,7 +268,7 @@ echo "create table t (id int);" >db/migrations/001.sql
 git add db
 N=$(commit_count "$R")
 tm new-session -d -x 200 -y 50 -s "$SESSION" \
-	"cd $(printf %q "$R") && git commit -q -m 'Add table t'; echo \$? > $(printf %q "$TMP/done"); sleep 30"
+	"cd $(printf %q "$R") && git commit -q -m 'Add table t'; echo \$? > $(printf %q "$TMP/done.tmp") && mv $(printf %q "$TMP/done.tmp") $(printf %q "$TMP/done"); sleep 30"
 check "hook: asks" wait_for "Record a decision?"
 answer l
 check "hook: the link prompt says what it asks" \

@@ -41,12 +41,14 @@ answer() {
 }
 
 # start_commit DIR MARKER ARGS...: runs `git commit ARGS` in DIR on the
-# terminal (a new session); its exit code goes to the file MARKER.
+# terminal (a new session); its exit code goes to the file MARKER, renamed
+# into place whole (wait_file may look between a redirection's creating
+# the file and the write).
 start_commit() {
 	local dir=$1 marker=$2 cmd
 	shift 2
 	tm kill-session -t "$SESSION" 2>/dev/null || true
 	printf -v cmd '%q ' git commit "$@"
 	tm new-session -d -x 200 -y 50 -s "$SESSION" \
-		"cd $(printf %q "$dir") && $cmd; echo \$? > $(printf %q "$marker"); sleep 30"
+		"cd $(printf %q "$dir") && $cmd; echo \$? > $(printf %q "$marker.tmp") && mv $(printf %q "$marker.tmp") $(printf %q "$marker"); sleep 30"
 }
