@@ -261,10 +261,12 @@ static bool is_markup(const char *name)
  * directory is trusted: a page edited by hand, replaced, or a link to
  * elsewhere (more than one name) is simply written anew. Linking costs
  * neither a new inode nor the write, which is most of a build's time.
+ *
+ * same_as_old: 1 when the previous site's `base` in `olddfd` holds exactly
+ * `data` (its stat data in *st_out), 0 when it does not or is not there,
+ * -1 when it could not be compared (errno says why; no memory for the
+ * comparison is ENOMEM).
  */
-/* 1 when the previous site's `base` in `olddfd` holds exactly `data` (its
- * stat data in *st_out), 0 when it does not or is not there, -1 when it
- * could not be compared (errno says why; s->old's memory is an ENOMEM). */
 static int same_as_old(site *s, int olddfd, const char *base, const char *data, size_t len, struct stat *st_out)
 {
 	struct stat st;
