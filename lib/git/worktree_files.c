@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 
@@ -456,12 +457,15 @@ static void sweep_dir(const char *dir)
 		if (got <= 0)
 			break;
 		for (long off = 0; off < got;) {
-			struct dent64 *e = (struct dent64 *)(buf + off);
-			if (e->reclen == 0)
+			/* read through memcpy: the buffer's type is char */
+			const char *name = buf + off + offsetof(struct dent64, name);
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + offsetof(struct dent64, reclen), sizeof(reclen));
+			if (reclen == 0)
 				break;
-			off += e->reclen;
-			if (stale_side_temp(e->name))
-				(void)unlinkat(fd, e->name, 0);
+			off += reclen;
+			if (stale_side_temp(name))
+				(void)unlinkat(fd, name, 0);
 		}
 	}
 	close(fd);
