@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "log/fpcache.h"
 #include "log/ops_internal.h"
 #include "log/proposal_internal.h"
 #include "record/trailers.h"
@@ -339,10 +340,12 @@ static bool names_proposal(git_commit *c, const char *pbranch)
  * branch): stops at the merge that brought the file (*out: its second
  * parent) or at a proposal commit fast-forwarded there (*out: it). Without
  * (looking for the start of a proposal): stops at the first commit without
- * the file (*out: it). 1 when found, 0 when not, or an error.
+ * the file (*out: it). 1 when found, 0 when not, or an error. With `kept`,
+ * the answer of the same walk from an older commit: reaching that commit,
+ * the walk takes its answer.
  */
 static int first_parents(git_oid *out, git_repository *git, const git_oid *from, const char *path,
-			 const char *pbranch)
+			 const char *pbranch, const adr__fp_answer *kept)
 {
 	git_commit *c = NULL, *next = NULL;
 	int rc;
@@ -351,6 +354,12 @@ static int first_parents(git_oid *out, git_repository *git, const git_oid *from,
 		goto fail;
 	for (;;) {
 		const git_oid *id = git_commit_id(c);
+		if (kept && git_oid_equal(id, &kept->start)) {
+			rc = kept->rc;
+			if (rc == 1)
+				git_oid_cpy(out, &kept->out);
+			break;
+		}
 		if (!commit_has(git, id, path)) {
 			rc = !pbranch;
 			git_oid_cpy(out, id);
@@ -385,9 +394,29 @@ fail:
 	return rc;
 }
 
+/* first_parents(), taking the answer kept from an earlier walk (log/fpcache.h)
+ * and keeping this one's. */
+static int first_parents_kept(git_oid *out, adr_repo *repo, const git_oid *from, const char *path,
+			      const char *pbranch)
+{
+	const char *key = pbranch ? pbranch : "-";
+	adr__fp_answer kept, now;
+	bool have = adr__fpcache_get(repo, key, path, &kept);
+	int rc = first_parents(out, adr__repo_git(repo), from, path, pbranch, have ? &kept : NULL);
+
+	if (rc >= 0 && !(have && git_oid_equal(&kept.start, from))) {
+		memset(&now, 0, sizeof(now));
+		git_oid_cpy(&now.start, from);
+		now.rc = rc;
+		if (rc == 1)
+			git_oid_cpy(&now.out, out);
+		adr__fpcache_put(repo, key, path, &now);
+	}
+	return rc;
+}
+
 int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const adr_proposal *p)
 {
-	git_repository *git = adr__repo_git(repo);
 	adr_buf pb = ADR_BUF_INIT;
 	git_oid from;
 	int rc;
@@ -399,10 +428,10 @@ int adr__merged_thread_range(git_oid *tip, git_oid *base, adr_repo *repo, const 
 	} else {
 		if (adr__proposal_branch(&pb, p->slug) < 0)
 			return ADR_ENOMEM;
-		rc = first_parents(tip, git, &from, p->path, pb.ptr);
+		rc = first_parents_kept(tip, repo, &from, p->path, pb.ptr);
 		adr_buf_dispose(&pb);
 		if (rc <= 0)
 			return rc;
 	}
-	return first_parents(base, git, tip, p->path, NULL);
+	return first_parents_kept(base, repo, tip, p->path, NULL);
 }

@@ -1,0 +1,199 @@
+/*
+ * log/fpcache.c: the answers of first-parent walks (see log/fpcache.h),
+ * in <commondir>/adr/first-parents:
+ *
+ *   adr-first-parents 1
+ *   <start> <rc> <out> <sum> <branch> <path>
+ *   ...                                     (the latest first, at most KEEP)
+ *
+ * <start> and <out> are commit ids (<out> all zeros when rc is 0), <sum>
+ * the FNV-1a (16 hex digits) of the line without " <sum>", <branch> a ref
+ * name or "-", <path> the rest of the line.
+ */
+#include "log/fpcache.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/hash.h"
+
+#define HEADER "adr-first-parents 1\n"
+#define KEEP 512
+#define FILE_MAX ((size_t)256 << 10)
+#define HEX GIT_OID_HEXSZ
+
+static int cache_path(adr_buf *out, adr_repo *repo, bool dir_only)
+{
+	adr_buf_printf(out, "%sadr%s", adr_repo_commondir(repo), dir_only ? "" : "/first-parents");
+	return adr_buf_oom(out) ? -1 : 0;
+}
+
+/* The file's text when it starts as it should, else an empty buffer. */
+static void read_cache(adr_buf *text, adr_repo *repo)
+{
+	adr_buf path = ADR_BUF_INIT;
+	if (cache_path(&path, repo, false) < 0 || adr__file_read(text, path.ptr, FILE_MAX, ADR_FS_NOFOLLOW) < 0 ||
+	    strncmp(text->ptr, HEADER, strlen(HEADER)) != 0)
+		adr_buf_clear(text);
+	adr_error_clear();
+	adr_buf_dispose(&path);
+}
+
+static bool hex_id(const char *s)
+{
+	return strspn(s, "0123456789abcdef") >= HEX;
+}
+
+/* The checksum of a line's fields. */
+static uint64_t line_sum(const char *start, int rc, const char *out, const char *branch, size_t blen, const char *path,
+			 size_t plen)
+{
+	char head[2 * HEX + 8];
+	uint64_t h;
+	int n = snprintf(head, sizeof(head), "%.*s %d %.*s ", HEX, start, rc, HEX, out);
+
+	h = adr__hash(head, (size_t)n);
+	h = adr__hash_from(h, branch, blen);
+	h = adr__hash_from(h, " ", 1);
+	return adr__hash_from(h, path, plen);
+}
+
+/* A line of `len` bytes: true when it checks out and is for (`branch`,
+ * `path`) (either NULL: any), with its answer in *a (may be NULL). */
+static bool parse_line(const char *line, size_t len, const char *branch, const char *path, adr__fp_answer *a)
+{
+	const char *b, *sp, *p;
+	char sum[17], want[17], id[HEX + 1];
+	int rc;
+
+	/* <start> <rc> <out> <sum> <branch> <path> */
+	if (len < 2 * HEX + 24 || line[HEX] != ' ' || (line[HEX + 1] != '0' && line[HEX + 1] != '1') ||
+	    line[HEX + 2] != ' ' || line[2 * HEX + 3] != ' ' || line[2 * HEX + 20] != ' ' || !hex_id(line) ||
+	    !hex_id(line + HEX + 3))
+		return false;
+	memcpy(sum, line + 2 * HEX + 4, 16);
+	sum[16] = '\0';
+	if (strspn(sum, "0123456789abcdef") != 16)
+		return false;
+	rc = line[HEX + 1] - '0';
+	b = line + 2 * HEX + 21;
+	if (!(sp = memchr(b, ' ', len - (size_t)(b - line))) || sp == b || (size_t)(sp + 1 - line) >= len)
+		return false;
+	p = sp + 1;
+	snprintf(want, sizeof(want), "%016" PRIx64,
+		 line_sum(line, rc, line + HEX + 3, b, (size_t)(sp - b), p, len - (size_t)(p - line)));
+	if (strcmp(sum, want) != 0)
+		return false;
+	if (branch && (strlen(branch) != (size_t)(sp - b) || memcmp(branch, b, (size_t)(sp - b)) != 0))
+		return false;
+	if (path && (strlen(path) != len - (size_t)(p - line) || memcmp(path, p, len - (size_t)(p - line)) != 0))
+		return false;
+	if (a) {
+		memcpy(id, line, HEX);
+		id[HEX] = '\0';
+		if (git_oid_fromstr(&a->start, id) < 0)
+			return false;
+		memcpy(id, line + HEX + 3, HEX);
+		if (git_oid_fromstr(&a->out, id) < 0)
+			return false;
+		a->rc = rc;
+	}
+	return true;
+}
+
+/* Calls fn on each line of `text` (past the header) until it returns true. */
+typedef bool (*line_fn)(const char *line, size_t len, void *arg);
+static void each_line(const adr_buf *text, line_fn fn, void *arg)
+{
+	const char *p = text->size ? text->ptr + strlen(HEADER) : "";
+	const char *end = text->size ? text->ptr + text->size : p;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break; /* a last line cut short is not used */
+		if (fn(p, (size_t)(nl - p), arg))
+			break;
+		p = nl + 1;
+	}
+}
+
+typedef struct {
+	const char *branch, *path;
+	adr__fp_answer *a;
+	bool found;
+} get_arg;
+
+static bool get_one(const char *line, size_t len, void *arg)
+{
+	get_arg *g = arg;
+	g->found = parse_line(line, len, g->branch, g->path, g->a);
+	return g->found;
+}
+
+bool adr__fpcache_get(adr_repo *repo, const char *branch, const char *path, adr__fp_answer *out)
+{
+	adr_buf text = ADR_BUF_INIT;
+	get_arg g = { branch, path, out, false };
+
+	read_cache(&text, repo);
+	each_line(&text, get_one, &g);
+	adr_buf_dispose(&text);
+	return g.found;
+}
+
+typedef struct {
+	const char *branch, *path;
+	adr_buf *out;
+	size_t kept;
+} put_arg;
+
+/* Copies a line that checks out and is not for the key being put. */
+static bool keep_other(const char *line, size_t len, void *arg)
+{
+	put_arg *pa = arg;
+	adr__fp_answer a;
+
+	if (pa->kept >= KEEP)
+		return true;
+	if (parse_line(line, len, NULL, NULL, &a) && !parse_line(line, len, pa->branch, pa->path, NULL)) {
+		adr_buf_put(pa->out, line, len);
+		adr_buf_putc(pa->out, '\n');
+		pa->kept++;
+	}
+	return false;
+}
+
+void adr__fpcache_put(adr_repo *repo, const char *branch, const char *path, const adr__fp_answer *a)
+{
+	adr_buf text = ADR_BUF_INIT, out = ADR_BUF_INIT, file = ADR_BUF_INIT;
+	char start[HEX + 1], id[HEX + 1];
+	git_oid zero;
+	put_arg pa = { branch, path, &out, 1 };
+
+	/* a name that would not read back as one line is not kept */
+	if (!*branch || strpbrk(branch, " \n\r") || !*path || strpbrk(path, "\n\r"))
+		return;
+	memset(&zero, 0, sizeof(zero));
+	git_oid_tostr(start, sizeof(start), &a->start);
+	git_oid_tostr(id, sizeof(id), a->rc == 1 ? &a->out : &zero);
+	read_cache(&text, repo);
+	adr_buf_puts(&out, HEADER);
+	adr_buf_printf(&out, "%s %d %s %016" PRIx64 " %s %s\n", start, a->rc == 1, id,
+		       line_sum(start, a->rc == 1, id, branch, strlen(branch), path, strlen(path)), branch, path);
+	each_line(&text, keep_other, &pa);
+	if (!adr_buf_oom(&out) && cache_path(&file, repo, true) == 0) {
+		(void)mkdir(file.ptr, 0777);
+		adr_buf_clear(&file);
+		if (cache_path(&file, repo, false) == 0)
+			(void)adr__file_write_atomic(file.ptr, out.ptr, out.size, 0644, 0);
+	}
+	adr_error_clear();
+	adr_buf_dispose(&text);
+	adr_buf_dispose(&out);
+	adr_buf_dispose(&file);
+}
