@@ -11,21 +11,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "util/error.h"
-#include "util/fs.h"
+#include "git/derived.h"
 #include "util/hash.h"
 
 #define HEADER "adr-max-numbers 1\n"
 #define KEEP 8
 #define FILE_MAX 4096
-
-static int cache_path(adr_buf *out, adr_repo *repo, bool dir_only)
-{
-	adr_buf_printf(out, "%sadr%s", adr_repo_commondir(repo), dir_only ? "" : "/max-numbers");
-	return adr_buf_oom(out) ? -1 : 0;
-}
 
 /* One line "<id> <max> <sum>"; 0 and its parts when it checks out. */
 static int parse_line(const char *line, size_t len, char id[GIT_OID_HEXSZ + 1], int *max)
@@ -47,12 +39,7 @@ static int parse_line(const char *line, size_t len, char id[GIT_OID_HEXSZ + 1], 
 /* The file's text when it starts as it should, else an empty buffer. */
 static void read_cache(adr_buf *text, adr_repo *repo)
 {
-	adr_buf path = ADR_BUF_INIT;
-	if (cache_path(&path, repo, false) < 0 || adr__file_read(text, path.ptr, FILE_MAX, ADR_FS_NOFOLLOW) < 0 ||
-	    strncmp(text->ptr, HEADER, strlen(HEADER)) != 0)
-		adr_buf_clear(text);
-	adr_error_clear();
-	adr_buf_dispose(&path);
+	adr__derived_read(text, repo, "max-numbers", HEADER, FILE_MAX);
 }
 
 int adr__maxnum_get(adr_repo *repo, const git_oid *dir, int *max)
@@ -83,7 +70,7 @@ int adr__maxnum_get(adr_repo *repo, const git_oid *dir, int *max)
 
 void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max, const git_oid *replaces)
 {
-	adr_buf text = ADR_BUF_INIT, out = ADR_BUF_INIT, path = ADR_BUF_INIT;
+	adr_buf text = ADR_BUF_INIT, out = ADR_BUF_INIT;
 	char want[GIT_OID_HEXSZ + 1], id[GIT_OID_HEXSZ + 1], line[128], drop[GIT_OID_HEXSZ + 1] = "";
 	size_t kept = 1;
 	int m, n;
@@ -108,14 +95,7 @@ void adr__maxnum_put(adr_repo *repo, const git_oid *dir, int max, const git_oid 
 		}
 		p += len + (nl ? 1 : 0);
 	}
-	if (!adr_buf_oom(&out) && cache_path(&path, repo, true) == 0) {
-		(void)mkdir(path.ptr, 0777);
-		adr_buf_clear(&path);
-		if (cache_path(&path, repo, false) == 0)
-			(void)adr__file_write_atomic(path.ptr, out.ptr, out.size, 0644, 0);
-	}
-	adr_error_clear();
+	adr__derived_write(repo, "max-numbers", &out);
 	adr_buf_dispose(&text);
 	adr_buf_dispose(&out);
-	adr_buf_dispose(&path);
 }

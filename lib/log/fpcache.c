@@ -15,32 +15,20 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "util/error.h"
-#include "util/fs.h"
+#include "git/derived.h"
 #include "util/hash.h"
 
+#define NAME "first-parents"
 #define HEADER "adr-first-parents 1\n"
 #define KEEP 512
 #define FILE_MAX ((size_t)256 << 10)
 #define HEX GIT_OID_HEXSZ
 
-static int cache_path(adr_buf *out, adr_repo *repo, bool dir_only)
-{
-	adr_buf_printf(out, "%sadr%s", adr_repo_commondir(repo), dir_only ? "" : "/first-parents");
-	return adr_buf_oom(out) ? -1 : 0;
-}
-
 /* The file's text when it starts as it should, else an empty buffer. */
 static void read_cache(adr_buf *text, adr_repo *repo)
 {
-	adr_buf path = ADR_BUF_INIT;
-	if (cache_path(&path, repo, false) < 0 || adr__file_read(text, path.ptr, FILE_MAX, ADR_FS_NOFOLLOW) < 0 ||
-	    strncmp(text->ptr, HEADER, strlen(HEADER)) != 0)
-		adr_buf_clear(text);
-	adr_error_clear();
-	adr_buf_dispose(&path);
+	adr__derived_read(text, repo, NAME, HEADER, FILE_MAX);
 }
 
 static bool hex_id(const char *s)
@@ -170,7 +158,7 @@ static bool keep_other(const char *line, size_t len, void *arg)
 
 void adr__fpcache_put(adr_repo *repo, const char *branch, const char *path, const adr__fp_answer *a)
 {
-	adr_buf text = ADR_BUF_INIT, out = ADR_BUF_INIT, file = ADR_BUF_INIT;
+	adr_buf text = ADR_BUF_INIT, out = ADR_BUF_INIT;
 	char start[HEX + 1], id[HEX + 1];
 	git_oid zero;
 	put_arg pa = { branch, path, &out, 1 };
@@ -186,14 +174,7 @@ void adr__fpcache_put(adr_repo *repo, const char *branch, const char *path, cons
 	adr_buf_printf(&out, "%s %d %s %016" PRIx64 " %s %s\n", start, a->rc == 1, id,
 		       line_sum(start, a->rc == 1, id, branch, strlen(branch), path, strlen(path)), branch, path);
 	each_line(&text, keep_other, &pa);
-	if (!adr_buf_oom(&out) && cache_path(&file, repo, true) == 0) {
-		(void)mkdir(file.ptr, 0777);
-		adr_buf_clear(&file);
-		if (cache_path(&file, repo, false) == 0)
-			(void)adr__file_write_atomic(file.ptr, out.ptr, out.size, 0644, 0);
-	}
-	adr_error_clear();
+	adr__derived_write(repo, NAME, &out);
 	adr_buf_dispose(&text);
 	adr_buf_dispose(&out);
-	adr_buf_dispose(&file);
 }
