@@ -41,12 +41,14 @@ check "libadr-dev_${version}_${arch}.deb was made" test -s "$DEV"
 expect_eq "Package" adr "$(dpkg-deb -f "$DEB" Package)"
 expect_eq "Version" "$version" "$(dpkg-deb -f "$DEB" Version)"
 depends=$(dpkg-deb -f "$DEB" Depends)
-curl_so=$(ldconfig -p | awk '$1 == "libcurl.so.4" {print $NF; exit}')
+# (awk reads all its input: one that stops at the first match leaves
+# ldconfig writing into a closed pipe, and pipefail stops the test)
+curl_so=$(ldconfig -p | awk '$1 == "libcurl.so.4" && !found {found = $NF} END {print found}')
 check "ldconfig knows libcurl.so.4" test -n "$curl_so"
 curl_pkg=$(dpkg -S "$(readlink -f "$curl_so")" 2>/dev/null | head -n1 | cut -d: -f1 || true)
 expect_contains "Depends names $curl_pkg (loaded at run time)" "${curl_pkg:-libcurl4}" "$depends"
 for lib in libgit2 libcmark libyaml libsqlite3; do
-	path=$(ldd "$ADR" | awk -v l="$lib" 'index($1, l) == 1 {print $3; exit}')
+	path=$(ldd "$ADR" | awk -v l="$lib" 'index($1, l) == 1 && !found {found = $3} END {print found}')
 	if [ -z "$path" ]; then
 		fail "ldd does not list $lib for $ADR"
 		continue
